@@ -1,0 +1,3 @@
+from bizenv_cli.cli import main
+
+main()
