@@ -1,0 +1,52 @@
+"""Write data files in the one canonical YAML style, so that tools and people produce the same bytes.
+
+Every plan file and the department registry are written through here: key order as given, UTF-8
+characters kept (not escaped), and PyYAML's own quoting, which quotes every string that a YAML 1.1
+reader would turn into something else ("02", "2022-06-30", "NO", "--").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+PLAN_SCHEMA_MODELINE = "# yaml-language-server: $schema=../../schemas/plan.schema.json\n"
+DEPARTMENTS_SCHEMA_MODELINE = "# yaml-language-server: $schema=../schemas/departments.schema.json\n"
+
+
+class _CanonicalDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Safe dumper that never emits anchors/aliases (the strict loader rejects them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # Multi-paragraph measure texts read best (and diff line by line) as literal blocks.
+    style = "|" if "\n" in text and not text.endswith((" ", "\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_CanonicalDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(document: Any, modeline: str) -> str:
+    body = yaml.dump(
+        document,
+        Dumper=_CanonicalDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=4096,
+        indent=2,
+    )
+    return modeline + body
+
+
+def dump_plan(plan: dict) -> str:
+    return dump_yaml(plan, PLAN_SCHEMA_MODELINE)
+
+
+def dump_departments(registry: dict) -> str:
+    return dump_yaml(registry, DEPARTMENTS_SCHEMA_MODELINE)
