@@ -1,0 +1,75 @@
+"""`bizenv validate`: schema, semantics and source audit of the data files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Plan files to check (default: every plan of the data folder). The registry is always checked."
+    ),
+    output_format: Optional[ProblemFormat] = typer.Option(
+        None, "--format", "-f",
+        help="text (file:line:col field: message), json, or github (Actions annotations; the default "
+             "when GITHUB_ACTIONS is set).",
+    ),
+    show_coverage: bool = typer.Option(
+        False, "--coverage", help="Also report, per document, the share of source characters the data holds "
+                                  "and the source lines no value holds."),
+) -> None:
+    """Check the data against the schema, its own semantics and the source text.
+
+    Exit 0 when valid, 1 when any problem is found, 2 on a usage error.
+
+    Examples:
+
+      bizenv validate
+
+      bizenv validate data/plans/04-getting-electricity.yaml --format github
+
+      bizenv validate --coverage
+    """
+    from bizenv_cli.validate import validate_data
+
+    data_dir = settings(ctx).data_dir()
+    plan_paths = _plan_paths(paths) if paths else None
+    report = validate_data(data_dir, plan_paths)
+    chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
+    typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
+    if show_coverage:
+        _print_coverage(data_dir, plan_paths)
+    files = len(report.files)
+    if report.ok:
+        typer.echo(f"ok: {files} files valid ({data_dir.display(data_dir.root)})", err=True)
+        return
+    typer.echo(f"invalid: {len(report.problems)} problems in {files} files checked", err=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _plan_paths(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.yaml")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            fail_usage(f"no such file or folder: {path}")
+    return found
+
+
+def _print_coverage(data_dir, plan_paths) -> None:
+    from bizenv_cli.coverage_report import coverage_lines
+
+    for line in coverage_lines(data_dir, plan_paths):
+        typer.echo(line)

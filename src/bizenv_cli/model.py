@@ -1,0 +1,235 @@
+"""The plan package as Python objects: plans, measures, deadlines, responsibilities, indicators.
+
+Built from the documents the loader read (plain dicts that the schema describes). Nothing here
+reads files or prints; the objects keep the raw strings beside the parsed values, as the data does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ROLES = ("lead", "support", "implement", "responsible")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: date
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    raw: str | None
+    line: int | None
+    milestones: tuple[Milestone, ...]
+    ongoing: bool
+    recurrence: str | None
+
+    @classmethod
+    def from_document(cls, doc: dict) -> "Deadline":
+        return cls(
+            raw=doc.get("raw"),
+            line=doc.get("line"),
+            milestones=tuple(
+                Milestone(date.fromisoformat(item["date"]), item.get("label"))
+                for item in doc.get("milestones", [])
+            ),
+            ongoing=bool(doc.get("ongoing")),
+            recurrence=doc.get("recurrence"),
+        )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    name: str  # as printed in this responsibility line
+    id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    raw: str | None
+    line: int | None
+    bodies: tuple[Assignment, ...]
+
+    @classmethod
+    def from_document(cls, doc: dict | None) -> "Responsibility | None":
+        if doc is None:
+            return None
+        return cls(
+            raw=doc.get("raw"),
+            line=doc.get("line"),
+            bodies=tuple(Assignment(b["name"], b["id"], b["role"]) for b in doc.get("bodies", [])),
+        )
+
+    def ids_by_role(self) -> dict[str, list[str]]:
+        """{lead: [...], support: [...], implement: [...], responsible: [...]}, each id once, in order."""
+        by_role: dict[str, list[str]] = {role: [] for role in ROLES}
+        for body in self.bodies:
+            if body.id not in by_role[body.role]:
+                by_role[body.role].append(body.id)
+        return by_role
+
+    def department_ids(self) -> list[str]:
+        return list(dict.fromkeys(body.id for body in self.bodies))
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    plan: int
+    seq: int
+    section: str
+    line: int
+    label: str | None
+    title: str | None
+    title_en: str | None
+    text: str
+    deadline: Deadline
+    responsible: Responsibility
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Value:
+    raw: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Target:
+    by: str  # YYYY-MM
+    raw: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Frontier:
+    raw: str | None
+    value: float | None
+    where: str | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    plan: int
+    seq: int
+    origin: str
+    line: int
+    name: str
+    name_en: str | None
+    unit: str | None
+    direction: str | None
+    direction_why: str | None
+    baseline: Value
+    targets: tuple[Target, ...]
+    frontier: Frontier
+    responsible: Responsibility | None
+    lead: Responsibility | None
+    completion_raw: str | None
+    completion_by: str | None
+    note: str | None
+
+    @property
+    def year_end_target(self) -> Target | None:
+        """The last target, by month: the one the year is judged on."""
+        return max(self.targets, key=lambda target: target.by) if self.targets else None
+
+    def department_ids(self) -> list[str]:
+        ids: list[str] = []
+        for responsibility in (self.lead, self.responsible):
+            if responsibility:
+                ids.extend(responsibility.department_ids())
+        return list(dict.fromkeys(ids))
+
+
+@dataclass
+class Plan:
+    number: int
+    id: str
+    slug: str
+    title: str
+    title_en: str
+    indicator_area: str | None
+    source_file: str
+    first_line: int
+    last_line: int
+    measures: list[Measure] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    document: dict = field(default_factory=dict, repr=False)  # everything else, as read
+
+    @classmethod
+    def from_document(cls, doc: dict) -> "Plan":
+        number = doc["document"]
+        plan = cls(
+            number=number,
+            id=doc["id"],
+            slug=doc["slug"],
+            title=doc["title"],
+            title_en=doc.get("title_en", ""),
+            indicator_area=doc.get("indicator_area"),
+            source_file=doc["source"]["file"],
+            first_line=doc["source"]["first_line"],
+            last_line=doc["source"]["last_line"],
+            document=doc,
+        )
+        plan.measures = [_measure(number, item) for item in doc.get("measures", [])]
+        plan.indicators = [_indicator(number, item) for item in doc.get("indicators", [])]
+        return plan
+
+    def lead_ids(self) -> list[str]:
+        """Bodies that lead any measure of this plan, most measures first."""
+        counts: dict[str, int] = {}
+        for measure in self.measures:
+            for body_id in measure.responsible.ids_by_role()["lead"]:
+                counts[body_id] = counts.get(body_id, 0) + 1
+        return sorted(counts, key=lambda body_id: -counts[body_id])
+
+
+def _measure(plan: int, doc: dict) -> Measure:
+    return Measure(
+        id=doc["id"],
+        plan=plan,
+        seq=doc["seq"],
+        section=doc["section"],
+        line=doc["line"],
+        label=doc.get("label"),
+        title=doc.get("title"),
+        title_en=doc.get("title_en"),
+        text=doc["text"],
+        deadline=Deadline.from_document(doc["deadline"]),
+        responsible=Responsibility.from_document(doc["responsible"]),
+        note=doc.get("note"),
+    )
+
+
+def _value(doc: dict | None) -> Value:
+    doc = doc or {}
+    return Value(doc.get("raw"), doc.get("value"))
+
+
+def _indicator(plan: int, doc: dict) -> Indicator:
+    frontier = doc.get("frontier") or {}
+    completion = doc.get("completion") or {}
+    return Indicator(
+        id=doc["id"],
+        plan=plan,
+        seq=doc["seq"],
+        origin=doc["origin"],
+        line=doc["line"],
+        name=doc["name"],
+        name_en=doc.get("name_en"),
+        unit=doc.get("unit"),
+        direction=doc.get("direction"),
+        direction_why=doc.get("direction_why"),
+        baseline=_value(doc.get("baseline")),
+        targets=tuple(Target(t["by"], t.get("raw"), t.get("value")) for t in doc.get("targets", [])),
+        frontier=Frontier(frontier.get("raw"), frontier.get("value"), frontier.get("where")),
+        responsible=Responsibility.from_document(doc.get("responsible")),
+        lead=Responsibility.from_document(doc.get("lead")),
+        completion_raw=completion.get("raw"),
+        completion_by=completion.get("by"),
+        note=doc.get("note"),
+    )

@@ -1,0 +1,44 @@
+"""What goes wrong in a data file, said so that a person (or CI) can go straight to the spot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding against a data file: where it is and what is wrong.
+
+    `field` is the path of the offending value inside the document
+    (``measures[6].deadline.raw``), empty when the problem is with the file as a whole.
+    """
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    check: str = "data"  # which check found it: yaml, schema, semantics, audit
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+
+
+class DataError(Exception):
+    """A data file cannot be read at all; carries the one problem that stopped the reading."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def field_path(path: tuple) -> str:
+    """Render a path of keys and indexes as ``measures[6].deadline.raw``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text

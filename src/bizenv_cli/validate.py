@@ -1,0 +1,261 @@
+"""`bizenv validate`: schema, then semantics, then the source audit, for every data file.
+
+Returns findings (Problem) and never prints; the CLI chooses how to report them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bizenv_cli import audit
+from bizenv_cli.datadir import DataDir
+from bizenv_cli.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.departments import Registry
+from bizenv_cli.problems import DataError, Problem, field_path
+from bizenv_cli.responsibility import UnknownBody, parse_responsibility
+from bizenv_cli.sourcetext import SourceText
+from bizenv_cli.yamlload import LoadedYaml, load_yaml_file
+
+PLAN_SCHEMA = "plan.schema.json"
+DEPARTMENTS_SCHEMA = "departments.schema.json"
+_PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+
+
+@dataclass
+class ValidationReport:
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@cache
+def load_schema(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> ValidationReport:
+    """Validate the registry and the given plan files (default: every plan of the data folder)."""
+    report = ValidationReport()
+    schemas = data_dir.schemas_dir
+    source = source_text_of(data_dir)
+    report.problems.extend(_check_source_digest(source, data_dir))
+    registry_file = data_dir.departments_file
+    name = data_dir.display(registry_file)
+    report.files.append(name)
+    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name)
+    report.problems.extend(problems)
+
+    paths = plan_paths if plan_paths is not None else data_dir.plan_files()
+    seen_documents: dict[int, str] = {}
+    for path in paths:
+        name = data_dir.display(path)
+        report.files.append(name)
+        report.problems.extend(
+            check_plan(path, name, load_schema(schemas / PLAN_SCHEMA), source, registry, seen_documents)
+        )
+    report.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    return report
+
+
+def source_text_of(data_dir: DataDir) -> SourceText:
+    texts = sorted(data_dir.source_dir.glob("*.txt"))
+    if len(texts) != 1:
+        raise FileNotFoundError(f"expected one source text in {data_dir.source_dir}, found {len(texts)}")
+    return SourceText(texts[0])
+
+
+def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]:
+    """The source text must be the one the data was transcribed from: its sha256 is kept beside it."""
+    digest_file = source.path.with_name(source.path.name + ".sha256")
+    if not digest_file.is_file():
+        return [Problem(data_dir.display(digest_file), 1, 1, "", "the source's sha256 file is missing", "audit")]
+    expected = digest_file.read_text(encoding="utf-8").split()[0]
+    if expected != source.sha256:
+        return [Problem(data_dir.display(source.path), 1, 1, "",
+                        f"sha256 is {source.sha256}, but {digest_file.name} says {expected}", "audit")]
+    return []
+
+
+def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str):
+    try:
+        loaded = load_yaml_file(path, name)
+    except DataError as error:
+        return None, [error.problem]
+    problems = schema_problems(loaded, load_schema(schema_path), name)
+    if problems:
+        return None, problems
+    problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
+    seen: dict[str, tuple] = {}
+    for index, entry in enumerate(loaded.data["departments"]):
+        for key, value in [("id", entry["id"]), ("name", entry["name"])] + [
+            (f"aliases[{n}]", alias) for n, alias in enumerate(entry["aliases"])
+        ]:
+            tag = ("id:" if key == "id" else "name:") + value
+            path_ = ("departments", index, key.split("[")[0])
+            if tag in seen:
+                problems.append(Problem(name, *loaded.position_of(path_), f"departments[{index}].{key}",
+                                        f"'{value}' is already used by departments[{seen[tag][0]}]", "semantics"))
+            else:
+                seen[tag] = (index,)
+    return Registry.from_document(loaded.data), problems
+
+
+def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:
+    # jsonschema is heavy to import; only validation pays for it.
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in validator.iter_errors(loaded.data):
+        path = tuple(error.absolute_path)
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                _short_schema_message(error), "schema"))
+    return problems
+
+
+def _short_schema_message(error) -> str:
+    # jsonschema quotes the whole offending instance; a measure's text is too long to read.
+    message = error.message
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return message
+
+
+def check_plan(path: Path, name: str, schema: dict, source: SourceText, registry: Registry | None,
+               seen_documents: dict[int, str]) -> list[Problem]:
+    try:
+        loaded = load_yaml_file(path, name)
+    except DataError as error:
+        return [error.problem]
+    problems = schema_problems(loaded, schema, name)
+    if problems:
+        return problems  # semantics and audit assume the shape the schema promises
+    problems += _file_identity(loaded, path, name, seen_documents)
+    problems += _semantics(loaded, name, registry)
+    problems += audit.audit_verbatim(loaded, schema, source, name)
+    problems += audit.audit_blocks(loaded, source, name)
+    return problems
+
+
+def _file_identity(loaded: LoadedYaml, path: Path, name: str, seen: dict[int, str]) -> list[Problem]:
+    doc = loaded.data
+    problems = []
+    match = _PLAN_FILE_NAME.match(Path(path).name)
+    if not match or match.group(1) != doc["id"] or int(doc["id"]) != doc["document"]:
+        problems.append(Problem(name, *loaded.position_of(("id",)), "id",
+                                f"file name, id '{doc['id']}' and document {doc['document']} must agree "
+                                "(NN-slug.yaml, id NN, document NN)", "semantics"))
+    if doc["document"] in seen:
+        problems.append(Problem(name, *loaded.position_of(("document",)), "document",
+                                f"document {doc['document']} is also in {seen[doc['document']]}", "semantics"))
+    seen.setdefault(doc["document"], name)
+    return problems
+
+
+def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list[Problem]:
+    doc = loaded.data
+    problems: list[Problem] = []
+
+    def problem(path: tuple, message: str) -> None:
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path), message, "semantics"))
+
+    prefix = doc["id"]
+    section_ids = _unique_ids(doc, "sections", prefix, problem)
+    table_ids = _unique_ids(doc, "tables", prefix, problem)
+    _unique_ids(doc, "measures", prefix, problem)
+    _unique_ids(doc, "indicators", prefix, problem)
+    for collection in ("measures", "indicators"):
+        for index, item in enumerate(doc[collection]):
+            if item["seq"] != index + 1:
+                problem((collection, index, "seq"), f"seq is {item['seq']}, expected {index + 1} (source order)")
+            if item["section"] not in section_ids:
+                problem((collection, index, "section"), f"no section '{item['section']}' in this plan")
+    for index, section in enumerate(doc["sections"]):
+        if section.get("parent") and section["parent"] not in section_ids:
+            problem(("sections", index, "parent"), f"no section '{section['parent']}' in this plan")
+    for index, table in enumerate(doc["tables"]):
+        if table["section"] not in section_ids:
+            problem(("tables", index, "section"), f"no section '{table['section']}' in this plan")
+    for index, indicator in enumerate(doc["indicators"]):
+        if indicator.get("table") and indicator["table"] not in table_ids:
+            problem(("indicators", index, "table"), f"no table '{indicator['table']}' in this plan")
+        months = [target["by"] for target in indicator["targets"]]
+        if months != sorted(months):
+            problem(("indicators", index, "targets"), "targets must be in order of their month")
+
+    for index, measure in enumerate(doc["measures"]):
+        _check_deadline(measure["deadline"], ("measures", index, "deadline"), doc["year"], problem)
+    for path, responsibility in _responsibilities(doc):
+        _check_responsibility(responsibility, path, registry, problem)
+    return problems
+
+
+def _unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
+    ids: set[str] = set()
+    for index, item in enumerate(doc[collection]):
+        if not item["id"].startswith(prefix + "."):
+            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
+        if item["id"] in ids:
+            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
+        ids.add(item["id"])
+    return ids
+
+
+def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:
+    try:
+        parsed = parse_deadline(deadline["raw"], year)
+    except DeadlineError as error:
+        problem(path + ("raw",), f"cannot be read as a deadline: {error}")
+        return
+    stated = [(m["date"], m["label"]) for m in deadline["milestones"]]
+    expected = [(m.date.isoformat(), m.label) for m in parsed.milestones]
+    if stated != expected:
+        problem(path + ("milestones",), f"the raw deadline states {_milestones(expected)}, the data says {_milestones(stated)}")
+    if deadline["ongoing"] != parsed.ongoing:
+        problem(path + ("ongoing",), f"the raw deadline says ongoing={str(parsed.ongoing).lower()}")
+    if deadline["recurrence"] != parsed.recurrence:
+        problem(path + ("recurrence",), f"the raw deadline states recurrence {parsed.recurrence!r}")
+
+
+def _milestones(items: list[tuple]) -> str:
+    return "[" + ", ".join(date if label is None else f"{date} ({label})" for date, label in items) + "]" if items else "none"
+
+
+def _responsibilities(doc: dict):
+    for index, measure in enumerate(doc["measures"]):
+        yield ("measures", index, "responsible"), measure["responsible"]
+    for index, indicator in enumerate(doc["indicators"]):
+        for key in ("responsible", "lead"):
+            if indicator.get(key):
+                yield ("indicators", index, key), indicator[key]
+
+
+def _check_responsibility(responsibility: dict, path: tuple, registry: Registry | None, problem) -> None:
+    for index, body in enumerate(responsibility["bodies"]):
+        if registry is not None and registry.get(body["id"]) is None:
+            problem(path + ("bodies", index, "id"), f"unknown department id '{body['id']}' (not in departments.yaml)")
+    raw = responsibility["raw"]
+    if raw is None or registry is None:
+        if raw is None and responsibility["bodies"]:
+            problem(path + ("bodies",), "bodies are given but there is no raw responsibility line")
+        return
+    try:
+        parsed = parse_responsibility(raw, registry)
+    except UnknownBody as error:
+        problem(path + ("raw",), f"names a body that is not in departments.yaml: {error}")
+        return
+    stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
+    expected = [(a.name, a.id, a.role) for a in parsed]
+    if stated != expected:
+        problem(path + ("bodies",), "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
+
+
+def _bodies(items: list[tuple]) -> str:
+    return ", ".join(f"{name}={body_id}:{role}" for name, body_id, role in items) or "none"
