@@ -18,6 +18,10 @@ from bizenv_cli.sourcetext import SourceText, squeeze
 from bizenv_cli.yamlload import LoadedYaml
 
 VERBATIM = "x-verbatim"
+# Source characters that are structure, not content: the assignment keywords that the deadline and
+# responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
+# reference marks were (its glossary at the end of the file starts each entry with one).
+STRUCTURE_WORDS = ("时间节点：", "时间节点:", "责任单位：", "责任单位:", "\ufffd")
 
 
 def verbatim_values(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -142,8 +146,11 @@ def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
         text += squeezed
         line_of_offset.extend([number] * len(squeezed))
     covered = bytearray(len(text))
-    # Headings and the 附件N line are values too (heading, annex), so structure counts as held.
-    for value in {squeeze(value) for _, value in verbatim_values(plan_doc, schema) if value.strip()}:
+    # Headings and the 附件N line are values too (heading, annex), so structure counts as held;
+    # so are STRUCTURE_WORDS.
+    values = {squeeze(value) for _, value in verbatim_values(plan_doc, schema) if value.strip()}
+    values.update(STRUCTURE_WORDS)
+    for value in values:
         start = text.find(value)
         while start != -1:
             covered[start:start + len(value)] = b"\x01" * len(value)

@@ -7,6 +7,7 @@ reader would turn into something else ("02", "2022-06-30", "NO", "--").
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -22,9 +23,19 @@ class _CanonicalDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
         return True
 
 
+# PyYAML quotes what YAML 1.1 would misread, but leaves "08" plain (not a 1.1 octal); editors'
+# YAML 1.2 servers read that as the number 8. Number-like strings are always quoted.
+_NUMBER_LIKE = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
 def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     # Multi-paragraph measure texts read best (and diff line by line) as literal blocks.
-    style = "|" if "\n" in text and not text.endswith((" ", "\n")) else None
+    if "\n" in text and not text.endswith((" ", "\n")):
+        style = "|"
+    elif _NUMBER_LIKE.match(text):
+        style = "'"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
