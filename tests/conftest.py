@@ -1,0 +1,36 @@
+"""Shared fixtures: the real data, copies of it to damage, and a CLI runner with a pinned terminal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+SCHEMAS = REPO / "schemas"
+SOURCE = DATA / "source" / "pingdingshan-2022-business-environment-plans.txt"
+
+# Rich reads the terminal's width and colour support from the environment; pin both.
+CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env=CLI_ENV)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped data folder (with schemas/ beside it, as in a checkout)."""
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    return tmp_path / "data"
+
+
+def invoke(runner: CliRunner, *args: str):
+    from bizenv_cli.cli import app
+
+    return runner.invoke(app, list(args), catch_exceptions=False)
