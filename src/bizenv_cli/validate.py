@@ -193,7 +193,9 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
     for index, measure in enumerate(doc["measures"]):
         _check_deadline(measure["deadline"], ("measures", index, "deadline"), doc["year"], problem)
     for path, responsibility in _responsibilities(doc):
-        _check_responsibility(responsibility, path, registry, problem)
+        # A 牵头单位 column's header is itself the role word: its bodies lead.
+        unmarked_role = "lead" if path[-1] == "lead" else "responsible"
+        _check_responsibility(responsibility, path, registry, unmarked_role, problem)
     return problems
 
 
@@ -237,7 +239,8 @@ def _responsibilities(doc: dict):
                 yield ("indicators", index, key), indicator[key]
 
 
-def _check_responsibility(responsibility: dict, path: tuple, registry: Registry | None, problem) -> None:
+def _check_responsibility(responsibility: dict, path: tuple, registry: Registry | None, unmarked_role: str,
+                          problem) -> None:
     for index, body in enumerate(responsibility["bodies"]):
         if registry is not None and registry.get(body["id"]) is None:
             problem(path + ("bodies", index, "id"), f"unknown department id '{body['id']}' (not in departments.yaml)")
@@ -247,7 +250,7 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
             problem(path + ("bodies",), "bodies are given but there is no raw responsibility line")
         return
     try:
-        parsed = parse_responsibility(raw, registry)
+        parsed = parse_responsibility(raw, registry, unmarked_role=unmarked_role)
     except UnknownBody as error:
         problem(path + ("raw",), f"names a body that is not in departments.yaml: {error}")
         return

@@ -1,0 +1,110 @@
+"""The department registry: every responsible body, its stable id and every spelling the source prints.
+
+Pure model: built from the already-parsed mapping of ``data/departments.yaml`` (format
+``bizenv/departments/1``); reading files and reporting belong to the loader and the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Department:
+    """One responsible body, or a collective phrase (``group``) such as 各县（市、区）人民政府."""
+
+    id: str
+    name: str
+    name_en: str
+    kind: str
+    group: bool
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    note: str | None = None
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The canonical name first, then every alias, as printed."""
+        return (self.name, *self.aliases)
+
+
+class Registry:
+    """The departments of one package, looked up by id or by any printed spelling."""
+
+    def __init__(self, departments: list[Department], jurisdiction: str | None = None) -> None:
+        self.jurisdiction = jurisdiction
+        self._by_id: dict[str, Department] = {}
+        self._by_spelling: dict[str, Department] = {}
+        for department in departments:
+            if department.id in self._by_id:
+                raise ValueError(f"duplicate department id {department.id!r}")
+            self._by_id[department.id] = department
+            for spelling in department.spellings:
+                other = self._by_spelling.get(spelling)
+                # One spelling naming two bodies would make every responsibility line ambiguous.
+                if other is not None and other is not department:
+                    raise ValueError(f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}")
+                self._by_spelling[spelling] = department
+        for department in departments:
+            if department.parent is not None and department.parent not in self._by_id:
+                raise ValueError(f"department {department.id!r} names unknown parent {department.parent!r}")
+
+    @classmethod
+    def from_document(cls, doc: dict) -> Registry:
+        """Build the registry from the parsed YAML mapping (schemas/departments.schema.json)."""
+        departments = [
+            Department(
+                id=entry["id"],
+                name=entry["name"],
+                name_en=entry["name_en"],
+                kind=entry["kind"],
+                group=bool(entry["group"]),
+                aliases=tuple(entry.get("aliases") or ()),
+                parent=entry.get("parent"),
+                note=entry.get("note"),
+            )
+            for entry in doc["departments"]
+        ]
+        return cls(departments, jurisdiction=doc.get("jurisdiction"))
+
+    def __iter__(self) -> Iterator[Department]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, department_id: object) -> bool:
+        return department_id in self._by_id
+
+    def get(self, department_id: str) -> Department:
+        """The department with this id; KeyError if there is none."""
+        return self._by_id[department_id]
+
+    def by_name(self, name: str) -> Department | None:
+        """The department printed as ``name`` (its canonical name or an alias), or None."""
+        return self._by_spelling.get(name)
+
+    def spellings(self) -> dict[str, Department]:
+        """Every printed spelling and the department it names (a copy)."""
+        return dict(self._by_spelling)
+
+    def find(self, query: str) -> list[Department]:
+        """Departments matching a command-line query, for `--department` style options.
+
+        An exact id, name or alias wins alone. Otherwise every department whose id, name or an
+        alias contains the query; ascii letters compare case-insensitively (ids are lowercase,
+        people type ``TAX``). The caller reports an empty list as unknown and several as ambiguous.
+        """
+        needle = query.strip()
+        if not needle:
+            return []
+        folded = needle.lower()
+        exact = self._by_id.get(folded) or self._by_spelling.get(needle)
+        if exact is not None:
+            return [exact]
+        return [
+            department
+            for department in self
+            if any(folded in text.lower() for text in (department.id, *department.spellings))
+        ]
