@@ -47,6 +47,15 @@ class Assignment:
     role: str
 
 
+def roles_summary(assignments) -> dict[str, list[str]]:
+    """Ids per role, each id once per role, in printed order: the shape of `bizenv measures` JSON."""
+    summary: dict[str, list[str]] = {role: [] for role in ROLES}
+    for assignment in assignments:
+        if assignment.id not in summary[assignment.role]:
+            summary[assignment.role].append(assignment.id)
+    return summary
+
+
 @dataclass(frozen=True)
 class Responsibility:
     raw: str | None
@@ -64,12 +73,7 @@ class Responsibility:
         )
 
     def ids_by_role(self) -> dict[str, list[str]]:
-        """{lead: [...], support: [...], implement: [...], responsible: [...]}, each id once, in order."""
-        by_role: dict[str, list[str]] = {role: [] for role in ROLES}
-        for body in self.bodies:
-            if body.id not in by_role[body.role]:
-                by_role[body.role].append(body.id)
-        return by_role
+        return roles_summary(self.bodies)
 
     def department_ids(self) -> list[str]:
         return list(dict.fromkeys(body.id for body in self.bodies))

@@ -45,12 +45,9 @@ that split a table cell (``全市行政`` / ``执法部门``) are artefacts of t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from bizenv_cli.departments import Registry
-
-ROLES = ("lead", "support", "implement", "responsible")
+from bizenv_cli.model import ROLES, Assignment, roles_summary  # noqa: F401  (roles_summary: re-exported)
 
 ROLE_WORDS: dict[str, str] = {
     "牵头": "lead",
@@ -73,15 +70,6 @@ _WHITESPACE = re.compile(r"\s+")
 # the role) or a connective (value unused).
 _BODY, _ROLE, _CONNECTIVE = "body", "role", "connective"
 _Vocabulary = dict[str, tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """One body named in a responsibility line: the spelling printed, its registry id, its role."""
-
-    name: str
-    id: str
-    role: str
 
 
 class UnknownBody(ValueError):
@@ -123,16 +111,6 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
         position += len(piece)
     assignments.extend(Assignment(name, body_id, unmarked_role) for name, body_id in pending)
     return assignments
-
-
-def roles_summary(assignments: Iterable[Assignment]) -> dict[str, list[str]]:
-    """Ids per role, each id once per role, in printed order: the shape of `bizenv measures` JSON."""
-    summary: dict[str, list[str]] = {role: [] for role in ROLES}
-    for assignment in assignments:
-        ids = summary[assignment.role]
-        if assignment.id not in ids:
-            ids.append(assignment.id)
-    return summary
 
 
 def _vocabulary(registry: Registry) -> _Vocabulary:
