@@ -92,19 +92,12 @@ def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str
     if problems:
         return None, problems
     problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
-    seen: dict[str, tuple] = {}
-    for index, entry in enumerate(loaded.data["departments"]):
-        for key, value in [("id", entry["id"]), ("name", entry["name"])] + [
-            (f"aliases[{n}]", alias) for n, alias in enumerate(entry["aliases"])
-        ]:
-            tag = ("id:" if key == "id" else "name:") + value
-            path_ = ("departments", index, key.split("[")[0])
-            if tag in seen:
-                problems.append(Problem(name, *loaded.position_of(path_), f"departments[{index}].{key}",
-                                        f"'{value}' is already used by departments[{seen[tag][0]}]", "semantics"))
-            else:
-                seen[tag] = (index,)
-    return Registry.from_document(loaded.data), problems
+    try:
+        registry = Registry.from_document(loaded.data)
+    except ValueError as error:  # a duplicate id or spelling, or an unknown parent
+        return None, problems + [Problem(name, *loaded.position_of(("departments",)), "departments",
+                                         str(error), "semantics")]
+    return registry, problems
 
 
 def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:
@@ -242,7 +235,7 @@ def _responsibilities(doc: dict):
 def _check_responsibility(responsibility: dict, path: tuple, registry: Registry | None, unmarked_role: str,
                           problem) -> None:
     for index, body in enumerate(responsibility["bodies"]):
-        if registry is not None and registry.get(body["id"]) is None:
+        if registry is not None and body["id"] not in registry:
             problem(path + ("bodies", index, "id"), f"unknown department id '{body['id']}' (not in departments.yaml)")
     raw = responsibility["raw"]
     if raw is None or registry is None:
