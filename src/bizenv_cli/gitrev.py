@@ -1,0 +1,69 @@
+"""Plan files as they were at a git revision, read from the repository of the current folder.
+
+Only plumbing commands are used (rev-parse, ls-tree, cat-file), whose output does not change with
+the user's git configuration; all files of a revision are read by one `git cat-file --batch`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path, PurePosixPath
+
+
+class GitError(Exception):
+    """git is missing, the folder is not in a repository, or a revision does not exist."""
+
+
+def repository_root(folder: Path | None = None) -> Path:
+    output = _git(["rev-parse", "--show-toplevel"], folder or Path.cwd(),
+                  failure="the current folder is not inside a git repository")
+    return Path(output.decode("utf-8").strip())
+
+
+def resolve_commit(revision: str, repository: Path) -> str | None:
+    """The commit id a revision names, or None when it names none."""
+    if not revision or revision.startswith("-"):  # never let a revision be read as an option
+        return None
+    try:
+        output = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], repository, failure="")
+    except GitError:
+        return None
+    return output.decode("ascii").strip() or None
+
+
+def files_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, bytes]:
+    """{path in the repository: content} of the files directly in `folder` at `commit`."""
+    listing = _git(["ls-tree", "-z", "--name-only", commit, "--", f"{folder.as_posix()}/"], repository,
+                   failure=f"cannot list {folder} at {commit}")
+    paths = [name.decode("utf-8") for name in listing.split(b"\0") if name.endswith(suffix.encode())]
+    if not paths:
+        return {}
+    request = "".join(f"{commit}:{path}\n" for path in paths).encode("utf-8")
+    output = _git(["cat-file", "--batch"], repository, failure="cannot read files from git", stdin=request)
+    return dict(zip(paths, _split_batch(output, len(paths))))
+
+
+def _split_batch(output: bytes, count: int) -> list[bytes]:
+    # Each object comes as "<sha> <type> <size>\n<content>\n".
+    contents, position = [], 0
+    for _ in range(count):
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        if len(header) != 3:
+            raise GitError(f"unexpected answer from git cat-file: {output[position:header_end]!r}")
+        size = int(header[2])
+        contents.append(output[header_end + 1: header_end + 1 + size])
+        position = header_end + 1 + size + 1
+    return contents
+
+
+def _git(arguments: list[str], folder: Path, failure: str, stdin: bytes | None = None) -> bytes:
+    try:
+        completed = subprocess.run(["git", "-C", str(folder), *arguments], input=stdin, capture_output=True,
+                                   check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed (or not on PATH)") from None
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip()
+        raise GitError(f"{failure}: {message}" if message and failure else failure or message)
+    return completed.stdout

@@ -1,0 +1,111 @@
+"""CI: GitHub Actions annotations from `bizenv validate`, and the workflow, pre-commit and git files (issue 6)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import DATA, REPO, invoke
+from bizenv_cli.cli import app
+from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
+from bizenv_cli.problems import Problem
+
+WATER = "05-getting-water.yaml"
+
+
+def test_two_problems_become_two_error_annotations():
+    problems = [
+        Problem("data/plans/04-getting-electricity.yaml", 212, 7, "measures[6].deadline.raw",
+                "'2022年13月' names no month", "semantics"),
+        Problem("data/plans/04-getting-electricity.yaml", 230, 5, "", "the file is empty", "yaml"),
+    ]
+    assert PROBLEM_WRITERS[ProblemFormat.github](problems) == (
+        "::error file=data/plans/04-getting-electricity.yaml,line=212,col=7::"
+        "measures[6].deadline.raw: '2022年13月' names no month\n"
+        "::error file=data/plans/04-getting-electricity.yaml,line=230,col=5::the file is empty\n"
+    )
+
+
+def test_annotation_escapes_what_the_workflow_command_syntax_reserves():
+    # GitHub ends a message at a newline and reads %XX as an escape; a file property also ends at , or :.
+    problem = Problem("data/odd,name:x.yaml", 1, 2, "", "100% wrong\nsecond line")
+    assert PROBLEM_WRITERS[ProblemFormat.github]([problem]) == (
+        "::error file=data/odd%2Cname%3Ax.yaml,line=1,col=2::100%25 wrong%0Asecond line\n"
+    )
+
+
+def _line_of(text: str, fragment: str) -> int:
+    return text.count("\n", 0, text.index(fragment)) + 1
+
+
+@pytest.mark.skipif(not (DATA / "departments.yaml").is_file(), reason="the department registry is not written yet")
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_validate_writes_annotations_for_a_plan_with_two_errors(runner, data_copy, monkeypatch, how):
+    plan = data_copy / "plans" / WATER
+    text = plan.read_text(encoding="utf-8")
+    slug_line = _line_of(text, "\nslug: getting-water\n") + 1
+    seq_line = _line_of(text, "- id: '05.01'\n  seq: 1\n") + 1
+    text = text.replace("\nslug: getting-water\n", "\nslug: Getting Water\n", 1)
+    text = text.replace("- id: '05.01'\n  seq: 1\n", "- id: '05.01'\n  seq: 0\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(data_copy.parent)
+    args = ["--data", "data", "validate", f"data/plans/{WATER}"]
+    if how == "option":
+        result = invoke(runner, *args, "--format", "github")
+    else:
+        # Under Actions the annotations are the default; the runner's env pins GITHUB_ACTIONS empty.
+        result = runner.invoke(app, args, env={"GITHUB_ACTIONS": "true"}, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"::error file=data/plans/{WATER},line={slug_line},col=1::slug: 'Getting Water' does not match "
+        "'^[a-z0-9]+(-[a-z0-9]+)*$'",
+        f"::error file=data/plans/{WATER},line={seq_line},col=3::measures[0].seq: 0 is less than the minimum of 1",
+    ]
+
+
+# --- the files that wire bizenv into CI, pre-commit and git ---------------------------------
+
+def load(relative: str):
+    return yaml.safe_load((REPO / relative).read_text(encoding="utf-8"))
+
+
+def test_workflow_installs_the_package_and_validates_on_push_and_pull_request():
+    workflow = load(".github/workflows/validate.yml")
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the bare key `on` as true
+    assert set(triggers) == {"push", "pull_request"}
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    runs = [step.get("run", "").strip() for step in steps]
+    install = next(i for i, run in enumerate(runs) if re.search(r"pip install \.$", run))
+    validate = runs.index("bizenv validate")
+    assert install < validate
+    assert any(step.get("uses", "").startswith("actions/checkout@") for step in steps[:install])
+
+
+def test_pre_commit_hook_offers_bizenv_validate():
+    (hook,) = load(".pre-commit-hooks.yaml")
+    assert hook["id"] == "bizenv-validate"
+    assert hook["entry"] == "bizenv validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    assert files.search("data/plans/04-getting-electricity.yaml")
+    assert files.search("data/departments.yaml")
+    assert not files.search("src/bizenv_cli/validate.py")
+    assert not files.search("tests/examples/diff/02-starting-a-business.yaml")
+
+
+def test_this_repository_runs_the_hook_before_each_commit():
+    config = load(".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    offered = load(".pre-commit-hooks.yaml")[0]
+    hook = hooks["bizenv-validate"]
+    assert hook["entry"] == "bizenv validate"
+    assert (hook["files"], hook["pass_filenames"]) == (offered["files"], offered["pass_filenames"])
+
+
+def test_gitattributes_names_the_textconv_driver_for_plan_files():
+    lines = [line.strip() for line in (REPO / ".gitattributes").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    assert "data/plans/*.yaml diff=bizenv" in lines
