@@ -1,0 +1,36 @@
+"""`bizenv plans`: the documents of the package, with their counts and lead body."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+import typer
+
+from bizenv_cli.cli.app import app
+from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, emit, load
+from bizenv_cli.render import Column
+
+
+@app.command()
+def plans(ctx: typer.Context, output_format: FormatOption = None, output: OutputOption = None) -> None:
+    """List the plans: number, title, how many measures, indicators and milestones, the lead body.
+
+    The lead body is the one that leads (牵头) the most of the plan's measures.
+
+    Examples:
+
+      bizenv plans
+
+      bizenv plans --format md -o plans.md
+    """
+    from bizenv_cli.queries import plan_rows
+
+    package = load(ctx)
+    rows = plan_rows(package.plans)
+    columns = [
+        Column("no.", lambda row: row["number"], no_wrap=True, justify="right"),
+        Column("title", lambda row: row["title"]),
+        Column("measures", lambda row: row["measures"], no_wrap=True, justify="right"),
+        Column("indicators", lambda row: row["indicators"], no_wrap=True, justify="right"),
+        Column("milestones", lambda row: row["milestones"], no_wrap=True, justify="right"),
+        Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None),
+    ]
+    emit(ctx, rows, columns, output_format, output, f"{len(rows)} plans")

@@ -1,0 +1,57 @@
+"""`bizenv search`: find text anywhere in the plans: measures, paragraphs, tables, notes."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+from typing import Annotated
+
+import typer
+
+from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.options import FormatOption, OutputOption, PlanOption, emit, load, resolve_plan
+from bizenv_cli.render import Column
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The text to find.")],
+    plan: PlanOption = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Find TEXT in every text of the plans: titles, measures, paragraphs, table cells, notes.
+
+    Spaces and line breaks are ignored and full-width characters match their half-width forms
+    (（ and ( are one), so a phrase split across lines of the source is still found. One line per
+    record (a measure, a paragraph, a table row), hits highlighted.
+
+    Examples:
+
+      bizenv search 一件事一次办
+
+      bizenv search 容缺受理 --plan 17 --format json
+    """
+    from bizenv_cli.queries import fold, search_hits
+
+    if not fold(text):
+        fail_usage("search: TEXT is empty")
+    package = load(ctx)
+    plan_number = resolve_plan(package, plan)
+    plans = [p for p in package.plans if plan_number is None or p.number == plan_number]
+    rows = search_hits(plans, text)
+    columns = [
+        Column("plan", lambda row: row["plan"], only="flat"),
+        Column("id", lambda row: row["id"], no_wrap=True),
+        Column("line", lambda row: row["line"], no_wrap=True, justify="right"),
+        Column("field", lambda row: _short_field(row["field"]), only="table"),
+        Column("field", lambda row: row["field"], only="flat"),
+        Column("text", lambda row: row["snippet"],
+               highlights=lambda row: [tuple(span) for span in row["snippet_matches"]]),
+    ]
+    title = f"{len(rows)} records contain '{text}'" + (f"; plan {plan_number}" if plan_number else "")
+    emit(ctx, rows, columns, output_format, output, title)
+
+
+def _short_field(field: str) -> str:
+    # measures[3].deadline.raw -> deadline.raw: the id column already says which record.
+    return ".".join(field.split(".")[-2:])

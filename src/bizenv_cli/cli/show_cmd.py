@@ -1,0 +1,120 @@
+"""`bizenv show`: everything about one measure, indicator or plan."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+from typing import Annotated, Optional
+
+import typer
+
+from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load
+from bizenv_cli.render import Column
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(
+        metavar="ID", help="A measure id (02.03), an indicator id (10.i1), or a plan number, id or slug "
+                           "(9, 09, paying-taxes).")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The day milestone status is counted from (default: today).")] = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Show everything about one measure, indicator or plan.
+
+    A measure: its section, full text, deadline with each milestone's status, and every body with
+    its role. An indicator: its values and gaps. A plan: its sections, measures and indicators.
+
+    Examples:
+
+      bizenv show 02.03
+
+      bizenv show 10.i1
+
+      bizenv show 9 --format json
+    """
+    from bizenv_cli import queries
+
+    day = day_option(as_of, "--as-of")
+    package = load(ctx)
+    found = queries.find_item(package.plans, item)
+    if found is None:
+        fail_usage(f"show: no measure, indicator or plan '{item}' (try 02.03, 10.i1 or 9)")
+    kind, plan, thing = found
+    if kind == "measure":
+        record = queries.measure_detail(plan, thing, day)
+        pairs = _measure_pairs(package, record, day)
+    elif kind == "indicator":
+        record = queries.indicator_detail(thing)
+        pairs = _pairs(record)
+    else:
+        record = queries.plan_detail(plan)
+        pairs = _plan_pairs(package, record)
+    title = f"{kind} {plan.number if kind == 'plan' else thing.id}"
+    columns = [Column("field", lambda row: row["field"], no_wrap=True), Column("value", lambda row: row["value"])]
+    emit(ctx, pairs, columns, output_format, output, title, record=record)
+
+
+def _pairs(record: dict) -> list[dict]:
+    """A record as field/value lines for the flat formats: nested values flattened with dots."""
+    pairs: list[dict] = []
+
+    def add(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                add(f"{prefix}.{key}" if prefix else key, item)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, item in enumerate(value):
+                add(f"{prefix}[{index}]", item)
+        elif value not in (None, "", []):
+            pairs.append({"field": prefix, "value": value})
+
+    add("", record)
+    return pairs
+
+
+def _measure_pairs(package, record: dict, day) -> list[dict]:
+    deadline, responsible = record["deadline"], record["responsible"]
+    milestones = [f"{row['date'] or 'ongoing'}  {row['status']}"
+                  + (f" ({row['days_left']} days)" if row["days_left"] is not None else "")
+                  + (f"  {row['label']}" if row["label"] else "")
+                  for row in record["milestones"]]
+    bodies = [f"{role}: " + "、".join(f"{department_name(package, i)} ({i})" for i in responsible[role])
+              for role in ("lead", "support", "implement", "responsible") if responsible[role]]
+    lines = [
+        ("id", record["id"]),
+        ("plan", f"{record['plan']} {record['plan_title']}"),
+        ("section", "\n".join(heading for heading in record["sections"] if heading)),
+        ("seq", record["seq"]),
+        ("label", record["label"]),
+        ("title", record["title"]),
+        ("title_en", record["title_en"]),
+        ("text", record["text"]),
+        ("line", record["line"]),
+        ("deadline", deadline["raw"]),
+        (f"milestones (as of {day.isoformat()})", "\n".join(milestones) or None),
+        ("recurrence", deadline["recurrence"]),
+        ("responsible", responsible["raw"]),
+        ("bodies", "\n".join(bodies) or None),
+        ("note", record["note"]),
+    ]
+    return [{"field": field, "value": value} for field, value in lines if value not in (None, "")]
+
+
+def _plan_pairs(package, record: dict) -> list[dict]:
+    lines = [
+        ("plan", f"{record['number']} ({record['id']}, {record['slug']})"),
+        ("title", record["title"]),
+        ("title_en", record["title_en"]),
+        ("indicator_area", record["indicator_area"]),
+        ("source lines", f"{record['first_line']}–{record['last_line']}"),
+        ("lead", department_name(package, record["lead"]) if record["lead"] else None),
+        ("sections", "\n".join(s["heading"] for s in record["sections"] if s["heading"])),
+        (f"measures ({record['measures']})", "\n".join(
+            f"{m['id']}  {m['title'] or m['text'][:40]}" for m in record["measure_rows"])),
+        (f"indicators ({record['indicators']})", "\n".join(
+            f"{i['id']}  {i['name']}" for i in record["indicator_rows"])),
+    ]
+    return [{"field": field, "value": value} for field, value in lines if value not in (None, "")]

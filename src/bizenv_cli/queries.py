@@ -1,0 +1,485 @@
+"""The analyst's questions as pure functions: a loaded package in, rows out.
+
+Rows are the JSON contract of DESIGN §6 (more keys are welcome, none may go): the CLI prints
+them as they are with `--format json` and picks columns from them for the other formats.
+Nothing here reads files, looks at the clock or prints; `as_of` is always passed in.
+
+Milestone status, relative to `as_of` (the date "days left" is counted from):
+
+    overdue    the milestone date is before as_of (days_left < 0)
+    due        it falls within DUE_SOON_DAYS days from as_of, both ends included
+               (0 <= days_left <= 30: the next month's work)
+    upcoming   it is later than that (days_left > 30)
+    ongoing    a row for an ongoing measure (持续推进): no date, days_left null; listed only when asked
+
+Extra keys beyond DESIGN §6 —
+    measures: `section`, `section_heading`, `title_en`, `note`, `deadline.line`,
+        `responsible.line`, `responsible.bodies`;
+    due rows: `measure_label` (the measure's own label: `label` is the milestone's, e.g.
+        2022年3月市级完成对接), `deadline` (the raw 时间节点), `recurrence`, `roles`,
+        `responsible_raw`, `text`;
+    departments: `parent`, `note`, `measures`, `indicators` (how many name the body);
+    gaps: `name_en`, `origin`, `line`, `year_end_target`, `completion`, `departments`;
+    plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
+        `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
+    search hits: `plan`, `id`, `line`, `field`, `text`, `matches`, `snippet`, `snippet_matches`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from unicodedata import normalize
+
+from bizenv_cli.model import ROLES, Indicator, Measure, Plan
+from bizenv_cli.periods import Window
+
+DUE_SOON_DAYS = 30
+STATUSES = ("overdue", "due", "upcoming", "ongoing")
+
+
+# --- measures -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeasureFilter:
+    """Which measures to list; every criterion given must hold."""
+
+    plan: int | None = None
+    department: str | None = None  # a registry id (a group is a department too)
+    role: str | None = None        # with `department`: its role; alone: measures naming any body so
+    section: str | None = None     # text in the heading (or id) of the measure's section or an enclosing one
+    text: str | None = None        # text in the label, title, text, deadline or responsibility
+
+    def admits(self, measure: Measure, plan: Plan) -> bool:
+        if self.plan is not None and measure.plan != self.plan:
+            return False
+        if self.department is not None or self.role is not None:
+            if not _names_body(measure, self.department, self.role):
+                return False
+        if self.section is not None:
+            needle = fold(self.section)
+            trail = section_trail(plan, measure.section)
+            if not any(needle in fold(section.get("heading") or "") or needle in fold(section["id"])
+                       for section in trail):
+                return False
+        if self.text is not None:
+            if fold(self.text) not in fold(" ".join(_measure_texts(measure))):
+                return False
+        return True
+
+
+def _names_body(measure: Measure, department: str | None, role: str | None) -> bool:
+    return any((department is None or body.id == department) and (role is None or body.role == role)
+               for body in measure.responsible.bodies)
+
+
+def _measure_texts(measure: Measure) -> list[str]:
+    texts = [measure.label, measure.title, measure.text, measure.deadline.raw, measure.responsible.raw]
+    return [text for text in texts if text]
+
+
+def select_measures(plans: Iterable[Plan], measure_filter: MeasureFilter) -> list[tuple[Plan, Measure]]:
+    """The measures that pass the filter, in package order (plan, then source order)."""
+    return [(plan, measure) for plan in plans for measure in plan.measures if measure_filter.admits(measure, plan)]
+
+
+def section_trail(plan: Plan, section_id: str) -> list[dict]:
+    """The section and every section enclosing it, innermost first."""
+    sections = {section["id"]: section for section in plan.document.get("sections", [])}
+    trail: list[dict] = []
+    current = sections.get(section_id)
+    while current is not None and current not in trail:
+        trail.append(current)
+        current = sections.get(current.get("parent"))
+    return trail
+
+
+def measure_row(measure: Measure, plan: Plan | None = None) -> dict:
+    deadline, responsible = measure.deadline, measure.responsible
+    trail = section_trail(plan, measure.section) if plan else []
+    return {
+        "id": measure.id,
+        "plan": measure.plan,
+        "seq": measure.seq,
+        "label": measure.label,
+        "title": measure.title,
+        "text": measure.text,
+        "line": measure.line,
+        "deadline": {
+            "raw": deadline.raw,
+            "milestones": [{"date": m.date.isoformat(), "label": m.label} for m in deadline.milestones],
+            "ongoing": deadline.ongoing,
+            "recurrence": deadline.recurrence,
+            "line": deadline.line,
+        },
+        "responsible": {
+            "raw": responsible.raw,
+            **responsible.ids_by_role(),
+            "line": responsible.line,
+            "bodies": [{"name": b.name, "id": b.id, "role": b.role} for b in responsible.bodies],
+        },
+        "section": measure.section,
+        "section_heading": trail[0].get("heading") if trail else None,
+        "title_en": measure.title_en,
+        "note": measure.note,
+    }
+
+
+# --- due milestones -----------------------------------------------------------------------------
+
+def milestone_status(day: date, as_of: date) -> str:
+    days_left = (day - as_of).days
+    if days_left < 0:
+        return "overdue"
+    return "due" if days_left <= DUE_SOON_DAYS else "upcoming"
+
+
+def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: date,
+             statuses: Iterable[str] | None = None, include_ongoing: bool = False) -> list[dict]:
+    """One row per milestone in the window (a staged or quarterly deadline gives one per stage),
+    in date order, then package order; then, when asked, one row per ongoing measure.
+
+    `statuses` keeps only rows of those statuses; asking for `ongoing` implies include_ongoing.
+    """
+    wanted = set(statuses) if statuses else None
+    if wanted is not None and "ongoing" in wanted:
+        include_ongoing = True
+    dated: list[tuple[date, int, dict]] = []
+    ongoing: list[dict] = []
+    for order, (plan, measure) in enumerate(selected):
+        for milestone in measure.deadline.milestones:
+            if not window.admits(milestone.date):
+                continue
+            status = milestone_status(milestone.date, as_of)
+            if wanted is None or status in wanted:
+                row = _due_row(measure, milestone.date, milestone.label, status, (milestone.date - as_of).days)
+                dated.append((milestone.date, order, row))
+        if include_ongoing and measure.deadline.ongoing and (wanted is None or "ongoing" in wanted):
+            ongoing.append(_due_row(measure, None, None, "ongoing", None))
+    dated.sort(key=lambda item: (item[0], item[1]))
+    return [row for _, _, row in dated] + ongoing
+
+
+def _due_row(measure: Measure, day: date | None, label: str | None, status: str, days_left: int | None) -> dict:
+    return {
+        "date": day.isoformat() if day else None,
+        "measure": measure.id,
+        "plan": measure.plan,
+        "seq": measure.seq,
+        "title": measure.title,
+        "label": label,
+        "departments": measure.responsible.department_ids(),
+        "status": status,
+        "days_left": days_left,
+        "measure_label": measure.label,
+        "deadline": measure.deadline.raw,
+        "recurrence": measure.deadline.recurrence,
+        "roles": measure.responsible.ids_by_role(),
+        "responsible_raw": measure.responsible.raw,
+        "text": measure.text,
+    }
+
+
+# --- indicators and their gaps ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IndicatorFilter:
+    plan: int | None = None
+    department: str | None = None  # named in the indicator's lead or responsible column
+    text: str | None = None        # in the name, English name or id
+
+    def admits(self, indicator: Indicator) -> bool:
+        if self.plan is not None and indicator.plan != self.plan:
+            return False
+        if self.department is not None and self.department not in indicator.department_ids():
+            return False
+        if self.text is not None:
+            needle = fold(self.text)
+            if not any(needle in fold(text) for text in (indicator.name, indicator.name_en or "", indicator.id)):
+                return False
+        return True
+
+
+def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter) -> list[dict]:
+    return [gap_row(indicator) for plan in plans for indicator in plan.indicators
+            if indicator_filter.admits(indicator)]
+
+
+def gap_row(indicator: Indicator) -> dict:
+    from bizenv_cli.gaps import indicator_gap  # here, not at the top: `due` has no use for it
+
+    gap = indicator_gap(indicator)
+    year_end = indicator.year_end_target
+    return {
+        "plan": indicator.plan,
+        "id": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "baseline": {"raw": indicator.baseline.raw, "value": indicator.baseline.value},
+        "targets": [{"by": t.by, "raw": t.raw, "value": t.value} for t in indicator.targets],
+        "frontier": {"raw": indicator.frontier.raw, "value": indicator.frontier.value,
+                     "where": indicator.frontier.where},
+        "to_target": gap.to_target,
+        "to_target_pct": gap.to_target_pct,
+        "to_frontier": gap.to_frontier,
+        "improving": gap.improving,
+        "meets_frontier": gap.meets_frontier,
+        "name_en": indicator.name_en,
+        "origin": indicator.origin,
+        "line": indicator.line,
+        "year_end_target": ({"by": year_end.by, "raw": year_end.raw, "value": year_end.value}
+                            if year_end else None),
+        "completion": {"raw": indicator.completion_raw, "by": indicator.completion_by},
+        "departments": indicator.department_ids(),
+    }
+
+
+# --- departments and plans ----------------------------------------------------------------------
+
+def department_rows(plans: Iterable[Plan], registry, kind: str | None = None) -> list[dict]:
+    """Every department of the registry (of one kind, if given), in registry order, with the
+    number of measures naming it in each role."""
+    counts: dict[str, dict[str, int]] = {}
+    measure_counts: dict[str, int] = {}
+    indicator_counts: dict[str, int] = {}
+    for plan in plans:
+        for measure in plan.measures:
+            for role, ids in measure.responsible.ids_by_role().items():
+                for body_id in ids:
+                    counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
+            for body_id in measure.responsible.department_ids():
+                measure_counts[body_id] = measure_counts.get(body_id, 0) + 1
+        for indicator in plan.indicators:
+            for body_id in indicator.department_ids():
+                indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
+    return [
+        {
+            "id": department.id,
+            "name": department.name,
+            "name_en": department.name_en,
+            "kind": department.kind,
+            "aliases": list(department.aliases),
+            "group": department.group,
+            "counts": counts.get(department.id, dict.fromkeys(ROLES, 0)),
+            "parent": department.parent,
+            "note": department.note,
+            "measures": measure_counts.get(department.id, 0),
+            "indicators": indicator_counts.get(department.id, 0),
+        }
+        for department in registry
+        if kind is None or department.kind == kind
+    ]
+
+
+def plan_rows(plans: Iterable[Plan]) -> list[dict]:
+    rows = []
+    for plan in plans:
+        leads = plan.lead_ids()
+        rows.append({
+            "number": plan.number,
+            "id": plan.id,
+            "slug": plan.slug,
+            "title": plan.title,
+            "title_en": plan.title_en,
+            "indicator_area": plan.indicator_area,
+            "measures": len(plan.measures),
+            "indicators": len(plan.indicators),
+            "milestones": sum(len(m.deadline.milestones) for m in plan.measures),
+            "lead": leads[0] if leads else None,  # the body leading the most measures
+            "leads": leads,
+            "first_line": plan.first_line,
+            "last_line": plan.last_line,
+        })
+    return rows
+
+
+# --- one item, in full (bizenv show) ---------------------------------------------------------------
+
+_MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
+_INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
+
+
+def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
+    """What an id names: ("measure", plan, measure) for 02.03 (or 2.3), ("indicator", plan,
+    indicator) for 10.i1, ("plan", plan, plan) for 9, 09 or a slug; None when nothing."""
+    wanted = text.strip()
+    if match := _MEASURE_ID.match(wanted):
+        measure_id = f"{int(match.group(1)):02d}.{match.group(2).zfill(2)}"
+        for plan in plans:
+            for measure in plan.measures:
+                if measure.id in (wanted, measure_id):
+                    return "measure", plan, measure
+    if match := _INDICATOR_ID.match(wanted):
+        indicator_id = f"{int(match.group(1)):02d}.i{int(match.group(2))}"
+        for plan in plans:
+            for indicator in plan.indicators:
+                if indicator.id == indicator_id:
+                    return "indicator", plan, indicator
+    plan = find_plan(plans, wanted)
+    return ("plan", plan, plan) if plan else None
+
+
+def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
+    """The plan a user names by number (9), id (09), slug (paying-taxes) or file stem (09-paying-taxes)."""
+    wanted = text.strip().lower()
+    return next((plan for plan in plans
+                 if wanted in (str(plan.number), plan.id, plan.slug, f"{plan.id}-{plan.slug}")), None)
+
+
+def measure_detail(plan: Plan, measure: Measure, as_of: date) -> dict:
+    """A measure row, with its plan's title, its section headings (outermost first) and every
+    milestone (ongoing included) with its status as of `as_of`."""
+    record = measure_row(measure, plan)
+    record["plan_title"] = plan.title
+    record["sections"] = [section.get("heading") for section in reversed(section_trail(plan, measure.section))]
+    record["milestones"] = due_rows([(plan, measure)], Window(), as_of, include_ongoing=True)
+    return record
+
+
+def indicator_detail(indicator: Indicator) -> dict:
+    record = gap_row(indicator)
+    record.update(direction_why=indicator.direction_why, note=indicator.note,
+                  responsible_raw=indicator.responsible.raw if indicator.responsible else None,
+                  lead_raw=indicator.lead.raw if indicator.lead else None)
+    return record
+
+
+def plan_detail(plan: Plan) -> dict:
+    record = plan_rows([plan])[0]
+    record["sections"] = [{"id": s["id"], "kind": s["kind"], "heading": s.get("heading")}
+                          for s in plan.document.get("sections", [])]
+    record["measure_rows"] = [measure_row(measure, plan) for measure in plan.measures]
+    record["indicator_rows"] = [gap_row(indicator) for indicator in plan.indicators]
+    return record
+
+
+# --- search -------------------------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+# Keys whose values are structure (ids, enums, dates) rather than text a reader would search.
+_STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "table", "parent", "file", "kind",
+                             "origin", "direction", "role", "recurrence", "by", "date", "bodies"})
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: NFKC (full-width （：％ match ( : %), case-folded, no whitespace
+    (the extraction put stray spaces and line breaks into the source: 2022 年 6 月)."""
+    return _WHITESPACE.sub("", normalize("NFKC", text).casefold())
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """fold(text), and for each of its characters the offset in `text` it came from."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for offset, char in enumerate(text):
+        for folded_char in normalize("NFKC", char).casefold():
+            if not folded_char.isspace():
+                chars.append(folded_char)
+                offsets.append(offset)
+    return "".join(chars), offsets
+
+
+def find_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where `query` occurs in `text`, as [start, end) offsets into `text`, compared folded."""
+    needle = fold(query)
+    if not needle:
+        return []
+    folded, offsets = _folded_with_offsets(text)
+    spans = []
+    start = folded.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        spans.append((offsets[start], offsets[end - 1] + 1))
+        start = folded.find(needle, end)
+    return spans
+
+
+@dataclass(frozen=True)
+class _Record:
+    plan: Plan
+    id: str
+    line: int | None
+    path: str
+    texts: list[tuple[str, str]]  # (path of the field inside the document, text)
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _records(plan: Plan) -> list[_Record]:
+    """Every text of a plan document, grouped by the record it belongs to, in document order.
+
+    A mapping with an id or a line (a measure, its deadline, a paragraph, a table...) opens a
+    record; each row of a table is a record of its own. Every string outside _STRUCTURE_KEYS is
+    searched, so a new text field in the format is searched without a change here.
+    """
+    records = [_Record(plan, plan.id, plan.first_line, "", [])]
+
+    def walk(value, path: str, record: _Record, opens_record: bool) -> None:
+        if opens_record:
+            record_id = value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), str) else record.id
+            line = value.get("line") if isinstance(value, dict) and isinstance(value.get("line"), int) else record.line
+            record = _Record(plan, record_id, line, path, [])
+            records.append(record)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in _STRUCTURE_KEYS:
+                    continue
+                opens = isinstance(item, dict) and ("id" in item or "line" in item)
+                walk(item, _join(path, key), record, opens)
+        elif isinstance(value, list):
+            is_table_rows = path.endswith(".rows")
+            for index, item in enumerate(value):
+                opens = (isinstance(item, dict) and ("id" in item or "line" in item)) or (
+                    is_table_rows and isinstance(item, list))
+                walk(item, _join(path, index), record, opens)
+        elif isinstance(value, str):
+            record.texts.append((path, value))
+
+    walk(plan.document, "", records[0], False)
+    return [record for record in records if record.texts]
+
+
+def search_hits(plans: Iterable[Plan], query: str, context: int = 30) -> list[dict]:
+    """One hit per record whose text contains `query` (compared by fold()), in document order.
+
+    Each hit names the plan, the record's id and source line, the field that matched first,
+    that field's whole text, every match in it as [start, end) offsets, and a snippet of
+    `context` characters either side of the first match with its own match offsets.
+    """
+    needle = fold(query)
+    if not needle:
+        return []
+    hits = []
+    for plan in plans:
+        for record in _records(plan):
+            for field, text in record.texts:
+                if needle not in fold(text):
+                    continue
+                spans = find_spans(text, query)
+                if not spans:
+                    continue
+                start = max(0, spans[0][0] - context)
+                end = min(len(text), spans[0][1] + context)
+                snippet = text[start:end].replace("\r", " ").replace("\n", " ")
+                snippet_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+                prefix = "…" if start > 0 else ""
+                suffix = "…" if end < len(text) else ""
+                hits.append({
+                    "plan": plan.number,
+                    "id": record.id,
+                    "line": record.line,
+                    "field": field,
+                    "text": text,
+                    "matches": [list(span) for span in spans],
+                    "snippet": prefix + snippet + suffix,
+                    "snippet_matches": [[s + len(prefix), e + len(prefix)] for s, e in snippet_spans],
+                })
+                break  # one hit per record: its first matching field
+    return hits

@@ -1,0 +1,133 @@
+"""Output formats: one mapping decides them; CSV is for Excel; tables align Chinese and never cut ids."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bizenv_cli.render import (FORMAT_BY_EXTENSION, RENDERERS, Column, OutputFormat, UnknownExtension, cell_text,
+                               excel_safe, format_for_path, render)
+
+ROWS = [
+    {"id": "09.01", "date": "2022-09-30", "title": "推进“可视化咨询”。", "count": 3, "flag": True, "ids": ["tax", "finance"]},
+    {"id": "15.11", "date": "2022-03-31", "title": "=HYPERLINK(\"http://x\")", "count": -2, "flag": None, "ids": []},
+    {"id": "17.06", "date": "2022-03-31", "title": "加强数据共享服务。2022年4月前完成数据普查工作\t|第二行\n第三行",
+     "count": 0.5, "flag": False, "ids": ["gov"]},
+]
+COLUMNS = [
+    Column("id", lambda row: row["id"], no_wrap=True),
+    Column("date", lambda row: row["date"], no_wrap=True),
+    Column("title", lambda row: row["title"]),
+    Column("n", lambda row: row["count"], justify="right"),
+    Column("ok", lambda row: row["flag"]),
+    Column("ids", lambda row: row["ids"], only="flat"),
+]
+
+
+def test_every_format_has_a_renderer_and_an_extension():
+    assert set(RENDERERS) == set(OutputFormat)
+    assert set(FORMAT_BY_EXTENSION.values()) == set(OutputFormat)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("out.json", OutputFormat.json), ("OUT.CSV", OutputFormat.csv), ("a/b.tsv", OutputFormat.tsv),
+    ("x.md", OutputFormat.md), ("x.txt", OutputFormat.table)])
+def test_the_extension_chooses_the_format(name, expected):
+    assert format_for_path(Path(name)) is expected
+
+
+def test_an_unknown_extension_says_what_is_known():
+    with pytest.raises(UnknownExtension, match=r"cannot tell the format of 'x\.xlsx' .*\.csv.*pass --format"):
+        format_for_path(Path("x.xlsx"))
+
+
+def test_json_writes_the_rows_whole_in_utf8():
+    text = render(ROWS, COLUMNS, OutputFormat.json)
+    assert json.loads(text) == ROWS
+    assert "推进" in text  # ensure_ascii off
+
+
+def test_csv_is_for_excel():
+    text = render(ROWS, COLUMNS, OutputFormat.csv)
+    assert text.startswith("\ufeffid,date,title,n,ok,ids\r\n")  # BOM, Excel's CRLF
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1] == ["09.01", "2022-09-30", "推进“可视化咨询”。", "3", "yes", "tax, finance"]
+    assert rows[2][2] == "'=HYPERLINK(\"http://x\")"  # a formula is neutralised...
+    assert rows[2][3] == "-2"                         # ...a negative number is not
+    assert rows[3][2].endswith("第二行\n第三行")        # a line break stays inside its quoted cell
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
+    ("-1.5", "-1.5"), ("+3", "+3"), ("市税务局", "市税务局"), ("", "")])
+def test_excel_formula_cells(text, safe):
+    assert excel_safe(text) == safe
+
+
+def test_tsv_keeps_one_record_per_line():
+    lines = render(ROWS, COLUMNS, OutputFormat.tsv).splitlines()
+    assert len(lines) == 4
+    assert lines[3].split("\t")[2] == "加强数据共享服务。2022年4月前完成数据普查工作 |第二行 第三行"
+
+
+def test_markdown_escapes_pipes_and_keeps_line_breaks():
+    text = render(ROWS, COLUMNS, OutputFormat.md, title="Title")
+    lines = text.splitlines()
+    assert lines[:4] == ["**Title**", "", "| id | date | title | n | ok | ids |", "|---|---|---|---:|---|---|"]
+    assert "\\|第二行<br>第三行" in lines[6]
+
+
+def test_cell_text():
+    assert [cell_text(v) for v in (None, True, False, 0.5, 2.0, 7, ["a", 1])] == ["", "yes", "no", "0.5", "2", "7", "a, 1"]
+
+
+def test_table_aligns_chinese_text_by_display_width():
+    from rich.cells import cell_len
+
+    rows = [{"id": "01.01", "name": "市税务局", "n": 1}, {"id": "01.02", "name": "abc", "n": 22}]
+    columns = [Column("name", lambda r: r["name"]), Column("id", lambda r: r["id"], no_wrap=True),
+               Column("n", lambda r: r["n"], justify="right")]
+    lines = render(rows, columns, OutputFormat.table, width=80).splitlines()
+    # The id column starts at the same display column on every line, whatever the script before it.
+    starts = {cell_len(line[:line.index(identifier)]) for line, identifier in ((lines[2], "01.01"), (lines[3], "01.02"))}
+    assert len(starts) == 1
+    assert cell_len(lines[2]) == cell_len(lines[3])  # right-justified counts end together
+
+
+def test_table_never_cuts_ids_or_dates_and_folds_text():
+    long_text = "优化营商环境" * 30
+    rows = [{"id": "double-random-joint-meeting-members", "date": "2022-12-31", "title": long_text}]
+    columns = [Column("id", lambda r: r["id"], no_wrap=True), Column("date", lambda r: r["date"], no_wrap=True),
+               Column("title", lambda r: r["title"])]
+    for width in (80, 50, 30):
+        text = render(rows, columns, OutputFormat.table, width=width)
+        assert "double-random-joint-meeting-members" in text and "2022-12-31" in text
+        assert "…" not in text
+    folded = render(rows, columns, OutputFormat.table, width=80)
+    assert all(len(line) <= 80 for line in folded.splitlines())
+    assert "".join(folded.split()).count("优化营商环境") == 30  # folded, nothing lost
+
+
+def test_table_has_no_trailing_spaces_no_colour_unless_asked_and_says_when_empty():
+    plain = render(ROWS, COLUMNS, OutputFormat.table, title="3 rows", width=80)
+    assert plain.splitlines()[0] == "3 rows"
+    assert "\x1b[" not in plain
+    assert all(line == line.rstrip() for line in plain.splitlines())
+    assert "ids" not in plain.splitlines()[1]  # a flat-only column
+    assert "(no rows)" in render([], COLUMNS, OutputFormat.table)
+    coloured = render(ROWS, [Column("id", lambda r: r["id"], style=lambda r: "red")], OutputFormat.table, color=True)
+    assert "\x1b[31m09.01" in coloured
+
+
+def test_table_title_is_not_markup():
+    assert "[bold]x[/bold]" in render(ROWS, COLUMNS, OutputFormat.table, title="[bold]x[/bold]")
+
+
+def test_highlights_mark_hits_in_colour_only():
+    rows = [{"text": "推行一件事一次办改革"}]
+    columns = [Column("text", lambda r: r["text"], highlights=lambda r: [(2, 8)])]
+    coloured = render(rows, columns, OutputFormat.table, color=True)
+    assert "\x1b[1;7m一件事一次办\x1b[0m" in coloured
+    assert render(rows, columns, OutputFormat.table).splitlines()[-1] == "推行一件事一次办改革"
