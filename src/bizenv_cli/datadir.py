@@ -36,9 +36,13 @@ class DataDir:
 
     @property
     def schemas_dir(self) -> Path:
-        # A checkout keeps schemas/ beside data/; the installed package ships them inside _data/.
-        beside = self.root.parent / "schemas"
-        return beside if beside.is_dir() else self.root / "schemas"
+        """The schemas beside the data (a checkout keeps schemas/ beside data/; the installed
+        package ships them inside _data/), else the ones this bizenv was installed with."""
+        for candidate in (self.root.parent / "schemas", self.root / "schemas",
+                          PACKAGED_DATA / "schemas", CHECKOUT_DATA.parent / "schemas"):
+            if candidate.is_dir():
+                return candidate
+        raise DataDirNotFound(f"no schemas/ folder beside {self.root} and none installed with bizenv")
 
     def plan_files(self) -> list[Path]:
         return sorted(self.plans_dir.glob("*.yaml"))

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bizenv_cli import audit
-from bizenv_cli.datadir import DataDir
+from bizenv_cli.datadir import DataDir, DataDirNotFound
 from bizenv_cli.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.departments import Registry
 from bizenv_cli.problems import DataError, Problem, field_path
@@ -67,7 +67,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
 def source_text_of(data_dir: DataDir) -> SourceText:
     texts = sorted(data_dir.source_dir.glob("*.txt"))
     if len(texts) != 1:
-        raise FileNotFoundError(f"expected one source text in {data_dir.source_dir}, found {len(texts)}")
+        raise DataDirNotFound(f"expected one source text (*.txt) in {data_dir.source_dir}, found {len(texts)}")
     return SourceText(texts[0])
 
 

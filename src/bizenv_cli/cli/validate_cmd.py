@@ -41,9 +41,14 @@ def validate(
     """
     from bizenv_cli.validate import validate_data
 
+    from bizenv_cli.datadir import DataDirNotFound
+
     data_dir = settings(ctx).data_dir()
     plan_paths = _plan_paths(paths) if paths else None
-    report = validate_data(data_dir, plan_paths)
+    try:
+        report = validate_data(data_dir, plan_paths)
+    except DataDirNotFound as error:
+        fail_usage(str(error))
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
     if show_coverage:
