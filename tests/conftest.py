@@ -17,6 +17,14 @@ SOURCE = DATA / "source" / "pingdingshan-2022-business-environment-plans.txt"
 CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """The query cache goes to a folder of the test run, never the user's ~/.cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner(env=CLI_ENV)
