@@ -322,6 +322,41 @@ def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
     return ("plan", plan, plan) if plan else None
 
 
+def missing_item(plans: list[Plan], text: str) -> str:
+    """Why `find_item` found nothing, in words that point at what exists: the ids of the plan the
+    user meant (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
+    wanted = text.strip()
+    by_number = {plan.number: plan for plan in plans}
+    for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
+                                 (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):
+        match = pattern.match(wanted)
+        if not match:
+            continue
+        plan = by_number.get(int(match.group(1)))
+        if plan is None and plans:
+            return (f"no {kind} '{wanted}': there is no plan {int(match.group(1))} "
+                    f"(plans are numbered {plans[0].number} to {plans[-1].number})")
+        if plan is None:
+            break
+        ids = [item.id for item in items(plan)]
+        if not ids:
+            return f"no {kind} '{wanted}': plan {plan.number} has no {kind}s"
+        if len(ids) == 1:
+            return f"no {kind} '{wanted}': plan {plan.number} has one {kind}, {ids[0]}"
+        return f"no {kind} '{wanted}': plan {plan.number} has {kind}s {ids[0]} to {ids[-1]}"
+    if not plans:
+        return f"no measure, indicator or plan '{wanted}': the data folder has no plans"
+    if wanted.isdigit():
+        return f"no plan '{wanted}': plans are numbered {plans[0].number} to {plans[-1].number}"
+    # The examples come from the data in use, so that each of them works if typed.
+    measure = next((m.id for plan in plans for m in plan.measures), None)
+    indicator = next((i.id for plan in plans for i in plan.indicators), None)
+    kinds = ([f"a measure id ({measure})"] if measure else []) + ([f"an indicator id ({indicator})"] if indicator else [])
+    first = plans[0]
+    return (f"no measure, indicator or plan '{wanted}': give {', '.join(kinds)} or a plan number "
+            f"({first.number} to {plans[-1].number}), id ({first.id}) or slug ({first.slug})")
+
+
 def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
     """The plan a user names by number (9), id (09), slug (paying-taxes) or file stem (09-paying-taxes)."""
     wanted = text.strip().lower()

@@ -149,8 +149,9 @@ def _table(rows, columns, title, color, width) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(title) if title else None, title_justify="left", title_style="bold" if color else "",
-                  header_style="bold" if color else "", box=box.SIMPLE_HEAD, pad_edge=False,
+    # The title is printed above the table, not as the table's own title: rich folds a table
+    # title to the table's width, so a narrow table (few or empty rows) broke its heading in two.
+    table = Table(header_style="bold" if color else "", box=box.SIMPLE_HEAD, pad_edge=False,
                   show_edge=False, collapse_padding=True)
     texts = [[cell_text(column.value(row)) for column in columns] for row in rows]
     needed = 0
@@ -179,6 +180,9 @@ def _table(rows, columns, title, color, width) -> str:
     console = Console(file=buffer, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, soft_wrap=False,
                       emoji=False, markup=False)
+    if title:
+        # One line whatever the width (soft_wrap): a heading is what a reader greps for.
+        console.print(Text(title, style="bold" if color else ""), soft_wrap=True)
     console.print(table)
     if not rows:
         console.print("(no rows)")

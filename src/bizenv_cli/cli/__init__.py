@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from bizenv_cli.cli.app import app, main
 
-# Importing the command modules registers their commands on `app`.
-from bizenv_cli.cli import validate_cmd  # noqa: E402,F401
+# Importing the command modules registers their commands on `app`, in this order, which is the
+# order `bizenv --help` lists them in: the everyday questions first, the maintainers' tools last.
 from bizenv_cli.cli import (  # noqa: E402,F401
-    departments_cmd, due_cmd, gaps_cmd, measures_cmd, plans_cmd, search_cmd, show_cmd)
+    measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd, plans_cmd, departments_cmd)
+from bizenv_cli.cli import validate_cmd  # noqa: E402,F401
 from bizenv_cli.cli import diff_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main"]

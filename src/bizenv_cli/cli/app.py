@@ -1,6 +1,10 @@
 """The Typer application, its global options, and the exit-code conventions (DESIGN §8).
 
 0 success; 1 the data is invalid or a check failed; 2 usage error.
+
+Every usage error, ours or one the option parser finds (an unknown option, a value not among the
+choices, a missing argument), reaches the user as the same one line on standard error,
+`bizenv: error: ...`, with exit code 2; see `BizenvGroup.main`.
 """
 
 from __future__ import annotations
@@ -12,22 +16,145 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+try:
+    # typer 0.29 ships its own copy of click as typer._click; its exceptions are what the parser raises.
+    from typer._click import exceptions as click_errors
+except ImportError:  # a typer that uses click itself
+    from click import exceptions as click_errors
+from typer.core import TyperCommand, TyperGroup
 
 from bizenv_cli import __version__
 from bizenv_cli.datadir import DataDir, DataDirNotFound, find_data_dir
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
-app = typer.Typer(
+
+class BizenvCommand(TyperCommand):
+    """A command whose help names its arguments the way its usage line does (ID, FILE...).
+
+    typer 0.29 prints `{ID}` in the usage line and `ID <str>` / `paths... <list[Path]>` under
+    Arguments: Python types that mean nothing to a user of the command line.
+    """
+
+    def collect_usage_pieces(self, ctx):
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = _argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx, formatter):
+        params = self.get_params(ctx)
+        arguments = [(_argument_name(param), param.help or "") for param in params
+                     if param.param_type_name == "argument" and not param.hidden]
+        options = [record for param in params if param.param_type_name == "option"
+                   for record in [param.get_help_record(ctx)] if record]
+        # click keeps 30 columns for the option names whatever the width; in a 40-column terminal
+        # that left the help a 6-word strip. Narrow, a long name takes its own line instead.
+        names = 30 if formatter.width >= 80 else max(12, formatter.width // 3)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments, col_max=names)
+        if options:
+            with formatter.section("Options"):
+                formatter.write_dl(options, col_max=names)
+
+
+def _argument_name(param) -> str:
+    name = param.metavar or param.name.upper()
+    return f"{name}..." if param.nargs != 1 else name
+
+
+class BizenvGroup(TyperGroup):
+    """The `bizenv` group: one-line usage errors, and the command list without cut summaries."""
+
+    def format_commands(self, ctx, formatter):
+        # click cuts each summary to what fits beside the name, ending it in "..."; a summary is
+        # one sentence, and folding it onto a second line reads better than losing its end.
+        rows = [(name, command.help.split("\n\n")[0].replace("\n", " ").strip() if command.help else "")
+                for name in self.list_commands(ctx)
+                for command in [self.get_command(ctx, name)] if command is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            # Not standalone: the parser's errors come back to us instead of being printed as
+            # typer's framed multi-line panel, which matches none of our own messages.
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            # `bizenv` alone: the help, on standard error since no command ran (exit 2, as click does).
+            typer.echo(error.format_message(), err=True)
+            sys.exit(EXIT_USAGE)
+        except click_errors.ClickException as error:
+            typer.echo(f"bizenv: error: {usage_message(error)}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("bizenv: aborted", err=True)
+            sys.exit(EXIT_INVALID)
+        # typer returns a typer.Exit's code when not standalone; a command itself returns None.
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def usage_message(error: "click_errors.ClickException") -> str:
+    """A parser error in the words and shape of our own: `--format: 'xml' is not one of ...`."""
+    ctx = getattr(error, "ctx", None)
+    see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    if isinstance(error, click_errors.NoSuchOption):
+        message = f"no such option: {error.option_name}"
+        if error.possibilities:
+            message += "; did you mean " + " or ".join(sorted(error.possibilities)) + "?"
+        return message + see
+    if isinstance(error, click_errors.BadParameter) and not isinstance(error, click_errors.MissingParameter) \
+            and error.param is not None:
+        return f"{_parameter_name(error.param)}: {error.message.rstrip('.')}"
+    text = error.format_message().strip()
+    text = (text[:1].lower() + text[1:]).rstrip(".").replace(". Did you mean", "; did you mean")
+    # A suggestion already says what to type; the pointer to the help is for the other cases.
+    return text if "did you mean" in text else text + see
+
+
+def _parameter_name(param) -> str:
+    if param.param_type_name == "argument":
+        return _argument_name(param)
+    # The long spelling, as the help and our own messages name an option (--format, not -f).
+    longs = [name for name in param.opts if name.startswith("--")]
+    return (longs or param.opts)[0]
+
+
+class BizenvTyper(typer.Typer):
+    """A Typer whose commands are BizenvCommand unless a command asks for another class."""
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", BizenvCommand)
+        return super().command(*args, **kwargs)
+
+
+app = BizenvTyper(
     name="bizenv",
     help=(
         "The Pingdingshan 2022 business-environment plan package (the overall plan and its 28 "
         "special action plans) as validated data: query measures, deadlines, departments and "
-        "indicator gaps.\n\nExample: bizenv due --before 2022-06"
+        "indicator gaps.\n\n"
+        "\b\nExamples:\n  bizenv due --before 2022-06\n  bizenv measures --dept 市税务局\n"
+        "  bizenv show 02.03\n\n"
+        "Every command takes --help. Exit status: 0 success, 1 invalid data or changes found, "
+        "2 usage error."
     ),
+    cls=BizenvGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help, as git and click print it: typer's rich panels keep the docstrings' line breaks
+    # (ragged at 80 columns), frame everything in box drawing that a pipe or a narrow terminal
+    # garbles, and show flags as `<bool>`.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -36,12 +163,18 @@ app = typer.Typer(
 class Settings:
     data_option: Optional[Path]
     color: bool
+    data_from_env: bool = False
 
     def data_dir(self) -> DataDir:
         try:
             return find_data_dir(self.data_option)
         except DataDirNotFound as error:
-            fail_usage(str(error))
+            # A folder set in the environment long ago is easy to forget: say where it came from.
+            where = "BIZENV_DATA" if self.data_from_env else "--data"
+            message = str(error)
+            if self.data_option is not None:
+                message = f"{where}: {message}"
+            fail_usage(message)
 
 
 def _version(value: bool) -> None:
@@ -62,7 +195,8 @@ def _global_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     color = not no_color and not os.environ.get("NO_COLOR")
-    ctx.obj = Settings(data, color)
+    from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"
+    ctx.obj = Settings(data, color, from_env)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -75,5 +209,4 @@ def fail_usage(message: str) -> "typer.Exit":
 
 
 def main() -> None:
-    # Typer reports usage errors with exit code 2, as DESIGN §8 asks.
     app(prog_name="bizenv")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import FormatOption, OutputOption, emit, load
+from bizenv_cli.cli.options import FormatOption, OutputOption, emit, load, plural
 from bizenv_cli.render import Column
 
 
@@ -20,14 +20,16 @@ def departments(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List every responsible body: id, name, kind, aliases, and the measures naming it per role.
+    """List the responsible bodies and how many measures name each, per role.
 
+    Roles: lead (牵头), support (配合), implement (负责落实), responsible (listed without a role
+    word). The table shows each body's aliases under its name (=市发改委); --format csv/json add the
+    English name, kind and group.
+
+    \b
     Examples:
-
       bizenv departments
-
       bizenv departments --kind group
-
       bizenv departments --format csv -o departments.csv
     """
     from bizenv_cli.queries import department_rows
@@ -58,5 +60,5 @@ def departments(
         Column("measures", lambda row: row["measures"], only="flat"),
         Column("indicators", lambda row: row["indicators"], only="flat"),
     ]
-    title = f"{len(rows)} departments" + (f"; kind {kind}" if kind else "")
+    title = plural(len(rows), "department") + (f"; kind {kind}" if kind else "")
     emit(ctx, rows, columns, output_format, output, title)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
@@ -10,7 +9,8 @@ from typing import Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.render import Column, OutputFormat, UnknownExtension, format_for_path, render
+from bizenv_cli.cli.options import FormatOption, OutputOption, plural, resolve_format, table_width, use_color
+from bizenv_cli.render import Column, OutputFormat, render
 
 
 
@@ -30,34 +30,30 @@ def diff(
     new: Optional[str] = typer.Argument(
         None, metavar="NEW",
         help="Likewise. Default: the data folder in use (in a checkout, the working tree)."),
-    output_format: Optional[OutputFormat] = typer.Option(
-        None, "--format", "-f", help="table (default), json, csv, tsv or md."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE",
-        help="Write the findings to FILE (format from its extension unless --format is given)."),
+    # The same --format/-o as every listing: same help, same checks, same messages.
+    output_format: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
-    """Show what changed in meaning between two versions of the plans, by measure and indicator id.
+    """Show what changed in meaning between two versions of the plans.
 
-    Moved milestones (by how many days), bodies added, dropped or given another role, texts changed
-    (shown inline), indicators' targets tightened or loosened. Reformatting the YAML, reordering keys,
-    notes and English glosses are no change. Plans of two folders or revisions are matched by
-    document number; when one side is a single plan file, only that document is compared.
+    Changes are listed by measure and indicator id: moved milestones (by how many days), bodies
+    added, dropped or given another role, texts changed (shown inline), indicators' targets
+    tightened or loosened. Reformatting the YAML, reordering keys, notes and English glosses are
+    no change. Plans of two folders or revisions are matched by document number; when one side is
+    a single plan file, only that document is compared.
 
     Exit 0 when nothing changed in meaning, 1 when something did, 2 on a usage error.
 
+    \b
     Examples:
-
-      bizenv diff main                  (main against the working tree)
-
+      bizenv diff main                     (main against the working tree)
       bizenv diff HEAD~1 HEAD --format json
-
-      bizenv diff old/04-getting-electricity.yaml data/plans/04-getting-electricity.yaml
-
+      bizenv diff old.yaml data/plans/04-getting-electricity.yaml
       bizenv diff ../last-year/data data -o changes.csv
     """
     from bizenv_cli.plandiff import diff_packages, diff_plans
 
-    chosen = _chosen_format(output_format, output)
+    chosen = resolve_format(output_format, output)
     before = _plan_version(ctx, old)
     after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
     if before.single is not None and after.single is not None:
@@ -68,14 +64,16 @@ def diff(
 
     rows = [finding.as_row() for finding in findings]
     if output is not None:
-        text = render(rows, _columns(chosen), chosen, color=False, width=_width())
+        text = render(rows, _columns(chosen), chosen, color=False, width=table_width())
         try:
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
-            fail_usage(f"cannot write {output}: {error.strerror}")
+            fail_usage(f"-o: cannot write {output}: {error.strerror}")
     elif rows or chosen is not OutputFormat.table:
-        typer.echo(render(rows, _columns(chosen), chosen, color=settings(ctx).color, width=_width()), nl=False)
-    summary = f"{len(rows)} change{'s' if len(rows) != 1 else ''} in meaning" if rows else "no change in meaning"
+        # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
+        color = use_color(ctx, to_file=False)
+        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=table_width()), nl=False, color=color)
+    summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
     if rows:
         raise typer.Exit(EXIT_INVALID)
@@ -85,13 +83,20 @@ def diff(
 def textconv(
     path: Path = typer.Argument(..., metavar="FILE", help="The plan file (git passes a temporary copy of each version)."),
 ) -> None:
-    """Print a plan file as one fact per line, its id in front, for git diff's textconv driver.
+    """Print a plan file as one fact per line, for git diff's textconv driver.
+
+    Each line starts with the id of what it states, so git diff shows a moved deadline as one
+    line: -02.03 deadline: 2022-06-30 / +02.03 deadline: 2022-12-31. A file that is not a readable
+    plan (half-edited, say) is printed as it is, so git diff never fails on it.
 
     Set it up once per clone (.gitattributes already names the driver for data/plans/*.yaml):
 
+    \b
       git config diff.bizenv.textconv "bizenv textconv"
 
-    Then git diff shows a moved deadline as one line: -02.03 deadline: 2022-06-30 / +02.03 deadline: 2022-12-31.
+    \b
+    Example:
+      bizenv textconv data/plans/04-getting-electricity.yaml | grep deadline
     """
     from bizenv_cli.textconv import textconv_bytes
 
@@ -101,17 +106,6 @@ def textconv(
         fail_usage(f"cannot read {path}: {error.strerror}")
     # Bytes, so the text reaches git as UTF-8 whatever the locale of the hook's environment.
     typer.echo(textconv_bytes(raw, str(path)).encode("utf-8"), nl=False)
-
-
-def _chosen_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
-    if output_format is not None:
-        return output_format
-    if output is None:
-        return OutputFormat.table
-    try:
-        return format_for_path(output)
-    except UnknownExtension as error:
-        fail_usage(str(error))
 
 
 def _columns(output_format: OutputFormat) -> list[Column]:
@@ -143,10 +137,6 @@ def _how_much(row: dict) -> str | None:
     from bizenv_cli.plandiff import INLINE_KINDS
 
     return None if row["kind"] in INLINE_KINDS else row["detail"]
-
-
-def _width() -> int:
-    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _only(documents: dict[int, dict], number: int | None) -> dict[int, dict]:

@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option,
-                                    department_name, emit, load, period_option, resolve_department, resolve_plan,
+                                    department_name, emit, load, period_option, plural, resolve_department, resolve_plan,
                                     short_title)
 from bizenv_cli.render import Column
 
@@ -53,16 +53,17 @@ def due(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """List milestones due in a window of dates, one line per milestone, in date order.
+    """List the milestones due in a window of dates, in date order.
 
-    The date options combine; a staged or quarterly deadline gives one line per milestone.
+    The date options combine (--after 2022-03 --before 2022-07 is April to June); a staged or
+    quarterly deadline gives one line per milestone. Ongoing measures (持续推进) have no date and are
+    left out unless asked for. Status is counted from --as-of: overdue before it, due within 30
+    days of it, upcoming later.
 
+    \b
     Examples:
-
       bizenv due --before 2022-06
-
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
-
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
     """
     from bizenv_cli.periods import PeriodError, window
@@ -89,7 +90,7 @@ def due(
              "status " + "/".join(statuses) if statuses else None,
              "with ongoing" if include_ongoing and not statuses else None]
     title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
-             + f" — {len(rows)} milestones")
+             + f" — {plural(len(rows), 'milestone')}")
     emit(ctx, rows, due_columns(package), output_format, output, title)
 
 

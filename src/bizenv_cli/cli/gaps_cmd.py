@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, emit, load,
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, emit, load, plural,
                                     resolve_department, resolve_plan)
 from bizenv_cli.render import Column, cell_text
 
@@ -23,19 +23,17 @@ def gaps(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Show how far each indicator's targets move it, and how far they stay from the frontier.
+    """Show each indicator's gap to its year-end target and to the frontier.
 
-    to target = year-end target − baseline (and that in % of the baseline); to frontier = frontier −
-    year-end target. Words such as 进一步提升 show as printed, with empty figures. In the table,
-    ✓ (green) marks a target better than the baseline, or at least as good as the frontier;
-    ✗ (red) one that is not.
+    Δ target = year-end target − baseline (Δ % is that in % of the baseline); Δ frontier =
+    frontier (国内前沿水平) − year-end target. Words such as 进一步提升 show as printed, with empty
+    figures. In the table ✓ (green) marks a target better than the baseline, or at least as good as
+    the frontier, and ✗ (red) one that is not; --format csv/json give the figures unrounded.
 
+    \b
     Examples:
-
       bizenv gaps --plan 13
-
       bizenv gaps --indicator 时间 --format csv -o time-gaps.csv
-
       bizenv gaps --dept 市中级人民法院 --format json
     """
     from bizenv_cli.queries import IndicatorFilter, gap_rows
@@ -48,7 +46,7 @@ def gaps(
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,
              f"indicator '{indicator}'" if indicator else None]
-    title = f"{len(rows)} indicators" + "".join(f"; {word}" for word in words if word)
+    title = plural(len(rows), "indicator") + "".join(f"; {word}" for word in words if word)
     emit(ctx, rows, GAP_COLUMNS, output_format, output, title)
 
 

@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, Role, department_name,
-                                    emit, load, resolve_department, resolve_plan, short_title)
+                                    emit, load, plural, resolve_department, resolve_plan, short_title)
 from bizenv_cli.render import Column
 
 
@@ -30,12 +30,13 @@ def measures(
 ) -> None:
     """List measures, filtered by plan, department, role, section or text.
 
+    The filters combine. In the table, long texts are folded and titles stand for the measure;
+    `bizenv show ID` prints one measure whole, and --format csv/json every field.
+
+    \b
     Examples:
-
       bizenv measures --plan 9
-
       bizenv measures --dept tax --role lead --format csv -o tax-leads.csv
-
       bizenv measures --dept 市发改委 --section 主要措施 --search 信用
     """
     from bizenv_cli.queries import MeasureFilter, measure_row, select_measures
@@ -49,10 +50,10 @@ def measures(
 
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,
-             f"as {role.value}" if role else None,
+             (f"as {role.value}" if department else f"any body as {role.value}") if role else None,
              f"section '{section}'" if section else None,
              f"text '{search}'" if search else None]
-    title = f"{len(rows)} measures" + "".join(f"; {word}" for word in words if word)
+    title = plural(len(rows), "measure") + "".join(f"; {word}" for word in words if word)
     emit(ctx, rows, measure_columns(package), output_format, output, title)
 
 
@@ -65,9 +66,14 @@ def measure_columns(package) -> list[Column]:
 
     def bodies(row: dict) -> str:
         responsible = row["responsible"]
+        roles = [role for role in ("lead", "support", "implement", "responsible") if responsible[role]]
+        # Bodies listed without a role word (most measures) need no label; a label that says only
+        # "responsible:" took a line of its own in a narrow column. Beside lead/support bodies the
+        # label stays, so that they do not read as more leads.
+        labelled = roles != ["responsible"]
         # No space after the colon: rich would break the line there.
-        lines = [f"{role}:" + "、".join(department_name(package, body_id) for body_id in responsible[role])
-                 for role in ("lead", "support", "implement", "responsible") if responsible[role]]
+        lines = [(f"{role}:" if labelled else "") + "、".join(department_name(package, i) for i in responsible[role])
+                 for role in roles]
         # Before the registry fill the bodies are empty: the raw line still says who.
         return "\n".join(lines) or (responsible["raw"] or "")
 

@@ -69,7 +69,10 @@ def load(ctx: typer.Context) -> "Package":
         typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
         raise typer.Exit(EXIT_INVALID)
     except OSError as error:
-        typer.echo(f"bizenv: cannot read the data: {error}", err=True)
+        # A data folder without departments.yaml, a plan file without read permission: name the
+        # file and the reason, not Python's "[Errno 2] ..." repr.
+        where = error.filename if error.filename else data_dir.display(data_dir.root)
+        typer.echo(f"bizenv: error: cannot read {where}: {error.strerror or error}", err=True)
         raise typer.Exit(EXIT_INVALID)
     except (KeyError, TypeError, ValueError) as error:
         # The registry or a plan breaks a rule the schema states; validate names the spot.
@@ -104,6 +107,8 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
     """The one department a --dept value names; exits 2 listing candidates when none or several."""
     if query is None:
         return None
+    if not query.strip():
+        fail_usage("--dept: DEPT is empty; give an id, a name or part of one (e.g. --dept tax)")
     found = package.registry.find(query)
     if len(found) == 1:
         return found[0]
@@ -112,15 +117,28 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
 
         spellings = {spelling: department for department in package.registry
                      for spelling in (department.id, *department.spellings)}
-        close = difflib.get_close_matches(query, list(spellings), n=5, cutoff=0.5)
+        # 0.6: a misspelt character of four (市税物局) still matches; half the characters in common
+        # does not, since every 市X局 shares 市 and 局 with every other (市交通局 is not 市财政局).
+        close = difflib.get_close_matches(query, list(spellings), n=3, cutoff=0.6)
         suggested = list(dict.fromkeys(spellings[spelling] for spelling in close))  # each body once
         hint = ""
         if suggested:
-            hint = "; did you mean: " + ", ".join(f"{d.name} ({d.id})" for d in suggested)
-        fail_usage(f"--dept: no department matches '{query}'{hint}. `bizenv departments` lists them all")
-    listed = "\n".join(f"  {d.id:<28} {d.name}" + (f" (also {'、'.join(d.aliases)})" if d.aliases else "")
-                       for d in found)
+            hint = "; did you mean " + either([f"{d.name} ({d.id})" for d in suggested]) + "?"
+        # Worded as --plan's message is: the guess first, then where the full list is.
+        fail_usage(f"--dept: no department matches '{query}'{hint} (`bizenv departments` lists them all)")
+    # A one-character query (市) matches most of the registry: a screenful of candidates helps
+    # no one choose, so the list stops at AMBIGUOUS_SHOWN and says how many more there are.
+    shown = found[:AMBIGUOUS_SHOWN]
+    width = max(28, *(len(d.id) for d in shown))  # ids line up, even the longest
+    listed = "\n".join(f"  {d.id:<{width}} {d.name}" + (f" (also {'、'.join(d.aliases)})" if d.aliases else "")
+                       for d in shown)
+    more = len(found) - len(shown)
+    if more:
+        listed += f"\n  ... and {more} more; `bizenv departments` lists them all"
     fail_usage(f"--dept: '{query}' matches {len(found)} departments; say which:\n{listed}")
+
+
+AMBIGUOUS_SHOWN = 12
 
 
 def resolve_plan(package: "Package", text: str | None) -> int | None:
@@ -132,8 +150,25 @@ def resolve_plan(package: "Package", text: str | None) -> int | None:
     plan = find_plan(package.plans, text)
     if plan is not None:
         return plan.number
-    numbers = ", ".join(str(plan.number) for plan in package.plans)
-    fail_usage(f"--plan: no plan '{text}' (plans: {numbers})")
+    fail_usage(f"--plan: no plan '{text}'; {plan_choices(package.plans, text)}")
+
+
+def plan_choices(plans, text: str) -> str:
+    """What a plan may be called, for a message about one that is not there: the range of
+    numbers (not all 29 of them) and, for a misspelt slug, the nearest slugs."""
+    import difflib
+
+    numbers = [plan.number for plan in plans]
+    if not numbers:
+        return "the data folder has no plans"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        named = f"plans are numbered {numbers[0]} to {numbers[-1]}"
+    else:
+        named = "plans are numbered " + ", ".join(map(str, numbers))
+    close = difflib.get_close_matches(text.strip().lower(), [plan.slug for plan in plans], n=3, cutoff=0.6)
+    if close:
+        return f"did you mean {either(close)}? ({named}; `bizenv plans` lists them)"
+    return f"{named} (`bizenv plans` lists them)"
 
 
 def department_name(package: "Package", department_id: str) -> str:
@@ -150,6 +185,16 @@ def short_title(title: str | None, text: str) -> str:
         return title
     flat = text.replace("\n", " ")
     return flat if len(flat) <= 60 else flat[:60] + "…"
+
+
+def either(choices: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`: the candidates of a did-you-mean."""
+    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 measure`, `2 measures`: every heading and summary counts the same way."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def table_width() -> int:
@@ -171,12 +216,15 @@ def use_color(ctx: typer.Context, to_file: bool) -> bool:
 
 def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
     """--format if given, else the -o file's extension, else a table."""
+    if output is not None and output.is_dir():
+        # Checked before the extension, which a folder has none of (`-o ''` arrives as '.').
+        fail_usage(f"-o: '{output}' is a folder; give a file name")
     if output_format is not None:
         return output_format
     try:
         return format_for_path(output) if output else OutputFormat.table
     except UnknownExtension as error:
-        fail_usage(str(error))
+        fail_usage(f"-o: {error}")
 
 
 def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], output_format: OutputFormat | None,
@@ -199,7 +247,7 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
             handle.write(text)
     except OSError as error:
         fail_usage(f"-o: cannot write {output}: {error.strerror}")
-    count = f"{len(rows)} rows" if record is None else "1 record"
+    count = plural(len(rows), "row") if record is None else "1 record"
     typer.echo(f"wrote {count} to {output} ({chosen.value})", err=True)
 
 

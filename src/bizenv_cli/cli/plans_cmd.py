@@ -5,20 +5,20 @@
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, emit, load
+from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, emit, load, plural
 from bizenv_cli.render import Column
 
 
 @app.command()
 def plans(ctx: typer.Context, output_format: FormatOption = None, output: OutputOption = None) -> None:
-    """List the plans: number, title, how many measures, indicators and milestones, the lead body.
+    """List the plans with their counts of measures, indicators and milestones.
 
-    The lead body is the one that leads (牵头) the most of the plan's measures.
+    The lead body is the one that leads (牵头) the most of the plan's measures; empty when none of
+    its measures names a lead.
 
+    \b
     Examples:
-
       bizenv plans
-
       bizenv plans --format md -o plans.md
     """
     from bizenv_cli.queries import plan_rows
@@ -33,4 +33,4 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
         Column("milestones", lambda row: row["milestones"], no_wrap=True, justify="right"),
         Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None),
     ]
-    emit(ctx, rows, columns, output_format, output, f"{len(rows)} plans")
+    emit(ctx, rows, columns, output_format, output, plural(len(rows), "plan"))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import FormatOption, OutputOption, PlanOption, emit, load, resolve_plan
+from bizenv_cli.cli.options import FormatOption, OutputOption, PlanOption, emit, load, plural, resolve_plan
 from bizenv_cli.render import Column
 
 
@@ -19,16 +19,15 @@ def search(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Find TEXT in every text of the plans: titles, measures, paragraphs, table cells, notes.
+    """Find text anywhere in the plans: titles, measures, paragraphs, tables.
 
-    Spaces and line breaks are ignored and full-width characters match their half-width forms
-    (（ and ( are one), so a phrase split across lines of the source is still found. One line per
-    record (a measure, a paragraph, a table row), hits highlighted.
+    Table cells and notes are searched too. Spaces and line breaks are ignored and full-width characters match their half-width forms (（ and ( are one),
+    so a phrase split across lines of the source is still found. One line per record (a measure,
+    a paragraph, a table row), hits highlighted.
 
+    \b
     Examples:
-
       bizenv search 一件事一次办
-
       bizenv search 容缺受理 --plan 17 --format json
     """
     from bizenv_cli.queries import fold, search_hits
@@ -48,7 +47,7 @@ def search(
         Column("text", lambda row: row["snippet"],
                highlights=lambda row: [tuple(span) for span in row["snippet_matches"]]),
     ]
-    title = f"{len(rows)} records contain '{text}'" + (f"; plan {plan_number}" if plan_number else "")
+    title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; plan {plan_number}" if plan_number else "")
     emit(ctx, rows, columns, output_format, output, title)
 
 

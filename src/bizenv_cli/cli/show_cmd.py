@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load
+from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load, short_title
 from bizenv_cli.render import Column
 
 
@@ -27,12 +27,10 @@ def show(
     A measure: its section, full text, deadline with each milestone's status, and every body with
     its role. An indicator: its values and gaps. A plan: its sections, measures and indicators.
 
+    \b
     Examples:
-
       bizenv show 02.03
-
       bizenv show 10.i1
-
       bizenv show 9 --format json
     """
     from bizenv_cli import queries
@@ -41,7 +39,7 @@ def show(
     package = load(ctx)
     found = queries.find_item(package.plans, item)
     if found is None:
-        fail_usage(f"show: no measure, indicator or plan '{item}' (try 02.03, 10.i1 or 9)")
+        fail_usage(f"show: {queries.missing_item(package.plans, item)}")
     kind, plan, thing = found
     if kind == "measure":
         record = queries.measure_detail(plan, thing, day)
@@ -94,7 +92,10 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
         ("text", record["text"]),
         ("line", record["line"]),
         ("deadline", deadline["raw"]),
-        (f"milestones (as of {day.isoformat()})", "\n".join(milestones) or None),
+        # The day goes in a row of its own: in the field column it widened every field name and
+        # left the text a narrow strip at 80 columns.
+        ("status as of", day.isoformat() if milestones else None),
+        ("milestones", "\n".join(milestones) or None),
         ("recurrence", deadline["recurrence"]),
         ("responsible", responsible["raw"]),
         ("bodies", "\n".join(bodies) or None),
@@ -113,7 +114,7 @@ def _plan_pairs(package, record: dict) -> list[dict]:
         ("lead", department_name(package, record["lead"]) if record["lead"] else None),
         ("sections", "\n".join(s["heading"] for s in record["sections"] if s["heading"])),
         (f"measures ({record['measures']})", "\n".join(
-            f"{m['id']}  {m['title'] or m['text'][:40]}" for m in record["measure_rows"])),
+            f"{m['id']}  {short_title(m['title'], m['text'])}" for m in record["measure_rows"])),
         (f"indicators ({record['indicators']})", "\n".join(
             f"{i['id']}  {i['name']}" for i in record["indicator_rows"])),
     ]

@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.cli.options import plural
 from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
 
 
@@ -16,7 +17,7 @@ from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
 def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(
-        None, help="Plan files to check (default: every plan of the data folder). The registry is always checked."
+        None, metavar="FILE", help="Plan files to check (default: every plan of the data folder). The registry is always checked."
     ),
     output_format: Optional[ProblemFormat] = typer.Option(
         None, "--format", "-f",
@@ -27,16 +28,15 @@ def validate(
         False, "--coverage", help="Also report, per document, the share of source characters the data holds "
                                   "and the source lines no value holds."),
 ) -> None:
-    """Check the data against the schema, its own semantics and the source text.
+    """Check the data against the schema, its own rules and the source text.
 
-    Exit 0 when valid, 1 when any problem is found, 2 on a usage error.
+    Every problem is printed as file:line:col field: message. Exit 0 when valid, 1 when any
+    problem is found, 2 on a usage error.
 
+    \b
     Examples:
-
       bizenv validate
-
       bizenv validate data/plans/04-getting-electricity.yaml --format github
-
       bizenv validate --coverage
     """
     from bizenv_cli.validate import validate_data
@@ -53,11 +53,11 @@ def validate(
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
     if show_coverage:
         _print_coverage(data_dir, plan_paths)
-    files = len(report.files)
+    files = plural(len(report.files), "file")
     if report.ok:
-        typer.echo(f"ok: {files} files valid ({data_dir.display(data_dir.root)})", err=True)
+        typer.echo(f"ok: {files} valid ({data_dir.display(data_dir.root)})", err=True)
         return
-    typer.echo(f"invalid: {len(report.problems)} problems in {files} files checked", err=True)
+    typer.echo(f"invalid: {plural(len(report.problems), 'problem')} in {files} checked", err=True)
     raise typer.Exit(EXIT_INVALID)
 
 
@@ -65,7 +65,11 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
+            files = sorted(path.glob("*.yaml"))
+            if not files:
+                # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
+                fail_usage(f"no plan files (*.yaml) in the folder {path}")
+            found.extend(files)
         elif path.is_file():
             found.append(path)
         else:
