@@ -209,4 +209,10 @@ def fail_usage(message: str) -> "typer.Exit":
 
 
 def main() -> None:
-    app(prog_name="bizenv")
+    try:
+        app(prog_name="bizenv")
+    except BrokenPipeError:
+        # `bizenv due | head`: the reader has all it wanted. Point stdout at /dev/null so the
+        # interpreter's final flush does not fail again, and exit as a piped command should.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)

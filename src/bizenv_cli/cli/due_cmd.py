@@ -83,6 +83,8 @@ def due(
     selected = select_measures(package.plans, MeasureFilter(plan=plan_number,
                                                             department=department.id if department else None))
     statuses = [item.value for item in status] if status else None
+    if statuses and include_ongoing and "ongoing" not in statuses:
+        statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     rows = due_rows(selected, dates, day, statuses, include_ongoing)
 
     words = [f"{department.name} ({department.id})" if department else None,
