@@ -18,7 +18,6 @@ documents in files, folders or git revisions and renders the findings.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -26,6 +25,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from bizenv_cli.problems import field_path
+from bizenv_cli.sourcetext import squeeze
 
 # One place names every kind of finding (the README's table and the tests read it).
 KINDS: dict[str, str] = {
@@ -69,7 +69,6 @@ IGNORED_KEYS = frozenset({
     "line", "seq", "caption_line", "source",
 })
 
-_WHITESPACE = re.compile(r"\s+")
 _CONTEXT = 8  # characters of unchanged text shown either side of an inline change
 _ELEMENT_KIND = {"measures": "measure", "indicators": "indicator", "sections": "section", "tables": "table"}
 # The order findings come out in within a plan: what it is, then what it does, then its prose.
@@ -451,7 +450,7 @@ def _ordered_keys(old: dict, new: dict, preferred: tuple = ()) -> list[str]:
 
 
 def _squeeze(text: str) -> str:
-    return _WHITESPACE.sub("", text)
+    return squeeze(text)
 
 
 def _normal(value: Any) -> Any:

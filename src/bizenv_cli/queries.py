@@ -35,6 +35,7 @@ from unicodedata import normalize
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
 from bizenv_cli.periods import Window
+from bizenv_cli.sourcetext import squeeze
 
 DUE_SOON_DAYS = 30
 STATUSES = ("overdue", "due", "upcoming", "ongoing")
@@ -393,7 +394,6 @@ def plan_detail(plan: Plan) -> dict:
 
 # --- search -------------------------------------------------------------------------------------
 
-_WHITESPACE = re.compile(r"\s+")
 # Keys whose values are structure (ids, enums, dates) rather than text a reader would search.
 _STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "table", "parent", "file", "kind",
                              "origin", "direction", "role", "recurrence", "by", "date", "bodies"})
@@ -402,7 +402,7 @@ _STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "tabl
 def fold(text: str) -> str:
     """Text as search compares it: NFKC (full-width （：％ match ( : %), case-folded, no whitespace
     (the extraction put stray spaces and line breaks into the source: 2022 年 6 月)."""
-    return _WHITESPACE.sub("", normalize("NFKC", text).casefold())
+    return squeeze(normalize("NFKC", text).casefold())
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:

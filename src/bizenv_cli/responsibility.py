@@ -44,10 +44,9 @@ that split a table cell (``全市行政`` / ``执法部门``) are artefacts of t
 
 from __future__ import annotations
 
-import re
-
 from bizenv_cli.departments import Registry
 from bizenv_cli.model import ROLES, Assignment, roles_summary  # noqa: F401  (roles_summary: re-exported)
+from bizenv_cli.sourcetext import squeeze
 
 ROLE_WORDS: dict[str, str] = {
     "牵头": "lead",
@@ -64,7 +63,6 @@ CONNECTIVES: frozenset[str] = frozenset(
     {"、", "，", ",", "及", "和", "（", "）", "(", ")", "等", "等部门", "等单位"}
 )
 
-_WHITESPACE = re.compile(r"\s+")
 
 # What a piece of a responsibility line is: a registry body (value: its id), a role word (value:
 # the role) or a connective (value unused).
@@ -89,7 +87,7 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
     """
     if unmarked_role not in ROLES:
         raise ValueError(f"unknown role {unmarked_role!r}")
-    text = _WHITESPACE.sub("", raw)
+    text = squeeze(raw)
     vocabulary = _vocabulary(registry)
     lengths = sorted({len(piece) for piece in vocabulary}, reverse=True)
 

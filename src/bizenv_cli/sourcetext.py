@@ -5,7 +5,6 @@ This is what the data is audited against, so it reads the source directly and ne
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -51,6 +50,9 @@ class SourceText:
 
     @cached_property
     def sha256(self) -> str:
+        # Imported here: the query commands use squeeze() and need not pay hashlib's start-up.
+        import hashlib
+
         return hashlib.sha256(self.raw).hexdigest()
 
     @cached_property

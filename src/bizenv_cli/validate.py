@@ -29,6 +29,11 @@ _PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 class ValidationReport:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the checks read, kept so that the coverage report does not read it all again.
+    source: SourceText | None = None
+    plan_schema: dict | None = None
+    plans: list[dict] = field(default_factory=list)  # every plan document that could be read
+    whole_package: bool = True  # every plan of the data folder, not chosen files
 
     @property
     def ok(self) -> bool:
@@ -42,9 +47,10 @@ def load_schema(path: Path) -> dict:
 
 def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> ValidationReport:
     """Validate the registry and the given plan files (default: every plan of the data folder)."""
-    report = ValidationReport()
     schemas = data_dir.schemas_dir
     source = source_text_of(data_dir)
+    plan_schema = load_schema(schemas / PLAN_SCHEMA)
+    report = ValidationReport(source=source, plan_schema=plan_schema, whole_package=plan_paths is None)
     report.problems.extend(_check_source_digest(source, data_dir))
     registry_file = data_dir.departments_file
     name = data_dir.display(registry_file)
@@ -57,9 +63,13 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     for path in paths:
         name = data_dir.display(path)
         report.files.append(name)
-        report.problems.extend(
-            check_plan(path, name, load_schema(schemas / PLAN_SCHEMA), source, registry, seen_documents)
-        )
+        try:
+            loaded = load_yaml_file(path, name)
+        except DataError as error:
+            report.problems.append(error.problem)
+            continue
+        report.plans.append(loaded.data)
+        report.problems.extend(check_plan(loaded, path, name, plan_schema, source, registry, seen_documents))
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
 
@@ -121,12 +131,8 @@ def _short_schema_message(error) -> str:
     return message
 
 
-def check_plan(path: Path, name: str, schema: dict, source: SourceText, registry: Registry | None,
-               seen_documents: dict[int, str]) -> list[Problem]:
-    try:
-        loaded = load_yaml_file(path, name)
-    except DataError as error:
-        return [error.problem]
+def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,
+               registry: Registry | None, seen_documents: dict[int, str]) -> list[Problem]:
     problems = schema_problems(loaded, schema, name)
     if problems:
         return problems  # semantics and audit assume the shape the schema promises

@@ -8,6 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import FormatOption, OutputOption, emit, load, plural
+from bizenv_cli.model import ROLES
 from bizenv_cli.render import Column
 
 
@@ -56,7 +57,7 @@ def departments(
         Column("kind", lambda row: row["kind"], only="flat"),
         Column("group", lambda row: row["group"], only="flat"),
         Column("aliases", lambda row: row["aliases"], only="flat"),
-        *(Column(role, count(role), only="flat") for role in ("lead", "support", "implement", "responsible")),
+        *(Column(role, count(role), only="flat") for role in ROLES),
         Column("measures", lambda row: row["measures"], only="flat"),
         Column("indicators", lambda row: row["indicators"], only="flat"),
     ]

@@ -9,6 +9,7 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, Role, department_name,
                                     emit, load, plural, resolve_department, resolve_plan, short_title)
+from bizenv_cli.model import ROLES
 from bizenv_cli.render import Column
 
 
@@ -66,7 +67,7 @@ def measure_columns(package) -> list[Column]:
 
     def bodies(row: dict) -> str:
         responsible = row["responsible"]
-        roles = [role for role in ("lead", "support", "implement", "responsible") if responsible[role]]
+        roles = [role for role in ROLES if responsible[role]]
         # Bodies listed without a role word (most measures) need no label; a label that says only
         # "responsible:" took a line of its own in a narrow column. Beside lead/support bodies the
         # label stays, so that they do not read as more leads.
@@ -95,7 +96,7 @@ def measure_columns(package) -> list[Column]:
         Column("ongoing", lambda row: row["deadline"]["ongoing"], only="flat"),
         Column("recurrence", lambda row: row["deadline"]["recurrence"], only="flat"),
         Column("responsible", lambda row: row["responsible"]["raw"], only="flat"),
-        *(Column(role, ids(role), only="flat") for role in ("lead", "support", "implement", "responsible")),
+        *(Column(role, ids(role), only="flat") for role in ROLES),
         Column("line", lambda row: row["line"], only="flat"),
         Column("text", lambda row: row["text"], only="flat"),
     ]

@@ -8,6 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load, short_title
+from bizenv_cli.model import ROLES
 from bizenv_cli.render import Column
 
 
@@ -80,7 +81,7 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
                   + (f"  {row['label']}" if row["label"] else "")
                   for row in record["milestones"]]
     bodies = [f"{role}: " + "、".join(f"{department_name(package, i)} ({i})" for i in responsible[role])
-              for role in ("lead", "support", "implement", "responsible") if responsible[role]]
+              for role in ROLES if responsible[role]]
     lines = [
         ("id", record["id"]),
         ("plan", f"{record['plan']} {record['plan_title']}"),

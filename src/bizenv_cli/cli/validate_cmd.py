@@ -52,7 +52,7 @@ def validate(
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
     if show_coverage:
-        _print_coverage(data_dir, plan_paths)
+        _print_coverage(report)
     files = plural(len(report.files), "file")
     if report.ok:
         typer.echo(f"ok: {files} valid ({data_dir.display(data_dir.root)})", err=True)
@@ -77,8 +77,8 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _print_coverage(data_dir, plan_paths) -> None:
+def _print_coverage(report) -> None:
     from bizenv_cli.coverage_report import coverage_lines
 
-    for line in coverage_lines(data_dir, plan_paths):
+    for line in coverage_lines(report):
         typer.echo(line)
