@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bizenv_cli.render import (FORMAT_BY_EXTENSION, RENDERERS, Column, OutputFormat, UnknownExtension, cell_text,
+from bizenv_cli.outputs.render import (FORMAT_BY_EXTENSION, RENDERERS, Column, OutputFormat, UnknownExtension, cell_text,
                                excel_safe, format_for_path, render)
 
 ROWS = [

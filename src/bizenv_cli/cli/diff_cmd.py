@@ -10,7 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import FormatOption, OutputOption, plural, resolve_format, table_width, use_color
-from bizenv_cli.render import Column, OutputFormat, render
+from bizenv_cli.outputs.render import Column, OutputFormat, render
 
 
 
@@ -122,7 +122,7 @@ def _columns(output_format: OutputFormat) -> list[Column]:
 
 def _change(row: dict) -> str:
     from bizenv_cli.plandiff import INLINE_KINDS
-    from bizenv_cli.render import cell_text
+    from bizenv_cli.outputs.render import cell_text
 
     if row["kind"] in INLINE_KINDS:
         return row["detail"]

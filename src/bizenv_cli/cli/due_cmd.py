@@ -11,7 +11,7 @@ from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option,
                                     department_name, emit, load, period_option, plural, resolve_department, resolve_plan,
                                     short_title)
-from bizenv_cli.render import Column
+from bizenv_cli.outputs.render import Column
 
 
 class Status(str, Enum):

@@ -9,7 +9,7 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, emit, load, plural,
                                     resolve_department, resolve_plan)
-from bizenv_cli.render import Column, cell_text
+from bizenv_cli.outputs.render import Column, cell_text
 
 
 @app.command()

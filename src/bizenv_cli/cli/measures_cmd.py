@@ -10,7 +10,7 @@ from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, Role, department_name,
                                     emit, load, plural, resolve_department, resolve_plan, short_title)
 from bizenv_cli.model import ROLES
-from bizenv_cli.render import Column
+from bizenv_cli.outputs.render import Column
 
 
 @app.command()

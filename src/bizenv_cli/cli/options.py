@@ -19,7 +19,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, fail_usage, settings
 from bizenv_cli.periods import PeriodError, parse_day, parse_period
-from bizenv_cli.render import Column, OutputFormat, UnknownExtension, format_for_path, render
+from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
 
 if TYPE_CHECKING:
     from datetime import date

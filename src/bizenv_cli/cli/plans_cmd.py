@@ -6,7 +6,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, emit, load, plural
-from bizenv_cli.render import Column
+from bizenv_cli.outputs.render import Column
 
 
 @app.command()

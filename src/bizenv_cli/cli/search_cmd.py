@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import FormatOption, OutputOption, PlanOption, emit, load, plural, resolve_plan
-from bizenv_cli.render import Column
+from bizenv_cli.outputs.render import Column
 
 
 @app.command()

@@ -9,7 +9,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load, short_title
 from bizenv_cli.model import ROLES
-from bizenv_cli.render import Column
+from bizenv_cli.outputs.render import Column
 
 
 @app.command()

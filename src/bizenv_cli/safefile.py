@@ -1,0 +1,46 @@
+"""Write a file so that a failure never leaves it half-written or loses the old one.
+
+Every file the tool writes (`-o` outputs, data files, ledger reports, exports) goes through
+`write_atomic`: the bytes go to a temporary file in the same folder, are flushed to disk, and
+the temporary file is renamed over the target. A rename within one folder is atomic on POSIX,
+so a reader sees the old file or the new one, never a mix; on any error the temporary file is
+removed and the old file stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8") -> None:
+    """Replace `path` with `content` in one step; raise OSError with the old file intact."""
+    target = Path(path)
+    data = content.encode(encoding) if isinstance(content, str) else content
+    folder = target.parent if str(target.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_mode(target, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def _keep_mode(target: Path, temporary: str) -> None:
+    # mkstemp creates 0600; a replaced file keeps its own mode, a new one gets the umask's.
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
