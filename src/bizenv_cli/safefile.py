@@ -14,8 +14,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8") -> None:
-    """Replace `path` with `content` in one step; raise OSError with the old file intact."""
+def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8", durable: bool = True) -> None:
+    """Replace `path` with `content` in one step; raise OSError with the old file intact.
+
+    durable=False skips the fsync: for the query cache, whose entries carry their own checksum
+    (a torn entry is rebuilt) and whose thousands of files an fsync each would slow down.
+    """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
     folder = target.parent if str(target.parent) else Path(".")
@@ -24,7 +28,8 @@ def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8"
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         _keep_mode(target, temporary)
         os.replace(temporary, target)
     except BaseException:

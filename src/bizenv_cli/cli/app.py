@@ -164,6 +164,7 @@ class Settings:
     data_option: Optional[Path]
     color: bool
     data_from_env: bool = False
+    use_cache: bool = True  # --no-cache / BIZENV_NO_CACHE: read and check every file, cache nothing
 
     def data_dir(self) -> DataDir:
         try:
@@ -193,10 +194,14 @@ def _global_options(
     ),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in tables (NO_COLOR does the same)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", envvar="BIZENV_NO_CACHE",
+        help="Read and check every data file; neither read nor write the query cache (BIZENV_NO_CACHE=1 "
+             "does the same)."),
 ) -> None:
     color = not no_color and not os.environ.get("NO_COLOR")
     from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"
-    ctx.obj = Settings(data, color, from_env)
+    ctx.obj = Settings(data, color, from_env, use_cache=not no_cache)
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -67,7 +67,7 @@ def due(
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
     """
     from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
+    from bizenv_cli.queries import due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -80,9 +80,10 @@ def due(
     package = load(ctx)
     department = resolve_department(package, dept)
     plan_number = resolve_plan(package, plan)
-    selected = select_measures(package.plans, MeasureFilter(plan=plan_number,
-                                                            department=department.id if department else None))
     statuses = [item.value for item in status] if status else None
+    # From the cache's milestone index: only the measures the window admits are decoded (issue 14).
+    selected = package.due_candidates(dates, plan=plan_number, department=department.id if department else None,
+                                      with_ongoing=include_ongoing or "ongoing" in (statuses or ()))
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     rows = due_rows(selected, dates, day, statuses, include_ongoing)

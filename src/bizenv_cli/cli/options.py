@@ -61,7 +61,7 @@ def load(ctx: typer.Context) -> "Package":
     # would cost more than the query they serve. Frozen, it never looks at them again.
     gc.disable()
     try:
-        package = load_package(data_dir)
+        package = load_package(data_dir, use_cache=settings(ctx).use_cache)
         gc.freeze()
         return package
     except DataError as error:
