@@ -11,7 +11,8 @@ option --no-cache): nothing is read from or written to the cache.
 
 Bounds: at most MAX_ENTRIES files and MAX_BYTES bytes. After a run that wrote something, the
 entries it used are touched and the least recently used others are removed until both bounds
-hold; temporary files older than STALE_TEMP_SECONDS (left by a killed process) go too. The entries
+hold (an entry's mtime is its last use, to the hour); temporary files older than
+STALE_TEMP_SECONDS (left by a killed process) go too. The entries
 of the data folder being read are never removed by its own run, so a package larger than the
 bounds is still cached whole.
 """
@@ -28,7 +29,11 @@ NO_CACHE_ENV = "BIZENV_NO_CACHE"
 MAX_ENTRIES = 20_000
 MAX_BYTES = 512 * 1024 * 1024
 STALE_TEMP_SECONDS = 3600
+# "Recently used" is kept to the hour: touching every entry of a 2,900-file package after each
+# edit would cost more than the edit.
+TOUCH_AFTER_SECONDS = 3600
 _HEADER = len(MAGIC) + 8 + 4
+PAYLOAD_OFFSET = _HEADER  # where an entry's payload starts in its file
 
 
 def cache_dir() -> Path:
@@ -54,6 +59,24 @@ def read(name: str) -> bytes | None:
         if zlib.crc32(memoryview(blob)[_HEADER:]) == int.from_bytes(blob[_HEADER - 4:_HEADER], "little"):
             return blob[_HEADER:]
     discard(name)  # damaged: never used, and rebuilt by the caller
+    return None
+
+
+def read_spans(name: str, spans: list[tuple[int, int, int]]) -> list[bytes] | None:
+    """Parts of entry `name`'s file, each (offset in the file, length, CRC-32), without reading the
+    rest; None when the file is missing or any part does not verify."""
+    try:
+        handle = os.open(cache_dir() / name, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        parts = [os.pread(handle, length, offset) for offset, length, _ in spans]
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    if all(zlib.crc32(part) == crc for part, (_, _, crc) in zip(parts, spans)):
+        return parts
     return None
 
 
@@ -102,10 +125,11 @@ def prune(keep: set[str], max_entries: int | None = None, max_bytes: int | None 
                 discard(item.name)
             continue
         if item.name in keep:
-            try:
-                os.utime(item.path)  # used by this run: the most recent
-            except OSError:
-                pass
+            if now - stat.st_mtime > TOUCH_AFTER_SECONDS:
+                try:
+                    os.utime(item.path)  # used by this run: among the most recent
+                except OSError:
+                    pass
             continue
         entries.append((stat.st_mtime, stat.st_size, item.name))
     count = len(entries) + len(keep)

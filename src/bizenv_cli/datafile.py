@@ -125,6 +125,10 @@ def _validate_says(loaded, path: Path, name: str, schemas: Schemas, error: Excep
 
 
 # --- cache entries --------------------------------------------------------------------------------
+# An entry's payload is a 4-byte length, a head, then each measure's bytes one after another:
+#     head = marshal((kind, summary, marshal of the whole document))
+# `due` reads the measures it lists with one pread each, at the offsets the summary gives, and
+# checks each against its own CRC-32 (kept in the folder's index, which is itself verified).
 
 def summarise(doc: dict) -> tuple:
     """(number, id, slug, rows): per measure, (milestone ordinals, ongoing, body ids)."""
@@ -139,26 +143,46 @@ def summarise(doc: dict) -> tuple:
 
 
 def pack(kind: str, doc: dict) -> bytes:
-    if kind == PLAN:
-        summary = summarise(doc)
-        measures = tuple(marshal.dumps(measure) for measure in doc.get("measures", []))
-    else:
-        summary, measures = None, ()
-    return marshal.dumps((kind, summary, marshal.dumps(doc), measures))
+    import zlib
+
+    measures = [marshal.dumps(measure) for measure in doc.get("measures", [])] if kind == PLAN else []
+    summary = summarise(doc) if kind == PLAN else None
+    # Offsets are counted from the end of the head, whose length the spans do not change.
+    spans, offset = [], 0
+    for blob in measures:
+        spans.append((offset, len(blob), zlib.crc32(blob)))
+        offset += len(blob)
+    if summary is not None:
+        summary = (*summary[:3], tuple(row + (span,) for row, span in zip(summary[3], spans)))
+    head = marshal.dumps((kind, summary, marshal.dumps(doc)))
+    return len(head).to_bytes(4, "little") + head + b"".join(measures)
 
 
 def unpack(kind: str, payload: bytes | None) -> tuple | None:
-    """(summary, document bytes, measure bytes) from an entry, or None when it is not that shape."""
-    if payload is None:
+    """(summary, document bytes, measure bytes, where the measures start in the payload) from an
+    entry, or None when it is not that shape.
+
+    Each summary row is (milestone ordinals, ongoing, body ids, (offset, length, crc32)), the
+    offset counted from where the measures start."""
+    if payload is None or len(payload) < 4:
         return None
+    start = 4 + int.from_bytes(payload[:4], "little")
     try:
-        entry = marshal.loads(payload)
+        entry = marshal.loads(payload[4:start])
     except (ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == kind and isinstance(entry[2], bytes)
-            and isinstance(entry[3], tuple)):
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == kind and isinstance(entry[2], bytes)):
         return None
-    if kind == PLAN and not (isinstance(entry[1], tuple) and len(entry[1]) == 4 and isinstance(entry[1][3], tuple)
-                             and len(entry[1][3]) == len(entry[3])):
-        return None
-    return entry[1], entry[2], entry[3]
+    summary = entry[1]
+    measures: tuple = ()
+    if kind == PLAN:
+        if not (isinstance(summary, tuple) and len(summary) == 4 and isinstance(summary[3], tuple)):
+            return None
+        try:
+            measures = tuple(payload[start + offset:start + offset + length]
+                             for *_, (offset, length, _) in summary[3])
+        except (TypeError, ValueError):
+            return None
+        if start + sum(len(blob) for blob in measures) != len(payload):
+            return None
+    return summary, entry[2], measures, start

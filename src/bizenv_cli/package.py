@@ -67,11 +67,10 @@ class Package:
                          or any(window.admits(milestone.date) for milestone in m.deadline.milestones))]
         earliest = window.earliest.toordinal() if window.earliest else None
         latest = window.latest.toordinal() if window.latest else None
-        chosen = []
-        for rank, position in self._index.due_candidates(earliest, latest, plan, department, with_ongoing):
-            ref = PlanRef(*self._index.plan_ref(rank))
-            chosen.append((ref, measure_from_document(ref.number, self._index.measure_document(rank, position))))
-        return chosen
+        refs = self._index.due_candidates(earliest, latest, plan, department, with_ongoing)
+        plans = {ref[0]: PlanRef(*self._index.plan_ref(ref[0])) for ref in refs}
+        return [(plans[ref[0]], measure_from_document(plans[ref[0]].number, doc))
+                for ref, doc in zip(refs, self._index.measure_documents(refs))]
 
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as _hash
 
 _GENERATED_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
-_VERSION = f"1-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+_VERSION = f"2-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
 _compiled: dict[str, Callable[[Any], Any]] = {}
 _by_identity: dict[int, tuple[dict, str]] = {}
 
@@ -83,6 +83,8 @@ def _load(schema: dict, key: str) -> Callable[[Any], Any]:
         # A copy: fastjsonschema rewrites the $refs of the schema it is given, in place.
         source = fastjsonschema.compile_to_code(json.loads(json.dumps(schema)))
         source = source.replace(_GENERATED_IMPORT, "", 1)
+        if source.count("Decimal") == 1:  # imported for multipleOf, which our schemas do not use (~5 ms)
+            source = source.replace("from decimal import Decimal\n", "", 1)
         # The entry point is the first function generated (named after the schema's $id).
         function = re.search(r"^def (validate\w*)\(", source, re.MULTILINE).group(1)
         stored = (function, compile(source, f"<compiled schema {key[:12]}>", "exec"))
