@@ -188,3 +188,31 @@ def test_no_cache_option_and_environment_variable_read_and_write_no_cache(data_c
 
 def test_help_names_the_no_cache_option(runner):
     assert "--no-cache" in invoke(runner, "--help").stdout
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data_copy, private_cache, monkeypatch):
+    """The folder index trusts a file by its stat; ctime, which no user can set back, moves on any write."""
+    from bizenv_cli import folderindex
+
+    data_dir = DataDir(data_copy, "option")
+    path = data_copy / "plans" / "04-getting-electricity.yaml"
+    before = path.stat()
+    load_package(data_dir)
+    # Trust the stat at once (no racy window), as a later run would.
+    monkeypatch.setattr(folderindex, "RACY_NS", -10**12)
+    assert load_package(data_dir).measure("04.01").deadline.milestones[0].date.isoformat() == "2022-03-31"
+    text = path.read_bytes()
+    path.write_bytes(text.replace(b"date: '2022-03-31'", b"date: '2022-03-30'", 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert load_package(data_dir).measure("04.01").deadline.milestones[0].date.isoformat() == "2022-03-30"
+
+
+def test_the_index_lists_the_plan_files_the_data_folder_lists(data_copy):
+    from bizenv_cli import folderindex
+
+    (data_copy / "plans" / ".hidden.yaml").write_text("x: 1\n", encoding="utf-8")
+    (data_copy / "plans" / "notes.txt").write_text("x\n", encoding="utf-8")
+    data_dir = DataDir(data_copy, "option")
+    assert [name for name, _ in folderindex._plan_files(data_dir.plans_dir)] == \
+        [path.name for path in data_dir.plan_files()]

@@ -120,9 +120,10 @@ class FolderIndex:
         for ref in refs:
             by_rank.setdefault(ref[0], []).append(ref)
         found: dict[tuple, bytes] = {}
+        folder = str(cache.cache_dir())
         for rank, chosen in by_rank.items():
             key, name, *_ = self.state["plans"][rank]
-            parts = cache.read_spans(f"{key}.doc", [ref[2:] for ref in chosen])
+            parts = cache.read_spans(f"{key}.doc", [ref[2:] for ref in chosen], folder)
             if parts is None:
                 # Missing or damaged: the whole entry, verified, or else the file read again.
                 cache.discard(f"{key}.doc")
@@ -174,7 +175,9 @@ def scan(data_dir) -> FolderIndex:
              zip(old["names"], zip(*[iter(_as_array(old["stats"]))] * 4), old["keys"])} if old else {}
     old_keys = set(old["keys"]) if old else set()
     keys: list[str] = []
-    fresh: dict[str, tuple] = {}  # key -> entry, for documents read in this run
+    # key -> (summary, where its measures start) of each document read in this run; the documents
+    # themselves are not kept (at 100 times the data a cold run would hold 140 MB of them).
+    fresh: dict[str, tuple] = {}
     settled = False  # a file hashed in this run that the next run may trust by its stat
     for index, (name, path, kind) in enumerate(targets):
         seen = tuple(stats[4 * index:4 * index + 4])
@@ -199,19 +202,19 @@ def scan(data_dir) -> FolderIndex:
             payload = pack(kind, read_checked(raw, path, display, kind, schemas))
             cache.write(f"{key}.doc", payload)
             entry = unpack(kind, payload)
-        fresh[key] = entry
+        fresh[key] = (entry[0], entry[3])
 
     if old is not None and old["names"] == names and tuple(old["keys"]) == tuple(keys) and not settled:
-        return FolderIndex(data_dir, old, fresh, schemas, side_name=state_name + ".side")
+        return FolderIndex(data_dir, old, {}, schemas, side_name=state_name + ".side")
     old_side = (_read_side(state_name + ".side") if old else None) or {"summaries": {}}
     summaries = {}
     for name, key in zip(names[1:], keys[1:]):
         if key in fresh:
-            summaries[key] = (fresh[key][0], fresh[key][3])
+            summaries[key] = fresh[key]
         elif key in old_side["summaries"]:
             summaries[key] = old_side["summaries"][key]
         else:  # the side entry is gone: this file's entry has its summary
-            entry = fresh[key] = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
+            entry = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
             summaries[key] = (entry[0], entry[3])
     state = _build_state(names, stats, keys, summaries, started)
     side = _side(summaries, state["plans"])
@@ -219,7 +222,7 @@ def scan(data_dir) -> FolderIndex:
     written = cache.write(state_name + ".index", marshal.dumps(state)) and written
     if written:
         cache.prune({state_name + ".index", state_name + ".side", *(f"{key}.doc" for key in keys)})
-    return FolderIndex(data_dir, state, fresh, schemas, side=side)
+    return FolderIndex(data_dir, state, {}, schemas, side=side)
 
 
 def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
@@ -240,8 +243,7 @@ def _plan_files(folder: Path) -> list[tuple[str, str]]:
     """(name, path) of every *.yaml in plans/, by name: DataDir.plan_files' choice, without a Path
     object per file (at 2,900 files, pathlib's glob alone costs 20 ms a query)."""
     with os.scandir(folder) as entries:
-        found = [(entry.name, entry.path) for entry in entries
-                 if entry.name.endswith(".yaml") and not entry.name.startswith(".")]
+        found = [(entry.name, entry.path) for entry in entries if entry.name.endswith(".yaml")]
     return sorted(found)
 
 
