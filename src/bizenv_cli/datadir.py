@@ -7,6 +7,7 @@ the installed package, so `bizenv due` works from any folder after `pip install`
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -103,21 +104,29 @@ def _with_plans(data_dir: DataDir) -> DataDir:
 
 
 def read_data_file(path: Path, name: str | None = None, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
-    """The bytes of a data file, or DataError (file:1:1 and why) for anything that is not a regular
-    file of a sensible size: a FIFO would block forever, /dev/zero never ends, a symlink loop or a
-    folder named *.yaml cannot be read. Every reader of data files goes through here."""
-    name = name or str(path)
+    """The bytes of a data file, or DataError (file:1:1 and why) when `read_regular_file` refuses it."""
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        return read_regular_file(path, limit)
     except OSError as error:
-        raise DataError(Problem(name, 1, 1, "", f"cannot read file: {error.strerror}", "yaml")) from None
+        message = error.strerror if error.errno == errno.EFBIG else f"cannot read file: {error.strerror}"
+        raise DataError(Problem(name or str(path), 1, 1, "", message, "yaml")) from None
+
+
+class NotADataFile(OSError):
+    """A path that names no regular file of a sensible size; strerror says why, as the OS's own do."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or OSError (filename and strerror set):
+    a FIFO would block forever, /dev/zero never ends, a symlink loop or a folder named *.yaml cannot
+    be read. Every reader of data files goes through here."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise DataError(Problem(name, 1, 1, "", f"cannot read file: {_kind_of(status.st_mode)}, "
-                                                    "not a regular file", "yaml"))
-        refuse_oversized(status.st_size, name, limit)
+            raise NotADataFile(errno.EINVAL, f"{_kind_of(status.st_mode)}, not a regular file", str(path))
+        _refuse_size(status.st_size, limit, path)
         chunks, size = [], 0
         while size <= limit:  # the file may grow while it is read
             chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
@@ -125,18 +134,24 @@ def read_data_file(path: Path, name: str | None = None, limit: int = MAX_DATA_FI
                 break
             chunks.append(chunk)
             size += len(chunk)
-        refuse_oversized(size, name, limit)
+        _refuse_size(size, limit, path)
         return b"".join(chunks)
-    except OSError as error:
-        raise DataError(Problem(name, 1, 1, "", f"cannot read file: {error.strerror}", "yaml")) from None
     finally:
         os.close(descriptor)
 
 
+def _refuse_size(size: int, limit: int, path: Path) -> None:
+    if size > limit:
+        raise NotADataFile(errno.EFBIG, _too_big(size, limit), str(path))
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"the file is {size:,} bytes; a data file may be at most {limit:,} bytes"
+
+
 def refuse_oversized(size: int, name: str, limit: int = MAX_DATA_FILE_BYTES) -> None:
     if size > limit:
-        raise DataError(Problem(name, 1, 1, "", f"the file is {size:,} bytes; a data file may be at most "
-                                                f"{limit:,} bytes", "yaml"))
+        raise DataError(Problem(name, 1, 1, "", _too_big(size, limit), "yaml"))
 
 
 def _kind_of(mode: int) -> str:
