@@ -158,6 +158,8 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     problems += _semantics(loaded, name, registry)
     problems += audit.audit_verbatim(loaded, schema, source, name)
     problems += audit.audit_blocks(loaded, source, name)
+    problems += audit.audit_lines(loaded, source, name)
+    problems += audit.audit_values(loaded, name)
     return problems
 
 
@@ -189,9 +191,13 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
     _unique_ids(doc, "measures", prefix, problem)
     _unique_ids(doc, "indicators", prefix, problem)
     for collection in ("measures", "indicators"):
+        previous_in_order = True
         for index, item in enumerate(doc[collection]):
-            if item["seq"] != index + 1:
+            in_order = item["seq"] == index + 1
+            # Only where the order breaks: a deleted item would otherwise make every later one a finding.
+            if not in_order and previous_in_order:
                 problem((collection, index, "seq"), f"seq is {item['seq']}, expected {index + 1} (source order)")
+            previous_in_order = in_order
             if item["section"] not in section_ids:
                 problem((collection, index, "section"), f"no section '{item['section']}' in this plan")
     for index, section in enumerate(doc["sections"]):
