@@ -178,3 +178,36 @@ def test_from_document_reads_the_file_format() -> None:
     assert len(registry) == 1
     assert list(registry) == [Department("tax", "市税务局", "Tax", "central-branch", False)]
     assert registry.jurisdiction == "平顶山市"
+
+
+# --- `bizenv validate data/departments.yaml` checks the registry as the registry ------------------
+
+
+def test_validate_the_registry_by_name_checks_it_alone(runner, data_copy) -> None:
+    from conftest import invoke
+
+    result = invoke(runner, "--data", str(data_copy), "validate", str(data_copy / "departments.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("ok: 1 file valid")
+
+
+def test_a_broken_registry_named_gets_registry_errors_not_plan_errors(runner, data_copy) -> None:
+    from conftest import invoke
+
+    registry = data_copy / "departments.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("kind: court", "kind: tribunal", 1),
+                        encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate", str(registry))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, lines
+    assert re.search(r"departments\.yaml:\d+:\d+ departments\[\d+\]\.kind: 'tribunal' is not one of", lines[0])
+
+
+def test_the_registry_of_another_data_folder_is_a_usage_error(runner, data_copy, tmp_path) -> None:
+    from conftest import DATA, invoke
+
+    result = invoke(runner, "--data", str(DATA), "validate", str(data_copy / "departments.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"bizenv: error: {data_copy / 'departments.yaml'} is the registry of another")
