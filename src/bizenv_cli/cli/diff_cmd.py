@@ -1,4 +1,5 @@
-"""`bizenv diff` (changes in meaning between two versions of the plans) and `bizenv textconv` (for git diff)."""
+"""`bizenv diff` (changes in meaning between two versions of the plans), `bizenv textconv` (for git diff) and
+`bizenv git-setup` (which tells this clone's git to use it)."""
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ def textconv(
     Set it up once per clone (.gitattributes already names the driver for data/plans/*.yaml):
 
     \b
-      git config diff.bizenv.textconv "bizenv textconv"
+      bizenv git-setup        (an absolute command: works where bizenv is not on PATH)
 
     \b
     Example:
@@ -113,6 +114,36 @@ def textconv(
         fail_usage(f"cannot read {path}: {error.strerror}")
     # Bytes, so the text reaches git as UTF-8 whatever the locale of the hook's environment.
     typer.echo(textconv_bytes(raw, str(path)).encode("utf-8"), nl=False)
+
+
+@app.command("git-setup")
+def git_setup(
+    cache: bool = typer.Option(False, "--cache", help="Also let git cache the converted text of each version "
+                                                      "(git writes it as notes, which needs user.name and user.email)."),
+) -> None:
+    """Configure git diff's bizenv driver for this clone, with an absolute command.
+
+    Writes diff.bizenv.textconv (this Python's full path, -m bizenv_cli textconv) into the
+    clone's .git/config (and diff.bizenv.cachetextconv with --cache). git diff, git log -p and git show then
+    print plan files as one fact per line, also where `bizenv` is not on PATH (GUI clients,
+    another virtual environment): with the bare `bizenv textconv` they fail with exit 128 there.
+    Run it again after moving or recreating the virtual environment.
+
+    \b
+    Example:
+      bizenv git-setup && git log -p -1 -- data/plans
+    """
+    from bizenv_cli.gitrev import GitError, repository_root
+    from bizenv_cli.textconv_setup import configure_driver
+
+    try:
+        repository = repository_root()
+        settings_written = configure_driver(repository, cache=cache)
+    except GitError as error:
+        fail_usage(str(error))
+    for key, value in settings_written.items():
+        typer.echo(f"{key} = {value}")
+    typer.echo(f"git diff driver configured for {repository}", err=True)
 
 
 # A width no row reaches: the table is as wide as its longest row, one finding per line.
