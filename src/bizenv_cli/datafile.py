@@ -59,14 +59,11 @@ class Schemas:
 
 
 def read_regular(path: Path, name: str) -> bytes:
-    """The bytes of a data file; DataError for what is not a regular file (a FIFO would block)."""
-    import os
-    from stat import S_ISREG
+    """The bytes of a data file (datadir.read_regular_file: a FIFO, a device or a file past the
+    size bound is refused with OSError)."""
+    from bizenv_cli.datadir import read_regular_file
 
-    if not S_ISREG(os.stat(path).st_mode):
-        raise DataError(Problem(name, 1, 1, "", "not a regular file", "yaml"))
-    with open(path, "rb") as handle:
-        return handle.read()
+    return read_regular_file(path)
 
 
 def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas) -> dict:

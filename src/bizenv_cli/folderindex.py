@@ -28,11 +28,10 @@ import time
 from array import array
 from bisect import bisect_left, bisect_right
 from pathlib import Path
-from stat import S_ISREG
 
 from bizenv_cli import cache
 from bizenv_cli.datafile import PLAN, REGISTRY, Schemas, pack, read_checked, read_regular, unpack
-from bizenv_cli.problems import DataError, Problem
+from bizenv_cli.datadir import read_regular_file
 
 try:
     # The C module behind hashlib.blake2b, without hashlib's OpenSSL start-up (~2.5 ms a run).
@@ -89,7 +88,7 @@ class FolderIndex:
         return numbers
 
     def due_candidates(self, earliest: int | None, latest: int | None, plan: int | None,
-                       department: str | None, with_ongoing: bool) -> list[tuple[int, int, int, int, int]]:
+                       department: frozenset[str] | None, with_ongoing: bool) -> list[tuple[int, int, int, int, int]]:
         """(plan rank, measure position, offset, length, crc) of each measure with a milestone
         between the two ordinals (inclusive, None for an open end), or ongoing when asked; in
         package order."""
@@ -105,9 +104,9 @@ class FolderIndex:
         plans = self.state["plans"]
         if plan is not None:
             chosen = {ref for ref in chosen if plans[ref[0]][2] == plan}
-        if department is not None:
+        if department is not None:  # a set of body ids
             bodies = self._side_part("bodies")
-            chosen = {ref for ref in chosen if department in bodies[ref[0]][ref[1]]}
+            chosen = {ref for ref in chosen if not department.isdisjoint(bodies[ref[0]][ref[1]])}
         return sorted(chosen)
 
     def plan_ref(self, rank: int) -> tuple:
@@ -160,11 +159,9 @@ def scan(data_dir) -> FolderIndex:
     targets = [(REGISTRY_NAME, str(data_dir.departments_file), REGISTRY)]
     targets += [("plans/" + name, path, PLAN) for name, path in _plan_files(data_dir.plans_dir)]
     stats = array("q")
-    modes = []
     for _, path, _ in targets:
         stat = os.stat(path)
         stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-        modes.append(stat.st_mode)
     names = tuple(name for name, _, _ in targets)
     trusted_before = old["scanned_ns"] - RACY_NS if old else 0
     if (old is not None and old["names"] == names and old["stats"] == stats.tobytes()
@@ -186,12 +183,8 @@ def scan(data_dir) -> FolderIndex:
             keys.append(before[1])
             continue
         path = Path(path)
-        if not S_ISREG(modes[index]):
-            # A FIFO would block the read for good, a device never end.
-            raise DataError(Problem(data_dir.display(path), 1, 1, "", "not a regular file", "yaml"))
         settled = settled or seen[2] < started - RACY_NS
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular_file(path)  # refuses a FIFO, a device, a file past the size bound
         key = _content_key(kind, raw, fingerprint)
         keys.append(key)
         if key in old_keys:

@@ -51,18 +51,21 @@ class Package:
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures() if m.id == measure_id), None)
 
-    def due_candidates(self, window, plan: int | None = None, department: str | None = None,
+    def due_candidates(self, window, plan: int | None = None, department: str | frozenset[str] | None = None,
                        with_ongoing: bool = False) -> list[tuple[Plan | PlanRef, Measure]]:
-        """The measures of plan `plan` naming body `department` (either may be None) that have a
-        milestone `window` admits, or are ongoing when `with_ongoing`; in package order.
+        """The measures of plan `plan` naming body `department`, or any of a set of bodies (as
+        Registry.scope gives), that have a milestone `window` admits, or are ongoing when
+        `with_ongoing`; either filter may be None; in package order.
 
         A superset of what `queries.due_rows` keeps from all measures, and in the same order, so
         its rows are the same; from the milestone index, without decoding the other measures.
         """
+        if isinstance(department, str):
+            department = frozenset((department,))
         if self._index is None or self._plans is not None:
             return [(p, m) for p in self.plans for m in p.measures
                     if (plan is None or m.plan == plan)
-                    and (department is None or any(body.id == department for body in m.responsible.bodies))
+                    and (department is None or any(body.id in department for body in m.responsible.bodies))
                     and ((with_ongoing and m.deadline.ongoing)
                          or any(window.admits(milestone.date) for milestone in m.deadline.milestones))]
         earliest = window.earliest.toordinal() if window.earliest else None

@@ -82,7 +82,8 @@ def due(
     plan_number = resolve_plan(package, plan)
     statuses = [item.value for item in status] if status else None
     # From the cache's milestone index: only the measures the window admits are decoded (issue 14).
-    selected = package.due_candidates(dates, plan=plan_number, department=department.id if department else None,
+    selected = package.due_candidates(dates, plan=plan_number,
+                                      department=package.registry.scope(department.id) if department else None,
                                       with_ongoing=include_ongoing or "ongoing" in (statuses or ()))
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
