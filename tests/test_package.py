@@ -46,7 +46,8 @@ def test_the_cache_gives_what_the_files_give(data_copy, private_cache):
 
 WINDOWS = [dict(before="2022-06"), dict(by="2022-12"), dict(within="2022-09"), dict(after="2022-10"),
            dict(after="2022-03", before="2022-07"), dict()]
-FILTERS = [(None, None), (4, None), (None, "tax"), (2, "market-regulation")]
+FILTERS = [(None, None), (4, None), (None, "tax"), (2, "market-regulation"),
+           (None, frozenset({"tax", "market-regulation"}))]  # a set of ids, as Registry.scope gives
 
 
 def test_due_from_the_milestone_index_gives_the_rows_of_a_full_scan(data_copy, private_cache):
