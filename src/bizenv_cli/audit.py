@@ -98,6 +98,25 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
     return problems
 
 
+def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
+    """The plan's `source` lines are its document's: the other checks read the source through them."""
+    doc = loaded.data
+    number = doc["document"]
+    if number not in source.documents:
+        return [Problem(name, *loaded.position_of(("document",)), "document",
+                        f"the source has no document {number}", "audit")]
+    span = source.documents[number]
+    first, last = doc["source"]["first_line"], doc["source"]["last_line"]
+    if first != span.first_line:
+        return [Problem(name, *loaded.position_of(("source", "first_line")), "source.first_line",
+                        f"is {first}, but document {number} starts at line {span.first_line}", "audit")]
+    if not first <= last <= span.last_line:
+        # Document 29's glossary lines at the very end belong to document 4: a plan may end early.
+        return [Problem(name, *loaded.position_of(("source", "last_line")), "source.last_line",
+                        f"is {last}, but document {number} runs from line {first} to line {span.last_line}", "audit")]
+    return []
+
+
 def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
     """Findings of check (b): measures against the source's assignment blocks.
 
@@ -119,7 +138,7 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
         detail = (f"first block without a measure: line {lonely_blocks[0].line}" if lonely_blocks
                   else f"measures beyond the last block start at {measures[lonely_measures[0]]['id']}")
         if len(lonely_blocks) > 1:
-            detail += f"; {_lines_list(lonely_blocks)} have none either" if len(lonely_blocks) > 1 else ""
+            detail += f"; {_lines_list(lonely_blocks)} have none either"
         problems.append(Problem(
             name, *loaded.position_of(("measures",)), "measures",
             f"{len(measures)} measures but the source's document {number} has {len(blocks)} "
@@ -410,7 +429,7 @@ class Coverage:
 def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
     """Check (c): which characters of the plan's source lines some value holds."""
     lines = [(number, source.line(number))
-             for first, last in owned_lines(plan_doc) for number in range(first, last + 1)]
+             for first, last in owned_lines(plan_doc) for number in range(max(first, 1), min(last, len(source.lines)) + 1)]
     text = ""
     line_of_offset: list[int] = []
     for number, line in lines:

@@ -70,8 +70,10 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
         except DataError as error:
             report.problems.append(error.problem)
             continue
-        report.plans.append(loaded.data)
-        report.problems.extend(check_plan(loaded, path, name, plan_schema, source, registry, seen_documents))
+        problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents)
+        if not any(problem.check == "schema" for problem in problems):
+            report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
+        report.problems.extend(problems)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
 
@@ -156,6 +158,9 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
         return problems  # semantics and audit assume the shape the schema promises
     problems += _file_identity(loaded, path, name, seen_documents)
     problems += _semantics(loaded, name, registry)
+    span_problems = audit.audit_span(loaded, source, name)
+    if span_problems:
+        return problems + span_problems  # the audit reads the source through the plan's span
     problems += audit.audit_verbatim(loaded, schema, source, name)
     problems += audit.audit_blocks(loaded, source, name)
     problems += audit.audit_lines(loaded, source, name)

@@ -56,11 +56,16 @@ def diff(
     chosen = resolve_format(output_format, output)
     before = _plan_version(ctx, old)
     after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
-    if before.single is not None and after.single is not None:
-        findings = diff_plans(before.documents[before.single], after.documents[after.single])
-    else:
-        only = before.single if before.single is not None else after.single
-        findings = diff_packages(_only(before.documents, only), _only(after.documents, only))
+    try:
+        if before.single is not None and after.single is not None:
+            findings = diff_plans(before.documents[before.single], after.documents[after.single])
+        else:
+            only = before.single if before.single is not None else after.single
+            findings = diff_packages(_only(before.documents, only), _only(after.documents, only))
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        # A value of another type than the schema's (a list for a deadline): the diff cannot read it.
+        fail_usage(f"cannot compare {before.name} with {after.name}: a plan breaks the schema where the "
+                   "diff reads it; `bizenv validate FILE` names the spot")
 
     rows = [finding.as_row() for finding in findings]
     if output is not None:
@@ -194,8 +199,10 @@ def _plans_folder_in(ctx: typer.Context, repository: Path) -> PurePosixPath:
 
 
 def _read(path: Path) -> bytes:
+    from bizenv_cli.datadir import read_regular_file
+
     try:
-        return path.read_bytes()
+        return read_regular_file(path)  # a FIFO or a device is refused, not read forever
     except OSError as error:
         fail_usage(f"cannot read {path}: {error.strerror}")
 
