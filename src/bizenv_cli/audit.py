@@ -219,6 +219,9 @@ def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, b
     held = _without_structure(squeeze((measure.get("label") or "") + measure["text"]))
     printed = _without_structure(squeeze("\n".join(source.lines[start - 1:end])))
     printed = printed[:len(printed) - len(tail)] if printed.endswith(tail) else printed
+    first = _without_structure(squeeze(source.line(start)))
+    if not first or not (held.startswith(first) or first.startswith(held)):
+        return problems  # the measure's line is wrong: audit_lines says so, once
     if held != printed:
         problem(("measures", index, "text"), _first_difference(printed, held, start, end))
     return problems
@@ -453,6 +456,21 @@ def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
         covered=sum(covered),
         uncovered_lines=tuple((number, source.line(number)) for number in uncovered),
     )
+
+
+def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
+    """Check (c) as a finding: a source line of the plan that no value holds is content lost (a first
+    line dropped with the measure's line moved past it, a paragraph left out). One finding a plan."""
+    result = coverage(loaded.data, schema, source)
+    if not result.uncovered_lines:
+        return []
+    shown = ", ".join(str(number) for number, _ in result.uncovered_lines[:5])
+    more = len(result.uncovered_lines) - 5
+    first_number, first_text = result.uncovered_lines[0]
+    return [Problem(name, *loaded.position_of(("source",)), "source",
+                    f"{len(result.uncovered_lines)} source line(s) of document {result.document} held by no value: "
+                    f"{shown}{f' and {more} more' if more > 0 else ''} (line {first_number}: "
+                    f"{_preview(first_text.strip(), 30)}); `bizenv validate --coverage` lists them", "audit")]
 
 
 def _preview(text: str, limit: int = 40) -> str:
