@@ -121,8 +121,8 @@ def test_an_unknown_key_is_reported_at_the_key_itself(runner, data_copy):
     result = invoke(runner, "--data", str(data_copy), "validate", "--format", "github")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"::error file={_github_file(data_copy, PLAN)},line={line},col=3::measures[0].bogus: unknown key 'bogus' (not allowed here)",
-        f"::error file={_github_file(data_copy, PLAN)},line={line + 1},col=3::measures[0].other: unknown key 'other' (not allowed here)",
+        f"::error file={_github_file(data_copy, PLAN)},line={line},col=3,title=bizenv schema::measures[0].bogus: unknown key 'bogus' (not allowed here)",
+        f"::error file={_github_file(data_copy, PLAN)},line={line + 1},col=3,title=bizenv schema::measures[0].other: unknown key 'other' (not allowed here)",
     ]
 
 

@@ -1,6 +1,6 @@
 """The source audit (DESIGN §9): the data proves itself against the source text.
 
-(a) verbatim — every value the schema marks "x-verbatim" is found in the source, whitespace
+(a) verbatim — every value the schema marks `"$comment": "verbatim"` is found in the source, whitespace
     removed on both sides, inside the part of the source its plan owns;
 (b) blocks — each plan's measures match the source's assignment blocks one for one, in order,
     raw deadline and raw responsibility equal, and each measure holds its whole block: every
@@ -25,7 +25,9 @@ from bizenv_cli.problems import Problem, field_path
 from bizenv_cli.sourcetext import SourceText, squeeze
 from bizenv_cli.yamlload import LoadedYaml
 
-VERBATIM = "x-verbatim"
+# The mark is a $comment, which every draft-07 validator accepts (ajv's strict mode refuses an
+# unknown keyword such as the former x-verbatim); docs/data-format.md says so.
+VERBATIM = ("$comment", "verbatim")
 # Source characters that are structure, not content: the assignment keywords that the deadline and
 # responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
 # reference marks were (its glossary at the end of the file starts each entry with one).
@@ -36,7 +38,7 @@ def verbatim_values(data, schema: dict, root_schema: dict | None = None, path: t
     """Every (path, string) in `data` that the schema marks as quoting the source."""
     root_schema = root_schema or schema
     for sub in _alternatives(schema, root_schema):
-        if sub.get(VERBATIM) and isinstance(data, str):
+        if sub.get(VERBATIM[0]) == VERBATIM[1] and isinstance(data, str):
             yield path, data
             return
         if isinstance(data, dict) and "properties" in sub:

@@ -59,7 +59,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     report.problems.extend(problems)
 
     paths = plan_paths if plan_paths is not None else data_dir.plan_files()
-    if not paths:
+    if plan_paths is None and not paths:  # named files (the registry alone) are checked as named
         raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): nothing to check")
     seen_documents: dict[int, str] = {}
     for path in paths:
