@@ -52,9 +52,12 @@ def diff(
 
     Changes are listed by measure and indicator id: moved milestones (by how many days), bodies
     added, dropped or given another role, texts changed (shown inline), indicators' targets
-    tightened or loosened. Reformatting the YAML, reordering keys, notes and English glosses are
-    no change. Plans of two folders or revisions are matched by document number; when one side is
-    a single plan file, only that document is compared.
+    tightened or loosened, records that changed places (measure-moved ...), and changes to the
+    department registry (a body's name, aliases, kind; bodies added or removed). Reformatting the
+    YAML, reordering keys, notes and English glosses are no change. Plans of two folders or
+    revisions are matched by document number; when one side is a single plan file, only that
+    document is compared. Between revisions, files with the same blob id are not even read.
+    Piped or written to a file, the table is not folded: one finding a line.
 
     Exit 0 when nothing changed in meaning, 1 when something did, 2 on a usage error.
 
