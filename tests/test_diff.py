@@ -501,11 +501,22 @@ def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatc
         parsed.append(str(name))
         return real(raw, path, name, *args, **kwargs)
 
+    import bizenv_cli.gitrev
+
+    batches: list[list[str]] = []
+    real_read = bizenv_cli.gitrev.read_blobs
+
+    def reading(blob_ids, repository):
+        batches.append(list(blob_ids))
+        return real_read(blob_ids, repository)
+
     monkeypatch.setattr(bizenv_cli.yamlload, "load_yaml_bytes", counting)
+    monkeypatch.setattr(bizenv_cli.gitrev, "read_blobs", reading)
     result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
     assert result.exit_code == 1, result.output
     assert {r["id"] for r in json.loads(result.stdout)} == {"02.03"}
     assert sorted(parsed) == [f"HEAD:data/plans/{BASE.name}", f"HEAD~1:data/plans/{BASE.name}"]
+    assert [len(batch) for batch in batches] == [2]  # only the two differing blobs, read in one batch
 
     parsed.clear()
     assert invoke(runner, "diff", "HEAD", "HEAD").exit_code == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
@@ -24,7 +23,8 @@ class VersionFile:
 
     name: str  # as messages show it: a path, or REVISION:path
     content_id: str  # git's blob id: the same id means the same bytes
-    read: Callable[[], bytes]
+    raw: bytes | None = None  # None until read: a file in a git revision is read only when needed
+    repository: Path | None = None  # where to read it from, for a file in a git revision
 
 
 @dataclass
@@ -212,6 +212,9 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
     from bizenv_cli.plandiff import diff_packages, diff_plans, diff_registries
 
     old_files, new_files = _without_identical(before.plans, after.plans)
+    registries = [] if before.registry is None or after.registry is None \
+        or before.registry.content_id == after.registry.content_id else [before.registry, after.registry]
+    _read_from_git([*old_files, *new_files, *registries])
     if before.single and after.single:
         if not old_files:  # the same bytes: nothing to parse
             return []
@@ -227,8 +230,7 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
         old_documents = {n: doc for n, doc in old_documents.items() if n == only}
         new_documents = {n: doc for n, doc in new_documents.items() if n == only}
     findings = diff_packages(old_documents, new_documents)
-    if before.registry is not None and after.registry is not None \
-            and before.registry.content_id != after.registry.content_id:
+    if registries:
         findings += diff_registries(_registry(before.registry), _registry(after.registry))
     return findings
 
@@ -310,19 +312,28 @@ def _plans_folder_in(ctx: typer.Context, repository: Path) -> PurePosixPath:
 
 def _disk_file(name: str, path: Path) -> VersionFile:
     raw = _read(path)
-    return VersionFile(name, _blob_id(raw), lambda: raw)
+    return VersionFile(name, _blob_id(raw), raw)
 
 
 def _git_file(name: str, blob: str, repository: Path) -> VersionFile:
-    def read() -> bytes:
-        from bizenv_cli.gitrev import GitError, read_blobs
+    return VersionFile(name, blob, repository=repository)
 
+
+def _read_from_git(files: list[VersionFile]) -> None:
+    """Fill in the contents of the files still in git: one `git cat-file --batch` per repository."""
+    from bizenv_cli.gitrev import GitError, read_blobs
+
+    waiting: dict[Path, list[VersionFile]] = {}
+    for file in files:
+        if file.raw is None and file.repository is not None:
+            waiting.setdefault(file.repository, []).append(file)
+    for repository, unread in waiting.items():
         try:
-            return read_blobs([blob], repository)[0]
+            contents = read_blobs([file.content_id for file in unread], repository)
         except GitError as error:
             fail_usage(str(error))
-
-    return VersionFile(name, blob, read)
+        for file, raw in zip(unread, contents):
+            file.raw = raw
 
 
 def _blob_id(raw: bytes) -> str:
@@ -347,7 +358,7 @@ def _load(file: VersionFile):
     from bizenv_cli.yamlload import load_yaml_bytes
 
     try:
-        return load_yaml_bytes(file.read(), Path(file.name), file.name).data
+        return load_yaml_bytes(file.raw, Path(file.name), file.name).data
     except DataError as error:
         fail_usage(f"cannot compare: {error.problem}")
 
