@@ -251,15 +251,37 @@ def test_gap_rows_filter(fixture_package):
 
 # --- one item (bizenv show) ----------------------------------------------------------------------
 
-def test_find_item_by_any_spelling_of_an_id(fixture_package):
+def test_find_item_takes_ids_only_as_printed(fixture_package):
+    from bizenv_cli.queries import find_item, suggest_items
+
+    plans = fixture_package.plans
+    assert find_item(plans, "01.02")[2].id == "01.02"
+    # A spreadsheet reads 09.10 as 9.1: a shortened id is never guessed, only suggested.
+    assert find_item(plans, "1.2") is None and suggest_items(plans, "1.2") == ["01.02"]
+    assert find_item(plans, "01.I3")[0:1] == ("indicator",) and find_item(plans, "01.i3")[2].id == "01.i3"
+    assert suggest_items(plans, "1.i3") == ["01.i3"]
+    assert [find_item(plans, text)[1].number for text in ("2", "02", "beta", "02-beta", " BETA ")] == [2] * 5
+    assert find_item(plans, "03") is None and find_item(plans, "01.99") is None
+
+
+def test_find_item_takes_every_id_the_tool_prints(fixture_package):
     from bizenv_cli.queries import find_item
 
     plans = fixture_package.plans
-    assert [(kind, thing.id) for kind, _, thing in (find_item(plans, "01.02"), find_item(plans, "1.2"))] == [
-        ("measure", "01.02"), ("measure", "01.02")]
-    assert find_item(plans, "1.I3")[0:1] == ("indicator",) and find_item(plans, "01.i3")[2].id == "01.i3"
-    assert [find_item(plans, text)[1].number for text in ("2", "02", "beta", "02-beta", " BETA ")] == [2] * 5
-    assert find_item(plans, "03") is None and find_item(plans, "01.99") is None
+    section = find_item(plans, "01.s1")
+    assert section[0] == "section" and section[2]["id"] == "01.s1"
+    table = find_item(plans, "01.t1")
+    assert table[0] == "table" and table[2]["id"] == "01.t1"
+    # Every id search prints is one show takes.
+    for hit in search_hits(plans, "市"):
+        assert find_item(plans, hit["id"]) is not None, hit["id"]
+
+
+def test_a_spreadsheet_mangled_id_suggests_both_readings(real_package):
+    from bizenv_cli.queries import missing_item
+
+    assert missing_item(real_package.plans, "9.1") == (
+        "no id '9.1' (ids are written in full, as printed); did you mean 09.01 or 09.10?")
 
 
 # --- search ---------------------------------------------------------------------------------------
