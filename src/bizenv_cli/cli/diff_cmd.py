@@ -64,15 +64,15 @@ def diff(
 
     rows = [finding.as_row() for finding in findings]
     if output is not None:
-        text = render(rows, _columns(chosen), chosen, color=False, width=table_width())
-        try:
-            output.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            fail_usage(f"-o: cannot write {output}: {error.strerror}")
+        text = render(rows, _columns(chosen), chosen, color=False, width=table_width(ctx))
+        from bizenv_cli.cli.options import refuse_data_file, write_output
+
+        refuse_data_file(ctx, output)
+        write_output(output, text)
     elif rows or chosen is not OutputFormat.table:
         # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
         color = use_color(ctx, to_file=False)
-        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=table_width()), nl=False, color=color)
+        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=table_width(ctx)), nl=False, color=color)
     summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
     if rows:

@@ -367,10 +367,21 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
 def write_output(output: Path, content: str | bytes) -> None:
     """-o FILE written whole or not at all (a temporary file renamed over it): a full disk or a
     size limit leaves the old file as it was. A failure is exit 3, the environment's."""
+    import stat
+
     from bizenv_cli.safefile import write_atomic
 
     try:
-        write_atomic(output, content)
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            # /dev/stdout, /dev/null, a named pipe: there is no file to replace, only a stream.
+            with open(output, "wb") as stream:
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        else:
+            write_atomic(output, content)
     except OSError as error:
         reason = error.strerror or str(error)
         typer.echo(f"bizenv: error: -o: could not write {output}: {reason}", err=True)
@@ -380,7 +391,12 @@ def write_output(output: Path, content: str | bytes) -> None:
 def refuse_data_file(ctx: typer.Context, output: Path) -> None:
     """-o must not overwrite the package it reads: a plan, the registry, the source, the ledger or
     a schema. That is a usage error, caught before anything is written."""
-    data_dir = settings(ctx).data_dir()
+    from bizenv_cli.datadir import DataDirNotFound, find_data_dir
+
+    try:
+        data_dir = find_data_dir(settings(ctx).data_option)
+    except DataDirNotFound:
+        return  # no package in use: the command that needs one says so itself
     target = Path(output).resolve()
     protected = [data_dir.plans_dir, data_dir.departments_file, data_dir.source_dir, data_dir.root / "progress"]
     try:

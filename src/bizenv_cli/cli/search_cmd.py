@@ -45,8 +45,10 @@ def search(
         Column("line", lambda row: row["line"], no_wrap=True, justify="right"),
         Column("field", lambda row: _short_field(row["field"]), only="table"),
         Column("field", lambda row: row["field"], only="flat"),
-        Column("text", lambda row: row["snippet"],
+        Column("text", lambda row: row["snippet"], only="table",
                highlights=lambda row: [tuple(span) for span in row["snippet_matches"]]),
+        # Flat headers are the JSON keys: the flat formats carry the snippet as such.
+        Column("snippet", lambda row: row["snippet"], only="flat"),
     ]
     title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; {describe_plans(plan_numbers)}" if plan_numbers else "")
     emit(ctx, rows, columns, output_format, output, title)

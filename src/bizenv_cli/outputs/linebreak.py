@@ -79,6 +79,10 @@ def _clusters(atoms: list[str]) -> list[str]:
         elif (atom in NO_LINE_START or (atom in NUMBER_UNITS and clusters and clusters[-1][-1:].isdigit())) \
                 and clusters and not clusters[-1].isspace() and not pending_open:
             clusters[-1] += atom
+        elif atom in NO_LINE_START and len(clusters) >= 2 and clusters[-1].isspace() and not pending_open:
+            # `力量 ，` (a stray space in the source): the mark still may not begin a line.
+            space = clusters.pop()
+            clusters[-1] += space + atom
         else:
             clusters.append(pending_open + atom)
             pending_open = ""
@@ -91,14 +95,26 @@ def _clusters(atoms: list[str]) -> list[str]:
 
 
 def _fold(piece: str, width: int, measure: Callable[[str], int] | None) -> list[str]:
-    """A piece wider than the line, cut by characters: the last resort (a 40-digit number)."""
+    """A piece wider than the line: broken between its atoms first, so that a number stays whole
+    even where a punctuation rule must give way; by characters only an atom wider than the line
+    (a 40-digit number), as the last resort."""
     lines, current = [], ""
-    for char in piece:
-        if current and text_width(current + char, measure) > width:
+    for atom in _atoms(piece):
+        if text_width(current + atom, measure) <= width:
+            current += atom
+            continue
+        if current:
             lines.append(current)
-            current = char
-        else:
-            current += char
+            current = ""
+        if text_width(atom, measure) <= width:
+            current = atom
+            continue
+        for char in atom:
+            if current and text_width(current + char, measure) > width:
+                lines.append(current)
+                current = char
+            else:
+                current += char
     if current:
         lines.append(current)
     return lines
