@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (FormatOption, LimitOption, OutputOption, choice_option, day_option, emit, load,
+from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, emit, load,
                                     plural)
 from bizenv_cli.model import ROLES
 from bizenv_cli.outputs.render import Column
@@ -69,8 +69,7 @@ def departments(
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)
-    if limit is not None:
-        rows = rows[:limit]
+    rows = limited(rows, limit)
     def name_and_aliases(row: dict) -> str:
         return "\n".join([row["name"], *(f"={alias}" for alias in row["aliases"])])
 

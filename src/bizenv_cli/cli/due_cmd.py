@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments,
                                     describe_plans, emit, load, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
@@ -104,8 +104,7 @@ def due(
     if sort_key:
         rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)
-    if limit is not None:
-        rows = rows[:limit]
+    rows = limited(rows, limit)
 
     role_words = None
     if chosen_role:

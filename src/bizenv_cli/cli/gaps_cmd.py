@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     describe_departments, describe_plans, emit, load, period_option, plural,
                                     resolve_departments, resolve_plans)
 from bizenv_cli.outputs.render import Column, cell_text
@@ -65,8 +65,7 @@ def gaps(
     rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(d.id for d in departments),
                                                    text=indicator), by=month_text)
     found = len(rows)
-    if limit is not None:
-        rows = rows[:limit]
+    rows = limited(rows, limit)
     words = [describe_plans(plan_numbers), describe_departments(departments),
              f"indicator '{indicator}'" if indicator else None,
              f"against the targets due by {month_text}" if month_text else "against year-end targets"]

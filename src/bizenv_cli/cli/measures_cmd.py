@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_plans,
                                     emit, load, plural, resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model import ROLES
@@ -61,8 +61,7 @@ def measures(
     if sort_key:
         rows = sort_measure_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)
-    if limit is not None:
-        rows = rows[:limit]
+    rows = limited(rows, limit)
 
     role_words = None
     if chosen_role:

@@ -58,7 +58,16 @@ GrepOption = Annotated[Optional[str], typer.Option(
     "--grep", metavar="TEXT", help="Only measures whose label, title, text, deadline or responsibility "
                                    "contains TEXT (spaces and full/half width ignored).")]
 LimitOption = Annotated[Optional[int], typer.Option(
-    "--limit", metavar="N", min=1, help="At most N rows (after sorting); the heading says how many there are.")]
+    "--limit", metavar="N", help="At most N rows (after sorting); the heading says how many there are.")]
+
+
+def limited(rows: list, limit: int | None) -> list:
+    """The first `limit` rows; --limit 0 or less is a usage error, not an empty listing."""
+    if limit is None:
+        return rows
+    if limit < 1:
+        fail_usage(f"--limit: {limit} is not a number of rows; give 1 or more")
+    return rows[:limit]
 
 
 def choice_option(text: str | None, option: str, choices: tuple[str, ...] | list[str]) -> str | None:
@@ -184,6 +193,10 @@ def describe_plans(numbers: list[int]) -> str | None:
 
 def resolve_department(package: "Package", query: str | None) -> "Department | None":
     """The one department a --dept value names; exits 2 listing candidates when none or several."""
+    if isinstance(query, list):  # a repeatable --dept, where a command takes one body only
+        if len(query) > 1:
+            fail_usage("--dept: give one department here")
+        query = query[0] if query else None
     if query is None:
         return None
     if not query.strip():
