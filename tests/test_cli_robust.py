@@ -161,14 +161,17 @@ def test_output_to_a_device_is_written_as_a_stream(runner):
 def test_unreadable_data_is_an_io_failure(runner, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
-    real_read_bytes = Path.read_bytes
+    import bizenv_cli.package as package
 
-    def read_bytes(self):
-        if self.name == "02-beta.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    real_read = package.read_regular_file
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def read(path, *args, **kwargs):
+        # Root reads any file whatever its mode: the refusal is simulated where the package reads.
+        if Path(path).name == "02-beta.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(package, "read_regular_file", read)
     result = invoke(runner, "--data", str(data), "plans")
     assert result.exit_code == 3
     assert result.stderr == f"bizenv: error: could not read or write {data / 'plans' / '02-beta.yaml'}: Permission denied\n"

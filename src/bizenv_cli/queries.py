@@ -53,12 +53,14 @@ class MeasureFilter:
     """Which measures to list; every criterion given must hold."""
 
     plan: int | None = None
-    department: str | None = None  # a registry id (a group is a department too)
+    # A registry id (a group is a department too), or the ids of Registry.scope(id): a group and
+    # the entries it covers, so --dept county-governments also finds 各县（市）人民政府.
+    department: str | frozenset[str] | None = None
     role: str | None = None        # with `department`: its role; alone: measures naming any body so
     section: str | None = None     # text in the heading (or id) of the measure's section or an enclosing one
     text: str | None = None        # text in the label, title, text, deadline or responsibility
     plans: tuple[int, ...] = ()        # any of these plans (with `plan`, any of them all)
-    departments: tuple[str, ...] = ()  # any of these bodies (with `department`, any of them all)
+    departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies or scopes (with `department`, all)
 
     def admits(self, measure: Measure, plan: Plan) -> bool:
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
@@ -80,9 +82,14 @@ class MeasureFilter:
         return True
 
 
-def _names_body(measure: Measure, department: str | None, role: str | None) -> bool:
-    return any((department is None or body.id == department) and (role is None or body.role == role)
+def _names_body(measure: Measure, department: str | frozenset[str] | None, role: str | None) -> bool:
+    wanted = None if department is None else _department_ids(department)
+    return any((wanted is None or body.id in wanted) and (role is None or body.role == role)
                for body in measure.responsible.bodies)
+
+
+def _department_ids(department: str | frozenset[str]) -> frozenset[str]:
+    return frozenset((department,)) if isinstance(department, str) else frozenset(department)
 
 
 def _measure_texts(measure: Measure) -> list[str]:
@@ -269,10 +276,10 @@ def _bodies_in_every_measure(plan: Plan) -> list[str]:
 @dataclass(frozen=True)
 class IndicatorFilter:
     plan: int | None = None
-    department: str | None = None  # a body the indicator belongs to (INDICATOR_OWNERS)
+    department: str | frozenset[str] | None = None  # a body the indicator belongs to (INDICATOR_OWNERS), or a scope
     text: str | None = None        # in the name, English name or id
     plans: tuple[int, ...] = ()        # any of these plans
-    departments: tuple[str, ...] = ()  # any of these bodies
+    departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
     def admits(self, indicator: Indicator, plan: Plan | None = None) -> bool:
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
@@ -281,7 +288,7 @@ class IndicatorFilter:
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
             owners = indicator_owners(plan, indicator)[0] if plan is not None else indicator.department_ids()
-            if not any(body in owners for body in bodies):
+            if all(_department_ids(body).isdisjoint(owners) for body in bodies):
                 return False
         if self.text is not None:
             needle = fold(self.text)

@@ -217,6 +217,16 @@ def quiet_stdout() -> None:
         pass
 
 
+def is_io_failure(error: OSError) -> bool:
+    """Whether reading or writing failed for the environment's sake (exit 3): no permission, a full
+    disk or quota, a read-only file system, a device error. A missing file, a symlink loop or a
+    folder where a file should be are about what is there, and the command says so otherwise."""
+    import errno
+
+    return error.errno in {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EIO,
+                           getattr(errno, "EDQUOT", -1), errno.ETXTBSY, errno.EMFILE, errno.ENFILE}
+
+
 def io_message(error: OSError) -> str:
     """`could not write out.csv: No space left on device`: the file and the reason, not a repr."""
     reason = error.strerror or str(error) or type(error).__name__

@@ -95,7 +95,7 @@ def due(
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
     selected = select_measures(package.plans, MeasureFilter(
-        plans=tuple(plan_numbers), departments=tuple(d.id for d in departments),
+        plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
         role=chosen_role.value if chosen_role else None, text=grep))
     statuses = [item.value for item in status] if status else None
     if statuses and include_ongoing and "ongoing" not in statuses:

@@ -62,7 +62,7 @@ def gaps(
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(d.id for d in departments),
+    rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                                                    text=indicator), by=month_text)
     found = len(rows)
     rows = limited(rows, limit)

@@ -55,7 +55,7 @@ def measures(
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(d.id for d in departments),
+    chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                            role=chosen_role.value if chosen_role else None, section=section, text=text)
     rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
     if sort_key:

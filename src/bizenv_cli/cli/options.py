@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, settings
+from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
 
@@ -122,16 +122,16 @@ def load(ctx: typer.Context) -> "Package":
         typer.echo(f"{error.problem}", err=True)
         typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
         raise typer.Exit(EXIT_INVALID)
-    except FileNotFoundError as error:
-        # A data folder without departments.yaml: the data is incomplete. Name the file and the
-        # reason, not Python's "[Errno 2] ..." repr.
+    except OSError as error:
+        if is_io_failure(error):
+            # No permission, an I/O error: the environment failed, not the data (exit 3).
+            typer.echo(f"bizenv: error: {io_message(error)}", err=True)
+            raise typer.Exit(EXIT_IO)
+        # A data folder without departments.yaml, a symlink loop, a FIFO or a folder where a plan
+        # should be: the data folder is wrong (exit 1). The file and the reason, not a repr.
         where = error.filename if error.filename else data_dir.display(data_dir.root)
         typer.echo(f"bizenv: error: cannot read {where}: {error.strerror or error}", err=True)
         raise typer.Exit(EXIT_INVALID)
-    except OSError as error:
-        # No permission, an I/O error: the environment failed, not the data (exit 3).
-        typer.echo(f"bizenv: error: {io_message(error)}", err=True)
-        raise typer.Exit(EXIT_IO)
     except (KeyError, TypeError, ValueError) as error:
         # The registry or a plan breaks a rule the schema states; validate names the spot.
         typer.echo(f"bizenv: the data is invalid ({error!r}); run `bizenv validate`", err=True)
