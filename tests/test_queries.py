@@ -321,3 +321,46 @@ def test_real_search_finds_a_phrase_split_by_the_extraction(real_package):
     # Source line 889: 时间节点：2022 年 12 月 (spaces inside); searching without them finds it.
     hits = search_hits([real_package.plan(7)], "2022年12月")
     assert any(hit["id"] == "07.01" and hit["field"].endswith("deadline.raw") for hit in hits)
+
+
+def test_show_takes_every_id_search_prints_in_the_real_data(real_package):
+    from bizenv_cli.queries import find_item
+
+    ids = {hit["id"] for text in ("市", "年", "2") for hit in search_hits(real_package.plans, text)}
+    assert len(ids) > 500
+    assert [item for item in sorted(ids) if find_item(real_package.plans, item) is None] == []
+
+
+def test_department_status_counts_take_the_statuses_a_ledger_gives(fixture_package):
+    from datetime import date
+
+    from bizenv_cli.queries import department_rows
+
+    plans, registry = fixture_package.plans, fixture_package.registry
+    by_date = {row["id"]: row["status"] for row in department_rows(plans, registry, as_of=date(2022, 6, 1))}
+    assert by_date["tax"]["total"] == by_date["tax"]["overdue"] + by_date["tax"]["due"] + by_date["tax"]["upcoming"]
+    # The seam the ledger fills: its own status per milestone (done, done-late, dropped ...).
+    done = department_rows(plans, registry, as_of=date(2022, 6, 1),
+                           status_of=lambda measure, index, milestone, day: "done" if index == 1 else "overdue")
+    tax = next(row["status"] for row in done if row["id"] == "tax")
+    assert tax["done"] >= 1 and tax["total"] == by_date["tax"]["total"]
+
+
+def test_indicator_owners_follow_the_stated_rules_in_order(real_package):
+    from bizenv_cli.queries import indicator_owners
+
+    plan9, plan13 = real_package.plan(9), real_package.plan(13)
+    assert indicator_owners(plan9, plan9.indicators[0]) == (["tax"], "plan")
+    owners, rule = indicator_owners(plan13, plan13.indicators[0])
+    assert "intermediate-court" in owners and rule in ("measures", "plan")
+    with_columns = [(plan, i) for plan in real_package.plans for i in plan.indicators if i.department_ids()]
+    assert with_columns and all(indicator_owners(plan, i) == (i.department_ids(), "table") for plan, i in with_columns)
+
+
+def test_target_by_a_month_is_the_last_due_by_then(real_package):
+    from bizenv_cli.queries import target_by
+
+    indicator = next(i for i in real_package.plan(13).indicators if i.id == "13.i1")
+    assert target_by(indicator, "2022-06").by == "2022-06"
+    assert target_by(indicator, "2022-05") is None
+    assert target_by(indicator, None) == indicator.year_end_target

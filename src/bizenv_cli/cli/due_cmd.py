@@ -24,7 +24,6 @@ class Status(str, Enum):
 
 
 DATE_METAVAR = "DATE"
-DUE_SORTS = ("date", "plan", "department", "days", "status")
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan"}
 
@@ -79,7 +78,7 @@ def due(
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import MeasureFilter, due_rows, select_measures, sort_due_rows
+    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, due_rows, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
