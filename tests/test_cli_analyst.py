@@ -187,6 +187,7 @@ def test_choices_ignore_case_everywhere(runner):
     assert rows_of(runner, "due", "--by", "2022-12", "--status", "Overdue", "--as-of", "2022-07-01")
     assert rows_of(runner, "departments", "--kind", "GROUP")
     assert run(runner, "plans", "--format", "JSON").exit_code == 0
+    assert run(runner, "validate", "--format", "JSON").exit_code == 0
 
 
 # --- global options after the command; table width ----------------------------------------------------------

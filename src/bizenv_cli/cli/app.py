@@ -321,7 +321,7 @@ def _global_options(
     no_color: bool = typer.Option(False, "--no-color", help="No colour in tables (NO_COLOR does the same)."),
     width: Optional[str] = typer.Option(
         None, "--width", metavar="N", help="Tables N columns wide (default: the terminal's width; in a pipe "
-                                           "$COLUMNS, else 80)."),
+                                           "$COLUMNS, else the terminal's, else 80)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"

@@ -480,7 +480,9 @@ def _install_quick_option_parsing() -> None:
 
             def choice(value, param, ctx):
                 try:
-                    return coerce_cli_choice(value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx)
+                    # Every choice of every command ignores case (--status Overdue, --format JSON):
+                    # decided here once rather than by each option remembering to say so.
+                    return coerce_cli_choice(value, choices=choices, case_sensitive=False, ctx=ctx)
                 except ValueError as error:
                     raise BadParameter(str(error), ctx=ctx, param=param) from None
             return choice
