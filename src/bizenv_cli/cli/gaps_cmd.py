@@ -85,10 +85,18 @@ def _targets(row: dict) -> str | None:
     # The target compared against, its month under it, then any other target in brackets:
     # indicators of one name (13.i1 due 2022-06, 13.i3 due 2022-12) read apart, and mid-year
     # targets show beside the year-end one.
+    # A target stated as a whole sentence (02.i3) is cut short here; `bizenv show ID` and the
+    # flat formats have it whole.
     compared = row.get("target")
-    lines = [compared["raw"] or "—", f"by {compared['by']}"] if compared else ["—"]
-    lines += [f"({target['by']}: {target['raw'] or '—'})" for target in row["targets"] if target != compared]
+    lines = [_cut(compared["raw"], 40) or "—", f"by {compared['by']}"] if compared else ["—"]
+    lines += [f"({target['by']}: {_cut(target['raw'], 16) or '—'})" for target in row["targets"] if target != compared]
     return "\n".join(lines) if row["targets"] else None
+
+
+def _cut(text: str | None, length: int) -> str | None:
+    if text is None or len(text) <= length:
+        return text
+    return text[:length].rstrip() + "…"
 
 
 def _percent(row: dict) -> str | None:
@@ -121,14 +129,14 @@ GAP_COLUMNS = [
     Column("name", lambda row: row["name"], only="flat"),
     Column("unit", lambda row: row["unit"], only="flat"),
     Column("direction", lambda row: row["direction"], only="flat"),
-    Column("baseline", lambda row: row["baseline"]["raw"], only="table"),
+    Column("baseline", lambda row: _cut(row["baseline"]["raw"], 40), only="table"),
     Column("baseline.raw", lambda row: row["baseline"]["raw"], only="flat"),
     Column("baseline.value", lambda row: row["baseline"]["value"], only="flat"),
     Column("target", _targets, only="table"),
     Column("target.by", _target("by"), only="flat"),
     Column("target.raw", _target("raw"), only="flat"),
     Column("target.value", _target("value"), only="flat"),
-    Column("frontier", lambda row: row["frontier"]["raw"], only="table"),
+    Column("frontier", lambda row: _cut(row["frontier"]["raw"], 40), only="table"),
     Column("frontier.raw", lambda row: row["frontier"]["raw"], only="flat"),
     Column("frontier.value", lambda row: row["frontier"]["value"], only="flat"),
     Column("frontier.where", lambda row: row["frontier"]["where"], only="flat"),
