@@ -289,3 +289,32 @@ def test_a_window_outside_the_plans_says_where_the_milestones_are(runner):
     assert result.stderr == ("bizenv: note: no milestone can be due in 2023 (2023-01-01 to 2023-12-31): the plans' "
                              "milestones run from 2022-03-31 to 2022-12-31\n")
     assert run(runner, "due", "--in", "2022-08", "--dept", "tax").stderr == ""  # inside the span: no note
+
+
+def test_a_pipe_without_columns_takes_the_terminals_width_else_80(monkeypatch):
+    import os
+    import sys
+
+    from bizenv_cli.cli.options import table_width
+
+    class Stream:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+        def fileno(self):
+            return 2
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "stdout", Stream(False))
+    monkeypatch.setattr(sys, "stdin", Stream(False))
+    monkeypatch.setattr(sys, "stderr", Stream(True))
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((132, 40)))
+    assert table_width() == 132  # `bizenv due | less` in a 132-column terminal
+    monkeypatch.setenv("COLUMNS", "90")
+    assert table_width() == 90
+    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(sys, "stderr", Stream(False))
+    assert table_width() == 80
