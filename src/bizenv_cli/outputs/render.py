@@ -149,7 +149,8 @@ def _tsv(rows, columns, title, color, width) -> str:
 
 def _md(rows, columns, title, color, width) -> str:
     def clean(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+        # Markdown is read as text, often right in the terminal: controls show escaped, as in the table.
+        return terminal_safe(text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
 
     lines = [f"**{clean(title)}**", ""] if title else []
     lines.append("| " + " | ".join(clean(column.header) for column in columns) + " |")
