@@ -81,10 +81,10 @@ def diff(
     rows = [finding.as_row() for finding in findings]
     if output is not None:
         text = render(rows, _columns(chosen), chosen, color=False, width=_UNWRAPPED)
-        try:
-            output.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            fail_usage(f"-o: cannot write {output}: {error.strerror}")
+        from bizenv_cli.cli.options import refuse_data_file, write_output
+
+        refuse_data_file(ctx, output)
+        write_output(output, text)
     elif rows or chosen is not OutputFormat.table:
         # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
         color = use_color(ctx, to_file=False)
