@@ -59,11 +59,11 @@ class Schemas:
 
 
 def read_regular(path: Path, name: str) -> bytes:
-    """The bytes of a data file (datadir.read_regular_file: a FIFO, a device or a file past the
-    size bound is refused with OSError)."""
-    from bizenv_cli.datadir import read_regular_file
+    """The bytes of a data file, through package.read_regular_file (datadir's: a FIFO, a device or
+    a file past the size bound is refused with OSError), the one place the queries read files."""
+    from bizenv_cli import package
 
-    return read_regular_file(path)
+    return package.read_regular_file(path)
 
 
 def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas) -> dict:

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from bizenv_cli import cache
 from bizenv_cli.datafile import PLAN, REGISTRY, Schemas, pack, read_checked, read_regular, unpack
-from bizenv_cli.datadir import read_regular_file
 
 try:
     # The C module behind hashlib.blake2b, without hashlib's OpenSSL start-up (~2.5 ms a run).
@@ -184,7 +183,7 @@ def scan(data_dir) -> FolderIndex:
             continue
         path = Path(path)
         settled = settled or seen[2] < started - RACY_NS
-        raw = read_regular_file(path)  # refuses a FIFO, a device, a file past the size bound
+        raw = read_regular(path, data_dir.display(path))  # refuses a FIFO, a device, a file past the bound
         key = _content_key(kind, raw, fingerprint)
         keys.append(key)
         if key in old_keys:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from bizenv_cli.datadir import DataDir
+from bizenv_cli.datadir import DataDir, read_regular_file  # noqa: F401 - every query read goes through it
 from bizenv_cli.departments import Registry
 from bizenv_cli.model import Measure, Plan, measure_from_document
 
