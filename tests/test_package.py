@@ -70,3 +70,24 @@ def test_due_from_the_milestone_index_gives_the_rows_of_a_full_scan(data_copy, p
                                 chosen, as_of, None, ongoing) == expected
     assert any(due_rows(indexed.due_candidates(window(before=parse_period("2022-06"))),
                         window(before=parse_period("2022-06")), as_of))
+
+
+DUE_QUERIES = [
+    ("--before", "2022-06"),
+    ("--in", "2022-09", "--dept", "tax"),
+    ("--by", "2022-12", "--dept", "county-governments", "--dept", "finance", "--role", "lead"),
+    ("--after", "2022-03", "--plan", "4", "--plan", "9", "--include-ongoing"),
+    ("--by", "2022-12", "--status", "ongoing", "--grep", "台账"),
+    ("--in", "2030",),  # empty: the note about where the milestones are comes from every measure
+]
+
+
+def test_due_answers_the_same_from_the_index_and_from_every_file(data_copy, private_cache, runner, monkeypatch):
+    from conftest import invoke
+
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    invoke(runner, "due", "--before", "2022-06")  # fills the cache
+    for query in DUE_QUERIES:
+        args = ("due", *query, "--as-of", "2022-05-15", "--format", "json")
+        indexed, full = invoke(runner, *args), invoke(runner, "--no-cache", *args)
+        assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (full.exit_code, full.stdout, full.stderr), query
