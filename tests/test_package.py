@@ -91,3 +91,14 @@ def test_due_answers_the_same_from_the_index_and_from_every_file(data_copy, priv
         args = ("due", *query, "--as-of", "2022-05-15", "--format", "json")
         indexed, full = invoke(runner, *args), invoke(runner, "--no-cache", *args)
         assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (full.exit_code, full.stdout, full.stderr), query
+
+
+def test_plan_references_come_from_the_index_without_decoding_a_plan(data_copy, private_cache):
+    data_dir = DataDir(data_copy, "option")
+    full = load_package(data_dir, use_cache=False)
+    load_package(data_dir)
+    indexed = load_package(data_dir)
+    refs = indexed.plan_refs()
+    assert indexed._plans is None
+    assert refs == [(plan.number, plan.id, plan.slug) for plan in full.plans] == full.plan_refs()
+    assert refs[3] == (4, "04", "getting-electricity")

@@ -42,6 +42,12 @@ class Package:
             self._plans = [Plan.from_document(doc) for doc in self._index.plan_documents()]
         return self._plans
 
+    def plan_refs(self) -> list[PlanRef]:
+        """(number, id, slug) of every plan, in package order, without decoding any plan."""
+        if self._index is None or self._plans is not None:
+            return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
+        return [PlanRef(*self._index.plan_ref(rank)) for rank in range(len(self._index.state["plans"]))]
+
     def plan(self, number: int) -> Plan | None:
         return next((plan for plan in self.plans if plan.number == number), None)
 
