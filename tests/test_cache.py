@@ -216,3 +216,23 @@ def test_the_index_lists_the_plan_files_the_data_folder_lists(data_copy):
     data_dir = DataDir(data_copy, "option")
     assert [name for name, _ in folderindex._plan_files(data_dir.plans_dir)] == \
         [path.name for path in data_dir.plan_files()]
+
+
+def test_a_deadline_moved_in_a_measure_that_due_reads_on_its_own_is_not_believed(data_copy, private_cache):
+    """`due` reads single measures from an entry (one pread each); each carries its own CRC-32."""
+    from bizenv_cli.periods import parse_period, window
+
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)
+    (entry,) = [path for path in private_cache.glob("*.doc") if b"04.01" in path.read_bytes()
+                and b"getting-electricity" in path.read_bytes()]
+    blob = entry.read_bytes()
+    # The measures follow the head (whole document included): 04.01 is the first, its date in it.
+    measures_at = cache.PAYLOAD_OFFSET + 4 + int.from_bytes(blob[cache.PAYLOAD_OFFSET:cache.PAYLOAD_OFFSET + 4], "little")
+    at = blob.index(b"2022-03-31", blob.index(b"04.01", measures_at))
+    entry.write_bytes(blob[:at] + b"2022-03-30" + blob[at + 10:])
+    before_june = window(before=parse_period("2022-06"))
+    package = load_package(data_dir)
+    dates = {m.id: [s.date.isoformat() for s in m.deadline.milestones] for _, m in package.due_candidates(before_june)}
+    assert dates["04.01"] == ["2022-03-31"]
+    assert package._plans is None, "answered from the index, with the damaged measure rebuilt"

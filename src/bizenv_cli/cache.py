@@ -67,11 +67,11 @@ def read_spans(name: str, spans: list[tuple[int, int, int]], folder: str | None 
     rest; None when the file is missing or any part does not verify. `folder`, cache_dir() as a
     string, saves building a path for each of the hundreds of entries a query may read."""
     try:
-        handle = os.open(os.path.join(folder or str(cache_dir()), name), os.O_RDONLY)
+        handle = os.open(os.path.join(folder or str(cache_dir()), name), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
     try:
-        parts = [os.pread(handle, length, offset) for offset, length, _ in spans]
+        parts = [_read_at(handle, length, offset) for offset, length, _ in spans]
     except OSError:
         return None
     finally:
@@ -79,6 +79,13 @@ def read_spans(name: str, spans: list[tuple[int, int, int]], folder: str | None 
     if all(zlib.crc32(part) == crc for part, (_, _, crc) in zip(parts, spans)):
         return parts
     return None
+
+
+def _read_at(handle: int, length: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(handle, length, offset)
+    os.lseek(handle, offset, os.SEEK_SET)  # Windows has no pread
+    return os.read(handle, length)
 
 
 def write(name: str, payload: bytes) -> bool:
