@@ -309,9 +309,7 @@ class _LineIndex:
 
     def __init__(self, source: SourceText):
         self.text = source.squeezed
-        self.offsets = [0]
-        for line in source.lines:
-            self.offsets.append(self.offsets[-1] + len(squeeze(line)))
+        self.offsets = source.squeezed_line_starts
 
     def blank(self, line: int) -> bool:
         return self.offsets[line] == self.offsets[line - 1]
