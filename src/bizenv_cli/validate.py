@@ -21,6 +21,7 @@ from bizenv_cli.sourcetext import SourceText
 from bizenv_cli.yamlload import LoadedYaml, load_yaml_file
 
 PLAN_SCHEMA = "plan.schema.json"
+MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
 _PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
@@ -128,6 +129,13 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
     problems = []
     for error in validator.iter_errors(loaded.data):
         path = tuple(error.absolute_path)
+        if len(problems) >= MOST_SCHEMA_PROBLEMS:
+            # A list of a million wrong items is a million findings; the first ones say it all, and
+            # stopping here spares the rest of the walk (validation is lazy).
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"more schema problems follow; the first {MOST_SCHEMA_PROBLEMS} of this file "
+                                    "are shown, fix them first", "schema"))
+            break
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at each unknown key itself, not at the mapping that holds it.
             for key in _unknown_keys(error):
