@@ -134,11 +134,23 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
     measures = doc.get("measures", [])
     pairs, lonely_measures, lonely_blocks = _pair_measures_with_blocks(measures, blocks)
     problems = []
+    # A measure claiming a block that lost its measure elsewhere is a moved measure, not a missing one.
+    unclaimed = {block.line: block for block in lonely_blocks}
+    for index in list(lonely_measures):
+        block = unclaimed.pop(_claimed_line(measures[index]), None)
+        if block is not None:
+            lonely_measures.remove(index)
+            lonely_blocks.remove(block)
+            pairs.append((index, block))
+            path = ("measures", index)
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"{measures[index].get('id')} is out of source order: its assignment block "
+                                    f"is at line {block.line}", "audit"))
     for index, block in pairs:
         problems += _audit_pair(loaded, source, name, index, block)
     if len(measures) != len(blocks) or lonely_blocks:
         detail = (f"first block without a measure: line {lonely_blocks[0].line}" if lonely_blocks
-                  else f"measures beyond the last block start at {measures[lonely_measures[0]]['id']}")
+                  else f"first measure without a block: {measures[lonely_measures[0]].get('id')}")
         if len(lonely_blocks) > 1:
             detail += f"; {_lines_list(lonely_blocks)} have none either"
         problems.append(Problem(
