@@ -55,6 +55,10 @@ def test_deleting_a_measure_as_a_reviewer_would_gives_two_findings_not_two_dozen
     lines = result.stdout.splitlines()
     assert len(lines) == 2, lines
     assert "first block without a measure: line 386)" in lines[0]
+    # Annotated where the missing measure belongs: at the measure that now follows the gap.
+    after = path.read_text(encoding="utf-8")
+    gap_line = after.count("\n", 0, after.index("- id: '03.04'")) + 1
+    assert f",line={gap_line},col=3," in lines[0]
     assert lines[1].endswith("::measures[2].seq: seq is 4, expected 3 (source order)")
 
 

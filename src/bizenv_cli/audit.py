@@ -154,7 +154,7 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
         if len(lonely_blocks) > 1:
             detail += f"; {_lines_list(lonely_blocks)} have none either"
         problems.append(Problem(
-            name, *loaded.position_of(("measures",)), "measures",
+            name, *loaded.position_of(_where_missing(measures, lonely_blocks, lonely_measures)), "measures",
             f"{len(measures)} measures but the source's document {number} has {len(blocks)} "
             f"assignment blocks ({detail})", "audit"))
     for index in lonely_measures[:_MOST_LONELY]:
@@ -163,6 +163,17 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
                                 f"{measures[index].get('id')} claims an assignment block at line "
                                 f"{_claimed_line(measures[index])}, but the source has none there", "audit"))
     return problems
+
+
+def _where_missing(measures: list, lonely_blocks: list, lonely_measures: list) -> tuple:
+    """Where a reviewer should look: the measure after the first block without one (where the missing
+    measure belongs), or the first measure without a block."""
+    if lonely_blocks:
+        line = lonely_blocks[0].line
+        after = next((index for index, measure in enumerate(measures)
+                      if (_claimed_line(measure) or 0) > line), None)
+        return ("measures", after) if after is not None else ("measures",)
+    return ("measures", lonely_measures[0]) if lonely_measures else ("measures",)
 
 
 # Past a few, more findings of one kind say nothing new; GitHub shows only 10 annotations a step.
