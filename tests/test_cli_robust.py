@@ -225,3 +225,10 @@ def test_tsv_cells_that_a_spreadsheet_would_run_are_neutralised(runner, tmp_path
     rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t"))
     assert rows[0]["title"] == "'=HYPERLINK(1)"
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+
+
+def test_what_the_user_typed_is_quoted_escaped_in_a_usage_error(runner):
+    result = invoke(runner, "--data", str(FIXTURE), "measures", "--dept", "\x1b[31m税\u202e")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert r"'\x1b[31m税\u202e'" in result.stderr
