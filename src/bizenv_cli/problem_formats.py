@@ -21,7 +21,8 @@ def _text(problems: list[Problem]) -> str:
 
 def _json(problems: list[Problem]) -> str:
     rows = [
-        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "check": p.check, "message": p.message}
+        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "check": p.check, "message": p.message,
+         "severity": p.severity}
         for p in problems
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
@@ -42,7 +43,7 @@ def _github(problems: list[Problem]) -> str:
     for p in problems:
         message = f"{p.field}: {p.message}" if p.field else p.message
         lines.append(
-            f"::error file={_github_property(p.file)},line={p.line},col={p.column}::{_github_escape(message)}\n"
+            f"::{'warning' if p.severity == 'warning' else 'error'} file={_github_property(p.file)},line={p.line},col={p.column}::{_github_escape(message)}\n"
         )
     return "".join(lines)
 

@@ -18,10 +18,13 @@ class Problem:
     column: int
     field: str
     message: str
-    check: str = "data"  # which check found it: yaml, schema, semantics, audit
+    check: str = "data"  # which check found it: yaml, schema, semantics, audit, ledger
+    severity: str = "error"  # or "warning": reported, but the data stays valid (exit 0)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
+        if self.severity != "error":
+            where += f" {self.severity}:"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
 

@@ -37,7 +37,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not any(problem.severity == "error" for problem in self.problems)  # warnings pass
 
 
 @cache
@@ -70,6 +70,10 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
             continue
         report.plans.append(loaded.data)
         report.problems.extend(check_plan(loaded, path, name, plan_schema, source, registry, seen_documents))
+    if plan_paths is None:  # the work ledger (data/progress), checked against the whole package
+        from bizenv_cli.ledger.checks import check_ledger_of_report
+
+        check_ledger_of_report(data_dir, report, registry)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
 

@@ -1,0 +1,49 @@
+"""What the ledger's commands, and the queries that read the ledger, share on the command line:
+loading the ledger of the data folder, a department named by --by, and printing refused changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from bizenv_cli.cli.app import EXIT_INVALID, fail_usage, settings
+
+if TYPE_CHECKING:
+    from bizenv_cli.ledger import Ledger
+
+
+def load_ledger_of(ctx: typer.Context) -> "Ledger":
+    """The ledger of the data folder in use (empty when data/progress holds no report); a report
+    that cannot be read is named with file:line:col, exit 1."""
+    from bizenv_cli.ledger import load_ledger
+    from bizenv_cli.problems import DataError
+
+    try:
+        return load_ledger(settings(ctx).data_dir())
+    except DataError as error:
+        typer.echo(f"{error.problem}", err=True)
+        typer.echo("bizenv: the work ledger cannot be read; `bizenv validate` checks every file", err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+def reporting_body(package, query: str, option: str = "--by"):
+    """The one department a --by value names (its id, name, any alias, or an unambiguous part of
+    one); usage error (exit 2) naming the candidates otherwise."""
+    if not query or not query.strip():
+        fail_usage(f"{option}: DEPT is empty; give the reporting body's id or name (e.g. {option} tax)")
+    found = package.registry.find(query)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        fail_usage(f"{option}: no department matches '{query}' (`bizenv departments` lists them all)")
+    listed = ", ".join(f"{d.name} ({d.id})" for d in found[:8]) + (" ..." if len(found) > 8 else "")
+    fail_usage(f"{option}: '{query}' matches {len(found)} departments; say which: {listed}")
+
+
+def refuse(problems, what: str) -> "typer.Exit":
+    """Print why a change was refused (nothing was written) and exit 1."""
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    typer.echo(f"bizenv: {what} refused; nothing was written", err=True)
+    raise typer.Exit(EXIT_INVALID)
