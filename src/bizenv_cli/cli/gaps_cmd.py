@@ -43,6 +43,9 @@ def gaps(
     plan_number = resolve_plan(package, plan)
     rows = gap_rows(package.plans, IndicatorFilter(plan=plan_number, department=department.id if department else None,
                                                    text=indicator))
+    from bizenv_cli.cli.ledger_options import with_ledger_actuals
+
+    rows = with_ledger_actuals(ctx, rows)  # `actual` and `progress_pct` from the work ledger, if any
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,
              f"indicator '{indicator}'" if indicator else None]

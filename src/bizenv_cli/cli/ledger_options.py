@@ -47,3 +47,25 @@ def refuse(problems, what: str) -> "typer.Exit":
         typer.echo(str(problem), err=True)
     typer.echo(f"bizenv: {what} refused; nothing was written", err=True)
     raise typer.Exit(EXIT_INVALID)
+
+
+def with_ledger_progress(ctx: typer.Context, package, rows: list[dict], as_of=None) -> list[dict]:
+    """`measures` rows with `progress` as of a day (default today); untouched without reports."""
+    from datetime import date
+
+    from bizenv_cli.ledger.views import with_measure_progress
+
+    ledger = load_ledger_of(ctx)
+    if not ledger:
+        return rows
+    measures = {measure.id: measure for measure in package.measures()}
+    return with_measure_progress(rows, measures, ledger, as_of or date.today())
+
+
+def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> list[dict]:
+    """`gaps` rows with `actual` and `progress_pct`; untouched without reports."""
+    from datetime import date
+
+    from bizenv_cli.ledger.views import with_actuals
+
+    return with_actuals(rows, load_ledger_of(ctx), as_of or date.today())

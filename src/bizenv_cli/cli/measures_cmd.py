@@ -48,6 +48,9 @@ def measures(
     chosen = MeasureFilter(plan=plan_number, department=department.id if department else None,
                            role=role.value if role else None, section=section, text=search)
     rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
+    from bizenv_cli.cli.ledger_options import with_ledger_progress
+
+    rows = with_ledger_progress(ctx, package, rows)  # `progress` from the work ledger, if it has reports
 
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,
