@@ -63,7 +63,7 @@ def test_option_without_its_value(runner):
     (["plans", "--format", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md'"),
     (["plans", "-f", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md'"),
     (["measures", "--role", "boss"], "--role: 'boss' is not one of 'lead', 'support', 'implement', 'responsible'"),
-    (["due", "--status", "late"], "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing'"),
+    (["due", "--status", "late"], "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing', 'done', 'done-late', 'dropped'"),
     (["validate", "--format", "table"], "--format: 'table' is not one of 'text', 'json', 'github'"),
 ])
 def test_value_not_among_the_choices(runner, args, message):
