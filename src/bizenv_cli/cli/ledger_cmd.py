@@ -12,7 +12,8 @@ from bizenv_cli.cli.options import day_option, load, plural
 
 ledger_app = BizenvTyper(
     name="ledger",
-    help="The work ledger's spreadsheet round trip: a template for a body to fill in, and its import.\n\n"
+    help="The work ledger's spreadsheet round trip: template and import.\n\n"
+         "A body fills in the template in Excel or WPS; the import writes its report.\n\n"
          "\b\nExamples:\n  bizenv ledger template --dept 市税务局 --as-of 2022-06-30 -o tax-2022-06.xlsx\n"
          "  bizenv ledger import tax-2022-06.xlsx --by tax --as-of 2022-06-30",
     cls=BizenvGroup,
