@@ -54,13 +54,17 @@ def diff(
     from bizenv_cli.plandiff import diff_packages, diff_plans
 
     chosen = resolve_format(output_format, output)
-    before = _plan_version(ctx, old)
-    after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
+    from bizenv_cli.ledger.diff import is_report_file, ledger_findings  # the work ledger (data/progress)
+
+    before = PlanVersion(old, {}) if is_report_file(old) else _plan_version(ctx, old)
+    after = (PlanVersion(new, {}) if is_report_file(new) else _plan_version(ctx, new)) if new is not None \
+        else _working_tree(ctx)
     if before.single is not None and after.single is not None:
         findings = diff_plans(before.documents[before.single], after.documents[after.single])
     else:
         only = before.single if before.single is not None else after.single
         findings = diff_packages(_only(before.documents, only), _only(after.documents, only))
+    findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
     rows = [finding.as_row() for finding in findings]
     if output is not None:
