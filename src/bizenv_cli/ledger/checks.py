@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
+from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.problems import DataError, Problem, field_path
 
 
@@ -72,6 +73,7 @@ class _Context:
     def __init__(self, plans, registry):
         self.measures = {m.id: m for plan in plans for m in plan.measures}
         self.indicators = {i.id: i for plan in plans for i in plan.indicators}
+        self.plans = {plan.number: plan for plan in plans}
         self.packages = {plan.document.get("package") for plan in plans} - {None}
         self.registry = registry
         self.reports_seen: dict[tuple[str, str], str] = {}
@@ -145,7 +147,8 @@ class _Context:
         indicator = self.indicators.get(indicator_id)
         if indicator is None:
             problem(path + ("indicator",), f"no indicator '{indicator_id}' in the plans")
-        elif self.registry is not None and body in self.registry and body not in indicator.department_ids():
+        elif self.registry is not None and body in self.registry \
+                and not indicator_roles(indicator, self.plans[indicator.plan], body):
             problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name})", "warning")
         if not value_agrees(actual["raw"], actual["value"]):
             problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "

@@ -16,6 +16,9 @@ _DATES = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?
                     r"|\d{4}-\d{1,2}(?:-\d{1,2})?")
 _NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?")
 _ZERO_WORDS = ("零", "“零投资”", "零元收费")  # as the plans read them: 0
+# A count written as one Chinese numeral and a measure word (一个, 两家), as a plan writes 一个 = 1.
+_CHINESE_COUNT = re.compile(r"^([一二两三四五六七八九十])[个家项件次座人天]")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def numbers_in(raw: str) -> list[float | int]:
@@ -36,6 +39,8 @@ def parse_value(raw: str | None) -> float | int | None:
         return numbers[0]
     if not numbers and text in _ZERO_WORDS:
         return 0
+    if not numbers and (count := _CHINESE_COUNT.match(text)):
+        return _CHINESE_DIGITS[count.group(1)]
     return None
 
 

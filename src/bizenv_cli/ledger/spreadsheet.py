@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
@@ -33,7 +34,8 @@ HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT, STATUS, DONE_ON, EVIDE
 FILLED = (STATUS, DONE_ON, EVIDENCE, ACTUAL)
 ONGOING_WORD = "持续推进"
 
-ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责"}
+ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责",
+              "plan": "方案主责"}
 STATUS_IN_CHINESE = {**CHINESE_STATUS, "done-late": "逾期完成", "overdue": "已逾期", "due": "临近到期",
                      "upcoming": "未到期", "ongoing": "持续推进"}
 WIDTHS = {ID: 12, PLAN: 6, TITLE: 40, DATE: 12, DEADLINE: 40, ROLE: 10, CURRENT: 10, STATUS: 10,
@@ -69,11 +71,10 @@ def template_rows(package, ledger, department_id: str, as_of: date) -> list[dict
                              if measure.deadline.ongoing else ""})
     for plan in package.plans:
         for indicator in plan.indicators:
-            if department_id not in indicator.department_ids():
+            roles = indicator_roles(indicator, plan, department_id)
+            if not roles:
                 continue
             target = indicator.year_end_target
-            roles = [role for role, responsibility in (("lead", indicator.lead), ("responsible", indicator.responsible))
-                     if responsibility and department_id in responsibility.department_ids()]
             rows.append({ID: indicator.id, PLAN: plan.number, TITLE: indicator.name,
                          DATE: indicator.completion_by or (target.by if target else ""),
                          DEADLINE: f"目标 {target.raw}" if target and target.raw else "",

@@ -31,8 +31,8 @@ def judged_due_rows(selected, window, as_of: date, statuses: Iterable[str] | Non
 
     selected = list(selected)
     wanted = set(statuses) if statuses else None
-    if wanted is not None and "ongoing" in wanted:
-        include_ongoing = True
+    if wanted is not None and wanted & {"ongoing", "done", "dropped"}:
+        include_ongoing = True  # an ongoing measure's row is done or dropped when reported so
     rows = due_rows(selected, window, as_of, None, include_ongoing)
     measures = {measure.id: measure for _, measure in selected}
     kept = []
