@@ -56,7 +56,7 @@ def template(
     day = day_option(as_of, "--as-of")
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
-    rows = template_rows(package, load_ledger_of(ctx), body.id, day)
+    rows = template_rows(package, load_ledger_of(ctx), body.id, day)  # None: no report yet
     try:
         write_template(output, rows)
     except (SheetError, OSError) as error:

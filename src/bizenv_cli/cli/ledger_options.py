@@ -13,14 +13,19 @@ if TYPE_CHECKING:
     from bizenv_cli.ledger import Ledger
 
 
-def load_ledger_of(ctx: typer.Context) -> "Ledger":
-    """The ledger of the data folder in use (empty when data/progress holds no report); a report
+def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
+    """The ledger of the data folder in use, or None when data/progress holds no report; a report
     that cannot be read is named with file:line:col, exit 1."""
+    data_dir = settings(ctx).data_dir()
+    # The shipped ledger is empty: `bizenv due` then pays for one folder scan, no ledger import.
+    folder = data_dir.root / "progress"  # ledger.format.LEDGER_FOLDER
+    if not folder.is_dir() or next(folder.glob("**/*.yaml"), None) is None:
+        return None
     from bizenv_cli.ledger import load_ledger
     from bizenv_cli.problems import DataError
 
     try:
-        return load_ledger(settings(ctx).data_dir())
+        return load_ledger(data_dir)
     except DataError as error:
         typer.echo(f"{error.problem}", err=True)
         typer.echo("bizenv: the work ledger cannot be read; `bizenv validate` checks every file", err=True)

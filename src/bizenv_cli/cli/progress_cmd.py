@@ -52,7 +52,9 @@ def progress(
     package = load(ctx)
     department = resolve_department(package, dept)
     plan_number = resolve_plan(package, plan)
-    ledger = load_ledger_of(ctx)
+    from bizenv_cli.ledger import Ledger
+
+    ledger = load_ledger_of(ctx) or Ledger()
     rows = scorecard(package, ledger, day, group_by.value, plan_number, department.id if department else None)
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,
