@@ -89,6 +89,9 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
     report = data_copy / "progress" / "2022-06" / "tax.yaml"
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/progress.schema.json\n")
+    # The modeline resolves from the report to the schema beside the data, as the plans' do.
+    modeline = text.splitlines()[0].split("=", 1)[1]
+    assert (report.parent / modeline).resolve() == (data_copy.parent / "schemas" / "progress.schema.json").resolve()
     assert "  done_on: '2022-06-20'\n  evidence: “远程帮办”专柜已开通\n" in text
     assert run("validate").exit_code == 0
 
