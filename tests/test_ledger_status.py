@@ -148,9 +148,6 @@ updates:
 - measure: '09.07'
   status: in-progress
   done_on: '2022-06-02'
-- measure: '09.08'
-  status: done
-  done_on: '2022-02-30'
 actuals:
 - indicator: 09.i15
   raw: 66.5小时
@@ -171,11 +168,19 @@ actuals:
         f"{name}:13:3 updates[2]: 09.05 is already reported in updates[1] of this file; one update per item",
         f"{name}:17:3 updates[3].done_on: done on 2022-07-01, after the report's as_of 2022-06-30",
         f"{name}:20:3 updates[4].done_on: done_on is given but the status is in-progress",
-        f"{name}:23:3 updates[5].done_on: '2022-02-30' is not a real day",
-        f"{name}:27:3 actuals[0].value: value 65 disagrees with raw '66.5小时', which states 66.5",
-        f"{name}:28:3 actuals[1]: 09.i15 is already reported in actuals[0] of this file; one actual per indicator",
-        f"{name}:31:3 actuals[1].measured_on: measured on 2022-07-01, after the report's as_of 2022-06-30",
+        f"{name}:24:3 actuals[0].value: value 65 disagrees with raw '66.5小时', which states 66.5",
+        f"{name}:25:3 actuals[1]: 09.i15 is already reported in actuals[0] of this file; one actual per indicator",
+        f"{name}:28:3 actuals[1].measured_on: measured on 2022-07-01, after the report's as_of 2022-06-30",
     ]
+
+
+def test_a_day_that_is_none_is_refused_at_its_place(data_copy, tmp_path):
+    write_report(data_copy, "2022-06", "tax", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
+                 "reported_by: tax\nas_of: '2022-06-30'\nupdates:\n- measure: '09.08'\n  status: done\n"
+                 "  done_on: '2022-02-30'\nactuals: []\n")
+    result = cli(data_copy, tmp_path)("validate")
+    assert result.exit_code == 1
+    assert "progress/2022-06/tax.yaml:9:3 updates[0].done_on: '2022-02-30' is not a 'date'" in result.stdout
 
 
 def test_validate_checks_the_schema_and_unknown_ids(data_copy, tmp_path):
@@ -204,8 +209,8 @@ def test_a_report_on_a_measure_the_body_holds_no_role_in_is_a_warning(data_copy,
     result = run("validate", "--format", "github")
     assert result.exit_code == 0, result.stdout
     (line,) = result.stdout.splitlines()
-    assert line.startswith("::warning file=") and "progress/2022-06/tax.yaml,line=7,col=3::updates[0].measure: " \
-        "tax holds no role in 02.01" in line
+    assert line.startswith("::warning file=") and "progress/2022-06/tax.yaml,line=7,col=3,title=bizenv ledger::" \
+        "updates[0].measure: tax holds no role in 02.01" in line
     text = run("validate").stdout
     assert "tax.yaml:7:3 warning: updates[0].measure: tax holds no role in 02.01" in text
 

@@ -18,12 +18,12 @@ class Problem:
     column: int
     field: str
     message: str
-    check: str = "data"  # which check found it: yaml, schema, semantics, audit, ledger
-    severity: str = "error"  # or "warning": reported, but the data stays valid (exit 0)
+    check: str = "data"  # which check found it: yaml, schema, semantics, audit
+    severity: str = "error"  # or "warning": reported (as ::warning under GitHub Actions), not fatal
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        if self.severity != "error":
+        if self.severity != "error":  # a warning reads as one in plain text too
             where += f" {self.severity}:"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
