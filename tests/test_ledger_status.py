@@ -270,3 +270,18 @@ def test_an_empty_ledger_adds_no_key_and_the_due_path_imports_no_yaml(data_copy)
     assert due_rows(selected, Window(), date(2022, 6, 15), include_ongoing=True, ledger=Ledger()) == plain
     assert load_ledger(DataDir(data_copy, "option")) == Ledger() and not load_ledger(DataDir(data_copy, "option"))
     assert all("progress" not in row for row in plain)
+
+
+def test_validate_checks_a_report_named_on_the_command_line(data, data_copy, tmp_path):
+    run = cli(data, tmp_path)
+    good = data / "progress" / "2022-06" / "tax.yaml"
+    result = run("validate", str(good))
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr.startswith("ok: 2 files valid")
+    bad = write_report(data, "2022-07", "tax", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
+                       "reported_by: tax\nas_of: '2022-07-31'\nupdates:\n- measure: '09.02'\n  milestone: 9\n"
+                       "  status: in-progress\nactuals: []\n")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stdout.endswith("progress/2022-07/tax.yaml:8:3 updates[0].milestone: 09.02 has 2 milestones "
+                                  "(1 to 2); there is no milestone 9\n")

@@ -20,14 +20,16 @@ from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.problems import DataError, Problem, field_path
 
 
-def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None) -> tuple[list[str], list[Problem]]:
-    """Check every report of the data folder; `replaced` gives new contents for some paths (a
-    change `bizenv record` is about to write, checked with the whole ledger before it is)."""
+def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None,
+                 only: list[Path] | None = None) -> tuple[list[str], list[Problem]]:
+    """Check every report of the data folder (or `only` these files); `replaced` gives new contents
+    for some paths (a change `bizenv record` is about to write, checked with the whole ledger
+    before it is)."""
     from bizenv_cli.validate import load_schema, schema_problems
     from bizenv_cli.yamlload import load_yaml_bytes
 
     replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
-    paths = {path.resolve(): path for path in ledger_files(data_dir)}
+    paths = {path.resolve(): path for path in (ledger_files(data_dir) if only is None else only)}
     for path in replaced:
         paths.setdefault(path, path)
     schema = load_schema(data_dir.schemas_dir / SCHEMA_FILE)
@@ -54,18 +56,31 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     return files, problems
 
 
-def check_ledger_of_report(data_dir, report, registry) -> None:
-    """The ledger's part of `validate_data`: adds its files and problems to the report."""
+def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None) -> None:
+    """The ledger's part of `validate_data`: adds its files and problems to the report. With
+    `named` report files (`bizenv validate data/progress/2022-06/tax.yaml`), only those, against
+    every plan of the data folder."""
     from bizenv_cli.model import Plan
 
-    plans = []
-    for document in report.plans:
+    documents = report.plans
+    if named is not None:
+        from bizenv_cli.package import load_package
+        from bizenv_cli.problems import DataError
+
+        try:
+            plans = load_package(data_dir).plans
+        except (DataError, OSError, KeyError, TypeError, ValueError):
+            plans = []  # the plans' own problems show when they are validated
+        documents = []
+    else:
+        plans = []
+    for document in documents:
         try:
             plans.append(Plan.from_document(document))
         except (KeyError, TypeError, ValueError):
             continue  # that plan's own problems are reported already
-    files, problems = check_ledger(data_dir, plans, registry)
-    report.files.extend(files)
+    files, problems = check_ledger(data_dir, plans, registry, only=named)
+    report.files.extend(name for name in files if name not in report.files)
     report.problems.extend(problems)
 
 
