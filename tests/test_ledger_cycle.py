@@ -204,3 +204,36 @@ def test_record_an_actual_and_an_ongoing_measure(run, data_copy):
     measures = as_json(run("measures", "--plan", "7", "--format", "json"))
     assert next(m for m in measures if m["id"] == "07.02")["progress"]["done_on"] == "2022-06-01"
     assert next(m for m in measures if m["id"] == "07.01")["progress"] is None
+
+
+def git(repo: Path, *args: str) -> str:
+    import os
+    import subprocess
+
+    # The user's own git configuration stays out of the test.
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_diff_of_git_revisions_shows_the_ledgers_changes(run, data_copy, monkeypatch):
+    repo = data_copy.parent
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the plans, an empty ledger")
+    assert run("record", "09.02#1", "--as-of", "2022-06-30", "--by", TAX, "--status", "done",
+               "--on", "2022-06-20").exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "June report")
+    monkeypatch.chdir(repo)
+    result = run("diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert [(row["kind"], row["id"], row["new"], row["detail"]) for row in json.loads(result.stdout)] == [
+        ("progress-recorded", "09.02#1", "done on 2022-06-20", "tax, report of 2022-06-30")]
+    assert run("diff", "HEAD").exit_code == 0  # the working tree is HEAD
+    assert run("record", "09.02#1", "--as-of", "2022-06-30", "--by", TAX, "--status", "dropped").exit_code == 0
+    result = run("diff", "HEAD", "--format", "json")
+    assert [(row["kind"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
+        ("progress-changed", "done on 2022-06-20", "dropped")]
