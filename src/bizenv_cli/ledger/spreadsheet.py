@@ -215,7 +215,7 @@ def import_rows(rows: list[tuple[int, list]], name: str, package, as_of: date) -
             continue  # listed, nothing reported this round
         result.rows_read += 1
         errors = _row(cell, measures, indicators, as_of, result)
-        item_key = _text(cell[ID]).strip()
+        item_key = normal_id(cell[ID])
         if not errors and item_key in seen:
             errors = [(ID, f"{item_key} is also reported in row {seen[item_key]}; one row per item")]
         seen.setdefault(item_key, number)
