@@ -45,14 +45,16 @@ def parse_value(raw: str | None) -> float | int | None:
 
 
 def value_agrees(raw: str, value) -> bool:
-    """Whether a stated value agrees with its raw text: the parse, or any number the text writes
-    (a person may pick the figure that counts where the text writes several)."""
+    """Whether a stated value agrees with its raw text: null when the text states no number, else
+    a number the text prints, by the plans' own audit (audit.numbers_in: digits, and 一个 = 1,
+    零元 = 0) or with its sign and thousands separators (-0.5, 1,200), which reports may write."""
     if isinstance(value, bool):
         return False
-    parsed = parse_value(raw)
     if value is None:
-        return parsed is None
-    return value == parsed or value in numbers_in(raw)
+        return parse_value(raw) is None
+    from bizenv_cli.audit import numbers_in as printed_numbers
+
+    return value == parse_value(raw) or value in numbers_in(raw) or float(value) in printed_numbers(raw)
 
 
 def _as_number(text: str) -> float | int:
