@@ -50,6 +50,7 @@ def fill_xlsx(template: Path, filled: Path, answers: dict[str, dict]) -> None:
         for column, value in (answer or {}).items():
             row[header.index(column)].value = value
     sheet.insert_rows(3, 2)  # two blank rows in the middle
+    book.create_sheet("说明", 0)  # and a notes sheet put first
     sheet.append([])         # and blank rows at the end
     sheet.append([None, None, "  "])
     book.save(filled)

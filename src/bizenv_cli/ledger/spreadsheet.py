@@ -33,6 +33,7 @@ STATUS, DONE_ON, EVIDENCE, ACTUAL = "状态", "完成日期", "进展情况", "�
 HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT, STATUS, DONE_ON, EVIDENCE, ACTUAL)
 FILLED = (STATUS, DONE_ON, EVIDENCE, ACTUAL)
 ONGOING_WORD = "持续推进"
+SHEET_TITLE = "工作台账"
 
 ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责",
               "plan": "方案主责"}
@@ -119,7 +120,7 @@ def _xlsx_bytes(rows: list[dict]) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "工作台账"
+    sheet.title = SHEET_TITLE
     sheet.append(list(HEADER))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -176,7 +177,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
     except (BadZipFile, KeyError, ValueError, OSError) as error:
         raise SheetError(f"{path}: not an .xlsx workbook Excel or WPS wrote ({error})") from None
     try:
-        sheet = book.worksheets[0]
+        # The template's own sheet, wherever an office moved it; else the first.
+        sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
         return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
     finally:
         book.close()
