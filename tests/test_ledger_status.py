@@ -228,6 +228,8 @@ COMMANDS = [
     ("show", "09.02", "--as-of", "2022-06-15"),
     ("show", "09.02", "--as-of", "2022-06-15", "--format", "json"),
     ("show", "09.i15", "--format", "json"),
+    ("departments", "--as-of", "2022-06-15", "--format", "json"),
+    ("departments", "--as-of", "2022-06-15"),
 ]
 
 
@@ -285,3 +287,11 @@ def test_validate_checks_a_report_named_on_the_command_line(data, data_copy, tmp
     assert result.exit_code == 1
     assert result.stdout.endswith("progress/2022-07/tax.yaml:8:3 updates[0].milestone: 09.02 has 2 milestones "
                                   "(1 to 2); there is no milestone 9\n")
+
+
+def test_departments_as_of_a_day_count_the_ledgers_statuses(data, tmp_path):
+    result = cli(data, tmp_path)("departments", "--as-of", "2022-10-15", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    tax = next(row for row in json.loads(result.stdout) if row["id"] == "tax")
+    assert {key: tax["status"].get(key, 0) for key in ("done", "done-late", "dropped", "overdue")} == {
+        "done": 2, "done-late": 2, "dropped": 1, "overdue": 9}

@@ -74,3 +74,13 @@ def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> lis
     from bizenv_cli.ledger.views import with_actuals
 
     return with_actuals(rows, load_ledger_of(ctx), as_of or date.today())
+
+
+def ledger_status_of(ctx: typer.Context):
+    """The ledger's judge of a milestone for `department_rows(status_of=...)`; None without reports."""
+    ledger = load_ledger_of(ctx)
+    if not ledger:
+        return None
+    from bizenv_cli.ledger.views import milestone_status_function
+
+    return milestone_status_function(ledger)

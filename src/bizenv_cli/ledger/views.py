@@ -154,3 +154,16 @@ def add_history(record: dict, pairs: list[dict], ledger: Ledger, item_id: str, a
                                                       f"{actual['reported_by']})"
                                                       + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
     pairs.append({"field": "progress history", "value": "\n".join(history_lines(entries)) or "no report"})
+
+
+def milestone_status_function(ledger: Ledger | None):
+    """The `status_of(measure, index, milestone, as_of)` that `queries.department_rows` takes:
+    each milestone judged by the ledger; None (the date alone) when the ledger is empty."""
+    if not ledger:
+        return None
+    from bizenv_cli.queries import milestone_status
+
+    def status_of(measure, index: int, milestone, as_of: date) -> str:
+        dated = milestone_status(milestone.date, as_of)
+        return judge_milestone(ledger, measure, index, milestone.date, as_of, dated).status
+    return status_of
