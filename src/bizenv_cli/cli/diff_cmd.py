@@ -63,7 +63,11 @@ def diff(
         findings = diff_packages(_only(before.documents, only), _only(after.documents, only))
 
     rows = [finding.as_row() for finding in findings]
-    if output is not None:
+    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
+        from bizenv_cli.cli.file_outputs import emit_file  # a workbook; a calendar is refused (no days)
+
+        emit_file(rows, _columns(chosen), chosen, output, None, None)
+    elif output is not None:
         text = render(rows, _columns(chosen), chosen, color=False, width=table_width())
         try:
             output.write_text(text, encoding="utf-8", newline="")

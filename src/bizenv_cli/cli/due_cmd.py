@@ -65,6 +65,7 @@ def due(
       bizenv due --before 2022-06
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
+      bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
     """
     from bizenv_cli.periods import PeriodError, window
     from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
@@ -93,7 +94,9 @@ def due(
              "with ongoing" if include_ongoing and not statuses else None]
     title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
              + f" — {plural(len(rows), 'milestone')}")
-    emit(ctx, rows, due_columns(package), output_format, output, title)
+    from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
+
+    emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))
 
 
 def due_columns(package) -> list[Column]:
