@@ -19,9 +19,8 @@ icalendar is imported inside `due_calendar`: only a calendar export pays for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.model import ROLES
 
@@ -33,8 +32,7 @@ ROLE_WORDS = {"lead": "牵头 lead", "support": "配合 support", "implement": "
 SUMMARY_TEXT_MAX = 40  # characters of the text that stand in for a missing title
 
 
-@dataclass(frozen=True)
-class CalendarFile:
+class CalendarFile(NamedTuple):
     text: str          # the .ics file, CRLF line ends as RFC 5545 wants
     events: int        # milestones placed
     left_out: int      # ongoing rows, which have no day
@@ -127,15 +125,16 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     return CalendarFile(calendar.to_ical().decode("utf-8"), events, left_out)
 
 
-@dataclass(frozen=True)
 class CalendarSource:
     """What `emit` needs to write a `due` listing as a calendar: the package and the as-of day.
 
-    `bizenv due` passes one; a listing without it cannot be a calendar.
+    `bizenv due` passes one; a listing without it cannot be a calendar. (A plain class: `due`
+    imports this module on every run, and a dataclass costs a few milliseconds to build.)
     """
 
-    package: "Package"
-    as_of: date
+    def __init__(self, package: "Package", as_of: date) -> None:
+        self.package = package
+        self.as_of = as_of
 
     def __call__(self, rows: list[dict], title: str | None = None) -> CalendarFile:
         return due_calendar(self.package, rows, self.as_of, title)
