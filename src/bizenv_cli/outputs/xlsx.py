@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -105,16 +106,28 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
     for cell in sheet[1]:
         cell.font = bold
         cell.data_type = "s"
+    # Setting a style through openpyxl's descriptors looks it up in the workbook's style lists each
+    # time (most of the export's time); a cell styled once lends its style ids to the rest.
+    styled: dict[tuple, object] = {}
     for row_cells in sheet.iter_rows(min_row=2):
         for index, cell in enumerate(row_cells):
             value = cell.value
             if isinstance(value, str):
                 # A text cell stays text: openpyxl would otherwise store "=..." as a formula.
                 cell.data_type = "s"
-                cell.number_format = TEXT_FORMAT
+                number_format = TEXT_FORMAT
             elif isinstance(value, date):
-                cell.number_format = DATE_FORMAT
+                number_format = DATE_FORMAT
+            else:
+                number_format = None
+            kind = (number_format, wraps[index])
+            if kind in styled:
+                cell._style = copy(styled[kind])
+                continue
+            if number_format:
+                cell.number_format = number_format
             cell.alignment = wrapped if wraps[index] else top
+            styled[kind] = cell._style
     for index, width in enumerate(widths, start=1):
         # +2: Excel's column width counts characters of the default font, with a little padding.
         sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(width, MAX_WIDTH)) + 2
