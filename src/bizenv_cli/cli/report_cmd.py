@@ -1,1 +1,60 @@
-"""`bizenv report -o F.html`: the 挂图作战 chart (placeholder until the report lands)."""
+"""`bizenv report -o F.html`: the 挂图作战 chart and summary, one self-contained page."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.options import DeptOption, PlanOption, day_option, load, resolve_department, resolve_plan
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="The page to write (.html); without it the HTML goes to "
+                                               "standard output.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The day statuses are counted from (default: today).")] = None,
+    plan: PlanOption = None,
+    dept: DeptOption = None,
+) -> None:
+    """Write the 挂图作战 chart: one HTML page to open in a browser or print on A4.
+
+    Headline figures; a timeline of every milestone by month and plan, coloured by its status as
+    of --as-of; each department's load and status; each indicator from baseline to target to
+    frontier; the overdue milestones with who is responsible. The page is self-contained (styles
+    and charts inline, local fonts): it asks the network for nothing. The milestones and their
+    statuses are those of `bizenv due` for the same --as-of.
+
+    \b
+    Examples:
+      bizenv report -o report.html
+      bizenv report --as-of 2022-07-01 --plan 9 -o taxes.html
+      bizenv report --dept 市税务局 --as-of 2022-10-01 -o tax.html
+    """
+    if output is not None and output.is_dir():
+        fail_usage(f"-o: '{output}' is a folder; give a file name")
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        fail_usage(f"-o: a report is an HTML page; give a file name ending in .html (not '{output.name}')")
+    day = day_option(as_of, "--as-of")
+    package = load(ctx)
+    department = resolve_department(package, dept)
+    plan_number = resolve_plan(package, plan)
+
+    from bizenv_cli.outputs.report import render_report
+
+    page = render_report(package, day, plan_number, department.id if department else None)
+    if output is None:
+        typer.echo(page, nl=False)
+        return
+    from bizenv_cli.safefile import write_atomic
+
+    try:
+        write_atomic(output, page)
+    except OSError as error:
+        fail_usage(f"-o: cannot write {output}: {error.strerror or error}")
+    typer.echo(f"wrote the report as of {day.isoformat()} to {output}", err=True)
