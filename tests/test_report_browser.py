@@ -132,3 +132,16 @@ def test_chinese_renders_with_a_local_font(tmp_path):
     # fc-match picks what Chromium on Linux gets for the page's first CJK family.
     matched = subprocess.run(["fc-match", "Noto Sans CJK SC"], capture_output=True, text=True).stdout
     assert "Noto Sans CJK" in matched, f"no local CJK font (fonts-noto-cjk): {matched}"
+
+
+def test_the_page_prints_on_a4(rendered, tmp_path):
+    page, _, _ = rendered
+    pdf = tmp_path / "report.pdf"
+    result = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+                             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    assert len(boxes) > 3  # the page runs over several sheets
+    # A4 is 595.28 x 841.89 points; Chromium rounds to whole device pixels.
+    assert all(abs(float(w) - 595.28) < 2 and abs(float(h) - 841.89) < 2 for w, h in boxes)

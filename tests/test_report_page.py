@@ -42,11 +42,15 @@ def test_values_are_escaped():
 
 
 def test_indicators_are_placed_baseline_to_target_to_frontier():
-    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0}, "frontier": {"value": 2.0}}
+    # Days to a licence, lower is better: better is drawn to the right.
+    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0}, "frontier": {"value": 2.0},
+           "direction": "lower"}
     strip = indicator_strip(row)
     points = strip["points"]
-    assert points["frontier"] < points["target"] < points["baseline"]
-    assert 0 < points["frontier"] and points["baseline"] < strip["width"]
+    assert points["baseline"] < points["target"] < points["frontier"]
+    assert 0 < points["baseline"] and points["frontier"] < strip["width"]
+    higher = indicator_strip(dict(row, direction="higher"))["points"]
+    assert higher["frontier"] < higher["target"] < higher["baseline"]
     assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0},
                             "frontier": {"value": None}}) is None
 

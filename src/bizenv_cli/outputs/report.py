@@ -86,6 +86,7 @@ class Timeline:
     months: list[dict]
     lanes: list[PlanLane]
     as_of_x: float | None
+    undated: list[str]  # plans in view without a dated milestone (all their measures ongoing)
 
 
 def short_plan_name(title: str) -> str:
@@ -104,7 +105,7 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def timeline(package: "Package", rows: list[dict], as_of: date) -> Timeline:
+def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: list[int] = ()) -> Timeline:
     dated = [row for row in rows if row["date"]]
     days = [date.fromisoformat(row["date"]) for row in dated]
     if days:
@@ -144,7 +145,10 @@ def timeline(package: "Package", rows: list[dict], as_of: date) -> Timeline:
         as_of_x = LABEL_WIDTH + index[key] * MONTH_WIDTH + MONTH_WIDTH * (as_of.day - 1) / days_in_month
     month_cells = [{"x": LABEL_WIDTH + n * MONTH_WIDTH, "label": f"{month.month}月", "year": month.year}
                    for n, month in enumerate(months)]
-    return Timeline(LABEL_WIDTH + len(months) * MONTH_WIDTH, y + 4, month_cells, lanes, as_of_x)
+    charted = {lane.number for lane in lanes}
+    undated = [f"{plans[number].id} {short_plan_name(plans[number].title)}" for number in plan_numbers
+               if number not in charted and number in plans]
+    return Timeline(LABEL_WIDTH + len(months) * MONTH_WIDTH, y + 4, month_cells, lanes, as_of_x, undated)
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -198,8 +202,13 @@ def indicator_strip(row: dict) -> dict | None:
     high = max(value for _, value in numbers)
     span = (high - low) or abs(high) or 1.0
 
+    # Better is to the right whatever the direction, so that every strip reads the same way:
+    # a line going right is a plan to improve, a frontier to the right of the target is still ahead.
+    flip = row.get("direction") == "lower"
+
     def at(value: float) -> float:
-        return 12 + (STRIP_WIDTH - 24) * (value - low + span * 0.05) / (span * 1.1)
+        share = (value - low + span * 0.05) / (span * 1.1)
+        return 12 + (STRIP_WIDTH - 24) * (1 - share if flip else share)
 
     placed = {name: at(value) for name, value in numbers}
     return {"points": placed, "width": STRIP_WIDTH, "height": STRIP_HEIGHT}
@@ -250,7 +259,7 @@ def report_context(package: "Package", as_of: date, plan: int | None = None,
         "as_of": as_of.isoformat(),
         "scope": "; ".join(scope),
         "headline": headline(rows, len(selected), len(indicator_rows), len(loads)),
-        "timeline": timeline(package, rows, as_of),
+        "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected})),
         "ongoing": [row for row in rows if row["status"] == "ongoing"],
         "statuses": [{"status": s, "word": STATUS_WORDS[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
