@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,13 +45,17 @@ def commands(out: Path) -> dict[str, list[str]]:
     }
 
 
-def run_once(args: list[str], env: dict) -> float:
+def run_once(args: list[str], env: dict) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run: on a machine shared with other work
+    the wall clock measures the others too, the CPU time mostly the command itself."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     completed = subprocess.run([*BIZENV, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
         raise SystemExit(f"bizenv {' '.join(args)} failed: {completed.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def whole_processes(runs: int) -> None:
@@ -61,13 +66,16 @@ def whole_processes(runs: int) -> None:
         named = commands(out)
         for args in named.values():
             run_once(args, env)  # warm the package cache and the bytecode
-        times: dict[str, list[float]] = {name: [] for name in named}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in named}
         for _ in range(runs):
             for name, args in named.items():  # interleaved, so that a busy machine slows all alike
                 times[name].append(run_once(args, env))
-        print(f"whole processes, median of {runs} (real data, warm cache):")
+        print(f"whole processes, median of {runs} (real data, warm cache):  wall clock   cpu")
         for name, values in times.items():
-            print(f"  bizenv {name:<32} {statistics.median(values) * 1000:7.1f} ms")
+            wall = statistics.median(value[0] for value in values)
+            cpu = statistics.median(value[1] for value in values)
+            print(f"  bizenv {name:<32} {wall * 1000:7.1f} ms {cpu * 1000:7.1f} ms")
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
         sizes = {path.name: path.stat().st_size for path in out.iterdir() if path.is_file()}
         print("  sizes: " + ", ".join(f"{name} {size / 1024:.0f} KiB" for name, size in sorted(sizes.items())))
 

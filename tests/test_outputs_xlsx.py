@@ -36,6 +36,8 @@ def test_every_listing_writes_a_workbook_with_its_flat_columns(runner, tmp_path,
     csv_text = invoke(runner, *LISTINGS[command], "--format", "csv").stdout
     csv_header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
     sheet = read_back(target)
+    assert sheet.title == command
+    assert result.stderr.startswith("wrote ") and f"to {target} (xlsx)" in result.stderr
     header = [cell.value for cell in sheet[1]]
     assert header == csv_header  # the sheet's columns are the flat formats' columns
     assert all(cell.font.bold for cell in sheet[1])

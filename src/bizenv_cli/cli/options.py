@@ -240,7 +240,7 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
         # Files people open (DESIGN §11) are written by their own module.
         from bizenv_cli.cli.file_outputs import emit_file
 
-        return emit_file(rows, columns, chosen, output, title, calendar)
+        return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
     payload = record if (record is not None and chosen is OutputFormat.json) else rows
     color = use_color(ctx, output is not None)
     text = render(payload, columns, chosen, title=title, color=color, width=table_width())

@@ -151,10 +151,11 @@ def workbook_bytes(workbook: "Workbook") -> bytes:
     return buffer.getvalue()
 
 
-def listing_workbook(rows: list[dict], columns: list[Column], title: str | None = None) -> bytes:
-    """A listing as an .xlsx file's bytes: one sheet of the flat columns."""
+def listing_workbook(rows: list[dict], columns: list[Column], title: str | None = None,
+                     sheet: str = "listing") -> bytes:
+    """A listing as an .xlsx file's bytes: one sheet (named `sheet`) of the flat columns."""
     workbook = new_workbook()
-    add_sheet(workbook, "listing", rows, flat_columns(columns))
+    add_sheet(workbook, sheet, rows, flat_columns(columns))
     if title:
         workbook.properties.title = title
     return workbook_bytes(workbook)
