@@ -178,3 +178,107 @@ def test_from_document_reads_the_file_format() -> None:
     assert len(registry) == 1
     assert list(registry) == [Department("tax", "市税务局", "Tax", "central-branch", False)]
     assert registry.jurisdiction == "平顶山市"
+
+
+# --- `bizenv validate data/departments.yaml` checks the registry as the registry ------------------
+
+
+def test_validate_the_registry_by_name_checks_it_alone(runner, data_copy) -> None:
+    from conftest import invoke
+
+    result = invoke(runner, "--data", str(data_copy), "validate", str(data_copy / "departments.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("ok: 1 file valid")
+
+
+def test_a_broken_registry_named_gets_registry_errors_not_plan_errors(runner, data_copy) -> None:
+    from conftest import invoke
+
+    registry = data_copy / "departments.yaml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("kind: court", "kind: tribunal", 1),
+                        encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate", str(registry))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, lines
+    assert re.search(r"departments\.yaml:\d+:\d+ departments\[\d+\]\.kind: 'tribunal' is not one of", lines[0])
+
+
+def test_the_registry_of_another_data_folder_is_a_usage_error(runner, data_copy, tmp_path) -> None:
+    from conftest import DATA, invoke
+
+    result = invoke(runner, "--data", str(DATA), "validate", str(data_copy / "departments.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"bizenv: error: {data_copy / 'departments.yaml'} is the registry of another")
+
+
+# --- covers: one query finds a collective printed in several scopes (issue 13) -------------------
+
+COUNTY_PHRASES = {
+    "county-governments": "各县（市、区）人民政府",
+    "counties": "各县（市、区）",
+    "county-city-governments": "各县（市）人民政府",
+    "county-district-governments": "各县（区）人民政府",
+    "relevant-county-governments": "有关县（市、区）政府",
+}
+
+
+def test_the_county_governments_cover_the_five_county_level_phrases(registry: Registry) -> None:
+    for department_id, name in COUNTY_PHRASES.items():
+        assert registry.get(department_id).name == name  # each stays its own entry, as printed
+    assert registry.scope("county-governments") == frozenset(COUNTY_PHRASES)
+    assert registry.scope("county-city-governments") == {"county-city-governments"}
+    assert registry.scope("tax") == {"tax"}
+
+
+def test_scope_follows_covers_transitively_and_survives_a_cycle() -> None:
+    registry = Registry([
+        Department("a", "甲", "A", "group", True, covers=("b",)),
+        Department("b", "乙", "B", "group", True, covers=("c", "a")),
+        Department("c", "丙", "C", "group", True),
+    ])
+    assert registry.scope("a") == {"a", "b", "c"}
+    assert registry.scope("c") == {"c"}
+
+
+def test_registry_refuses_covers_of_an_unknown_id() -> None:
+    with pytest.raises(ValueError, match="covers unknown department 'nowhere'"):
+        Registry([Department("a", "甲", "A", "group", True, covers=("nowhere",))])
+
+
+def test_dept_county_governments_finds_measures_of_every_county_phrase(runner) -> None:
+    import json
+
+    from conftest import invoke
+
+    result = invoke(runner, "measures", "--dept", "county-governments", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = {row["id"] for row in json.loads(result.stdout)}
+    # 04.01 names 各县（市）人民政府 only, 02.01 各县（市、区）: both are the county governments' work.
+    assert {"04.01", "02.01"} <= found
+    named = {body["id"] for row in json.loads(result.stdout) for body in row["responsible"]["bodies"]}
+    assert set(COUNTY_PHRASES) <= named
+    narrow = invoke(runner, "measures", "--dept", "county-city-governments", "--format", "json")
+    assert "02.01" not in {row["id"] for row in json.loads(narrow.stdout)}
+
+
+def test_an_indicator_filter_takes_the_same_scope(registry: Registry) -> None:
+    # `gaps --dept` filters indicators by their lead/responsible bodies with the scope too.
+    from types import SimpleNamespace
+
+    from bizenv_cli.queries import IndicatorFilter
+
+    led_by_counties = SimpleNamespace(plan=4, department_ids=lambda: ["state-grid-pingdingshan", "counties"])
+    assert IndicatorFilter(department=registry.scope("county-governments")).admits(led_by_counties)
+    assert not IndicatorFilter(department="county-governments").admits(led_by_counties)
+    assert IndicatorFilter(department="counties").admits(led_by_counties)
+
+
+def test_the_rural_credit_union_office_is_a_provincial_body(registry: Registry) -> None:
+    office = registry.by_name("省农信联社平顶山市办公室")
+    assert office is not None and office.kind == "provincial-branch"
+    # central-branch is for central agencies' local branches only.
+    central = {d.name for d in registry if d.kind == "central-branch"}
+    assert not any(name.startswith("省") for name in central)
+    assert {"市税务局", "平顶山海关", "人民银行平顶山中心支行"} <= central

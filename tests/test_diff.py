@@ -348,3 +348,168 @@ def test_a_real_deadline_moved_in_a_copy(runner, data_copy):
         ("05.01", "deadline-changed", "2022年[-12-]{+6+}月"),
         ("05.01", "milestone-moved", "184 days earlier"),
     ]
+
+
+# --- order, the registry, and how the table reads (issue 13) -------------------------------
+
+def test_two_measures_swapped_is_one_move(runner, tmp_path):
+    new = base()
+    new["measures"][1], new["measures"][2] = new["measures"][2], new["measures"][1]
+    for seq, item in enumerate(new["measures"], 1):
+        item["seq"] = seq  # renumbered as an editor would: seq is provenance, the move is the finding
+    assert findings_json(runner, tmp_path, new) == [
+        row("measure-moved", "02.03", "position", 3, 2, "now after 02.01"),
+    ]
+
+
+def test_a_section_moved_to_the_front(runner, tmp_path):
+    new = base()
+    new["sections"].insert(0, new["sections"].pop())
+    rows = findings_json(runner, tmp_path, new)
+    assert [(r["kind"], r["id"], r["old"], r["new"], r["detail"]) for r in rows] == [
+        ("section-moved", "02.s3", 3, 1, "now first"),
+    ]
+
+
+def test_a_removed_section_without_heading_shows_a_minus_sign(runner, tmp_path):
+    new = base()
+    preamble = new["sections"].pop(0)
+    assert preamble["heading"] is None
+    result = run_diff(runner, tmp_path, new)
+    line = next(line for line in result.stdout.splitlines() if "section-removed" in line)
+    change = line.split("section-removed", 1)[1].strip()
+    assert change.startswith("- "), line
+    assert "+" not in change
+    # Known by its first paragraph, since it has no heading.
+    assert preamble["paragraphs"][0]["text"][:10] in change
+
+
+def test_rows_of_an_added_or_removed_record_carry_the_sign_of_their_kind():
+    from bizenv_cli.cli.diff_cmd import _change
+
+    assert _change({"kind": "section-removed", "old": None, "new": None, "detail": None}) == "-"
+    assert _change({"kind": "section-added", "old": None, "new": None, "detail": None}) == "+"
+
+
+def long_responsibility_change() -> dict:
+    new = base()
+    responsible = measure(new, "02.01")["responsible"]
+    responsible["raw"] = responsible["raw"].replace("按职责分工负责", "按职责分工共同负责")
+    return new
+
+
+def test_a_piped_table_is_one_line_per_finding_and_never_splits_a_field(runner, tmp_path):
+    # The runner's stdout is a pipe (not a terminal) and COLUMNS is pinned to 100: no folding at all.
+    new = moved_deadline()
+    measure(new, "02.03")["deadline"]["milestones"][0]["label"] = None
+    measure(new, "02.01")["text"] = measure(new, "02.01")["text"] + "另起一段很长的新增内容" * 8
+    result = run_diff(runner, tmp_path, new)
+    assert result.exit_code == 1
+    body = result.stdout.splitlines()[2:]
+    assert len(body) == 3  # text-changed, deadline-changed, milestone-moved: one line each
+    assert any("deadline.milestones[0].date" in line for line in body)
+    assert max(len(line) for line in body) > 100
+
+
+def test_md_carries_whole_values_without_ellipsis(runner, tmp_path):
+    new = long_responsibility_change()
+    old_raw = measure(base(), "02.01")["responsible"]["raw"]
+    result = run_diff(runner, tmp_path, new, "--format", "md")
+    assert result.exit_code == 1
+    assert "…" not in result.stdout
+    line = next(line for line in result.stdout.splitlines() if "responsible-changed" in line)
+    assert "[-" not in line and "{+共同+}" in line
+    # The whole value: the change marks taken out, the old text is there in full.
+    assert old_raw.replace(" ", "").replace("\n", "") in line.replace("{+共同+}", "")
+
+
+def edited_registry(data_copy: Path, edit) -> None:
+    from bizenv_cli.yamlwrite import dump_departments
+
+    path = data_copy / "departments.yaml"
+    registry = load_yaml_file(path).data
+    edit(registry)
+    path.write_text(dump_departments(registry), encoding="utf-8")
+
+
+def department(registry: dict, department_id: str) -> dict:
+    return next(d for d in registry["departments"] if d["id"] == department_id)
+
+
+def test_registry_changes_are_changes_in_meaning(runner, data_copy):
+    def edit(registry):
+        department(registry, "tax")["kind"] = "municipal-department"
+        department(registry, "market-regulation")["aliases"].append("市场监管局")
+        department(registry, "development-reform")["aliases"].remove("市发改委")
+        department(registry, "public-security")["name_en"] = "Police"  # a gloss: no change in meaning
+        registry["departments"].append({"id": "new-body", "name": "市新设局", "name_en": "New", "kind":
+                                        "municipal-department", "group": False, "aliases": [], "parent": None,
+                                        "note": None})
+        registry["departments"].insert(0, registry["departments"].pop(5))  # order means nothing here
+
+    edited_registry(data_copy, edit)
+    result = invoke(runner, "diff", str(DATA), str(data_copy), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(r["kind"], r["plan"], r["id"], r["field"], r["old"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("alias-added", None, "market-regulation", "aliases", None, "市场监管局"),
+        ("alias-removed", None, "development-reform", "aliases", "市发改委", None),
+        ("changed", None, "tax", "kind", "central-branch", "municipal-department"),
+        ("department-added", None, "new-body", "", None, "市新设局"),
+    ]
+
+
+def test_a_registry_entry_removed(runner, data_copy):
+    edited_registry(data_copy, lambda registry: registry["departments"].pop())
+    last = load_yaml_file(DATA / "departments.yaml").data["departments"][-1]
+    result = invoke(runner, "diff", str(DATA), str(data_copy), "--format", "json")
+    assert [(r["kind"], r["id"], r["old"]) for r in json.loads(result.stdout)] == [
+        ("department-removed", last["id"], last["name"]),
+    ]
+
+
+def test_the_registry_is_compared_between_revisions(runner, repo):
+    registry = repo / "data" / "departments.yaml"
+    registry.write_text("format: bizenv/departments/1\njurisdiction: 平顶山市\ndepartments: []\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    registry.write_text("format: bizenv/departments/1\njurisdiction: 平顶山\ndepartments: []\n", encoding="utf-8")
+    result = invoke(runner, "diff", "HEAD", "--format", "json")
+    assert result.exit_code == 1
+    assert [(r["kind"], r["id"], r["field"]) for r in json.loads(result.stdout)] == [
+        ("text-changed", "departments", "jurisdiction"),
+    ]
+
+
+def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatch):
+    import bizenv_cli.yamlload
+
+    # A second plan and the registry, unchanged between HEAD~1 and HEAD: their blob ids are equal.
+    third = base()
+    third.update(document=3, id="03", slug="construction-permits", measures=[], indicators=[], sections=[],
+                 tables=[])
+    write_plan(repo / "data" / "plans" / "03-construction-permits.yaml", third)
+    shutil.copy(DATA / "departments.yaml", repo / "data" / "departments.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more files")
+    write_plan(repo / "data" / "plans" / BASE.name, base())  # moves 02.03's deadline back
+    git(repo, "commit", "-q", "-a", "-m", "deadline back")
+
+    parsed: list[str] = []
+    real = bizenv_cli.yamlload.load_yaml_bytes
+
+    def counting(raw, path, name=None, *args, **kwargs):
+        parsed.append(str(name))
+        return real(raw, path, name, *args, **kwargs)
+
+    monkeypatch.setattr(bizenv_cli.yamlload, "load_yaml_bytes", counting)
+    result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert {r["id"] for r in json.loads(result.stdout)} == {"02.03"}
+    assert sorted(parsed) == [f"HEAD:data/plans/{BASE.name}", f"HEAD~1:data/plans/{BASE.name}"]
+
+    parsed.clear()
+    assert invoke(runner, "diff", "HEAD", "HEAD").exit_code == 0
+    assert parsed == []
+    # The working tree is the same as HEAD: its files hash to HEAD's blob ids, so nothing is parsed.
+    assert invoke(runner, "diff", "HEAD").exit_code == 0
+    assert parsed == []

@@ -22,9 +22,9 @@ def test_two_problems_become_two_error_annotations():
         Problem("data/plans/04-getting-electricity.yaml", 230, 5, "", "the file is empty", "yaml"),
     ]
     assert PROBLEM_WRITERS[ProblemFormat.github](problems) == (
-        "::error file=data/plans/04-getting-electricity.yaml,line=212,col=7::"
+        "::error file=data/plans/04-getting-electricity.yaml,line=212,col=7,title=bizenv semantics::"
         "measures[6].deadline.raw: '2022年13月' names no month\n"
-        "::error file=data/plans/04-getting-electricity.yaml,line=230,col=5::the file is empty\n"
+        "::error file=data/plans/04-getting-electricity.yaml,line=230,col=5,title=bizenv yaml::the file is empty\n"
     )
 
 
@@ -32,7 +32,7 @@ def test_annotation_escapes_what_the_workflow_command_syntax_reserves():
     # GitHub ends a message at a newline and reads %XX as an escape; a file property also ends at , or :.
     problem = Problem("data/odd,name:x.yaml", 1, 2, "", "100% wrong\nsecond line")
     assert PROBLEM_WRITERS[ProblemFormat.github]([problem]) == (
-        "::error file=data/odd%2Cname%3Ax.yaml,line=1,col=2::100%25 wrong%0Asecond line\n"
+        "::error file=data/odd%2Cname%3Ax.yaml,line=1,col=2,title=bizenv data::100%25 wrong%0Asecond line\n"
     )
 
 
@@ -59,9 +59,9 @@ def test_validate_writes_annotations_for_a_plan_with_two_errors(runner, data_cop
         result = runner.invoke(app, args, env={"GITHUB_ACTIONS": "true"}, catch_exceptions=False)
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"::error file=data/plans/{WATER},line={slug_line},col=1::slug: 'Getting Water' does not match "
+        f"::error file=data/plans/{WATER},line={slug_line},col=1,title=bizenv schema::slug: 'Getting Water' does not match "
         "'^[a-z0-9]+(-[a-z0-9]+)*$'",
-        f"::error file=data/plans/{WATER},line={seq_line},col=3::measures[0].seq: 0 is less than the minimum of 1",
+        f"::error file=data/plans/{WATER},line={seq_line},col=3,title=bizenv schema::measures[0].seq: 0 is less than the minimum of 1",
     ]
 
 
@@ -71,16 +71,62 @@ def load(relative: str):
     return yaml.safe_load((REPO / relative).read_text(encoding="utf-8"))
 
 
-def test_workflow_installs_the_package_and_validates_on_push_and_pull_request():
-    workflow = load(".github/workflows/validate.yml")
+WORKFLOW = ".github/workflows/validate.yml"
+
+
+def workflow_steps() -> list[dict]:
+    return [step for job in load(WORKFLOW)["jobs"].values() for step in job["steps"]]
+
+
+def test_workflow_installs_the_package_validates_and_runs_the_tests_on_push_and_pull_request():
+    workflow = load(WORKFLOW)
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the bare key `on` as true
     assert set(triggers) == {"push", "pull_request"}
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    steps = workflow_steps()
     runs = [step.get("run", "").strip() for step in steps]
-    install = next(i for i, run in enumerate(runs) if re.search(r"pip install \.$", run))
+    install = next(i for i, run in enumerate(runs) if re.search(r"pip install '\.\[test\]'$", run))
     validate = runs.index("bizenv validate")
-    assert install < validate
+    tests = runs.index("python -m pytest")
+    assert install < validate < tests
     assert any(step.get("uses", "").startswith("actions/checkout@") for step in steps[:install])
+
+
+def test_workflow_pins_every_action_to_a_commit_with_its_version_in_a_comment():
+    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", (REPO / WORKFLOW).read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(uses) >= 2
+    for action, comment in uses:
+        name, _, ref = action.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action} is not pinned to a commit"
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say the release in a comment"
+
+
+def test_workflow_keeps_no_credentials_and_is_bounded():
+    workflow = load(WORKFLOW)
+    checkout = next(step for step in workflow_steps() if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "${{ github.ref }}" in workflow["concurrency"]["group"]
+    assert all(isinstance(job.get("timeout-minutes"), int) for job in workflow["jobs"].values())
+    # Untrusted names (the base branch) reach the shell through env, never spliced into the script.
+    assert all("${{" not in step.get("run", "") for step in workflow_steps())
+
+
+def test_the_semantic_diff_and_the_tests_run_even_when_validation_fails():
+    steps = workflow_steps()
+    after_validate = steps[[step.get("run") for step in steps].index("bizenv validate") + 1:]
+    assert after_validate
+    for step in after_validate:
+        condition = str(step.get("if", ""))
+        assert "!cancelled()" in condition or "always()" in condition, step.get("name")
+    summary = next(step for step in after_validate if "bizenv diff" in step.get("run", ""))
+    assert "GITHUB_STEP_SUMMARY" in summary["run"] and "pull_request" in summary["if"]
+
+
+def test_a_warning_is_a_warning_annotation_with_a_title():
+    problem = Problem("data/plans/02-starting-a-business.yaml", 3, 1, "title", "looks odd", "audit", "warning")
+    assert PROBLEM_WRITERS[ProblemFormat.github]([problem]) == (
+        "::warning file=data/plans/02-starting-a-business.yaml,line=3,col=1,title=bizenv audit::title: looks odd\n"
+    )
 
 
 def test_pre_commit_hook_offers_bizenv_validate():
@@ -92,8 +138,16 @@ def test_pre_commit_hook_offers_bizenv_validate():
     files = re.compile(hook["files"])
     assert files.search("data/plans/04-getting-electricity.yaml")
     assert files.search("data/departments.yaml")
+    # A changed source text (or its digest), ledger or schema fails validate: the hook must run on it.
+    assert files.search("data/source/pingdingshan-2022-business-environment-plans.txt")
+    assert files.search("data/source/pingdingshan-2022-business-environment-plans.txt.sha256")
+    assert files.search("data/progress/2022-06.yaml")
+    assert files.search("schemas/plan.schema.json")
+    # A data folder elsewhere (pointed at with args: [--data, DIR]) is matched too.
+    assert files.search("vendor/pingdingshan/data/plans/02-starting-a-business.yaml")
     assert not files.search("src/bizenv_cli/validate.py")
     assert not files.search("tests/examples/diff/02-starting-a-business.yaml")
+    assert not files.search("README.md")
 
 
 def test_this_repository_runs_the_hook_before_each_commit():

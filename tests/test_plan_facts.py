@@ -7,6 +7,7 @@ indicator value to a cell printed in the source.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -18,7 +19,7 @@ from bizenv_cli.sourcetext import squeeze
 
 DOCUMENT_FACTS = {
     1: dict(
-        measures=51, indicators=28, tables=0,
+        measures=51, indicators=27, tables=0,
         milestones={},
         bodies={
             '01.01': [('gov-services-bigdata', 'lead'), ('county-governments', 'support'), ('city-relevant-departments', 'support')],
@@ -362,3 +363,104 @@ def test_every_indicator_table_row_is_read_from_its_printed_cells(number, indica
         if value["value"] is not None and value["raw"] is not None:
             number_text = f"{value['value']:g}"
             assert number_text in value["raw"] or "零" in value["raw"], (indicator["id"], value)
+
+
+# --- one rule each (issue 13; the rules are stated in docs/data-format.md) ------------------------
+
+DATA_FORMAT = (DATA.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
+ALL_INDICATORS = [indicator for plan in PLANS.values() for indicator in plan["indicators"]]
+BY_ID = {indicator["id"]: indicator for indicator in ALL_INDICATORS}
+CUTS = ("09.i1", "09.i2", "09.i3", "09.i5", "09.i6", "09.i7", "09.i9", "01.i5", "01.i6", "01.i7")
+
+
+def _states_a_change(indicator) -> bool:
+    """A target that is the size of a change (同比压缩0.5次, 下降1个百分点), not a level: no baseline."""
+    raws = [target["raw"] or "" for target in indicator["targets"]]
+    return bool(raws) and indicator["baseline"]["raw"] is None and all(
+        re.match(r"^(同比|再)?(压缩|下降)", raw) or re.search(r"再压缩", raw) for raw in raws)
+
+
+def test_a_year_on_year_cut_is_the_size_of_the_cut_so_more_is_better():
+    cuts = sorted(indicator["id"] for indicator in ALL_INDICATORS if _states_a_change(indicator))
+    assert cuts == sorted(CUTS)
+    for indicator_id in CUTS:
+        indicator = BY_ID[indicator_id]
+        assert indicator["direction"] == "higher", indicator_id
+        assert "size of the" in indicator["direction_why"] and "bigger" in indicator["direction_why"], indicator_id
+    # The same phrase reads the same in the overall plan and in document 9.
+    assert (BY_ID["01.i5"]["direction"], BY_ID["01.i6"]["direction"], BY_ID["01.i7"]["direction"]) == \
+        (BY_ID["09.i5"]["direction"], BY_ID["09.i6"]["direction"], BY_ID["09.i7"]["direction"])
+    assert "size of a year-on-year change" in DATA_FORMAT
+
+
+def test_the_provinces_first_list_of_50_items_is_nowhere_a_target():
+    phrase = "第一批50件“一件事一次办”事项清单"
+    assert "01.i1" not in BY_ID
+    assert not [i["id"] for i in ALL_INDICATORS if "第一批50件" in (i.get("phrase") or "") + " ".join(i.get("cells") or [])]
+    sections = {section["id"]: section for plan in PLANS.values() for section in plan["sections"]}
+    for section_id in ("01.s5", "17.s3"):
+        assert "not recorded as an indicator" in sections[section_id]["note"], section_id
+        assert any(phrase.replace("省级下发的", "") in squeeze(p["text"]).replace("省级下发的", "省")
+                   or "第一批50件" in p["text"] for p in sections[section_id]["paragraphs"]), section_id
+    # Ids are never renumbered: the overall plan's indicators now start at 01.i2, seq from 1.
+    first = PLANS[1]["indicators"][0]
+    assert (first["id"], first["seq"]) == ("01.i2", 1)
+
+
+def test_an_empty_cell_is_raw_null_everywhere():
+    empties = []
+    for indicator in ALL_INDICATORS:
+        for name, value in [("baseline", indicator["baseline"]), ("frontier", indicator["frontier"]),
+                            *((f"target {t['by']}", t) for t in indicator["targets"])]:
+            if value.get("raw") is not None and not value["raw"].strip():
+                empties.append((indicator["id"], name))
+    assert empties == []
+    # Documents 10 and 15 print empty frontier and target cells: their records say null.
+    assert BY_ID["10.i4"]["frontier"]["raw"] is None and BY_ID["15.i1"]["targets"][1]["raw"] is None
+    assert BY_ID["10.i4"]["cells"][3] == ""  # the cell itself stays as printed
+
+
+def test_every_unit_is_as_printed():
+    for indicator in ALL_INDICATORS:
+        unit = indicator["unit"]
+        assert unit is None or not re.search(r"[A-Za-z]", unit), (indicator["id"], unit)
+    # The land-administration indices print their scale in the name cell: （ 0-30 ) and （ 0-40 ).
+    for indicator_id, scale in (("07.i7", "0-30"), ("07.i8", "0-40")):
+        assert BY_ID[indicator_id]["unit"] == scale
+        assert scale in squeeze(BY_ID[indicator_id]["cells"][0])
+
+
+_TOP = re.compile(r"^([一二三四五六七八九十]+)、")
+_SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
+_CHINESE = {c: n for n, c in enumerate("一二三四五六七八九十", 1)}
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def test_english_headings_carry_the_numeral_exactly_when_the_source_prints_one():
+    checked = 0
+    for plan in PLANS.values():
+        for section in plan["sections"]:
+            heading, english = section.get("heading"), section.get("heading_en")
+            if not heading or not english:
+                continue
+            checked += 1
+            if match := _TOP.match(heading):
+                assert english.startswith(f"{_ROMAN[_CHINESE[match.group(1)] - 1]}. "), (section["id"], english)
+            elif match := _SUB.match(heading):
+                assert english.startswith(f"({_CHINESE[match.group(1)]}) "), (section["id"], english)
+            else:
+                assert not re.match(r"^([IVX]+\.|\(\d+\)) ", english), (section["id"], english)
+    assert checked > 150
+
+
+def test_inclusive_innovation_has_one_english_name():
+    for number in range(20, 27):
+        plan = PLANS[number]
+        assert "包容普惠创新" in plan["title"]
+        assert "inclusive innovation (" in plan["title_en"], plan["title_en"]
+        assert plan["indicator_area"].startswith("Inclusive innovation: "), plan["indicator_area"]
+
+
+def test_the_role_rule_and_the_list_closers_are_stated_in_the_format_guide():
+    assert "back to the previous role word" in DATA_FORMAT
+    assert "等部门" in DATA_FORMAT and "等相关部门" in DATA_FORMAT

@@ -17,7 +17,8 @@ def marks(html: str) -> list[tuple[str, str, str]]:
     return sorted(re.findall(r'data-measure="([^"]+)" data-status="([^"]+)" data-date="([^"]+)"', html))
 
 
-@pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"]])
+@pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"],
+                                     ["--dept", "county-governments"]])
 def test_a_filtered_report_shows_the_milestones_due_shows(runner, options):
     html = invoke(runner, "report", "--as-of", "2022-06-15", *options).stdout
     due = json.loads(invoke(runner, "due", "--as-of", "2022-06-15", *options, "--format", "json").stdout)

@@ -144,3 +144,74 @@ def test_textconv_of_a_missing_file_is_a_usage_error(runner, tmp_path):
     result = invoke(runner, "textconv", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert result.stderr.startswith("bizenv: error: cannot read ")
+
+
+# --- bizenv git-setup: a driver that works where bizenv is not on PATH (issue 13) ------------------
+
+GIT_ONLY_PATH = os.pathsep.join(sorted({str(Path(shutil.which("git") or "/usr/bin/git").parent), "/usr/bin", "/bin"}))
+
+
+def bare_repo_with_two_versions(tmp_path: Path) -> Path:
+    root = tmp_path / "clone"
+    (root / PLAN).parent.mkdir(parents=True)
+    shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    shutil.copy(BASE, root / PLAN)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    text = (root / PLAN).read_text(encoding="utf-8")
+    (root / PLAN).write_text(text.replace("raw: 2022年6月", "raw: 2022年12月"), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "-m", "moved")
+    return root
+
+
+def git_show_without_bizenv_on_path(repo: Path) -> subprocess.CompletedProcess:
+    assert shutil.which("bizenv", path=GIT_ONLY_PATH) is None
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": GIT_ONLY_PATH}
+    return subprocess.run(["git", "--no-pager", "show", "--no-color", "HEAD"], cwd=repo, env=env,
+                          capture_output=True, check=False)
+
+
+def test_the_bare_command_fails_git_show_where_bizenv_is_not_on_path(tmp_path):
+    if shutil.which("git") is None:
+        pytest.fail("git is not installed (.ci/run installs it)")
+    repo = bare_repo_with_two_versions(tmp_path)
+    git(repo, "config", "diff.bizenv.textconv", "bizenv textconv")
+    assert git_show_without_bizenv_on_path(repo).returncode == 128
+
+
+def test_git_setup_configures_an_absolute_driver_that_needs_no_path(runner, tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.fail("git is not installed (.ci/run installs it)")
+    repo = bare_repo_with_two_versions(tmp_path)
+    monkeypatch.chdir(repo / "data")  # anywhere inside the clone
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    result = invoke(runner, "git-setup")
+    assert result.exit_code == 0, result.output
+    command = f"{shlex.quote(sys.executable)} -m bizenv_cli textconv"
+    assert result.stdout.splitlines() == [f"diff.bizenv.textconv = {command}"]
+    assert git(repo, "config", "--local", "diff.bizenv.textconv").strip() == command
+    shown = git_show_without_bizenv_on_path(repo)
+    assert shown.returncode == 0, shown.stderr
+    assert [line for line in changed_lines(shown.stdout.decode("utf-8")) if line] == [
+        "-02.03 deadline.raw: 2022年6月",
+        "+02.03 deadline.raw: 2022年12月",
+    ]
+
+
+def test_git_setup_outside_a_repository_is_a_usage_error(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = invoke(runner, "git-setup")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("bizenv: error: the current folder is not inside a git repository")
+
+
+def test_git_setup_with_cache_sets_cachetextconv(runner, tmp_path, monkeypatch):
+    repo = bare_repo_with_two_versions(tmp_path)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    assert invoke(runner, "git-setup", "--cache").exit_code == 0
+    assert git(repo, "config", "--local", "diff.bizenv.cachetextconv").strip() == "true"

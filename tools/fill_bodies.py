@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from bizenv_cli.departments import Registry  # noqa: E402
 from bizenv_cli.responsibility import UnknownBody, parse_responsibility  # noqa: E402
-from bizenv_cli.yamlwrite import dump_plan  # noqa: E402
+from bizenv_cli.yamlwrite import dump_plan, write_plan  # noqa: E402
 
 
 def responsibility_records(plan: dict):
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: bodies out of date", file=sys.stderr)
             status = 1
         else:
-            path.write_text(after, encoding="utf-8")
+            write_plan(path, plan)  # temp file + rename: a failure never leaves half a plan
             print(f"{path}: bodies filled", file=sys.stderr)
     return status
 

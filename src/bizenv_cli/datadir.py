@@ -7,11 +7,18 @@ the installed package, so `bizenv due` works from any folder after `pip install`
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from bizenv_cli.problems import DataError, Problem
+
 ENV_VAR = "BIZENV_DATA"
+# The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
+# data file, and parsing it would cost minutes and gigabytes before any message.
+MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
 PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
 # An editable install runs from the checkout's src/; its data is two folders up.
 CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -49,9 +56,11 @@ class DataDir:
 
     def display(self, path: Path) -> str:
         """A path as users should see it: relative to the current folder when it is below it."""
+        path = Path(path)
         try:
-            return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
+            # The folder is resolved, not the file: a file may be a symlink loop (reported when read).
+            return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):
             return str(path)
 
 
@@ -68,9 +77,9 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
     for folder in (here, *here.parents):
         candidate = folder / "data"
         if (candidate / "plans").is_dir():
-            return DataDir(candidate, "checkout")
+            return _with_plans(DataDir(candidate, "checkout"))
         if folder.name == "data" and (folder / "plans").is_dir():
-            return DataDir(folder, "checkout")
+            return _with_plans(DataDir(folder, "checkout"))
     for shipped in (PACKAGED_DATA, CHECKOUT_DATA):
         if (shipped / "plans").is_dir():
             return DataDir(shipped, "package")
@@ -83,4 +92,72 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
 def _checked(path: Path, how: str) -> DataDir:
     if not (path / "plans").is_dir():
         raise DataDirNotFound(f"{path} is not a bizenv data folder: it has no plans/ folder")
-    return DataDir(path.resolve(), how)
+    return _with_plans(DataDir(path.resolve(), how))
+
+
+def _with_plans(data_dir: DataDir) -> DataDir:
+    # Checking no plan and printing "ok" (or answering a query with nothing) would hide a wrong folder.
+    if not data_dir.plan_files():
+        raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): "
+                              "nothing to check or query")
+    return data_dir
+
+
+def read_data_file(path: Path, name: str | None = None, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a data file, or DataError (file:1:1 and why) when `read_regular_file` refuses it."""
+    try:
+        return read_regular_file(path, limit)
+    except OSError as error:
+        message = error.strerror if error.errno == errno.EFBIG else f"cannot read file: {error.strerror}"
+        raise DataError(Problem(name or str(path), 1, 1, "", message, "yaml")) from None
+
+
+class NotADataFile(OSError):
+    """A path that names no regular file of a sensible size; strerror says why, as the OS's own do."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or OSError (filename and strerror set):
+    a FIFO would block forever, /dev/zero never ends, a symlink loop or a folder named *.yaml cannot
+    be read. Every reader of data files goes through here."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotADataFile(errno.EINVAL, f"{_kind_of(status.st_mode)}, not a regular file", str(path))
+        _refuse_size(status.st_size, limit, path)
+        chunks, size = [], 0
+        while size <= limit:  # the file may grow while it is read
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        _refuse_size(size, limit, path)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _refuse_size(size: int, limit: int, path: Path) -> None:
+    if size > limit:
+        raise NotADataFile(errno.EFBIG, _too_big(size, limit), str(path))
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"the file is {size:,} bytes; a data file may be at most {limit:,} bytes"
+
+
+def refuse_oversized(size: int, name: str, limit: int = MAX_DATA_FILE_BYTES) -> None:
+    if size > limit:
+        raise DataError(Problem(name, 1, 1, "", _too_big(size, limit), "yaml"))
+
+
+def _kind_of(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"it is {kind}"
+    return "it is a special file"

@@ -22,6 +22,8 @@ class Department:
     aliases: tuple[str, ...] = ()
     parent: str | None = None
     note: str | None = None
+    # Ids of entries whose bodies this one's include (各县（市、区）人民政府 covers 各县（市）人民政府 ...).
+    covers: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -49,6 +51,9 @@ class Registry:
         for department in departments:
             if department.parent is not None and department.parent not in self._by_id:
                 raise ValueError(f"department {department.id!r} names unknown parent {department.parent!r}")
+            for covered in department.covers:
+                if covered not in self._by_id:
+                    raise ValueError(f"department {department.id!r} covers unknown department {covered!r}")
 
     @classmethod
     def from_document(cls, doc: dict) -> Registry:
@@ -63,6 +68,7 @@ class Registry:
                 aliases=tuple(entry.get("aliases") or ()),
                 parent=entry.get("parent"),
                 note=entry.get("note"),
+                covers=tuple(entry.get("covers") or ()),
             )
             for entry in doc["departments"]
         ]
@@ -84,6 +90,25 @@ class Registry:
     def by_name(self, name: str) -> Department | None:
         """The department printed as ``name`` (its canonical name or an alias), or None."""
         return self._by_spelling.get(name)
+
+    def scope(self, department_id: str) -> frozenset[str]:
+        """The ids a query for this department finds: itself and every entry it covers, transitively.
+
+        The source prints one collective in several scopes (各县（市、区）人民政府, 各县（市、区）,
+        各县（市）人民政府 ...); each is its own entry as printed, and a query for the county
+        governments must still find the measures that name any of them.
+        """
+        found: set[str] = set()
+        waiting = [department_id]
+        while waiting:
+            current = waiting.pop()
+            if current in found:
+                continue  # covers may form a cycle in a hand-edited file; each id once
+            found.add(current)
+            department = self._by_id.get(current)
+            if department is not None:
+                waiting.extend(department.covers)
+        return frozenset(found)
 
     def spellings(self) -> dict[str, Department]:
         """Every printed spelling and the department it names (a copy)."""

@@ -1,7 +1,8 @@
 """Plan files as they were at a git revision, read from the repository of the current folder.
 
 Only plumbing commands are used (rev-parse, ls-tree, cat-file), whose output does not change with
-the user's git configuration; all files of a revision are read by one `git cat-file --batch`.
+the user's git configuration. `ls-tree` gives each file's blob id, so a comparison of two revisions
+reads (with one `git cat-file --batch`) only the files that differ.
 """
 
 from __future__ import annotations
@@ -33,14 +34,41 @@ def resolve_commit(revision: str, repository: Path) -> str | None:
 
 def files_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, bytes]:
     """{path in the repository: content} of the files directly in `folder` at `commit`."""
-    listing = _git(["ls-tree", "-z", "--name-only", commit, "--", f"{folder.as_posix()}/"], repository,
+    blobs = blobs_at(commit, folder, repository, suffix)
+    return dict(zip(blobs, read_blobs(list(blobs.values()), repository)))
+
+
+def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, str]:
+    """{path in the repository: blob id} of the files directly in `folder` at `commit`.
+
+    Two files with one blob id have the same bytes: a caller comparing revisions reads and parses
+    only the files whose blob ids differ.
+    """
+    listing = _git(["ls-tree", "-z", commit, "--", f"{folder.as_posix()}/"], repository,
                    failure=f"cannot list {folder} at {commit}")
-    paths = [name.decode("utf-8") for name in listing.split(b"\0") if name.endswith(suffix.encode())]
-    if not paths:
-        return {}
-    request = "".join(f"{commit}:{path}\n" for path in paths).encode("utf-8")
+    blobs: dict[str, str] = {}
+    for entry in listing.split(b"\0"):
+        # "<mode> SP <type> SP <object id> TAB <path>"
+        header, _, name = entry.partition(b"\t")
+        fields = header.split()
+        if len(fields) == 3 and fields[1] == b"blob" and name.endswith(suffix.encode()):
+            blobs[name.decode("utf-8")] = fields[2].decode("ascii")
+    return blobs
+
+
+def blob_at(commit: str, path: PurePosixPath, repository: Path) -> str | None:
+    """The blob id of one file at `commit`, or None when the revision has no such file."""
+    blobs = blobs_at(commit, path.parent, repository, suffix=path.name)
+    return blobs.get(path.as_posix())
+
+
+def read_blobs(blob_ids: list[str], repository: Path) -> list[bytes]:
+    """The contents of these blobs, in order, read by one `git cat-file --batch`."""
+    if not blob_ids:
+        return []
+    request = "".join(f"{blob}\n" for blob in blob_ids).encode("ascii")
     output = _git(["cat-file", "--batch"], repository, failure="cannot read files from git", stdin=request)
-    return dict(zip(paths, _split_batch(output, len(paths))))
+    return _split_batch(output, len(blob_ids))
 
 
 def _split_batch(output: bytes, count: int) -> list[bytes]:

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bizenv_cli.datadir import DataDir
+from bizenv_cli.datadir import DataDir, read_regular_file
 from bizenv_cli.departments import Registry
 from bizenv_cli.model import Measure, Plan
 
@@ -46,7 +46,7 @@ class Package:
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
     files = [data_dir.departments_file, *data_dir.plan_files()]
-    contents = [(path, path.read_bytes()) for path in files]
+    contents = [(path, read_regular_file(path)) for path in files]
     key = _cache_key(contents)
     documents = _read_cache(key) if use_cache else None
     if documents is None:

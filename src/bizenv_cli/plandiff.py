@@ -33,6 +33,8 @@ KINDS: dict[str, str] = {
     "plan-removed": "a plan document only the old version has",
     "measure-added": "a measure id only the new version has",
     "measure-removed": "a measure id only the old version has",
+    "measure-moved": "a measure now stands elsewhere in its plan (old and new are its positions); "
+                     "the order of measures is the source's order, so a reviewer must see it",
     "text-changed": "a verbatim text (label, title, text, a name, a paragraph, a cell) changed; detail shows it inline",
     "deadline-changed": "the raw 时间节点 string changed; detail shows it inline",
     "milestone-moved": "a dated milestone moved; detail says by how many days, earlier or later",
@@ -46,6 +48,7 @@ KINDS: dict[str, str] = {
     "role-changed": "a body's role changed (lead, support, implement, responsible; several joined by +)",
     "indicator-added": "an indicator id only the new version has",
     "indicator-removed": "an indicator id only the old version has",
+    "indicator-moved": "an indicator now stands elsewhere in its plan (old and new are its positions)",
     "value-changed": "a baseline, target or frontier number changed; detail says whether the target "
                      "tightens or loosens (or the value is better or worse) given the indicator's direction",
     "raw-changed": "a baseline, target or frontier as printed changed; detail shows it inline",
@@ -53,8 +56,14 @@ KINDS: dict[str, str] = {
     "target-removed": "a target month only the old version has",
     "section-added": "a section id only the new version has",
     "section-removed": "a section id only the old version has",
+    "section-moved": "a section now stands elsewhere in its plan (old and new are its positions)",
     "table-added": "a table id only the new version has",
     "table-removed": "a table id only the old version has",
+    "table-moved": "a table now stands elsewhere in its plan (old and new are its positions)",
+    "department-added": "a body only the new registry (data/departments.yaml) has",
+    "department-removed": "a body only the old registry has",
+    "alias-added": "a spelling of a body's name only the new registry lists (field aliases)",
+    "alias-removed": "a spelling of a body's name only the old registry lists (field aliases)",
     "item-added": "an entry of a list (a paragraph, a row, a cell) only the new version has",
     "item-removed": "an entry of a list only the old version has",
     "changed": "any other value that carries meaning (unit, direction, section, a table's kind ...)",
@@ -70,7 +79,8 @@ IGNORED_KEYS = frozenset({
 })
 
 _CONTEXT = 8  # characters of unchanged text shown either side of an inline change
-_ELEMENT_KIND = {"measures": "measure", "indicators": "indicator", "sections": "section", "tables": "table"}
+_ELEMENT_KIND = {"measures": "measure", "indicators": "indicator", "sections": "section", "tables": "table",
+                 "departments": "department"}
 # The order findings come out in within a plan: what it is, then what it does, then its prose.
 _PLAN_KEY_ORDER = ("format", "jurisdiction", "year", "package", "document", "id", "slug", "annex", "title",
                    "indicator_area", "measures", "indicators", "sections", "tables", "uplift_targets",
@@ -127,9 +137,40 @@ def diff_plans(old: dict, new: dict) -> list[Finding]:
     return found.items
 
 
-def inline_diff(old: str | None, new: str | None, context: int = _CONTEXT) -> str:
+def diff_registries(old: dict, new: dict) -> list[Finding]:
+    """Every change in meaning from one version of the department registry to another.
+
+    Its bodies are matched by id, in any order; a body's name, aliases, kind, group flag and
+    parent are what the plans' responsibilities are read with, so each change is a finding
+    (plan is None). English names and notes are annotations, as in the plans.
+    """
+    found = _Findings(None)
+    found.text("departments", ("jurisdiction",), old.get("jurisdiction"), new.get("jurisdiction"))
+    found.elements("departments", old.get("departments") or [], new.get("departments") or [],
+                   _diff_department, ordered=False)
+    return found.items
+
+
+def _diff_department(found: "_Findings", department_id: str, old: dict, new: dict) -> None:
+    found.text(department_id, ("name",), old.get("name"), new.get("name"))
+    was, now = old.get("aliases") or [], new.get("aliases") or []
+    for alias in was:
+        if alias not in now:
+            found.add("alias-removed", department_id, ("aliases",), alias, None)
+    for alias in now:
+        if alias not in was:
+            found.add("alias-added", department_id, ("aliases",), None, alias)
+    # Codes, not text: shown whole (old → new), not as an inline change of characters.
+    for key in ("kind", "group", "parent"):
+        if not same_meaning(old.get(key), new.get(key)):
+            found.add("changed", department_id, (key,), old.get(key), new.get(key))
+    found.walk(department_id, (), old, new, skip=frozenset({"id", "name", "aliases", "kind", "group", "parent"}))
+
+
+def inline_diff(old: str | None, new: str | None, context: int | None = _CONTEXT) -> str:
     """The changed characters marked inline, `…旧[-删-]{+增+}…`, with a little unchanged text around each change.
 
+    `context=None` keeps all the unchanged text: the whole old and new values, changes marked.
     Whitespace is left out on both sides: it carries no meaning in this text (see the module doc).
     """
     before, after = _squeeze(old or ""), _squeeze(new or "")
@@ -141,6 +182,9 @@ def inline_diff(old: str | None, new: str | None, context: int = _CONTEXT) -> st
             pieces.append(f"{{+{after[j1:j2]}+}}" if j2 > j1 else "")
             continue
         same = before[i1:i2]
+        if context is None:
+            pieces.append(same)
+            continue
         at_start, at_end = i1 == 0, i2 == len(before)
         if at_start and at_end:
             pieces.append(same)
@@ -173,20 +217,30 @@ class _Findings:
             self.add(kind, owner, path, old, new, inline_diff(old, new))
 
     def elements(self, collection: str, old: list, new: list,
-                 compare: Callable[["_Findings", str, dict, dict], None] | None = None) -> None:
-        """Lists of records with their own `id` (measures, indicators, sections, tables): match by id."""
+                 compare: Callable[["_Findings", str, dict, dict], None] | None = None,
+                 ordered: bool = True) -> None:
+        """Lists of records with their own `id` (measures, indicators, sections, tables): match by id.
+
+        In a plan the order of records is the source's order (validate checks seq against it), so a
+        record that changed places is a finding too; `ordered=False` is for lists whose order means
+        nothing (the registry's bodies).
+        """
         element = _ELEMENT_KIND.get(collection, "item")
         before = {_element_id(item, index): item for index, item in enumerate(old)}
         after = {_element_id(item, index): item for index, item in enumerate(new)}
+        moved = _moved(list(before), list(after)) if ordered and element != "item" else {}
         for element_id in dict.fromkeys([*before, *after]):
             if element_id not in after:
                 self.add(f"{element}-removed", element_id, (), _summary(before[element_id]), None)
             elif element_id not in before:
                 self.add(f"{element}-added", element_id, (), None, _summary(after[element_id]))
-            elif compare:
-                compare(self, element_id, before[element_id], after[element_id])
             else:
-                self.walk(element_id, (), before[element_id], after[element_id])
+                if element_id in moved:
+                    self.add(f"{element}-moved", element_id, ("position",), *moved[element_id])
+                if compare:
+                    compare(self, element_id, before[element_id], after[element_id])
+                else:
+                    self.walk(element_id, (), before[element_id], after[element_id])
 
     def walk(self, owner: str, path: tuple, old: Any, new: Any, skip: frozenset = frozenset()) -> None:
         """Any other value: dicts key by key, lists aligned, strings shown inline."""
@@ -421,6 +475,28 @@ def _element_id(item: Any, index: int) -> str:
     return f"#{index + 1}"  # a record without an id (a file being written) is matched by position
 
 
+def _moved(old_ids: list[str], new_ids: list[str]) -> dict[str, tuple[int, int, str]]:
+    """{id: (old position, new position, where it now stands)} for the records that changed places.
+
+    The records both versions have keep their relative order except for the fewest that moved (the
+    longest common subsequence stays put), so swapping two neighbours is one move, not two.
+    """
+    kept = set(old_ids) & set(new_ids)
+    before = [element_id for element_id in old_ids if element_id in kept]
+    after = [element_id for element_id in new_ids if element_id in kept]
+    if before == after:
+        return {}
+    staying: set[str] = set()
+    for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
+        staying.update(before[block.a:block.a + block.size])
+    moved = {}
+    for index, element_id in enumerate(after):
+        if element_id not in staying:
+            where = f"now after {after[index - 1]}" if index else "now first"
+            moved[element_id] = (old_ids.index(element_id) + 1, new_ids.index(element_id) + 1, where)
+    return moved
+
+
 def _all_have_ids(items: list) -> bool:
     return all(isinstance(item, dict) and item.get("id") is not None for item in items)
 
@@ -432,6 +508,10 @@ def _summary(element: Any) -> Any:
     for key in ("title", "name", "heading", "caption", "text"):
         if element.get(key):
             return element[key]
+    # A section without a heading (a preamble) is known by its first paragraph.
+    for paragraph in element.get("paragraphs") or []:
+        if isinstance(paragraph, dict) and paragraph.get("text"):
+            return paragraph["text"]
     return None
 
 

@@ -41,8 +41,11 @@ def _github(problems: list[Problem]) -> str:
     lines = []
     for p in problems:
         message = f"{p.field}: {p.message}" if p.field else p.message
+        # The title heads the annotation in the pull request: which check of bizenv found it.
+        level = "warning" if p.severity == "warning" else "error"
         lines.append(
-            f"::error file={_github_property(p.file)},line={p.line},col={p.column}::{_github_escape(message)}\n"
+            f"::{level} file={_github_property(p.file)},line={p.line},col={p.column},"
+            f"title={_github_property(f'bizenv {p.check}')}::{_github_escape(message)}\n"
         )
     return "".join(lines)
 

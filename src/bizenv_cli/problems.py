@@ -19,6 +19,7 @@ class Problem:
     field: str
     message: str
     check: str = "data"  # which check found it: yaml, schema, semantics, audit
+    severity: str = "error"  # or "warning": reported (as ::warning under GitHub Actions), not fatal
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

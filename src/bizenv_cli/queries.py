@@ -48,7 +48,9 @@ class MeasureFilter:
     """Which measures to list; every criterion given must hold."""
 
     plan: int | None = None
-    department: str | None = None  # a registry id (a group is a department too)
+    # A registry id (a group is a department too), or the ids of Registry.scope(id): a group and
+    # the entries it covers, so --dept county-governments also finds 各县（市）人民政府.
+    department: str | frozenset[str] | None = None
     role: str | None = None        # with `department`: its role; alone: measures naming any body so
     section: str | None = None     # text in the heading (or id) of the measure's section or an enclosing one
     text: str | None = None        # text in the label, title, text, deadline or responsibility
@@ -71,9 +73,14 @@ class MeasureFilter:
         return True
 
 
-def _names_body(measure: Measure, department: str | None, role: str | None) -> bool:
-    return any((department is None or body.id == department) and (role is None or body.role == role)
+def _names_body(measure: Measure, department: str | frozenset[str] | None, role: str | None) -> bool:
+    wanted = None if department is None else _department_ids(department)
+    return any((wanted is None or body.id in wanted) and (role is None or body.role == role)
                for body in measure.responsible.bodies)
+
+
+def _department_ids(department: str | frozenset[str]) -> frozenset[str]:
+    return frozenset((department,)) if isinstance(department, str) else frozenset(department)
 
 
 def _measure_texts(measure: Measure) -> list[str]:
@@ -188,13 +195,13 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
 @dataclass(frozen=True)
 class IndicatorFilter:
     plan: int | None = None
-    department: str | None = None  # named in the indicator's lead or responsible column
+    department: str | frozenset[str] | None = None  # named in the lead or responsible column (or a scope)
     text: str | None = None        # in the name, English name or id
 
     def admits(self, indicator: Indicator) -> bool:
         if self.plan is not None and indicator.plan != self.plan:
             return False
-        if self.department is not None and self.department not in indicator.department_ids():
+        if self.department is not None and _department_ids(self.department).isdisjoint(indicator.department_ids()):
             return False
         if self.text is not None:
             needle = fold(self.text)

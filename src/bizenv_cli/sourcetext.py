@@ -42,10 +42,18 @@ class DocumentSpan:
 
 
 class SourceText:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, name: str | None = None):
+        from bizenv_cli.datadir import read_data_file
+        from bizenv_cli.problems import DataError, Problem
+
         self.path = Path(path)
-        self.raw = self.path.read_bytes()
-        self.text = self.raw.decode("utf-8")
+        name = name or str(path)
+        self.raw = read_data_file(self.path, name)
+        try:
+            self.text = self.raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = self.raw.count(b"\n", 0, error.start) + 1
+            raise DataError(Problem(name, line, 1, "", "the source text is not UTF-8", "audit")) from None
         self.lines = self.text.split("\n")
 
     @cached_property

@@ -59,6 +59,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     report.problems.extend(problems)
 
     paths = plan_paths if plan_paths is not None else data_dir.plan_files()
+    if plan_paths is None and not paths:  # named files (the registry alone) are checked as named
+        raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): nothing to check")
     seen_documents: dict[int, str] = {}
     for path in paths:
         name = data_dir.display(path)
@@ -78,7 +80,10 @@ def source_text_of(data_dir: DataDir) -> SourceText:
     texts = sorted(data_dir.source_dir.glob("*.txt"))
     if len(texts) != 1:
         raise DataDirNotFound(f"expected one source text (*.txt) in {data_dir.source_dir}, found {len(texts)}")
-    return SourceText(texts[0])
+    try:
+        return SourceText(texts[0], data_dir.display(texts[0]))
+    except DataError as error:  # a FIFO, a device, a loop, too big, not UTF-8: nothing can be audited
+        raise DataDirNotFound(f"the source text cannot be read: {error.problem}") from None
 
 
 def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]:
@@ -118,9 +123,22 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
     problems = []
     for error in validator.iter_errors(loaded.data):
         path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at each unknown key itself, not at the mapping that holds it.
+            for key in _unknown_keys(error):
+                problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
+                                        f"unknown key '{key}' (not allowed here)", "schema"))
+            continue
         problems.append(Problem(name, *loaded.position_of(path), field_path(path),
                                 _short_schema_message(error), "schema"))
     return problems
+
+
+def _unknown_keys(error) -> list[str]:
+    known = error.schema.get("properties", {})
+    patterns = [re.compile(pattern) for pattern in error.schema.get("patternProperties", {})]
+    return [key for key in error.instance
+            if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
 
 
 def _short_schema_message(error) -> str:
@@ -140,6 +158,8 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     problems += _semantics(loaded, name, registry)
     problems += audit.audit_verbatim(loaded, schema, source, name)
     problems += audit.audit_blocks(loaded, source, name)
+    problems += audit.audit_lines(loaded, source, name)
+    problems += audit.audit_values(loaded, name)
     return problems
 
 
@@ -171,9 +191,13 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
     _unique_ids(doc, "measures", prefix, problem)
     _unique_ids(doc, "indicators", prefix, problem)
     for collection in ("measures", "indicators"):
+        previous_in_order = True
         for index, item in enumerate(doc[collection]):
-            if item["seq"] != index + 1:
+            in_order = item["seq"] == index + 1
+            # Only where the order breaks: a deleted item would otherwise make every later one a finding.
+            if not in_order and previous_in_order:
                 problem((collection, index, "seq"), f"seq is {item['seq']}, expected {index + 1} (source order)")
+            previous_in_order = in_order
             if item["section"] not in section_ids:
                 problem((collection, index, "section"), f"no section '{item['section']}' in this plan")
     for index, section in enumerate(doc["sections"]):

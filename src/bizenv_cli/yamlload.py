@@ -2,10 +2,17 @@
 
 PyYAML's safe loader alone keeps the last of two duplicate keys, reads ``2022-06-30`` as a date
 and ``010`` as 8, and follows aliases into exponential blow-ups (the "billion laughs"). Here the
-libyaml parser only composes the node tree; we build the Python values ourselves, so that we can
-refuse duplicate keys and anchors/aliases with the mark of the offending node, resolve scalars by
-a YAML 1.2-like core schema (no timestamps, no yes/no booleans, no octal), and record where each
-value stands for the schema errors and audit findings that point back at it.
+libyaml parser only produces events; we build the Python values from them ourselves, without
+recursion, so that we can refuse what a data file has no use for (duplicate keys, anchors and
+aliases, explicit tags, nesting deeper than MAX_DEPTH, control characters) with the mark of the
+offending node, resolve scalars by a YAML 1.2-like core schema (no timestamps, no yes/no booleans,
+no octal), and record where each value stands for the schema errors and audit findings that point
+back at it.
+
+Other tools read the same files with their own YAML readers (yamllint and PyYAML: YAML 1.1;
+check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of them would type
+differently from us (``02``, ``02.01``, ``2022-06-30``, ``yes``) is refused, with its quoted form
+as the fix, so that every tool agrees on what the data says.
 """
 
 from __future__ import annotations
@@ -47,38 +54,52 @@ class LoadedYaml:
         return self.positions.get(path, (1, 1))
 
 
+# Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
+# data (jsonschema, the audit, the model) stays far inside Python's recursion limit.
+MAX_DEPTH = 32
+# What the YAML reader refuses anyway (C0 and C1 controls, DEL, surrogates, U+FFFE/FFFF), found
+# here so that the message names the character and its own line, not the start of the file.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
     """Load one YAML file strictly. Raises DataError with file:line:col on any problem."""
+    from bizenv_cli.datadir import read_data_file
+
     name = display_name or str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise DataError(Problem(name, 1, 1, "", f"cannot read file: {error.strerror}", "yaml")) from None
-    return load_yaml_bytes(raw, path, name)
+    return load_yaml_bytes(read_data_file(path, name), path, name)
 
 
 def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
+    from bizenv_cli.datadir import refuse_oversized
+
+    refuse_oversized(len(raw), name)
     text = _decode_utf8(raw, name)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise DataError(Problem(name, 1, 1, "", "the file is empty (no YAML document in it)", "yaml"))
-    if "&" in text or "*" in text:
-        # Anchors and aliases can only be spelled with these characters; the event scan that
-        # finds them costs a second parse, so files without either character skip it.
-        _refuse_anchors(text, name)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _line_and_column(text, bad.start())
+        raise DataError(Problem(name, line, column, "",
+                                f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
+    builder = _Builder(name)
     loader = _BaseLoader(text)
     try:
-        node = loader.get_single_node()
+        data = builder.build(loader)
     except yaml.MarkedYAMLError as error:
         raise DataError(_syntax_problem(error, name, text)) from None
-    except yaml.YAMLError as error:  # e.g. more than one document in the file
+    except yaml.YAMLError as error:
         raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
     finally:
         loader.dispose()
-    builder = _Builder(name)
-    data = builder.build(node, ())
     return LoadedYaml(Path(path), data, builder.positions)
+
+
+def _line_and_column(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _decode_utf8(raw: bytes, name: str) -> str:
@@ -98,24 +119,15 @@ def _decode_utf8(raw: bytes, name: str) -> str:
         raise DataError(Problem(name, line, column, "", f"{hint} (byte 0x{raw[error.start]:02x})", "yaml")) from None
 
 
-def _refuse_anchors(text: str, name: str) -> None:
-    try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            anchor = getattr(event, "anchor", None)
-            if anchor is None:
-                continue
-            mark = event.start_mark
-            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
-            raise DataError(
-                Problem(name, mark.line + 1, mark.column + 1, "",
-                        f"YAML {kind} '{anchor}' is not allowed in data files (write the value out)", "yaml")
-            )
-    except yaml.MarkedYAMLError as error:
-        raise DataError(_syntax_problem(error, name, text)) from None
+# Errors about something left open (a key without its ':', a quote or bracket not closed) are found
+# only where the scanner gives up, often on the next line; PyYAML's first mark is where it started.
+_OPENED_CONTEXTS = ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and (error.context or "").startswith(_OPENED_CONTEXTS):
+        mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -128,56 +140,235 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
     return Problem(name, line, column, "", message, "yaml")
 
 
+class _Frame:
+    """A mapping or sequence being filled, and where in the document it stands."""
+
+    __slots__ = ("value", "path", "key", "key_mark")
+
+    def __init__(self, value: dict | list, path: tuple):
+        self.value = value
+        self.path = path
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_mark = None
+
+
 class _Builder:
-    """Turns a composed node tree into plain Python values, recording positions."""
+    """Turns the parser's events into plain Python values, recording positions; no recursion, so
+    no input can exhaust the stack."""
 
     def __init__(self, name: str):
         self.name = name
         self.positions: dict[tuple, Position] = {}
-        self._seen: set[int] = set()
 
-    def build(self, node: yaml.Node, path: tuple) -> Any:
-        if id(node) in self._seen:
-            # The composer shares a node between all its aliases; meeting one twice is an alias.
-            self._fail(node, path, "YAML aliases are not allowed in data files")
-        self._seen.add(id(node))
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return self._scalar(node, path)
+    def build(self, loader) -> Any:
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self._fail(event.start_mark, (), "YAML syntax error: expected a single document in "
+                               "the stream but found another document")
+                continue
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            if kind not in _NODE_EVENTS:
+                continue  # stream and document boundaries
+            frame = stack[-1] if stack else None
+            if frame is not None and type(frame.value) is dict and frame.key is None:
+                self._key(event, frame)
+                continue
+            path = self._path_of(frame)
+            self._refuse_anchor_alias_tag(event, path)
+            if kind is yaml.ScalarEvent:
+                value = self._scalar(event, path)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    self._fail(event.start_mark, path,
+                               f"nested deeper than {MAX_DEPTH} levels; a data file needs fewer than 10")
+                value = {} if kind is yaml.MappingStartEvent else []
+            if frame is None:
+                root = value
+                self.positions[()] = _position(event.start_mark)
+            elif type(frame.value) is dict:
+                frame.value[frame.key] = value
+                frame.key = None  # the key's own position stays: it is where an editor should go
+            else:
+                frame.value.append(value)
+                self.positions[path] = _position(event.start_mark)
+            if kind is not yaml.ScalarEvent:
+                stack.append(_Frame(value, path))
 
-    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
-        result: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._fail(key_node, path, "mapping keys must be plain strings")
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._fail(key_node, path, "merge keys (<<) are not allowed in data files")
-            key = key_node.value
-            if key in result:
-                first = self.positions[path + (key,)]
-                self._fail(key_node, path + (key,), f"duplicate key '{key}' (first defined at line {first[0]})")
-            result[key] = self.build(value_node, path + (key,))
-            # Report a key's own position: it is where an editor should put the cursor.
-            self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        return result
+    @staticmethod
+    def _path_of(frame: _Frame | None) -> tuple:
+        if frame is None:
+            return ()
+        if type(frame.value) is dict:
+            return frame.path + (frame.key,)
+        return frame.path + (len(frame.value),)
 
-    def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
-        value = node.value
-        if node.style:  # quoted or block scalars are always strings
+    def _key(self, event, frame: _Frame) -> None:
+        self._refuse_anchor_alias_tag(event, frame.path)
+        if type(event) is not yaml.ScalarEvent:
+            self._fail(event.start_mark, frame.path, "mapping keys must be plain strings")
+        key = event.value
+        if not event.style:
+            if key == "<<":
+                self._fail(event.start_mark, frame.path, "merge keys (<<) are not allowed in data files")
+            self._agree_with_other_readers(key, key, event.start_mark, frame.path + (key,))
+        if key in frame.value:
+            first = self.positions[frame.path + (key,)]
+            self._fail(event.start_mark, frame.path + (key,), f"duplicate key '{key}' (first defined at line {first[0]})")
+        frame.key = key
+        self.positions[frame.path + (key,)] = _position(event.start_mark)
+
+    def _refuse_anchor_alias_tag(self, event, path: tuple) -> None:
+        if type(event) is yaml.AliasEvent:
+            self._fail(event.start_mark, path,
+                       f"YAML alias '{event.anchor}' is not allowed in data files (write the value out)", field=False)
+        if event.anchor is not None:
+            self._fail(event.start_mark, path,
+                       f"YAML anchor '{event.anchor}' is not allowed in data files (write the value out)", field=False)
+        if event.tag is not None:
+            # Tags either change what a value is (!!str 4, !!binary) or ask for code (!!python/...):
+            # data files have no use for either, and other YAML readers would read them differently.
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self._fail(event.start_mark, path, f"YAML tag '{tag}' is not allowed in data files (write the value plainly)")
+
+    def _scalar(self, event, path: tuple) -> Any:
+        value = event.value
+        if event.style:  # quoted or block scalars are always strings
             return value
-        if _NULL.match(value):
-            return None
-        if _BOOL.match(value):
-            return value.lower() == "true"
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
-            return float(value)
-        return value
+        ours = _resolve_plain(value)
+        self._agree_with_other_readers(value, ours, event.start_mark, path)
+        return ours
 
-    def _fail(self, node: yaml.Node, path: tuple, message: str) -> None:
-        mark = node.start_mark
-        raise DataError(Problem(self.name, mark.line + 1, mark.column + 1, field_path(path), message, "yaml"))
+    def _agree_with_other_readers(self, text: str, ours: Any, mark, path: tuple) -> None:
+        if text[:1] not in _MAY_BE_TYPED or (type(ours) is float and "e" not in text.lower()) \
+                or type(ours) in (int, bool) or ours is None:
+            return  # typed alike by YAML 1.1, YAML 1.2 and us
+        readings: dict[str, list[str]] = {}
+        for version, theirs in (("1.1", _yaml11_reading(text)), ("1.2", _yaml12_reading(text))):
+            if not _same_value(ours, theirs):
+                readings.setdefault(_describe(theirs), []).append(version)
+        if not readings:
+            return
+        theirs = "; ".join(f"{what} to {_READERS[tuple(versions)]}" for what, versions in readings.items())
+        quoted = "'" + text.replace("'", "''") + "'"
+        fix = f"write it quoted, {quoted}"
+        if isinstance(ours, float):
+            fix = f"write it as {ours!r} (or quoted, {quoted}, if it is text)"
+        self._fail(mark, path, f"{text} (unquoted) is {theirs}, but {_describe(ours)} to bizenv: {fix}")
+
+    def _fail(self, mark, path: tuple, message: str, field: bool = True) -> None:
+        raise DataError(Problem(self.name, mark.line + 1, mark.column + 1,
+                                field_path(path) if field else "", message, "yaml"))
+
+
+_READERS = {
+    ("1.1",): "YAML 1.1 readers (PyYAML, yamllint)",
+    ("1.2",): "YAML 1.2 readers (check-jsonschema, ajv, editors)",
+    ("1.1", "1.2"): "YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, editors)",
+}
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+
+
+def _position(mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _resolve_plain(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+        return float(value)
+    return value
+
+
+# The first characters with which a plain scalar can be anything but a string, in YAML 1.1 or 1.2.
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
+_YAML12_INT = re.compile(r"^[-+]?[0-9]+$")
+_YAML12_OCTAL = re.compile(r"^0o[0-7]+$")
+_YAML12_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_YAML12_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_YAML12_INFINITY = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_YAML12_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_YAML12_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ]|$)")
+_UNREADABLE = object()  # a value a reader refuses (YAML 1.1's '=' and '<<' outside a key)
+
+
+def _yaml12_reading(text: str) -> Any:
+    """The YAML 1.2 core schema, as check-jsonschema, ajv and editors' YAML servers read it."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _YAML12_DATE.match(text):
+        # Not in the 1.2 core schema, but js-yaml (ajv) and ruamel (check-jsonschema) read timestamps.
+        return _yaml11_reading(text)
+    if _YAML12_INT.match(text):
+        return int(text)
+    if _YAML12_OCTAL.match(text):
+        return int(text[2:], 8)
+    if _YAML12_HEX.match(text):
+        return int(text[2:], 16)
+    if _YAML12_FLOAT.match(text):
+        return float(text)
+    if _YAML12_INFINITY.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _YAML12_NAN.match(text):
+        return float("nan")
+    return text
+
+
+_YAML11 = None
+
+
+def _yaml11_reading(text: str) -> Any:
+    """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
+    global _YAML11
+    if _YAML11 is None:
+        _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
+    resolver, constructor = _YAML11
+    tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    build = constructor.yaml_constructors.get(tag)
+    if build is None:
+        return _UNREADABLE
+    try:
+        return build(constructor, yaml.ScalarNode(tag, text))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return _UNREADABLE
+
+
+def _same_value(ours: Any, theirs: Any) -> bool:
+    if ours is None or theirs is None or isinstance(ours, bool) or isinstance(theirs, bool):
+        return ours is theirs
+    if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)):
+        return ours == theirs
+    return type(ours) is type(theirs) and ours == theirs
+
+
+def _describe(value: Any) -> str:
+    if value is _UNREADABLE:
+        return "an error"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    return f"the {type(value).__name__} {value}"

@@ -1,7 +1,11 @@
-"""`bizenv diff` (changes in meaning between two versions of the plans) and `bizenv textconv` (for git diff)."""
+"""`bizenv diff` (changes in meaning between two versions of the plans), `bizenv textconv` (for git diff) and
+`bizenv git-setup` (which tells this clone's git to use it)."""
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
@@ -15,12 +19,22 @@ from bizenv_cli.outputs.render import Column, OutputFormat, render
 
 
 @dataclass
+class VersionFile:
+    """One data file of a side, known by its content id before anyone reads or parses it."""
+
+    name: str  # as messages show it: a path, or REVISION:path
+    content_id: str  # git's blob id: the same id means the same bytes
+    read: Callable[[], bytes]
+
+
+@dataclass
 class PlanVersion:
-    """One side of a comparison: the plan documents of a file, a folder or a git revision."""
+    """One side of a comparison: the plan files (and registry) of a file, a folder or a git revision."""
 
     name: str
-    documents: dict[int, dict]
-    single: int | None = None  # the document number, when the side is one plan file
+    plans: list[VersionFile]
+    registry: VersionFile | None = None  # data/departments.yaml; None when the side is one plan file
+    single: bool = False  # the side is one plan file: only its document is compared
 
 
 @app.command()
@@ -51,24 +65,18 @@ def diff(
       bizenv diff old.yaml data/plans/04-getting-electricity.yaml
       bizenv diff ../last-year/data data -o changes.csv
     """
-    from bizenv_cli.plandiff import diff_packages, diff_plans
-
     chosen = resolve_format(output_format, output)
     before = _plan_version(ctx, old)
     after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
-    if before.single is not None and after.single is not None:
-        findings = diff_plans(before.documents[before.single], after.documents[after.single])
-    else:
-        only = before.single if before.single is not None else after.single
-        findings = diff_packages(_only(before.documents, only), _only(after.documents, only))
+    findings = _compare(before, after)
 
     rows = [finding.as_row() for finding in findings]
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):
         from bizenv_cli.cli.file_outputs import emit_file  # a workbook; a calendar is refused (no days)
 
-        emit_file(rows, _columns(chosen), chosen, output, None, None)
+        emit_file(rows, _columns(chosen), chosen, output, None, None, sheet="diff")
     elif output is not None:
-        text = render(rows, _columns(chosen), chosen, color=False, width=table_width())
+        text = render(rows, _columns(chosen), chosen, color=False, width=_UNWRAPPED)
         try:
             output.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
@@ -76,7 +84,7 @@ def diff(
     elif rows or chosen is not OutputFormat.table:
         # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
         color = use_color(ctx, to_file=False)
-        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=table_width()), nl=False, color=color)
+        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=_diff_width()), nl=False, color=color)
     summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
     if rows:
@@ -96,7 +104,7 @@ def textconv(
     Set it up once per clone (.gitattributes already names the driver for data/plans/*.yaml):
 
     \b
-      git config diff.bizenv.textconv "bizenv textconv"
+      bizenv git-setup        (an absolute command: works where bizenv is not on PATH)
 
     \b
     Example:
@@ -112,16 +120,71 @@ def textconv(
     typer.echo(textconv_bytes(raw, str(path)).encode("utf-8"), nl=False)
 
 
+@app.command("git-setup")
+def git_setup(
+    cache: bool = typer.Option(False, "--cache", help="Also let git cache the converted text of each version "
+                                                      "(git writes it as notes, which needs user.name and user.email)."),
+) -> None:
+    """Configure git diff's bizenv driver for this clone, with an absolute command.
+
+    Writes diff.bizenv.textconv (this Python's full path, -m bizenv_cli textconv) into the
+    clone's .git/config (and diff.bizenv.cachetextconv with --cache). git diff, git log -p and git show then
+    print plan files as one fact per line, also where `bizenv` is not on PATH (GUI clients,
+    another virtual environment): with the bare `bizenv textconv` they fail with exit 128 there.
+    Run it again after moving or recreating the virtual environment.
+
+    \b
+    Example:
+      bizenv git-setup && git log -p -1 -- data/plans
+    """
+    from bizenv_cli.gitrev import GitError, repository_root
+    from bizenv_cli.textconv_setup import configure_driver
+
+    try:
+        repository = repository_root()
+        settings_written = configure_driver(repository, cache=cache)
+    except GitError as error:
+        fail_usage(str(error))
+    for key, value in settings_written.items():
+        typer.echo(f"{key} = {value}")
+    typer.echo(f"git diff driver configured for {repository}", err=True)
+
+
+# A width no row reaches: the table is as wide as its longest row, one finding per line.
+_UNWRAPPED = 100_000
+
+
+def _diff_width() -> int:
+    """A terminal's width at a terminal; elsewhere no wrapping at all.
+
+    A CI log or a pipe folded at 80 columns split field names in two (deadline.milesto / nes[0].date)
+    and spread one finding over several lines that grep and a log viewer then show apart.
+    """
+    return table_width() if sys.stdout.isatty() else _UNWRAPPED
+
+
 def _columns(output_format: OutputFormat) -> list[Column]:
     ids = [
         Column("id", lambda row: row["id"], no_wrap=True),
         Column("kind", lambda row: row["kind"], no_wrap=True),
-        Column("field", lambda row: row["field"]),
+        # A field path is one name: folded, it reads as two wrong ones.
+        Column("field", lambda row: row["field"], no_wrap=True),
     ]
-    if output_format in (OutputFormat.table, OutputFormat.md):
+    if output_format is OutputFormat.table:
         # For people: one column says what became what (a changed text inline), one says how much.
         return ids + [Column("change", _change), Column("detail", _how_much)]
+    if output_format is OutputFormat.md:
+        # A pull request's summary is read in full: changed texts whole, the change marked, nothing cut.
+        return ids + [Column("change", _whole_change), Column("detail", _how_much)]
     return ids + [Column(key, lambda row, key=key: row[key]) for key in ("old", "new", "detail")]
+
+
+def _whole_change(row: dict) -> str:
+    from bizenv_cli.plandiff import INLINE_KINDS, inline_diff
+
+    if row["kind"] in INLINE_KINDS:
+        return inline_diff(row["old"], row["new"], context=None)
+    return _change(row)
 
 
 def _change(row: dict) -> str:
@@ -130,10 +193,12 @@ def _change(row: dict) -> str:
 
     if row["kind"] in INLINE_KINDS:
         return row["detail"]
-    if row["old"] is None:
-        return f"+ {cell_text(row['new'])}"
-    if row["new"] is None:
-        return f"- {cell_text(row['old'])}"
+    # The sign says what happened (added or removed), whatever the value: a removed section with no
+    # heading has no value to show, and must not read as an addition.
+    if row["kind"].endswith("-added"):
+        return f"+ {cell_text(row['new'])}".rstrip()
+    if row["kind"].endswith("-removed") or row["kind"] in ("body-dropped",):
+        return f"- {cell_text(row['old'])}".rstrip()
     return f"{cell_text(row['old'])} → {cell_text(row['new'])}"
 
 
@@ -143,33 +208,76 @@ def _how_much(row: dict) -> str | None:
     return None if row["kind"] in INLINE_KINDS else row["detail"]
 
 
-def _only(documents: dict[int, dict], number: int | None) -> dict[int, dict]:
-    return documents if number is None else {n: doc for n, doc in documents.items() if n == number}
+def _compare(before: PlanVersion, after: PlanVersion) -> list:
+    """The findings between two sides, reading and parsing only the files whose contents differ."""
+    from bizenv_cli.plandiff import diff_packages, diff_plans, diff_registries
+
+    old_files, new_files = _without_identical(before.plans, after.plans)
+    if before.single and after.single:
+        if not old_files:  # the same bytes: nothing to parse
+            return []
+        (old_plan,), (new_plan,) = _documents(before.plans).values(), _documents(after.plans).values()
+        return diff_plans(old_plan, new_plan)
+    old_documents, new_documents = _documents(old_files), _documents(new_files)
+    single = before if before.single else after if after.single else None
+    if single is not None:
+        # Only the one plan file's document is compared; when its bytes are the same on both sides,
+        # the pair was skipped above and there is nothing to compare.
+        chosen = old_documents if single is before else new_documents
+        only = next(iter(chosen), None)
+        old_documents = {n: doc for n, doc in old_documents.items() if n == only}
+        new_documents = {n: doc for n, doc in new_documents.items() if n == only}
+    findings = diff_packages(old_documents, new_documents)
+    if before.registry is not None and after.registry is not None \
+            and before.registry.content_id != after.registry.content_id:
+        findings += diff_registries(_registry(before.registry), _registry(after.registry))
+    return findings
+
+
+def _without_identical(old: list[VersionFile], new: list[VersionFile]) -> tuple[list[VersionFile], list[VersionFile]]:
+    """Both lists without the files the other side has byte for byte (by content id, in pairs).
+
+    The same bytes parse to the same document, so an identical pair can change nothing; with git
+    revisions, such files are not even read (issue 14: `diff HEAD~5 HEAD` parsed all 58 versions).
+    """
+    unpaired = Counter(file.content_id for file in old) & Counter(file.content_id for file in new)
+    kept_old, kept_new = [], []
+    for files, kept in ((old, kept_old), (new, kept_new)):
+        left = Counter(unpaired)
+        for file in files:
+            if left[file.content_id] > 0:
+                left[file.content_id] -= 1
+            else:
+                kept.append(file)
+    return kept_old, kept_new
 
 
 def _plan_version(ctx: typer.Context, spec: str) -> PlanVersion:
     path = Path(spec)
     if path.is_file():
-        documents = _documents([(str(path), _read(path))])
-        return PlanVersion(spec, documents, single=next(iter(documents)))
+        return PlanVersion(spec, [_disk_file(str(path), path)], single=True)
     if path.is_dir():
         plans = path / "plans" if (path / "plans").is_dir() else path
         files = sorted(plans.glob("*.yaml"))
         if not files:
             fail_usage(f"{spec} is not a data folder: it has no plans/ folder and no .yaml files")
-        return PlanVersion(spec, _documents([(str(file), _read(file)) for file in files]))
+        # The registry sits beside plans/ (in the folder given, or above it when plans/ itself was given).
+        registry = plans.parent / "departments.yaml"
+        return PlanVersion(spec, [_disk_file(str(file), file) for file in files],
+                           registry=_disk_file(str(registry), registry) if registry.is_file() else None)
     return _revision(ctx, spec)
 
 
 def _working_tree(ctx: typer.Context) -> PlanVersion:
     data_dir = settings(ctx).data_dir()
-    files = data_dir.plan_files()
-    documents = _documents([(data_dir.display(file), _read(file)) for file in files])
-    return PlanVersion(data_dir.display(data_dir.root), documents)
+    registry = data_dir.departments_file
+    return PlanVersion(data_dir.display(data_dir.root),
+                       [_disk_file(data_dir.display(file), file) for file in data_dir.plan_files()],
+                       registry=_disk_file(data_dir.display(registry), registry) if registry.is_file() else None)
 
 
 def _revision(ctx: typer.Context, spec: str) -> PlanVersion:
-    from bizenv_cli.gitrev import GitError, files_at, repository_root, resolve_commit
+    from bizenv_cli.gitrev import GitError, blob_at, blobs_at, repository_root, resolve_commit
 
     try:
         repository = repository_root()
@@ -180,10 +288,14 @@ def _revision(ctx: typer.Context, spec: str) -> PlanVersion:
         fail_usage(f"{spec}: no such file or folder, and not a revision of the git repository {repository}")
     folder = _plans_folder_in(ctx, repository)
     try:
-        files = files_at(commit, folder, repository)
+        blobs = blobs_at(commit, folder, repository)
+        registry_path = folder.parent / "departments.yaml"
+        registry_blob = blob_at(commit, registry_path, repository)
     except GitError as error:
         fail_usage(str(error))
-    return PlanVersion(spec, _documents([(f"{spec}:{path}", raw) for path, raw in sorted(files.items())]))
+    plans = [_git_file(f"{spec}:{path}", blob, repository) for path, blob in sorted(blobs.items())]
+    registry = _git_file(f"{spec}:{registry_path}", registry_blob, repository) if registry_blob else None
+    return PlanVersion(spec, plans, registry=registry)
 
 
 def _plans_folder_in(ctx: typer.Context, repository: Path) -> PurePosixPath:
@@ -197,6 +309,32 @@ def _plans_folder_in(ctx: typer.Context, repository: Path) -> PurePosixPath:
         return PurePosixPath("data/plans")
 
 
+def _disk_file(name: str, path: Path) -> VersionFile:
+    raw = _read(path)
+    return VersionFile(name, _blob_id(raw), lambda: raw)
+
+
+def _git_file(name: str, blob: str, repository: Path) -> VersionFile:
+    def read() -> bytes:
+        from bizenv_cli.gitrev import GitError, read_blobs
+
+        try:
+            return read_blobs([blob], repository)[0]
+        except GitError as error:
+            fail_usage(str(error))
+
+    return VersionFile(name, blob, read)
+
+
+def _blob_id(raw: bytes) -> str:
+    # The id git gives these bytes as a blob (SHA-1 object format), so that a file on disk and its
+    # version in a revision compare equal without reading the revision. In a SHA-256 repository the
+    # ids never match, and every file is simply parsed: slower, never wrong.
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -204,22 +342,34 @@ def _read(path: Path) -> bytes:
         fail_usage(f"cannot read {path}: {error.strerror}")
 
 
-def _documents(files: list[tuple[str, bytes]]) -> dict[int, dict]:
-    """Plan documents keyed by document number; an unreadable file is a usage error, not a change."""
+def _load(file: VersionFile):
+    """The parsed content of a data file; an unreadable file is a usage error, not a change."""
     from bizenv_cli.problems import DataError
     from bizenv_cli.yamlload import load_yaml_bytes
 
+    try:
+        return load_yaml_bytes(file.read(), Path(file.name), file.name).data
+    except DataError as error:
+        fail_usage(f"cannot compare: {error.problem}")
+
+
+def _registry(file: VersionFile) -> dict:
+    document = _load(file)
+    if not isinstance(document, dict):
+        fail_usage(f"{file.name} is not a department registry: it holds no mapping")
+    return document
+
+
+def _documents(files: list[VersionFile]) -> dict[int, dict]:
+    """Plan documents keyed by document number."""
     documents: dict[int, dict] = {}
     names: dict[int, str] = {}
-    for name, raw in files:
-        try:
-            document = load_yaml_bytes(raw, Path(name), name).data
-        except DataError as error:
-            fail_usage(f"cannot compare: {error.problem}")
-        number = _document_number(document, name)
+    for file in files:
+        document = _load(file)
+        number = _document_number(document, file.name)
         if number in documents:
-            fail_usage(f"{names[number]} and {name} both hold document {number}")
-        documents[number], names[number] = document, name
+            fail_usage(f"{names[number]} and {file.name} both hold document {number}")
+        documents[number], names[number] = document, file.name
     return documents
 
 

@@ -82,7 +82,7 @@ def due(
     department = resolve_department(package, dept)
     plan_number = resolve_plan(package, plan)
     selected = select_measures(package.plans, MeasureFilter(plan=plan_number,
-                                                            department=department.id if department else None))
+                                                            department=package.registry.scope(department.id) if department else None))
     statuses = [item.value for item in status] if status else None
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses

@@ -41,7 +41,7 @@ def gaps(
     package = load(ctx)
     department = resolve_department(package, dept)
     plan_number = resolve_plan(package, plan)
-    rows = gap_rows(package.plans, IndicatorFilter(plan=plan_number, department=department.id if department else None,
+    rows = gap_rows(package.plans, IndicatorFilter(plan=plan_number, department=package.registry.scope(department.id) if department else None,
                                                    text=indicator))
     words = [f"plan {plan_number}" if plan_number else None,
              f"{department.name} ({department.id})" if department else None,

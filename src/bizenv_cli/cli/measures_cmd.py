@@ -45,7 +45,7 @@ def measures(
     package = load(ctx)
     department = resolve_department(package, dept)
     plan_number = resolve_plan(package, plan)
-    chosen = MeasureFilter(plan=plan_number, department=department.id if department else None,
+    chosen = MeasureFilter(plan=plan_number, department=package.registry.scope(department.id) if department else None,
                            role=role.value if role else None, section=section, text=search)
     rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
 

@@ -17,7 +17,8 @@ from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
 def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(
-        None, metavar="FILE", help="Plan files to check (default: every plan of the data folder). The registry is always checked."
+        None, metavar="FILE", help="Plan files to check (default: every plan of the data folder). The registry is always checked; "
+             "naming it (data/departments.yaml) checks it alone."
     ),
     output_format: Optional[ProblemFormat] = typer.Option(
         None, "--format", "-f",
@@ -37,6 +38,7 @@ def validate(
     Examples:
       bizenv validate
       bizenv validate data/plans/04-getting-electricity.yaml --format github
+      bizenv validate data/departments.yaml        (the registry alone)
       bizenv validate --coverage
     """
     from bizenv_cli.validate import validate_data
@@ -44,7 +46,7 @@ def validate(
     from bizenv_cli.datadir import DataDirNotFound
 
     data_dir = settings(ctx).data_dir()
-    plan_paths = _plan_paths(paths) if paths else None
+    plan_paths = _plan_paths(_without_registry(paths, data_dir)) if paths else None
     try:
         report = validate_data(data_dir, plan_paths)
     except DataDirNotFound as error:
@@ -59,6 +61,24 @@ def validate(
         return
     typer.echo(f"invalid: {plural(len(report.problems), 'problem')} in {files} checked", err=True)
     raise typer.Exit(EXIT_INVALID)
+
+
+def _without_registry(paths: list[Path], data_dir) -> list[Path]:
+    """The paths that name plans: the registry, when named, is checked as the registry (it always is).
+
+    Read as a plan, data/departments.yaml gave 14 errors that said nothing about it.
+    """
+    registry = data_dir.departments_file.resolve()
+    plans = []
+    for path in paths:
+        if path.is_file() and path.resolve() == registry:
+            continue
+        if path.is_file() and path.name == registry.name:
+            # Another data folder's registry: checking it against this folder's plans would mislead.
+            fail_usage(f"{path} is the registry of another data folder than {data_dir.display(data_dir.root)}; "
+                       f"run: bizenv --data {path.parent} validate")
+        plans.append(path)
+    return plans
 
 
 def _plan_paths(paths: list[Path]) -> list[Path]:

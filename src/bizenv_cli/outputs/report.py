@@ -236,10 +236,12 @@ def report_context(package: "Package", as_of: date, plan: int | None = None,
     from bizenv_cli.periods import Window
     from bizenv_cli.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
 
-    selected = select_measures(package.plans, MeasureFilter(plan=plan, department=department))
+    # A collective takes in the phrases it covers, as `bizenv due --dept` does (Registry.scope).
+    bodies = package.registry.scope(department) if department else None
+    selected = select_measures(package.plans, MeasureFilter(plan=plan, department=bodies))
     rows = due_rows(selected, Window(), as_of, include_ongoing=True)
     names = {d.id: d.name for d in package.registry}
-    indicator_rows = gap_rows(package.plans, IndicatorFilter(plan=plan, department=department))
+    indicator_rows = gap_rows(package.plans, IndicatorFilter(plan=plan, department=bodies))
     for row in indicator_rows:
         row["strip"] = indicator_strip(row)
     loads = department_load(package, rows)
