@@ -87,3 +87,15 @@ def test_report_writes_a_file_and_says_so(runner, tmp_path):
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr.strip() == f"wrote the report as of 2022-07-01 to {target}"
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_each_department_row_counts_its_milestones_by_status(runner):
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    due = json.loads(invoke(runner, "due", "--as-of", "2022-07-01", "--include-ongoing", "--format", "json").stdout)
+    for department in ("tax", "finance", "county-governments"):
+        row = re.search(rf'<tr data-department="{department}">(.*?)</tr>', html, re.DOTALL).group(1)
+        mine = [r for r in due if department in r["departments"]]
+        assert f'<td class="num">{len(mine)}</td>' in row
+        for status in ("overdue", "upcoming", "ongoing"):
+            count = sum(1 for r in mine if r["status"] == status)
+            assert (f"{status} {count}" in row) == (count > 0)
