@@ -99,3 +99,28 @@ def test_each_department_row_counts_its_milestones_by_status(runner):
         for status in ("overdue", "upcoming", "ongoing"):
             count = sum(1 for r in mine if r["status"] == status)
             assert (f"{status} {count}" in row) == (count > 0)
+
+
+LEDGER_REPORT = """\
+# yaml-language-server: $schema=../../../schemas/progress.schema.json
+format: bizenv/progress/1
+package: pingdingshan-2022
+reported_by: tax
+as_of: '2022-06-30'
+updates:
+- measure: '09.02'
+  status: done
+  done_on: '2022-06-20'
+  evidence: 已上线
+"""
+
+
+def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
+    # Whatever the ledger makes of a report (done, once bizenv has the ledger module), the chart
+    # and `bizenv due` agree on every milestone.
+    (data_copy / "progress" / "2022-06").mkdir(parents=True)
+    (data_copy / "progress" / "2022-06" / "tax.yaml").write_text(LEDGER_REPORT, encoding="utf-8")
+    html = invoke(runner, "--data", str(data_copy), "report", "--as-of", "2022-07-01", "--plan", "9").stdout
+    due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", "2022-07-01", "--plan", "9",
+                            "--format", "json").stdout)
+    assert marks(html) == sorted((row["measure"], row["status"], row["date"]) for row in due)

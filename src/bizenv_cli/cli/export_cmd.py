@@ -47,12 +47,12 @@ def export(
         fail_usage(f"-o: cannot tell what to export to '{output}' from its extension (known: {known})")
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    progress, actuals = _ledger(ctx)
+    progress, actuals, ledger = _ledger(ctx)
 
     if kind == "xlsx":
         from bizenv_cli.outputs.workbook import package_workbook
 
-        content = package_workbook(package, day, progress, actuals)
+        content = package_workbook(package, day, progress, actuals, ledger)
     else:
         from bizenv_cli.outputs.sqlite import database_bytes
 
@@ -70,11 +70,14 @@ def export(
 
 
 def _ledger(ctx: typer.Context):
-    from bizenv_cli.outputs.ledger_rows import ledger_rows
+    """The ledger's rows for the tables, and the ledger for the statuses; a report that cannot
+    be read is named with file:line:col, exit 1."""
+    from bizenv_cli.outputs.ledger_rows import ledger_rows, work_ledger
     from bizenv_cli.problems import DataError
 
+    data_dir = settings(ctx).data_dir()
     try:
-        return ledger_rows(settings(ctx).data_dir())
+        return (*ledger_rows(data_dir), work_ledger(data_dir))
     except DataError as error:
         typer.echo(f"{error.problem}", err=True)
         typer.echo("bizenv: the ledger cannot be read; `bizenv validate` checks every file", err=True)

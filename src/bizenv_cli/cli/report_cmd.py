@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import DeptOption, PlanOption, day_option, load, resolve_department, resolve_plan
 
 
@@ -47,7 +47,7 @@ def report(
 
     from bizenv_cli.outputs.report import render_report
 
-    page = render_report(package, day, plan_number, department.id if department else None)
+    page = render_report(package, day, plan_number, department.id if department else None, _ledger(ctx))
     if output is None:
         typer.echo(page, nl=False)
         return
@@ -58,3 +58,17 @@ def report(
     except OSError as error:
         fail_usage(f"-o: cannot write {output}: {error.strerror or error}")
     typer.echo(f"wrote the report as of {day.isoformat()} to {output}", err=True)
+
+
+def _ledger(ctx: typer.Context):
+    """The work ledger, when data/progress/ holds reports: statuses done, done-late and dropped,
+    and indicators' actuals, as `bizenv due` and `gaps` show them."""
+    from bizenv_cli.outputs.ledger_rows import work_ledger
+    from bizenv_cli.problems import DataError
+
+    try:
+        return work_ledger(settings(ctx).data_dir())
+    except DataError as error:
+        typer.echo(f"{error.problem}", err=True)
+        typer.echo("bizenv: the ledger cannot be read; `bizenv validate` checks every file", err=True)
+        raise typer.Exit(EXIT_INVALID)

@@ -1,6 +1,7 @@
-"""The work ledger's reports (DESIGN §10, `data/progress/**/*.yaml`) as flat rows for the files
-that show them: the `progress` and `actuals` tables of the SQLite export and the workbook's
-progress sheet.
+"""The work ledger (DESIGN §10, `data/progress/**/*.yaml`) in the files people open: its reports as
+flat rows for the `progress` and `actuals` tables of the SQLite export and the workbook's sheets
+(`ledger_rows`), and the ledger itself for the statuses and actuals the report and the workbook
+show as `bizenv due` and `gaps` do (`work_ledger`, `judged_by`).
 
 The ledger (its schema, its checks, `bizenv record`) is the ledger module's job; here the reports
 are only read, with the same strict loader as every data file, and flattened: one row per update,
@@ -14,6 +15,25 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bizenv_cli.datadir import DataDir
+
+
+def work_ledger(data_dir: "DataDir"):
+    """The work ledger of the data folder as the ledger module reads it (bizenv_cli.ledger, issue 9),
+    for the statuses (done, done-late, dropped) and actuals that `bizenv due` and `gaps` show; None
+    when data/progress/ holds no report, or when this bizenv has no ledger module."""
+    if not report_files(data_dir):
+        return None
+    try:
+        from bizenv_cli.ledger import load_ledger
+    except ImportError:  # a bizenv without the ledger: the reports still reach the export's tables
+        return None
+    return load_ledger(data_dir) or None
+
+
+def judged_by(ledger) -> dict:
+    """The keyword that makes queries.due_rows judge statuses by the ledger (done, done-late,
+    dropped), as `bizenv due` does; nothing without reports, so the call is then the plain one."""
+    return {"ledger": ledger} if ledger else {}
 
 
 def report_files(data_dir: "DataDir") -> list:

@@ -231,17 +231,22 @@ def headline(rows: list[dict], measures: int, indicators: int, departments: int)
 
 
 def report_context(package: "Package", as_of: date, plan: int | None = None,
-                   department: str | None = None) -> dict:
-    """Everything the template shows, computed from the package."""
+                   department: str | None = None, ledger=None) -> dict:
+    """Everything the template shows, computed from the package (and the work ledger, if any)."""
+    from bizenv_cli.outputs.ledger_rows import judged_by
     from bizenv_cli.periods import Window
     from bizenv_cli.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
 
     # A collective takes in the phrases it covers, as `bizenv due --dept` does (Registry.scope).
     bodies = package.registry.scope(department) if department else None
     selected = select_measures(package.plans, MeasureFilter(plan=plan, department=bodies))
-    rows = due_rows(selected, Window(), as_of, include_ongoing=True)
+    rows = due_rows(selected, Window(), as_of, include_ongoing=True, **judged_by(ledger))
     names = {d.id: d.name for d in package.registry}
     indicator_rows = gap_rows(package.plans, IndicatorFilter(plan=plan, department=bodies))
+    if ledger:
+        from bizenv_cli.ledger.views import with_actuals
+
+        with_actuals(indicator_rows, ledger, as_of)
     for row in indicator_rows:
         row["strip"] = indicator_strip(row)
     loads = department_load(package, rows)
@@ -271,7 +276,8 @@ def report_context(package: "Package", as_of: date, plan: int | None = None,
     }
 
 
-def render_report(package: "Package", as_of: date, plan: int | None = None, department: str | None = None) -> str:
+def render_report(package: "Package", as_of: date, plan: int | None = None, department: str | None = None,
+                  ledger=None) -> str:
     """The report page's HTML."""
     import jinja2
 
@@ -280,7 +286,7 @@ def render_report(package: "Package", as_of: date, plan: int | None = None, depa
         autoescape=True,  # every value is data from the plans: none of it is markup
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     environment.filters["fmt"] = _number
-    return environment.get_template("report.html.j2").render(report_context(package, as_of, plan, department))
+    return environment.get_template("report.html.j2").render(report_context(package, as_of, plan, department, ledger))
 
 
 def _number(value) -> str:

@@ -105,6 +105,7 @@ def indicator_columns(package: "Package") -> list[Column]:
         Column("improving", lambda row: row["improving"]),
         Column("meets frontier", lambda row: row["meets_frontier"]),
         Column("completion", lambda row: row["completion"]["raw"]),
+        Column("actual", lambda row: (row.get("actual") or {}).get("raw")),  # from the work ledger
         Column("departments", lambda row: named(row["departments"])),
     ]
 
@@ -135,13 +136,20 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
 
 
 def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
-                     actuals: list[dict] = ()) -> bytes:
+                     actuals: list[dict] = (), ledger=None) -> bytes:
     from bizenv_cli.periods import Window
     from bizenv_cli.queries import department_rows, due_rows, gap_rows, IndicatorFilter, measure_row, plan_rows
 
     named = _names(package)
     selected = [(plan, measure) for plan in package.plans for measure in plan.measures]
-    milestones = due_rows(selected, Window(), as_of, include_ongoing=True)
+    from bizenv_cli.outputs.ledger_rows import judged_by
+
+    milestones = due_rows(selected, Window(), as_of, include_ongoing=True, **judged_by(ledger))
+    indicators = gap_rows(package.plans, IndicatorFilter())
+    if ledger:
+        from bizenv_cli.ledger.views import with_actuals
+
+        with_actuals(indicators, ledger, as_of)
     workbook = new_workbook()
     add_sheet(workbook, "summary", summary_rows(package, as_of, milestones, list(progress), list(actuals)),
               [Column("what", lambda row: row["what"]), Column("value", lambda row: row["value"])])
@@ -161,7 +169,7 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         add_sheet(workbook, plan_sheet_name(plan), [measure_row(m, plan) for m in plan.measures], columns)
     add_sheet(workbook, "milestones", milestones, milestone_columns(package))
     add_sheet(workbook, "departments", department_rows(package.plans, package.registry), department_columns())
-    add_sheet(workbook, "indicators", gap_rows(package.plans, IndicatorFilter()), indicator_columns(package))
+    add_sheet(workbook, "indicators", indicators, indicator_columns(package))
     if progress:
         add_sheet(workbook, "progress", list(progress), [Column(key, lambda row, key=key: row[key])
                                                          for key in progress[0]])
