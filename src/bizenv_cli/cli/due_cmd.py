@@ -63,9 +63,9 @@ def due(
     \b
     Examples:
       bizenv due --before 2022-06
+      bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
-      bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
     """
     from bizenv_cli.periods import PeriodError, window
     from bizenv_cli.queries import MeasureFilter, due_rows, select_measures

@@ -42,7 +42,7 @@ FormatOption = Annotated[Optional[OutputFormat], typer.Option(
          "With -o the file's extension decides.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
-    help="Write to FILE instead of standard output; .json .csv .tsv .md .txt .xlsx .ics choose the format.")]
+    help="Write to FILE instead of standard output; .json .csv .tsv .md .txt choose the format.")]
 DeptOption = Annotated[Optional[str], typer.Option(
     "--dept", metavar="DEPT",
     help="A department or group: its id, canonical name, any alias as printed, or an unambiguous part "
@@ -236,12 +236,12 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
     `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
     """
     chosen = resolve_format(output_format, output)
+    payload = record if (record is not None and chosen is OutputFormat.json) else rows
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):
         # Files people open (DESIGN §11) are written by their own module.
         from bizenv_cli.cli.file_outputs import emit_file
 
         return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
-    payload = record if (record is not None and chosen is OutputFormat.json) else rows
     color = use_color(ctx, output is not None)
     text = render(payload, columns, chosen, title=title, color=color, width=table_width())
     if output is None:
