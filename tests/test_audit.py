@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import DATA, invoke
+from conftest import DATA, SOURCE, invoke
 
 PLAN = "02-starting-a-business.yaml"
 
@@ -187,6 +187,7 @@ def test_a_wrong_measure_line_is_found(runner, data_copy):
     _save(path, plan)
     out = _validate(runner, data_copy)
     assert "measures[2].line: line " in out and "does not start this measure" in out
+    assert out.count("\n") == 1, out  # not also "does not hold its whole block"
 
 
 def test_wrong_heading_and_paragraph_lines_are_found(runner, data_copy):
@@ -273,3 +274,28 @@ def test_the_real_data_passes_every_new_check_with_no_finding():
         assert audit.audit_blocks(loaded, source, path.name) == []
         assert audit.audit_lines(loaded, source, path.name) == []
         assert audit.audit_values(loaded, path.name) == []
+
+
+def test_a_first_line_dropped_with_the_measure_line_moved_past_it_is_lost_content(runner, data_copy):
+    # Every remaining piece is verbatim and every line starts what it claims; only coverage sees it.
+    from bizenv_cli.sourcetext import squeeze
+
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    source_lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    for measure in plan["measures"]:
+        first = squeeze(source_lines[measure["line"] - 1])
+        rest = measure["line"] + 1
+        while not source_lines[rest - 1].strip():
+            rest += 1
+        if rest < measure["deadline"]["line"] and squeeze((measure["label"] or "") + measure["text"]).startswith(first):
+            break
+    else:
+        raise AssertionError("no measure whose text starts with a line of its own")
+    dropped = measure["line"]
+    measure["text"] = squeeze((measure["label"] or "") + measure["text"])[len(first):]
+    measure["label"], measure["title"], measure["line"] = None, None, rest
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert out.count("\n") == 1, out
+    assert f"source: 1 source line(s) of document 2 held by no value: {dropped} (line {dropped}: " in out, out

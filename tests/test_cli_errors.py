@@ -52,7 +52,7 @@ def test_unknown_option(runner):
 
 def test_misspelt_option(runner):
     assert fails(runner, "due", "--befor", "2022-06") == (
-        "bizenv: error: no such option: --befor; did you mean --before or --format? (see 'bizenv due --help')\n")
+        "bizenv: error: no such option: --befor; did you mean --before or --format or --sort? (see 'bizenv due --help')\n")
 
 
 def test_option_without_its_value(runner):
@@ -62,7 +62,9 @@ def test_option_without_its_value(runner):
 @pytest.mark.parametrize("args, message", [
     (["plans", "--format", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'"),
     (["plans", "-f", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'"),
-    (["measures", "--role", "boss"], "--role: 'boss' is not one of 'lead', 'support', 'implement', 'responsible'"),
+    (["measures", "--role", "boss"],
+     "--role: 'boss' is not one of lead (牵头), support (配合), implement (负责落实), responsible (负责)"),
+    (["due", "--sort", "size"], "--sort: 'size' is not one of date, plan, department, days, status"),
     (["due", "--status", "late"], "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing'"),
     (["validate", "--format", "table"], "--format: 'table' is not one of 'text', 'json', 'github'"),
 ])
@@ -108,9 +110,9 @@ def test_data_folder_without_a_registry_is_invalid_data(runner, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--before", "2022-13"], "--before: '2022-13' is not a real date (month must be in 1..12)"),
     (["--in", "2022-02-30"], "--in: '2022-02-30' is not a real date (day is out of range for month)"),
-    (["--by", "june"], "--by: 'june' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2022-06)"),
-    (["--after", ""], "--after: '' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2022-06)"),
-    (["--as-of", "2022-06"], "--as-of: '2022-06' names a period, not a day: use YYYY-MM-DD (e.g. 2022-06-01)"),
+    (["--by", "june"], "--by: 'june' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today (e.g. 2022-06)"),
+    (["--after", ""], "--after: '' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today (e.g. 2022-06)"),
+    (["--as-of", "2022-06"], "--as-of: '2022-06' names a period, not a day: use YYYY-MM-DD (e.g. 2022-06-01) or today"),
     (["--after", "2022-07", "--before", "2022-06"],
      "the date options leave no day (--before 2022-06, --after 2022-07: from 2022-08-01 to 2022-05-31)"),
     (["--before", "0001"], "the date options leave no day (the calendar ends at 0001-01-01 and 9999-12-31)"),
@@ -172,10 +174,15 @@ def test_unknown_kind(runner):
 
 # --- plans ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["30", "0", "abc", ""])
+@pytest.mark.parametrize("value", ["30", "0", "abc"])
 def test_unknown_plan(runner, value):
     assert fails(runner, "measures", "--plan", value) == (
         f"bizenv: error: --plan: no plan '{value}'; plans are numbered 1 to 2 (`bizenv plans` lists them)\n")
+
+
+def test_empty_plan(runner):
+    assert fails(runner, "measures", "--plan", "") == (
+        "bizenv: error: --plan: N is empty; give a number, an id, a slug or a part of a title (e.g. --plan 9)\n")
 
 
 def test_misspelt_plan_slug(runner):
@@ -193,8 +200,11 @@ def test_misspelt_plan_slug(runner):
     ("02.i1", "no indicator '02.i1': plan 2 has no indicators"),
     ("99.99", "no measure '99.99': there is no plan 99 (plans are numbered 1 to 2)"),
     ("30", "no plan '30': plans are numbered 1 to 2"),
-    ("abc", "no measure, indicator or plan 'abc': give a measure id (01.01), an indicator id (01.i1) or a "
-            "plan number (1 to 2), id (01) or slug (alpha)"),
+    ("abc", "no measure, indicator or plan 'abc': give a measure id (01.01), an indicator id (01.i1), a "
+            "section or table id, or a plan number (1 to 2), id (01) or slug (alpha)"),
+    # A spreadsheet reads 01.10 as 1.1: an id not written in full is refused, with what it may be.
+    ("1.2", "no id '1.2' (ids are written in full, as printed); did you mean 01.02?"),
+    ("01.2", "no id '01.2' (ids are written in full, as printed); did you mean 01.02?"),
 ])
 def test_show_something_that_is_not_there(runner, item, message):
     assert fails(runner, "show", item) == f"bizenv: error: show: {message}\n"
@@ -217,10 +227,11 @@ def test_output_with_an_unknown_extension(runner, tmp_path):
     assert not target.exists()
 
 
-def test_output_into_a_missing_folder(runner, tmp_path):
+def test_output_into_a_missing_folder_is_an_io_failure(runner, tmp_path):
+    # Exit 3: the file could not be written; the command itself was fine.
     target = tmp_path / "no" / "such" / "plans.csv"
-    assert fails(runner, "plans", "-o", str(target)) == (
-        f"bizenv: error: -o: cannot write {target}: No such file or directory\n")
+    assert fails(runner, "plans", "-o", str(target), code=3) == (
+        f"bizenv: error: -o: could not write {target}: No such file or directory\n")
 
 
 def test_output_onto_a_folder(runner, tmp_path):

@@ -127,7 +127,7 @@ def test_output_file_takes_its_format_from_the_extension(invoke, tmp_path):
 def test_due_heading_says_the_window_in_words(invoke):
     lines = invoke("due", "--before", "2022-06", "--as-of", "2022-05-15").stdout.splitlines()
     assert lines[0] == "due before 2022-06-01, as of 2022-05-15 — 8 milestones"
-    assert lines[1].split() == ["date", "measure", "status", "days", "title", "departments"]
+    assert lines[1].split() == ["date", "measure", "status", "days_left", "title", "departments"]
     heading = invoke("due", "--in", "2022-09", "--as-of", "2022-08-15").stdout.splitlines()[0]
     assert heading == "due in 2022-09 (2022-09-01 to 2022-09-30), as of 2022-08-15 — 11 milestones"
 
@@ -225,9 +225,9 @@ def test_ambiguous_department_lists_the_candidates(invoke):
 
 @pytest.mark.parametrize("args, message", [
     (["due", "--before", "2022-13"], "--before: '2022-13' is not a real date (month must be in 1..12)"),
-    (["due", "--by", "June"], "--by: 'June' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2022-06)"),
+    (["due", "--by", "June"], "--by: 'June' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today (e.g. 2022-06)"),
     (["due", "--in", "2022-02-30"], "--in: '2022-02-30' is not a real date (day is out of range for month)"),
-    (["due", "--as-of", "2022-05"], "--as-of: '2022-05' names a period, not a day: use YYYY-MM-DD (e.g. 2022-05-01)"),
+    (["due", "--as-of", "2022-05"], "--as-of: '2022-05' names a period, not a day: use YYYY-MM-DD (e.g. 2022-05-01) or today"),
     (["due", "--after", "2022-07", "--before", "2022-07"],
      "the date options leave no day (--before 2022-07, --after 2022-07: from 2022-08-01 to 2022-06-30)"),
     (["show", "99.99"], "show: no measure '99.99': there is no plan 99 (plans are numbered 1 to 2)"),
@@ -265,6 +265,9 @@ def test_gaps_table_shows_words_raw_and_marks_better_and_worse(invoke):
     lines = invoke("gaps", "--plan", "1", data=FIXTURE).stdout.splitlines()
     row = {line.split()[0]: line.split() for line in lines if line[:2] == "01"}
     assert row["01.i1"][1:] == ["办理时间", "1天", "0.5天", "0.3（上海）", "-0.5", "✓", "-50.0", "-0.2", "✗"]
+    # Under the target compared against, its month, then the other (mid-year) targets.
+    at = lines.index(next(line for line in lines if line.startswith("01.i1")))
+    assert [line.split() for line in lines[at + 1:at + 3]] == [["by", "2022-12"], ["(2022-06:", "0.8天)"]]
     assert row["01.i3"][1:] == ["土地管理质量指数", "29.39", "进一步提升", "--"]  # words, and no figures
 
 
@@ -297,7 +300,7 @@ def test_search_reaches_every_document_of_the_real_data(invoke):
 
 
 def test_show_a_measure(invoke):
-    text = invoke("show", "1.2", "--as-of", "2022-05-15", data=FIXTURE).stdout
+    text = invoke("show", "01.02", "--as-of", "2022-05-15", data=FIXTURE).stdout
     assert text.splitlines()[0] == "measure 01.02"
     assert "2022-06-30  upcoming (46 days)  试点单位2022年6月底前见成效" in text
     assert "responsible:市税务局 (tax)" in text.replace("responsible: ", "responsible:")

@@ -501,11 +501,22 @@ def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatc
         parsed.append(str(name))
         return real(raw, path, name, *args, **kwargs)
 
+    import bizenv_cli.gitrev
+
+    batches: list[list[str]] = []
+    real_read = bizenv_cli.gitrev.read_blobs
+
+    def reading(blob_ids, repository):
+        batches.append(list(blob_ids))
+        return real_read(blob_ids, repository)
+
     monkeypatch.setattr(bizenv_cli.yamlload, "load_yaml_bytes", counting)
+    monkeypatch.setattr(bizenv_cli.gitrev, "read_blobs", reading)
     result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
     assert result.exit_code == 1, result.output
     assert {r["id"] for r in json.loads(result.stdout)} == {"02.03"}
     assert sorted(parsed) == [f"HEAD:data/plans/{BASE.name}", f"HEAD~1:data/plans/{BASE.name}"]
+    assert [len(batch) for batch in batches] == [2]  # only the two differing blobs, read in one batch
 
     parsed.clear()
     assert invoke(runner, "diff", "HEAD", "HEAD").exit_code == 0
@@ -513,3 +524,23 @@ def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatc
     # The working tree is the same as HEAD: its files hash to HEAD's blob ids, so nothing is parsed.
     assert invoke(runner, "diff", "HEAD").exit_code == 0
     assert parsed == []
+
+
+def test_an_empty_cell_written_null_or_empty_and_the_indicator_area_are_no_change():
+    old, new = base(), base()
+    indicator(old, "02.i1")["frontier"]["raw"] = ""
+    indicator(new, "02.i1")["frontier"]["raw"] = None
+    indicator(old, "02.i1")["frontier"]["value"] = indicator(new, "02.i1")["frontier"]["value"] = None
+    new["indicator_area"] = "Another English gloss"
+    assert diff_plans(old, new) == []
+
+
+def test_a_direction_or_unit_change_is_shown_whole(runner, tmp_path):
+    new = base()
+    indicator(new, "02.i1")["direction"] = "higher"
+    indicator(new, "02.i1")["unit"] = "工作日"
+    rows = findings_json(runner, tmp_path, new)
+    assert [(r["kind"], r["id"], r["field"], r["old"], r["new"]) for r in rows] == [
+        ("changed", "02.i1", "unit", "天", "工作日"),
+        ("changed", "02.i1", "direction", "lower", "higher"),
+    ]

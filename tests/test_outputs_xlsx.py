@@ -71,9 +71,9 @@ def test_chinese_columns_are_wide_and_long_text_wraps(runner, tmp_path):
     widest = max(display_width(text) for text in titles)
     # Counted in cells, a CJK character being two: len() would give half of that.
     assert sheet.column_dimensions[title].width >= min(widest, 60)
-    responsible = sheet.cell(1, header.index("responsible") + 1).column_letter
-    long_cells = [row[header.index("responsible")] for row in sheet.iter_rows(min_row=2)
-                  if display_width(row[header.index("responsible")].value or "") > 60]
+    responsible = sheet.cell(1, header.index("responsible.raw") + 1).column_letter
+    long_cells = [row[header.index("responsible.raw")] for row in sheet.iter_rows(min_row=2)
+                  if display_width(row[header.index("responsible.raw")].value or "") > 60]
     assert long_cells and all(cell.alignment.wrap_text for cell in long_cells)
     assert sheet.column_dimensions[responsible].width <= 62
 
@@ -116,7 +116,20 @@ def test_xlsx_needs_a_file(runner):
                                      "give -o FILE.xlsx")
 
 
-def test_an_unwritable_file_is_a_usage_error(runner, tmp_path):
-    result = invoke(runner, "plans", "-o", str(tmp_path / "no" / "such" / "x.xlsx"))
-    assert result.exit_code == 2
-    assert result.stderr.startswith("bizenv: error: -o: cannot write")
+def test_a_file_that_cannot_be_written_is_an_io_failure(runner, tmp_path):
+    # As for every -o (exit 3: the environment failed, not the command).
+    target = tmp_path / "no" / "such" / "x.xlsx"
+    result = invoke(runner, "plans", "-o", str(target))
+    assert result.exit_code == 3
+    assert result.stderr == f"bizenv: error: -o: could not write {target}: No such file or directory\n"
+
+
+@pytest.mark.parametrize("args, name", [(["plans"], "x.xlsx"), (["export"], "x.sqlite"), (["report"], "x.html"),
+                                        (["due"], "x.ics")])
+def test_no_file_is_written_into_the_package(runner, args, name):
+    from conftest import DATA
+
+    target = DATA / "plans" / name
+    result = invoke(runner, *args, "-o", str(target))
+    assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
+    assert not target.exists()

@@ -26,7 +26,9 @@ def test_the_period_text_is_normalised_for_headings():
 
 
 @pytest.mark.parametrize("text, words", [
-    ("2022/06", "is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("2022-06/30", "is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"),
+    ("2022年6月底", "is not a date"),  # the end of June, or June? not guessed
+    ("2022-Q5", "is not a date"),
     ("22-06", "is not a date"),
     ("June", "is not a date"),
     ("", "is not a date"),
@@ -99,3 +101,33 @@ def test_the_window_is_said_in_words(options, words):
 
 def test_an_open_window_admits_every_day():
     assert Window().is_open and Window().admits(date(1999, 1, 1))
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("2022/6/30", date(2022, 6, 30), date(2022, 6, 30)),
+    ("2022.06", date(2022, 6, 1), date(2022, 6, 30)),
+    ("2022年6月", date(2022, 6, 1), date(2022, 6, 30)),
+    ("2022 年 6 月".replace(" ", ""), date(2022, 6, 1), date(2022, 6, 30)),
+    ("2022年6月15日", date(2022, 6, 15), date(2022, 6, 15)),
+    ("2022年", date(2022, 1, 1), date(2022, 12, 31)),
+    ("２０２２年６月", date(2022, 6, 1), date(2022, 6, 30)),
+    ("2022-Q2", date(2022, 4, 1), date(2022, 6, 30)),
+    ("2022q4", date(2022, 10, 1), date(2022, 12, 31)),
+    ("2022年第一季度", date(2022, 1, 1), date(2022, 3, 31)),
+])
+def test_everyday_and_chinese_forms_name_the_same_periods(text, first, last):
+    period = parse_period(text)
+    assert (period.first, period.last) == (first, last)
+
+
+def test_today_is_the_day_the_caller_passes():
+    assert parse_day("today", today=date(2022, 6, 1)) == date(2022, 6, 1)
+    assert parse_period("TODAY", today=date(2022, 6, 1)).text == "2022-06-01"
+
+
+def test_a_day_option_says_what_a_day_looks_like():
+    assert parse_day("2022/06/01") == date(2022, 6, 1)
+    with pytest.raises(PeriodError, match="is not a day: use YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today"):
+        parse_day("06/01/2022")
+    with pytest.raises(PeriodError, match="names a period, not a day"):
+        parse_day("2022-Q2")

@@ -251,15 +251,37 @@ def test_gap_rows_filter(fixture_package):
 
 # --- one item (bizenv show) ----------------------------------------------------------------------
 
-def test_find_item_by_any_spelling_of_an_id(fixture_package):
+def test_find_item_takes_ids_only_as_printed(fixture_package):
+    from bizenv_cli.queries import find_item, suggest_items
+
+    plans = fixture_package.plans
+    assert find_item(plans, "01.02")[2].id == "01.02"
+    # A spreadsheet reads 09.10 as 9.1: a shortened id is never guessed, only suggested.
+    assert find_item(plans, "1.2") is None and suggest_items(plans, "1.2") == ["01.02"]
+    assert find_item(plans, "01.I3")[0:1] == ("indicator",) and find_item(plans, "01.i3")[2].id == "01.i3"
+    assert suggest_items(plans, "1.i3") == ["01.i3"]
+    assert [find_item(plans, text)[1].number for text in ("2", "02", "beta", "02-beta", " BETA ")] == [2] * 5
+    assert find_item(plans, "03") is None and find_item(plans, "01.99") is None
+
+
+def test_find_item_takes_every_id_the_tool_prints(fixture_package):
     from bizenv_cli.queries import find_item
 
     plans = fixture_package.plans
-    assert [(kind, thing.id) for kind, _, thing in (find_item(plans, "01.02"), find_item(plans, "1.2"))] == [
-        ("measure", "01.02"), ("measure", "01.02")]
-    assert find_item(plans, "1.I3")[0:1] == ("indicator",) and find_item(plans, "01.i3")[2].id == "01.i3"
-    assert [find_item(plans, text)[1].number for text in ("2", "02", "beta", "02-beta", " BETA ")] == [2] * 5
-    assert find_item(plans, "03") is None and find_item(plans, "01.99") is None
+    section = find_item(plans, "01.s1")
+    assert section[0] == "section" and section[2]["id"] == "01.s1"
+    table = find_item(plans, "01.t1")
+    assert table[0] == "table" and table[2]["id"] == "01.t1"
+    # Every id search prints is one show takes.
+    for hit in search_hits(plans, "市"):
+        assert find_item(plans, hit["id"]) is not None, hit["id"]
+
+
+def test_a_spreadsheet_mangled_id_suggests_both_readings(real_package):
+    from bizenv_cli.queries import missing_item
+
+    assert missing_item(real_package.plans, "9.1") == (
+        "no id '9.1' (ids are written in full, as printed); did you mean 09.01 or 09.10?")
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -299,3 +321,46 @@ def test_real_search_finds_a_phrase_split_by_the_extraction(real_package):
     # Source line 889: 时间节点：2022 年 12 月 (spaces inside); searching without them finds it.
     hits = search_hits([real_package.plan(7)], "2022年12月")
     assert any(hit["id"] == "07.01" and hit["field"].endswith("deadline.raw") for hit in hits)
+
+
+def test_show_takes_every_id_search_prints_in_the_real_data(real_package):
+    from bizenv_cli.queries import find_item
+
+    ids = {hit["id"] for text in ("市", "年", "2") for hit in search_hits(real_package.plans, text)}
+    assert len(ids) > 500
+    assert [item for item in sorted(ids) if find_item(real_package.plans, item) is None] == []
+
+
+def test_department_status_counts_take_the_statuses_a_ledger_gives(fixture_package):
+    from datetime import date
+
+    from bizenv_cli.queries import department_rows
+
+    plans, registry = fixture_package.plans, fixture_package.registry
+    by_date = {row["id"]: row["status"] for row in department_rows(plans, registry, as_of=date(2022, 6, 1))}
+    assert by_date["tax"]["total"] == by_date["tax"]["overdue"] + by_date["tax"]["due"] + by_date["tax"]["upcoming"]
+    # The seam the ledger fills: its own status per milestone (done, done-late, dropped ...).
+    done = department_rows(plans, registry, as_of=date(2022, 6, 1),
+                           status_of=lambda measure, index, milestone, day: "done" if index == 1 else "overdue")
+    tax = next(row["status"] for row in done if row["id"] == "tax")
+    assert tax["done"] >= 1 and tax["total"] == by_date["tax"]["total"]
+
+
+def test_indicator_owners_follow_the_stated_rules_in_order(real_package):
+    from bizenv_cli.queries import indicator_owners
+
+    plan9, plan13 = real_package.plan(9), real_package.plan(13)
+    assert indicator_owners(plan9, plan9.indicators[0]) == (["tax"], "plan")
+    owners, rule = indicator_owners(plan13, plan13.indicators[0])
+    assert "intermediate-court" in owners and rule in ("measures", "plan")
+    with_columns = [(plan, i) for plan in real_package.plans for i in plan.indicators if i.department_ids()]
+    assert with_columns and all(indicator_owners(plan, i) == (i.department_ids(), "table") for plan, i in with_columns)
+
+
+def test_target_by_a_month_is_the_last_due_by_then(real_package):
+    from bizenv_cli.queries import target_by
+
+    indicator = next(i for i in real_package.plan(13).indicators if i.id == "13.i1")
+    assert target_by(indicator, "2022-06").by == "2022-06"
+    assert target_by(indicator, "2022-05") is None
+    assert target_by(indicator, None) == indicator.year_end_target

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import invoke
+from conftest import DATA, invoke
 
 PLAN = "05-getting-water.yaml"
 QUERIES = (["due", "--before", "2022-06"], ["measures"], ["plans"], ["departments"], ["gaps"],
@@ -54,6 +54,10 @@ def test_what_is_not_a_regular_file_in_plans_is_one_message_for_every_command(ru
         assert result.exit_code == 1, command
         assert result.stderr == f"bizenv: error: cannot read {path}: {reason}\n"
         assert "Traceback" not in result.output
+    # diff reads the working tree's plans the same checked way (a usage error there: nothing to compare).
+    result = invoke(runner, "--data", str(data_copy), "diff", str(DATA))
+    assert result.exit_code == 2
+    assert f"cannot read {path}: {reason}" in result.stderr
 
 
 def test_a_50_mb_list_is_refused_by_its_size_for_validate_and_queries(runner, data_copy):
@@ -147,3 +151,16 @@ def test_an_unquoted_number_like_id_is_refused_with_its_quoted_form(runner, data
     assert result.exit_code == 1
     assert ("id: 05 (unquoted) is the number 5 to YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, "
             "editors), but text to bizenv: write it quoted, '05'") in result.stdout
+
+
+def test_diff_of_a_plan_that_breaks_the_schema_is_a_usage_error_not_a_traceback(runner, data_copy, tmp_path):
+    # Found by the fuzz loop: a deadline's milestones turned into a number crashed the semantic diff.
+    path = data_copy / "plans" / PLAN
+    old = tmp_path / PLAN
+    old.write_bytes(path.read_bytes())
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    milestones:\n", "    milestones: -1\n    milestones_:\n", 1), encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "diff", str(old), str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (f"bizenv: error: cannot compare {old} with {path}: a plan breaks the schema where "
+                             "the diff reads it; `bizenv validate FILE` names the spot\n")

@@ -131,3 +131,46 @@ def test_highlights_mark_hits_in_colour_only():
     coloured = render(rows, columns, OutputFormat.table, color=True)
     assert "\x1b[1;7m一件事一次办\x1b[0m" in coloured
     assert render(rows, columns, OutputFormat.table).splitlines()[-1] == "推行一件事一次办改革"
+
+
+# --- the table: widths decided once, cells wrapped by the line-breaking rules, controls escaped ---------
+
+def test_a_table_fits_its_width_and_keeps_ids_and_dates_whole():
+    from rich.cells import cell_len
+
+    rows = [{"id": f"09.{n:02d}", "date": "2022-06-30", "title": "纳税次数同比压缩0.25次，纳税时间同比压缩5%。" * 3,
+             "count": n, "flag": True, "ids": []} for n in range(1, 4)]
+    for width in (50, 80, 120):
+        lines = render(rows, COLUMNS, OutputFormat.table, width=width).splitlines()
+        assert max(cell_len(line) for line in lines) <= width
+        text = "\n".join(lines)
+        assert "09.01" in text and text.count("2022-06-30") == 3
+        assert "0.25次" in text  # the number and its unit never fold apart
+
+
+def test_column_widths_shrink_the_longest_text_first():
+    from bizenv_cli.outputs.render import column_widths
+
+    columns = [Column("id", None, no_wrap=True), Column("short", None), Column("long", None)]
+    texts = [["09.01", "市税务局", "很长的文字" * 20]]
+    widths = column_widths(columns, texts, 60, len)
+    assert widths[0] == 5 and widths[1] == 5  # "市税务局" by len() is 4, the header 5: both kept
+    assert sum(widths) + 2 * 2 == 60
+
+
+def test_a_table_shows_terminal_controls_escaped():
+    from bizenv_cli.outputs.render import terminal_safe
+
+    assert terminal_safe("a\x1b[31mb\x07\x9b\u202ec\u2066d") == r"a\x1b[31mb\x07\x9b\u202ec\u2066d"
+    assert terminal_safe("第一行\n第二行") == "第一行\n第二行"  # a line break is the table's own
+    rows = [{"id": "01.01", "date": "x", "title": "\x1b]8;;http://e\x07链接\x1b]8;;\x07", "count": 1, "flag": None,
+             "ids": []}]
+    text = render(rows, COLUMNS, OutputFormat.table, width=200)
+    assert "\x1b" not in text and "\x07" not in text and r"\x1b]8;;http://e\x07链接" in text
+    markdown = render(rows, COLUMNS, OutputFormat.md)
+    assert "\x1b" not in markdown and r"\x1b]8;;http://e\x07链接" in markdown
+
+
+def test_tsv_neutralises_formula_cells_as_csv_does():
+    tsv = render(ROWS, COLUMNS, OutputFormat.tsv)
+    assert "\t'=HYPERLINK(\"http://x\")\t" in tsv and "\t-2\t" in tsv  # a negative number stays a number

@@ -18,7 +18,8 @@ def marks(html: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"],
-                                     ["--dept", "county-governments"]])
+                                     ["--dept", "county-governments"], ["--plan", "9", "--plan", "10"],
+                                     ["--dept", "tax", "--dept", "finance"]])
 def test_a_filtered_report_shows_the_milestones_due_shows(runner, options):
     html = invoke(runner, "report", "--as-of", "2022-06-15", *options).stdout
     due = json.loads(invoke(runner, "due", "--as-of", "2022-06-15", *options, "--format", "json").stdout)
@@ -37,7 +38,7 @@ def test_the_page_prints_on_a4_with_local_cjk_fonts(runner):
 def test_values_are_escaped():
     package = load_package(DataDir(DATA, "option"))
     package.plan(9).title = '平顶山市<script>alert("x")</script>缴纳税费优化提升专项行动方案'
-    html = render_report(package, __import__("datetime").date(2022, 7, 1), plan=9)
+    html = render_report(package, __import__("datetime").date(2022, 7, 1), plans=[9])
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
@@ -73,7 +74,7 @@ def test_the_templates_are_package_data():
 
 @pytest.mark.parametrize("args, message", [
     (["-o", "r.pdf"], "bizenv: error: -o: a report is an HTML page; give a file name ending in .html (not 'r.pdf')"),
-    (["--as-of", "2022-07"], "bizenv: error: --as-of: '2022-07' names a period, not a day: use YYYY-MM-DD (e.g. 2022-07-01)"),
+    (["--as-of", "2022-07"], "bizenv: error: --as-of: '2022-07' names a period, not a day: use YYYY-MM-DD (e.g. 2022-07-01) or today"),
 ])
 def test_report_usage_errors(runner, args, message):
     result = invoke(runner, "report", *args)

@@ -100,6 +100,25 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
     return problems
 
 
+def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
+    """The plan's `source` lines are its document's: the other checks read the source through them."""
+    doc = loaded.data
+    number = doc["document"]
+    if number not in source.documents:
+        return [Problem(name, *loaded.position_of(("document",)), "document",
+                        f"the source has no document {number}", "audit")]
+    span = source.documents[number]
+    first, last = doc["source"]["first_line"], doc["source"]["last_line"]
+    if first != span.first_line:
+        return [Problem(name, *loaded.position_of(("source", "first_line")), "source.first_line",
+                        f"is {first}, but document {number} starts at line {span.first_line}", "audit")]
+    if not first <= last <= span.last_line:
+        # Document 29's glossary lines at the very end belong to document 4: a plan may end early.
+        return [Problem(name, *loaded.position_of(("source", "last_line")), "source.last_line",
+                        f"is {last}, but document {number} runs from line {first} to line {span.last_line}", "audit")]
+    return []
+
+
 def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
     """Findings of check (b): measures against the source's assignment blocks.
 
@@ -121,7 +140,7 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
         detail = (f"first block without a measure: line {lonely_blocks[0].line}" if lonely_blocks
                   else f"measures beyond the last block start at {measures[lonely_measures[0]]['id']}")
         if len(lonely_blocks) > 1:
-            detail += f"; {_lines_list(lonely_blocks)} have none either" if len(lonely_blocks) > 1 else ""
+            detail += f"; {_lines_list(lonely_blocks)} have none either"
         problems.append(Problem(
             name, *loaded.position_of(("measures",)), "measures",
             f"{len(measures)} measures but the source's document {number} has {len(blocks)} "
@@ -202,6 +221,9 @@ def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, b
     held = _without_structure(squeeze((measure.get("label") or "") + measure["text"]))
     printed = _without_structure(squeeze("\n".join(source.lines[start - 1:end])))
     printed = printed[:len(printed) - len(tail)] if printed.endswith(tail) else printed
+    first = _without_structure(squeeze(source.line(start)))
+    if not first or not (held.startswith(first) or first.startswith(held)):
+        return problems  # the measure's line is wrong: audit_lines says so, once
     if held != printed:
         problem(("measures", index, "text"), _first_difference(printed, held, start, end))
     return problems
@@ -412,7 +434,7 @@ class Coverage:
 def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
     """Check (c): which characters of the plan's source lines some value holds."""
     lines = [(number, source.line(number))
-             for first, last in owned_lines(plan_doc) for number in range(first, last + 1)]
+             for first, last in owned_lines(plan_doc) for number in range(max(first, 1), min(last, len(source.lines)) + 1)]
     text = ""
     line_of_offset: list[int] = []
     for number, line in lines:
@@ -436,6 +458,21 @@ def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
         covered=sum(covered),
         uncovered_lines=tuple((number, source.line(number)) for number in uncovered),
     )
+
+
+def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
+    """Check (c) as a finding: a source line of the plan that no value holds is content lost (a first
+    line dropped with the measure's line moved past it, a paragraph left out). One finding a plan."""
+    result = coverage(loaded.data, schema, source)
+    if not result.uncovered_lines:
+        return []
+    shown = ", ".join(str(number) for number, _ in result.uncovered_lines[:5])
+    more = len(result.uncovered_lines) - 5
+    first_number, first_text = result.uncovered_lines[0]
+    return [Problem(name, *loaded.position_of(("source",)), "source",
+                    f"{len(result.uncovered_lines)} source line(s) of document {result.document} held by no value: "
+                    f"{shown}{f' and {more} more' if more > 0 else ''} (line {first_number}: "
+                    f"{_preview(first_text.strip(), 30)}); `bizenv validate --coverage` lists them", "audit")]
 
 
 def _preview(text: str, limit: int = 40) -> str:

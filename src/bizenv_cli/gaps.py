@@ -1,7 +1,8 @@
 """The gap arithmetic of an indicator (DESIGN §4): how far the year's target moves it, and how far
 that target still is from the national frontier (国内前沿水平).
 
-With b = baseline, t = the year-end target (the last target by month) and f = the frontier:
+With b = baseline, t = the year-end target (the last target by month; or, for `gaps --by M`,
+the last target due by month M) and f = the frontier:
 
     to_target      = t − b                    in the indicator's unit
     to_target_pct  = (t − b) / |b| × 100      a percentage (−47.9 means "47.9 % less"), not a ratio;
@@ -19,7 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bizenv_cli.model import Indicator
+from bizenv_cli.model import Indicator, Target
+
+_YEAR_END = object()  # "the indicator's own year-end target", told apart from an explicit None
 
 # Floats such as 0.5 − 0.96 print as -0.45999999999999996; six decimals are more than any source
 # value has, and keep the figures readable in JSON.
@@ -54,10 +57,12 @@ def _better(direction: str | None, new: float | None, old: float | None, or_equa
     return new < old if direction == "lower" else new > old
 
 
-def indicator_gap(indicator: Indicator) -> Gap:
+def indicator_gap(indicator: Indicator, target: "Target | None | object" = _YEAR_END) -> Gap:
+    """The gap figures against the year-end target, or against `target` when given (`gaps --by`:
+    the target due by a month; None when none is, and every figure is null)."""
     baseline = _number(indicator.baseline.value)
-    year_end = indicator.year_end_target
-    target = _number(year_end.value) if year_end else None
+    chosen = indicator.year_end_target if target is _YEAR_END else target
+    target = _number(chosen.value) if chosen else None
     frontier = _number(indicator.frontier.value)
 
     to_target = target - baseline if target is not None and baseline is not None else None

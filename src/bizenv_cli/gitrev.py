@@ -32,12 +32,6 @@ def resolve_commit(revision: str, repository: Path) -> str | None:
     return output.decode("ascii").strip() or None
 
 
-def files_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, bytes]:
-    """{path in the repository: content} of the files directly in `folder` at `commit`."""
-    blobs = blobs_at(commit, folder, repository, suffix)
-    return dict(zip(blobs, read_blobs(list(blobs.values()), repository)))
-
-
 def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, str]:
     """{path in the repository: blob id} of the files directly in `folder` at `commit`.
 
@@ -69,6 +63,11 @@ def read_blobs(blob_ids: list[str], repository: Path) -> list[bytes]:
     request = "".join(f"{blob}\n" for blob in blob_ids).encode("ascii")
     output = _git(["cat-file", "--batch"], repository, failure="cannot read files from git", stdin=request)
     return _split_batch(output, len(blob_ids))
+
+
+def set_local_config(repository: Path, key: str, value: str) -> None:
+    """Set `key` in the repository's own config (.git/config), not the user's."""
+    _git(["config", "--local", key, value], repository, failure=f"cannot set {key}")
 
 
 def _split_batch(output: bytes, count: int) -> list[bytes]:

@@ -8,6 +8,10 @@
     --in D       due within D's period                             (--in 2022-09: September)
 
 Given together they all apply: `--after 2022-03 --before 2022-07` is April to June.
+
+The everyday and Chinese spellings of the same dates are accepted where they are unambiguous:
+`2022/6/30`, `2022.06.30`, `2022年6月`, `2022年6月30日`, `2022年`, a quarter (`2022-Q2`, `2022Q2`,
+`2022年第二季度`) and `today`. Full-width digits read as digits.
 """
 
 from __future__ import annotations
@@ -16,7 +20,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# One separator throughout: 2022-06-30, 2022/6/30, 2022.6.30 (2022-06/30 is no date).
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
+_CHINESE_DATE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?$")
+_QUARTER = re.compile(r"^(\d{4})(?:-|\s|年)?(?:q([1-4])|第?([一二三四1-4])季度?)$", re.IGNORECASE)
+_CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
+FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"
 
 
 class PeriodError(ValueError):
@@ -30,11 +39,27 @@ class Period:
     last: date
 
 
-def parse_period(text: str) -> Period:
-    match = _PARTIAL_DATE.match(text.strip())
-    if not match:
-        raise PeriodError(f"'{text}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2022-06)")
-    year, month, day = (int(part) if part else None for part in match.groups())
+def parse_period(text: str, today: date | None = None) -> Period:
+    """The period a command-line date names. `today` is the day `today` means (the caller
+    passes the clock's day: nothing here reads the clock)."""
+    from unicodedata import normalize
+
+    wanted = normalize("NFKC", text).strip()
+    if wanted.lower() == "today":
+        day = today or date.today()
+        return Period(day.isoformat(), day, day)
+    if quarter := _QUARTER.match(wanted):
+        year = int(quarter.group(1))
+        number = quarter.group(2) or quarter.group(3)
+        number = _CHINESE_NUMERALS.get(number) or int(number)
+        first = date(year, 3 * number - 2, 1)
+        return Period(f"{year:04d}-Q{number}", first, _month_end(date(year, 3 * number, 1)))
+    if match := _PARTIAL_DATE.match(wanted):
+        year, _, month, day = (int(part) if part and part.isdigit() else None for part in match.groups())
+    elif match := _CHINESE_DATE.match(wanted):
+        year, month, day = (int(part) if part else None for part in match.groups())
+    else:
+        raise PeriodError(f"'{text}' is not a date: use {FORMS} (e.g. 2022-06)")
     try:
         if month is None:
             return Period(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
@@ -53,11 +78,17 @@ def _month_end(first: date) -> date:
     return date(first.year, first.month + 1, 1) - timedelta(days=1)
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, today: date | None = None) -> date:
     """A date that must name one day (--as-of): a month or year is refused, not guessed."""
-    period = parse_period(text)
+    try:
+        period = parse_period(text, today)
+    except PeriodError as error:
+        if "not a real date" in str(error):
+            raise
+        raise PeriodError(f"'{text}' is not a day: use YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today") from None
     if period.first != period.last:
-        raise PeriodError(f"'{text}' names a period, not a day: use YYYY-MM-DD (e.g. {period.first.isoformat()})")
+        raise PeriodError(f"'{text}' names a period, not a day: use YYYY-MM-DD (e.g. {period.first.isoformat()}) "
+                          "or today")
     return period.first
 
 

@@ -74,7 +74,7 @@ INLINE_KINDS = frozenset({"text-changed", "deadline-changed", "responsible-chang
 
 # Annotations and provenance: they describe the plan, they are not what it says.
 IGNORED_KEYS = frozenset({
-    "note", "title_en", "name_en", "heading_en", "direction_why",
+    "note", "title_en", "name_en", "heading_en", "indicator_area", "direction_why",
     "line", "seq", "caption_line", "source",
 })
 
@@ -383,12 +383,17 @@ def _roles_by_body(responsibility: dict) -> dict[str, tuple[str, str | None]]:
 
 # --- indicators -----------------------------------------------------------------------------
 
-_INDICATOR_KEYS = frozenset({"id", "name", "phrase", "baseline", "targets", "frontier", "responsible", "lead"})
+_INDICATOR_KEYS = frozenset({"id", "name", "phrase", "baseline", "targets", "frontier", "responsible", "lead",
+                             "unit", "direction"})
 
 
 def _diff_indicator(found: _Findings, indicator_id: str, old: dict, new: dict) -> None:
     for key in ("name", "phrase"):
         found.text(indicator_id, (key,), old.get(key), new.get(key))
+    # A unit and a direction are read whole (lower → higher), not as changed characters.
+    for key in ("unit", "direction"):
+        if not same_meaning(old.get(key), new.get(key)):
+            found.add("changed", indicator_id, (key,), old.get(key), new.get(key))
     # Judged by the new direction: a reviewer asks whether the plan as it now stands got stricter.
     direction, unit = new.get("direction"), new.get("unit")
     _diff_value(found, indicator_id, ("baseline",), old.get("baseline"), new.get("baseline"), direction, unit)
@@ -534,13 +539,15 @@ def _squeeze(text: str) -> str:
 
 
 def _normal(value: Any) -> Any:
-    """A value as far as meaning goes: no annotations, no whitespace, null the same as absent, 1.0 == 1."""
+    """A value as far as meaning goes: no annotations, no whitespace, null the same as absent and as an
+    empty string (an empty cell is an empty cell, written "" or null), 1.0 == 1."""
     if isinstance(value, dict):
-        return {key: _normal(item) for key, item in value.items() if key not in IGNORED_KEYS and item is not None}
+        normal = {key: _normal(item) for key, item in value.items() if key not in IGNORED_KEYS}
+        return {key: item for key, item in normal.items() if item is not None}
     if isinstance(value, list):
         return [_normal(item) for item in value]
     if isinstance(value, str):
-        return _squeeze(value)
+        return _squeeze(value) or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

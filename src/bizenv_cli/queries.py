@@ -16,10 +16,15 @@ Extra keys beyond DESIGN §6 —
     measures: `section`, `section_heading`, `title_en`, `note`, `deadline.line`,
         `responsible.line`, `responsible.bodies`;
     due rows: `measure_label` (the measure's own label: `label` is the milestone's, e.g.
-        2022年3月市级完成对接), `deadline` (the raw 时间节点), `recurrence`, `roles`,
-        `responsible_raw`, `text`;
-    departments: `parent`, `note`, `measures`, `indicators` (how many name the body);
-    gaps: `name_en`, `origin`, `line`, `year_end_target`, `completion`, `departments`;
+        2022年3月市级完成对接), `deadline` (the raw 时间节点), `recurrence`, `roles` (ids by
+        role), `lead`, `support`, `implement`, `responsible` (the bodies' names as printed in
+        the 责任单位 line, by role), `responsible_raw` (that line), `text`;
+    departments: `parent`, `note`, `measures`, `indicators` (how many name the body), and with
+        an as-of day `status` {`overdue`, `due`, `upcoming`, `total`}: the body's milestones
+        (any role) by status;
+    gaps: `name_en`, `origin`, `line`, `year_end_target`, `target` (the target compared
+        against: the year-end one, or the last due by `gaps --by`), `completion`,
+        `departments` (see INDICATOR_OWNERS below) and `departments_from`;
     plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
         `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
     search hits: `plan`, `id`, `line`, `field`, `text`, `matches`, `snippet`, `snippet_matches`.
@@ -54,12 +59,16 @@ class MeasureFilter:
     role: str | None = None        # with `department`: its role; alone: measures naming any body so
     section: str | None = None     # text in the heading (or id) of the measure's section or an enclosing one
     text: str | None = None        # text in the label, title, text, deadline or responsibility
+    plans: tuple[int, ...] = ()        # any of these plans (with `plan`, any of them all)
+    departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies or scopes (with `department`, all)
 
     def admits(self, measure: Measure, plan: Plan) -> bool:
-        if self.plan is not None and measure.plan != self.plan:
+        wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
+        if wanted_plans and measure.plan not in wanted_plans:
             return False
-        if self.department is not None or self.role is not None:
-            if not _names_body(measure, self.department, self.role):
+        bodies = self.departments + ((self.department,) if self.department is not None else ())
+        if bodies or self.role is not None:
+            if not any(_names_body(measure, body, self.role) for body in (bodies or (None,))):
                 return False
         if self.section is not None:
             needle = fold(self.section)
@@ -170,6 +179,45 @@ def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: da
     return [row for _, _, row in dated] + ongoing
 
 
+DUE_SORTS = ("date", "plan", "department", "days", "status")
+
+
+def sort_due_rows(rows: list[dict], key: str, department_name=lambda body_id: body_id) -> list[dict]:
+    """Due rows in another order than by date: by plan (then date), by department (the first body
+    named, by name; then date), by days left (as date, ongoing last) or by status (overdue first).
+    The sort is stable: ties keep date and package order."""
+    def date_key(row: dict) -> tuple:
+        return (row["date"] is None, row["date"] or "")
+
+    if key == "date" or key == "days":
+        return sorted(rows, key=date_key)
+    if key == "plan":
+        return sorted(rows, key=lambda row: (row["plan"], *date_key(row)))
+    if key == "department":
+        return sorted(rows, key=lambda row: (not row["departments"],
+                                             department_name(row["departments"][0]) if row["departments"] else "",
+                                             *date_key(row)))
+    if key == "status":
+        order = {status: index for index, status in enumerate(STATUSES)}
+        return sorted(rows, key=lambda row: (order.get(row["status"], len(order)), *date_key(row)))
+    raise ValueError(f"unknown sort key {key!r}")
+
+
+def milestone_span(selected: Iterable[tuple[Plan, Measure]]) -> tuple[date, date] | None:
+    """The first and last milestone date of the measures, or None when they have none: what a
+    window that finds nothing is compared against ("the plans' milestones run from ... to ...")."""
+    days = [milestone.date for _, measure in selected for milestone in measure.deadline.milestones]
+    return (min(days), max(days)) if days else None
+
+
+def _names_by_role(measure: Measure) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {role: [] for role in ROLES}
+    for body in measure.responsible.bodies:
+        if body.name not in names[body.role]:
+            names[body.role].append(body.name)
+    return names
+
+
 def _due_row(measure: Measure, day: date | None, label: str | None, status: str, days_left: int | None) -> dict:
     return {
         "date": day.isoformat() if day else None,
@@ -185,6 +233,7 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
         "deadline": measure.deadline.raw,
         "recurrence": measure.deadline.recurrence,
         "roles": measure.responsible.ids_by_role(),
+        **_names_by_role(measure),
         "responsible_raw": measure.responsible.raw,
         "text": measure.text,
     }
@@ -192,17 +241,55 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
 
 # --- indicators and their gaps ------------------------------------------------------------------
 
+INDICATOR_OWNERS = """Which bodies an indicator belongs to (docs/data-format.md, "Who an indicator
+belongs to"), the first rule that names any body:
+    table     the bodies in the indicator's own 责任单位 / 牵头单位 cells, where its table has them;
+    measures  else the bodies responsible for the measures of its plan whose title or text names
+              the indicator (its name, a trailing bracketed unit such as （次数） dropped, compared
+              as search compares text);
+    plan      else the bodies named in every measure of its plan (plan 9's 市税务局);
+    else none: nothing beyond these rules is guessed."""
+
+
+def indicator_owners(plan: Plan, indicator: Indicator) -> tuple[list[str], str | None]:
+    """The ids of the bodies an indicator belongs to, and the rule that gave them (INDICATOR_OWNERS)."""
+    own = indicator.department_ids()
+    if own:
+        return own, "table"
+    name = fold(re.sub(r"[（(][^（）()]*[）)]$", "", indicator.name)) or fold(indicator.name)
+    naming = [measure for measure in plan.measures
+              if name and name in fold(" ".join(text for text in (measure.title, measure.text) if text))]
+    ids = list(dict.fromkeys(body_id for measure in naming for body_id in measure.responsible.department_ids()))
+    if ids:
+        return ids, "measures"
+    common = _bodies_in_every_measure(plan)
+    return (common, "plan") if common else ([], None)
+
+
+def _bodies_in_every_measure(plan: Plan) -> list[str]:
+    if not plan.measures:
+        return []
+    first, *rest = (measure.responsible.department_ids() for measure in plan.measures)
+    return [body_id for body_id in first if all(body_id in ids for ids in rest)]
+
+
 @dataclass(frozen=True)
 class IndicatorFilter:
     plan: int | None = None
-    department: str | frozenset[str] | None = None  # named in the lead or responsible column (or a scope)
+    department: str | frozenset[str] | None = None  # a body the indicator belongs to (INDICATOR_OWNERS), or a scope
     text: str | None = None        # in the name, English name or id
+    plans: tuple[int, ...] = ()        # any of these plans
+    departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
-    def admits(self, indicator: Indicator) -> bool:
-        if self.plan is not None and indicator.plan != self.plan:
+    def admits(self, indicator: Indicator, plan: Plan | None = None) -> bool:
+        wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
+        if wanted_plans and indicator.plan not in wanted_plans:
             return False
-        if self.department is not None and _department_ids(self.department).isdisjoint(indicator.department_ids()):
-            return False
+        bodies = self.departments + ((self.department,) if self.department is not None else ())
+        if bodies:
+            owners = indicator_owners(plan, indicator)[0] if plan is not None else indicator.department_ids()
+            if all(_department_ids(body).isdisjoint(owners) for body in bodies):
+                return False
         if self.text is not None:
             needle = fold(self.text)
             if not any(needle in fold(text) for text in (indicator.name, indicator.name_en or "", indicator.id)):
@@ -210,16 +297,29 @@ class IndicatorFilter:
         return True
 
 
-def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter) -> list[dict]:
-    return [gap_row(indicator) for plan in plans for indicator in plan.indicators
-            if indicator_filter.admits(indicator)]
+def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str | None = None) -> list[dict]:
+    """One row per indicator that passes the filter; `by` (YYYY-MM) compares each against the
+    last target due by that month instead of the year-end one."""
+    return [gap_row(indicator, by=by, plan=plan) for plan in plans for indicator in plan.indicators
+            if indicator_filter.admits(indicator, plan)]
 
 
-def gap_row(indicator: Indicator) -> dict:
+def target_by(indicator: Indicator, month: str | None):
+    """The target an indicator is judged on by `month` (YYYY-MM): the last one due by then; the
+    year-end target when no month is given; None when none is due by then."""
+    if month is None:
+        return indicator.year_end_target
+    due = [target for target in indicator.targets if target.by <= month]
+    return max(due, key=lambda target: target.by) if due else None
+
+
+def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None) -> dict:
     from bizenv_cli.gaps import indicator_gap  # here, not at the top: `due` has no use for it
 
-    gap = indicator_gap(indicator)
+    target = target_by(indicator, by)
+    gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
+    owners, owners_from = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
     return {
         "plan": indicator.plan,
         "id": indicator.id,
@@ -240,19 +340,32 @@ def gap_row(indicator: Indicator) -> dict:
         "line": indicator.line,
         "year_end_target": ({"by": year_end.by, "raw": year_end.raw, "value": year_end.value}
                             if year_end else None),
+        "target": {"by": target.by, "raw": target.raw, "value": target.value} if target else None,
         "completion": {"raw": indicator.completion_raw, "by": indicator.completion_by},
-        "departments": indicator.department_ids(),
+        "departments": owners,
+        "departments_from": owners_from,
     }
 
 
 # --- departments and plans ----------------------------------------------------------------------
 
-def department_rows(plans: Iterable[Plan], registry, kind: str | None = None) -> list[dict]:
+def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as_of: date | None = None,
+                    status_of=None) -> list[dict]:
     """Every department of the registry (of one kind, if given), in registry order, with the
-    number of measures naming it in each role."""
+    number of measures naming it in each role.
+
+    With `as_of`, each row also has `status`: the body's milestones (every milestone of every
+    measure naming it, in any role) counted by status as of that day, and `total`. `status_of`
+    (measure, milestone index from 1, milestone, as_of) -> status decides each one; by default
+    the date alone (overdue / due / upcoming). The ledger passes its own, which adds done,
+    done-late and dropped: the counts take whatever statuses it gives.
+    """
+    plans = list(plans)
     counts: dict[str, dict[str, int]] = {}
     measure_counts: dict[str, int] = {}
     indicator_counts: dict[str, int] = {}
+    statuses: dict[str, dict[str, int]] = {}
+    decide = status_of or (lambda measure, index, milestone, day: milestone_status(milestone.date, day))
     for plan in plans:
         for measure in plan.measures:
             for role, ids in measure.responsible.ids_by_role().items():
@@ -260,11 +373,21 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None) ->
                     counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
             for body_id in measure.responsible.department_ids():
                 measure_counts[body_id] = measure_counts.get(body_id, 0) + 1
+            if as_of is not None:
+                for index, milestone in enumerate(measure.deadline.milestones, start=1):
+                    status = decide(measure, index, milestone, as_of)
+                    for body_id in measure.responsible.department_ids():
+                        tally = statuses.setdefault(body_id, _empty_status())
+                        tally[status] = tally.get(status, 0) + 1
+                        tally["total"] += 1
         for indicator in plan.indicators:
             for body_id in indicator.department_ids():
                 indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
-    return [
-        {
+    rows = []
+    for department in registry:
+        if kind is not None and department.kind != kind:
+            continue
+        row = {
             "id": department.id,
             "name": department.name,
             "name_en": department.name_en,
@@ -277,9 +400,33 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None) ->
             "measures": measure_counts.get(department.id, 0),
             "indicators": indicator_counts.get(department.id, 0),
         }
-        for department in registry
-        if kind is None or department.kind == kind
-    ]
+        if as_of is not None:
+            row["as_of"] = as_of.isoformat()
+            row["status"] = statuses.get(department.id, _empty_status())
+        rows.append(row)
+    return rows
+
+
+def _empty_status() -> dict[str, int]:
+    return {"overdue": 0, "due": 0, "upcoming": 0, "total": 0}
+
+
+DEPARTMENT_SORTS = ("registry", "name", "id", "overdue", "due", "upcoming", "total", "measures")
+
+
+def sort_department_rows(rows: list[dict], key: str) -> list[dict]:
+    """Department rows in registry order, by name or id, or most first by a count (overdue:
+    who is most behind; then by total, then registry order)."""
+    if key == "registry":
+        return list(rows)
+    if key in ("name", "id"):
+        return sorted(rows, key=lambda row: row[key])
+    if key == "measures":
+        return sorted(rows, key=lambda row: -row["measures"])
+    if key in ("overdue", "due", "upcoming", "total"):
+        return sorted(rows, key=lambda row: (-(row.get("status") or {}).get(key, 0),
+                                             -(row.get("status") or {}).get("total", 0)))
+    raise ValueError(f"unknown sort key {key!r}")
 
 
 def plan_rows(plans: Iterable[Plan]) -> list[dict]:
@@ -308,32 +455,72 @@ def plan_rows(plans: Iterable[Plan]) -> list[dict]:
 
 _MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
 _INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
+# Any id the tool prints inside a plan: 09.10, 09.i1, 01.s5, 09.t1.
+_ITEM_ID = re.compile(r"^(\d{1,2})\.([a-z]?)(\d+[a-z]?)$", re.IGNORECASE)
+
+
+def _items(plan: Plan) -> list[tuple[str, object, str]]:
+    """Every item of a plan that has an id, as (kind, item, id): measures, indicators, sections, tables."""
+    return ([("measure", m, m.id) for m in plan.measures]
+            + [("indicator", i, i.id) for i in plan.indicators]
+            + [("section", s, s["id"]) for s in plan.document.get("sections", []) if isinstance(s.get("id"), str)]
+            + [("table", t, t["id"]) for t in plan.document.get("tables", []) if isinstance(t.get("id"), str)])
 
 
 def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
-    """What an id names: ("measure", plan, measure) for 02.03 (or 2.3), ("indicator", plan,
-    indicator) for 10.i1, ("plan", plan, plan) for 9, 09 or a slug; None when nothing."""
+    """What an id names, written exactly as the tool prints it (letters in any case): ("measure",
+    plan, measure) for 02.03, ("indicator", plan, indicator) for 10.i1, ("section", plan, section)
+    for 01.s5, ("table", plan, table) for 09.t1, ("plan", plan, plan) for 9, 09 or a slug; None
+    when nothing is. `2.3` is None: a spreadsheet turns 09.10 into 9.1, so a shortened id is
+    not guessed (`suggest_items` says which ids it may stand for)."""
     wanted = text.strip()
-    if match := _MEASURE_ID.match(wanted):
-        measure_id = f"{int(match.group(1)):02d}.{match.group(2).zfill(2)}"
+    if _ITEM_ID.match(wanted):
+        folded = wanted.lower()
         for plan in plans:
-            for measure in plan.measures:
-                if measure.id in (wanted, measure_id):
-                    return "measure", plan, measure
-    if match := _INDICATOR_ID.match(wanted):
-        indicator_id = f"{int(match.group(1)):02d}.i{int(match.group(2))}"
-        for plan in plans:
-            for indicator in plan.indicators:
-                if indicator.id == indicator_id:
-                    return "indicator", plan, indicator
+            for kind, item, item_id in _items(plan):
+                if item_id.lower() == folded:
+                    return kind, plan, item
+        return None
     plan = find_plan(plans, wanted)
     return ("plan", plan, plan) if plan else None
 
 
+def suggest_items(plans: list[Plan], text: str) -> list[str]:
+    """The ids a shortened or spreadsheet-mangled id may stand for: 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3."""
+    match = _ITEM_ID.match(text.strip())
+    if not match:
+        return []
+    number, letter, rest = int(match.group(1)), match.group(2).lower(), match.group(3).lower()
+    digits = re.match(r"\d+", rest).group()
+    suffix = rest[len(digits):]
+    found = []
+    for plan in plans:
+        if plan.number != number:
+            continue
+        for _, _, item_id in _items(plan):
+            item = _ITEM_ID.match(item_id)
+            if item is None or item.group(2).lower() != letter:
+                continue
+            item_rest = item.group(3).lower()
+            item_digits = re.match(r"\d+", item_rest).group()
+            if item_rest[len(item_digits):] != suffix:
+                continue
+            # The same number (1 = 01), or the same digits but for trailing zeros a spreadsheet
+            # dropped (1 = 10 in 09.10 read as 9.1).
+            if int(item_digits) == int(digits) or item_digits.rstrip("0") == digits.rstrip("0"):
+                found.append(item_id)
+    return found
+
+
 def missing_item(plans: list[Plan], text: str) -> str:
-    """Why `find_item` found nothing, in words that point at what exists: the ids of the plan the
-    user meant (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
+    """Why `find_item` found nothing, in words that point at what exists: the ids a shortened id
+    may stand for (9.1 -> "did you mean 09.01 or 09.10?"), the ids of the plan the user meant
+    (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
     wanted = text.strip()
+    suggested = suggest_items(plans, wanted)
+    if suggested:
+        listed = suggested[0] if len(suggested) == 1 else ", ".join(suggested[:-1]) + " or " + suggested[-1]
+        return f"no id '{wanted}' (ids are written in full, as printed); did you mean {listed}?"
     by_number = {plan.number: plan for plan in plans}
     for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
                                  (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):
@@ -361,8 +548,41 @@ def missing_item(plans: list[Plan], text: str) -> str:
     indicator = next((i.id for plan in plans for i in plan.indicators), None)
     kinds = ([f"a measure id ({measure})"] if measure else []) + ([f"an indicator id ({indicator})"] if indicator else [])
     first = plans[0]
-    return (f"no measure, indicator or plan '{wanted}': give {', '.join(kinds)} or a plan number "
-            f"({first.number} to {plans[-1].number}), id ({first.id}) or slug ({first.slug})")
+    return (f"no measure, indicator or plan '{wanted}': give {', '.join(kinds)}, a section or table id, "
+            f"or a plan number ({first.number} to {plans[-1].number}), id ({first.id}) or slug ({first.slug})")
+
+
+def plans_titled(plans: Iterable[Plan], text: str) -> list[Plan]:
+    """The plans whose title (or English title) holds `text`, compared as search compares text:
+    `--plan 纳税` names plan 9."""
+    needle = fold(text)
+    if not needle:
+        return []
+    return [plan for plan in plans if needle in fold(plan.title) or needle in fold(plan.title_en or "")]
+
+
+def section_detail(plan: Plan, section: dict) -> dict:
+    """A section as written, with the measures and indicators under it (or under its subsections)."""
+    inside = {section["id"]} | {s["id"] for s in plan.document.get("sections", [])
+                                if section["id"] in [t["id"] for t in section_trail(plan, s["id"])]}
+    record = {"item": "section", "plan": plan.number, "plan_title": plan.title, **section}
+    record["measures"] = [m.id for m in plan.measures if m.section in inside]
+    record["indicators"] = [i.id for i in plan.indicators if plan_indicator_section(plan, i) in inside]
+    return record
+
+
+def plan_indicator_section(plan: Plan, indicator: Indicator) -> str | None:
+    for item in plan.document.get("indicators", []):
+        if item.get("id") == indicator.id:
+            return item.get("section")
+    return None
+
+
+def table_detail(plan: Plan, table: dict) -> dict:
+    """A table as written, with the indicators that are its rows."""
+    record = {"item": "table", "plan": plan.number, "plan_title": plan.title, **table}
+    record["indicators"] = [item["id"] for item in plan.document.get("indicators", []) if item.get("table") == table["id"]]
+    return record
 
 
 def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:

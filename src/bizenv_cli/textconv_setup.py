@@ -12,7 +12,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from bizenv_cli.gitrev import _git  # one way of running git, with its errors as GitError
+from bizenv_cli.gitrev import set_local_config
 
 DRIVER = "bizenv"
 
@@ -33,5 +33,5 @@ def configure_driver(repository: Path, cache: bool = False) -> dict[str, str]:
     if cache:
         settings[f"diff.{DRIVER}.cachetextconv"] = "true"
     for key, value in settings.items():
-        _git(["config", "--local", key, value], repository, failure=f"cannot set {key}")
+        set_local_config(repository, key, value)
     return settings

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bizenv_cli import audit
-from bizenv_cli.datadir import DataDir, DataDirNotFound
+from bizenv_cli.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.departments import Registry
 from bizenv_cli.problems import DataError, Problem, field_path
@@ -70,8 +70,10 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
         except DataError as error:
             report.problems.append(error.problem)
             continue
-        report.plans.append(loaded.data)
-        report.problems.extend(check_plan(loaded, path, name, plan_schema, source, registry, seen_documents))
+        problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents)
+        if not any(problem.check == "schema" for problem in problems):
+            report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
+        report.problems.extend(problems)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
 
@@ -91,7 +93,10 @@ def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]
     digest_file = source.path.with_name(source.path.name + ".sha256")
     if not digest_file.is_file():
         return [Problem(data_dir.display(digest_file), 1, 1, "", "the source's sha256 file is missing", "audit")]
-    expected = digest_file.read_text(encoding="utf-8").split()[0]
+    try:
+        expected = (read_data_file(digest_file).decode("utf-8", errors="replace").split() or [""])[0]
+    except DataError as error:
+        return [error.problem]
     if expected != source.sha256:
         return [Problem(data_dir.display(source.path), 1, 1, "",
                         f"sha256 is {source.sha256}, but {digest_file.name} says {expected}", "audit")]
@@ -156,10 +161,15 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
         return problems  # semantics and audit assume the shape the schema promises
     problems += _file_identity(loaded, path, name, seen_documents)
     problems += _semantics(loaded, name, registry)
+    span_problems = audit.audit_span(loaded, source, name)
+    if span_problems:
+        return problems + span_problems  # the audit reads the source through the plan's span
     problems += audit.audit_verbatim(loaded, schema, source, name)
     problems += audit.audit_blocks(loaded, source, name)
     problems += audit.audit_lines(loaded, source, name)
     problems += audit.audit_values(loaded, name)
+    if not problems:  # a catch-all: after a specific finding it would only say the same again
+        problems += audit.audit_coverage(loaded, schema, source, name)
     return problems
 
 

@@ -6,7 +6,22 @@ that a test could not reach through the library.
 
 from __future__ import annotations
 
-from bizenv_cli.cli.app import app, main
+import signal as _signal
+import sys as _sys
+
+
+def _interrupted_while_starting(signum, frame):
+    # Ctrl-C while Python still imports typer and the commands (the console script imports this
+    # package before `main` runs): one line and the status of an interrupted command, not a
+    # traceback of the import machinery. `main` restores Python's own handler.
+    _sys.stderr.write("bizenv: interrupted\n")
+    raise SystemExit(130)
+
+
+if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
+from bizenv_cli.cli.app import app, main  # noqa: E402
 
 # Importing the command modules registers their commands on `app`, in this order, which is the
 # order `bizenv --help` lists them in: the everyday questions first, the maintainers' tools last.
@@ -17,3 +32,8 @@ from bizenv_cli.cli import export_cmd, report_cmd  # noqa: E402,F401  files peop
 from bizenv_cli.cli import diff_cmd  # noqa: E402,F401
 
 __all__ = ["app", "main"]
+
+# Start-up is over: from here a Ctrl-C is Python's KeyboardInterrupt again, which the commands'
+# machinery turns into the same one line (cli/app.py: `interrupted`).
+if _signal.getsignal(_signal.SIGINT) is _interrupted_while_starting:
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)

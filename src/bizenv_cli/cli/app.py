@@ -1,6 +1,8 @@
 """The Typer application, its global options, and the exit-code conventions (DESIGN §8).
 
-0 success; 1 the data is invalid or a check failed; 2 usage error.
+0 success; 1 the data is invalid or a check failed; 2 usage error; 3 a file could not be read or
+written (disk full, no permission, a read-only folder): the environment failed, not the user's
+command nor the data; 130 interrupted (Ctrl-C), as shells report a SIGINT.
 
 Every usage error, ours or one the option parser finds (an unknown option, a value not among the
 choices, a missing argument), reaches the user as the same one line on standard error,
@@ -26,10 +28,37 @@ from typer.core import TyperCommand, TyperGroup
 from bizenv_cli import __version__
 from bizenv_cli.datadir import DataDir, DataDirNotFound, find_data_dir
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
+
+# The global options a user may also give after the command (`bizenv due --no-color`), as most
+# people type them: the option and whether it takes a value.
+LATE_GLOBALS = {"--data": True, "--no-color": False, "--width": True}
 
 
-class BizenvCommand(TyperCommand):
+class RefuseRepeatedOptions:
+    """A single-valued option given twice is refused: click keeps the last silently, so
+    `--before 2022-06 --before 2022-09` would drop a filter the user typed. Options that take
+    several values (--dept, --plan, --status) and flags are not affected."""
+
+    def parse_args(self, ctx, args):
+        if not ctx.resilient_parsing:
+            parser = self.make_parser(ctx)
+            # A second parse of the same words: the parser records each occurrence in order.
+            _, _, order = parser.parse_args(args=list(args))
+            seen: set[str] = set()
+            for param in order:
+                if param.param_type_name != "option" or param.multiple or getattr(param, "is_flag", False) \
+                        or getattr(param, "count", False):
+                    continue
+                if param.name in seen:
+                    raise click_errors.UsageError(
+                        f"{_parameter_name(param)}: given more than once; it takes one value", ctx)
+                seen.add(param.name)
+        return super().parse_args(ctx, args)
+
+
+class BizenvCommand(RefuseRepeatedOptions, TyperCommand):
     """A command whose help names its arguments the way its usage line does (ID, FILE...).
 
     typer 0.29 prints `{ID}` in the usage line and `ID <str>` / `paths... <list[Path]>` under
@@ -68,8 +97,29 @@ def _argument_name(param) -> str:
     return f"{name}..." if param.nargs != 1 else name
 
 
-class BizenvGroup(TyperGroup):
-    """The `bizenv` group: one-line usage errors, and the command list without cut summaries."""
+class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
+    """The `bizenv` group: one-line usage errors, the command list without cut summaries, global
+    options after the command, and the exits for Ctrl-C, a closed pipe and a failed read or write."""
+
+    def resolve_command(self, ctx, args):
+        name, command, rest = super().resolve_command(ctx, args)
+        rest, late = split_late_globals(rest)
+        ctx.meta["bizenv.late_globals"] = late
+        return name, command, rest
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            interrupted()
+        except OSError as error:
+            if is_closed_pipe(error):
+                # `bizenv plans | head -1`: the reader has all it wanted, which is no failure.
+                quiet_stdout()
+                raise typer.Exit(EXIT_OK)
+            # Disk full, no permission, a read-only folder: the environment, not the command.
+            typer.echo(f"bizenv: error: {io_message(error)}", err=True)
+            raise typer.Exit(EXIT_IO)
 
     def format_commands(self, ctx, formatter):
         # click cuts each summary to what fits beside the name, ending it in "..."; a summary is
@@ -95,9 +145,13 @@ class BizenvGroup(TyperGroup):
         except click_errors.ClickException as error:
             typer.echo(f"bizenv: error: {usage_message(error)}", err=True)
             sys.exit(error.exit_code)
-        except typer.Abort:
+        except typer.Abort as error:
+            if isinstance(error.__cause__, KeyboardInterrupt):
+                interrupted()
             typer.echo("bizenv: aborted", err=True)
             sys.exit(EXIT_INVALID)
+        except typer.Exit as error:
+            sys.exit(error.exit_code)
         # typer returns a typer.Exit's code when not standalone; a command itself returns None.
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -118,6 +172,77 @@ def usage_message(error: "click_errors.ClickException") -> str:
     text = (text[:1].lower() + text[1:]).rstrip(".").replace(". Did you mean", "; did you mean")
     # A suggestion already says what to type; the pointer to the help is for the other cases.
     return text if "did you mean" in text else text + see
+
+
+def split_late_globals(args: list[str]) -> tuple[list[str], list[tuple[str, str | bool]]]:
+    """The command's words without the global options given after the command, and those
+    options with their values, in order. `--` ends the options, as it does for click."""
+    kept: list[str] = []
+    found: list[tuple[str, str | bool]] = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            kept.extend(args[index:])
+            break
+        name, equals, value = word.partition("=")
+        takes_value = LATE_GLOBALS.get(name)
+        if takes_value is None or (equals and not takes_value):
+            kept.append(word)
+        elif not takes_value:
+            found.append((name, True))
+        elif equals:
+            found.append((name, value))
+        elif index + 1 < len(args):
+            found.append((name, args[index + 1]))
+            index += 1
+        else:
+            raise click_errors.UsageError(f"option '{name}' requires an argument")
+        index += 1
+    return kept, found
+
+
+def is_closed_pipe(error: BaseException) -> bool:
+    import errno
+
+    return isinstance(error, BrokenPipeError) or getattr(error, "errno", None) == errno.EPIPE
+
+
+def quiet_stdout() -> None:
+    # Point stdout at /dev/null so that the interpreter's final flush of what is still buffered
+    # does not fail again (Python would print "Exception ignored" and exit 120).
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def is_io_failure(error: OSError) -> bool:
+    """Whether reading or writing failed for the environment's sake (exit 3): no permission, a full
+    disk or quota, a read-only file system, a device error. A missing file, a symlink loop or a
+    folder where a file should be are about what is there, and the command says so otherwise."""
+    import errno
+
+    return error.errno in {errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EIO,
+                           getattr(errno, "EDQUOT", -1), errno.ETXTBSY, errno.EMFILE, errno.ENFILE}
+
+
+def io_message(error: OSError) -> str:
+    """`could not write out.csv: No space left on device`: the file and the reason, not a repr."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"could not read or write {error.filename}: {reason}"
+    return f"could not read or write a file: {reason}"
+
+
+def interrupted() -> "typer.Exit":
+    """Ctrl-C: one line, no traceback, the exit status a shell gives a command stopped by SIGINT."""
+    try:
+        sys.stderr.write("bizenv: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    raise typer.Exit(EXIT_INTERRUPTED)
 
 
 def _parameter_name(param) -> str:
@@ -144,8 +269,9 @@ app = BizenvTyper(
         "indicator gaps.\n\n"
         "\b\nExamples:\n  bizenv due --before 2022-06\n  bizenv measures --dept 市税务局\n"
         "  bizenv show 02.03\n\n"
-        "Every command takes --help. Exit status: 0 success, 1 invalid data or changes found, "
-        "2 usage error."
+        "Every command takes --help. --data, --no-color and --width may also follow the command. "
+        "Exit status: 0 success, 1 invalid data or changes found, 2 usage error, 3 a file could not "
+        "be read or written (disk full, no permission), 130 interrupted (Ctrl-C)."
     ),
     cls=BizenvGroup,
     no_args_is_help=True,
@@ -164,6 +290,7 @@ class Settings:
     data_option: Optional[Path]
     color: bool
     data_from_env: bool = False
+    width: Optional[int] = None  # --width: the table's width in columns, whatever the terminal
 
     def data_dir(self) -> DataDir:
         try:
@@ -192,11 +319,41 @@ def _global_options(
              "from here, else the copy shipped with the package.",
     ),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in tables (NO_COLOR does the same)."),
+    width: Optional[str] = typer.Option(
+        None, "--width", metavar="N", help="Tables N columns wide (default: the terminal's width; in a pipe "
+                                           "$COLUMNS, else the terminal's, else 80)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
-    color = not no_color and not os.environ.get("NO_COLOR")
     from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"
-    ctx.obj = Settings(data, color, from_env)
+    # The same options after the command (`bizenv due --no-color`) count as if given here.
+    for name, value in ctx.meta.get("bizenv.late_globals", []):
+        if name == "--no-color":
+            no_color = True
+        elif name == "--data":
+            if data is not None and not from_env:
+                fail_usage("--data: given more than once; it takes one value")
+            data, from_env = Path(value), False
+        elif name == "--width":
+            if width is not None:
+                fail_usage("--width: given more than once; it takes one value")
+            width = value
+    color = not no_color and not os.environ.get("NO_COLOR")
+    ctx.obj = Settings(data, color, from_env, parse_width(width))
+
+
+def parse_width(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        width = int(text.strip())
+    except ValueError:
+        fail_usage(f"--width: '{text}' is not a number of columns (e.g. --width 120)")
+    if width < MIN_WIDTH:
+        fail_usage(f"--width: {width} is too narrow; give at least {MIN_WIDTH}")
+    return width
+
+
+MIN_WIDTH = 40
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -209,10 +366,37 @@ def fail_usage(message: str) -> "typer.Exit":
 
 
 def main() -> None:
+    import signal
+
+    # From here on Ctrl-C is a KeyboardInterrupt again, which the commands' machinery turns into
+    # the same one line (see cli/__init__.py for the start-up).
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    code: int | str | None = EXIT_OK
     try:
         app(prog_name="bizenv")
-    except BrokenPipeError:
-        # `bizenv due | head`: the reader has all it wanted. Point stdout at /dev/null so the
-        # interpreter's final flush does not fail again, and exit as a piped command should.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+    except SystemExit as exit_:
+        code = exit_.code
+    except KeyboardInterrupt:
+        # Ctrl-C outside a command (while typer builds the parser, or after the command ended).
+        try:
+            interrupted()
+        except typer.Exit as error:
+            code = error.exit_code
+    except OSError as error:
+        if not is_closed_pipe(error):
+            raise
+        # `bizenv due | head`: the reader has all it wanted, which is no failure.
+        quiet_stdout()
+    try:
+        # What is still buffered goes out now, so that a pipe closed meanwhile is caught here
+        # rather than in the interpreter's final flush (which would print and exit 120).
+        sys.stdout.flush()
+    except OSError as error:
+        quiet_stdout()
+        if not is_closed_pipe(error):
+            typer.echo(f"bizenv: error: cannot write the output: {error.strerror or error}", err=True)
+            code = EXIT_IO
+    except (ValueError, KeyboardInterrupt):
+        pass
+    sys.exit(code)

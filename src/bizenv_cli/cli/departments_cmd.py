@@ -7,9 +7,20 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import FormatOption, OutputOption, emit, load, plural
+from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, emit, load,
+                                    plural)
 from bizenv_cli.model import ROLES
 from bizenv_cli.outputs.render import Column
+
+STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "done": "green", "done-late": "yellow"}
+STATUS_ORDER = ("overdue", "due", "upcoming", "done", "done-late", "dropped")
+
+
+def status_columns(rows: list[dict]) -> list[str]:
+    """The status counts to show: overdue, due, upcoming, then any a ledger adds (done...), then total."""
+    seen = {key for row in rows for key in row["status"]} - {"total"}
+    ordered = [key for key in STATUS_ORDER if key in seen or key in ("overdue", "due", "upcoming")]
+    return ordered + sorted(seen - set(ordered)) + ["total"]
 
 
 @app.command()
@@ -18,6 +29,13 @@ def departments(
     kind: Annotated[Optional[str], typer.Option(
         "--kind", metavar="KIND", help="Only one kind: municipal-department, court, county-government, "
                                        "central-branch, utility, group, ...")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="DAY", help="Count each body's milestones by status as of this day (YYYY-MM-DD, "
+                                       "2022年6月1日 or today): overdue, due (within 30 days), upcoming.")] = None,
+    sort: Annotated[Optional[str], typer.Option(
+        "--sort", metavar="KEY", help="Order by registry (default), name, id, measures, or with --as-of "
+                                      "overdue, due, upcoming or total (most first).")] = None,
+    limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -25,41 +43,70 @@ def departments(
 
     Roles: lead (牵头), support (配合), implement (负责落实), responsible (listed without a role
     word). The table shows each body's aliases under its name (=市发改委); --format csv/json add the
-    English name, kind and group.
+    English name, kind and group. With --as-of, each body's milestones (of every measure naming
+    it, in any role) counted as overdue / due / upcoming on that day: who is behind, in one table.
 
     \b
     Examples:
       bizenv departments
       bizenv departments --kind group
+      bizenv departments --as-of 2022-07-01 --sort overdue --limit 10
       bizenv departments --format csv -o departments.csv
     """
-    from bizenv_cli.queries import department_rows
+    from bizenv_cli.queries import DEPARTMENT_SORTS, department_rows, sort_department_rows
 
+    day = day_option(as_of, "--as-of") if as_of is not None else None
+    sort_key = choice_option(sort, "--sort", DEPARTMENT_SORTS)
+    if sort_key in ("overdue", "due", "upcoming", "total") and day is None:
+        fail_usage(f"--sort {sort_key}: counts by status need --as-of DAY")
     package = load(ctx)
     kinds = sorted({department.kind for department in package.registry})
+    if kind is not None:
+        kind = next((known for known in kinds if known.lower() == kind.strip().lower()), kind)
     if kind is not None and kind not in kinds:
         fail_usage(f"--kind: no department is of kind '{kind}' (kinds: {', '.join(kinds)})")
-    rows = department_rows(package.plans, package.registry, kind)
+    rows = department_rows(package.plans, package.registry, kind, as_of=day)
+    if sort_key:
+        rows = sort_department_rows(rows, sort_key)
+    found = len(rows)
+    rows = limited(rows, limit)
     def name_and_aliases(row: dict) -> str:
         return "\n".join([row["name"], *(f"={alias}" for alias in row["aliases"])])
 
     def count(role: str):
         return lambda row: row["counts"][role]
 
+    def status(key: str):
+        return lambda row: row["status"].get(key, 0)
+
+    status_keys = status_columns(rows) if day is not None else []
+    if day is None:
+        # Short headers keep the table within 80 columns; the flat formats say them in full.
+        table_counts = [Column(short, count(role), no_wrap=True, justify="right", only="table")
+                        for short, role in (("lead", "lead"), ("supp", "support"), ("impl", "implement"),
+                                            ("resp", "responsible"))]
+    else:
+        # As of a day the question is who is behind: the counts by status, the roles in the flat formats.
+        table_counts = [Column(key, status(key), no_wrap=True, justify="right", only="table",
+                               style=(lambda row, key=key: STATUS_STYLE.get(key) if row["status"].get(key) else None))
+                        for key in status_keys]
     columns = [
         Column("name", name_and_aliases, only="table"),
         Column("id", lambda row: row["id"], no_wrap=True),
-        # Short headers keep the table within 80 columns; the flat formats say them in full.
-        *(Column(short, count(role), no_wrap=True, justify="right", only="table")
-          for short, role in (("lead", "lead"), ("supp", "support"), ("impl", "implement"), ("resp", "responsible"))),
+        *table_counts,
         Column("name", lambda row: row["name"], only="flat"),
         Column("name_en", lambda row: row["name_en"], only="flat"),
         Column("kind", lambda row: row["kind"], only="flat"),
         Column("group", lambda row: row["group"], only="flat"),
         Column("aliases", lambda row: row["aliases"], only="flat"),
-        *(Column(role, count(role), only="flat") for role in ROLES),
+        *(Column(f"counts.{role}", count(role), only="flat") for role in ROLES),
         Column("measures", lambda row: row["measures"], only="flat"),
         Column("indicators", lambda row: row["indicators"], only="flat"),
+        *(Column(f"status.{key}", status(key), only="flat") for key in status_keys),
     ]
-    title = plural(len(rows), "department") + (f"; kind {kind}" if kind else "")
+    words = [f"kind {kind}" if kind else None,
+             f"milestones as of {day.isoformat()}" if day else None,
+             f"sorted by {sort_key}" if sort_key else None]
+    title = (plural(len(rows), "department") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
+             + "".join(f"; {word}" for word in words if word))
     emit(ctx, rows, columns, output_format, output, title)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional
@@ -24,7 +23,8 @@ class VersionFile:
 
     name: str  # as messages show it: a path, or REVISION:path
     content_id: str  # git's blob id: the same id means the same bytes
-    read: Callable[[], bytes]
+    raw: bytes | None = None  # None until read: a file in a git revision is read only when needed
+    repository: Path | None = None  # where to read it from, for a file in a git revision
 
 
 @dataclass
@@ -52,9 +52,12 @@ def diff(
 
     Changes are listed by measure and indicator id: moved milestones (by how many days), bodies
     added, dropped or given another role, texts changed (shown inline), indicators' targets
-    tightened or loosened. Reformatting the YAML, reordering keys, notes and English glosses are
-    no change. Plans of two folders or revisions are matched by document number; when one side is
-    a single plan file, only that document is compared.
+    tightened or loosened, records that changed places (measure-moved ...), and changes to the
+    department registry (a body's name, aliases, kind; bodies added or removed). Reformatting the
+    YAML, reordering keys, notes and English glosses are no change. Plans of two folders or
+    revisions are matched by document number; when one side is a single plan file, only that
+    document is compared. Between revisions, files with the same blob id are not even read.
+    Piped or written to a file, the table is not folded: one finding a line.
 
     Exit 0 when nothing changed in meaning, 1 when something did, 2 on a usage error.
 
@@ -68,7 +71,12 @@ def diff(
     chosen = resolve_format(output_format, output)
     before = _plan_version(ctx, old)
     after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
-    findings = _compare(before, after)
+    try:
+        findings = _compare(before, after)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        # A value of another type than the schema's (a list for a deadline): the diff cannot read it.
+        fail_usage(f"cannot compare {before.name} with {after.name}: a plan breaks the schema where the "
+                   "diff reads it; `bizenv validate FILE` names the spot")
 
     rows = [finding.as_row() for finding in findings]
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):
@@ -77,10 +85,10 @@ def diff(
         emit_file(rows, _columns(chosen), chosen, output, None, None, sheet="diff")
     elif output is not None:
         text = render(rows, _columns(chosen), chosen, color=False, width=_UNWRAPPED)
-        try:
-            output.write_text(text, encoding="utf-8", newline="")
-        except OSError as error:
-            fail_usage(f"-o: cannot write {output}: {error.strerror}")
+        from bizenv_cli.cli.options import refuse_data_file, write_output
+
+        refuse_data_file(ctx, output)
+        write_output(output, text)
     elif rows or chosen is not OutputFormat.table:
         # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
         color = use_color(ctx, to_file=False)
@@ -213,6 +221,9 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
     from bizenv_cli.plandiff import diff_packages, diff_plans, diff_registries
 
     old_files, new_files = _without_identical(before.plans, after.plans)
+    registries = [] if before.registry is None or after.registry is None \
+        or before.registry.content_id == after.registry.content_id else [before.registry, after.registry]
+    _read_from_git([*old_files, *new_files, *registries])
     if before.single and after.single:
         if not old_files:  # the same bytes: nothing to parse
             return []
@@ -228,8 +239,7 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
         old_documents = {n: doc for n, doc in old_documents.items() if n == only}
         new_documents = {n: doc for n, doc in new_documents.items() if n == only}
     findings = diff_packages(old_documents, new_documents)
-    if before.registry is not None and after.registry is not None \
-            and before.registry.content_id != after.registry.content_id:
+    if registries:
         findings += diff_registries(_registry(before.registry), _registry(after.registry))
     return findings
 
@@ -311,19 +321,28 @@ def _plans_folder_in(ctx: typer.Context, repository: Path) -> PurePosixPath:
 
 def _disk_file(name: str, path: Path) -> VersionFile:
     raw = _read(path)
-    return VersionFile(name, _blob_id(raw), lambda: raw)
+    return VersionFile(name, _blob_id(raw), raw)
 
 
 def _git_file(name: str, blob: str, repository: Path) -> VersionFile:
-    def read() -> bytes:
-        from bizenv_cli.gitrev import GitError, read_blobs
+    return VersionFile(name, blob, repository=repository)
 
+
+def _read_from_git(files: list[VersionFile]) -> None:
+    """Fill in the contents of the files still in git: one `git cat-file --batch` per repository."""
+    from bizenv_cli.gitrev import GitError, read_blobs
+
+    waiting: dict[Path, list[VersionFile]] = {}
+    for file in files:
+        if file.raw is None and file.repository is not None:
+            waiting.setdefault(file.repository, []).append(file)
+    for repository, unread in waiting.items():
         try:
-            return read_blobs([blob], repository)[0]
+            contents = read_blobs([file.content_id for file in unread], repository)
         except GitError as error:
             fail_usage(str(error))
-
-    return VersionFile(name, blob, read)
+        for file, raw in zip(unread, contents):
+            file.raw = raw
 
 
 def _blob_id(raw: bytes) -> str:
@@ -336,8 +355,10 @@ def _blob_id(raw: bytes) -> str:
 
 
 def _read(path: Path) -> bytes:
+    from bizenv_cli.datadir import read_regular_file
+
     try:
-        return path.read_bytes()
+        return read_regular_file(path)  # a FIFO or a device is refused, not read forever
     except OSError as error:
         fail_usage(f"cannot read {path}: {error.strerror}")
 
@@ -348,7 +369,7 @@ def _load(file: VersionFile):
     from bizenv_cli.yamlload import load_yaml_bytes
 
     try:
-        return load_yaml_bytes(file.read(), Path(file.name), file.name).data
+        return load_yaml_bytes(file.raw, Path(file.name), file.name).data
     except DataError as error:
         fail_usage(f"cannot compare: {error.problem}")
 

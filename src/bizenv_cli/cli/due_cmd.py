@@ -8,9 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option,
-                                    department_name, emit, load, period_option, plural, resolve_department, resolve_plan,
-                                    short_title)
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+                                    RoleOption, choice_option, day_option, department_name, describe_departments,
+                                    describe_plans, emit, load, period_option, plural, resolve_departments,
+                                    resolve_plans, role_option, short_title)
+from bizenv_cli.model import ROLES
 from bizenv_cli.outputs.render import Column
 
 
@@ -21,7 +23,7 @@ class Status(str, Enum):
     ongoing = "ongoing"
 
 
-DATE_METAVAR = "YYYY[-MM[-DD]]"
+DATE_METAVAR = "DATE"
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan"}
 
@@ -31,7 +33,8 @@ def due(
     ctx: typer.Context,
     before: Annotated[Optional[str], typer.Option(
         "--before", metavar=DATE_METAVAR, help="Due before the first day of the period: --before 2022-06 "
-                                             "is on or before 2022-05-31.")] = None,
+                                             "is on or before 2022-05-31. A DATE is 2022, 2022-06, "
+                                             "2022-06-30, 2022年6月, 2022-Q2 or today.")] = None,
     by: Annotated[Optional[str], typer.Option(
         "--by", metavar=DATE_METAVAR, help="Due on or before the last day of the period: --by 2022-06 "
                                          "includes June.")] = None,
@@ -40,16 +43,22 @@ def due(
     within: Annotated[Optional[str], typer.Option(
         "--in", metavar=DATE_METAVAR, help="Due within the period: --in 2022-09 is September.")] = None,
     as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day status and days left are counted from (default: "
-                                              "today).")] = None,
+        "--as-of", metavar="DAY", help="The day status and days left are counted from: YYYY-MM-DD, "
+                                       "2022/6/1, 2022年6月1日 or today (the default).")] = None,
     dept: DeptOption = None,
+    role: RoleOption = None,
     plan: PlanOption = None,
+    grep: GrepOption = None,
     status: Annotated[Optional[List[Status]], typer.Option(
         "--status", case_sensitive=False, metavar="STATUS",
         help="Only these statuses (repeatable): overdue (before --as-of), due (within 30 days from it), "
              "upcoming (later), ongoing (持续推进, no date).")] = None,
     include_ongoing: Annotated[bool, typer.Option(
         "--include-ongoing", help="Also list ongoing measures (持续推进), which have no date.")] = False,
+    sort: Annotated[Optional[str], typer.Option(
+        "--sort", metavar="KEY", help="Order rows by date (default), plan, department (the first body "
+                                      "named), days (left) or status (overdue first).")] = None,
+    limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -66,9 +75,11 @@ def due(
       bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
+      bizenv due --in 2022-Q2 --dept tax --dept finance --role 牵头 --sort department
+      bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
+    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, due_rows, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -78,25 +89,61 @@ def due(
     except PeriodError as error:
         fail_usage(str(error))
 
+    chosen_role = role_option(role)
+    sort_key = choice_option(sort, "--sort", DUE_SORTS)
     package = load(ctx)
-    department = resolve_department(package, dept)
-    plan_number = resolve_plan(package, plan)
-    selected = select_measures(package.plans, MeasureFilter(plan=plan_number,
-                                                            department=package.registry.scope(department.id) if department else None))
+    departments = resolve_departments(package, dept)
+    plan_numbers = resolve_plans(package, plan)
+    selected = select_measures(package.plans, MeasureFilter(
+        plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
+        role=chosen_role.value if chosen_role else None, text=grep))
     statuses = [item.value for item in status] if status else None
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     rows = due_rows(selected, dates, day, statuses, include_ongoing)
+    if sort_key:
+        rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
+    found = len(rows)
+    rows = limited(rows, limit)
 
-    words = [f"{department.name} ({department.id})" if department else None,
-             f"plan {plan_number}" if plan_number else None,
+    role_words = None
+    if chosen_role:
+        role_words = f"as {chosen_role.value}" if departments else f"any body as {chosen_role.value}"
+    words = [describe_departments(departments), role_words, describe_plans(plan_numbers),
+             f"text '{grep}'" if grep else None,
              "status " + "/".join(statuses) if statuses else None,
-             "with ongoing" if include_ongoing and not statuses else None]
+             "with ongoing" if include_ongoing and not statuses else None,
+             f"sorted by {sort_key}" if sort_key else None]
     title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
-             + f" — {plural(len(rows), 'milestone')}")
+             + f" — {count_rows(rows, found)}")
+    if not rows and not dates.is_open:
+        explain_empty_window(selected, dates)
     from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
 
     emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))
+
+
+def count_rows(rows: list[dict], found: int) -> str:
+    """`3 milestones`, `2 milestones, 1 ongoing measure`; `(first 5 of 40)` under --limit: an
+    ongoing row is a measure without a date, not a milestone."""
+    dated = sum(1 for row in rows if row["date"] is not None)
+    ongoing = len(rows) - dated
+    words = plural(dated, "milestone") + (f", {plural(ongoing, 'ongoing measure')}" if ongoing else "")
+    return words + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
+
+
+def explain_empty_window(selected, dates) -> None:
+    """A window no milestone of the data can fall in says so, and where the milestones are."""
+    from bizenv_cli.queries import milestone_span
+
+    span = milestone_span(selected)
+    if span is None:
+        typer.echo("bizenv: note: the measures chosen have no dated milestones", err=True)
+        return
+    first, last = span
+    if (dates.latest is not None and dates.latest < first) or (dates.earliest is not None and dates.earliest > last):
+        typer.echo(f"bizenv: note: no milestone can be {dates.describe()}: the plans' milestones run from "
+                   f"{first.isoformat()} to {last.isoformat()}", err=True)
 
 
 def due_columns(package) -> list[Column]:
@@ -104,11 +151,14 @@ def due_columns(package) -> list[Column]:
         title = short_title(row["title"], row["text"])
         return f"{title}\n{row['label']}" if row["label"] else title
 
+    # Flat headers are the JSON keys (a spreadsheet's columns and jq's paths say the same words).
     return [
-        Column("date", lambda row: row["date"] or "ongoing", no_wrap=True),
+        Column("date", lambda row: row["date"] or ("ongoing" if row["status"] == "ongoing" else ""), no_wrap=True,
+               only="table"),
+        Column("date", lambda row: row["date"], only="flat"),
         Column("measure", lambda row: row["measure"], no_wrap=True),
         Column("status", lambda row: row["status"], no_wrap=True, style=lambda row: STATUS_STYLE.get(row["status"])),
-        Column("days", lambda row: row["days_left"], no_wrap=True, justify="right"),
+        Column("days_left", lambda row: row["days_left"], no_wrap=True, justify="right"),
         Column("title", what, only="table"),
         # Before the registry fill the ids are empty: the raw line still says who.
         Column("departments", lambda row: "、".join(department_name(package, i) for i in row["departments"])
@@ -118,5 +168,12 @@ def due_columns(package) -> list[Column]:
         Column("title", lambda row: row["title"], only="flat"),
         Column("label", lambda row: row["label"], only="flat"),
         Column("departments", lambda row: row["departments"], only="flat"),
+        # The bodies by role, named as the 责任单位 line prints them, and that line itself.
+        *(Column(role, names(role), only="flat") for role in ROLES),
+        Column("responsible_raw", lambda row: row["responsible_raw"], only="flat"),
         Column("deadline", lambda row: row["deadline"], only="flat"),
     ]
+
+
+def names(role: str):
+    return lambda row: "、".join(row[role])

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load
+from bizenv_cli.cli.options import day_option, load, refuse_data_file, write_output
 
 EXPORT_KINDS = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
@@ -45,6 +45,7 @@ def export(
     if kind is None:
         known = ", ".join(sorted(EXPORT_KINDS))
         fail_usage(f"-o: cannot tell what to export to '{output}' from its extension (known: {known})")
+    refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
     package = load(ctx)
     progress, actuals, ledger = _ledger(ctx)
@@ -57,12 +58,7 @@ def export(
         from bizenv_cli.outputs.sqlite import database_bytes
 
         content = database_bytes(package, progress, actuals)
-    from bizenv_cli.safefile import write_atomic
-
-    try:
-        write_atomic(output, content)
-    except OSError as error:
-        fail_usage(f"-o: cannot write {output}: {error.strerror or error}")
+    write_output(output, content)
     measures = sum(len(plan.measures) for plan in package.plans)
     indicators = sum(len(plan.indicators) for plan in package.plans)
     typer.echo(f"wrote {len(package.plans)} plans, {measures} measures, {indicators} indicators"

@@ -42,9 +42,6 @@ def emit_file(rows: list[dict], columns: list[Column], chosen: OutputFormat, out
 
 
 def _write(output: Path, content: bytes) -> None:
-    from bizenv_cli.safefile import write_atomic
+    from bizenv_cli.cli.options import write_output  # -o's one writer: whole or not at all, exit 3 on failure
 
-    try:
-        write_atomic(output, content)
-    except OSError as error:
-        fail_usage(f"-o: cannot write {output}: {error.strerror or error}")
+    write_output(output, content)

@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, emit, load, plural,
-                                    resolve_department, resolve_plan)
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
+                                    describe_departments, describe_plans, emit, load, period_option, plural,
+                                    resolve_departments, resolve_plans)
 from bizenv_cli.outputs.render import Column, cell_text
 
 
@@ -20,33 +21,56 @@ def gaps(
     indicator: Annotated[Optional[str], typer.Option(
         "--indicator", "-i", metavar="TEXT", help="Only indicators whose name, English name or id contains "
                                                   "TEXT.")] = None,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", metavar="MONTH", help="Compare against the target due by this month (2022-06, 2022年6月; "
+                                      "the last target due by then) instead of the year-end one.")] = None,
+    limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
     """Show each indicator's gap to its year-end target and to the frontier.
 
     Δ target = year-end target − baseline (Δ % is that in % of the baseline); Δ frontier =
-    frontier (国内前沿水平) − year-end target. Words such as 进一步提升 show as printed, with empty
-    figures. In the table ✓ (green) marks a target better than the baseline, or at least as good as
-    the frontier, and ✗ (red) one that is not; --format csv/json give the figures unrounded.
+    frontier (国内前沿水平) − year-end target; with --by MONTH the target due by that month stands
+    in for the year-end one. The table lists every target with its month (2022-06 155天以下).
+    Words such as 进一步提升 show as printed, with empty figures. In the table ✓ (green) marks a
+    target better than the baseline, or at least as good as the frontier, and ✗ (red) one that is
+    not; --format csv/json give the figures unrounded.
+
+    --dept finds the indicators a body answers for: those its table's 责任单位/牵头单位 cells name;
+    else those named in the text of measures it is responsible for; else, for a plan whose every
+    measure names it, that plan's indicators (docs/data-format.md states the rule).
 
     \b
     Examples:
       bizenv gaps --plan 13
       bizenv gaps --indicator 时间 --format csv -o time-gaps.csv
       bizenv gaps --dept 市中级人民法院 --format json
+      bizenv gaps --dept tax --by 2022-06
     """
     from bizenv_cli.queries import IndicatorFilter, gap_rows
 
+    month = period_option(by, "--by")
+    if month is not None and month.first.day == 1 and month.last.month == month.first.month \
+            and month.first != month.last:
+        month_text = month.text
+    elif month is not None:
+        # Targets are set by month: a year or a quarter is judged at its last month, a day at its month.
+        month_text = month.last.strftime("%Y-%m")
+    else:
+        month_text = None
     package = load(ctx)
-    department = resolve_department(package, dept)
-    plan_number = resolve_plan(package, plan)
-    rows = gap_rows(package.plans, IndicatorFilter(plan=plan_number, department=package.registry.scope(department.id) if department else None,
-                                                   text=indicator))
-    words = [f"plan {plan_number}" if plan_number else None,
-             f"{department.name} ({department.id})" if department else None,
-             f"indicator '{indicator}'" if indicator else None]
-    title = plural(len(rows), "indicator") + "".join(f"; {word}" for word in words if word)
+    departments = resolve_departments(package, dept)
+    plan_numbers = resolve_plans(package, plan)
+    rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
+                                                   text=indicator), by=month_text)
+    found = len(rows)
+    rows = limited(rows, limit)
+    words = [describe_plans(plan_numbers), describe_departments(departments),
+             f"indicator '{indicator}'" if indicator else None,
+             f"against the targets due by {month_text}" if month_text else "against year-end targets"]
+    title = (plural(len(rows), "indicator") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
+             + "".join(f"; {word}" for word in words if word))
     emit(ctx, rows, GAP_COLUMNS, output_format, output, title)
 
 
@@ -57,9 +81,22 @@ def _verdict_style(key: str):
     return style
 
 
-def _year_end(row: dict) -> str | None:
-    target = row["year_end_target"]
-    return target["raw"] if target else None
+def _targets(row: dict) -> str | None:
+    # The target compared against, its month under it, then any other target in brackets:
+    # indicators of one name (13.i1 due 2022-06, 13.i3 due 2022-12) read apart, and mid-year
+    # targets show beside the year-end one.
+    # A target stated as a whole sentence (02.i3) is cut short here; `bizenv show ID` and the
+    # flat formats have it whole.
+    compared = row.get("target")
+    lines = [_cut(compared["raw"], 40) or "—", f"by {compared['by']}"] if compared else ["—"]
+    lines += [f"({target['by']}: {_cut(target['raw'], 16) or '—'})" for target in row["targets"] if target != compared]
+    return "\n".join(lines) if row["targets"] else None
+
+
+def _cut(text: str | None, length: int) -> str | None:
+    if text is None or len(text) <= length:
+        return text
+    return text[:length].rstrip() + "…"
 
 
 def _percent(row: dict) -> str | None:
@@ -80,18 +117,29 @@ def _with_verdict(key: str, verdict_key: str):
     return value
 
 
+def _target(key: str):
+    return lambda row: (row["target"] or {}).get(key)
+
+
+# Flat headers are the JSON keys, a nested one as its path (baseline.raw).
 GAP_COLUMNS = [
     Column("plan", lambda row: row["plan"], only="flat"),
     Column("id", lambda row: row["id"], no_wrap=True),
-    Column("indicator", lambda row: row["name"]),
+    Column("indicator", lambda row: row["name"], only="table"),
+    Column("name", lambda row: row["name"], only="flat"),
     Column("unit", lambda row: row["unit"], only="flat"),
     Column("direction", lambda row: row["direction"], only="flat"),
-    Column("baseline", lambda row: row["baseline"]["raw"]),
-    Column("baseline_value", lambda row: row["baseline"]["value"], only="flat"),
-    Column("target", _year_end),
-    Column("target_value", lambda row: (row["year_end_target"] or {}).get("value"), only="flat"),
-    Column("frontier", lambda row: row["frontier"]["raw"]),
-    Column("frontier_value", lambda row: row["frontier"]["value"], only="flat"),
+    Column("baseline", lambda row: _cut(row["baseline"]["raw"], 40), only="table"),
+    Column("baseline.raw", lambda row: row["baseline"]["raw"], only="flat"),
+    Column("baseline.value", lambda row: row["baseline"]["value"], only="flat"),
+    Column("target", _targets, only="table"),
+    Column("target.by", _target("by"), only="flat"),
+    Column("target.raw", _target("raw"), only="flat"),
+    Column("target.value", _target("value"), only="flat"),
+    Column("frontier", lambda row: _cut(row["frontier"]["raw"], 40), only="table"),
+    Column("frontier.raw", lambda row: row["frontier"]["raw"], only="flat"),
+    Column("frontier.value", lambda row: row["frontier"]["value"], only="flat"),
+    Column("frontier.where", lambda row: row["frontier"]["where"], only="flat"),
     Column("Δ target", _with_verdict("to_target", "improving"), no_wrap=True, justify="right",
            style=_verdict_style("improving"), only="table"),
     Column("Δ %", _percent, no_wrap=True, justify="right", style=_verdict_style("improving"), only="table"),
@@ -102,4 +150,6 @@ GAP_COLUMNS = [
     Column("to_frontier", lambda row: row["to_frontier"], only="flat"),
     Column("improving", lambda row: row["improving"], only="flat"),
     Column("meets_frontier", lambda row: row["meets_frontier"], only="flat"),
+    Column("departments", lambda row: row["departments"], only="flat"),
+    Column("departments_from", lambda row: row["departments_from"], only="flat"),
 ]

@@ -6,9 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, Role, department_name,
-                                    emit, load, plural, resolve_department, resolve_plan, short_title)
+from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+                                    RoleOption, choice_option, department_name, describe_departments, describe_plans,
+                                    emit, load, plural, resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -18,14 +19,17 @@ def measures(
     ctx: typer.Context,
     plan: PlanOption = None,
     dept: DeptOption = None,
-    role: Annotated[Optional[Role], typer.Option(
-        "--role", help="With --dept: only measures where it has this role; alone: measures naming any "
-                       "body in this role.")] = None,
+    role: RoleOption = None,
     section: Annotated[Optional[str], typer.Option(
         "--section", metavar="TEXT", help="Only measures under a section whose heading contains TEXT.")] = None,
+    grep: GrepOption = None,
     search: Annotated[Optional[str], typer.Option(
-        "--search", metavar="TEXT", help="Only measures whose title, text, deadline or responsibility "
-                                         "contains TEXT.")] = None,
+        "--search", metavar="TEXT", help="The same as --grep.")] = None,
+    sort: Annotated[Optional[str], typer.Option(
+        "--sort", metavar="KEY", help="Order by plan (default: plan, then source order), date (the first "
+                                      "milestone; ongoing and undated last) or department (the first body "
+                                      "named).")] = None,
+    limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -38,24 +42,56 @@ def measures(
     Examples:
       bizenv measures --plan 9
       bizenv measures --dept tax --role lead --format csv -o tax-leads.csv
-      bizenv measures --dept 市发改委 --section 主要措施 --search 信用
+      bizenv measures --dept 市发改委 --section 主要措施 --grep 信用
+      bizenv measures --plan 纳税 --role 牵头 --sort date --limit 10
     """
     from bizenv_cli.queries import MeasureFilter, measure_row, select_measures
 
+    if grep is not None and search is not None:
+        fail_usage("--grep and --search are one filter; give it once")
+    text = grep if grep is not None else search
+    chosen_role = role_option(role)
+    sort_key = choice_option(sort, "--sort", MEASURE_SORTS)
     package = load(ctx)
-    department = resolve_department(package, dept)
-    plan_number = resolve_plan(package, plan)
-    chosen = MeasureFilter(plan=plan_number, department=package.registry.scope(department.id) if department else None,
-                           role=role.value if role else None, section=section, text=search)
+    departments = resolve_departments(package, dept)
+    plan_numbers = resolve_plans(package, plan)
+    chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
+                           role=chosen_role.value if chosen_role else None, section=section, text=text)
     rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
+    if sort_key:
+        rows = sort_measure_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
+    found = len(rows)
+    rows = limited(rows, limit)
 
-    words = [f"plan {plan_number}" if plan_number else None,
-             f"{department.name} ({department.id})" if department else None,
-             (f"as {role.value}" if department else f"any body as {role.value}") if role else None,
+    role_words = None
+    if chosen_role:
+        role_words = f"as {chosen_role.value}" if departments else f"any body as {chosen_role.value}"
+    words = [describe_plans(plan_numbers), describe_departments(departments), role_words,
              f"section '{section}'" if section else None,
-             f"text '{search}'" if search else None]
-    title = plural(len(rows), "measure") + "".join(f"; {word}" for word in words if word)
+             f"text '{text}'" if text else None,
+             f"sorted by {sort_key}" if sort_key else None]
+    title = (plural(len(rows), "measure") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
+             + "".join(f"; {word}" for word in words if word))
     emit(ctx, rows, measure_columns(package), output_format, output, title)
+
+
+MEASURE_SORTS = ("plan", "date", "department")
+
+
+def sort_measure_rows(rows: list[dict], key: str, department_name) -> list[dict]:
+    def first_date(row: dict) -> tuple:
+        dates = [milestone["date"] for milestone in row["deadline"]["milestones"]]
+        return (not dates, min(dates) if dates else "")
+
+    def first_body(row: dict) -> tuple:
+        bodies = row["responsible"]["bodies"]
+        return (not bodies, department_name(bodies[0]["id"]) if bodies else "")
+
+    if key == "date":
+        return sorted(rows, key=first_date)
+    if key == "department":
+        return sorted(rows, key=first_body)
+    return list(rows)  # plan: the package's own order
 
 
 def measure_columns(package) -> list[Column]:
@@ -86,17 +122,18 @@ def measure_columns(package) -> list[Column]:
         Column("due", deadline, no_wrap=True, only="table"),
         Column("title", lambda row: short_title(row["title"], row["text"]), only="table"),
         Column("responsible", bodies, only="table"),
-        # The flat formats carry every value a spreadsheet needs, one column each.
+        # The flat formats carry every value a spreadsheet needs, one column each, headed by its
+        # JSON key (a nested one as its path: deadline.raw), so every header is unique.
         Column("plan", lambda row: row["plan"], only="flat"),
         Column("seq", lambda row: row["seq"], only="flat"),
         Column("label", lambda row: row["label"], only="flat"),
         Column("title", lambda row: row["title"], only="flat"),
-        Column("deadline", lambda row: row["deadline"]["raw"], only="flat"),
-        Column("milestones", lambda row: [m["date"] for m in row["deadline"]["milestones"]], only="flat"),
-        Column("ongoing", lambda row: row["deadline"]["ongoing"], only="flat"),
-        Column("recurrence", lambda row: row["deadline"]["recurrence"], only="flat"),
-        Column("responsible", lambda row: row["responsible"]["raw"], only="flat"),
-        *(Column(role, ids(role), only="flat") for role in ROLES),
+        Column("deadline.raw", lambda row: row["deadline"]["raw"], only="flat"),
+        Column("deadline.milestones", lambda row: [m["date"] for m in row["deadline"]["milestones"]], only="flat"),
+        Column("deadline.ongoing", lambda row: row["deadline"]["ongoing"], only="flat"),
+        Column("deadline.recurrence", lambda row: row["deadline"]["recurrence"], only="flat"),
+        Column("responsible.raw", lambda row: row["responsible"]["raw"], only="flat"),
+        *(Column(f"responsible.{role}", ids(role), only="flat") for role in ROLES),
         Column("line", lambda row: row["line"], only="flat"),
         Column("text", lambda row: row["text"], only="flat"),
     ]

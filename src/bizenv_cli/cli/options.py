@@ -1,5 +1,5 @@
-"""What every query command shares: the --format/-o/--dept/--plan options, loading the package,
-and the one way a listing is written out.
+"""What every query command shares: the --format/-o/--dept/--plan/--role options, loading the
+package, and the one way a listing is written out.
 
 Only typer and the light render/period modules load here; the package, the queries and rich
 load inside the functions that use them, so that `bizenv --help` and `--format json` stay quick.
@@ -13,11 +13,11 @@ import shutil
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, fail_usage, settings
+from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
 
@@ -36,19 +36,73 @@ class Role(str, Enum):
     responsible = "responsible"
 
 
+# The source's own role words (DESIGN §3) name the roles as well as the English ones.
+ROLE_WORDS = {"牵头": "lead", "配合": "support", "协同配合": "support", "参与": "support",
+              "负责落实": "implement", "落实": "implement", "负责": "responsible"}
+
+
+def role_option(text: str | None, option: str = "--role") -> "Role | None":
+    """A --role value: lead/support/implement/responsible in any case, or 牵头/配合/负责落实/负责."""
+    if text is None:
+        return None
+    wanted = text.strip()
+    value = ROLE_WORDS.get(wanted, wanted.lower())
+    try:
+        return Role(value)
+    except ValueError:
+        fail_usage(f"{option}: '{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
+                   "responsible (负责)")
+
+
+GrepOption = Annotated[Optional[str], typer.Option(
+    "--grep", metavar="TEXT", help="Only measures whose label, title, text, deadline or responsibility "
+                                   "contains TEXT (spaces and full/half width ignored).")]
+LimitOption = Annotated[Optional[int], typer.Option(
+    "--limit", metavar="N", help="At most N rows (after sorting); the heading says how many there are.")]
+
+
+def limited(rows: list, limit: int | None) -> list:
+    """The first `limit` rows; --limit 0 or less is a usage error, not an empty listing."""
+    if limit is None:
+        return rows
+    if limit < 1:
+        fail_usage(f"--limit: {limit} is not a number of rows; give 1 or more")
+    return rows[:limit]
+
+
+def choice_option(text: str | None, option: str, choices: tuple[str, ...] | list[str]) -> str | None:
+    """A value among `choices`, in any case; a usage error listing them otherwise."""
+    if text is None:
+        return None
+    wanted = text.strip().lower()
+    for choice in choices:
+        if choice.lower() == wanted:
+            return choice
+    fail_usage(f"{option}: '{text}' is not one of {', '.join(choices)}")
+
+
+RoleOption = Annotated[Optional[str], typer.Option(
+    "--role", metavar="ROLE", help="lead (牵头), support (配合), implement (负责落实) or responsible "
+                                   "(listed without a role word). With --dept: only where it has this role; "
+                                   "alone: where any body has it.")]
+
+
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
     help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
          "With -o the file's extension decides.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
-    help="Write to FILE instead of standard output; .json .csv .tsv .md .txt choose the format.")]
-DeptOption = Annotated[Optional[str], typer.Option(
+    help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
+         ".json .csv .tsv .md .txt choose the format. Never a data file of the package.")]
+DeptOption = Annotated[Optional[List[str]], typer.Option(
     "--dept", metavar="DEPT",
     help="A department or group: its id, canonical name, any alias as printed, or an unambiguous part "
-         "of one (tax, 市税务局, 发改).")]
-PlanOption = Annotated[Optional[str], typer.Option(
-    "--plan", "-p", metavar="N", help="Only plan N: its number 1..29, its id (09) or its slug.")]
+         "of one (tax, 市税务局, 发改). Repeat for any of several.")]
+PlanOption = Annotated[Optional[List[str]], typer.Option(
+    "--plan", "-p", metavar="N",
+    help="Only plan N: its number 1..29, its id (09), its slug or a part of its title (纳税). Repeat "
+         "(or 9,10) for any of several.")]
 
 
 def load(ctx: typer.Context) -> "Package":
@@ -70,8 +124,12 @@ def load(ctx: typer.Context) -> "Package":
         typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
         raise typer.Exit(EXIT_INVALID)
     except OSError as error:
-        # A data folder without departments.yaml, a plan file without read permission: name the
-        # file and the reason, not Python's "[Errno 2] ..." repr.
+        if is_io_failure(error):
+            # No permission, an I/O error: the environment failed, not the data (exit 3).
+            typer.echo(f"bizenv: error: {io_message(error)}", err=True)
+            raise typer.Exit(EXIT_IO)
+        # A data folder without departments.yaml, a symlink loop, a FIFO or a folder where a plan
+        # should be: the data folder is wrong (exit 1). The file and the reason, not a repr.
         where = error.filename if error.filename else data_dir.display(data_dir.root)
         typer.echo(f"bizenv: error: cannot read {where}: {error.strerror or error}", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -93,24 +151,67 @@ def period_option(text: str | None, option: str) -> "Period | None":
 
 
 def day_option(text: str | None, option: str) -> "date":
-    """A one-day date option; today when not given."""
+    """A one-day date option; today when not given (or given as `today`)."""
     from datetime import date
 
     if text is None:
         return date.today()
     try:
-        return parse_day(text)
+        return parse_day(text, today=date.today())
     except PeriodError as error:
         fail_usage(f"{option}: {error}")
 
 
+def resolve_departments(package: "Package", queries: list[str] | None) -> "list[Department]":
+    """The departments repeated --dept values name, each once, in the order given."""
+    found: dict[str, "Department"] = {}
+    for query in queries or []:
+        department = resolve_department(package, query)
+        found.setdefault(department.id, department)
+    return list(found.values())
+
+
+def resolve_plans(package: "Package", texts: list[str] | None) -> list[int]:
+    """The plan numbers repeated --plan values name (`--plan 9 --plan 10` or `--plan 9,10`)."""
+    numbers: list[int] = []
+    for text in texts or []:
+        for part in (text.split(",") if "," in text else [text]):
+            number = resolve_plan(package, part)
+            if number not in numbers:
+                numbers.append(number)
+    return numbers
+
+
+def describe_departments(departments: "list[Department]") -> str | None:
+    return " or ".join(f"{d.name} ({d.id})" for d in departments) if departments else None
+
+
+def describe_plans(numbers: list[int]) -> str | None:
+    if not numbers:
+        return None
+    return ("plan " if len(numbers) == 1 else "plans ") + ", ".join(map(str, numbers))
+
+
 def resolve_department(package: "Package", query: str | None) -> "Department | None":
     """The one department a --dept value names; exits 2 listing candidates when none or several."""
+    if isinstance(query, list):  # a repeatable --dept, where a command takes one body only
+        if len(query) > 1:
+            fail_usage("--dept: give one department here")
+        query = query[0] if query else None
     if query is None:
         return None
     if not query.strip():
         fail_usage("--dept: DEPT is empty; give an id, a name or part of one (e.g. --dept tax)")
     found = package.registry.find(query)
+    if not found and any(char in query for char in "()（）,:;"):
+        # 各县(市、区)人民政府 typed with half-width brackets names the body printed with full-width ones.
+        from unicodedata import normalize
+
+        folded = normalize("NFKC", query.strip())
+        found = [department for department in package.registry
+                 if any(normalize("NFKC", spelling) == folded for spelling in department.spellings)] \
+            or [department for department in package.registry
+                if any(folded in normalize("NFKC", spelling) for spelling in department.spellings)]
     if len(found) == 1:
         return found[0]
     if not found:
@@ -142,15 +243,31 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
 AMBIGUOUS_SHOWN = 12
 
 
-def resolve_plan(package: "Package", text: str | None) -> int | None:
-    """The plan number a --plan value names (1, 01, or a slug); exits 2 when there is none."""
-    from bizenv_cli.queries import find_plan
+def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None:
+    """The plan number a --plan value names (1, 01, a slug, or a part of one title); exits 2 when
+    there is none or the title part fits several, listing them."""
+    from bizenv_cli.queries import find_plan, plans_titled
 
+    if isinstance(text, list):  # an option given once, as repeatable options arrive
+        if len(text) > 1:
+            fail_usage("--plan: give one plan here")
+        text = text[0] if text else None
     if text is None:
         return None
+    if not text.strip():
+        fail_usage("--plan: N is empty; give a number, an id, a slug or a part of a title (e.g. --plan 9)")
     plan = find_plan(package.plans, text)
     if plan is not None:
         return plan.number
+    titled = plans_titled(package.plans, text)
+    if len(titled) == 1:
+        return titled[0].number
+    if titled:
+        listed = "\n".join(f"  {p.number:>2}  {p.title}" for p in titled[:AMBIGUOUS_SHOWN])
+        more = len(titled) - AMBIGUOUS_SHOWN
+        if more > 0:
+            listed += f"\n  ... and {more} more; `bizenv plans` lists them all"
+        fail_usage(f"--plan: '{text}' is in the titles of {len(titled)} plans; say which:\n{listed}")
     fail_usage(f"--plan: no plan '{text}'; {plan_choices(package.plans, text)}")
 
 
@@ -198,14 +315,26 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
-def table_width() -> int:
-    # A terminal gets its own width; a pipe or a file gets $COLUMNS, else 80.
+def table_width(ctx: "typer.Context | None" = None) -> int:
+    """--width if given; else a terminal's own width ($COLUMNS first, as shells set it); else, in
+    a pipe or a file, $COLUMNS, else the width of the terminal the command runs in (`bizenv due |
+    less`), else 80."""
+    chosen = settings(ctx).width if ctx is not None and settings(ctx) is not None else None
+    if chosen:
+        return chosen
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     try:
         return max(int(os.environ.get("COLUMNS", "")), 40)
     except ValueError:
-        return 80
+        pass
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream.isatty():
+                return max(os.get_terminal_size(stream.fileno()).columns, 40)
+        except (OSError, ValueError, AttributeError):
+            continue
+    return 80
 
 
 def use_color(ctx: typer.Context, to_file: bool) -> bool:
@@ -236,6 +365,8 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
     `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
     """
     chosen = resolve_format(output_format, output)
+    if output is not None:
+        refuse_data_file(ctx, output)
     payload = record if (record is not None and chosen is OutputFormat.json) else rows
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):
         # Files people open (DESIGN §11) are written by their own module.
@@ -243,19 +374,60 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
 
         return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
     color = use_color(ctx, output is not None)
-    text = render(payload, columns, chosen, title=title, color=color, width=table_width())
+    text = render(payload, columns, chosen, title=title, color=color, width=table_width(ctx))
     if output is None:
         # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
         typer.echo(text, nl=False, color=color)
         return
-    try:
-        # newline="" keeps the CSV dialect's \r\n as written.
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as error:
-        fail_usage(f"-o: cannot write {output}: {error.strerror}")
+    write_output(output, text)
     count = plural(len(rows), "row") if record is None else "1 record"
     typer.echo(f"wrote {count} to {output} ({chosen.value})", err=True)
+
+
+def write_output(output: Path, content: str | bytes) -> None:
+    """-o FILE written whole or not at all (a temporary file renamed over it): a full disk or a
+    size limit leaves the old file as it was. A failure is exit 3, the environment's."""
+    import stat
+
+    from bizenv_cli.safefile import write_atomic
+
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            # /dev/stdout, /dev/null, a named pipe: there is no file to replace, only a stream.
+            with open(output, "wb") as stream:
+                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        else:
+            write_atomic(output, content)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        typer.echo(f"bizenv: error: -o: could not write {output}: {reason}", err=True)
+        raise typer.Exit(EXIT_IO)
+
+
+def refuse_data_file(ctx: typer.Context, output: Path) -> None:
+    """-o must not overwrite the package it reads: a plan, the registry, the source, the ledger or
+    a schema. That is a usage error, caught before anything is written."""
+    from bizenv_cli.datadir import DataDirNotFound, find_data_dir
+
+    try:
+        data_dir = find_data_dir(settings(ctx).data_option)
+    except DataDirNotFound:
+        return  # no package in use: the command that needs one says so itself
+    target = Path(output).resolve()
+    protected = [data_dir.plans_dir, data_dir.departments_file, data_dir.source_dir, data_dir.root / "progress"]
+    try:
+        protected.append(data_dir.schemas_dir)
+    except Exception:  # no schemas folder anywhere: nothing to protect there
+        pass
+    for guarded in protected:
+        guarded = guarded.resolve()
+        if target == guarded or guarded in target.parents:
+            fail_usage(f"-o: {output} is a data file of the package in use ({data_dir.display(guarded)}); "
+                       "write the output elsewhere")
 
 
 # --- Quick option parsing -------------------------------------------------------------------------
@@ -296,6 +468,18 @@ def _install_quick_option_parsing() -> None:
             return None
         if annotation is bool:
             return quick_bool
+        if annotation is int:
+            def whole_number(value, param, ctx):
+                try:
+                    number = value if isinstance(value, int) else int(str(value).strip())
+                except ValueError:
+                    raise BadParameter(f"'{value}' is not a whole number", ctx=ctx, param=param) from None
+                if info.min is not None and number < info.min:
+                    raise BadParameter(f"{number} is less than {info.min}", ctx=ctx, param=param)
+                if info.max is not None and number > info.max:
+                    raise BadParameter(f"{number} is more than {info.max}", ctx=ctx, param=param)
+                return number
+            return whole_number
         if annotation is str:
             return lambda value, param, ctx: value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
         if lenient_issubclass(annotation, Enum):
@@ -303,7 +487,9 @@ def _install_quick_option_parsing() -> None:
 
             def choice(value, param, ctx):
                 try:
-                    return coerce_cli_choice(value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx)
+                    # Every choice of every command ignores case (--status Overdue, --format JSON):
+                    # decided here once rather than by each option remembering to say so.
+                    return coerce_cli_choice(value, choices=choices, case_sensitive=False, ctx=ctx)
                 except ValueError as error:
                     raise BadParameter(str(error), ctx=ctx, param=param) from None
             return choice

@@ -25,12 +25,18 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
 
     package = load(ctx)
     rows = plan_rows(package.plans)
+    # Flat headers are the JSON keys; the table says the lead body by name, the flat formats by id
+    # beside its name.
     columns = [
-        Column("no.", lambda row: row["number"], no_wrap=True, justify="right"),
+        Column("no.", lambda row: row["number"], no_wrap=True, justify="right", only="table"),
+        Column("number", lambda row: row["number"], only="flat"),
+        Column("id", lambda row: row["id"], only="flat"),
+        Column("slug", lambda row: row["slug"], only="flat"),
         Column("title", lambda row: row["title"]),
         Column("measures", lambda row: row["measures"], no_wrap=True, justify="right"),
         Column("indicators", lambda row: row["indicators"], no_wrap=True, justify="right"),
         Column("milestones", lambda row: row["milestones"], no_wrap=True, justify="right"),
-        Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None),
+        Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None, only="table"),
+        Column("lead", lambda row: row["lead"], only="flat"),
     ]
     emit(ctx, rows, columns, output_format, output, plural(len(rows), "plan"))

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import DeptOption, PlanOption, day_option, load, resolve_department, resolve_plan
+from bizenv_cli.cli.options import (DeptOption, PlanOption, day_option, load, refuse_data_file, resolve_departments,
+                                    resolve_plans, write_output)
 
 
 @app.command()
@@ -35,28 +36,26 @@ def report(
       bizenv report -o report.html
       bizenv report --as-of 2022-07-01 --plan 9 -o taxes.html
       bizenv report --dept 市税务局 --as-of 2022-10-01 -o tax.html
+      bizenv report --plan 9 --plan 10 -o two-plans.html
     """
     if output is not None and output.is_dir():
         fail_usage(f"-o: '{output}' is a folder; give a file name")
     if output is not None and output.suffix.lower() not in (".html", ".htm"):
         fail_usage(f"-o: a report is an HTML page; give a file name ending in .html (not '{output.name}')")
+    if output is not None:
+        refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    department = resolve_department(package, dept)
-    plan_number = resolve_plan(package, plan)
+    departments = resolve_departments(package, dept)
+    plan_numbers = resolve_plans(package, plan)
 
     from bizenv_cli.outputs.report import render_report
 
-    page = render_report(package, day, plan_number, department.id if department else None, _ledger(ctx))
+    page = render_report(package, day, plan_numbers, [department.id for department in departments], _ledger(ctx))
     if output is None:
         typer.echo(page, nl=False)
         return
-    from bizenv_cli.safefile import write_atomic
-
-    try:
-        write_atomic(output, page)
-    except OSError as error:
-        fail_usage(f"-o: cannot write {output}: {error.strerror or error}")
+    write_output(output, page)
     typer.echo(f"wrote the report as of {day.isoformat()} to {output}", err=True)
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import FormatOption, OutputOption, PlanOption, emit, load, plural, resolve_plan
+from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, emit, load, plural,
+                                    resolve_plans)
 from bizenv_cli.outputs.render import Column
 
 
@@ -35,8 +36,8 @@ def search(
     if not fold(text):
         fail_usage("search: TEXT is empty")
     package = load(ctx)
-    plan_number = resolve_plan(package, plan)
-    plans = [p for p in package.plans if plan_number is None or p.number == plan_number]
+    plan_numbers = resolve_plans(package, plan)
+    plans = [p for p in package.plans if not plan_numbers or p.number in plan_numbers]
     rows = search_hits(plans, text)
     columns = [
         Column("plan", lambda row: row["plan"], only="flat"),
@@ -44,10 +45,12 @@ def search(
         Column("line", lambda row: row["line"], no_wrap=True, justify="right"),
         Column("field", lambda row: _short_field(row["field"]), only="table"),
         Column("field", lambda row: row["field"], only="flat"),
-        Column("text", lambda row: row["snippet"],
+        Column("text", lambda row: row["snippet"], only="table",
                highlights=lambda row: [tuple(span) for span in row["snippet_matches"]]),
+        # Flat headers are the JSON keys: the flat formats carry the snippet as such.
+        Column("snippet", lambda row: row["snippet"], only="flat"),
     ]
-    title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; plan {plan_number}" if plan_number else "")
+    title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; {describe_plans(plan_numbers)}" if plan_numbers else "")
     emit(ctx, rows, columns, output_format, output, title)
 
 

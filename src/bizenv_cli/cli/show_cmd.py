@@ -16,22 +16,27 @@ from bizenv_cli.outputs.render import Column
 def show(
     ctx: typer.Context,
     item: Annotated[str, typer.Argument(
-        metavar="ID", help="A measure id (02.03), an indicator id (10.i1), or a plan number, id or slug "
+        metavar="ID", help="Any id the tool prints, written in full: a measure (02.03), an indicator "
+                           "(10.i1), a section (01.s5), a table (09.t1), or a plan number, id or slug "
                            "(9, 09, paying-taxes).")],
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="The day milestone status is counted from (default: today).")] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """Show everything about one measure, indicator or plan.
+    """Show everything about one measure, indicator, section, table or plan.
 
     A measure: its section, full text, deadline with each milestone's status, and every body with
-    its role. An indicator: its values and gaps. A plan: its sections, measures and indicators.
+    its role. An indicator: its values and gaps. A section: its heading, paragraphs, measures and
+    indicators. A table: its caption, columns and rows. A plan: its sections, measures and
+    indicators. An id is taken only as printed: 9.1 (09.10 after a spreadsheet read it as a
+    number) is refused with the ids it may stand for.
 
     \b
     Examples:
       bizenv show 02.03
       bizenv show 10.i1
+      bizenv show 01.s5
       bizenv show 9 --format json
     """
     from bizenv_cli import queries
@@ -48,10 +53,16 @@ def show(
     elif kind == "indicator":
         record = queries.indicator_detail(thing)
         pairs = _pairs(record)
+    elif kind == "section":
+        record = queries.section_detail(plan, thing)
+        pairs = _pairs(record)
+    elif kind == "table":
+        record = queries.table_detail(plan, thing)
+        pairs = _pairs(record)
     else:
         record = queries.plan_detail(plan)
         pairs = _plan_pairs(package, record)
-    title = f"{kind} {plan.number if kind == 'plan' else thing.id}"
+    title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
     columns = [Column("field", lambda row: row["field"], no_wrap=True), Column("value", lambda row: row["value"])]
     emit(ctx, pairs, columns, output_format, output, title, record=record)
 

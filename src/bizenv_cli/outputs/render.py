@@ -2,7 +2,10 @@
 
 A listing is a list of rows (dicts that are the JSON contract of DESIGN §6) and the columns that
 the flat formats show. JSON writes the rows whole; the flat formats write the columns.
-CSV is for Excel (DESIGN §8): UTF-8 with a BOM, Excel dialect, formula-like cells neutralised.
+CSV is for Excel (DESIGN §8): UTF-8 with a BOM, Excel dialect, formula-like cells neutralised
+(TSV's too: a spreadsheet opens it as readily). Text meant for a terminal (the table) shows
+control characters escaped: an ESC, an OSC-8 link or a bidi override stored in the data must not
+reach the terminal raw, where it would recolour, hide or reorder what the reader sees.
 Only the table needs rich, and it imports it itself: `--format json` never pays for it.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -80,6 +84,22 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# C0 controls (but line breaks, which the table keeps), DEL, C1 controls, the bidi embeddings,
+# overrides and isolates (U+202A–202E, U+2066–2069) and the marks U+200E/200F/061C: what a
+# terminal acts on instead of showing.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: "re.Match[str]") -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
+    return _TERMINAL_CONTROLS.sub(_escaped, text) if _TERMINAL_CONTROLS.search(text) else text
+
+
 def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
            title: str | None = None, color: bool = False, width: int | None = None) -> str:
     hidden = "flat" if output_format is OutputFormat.table else "table"
@@ -127,13 +147,14 @@ def _tsv(rows, columns, title, color, width) -> str:
         return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
     lines = ["\t".join(clean(column.header) for column in columns)]
-    lines += ["\t".join(clean(cell_text(column.value(row))) for column in columns) for row in rows]
+    lines += ["\t".join(excel_safe(clean(cell_text(column.value(row)))) for column in columns) for row in rows]
     return "\n".join(lines) + "\n"
 
 
 def _md(rows, columns, title, color, width) -> str:
     def clean(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+        # Markdown is read as text, often right in the terminal: controls show escaped, as in the table.
+        return terminal_safe(text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
 
     lines = [f"**{clean(title)}**", ""] if title else []
     lines.append("| " + " | ".join(clean(column.header) for column in columns) + " |")
@@ -153,45 +174,121 @@ def _table(rows, columns, title, color, width) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    # The title is printed above the table, not as the table's own title: rich folds a table
-    # title to the table's width, so a narrow table (few or empty rows) broke its heading in two.
-    table = Table(header_style="bold" if color else "", box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_edge=False, collapse_padding=True)
-    texts = [[cell_text(column.value(row)) for column in columns] for row in rows]
-    needed = 0
-    for index, column in enumerate(columns):
-        # An id or a date is as wide as its longest cell, so that no squeeze can cut it; folding
-        # text keeps up to 8 cells a line, so that the ids cannot squeeze it to nothing.
-        widest = max((cell_len(line) for cells in texts for line in cells[index].splitlines() or [""]),
-                     default=0)
-        min_width = max(widest if column.no_wrap else min(widest, 8), cell_len(column.header), 1)
-        needed += min_width + 2  # with the padding between columns
-        table.add_column(column.header, no_wrap=column.no_wrap, overflow="fold", justify=column.justify,
-                         min_width=min_width)
-    # Rather a line longer than the terminal than an id or a date cut short.
-    width = max(width or 80, needed)
-    for row, cells in zip(rows, texts):
-        rendered = []
-        for column, text in zip(columns, cells):
-            style = column.style(row) if (color and column.style) else None
-            cell = Text(text, style=style or "")
-            if color and column.highlights:
-                for start, end in column.highlights(row):
-                    cell.stylize(HIGHLIGHT_STYLE, start, end)
-            rendered.append(cell)
-        table.add_row(*rendered)
+    from bizenv_cli.outputs.linebreak import wrap_spans
+
+    texts = [[terminal_safe(cell_text(column.value(row))) for column in columns] for row in rows]
+    widths = column_widths(columns, texts, width or 80, cell_len)
+    total = sum(widths) + 2 * (len(widths) - 1)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, color_system="standard" if color else None,
+    console = Console(file=buffer, width=max(total, width or 80), color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, soft_wrap=False,
                       emoji=False, markup=False)
     if title:
-        # One line whatever the width (soft_wrap): a heading is what a reader greps for.
-        console.print(Text(title, style="bold" if color else ""), soft_wrap=True)
-    console.print(table)
+        # One line whatever the width (soft_wrap): a heading is what a reader greps for. It is not
+        # the table's own title, which rich would fold to a narrow table's width.
+        console.print(Text(terminal_safe(title), style="bold" if color else ""), soft_wrap=True)
+    # rich draws the header and its rule; the rows are laid out here, in the widths decided above,
+    # each cell wrapped by linebreak's rules (rich's fold a number in two). Rendering every cell
+    # through rich's table machinery cost ~100 ms for the 190 indicators, for the same lines.
+    header = Table(header_style="bold" if color else "", box=box.SIMPLE_HEAD, pad_edge=False,
+                   show_edge=False, collapse_padding=True)
+    for column, column_width in zip(columns, widths):
+        header.add_column(column.header, no_wrap=True, justify=column.justify, width=column_width)
+    console.print(header)
+    lines: list = []
+    for row, cells in zip(rows, texts):
+        wrapped = [(text, wrap_spans(text, column_width, cell_len)) for text, column_width in zip(cells, widths)]
+        for index in range(max(len(spans) for _, spans in wrapped) if wrapped else 0):
+            if color:
+                lines.append(_styled_line(row, columns, widths, wrapped, index, Text, cell_len))
+            else:
+                lines.append("  ".join(_padded(text[start:end], column, column_width, cell_len)
+                                       for column, column_width, (text, spans) in zip(columns, widths, wrapped)
+                                       for start, end in [spans[index] if index < len(spans) else (0, 0)]))
+    if color:
+        for line in lines:
+            console.print(line, soft_wrap=True)
+    else:
+        buffer.write("".join(line.rstrip() + "\n" for line in lines))
     if not rows:
         console.print("(no rows)")
     # rich pads every line to the table's width; a pipe or a diff is better without the spaces.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _padded(text: str, column: Column, width: int, measure) -> str:
+    gap = " " * (width - measure(text))
+    return gap + text if column.justify == "right" else text + gap
+
+
+def _styled_line(row, columns, widths, wrapped, index, Text, measure):
+    """One printed line of a row in colour: each cell's piece padded to its column, in its style,
+    with its highlights (search hits) moved onto the wrapped lines."""
+    line = Text()
+    for position, (column, column_width, (text, spans)) in enumerate(zip(columns, widths, wrapped)):
+        if position:
+            line.append("  ")
+        start, end = spans[index] if index < len(spans) else (0, 0)
+        piece = text[start:end]
+        gap = " " * (column_width - measure(piece))
+        cell = Text(piece, style=(column.style(row) or "") if column.style else "")
+        if column.highlights:
+            for low, high in column.highlights(row):
+                low, high = max(low, start), min(high, end)
+                if low < high:
+                    cell.stylize(HIGHLIGHT_STYLE, low - start, high - start)
+        if column.justify == "right":
+            line.append(gap)
+            line.append_text(cell)
+        else:
+            line.append_text(cell)
+            line.append(gap)
+    return line
+
+
+def column_widths(columns: list[Column], texts: list[list[str]], width: int, measure) -> list[int]:
+    """Each column's width in cells, so that the table fits `width` where it can.
+
+    An id or a date (no_wrap) is as wide as its longest line, so that no squeeze can cut it;
+    a folding column keeps at least 8 cells (or its header), so that the ids cannot squeeze it
+    to nothing. Folding columns wider than their share give up width, the widest first, down to
+    a common cap: a short column keeps its width while a long text folds. Rather a line longer
+    than the terminal than an id or a date cut short.
+    """
+    natural, least = [], []
+    for index, column in enumerate(columns):
+        widest = max((measure(line) for cells in texts for line in cells[index].split("\n")), default=0)
+        header = measure(column.header)
+        natural.append(max(widest, header, 1))
+        least.append(natural[-1] if column.no_wrap else max(min(widest, 8), header, 1))
+    available = width - 2 * (len(columns) - 1)
+    if sum(natural) <= available:
+        return natural
+    folding = [index for index, column in enumerate(columns) if not column.no_wrap]
+    fixed = sum(natural[index] for index in range(len(columns)) if index not in folding)
+
+    def total(cap: int) -> int:
+        return fixed + sum(max(least[index], min(natural[index], cap)) for index in folding)
+
+    # The largest cap that fits: every folding column at most `cap` cells (never under its least).
+    low, high = 1, max((natural[index] for index in folding), default=1)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if total(middle) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    widths = [natural[index] if index not in folding else max(least[index], min(natural[index], low))
+              for index in range(len(columns))]
+    # The cap is whole cells; what is left of the width goes to the widest folding columns.
+    spare = available - sum(widths)
+    for index in sorted(folding, key=lambda index: -natural[index]):
+        if spare <= 0:
+            break
+        grow = min(spare, natural[index] - widths[index])
+        widths[index] += grow
+        spare -= grow
+    return widths
 
 
 RENDERERS: dict[OutputFormat, Callable[..., str]] = {

@@ -230,19 +230,20 @@ def headline(rows: list[dict], measures: int, indicators: int, departments: int)
     return figures
 
 
-def report_context(package: "Package", as_of: date, plan: int | None = None,
-                   department: str | None = None, ledger=None) -> dict:
-    """Everything the template shows, computed from the package (and the work ledger, if any)."""
+def report_context(package: "Package", as_of: date, plans: list[int] = (),
+                   departments: list[str] = (), ledger=None) -> dict:
+    """Everything the template shows, computed from the package (and the work ledger, if any),
+    for the measures of any of `plans` naming any of `departments` (all when none is given)."""
     from bizenv_cli.outputs.ledger_rows import judged_by
     from bizenv_cli.periods import Window
     from bizenv_cli.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
 
     # A collective takes in the phrases it covers, as `bizenv due --dept` does (Registry.scope).
-    bodies = package.registry.scope(department) if department else None
-    selected = select_measures(package.plans, MeasureFilter(plan=plan, department=bodies))
+    bodies = tuple(package.registry.scope(department) for department in departments)
+    selected = select_measures(package.plans, MeasureFilter(plans=tuple(plans), departments=bodies))
     rows = due_rows(selected, Window(), as_of, include_ongoing=True, **judged_by(ledger))
     names = {d.id: d.name for d in package.registry}
-    indicator_rows = gap_rows(package.plans, IndicatorFilter(plan=plan, department=bodies))
+    indicator_rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plans), departments=bodies))
     if ledger:
         from bizenv_cli.ledger.views import with_actuals
 
@@ -255,11 +256,10 @@ def report_context(package: "Package", as_of: date, plan: int | None = None,
                for row in rows if row["status"] == "overdue"]
     first = package.plans[0].document if package.plans else {}
     scope = []
-    if plan is not None:
-        chosen = package.plan(plan)
-        scope.append(f"plan {plan}: {chosen.title}" if chosen else f"plan {plan}")
-    if department is not None:
-        scope.append(f"{names.get(department, department)} ({department})")
+    for number in plans:
+        chosen = package.plan(number)
+        scope.append(f"plan {number}: {chosen.title}" if chosen else f"plan {number}")
+    scope += [f"{names.get(department, department)} ({department})" for department in departments]
     return {
         "title": f"{first.get('jurisdiction', '')}{first.get('year', '')}年营商环境优化提升 挂图作战",
         "package": first.get("package"),
@@ -276,7 +276,7 @@ def report_context(package: "Package", as_of: date, plan: int | None = None,
     }
 
 
-def render_report(package: "Package", as_of: date, plan: int | None = None, department: str | None = None,
+def render_report(package: "Package", as_of: date, plans: list[int] = (), departments: list[str] = (),
                   ledger=None) -> str:
     """The report page's HTML."""
     import jinja2
@@ -286,7 +286,7 @@ def render_report(package: "Package", as_of: date, plan: int | None = None, depa
         autoescape=True,  # every value is data from the plans: none of it is markup
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     environment.filters["fmt"] = _number
-    return environment.get_template("report.html.j2").render(report_context(package, as_of, plan, department, ledger))
+    return environment.get_template("report.html.j2").render(report_context(package, as_of, plans, departments, ledger))
 
 
 def _number(value) -> str:

@@ -1,0 +1,239 @@
+"""Fuzz the CLI with mutated data: no traceback, no hang, no exit code outside {0, 1, 2, 3}.
+
+Each round takes one data file of a private copy of the data, damages it one seeded way (a flipped
+byte, a deleted, duplicated or swapped line, a value of another type, deep nesting, a hostile
+string, a cut), runs one bizenv command on the copy in-process, checks the outcome and restores the
+file. The test suite runs a few dozen rounds (tests/test_fuzz_cli.py); run longer by hand:
+
+    python tools/fuzz_data.py --minutes 10 [--seed N]
+
+A failure prints its seed, round, mutation, command and the traceback, so it can be replayed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCUMENTED_EXIT_CODES = {0, 1, 2, 3}  # ok, invalid data, usage error, I/O error (DESIGN §8)
+SECONDS_PER_COMMAND = 60  # far beyond any honest run on 2 cores: past it, the command hangs
+
+HOSTILE_STRINGS = [
+    '"\\e[31mred\\e[0m"', '"\\e]8;;http://x\\e\\\\link\\e]8;;\\e\\\\"', '"\\u202eevil"', '"\\x9b2J"',
+    "'=HYPERLINK(\"http://x\")'", "'+1+1'", "'-cmd'", "'@SUM(A1)'", '"\\0"', '"\\uFFFE"', "'%s%n%x'",
+    "'../../../etc/passwd'", "'" + "长" * 20000 + "'", "''", "' '", '"\\n\\n"', "'\\t'", "'a\\u0000b'",
+    "'{{ 7*7 }}'", "'<script>alert(1)</script>'", "'|'", "'02'", "'2022-13-45'",
+]
+TYPE_SWAPS = ["[]", "{}", "null", "42", "-1", "0", "true", "2.5", "'x'", "[a, b]", "{a: 1}", "[[1]]", "'2022-06-30'",
+              "99999999999999999999", "-0.0", "'  '", "[null]", "{id: x}"]
+
+
+@dataclass
+class Outcome:
+    seed: int
+    round: int
+    mutation: str
+    file: str
+    command: list[str]
+    exit_code: int | None
+    problem: str  # empty when all is well
+    where: str = ""  # the innermost bizenv module in the traceback, when there is one
+
+
+@dataclass
+class Report:
+    rounds: int = 0
+    failures: list[Outcome] = field(default_factory=list)
+
+
+def mutate(text: str, rng: random.Random) -> tuple[str, str]:
+    """One seeded damage to a YAML text: (damaged text, what was done)."""
+    lines = text.split("\n")
+    kind = rng.choice(["flip", "delete", "duplicate", "swap-lines", "type", "type", "type", "nest", "hostile",
+                       "truncate", "insert-char", "indent"])
+    index = rng.randrange(len(lines))
+    if kind == "flip":
+        data = bytearray(text.encode("utf-8"))
+        at = rng.randrange(len(data))
+        data[at] = rng.randrange(256)
+        return data.decode("utf-8", errors="surrogateescape"), f"flip byte {at}"
+    if kind == "delete":
+        del lines[index]
+        return "\n".join(lines), f"delete line {index + 1}"
+    if kind == "duplicate":
+        lines.insert(index, lines[index])
+        return "\n".join(lines), f"duplicate line {index + 1}"
+    if kind == "swap-lines":
+        other = rng.randrange(len(lines))
+        lines[index], lines[other] = lines[other], lines[index]
+        return "\n".join(lines), f"swap lines {index + 1} and {other + 1}"
+    if kind == "truncate":
+        at = rng.randrange(len(text))
+        return text[:at], f"cut at character {at}"
+    if kind == "insert-char":
+        at = rng.randrange(len(text))
+        char = rng.choice(["\x00", "\x1b", "\t", "\r", "\ufeff", "#", ":", "-", "'", '"', "&a ", "*a", "!!str ",
+                           "? ", "[", "{", "|", ">"])
+        return text[:at] + char + text[at:], f"insert {char!r} at {at}"
+    if kind == "indent":
+        lines[index] = " " * rng.choice([1, 2, 3, 4]) + lines[index]
+        return "\n".join(lines), f"indent line {index + 1}"
+    # The rest replace the value of a "key: value" line.
+    candidates = [n for n, line in enumerate(lines) if re.match(r"^\s*(?:- )?[A-Za-z_]+:( |$)", line)]
+    if not candidates:
+        return text, "none"
+    index = rng.choice(candidates)
+    prefix = re.match(r"^(\s*(?:- )?[A-Za-z_]+:)", lines[index]).group(1)
+    if kind == "type":
+        value = rng.choice(TYPE_SWAPS)
+    elif kind == "nest":
+        depth = rng.choice([10, 31, 33, 100, 500, 999, 1500])
+        value = "[" * depth + "]" * depth
+    else:
+        value = rng.choice(HOSTILE_STRINGS)
+    lines[index] = f"{prefix} {value}"
+    return "\n".join(lines), f"{kind} at line {index + 1}: {value[:40]}"
+
+
+def commands_for(data: Path, plan: Path, pristine: Path) -> list[list[str]]:
+    measure = re.search(r"^- id: '?(\d\d\.\d+)'?$", pristine.read_text(encoding="utf-8"), re.M)
+    show = ["show", measure.group(1) if measure else "01.01"]
+    base = ["--data", str(data)]
+    return [
+        base + ["validate"],
+        base + ["validate", str(plan)],
+        base + ["validate", "--format", "github", str(plan)],
+        base + ["validate", "--format", "json", "--coverage", str(plan)],
+        base + ["due", "--before", "2022-06", "--format", "json"],
+        base + ["due", "--in", "2022-09"],
+        base + ["measures"],
+        base + ["measures", "--format", "csv"],
+        base + ["gaps"],
+        base + show,
+        base + ["plans"],
+        base + ["departments"],
+        base + ["search", "办理"],
+        base + ["diff", str(pristine), str(plan)],
+    ]
+
+
+class Hang(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise Hang(f"no answer within {SECONDS_PER_COMMAND} s")
+
+
+def run_rounds(seed: int, rounds: int | None = None, seconds: float | None = None,
+               commands: tuple[str, ...] | None = None, work: Path | None = None) -> Report:
+    """Run mutation rounds until `rounds` are done or `seconds` have passed."""
+    from typer.testing import CliRunner
+
+    from bizenv_cli.cli import app
+
+    rng = random.Random(seed)
+    report = Report()
+    own_work = work is None
+    work = Path(tempfile.mkdtemp(prefix="bizenv-fuzz-")) if own_work else work
+    try:
+        data = work / "data"
+        if not data.exists():
+            shutil.copytree(REPO / "data", data)
+            shutil.copytree(REPO / "schemas", work / "schemas")
+        pristine_dir = work / "pristine"
+        pristine_dir.mkdir(exist_ok=True)
+        files = [data / "departments.yaml", *sorted((data / "plans").glob("*.yaml"))]
+        runner = CliRunner(env={"COLUMNS": "100", "NO_COLOR": "1", "GITHUB_ACTIONS": "",
+                                "XDG_CACHE_HOME": str(work / "cache")})
+        started = time.monotonic()
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        try:
+            while (rounds is None or report.rounds < rounds) and \
+                    (seconds is None or time.monotonic() - started < seconds):
+                target = rng.choice(files)
+                original = target.read_bytes()
+                pristine = pristine_dir / target.name
+                pristine.write_bytes(original)
+                damaged, mutation = mutate(original.decode("utf-8"), rng)
+                target.write_bytes(damaged.encode("utf-8", errors="surrogateescape"))
+                choices = commands_for(data, target, pristine)
+                if commands:
+                    choices = [c for c in choices if c[2] in commands] or choices
+                command = rng.choice(choices)
+                try:
+                    outcome = _run_one(runner, app, command)
+                finally:
+                    target.write_bytes(original)
+                outcome.seed, outcome.round, outcome.mutation, outcome.file = seed, report.rounds, mutation, target.name
+                report.rounds += 1
+                if outcome.problem:
+                    report.failures.append(outcome)
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
+    finally:
+        if own_work:
+            shutil.rmtree(work, ignore_errors=True)
+    return report
+
+
+def _run_one(runner, app, command: list[str]) -> Outcome:
+    signal.alarm(SECONDS_PER_COMMAND)
+    try:
+        result = runner.invoke(app, command)
+    except Hang as error:
+        return Outcome(0, 0, "", "", command, None, str(error))
+    finally:
+        signal.alarm(0)
+    problem, where = "", ""
+    error = result.exception
+    if error is not None and not isinstance(error, SystemExit):
+        frames = traceback.extract_tb(error.__traceback__)
+        ours = [frame for frame in frames if "bizenv_cli" in frame.filename]
+        where = Path(ours[-1].filename).name if ours else ""
+        problem = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    elif isinstance(error, Hang):
+        problem = str(error)
+    elif "Traceback" in result.output:
+        problem = "a traceback in the output:\n" + result.output[-2000:]
+    elif result.exit_code not in DOCUMENTED_EXIT_CODES:
+        problem = f"exit code {result.exit_code} is not one of {sorted(DOCUMENTED_EXIT_CODES)}"
+    return Outcome(0, 0, "", "", command, result.exit_code, problem, where)
+
+
+def describe(outcome: Outcome) -> str:
+    command = " ".join(outcome.command[2:])
+    return (f"seed {outcome.seed} round {outcome.round}: {outcome.file}, {outcome.mutation}; "
+            f"bizenv {command} -> exit {outcome.exit_code}\n{outcome.problem}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5.0, help="how long to run (default 5)")
+    parser.add_argument("--seed", type=int, default=None, help="the first seed (default: from the clock)")
+    parser.add_argument("--commands", default="", help="only these commands, comma-separated (e.g. validate,due)")
+    options = parser.parse_args(argv)
+    sys.path.insert(0, str(REPO / "src"))
+    seed = options.seed if options.seed is not None else int(time.time())
+    commands = tuple(filter(None, options.commands.split(","))) or None
+    report = run_rounds(seed, seconds=options.minutes * 60, commands=commands)
+    for outcome in report.failures:
+        print(describe(outcome), file=sys.stderr)
+    print(f"seed {seed}: {report.rounds} rounds, {len(report.failures)} failures", file=sys.stderr)
+    return 1 if report.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
