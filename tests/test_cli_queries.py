@@ -117,7 +117,7 @@ def test_output_file_takes_its_format_from_the_extension(invoke, tmp_path):
         assert result.exit_code == 0 and result.stdout == ""
         assert check((tmp_path / name).read_text(encoding="utf-8"))
         assert f"wrote 8 rows to {tmp_path / name}" in result.stderr
-    result = invoke("due", "-o", str(tmp_path / "due.xlsx"))
+    result = invoke("due", "-o", str(tmp_path / "due.docx"))
     assert result.exit_code == 2
     assert "cannot tell the format of" in result.stderr and "pass --format" in result.stderr
 
@@ -246,8 +246,8 @@ def test_usage_errors(invoke, args, message):
 
 
 def test_a_bad_format_name_is_a_usage_error(invoke):
-    result = invoke("plans", "--format", "xlsx", data=FIXTURE)
-    assert result.exit_code == 2 and "'xlsx' is not one of 'table', 'json', 'csv', 'tsv', 'md'" in result.output
+    result = invoke("plans", "--format", "docx", data=FIXTURE)
+    assert result.exit_code == 2 and "'docx' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'" in result.output
 
 
 def test_an_unreadable_data_file_is_reported_not_raised(invoke, tmp_path):

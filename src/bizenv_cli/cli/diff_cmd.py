@@ -83,7 +83,11 @@ def diff(
     findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
     rows = [finding.as_row() for finding in findings]
-    if output is not None:
+    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
+        from bizenv_cli.cli.file_outputs import emit_file  # a workbook; a calendar is refused (no days)
+
+        emit_file(rows, _columns(chosen), chosen, output, None, None, sheet="diff")
+    elif output is not None:
         text = render(rows, _columns(chosen), chosen, color=False, width=_UNWRAPPED)
         from bizenv_cli.cli.options import refuse_data_file, write_output
 

@@ -78,6 +78,7 @@ def due(
     \b
     Examples:
       bizenv due --before 2022-06
+      bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
       bizenv due --in 2022-Q2 --dept tax --dept finance --role 牵头 --sort department
@@ -125,7 +126,9 @@ def due(
              + f" — {count_rows(rows, found)}")
     if not rows and not dates.is_open:
         explain_empty_window(selected, dates)
-    emit(ctx, rows, due_columns(package), output_format, output, title)
+    from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
+
+    emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))
 
 
 def count_rows(rows: list[dict], found: int) -> str:

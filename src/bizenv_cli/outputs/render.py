@@ -27,6 +27,8 @@ class OutputFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     md = "md"
+    xlsx = "xlsx"  # a workbook (outputs/xlsx.py): a file, never standard output
+    ics = "ics"    # a calendar (outputs/ics.py): `bizenv due` only
 
 
 FORMAT_BY_EXTENSION = {
@@ -35,6 +37,8 @@ FORMAT_BY_EXTENSION = {
     ".tsv": OutputFormat.tsv,
     ".md": OutputFormat.md,
     ".txt": OutputFormat.table,
+    ".xlsx": OutputFormat.xlsx,
+    ".ics": OutputFormat.ics,
 }
 
 
@@ -305,4 +309,18 @@ RENDERERS: dict[OutputFormat, Callable[..., str]] = {
     OutputFormat.csv: _csv,
     OutputFormat.tsv: _tsv,
     OutputFormat.md: _md,
+    OutputFormat.xlsx: lambda rows, columns, title, color, width: _xlsx(rows, columns, title),
+    OutputFormat.ics: lambda rows, columns, title, color, width: _no_calendar(),
 }
+
+
+def _xlsx(rows, columns, title) -> bytes:
+    from bizenv_cli.outputs.xlsx import listing_workbook
+
+    return listing_workbook(rows, columns, title)
+
+
+def _no_calendar():
+    # A calendar needs the package (names, milestone numbers): emit() gets it from `bizenv due`.
+    raise ValueError("a calendar is written from `bizenv due` rows with outputs.ics.due_calendar")
+
