@@ -60,12 +60,13 @@ def test_option_without_its_value(runner):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["plans", "--format", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md'"),
-    (["plans", "-f", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md'"),
+    (["plans", "--format", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'"),
+    (["plans", "-f", "xml"], "--format: 'xml' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'"),
     (["measures", "--role", "boss"],
      "--role: 'boss' is not one of lead (牵头), support (配合), implement (负责落实), responsible (负责)"),
     (["due", "--sort", "size"], "--sort: 'size' is not one of date, plan, department, days, status"),
-    (["due", "--status", "late"], "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing'"),
+    (["due", "--status", "late"],
+     "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing', 'done', 'done-late', 'dropped'"),
     (["validate", "--format", "table"], "--format: 'table' is not one of 'text', 'json', 'github'"),
 ])
 def test_value_not_among_the_choices(runner, args, message):
@@ -220,10 +221,10 @@ def test_empty_search(runner, text):
 # --- -o FILE ----------------------------------------------------------------------------------------
 
 def test_output_with_an_unknown_extension(runner, tmp_path):
-    target = tmp_path / "plans.xlsx"
+    target = tmp_path / "plans.docx"
     assert fails(runner, "plans", "-o", str(target)) == (
         f"bizenv: error: -o: cannot tell the format of '{target}' from its extension "
-        "(known: .csv, .json, .md, .tsv, .txt); pass --format\n")
+        "(known: .csv, .ics, .json, .md, .tsv, .txt, .xlsx); pass --format\n")
     assert not target.exists()
 
 
@@ -244,10 +245,10 @@ def test_output_to_an_empty_name(runner):
 
 
 def test_diff_takes_the_same_output_options(runner, tmp_path):
-    target = tmp_path / "changes.xlsx"
+    target = tmp_path / "changes.docx"
     assert fails(runner, "diff", str(PLAN_FILE), str(PLAN_FILE), "-o", str(target)) == (
         f"bizenv: error: -o: cannot tell the format of '{target}' from its extension "
-        "(known: .csv, .json, .md, .tsv, .txt); pass --format\n")
+        "(known: .csv, .ics, .json, .md, .tsv, .txt, .xlsx); pass --format\n")
 
 
 # --- validate, diff, textconv -----------------------------------------------------------------------

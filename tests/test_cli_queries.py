@@ -117,7 +117,7 @@ def test_output_file_takes_its_format_from_the_extension(invoke, tmp_path):
         assert result.exit_code == 0 and result.stdout == ""
         assert check((tmp_path / name).read_text(encoding="utf-8"))
         assert f"wrote 8 rows to {tmp_path / name}" in result.stderr
-    result = invoke("due", "-o", str(tmp_path / "due.xlsx"))
+    result = invoke("due", "-o", str(tmp_path / "due.docx"))
     assert result.exit_code == 2
     assert "cannot tell the format of" in result.stderr and "pass --format" in result.stderr
 
@@ -153,9 +153,10 @@ def test_the_status_and_role_options_offer_exactly_what_rows_carry():
     from bizenv_cli.cli.due_cmd import Status
     from bizenv_cli.cli.options import Role
     from bizenv_cli.model import ROLES as MODEL_ROLES
+    from bizenv_cli.ledger.status import LEDGER_STATUSES
     from bizenv_cli.queries import STATUSES
 
-    assert tuple(status.value for status in Status) == STATUSES
+    assert tuple(status.value for status in Status) == STATUSES + LEDGER_STATUSES
     assert tuple(role.value for role in Role) == MODEL_ROLES
 
 
@@ -245,8 +246,8 @@ def test_usage_errors(invoke, args, message):
 
 
 def test_a_bad_format_name_is_a_usage_error(invoke):
-    result = invoke("plans", "--format", "xlsx", data=FIXTURE)
-    assert result.exit_code == 2 and "'xlsx' is not one of 'table', 'json', 'csv', 'tsv', 'md'" in result.output
+    result = invoke("plans", "--format", "docx", data=FIXTURE)
+    assert result.exit_code == 2 and "'docx' is not one of 'table', 'json', 'csv', 'tsv', 'md', 'xlsx', 'ics'" in result.output
 
 
 def test_an_unreadable_data_file_is_reported_not_raised(invoke, tmp_path):

@@ -21,11 +21,16 @@ class Status(str, Enum):
     due = "due"
     upcoming = "upcoming"
     ongoing = "ongoing"
+    # Judged by the work ledger (bizenv record / bizenv ledger import): DESIGN §10.
+    done = "done"
+    done_late = "done-late"
+    dropped = "dropped"
 
 
 DATE_METAVAR = "DATE"
 
-STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan"}
+STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan",
+                "done": "green", "done-late": "yellow", "dropped": "dim"}
 
 
 @app.command()
@@ -52,7 +57,8 @@ def due(
     status: Annotated[Optional[List[Status]], typer.Option(
         "--status", case_sensitive=False, metavar="STATUS",
         help="Only these statuses (repeatable): overdue (before --as-of), due (within 30 days from it), "
-             "upcoming (later), ongoing (持续推进, no date).")] = None,
+             "upcoming (later), ongoing (持续推进, no date); from the work ledger, done, done-late, "
+             "dropped.")] = None,
     include_ongoing: Annotated[bool, typer.Option(
         "--include-ongoing", help="Also list ongoing measures (持续推进), which have no date.")] = False,
     sort: Annotated[Optional[str], typer.Option(
@@ -72,6 +78,7 @@ def due(
     \b
     Examples:
       bizenv due --before 2022-06
+      bizenv due --by 2022-12 -o milestones.ics      # a calendar: one all-day event per milestone
       bizenv due --in 2022-09 --dept 市税务局 --as-of 2022-08-15
       bizenv due --by 2022-12 --status overdue --as-of 2022-07-01 --format json
       bizenv due --in 2022-Q2 --dept tax --dept finance --role 牵头 --sort department
@@ -98,13 +105,16 @@ def due(
         role=chosen_role.value if chosen_role else None, text=grep)
     statuses = [item.value for item in status] if status else None
     # From the cache's milestone index: only the measures the window admits (and the ongoing ones,
-    # when asked) are decoded, then filtered as select_measures would (issue 14).
+    # when asked for or when a status may be an ongoing measure's: ongoing, or done/dropped in the
+    # ledger) are decoded, then filtered as select_measures would (issue 14).
     selected = [(plan_of, measure) for plan_of, measure in
-                package.due_candidates(dates, with_ongoing=include_ongoing or "ongoing" in (statuses or ()))
+                package.due_candidates(dates, with_ongoing=include_ongoing or bool(statuses))
                 if measure_filter.admits(measure, plan_of)]
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
-    rows = due_rows(selected, dates, day, statuses, include_ongoing)
+    from bizenv_cli.cli.ledger_options import load_ledger_of
+
+    rows = due_rows(selected, dates, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
     if sort_key:
         rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)
@@ -122,7 +132,9 @@ def due(
              + f" — {count_rows(rows, found)}")
     if not rows and not dates.is_open:
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
-    emit(ctx, rows, due_columns(package), output_format, output, title)
+    from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
+
+    emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))
 
 
 def count_rows(rows: list[dict], found: int) -> str:

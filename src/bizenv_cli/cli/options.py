@@ -89,7 +89,8 @@ RoleOption = Annotated[Optional[str], typer.Option(
 
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
-    help="table (default), json, csv (for Excel), tsv or md. With -o the file's extension decides.")]
+    help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
+         "With -o the file's extension decides.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
@@ -357,15 +358,21 @@ def resolve_format(output_format: OutputFormat | None, output: Path | None) -> O
 
 
 def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], output_format: OutputFormat | None,
-         output: Path | None, title: str | None = None, record: dict | None = None) -> None:
+         output: Path | None, title: str | None = None, record: dict | None = None, calendar=None) -> None:
     """Write a listing to standard output or to -o FILE, in the chosen format.
 
     `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
+    `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
     """
     chosen = resolve_format(output_format, output)
     if output is not None:
         refuse_data_file(ctx, output)
     payload = record if (record is not None and chosen is OutputFormat.json) else rows
+    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
+        # Files people open (DESIGN §11) are written by their own module.
+        from bizenv_cli.cli.file_outputs import emit_file
+
+        return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
     color = use_color(ctx, output is not None)
     text = render(payload, columns, chosen, title=title, color=color, width=table_width(ctx))
     if output is None:

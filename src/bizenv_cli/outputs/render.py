@@ -27,6 +27,8 @@ class OutputFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     md = "md"
+    xlsx = "xlsx"  # a workbook (outputs/xlsx.py): a file, never standard output
+    ics = "ics"    # a calendar (outputs/ics.py): `bizenv due` only
 
 
 FORMAT_BY_EXTENSION = {
@@ -35,6 +37,8 @@ FORMAT_BY_EXTENSION = {
     ".tsv": OutputFormat.tsv,
     ".md": OutputFormat.md,
     ".txt": OutputFormat.table,
+    ".xlsx": OutputFormat.xlsx,
+    ".ics": OutputFormat.ics,
 }
 
 
@@ -94,6 +98,17 @@ def _escaped(match: "re.Match[str]") -> str:
 def terminal_safe(text: str) -> str:
     """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
     return _TERMINAL_CONTROLS.sub(_escaped, text) if _TERMINAL_CONTROLS.search(text) else text
+
+
+def _escaped_offsets(raw: str):
+    """Where an offset into `raw` lands in terminal_safe(raw): marks on the text (search hits)
+    follow the escapes, which are longer than the characters they stand for."""
+    if not _TERMINAL_CONTROLS.search(raw):
+        return lambda offset: offset
+    positions = [0]
+    for char in raw:
+        positions.append(positions[-1] + len(terminal_safe(char)))
+    return lambda offset: positions[min(max(offset, 0), len(raw))]
 
 
 def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
@@ -229,8 +244,9 @@ def _styled_line(row, columns, widths, wrapped, index, Text, measure):
         gap = " " * (column_width - measure(piece))
         cell = Text(piece, style=(column.style(row) or "") if column.style else "")
         if column.highlights:
+            moved = _escaped_offsets(cell_text(column.value(row)))
             for low, high in column.highlights(row):
-                low, high = max(low, start), min(high, end)
+                low, high = max(moved(low), start), min(moved(high), end)
                 if low < high:
                     cell.stylize(HIGHLIGHT_STYLE, low - start, high - start)
         if column.justify == "right":
@@ -293,4 +309,18 @@ RENDERERS: dict[OutputFormat, Callable[..., str]] = {
     OutputFormat.csv: _csv,
     OutputFormat.tsv: _tsv,
     OutputFormat.md: _md,
+    OutputFormat.xlsx: lambda rows, columns, title, color, width: _xlsx(rows, columns, title),
+    OutputFormat.ics: lambda rows, columns, title, color, width: _no_calendar(),
 }
+
+
+def _xlsx(rows, columns, title) -> bytes:
+    from bizenv_cli.outputs.xlsx import listing_workbook
+
+    return listing_workbook(rows, columns, title)
+
+
+def _no_calendar():
+    # A calendar needs the package (names, milestone numbers): emit() gets it from `bizenv due`.
+    raise ValueError("a calendar is written from `bizenv due` rows with outputs.ics.due_calendar")
+

@@ -1,0 +1,80 @@
+"""`bizenv export -o F.xlsx|F.sqlite`: the whole package in one file people open."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.cli.options import day_option, load, refuse_data_file, write_output
+
+EXPORT_KINDS = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="The file to write: .xlsx (a workbook) or .sqlite / .sqlite3 / .db (a SQLite database).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="The day the workbook's milestone statuses are counted from (default: today).")] = None,
+) -> None:
+    """Write the whole package to one workbook or one SQLite database.
+
+    The workbook has a summary sheet, the plans, one sheet per plan with its measures, every
+    milestone with its status, the departments, the indicators and, when data/progress/ holds
+    reports, the ledger. The database has the tables plans, measures, milestones,
+    responsibilities, departments, indicators, targets, indicator_responsibilities, progress and
+    actuals, with primary and foreign keys and indexes; it opens in Datasette as it is.
+
+    \b
+    Examples:
+      bizenv export -o pingdingshan-2022.xlsx
+      bizenv export -o pingdingshan-2022.sqlite
+      sqlite3 pingdingshan-2022.sqlite "select department, count(*) from responsibilities group by 1"
+    """
+    if output is None:
+        fail_usage("export: give the file to write with -o FILE.xlsx or -o FILE.sqlite")
+    if output.is_dir():
+        fail_usage(f"-o: '{output}' is a folder; give a file name")
+    kind = EXPORT_KINDS.get(output.suffix.lower())
+    if kind is None:
+        known = ", ".join(sorted(EXPORT_KINDS))
+        fail_usage(f"-o: cannot tell what to export to '{output}' from its extension (known: {known})")
+    refuse_data_file(ctx, output)
+    day = day_option(as_of, "--as-of")
+    package = load(ctx)
+    progress, actuals, ledger = _ledger(ctx)
+
+    if kind == "xlsx":
+        from bizenv_cli.outputs.workbook import package_workbook
+
+        content = package_workbook(package, day, progress, actuals, ledger)
+    else:
+        from bizenv_cli.outputs.sqlite import database_bytes
+
+        content = database_bytes(package, progress, actuals)
+    write_output(output, content)
+    measures = sum(len(plan.measures) for plan in package.plans)
+    indicators = sum(len(plan.indicators) for plan in package.plans)
+    typer.echo(f"wrote {len(package.plans)} plans, {measures} measures, {indicators} indicators"
+               + (f", {len(progress)} ledger updates" if progress else "") + f" to {output} ({kind})", err=True)
+
+
+def _ledger(ctx: typer.Context):
+    """The ledger's rows for the tables, and the ledger for the statuses; a report that cannot
+    be read is named with file:line:col, exit 1."""
+    from bizenv_cli.outputs.ledger_rows import ledger_rows, work_ledger
+    from bizenv_cli.problems import DataError
+
+    data_dir = settings(ctx).data_dir()
+    try:
+        return (*ledger_rows(data_dir), work_ledger(data_dir))
+    except DataError as error:
+        typer.echo(f"{error.problem}", err=True)
+        typer.echo("bizenv: the ledger cannot be read; `bizenv validate` checks every file", err=True)
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,186 @@
+"""`bizenv export`: the whole package as a SQLite database (queried with SQL) and as one workbook
+(read back with openpyxl), on the real data; the ledger's reports join both when there are some."""
+
+import json
+import sqlite3
+
+import openpyxl
+import pytest
+
+from bizenv_cli.outputs.sqlite import TABLES
+
+from conftest import invoke
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    target = tmp_path_factory.mktemp("export") / "package.sqlite"
+    result = invoke(CliRunner(env=CLI_ENV), "export", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert f"wrote 29 plans, 408 measures, {indicator_count()} indicators" in result.stderr
+    db = sqlite3.connect(target)
+    yield db
+    db.close()
+
+
+def indicator_count() -> int:
+    """How many indicators `bizenv gaps` lists: the package's count (189 since 01.i1 was dropped)."""
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    return len(json.loads(invoke(CliRunner(env=CLI_ENV), "gaps", "--format", "json").stdout))
+
+
+def count(db, sql, *args):
+    return db.execute(sql, args).fetchone()[0]
+
+
+def test_every_table_is_there_with_the_package_counts(database):
+    names = {row[0] for row in database.execute("select name from sqlite_master where type = 'table'")}
+    assert names == set(TABLES)  # plain tables, nothing else beside them
+    assert count(database, "select count(*) from plans") == 29
+    assert count(database, "select count(*) from measures") == 408
+    assert count(database, "select count(*) from indicators") == indicator_count()
+    assert count(database, "select count(*) from departments") == 74
+    assert count(database, "select count(*) from progress") == 0  # the shipped ledger is empty
+
+
+def test_keys_hold_and_are_declared(database):
+    database.execute("PRAGMA foreign_keys = ON")
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    referenced = {(row[2], row[3]) for row in database.execute("PRAGMA foreign_key_list(responsibilities)")}
+    assert referenced == {("measures", "measure"), ("departments", "department")}
+    assert [row[1] for row in database.execute("PRAGMA table_info(milestones)") if row[5]] == ["measure", "n"]
+    indexes = {row[1] for row in database.execute("PRAGMA index_list(milestones)")}
+    assert "milestones_date" in indexes
+    # Plain types only, so Datasette shows the file as it is.
+    types = {row[2] for table in TABLES for row in database.execute(f"PRAGMA table_info({table})")}
+    assert types <= {"TEXT", "INTEGER", "REAL"}
+
+
+def test_the_database_agrees_with_the_cli(runner, database):
+    due = json.loads(invoke(runner, "due", "--by", "2022-12", "--as-of", "2022-01-01", "--format", "json").stdout)
+    assert count(database, "select count(*) from milestones where date <= '2022-12-31'") == len(due)
+    tax = json.loads(invoke(runner, "measures", "--dept", "tax", "--role", "lead", "--format", "json").stdout)
+    assert count(database, "select count(distinct measure) from responsibilities "
+                           "where department = 'tax' and role = 'lead'") == len(tax)
+    assert database.execute("select id, plan from measures where id = '09.10'").fetchone() == ("09.10", 9)
+
+
+def test_the_readme_queries_run(runner, database):
+    # The two example queries of README's SQLite section.
+    busiest = database.execute("""
+        select d.id, d.name, count(distinct m.measure || '#' || m.n) as milestones
+        from milestones m
+        join responsibilities r on r.measure = m.measure
+        join departments d on d.id = r.department
+        where m.date <= '2022-06-30'
+        group by d.id order by milestones desc, d.id limit 5""").fetchall()
+    assert len(busiest) == 5
+    due = json.loads(invoke(runner, "due", "--by", "2022-06", "--format", "json").stdout)
+    for department, _, number in busiest:
+        # The body as named in the measure (`--dept` would also take in the bodies a group covers).
+        assert number == sum(1 for row in due if department in row["departments"])
+    gaps = database.execute("""
+        select i.id, i.name, i.baseline_value, t.value as target, i.frontier_value
+        from indicators i join targets t on t.indicator = i.id
+        where t.by = '2022-12' and i.baseline_value is not null and t.value is not null
+        order by i.id""").fetchall()
+    assert len(gaps) > 20
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    target = tmp_path_factory.mktemp("export") / "package.xlsx"
+    result = invoke(CliRunner(env=CLI_ENV), "export", "-o", str(target), "--as-of", "2022-07-01")
+    assert result.exit_code == 0, result.output
+    return openpyxl.load_workbook(target)
+
+
+def test_the_workbook_has_a_summary_every_plan_and_the_registers(workbook):
+    names = workbook.sheetnames
+    assert names[:2] == ["summary", "plans"]
+    assert names[2] == "01 2022年营商环境优化提升总体行动方案"
+    assert names[2 + 29:] == ["milestones", "departments", "indicators"]  # no ledger shipped: no progress sheet
+    assert all(len(name) <= 31 for name in names)
+    summary = {row[0].value: row[1].value for row in workbook["summary"].iter_rows(min_row=2)}
+    assert summary["measures"] == 408 and summary["indicators"] == indicator_count() and summary["plans"] == 29
+
+
+def test_each_plan_sheet_holds_its_measures_with_ids_as_text(workbook):
+    sheet = next(workbook[name] for name in workbook.sheetnames if name.startswith("09 "))
+    header = [cell.value for cell in sheet[1]]
+    ids = [row[header.index("id")] for row in sheet.iter_rows(min_row=2)]
+    assert "09.10" in [cell.value for cell in ids] and all(cell.data_type == "s" for cell in ids)
+    total = sum(workbook[name].max_row - 1 for name in workbook.sheetnames[2:31])
+    assert total == 408
+    assert sheet.freeze_panes == "A2"
+    first_due = [row[header.index("first due")] for row in sheet.iter_rows(min_row=2)]
+    assert any(cell.is_date for cell in first_due)
+
+
+def test_the_milestone_sheet_is_due_with_statuses(runner, workbook):
+    due = json.loads(invoke(runner, "due", "--as-of", "2022-07-01", "--include-ongoing", "--format", "json").stdout)
+    sheet = workbook["milestones"]
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(due)
+    assert [(r[header.index("measure")], r[header.index("status")]) for r in rows] == [
+        (row["measure"], row["status"]) for row in due]
+
+
+REPORT = """\
+# yaml-language-server: $schema=../../../schemas/progress.schema.json
+format: bizenv/progress/1
+package: pingdingshan-2022
+reported_by: tax
+as_of: '2022-06-30'
+updates:
+- measure: '09.02'
+  status: done
+  done_on: '2022-06-20'
+  evidence: 已上线
+actuals: []
+"""
+
+
+def test_the_ledger_joins_the_export(runner, data_copy, tmp_path):
+    (data_copy / "progress" / "2022-06").mkdir(parents=True)
+    (data_copy / "progress" / "2022-06" / "tax.yaml").write_text(REPORT, encoding="utf-8")
+    target = tmp_path / "p.sqlite"
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(target)
+    assert db.execute("select measure, status, done_on, reported_by, report from progress").fetchall() == [
+        ("09.02", "done", "2022-06-20", "tax", "progress/2022-06/tax.yaml")]
+    book = tmp_path / "p.xlsx"
+    assert invoke(runner, "--data", str(data_copy), "export", "-o", str(book)).exit_code == 0
+    assert "progress" in openpyxl.load_workbook(book).sheetnames
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "bizenv: error: export: give the file to write with -o FILE.xlsx or -o FILE.sqlite"),
+    (["-o", "x.docx"], "bizenv: error: -o: cannot tell what to export to 'x.docx' from its extension "
+                       "(known: .db, .sqlite, .sqlite3, .xlsx)"),
+])
+def test_export_usage_errors(runner, args, message):
+    result = invoke(runner, "export", *args)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+
+
+def test_a_failed_export_leaves_the_old_file(runner, tmp_path):
+    target = tmp_path / "p.sqlite"
+    target.write_bytes(b"old")
+    result = invoke(runner, "--data", str(tmp_path / "nowhere"), "export", "-o", str(target))
+    assert result.exit_code != 0
+    assert target.read_bytes() == b"old"

@@ -1,0 +1,44 @@
+"""The writers' libraries load only in the commands that write their files: `bizenv due` (text,
+JSON) never imports openpyxl, jinja2 or icalendar; each file command imports what it needs."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import DATA
+
+HEAVY = ("openpyxl", "jinja2", "icalendar")
+PROBE = """
+import sys
+from bizenv_cli.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+import json
+print(json.dumps(sorted(name for name in sys.modules if name.split('.')[0] in {heavy})), file=sys.stderr)
+"""
+
+
+def loaded(tmp_path, *args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE.format(heavy=set(HEAVY)), "--data", str(DATA), *args],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    return {name.split(".")[0] for name in json.loads(result.stderr.strip().splitlines()[-1])}
+
+
+@pytest.mark.parametrize("args", [["due", "--before", "2022-06", "--format", "json"], ["due", "--before", "2022-06"],
+                                  ["measures", "--format", "csv"]])
+def test_listings_import_none_of_the_writers_libraries(tmp_path, args):
+    assert loaded(tmp_path, *args) == set()
+
+
+@pytest.mark.parametrize("args, wanted", [
+    (["due", "--format", "ics"], {"icalendar"}),
+    (["plans", "-o", "plans.xlsx"], {"openpyxl"}),
+    (["report", "--as-of", "2022-07-01"], {"jinja2"}),
+    (["export", "-o", "p.sqlite"], set()),
+])
+def test_each_file_command_imports_only_its_library(tmp_path, args, wanted):
+    assert loaded(tmp_path, *args) == wanted

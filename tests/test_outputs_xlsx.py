@@ -1,0 +1,135 @@
+"""Every listing as an Excel workbook, read back by openpyxl as Excel would show it: ids stay text,
+dates are dates, the header is bold, frozen and filtered, Chinese columns are wide enough."""
+
+import json
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from bizenv_cli.outputs.render import Column, OutputFormat, render
+from bizenv_cli.outputs.xlsx import display_width, listing_workbook, sheet_name, sheet_value
+
+from conftest import invoke
+
+LISTINGS = {
+    "measures": ["measures"],
+    "due": ["due", "--by", "2022-12", "--as-of", "2022-05-15"],
+    "gaps": ["gaps"],
+    "plans": ["plans"],
+    "departments": ["departments"],
+    "search": ["search", "营商环境"],
+}
+
+
+def read_back(path):
+    workbook = openpyxl.load_workbook(path)
+    assert len(workbook.worksheets) == 1
+    return workbook.worksheets[0]
+
+
+@pytest.mark.parametrize("command", sorted(LISTINGS))
+def test_every_listing_writes_a_workbook_with_its_flat_columns(runner, tmp_path, command):
+    target = tmp_path / f"{command}.xlsx"
+    result = invoke(runner, *LISTINGS[command], "-o", str(target))
+    assert result.exit_code == 0, result.output
+    csv_text = invoke(runner, *LISTINGS[command], "--format", "csv").stdout
+    csv_header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
+    sheet = read_back(target)
+    assert sheet.title == command
+    assert result.stderr.startswith("wrote ") and f"to {target} (xlsx)" in result.stderr
+    header = [cell.value for cell in sheet[1]]
+    assert header == csv_header  # the sheet's columns are the flat formats' columns
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    rows = json.loads(invoke(runner, *LISTINGS[command], "--format", "json").stdout)
+    assert sheet.max_row == len(rows) + 1
+
+
+def test_measure_ids_stay_text_and_milestone_dates_are_dates(runner, tmp_path):
+    target = tmp_path / "due.xlsx"
+    assert invoke(runner, "due", "--plan", "9", "--as-of", "2022-05-15", "-o", str(target)).exit_code == 0
+    sheet = read_back(target)
+    header = [cell.value for cell in sheet[1]]
+    ids = [row[header.index("measure")] for row in sheet.iter_rows(min_row=2)]
+    dates = [row[header.index("date")] for row in sheet.iter_rows(min_row=2)]
+    assert "09.10" in [cell.value for cell in ids]  # not the number 9.1
+    assert all(cell.data_type == "s" and cell.number_format == "@" for cell in ids)
+    assert all(cell.is_date and isinstance(cell.value, datetime) for cell in dates)
+    due = json.loads(invoke(runner, "due", "--plan", "9", "--as-of", "2022-05-15", "--format", "json").stdout)
+    assert [cell.value.date().isoformat() for cell in dates] == [row["date"] for row in due]
+
+
+def test_chinese_columns_are_wide_and_long_text_wraps(runner, tmp_path):
+    target = tmp_path / "measures.xlsx"
+    assert invoke(runner, "measures", "--plan", "2", "-o", str(target)).exit_code == 0
+    sheet = read_back(target)
+    header = [cell.value for cell in sheet[1]]
+    title = sheet.cell(1, header.index("title") + 1).column_letter
+    titles = [row[header.index("title")].value or "" for row in sheet.iter_rows(min_row=2)]
+    widest = max(display_width(text) for text in titles)
+    # Counted in cells, a CJK character being two: len() would give half of that.
+    assert sheet.column_dimensions[title].width >= min(widest, 60)
+    responsible = sheet.cell(1, header.index("responsible.raw") + 1).column_letter
+    long_cells = [row[header.index("responsible.raw")] for row in sheet.iter_rows(min_row=2)
+                  if display_width(row[header.index("responsible.raw")].value or "") > 60]
+    assert long_cells and all(cell.alignment.wrap_text for cell in long_cells)
+    assert sheet.column_dimensions[responsible].width <= 62
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path):
+    columns = [Column("id", lambda row: row["id"]), Column("text", lambda row: row["text"]),
+               Column("n", lambda row: row["n"]), Column("view", lambda row: row["view"], only="table")]
+    rows = [{"id": "09.10", "text": '=HYPERLINK("http://x")', "n": -2, "view": "x"},
+            {"id": "001", "text": "a\x01b", "n": 1.5, "view": "y"}]
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(listing_workbook(rows, columns, "t"))
+    sheet = read_back(target)
+    assert [cell.value for cell in sheet[1]] == ["id", "text", "n"]  # the table-only column is not a sheet column
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["09.10", '=HYPERLINK("http://x")', -2], ["001", "a b", 1.5]]
+    assert sheet["B2"].data_type == "s"
+
+
+def test_render_writes_xlsx_bytes_and_refuses_a_calendar_without_the_package():
+    data = render([{"a": 1}], [Column("a", lambda row: row["a"])], OutputFormat.xlsx)
+    assert data[:2] == b"PK"  # a zip, as every .xlsx is
+    with pytest.raises(ValueError, match="due_calendar"):
+        render([], [], OutputFormat.ics)
+
+
+def test_helpers():
+    assert display_width("平顶山 ab（）") == 6 + 1 + 2 + 4
+    assert sheet_value("2022-06-30").isoformat() == "2022-06-30"
+    assert sheet_value("2022-13-01") == "2022-13-01"
+    assert sheet_value(["tax", "finance"]) == "tax, finance"
+    assert sheet_value("09.10") == "09.10"
+    assert sheet_name("a/b:c", ["a b c"]) == "a b c (2)"
+    assert len(sheet_name("长" * 40)) == 31
+
+
+def test_xlsx_needs_a_file(runner):
+    result = invoke(runner, "plans", "--format", "xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("bizenv: error: --format xlsx: a workbook is a file, not text for a terminal; "
+                                     "give -o FILE.xlsx")
+
+
+def test_a_file_that_cannot_be_written_is_an_io_failure(runner, tmp_path):
+    # As for every -o (exit 3: the environment failed, not the command).
+    target = tmp_path / "no" / "such" / "x.xlsx"
+    result = invoke(runner, "plans", "-o", str(target))
+    assert result.exit_code == 3
+    assert result.stderr == f"bizenv: error: -o: could not write {target}: No such file or directory\n"
+
+
+@pytest.mark.parametrize("args, name", [(["plans"], "x.xlsx"), (["export"], "x.sqlite"), (["report"], "x.html"),
+                                        (["due"], "x.ics")])
+def test_no_file_is_written_into_the_package(runner, args, name):
+    from conftest import DATA
+
+    target = DATA / "plans" / name
+    result = invoke(runner, *args, "-o", str(target))
+    assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
+    assert not target.exists()
