@@ -55,7 +55,25 @@ def test_deleting_a_measure_as_a_reviewer_would_gives_two_findings_not_two_dozen
     lines = result.stdout.splitlines()
     assert len(lines) == 2, lines
     assert "first block without a measure: line 386)" in lines[0]
+    # Annotated where the missing measure belongs: at the measure that now follows the gap.
+    after = path.read_text(encoding="utf-8")
+    gap_line = after.count("\n", 0, after.index("- id: '03.04'")) + 1
+    assert f",line={gap_line},col=3," in lines[0]
     assert lines[1].endswith("::measures[2].seq: seq is 4, expected 3 (source order)")
+
+
+def test_two_swapped_measures_are_out_of_order_not_missing(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    measures = plan["measures"]
+    measures[3], measures[4] = measures[4], measures[3]
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    moved = re.findall(r"measures\[\d\]: (02\.0\d) is out of source order: its assignment block is at line \d+", out)
+    assert len(moved) == 1, out
+    assert "seq is 5, expected 4 (source order)" in out
+    assert "without a measure" not in out and "none there" not in out
+    assert out.count("\n") == 2, out
 
 
 def test_an_extra_measure_is_named_by_the_line_it_claims(runner, data_copy):
@@ -73,7 +91,7 @@ def test_an_extra_measure_is_named_by_the_line_it_claims(runner, data_copy):
     plan["measures"].append(extra)
     path.write_text(dump_plan(plan), encoding="utf-8")
     result = invoke(runner, "--data", str(data_copy), "validate")
-    assert "measures beyond the last block start at 02.99" in result.stdout
+    assert "11 measures but the source's document 2 has 10 assignment blocks (first measure without a block: 02.99)" in result.stdout
     assert "measures[10]: 02.99 claims an assignment block at line 9999, but the source has none there" in result.stdout
 
 

@@ -65,7 +65,8 @@ def test_option_without_its_value(runner):
     (["measures", "--role", "boss"],
      "--role: 'boss' is not one of lead (牵头), support (配合), implement (负责落实), responsible (负责)"),
     (["due", "--sort", "size"], "--sort: 'size' is not one of date, plan, department, days, status"),
-    (["due", "--status", "late"], "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing'"),
+    (["due", "--status", "late"],
+     "--status: 'late' is not one of 'overdue', 'due', 'upcoming', 'ongoing', 'done', 'done-late', 'dropped'"),
     (["validate", "--format", "table"], "--format: 'table' is not one of 'text', 'json', 'github'"),
 ])
 def test_value_not_among_the_choices(runner, args, message):

@@ -153,9 +153,10 @@ def test_the_status_and_role_options_offer_exactly_what_rows_carry():
     from bizenv_cli.cli.due_cmd import Status
     from bizenv_cli.cli.options import Role
     from bizenv_cli.model import ROLES as MODEL_ROLES
+    from bizenv_cli.ledger.status import LEDGER_STATUSES
     from bizenv_cli.queries import STATUSES
 
-    assert tuple(status.value for status in Status) == STATUSES
+    assert tuple(status.value for status in Status) == STATUSES + LEDGER_STATUSES
     assert tuple(role.value for role in Role) == MODEL_ROLES
 
 

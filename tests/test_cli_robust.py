@@ -225,3 +225,18 @@ def test_tsv_cells_that_a_spreadsheet_would_run_are_neutralised(runner, tmp_path
     rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t"))
     assert rows[0]["title"] == "'=HYPERLINK(1)"
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+
+
+def test_what_the_user_typed_is_quoted_escaped_in_a_usage_error(runner):
+    result = invoke(runner, "--data", str(FIXTURE), "measures", "--dept", "\x1b[31m税\u202e")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert r"'\x1b[31m税\u202e'" in result.stderr
+
+
+def test_output_onto_the_schemas_in_use_is_refused(runner, data_copy):
+    schema = data_copy.parent / "schemas" / "plan.schema.json"
+    before = schema.read_bytes()
+    result = invoke(runner, "--data", str(data_copy), "plans", "--format", "json", "-o", str(schema))
+    assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
+    assert schema.read_bytes() == before

@@ -163,3 +163,19 @@ def test_gitattributes_names_the_textconv_driver_for_plan_files():
     lines = [line.strip() for line in (REPO / ".gitattributes").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.lstrip().startswith("#")]
     assert "data/plans/*.yaml diff=bizenv" in lines
+
+
+def test_the_hooks_args_can_point_it_at_another_data_folder(runner, data_copy, tmp_path, monkeypatch):
+    # pre-commit runs `entry` followed by `args`: args: [--data, DIR] gives `bizenv validate --data DIR`.
+    (hook,) = load(".pre-commit-hooks.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no data/ here: only --data can find the folder
+    command = hook["entry"].split()[1:] + ["--data", str(data_copy)]
+    result = invoke(runner, *command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("ok: ") and str(data_copy.name) in result.stderr
+    plan = data_copy / "plans" / WATER
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\nslug: getting-water\n", "\nslug: Getting Water\n", 1),
+                    encoding="utf-8")
+    assert invoke(runner, *command).exit_code == 1

@@ -164,3 +164,19 @@ def test_diff_of_a_plan_that_breaks_the_schema_is_a_usage_error_not_a_traceback(
     assert result.exit_code == 2
     assert result.stderr == (f"bizenv: error: cannot compare {old} with {path}: a plan breaks the schema where "
                              "the diff reads it; `bizenv validate FILE` names the spot\n")
+
+
+def test_a_long_list_of_wrong_items_gives_a_bounded_number_of_findings(runner, data_copy):
+    # Within the size limit, 100,000 wrong items were 100,000 findings (and minutes of work).
+    from bizenv_cli.validate import MOST_SCHEMA_PROBLEMS
+
+    path = data_copy / "plans" / PLAN
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("\nmeasures:\n"), text.index("\nindicators:")
+    path.write_text(text[:start] + "\nmeasures:\n" + "- 1\n" * 100_000 + text[end + 1:], encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate", str(path))
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if PLAN in line]
+    assert len(lines) == MOST_SCHEMA_PROBLEMS + 1
+    assert lines[-1].endswith(f"more schema problems follow; the first {MOST_SCHEMA_PROBLEMS} of this file are "
+                              "shown, fix them first")

@@ -174,3 +174,10 @@ def test_a_table_shows_terminal_controls_escaped():
 def test_tsv_neutralises_formula_cells_as_csv_does():
     tsv = render(ROWS, COLUMNS, OutputFormat.tsv)
     assert "\t'=HYPERLINK(\"http://x\")\t" in tsv and "\t-2\t" in tsv  # a negative number stays a number
+
+
+def test_highlights_follow_the_escapes_before_them():
+    rows = [{"text": "a\x1bb命中c", "hits": [(3, 5)]}]
+    columns = [Column("text", lambda row: row["text"], highlights=lambda row: row["hits"])]
+    text = render(rows, columns, OutputFormat.table, color=True, width=80)
+    assert "\\x1bb\x1b[1;7m命中\x1b[0m" in text

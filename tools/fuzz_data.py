@@ -204,8 +204,6 @@ def _run_one(runner, app, command: list[str]) -> Outcome:
         ours = [frame for frame in frames if "bizenv_cli" in frame.filename]
         where = Path(ours[-1].filename).name if ours else ""
         problem = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    elif isinstance(error, Hang):
-        problem = str(error)
     elif "Traceback" in result.output:
         problem = "a traceback in the output:\n" + result.output[-2000:]
     elif result.exit_code not in DOCUMENTED_EXIT_CODES:

@@ -134,15 +134,27 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
     measures = doc.get("measures", [])
     pairs, lonely_measures, lonely_blocks = _pair_measures_with_blocks(measures, blocks)
     problems = []
+    # A measure claiming a block that lost its measure elsewhere is a moved measure, not a missing one.
+    unclaimed = {block.line: block for block in lonely_blocks}
+    for index in list(lonely_measures):
+        block = unclaimed.pop(_claimed_line(measures[index]), None)
+        if block is not None:
+            lonely_measures.remove(index)
+            lonely_blocks.remove(block)
+            pairs.append((index, block))
+            path = ("measures", index)
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"{measures[index].get('id')} is out of source order: its assignment block "
+                                    f"is at line {block.line}", "audit"))
     for index, block in pairs:
         problems += _audit_pair(loaded, source, name, index, block)
     if len(measures) != len(blocks) or lonely_blocks:
         detail = (f"first block without a measure: line {lonely_blocks[0].line}" if lonely_blocks
-                  else f"measures beyond the last block start at {measures[lonely_measures[0]]['id']}")
+                  else f"first measure without a block: {measures[lonely_measures[0]].get('id')}")
         if len(lonely_blocks) > 1:
             detail += f"; {_lines_list(lonely_blocks)} have none either"
         problems.append(Problem(
-            name, *loaded.position_of(("measures",)), "measures",
+            name, *loaded.position_of(_where_missing(measures, lonely_blocks, lonely_measures)), "measures",
             f"{len(measures)} measures but the source's document {number} has {len(blocks)} "
             f"assignment blocks ({detail})", "audit"))
     for index in lonely_measures[:_MOST_LONELY]:
@@ -151,6 +163,17 @@ def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Prob
                                 f"{measures[index].get('id')} claims an assignment block at line "
                                 f"{_claimed_line(measures[index])}, but the source has none there", "audit"))
     return problems
+
+
+def _where_missing(measures: list, lonely_blocks: list, lonely_measures: list) -> tuple:
+    """Where a reviewer should look: the measure after the first block without one (where the missing
+    measure belongs), or the first measure without a block."""
+    if lonely_blocks:
+        line = lonely_blocks[0].line
+        after = next((index for index, measure in enumerate(measures)
+                      if (_claimed_line(measure) or 0) > line), None)
+        return ("measures", after) if after is not None else ("measures",)
+    return ("measures", lonely_measures[0]) if lonely_measures else ("measures",)
 
 
 # Past a few, more findings of one kind say nothing new; GitHub shows only 10 annotations a step.
@@ -309,9 +332,7 @@ class _LineIndex:
 
     def __init__(self, source: SourceText):
         self.text = source.squeezed
-        self.offsets = [0]
-        for line in source.lines:
-            self.offsets.append(self.offsets[-1] + len(squeeze(line)))
+        self.offsets = source.squeezed_line_starts
 
     def blank(self, line: int) -> bool:
         return self.offsets[line] == self.offsets[line - 1]

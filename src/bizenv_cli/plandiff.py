@@ -11,6 +11,10 @@ reformatting the YAML or reordering keys is no change. Two more things are no ch
   numbers and seq describe the plan, they are not what it says. `git diff` with the textconv
   driver (textconv.py) still shows them to a reviewer.
 
+The department registry is compared too (diff_registries): a body's name, aliases, kind or parent
+are what every responsibility line is read with. Order is meaning in a plan (the source's order,
+which validate checks), so a measure that changed places is a finding; in the registry it is not.
+
 Everything here is pure: documents in, findings out. The CLI (cli/diff_cmd.py) finds the
 documents in files, folders or git revisions and renders the findings.
 """

@@ -23,6 +23,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
+        if self.severity != "error":  # a warning reads as one in plain text too
+            where += f" {self.severity}:"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
 

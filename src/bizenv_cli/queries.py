@@ -155,12 +155,18 @@ def milestone_status(day: date, as_of: date) -> str:
 
 
 def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: date,
-             statuses: Iterable[str] | None = None, include_ongoing: bool = False) -> list[dict]:
+             statuses: Iterable[str] | None = None, include_ongoing: bool = False, ledger=None) -> list[dict]:
     """One row per milestone in the window (a staged or quarterly deadline gives one per stage),
     in date order, then package order; then, when asked, one row per ongoing measure.
 
     `statuses` keeps only rows of those statuses; asking for `ongoing` implies include_ongoing.
+    A non-empty work ledger (bizenv_cli.ledger) judges each status (done, done-late, dropped...)
+    and adds `progress` and `reported` to the rows; an empty one changes nothing.
     """
+    if ledger:
+        from bizenv_cli.ledger.views import judged_due_rows
+
+        return judged_due_rows(selected, window, as_of, statuses, include_ongoing, ledger)
     wanted = set(statuses) if statuses else None
     if wanted is not None and "ongoing" in wanted:
         include_ongoing = True
@@ -599,13 +605,13 @@ def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
                  if wanted in (str(plan.number), plan.id, plan.slug, f"{plan.id}-{plan.slug}")), None)
 
 
-def measure_detail(plan: Plan, measure: Measure, as_of: date) -> dict:
+def measure_detail(plan: Plan, measure: Measure, as_of: date, ledger=None) -> dict:
     """A measure row, with its plan's title, its section headings (outermost first) and every
     milestone (ongoing included) with its status as of `as_of`."""
     record = measure_row(measure, plan)
     record["plan_title"] = plan.title
     record["sections"] = [section.get("heading") for section in reversed(section_trail(plan, measure.section))]
-    record["milestones"] = due_rows([(plan, measure)], Window(), as_of, include_ongoing=True)
+    record["milestones"] = due_rows([(plan, measure)], Window(), as_of, include_ongoing=True, ledger=ledger)
     return record
 
 

@@ -67,6 +67,14 @@ class SourceText:
     def squeezed(self) -> str:
         return squeeze(self.text)
 
+    @cached_property
+    def squeezed_line_starts(self) -> list[int]:
+        """Where each line starts in `squeezed` (index 0 for line 1; one more entry for the end)."""
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(squeeze(line)))
+        return starts
+
     def contains(self, value: str) -> bool:
         return squeeze(value) in self.squeezed
 

@@ -48,6 +48,10 @@ def textconv_bytes(raw: bytes, name: str) -> str:
         return raw.decode("utf-8", "replace")
     if not isinstance(document, dict):
         return raw.decode("utf-8", "replace")
+    if document.get("format") == "bizenv/progress/1":  # a work-ledger report (data/progress)
+        from bizenv_cli.ledger.diff import report_facts
+
+        return "".join(line + "\n" for line in report_facts(document))
     return "".join(line + "\n" for line in plan_facts(document))
 
 

@@ -21,6 +21,7 @@ from bizenv_cli.sourcetext import SourceText
 from bizenv_cli.yamlload import LoadedYaml, load_yaml_file
 
 PLAN_SCHEMA = "plan.schema.json"
+MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
 _PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
@@ -37,7 +38,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not any(problem.severity == "error" for problem in self.problems)  # warnings pass
 
 
 @cache
@@ -62,6 +63,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     if plan_paths is None and not paths:  # named files (the registry alone) are checked as named
         raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): nothing to check")
     seen_documents: dict[int, str] = {}
+    ledger_named: list[Path] = []
     for path in paths:
         name = data_dir.display(path)
         report.files.append(name)
@@ -70,10 +72,17 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
         except DataError as error:
             report.problems.append(error.problem)
             continue
+        if isinstance(loaded.data, dict) and loaded.data.get("format") == "bizenv/progress/1":
+            ledger_named.append(path)  # a work-ledger report named on the command line
+            continue
         problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents)
         if not any(problem.check == "schema" for problem in problems):
             report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
         report.problems.extend(problems)
+    if plan_paths is None or ledger_named:  # the work ledger (data/progress), against the whole package
+        from bizenv_cli.ledger.checks import check_ledger_of_report
+
+        check_ledger_of_report(data_dir, report, registry, ledger_named if plan_paths is not None else None)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
 
@@ -128,6 +137,13 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
     problems = []
     for error in validator.iter_errors(loaded.data):
         path = tuple(error.absolute_path)
+        if len(problems) >= MOST_SCHEMA_PROBLEMS:
+            # A list of a million wrong items is a million findings; the first ones say it all, and
+            # stopping here spares the rest of the walk (validation is lazy).
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"more schema problems follow; the first {MOST_SCHEMA_PROBLEMS} of this file "
+                                    "are shown, fix them first", "schema"))
+            break
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at each unknown key itself, not at the mapping that holds it.
             for key in _unknown_keys(error):

@@ -143,13 +143,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
 class _Frame:
     """A mapping or sequence being filled, and where in the document it stands."""
 
-    __slots__ = ("value", "path", "key", "key_mark")
+    __slots__ = ("value", "path", "key")
 
     def __init__(self, value: dict | list, path: tuple):
         self.value = value
         self.path = path
         self.key: str | None = None  # a mapping's key waiting for its value
-        self.key_mark = None
 
 
 class _Builder:

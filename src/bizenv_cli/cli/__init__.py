@@ -27,6 +27,7 @@ from bizenv_cli.cli.app import app, main  # noqa: E402
 # order `bizenv --help` lists them in: the everyday questions first, the maintainers' tools last.
 from bizenv_cli.cli import (  # noqa: E402,F401
     measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd, plans_cmd, departments_cmd)
+from bizenv_cli.cli import record_cmd, progress_cmd, ledger_cmd  # noqa: E402,F401  the work ledger
 from bizenv_cli.cli import validate_cmd  # noqa: E402,F401
 from bizenv_cli.cli import export_cmd, report_cmd  # noqa: E402,F401  files people open
 from bizenv_cli.cli import diff_cmd  # noqa: E402,F401

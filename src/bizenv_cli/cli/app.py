@@ -27,6 +27,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from bizenv_cli import __version__
 from bizenv_cli.datadir import DataDir, DataDirNotFound, find_data_dir
+from bizenv_cli.outputs.render import terminal_safe
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
@@ -143,7 +144,7 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
             typer.echo(error.format_message(), err=True)
             sys.exit(EXIT_USAGE)
         except click_errors.ClickException as error:
-            typer.echo(f"bizenv: error: {usage_message(error)}", err=True)
+            typer.echo(f"bizenv: error: {terminal_safe(usage_message(error))}", err=True)
             sys.exit(error.exit_code)
         except typer.Abort as error:
             if isinstance(error.__cause__, KeyboardInterrupt):
@@ -361,7 +362,8 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def fail_usage(message: str) -> "typer.Exit":
-    typer.echo(f"bizenv: error: {message}", err=True)
+    # A message quotes what the user typed: an escape sequence in it is shown, not obeyed.
+    typer.echo(f"bizenv: error: {terminal_safe(message)}", err=True)
     raise typer.Exit(EXIT_USAGE)
 
 

@@ -65,7 +65,10 @@ def departments(
         kind = next((known for known in kinds if known.lower() == kind.strip().lower()), kind)
     if kind is not None and kind not in kinds:
         fail_usage(f"--kind: no department is of kind '{kind}' (kinds: {', '.join(kinds)})")
-    rows = department_rows(package.plans, package.registry, kind, as_of=day)
+    from bizenv_cli.cli.ledger_options import ledger_status_of  # done, done-late, dropped from the ledger
+
+    rows = department_rows(package.plans, package.registry, kind, as_of=day,
+                           status_of=ledger_status_of(ctx) if day is not None else None)
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)

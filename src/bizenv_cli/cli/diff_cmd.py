@@ -69,14 +69,18 @@ def diff(
       bizenv diff ../last-year/data data -o changes.csv
     """
     chosen = resolve_format(output_format, output)
-    before = _plan_version(ctx, old)
-    after = _plan_version(ctx, new) if new is not None else _working_tree(ctx)
+    from bizenv_cli.ledger.diff import is_report_file, ledger_findings  # the work ledger (data/progress)
+
+    before = PlanVersion(old, []) if is_report_file(old) else _plan_version(ctx, old)
+    after = (PlanVersion(new, []) if is_report_file(new) else _plan_version(ctx, new)) if new is not None \
+        else _working_tree(ctx)
     try:
         findings = _compare(before, after)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         # A value of another type than the schema's (a list for a deadline): the diff cannot read it.
         fail_usage(f"cannot compare {before.name} with {after.name}: a plan breaks the schema where the "
                    "diff reads it; `bizenv validate FILE` names the spot")
+    findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
     rows = [finding.as_row() for finding in findings]
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):

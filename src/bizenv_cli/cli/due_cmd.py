@@ -21,11 +21,16 @@ class Status(str, Enum):
     due = "due"
     upcoming = "upcoming"
     ongoing = "ongoing"
+    # Judged by the work ledger (bizenv record / bizenv ledger import): DESIGN §10.
+    done = "done"
+    done_late = "done-late"
+    dropped = "dropped"
 
 
 DATE_METAVAR = "DATE"
 
-STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan"}
+STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "ongoing": "cyan",
+                "done": "green", "done-late": "yellow", "dropped": "dim"}
 
 
 @app.command()
@@ -52,7 +57,8 @@ def due(
     status: Annotated[Optional[List[Status]], typer.Option(
         "--status", case_sensitive=False, metavar="STATUS",
         help="Only these statuses (repeatable): overdue (before --as-of), due (within 30 days from it), "
-             "upcoming (later), ongoing (持续推进, no date).")] = None,
+             "upcoming (later), ongoing (持续推进, no date); from the work ledger, done, done-late, "
+             "dropped.")] = None,
     include_ongoing: Annotated[bool, typer.Option(
         "--include-ongoing", help="Also list ongoing measures (持续推进), which have no date.")] = False,
     sort: Annotated[Optional[str], typer.Option(
@@ -100,7 +106,9 @@ def due(
     statuses = [item.value for item in status] if status else None
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
-    rows = due_rows(selected, dates, day, statuses, include_ongoing)
+    from bizenv_cli.cli.ledger_options import load_ledger_of
+
+    rows = due_rows(selected, dates, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
     if sort_key:
         rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)

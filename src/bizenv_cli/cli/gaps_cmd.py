@@ -64,6 +64,9 @@ def gaps(
     plan_numbers = resolve_plans(package, plan)
     rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                                                    text=indicator), by=month_text)
+    from bizenv_cli.cli.ledger_options import with_ledger_actuals
+
+    rows = with_ledger_actuals(ctx, rows)  # `actual` and `progress_pct` from the work ledger, if any
     found = len(rows)
     rows = limited(rows, limit)
     words = [describe_plans(plan_numbers), describe_departments(departments),

@@ -58,6 +58,9 @@ def measures(
     chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                            role=chosen_role.value if chosen_role else None, section=section, text=text)
     rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
+    from bizenv_cli.cli.ledger_options import with_ledger_progress
+
+    rows = with_ledger_progress(ctx, package, rows)  # `progress` from the work ledger, if it has reports
     if sort_key:
         rows = sort_measure_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)

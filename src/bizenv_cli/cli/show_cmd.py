@@ -47,8 +47,11 @@ def show(
     if found is None:
         fail_usage(f"show: {queries.missing_item(package.plans, item)}")
     kind, plan, thing = found
+    from bizenv_cli.cli.ledger_options import load_ledger_of
+
+    ledger = load_ledger_of(ctx)
     if kind == "measure":
-        record = queries.measure_detail(plan, thing, day)
+        record = queries.measure_detail(plan, thing, day, ledger=ledger)
         pairs = _measure_pairs(package, record, day)
     elif kind == "indicator":
         record = queries.indicator_detail(thing)
@@ -62,6 +65,10 @@ def show(
     else:
         record = queries.plan_detail(plan)
         pairs = _plan_pairs(package, record)
+    if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
+        from bizenv_cli.ledger.views import add_history
+
+        add_history(record, pairs, ledger, thing.id, day)
     title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
     columns = [Column("field", lambda row: row["field"], no_wrap=True), Column("value", lambda row: row["value"])]
     emit(ctx, pairs, columns, output_format, output, title, record=record)

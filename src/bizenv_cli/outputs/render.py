@@ -100,6 +100,17 @@ def terminal_safe(text: str) -> str:
     return _TERMINAL_CONTROLS.sub(_escaped, text) if _TERMINAL_CONTROLS.search(text) else text
 
 
+def _escaped_offsets(raw: str):
+    """Where an offset into `raw` lands in terminal_safe(raw): marks on the text (search hits)
+    follow the escapes, which are longer than the characters they stand for."""
+    if not _TERMINAL_CONTROLS.search(raw):
+        return lambda offset: offset
+    positions = [0]
+    for char in raw:
+        positions.append(positions[-1] + len(terminal_safe(char)))
+    return lambda offset: positions[min(max(offset, 0), len(raw))]
+
+
 def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
            title: str | None = None, color: bool = False, width: int | None = None) -> str:
     hidden = "flat" if output_format is OutputFormat.table else "table"
@@ -233,8 +244,9 @@ def _styled_line(row, columns, widths, wrapped, index, Text, measure):
         gap = " " * (column_width - measure(piece))
         cell = Text(piece, style=(column.style(row) or "") if column.style else "")
         if column.highlights:
+            moved = _escaped_offsets(cell_text(column.value(row)))
             for low, high in column.highlights(row):
-                low, high = max(low, start), min(high, end)
+                low, high = max(moved(low), start), min(moved(high), end)
                 if low < high:
                     cell.stylize(HIGHLIGHT_STYLE, low - start, high - start)
         if column.justify == "right":

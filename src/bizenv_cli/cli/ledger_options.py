@@ -1,0 +1,86 @@
+"""What the ledger's commands, and the queries that read the ledger, share on the command line:
+loading the ledger of the data folder, a department named by --by, and printing refused changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from bizenv_cli.cli.app import EXIT_INVALID, fail_usage, settings
+
+if TYPE_CHECKING:
+    from bizenv_cli.ledger import Ledger
+
+
+def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
+    """The ledger of the data folder in use, or None when data/progress holds no report; a report
+    that cannot be read is named with file:line:col, exit 1."""
+    data_dir = settings(ctx).data_dir()
+    # The shipped ledger is empty: `bizenv due` then pays for one folder scan, no ledger import.
+    folder = data_dir.root / "progress"  # ledger.format.LEDGER_FOLDER
+    if not folder.is_dir() or next(folder.glob("**/*.yaml"), None) is None:
+        return None
+    from bizenv_cli.ledger import load_ledger
+    from bizenv_cli.problems import DataError
+
+    try:
+        return load_ledger(data_dir)
+    except DataError as error:
+        typer.echo(f"{error.problem}", err=True)
+        typer.echo("bizenv: the work ledger cannot be read; `bizenv validate` checks every file", err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+def reporting_body(package, query: str, option: str = "--by"):
+    """The one department a --by value names (its id, name, any alias, or an unambiguous part of
+    one); usage error (exit 2) naming the candidates otherwise."""
+    if not query or not query.strip():
+        fail_usage(f"{option}: DEPT is empty; give the reporting body's id or name (e.g. {option} tax)")
+    found = package.registry.find(query)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        fail_usage(f"{option}: no department matches '{query}' (`bizenv departments` lists them all)")
+    listed = ", ".join(f"{d.name} ({d.id})" for d in found[:8]) + (" ..." if len(found) > 8 else "")
+    fail_usage(f"{option}: '{query}' matches {len(found)} departments; say which: {listed}")
+
+
+def refuse(problems, what: str) -> "typer.Exit":
+    """Print why a change was refused (nothing was written) and exit 1."""
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    typer.echo(f"bizenv: {what} refused; nothing was written", err=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def with_ledger_progress(ctx: typer.Context, package, rows: list[dict], as_of=None) -> list[dict]:
+    """`measures` rows with `progress` as of a day (default today); untouched without reports."""
+    from datetime import date
+
+    from bizenv_cli.ledger.views import with_measure_progress
+
+    ledger = load_ledger_of(ctx)
+    if not ledger:
+        return rows
+    measures = {measure.id: measure for measure in package.measures()}
+    return with_measure_progress(rows, measures, ledger, as_of or date.today())
+
+
+def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> list[dict]:
+    """`gaps` rows with `actual` and `progress_pct`; untouched without reports."""
+    from datetime import date
+
+    from bizenv_cli.ledger.views import with_actuals
+
+    return with_actuals(rows, load_ledger_of(ctx), as_of or date.today())
+
+
+def ledger_status_of(ctx: typer.Context):
+    """The ledger's judge of a milestone for `department_rows(status_of=...)`; None without reports."""
+    ledger = load_ledger_of(ctx)
+    if not ledger:
+        return None
+    from bizenv_cli.ledger.views import milestone_status_function
+
+    return milestone_status_function(ledger)

@@ -1,0 +1,92 @@
+"""`bizenv record`: one update or one actual value into the work ledger (DESIGN §10)."""
+
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
+from typing import Annotated, Optional
+
+import typer
+
+from bizenv_cli.cli.app import app, fail_usage, settings
+from bizenv_cli.cli.options import day_option, load
+
+
+@app.command()
+def record(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(
+        metavar="ID", help="09.02 (every milestone of the measure), 09.02#2 (its second milestone), or an "
+                           "indicator id such as 09.i1 (with --actual).")],
+    as_of: Annotated[str, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes; the report goes to "
+                                              "data/progress/<YYYY-MM>/<DEPT>.yaml.")],
+    by: Annotated[str, typer.Option(
+        "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
+    status: Annotated[Optional[str], typer.Option(
+        "--status", metavar="S", help="not-started, in-progress, done or dropped (or 未启动, 推进中, 已完成, "
+                                      "已取消).")] = None,
+    actual: Annotated[Optional[str], typer.Option(
+        "--actual", metavar="RAW", help="An indicator's value as reported ('3个工作日', '98%'); its number is "
+                                        "read from it.")] = None,
+    on: Annotated[Optional[str], typer.Option(
+        "--on", metavar="YYYY-MM-DD", help="With --status done: the day it was done (required). With "
+                                           "--actual: the day it was measured (default: --as-of).")] = None,
+    evidence: Annotated[Optional[str], typer.Option(
+        "--evidence", metavar="TEXT", help="What was done, or where the figure comes from, in the body's "
+                                           "own words.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A remark on the update.")] = None,
+) -> None:
+    """Record one update or one actual value in the work ledger (工作台账).
+
+    The update replaces the same item's earlier update in that body's report for the month. The
+    whole ledger is checked with the change before anything is written, and the file is written
+    atomically: on any error nothing changes (exit 1).
+
+    \b
+    Examples:
+      bizenv record 09.02#1 --as-of 2022-06-30 --by tax --status done --on 2022-06-20 --evidence 已上线
+      bizenv record 09.05 --as-of 2022-06-30 --by 市税务局 --status 推进中
+      bizenv record 09.i1 --as-of 2022-06-30 --by tax --actual 5个工作日
+    """
+    from bizenv_cli.cli.ledger_options import refuse, reporting_body
+    from bizenv_cli.ledger.record import RecordError, actual_entry, parse_item, plan_change, update_entry, write_change
+    from bizenv_cli.ledger.words import parse_status
+
+    if (status is None) == (actual is None):
+        fail_usage("give one of --status S (a measure's progress) or --actual RAW (an indicator's value)")
+    try:
+        chosen = parse_item(item)
+    except ValueError as error:
+        fail_usage(f"ID: {error}")
+    day = day_option(as_of, "--as-of")
+    on_day = day_option(on, "--on") if on is not None else None
+    if actual is not None and chosen.kind != "indicator":
+        fail_usage(f"--actual is for an indicator id (09.i1); {item} is a measure: use --status")
+    if status is not None and chosen.kind != "measure":
+        fail_usage(f"--status is for a measure (09.02 or 09.02#2); {item} is an indicator: use --actual")
+    package = load(ctx)
+    body = reporting_body(package, by)
+    updates, actuals = [], []
+    if status is not None:
+        try:
+            word = parse_status(status)
+        except ValueError as error:
+            fail_usage(f"--status: {error}")
+        if word == "done" and on_day is None:
+            fail_usage("--status done needs --on YYYY-MM-DD, the day it was done")
+        if word != "done" and on_day is not None:
+            fail_usage(f"--on is the day a measure was done; the status given is {word}")
+        updates.append(update_entry(chosen, word, on_day, evidence, note))
+    else:
+        if not actual.strip():
+            fail_usage("--actual: RAW is empty")
+        actuals.append(actual_entry(chosen, actual.strip(), on_day, evidence))
+
+    data_dir = settings(ctx).data_dir()
+    try:
+        change = plan_change(data_dir, package, body.id, day, updates, actuals)
+    except RecordError as error:
+        refuse(error.problems or [str(error)], "the record is")
+    write_change(change)
+    for warning in change.warnings:
+        typer.echo(str(warning), err=True)
+    typer.echo(f"recorded {item} in {data_dir.display(change.path)}", err=True)

@@ -1,0 +1,23 @@
+"""The work ledger (工作台账, DESIGN §10): what the departments did, beside what the plans ask.
+
+The plans say what is due; the ledger's reports (`data/progress/YYYY-MM/<department>.yaml`) say
+what was done. Modules, one job each:
+
+    format       the report files as objects (read with the strict loader)
+    numbers      the number a reported value states (§4's rules)
+    words        status words and days as people write them (未启动 ..., 2022年6月20日)
+    roles        who answers for an indicator (its bodies, else its plan's principal body)
+    checks       what `bizenv validate` checks in the ledger
+    status       a milestone's status as of a day, judged by the latest report
+    views        the `progress` / `actual` keys the query commands' rows gain
+    scorecard    `bizenv progress`: counts and rates by plan or department
+    record       one update or actual written into a report (`bizenv record`)
+    spreadsheet  the template offices fill in and its import (`bizenv ledger`)
+    diff         ledger changes in words, for `bizenv diff` and `bizenv textconv`
+
+Nothing here prints; the CLI's commands (record_cmd, progress_cmd, ledger_cmd) do.
+"""
+
+from bizenv_cli.ledger.format import Ledger, load_ledger
+
+__all__ = ["Ledger", "load_ledger"]

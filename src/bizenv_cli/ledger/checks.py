@@ -1,0 +1,198 @@
+"""What `bizenv validate` checks in the ledger (DESIGN §10): the YAML strictly, the schema, then
+what the reports mean against the plans and the registry.
+
+Errors: an unknown measure, indicator or department; a milestone index the measure does not have;
+a day that is no day (2022-02-30); done_on, measured_on after the report's as_of, or submitted
+before it; done without done_on or done_on without done; two updates of one item (or two actuals
+of one indicator) in one file; an actual whose value disagrees with its raw text (§4's rules);
+another package's report; two reports by one body as of one day (which would leave a tie).
+Warning: a body reporting on a measure or indicator in which it holds no role.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files
+from bizenv_cli.ledger.numbers import parse_value, value_agrees
+from bizenv_cli.ledger.roles import indicator_roles
+from bizenv_cli.problems import DataError, Problem, field_path
+
+
+def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None,
+                 only: list[Path] | None = None) -> tuple[list[str], list[Problem]]:
+    """Check every report of the data folder (or `only` these files); `replaced` gives new contents
+    for some paths (a change `bizenv record` is about to write, checked with the whole ledger
+    before it is)."""
+    from bizenv_cli.validate import load_schema, schema_problems
+    from bizenv_cli.yamlload import load_yaml_bytes
+
+    replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
+    paths = {path.resolve(): path for path in (ledger_files(data_dir) if only is None else only)}
+    for path in replaced:
+        paths.setdefault(path, path)
+    schema = load_schema(data_dir.schemas_dir / SCHEMA_FILE)
+    context = _Context(plans, registry)
+    files, problems = [], []
+    for resolved in sorted(paths):
+        path = paths[resolved]
+        name = data_dir.display(path)
+        files.append(name)
+        try:
+            raw = replaced[resolved] if resolved in replaced else path.read_bytes()
+            loaded = load_yaml_bytes(raw, path, name)
+        except DataError as error:
+            problems.append(error.problem)
+            continue
+        except OSError as error:
+            problems.append(Problem(name, 1, 1, "", f"cannot read file: {error.strerror}", "yaml"))
+            continue
+        found = schema_problems(loaded, schema, name)
+        if not found:
+            found = context.report_problems(loaded, name)
+        problems.extend(found)
+    problems.sort(key=lambda p: (p.file, p.line, p.column))
+    return files, problems
+
+
+def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None) -> None:
+    """The ledger's part of `validate_data`: adds its files and problems to the report. With
+    `named` report files (`bizenv validate data/progress/2022-06/tax.yaml`), only those, against
+    every plan of the data folder."""
+    from bizenv_cli.model import Plan
+
+    documents = report.plans
+    if named is not None:
+        from bizenv_cli.package import load_package
+        from bizenv_cli.problems import DataError
+
+        try:
+            plans = load_package(data_dir).plans
+        except (DataError, OSError, KeyError, TypeError, ValueError):
+            plans = []  # the plans' own problems show when they are validated
+        documents = []
+    else:
+        plans = []
+    for document in documents:
+        try:
+            plans.append(Plan.from_document(document))
+        except (KeyError, TypeError, ValueError):
+            continue  # that plan's own problems are reported already
+    files, problems = check_ledger(data_dir, plans, registry, only=named)
+    report.files.extend(name for name in files if name not in report.files)
+    report.problems.extend(problems)
+
+
+class _Context:
+    def __init__(self, plans, registry):
+        self.measures = {m.id: m for plan in plans for m in plan.measures}
+        self.indicators = {i.id: i for plan in plans for i in plan.indicators}
+        self.plans = {plan.number: plan for plan in plans}
+        self.packages = {plan.document.get("package") for plan in plans} - {None}
+        self.registry = registry
+        self.reports_seen: dict[tuple[str, str], str] = {}
+
+    def report_problems(self, loaded, name: str) -> list[Problem]:
+        doc = loaded.data
+        problems: list[Problem] = []
+
+        def problem(path: tuple, message: str, severity: str = "error") -> None:
+            problems.append(_problem(name, loaded.position_of(path), field_path(path), message, severity))
+
+        if self.packages and doc["package"] not in self.packages:
+            problem(("package",), f"package '{doc['package']}' is not the plans' ({', '.join(sorted(self.packages))})")
+        body = doc["reported_by"]
+        if self.registry is not None and body not in self.registry:
+            problem(("reported_by",), f"unknown department id '{body}' (not in departments.yaml)")
+        as_of = _day(doc["as_of"], ("as_of",), problem)
+        submitted = _day(doc.get("submitted"), ("submitted",), problem)
+        if as_of and submitted and submitted < as_of:
+            problem(("submitted",), f"submitted {submitted} is before the report's as_of {as_of}")
+        if as_of:
+            key = (body, as_of.isoformat())
+            if key in self.reports_seen:
+                problem(("as_of",), f"{self.reports_seen[key]} is also {body}'s report as of {as_of}; "
+                                    "one report per body and day")
+            self.reports_seen.setdefault(key, name)
+
+        seen: dict[tuple, int] = {}
+        for index, update in enumerate(doc["updates"]):
+            self._update(update, ("updates", index), body, as_of, seen, problem)
+        seen_indicators: dict[str, int] = {}
+        for index, actual in enumerate(doc["actuals"]):
+            self._actual(actual, ("actuals", index), body, as_of, seen_indicators, problem)
+        return problems
+
+    def _update(self, update: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem) -> None:
+        measure_id, number = update["measure"], update.get("milestone")
+        item = measure_id if number is None else f"{measure_id}#{number}"
+        if (measure_id, number) in seen:
+            problem(path, f"{item} is already reported in updates[{seen[(measure_id, number)]}] of this file; "
+                          "one update per item")
+        seen.setdefault((measure_id, number), path[1])
+        measure = self.measures.get(measure_id)
+        if measure is None:
+            problem(path + ("measure",), f"no measure '{measure_id}' in the plans")
+        elif number is not None:
+            count = len(measure.deadline.milestones)
+            if count == 0:
+                problem(path + ("milestone",), f"{measure_id} has no dated milestone (its deadline is "
+                                               f"{measure.deadline.raw!r}); report on the measure as a whole")
+            elif number > count:
+                problem(path + ("milestone",), f"{measure_id} has {_milestones(count)}; there is no milestone {number}")
+        if measure is not None and self.registry is not None and body in self.registry \
+                and body not in measure.responsible.department_ids():
+            problem(path + ("measure",), f"{body} holds no role in {measure_id} "
+                                         f"({measure.responsible.raw or 'no responsible bodies'})", "warning")
+        done_on = _day(update.get("done_on"), path + ("done_on",), problem)
+        if update["status"] == "done" and update.get("done_on") is None:
+            problem(path + ("status",), "status done needs done_on (the day it was done)")
+        if update["status"] != "done" and update.get("done_on") is not None:
+            problem(path + ("done_on",), f"done_on is given but the status is {update['status']}")
+        if done_on and as_of and done_on > as_of:
+            problem(path + ("done_on",), f"done on {done_on}, after the report's as_of {as_of}")
+
+    def _actual(self, actual: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem) -> None:
+        indicator_id = actual["indicator"]
+        if indicator_id in seen:
+            problem(path, f"{indicator_id} is already reported in actuals[{seen[indicator_id]}] of this file; "
+                          "one actual per indicator")
+        seen.setdefault(indicator_id, path[1])
+        indicator = self.indicators.get(indicator_id)
+        if indicator is None:
+            problem(path + ("indicator",), f"no indicator '{indicator_id}' in the plans")
+        elif self.registry is not None and body in self.registry \
+                and not indicator_roles(indicator, self.plans[indicator.plan], body):
+            problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name})", "warning")
+        if not value_agrees(actual["raw"], actual["value"]):
+            problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "
+                                       f"which states {parse_value(actual['raw'])!r}")
+        measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem)
+        if measured_on and as_of and measured_on > as_of:
+            problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
+
+
+def _day(text: str | None, path: tuple, problem) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problem(path, f"'{text}' is not a real day")
+        return None
+
+
+def _milestones(count: int) -> str:
+    return "1 milestone" if count == 1 else f"{count} milestones (1 to {count})"
+
+
+def _problem(name: str, position: tuple[int, int], field: str, message: str, severity: str) -> Problem:
+    problem = Problem(name, *position, field, message, "ledger")
+    if severity != "error":
+        # Problem gained a severity for the ledger's warnings; built this way so that an error
+        # stays a plain Problem(...) everywhere else.
+        from dataclasses import replace
+
+        problem = replace(problem, severity=severity)
+    return problem

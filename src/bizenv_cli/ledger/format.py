@@ -1,0 +1,166 @@
+"""The ledger's report files as objects: one `Report` per file, its `Update`s and `Actual`s.
+
+A report is one body's account of one round (`data/progress/YYYY-MM/<department-id>.yaml`,
+schema `schemas/progress.schema.json`). Files are read with the project's strict loader, so a
+broken one is reported as file:line:col, never a traceback. The loader (and PyYAML) is imported
+only when there is a report to read: with the shipped, empty ledger the query commands pay nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bizenv_cli.problems import DataError, Problem, field_path
+
+if TYPE_CHECKING:
+    from bizenv_cli.datadir import DataDir
+    from bizenv_cli.yamlload import LoadedYaml
+
+FORMAT = "bizenv/progress/1"
+SCHEMA_FILE = "progress.schema.json"
+# Relative to data/progress/YYYY-MM/<id>.yaml in a checkout, as the plans' modeline is to theirs.
+MODELINE = "# yaml-language-server: $schema=../../../schemas/progress.schema.json\n"
+REPORT_STATUSES = ("not-started", "in-progress", "done", "dropped")
+LEDGER_FOLDER = "progress"
+
+
+@dataclass(frozen=True)
+class Update:
+    measure: str
+    milestone: int | None  # 1-based; None: every milestone, or an ongoing measure as a whole
+    status: str            # one of REPORT_STATUSES
+    done_on: date | None
+    evidence: str | None
+    note: str | None
+    index: int             # its place in the report's `updates`, for positions
+
+    @property
+    def item(self) -> str:
+        """The item as `bizenv record` names it: 09.02 or 09.02#2."""
+        return self.measure if self.milestone is None else f"{self.measure}#{self.milestone}"
+
+
+@dataclass(frozen=True)
+class Actual:
+    indicator: str
+    raw: str
+    value: float | None
+    measured_on: date | None  # None: the report's as_of
+    evidence: str | None
+    index: int
+
+
+@dataclass
+class Report:
+    name: str          # the file as users see it
+    path: Path
+    package: str
+    reported_by: str
+    as_of: date
+    submitted: date | None
+    updates: list[Update] = field(default_factory=list)
+    actuals: list[Actual] = field(default_factory=list)
+    loaded: "LoadedYaml | None" = field(default=None, repr=False)
+
+
+@dataclass
+class Ledger:
+    """Every report of a data folder. Empty (falsy) when the ledger holds no report."""
+
+    reports: list[Report] = field(default_factory=list)
+    _by_measure: dict | None = field(default=None, repr=False)
+    _by_indicator: dict | None = field(default=None, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.reports)
+
+    def updates_of(self, measure_id: str) -> list[tuple[Report, Update]]:
+        if self._by_measure is None:
+            self._by_measure = {}
+            for report in self.reports:
+                for update in report.updates:
+                    self._by_measure.setdefault(update.measure, []).append((report, update))
+        return self._by_measure.get(measure_id, [])
+
+    def actuals_of(self, indicator_id: str) -> list[tuple[Report, Actual]]:
+        if self._by_indicator is None:
+            self._by_indicator = {}
+            for report in self.reports:
+                for actual in report.actuals:
+                    self._by_indicator.setdefault(actual.indicator, []).append((report, actual))
+        return self._by_indicator.get(indicator_id, [])
+
+
+def ledger_folder(data_dir: "DataDir") -> Path:
+    return data_dir.root / LEDGER_FOLDER
+
+
+def ledger_files(data_dir: "DataDir") -> list[Path]:
+    folder = ledger_folder(data_dir)
+    return sorted(folder.glob("**/*.yaml")) if folder.is_dir() else []
+
+
+def report_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
+    """Where a body's report for the round of `as_of` goes: progress/YYYY-MM/<id>.yaml."""
+    return ledger_folder(data_dir) / f"{as_of:%Y-%m}" / f"{department_id}.yaml"
+
+
+def load_ledger(data_dir: "DataDir") -> Ledger:
+    """Every report of the data folder; raises DataError (file:line:col) for one that cannot be read."""
+    files = ledger_files(data_dir)
+    if not files:
+        return Ledger()
+    from bizenv_cli.yamlload import load_yaml_file
+
+    reports = [report_from(load_yaml_file(path, data_dir.display(path)), data_dir.display(path))
+               for path in files]
+    return Ledger(reports)
+
+
+def report_from(loaded: "LoadedYaml", name: str) -> Report:
+    """A report from a loaded file. Trusts the shape the schema promises, but a value that breaks it
+    still gives file:line:col (queries read the ledger without validating it first)."""
+    doc = loaded.data
+
+    def fail(path: tuple, message: str) -> DataError:
+        return DataError(Problem(name, *loaded.position_of(path), field_path(path), message, "schema"))
+
+    def day(path: tuple, required: bool = False) -> date | None:
+        value = _get(doc, path)
+        if value is None and not required:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise fail(path, f"{value!r} is not a day (YYYY-MM-DD)") from None
+
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise fail(("format",), f"not a progress report (format: {FORMAT})")
+    try:
+        report = Report(name=name, path=loaded.path, package=str(doc["package"]),
+                        reported_by=str(doc["reported_by"]), as_of=day(("as_of",), required=True),
+                        submitted=day(("submitted",)), loaded=loaded)
+        for index, item in enumerate(doc.get("updates") or []):
+            report.updates.append(Update(
+                measure=str(item["measure"]), milestone=item.get("milestone"), status=item["status"],
+                done_on=day(("updates", index, "done_on")), evidence=item.get("evidence"),
+                note=item.get("note"), index=index))
+        for index, item in enumerate(doc.get("actuals") or []):
+            report.actuals.append(Actual(
+                indicator=str(item["indicator"]), raw=str(item["raw"]), value=item.get("value"),
+                measured_on=day(("actuals", index, "measured_on")), evidence=item.get("evidence"), index=index))
+    except (KeyError, TypeError, AttributeError) as error:
+        raise fail((), f"not a valid progress report ({error!r}); `bizenv validate` names the spot") from None
+    return report
+
+
+def _get(doc, path: tuple):
+    for key in path:
+        try:
+            doc = doc[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return doc

@@ -1,0 +1,55 @@
+"""How people write a status and a day in a report: Chinese or English status words, and dates
+as a spreadsheet or a person types them. One place, used by `record` and by the spreadsheet import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from bizenv_cli.ledger.format import REPORT_STATUSES
+
+# The template's words first: they are what `ledger template` writes and what offices type.
+STATUS_WORDS = {
+    "未启动": "not-started", "推进中": "in-progress", "已完成": "done", "已取消": "dropped",
+    "未开始": "not-started", "进行中": "in-progress", "完成": "done", "取消": "dropped",
+    **{status: status for status in REPORT_STATUSES},
+    "not started": "not-started", "in progress": "in-progress",
+}
+CHINESE_STATUS = {"not-started": "未启动", "in-progress": "推进中", "done": "已完成", "dropped": "已取消"}
+
+_DAY_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$"),
+)
+
+
+def parse_status(text: str) -> str:
+    """The ledger status a word names; ValueError naming the accepted words otherwise."""
+    word = text.strip()
+    status = STATUS_WORDS.get(word) or STATUS_WORDS.get(word.lower())
+    if status is None:
+        raise ValueError(f"unknown status '{word}'; use 未启动/推进中/已完成/已取消 or "
+                         "not-started/in-progress/done/dropped")
+    return status
+
+
+def parse_day(value) -> date:
+    """A day as a spreadsheet cell holds it (a date or datetime) or as typed: 2022-06-20,
+    2022/6/20, 2022.6.20 or 2022年6月20日. ValueError for anything else, or a day that is none."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for form in _DAY_FORMS:
+        match = form.match(text)
+        if match:
+            year, month, day = map(int, match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"'{text}' is not a real day") from None
+    raise ValueError(f"'{text}' is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日")
