@@ -1,31 +1,49 @@
-"""How long the query and validate commands take, as whole processes, beside a baseline.
+"""How long the query and validate commands take, as whole processes, beside a floor, at several sizes.
 
-    python benchmarks/bench.py [--runs N] [--scale K] [--skip-validate]
+    python benchmarks/bench.py [--scales 1,10,100] [--runs N]
 
-Prints, for the real data and for a synthetic package K times its size (default 100: 2,900
-plans, generated into a temporary folder from the real plans with renumbered documents and
-ids):
-- the medians of N interleaved runs of `bizenv due --before 2022-06 --format json` and of the
-  baseline `python -c "import typer, yaml"`, and their ratio (the budget is 1.5);
-- the time of `bizenv validate`, beside `check-jsonschema` on the same files with the same
-  schema when that tool is installed ($CHECK_JSONSCHEMA, PATH, or beside this python); it checks
-  the schema only, while validate also runs the semantic checks and the source audit. On the
-  synthetic data both exit 1: the schema's id patterns allow two-digit plan ids only, so the
-  four-digit renumbered ids are reported (every file is still read, checked and reported on).
+For each scale K (default 1 and 10; add 100 for the README's figures, ~10 minutes more) the real
+data is copied K times into a temporary data folder (copy 0 is the real data; copy k of document
+N becomes document k*100+N with every id renumbered) and these are printed, each a median of N
+interleaved runs with the query cache warm:
 
-A run over an empty package (the registry, no plans) gives the fixed cost of a query; what a
-query costs per plan beyond it, on the real data and on the synthetic one, shows whether growth
-stays linear (the two should be about equal).
+- `due --before 2022-06 --format json`, `due --before 2022-06` (a table) and `gaps` (a table), each as a
+  ratio to the floor (targets 1.3, 1.5 and 1.6 at 1x);
+- the floor: `python -c "import typer, ..."` importing every module, outside bizenv's own, that a warm
+  `due --format json` has loaded when it exits (asked of such a run, and printed): what any query
+  must pay before it does its own work. (The old baseline `import typer, yaml` was unfair: a warm
+  query never imports yaml.);
+- at 10x, the first query after a one-file edit (a comment appended to one plan file) beside the
+  warm time (target 1.3x: the cache is per file);
+- the peak memory of each `due` (the child's own ru_maxrss, by os.wait4) and warm `due` against the
+  same query on the real data, interleaved in the same runs (targets 2x and 150 MB at 100x);
+- at 1x and 10x, `validate` beside the same command with the compiled schema check turned off
+  (jsonschema on every file, as before it: the target is 0.5x), and what validate finds on the
+  generated data.
 
-Runs are interleaved (due, baseline, due, baseline...) so that a busy machine slows both alike.
-The package cache of the query commands is warmed once first: the figures are for repeated use,
-as an analyst runs one query after another. Bytecode is written on the warm-up run too.
+What validate runs on the generated data. Copy 0 is the real data: every check runs and passes.
+The renumbered copies have four-digit plan ids (0104 is copy 1 of document 4), which the schema's
+id patterns allow only with two digits; the generated folder therefore carries a copy of the
+schemas whose id patterns allow two to four digits. With it, on every copy, the schema check,
+the semantic checks (ids, seq, sections, tables, deadlines against their raw text,
+responsibilities against the registry) and the verbatim audit (every verbatim value found in the
+real source text) run and pass. Two checks cannot pass on a copy, and each reports it once:
+- the file-name rule (NN-slug.yaml, id NN, document NN: validate.py allows two digits only);
+- the block audit (audit.audit_blocks), which finds a plan's measure blocks in the source by the
+  plan's document number: the source has no document 104, so the copy's deadlines and
+  responsibilities are not compared with their blocks (they are the real plan's, which are).
+The bench prints what validate found and stops if anything else is reported.
+
+Runs are interleaved (a, b, c, a, b, c...) so that a busy machine slows all alike; the machine
+this ran on is shared, so ratios move by some 0.1 from run to run.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -40,153 +58,231 @@ PYTHON = sys.executable
 # The console script a user runs, when installed beside this python; else the module.
 _SCRIPT = Path(PYTHON).with_name("bizenv")
 BIZENV = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "bizenv_cli"]
-DUE = [*BIZENV, "due", "--before", "2022-06", "--format", "json"]
-BASELINE = [PYTHON, "-c", "import typer, yaml"]
+DUE_ARGS = ["due", "--before", "2022-06", "--as-of", "2022-05-15"]
+DUE_JSON = [*BIZENV, *DUE_ARGS, "--format", "json"]
+DUE_TABLE = [*BIZENV, *DUE_ARGS]
+GAPS_TABLE = [*BIZENV, "gaps"]
+# validate as it was before the compiled check: jsonschema walks every file.
+_JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.schemacheck as s; s.passes = lambda schema, doc: False; "
+                    "from bizenv_cli.cli import app; from bizenv_cli.cli.app import main; "
+                    "sys.argv = ['bizenv', 'validate']; main()")
+VALIDATE = [*BIZENV, "validate"]
+VALIDATE_BEFORE = [PYTHON, "-c", _JSONSCHEMA_ONLY]
 
 
 def child_env(data_dir: Path, cache_dir: Path) -> dict:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its bytecode compiled
+    env.pop("BIZENV_NO_CACHE", None)
     env["BIZENV_DATA"] = str(data_dir)
     env["XDG_CACHE_HOME"] = str(cache_dir)  # never touch the user's own cache
     env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "120"
     return env
 
 
-def run_once(args: list[str], env: dict, cwd: Path) -> float:
+def run(args: list[str], env: dict, cwd: Path, check: bool = True) -> tuple[float, float, int, float]:
+    """(seconds, peak memory in MB, exit code, CPU seconds) of one run; memory and CPU are the child's own."""
     start = time.perf_counter()
-    completed = subprocess.run(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    if completed.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({completed.returncode}): {completed.stderr.decode()[-500:]}")
-    return elapsed
+    stderr = process.stderr.read()
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if check and process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {stderr.decode()[-800:]}")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
-def interleaved_medians(env: dict, cwd: Path, runs: int) -> tuple[float, float]:
-    run_once(DUE, env, cwd)  # warm the package cache and the bytecode
-    run_once(BASELINE, env, cwd)
-    due_times, base_times = [], []
+def medians(commands: dict[str, list[str] | tuple[list[str], dict]], env: dict, cwd: Path,
+            runs: int) -> dict[str, tuple[float, float, float]]:
+    """Median seconds, peak MB and median CPU seconds of each command over interleaved runs (after
+    one warm-up each). CPU time moves less than wall time when other work shares the machine. A
+    command given as (args, env) runs in its own environment (the 1x data beside the 100x)."""
+    plan = {name: (value if isinstance(value, tuple) else (value, env)) for name, value in commands.items()}
+    for args, own_env in plan.values():
+        run(args, own_env, cwd)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    memory: dict[str, float] = {name: 0.0 for name in commands}
     for _ in range(runs):
-        due_times.append(run_once(DUE, env, cwd))
-        base_times.append(run_once(BASELINE, env, cwd))
-    return statistics.median(due_times), statistics.median(base_times)
+        for name, (args, own_env) in plan.items():
+            seconds, megabytes, _, cpu_seconds = run(args, own_env, cwd)
+            times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
+            memory[name] = max(memory[name], megabytes)
+    return {name: (statistics.median(times[name]), memory[name], statistics.median(cpu[name])) for name in commands}
 
 
-def time_validate(env: dict, cwd: Path) -> tuple[float, int]:
-    start = time.perf_counter()
-    completed = subprocess.run([*BIZENV, "validate"], env=env, cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start, completed.returncode
+def floor_modules(env: dict, cwd: Path) -> list[str]:
+    """Every module a warm `due --format json` has loaded when it exits, outside bizenv's own."""
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as listing:
+        probe = ("import atexit, sys\n"
+                 f"atexit.register(lambda: open({listing.name!r}, 'w').write('\\n'.join(sorted(sys.modules))))\n"
+                 "from bizenv_cli.cli import app\nfrom bizenv_cli.cli.app import main\n"
+                 f"sys.argv = ['bizenv', *{DUE_ARGS!r}, '--format', 'json']\nmain()\n")
+        run([PYTHON, "-c", probe], env, cwd)
+        names = Path(listing.name).read_text().split()
+    return [name for name in names if not name.startswith(("bizenv_cli", "__main__", "_frozen"))
+            and name not in sys.builtin_module_names]
 
 
-def find_check_jsonschema() -> str | None:
-    """$CHECK_JSONSCHEMA, else on PATH, else beside this python."""
-    beside = Path(PYTHON).with_name("check-jsonschema")
-    return os.environ.get("CHECK_JSONSCHEMA") or shutil.which("check-jsonschema") or (
-        str(beside) if beside.exists() else None)
-
-
-def time_check_jsonschema(data_dir: Path, cwd: Path) -> tuple[float, int] | None:
-    tool = find_check_jsonschema()
-    if tool is None:
-        return None
-    files = sorted(str(path) for path in (data_dir / "plans").glob("*.yaml"))
-    start = time.perf_counter()
-    completed = subprocess.run([tool, "--schemafile", str(ROOT / "schemas" / "plan.schema.json"), *files], cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start, completed.returncode
+def floor_command(modules: list[str]) -> list[str]:
+    return [PYTHON, "-c", "import importlib\nfor name in " + repr(modules) + ":\n"
+            "    try:\n        importlib.import_module(name)\n    except Exception:\n        pass\n"]
 
 
 def synthetic_data(target: Path, scale: int) -> int:
-    """Copy the real data `scale` times over with renumbered documents and ids; returns plan count.
+    """The real data `scale` times over; returns the number of plans.
 
-    Copy k of document N becomes document (k*100 + N): its file, `document`, `id` and every id
-    prefixed by the old plan id are renumbered, so that every id stays unique. The text is the
-    real text, so parsing and querying cost what they would on real plans.
+    Copy 0 is the real data. Copy k >= 1 of document N becomes document k*100+N: its file, `document`,
+    `id` and every id prefixed by the old plan id are renumbered (0104, 0104.03...), so every id
+    stays unique; the text and the source lines are the real ones, so parsing, checking and the
+    audit cost what they cost on real plans. The schemas beside it allow such ids (see the module
+    docstring).
     """
-    import re
-
     (target / "plans").mkdir(parents=True)
     shutil.copy(DATA / "departments.yaml", target / "departments.yaml")
-    if (DATA / "source").is_dir():
-        shutil.copytree(DATA / "source", target / "source")
-    # validate reads the schemas beside the data folder, or inside it (as in an installed package).
-    shutil.copytree(ROOT / "schemas", target / "schemas")
+    shutil.copytree(DATA / "source", target / "source")
+    schemas = target.parent / "schemas"
+    shutil.copytree(ROOT / "schemas", schemas)
+    plan_schema = schemas / "plan.schema.json"
+    # Plan ids of two to four digits: "^[0-9]{2}$", "^[0-9]{2}\\.s[0-9]+$" and the like.
+    plan_schema.write_text(plan_schema.read_text(encoding="utf-8").replace("[0-9]{2}", "[0-9]{2,4}")
+                           .replace("[0-9]{2,4},3}", "[0-9]{2,3}"), encoding="utf-8")
     count = 0
     for path in sorted((DATA / "plans").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        old_id = path.name[:2]
-        slug = path.stem[3:]
+        old_id, slug = path.name[:2], path.stem[3:]
         for copy in range(scale):
+            if copy == 0:
+                shutil.copy(path, target / "plans" / path.name)
+                count += 1
+                continue
             number = copy * 100 + int(old_id)
             new_id = f"{number:04d}"
             renumbered = re.sub(rf"(?m)^document: {int(old_id)}$", f"document: {number}", text)
             renumbered = re.sub(rf"(?m)^id: ['\"]?{old_id}['\"]?$", f"id: '{new_id}'", renumbered)
-            # Ids such as '09.01', 09.s3, "09.i2", 09.t1 (quoted or not) carry the plan id first.
-            renumbered = re.sub(rf"(?<![0-9A-Za-z]){old_id}\.(?=[0-9sit])", f"{new_id}.", renumbered)
+            # Ids such as '09.01', 09.s3, "09.i2", 09.t1 (quoted or not) carry the plan id first; only
+            # the keys that hold ids are renumbered, never a number such as a frontier value of 10.11.
+            renumbered = re.sub(rf"(?m)^(\s*(?:- )?(?:id|parent|section|table): ['\"]?){old_id}\.(?=[0-9sit])",
+                                rf"\g<1>{new_id}.", renumbered)
             (target / "plans" / f"{new_id}-{slug}.yaml").write_text(renumbered, encoding="utf-8")
             count += 1
     return count
 
 
-def empty_data(target: Path) -> Path:
-    """The registry and no plans: what a query costs before it reads any plan."""
-    (target / "plans").mkdir(parents=True)
-    shutil.copy(DATA / "departments.yaml", target / "departments.yaml")
-    return target
+def validate_findings(data_dir: Path, env: dict, cwd: Path) -> str:
+    """What validate reports on generated data: only the file-name rule, or the bench stops."""
+    completed = subprocess.run(VALIDATE, env=env, cwd=cwd, capture_output=True, text=True)
+    lines = completed.stdout.splitlines()
+    names = [line for line in lines if "must agree (NN-slug.yaml, id NN, document NN)" in line]
+    blocks = [line for line in lines if re.search(r" document: the source has no document \d+$", line)]
+    others = [line for line in lines if line not in names and line not in blocks]
+    if others:
+        raise SystemExit("the generated data is invalid:\n" + "\n".join(others[:20]))
+    if not lines:
+        return "valid (exit 0)"
+    return (f"{len(names)} file-name and {len(blocks)} block-audit findings, one each per renumbered file "
+            f"(see the module docstring); nothing else")
 
 
-def report(label: str, data_dir: Path, runs: int, skip_validate: bool, cwd: Path,
-           fixed: float | None = None) -> float:
-    """Print the figures for one data folder; returns the median time of `due`."""
-    plans = len(list((data_dir / "plans").glob("*.yaml")))
+def edit_one_file(data_dir: Path, round_: int) -> None:
+    plans = sorted((data_dir / "plans").glob("*.yaml"))
+    path = plans[(round_ * 7) % len(plans)]
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(f"# bench edit {round_}\n")
+
+
+def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_validate: bool,
+                real_env: dict) -> dict:
+    data_dir = work / f"data-{scale}x" / "data"
+    plans = synthetic_data(data_dir, scale)
     size = sum(path.stat().st_size for path in (data_dir / "plans").glob("*.yaml"))
+    figures = {"scale": scale}
     with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
         env = child_env(data_dir, Path(cache))
-        first = run_once(DUE, env, cwd)  # cold: parses every file and writes the cache
-        due, base = interleaved_medians(env, cwd, runs)
-        print(f"{label}: {plans} plans, {size / 1e6:.1f} MB of YAML")
-        print(f"  due --before 2022-06 --format json, first run (no cache): {first * 1000:8.1f} ms")
-        print(f"  due --before 2022-06 --format json, median of {runs:<3}      {due * 1000:8.1f} ms")
-        print(f"  python -c 'import typer, yaml', median of {runs:<3}         {base * 1000:8.1f} ms")
-        print(f"  ratio due / baseline:                                {due / base:8.2f}  (budget 1.50)")
-        if fixed is not None and plans:
-            print(f"  due, per plan beyond the fixed cost of {fixed * 1000:.1f} ms:       "
-                  f"{(due - fixed) / plans * 1000:8.3f} ms (linear growth keeps this flat)")
-        if not skip_validate:
-            seconds, code = time_validate(env, cwd)
-            print(f"  bizenv validate:                                     {seconds * 1000:8.1f} ms (exit {code})")
-            other = time_check_jsonschema(data_dir, cwd)
-            if other is None:
-                print("  check-jsonschema: not installed (set CHECK_JSONSCHEMA or put it on PATH)")
-            else:
-                print(f"  check-jsonschema --schemafile plan.schema.json:      {other[0] * 1000:8.1f} ms "
-                      f"(exit {other[1]})")
-    return due
+        cold, cold_mb, *_ = run(DUE_JSON, env, work)
+        print(f"{scale}x: {plans} plans, {size / 1e6:.1f} MB of YAML; first due (parses and checks every file, "
+              f"fills the cache): {cold * 1000:.0f} ms, {cold_mb:.0f} MB", flush=True)
+        commands = {"floor": floor, "due json": DUE_JSON}
+        if scale <= 10:  # tables of 80,000 rows say nothing about a person's query
+            commands.update({"due table": DUE_TABLE, "gaps table": GAPS_TABLE})
+        if scale > 1:  # the same query on the real data, in the same interleaved runs
+            commands["due json 1x"] = (DUE_JSON, real_env)
+        result = medians(commands, env, work, runs)
+        base, base_cpu = result["floor"][0], result["floor"][2]
+        figures.update({name: value for name, value in result.items()})
+        print(f"  floor (python -c 'import typer, ...'), median of {runs}: {base * 1000:7.1f} ms, "
+              f"CPU {base_cpu * 1000:6.1f} ms")
+        for name, target in (("due json", 1.3), ("due table", 1.5), ("gaps table", 1.6)):
+            if name not in result:
+                continue
+            seconds, megabytes, cpu_seconds = result[name]
+            print(f"  {name:<11} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x floor (target {target} at 1x);  "
+                  f"CPU {cpu_seconds * 1000:6.1f} ms  {cpu_seconds / base_cpu:5.2f}x;  peak {megabytes:5.1f} MB")
+        if scale > 1:
+            (now, megabytes, now_cpu), (then, _, then_cpu) = result["due json"], result["due json 1x"]
+            print(f"  due json here against the real data's, same runs: {now / then:5.2f}x, CPU {now_cpu / then_cpu:5.2f}x "
+                  f"(target 2 at 100x); peak {megabytes:5.1f} MB (target 150)")
+        if scale == 10:
+            after_edit, after_edit_cpu = [], []
+            for round_ in range(max(5, runs // 2)):
+                edit_one_file(data_dir, round_)
+                seconds, _, _, cpu_seconds = run(DUE_JSON, env, work)
+                after_edit.append(seconds)
+                after_edit_cpu.append(cpu_seconds)
+                run(DUE_JSON, env, work)  # the next one is warm again
+            figures["after edit"] = statistics.median(after_edit)
+            figures["after edit cpu"] = statistics.median(after_edit_cpu)
+            print(f"  due json after a one-file edit, median of {len(after_edit)}: {figures['after edit'] * 1000:7.1f} ms"
+                  f"  {figures['after edit'] / result['due json'][0]:5.2f}x warm (target 1.3); "
+                  f"CPU {figures['after edit cpu'] * 1000:6.1f} ms  {figures['after edit cpu'] / result['due json'][2]:5.2f}x")
+        if with_validate:
+            print(f"  validate on this data: {validate_findings(data_dir, env, work)}", flush=True)
+            times = medians({"validate": VALIDATE, "before": VALIDATE_BEFORE},
+                            {**env, "BIZENV_NO_CACHE": ""}, work, max(3, runs // 4)) if scale == 1 else None
+            if times is None:
+                # At 10x a run takes seconds: three interleaved pairs, exit 1 (the file-name rule) allowed.
+                pairs = [(run(VALIDATE, env, work, check=False), run(VALIDATE_BEFORE, env, work, check=False))
+                         for _ in range(3)]
+                times = {"validate": (statistics.median(p[0][0] for p in pairs), 0,
+                                      statistics.median(p[0][3] for p in pairs)),
+                         "before": (statistics.median(p[1][0] for p in pairs), 0,
+                                    statistics.median(p[1][3] for p in pairs))}
+            (now, _, now_cpu), (before, _, before_cpu) = times["validate"], times["before"]
+            figures["validate"] = (now, before)
+            print(f"  validate {now * 1000:8.1f} ms; with jsonschema on every file (as before): {before * 1000:8.1f} ms;"
+                  f"  {now / before:5.2f}x (target 0.5); CPU {now_cpu / before_cpu:5.2f}x")
+    shutil.rmtree(work / f"data-{scale}x")
+    return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--scales", default="1,10", help="comma-separated sizes, e.g. 1,10,100")
+    parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--skip-validate", action="store_true")
     options = parser.parse_args()
-    print(f"python {sys.version.split()[0]} ({PYTHON})")
-    with tempfile.TemporaryDirectory(prefix="bizenv-bench-") as work:
-        cwd = Path(work)
+    scales = [int(part) for part in options.scales.split(",")]
+    print(f"python {sys.version.split()[0]} on {platform.machine()} ({os.cpu_count()} cores), "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    with tempfile.TemporaryDirectory(prefix="bizenv-bench-") as folder:
+        work = Path(folder)
         with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
-            empty = empty_data(cwd / "empty")
-            run_once(DUE, child_env(empty, Path(cache)), cwd)
-            fixed, _ = interleaved_medians(child_env(empty, Path(cache)), cwd, options.runs)
-        print(f"no plans (the registry only): due median of {options.runs}: {fixed * 1000:.1f} ms")
-        report("real data", DATA, options.runs, options.skip_validate, cwd, fixed)
-        if options.scale > 1:
-            synthetic = cwd / "data"
-            made = synthetic_data(synthetic, options.scale)
-            report(f"synthetic data ({options.scale}x, {made} plans)", synthetic, max(5, options.runs // 4),
-                   options.skip_validate, cwd, fixed)
-
+            env = child_env(DATA, Path(cache))
+            run(DUE_JSON, env, work)
+            modules = floor_modules(env, work)
+        print(f"floor: python -c 'import ...' of the {len(modules)} modules a warm due --format json loads "
+              f"outside bizenv_cli (typer, click, json, datetime, enum, ...)")
+        floor = floor_command(modules)
+        with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
+            real_env = child_env(DATA, Path(cache))
+            run(DUE_JSON, real_env, work)
+            for scale in scales:
+                runs = options.runs if scale < 100 else max(5, options.runs // 2)
+                bench_scale(scale, work, runs, floor, not options.skip_validate and scale <= 10, real_env)
 
 if __name__ == "__main__":
     main()

@@ -158,7 +158,7 @@ def test_a_very_ambiguous_department_lists_a_dozen_and_counts_the_rest(runner, t
     for number in range(1, 16):
         registry += [f"- id: bureau-number-{number:02d}-with-a-long-id", f"  name: 市第{number}局",
                      f"  name_en: Bureau {number}", "  kind: municipal-department", "  group: false",
-                     "  aliases: []", "  parent: null", "  note: null"]
+                     "  aliases: []", "  parent: null", "  covers: []", "  note: null"]
     (tmp_path / "departments.yaml").write_text("\n".join(registry) + "\n", encoding="utf-8")
     lines = fails(runner, "measures", "--dept", "局", data=tmp_path).splitlines()
     assert lines[0] == "bizenv: error: --dept: '局' matches 15 departments; say which:"

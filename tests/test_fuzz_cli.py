@@ -55,9 +55,6 @@ def test_queries_survive_mutated_data_but_for_the_known_query_path_class(query_r
     assert not others, "\n\n".join(fuzz_data.describe(outcome) for outcome in others)
 
 
-@pytest.mark.xfail(strict=False, reason="package.py does not yet validate what queries read (issue 12, "
-                                        "the `speed` branch): a schema-breaking value fails in the model or a "
-                                        "query with AttributeError/KeyError/TypeError instead of file:line:col")
 def test_queries_never_fail_on_data_that_breaks_the_schema(query_report):
     assert not query_report.failures, _failures(query_report)
 

@@ -179,7 +179,7 @@ class Plan:
             last_line=doc["source"]["last_line"],
             document=doc,
         )
-        plan.measures = [_measure(number, item) for item in doc.get("measures", [])]
+        plan.measures = [measure_from_document(number, item) for item in doc.get("measures", [])]
         plan.indicators = [_indicator(number, item) for item in doc.get("indicators", [])]
         return plan
 
@@ -192,7 +192,7 @@ class Plan:
         return sorted(counts, key=lambda body_id: -counts[body_id])
 
 
-def _measure(plan: int, doc: dict) -> Measure:
+def measure_from_document(plan: int, doc: dict) -> Measure:
     return Measure(
         id=doc["id"],
         plan=plan,

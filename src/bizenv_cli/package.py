@@ -1,38 +1,52 @@
-"""Load a whole plan package (every plan and the department registry) for the query commands.
+"""Load a plan package (every plan and the department registry) for the query commands.
 
-Queries trust data that `bizenv validate` checks; they read it through the same strict loader,
-so a broken file still gives file:line:col, never a traceback. Parsing 29 files costs more than
-a query should, so the parsed documents are cached in one file keyed by the exact bytes of every
-data file: a changed file changes the key, and is never served stale.
+A query never answers from data it cannot read: each file is loaded strictly, checked against
+its schema and built into the model before anything is cached (datafile.py); a file that fails
+stops the query with the message `bizenv validate` gives for it.
+
+Parsing costs more than a query should, so each checked document is cached by its content, one
+entry per file (folderindex.py; cache.py says where, how it is verified and bounded, and how to
+bypass it). The plans themselves are decoded only when a command asks for `Package.plans`;
+`bizenv due` asks `Package.due_candidates` instead, which reads the folder's milestone index and
+decodes only the measures it lists.
 """
 
 from __future__ import annotations
 
-import marshal
-import os
-import sys
-from dataclasses import dataclass
-from pathlib import Path
+from typing import NamedTuple
 
-from bizenv_cli.datadir import DataDir, read_regular_file
+from bizenv_cli.datadir import DataDir, read_regular_file  # noqa: F401 - every query read goes through it
 from bizenv_cli.departments import Registry
-from bizenv_cli.model import Measure, Plan
-
-# marshal (the cache's format, twice as quick to read as JSON) changes between Python versions:
-# the version is part of the key.
-CACHE_VERSION = f"2-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
-
-try:
-    # The C module behind hashlib.blake2b, without hashlib's OpenSSL start-up (~2.5 ms a run).
-    from _blake2 import blake2b as _content_hash
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b as _content_hash
+from bizenv_cli.model import Measure, Plan, measure_from_document
 
 
-@dataclass
+class PlanRef(NamedTuple):
+    """What `due` needs to know of a plan it does not decode."""
+
+    number: int
+    id: str
+    slug: str
+
+
 class Package:
-    plans: list[Plan]
-    registry: Registry
+    """The plans and the registry; `plans` is decoded from the cache on first use."""
+
+    def __init__(self, plans: list[Plan] | None = None, registry: Registry | None = None, *, index=None) -> None:
+        self._plans = plans
+        self.registry = registry
+        self._index = index
+
+    @property
+    def plans(self) -> list[Plan]:
+        if self._plans is None:
+            self._plans = [Plan.from_document(doc) for doc in self._index.plan_documents()]
+        return self._plans
+
+    def plan_refs(self) -> list[PlanRef]:
+        """(number, id, slug) of every plan, in package order, without decoding any plan."""
+        if self._index is None or self._plans is not None:
+            return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
+        return [PlanRef(*self._index.plan_ref(rank)) for rank in range(len(self._index.state["plans"]))]
 
     def plan(self, number: int) -> Plan | None:
         return next((plan for plan in self.plans if plan.number == number), None)
@@ -43,54 +57,52 @@ class Package:
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures() if m.id == measure_id), None)
 
+    def due_candidates(self, window, plan: int | None = None, department: str | frozenset[str] | None = None,
+                       with_ongoing: bool = False) -> list[tuple[Plan | PlanRef, Measure]]:
+        """The measures of plan `plan` naming body `department`, or any of a set of bodies (as
+        Registry.scope gives), that have a milestone `window` admits, or are ongoing when
+        `with_ongoing`; either filter may be None; in package order.
+
+        A superset of what `queries.due_rows` keeps from all measures, and in the same order, so
+        its rows are the same; from the milestone index, without decoding the other measures.
+        """
+        if isinstance(department, str):
+            department = frozenset((department,))
+        if self._index is None or self._plans is not None:
+            return [(p, m) for p in self.plans for m in p.measures
+                    if (plan is None or m.plan == plan)
+                    and (department is None or any(body.id in department for body in m.responsible.bodies))
+                    and ((with_ongoing and m.deadline.ongoing)
+                         or any(window.admits(milestone.date) for milestone in m.deadline.milestones))]
+        earliest = window.earliest.toordinal() if window.earliest else None
+        latest = window.latest.toordinal() if window.latest else None
+        refs = self._index.due_candidates(earliest, latest, plan, department, with_ongoing)
+        plans = {ref[0]: PlanRef(*self._index.plan_ref(ref[0])) for ref in refs}
+        return [(plans[ref[0]], measure_from_document(plans[ref[0]].number, doc))
+                for ref, doc in zip(refs, self._index.measure_documents(refs))]
+
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
-    files = [data_dir.departments_file, *data_dir.plan_files()]
-    contents = [(path, read_regular_file(path)) for path in files]
-    key = _cache_key(contents)
-    documents = _read_cache(key) if use_cache else None
-    if documents is None:
-        # yaml is loaded only on a cache miss: a query over cached data never pays for it.
-        from bizenv_cli.yamlload import load_yaml_bytes
+    """The package of `data_dir`; raises DataError (validate's message) for a file it cannot read.
 
-        documents = [load_yaml_bytes(raw, path, data_dir.display(path)).data for path, raw in contents]
-        if use_cache:
-            _write_cache(key, documents)
-    registry_doc, *plan_docs = documents
-    return Package(
-        plans=sorted((Plan.from_document(doc) for doc in plan_docs), key=lambda plan: plan.number),
-        registry=Registry.from_document(registry_doc),
-    )
+    use_cache=False, or BIZENV_NO_CACHE=1, reads and checks every file and touches no cache.
+    """
+    from bizenv_cli import cache
 
+    if use_cache and not cache.bypassed():
+        from bizenv_cli.folderindex import scan
 
-def _cache_key(contents: list[tuple[Path, bytes]]) -> str:
-    digest = _content_hash(CACHE_VERSION.encode())
-    for path, raw in contents:
-        digest.update(path.name.encode() + b"\0" + _content_hash(raw).digest())
-    return digest.hexdigest()
+        index = scan(data_dir)
+        return Package(registry=Registry.from_document(index.registry_document()), index=index)
+    from bizenv_cli.datafile import PLAN, REGISTRY, Schemas, read_checked, read_regular
 
+    schemas = Schemas(data_dir)
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bizenv"
+    def read(path, kind):
+        name = data_dir.display(path)
+        return read_checked(read_regular(path, name), path, name, kind, schemas)
 
+    registry = Registry.from_document(read(data_dir.departments_file, REGISTRY))
+    plans = [Plan.from_document(read(path, PLAN)) for path in data_dir.plan_files()]
+    return Package(plans=sorted(plans, key=lambda plan: plan.number), registry=registry)
 
-def _read_cache(key: str) -> list | None:
-    try:
-        return marshal.loads((_cache_dir() / f"{key}.marshal").read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-
-
-def _write_cache(key: str, documents: list) -> None:
-    import tempfile
-
-    folder = _cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Write then rename, so a concurrent reader never sees half a cache file.
-        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as handle:
-            handle.write(marshal.dumps(documents))
-        os.replace(handle.name, folder / f"{key}.marshal")
-    except OSError:
-        pass  # a read-only home only costs speed

@@ -130,6 +130,10 @@ def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str
 
 
 def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:
+    from bizenv_cli.schemacheck import passes
+
+    if passes(schema, loaded.data):
+        return []  # the compiled check; jsonschema walks (and words) only the files it rejects
     # jsonschema is heavy to import; only validation pays for it.
     import jsonschema
 

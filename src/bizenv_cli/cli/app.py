@@ -34,7 +34,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopp
 
 # The global options a user may also give after the command (`bizenv due --no-color`), as most
 # people type them: the option and whether it takes a value.
-LATE_GLOBALS = {"--data": True, "--no-color": False, "--width": True}
+LATE_GLOBALS = {"--data": True, "--no-color": False, "--width": True, "--no-cache": False}
 
 
 class RefuseRepeatedOptions:
@@ -270,7 +270,7 @@ app = BizenvTyper(
         "indicator gaps.\n\n"
         "\b\nExamples:\n  bizenv due --before 2022-06\n  bizenv measures --dept 市税务局\n"
         "  bizenv show 02.03\n\n"
-        "Every command takes --help. --data, --no-color and --width may also follow the command. "
+        "Every command takes --help. --data, --no-color, --no-cache and --width may also follow the command. "
         "Exit status: 0 success, 1 invalid data or changes found, 2 usage error, 3 a file could not "
         "be read or written (disk full, no permission), 130 interrupted (Ctrl-C)."
     ),
@@ -292,6 +292,7 @@ class Settings:
     color: bool
     data_from_env: bool = False
     width: Optional[int] = None  # --width: the table's width in columns, whatever the terminal
+    use_cache: bool = True  # --no-cache / BIZENV_NO_CACHE: read and check every file, cache nothing
 
     def data_dir(self) -> DataDir:
         try:
@@ -324,6 +325,10 @@ def _global_options(
         None, "--width", metavar="N", help="Tables N columns wide (default: the terminal's width; in a pipe "
                                            "$COLUMNS, else the terminal's, else 80)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", envvar="BIZENV_NO_CACHE",
+        help="Read and check every data file; neither read nor write the query cache (BIZENV_NO_CACHE=1 "
+             "does the same)."),
 ) -> None:
     from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"
     # The same options after the command (`bizenv due --no-color`) count as if given here.
@@ -338,8 +343,10 @@ def _global_options(
             if width is not None:
                 fail_usage("--width: given more than once; it takes one value")
             width = value
+        elif name == "--no-cache":
+            no_cache = True
     color = not no_color and not os.environ.get("NO_COLOR")
-    ctx.obj = Settings(data, color, from_env, parse_width(width))
+    ctx.obj = Settings(data, color, from_env, parse_width(width), use_cache=not no_cache)
 
 
 def parse_width(text: str | None) -> int | None:

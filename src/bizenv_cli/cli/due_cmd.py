@@ -100,10 +100,16 @@ def due(
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    selected = select_measures(package.plans, MeasureFilter(
+    measure_filter = MeasureFilter(
         plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
-        role=chosen_role.value if chosen_role else None, text=grep))
+        role=chosen_role.value if chosen_role else None, text=grep)
     statuses = [item.value for item in status] if status else None
+    # From the cache's milestone index: only the measures the window admits (and the ongoing ones,
+    # when asked for or when a status may be an ongoing measure's: ongoing, or done/dropped in the
+    # ledger) are decoded, then filtered as select_measures would (issue 14).
+    selected = [(plan_of, measure) for plan_of, measure in
+                package.due_candidates(dates, with_ongoing=include_ongoing or bool(statuses))
+                if measure_filter.admits(measure, plan_of)]
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     from bizenv_cli.cli.ledger_options import load_ledger_of
@@ -125,7 +131,7 @@ def due(
     title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
              + f" — {count_rows(rows, found)}")
     if not rows and not dates.is_open:
-        explain_empty_window(selected, dates)
+        explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
     from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
 
     emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))

@@ -116,7 +116,7 @@ def load(ctx: typer.Context) -> "Package":
     # would cost more than the query they serve. Frozen, it never looks at them again.
     gc.disable()
     try:
-        package = load_package(data_dir)
+        package = load_package(data_dir, use_cache=settings(ctx).use_cache)
         gc.freeze()
         return package
     except DataError as error:
@@ -256,7 +256,7 @@ def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None
         return None
     if not text.strip():
         fail_usage("--plan: N is empty; give a number, an id, a slug or a part of a title (e.g. --plan 9)")
-    plan = find_plan(package.plans, text)
+    plan = find_plan(package.plan_refs(), text)  # number, id, slug: from the cache's index, no plan decoded
     if plan is not None:
         return plan.number
     titled = plans_titled(package.plans, text)

@@ -1,0 +1,314 @@
+"""Which cached document each data file of a folder is, and the folder's index of milestones.
+
+Every data file is cached on its own, keyed by its content (BLAKE2 of its bytes, the schemas and
+the cache format): an edit to one file of 290 parses that one file again, and a file that two data
+folders share is parsed once.
+
+Hashing every file on every run would cost 0.4 s at 100 times the data, so the folder's index
+remembers each file's size, mtime, ctime and inode beside its key, as git's index does: a file
+whose stat is unchanged is not read. ctime moves on every write and cannot be set back by a user
+(touch -d sets mtime only); a file changed within RACY_NS of the index's scan is read and hashed
+anyway, since a timestamp is coarser than the time between two writes (git's "racy clean" case).
+
+The index also holds what `bizenv due` needs to choose its rows without decoding any plan: every
+milestone's date (sorted, for a bisection by the window), the plan and position of its measure
+and where that measure's bytes are in its plan's entry (offset, length, CRC-32), and the same
+for the ongoing measures; all as flat arrays, which decode at memory speed. The rows chosen are
+then read one measure at a time (a pread each) and checked against their CRC. What only an update
+or a --dept filter needs (each file's summary, the body ids of each measure) is a second entry,
+read only then. At 100 times the data the index is some 1 MB.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+from array import array
+from bisect import bisect_left, bisect_right
+from pathlib import Path
+
+from bizenv_cli import cache
+from bizenv_cli.datafile import PLAN, REGISTRY, Schemas, pack, read_checked, read_regular, unpack
+
+try:
+    # The C module behind hashlib.blake2b, without hashlib's OpenSSL start-up (~2.5 ms a run).
+    from _blake2 import blake2b as _content_hash
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b as _content_hash
+
+# marshal's format changes between Python versions: the version is part of every key.
+CACHE_VERSION = f"5-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+RACY_NS = 2_000_000_000
+REGISTRY_NAME = "departments.yaml"
+
+
+class FolderIndex:
+    """The checked documents of one data folder, by cache key, and its milestone index."""
+
+    def __init__(self, data_dir, state: dict, entries: dict[str, tuple], schemas: Schemas,
+                 side: dict | None = None, side_name: str | None = None) -> None:
+        self.data_dir = data_dir
+        self.state = state
+        self._entries = entries  # key -> unpacked entry (datafile.unpack), as far as read
+        self._schemas = schemas
+        self._side = side
+        self._side_name = side_name
+
+    # -- documents ---------------------------------------------------------------------------------
+
+    def registry_document(self) -> dict:
+        return marshal.loads(self._entry(self.state["registry"], self.data_dir.departments_file, REGISTRY)[1])
+
+    def plan_documents(self) -> list[dict]:
+        """Every plan's document, in package order (by number, then file name)."""
+        return [marshal.loads(self._entry(key, self.data_dir.plans_dir / name, PLAN)[1])
+                for key, name, *_ in self.state["plans"]]
+
+    def _entry(self, key: str, path: Path, kind: str) -> tuple:
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = unpack(kind, cache.read(f"{key}.doc"))
+            if entry is None:
+                # Removed or damaged since the scan (another run pruned it): read the file again.
+                raw = read_regular(path, self.data_dir.display(path))
+                payload = pack(kind, read_checked(raw, path, self.data_dir.display(path), kind, self._schemas))
+                cache.write(f"{key}.doc", payload)
+                entry = unpack(kind, payload)
+            self._entries[key] = entry
+        return entry
+
+    # -- the milestone index -----------------------------------------------------------------------
+
+    def _array(self, name: str) -> array:
+        numbers = array("q")
+        numbers.frombytes(self.state[name])
+        return numbers
+
+    def due_candidates(self, earliest: int | None, latest: int | None, plan: int | None,
+                       department: frozenset[str] | None, with_ongoing: bool) -> list[tuple[int, int, int, int, int]]:
+        """(plan rank, measure position, offset, length, crc) of each measure with a milestone
+        between the two ordinals (inclusive, None for an open end), or ongoing when asked; in
+        package order."""
+        ordinals = self._array("ordinals")
+        low = 0 if earliest is None else bisect_left(ordinals, earliest)
+        high = len(ordinals) if latest is None else bisect_right(ordinals, latest)
+        # Each milestone has five numbers in "measures": rank, position, offset, length, crc.
+        measures = self._array("measures")
+        chosen = {tuple(measures[5 * i:5 * i + 5]) for i in range(low, high)}
+        if with_ongoing:
+            ongoing = self._array("ongoing")
+            chosen.update(tuple(ongoing[i:i + 5]) for i in range(0, len(ongoing), 5))
+        plans = self.state["plans"]
+        if plan is not None:
+            chosen = {ref for ref in chosen if plans[ref[0]][2] == plan}
+        if department is not None:  # a set of body ids
+            bodies = self._side_part("bodies")
+            chosen = {ref for ref in chosen if not department.isdisjoint(bodies[ref[0]][ref[1]])}
+        return sorted(chosen)
+
+    def plan_ref(self, rank: int) -> tuple:
+        """(number, id, slug) of the plan at this rank."""
+        return self.state["plans"][rank][2:5]
+
+    def measure_documents(self, refs: list[tuple[int, int, int, int, int]]) -> list[dict]:
+        """The measures these references (from due_candidates) name, each read on its own."""
+        by_rank: dict[int, list[tuple]] = {}
+        for ref in refs:
+            by_rank.setdefault(ref[0], []).append(ref)
+        found: dict[tuple, bytes] = {}
+        folder = str(cache.cache_dir())
+        for rank, chosen in by_rank.items():
+            key, name, *_ = self.state["plans"][rank]
+            parts = cache.read_spans(f"{key}.doc", [ref[2:] for ref in chosen], folder)
+            if parts is None:
+                # Missing or damaged: the whole entry, verified, or else the file read again.
+                cache.discard(f"{key}.doc")
+                measures = self._entry(key, self.data_dir.plans_dir / name, PLAN)[2]
+                parts = [measures[ref[1]] for ref in chosen]
+            found.update(zip(chosen, parts))
+        return [marshal.loads(found[ref]) for ref in refs]
+
+    def _side_part(self, name: str):
+        if self._side is None:
+            self._side = _read_side(self._side_name) if self._side_name else None
+            if self._side is None:  # damaged or pruned: rebuilt from the entries, which are verified
+                self._side = _side_from_entries(self)
+        return self._side[name]
+
+
+def _side_from_entries(index: FolderIndex) -> dict:
+    summaries = {}
+    for key, name, *_ in index.state["plans"]:
+        entry = index._entry(key, index.data_dir.plans_dir / name, PLAN)
+        summaries[key] = (entry[0], entry[3])
+    return _side(summaries, index.state["plans"])
+
+
+def scan(data_dir) -> FolderIndex:
+    """The folder's index, brought up to date: changed files are read, checked and cached."""
+    schemas = Schemas(data_dir)
+    fingerprint = schemas.fingerprint
+    state_name = "folder-" + _content_hash(
+        f"{CACHE_VERSION}\0{data_dir.root}".encode() + b"\0" + fingerprint, digest_size=16).hexdigest()
+    old = _read_state(state_name + ".index")
+    started = time.time_ns()
+
+    targets = [(REGISTRY_NAME, str(data_dir.departments_file), REGISTRY)]
+    targets += [("plans/" + name, path, PLAN) for name, path in _plan_files(data_dir.plans_dir)]
+    stats = array("q")
+    for _, path, _ in targets:
+        stat = os.stat(path)
+        stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    names = tuple(name for name, _, _ in targets)
+    trusted_before = old["scanned_ns"] - RACY_NS if old else 0
+    if (old is not None and old["names"] == names and old["stats"] == stats.tobytes()
+            and max(stats[2::4]) < trusted_before):
+        return FolderIndex(data_dir, old, {}, schemas, side_name=state_name + ".side")  # nothing changed
+
+    known = {name: (tuple(seen), key) for name, seen, key in
+             zip(old["names"], zip(*[iter(_as_array(old["stats"]))] * 4), old["keys"])} if old else {}
+    old_keys = set(old["keys"]) if old else set()
+    keys: list[str] = []
+    # key -> (summary, where its measures start) of each document read in this run; the documents
+    # themselves are not kept (at 100 times the data a cold run would hold 140 MB of them).
+    fresh: dict[str, tuple] = {}
+    settled = False  # a file hashed in this run that the next run may trust by its stat
+    for index, (name, path, kind) in enumerate(targets):
+        seen = tuple(stats[4 * index:4 * index + 4])
+        before = known.get(name)
+        if before is not None and before[0] == seen and seen[2] < trusted_before:
+            keys.append(before[1])
+            continue
+        path = Path(path)
+        settled = settled or seen[2] < started - RACY_NS
+        raw = read_regular(path, data_dir.display(path))  # refuses a FIFO, a device, a file past the bound
+        key = _content_key(kind, raw, fingerprint)
+        keys.append(key)
+        if key in old_keys:
+            continue  # same content as before (a touch, a racy file): nothing to parse
+        entry = unpack(kind, cache.read(f"{key}.doc"))
+        if entry is None:
+            display = data_dir.display(path)
+            payload = pack(kind, read_checked(raw, path, display, kind, schemas))
+            cache.write(f"{key}.doc", payload)
+            entry = unpack(kind, payload)
+        fresh[key] = (entry[0], entry[3])
+
+    if old is not None and old["names"] == names and tuple(old["keys"]) == tuple(keys) and not settled:
+        return FolderIndex(data_dir, old, {}, schemas, side_name=state_name + ".side")
+    old_side = (_read_side(state_name + ".side") if old else None) or {"summaries": {}}
+    summaries = {}
+    for name, key in zip(names[1:], keys[1:]):
+        if key in fresh:
+            summaries[key] = fresh[key]
+        elif key in old_side["summaries"]:
+            summaries[key] = old_side["summaries"][key]
+        else:  # the side entry is gone: this file's entry has its summary
+            entry = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
+            summaries[key] = (entry[0], entry[3])
+    state = _build_state(names, stats, keys, summaries, started)
+    side = _side(summaries, state["plans"])
+    written = cache.write(state_name + ".side", marshal.dumps(side))
+    written = cache.write(state_name + ".index", marshal.dumps(state)) and written
+    if written:
+        cache.prune({state_name + ".index", state_name + ".side", *(f"{key}.doc" for key in keys)})
+    return FolderIndex(data_dir, state, {}, schemas, side=side)
+
+
+def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
+    path = data_dir.root / name
+    payload = pack(PLAN, read_checked(read_regular(path, data_dir.display(path)), path, data_dir.display(path),
+                                      PLAN, schemas))
+    cache.write(f"{key}.doc", payload)
+    return unpack(PLAN, payload)
+
+
+def _as_array(raw: bytes) -> array:
+    numbers = array("q")
+    numbers.frombytes(raw)
+    return numbers
+
+
+def _plan_files(folder: Path) -> list[tuple[str, str]]:
+    """(name, path) of every *.yaml in plans/, by name: DataDir.plan_files' choice, without a Path
+    object per file (at 2,900 files, pathlib's glob alone costs 20 ms a query)."""
+    with os.scandir(folder) as entries:
+        found = [(entry.name, entry.path) for entry in entries if entry.name.endswith(".yaml")]
+    return sorted(found)
+
+
+def _content_key(kind: str, raw: bytes, fingerprint: bytes) -> str:
+    digest = _content_hash(f"{CACHE_VERSION}\0{kind}\0".encode(), digest_size=20)
+    digest.update(_content_hash(fingerprint).digest())
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _read_state(name: str) -> dict | None:
+    state = _decoded(name)
+    if not (isinstance(state, dict) and state.get("version") == CACHE_VERSION
+            and {"names", "stats", "keys", "scanned_ns", "registry", "plans", "ordinals", "measures",
+                 "ongoing"} <= state.keys()):
+        return None
+    return state
+
+
+def _read_side(name: str) -> dict | None:
+    side = _decoded(name)
+    if not (isinstance(side, dict) and side.get("version") == CACHE_VERSION
+            and {"summaries", "bodies"} <= side.keys()):
+        return None
+    return side
+
+
+def _decoded(name: str):
+    payload = cache.read(name)
+    if payload is None:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        cache.discard(name)
+        return None
+
+
+def _build_state(names: tuple, stats: array, keys: list[str], summaries: dict[str, tuple], started: int) -> dict:
+    """The index for these files, from each plan's summary (datafile.summarise, with spans)."""
+    plans = sorted(((key, name[len("plans/"):]) for name, key in zip(names[1:], keys[1:])),
+                   key=lambda item: (summaries[item[0]][0][0], item[1]))
+    milestones, ongoing = [], array("q")
+    for rank, (key, _) in enumerate(plans):
+        (_, _, _, rows), start = summaries[key]
+        for position, (ordinals, is_ongoing, _, (offset, length, crc)) in enumerate(rows):
+            ref = (rank, position, cache.PAYLOAD_OFFSET + start + offset, length, crc)
+            milestones.extend((ordinal, ref) for ordinal in ordinals)
+            if is_ongoing:
+                ongoing.extend(ref)
+    milestones.sort()
+    measures = array("q")
+    for _, ref in milestones:
+        measures.extend(ref)
+    return {
+        "version": CACHE_VERSION,
+        "scanned_ns": started,
+        "names": names,
+        "stats": stats.tobytes(),
+        "keys": tuple(keys),
+        "registry": keys[0],
+        # (key, file name, number, id, slug) per plan, in package order
+        "plans": tuple((key, name, *summaries[key][0][:3]) for key, name in plans),
+        # Flat arrays, sorted by date: a query decodes them at memory speed and bisects the window.
+        "ordinals": array("q", (ordinal for ordinal, _ in milestones)).tobytes(),
+        "measures": measures.tobytes(),
+        "ongoing": ongoing.tobytes(),
+    }
+
+
+def _side(summaries: dict[str, tuple], plans: tuple) -> dict:
+    return {
+        "version": CACHE_VERSION,
+        "summaries": summaries,
+        "bodies": tuple(tuple(row[2] for row in summaries[key][0][3]) for key, *_ in plans),
+    }
