@@ -97,3 +97,22 @@ def test_only_due_writes_a_calendar(runner, command):
     result = invoke(runner, *command, "--format", "ics")
     assert result.exit_code == 2
     assert result.stderr.startswith("bizenv: error: --format ics: only `bizenv due` writes a calendar")
+
+
+def test_the_ledger_status_reaches_the_description(runner, data_copy, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "examples" / "ledger" / "tax-2022" / "progress"
+    shutil.copytree(fixture, data_copy / "progress", dirs_exist_ok=True)
+    target = tmp_path / "tax.ics"
+    args = ["--data", str(data_copy), "due", "--dept", "tax", "--as-of", "2022-10-15"]
+    assert invoke(runner, *args, "-o", str(target)).exit_code == 0
+    rows = json.loads(invoke(runner, *args, "--format", "json").stdout)
+    done = [row for row in rows if row["status"] in ("done", "done-late")]
+    assert done
+    described = {str(event["UID"]): str(event["DESCRIPTION"]) for event in events(target)}
+    for row in done:
+        text = next(text for uid, text in described.items() if uid.startswith(row["measure"] + "-")
+                    and f"状态 status: {row['status']} " in text)
+        assert f"进展 progress: {row['progress']['status']}, reported as of {row['progress']['as_of']}" in text

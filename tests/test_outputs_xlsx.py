@@ -19,6 +19,7 @@ LISTINGS = {
     "plans": ["plans"],
     "departments": ["departments"],
     "search": ["search", "营商环境"],
+    "progress": ["progress", "--as-of", "2022-07-01"],
 }
 
 

@@ -125,3 +125,4 @@ def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
     due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", "2022-07-01", "--plan", "9",
                             "--format", "json").stdout)
     assert marks(html) == sorted((row["measure"], row["status"], row["date"]) for row in due)
+    assert ("09.02", "done", "2022-06-30") in marks(html)  # the ledger's word, not "overdue"

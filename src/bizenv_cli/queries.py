@@ -33,6 +33,7 @@ Extra keys beyond DESIGN §6 —
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -263,13 +264,19 @@ def indicator_owners(plan: Plan, indicator: Indicator) -> tuple[list[str], str |
     if own:
         return own, "table"
     name = fold(re.sub(r"[（(][^（）()]*[）)]$", "", indicator.name)) or fold(indicator.name)
-    naming = [measure for measure in plan.measures
-              if name and name in fold(" ".join(text for text in (measure.title, measure.text) if text))]
+    naming = [measure for measure in plan.measures if name and name in _folded_measure_text(measure.title, measure.text)]
     ids = list(dict.fromkeys(body_id for measure in naming for body_id in measure.responsible.department_ids()))
     if ids:
         return ids, "measures"
     common = _bodies_in_every_measure(plan)
     return (common, "plan") if common else ([], None)
+
+
+@lru_cache(maxsize=4096)
+def _folded_measure_text(title: str | None, text: str) -> str:
+    # Folded once per measure, not once for each indicator of its plan: NFKC over a plan's every
+    # text for each of its indicators cost 0.3 s of each `gaps`, `report` and `export` run.
+    return fold(" ".join(part for part in (title, text) if part))
 
 
 def _bodies_in_every_measure(plan: Plan) -> list[str]:

@@ -73,7 +73,8 @@ def _ledger(ctx: typer.Context):
 
     data_dir = settings(ctx).data_dir()
     try:
-        return (*ledger_rows(data_dir), work_ledger(data_dir))
+        ledger = work_ledger(data_dir)
+        return (*ledger_rows(ledger, data_dir), ledger)
     except DataError as error:
         typer.echo(f"{error.problem}", err=True)
         typer.echo("bizenv: the ledger cannot be read; `bizenv validate` checks every file", err=True)
