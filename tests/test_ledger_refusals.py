@@ -165,3 +165,21 @@ def test_a_gbk_csv_and_ids_excel_turned_into_numbers_are_read(run, data, tmp_pat
     text = (data / "progress" / "2022-06" / "tax.yaml").read_text(encoding="utf-8")
     assert "- measure: '09.10'\n  status: done\n  done_on: '2022-04-01'\n  evidence: 提前完成\n" in text
     assert "- measure: '09.05'\n  status: in-progress\n" in text
+
+
+def test_a_template_is_never_written_into_the_package_it_reads(run, data):
+    # Every -o refuses the data in use; the template's own writer must too (a .csv in plans/ would
+    # not break validate, but it would sit among the data as if it were some).
+    before = snapshot(data)
+    result = run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(data / "progress" / "t.csv"))
+    assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_a_template_that_cannot_be_written_is_exit_3_not_a_usage_error(run, tmp_path):
+    # As for every -o (README, exit codes): a folder that is not there is the environment's failure.
+    target = tmp_path / "no-such-folder" / "t.xlsx"
+    result = run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(target))
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(f"bizenv: error: -o: could not write {target}")
+    assert not target.parent.exists()

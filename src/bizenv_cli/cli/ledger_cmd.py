@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load, plural
+from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, BizenvGroup, BizenvTyper, app, fail_usage, settings
+from bizenv_cli.cli.options import day_option, load, plural, refuse_data_file
 
 ledger_app = BizenvTyper(
     name="ledger",
@@ -53,14 +53,18 @@ def template(
         fail_usage(f"-o: the template is F.xlsx or F.csv, not '{output.name}'")
     if output.is_dir():
         fail_usage(f"-o: '{output}' is a folder; give a file name")
+    refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
     rows = template_rows(package, load_ledger_of(ctx), body.id, day)  # None: no report yet
     try:
         write_template(output, rows)
-    except (SheetError, OSError) as error:
-        fail_usage(f"-o: cannot write {output}: {getattr(error, 'strerror', None) or error}")
+    except SheetError as error:
+        fail_usage(f"-o: cannot write {output}: {error}")
+    except OSError as error:  # the environment's failure, as for every -o (exit 3)
+        typer.echo(f"bizenv: error: -o: could not write {output}: {error.strerror or error}", err=True)
+        raise typer.Exit(EXIT_IO)
     typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}", err=True)
 
 
