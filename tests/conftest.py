@@ -42,3 +42,15 @@ def invoke(runner: CliRunner, *args: str):
     from bizenv_cli.cli import app
 
     return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def _hypothesis_profile() -> None:
+    # Property tests run the same examples every time, so a CI run is reproducible; the longer,
+    # random runs live in tools/fuzz_data.py.
+    from hypothesis import settings
+
+    settings.register_profile("bizenv", derandomize=True, database=None, deadline=None)
+    settings.load_profile("bizenv")
+
+
+_hypothesis_profile()

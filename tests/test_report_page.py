@@ -126,3 +126,10 @@ def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
                             "--format", "json").stdout)
     assert marks(html) == sorted((row["measure"], row["status"], row["date"]) for row in due)
     assert ("09.02", "done", "2022-06-30") in marks(html)  # the ledger's word, not "overdue"
+
+
+def test_a_plan_without_dated_milestones_says_so(runner):
+    # Plan 1's measures name only who is responsible (no 时间节点): nothing to chart, and the page says why.
+    html = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
+    assert marks(html) == []
+    assert "plans with no dated milestone): 01 2022年营商环境." in html

@@ -267,7 +267,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         "scope": "; ".join(scope),
         "headline": headline(rows, len(selected), len(indicator_rows), len(loads)),
         "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected})),
-        "ongoing": [row for row in rows if row["status"] == "ongoing"],
+        "ongoing": [row for row in rows if not row["date"]],  # ongoing measures, reported on or not
         "statuses": [{"status": s, "word": STATUS_WORDS[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
         "indicators": indicator_rows,
@@ -285,13 +285,4 @@ def render_report(package: "Package", as_of: date, plans: list[int] = (), depart
         loader=jinja2.PackageLoader("bizenv_cli.outputs", "templates"),
         autoescape=True,  # every value is data from the plans: none of it is markup
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    environment.filters["fmt"] = _number
     return environment.get_template("report.html.j2").render(report_context(package, as_of, plans, departments, ledger))
-
-
-def _number(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return str(value)
