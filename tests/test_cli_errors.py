@@ -9,6 +9,7 @@ move while the real data is being reviewed.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -256,6 +257,23 @@ def test_diff_takes_the_same_output_options(runner, tmp_path):
 def test_validate_a_missing_file(runner, tmp_path):
     missing = tmp_path / "09-paying-taxes.yaml"
     assert fails(runner, "validate", str(missing)) == f"bizenv: error: no such file or folder: {missing}\n"
+
+
+@pytest.mark.parametrize("make", ["fifo", "symlink-loop", "dangling-symlink"])
+def test_validate_a_named_path_that_is_no_regular_file_says_what_it_is(runner, tmp_path, make):
+    # Both a FIFO and a symlink loop were "no such file or folder"; the words are datadir's, as
+    # every command says them of such a file inside plans/.
+    path = tmp_path / "09-paying-taxes.yaml"
+    if make == "fifo":
+        os.mkfifo(path)
+        reason = f"cannot read {path}: it is a named pipe (FIFO), not a regular file"
+    elif make == "symlink-loop":
+        path.symlink_to(path.name)
+        reason = f"cannot read {path}: Too many levels of symbolic links"
+    else:
+        path.symlink_to("gone.yaml")
+        reason = f"no such file or folder: {path}"
+    assert fails(runner, "validate", str(path)) == f"bizenv: error: {reason}\n"
 
 
 def test_validate_a_folder_without_plans(runner, tmp_path):

@@ -307,13 +307,15 @@ def test_a_missing_file_outside_a_repository_is_a_usage_error(runner, tmp_path, 
     assert "Traceback" not in result.output
 
 
-def test_an_unreadable_version_is_a_usage_error_with_its_line(runner, tmp_path):
+def test_an_unreadable_version_is_invalid_data_with_its_line(runner, tmp_path):
+    # Invalid data, as validate says it: exit 1, the file:line:col on stderr, nothing compared.
     broken = tmp_path / "02-broken.yaml"
     broken.write_text("id: '02'\nid: '02'\n", encoding="utf-8")
     result = invoke(runner, "diff", str(BASE), str(broken))
-    assert result.exit_code == 2
-    assert result.stderr == (f"bizenv: error: cannot compare: {broken}:2:1 id: duplicate key 'id' "
-                             "(first defined at line 1)\n")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"{broken}:2:1 id: duplicate key 'id' (first defined at line 1)\n"
+                             "bizenv: nothing compared: the diff reads only data that passes `bizenv validate`\n")
 
 
 def test_findings_written_to_a_csv_file(runner, tmp_path):

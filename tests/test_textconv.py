@@ -49,7 +49,14 @@ def repo(tmp_path: Path) -> Path:
 
 def changed_lines(diff: str) -> list[str]:
     return [line for line in diff.splitlines()
-            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+
+
+def test_changed_lines_are_the_added_and_removed_lines_only():
+    # `""[:1] in "+-"` is True: every empty line (git show's blank lines around the message) counted as changed.
+    shown = ("commit 0123\n\n    move a deadline\n\ndiff --git a/p.yaml b/p.yaml\n--- a/p.yaml\n+++ b/p.yaml\n"
+             "@@ -1,3 +1,3 @@\n 02.01 title: x\n-02.03 deadline: 2022-06-30\n+02.03 deadline: 2022-12-31\n\n")
+    assert changed_lines(shown) == ["-02.03 deadline: 2022-06-30", "+02.03 deadline: 2022-12-31"]
 
 
 def test_git_diff_shows_a_moved_deadline_as_one_line(repo):
@@ -194,7 +201,7 @@ def test_git_setup_configures_an_absolute_driver_that_needs_no_path(runner, tmp_
     assert git(repo, "config", "--local", "diff.bizenv.textconv").strip() == command
     shown = git_show_without_bizenv_on_path(repo)
     assert shown.returncode == 0, shown.stderr
-    assert [line for line in changed_lines(shown.stdout.decode("utf-8")) if line] == [
+    assert changed_lines(shown.stdout.decode("utf-8")) == [
         "-02.03 deadline.raw: 2022年6月",
         "+02.03 deadline.raw: 2022年12月",
     ]

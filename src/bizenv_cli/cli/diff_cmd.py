@@ -59,7 +59,12 @@ def diff(
     document is compared. Between revisions, files with the same blob id are not even read.
     Piped or written to a file, the table is not folded: one finding a line.
 
-    Exit 0 when nothing changed in meaning, 1 when something did, 2 on a usage error.
+    Each version's files are checked against the schema first, as `bizenv validate` does: a
+    file that breaks it (or is not readable YAML) is named with validate's file:line:col lines
+    on stderr, and nothing is compared.
+
+    Exit 0 when nothing changed in meaning; 1 when something did (the findings on stdout) or
+    a version is invalid data (its problems on stderr, nothing on stdout); 2 on a usage error.
 
     \b
     Examples:
@@ -74,12 +79,7 @@ def diff(
     before = PlanVersion(old, []) if is_report_file(old) else _plan_version(ctx, old)
     after = (PlanVersion(new, []) if is_report_file(new) else _plan_version(ctx, new)) if new is not None \
         else _working_tree(ctx)
-    try:
-        findings = _compare(before, after)
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
-        # A value of another type than the schema's (a list for a deadline): the diff cannot read it.
-        fail_usage(f"cannot compare {before.name} with {after.name}: a plan breaks the schema where the "
-                   "diff reads it; `bizenv validate FILE` names the spot")
+    findings = _compare(before, after, _Reader(ctx))
     findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
     rows = [finding.as_row() for finding in findings]
@@ -220,8 +220,11 @@ def _how_much(row: dict) -> str | None:
     return None if row["kind"] in INLINE_KINDS else row["detail"]
 
 
-def _compare(before: PlanVersion, after: PlanVersion) -> list:
-    """The findings between two sides, reading and parsing only the files whose contents differ."""
+def _compare(before: PlanVersion, after: PlanVersion, reader: "_Reader") -> list:
+    """The findings between two sides, reading and parsing only the files whose contents differ.
+
+    Every file read is checked before anything is compared, so the comparison only ever sees
+    documents of the shape the schema promises."""
     from bizenv_cli.plandiff import diff_packages, diff_plans, diff_registries
 
     old_files, new_files = _without_identical(before.plans, after.plans)
@@ -231,9 +234,13 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
     if before.single and after.single:
         if not old_files:  # the same bytes: nothing to parse
             return []
-        (old_plan,), (new_plan,) = _documents(before.plans).values(), _documents(after.plans).values()
+        old_documents, new_documents = reader.documents(before.plans), reader.documents(after.plans)
+        reader.refuse_invalid()
+        (old_plan,), (new_plan,) = old_documents.values(), new_documents.values()
         return diff_plans(old_plan, new_plan)
-    old_documents, new_documents = _documents(old_files), _documents(new_files)
+    old_documents, new_documents = reader.documents(old_files), reader.documents(new_files)
+    old_registry, new_registry = (reader.registry(file) for file in registries) if registries else (None, None)
+    reader.refuse_invalid()
     single = before if before.single else after if after.single else None
     if single is not None:
         # Only the one plan file's document is compared; when its bytes are the same on both sides,
@@ -244,7 +251,7 @@ def _compare(before: PlanVersion, after: PlanVersion) -> list:
         new_documents = {n: doc for n, doc in new_documents.items() if n == only}
     findings = diff_packages(old_documents, new_documents)
     if registries:
-        findings += diff_registries(_registry(before.registry), _registry(after.registry))
+        findings += diff_registries(old_registry, new_registry)
     return findings
 
 
@@ -367,43 +374,75 @@ def _read(path: Path) -> bytes:
         fail_usage(f"cannot read {path}: {error.strerror}")
 
 
-def _load(file: VersionFile):
-    """The parsed content of a data file; an unreadable file is a usage error, not a change."""
-    from bizenv_cli.problems import DataError
-    from bizenv_cli.yamlload import load_yaml_bytes
+class _Reader:
+    """Loads the data files of both sides and checks each as the queries' load path does: strict
+    YAML, then the schema (the compiled check; validate's own jsonschema problems for a file it
+    rejects). The problems of every file are gathered, so that one run names them all."""
 
-    try:
-        return load_yaml_bytes(file.raw, Path(file.name), file.name).data
-    except DataError as error:
-        fail_usage(f"cannot compare: {error.problem}")
+    def __init__(self, ctx: typer.Context) -> None:
+        from bizenv_cli.datafile import Schemas
 
+        self.schemas = Schemas(settings(ctx).data_dir())  # this bizenv's schemas: what its diff reads
+        self.problems: list = []
 
-def _registry(file: VersionFile) -> dict:
-    document = _load(file)
-    if not isinstance(document, dict):
-        fail_usage(f"{file.name} is not a department registry: it holds no mapping")
-    return document
+    def registry(self, file: VersionFile) -> dict | None:
+        document = self._load(file)
+        if document is not None and not isinstance(document.data, dict):
+            fail_usage(f"{file.name} is not a department registry: it holds no mapping")
+        return self._checked(document, file, "registry")
 
+    def documents(self, files: list[VersionFile]) -> dict[int, dict]:
+        """Plan documents keyed by document number (those that pass the schema)."""
+        documents: dict[int, dict] = {}
+        names: dict[int, str] = {}
+        for file in files:
+            loaded = self._load(file)
+            if loaded is not None and not isinstance(loaded.data, dict):
+                fail_usage(f"{file.name} is not a plan file: it holds no mapping of plan fields")
+            document = self._checked(loaded, file, "plan")
+            if document is None:
+                continue
+            number = document["document"]  # the schema requires it: an integer
+            if number in documents:
+                fail_usage(f"{names[number]} and {file.name} both hold document {number}")
+            documents[number], names[number] = document, file.name
+        return documents
 
-def _documents(files: list[VersionFile]) -> dict[int, dict]:
-    """Plan documents keyed by document number."""
-    documents: dict[int, dict] = {}
-    names: dict[int, str] = {}
-    for file in files:
-        document = _load(file)
-        number = _document_number(document, file.name)
-        if number in documents:
-            fail_usage(f"{names[number]} and {file.name} both hold document {number}")
-        documents[number], names[number] = document, file.name
-    return documents
+    def refuse_invalid(self) -> None:
+        """Invalid data is exit 1 with validate's lines on stderr, and no findings at all: a diff
+        of half the files would read as the whole change."""
+        if not self.problems:
+            return
+        for problem in sorted(self.problems, key=lambda p: (p.file, p.line, p.column)):
+            typer.echo(str(problem), err=True)
+        typer.echo("bizenv: nothing compared: the diff reads only data that passes `bizenv validate`", err=True)
+        raise typer.Exit(EXIT_INVALID)
 
+    def _load(self, file: VersionFile):
+        from bizenv_cli.problems import DataError
+        from bizenv_cli.yamlload import load_yaml_bytes
 
-def _document_number(document, name: str) -> int:
-    if not isinstance(document, dict):
-        fail_usage(f"{name} is not a plan file: it holds no mapping of plan fields")
-    if isinstance(document.get("document"), int):
-        return document["document"]
-    stem = PurePosixPath(name.rsplit(":", 1)[-1]).name[:2]
-    if stem.isdigit():  # a file still being written: its NN- file name says which document it is
-        return int(stem)
-    fail_usage(f"{name} is not a plan file: it has no document number")
+        try:
+            return load_yaml_bytes(file.raw, Path(file.name), file.name)
+        except DataError as error:
+            self.problems.append(error.problem)
+            return None
+
+    def _checked(self, loaded, file: VersionFile, kind: str) -> dict | None:
+        """The document, or None when it breaks the schema (its problems kept)."""
+        from bizenv_cli import schemacheck
+
+        if loaded is None:
+            return None
+        schema = self.schemas.schema(kind)
+        if schema is None:
+            fail_usage("no schemas/ folder beside the data folder: the versions cannot be checked")
+        if schemacheck.passes(schema, loaded.data):
+            return loaded.data
+        from bizenv_cli.validate import schema_problems
+
+        found = schema_problems(loaded, schema, file.name)
+        if not found:
+            return loaded.data  # the compiled check is the stricter; jsonschema's verdict counts
+        self.problems.extend(found)
+        return None

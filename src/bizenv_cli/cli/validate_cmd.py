@@ -90,11 +90,26 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
                 fail_usage(f"no plan files (*.yaml) in the folder {path}")
             found.extend(files)
-        elif path.is_file():
+        elif path.is_file() or _readable_file(path):
             found.append(path)
-        else:
-            fail_usage(f"no such file or folder: {path}")
     return found
+
+
+def _readable_file(path: Path) -> bool:
+    """True for a file that became readable meanwhile; else a usage error that says what the path
+    is, in the words every reader of data files uses: a FIFO or a device is "not a regular file",
+    a symlink loop "too many levels of symbolic links" (both were "no such file or folder")."""
+    import errno
+
+    from bizenv_cli.datadir import read_regular_file
+
+    try:
+        read_regular_file(path)  # refuses a FIFO before waiting on it, a device before reading it
+    except OSError as error:
+        if error.errno == errno.ENOENT:  # missing, or a symlink to nothing
+            fail_usage(f"no such file or folder: {path}")
+        fail_usage(f"cannot read {path}: {error.strerror}")
+    return True
 
 
 def _print_coverage(report) -> None:
