@@ -1,0 +1,66 @@
+"""pre-commit itself runs this repository's hook (.pre-commit-config.yaml) over a clone of the data:
+clean data passes, a hand edit the source contradicts is stopped before it is committed. Issue 13.
+
+pre-commit is in the `test` extra; as in test_second_readers.py a missing tool is a skip with its
+reason locally and a failure under CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, REPO, SCHEMAS
+from test_second_readers import require
+
+PLAN = "02-starting-a-business.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A git repository holding what the hook watches: the data, the schemas and the hook's config."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SCHEMAS, root / "schemas")
+    shutil.copy(REPO / ".pre-commit-config.yaml", root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    return root
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True)
+
+
+def pre_commit(root: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+    # The local hook runs `bizenv` from PATH: the one installed beside this Python.
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("BIZENV_DATA", None)
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+                          cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
+
+
+def test_pre_commit_passes_the_shipped_data(repo, tmp_path):
+    require("pre_commit")
+    result = pre_commit(repo, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bizenv validate" in result.stdout and "Passed" in result.stdout
+
+
+def test_pre_commit_stops_a_deadline_the_source_does_not_print(repo, tmp_path):
+    require("pre_commit")
+    plan = repo / "data" / "plans" / PLAN
+    text = plan.read_text(encoding="utf-8")
+    assert "raw: 2022年12月" in text
+    plan.write_text(text.replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    git(repo, "add", "-A")
+    result = pre_commit(repo, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout and PLAN in result.stdout
