@@ -64,7 +64,7 @@ DUE_TABLE = [*BIZENV, *DUE_ARGS]
 GAPS_TABLE = [*BIZENV, "gaps"]
 # validate as it was before the compiled check: jsonschema walks every file.
 _JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.schemacheck as s; s.passes = lambda schema, doc: False; "
-                    "from bizenv_cli.cli import app; from bizenv_cli.cli.app import main; "
+                    "from bizenv_cli.cli import main; "
                     "sys.argv = ['bizenv', 'validate']; main()")
 VALIDATE = [*BIZENV, "validate"]
 VALIDATE_BEFORE = [PYTHON, "-c", _JSONSCHEMA_ONLY]
@@ -120,7 +120,7 @@ def floor_modules(env: dict, cwd: Path) -> list[str]:
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as listing:
         probe = ("import atexit, sys\n"
                  f"atexit.register(lambda: open({listing.name!r}, 'w').write('\\n'.join(sorted(sys.modules))))\n"
-                 "from bizenv_cli.cli import app\nfrom bizenv_cli.cli.app import main\n"
+                 "from bizenv_cli.cli import main\n"
                  f"sys.argv = ['bizenv', *{DUE_ARGS!r}, '--format', 'json']\nmain()\n")
         run([PYTHON, "-c", probe], env, cwd)
         names = Path(listing.name).read_text().split()

@@ -90,7 +90,7 @@ INTERRUPTED_IMPORT = textwrap.dedent("""
 
 @pytest.mark.parametrize("module, args", [
     ("typer", ["plans"]),                          # at start-up, before any command exists
-    ("bizenv_cli.cli.due_cmd", ["plans"]),         # while the commands register
+    ("bizenv_cli.cli.plans_cmd", ["plans"]),       # while the command registers
     ("bizenv_cli.queries", ["--data", str(FIXTURE), "due", "--by", "2022-12"]),  # inside a command
 ])
 def test_ctrl_c_anywhere_is_one_line_and_exit_130(module, args):

@@ -21,18 +21,61 @@ def _interrupted_while_starting(signum, frame):
 if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
     _signal.signal(_signal.SIGINT, _interrupted_while_starting)
 
-from bizenv_cli.cli.app import app, main  # noqa: E402
+import importlib as _importlib  # noqa: E402
 
-# Importing the command modules registers their commands on `app`, in this order, which is the
-# order `bizenv --help` lists them in: the everyday questions first, the maintainers' tools last.
-from bizenv_cli.cli import (  # noqa: E402,F401
-    measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd, plans_cmd, departments_cmd)
-from bizenv_cli.cli import record_cmd, progress_cmd, ledger_cmd  # noqa: E402,F401  the work ledger
-from bizenv_cli.cli import validate_cmd  # noqa: E402,F401
-from bizenv_cli.cli import export_cmd, report_cmd  # noqa: E402,F401  files people open
-from bizenv_cli.cli import diff_cmd  # noqa: E402,F401
+from bizenv_cli.cli.app import app, main as _run  # noqa: E402
 
-__all__ = ["app", "main"]
+# Importing a command module registers its commands on `app`. All of them are imported, in this
+# order, which is the order `bizenv --help` lists them in (the everyday questions first, the
+# maintainers' tools last), the first time anyone looks at the commands: typer building the
+# parser, or a test. The console script (`main`) imports only the module of the command it runs
+# when the words name one: `bizenv due` needs neither diff's nor the ledger's modules, and typer
+# then builds one command instead of sixteen (issue 14: start-up is most of a warm query's time).
+COMMAND_MODULES = {
+    "measures": "measures_cmd", "due": "due_cmd", "gaps": "gaps_cmd", "show": "show_cmd",
+    "search": "search_cmd", "plans": "plans_cmd", "departments": "departments_cmd",
+    "record": "record_cmd", "progress": "progress_cmd", "ledger": "ledger_cmd",  # the work ledger
+    "validate": "validate_cmd",
+    "export": "export_cmd", "report": "report_cmd",  # files people open
+    "diff": "diff_cmd", "textconv": "diff_cmd", "git-setup": "diff_cmd",
+}
+# The global options that may come before the command, and whether each takes a value.
+_GLOBALS_BEFORE_COMMAND = {"--data": True, "--width": True, "--no-color": False, "--no-cache": False}
+
+
+def _import_commands(modules) -> None:
+    for module in dict.fromkeys(modules):  # in order, each once
+        _importlib.import_module(f"bizenv_cli.cli.{module}")
+
+
+def command_modules_for(args: list[str]) -> list[str]:
+    """The command modules a run with these words needs: the named command's alone, or all of them
+    when the words name none (`bizenv`, `bizenv --help`, a mistyped command, which the parser
+    answers with the list of commands or a suggestion) or hold anything unusual before it."""
+    index = 0
+    while index < len(args):
+        word = args[index]
+        name, equals, _ = word.partition("=")
+        takes_value = _GLOBALS_BEFORE_COMMAND.get(name)
+        if takes_value is None:
+            break
+        if equals and not takes_value:
+            return list(COMMAND_MODULES.values())
+        index += 1 if equals or not takes_value else 2
+    if index < len(args) and args[index] in COMMAND_MODULES:
+        return [COMMAND_MODULES[args[index]]]
+    return list(COMMAND_MODULES.values())
+
+
+def main() -> None:
+    """The console script: registers the command the words name (or all) and runs it."""
+    app.defer_commands(lambda: _import_commands(command_modules_for(_sys.argv[1:])))
+    _run()
+
+
+app.defer_commands(lambda: _import_commands(COMMAND_MODULES.values()))
+
+__all__ = ["app", "main", "COMMAND_MODULES", "command_modules_for"]
 
 # Start-up is over: from here a Ctrl-C is Python's KeyboardInterrupt again, which the commands'
 # machinery turns into the same one line (cli/app.py: `interrupted`).

@@ -255,7 +255,39 @@ def _parameter_name(param) -> str:
 
 
 class BizenvTyper(typer.Typer):
-    """A Typer whose commands are BizenvCommand unless a command asks for another class."""
+    """A Typer whose commands are BizenvCommand unless a command asks for another class.
+
+    Its commands may be registered late: `defer_commands(load)` makes the first look at them (when
+    typer builds the parser, or a test asks) call `load`, which imports the command modules. The
+    console script thereby imports only the module of the command it runs (cli/__init__.py)."""
+
+    _load_commands = None  # what imports the command modules, until someone looks at them
+
+    def defer_commands(self, load) -> None:
+        self._load_commands = load
+
+    def _loaded(self) -> None:
+        load, self._load_commands = self._load_commands, None
+        if load is not None:
+            load()
+
+    @property
+    def registered_commands(self):
+        self._loaded()
+        return self._registered_commands
+
+    @registered_commands.setter
+    def registered_commands(self, value):
+        self._registered_commands = value
+
+    @property
+    def registered_groups(self):
+        self._loaded()
+        return self._registered_groups
+
+    @registered_groups.setter
+    def registered_groups(self, value):
+        self._registered_groups = value
 
     def command(self, *args, **kwargs):
         kwargs.setdefault("cls", BizenvCommand)
