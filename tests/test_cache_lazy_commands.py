@@ -63,3 +63,33 @@ def test_the_help_and_a_mistyped_command_still_see_every_command():
                           capture_output=True, text=True, timeout=120)
     assert typo.returncode == 2
     assert "did you mean 'git-setup'" in typo.stderr
+
+
+# --- the table without colour: rich's cell widths only, the text rich would print ------------------
+
+@pytest.mark.parametrize("args", [["gaps"], ["due", "--before", "2022-06", "--as-of", "2022-05-15", "--no-color"],
+                                  ["measures", "--dept", "no-such-body-xyz"]])
+def test_a_table_without_colour_does_not_import_riches_console(tmp_path, args):
+    probe = PROBE.replace("name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')",
+                          "name.startswith('rich.')")
+    result = subprocess.run([sys.executable, "-c", probe, "--data", str(DATA), *args], capture_output=True,
+                            text=True, timeout=120, env={"NO_COLOR": "1", "COLUMNS": "100", "PATH": "/usr/bin:/bin",
+                                                         "XDG_CACHE_HOME": str(tmp_path)})
+    loaded = eval(result.stderr.strip().splitlines()[-1])
+    assert "rich.cells" in loaded or "no-such-body-xyz" in args
+    assert "rich.console" not in loaded and "rich.table" not in loaded
+
+
+@pytest.mark.parametrize("args", [["gaps"], ["due", "--by", "2022-12", "--include-ongoing", "--as-of", "2022-06-01"],
+                                  ["search", "台账"], ["plans"], ["show", "02.03"], ["due", "--in", "2031-01"]])
+@pytest.mark.parametrize("width", ["40", "100", "200"])
+def test_the_plain_table_is_what_rich_prints(runner, monkeypatch, args, width):
+    from bizenv_cli.outputs import render
+    from conftest import invoke
+
+    plain = invoke(runner, "--data", str(DATA), "--width", width, *args)
+    monkeypatch.setattr(render, "_plain_header_fits", lambda *_: False)  # rich's console and table draw it
+    drawn = invoke(runner, "--data", str(DATA), "--width", width, *args)
+    assert plain.exit_code == drawn.exit_code
+    assert plain.stdout == drawn.stdout
+    assert "\u2500" * 10 in plain.stdout
