@@ -93,3 +93,11 @@ def test_the_plain_table_is_what_rich_prints(runner, monkeypatch, args, width):
     assert plain.exit_code == drawn.exit_code
     assert plain.stdout == drawn.stdout
     assert "\u2500" * 10 in plain.stdout
+
+
+def test_a_due_query_loads_neither_the_source_text_nor_the_problem_formats():
+    probe = PROBE.replace("name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')",
+                          "name in ('bizenv_cli.sourcetext', 'bizenv_cli.problem_formats', 'bizenv_cli.validate')")
+    result = subprocess.run([sys.executable, "-c", probe, "--data", str(DATA), "due", "--before", "2022-06",
+                             "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert eval(result.stderr.strip().splitlines()[-1]) == []

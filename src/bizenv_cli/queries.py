@@ -41,7 +41,6 @@ from unicodedata import normalize
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
 from bizenv_cli.periods import Window
-from bizenv_cli.sourcetext import squeeze
 
 DUE_SOON_DAYS = 30
 STATUSES = ("overdue", "due", "upcoming", "ongoing")
@@ -642,6 +641,8 @@ _STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "tabl
 def fold(text: str) -> str:
     """Text as search compares it: NFKC (full-width （：％ match ( : %), case-folded, no whitespace
     (the extraction put stray spaces and line breaks into the source: 2022 年 6 月)."""
+    from bizenv_cli.sourcetext import squeeze  # here: `due` folds no text and need not load the module
+
     return squeeze(normalize("NFKC", text).casefold())
 
 

@@ -87,7 +87,15 @@ def cell_text(value: Any) -> str:
 # C0 controls (but line breaks, which the table keeps), DEL, C1 controls, the bidi embeddings,
 # overrides and isolates (U+202A–202E, U+2066–2069) and the marks U+200E/200F/061C: what a
 # terminal acts on instead of showing.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS_PATTERN = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+_TERMINAL_CONTROLS = None  # compiled on first use: a JSON listing never needs it (0.5 ms of each start)
+
+
+def _terminal_controls() -> "re.Pattern[str]":
+    global _TERMINAL_CONTROLS
+    if _TERMINAL_CONTROLS is None:
+        _TERMINAL_CONTROLS = re.compile(_TERMINAL_CONTROLS_PATTERN)
+    return _TERMINAL_CONTROLS
 
 
 def _escaped(match: "re.Match[str]") -> str:
@@ -97,13 +105,14 @@ def _escaped(match: "re.Match[str]") -> str:
 
 def terminal_safe(text: str) -> str:
     """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
-    return _TERMINAL_CONTROLS.sub(_escaped, text) if _TERMINAL_CONTROLS.search(text) else text
+    controls = _TERMINAL_CONTROLS or _terminal_controls()
+    return controls.sub(_escaped, text) if controls.search(text) else text
 
 
 def _escaped_offsets(raw: str):
     """Where an offset into `raw` lands in terminal_safe(raw): marks on the text (search hits)
     follow the escapes, which are longer than the characters they stand for."""
-    if not _TERMINAL_CONTROLS.search(raw):
+    if not _terminal_controls().search(raw):
         return lambda offset: offset
     positions = [0]
     for char in raw:
