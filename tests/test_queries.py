@@ -364,3 +364,19 @@ def test_target_by_a_month_is_the_last_due_by_then(real_package):
     assert target_by(indicator, "2022-06").by == "2022-06"
     assert target_by(indicator, "2022-05") is None
     assert target_by(indicator, None) == indicator.year_end_target
+
+
+def test_due_rows_say_which_milestone_of_the_deadline_they_are(real_package):
+    # 15.11: 2022年3月市级完成对接，2022年12月县级完成对接 — two milestones, #1 and #2, the numbers that
+    # `bizenv record 15.11#2` and the calendar's UID 15.11-2@… use.
+    rows = due_rows(select_measures(real_package.plans, MeasureFilter(plans=(15,))), window(by=parse_period("2022-12")),
+                    date(2022, 7, 1), None, include_ongoing=True)
+    staged = [(row["date"], row["milestone"], row["label"]) for row in rows if row["measure"] == "15.11"]
+    assert staged == [("2022-03-31", 1, "2022年3月市级完成对接"), ("2022-12-31", 2, "2022年12月县级完成对接")]
+    assert all(row["milestone"] is None for row in rows if row["status"] == "ongoing")
+    measure = real_package.measure("15.11")
+    for row in rows:
+        if row["milestone"] is not None:
+            owner = real_package.measure(row["measure"])
+            assert owner.deadline.milestones[row["milestone"] - 1].date.isoformat() == row["date"]
+    assert len(measure.deadline.milestones) == 2

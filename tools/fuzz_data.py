@@ -110,6 +110,8 @@ def commands_for(data: Path, plan: Path, pristine: Path) -> list[list[str]]:
     measure = re.search(r"^- id: '?(\d\d\.\d+)'?$", pristine.read_text(encoding="utf-8"), re.M)
     show = ["show", measure.group(1) if measure else "01.01"]
     base = ["--data", str(data)]
+    out = data.parent / "out"
+    out.mkdir(exist_ok=True)
     return [
         base + ["validate"],
         base + ["validate", str(plan)],
@@ -125,6 +127,14 @@ def commands_for(data: Path, plan: Path, pristine: Path) -> list[list[str]]:
         base + ["departments"],
         base + ["search", "办理"],
         base + ["diff", str(pristine), str(plan)],
+        # The ledger's and the office files' commands read the same package (their outputs go
+        # beside the data, never into it).
+        base + ["progress", "--as-of", "2022-10-15"],
+        base + ["ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(out / "template.xlsx")],
+        base + ["export", "-o", str(out / "package.sqlite")],
+        base + ["export", "-o", str(out / "package.xlsx")],
+        base + ["report", "--as-of", "2022-07-01", "-o", str(out / "report.html")],
+        base + ["due", "--by", "2022-12", "--format", "ics"],
     ]
 
 

@@ -15,7 +15,8 @@ Milestone status, relative to `as_of` (the date "days left" is counted from):
 Extra keys beyond DESIGN §6 —
     measures: `section`, `section_heading`, `title_en`, `note`, `deadline.line`,
         `responsible.line`, `responsible.bodies`;
-    due rows: `measure_label` (the measure's own label: `label` is the milestone's, e.g.
+    due rows: `milestone` (its 1-based place in the deadline; null when ongoing), `measure_label`
+        (the measure's own label: `label` is the milestone's, e.g.
         2022年3月市级完成对接), `deadline` (the raw 时间节点), `recurrence`, `roles` (ids by
         role), `lead`, `support`, `implement`, `responsible` (the bodies' names as printed in
         the 责任单位 line, by role), `responsible_raw` (that line), `text`;
@@ -172,15 +173,16 @@ def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: da
     dated: list[tuple[date, int, dict]] = []
     ongoing: list[dict] = []
     for order, (plan, measure) in enumerate(selected):
-        for milestone in measure.deadline.milestones:
+        for number, milestone in enumerate(measure.deadline.milestones, 1):
             if not window.admits(milestone.date):
                 continue
             status = milestone_status(milestone.date, as_of)
             if wanted is None or status in wanted:
-                row = _due_row(measure, milestone.date, milestone.label, status, (milestone.date - as_of).days)
+                row = _due_row(measure, milestone.date, milestone.label, status, (milestone.date - as_of).days,
+                               number)
                 dated.append((milestone.date, order, row))
         if include_ongoing and measure.deadline.ongoing and (wanted is None or "ongoing" in wanted):
-            ongoing.append(_due_row(measure, None, None, "ongoing", None))
+            ongoing.append(_due_row(measure, None, None, "ongoing", None, None))
     dated.sort(key=lambda item: (item[0], item[1]))
     return [row for _, _, row in dated] + ongoing
 
@@ -224,7 +226,8 @@ def _names_by_role(measure: Measure) -> dict[str, list[str]]:
     return names
 
 
-def _due_row(measure: Measure, day: date | None, label: str | None, status: str, days_left: int | None) -> dict:
+def _due_row(measure: Measure, day: date | None, label: str | None, status: str, days_left: int | None,
+             milestone: int | None) -> dict:
     return {
         "date": day.isoformat() if day else None,
         "measure": measure.id,
@@ -236,6 +239,9 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
         "status": status,
         "days_left": days_left,
         "measure_label": measure.label,
+        # The milestone's 1-based place in its deadline (null for an ongoing row): `09.02#2` to the
+        # ledger, `09.02-2@…` to a calendar.
+        "milestone": milestone,
         "deadline": measure.deadline.raw,
         "recurrence": measure.deadline.recurrence,
         "roles": measure.responsible.ids_by_role(),

@@ -41,8 +41,7 @@ def judged_due_rows(selected, window, as_of: date, statuses: Iterable[str] | Non
         if row["date"] is None:
             judgement = judge_ongoing(ledger, measure, as_of)
         else:
-            number = milestone_number(measure, row["date"], row["label"])
-            judgement = judge_milestone(ledger, measure, number, date.fromisoformat(row["date"]), as_of,
+            judgement = judge_milestone(ledger, measure, row["milestone"], date.fromisoformat(row["date"]), as_of,
                                         row["status"])
         row["status"] = judgement.status
         row["progress"] = judgement.progress()
@@ -50,14 +49,6 @@ def judged_due_rows(selected, window, as_of: date, statuses: Iterable[str] | Non
         if wanted is None or row["status"] in wanted:
             kept.append(row)
     return kept
-
-
-def milestone_number(measure, day: str, label: str | None) -> int:
-    """The 1-based index of the milestone dated `day` (and labelled `label`) in the measure."""
-    for number, milestone in enumerate(measure.deadline.milestones, 1):
-        if milestone.date.isoformat() == day and milestone.label == label:
-            return number
-    raise LookupError(f"{measure.id} has no milestone {day}")  # a programming error: rows come from it
 
 
 def with_measure_progress(rows: list[dict], measures: dict, ledger: Ledger | None, as_of: date) -> list[dict]:

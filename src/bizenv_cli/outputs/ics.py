@@ -46,20 +46,6 @@ def package_name(package: "Package") -> str:
     return "bizenv"
 
 
-def milestone_number(package: "Package", measure_id: str, day: str, label: str | None,
-                     index: dict | None = None) -> int:
-    """The 1-based place of the milestone (day, label) in its measure's deadline."""
-    measure = (index or {}).get(measure_id) or package.measure(measure_id)
-    if measure is not None:
-        for number, milestone in enumerate(measure.deadline.milestones, start=1):
-            if milestone.date.isoformat() == day and milestone.label == label:
-                return number
-        for number, milestone in enumerate(measure.deadline.milestones, start=1):
-            if milestone.date.isoformat() == day:
-                return number
-    raise ValueError(f"measure {measure_id} has no milestone on {day}")
-
-
 def summary(row: dict) -> str:
     title = row.get("title")
     if not title:
@@ -96,7 +82,6 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
 
     domain = package_name(package)
     names = {department.id: department.name for department in package.registry}
-    measures = {measure.id: measure for measure in package.measures()}
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
 
     calendar = icalendar.Calendar()
@@ -110,9 +95,8 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
             left_out += 1
             continue
         day = date.fromisoformat(row["date"])
-        number = milestone_number(package, row["measure"], row["date"], row.get("label"), measures)
         event = icalendar.Event()
-        event.add("uid", f"{row['measure']}-{number}@{domain}")
+        event.add("uid", f"{row['measure']}-{row['milestone']}@{domain}")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
