@@ -9,7 +9,7 @@ import pytest
 
 from bizenv_cli.outputs.sqlite import TABLES
 
-from conftest import invoke
+from conftest import invoke, with_one_ledger_report
 
 
 @pytest.fixture(scope="module")
@@ -138,24 +138,10 @@ def test_the_milestone_sheet_is_due_with_statuses(runner, workbook):
         (row["measure"], row["status"]) for row in due]
 
 
-REPORT = """\
-# yaml-language-server: $schema=../../../schemas/progress.schema.json
-format: bizenv/progress/1
-package: pingdingshan-2022
-reported_by: tax
-as_of: '2022-06-30'
-updates:
-- measure: '09.02'
-  status: done
-  done_on: '2022-06-20'
-  evidence: 已上线
-actuals: []
-"""
 
 
 def test_the_ledger_joins_the_export(runner, data_copy, tmp_path):
-    (data_copy / "progress" / "2022-06").mkdir(parents=True)
-    (data_copy / "progress" / "2022-06" / "tax.yaml").write_text(REPORT, encoding="utf-8")
+    with_one_ledger_report(data_copy)
     target = tmp_path / "p.sqlite"
     result = invoke(runner, "--data", str(data_copy), "export", "-o", str(target))
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ from bizenv_cli.datadir import DataDir
 from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name
 from bizenv_cli.package import load_package
 
-from conftest import DATA, invoke
+from conftest import DATA, invoke, with_one_ledger_report
 
 
 def marks(html: str) -> list[tuple[str, str, str]]:
@@ -102,25 +102,12 @@ def test_each_department_row_counts_its_milestones_by_status(runner):
             assert (f"{status} {count}" in row) == (count > 0)
 
 
-LEDGER_REPORT = """\
-# yaml-language-server: $schema=../../../schemas/progress.schema.json
-format: bizenv/progress/1
-package: pingdingshan-2022
-reported_by: tax
-as_of: '2022-06-30'
-updates:
-- measure: '09.02'
-  status: done
-  done_on: '2022-06-20'
-  evidence: 已上线
-"""
 
 
 def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
     # Whatever the ledger makes of a report (done, once bizenv has the ledger module), the chart
     # and `bizenv due` agree on every milestone.
-    (data_copy / "progress" / "2022-06").mkdir(parents=True)
-    (data_copy / "progress" / "2022-06" / "tax.yaml").write_text(LEDGER_REPORT, encoding="utf-8")
+    with_one_ledger_report(data_copy)
     html = invoke(runner, "--data", str(data_copy), "report", "--as-of", "2022-07-01", "--plan", "9").stdout
     due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", "2022-07-01", "--plan", "9",
                             "--format", "json").stdout)
