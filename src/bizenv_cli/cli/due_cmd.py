@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
-                                    RoleOption, choice_option, day_option, department_name, describe_departments,
+                                    RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, emit, load, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
 from bizenv_cli.model import ROLES
@@ -120,9 +120,7 @@ def due(
     found = len(rows)
     rows = limited(rows, limit)
 
-    role_words = None
-    if chosen_role:
-        role_words = f"as {chosen_role.value}" if departments else f"any body as {chosen_role.value}"
+    role_words = describe_role(chosen_role, departments)
     words = [describe_departments(departments), role_words, describe_plans(plan_numbers),
              f"text '{grep}'" if grep else None,
              "status " + "/".join(statuses) if statuses else None,

@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
-                                    RoleOption, choice_option, department_name, describe_departments, describe_plans,
+                                    RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
                                     emit, load, plural, resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model import ROLES
 from bizenv_cli.outputs.render import Column
@@ -66,9 +66,7 @@ def measures(
     found = len(rows)
     rows = limited(rows, limit)
 
-    role_words = None
-    if chosen_role:
-        role_words = f"as {chosen_role.value}" if departments else f"any body as {chosen_role.value}"
+    role_words = describe_role(chosen_role, departments)
     words = [describe_plans(plan_numbers), describe_departments(departments), role_words,
              f"section '{section}'" if section else None,
              f"text '{text}'" if text else None,

@@ -186,6 +186,13 @@ def describe_departments(departments: "list[Department]") -> str | None:
     return " or ".join(f"{d.name} ({d.id})" for d in departments) if departments else None
 
 
+def describe_role(role, departments: "list[Department]") -> str | None:
+    """`as lead` after the bodies named, `any body as lead` when --role stands alone."""
+    if not role:
+        return None
+    return f"as {role.value}" if departments else f"any body as {role.value}"
+
+
 def describe_plans(numbers: list[int]) -> str | None:
     if not numbers:
         return None
