@@ -34,14 +34,15 @@ Extra keys beyond DESIGN §6 —
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 from unicodedata import normalize
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
+from bizenv_cli.owners import INDICATOR_OWNERS, Owners, indicator_owners  # noqa: F401 - part of this API
 from bizenv_cli.periods import Window
+from bizenv_cli.textfold import fold
 
 DUE_SOON_DAYS = 30
 STATUSES = ("overdue", "due", "upcoming", "ongoing")
@@ -49,8 +50,7 @@ STATUSES = ("overdue", "due", "upcoming", "ongoing")
 
 # --- measures -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MeasureFilter:
+class MeasureFilter(NamedTuple):
     """Which measures to list; every criterion given must hold."""
 
     plan: int | None = None
@@ -253,60 +253,24 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
 
 # --- indicators and their gaps ------------------------------------------------------------------
 
-INDICATOR_OWNERS = """Which bodies an indicator belongs to (docs/data-format.md, "Who an indicator
-belongs to"), the first rule that names any body:
-    table     the bodies in the indicator's own 责任单位 / 牵头单位 cells, where its table has them;
-    measures  else the bodies responsible for the measures of its plan whose title or text names
-              the indicator (its name, a trailing bracketed unit such as （次数） dropped, compared
-              as search compares text);
-    plan      else the bodies named in every measure of its plan (plan 9's 市税务局);
-    else none: nothing beyond these rules is guessed."""
-
-
-def indicator_owners(plan: Plan, indicator: Indicator) -> tuple[list[str], str | None]:
-    """The ids of the bodies an indicator belongs to, and the rule that gave them (INDICATOR_OWNERS)."""
-    own = indicator.department_ids()
-    if own:
-        return own, "table"
-    name = fold(re.sub(r"[（(][^（）()]*[）)]$", "", indicator.name)) or fold(indicator.name)
-    naming = [measure for measure in plan.measures if name and name in _folded_measure_text(measure.title, measure.text)]
-    ids = list(dict.fromkeys(body_id for measure in naming for body_id in measure.responsible.department_ids()))
-    if ids:
-        return ids, "measures"
-    common = _bodies_in_every_measure(plan)
-    return (common, "plan") if common else ([], None)
-
-
-@lru_cache(maxsize=4096)
-def _folded_measure_text(title: str | None, text: str) -> str:
-    # Folded once per measure, not once for each indicator of its plan: NFKC over a plan's every
-    # text for each of its indicators cost 0.3 s of each `gaps`, `report` and `export` run.
-    return fold(" ".join(part for part in (title, text) if part))
-
-
-def _bodies_in_every_measure(plan: Plan) -> list[str]:
-    if not plan.measures:
-        return []
-    first, *rest = (measure.responsible.department_ids() for measure in plan.measures)
-    return [body_id for body_id in first if all(body_id in ids for ids in rest)]
-
-
-@dataclass(frozen=True)
-class IndicatorFilter:
+class IndicatorFilter(NamedTuple):
     plan: int | None = None
     department: str | frozenset[str] | None = None  # a body the indicator belongs to (INDICATOR_OWNERS), or a scope
     text: str | None = None        # in the name, English name or id
     plans: tuple[int, ...] = ()        # any of these plans
     departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
-    def admits(self, indicator: Indicator, plan: Plan | None = None) -> bool:
+    def admits(self, indicator: Indicator, plan: Plan | None = None, owners: Owners | None = None) -> bool:
+        """Whether the indicator passes; its owners (INDICATOR_OWNERS) are worked out from `plan`
+        unless given, and are the table's own bodies when neither is."""
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
         if wanted_plans and indicator.plan not in wanted_plans:
             return False
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
-            owners = indicator_owners(plan, indicator)[0] if plan is not None else indicator.department_ids()
-            if all(_department_ids(body).isdisjoint(owners) for body in bodies):
+            if owners is None:
+                owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+            if all(_department_ids(body).isdisjoint(owners[0]) for body in bodies):
                 return False
         if self.text is not None:
             needle = fold(self.text)
@@ -318,8 +282,16 @@ class IndicatorFilter:
 def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str | None = None) -> list[dict]:
     """One row per indicator that passes the filter; `by` (YYYY-MM) compares each against the
     last target due by that month instead of the year-end one."""
-    return [gap_row(indicator, by=by, plan=plan) for plan in plans for indicator in plan.indicators
-            if indicator_filter.admits(indicator, plan)]
+    return owned_gap_rows(((indicator, indicator_owners(plan, indicator)) for plan in plans
+                           for indicator in plan.indicators), indicator_filter, by)
+
+
+def owned_gap_rows(owned: Iterable[tuple[Indicator, Owners]], indicator_filter: IndicatorFilter,
+                   by: str | None = None) -> list[dict]:
+    """gap_rows from indicators whose owners are known (Package.owned_indicators gives them from
+    the cache, without decoding any plan)."""
+    return [gap_row(indicator, by=by, owners=owners) for indicator, owners in owned
+            if indicator_filter.admits(indicator, owners=owners)]
 
 
 def target_by(indicator: Indicator, month: str | None):
@@ -331,13 +303,16 @@ def target_by(indicator: Indicator, month: str | None):
     return max(due, key=lambda target: target.by) if due else None
 
 
-def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None) -> dict:
+def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None,
+            owners: Owners | None = None) -> dict:
     from bizenv_cli.gaps import indicator_gap  # here, not at the top: `due` has no use for it
 
     target = target_by(indicator, by)
     gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
-    owners, owners_from = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+    if owners is None:
+        owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+    owners, owners_from = owners
     return {
         "plan": indicator.plan,
         "id": indicator.id,
@@ -644,14 +619,6 @@ _STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "tabl
                              "origin", "direction", "role", "recurrence", "by", "date", "bodies"})
 
 
-def fold(text: str) -> str:
-    """Text as search compares it: NFKC (full-width （：％ match ( : %), case-folded, no whitespace
-    (the extraction put stray spaces and line breaks into the source: 2022 年 6 月)."""
-    from bizenv_cli.sourcetext import squeeze  # here: `due` folds no text and need not load the module
-
-    return squeeze(normalize("NFKC", text).casefold())
-
-
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     """fold(text), and for each of its characters the offset in `text` it came from."""
     chars: list[str] = []
@@ -679,8 +646,7 @@ def find_spans(text: str, query: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True)
-class _Record:
+class _Record(NamedTuple):
     plan: Plan
     id: str
     line: int | None

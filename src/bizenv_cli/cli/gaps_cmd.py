@@ -48,7 +48,7 @@ def gaps(
       bizenv gaps --dept 市中级人民法院 --format json
       bizenv gaps --dept tax --by 2022-06
     """
-    from bizenv_cli.queries import IndicatorFilter, gap_rows
+    from bizenv_cli.queries import IndicatorFilter, owned_gap_rows
 
     month = period_option(by, "--by")
     if month is not None and month.first.day == 1 and month.last.month == month.first.month \
@@ -62,8 +62,9 @@ def gaps(
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
-                                                   text=indicator), by=month_text)
+    chosen = IndicatorFilter(plans=tuple(plan_numbers), text=indicator,
+                             departments=tuple(package.registry.scope(d.id) for d in departments))
+    rows = owned_gap_rows(package.owned_indicators(), chosen, by=month_text)
     from bizenv_cli.cli.ledger_options import with_ledger_actuals
 
     rows = with_ledger_actuals(ctx, rows)  # `actual` and `progress_pct` from the work ledger, if any
