@@ -15,10 +15,9 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class OutputFormat(str, Enum):
@@ -58,8 +57,7 @@ def format_for_path(path: Path) -> OutputFormat:
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     value: Callable[[dict], Any]
     # Table hints: ids and dates never fold or truncate (no_wrap); long text folds.
