@@ -111,4 +111,3 @@ def test_a_damaged_or_foreign_indicators_entry_is_not_believed(data_copy, privat
     stored["version"] = "an older rule"
     assert cache.write(entry.name, marshal.dumps(stored))
     assert owned(data_copy) == right
-

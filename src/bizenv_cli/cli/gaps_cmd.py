@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
-                                    describe_departments, describe_plans, emit, load, period_option, plural,
+                                    department_name, describe_departments, describe_plans, emit, load, period_option, plural,
                                     resolve_departments, resolve_plans)
 from bizenv_cli.outputs.render import Column, cell_text
 
@@ -75,7 +75,11 @@ def gaps(
              f"against the targets due by {month_text}" if month_text else "against year-end targets"]
     title = (plural(len(rows), "indicator") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
              + "".join(f"; {word}" for word in words if word))
-    emit(ctx, rows, GAP_COLUMNS, output_format, output, title)
+    from bizenv_cli.cli.ledger_columns import actual_columns, with_ledger_columns
+
+    columns = with_ledger_columns(GAP_COLUMNS, rows, "actual",
+                                  actual_columns(lambda body_id: department_name(package, body_id)))
+    emit(ctx, rows, columns, output_format, output, title)
 
 
 def _verdict_style(key: str):
