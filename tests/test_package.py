@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from bizenv_cli.datadir import DataDir
 from bizenv_cli.package import load_package
 from bizenv_cli.periods import parse_period, window
