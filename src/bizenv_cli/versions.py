@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bizenv_cli.datadir import DataDir
+from bizenv_cli.datafile import SCHEMA_FILES
 
 
 class VersionError(Exception):
@@ -47,6 +48,9 @@ class PlanVersion:
     plans: list[VersionFile]
     registry: VersionFile | None = None  # data/departments.yaml; None when the side is one plan file
     single: bool = False  # the side is one plan file: only its document is compared
+    # A git revision's own schemas (file name -> blob id, None where it has none): the files of a
+    # revision written for other schemas may not pass the ones in use, and the CLI says why.
+    schemas: dict[str, str | None] | None = None
 
 
 # --- the sides --------------------------------------------------------------------------------
@@ -103,11 +107,30 @@ def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
         blobs = blobs_at(commit, plans_folder, repository)
         registry_path = plans_folder.parent / "departments.yaml"
         registry_blob = blob_at(commit, registry_path, repository)
+        schemas_folder = plans_folder.parent.parent / "schemas"
+        in_folder = blobs_at(commit, schemas_folder, repository, suffix=".json")  # one git call for both
+        schemas = {name: in_folder.get((schemas_folder / name).as_posix()) for name in SCHEMA_FILES.values()}
     except GitError as error:
         raise VersionError(str(error)) from None
     plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(blobs.items())]
     registry = VersionFile(f"{spec}:{registry_path}", registry_blob, repository=repository) if registry_blob else None
-    return PlanVersion(spec, plans, registry=registry)
+    return PlanVersion(spec, plans, registry=registry, schemas=schemas)
+
+
+def schemas_differ(version: PlanVersion, data_dir: DataDir) -> list[str]:
+    """The schema files of a git revision whose bytes differ from the ones in use (none for a file
+    or a folder on disk, whose schemas are those in use)."""
+    if version.schemas is None:
+        return []
+    differ = []
+    for name, blob in version.schemas.items():
+        try:
+            current = _blob_id((data_dir.schemas_dir / name).read_bytes())
+        except OSError:
+            current = None
+        if blob != current:
+            differ.append(name)
+    return differ
 
 
 def _disk_file(name: str, path: Path) -> VersionFile:

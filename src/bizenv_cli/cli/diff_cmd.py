@@ -52,7 +52,8 @@ def diff(
     """
     chosen = resolve_format(output_format, output)
     from bizenv_cli.ledger.diff import is_report_file, ledger_findings  # the work ledger (data/progress)
-    from bizenv_cli.versions import InvalidVersions, PlanVersion, VersionError, compare, version_of, working_tree
+    from bizenv_cli.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
+                                     version_of, working_tree)
 
     try:
         data_dir = _data_dir_if_any(ctx)
@@ -67,6 +68,13 @@ def diff(
         for problem in invalid.problems:
             typer.echo(str(problem), err=True)
         typer.echo("bizenv: nothing compared: the diff reads only data that passes `bizenv validate`", err=True)
+        for version in (before, after):
+            differ = schemas_differ(version, settings(ctx).data_dir())
+            if differ:
+                # Its files were written for its own schemas; this bizenv reads them by today's.
+                typer.echo(f"bizenv: note: {version.name} has other schemas than the ones in use "
+                           f"({', '.join(differ)}): its files may be of an older format, which this bizenv "
+                           "does not read", err=True)
         raise typer.Exit(EXIT_INVALID)
     findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
