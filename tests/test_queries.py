@@ -348,7 +348,7 @@ def test_department_status_counts_take_the_statuses_a_ledger_gives(fixture_packa
 
 
 def test_indicator_owners_follow_the_stated_rules_in_order(real_package):
-    from bizenv_cli.queries import indicator_owners
+    from bizenv_cli.owners import indicator_owners
 
     plan9, plan13 = real_package.plan(9), real_package.plan(13)
     assert indicator_owners(plan9, plan9.indicators[0]) == (["tax"], "plan")

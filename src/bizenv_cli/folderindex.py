@@ -258,13 +258,13 @@ def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schema
     from bizenv_cli.departments import Registry
     from bizenv_cli.references import check_references
 
-    key = state["registry"]
-    entry = unpack(REGISTRY, cache.read(f"{key}.doc"))
-    if entry is None:  # pruned meanwhile: the registry read and checked again
-        path = data_dir.departments_file
-        entry = unpack(REGISTRY, pack(REGISTRY, read_checked(read_regular(path, data_dir.display(path)), path,
-                                                             data_dir.display(path), REGISTRY, schemas)))
-    registry_ids = {department.id for department in Registry.from_document(marshal.loads(entry[1]))}
+    entry = unpack(REGISTRY, cache.read(f"{state['registry']}.doc"))
+    if entry is not None:
+        document = marshal.loads(entry[1])
+    else:  # pruned meanwhile: the registry read and checked again
+        path, name = data_dir.departments_file, data_dir.display(data_dir.departments_file)
+        document = read_checked(read_regular(path, name), path, name, REGISTRY, schemas)
+    registry_ids = {department.id for department in Registry.from_document(document)}
     plans = ((data_dir.display(data_dir.plans_dir / name), data_dir.plans_dir / name, summaries[key][0])
              for key, name, *_ in state["plans"])
     check_references(plans, registry_ids, data_dir)

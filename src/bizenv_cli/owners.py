@@ -37,7 +37,8 @@ def indicator_owners(plan: Plan, indicator: Indicator) -> Owners:
     if own:
         return own, "table"
     name = fold(_TRAILING_UNIT.sub("", indicator.name)) or fold(indicator.name)
-    naming = [measure for measure in plan.measures if name and name in _folded_measure_text(measure.title, measure.text)]
+    naming = [measure for measure in plan.measures
+              if name and name in _folded_measure_text(measure.title, measure.text)]
     ids = list(dict.fromkeys(body_id for measure in naming for body_id in measure.responsible.department_ids()))
     if ids:
         return ids, "measures"

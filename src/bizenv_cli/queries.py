@@ -25,7 +25,7 @@ Extra keys beyond DESIGN §6 —
         (any role) by status;
     gaps: `name_en`, `origin`, `line`, `year_end_target`, `target` (the target compared
         against: the year-end one, or the last due by `gaps --by`), `completion`,
-        `departments` (see INDICATOR_OWNERS below) and `departments_from`;
+        `departments` (owners.INDICATOR_OWNERS states the rule) and `departments_from`;
     plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
         `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
 """
@@ -37,7 +37,7 @@ from datetime import date
 from typing import NamedTuple
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
-from bizenv_cli.owners import INDICATOR_OWNERS, Owners, indicator_owners  # noqa: F401 - part of this API
+from bizenv_cli.owners import Owners, indicator_owners
 from bizenv_cli.periods import Window
 from bizenv_cli.textfold import fold
 
@@ -252,13 +252,13 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
 
 class IndicatorFilter(NamedTuple):
     plan: int | None = None
-    department: str | frozenset[str] | None = None  # a body the indicator belongs to (INDICATOR_OWNERS), or a scope
+    department: str | frozenset[str] | None = None  # a body the indicator belongs to (owners.py), or a scope
     text: str | None = None        # in the name, English name or id
     plans: tuple[int, ...] = ()        # any of these plans
     departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
     def admits(self, indicator: Indicator, plan: Plan | None = None, owners: Owners | None = None) -> bool:
-        """Whether the indicator passes; its owners (INDICATOR_OWNERS) are worked out from `plan`
+        """Whether the indicator passes; its owners (owners.py) are worked out from `plan`
         unless given, and are the table's own bodies when neither is."""
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
         if wanted_plans and indicator.plan not in wanted_plans:

@@ -25,7 +25,8 @@ def check_references(plans: Iterable[tuple[str, object, tuple]], registry_ids: s
     numbers: dict[int, object] = {}
     ids: dict[str, object] = {}
     for name, path, (number, plan_id, _, rows, indicator_bodies) in plans:
-        for earlier, seen, what in ((numbers.get(number), number, "document number"), (ids.get(plan_id), plan_id, "id")):
+        for earlier, seen, what in ((numbers.get(number), number, "document number"),
+                                    (ids.get(plan_id), plan_id, "id")):
             if earlier is not None:
                 fallback = f"{what} {seen} is also the {what} of {earlier}; run `bizenv validate`"
                 raise DataError(validate_says(data_dir, [earlier, path], name, fallback, about=str(seen)))
