@@ -36,20 +36,107 @@ STRUCTURE_WORDS = ("时间节点：", "时间节点:", "责任单位：", "责�
 
 def verbatim_values(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every (path, string) in `data` that the schema marks as quoting the source."""
-    root_schema = root_schema or schema
-    for sub in _alternatives(schema, root_schema):
-        if sub.get(VERBATIM[0]) == VERBATIM[1] and isinstance(data, str):
-            yield path, data
-            return
-        if isinstance(data, dict) and "properties" in sub:
+    return iter(verbatim_list(data, schema, root_schema, path))
+
+
+def verbatim_list(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> list[tuple[tuple, str]]:
+    """verbatim_values as a list, in the same order (the document's, depth first)."""
+    found: list[tuple[tuple, str]] = []
+    _walk(data, _compiled_node(schema, root_schema or schema), path, found)
+    return found
+
+
+class _Node:
+    """What the verbatim walk needs of one schema (its $ref followed, its anyOf/oneOf branches
+    spread out), worked out once per schema instead of once per value: whether a string here is
+    verbatim, the schemas of a mapping's keys (the first branch that has `properties`), the schema
+    of a list's items (the first that has `items`), and whether any verbatim value can be below."""
+
+    __slots__ = ("verbatim", "properties", "items", "reaches")
+
+    def __init__(self) -> None:
+        self.verbatim = False
+        self.properties: dict[str, _Node] | None = None
+        self.items: _Node | None = None
+        self.reaches = False
+
+
+# Compiled nodes by the identity of their schema dict (and its root); the schemas are kept here
+# too, so that an id is never reused by another dict while its entry stands.
+_nodes: dict[tuple[int, int], tuple[dict, dict, _Node]] = {}
+
+
+def _compiled_node(schema: dict, root: dict) -> _Node:
+    known = _nodes.get((id(schema), id(root)))
+    if known is not None and known[0] is schema and known[1] is root:
+        return known[2]
+    node = _built_node(schema, root)
+    _settle_reach(node)
+    return node
+
+
+def _built_node(schema: dict, root: dict) -> _Node:
+    known = _nodes.get((id(schema), id(root)))
+    if known is not None and known[0] is schema and known[1] is root:
+        return known[2]
+    node = _Node()
+    _nodes[(id(schema), id(root))] = (schema, root, node)  # before the branches: a $ref may loop back
+    for sub in _alternatives(schema, root):
+        if sub.get(VERBATIM[0]) == VERBATIM[1]:
+            node.verbatim = True
+        if node.properties is None and "properties" in sub:
+            node.properties = {key: _built_node(value, root) for key, value in sub["properties"].items()}
+        if node.items is None and "items" in sub:
+            node.items = _built_node(sub["items"], root)
+    return node
+
+
+def _children(node: _Node) -> list[_Node]:
+    return list((node.properties or {}).values()) + ([node.items] if node.items is not None else [])
+
+
+def _settle_reach(top: _Node) -> None:
+    """Work out `reaches` for every node below `top`: verbatim itself or a child that reaches,
+    repeated until nothing changes (a $ref loop settles too); a node that cannot reach a verbatim
+    string is never walked."""
+    nodes, stack, seen = [], [top], {id(top)}
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        for child in _children(node):
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    for node in nodes:
+        node.reaches = node.verbatim
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if not node.reaches and any(child.reaches for child in _children(node)):
+                node.reaches = changed = True
+
+
+def _walk(data, node: _Node, path: tuple, found: list) -> None:
+    # The first branch that fits the value decides, as in a walk of the schema itself: a string is
+    # verbatim if any branch says so; a mapping or list is walked by the first branch that has
+    # properties or items.
+    kind = type(data)
+    if kind is str or isinstance(data, str):
+        if node.verbatim:
+            found.append((path, data))
+    elif kind is dict or isinstance(data, dict):
+        properties = node.properties
+        if properties is not None:
             for key, value in data.items():
-                if key in sub["properties"]:
-                    yield from verbatim_values(value, sub["properties"][key], root_schema, path + (key,))
-            return
-        if isinstance(data, list) and "items" in sub:
+                child = properties.get(key)
+                if child is not None and child.reaches:
+                    _walk(value, child, path + (key,), found)
+    elif kind is list or isinstance(data, list):
+        items = node.items
+        if items is not None and items.reaches:
             for index, item in enumerate(data):
-                yield from verbatim_values(item, sub["items"], root_schema, path + (index,))
-            return
+                _walk(item, items, path + (index,), found)
 
 
 def _alternatives(schema: dict, root: dict) -> Iterator[dict]:
@@ -82,8 +169,10 @@ def _owned_text(source: SourceText, ranges: list[tuple[int, int]]) -> str:
     return "\n".join("\n".join(source.lines[first - 1:last]) for first, last in ranges)
 
 
-def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
-    """Findings of check (a) for one file (a plan, or the registry, which quotes the whole source)."""
+def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
+    """Findings of check (a) for one file (a plan, or the registry, which quotes the whole source).
+    `values`: verbatim_list(loaded.data, schema), when the caller has it already."""
     doc = loaded.data
     if isinstance(doc, dict) and "measures" in doc:
         haystack = squeeze(_owned_text(source, owned_lines(doc)))
@@ -92,7 +181,7 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
         haystack = source.squeezed
         where = "in the source"
     problems = []
-    for path, value in verbatim_values(doc, schema):
+    for path, value in verbatim_list(doc, schema) if values is None else values:
         if squeeze(value) not in haystack:
             line, column = loaded.position_of(path)
             problems.append(Problem(name, line, column, field_path(path),
@@ -452,39 +541,47 @@ class Coverage:
         return self.covered / self.characters if self.characters else 1.0
 
 
-def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
-    """Check (c): which characters of the plan's source lines some value holds."""
+def coverage(plan_doc: dict, schema: dict, source: SourceText,
+             values: list[tuple[tuple, str]] | None = None) -> Coverage:
+    """Check (c): which characters of the plan's source lines some value holds. `values`:
+    verbatim_list(plan_doc, schema), when the caller has it already."""
     lines = [(number, source.line(number))
              for first, last in owned_lines(plan_doc) for number in range(max(first, 1), min(last, len(source.lines)) + 1)]
-    text = ""
-    line_of_offset: list[int] = []
-    for number, line in lines:
-        squeezed = squeeze(line)
-        text += squeezed
-        line_of_offset.extend([number] * len(squeezed))
+    squeezed_lines = [squeeze(line) for _, line in lines]
+    text = "".join(squeezed_lines)
+    ends, end = [], 0  # where each line's characters end in `text`
+    for squeezed in squeezed_lines:
+        end += len(squeezed)
+        ends.append(end)
     covered = bytearray(len(text))
     # Headings and the 附件N line are values too (heading, annex), so structure counts as held;
     # so are STRUCTURE_WORDS.
-    values = {squeeze(value) for _, value in verbatim_values(plan_doc, schema) if value.strip()}
-    values.update(STRUCTURE_WORDS)
-    for value in values:
+    held = {squeeze(value) for _, value in (verbatim_list(plan_doc, schema) if values is None else values)
+            if value.strip()}
+    held.update(STRUCTURE_WORDS)
+    for value in held:
         start = text.find(value)
         while start != -1:
             covered[start:start + len(value)] = b"\x01" * len(value)
             start = text.find(value, start + 1)
-    uncovered = sorted({line_of_offset[offset] for offset, flag in enumerate(covered) if not flag})
+    # A line is uncovered when one of its characters is (each line's characters are a run of `text`;
+    # a line that squeezes to nothing has none). Lines are sorted, as their numbers may repeat.
+    starts = [0] + ends[:-1]
+    uncovered = sorted({number for (number, _), start, end in zip(lines, starts, ends)
+                        if covered.find(0, start, end) != -1})
     return Coverage(
         document=plan_doc.get("document", 0),
         characters=len(text),
-        covered=sum(covered),
+        covered=covered.count(1),
         uncovered_lines=tuple((number, source.line(number)) for number in uncovered),
     )
 
 
-def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
+def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
     """Check (c) as a finding: a source line of the plan that no value holds is content lost (a first
     line dropped with the measure's line moved past it, a paragraph left out). One finding a plan."""
-    result = coverage(loaded.data, schema, source)
+    result = coverage(loaded.data, schema, source, values)
     if not result.uncovered_lines:
         return []
     shown = ", ".join(str(number) for number, _ in result.uncovered_lines[:5])

@@ -18,7 +18,6 @@ as the fix, so that every tool agrees on what the data says.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +37,45 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-
 Position = tuple[int, int]  # 1-based line and column
 
 
-@dataclass
 class LoadedYaml:
-    """A parsed document and the position of every value in it, keyed by its path."""
+    """A parsed document and the position of every value in it, keyed by its path.
 
-    path: Path
-    data: Any
-    positions: dict[tuple, Position] = field(default_factory=dict)
+    A document read from the cache (load_yaml_file_cached) has no positions yet: they are what a
+    finding points at, so a valid file never needs them, and the file is parsed again, positions
+    and all, only when the first finding asks for one (`raw` holds the bytes it was read from).
+    """
+
+    __slots__ = ("path", "data", "_positions", "_raw", "_name")
+
+    def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
+                 raw: bytes | None = None, name: str | None = None):
+        self.path = path
+        self.data = data
+        self._positions = positions if positions is not None or raw is not None else {}
+        self._raw = raw
+        self._name = name or str(path)
+
+    @property
+    def positions(self) -> dict[tuple, Position]:
+        if self._positions is None:
+            # The same bytes were read without a problem before (that is how they came into the
+            # cache), so this parse does not fail; it only records where each value stands.
+            self._positions = load_yaml_bytes(self._raw, self.path, self._name)._positions
+            self._raw = None
+        return self._positions
+
+    @property
+    def positioned(self) -> bool:
+        """Whether the positions are known (False until a lazily loaded file is asked for one)."""
+        return self._positions is not None
 
     def position_of(self, path: tuple) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
+        positions = self.positions
         path = tuple(path)
-        while path and path not in self.positions:
+        while path and path not in positions:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return positions.get(path, (1, 1))
 
 
 # Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
@@ -68,6 +92,81 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
 
     name = display_name or str(path)
     return load_yaml_bytes(read_data_file(path, name), path, name)
+
+
+# What a file's bytes load as depends on this module and on PyYAML's parser: a cached document is
+# keyed by both (bump LOADER_VERSION whenever this module reads any file differently).
+LOADER_VERSION = "1"
+
+
+def _loader_version() -> str:
+    import marshal
+    import sys
+
+    return (f"{LOADER_VERSION}-{yaml.__version__}-{_BaseLoader.__name__}-"
+            f"{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}")
+
+
+class CacheUse:
+    """The cache entries a run read or wrote: after writing some, it prunes the cache keeping these."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.wrote = False
+
+    def prune(self) -> None:
+        from bizenv_cli import cache
+
+        if self.wrote:  # each edit of a data file leaves one more entry behind: keep the cache bounded
+            cache.prune(self.names)
+
+
+def load_yaml_file_cached(path: Path, display_name: str | None = None,
+                          use: CacheUse | None = None) -> LoadedYaml:
+    """load_yaml_file, with the document taken from the cache when these very bytes were loaded
+    before, and its positions parsed only if something asks for one (see LoadedYaml).
+
+    Only documents that loaded without a problem are cached: a file the strict reader refuses is read
+    again every time, so its finding is always the reader's own. `use` notes the entries read or
+    written, for the prune at the end of the run.
+    """
+    import marshal
+
+    from bizenv_cli import cache
+    from bizenv_cli.datadir import read_data_file
+
+    name = display_name or str(path)
+    raw = read_data_file(path, name)
+    if cache.bypassed():
+        return load_yaml_bytes(raw, path, name)
+    entry = _entry_name(raw)
+    if use is not None:
+        use.names.add(entry)
+    payload = cache.read(entry)
+    if payload is not None:
+        try:
+            return LoadedYaml(Path(path), marshal.loads(payload), raw=raw, name=name)
+        except (ValueError, EOFError, TypeError):
+            pass  # verified but not marshal's: another version's; parsed and written anew
+    loaded = load_yaml_bytes(raw, path, name)
+    if cache.write(entry, marshal.dumps(loaded.data)) and use is not None:
+        use.wrote = True
+    return loaded
+
+
+def _entry_name(raw: bytes) -> str:
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+
+    global _VERSION_PREFIX
+    if _VERSION_PREFIX is None:
+        _VERSION_PREFIX = (_loader_version() + "\0").encode()
+    return blake2b(_VERSION_PREFIX + raw, digest_size=20).hexdigest() + ".yamldoc"
+
+
+_VERSION_PREFIX: bytes | None = None
 
 
 def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
@@ -94,7 +193,7 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
     finally:
         loader.dispose()
-    return LoadedYaml(Path(path), data, builder.positions)
+    return LoadedYaml(Path(path), data, builder.positions, name=name)
 
 
 def _line_and_column(text: str, offset: int) -> Position:
