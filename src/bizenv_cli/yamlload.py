@@ -41,41 +41,55 @@ class LoadedYaml:
     """A parsed document and the position of every value in it, keyed by its path.
 
     A document read from the cache (load_yaml_file_cached) has no positions yet: they are what a
-    finding points at, so a valid file never needs them, and the file is parsed again, positions
-    and all, only when the first finding asks for one (`raw` holds the bytes it was read from).
+    finding points at, so a valid file never needs them. The first finding has the file's events
+    read again (`raw` holds its bytes) only as far as the value it points at (_PositionScan).
     """
 
-    __slots__ = ("path", "data", "_positions", "_raw", "_name")
+    __slots__ = ("path", "data", "_positions", "_scan", "_raw", "_name")
 
     def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
                  raw: bytes | None = None, name: str | None = None):
         self.path = path
         self.data = data
-        self._positions = positions if positions is not None or raw is not None else {}
+        # Unknown (None) until read when only the bytes are given.
+        self._positions = positions if positions is not None else (None if raw is not None else {})
         self._raw = raw
         self._name = name or str(path)
+        self._scan: _PositionScan | None = None
 
     @property
     def positions(self) -> dict[tuple, Position]:
+        """Every position (a lazily loaded file's events are all read for this)."""
         if self._positions is None:
-            # The same bytes were read without a problem before (that is how they came into the
-            # cache), so this parse does not fail; it only records where each value stands.
-            self._positions = load_yaml_bytes(self._raw, self.path, self._name)._positions
-            self._raw = None
+            scan = self._scanner()
+            scan.read_until(None)
+            self._positions = scan.positions
         return self._positions
 
     @property
     def positioned(self) -> bool:
-        """Whether the positions are known (False until a lazily loaded file is asked for one)."""
+        """Whether every position is known (False for a lazily loaded file until it is read whole)."""
         return self._positions is not None
 
     def position_of(self, path: tuple) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
-        positions = self.positions
         path = tuple(path)
+        positions = self._positions
+        if positions is None:
+            scan = self._scanner()
+            scan.read_until(path)  # to the value, or to the end when there is no such value
+            positions = scan.positions
+            if path in positions:
+                return positions[path]
+            self._positions = positions  # read whole
         while path and path not in positions:
             path = path[:-1]
         return positions.get(path, (1, 1))
+
+    def _scanner(self) -> _PositionScan:
+        if self._scan is None:
+            self._scan = _PositionScan(_decode_utf8(self._raw, self._name))
+        return self._scan
 
 
 # Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
@@ -367,6 +381,55 @@ class _Builder:
     def _fail(self, mark, path: tuple, message: str, field: bool = True) -> None:
         raise DataError(Problem(self.name, mark.line + 1, mark.column + 1,
                                 field_path(path) if field else "", message, "yaml"))
+
+
+class _PositionScan:
+    """The positions _Builder records, read from the events of a file that loaded before without a
+    problem (so no check is repeated, and no value built), and only as far as someone asks."""
+
+    def __init__(self, text: str):
+        self.loader = _BaseLoader(text)
+        self.positions: dict[tuple, Position] = {}
+        # Open collections: [path, is a mapping, the key waiting for its value, items so far].
+        self.stack: list[list] = []
+        self.done = False
+
+    def read_until(self, wanted: tuple | None) -> None:
+        """Read events until `wanted` has its position (None: to the end)."""
+        positions, stack, loader = self.positions, self.stack, self.loader
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while not self.done and (wanted is None or wanted not in positions):
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                self.done = True
+                loader.dispose()
+                return
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is not scalar and kind is not mapping and kind is not sequence:
+                continue  # stream and document boundaries (aliases were refused when it loaded)
+            mark = event.start_mark
+            if not stack:
+                path = ()
+                positions[path] = (mark.line + 1, mark.column + 1)
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is None:  # a key: its own position is the value's
+                        frame[2] = event.value
+                        positions[frame[0] + (event.value,)] = (mark.line + 1, mark.column + 1)
+                        continue
+                    path = frame[0] + (frame[2],)
+                    frame[2] = None
+                else:
+                    path = frame[0] + (frame[3],)
+                    frame[3] += 1
+                    positions[path] = (mark.line + 1, mark.column + 1)
+            if kind is not scalar:
+                stack.append([path, kind is mapping, None, 0])
 
 
 _READERS = {
