@@ -361,3 +361,40 @@ def test_a_finding_near_the_top_reads_only_the_top_of_the_file():
         line for line in raw.decode().split("\n") if line.startswith("id:"))) + 1, 1)
     assert not lazy.positioned
     assert len(lazy._scan.positions) < 20
+
+
+def test_a_warm_validate_imports_neither_pyyaml_nor_fastjsonschema_nor_jsonschema(tmp_path):
+    import os
+    import subprocess
+
+    script = (
+        "import sys, io, contextlib\n"
+        "from bizenv_cli.cli import main\n"
+        f"sys.argv = ['bizenv', '--data', {str(DATA)!r}, 'validate']\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit as exit:\n        assert not exit.code, exit.code\n"
+        "print(sorted(m for m in ('yaml', 'fastjsonschema', 'jsonschema') if m in sys.modules))\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    env.pop("BIZENV_NO_CACHE", None)
+    cold = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+    assert "'yaml'" in cold.stdout  # the first run parses every file
+    warm = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+    assert warm.stdout.strip() == "[]"
+
+
+def test_responsibilities_are_read_against_the_registry_given_each_time():
+    from bizenv_cli.departments import Registry
+    from bizenv_cli.responsibility import UnknownBody, parse_responsibility
+
+    document = yamlload.load_yaml_file(DATA / "departments.yaml").data
+    full = Registry.from_document(document)
+    first = document["departments"][0]
+    smaller = Registry.from_document({**document, "departments": [
+        entry for entry in document["departments"]
+        if entry["id"] != first["id"] and entry.get("parent") != first["id"]
+        and first["id"] not in (entry.get("covers") or [])]})
+    line = first["name"] + "牵头"
+    for _ in range(2):  # alternately: each registry's own vocabulary, never the last one's
+        assert [assignment.id for assignment in parse_responsibility(line, full)] == [first["id"]]
+        with pytest.raises(UnknownBody):
+            parse_responsibility(line, smaller)

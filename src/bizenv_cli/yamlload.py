@@ -21,11 +21,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bizenv_cli.problems import DataError, Problem, field_path
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML is imported by the first parse (_import_yaml), not with this module: a validate whose
+# documents all come from the cache parses nothing, and importing PyYAML was 6% of it.
+yaml: Any = None
+_BaseLoader: Any = None
+_NODE_EVENTS: tuple = ()
+
+
+def _import_yaml() -> None:
+    global yaml, _BaseLoader, _NODE_EVENTS
+    if yaml is None:
+        import yaml as module
+
+        _BaseLoader = getattr(module, "CSafeLoader", module.SafeLoader)
+        _NODE_EVENTS = (module.ScalarEvent, module.MappingStartEvent, module.SequenceStartEvent, module.AliasEvent)
+        yaml = module
 
 # Plain scalars resolve like YAML 1.2's core schema: only these become non-strings.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -114,11 +126,23 @@ LOADER_VERSION = "1"
 
 
 def _loader_version() -> str:
+    """This loader's version, Python's and marshal's, and PyYAML's installation, named without
+    importing it: the file that holds its version (any other release rewrites it) and whether its
+    C parser is built."""
     import marshal
+    import os
     import sys
+    from importlib.util import find_spec
 
-    return (f"{LOADER_VERSION}-{yaml.__version__}-{_BaseLoader.__name__}-"
-            f"{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}")
+    spec = find_spec("yaml")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    try:
+        stat = os.stat(origin)
+        built = sorted(name for name in os.listdir(os.path.dirname(origin)) if name.startswith("_yaml"))
+        pyyaml = f"{origin}:{stat.st_size}:{stat.st_mtime_ns}:{','.join(built)}"
+    except OSError:
+        pyyaml = "unknown"
+    return f"{LOADER_VERSION}-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}-{pyyaml}"
 
 
 class CacheUse:
@@ -197,6 +221,7 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         line, column = _line_and_column(text, bad.start())
         raise DataError(Problem(name, line, column, "",
                                 f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
+    _import_yaml()
     builder = _Builder(name)
     loader = _BaseLoader(text)
     try:
@@ -273,6 +298,7 @@ class _Builder:
         self.positions: dict[tuple, Position] = {}
 
     def build(self, loader) -> Any:
+        _import_yaml()  # the loader's caller has, as a rule; the event types are needed here
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -388,6 +414,7 @@ class _PositionScan:
     problem (so no check is repeated, and no value built), and only as far as someone asks."""
 
     def __init__(self, text: str):
+        _import_yaml()
         self.loader = _BaseLoader(text)
         self.positions: dict[tuple, Position] = {}
         # Open collections: [path, is a mapping, the key waiting for its value, items so far].
@@ -437,7 +464,6 @@ _READERS = {
     ("1.2",): "YAML 1.2 readers (check-jsonschema, ajv, editors)",
     ("1.1", "1.2"): "YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, editors)",
 }
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
 def _position(mark) -> Position:
@@ -499,6 +525,7 @@ def _yaml11_reading(text: str) -> Any:
     """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
     global _YAML11
     if _YAML11 is None:
+        _import_yaml()
         _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
     resolver, constructor = _YAML11
     tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
