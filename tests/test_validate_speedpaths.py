@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SCHEMAS
+from conftest import DATA, REPO, SCHEMAS, with_one_ledger_report
 
 sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
@@ -114,6 +114,24 @@ def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, priv
         pytest.skip(f"{old!r} not in {PLAN}")
     plan.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert _same_findings_all_ways(data_copy, monkeypatch)  # and there are some
+
+
+@pytest.mark.parametrize("old,new", [
+    ("measure: '09.02'", "measure: '09.99'"),  # no such measure
+    ("done_on: '2022-06-20'", "done_on: '2022-07-20'"),  # after as_of
+    ("  evidence: 已上线", "  evidence: 已上线\n  colour: red"),  # the schema's unknown key
+])
+def test_findings_on_a_damaged_ledger_report_are_the_same_lazily(data_copy, private_cache, builds, monkeypatch,
+                                                                  old, new):
+    with_one_ledger_report(data_copy)
+    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    assert _same_findings_all_ways(data_copy, monkeypatch) == []
+    builds.clear()
+    assert _findings(data_copy, monkeypatch, cached=True) == []
+    assert builds == []  # the report too came from the cache
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert _same_findings_all_ways(data_copy, monkeypatch)
 
 
 def test_findings_on_a_damaged_registry_are_the_same_lazily(data_copy, private_cache, monkeypatch):

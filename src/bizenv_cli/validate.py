@@ -83,7 +83,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     if plan_paths is None or ledger_named:  # the work ledger (data/progress), against the whole package
         from bizenv_cli.ledger.checks import check_ledger_of_report
 
-        check_ledger_of_report(data_dir, report, registry, ledger_named if plan_paths is not None else None)
+        check_ledger_of_report(data_dir, report, registry, ledger_named if plan_paths is not None else None,
+                               use=used_entries)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     used_entries.prune()
     return report

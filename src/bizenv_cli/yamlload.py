@@ -168,13 +168,18 @@ def load_yaml_file_cached(path: Path, display_name: str | None = None,
     again every time, so its finding is always the reader's own. `use` notes the entries read or
     written, for the prune at the end of the run.
     """
-    import marshal
-
-    from bizenv_cli import cache
     from bizenv_cli.datadir import read_data_file
 
     name = display_name or str(path)
-    raw = read_data_file(path, name)
+    return load_yaml_bytes_cached(read_data_file(path, name), path, name, use)
+
+
+def load_yaml_bytes_cached(raw: bytes, path: Path, name: str, use: CacheUse | None = None) -> LoadedYaml:
+    """load_yaml_bytes through the cache, as load_yaml_file_cached does."""
+    import marshal
+
+    from bizenv_cli import cache
+
     if cache.bypassed():
         return load_yaml_bytes(raw, path, name)
     entry = _entry_name(raw)
