@@ -13,6 +13,9 @@ Other tools read the same files with their own YAML readers (yamllint and PyYAML
 check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of them would type
 differently from us (``02``, ``02.01``, ``2022-06-30``, ``yes``) is refused, with its quoted form
 as the fix, so that every tool agrees on what the data says.
+
+`bizenv validate` reads through the cache (load_yaml_file_cached): a file whose very bytes loaded
+before is its cached document, and its positions are read again only when a finding asks for one.
 """
 
 from __future__ import annotations
