@@ -17,9 +17,11 @@ interleaved runs with the query cache warm:
   warm time (target 1.3x: the cache is per file);
 - the peak memory of each `due` (the child's own ru_maxrss, by os.wait4) and warm `due` against the
   same query on the real data, interleaved in the same runs (targets 2x and 150 MB at 100x);
-- at 1x and 10x, `validate` beside the same command with the compiled schema check turned off
-  (jsonschema on every file, as before it: the target is 0.5x), and what validate finds on the
-  generated data.
+- at 1x and 10x, `validate` beside the code of the day issue 14 was filed (commit d5c3df1, its
+  `src/` taken from git with `git archive` and run on the same data, interleaved: "validate <= 0.5x
+  today's time"; `--baseline REV` names another), and beside itself with the compiled schema check
+  turned off (jsonschema on every file: what the compiled check alone saves); and what validate
+  finds on the generated data.
 
 What validate runs on the generated data. Copy 0 is the real data: every check runs and passes.
 The renumbered copies have four-digit plan ids (0104 is copy 1 of document 4), which the schema's
@@ -68,6 +70,22 @@ _JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.schemacheck as s; s.passes = 
                     "sys.argv = ['bizenv', 'validate']; main()")
 VALIDATE = [*BIZENV, "validate"]
 VALIDATE_BEFORE = [PYTHON, "-c", _JSONSCHEMA_ONLY]
+# The code of the day issue 14 was filed: "validate <= 0.5x today's time".
+ISSUE_14_FILED = "d5c3df1"
+
+
+def baseline_validate(revision: str, work: Path) -> list[str] | None:
+    """`bizenv validate` as the code at `revision` runs it (its src/ from git, ahead of the installed
+    package on sys.path), or None when git or the revision is not at hand (a tarball, a shallow clone)."""
+    source = work / f"src-{revision}"
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "src"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    source.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    return [PYTHON, "-c", f"import sys; sys.path.insert(0, {str(source / 'src')!r}); "
+                          "sys.argv = ['bizenv', 'validate']; from bizenv_cli.cli import main; main()"]
 
 
 def child_env(data_dir: Path, cache_dir: Path) -> dict:
@@ -195,8 +213,36 @@ def edit_one_file(data_dir: Path, round_: int) -> None:
         handle.write(f"# bench edit {round_}\n")
 
 
+def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None) -> dict:
+    """validate beside the issue's day's code and beside itself without the compiled check, in
+    interleaved runs (exit 1 allowed: on generated data the file-name rule reports every copy)."""
+    commands = {"validate": VALIDATE, "no compiled check": VALIDATE_BEFORE}
+    if baseline:
+        commands["issue 14's day"] = baseline
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for name, args in commands.items():
+        run(args, env, work, check=False)  # warm-up: the compiled check's cache entry, the page cache
+    for _ in range(runs):
+        for name, args in commands.items():
+            seconds, _, _, cpu_seconds = run(args, env, work, check=False)
+            times[name].append((seconds, cpu_seconds))
+    medians_of = {name: (statistics.median(t for t, _ in pairs), statistics.median(c for _, c in pairs))
+                  for name, pairs in times.items()}
+    now, now_cpu = medians_of["validate"]
+    for name in commands:
+        if name == "validate":
+            continue
+        then, then_cpu = medians_of[name]
+        target = " (target 0.5)" if name == "issue 14's day" else ""
+        print(f"  validate {now * 1000:7.1f} ms against {name}: {then * 1000:7.1f} ms;  {now / then:5.2f}x{target};  "
+              f"CPU {now_cpu / then_cpu:5.2f}x")
+    if not baseline:
+        print(f"  (the code of {ISSUE_14_FILED} is not at hand: no git history here)")
+    return medians_of
+
+
 def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_validate: bool,
-                real_env: dict) -> dict:
+                real_env: dict, baseline: list[str] | None) -> dict:
     data_dir = work / f"data-{scale}x" / "data"
     plans = synthetic_data(data_dir, scale)
     size = sum(path.stat().st_size for path in (data_dir / "plans").glob("*.yaml"))
@@ -241,20 +287,7 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
                   f"CPU {figures['after edit cpu'] * 1000:6.1f} ms  {figures['after edit cpu'] / result['due json'][2]:5.2f}x")
         if with_validate:
             print(f"  validate on this data: {validate_findings(data_dir, env, work)}", flush=True)
-            times = medians({"validate": VALIDATE, "before": VALIDATE_BEFORE},
-                            {**env, "BIZENV_NO_CACHE": ""}, work, max(3, runs // 4)) if scale == 1 else None
-            if times is None:
-                # At 10x a run takes seconds: three interleaved pairs, exit 1 (the file-name rule) allowed.
-                pairs = [(run(VALIDATE, env, work, check=False), run(VALIDATE_BEFORE, env, work, check=False))
-                         for _ in range(3)]
-                times = {"validate": (statistics.median(p[0][0] for p in pairs), 0,
-                                      statistics.median(p[0][3] for p in pairs)),
-                         "before": (statistics.median(p[1][0] for p in pairs), 0,
-                                    statistics.median(p[1][3] for p in pairs))}
-            (now, _, now_cpu), (before, _, before_cpu) = times["validate"], times["before"]
-            figures["validate"] = (now, before)
-            print(f"  validate {now * 1000:8.1f} ms; with jsonschema on every file (as before): {before * 1000:8.1f} ms;"
-                  f"  {now / before:5.2f}x (target 0.5); CPU {now_cpu / before_cpu:5.2f}x")
+            figures["validate"] = bench_validate(env, work, runs if scale == 1 else 3, baseline)
     shutil.rmtree(work / f"data-{scale}x")
     return figures
 
@@ -264,6 +297,8 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10", help="comma-separated sizes, e.g. 1,10,100")
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--skip-validate", action="store_true")
+    parser.add_argument("--baseline", default=ISSUE_14_FILED, metavar="REV",
+                        help=f"the revision validate is compared with (default {ISSUE_14_FILED}, when issue 14 was filed)")
     options = parser.parse_args()
     scales = [int(part) for part in options.scales.split(",")]
     print(f"python {sys.version.split()[0]} on {platform.machine()} ({os.cpu_count()} cores), "
@@ -277,12 +312,13 @@ def main() -> None:
         print(f"floor: python -c 'import ...' of the {len(modules)} modules a warm due --format json loads "
               f"outside bizenv_cli (typer, click, json, datetime, enum, ...)")
         floor = floor_command(modules)
+        baseline = None if options.skip_validate else baseline_validate(options.baseline, work)
         with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
             real_env = child_env(DATA, Path(cache))
             run(DUE_JSON, real_env, work)
             for scale in scales:
                 runs = options.runs if scale < 100 else max(5, options.runs // 2)
-                bench_scale(scale, work, runs, floor, not options.skip_validate and scale <= 10, real_env)
+                bench_scale(scale, work, runs, floor, not options.skip_validate and scale <= 10, real_env, baseline)
 
 if __name__ == "__main__":
     main()

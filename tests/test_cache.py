@@ -236,3 +236,29 @@ def test_a_deadline_moved_in_a_measure_that_due_reads_on_its_own_is_not_believed
     dates = {m.id: [s.date.isoformat() for s in m.deadline.milestones] for _, m in package.due_candidates(before_june)}
     assert dates["04.01"] == ["2022-03-31"]
     assert package._plans is None, "answered from the index, with the damaged measure rebuilt"
+
+
+def test_a_plan_pruned_from_the_cache_and_broken_meanwhile_is_reported_not_a_traceback(data_copy, private_cache,
+                                                                                      runner, monkeypatch):
+    """Another run prunes this folder's entries between the scan and the moment a command decodes
+    the plans, and the file no longer reads: validate's message, exit 1 (was a traceback)."""
+    from bizenv_cli import folderindex
+
+    assert invoke(runner, "--data", str(data_copy), "measures", "--format", "json").exit_code == 0
+    real_scan = folderindex.scan
+    path = data_copy / "plans" / "05-getting-water.yaml"
+
+    def scan_then_race(data_dir):
+        index = real_scan(data_dir)
+        for entry in private_cache.iterdir():  # the other run's prune
+            entry.unlink()
+        path.write_text(path.read_text(encoding="utf-8").replace("document: 5\n", "document: five\n", 1),
+                        encoding="utf-8")
+        return index
+
+    monkeypatch.setattr(folderindex, "scan", scan_then_race)
+    result = invoke(runner, "--data", str(data_copy), "measures", "--format", "json")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "05-getting-water.yaml:" in result.stderr and "document" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout

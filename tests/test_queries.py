@@ -13,9 +13,10 @@ import pytest
 from bizenv_cli.datadir import find_data_dir
 from bizenv_cli.package import load_package
 from bizenv_cli.periods import Window, parse_period, window
-from bizenv_cli.queries import (DUE_SOON_DAYS, IndicatorFilter, MeasureFilter, department_rows, due_rows,
-                                find_spans, fold, gap_rows, measure_row, milestone_status, plan_rows,
-                                search_hits, select_measures)
+from bizenv_cli.queries import (DUE_SOON_DAYS, IndicatorFilter, MeasureFilter, department_rows, due_rows, gap_rows,
+                                measure_row, milestone_status, plan_rows, select_measures)
+from bizenv_cli.search import find_spans, search_hits
+from bizenv_cli.textfold import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "examples" / "queries" / "data"
@@ -252,7 +253,7 @@ def test_gap_rows_filter(fixture_package):
 # --- one item (bizenv show) ----------------------------------------------------------------------
 
 def test_find_item_takes_ids_only_as_printed(fixture_package):
-    from bizenv_cli.queries import find_item, suggest_items
+    from bizenv_cli.items import find_item, suggest_items
 
     plans = fixture_package.plans
     assert find_item(plans, "01.02")[2].id == "01.02"
@@ -265,7 +266,7 @@ def test_find_item_takes_ids_only_as_printed(fixture_package):
 
 
 def test_find_item_takes_every_id_the_tool_prints(fixture_package):
-    from bizenv_cli.queries import find_item
+    from bizenv_cli.items import find_item
 
     plans = fixture_package.plans
     section = find_item(plans, "01.s1")
@@ -278,7 +279,7 @@ def test_find_item_takes_every_id_the_tool_prints(fixture_package):
 
 
 def test_a_spreadsheet_mangled_id_suggests_both_readings(real_package):
-    from bizenv_cli.queries import missing_item
+    from bizenv_cli.items import missing_item
 
     assert missing_item(real_package.plans, "9.1") == (
         "no id '9.1' (ids are written in full, as printed); did you mean 09.01 or 09.10?")
@@ -324,7 +325,7 @@ def test_real_search_finds_a_phrase_split_by_the_extraction(real_package):
 
 
 def test_show_takes_every_id_search_prints_in_the_real_data(real_package):
-    from bizenv_cli.queries import find_item
+    from bizenv_cli.items import find_item
 
     ids = {hit["id"] for text in ("市", "年", "2") for hit in search_hits(real_package.plans, text)}
     assert len(ids) > 500

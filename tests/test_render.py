@@ -158,6 +158,22 @@ def test_column_widths_shrink_the_longest_text_first():
     assert sum(widths) + 2 * 2 == 60
 
 
+def test_a_squeezed_column_stays_as_wide_as_its_widest_date_or_number():
+    from bizenv_cli.outputs.render import MOST_KEPT_WHOLE, column_widths
+
+    columns = [Column("id", None, no_wrap=True), Column("actual", None), Column("long", None)]
+    texts = [["09.i1", "4次\n市税务局 2022-06-15", "很长的文字" * 30]]
+    widths = column_widths(columns, texts, 20, len)  # too narrow for all: each column at its least
+    assert widths[1] == len("2022-06-15"), "the date is not cut into 2022-06-1 and 5"
+    rendered = render([{"id": "09.i1", "actual": texts[0][1], "long": texts[0][2]}],
+                      [Column("id", lambda row: row["id"], no_wrap=True), Column("actual", lambda row: row["actual"]),
+                       Column("long", lambda row: row["long"])], OutputFormat.table, width=20)
+    assert "2022-06-15" in rendered
+    # A longer token (a URL in a department's evidence) may fold: the width it keeps is bounded.
+    url = "https://example.org/" + "a" * 40
+    assert column_widths(columns, [["09.i1", url, "很长的文字" * 30]], 20, len)[1] == MOST_KEPT_WHOLE
+
+
 def test_a_table_shows_terminal_controls_escaped():
     from bizenv_cli.outputs.render import terminal_safe
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bizenv_cli.problems import DataError, Problem
 
@@ -24,8 +24,7 @@ PACKAGED_DATA = Path(__file__).resolve().parent / "_data"
 CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@dataclass(frozen=True)
-class DataDir:
+class DataDir(NamedTuple):
     root: Path
     how_found: str  # option, environment, checkout, package
 

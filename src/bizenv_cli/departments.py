@@ -7,11 +7,10 @@ Pure model: built from the already-parsed mapping of ``data/departments.yaml`` (
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Department:
+class Department(NamedTuple):
     """One responsible body, or a collective phrase (``group``) such as 各县（市、区）人民政府."""
 
     id: str

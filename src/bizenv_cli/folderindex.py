@@ -17,6 +17,11 @@ for the ongoing measures; all as flat arrays, which decode at memory speed. The 
 then read one measure at a time (a pread each) and checked against their CRC. What only an update
 or a --dept filter needs (each file's summary, the body ids of each measure) is a second entry,
 read only then. At 100 times the data the index is some 1 MB.
+
+`bizenv gaps` needs every indicator but no measure. A third entry holds each plan's indicator
+documents with their owners (owners.py: who an indicator belongs to, worked out from the plan's
+measures), by the plan's key; it is read only by the commands that list indicators, and after an
+edit only the plans it lacks are decoded, once, to fill it in.
 """
 
 from __future__ import annotations
@@ -47,14 +52,14 @@ REGISTRY_NAME = "departments.yaml"
 class FolderIndex:
     """The checked documents of one data folder, by cache key, and its milestone index."""
 
-    def __init__(self, data_dir, state: dict, entries: dict[str, tuple], schemas: Schemas,
-                 side: dict | None = None, side_name: str | None = None) -> None:
+    def __init__(self, data_dir, state: dict, entries: dict[str, tuple], schemas: Schemas, name: str,
+                 side: dict | None = None) -> None:
         self.data_dir = data_dir
         self.state = state
         self._entries = entries  # key -> unpacked entry (datafile.unpack), as far as read
         self._schemas = schemas
-        self._side = side
-        self._side_name = side_name
+        self._name = name  # of the folder's entries: NAME.index, NAME.side, NAME.indicators
+        self._side = side  # read on first use unless given
 
     # -- documents ---------------------------------------------------------------------------------
 
@@ -132,10 +137,38 @@ class FolderIndex:
 
     def _side_part(self, name: str):
         if self._side is None:
-            self._side = _read_side(self._side_name) if self._side_name else None
+            self._side = _read_side(self._name + ".side")
             if self._side is None:  # damaged or pruned: rebuilt from the entries, which are verified
                 self._side = _side_from_entries(self)
         return self._side[name]
+
+    # -- indicators --------------------------------------------------------------------------------
+
+    def owned_indicators(self) -> list[tuple[int, list[dict], list]]:
+        """(plan rank, the plan's indicator documents, each one's owners as owners.Owners), for
+        every plan in package order."""
+        from bizenv_cli.owners import RULES_VERSION, plan_owners
+
+        name = self._name + ".indicators"
+        version = f"{CACHE_VERSION}-owners-{RULES_VERSION}"  # a change of the rule rebuilds the entry
+        stored = _decoded(name)
+        known = stored["plans"] if (isinstance(stored, dict) and stored.get("version") == version
+                                    and isinstance(stored.get("plans"), dict)) else {}
+        found = []
+        wanted = {}
+        for rank, (key, file_name, *_) in enumerate(self.state["plans"]):
+            part = known.get(key)
+            if not (isinstance(part, tuple) and len(part) == 2):
+                from bizenv_cli.model import Plan
+
+                document = marshal.loads(self._entry(key, self.data_dir.plans_dir / file_name, PLAN)[1])
+                plan = Plan.from_document(document)
+                part = (tuple(document.get("indicators", [])), tuple(plan_owners(plan)))
+            wanted[key] = part
+            found.append((rank, list(part[0]), [(list(ids), rule) for ids, rule in part[1]]))
+        if wanted.keys() != known.keys():  # a plan added, changed or removed since it was written
+            cache.write(name, marshal.dumps({"version": version, "plans": wanted}))
+        return found
 
 
 def _side_from_entries(index: FolderIndex) -> dict:
@@ -165,7 +198,7 @@ def scan(data_dir) -> FolderIndex:
     trusted_before = old["scanned_ns"] - RACY_NS if old else 0
     if (old is not None and old["names"] == names and old["stats"] == stats.tobytes()
             and max(stats[2::4]) < trusted_before):
-        return FolderIndex(data_dir, old, {}, schemas, side_name=state_name + ".side")  # nothing changed
+        return FolderIndex(data_dir, old, {}, schemas, state_name)  # nothing changed
 
     known = {name: (tuple(seen), key) for name, seen, key in
              zip(old["names"], zip(*[iter(_as_array(old["stats"]))] * 4), old["keys"])} if old else {}
@@ -197,7 +230,7 @@ def scan(data_dir) -> FolderIndex:
         fresh[key] = (entry[0], entry[3])
 
     if old is not None and old["names"] == names and tuple(old["keys"]) == tuple(keys) and not settled:
-        return FolderIndex(data_dir, old, {}, schemas, side_name=state_name + ".side")
+        return FolderIndex(data_dir, old, {}, schemas, state_name)
     old_side = (_read_side(state_name + ".side") if old else None) or {"summaries": {}}
     summaries = {}
     for name, key in zip(names[1:], keys[1:]):
@@ -213,8 +246,9 @@ def scan(data_dir) -> FolderIndex:
     written = cache.write(state_name + ".side", marshal.dumps(side))
     written = cache.write(state_name + ".index", marshal.dumps(state)) and written
     if written:
-        cache.prune({state_name + ".index", state_name + ".side", *(f"{key}.doc" for key in keys)})
-    return FolderIndex(data_dir, state, {}, schemas, side=side)
+        cache.prune({state_name + ".index", state_name + ".side", state_name + ".indicators",
+                     *(f"{key}.doc" for key in keys)})
+    return FolderIndex(data_dir, state, {}, schemas, state_name, side=side)
 
 
 def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:

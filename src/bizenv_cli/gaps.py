@@ -18,7 +18,7 @@ empty cell); `improving` and `meets_frontier` are also null when the direction i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bizenv_cli.model import Indicator, Target
 
@@ -29,8 +29,7 @@ _YEAR_END = object()  # "the indicator's own year-end target", told apart from a
 _DECIMALS = 6
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     to_target: float | None
     to_target_pct: float | None
     to_frontier: float | None

@@ -8,16 +8,20 @@ Parsing costs more than a query should, so each checked document is cached by it
 entry per file (folderindex.py; cache.py says where, how it is verified and bounded, and how to
 bypass it). The plans themselves are decoded only when a command asks for `Package.plans`;
 `bizenv due` asks `Package.due_candidates` instead, which reads the folder's milestone index and
-decodes only the measures it lists.
+decodes only the measures it lists; `bizenv gaps` asks `Package.owned_indicators`, which reads
+each plan's indicators and their owners and decodes no measure.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.datadir import DataDir, read_regular_file  # noqa: F401 - every query read goes through it
 from bizenv_cli.departments import Registry
-from bizenv_cli.model import Measure, Plan, measure_from_document
+from bizenv_cli.model import Indicator, Measure, Plan, indicator_from_document, measure_from_document
+
+if TYPE_CHECKING:
+    from bizenv_cli.owners import Owners
 
 
 class PlanRef(NamedTuple):
@@ -47,6 +51,19 @@ class Package:
         if self._index is None or self._plans is not None:
             return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
         return [PlanRef(*self._index.plan_ref(rank)) for rank in range(len(self._index.state["plans"]))]
+
+    def owned_indicators(self) -> list[tuple[Indicator, Owners]]:
+        """Every indicator with its owners (owners.indicator_owners), in package order."""
+        if self._index is None or self._plans is not None:
+            from bizenv_cli.owners import indicator_owners
+
+            return [(indicator, indicator_owners(plan, indicator)) for plan in self.plans for indicator in plan.indicators]
+        owned = []
+        for rank, documents, owners in self._index.owned_indicators():
+            number = self._index.plan_ref(rank)[0]
+            owned.extend((indicator_from_document(number, document), owner)
+                         for document, owner in zip(documents, owners))
+        return owned
 
     def plan(self, number: int) -> Plan | None:
         return next((plan for plan in self.plans if plan.number == number), None)

@@ -17,8 +17,8 @@ The everyday and Chinese spellings of the same dates are accepted where they are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 # One separator throughout: 2022-06-30, 2022/6/30, 2022.6.30 (2022-06/30 is no date).
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
@@ -32,8 +32,7 @@ class PeriodError(ValueError):
     """A command-line date that names no period, or date options that leave no day."""
 
 
-@dataclass(frozen=True)
-class Period:
+class Period(NamedTuple):
     text: str  # as the user should read it back: 2022, 2022-06 or 2022-06-15
     first: date
     last: date
@@ -92,8 +91,7 @@ def parse_day(text: str, today: date | None = None) -> date:
     return period.first
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The due dates a filter lets through: an inclusive range, either end open.
 
     `upper` and `lower` remember which option set each end, so that the heading can say it

@@ -28,20 +28,18 @@ Extra keys beyond DESIGN §6 —
         `departments` (see INDICATOR_OWNERS below) and `departments_from`;
     plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
         `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
-    search hits: `plan`, `id`, `line`, `field`, `text`, `matches`, `snippet`, `snippet_matches`.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from unicodedata import normalize
+from typing import NamedTuple
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
+from bizenv_cli.owners import INDICATOR_OWNERS, Owners, indicator_owners  # noqa: F401 - part of this API
 from bizenv_cli.periods import Window
+from bizenv_cli.textfold import fold
 
 DUE_SOON_DAYS = 30
 STATUSES = ("overdue", "due", "upcoming", "ongoing")
@@ -49,8 +47,7 @@ STATUSES = ("overdue", "due", "upcoming", "ongoing")
 
 # --- measures -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MeasureFilter:
+class MeasureFilter(NamedTuple):
     """Which measures to list; every criterion given must hold."""
 
     plan: int | None = None
@@ -253,60 +250,24 @@ def _due_row(measure: Measure, day: date | None, label: str | None, status: str,
 
 # --- indicators and their gaps ------------------------------------------------------------------
 
-INDICATOR_OWNERS = """Which bodies an indicator belongs to (docs/data-format.md, "Who an indicator
-belongs to"), the first rule that names any body:
-    table     the bodies in the indicator's own 责任单位 / 牵头单位 cells, where its table has them;
-    measures  else the bodies responsible for the measures of its plan whose title or text names
-              the indicator (its name, a trailing bracketed unit such as （次数） dropped, compared
-              as search compares text);
-    plan      else the bodies named in every measure of its plan (plan 9's 市税务局);
-    else none: nothing beyond these rules is guessed."""
-
-
-def indicator_owners(plan: Plan, indicator: Indicator) -> tuple[list[str], str | None]:
-    """The ids of the bodies an indicator belongs to, and the rule that gave them (INDICATOR_OWNERS)."""
-    own = indicator.department_ids()
-    if own:
-        return own, "table"
-    name = fold(re.sub(r"[（(][^（）()]*[）)]$", "", indicator.name)) or fold(indicator.name)
-    naming = [measure for measure in plan.measures if name and name in _folded_measure_text(measure.title, measure.text)]
-    ids = list(dict.fromkeys(body_id for measure in naming for body_id in measure.responsible.department_ids()))
-    if ids:
-        return ids, "measures"
-    common = _bodies_in_every_measure(plan)
-    return (common, "plan") if common else ([], None)
-
-
-@lru_cache(maxsize=4096)
-def _folded_measure_text(title: str | None, text: str) -> str:
-    # Folded once per measure, not once for each indicator of its plan: NFKC over a plan's every
-    # text for each of its indicators cost 0.3 s of each `gaps`, `report` and `export` run.
-    return fold(" ".join(part for part in (title, text) if part))
-
-
-def _bodies_in_every_measure(plan: Plan) -> list[str]:
-    if not plan.measures:
-        return []
-    first, *rest = (measure.responsible.department_ids() for measure in plan.measures)
-    return [body_id for body_id in first if all(body_id in ids for ids in rest)]
-
-
-@dataclass(frozen=True)
-class IndicatorFilter:
+class IndicatorFilter(NamedTuple):
     plan: int | None = None
     department: str | frozenset[str] | None = None  # a body the indicator belongs to (INDICATOR_OWNERS), or a scope
     text: str | None = None        # in the name, English name or id
     plans: tuple[int, ...] = ()        # any of these plans
     departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
-    def admits(self, indicator: Indicator, plan: Plan | None = None) -> bool:
+    def admits(self, indicator: Indicator, plan: Plan | None = None, owners: Owners | None = None) -> bool:
+        """Whether the indicator passes; its owners (INDICATOR_OWNERS) are worked out from `plan`
+        unless given, and are the table's own bodies when neither is."""
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
         if wanted_plans and indicator.plan not in wanted_plans:
             return False
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
-            owners = indicator_owners(plan, indicator)[0] if plan is not None else indicator.department_ids()
-            if all(_department_ids(body).isdisjoint(owners) for body in bodies):
+            if owners is None:
+                owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+            if all(_department_ids(body).isdisjoint(owners[0]) for body in bodies):
                 return False
         if self.text is not None:
             needle = fold(self.text)
@@ -318,8 +279,16 @@ class IndicatorFilter:
 def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str | None = None) -> list[dict]:
     """One row per indicator that passes the filter; `by` (YYYY-MM) compares each against the
     last target due by that month instead of the year-end one."""
-    return [gap_row(indicator, by=by, plan=plan) for plan in plans for indicator in plan.indicators
-            if indicator_filter.admits(indicator, plan)]
+    return owned_gap_rows(((indicator, indicator_owners(plan, indicator)) for plan in plans
+                           for indicator in plan.indicators), indicator_filter, by)
+
+
+def owned_gap_rows(owned: Iterable[tuple[Indicator, Owners]], indicator_filter: IndicatorFilter,
+                   by: str | None = None) -> list[dict]:
+    """gap_rows from indicators whose owners are known (Package.owned_indicators gives them from
+    the cache, without decoding any plan)."""
+    return [gap_row(indicator, by=by, owners=owners) for indicator, owners in owned
+            if indicator_filter.admits(indicator, owners=owners)]
 
 
 def target_by(indicator: Indicator, month: str | None):
@@ -331,13 +300,16 @@ def target_by(indicator: Indicator, month: str | None):
     return max(due, key=lambda target: target.by) if due else None
 
 
-def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None) -> dict:
+def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None,
+            owners: Owners | None = None) -> dict:
     from bizenv_cli.gaps import indicator_gap  # here, not at the top: `due` has no use for it
 
     target = target_by(indicator, by)
     gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
-    owners, owners_from = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+    if owners is None:
+        owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+    owners, owners_from = owners
     return {
         "plan": indicator.plan,
         "id": indicator.id,
@@ -467,301 +439,3 @@ def plan_rows(plans: Iterable[Plan]) -> list[dict]:
             "last_line": plan.last_line,
         })
     return rows
-
-
-# --- one item, in full (bizenv show) ---------------------------------------------------------------
-
-_MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
-_INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
-# Any id the tool prints inside a plan: 09.10, 09.i1, 01.s5, 09.t1.
-_ITEM_ID = re.compile(r"^(\d{1,2})\.([a-z]?)(\d+[a-z]?)$", re.IGNORECASE)
-
-
-def _items(plan: Plan) -> list[tuple[str, object, str]]:
-    """Every item of a plan that has an id, as (kind, item, id): measures, indicators, sections, tables."""
-    return ([("measure", m, m.id) for m in plan.measures]
-            + [("indicator", i, i.id) for i in plan.indicators]
-            + [("section", s, s["id"]) for s in plan.document.get("sections", []) if isinstance(s.get("id"), str)]
-            + [("table", t, t["id"]) for t in plan.document.get("tables", []) if isinstance(t.get("id"), str)])
-
-
-def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
-    """What an id names, written exactly as the tool prints it (letters in any case): ("measure",
-    plan, measure) for 02.03, ("indicator", plan, indicator) for 10.i1, ("section", plan, section)
-    for 01.s5, ("table", plan, table) for 09.t1, ("plan", plan, plan) for 9, 09 or a slug; None
-    when nothing is. `2.3` is None: a spreadsheet turns 09.10 into 9.1, so a shortened id is
-    not guessed (`suggest_items` says which ids it may stand for)."""
-    wanted = text.strip()
-    if _ITEM_ID.match(wanted):
-        folded = wanted.lower()
-        for plan in plans:
-            for kind, item, item_id in _items(plan):
-                if item_id.lower() == folded:
-                    return kind, plan, item
-        return None
-    plan = find_plan(plans, wanted)
-    return ("plan", plan, plan) if plan else None
-
-
-def suggest_items(plans: list[Plan], text: str) -> list[str]:
-    """The ids a shortened or spreadsheet-mangled id may stand for: 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3."""
-    match = _ITEM_ID.match(text.strip())
-    if not match:
-        return []
-    number, letter, rest = int(match.group(1)), match.group(2).lower(), match.group(3).lower()
-    digits = re.match(r"\d+", rest).group()
-    suffix = rest[len(digits):]
-    found = []
-    for plan in plans:
-        if plan.number != number:
-            continue
-        for _, _, item_id in _items(plan):
-            item = _ITEM_ID.match(item_id)
-            if item is None or item.group(2).lower() != letter:
-                continue
-            item_rest = item.group(3).lower()
-            item_digits = re.match(r"\d+", item_rest).group()
-            if item_rest[len(item_digits):] != suffix:
-                continue
-            # The same number (1 = 01), or the same digits but for trailing zeros a spreadsheet
-            # dropped (1 = 10 in 09.10 read as 9.1).
-            if int(item_digits) == int(digits) or item_digits.rstrip("0") == digits.rstrip("0"):
-                found.append(item_id)
-    return found
-
-
-def missing_item(plans: list[Plan], text: str) -> str:
-    """Why `find_item` found nothing, in words that point at what exists: the ids a shortened id
-    may stand for (9.1 -> "did you mean 09.01 or 09.10?"), the ids of the plan the user meant
-    (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
-    wanted = text.strip()
-    suggested = suggest_items(plans, wanted)
-    if suggested:
-        listed = suggested[0] if len(suggested) == 1 else ", ".join(suggested[:-1]) + " or " + suggested[-1]
-        return f"no id '{wanted}' (ids are written in full, as printed); did you mean {listed}?"
-    by_number = {plan.number: plan for plan in plans}
-    for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
-                                 (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):
-        match = pattern.match(wanted)
-        if not match:
-            continue
-        plan = by_number.get(int(match.group(1)))
-        if plan is None and plans:
-            return (f"no {kind} '{wanted}': there is no plan {int(match.group(1))} "
-                    f"(plans are numbered {plans[0].number} to {plans[-1].number})")
-        if plan is None:
-            break
-        ids = [item.id for item in items(plan)]
-        if not ids:
-            return f"no {kind} '{wanted}': plan {plan.number} has no {kind}s"
-        if len(ids) == 1:
-            return f"no {kind} '{wanted}': plan {plan.number} has one {kind}, {ids[0]}"
-        return f"no {kind} '{wanted}': plan {plan.number} has {kind}s {ids[0]} to {ids[-1]}"
-    if not plans:
-        return f"no measure, indicator or plan '{wanted}': the data folder has no plans"
-    if wanted.isdigit():
-        return f"no plan '{wanted}': plans are numbered {plans[0].number} to {plans[-1].number}"
-    # The examples come from the data in use, so that each of them works if typed.
-    measure = next((m.id for plan in plans for m in plan.measures), None)
-    indicator = next((i.id for plan in plans for i in plan.indicators), None)
-    kinds = ([f"a measure id ({measure})"] if measure else []) + ([f"an indicator id ({indicator})"] if indicator else [])
-    first = plans[0]
-    return (f"no measure, indicator or plan '{wanted}': give {', '.join(kinds)}, a section or table id, "
-            f"or a plan number ({first.number} to {plans[-1].number}), id ({first.id}) or slug ({first.slug})")
-
-
-def plans_titled(plans: Iterable[Plan], text: str) -> list[Plan]:
-    """The plans whose title (or English title) holds `text`, compared as search compares text:
-    `--plan 纳税` names plan 9."""
-    needle = fold(text)
-    if not needle:
-        return []
-    return [plan for plan in plans if needle in fold(plan.title) or needle in fold(plan.title_en or "")]
-
-
-def section_detail(plan: Plan, section: dict) -> dict:
-    """A section as written, with the measures and indicators under it (or under its subsections)."""
-    inside = {section["id"]} | {s["id"] for s in plan.document.get("sections", [])
-                                if section["id"] in [t["id"] for t in section_trail(plan, s["id"])]}
-    record = {"item": "section", "plan": plan.number, "plan_title": plan.title, **section}
-    record["measures"] = [m.id for m in plan.measures if m.section in inside]
-    record["indicators"] = [i.id for i in plan.indicators if plan_indicator_section(plan, i) in inside]
-    return record
-
-
-def plan_indicator_section(plan: Plan, indicator: Indicator) -> str | None:
-    for item in plan.document.get("indicators", []):
-        if item.get("id") == indicator.id:
-            return item.get("section")
-    return None
-
-
-def table_detail(plan: Plan, table: dict) -> dict:
-    """A table as written, with the indicators that are its rows."""
-    record = {"item": "table", "plan": plan.number, "plan_title": plan.title, **table}
-    record["indicators"] = [item["id"] for item in plan.document.get("indicators", []) if item.get("table") == table["id"]]
-    return record
-
-
-def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
-    """The plan a user names by number (9), id (09), slug (paying-taxes) or file stem (09-paying-taxes)."""
-    wanted = text.strip().lower()
-    return next((plan for plan in plans
-                 if wanted in (str(plan.number), plan.id, plan.slug, f"{plan.id}-{plan.slug}")), None)
-
-
-def measure_detail(plan: Plan, measure: Measure, as_of: date, ledger=None) -> dict:
-    """A measure row, with its plan's title, its section headings (outermost first) and every
-    milestone (ongoing included) with its status as of `as_of`."""
-    record = measure_row(measure, plan)
-    record["plan_title"] = plan.title
-    record["sections"] = [section.get("heading") for section in reversed(section_trail(plan, measure.section))]
-    record["milestones"] = due_rows([(plan, measure)], Window(), as_of, include_ongoing=True, ledger=ledger)
-    return record
-
-
-def indicator_detail(indicator: Indicator) -> dict:
-    record = gap_row(indicator)
-    record.update(direction_why=indicator.direction_why, note=indicator.note,
-                  responsible_raw=indicator.responsible.raw if indicator.responsible else None,
-                  lead_raw=indicator.lead.raw if indicator.lead else None)
-    return record
-
-
-def plan_detail(plan: Plan) -> dict:
-    record = plan_rows([plan])[0]
-    record["sections"] = [{"id": s["id"], "kind": s["kind"], "heading": s.get("heading")}
-                          for s in plan.document.get("sections", [])]
-    record["measure_rows"] = [measure_row(measure, plan) for measure in plan.measures]
-    record["indicator_rows"] = [gap_row(indicator) for indicator in plan.indicators]
-    return record
-
-
-# --- search -------------------------------------------------------------------------------------
-
-# Keys whose values are structure (ids, enums, dates) rather than text a reader would search.
-_STRUCTURE_KEYS = frozenset({"format", "package", "id", "slug", "section", "table", "parent", "file", "kind",
-                             "origin", "direction", "role", "recurrence", "by", "date", "bodies"})
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: NFKC (full-width （：％ match ( : %), case-folded, no whitespace
-    (the extraction put stray spaces and line breaks into the source: 2022 年 6 月)."""
-    from bizenv_cli.sourcetext import squeeze  # here: `due` folds no text and need not load the module
-
-    return squeeze(normalize("NFKC", text).casefold())
-
-
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """fold(text), and for each of its characters the offset in `text` it came from."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for offset, char in enumerate(text):
-        for folded_char in normalize("NFKC", char).casefold():
-            if not folded_char.isspace():
-                chars.append(folded_char)
-                offsets.append(offset)
-    return "".join(chars), offsets
-
-
-def find_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Where `query` occurs in `text`, as [start, end) offsets into `text`, compared folded."""
-    needle = fold(query)
-    if not needle:
-        return []
-    folded, offsets = _folded_with_offsets(text)
-    spans = []
-    start = folded.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        spans.append((offsets[start], offsets[end - 1] + 1))
-        start = folded.find(needle, end)
-    return spans
-
-
-@dataclass(frozen=True)
-class _Record:
-    plan: Plan
-    id: str
-    line: int | None
-    path: str
-    texts: list[tuple[str, str]]  # (path of the field inside the document, text)
-
-
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
-
-
-def _records(plan: Plan) -> list[_Record]:
-    """Every text of a plan document, grouped by the record it belongs to, in document order.
-
-    A mapping with an id or a line (a measure, its deadline, a paragraph, a table...) opens a
-    record; each row of a table is a record of its own. Every string outside _STRUCTURE_KEYS is
-    searched, so a new text field in the format is searched without a change here.
-    """
-    records = [_Record(plan, plan.id, plan.first_line, "", [])]
-
-    def walk(value, path: str, record: _Record, opens_record: bool) -> None:
-        if opens_record:
-            record_id = value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), str) else record.id
-            line = value.get("line") if isinstance(value, dict) and isinstance(value.get("line"), int) else record.line
-            record = _Record(plan, record_id, line, path, [])
-            records.append(record)
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key in _STRUCTURE_KEYS:
-                    continue
-                opens = isinstance(item, dict) and ("id" in item or "line" in item)
-                walk(item, _join(path, key), record, opens)
-        elif isinstance(value, list):
-            is_table_rows = path.endswith(".rows")
-            for index, item in enumerate(value):
-                opens = (isinstance(item, dict) and ("id" in item or "line" in item)) or (
-                    is_table_rows and isinstance(item, list))
-                walk(item, _join(path, index), record, opens)
-        elif isinstance(value, str):
-            record.texts.append((path, value))
-
-    walk(plan.document, "", records[0], False)
-    return [record for record in records if record.texts]
-
-
-def search_hits(plans: Iterable[Plan], query: str, context: int = 30) -> list[dict]:
-    """One hit per record whose text contains `query` (compared by fold()), in document order.
-
-    Each hit names the plan, the record's id and source line, the field that matched first,
-    that field's whole text, every match in it as [start, end) offsets, and a snippet of
-    `context` characters either side of the first match with its own match offsets.
-    """
-    needle = fold(query)
-    if not needle:
-        return []
-    hits = []
-    for plan in plans:
-        for record in _records(plan):
-            for field, text in record.texts:
-                if needle not in fold(text):
-                    continue
-                spans = find_spans(text, query)
-                if not spans:
-                    continue
-                start = max(0, spans[0][0] - context)
-                end = min(len(text), spans[0][1] + context)
-                snippet = text[start:end].replace("\r", " ").replace("\n", " ")
-                snippet_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-                prefix = "…" if start > 0 else ""
-                suffix = "…" if end < len(text) else ""
-                hits.append({
-                    "plan": plan.number,
-                    "id": record.id,
-                    "line": record.line,
-                    "field": field,
-                    "text": text,
-                    "matches": [list(span) for span in spans],
-                    "snippet": prefix + snippet + suffix,
-                    "snippet_matches": [[s + len(prefix), e + len(prefix)] for s, e in snippet_spans],
-                })
-                break  # one hit per record: its first matching field
-    return hits

@@ -121,6 +121,16 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
             # Disk full, no permission, a read-only folder: the environment, not the command.
             typer.echo(f"bizenv: error: {io_message(error)}", err=True)
             raise typer.Exit(EXIT_IO)
+        except Exception as error:
+            from bizenv_cli.problems import DataError
+
+            if not isinstance(error, DataError):
+                raise  # a programming error keeps its traceback
+            # A data file read after the command started (a plan decoded on demand whose cache
+            # entry another run pruned meanwhile, and which no longer reads): validate's message.
+            typer.echo(f"{error.problem}", err=True)
+            typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
 
     def format_commands(self, ctx, formatter):
         # click cuts each summary to what fits beside the name, ending it in "..."; a summary is

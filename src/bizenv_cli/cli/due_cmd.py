@@ -132,7 +132,11 @@ def due(
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
     from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
 
-    emit(ctx, rows, due_columns(package), output_format, output, title, calendar=CalendarSource(package, day))
+    from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
+
+    columns = with_ledger_columns(due_columns(package), rows, "progress",
+                                  progress_columns(lambda body_id: department_name(package, body_id), with_reported=True))
+    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day))
 
 
 def count_rows(rows: list[dict], found: int) -> str:

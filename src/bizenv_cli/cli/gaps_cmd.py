@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
-                                    describe_departments, describe_plans, emit, load, period_option, plural,
+                                    department_name, describe_departments, describe_plans, emit, load, period_option, plural,
                                     resolve_departments, resolve_plans)
 from bizenv_cli.outputs.render import Column, cell_text
 
@@ -48,7 +48,7 @@ def gaps(
       bizenv gaps --dept 市中级人民法院 --format json
       bizenv gaps --dept tax --by 2022-06
     """
-    from bizenv_cli.queries import IndicatorFilter, gap_rows
+    from bizenv_cli.queries import IndicatorFilter, owned_gap_rows
 
     month = period_option(by, "--by")
     if month is not None and month.first.day == 1 and month.last.month == month.first.month \
@@ -62,8 +62,9 @@ def gaps(
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    rows = gap_rows(package.plans, IndicatorFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
-                                                   text=indicator), by=month_text)
+    chosen = IndicatorFilter(plans=tuple(plan_numbers), text=indicator,
+                             departments=tuple(package.registry.scope(d.id) for d in departments))
+    rows = owned_gap_rows(package.owned_indicators(), chosen, by=month_text)
     from bizenv_cli.cli.ledger_options import with_ledger_actuals
 
     rows = with_ledger_actuals(ctx, rows)  # `actual` and `progress_pct` from the work ledger, if any
@@ -74,7 +75,11 @@ def gaps(
              f"against the targets due by {month_text}" if month_text else "against year-end targets"]
     title = (plural(len(rows), "indicator") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
              + "".join(f"; {word}" for word in words if word))
-    emit(ctx, rows, GAP_COLUMNS, output_format, output, title)
+    from bizenv_cli.cli.ledger_columns import actual_columns, with_ledger_columns
+
+    columns = with_ledger_columns(GAP_COLUMNS, rows, "actual",
+                                  actual_columns(lambda body_id: department_name(package, body_id)))
+    emit(ctx, rows, columns, output_format, output, title)
 
 
 def _verdict_style(key: str):

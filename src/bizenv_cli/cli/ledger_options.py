@@ -69,11 +69,14 @@ def with_ledger_progress(ctx: typer.Context, package, rows: list[dict], as_of=No
 
 def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> list[dict]:
     """`gaps` rows with `actual` and `progress_pct`; untouched without reports."""
+    ledger = load_ledger_of(ctx)
+    if not ledger:  # the shipped, empty ledger: the ledger's modules are not even imported
+        return rows
     from datetime import date
 
     from bizenv_cli.ledger.views import with_actuals
 
-    return with_actuals(rows, load_ledger_of(ctx), as_of or date.today())
+    return with_actuals(rows, ledger, as_of or date.today())
 
 
 def ledger_status_of(ctx: typer.Context):

@@ -73,7 +73,11 @@ def measures(
              f"sorted by {sort_key}" if sort_key else None]
     title = (plural(len(rows), "measure") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
              + "".join(f"; {word}" for word in words if word))
-    emit(ctx, rows, measure_columns(package), output_format, output, title)
+    from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
+
+    columns = with_ledger_columns(measure_columns(package), rows, "progress",
+                                  progress_columns(lambda body_id: department_name(package, body_id)))
+    emit(ctx, rows, columns, output_format, output, title)
 
 
 MEASURE_SORTS = ("plan", "date", "department")

@@ -31,7 +31,8 @@ def search(
       bizenv search 一件事一次办
       bizenv search 容缺受理 --plan 17 --format json
     """
-    from bizenv_cli.queries import fold, search_hits
+    from bizenv_cli.search import search_hits
+    from bizenv_cli.textfold import fold
 
     if not fold(text):
         fail_usage("search: TEXT is empty")

@@ -39,31 +39,31 @@ def show(
       bizenv show 01.s5
       bizenv show 9 --format json
     """
-    from bizenv_cli import queries
+    from bizenv_cli import items
 
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    found = queries.find_item(package.plans, item)
+    found = items.find_item(package.plans, item)
     if found is None:
-        fail_usage(f"show: {queries.missing_item(package.plans, item)}")
+        fail_usage(f"show: {items.missing_item(package.plans, item)}")
     kind, plan, thing = found
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
     ledger = load_ledger_of(ctx)
     if kind == "measure":
-        record = queries.measure_detail(plan, thing, day, ledger=ledger)
+        record = items.measure_detail(plan, thing, day, ledger=ledger)
         pairs = _measure_pairs(package, record, day)
     elif kind == "indicator":
-        record = queries.indicator_detail(thing)
+        record = items.indicator_detail(thing)
         pairs = _pairs(record)
     elif kind == "section":
-        record = queries.section_detail(plan, thing)
+        record = items.section_detail(plan, thing)
         pairs = _pairs(record)
     elif kind == "table":
-        record = queries.table_detail(plan, thing)
+        record = items.table_detail(plan, thing)
         pairs = _pairs(record)
     else:
-        record = queries.plan_detail(plan)
+        record = items.plan_detail(plan)
         pairs = _plan_pairs(package, record)
     if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
         from bizenv_cli.ledger.views import add_history

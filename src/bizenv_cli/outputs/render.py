@@ -15,10 +15,9 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class OutputFormat(str, Enum):
@@ -58,8 +57,7 @@ def format_for_path(path: Path) -> OutputFormat:
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     value: Callable[[dict], Any]
     # Table hints: ids and dates never fold or truncate (no_wrap); long text folds.
@@ -300,21 +298,32 @@ def _styled_line(row, columns, widths, wrapped, index, Text, measure):
     return line
 
 
+# A number or word longer than this may still fold (a URL in a department's evidence, say).
+MOST_KEPT_WHOLE = 12
+
+
 def column_widths(columns: list[Column], texts: list[list[str]], width: int, measure) -> list[int]:
     """Each column's width in cells, so that the table fits `width` where it can.
 
     An id or a date (no_wrap) is as wide as its longest line, so that no squeeze can cut it;
     a folding column keeps at least 8 cells (or its header), so that the ids cannot squeeze it
-    to nothing. Folding columns wider than their share give up width, the widest first, down to
+    to nothing, and at least its widest number or date up to MOST_KEPT_WHOLE cells, so that
+    2022-06-15 in a narrow column is not cut into 2022-06-1 and 5. Folding columns wider than their share give up width, the widest first, down to
     a common cap: a short column keeps its width while a long text folds. Rather a line longer
     than the terminal than an id or a date cut short.
     """
+    from bizenv_cli.outputs.linebreak import longest_unbreakable
+
     natural, least = [], []
     for index, column in enumerate(columns):
         widest = max((measure(line) for cells in texts for line in cells[index].split("\n")), default=0)
         header = measure(column.header)
         natural.append(max(widest, header, 1))
-        least.append(natural[-1] if column.no_wrap else max(min(widest, 8), header, 1))
+        if column.no_wrap:
+            least.append(natural[-1])
+            continue
+        number = max((longest_unbreakable(cells[index], measure) for cells in texts), default=0)
+        least.append(max(min(widest, 8), min(number, MOST_KEPT_WHOLE), header, 1))
     available = width - 2 * (len(columns) - 1)
     if sum(natural) <= available:
         return natural

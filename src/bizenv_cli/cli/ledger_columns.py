@@ -1,0 +1,67 @@
+"""The work ledger's columns in the listings that read it (`due`, `measures`, `gaps`).
+
+The rows gain the ledger's keys only when the ledger holds a report (ledger/views.py): these
+columns follow them, so that a table, a CSV or the Excel file an office sends on shows what the
+departments reported (a CSV's headers are the JSON keys, nested ones as their path), and with the
+shipped, empty ledger every listing stays byte for byte what it was.
+"""
+
+from __future__ import annotations
+
+from bizenv_cli.outputs.render import Column
+
+
+def _part(key: str, name: str):
+    return lambda row: (row[key] or {}).get(name)
+
+
+def _progress_cell(name_of):
+    def cell(row: dict) -> str | None:
+        # "overdue, in progress as of the June report" reads apart from "overdue, never reported".
+        progress = row["progress"]
+        if not progress:
+            return None
+        done_on = f" {progress['done_on']}" if progress.get("done_on") else ""
+        return f"{progress['status']}{done_on}\n{name_of(progress['reported_by'])} {progress['as_of']}"
+    return cell
+
+
+def _actual_cell(name_of):
+    def cell(row: dict) -> str | None:
+        actual = row["actual"]
+        if not actual:
+            return None
+        return f"{actual['raw']}\n{name_of(actual['reported_by'])} {actual['measured_on']}"
+    return cell
+
+
+def _percent(row: dict) -> str | None:
+    value = row["progress_pct"]
+    return None if value is None else f"{value:.1f}"
+
+
+def progress_columns(name_of, with_reported: bool = False) -> list[Column]:
+    """A measure's or a milestone's `progress` (and, for `due`, the `reported` it rests on);
+    `name_of` gives a body's name from its id, for the table."""
+    return [
+        Column("progress", _progress_cell(name_of), only="table"),
+        *(Column(f"progress.{name}", _part("progress", name), only="flat")
+          for name in ("status", "done_on", "reported_by", "as_of", "evidence", "note")),
+        *([Column("reported", lambda row: row["reported"], only="flat")] if with_reported else []),
+    ]
+
+
+def actual_columns(name_of) -> list[Column]:
+    """An indicator's reported `actual` and its `progress_pct`."""
+    return [
+        Column("actual", _actual_cell(name_of), only="table"),
+        *(Column(f"actual.{name}", _part("actual", name), only="flat")
+          for name in ("raw", "value", "measured_on", "reported_by", "as_of", "evidence")),
+        Column("progress %", _percent, no_wrap=True, justify="right", only="table"),
+        Column("progress_pct", lambda row: row["progress_pct"], only="flat"),
+    ]
+
+
+def with_ledger_columns(columns: list[Column], rows: list[dict], key: str, extra: list[Column]) -> list[Column]:
+    """`columns` and then `extra` when the rows carry the ledger's `key` (the ledger has reports)."""
+    return columns + extra if any(key in row for row in rows) else columns
