@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sys
@@ -416,3 +417,20 @@ def test_responsibilities_are_read_against_the_registry_given_each_time():
         assert [assignment.id for assignment in parse_responsibility(line, full)] == [first["id"]]
         with pytest.raises(UnknownBody):
             parse_responsibility(line, smaller)
+
+
+def test_the_prune_after_an_edit_keeps_the_compiled_schema_checks(data_copy, private_cache, monkeypatch):
+    from bizenv_cli import schemacheck
+
+    monkeypatch.setattr(schemacheck, "_compiled", {})  # as in a new process: the checks come from the cache
+    _findings(data_copy, monkeypatch, cached=True)
+    folder = private_cache / "bizenv"
+    checks = sorted(path.name for path in folder.glob("*.schemacheck"))
+    assert checks
+    for path in folder.iterdir():  # every entry as if last used long ago; the checks the oldest
+        os.utime(path, (1, 1 if path.suffix == ".schemacheck" else 2))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", len(list(folder.iterdir())))
+    plan = data_copy / "plans" / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    assert _findings(data_copy, monkeypatch, cached=True) == []
+    assert sorted(path.name for path in folder.glob("*.schemacheck")) == checks

@@ -159,7 +159,9 @@ class CacheUse:
         from bizenv_cli import cache
 
         if self.wrote:  # each edit of a data file leaves one more entry behind: keep the cache bounded
-            cache.prune(self.names)
+            from bizenv_cli.schemacheck import entries_in_use
+
+            cache.prune(self.names | entries_in_use())
 
 
 def load_yaml_file_cached(path: Path, display_name: str | None = None,
