@@ -23,7 +23,7 @@ from conftest import DATA, REPO, SCHEMAS, with_one_ledger_report
 sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
 
-from bizenv_cli import audit, cache, yamlload  # noqa: E402
+from bizenv_cli import audit, cache, yamlcache, yamlload  # noqa: E402
 from bizenv_cli.datadir import DataDir  # noqa: E402
 from bizenv_cli.sourcetext import SourceText, squeeze  # noqa: E402
 from bizenv_cli.validate import load_schema, validate_data  # noqa: E402
@@ -163,7 +163,7 @@ def test_every_example_file_loads_alike_from_the_cache(private_cache, tmp_path):
     for path in examples:
         eager = _load(lambda: yamlload.load_yaml_bytes(path.read_bytes(), path, path.name))
         for _ in range(2):  # a miss, then a hit
-            cached = _load(lambda: yamlload.load_yaml_file_cached(path, path.name))
+            cached = _load(lambda: yamlcache.load_yaml_file_cached(path, path.name))
             assert cached == eager, path
 
 
@@ -179,28 +179,39 @@ def _load(load):
 
 def test_a_damaged_cache_entry_is_read_again_from_the_file(private_cache):
     path = DATA / "plans" / PLAN
-    first = yamlload.load_yaml_file_cached(path)
+    first = yamlcache.load_yaml_file_cached(path)
     assert first.positioned
     entries = list(private_cache.glob("bizenv/*.yamldoc"))
     assert len(entries) == 1
     blob = bytearray(entries[0].read_bytes())
     blob[-5] ^= 0xFF
     entries[0].write_bytes(bytes(blob))
-    again = yamlload.load_yaml_file_cached(path)
+    again = yamlcache.load_yaml_file_cached(path)
     assert again.data == first.data
     assert again.positioned  # parsed from the file, not taken from the damaged entry
-    third = yamlload.load_yaml_file_cached(path)
+    third = yamlcache.load_yaml_file_cached(path)
     assert not third.positioned and third.data == first.data  # the entry was written anew
     assert third.position_of(("measures", 3, "text")) == first.position_of(("measures", 3, "text"))
 
 
 def test_the_entry_names_the_loader_version(private_cache, monkeypatch):
     path = DATA / "plans" / PLAN
-    yamlload.load_yaml_file_cached(path)
-    monkeypatch.setattr(yamlload, "LOADER_VERSION", yamlload.LOADER_VERSION + "-next")
-    monkeypatch.setattr(yamlload, "_VERSION_PREFIX", None)
-    assert yamlload.load_yaml_file_cached(path).positioned  # another version: not read from the cache
+    yamlcache.load_yaml_file_cached(path)
+    monkeypatch.setattr(yamlcache, "LOADER_VERSION", yamlcache.LOADER_VERSION + "-next")
+    monkeypatch.setattr(yamlcache, "_VERSION_PREFIX", None)
+    assert yamlcache.load_yaml_file_cached(path).positioned  # another version: not read from the cache
     assert len(list(private_cache.glob("bizenv/*.yamldoc"))) == 2
+
+
+def test_an_edited_loader_does_not_read_documents_its_former_self_cached(private_cache, monkeypatch, tmp_path):
+    path = DATA / "plans" / PLAN
+    yamlcache.load_yaml_file_cached(path)
+    assert not yamlcache.load_yaml_file_cached(path).positioned  # from the cache
+    edited = tmp_path / "yamlload.py"
+    edited.write_text(Path(yamlload.__file__).read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    monkeypatch.setattr(yamlload, "__file__", str(edited))  # the loader's file is another now
+    monkeypatch.setattr(yamlcache, "_VERSION_PREFIX", None)
+    assert yamlcache.load_yaml_file_cached(path).positioned  # parsed anew
 
 
 def test_the_cache_stays_bounded_after_edits(data_copy, private_cache, monkeypatch):

@@ -18,7 +18,8 @@ from bizenv_cli.departments import Registry
 from bizenv_cli.problems import DataError, Problem, field_path
 from bizenv_cli.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.sourcetext import SourceText
-from bizenv_cli.yamlload import CacheUse, LoadedYaml, load_yaml_file_cached
+from bizenv_cli.yamlcache import CacheUse, load_yaml_file_cached
+from bizenv_cli.yamlload import LoadedYaml
 
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file

@@ -26,7 +26,8 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     for some paths (a change `bizenv record` is about to write, checked with the whole ledger
     before it is). `use`: a yamlload.CacheUse, to read the reports through the cache (validate)."""
     from bizenv_cli.validate import load_schema, schema_problems
-    from bizenv_cli.yamlload import load_yaml_bytes, load_yaml_bytes_cached
+    from bizenv_cli.yamlcache import load_yaml_bytes_cached
+    from bizenv_cli.yamlload import load_yaml_bytes
 
     replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
     paths = {path.resolve(): path for path in (ledger_files(data_dir) if only is None else only)}
