@@ -38,6 +38,14 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch) -> Path:
+    """A query cache of this test's own (the folder where its entries are), used, never bypassed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "bizenv"
+
+
 def invoke(runner: CliRunner, *args: str):
     from bizenv_cli.cli import app
 

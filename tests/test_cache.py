@@ -20,13 +20,6 @@ DUE = ("due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"
 
 
 @pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "bizenv"
-
-
-@pytest.fixture
 def parses(monkeypatch):
     """The names of the files the YAML loader parsed."""
     parsed: list[str] = []

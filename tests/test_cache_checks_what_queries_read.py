@@ -111,3 +111,52 @@ def test_type_swaps_never_crash_a_query_and_fail_as_validate_does(data, runner):
                 assert first in [str(problem) for problem in problems], (lines[index], first)
         path.write_text(originals[path], encoding="utf-8")
     assert failures, "some of the swaps break the schema"
+
+
+# --- what the files must agree on across files (references.py) --------------------------------------
+
+PLAN_24 = "plans/24-ecological-environment.yaml"
+NATURAL_RESOURCES = "      id: natural-resources-planning\n      role: lead\n"
+
+
+@pytest.mark.parametrize("use_cache", [True, False], ids=["index", "no-cache"])
+@pytest.mark.parametrize("args", [DUE, ("export", "-o", "package.sqlite"), ("measures", "--plan", "24")])
+def test_a_body_the_registry_lacks_stops_every_query_with_validates_message(data, runner, tmp_path, args, use_cache):
+    """Found by tools/fuzz_data.py: export -o F.sqlite died on SQLite's foreign key (a traceback)."""
+    assert invoke(runner, *DUE).exit_code == 0  # the index is built from the valid data first
+    _replace(data / PLAN_24, NATURAL_RESOURCES, "      id: '2022-06-30'\n      role: lead\n")
+    result = invoke(runner, *(() if use_cache else ("--no-cache",)), *args)
+    assert result.exit_code == 1
+    assert result.stdout == "" and not (tmp_path / "package.sqlite").exists()
+    message = result.stderr.splitlines()[0]
+    assert message.endswith("unknown department id '2022-06-30' (not in departments.yaml)")
+    assert message in _validate_lines(runner, data / PLAN_24)
+
+
+def test_a_registry_that_drops_a_body_the_plans_name_stops_the_warm_query(data, runner):
+    assert invoke(runner, *DUE).exit_code == 0
+    registry = data / "departments.yaml"
+    text = registry.read_text(encoding="utf-8")
+    start = text.index("- id: forestry\n")
+    end = text.index("\n- id: ", start + 1) + 1
+    registry.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = invoke(runner, *DUE)
+    assert result.exit_code == 1
+    assert "unknown department id 'forestry'" in result.stderr.splitlines()[0]
+
+
+def test_two_plans_with_one_document_number_stop_the_query(data, runner):
+    assert invoke(runner, *DUE).exit_code == 0
+    _replace(data / "plans/23-public-services.yaml", "\ndocument: 23\n", "\ndocument: 24\n")
+    result = invoke(runner, *DUE)
+    assert result.exit_code == 1
+    assert re.match(r"^data/plans/24-ecological-environment\.yaml:\d+:\d+ document: document 24 is also in ",
+                    result.stderr)
+
+
+def test_a_measure_id_given_twice_in_a_plan_stops_the_query(data, runner):
+    _replace(data / PLAN_24, "- id: '24.02'\n", "- id: '24.01'\n")
+    result = invoke(runner, *DUE)
+    assert result.exit_code == 1
+    assert "duplicate id '24.01'" in result.stderr.splitlines()[0]
+    assert result.stderr.splitlines()[0] in _validate_lines(runner, data / PLAN_24)

@@ -15,13 +15,6 @@ from conftest import invoke
 
 
 @pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "bizenv"
-
-
-@pytest.fixture
 def decoded_plans(monkeypatch):
     """The numbers of the plans built into model objects (Plan.from_document) during a test."""
     built: list[int] = []

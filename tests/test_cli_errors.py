@@ -155,14 +155,15 @@ def test_ambiguous_department(runner):
 
 def test_a_very_ambiguous_department_lists_a_dozen_and_counts_the_rest(runner, tmp_path):
     shutil.copytree(FIXTURE / "plans", tmp_path / "plans")
-    registry = ["format: bizenv/departments/1", "jurisdiction: 平顶山市", "departments:"]
+    # The fixture's own bodies stay (the plans name them), and none of them has 第 in its name.
+    registry = (FIXTURE / "departments.yaml").read_text(encoding="utf-8").rstrip("\n").splitlines()
     for number in range(1, 16):
         registry += [f"- id: bureau-number-{number:02d}-with-a-long-id", f"  name: 市第{number}局",
                      f"  name_en: Bureau {number}", "  kind: municipal-department", "  group: false",
                      "  aliases: []", "  parent: null", "  covers: []", "  note: null"]
     (tmp_path / "departments.yaml").write_text("\n".join(registry) + "\n", encoding="utf-8")
-    lines = fails(runner, "measures", "--dept", "局", data=tmp_path).splitlines()
-    assert lines[0] == "bizenv: error: --dept: '局' matches 15 departments; say which:"
+    lines = fails(runner, "measures", "--dept", "第", data=tmp_path).splitlines()
+    assert lines[0] == "bizenv: error: --dept: '第' matches 15 departments; say which:"
     assert lines[1] == "  bureau-number-01-with-a-long-id 市第1局"  # ids longer than 28 still line up
     assert len(lines) == 1 + 12 + 1
     assert lines[-1] == "  ... and 3 more; `bizenv departments` lists them all"

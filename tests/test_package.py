@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bizenv_cli.datadir import DataDir
 from bizenv_cli.package import load_package
 from bizenv_cli.periods import parse_period, window
 from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
-
-
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    return tmp_path / "cache" / "bizenv"
 
 
 def test_a_changed_file_is_read_again_not_served_from_the_cache(data_copy, private_cache):

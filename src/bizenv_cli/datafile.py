@@ -86,7 +86,8 @@ def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas)
 
 
 def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> None:
-    """Build the model objects once, so that a cached document is known to be readable."""
+    """Build the model objects once, so that a cached document is known to be readable, and check
+    what the outputs rely on within the file: ids unique and prefixed by the plan's id."""
     from bizenv_cli.departments import Registry
     from bizenv_cli.model import Plan
 
@@ -96,29 +97,46 @@ def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> 
         else:
             Plan.from_document(loaded.data)
             summarise(loaded.data)
+            _check_ids(loaded.data)
     except ValueError as error:
         if kind == REGISTRY:
             # What validate says of a registry the model refuses (a duplicate id or spelling).
             raise DataError(Problem(name, *loaded.position_of(("departments",)), "departments",
                                     str(error), "semantics")) from None
-        raise DataError(_validate_says(loaded, path, name, schemas, error)) from None
+        raise DataError(validate_says(schemas.data_dir, [path], name, _unreadable(error))) from None
     except (KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise DataError(_validate_says(loaded, path, name, schemas, error)) from None
+        raise DataError(validate_says(schemas.data_dir, [path], name, _unreadable(error))) from None
 
 
-def _validate_says(loaded, path: Path, name: str, schemas: Schemas, error: Exception) -> Problem:
-    """validate's first finding on this file (a date the calendar lacks, say: 2022-02-30)."""
+def _check_ids(doc: dict) -> None:
+    # A SQLite export keys its tables by these ids, and `show` finds items by them: a repeated id or
+    # one of another plan is refused (validate says which and where).
+    prefix = doc["id"] + "."
+    ids = [item.get("id") for collection in ("sections", "tables", "measures", "indicators")
+           for item in doc.get(collection, [])]
+    if len(set(ids)) != len(ids) or not all(isinstance(item, str) and item.startswith(prefix) for item in ids):
+        raise ValueError("an id is repeated or does not start with the plan's id")
+
+
+def _unreadable(error: Exception) -> str:
+    return f"the document cannot be read ({type(error).__name__}: {error}); run `bizenv validate`"
+
+
+def validate_says(data_dir, paths: list[Path], name: str, fallback: str, about: str | None = None) -> Problem:
+    """validate's first finding on file `name` when it checks `paths` (a date the calendar lacks,
+    2022-02-30; a body the registry does not know), the first that mentions `about` if any does;
+    else `fallback` as a problem of that file."""
     try:
         from bizenv_cli.validate import validate_data
 
-        report = validate_data(schemas.data_dir, [path])
-        mine = [problem for problem in report.problems if problem.file == name]
+        report = validate_data(data_dir, paths)
+        mine = [problem for problem in report.problems if problem.file == name and problem.severity == "error"]
+        mine = [problem for problem in mine if about and about in problem.message] or mine
         if mine:
             return mine[0]
     except Exception:  # noqa: BLE001 - validate cannot run here (no source text); say what we know
         pass
-    return Problem(name, 1, 1, "", f"the document cannot be read ({type(error).__name__}: {error}); "
-                   "run `bizenv validate`", "semantics")
+    return Problem(name, 1, 1, "", fallback, "semantics")
 
 
 # --- cache entries --------------------------------------------------------------------------------
@@ -128,7 +146,9 @@ def _validate_says(loaded, path: Path, name: str, schemas: Schemas, error: Excep
 # checks each against its own CRC-32 (kept in the folder's index, which is itself verified).
 
 def summarise(doc: dict) -> tuple:
-    """(number, id, slug, rows): per measure, (milestone ordinals, ongoing, body ids)."""
+    """(number, id, slug, rows, indicator bodies): per measure, (milestone ordinals, ongoing, body
+    ids); then the ids of every body the indicators name. The folder index checks each body id
+    against the registry (folderindex.scan): the query outputs rely on it (SQLite's foreign keys)."""
     intern = sys.intern  # the same ids recur in every plan: stored once in the folder's index
     rows = []
     for measure in doc.get("measures", []):
@@ -136,7 +156,10 @@ def summarise(doc: dict) -> tuple:
         ordinals = tuple(date.fromisoformat(item["date"]).toordinal() for item in deadline.get("milestones", []))
         bodies = tuple(dict.fromkeys(intern(body["id"]) for body in measure["responsible"].get("bodies", [])))
         rows.append((ordinals, bool(deadline.get("ongoing")), bodies))
-    return (doc["document"], intern(doc["id"]), intern(doc["slug"]), tuple(rows))
+    indicator_bodies = tuple(dict.fromkeys(
+        intern(body["id"]) for indicator in doc.get("indicators", []) for key in ("lead", "responsible")
+        for body in (indicator.get(key) or {}).get("bodies", [])))
+    return (doc["document"], intern(doc["id"]), intern(doc["slug"]), tuple(rows), indicator_bodies)
 
 
 def pack(kind: str, doc: dict) -> bytes:
@@ -150,7 +173,7 @@ def pack(kind: str, doc: dict) -> bytes:
         spans.append((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
     if summary is not None:
-        summary = (*summary[:3], tuple(row + (span,) for row, span in zip(summary[3], spans)))
+        summary = (*summary[:3], tuple(row + (span,) for row, span in zip(summary[3], spans)), summary[4])
     head = marshal.dumps((kind, summary, marshal.dumps(doc)))
     return len(head).to_bytes(4, "little") + head + b"".join(measures)
 
@@ -173,7 +196,7 @@ def unpack(kind: str, payload: bytes | None) -> tuple | None:
     summary = entry[1]
     measures: tuple = ()
     if kind == PLAN:
-        if not (isinstance(summary, tuple) and len(summary) == 4 and isinstance(summary[3], tuple)):
+        if not (isinstance(summary, tuple) and len(summary) == 5 and isinstance(summary[3], tuple)):
             return None
         try:
             measures = tuple(payload[start + offset:start + offset + length]

@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as _content_hash
 
 # marshal's format changes between Python versions: the version is part of every key.
-CACHE_VERSION = f"5-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+CACHE_VERSION = f"6-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
 RACY_NS = 2_000_000_000
 REGISTRY_NAME = "departments.yaml"
 
@@ -242,6 +242,7 @@ def scan(data_dir) -> FolderIndex:
             entry = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
             summaries[key] = (entry[0], entry[3])
     state = _build_state(names, stats, keys, summaries, started)
+    _check_references(data_dir, state, summaries, schemas)
     side = _side(summaries, state["plans"])
     written = cache.write(state_name + ".side", marshal.dumps(side))
     written = cache.write(state_name + ".index", marshal.dumps(state)) and written
@@ -249,6 +250,24 @@ def scan(data_dir) -> FolderIndex:
         cache.prune({state_name + ".index", state_name + ".side", state_name + ".indicators",
                      *(f"{key}.doc" for key in keys)})
     return FolderIndex(data_dir, state, {}, schemas, state_name, side=side)
+
+
+def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schemas: Schemas) -> None:
+    """Before an index is written: every body a plan names is in the registry, and no two plans
+    share a number or an id (references.py). A warm run trusts the index it wrote."""
+    from bizenv_cli.departments import Registry
+    from bizenv_cli.references import check_references
+
+    key = state["registry"]
+    entry = unpack(REGISTRY, cache.read(f"{key}.doc"))
+    if entry is None:  # pruned meanwhile: the registry read and checked again
+        path = data_dir.departments_file
+        entry = unpack(REGISTRY, pack(REGISTRY, read_checked(read_regular(path, data_dir.display(path)), path,
+                                                             data_dir.display(path), REGISTRY, schemas)))
+    registry_ids = {department.id for department in Registry.from_document(marshal.loads(entry[1]))}
+    plans = ((data_dir.display(data_dir.plans_dir / name), data_dir.plans_dir / name, summaries[key][0])
+             for key, name, *_ in state["plans"])
+    check_references(plans, registry_ids, data_dir)
 
 
 def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
@@ -314,7 +333,7 @@ def _build_state(names: tuple, stats: array, keys: list[str], summaries: dict[st
                    key=lambda item: (summaries[item[0]][0][0], item[1]))
     milestones, ongoing = [], array("q")
     for rank, (key, _) in enumerate(plans):
-        (_, _, _, rows), start = summaries[key]
+        (_, _, _, rows, _), start = summaries[key]
         for position, (ordinals, is_ongoing, _, (offset, length, crc)) in enumerate(rows):
             ref = (rank, position, cache.PAYLOAD_OFFSET + start + offset, length, crc)
             milestones.extend((ordinal, ref) for ordinal in ordinals)

@@ -119,7 +119,13 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
         name = data_dir.display(path)
         return read_checked(read_regular(path, name), path, name, kind, schemas)
 
+    from bizenv_cli.datafile import summarise
+    from bizenv_cli.references import check_references
+
     registry = Registry.from_document(read(data_dir.departments_file, REGISTRY))
-    plans = [Plan.from_document(read(path, PLAN)) for path in data_dir.plan_files()]
-    return Package(plans=sorted(plans, key=lambda plan: plan.number), registry=registry)
+    documents = [(path, read(path, PLAN)) for path in data_dir.plan_files()]
+    documents.sort(key=lambda item: (item[1]["document"], item[0].name))  # package order, as the index's
+    check_references(((data_dir.display(path), path, summarise(document)) for path, document in documents),
+                     {department.id for department in registry}, data_dir)
+    return Package(plans=[Plan.from_document(document) for _, document in documents], registry=registry)
 

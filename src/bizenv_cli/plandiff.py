@@ -15,8 +15,8 @@ The department registry is compared too (diff_registries): a body's name, aliase
 are what every responsibility line is read with. Order is meaning in a plan (the source's order,
 which validate checks), so a measure that changed places is a finding; in the registry it is not.
 
-Everything here is pure: documents in, findings out. The CLI (cli/diff_cmd.py) finds the
-documents in files, folders or git revisions and renders the findings.
+Everything here is pure: documents in, findings out. versions.py finds the documents
+in files, folders or git revisions, and the CLI (cli/diff_cmd.py) renders the findings.
 """
 
 from __future__ import annotations
