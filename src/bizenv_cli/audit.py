@@ -18,52 +18,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bizenv_cli.problems import Problem, field_path
 from bizenv_cli.sourcetext import SourceText, squeeze
+from bizenv_cli.verbatim import VERBATIM, verbatim_list, verbatim_values  # noqa: F401  (re-exported)
 from bizenv_cli.yamlload import LoadedYaml
 
-# The mark is a $comment, which every draft-07 validator accepts (ajv's strict mode refuses an
-# unknown keyword such as the former x-verbatim); docs/data-format.md says so.
-VERBATIM = ("$comment", "verbatim")
 # Source characters that are structure, not content: the assignment keywords that the deadline and
 # responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
 # reference marks were (its glossary at the end of the file starts each entry with one).
 STRUCTURE_WORDS = ("时间节点：", "时间节点:", "责任单位：", "责任单位:", "\ufffd")
-
-
-def verbatim_values(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every (path, string) in `data` that the schema marks as quoting the source."""
-    root_schema = root_schema or schema
-    for sub in _alternatives(schema, root_schema):
-        if sub.get(VERBATIM[0]) == VERBATIM[1] and isinstance(data, str):
-            yield path, data
-            return
-        if isinstance(data, dict) and "properties" in sub:
-            for key, value in data.items():
-                if key in sub["properties"]:
-                    yield from verbatim_values(value, sub["properties"][key], root_schema, path + (key,))
-            return
-        if isinstance(data, list) and "items" in sub:
-            for index, item in enumerate(data):
-                yield from verbatim_values(item, sub["items"], root_schema, path + (index,))
-            return
-
-
-def _alternatives(schema: dict, root: dict) -> Iterator[dict]:
-    """The schema itself, with $ref followed and anyOf/oneOf branches spread out."""
-    if "$ref" in schema:
-        target = root
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        yield from _alternatives(target, root)
-        return
-    yield schema
-    for keyword in ("anyOf", "oneOf"):
-        for branch in schema.get(keyword, []):
-            yield from _alternatives(branch, root)
 
 
 def owned_lines(plan_doc: dict) -> list[tuple[int, int]]:
@@ -82,8 +47,10 @@ def _owned_text(source: SourceText, ranges: list[tuple[int, int]]) -> str:
     return "\n".join("\n".join(source.lines[first - 1:last]) for first, last in ranges)
 
 
-def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
-    """Findings of check (a) for one file (a plan, or the registry, which quotes the whole source)."""
+def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
+    """Findings of check (a) for one file (a plan, or the registry, which quotes the whole source).
+    `values`: verbatim_list(loaded.data, schema), when the caller has it already."""
     doc = loaded.data
     if isinstance(doc, dict) and "measures" in doc:
         haystack = squeeze(_owned_text(source, owned_lines(doc)))
@@ -92,7 +59,7 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
         haystack = source.squeezed
         where = "in the source"
     problems = []
-    for path, value in verbatim_values(doc, schema):
+    for path, value in verbatim_list(doc, schema) if values is None else values:
         if squeeze(value) not in haystack:
             line, column = loaded.position_of(path)
             problems.append(Problem(name, line, column, field_path(path),
@@ -452,39 +419,47 @@ class Coverage:
         return self.covered / self.characters if self.characters else 1.0
 
 
-def coverage(plan_doc: dict, schema: dict, source: SourceText) -> Coverage:
-    """Check (c): which characters of the plan's source lines some value holds."""
+def coverage(plan_doc: dict, schema: dict, source: SourceText,
+             values: list[tuple[tuple, str]] | None = None) -> Coverage:
+    """Check (c): which characters of the plan's source lines some value holds. `values`:
+    verbatim_list(plan_doc, schema), when the caller has it already."""
     lines = [(number, source.line(number))
              for first, last in owned_lines(plan_doc) for number in range(max(first, 1), min(last, len(source.lines)) + 1)]
-    text = ""
-    line_of_offset: list[int] = []
-    for number, line in lines:
-        squeezed = squeeze(line)
-        text += squeezed
-        line_of_offset.extend([number] * len(squeezed))
+    squeezed_lines = [squeeze(line) for _, line in lines]
+    text = "".join(squeezed_lines)
+    ends, end = [], 0  # where each line's characters end in `text`
+    for squeezed in squeezed_lines:
+        end += len(squeezed)
+        ends.append(end)
     covered = bytearray(len(text))
     # Headings and the 附件N line are values too (heading, annex), so structure counts as held;
     # so are STRUCTURE_WORDS.
-    values = {squeeze(value) for _, value in verbatim_values(plan_doc, schema) if value.strip()}
-    values.update(STRUCTURE_WORDS)
-    for value in values:
+    held = {squeeze(value) for _, value in (verbatim_list(plan_doc, schema) if values is None else values)
+            if value.strip()}
+    held.update(STRUCTURE_WORDS)
+    for value in held:
         start = text.find(value)
         while start != -1:
             covered[start:start + len(value)] = b"\x01" * len(value)
             start = text.find(value, start + 1)
-    uncovered = sorted({line_of_offset[offset] for offset, flag in enumerate(covered) if not flag})
+    # A line is uncovered when one of its characters is (each line's characters are a run of `text`;
+    # a line that squeezes to nothing has none). Lines are sorted, as their numbers may repeat.
+    starts = [0] + ends[:-1]
+    uncovered = sorted({number for (number, _), start, end in zip(lines, starts, ends)
+                        if covered.find(0, start, end) != -1})
     return Coverage(
         document=plan_doc.get("document", 0),
         characters=len(text),
-        covered=sum(covered),
+        covered=covered.count(1),
         uncovered_lines=tuple((number, source.line(number)) for number in uncovered),
     )
 
 
-def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str) -> list[Problem]:
+def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
     """Check (c) as a finding: a source line of the plan that no value holds is content lost (a first
     line dropped with the measure's line moved past it, a paragraph left out). One finding a plan."""
-    result = coverage(loaded.data, schema, source)
+    result = coverage(loaded.data, schema, source, values)
     if not result.uncovered_lines:
         return []
     shown = ", ".join(str(number) for number, _ in result.uncovered_lines[:5])

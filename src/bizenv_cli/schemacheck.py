@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - a Python built without it
 _GENERATED_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
 _VERSION = f"2-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
 _compiled: dict[str, Callable[[Any], Any]] = {}
+_entries: set[str] = set()  # the cache entries of the checks this process compiled or loaded
 _by_identity: dict[int, tuple[dict, str]] = {}
 
 
@@ -73,6 +74,7 @@ def _load(schema: dict, key: str) -> Callable[[Any], Any]:
     from bizenv_cli import cache
 
     entry = f"{key}.schemacheck"
+    _entries.add(entry)
     use_cache = not cache.bypassed()
     stored = _stored(cache.read(entry)) if use_cache else None
     if stored is None:
@@ -95,6 +97,11 @@ def _load(schema: dict, key: str) -> Callable[[Any], Any]:
                                  "JsonSchemaValuesException": SchemaMismatch}
     exec(code, namespace)  # noqa: S102 - code generated from our own schema, as fastjsonschema does
     return namespace[function]
+
+
+def entries_in_use() -> set[str]:
+    """The cache entries of the compiled checks in use: a prune after this run keeps them."""
+    return set(_entries)
 
 
 def _stored(payload: bytes | None) -> tuple[str, Any] | None:

@@ -13,13 +13,16 @@ from pathlib import Path
 _ANNEX_LINE = re.compile(r"^附件(\d+)$")
 # An assignment line starts a line; tab-indented lines are table cells (e.g. a 时间节点 column).
 _ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|责任单位) *[：:](.*)$")
-_WHITESPACE = re.compile(r"\s+")
 DEADLINE_KEY, RESPONSIBLE_KEY = "时间节点", "责任单位"
 
 
 def squeeze(text: str) -> str:
-    """Text with all whitespace removed: how values and source are compared (DESIGN §9)."""
-    return _WHITESPACE.sub("", text)
+    """Text with all whitespace removed: how values and source are compared (DESIGN §9).
+
+    str.split() splits at exactly the characters that re's \\s matches in a str (both ask
+    Py_UNICODE_ISSPACE; a test compares them over every code point), at a third of re.sub's cost:
+    the audit squeezes some 20,000 values a run."""
+    return "".join(text.split())
 
 
 @dataclass(frozen=True)

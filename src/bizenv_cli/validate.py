@@ -18,7 +18,8 @@ from bizenv_cli.departments import Registry
 from bizenv_cli.problems import DataError, Problem, field_path
 from bizenv_cli.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.sourcetext import SourceText
-from bizenv_cli.yamlload import LoadedYaml, load_yaml_file
+from bizenv_cli.yamlcache import CacheUse, load_yaml_file_cached
+from bizenv_cli.yamlload import LoadedYaml
 
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
@@ -56,7 +57,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     registry_file = data_dir.departments_file
     name = data_dir.display(registry_file)
     report.files.append(name)
-    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name)
+    used_entries = CacheUse()  # the documents' cache entries
+    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name, used_entries)
     report.problems.extend(problems)
 
     paths = plan_paths if plan_paths is not None else data_dir.plan_files()
@@ -68,7 +70,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
         name = data_dir.display(path)
         report.files.append(name)
         try:
-            loaded = load_yaml_file(path, name)
+            loaded = load_yaml_file_cached(path, name, used_entries)
         except DataError as error:
             report.problems.append(error.problem)
             continue
@@ -82,8 +84,10 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None) -> Va
     if plan_paths is None or ledger_named:  # the work ledger (data/progress), against the whole package
         from bizenv_cli.ledger.checks import check_ledger_of_report
 
-        check_ledger_of_report(data_dir, report, registry, ledger_named if plan_paths is not None else None)
+        check_ledger_of_report(data_dir, report, registry, ledger_named if plan_paths is not None else None,
+                               use=used_entries)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    used_entries.prune()
     return report
 
 
@@ -112,9 +116,9 @@ def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]
     return []
 
 
-def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str):
+def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str, used_entries: CacheUse):
     try:
-        loaded = load_yaml_file(path, name)
+        loaded = load_yaml_file_cached(path, name, used_entries)
     except DataError as error:
         return None, [error.problem]
     problems = schema_problems(loaded, load_schema(schema_path), name)
@@ -184,12 +188,13 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     span_problems = audit.audit_span(loaded, source, name)
     if span_problems:
         return problems + span_problems  # the audit reads the source through the plan's span
-    problems += audit.audit_verbatim(loaded, schema, source, name)
+    values = audit.verbatim_list(loaded.data, schema)  # read by the verbatim and the coverage audits
+    problems += audit.audit_verbatim(loaded, schema, source, name, values)
     problems += audit.audit_blocks(loaded, source, name)
     problems += audit.audit_lines(loaded, source, name)
     problems += audit.audit_values(loaded, name)
     if not problems:  # a catch-all: after a specific finding it would only say the same again
-        problems += audit.audit_coverage(loaded, schema, source, name)
+        problems += audit.audit_coverage(loaded, schema, source, name, values)
     return problems
 
 

@@ -13,20 +13,34 @@ Other tools read the same files with their own YAML readers (yamllint and PyYAML
 check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of them would type
 differently from us (``02``, ``02.01``, ``2022-06-30``, ``yes``) is refused, with its quoted form
 as the fix, so that every tool agrees on what the data says.
+
+`bizenv validate` reads through the cache (yamlcache.py): a file whose very bytes loaded before is
+its cached document, a LoadedYaml whose positions are read again only when a finding asks for one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bizenv_cli.problems import DataError, Problem, field_path
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML is imported by the first parse (_import_yaml), not with this module: a validate whose
+# documents all come from the cache parses nothing, and importing PyYAML was 6% of it.
+yaml: Any = None
+_BaseLoader: Any = None
+_NODE_EVENTS: tuple = ()
+
+
+def _import_yaml() -> None:
+    global yaml, _BaseLoader, _NODE_EVENTS
+    if yaml is None:
+        import yaml as module
+
+        _BaseLoader = getattr(module, "CSafeLoader", module.SafeLoader)
+        _NODE_EVENTS = (module.ScalarEvent, module.MappingStartEvent, module.SequenceStartEvent, module.AliasEvent)
+        yaml = module
 
 # Plain scalars resolve like YAML 1.2's core schema: only these become non-strings.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -38,20 +52,59 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-
 Position = tuple[int, int]  # 1-based line and column
 
 
-@dataclass
 class LoadedYaml:
-    """A parsed document and the position of every value in it, keyed by its path."""
+    """A parsed document and the position of every value in it, keyed by its path.
 
-    path: Path
-    data: Any
-    positions: dict[tuple, Position] = field(default_factory=dict)
+    A document read from the cache (yamlcache.py) has no positions yet: they are what a
+    finding points at, so a valid file never needs them. The first finding has the file's events
+    read again (`raw` holds its bytes) only as far as the value it points at (_PositionScan).
+    """
+
+    __slots__ = ("path", "data", "_positions", "_scan", "_raw", "_name")
+
+    def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
+                 raw: bytes | None = None, name: str | None = None):
+        self.path = path
+        self.data = data
+        # Unknown (None) until read when only the bytes are given.
+        self._positions = positions if positions is not None else (None if raw is not None else {})
+        self._raw = raw
+        self._name = name or str(path)
+        self._scan: _PositionScan | None = None
+
+    @property
+    def positions(self) -> dict[tuple, Position]:
+        """Every position (a lazily loaded file's events are all read for this)."""
+        if self._positions is None:
+            scan = self._scanner()
+            scan.read_until(None)
+            self._positions = scan.positions
+        return self._positions
+
+    @property
+    def positioned(self) -> bool:
+        """Whether every position is known (False for a lazily loaded file until it is read whole)."""
+        return self._positions is not None
 
     def position_of(self, path: tuple) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
-        while path and path not in self.positions:
+        positions = self._positions
+        if positions is None:
+            scan = self._scanner()
+            scan.read_until(path)  # to the value, or to the end when there is no such value
+            positions = scan.positions
+            if path in positions:
+                return positions[path]
+            self._positions = positions  # read whole
+        while path and path not in positions:
             path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return positions.get(path, (1, 1))
+
+    def _scanner(self) -> _PositionScan:
+        if self._scan is None:
+            self._scan = _PositionScan(_decode_utf8(self._raw, self._name))
+        return self._scan
 
 
 # Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
@@ -84,6 +137,7 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         line, column = _line_and_column(text, bad.start())
         raise DataError(Problem(name, line, column, "",
                                 f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
+    _import_yaml()
     builder = _Builder(name)
     loader = _BaseLoader(text)
     try:
@@ -94,7 +148,7 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
     finally:
         loader.dispose()
-    return LoadedYaml(Path(path), data, builder.positions)
+    return LoadedYaml(Path(path), data, builder.positions, name=name)
 
 
 def _line_and_column(text: str, offset: int) -> Position:
@@ -160,6 +214,7 @@ class _Builder:
         self.positions: dict[tuple, Position] = {}
 
     def build(self, loader) -> Any:
+        _import_yaml()  # the loader's caller has, as a rule; the event types are needed here
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -270,12 +325,61 @@ class _Builder:
                                 field_path(path) if field else "", message, "yaml"))
 
 
+class _PositionScan:
+    """The positions _Builder records, read from the events of a file that loaded before without a
+    problem (so no check is repeated, and no value built), and only as far as someone asks."""
+
+    def __init__(self, text: str):
+        _import_yaml()
+        self.loader = _BaseLoader(text)
+        self.positions: dict[tuple, Position] = {}
+        # Open collections: [path, is a mapping, the key waiting for its value, items so far].
+        self.stack: list[list] = []
+        self.done = False
+
+    def read_until(self, wanted: tuple | None) -> None:
+        """Read events until `wanted` has its position (None: to the end)."""
+        positions, stack, loader = self.positions, self.stack, self.loader
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while not self.done and (wanted is None or wanted not in positions):
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                self.done = True
+                loader.dispose()
+                return
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is not scalar and kind is not mapping and kind is not sequence:
+                continue  # stream and document boundaries (aliases were refused when it loaded)
+            mark = event.start_mark
+            if not stack:
+                path = ()
+                positions[path] = (mark.line + 1, mark.column + 1)
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is None:  # a key: its own position is the value's
+                        frame[2] = event.value
+                        positions[frame[0] + (event.value,)] = (mark.line + 1, mark.column + 1)
+                        continue
+                    path = frame[0] + (frame[2],)
+                    frame[2] = None
+                else:
+                    path = frame[0] + (frame[3],)
+                    frame[3] += 1
+                    positions[path] = (mark.line + 1, mark.column + 1)
+            if kind is not scalar:
+                stack.append([path, kind is mapping, None, 0])
+
+
 _READERS = {
     ("1.1",): "YAML 1.1 readers (PyYAML, yamllint)",
     ("1.2",): "YAML 1.2 readers (check-jsonschema, ajv, editors)",
     ("1.1", "1.2"): "YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, editors)",
 }
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
 
 def _position(mark) -> Position:
@@ -337,6 +441,7 @@ def _yaml11_reading(text: str) -> Any:
     """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
     global _YAML11
     if _YAML11 is None:
+        _import_yaml()
         _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
     resolver, constructor = _YAML11
     tag = resolver.resolve(yaml.ScalarNode, text, (True, False))

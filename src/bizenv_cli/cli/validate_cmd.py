@@ -17,8 +17,8 @@ from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
 def validate(
     ctx: typer.Context,
     paths: Optional[List[Path]] = typer.Argument(
-        None, metavar="FILE", help="Plan files to check (default: every plan of the data folder). The registry is always checked; "
-             "naming it (data/departments.yaml) checks it alone."
+        None, metavar="FILE", help="Plan or work-ledger files to check, or folders of them (default: every plan of the data "
+             "folder). The registry is always checked; naming it (data/departments.yaml) checks it alone."
     ),
     output_format: Optional[ProblemFormat] = typer.Option(
         None, "--format", "-f",
@@ -39,6 +39,7 @@ def validate(
       bizenv validate
       bizenv validate data/plans/04-getting-electricity.yaml --format github
       bizenv validate data/departments.yaml        (the registry alone)
+      bizenv validate data/progress                (the work ledger's reports)
       bizenv validate --coverage
     """
     from bizenv_cli.validate import validate_data
@@ -46,7 +47,7 @@ def validate(
     from bizenv_cli.datadir import DataDirNotFound
 
     data_dir = settings(ctx).data_dir()
-    plan_paths = _plan_paths(_without_registry(paths, data_dir)) if paths else None
+    plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
     try:
         report = validate_data(data_dir, plan_paths)
     except DataDirNotFound as error:
@@ -82,10 +83,13 @@ def _without_registry(paths: list[Path], data_dir) -> list[Path]:
 
 
 def _plan_paths(paths: list[Path]) -> list[Path]:
+    """The files named, a folder standing for every *.yaml in it and in its subfolders (the work
+    ledger keeps its reports in progress/YYYY-MM/), hidden ones aside."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(path.glob("*.yaml"))
+            files = sorted(file for file in path.rglob("*.yaml")
+                           if not any(part.startswith(".") for part in file.relative_to(path).parts))
             if not files:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
                 fail_usage(f"no plan files (*.yaml) in the folder {path}")

@@ -21,11 +21,12 @@ from bizenv_cli.problems import DataError, Problem, field_path
 
 
 def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None,
-                 only: list[Path] | None = None) -> tuple[list[str], list[Problem]]:
+                 only: list[Path] | None = None, use=None) -> tuple[list[str], list[Problem]]:
     """Check every report of the data folder (or `only` these files); `replaced` gives new contents
     for some paths (a change `bizenv record` is about to write, checked with the whole ledger
-    before it is)."""
+    before it is). `use`: a yamlload.CacheUse, to read the reports through the cache (validate)."""
     from bizenv_cli.validate import load_schema, schema_problems
+    from bizenv_cli.yamlcache import load_yaml_bytes_cached
     from bizenv_cli.yamlload import load_yaml_bytes
 
     replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
@@ -41,7 +42,10 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
         files.append(name)
         try:
             raw = replaced[resolved] if resolved in replaced else path.read_bytes()
-            loaded = load_yaml_bytes(raw, path, name)
+            if use is not None and resolved not in replaced:
+                loaded = load_yaml_bytes_cached(raw, path, name, use)
+            else:
+                loaded = load_yaml_bytes(raw, path, name)
         except DataError as error:
             problems.append(error.problem)
             continue
@@ -56,10 +60,12 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     return files, problems
 
 
-def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None) -> None:
+def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None, use=None) -> None:
     """The ledger's part of `validate_data`: adds its files and problems to the report. With
     `named` report files (`bizenv validate data/progress/2022-06/tax.yaml`), only those, against
     every plan of the data folder."""
+    if named is None and not ledger_files(data_dir):
+        return  # no report to check: the plans need not be read as the ledger reads them
     from bizenv_cli.model import Plan
 
     documents = report.plans
@@ -79,7 +85,7 @@ def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None 
             plans.append(Plan.from_document(document))
         except (KeyError, TypeError, ValueError):
             continue  # that plan's own problems are reported already
-    files, problems = check_ledger(data_dir, plans, registry, only=named)
+    files, problems = check_ledger(data_dir, plans, registry, only=named, use=use)
     report.files.extend(name for name in files if name not in report.files)
     report.problems.extend(problems)
 

@@ -1,0 +1,68 @@
+"""`bizenv validate FOLDER`: every *.yaml in the folder and its subfolders is checked, as naming the
+files does (the work ledger keeps its reports in progress/YYYY-MM/)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import invoke, with_one_ledger_report
+
+REPORT = os.path.join("progress", "2022-06", "tax.yaml")
+
+
+@pytest.fixture
+def ledger_copy(data_copy, monkeypatch):
+    with_one_ledger_report(data_copy)
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    return data_copy
+
+
+def test_the_ledger_folder_is_checked_like_its_reports_named(runner, ledger_copy):
+    folder = invoke(runner, "validate", str(ledger_copy / "progress"))
+    named = invoke(runner, "validate", str(ledger_copy / REPORT))
+    assert folder.exit_code == 0, folder.output
+    assert (folder.stdout, folder.stderr) == (named.stdout, named.stderr)
+    assert folder.stderr.startswith("ok: 2 files valid")  # the registry and the one report
+
+
+def test_a_damaged_report_in_the_folder_is_found_as_when_named(runner, ledger_copy):
+    report = ledger_copy / REPORT
+    report.write_text(report.read_text(encoding="utf-8").replace("'09.02'", "'09.99'"), encoding="utf-8")
+    folder = invoke(runner, "validate", str(ledger_copy / "progress"))
+    named = invoke(runner, "validate", str(report))
+    assert folder.exit_code == named.exit_code == 1
+    assert "no measure '09.99' in the plans" in folder.stdout
+    assert (folder.stdout, folder.stderr) == (named.stdout, named.stderr)
+
+
+def test_the_plans_folder_is_every_plan(runner, ledger_copy):
+    result = invoke(runner, "validate", str(ledger_copy / "plans"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("ok: 30 files valid")
+
+
+def test_the_data_folder_is_every_plan_and_report_and_the_registry_as_the_registry(runner, ledger_copy):
+    # The registry was read as a plan (14 schema errors that said nothing about it).
+    result = invoke(runner, "validate", str(ledger_copy))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("ok: 31 files valid")  # registry, 29 plans, one report
+
+
+def test_hidden_folders_are_not_read(runner, ledger_copy):
+    hidden = ledger_copy / "progress" / ".drafts"
+    hidden.mkdir()
+    (hidden / "draft.yaml").write_text("not: [a report\n", encoding="utf-8")
+    result = invoke(runner, "validate", str(ledger_copy / "progress"))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_folder_with_yaml_only_below_it_is_not_empty(runner, tmp_path, ledger_copy):
+    nested = tmp_path / "reports" / "2022-06"
+    nested.mkdir(parents=True)
+    (nested / "tax.yaml").write_bytes((ledger_copy / REPORT).read_bytes())
+    result = invoke(runner, "validate", str(tmp_path / "reports"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("ok: 2 files valid")
