@@ -265,8 +265,7 @@ def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schema
         path, name = data_dir.departments_file, data_dir.display(data_dir.departments_file)
         document = read_checked(read_regular(path, name), path, name, REGISTRY, schemas)
     registry_ids = {department.id for department in Registry.from_document(document)}
-    plans = ((data_dir.display(data_dir.plans_dir / name), data_dir.plans_dir / name, summaries[key][0])
-             for key, name, *_ in state["plans"])
+    plans = ((data_dir.plans_dir / name, summaries[key][0]) for key, name, *_ in state["plans"])
     check_references(plans, registry_ids, data_dir)
 
 

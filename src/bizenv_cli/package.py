@@ -125,7 +125,7 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
     registry = Registry.from_document(read(data_dir.departments_file, REGISTRY))
     documents = [(path, read(path, PLAN)) for path in data_dir.plan_files()]
     documents.sort(key=lambda item: (item[1]["document"], item[0].name))  # package order, as the index's
-    check_references(((data_dir.display(path), path, summarise(document)) for path, document in documents),
+    check_references(((path, summarise(document)) for path, document in documents),
                      {department.id for department in registry}, data_dir)
     return Package(plans=[Plan.from_document(document) for _, document in documents], registry=registry)
 

@@ -34,12 +34,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
-from bizenv_cli.owners import Owners, indicator_owners
 from bizenv_cli.periods import Window
 from bizenv_cli.textfold import fold
+
+if TYPE_CHECKING:
+    from bizenv_cli.owners import Owners
 
 DUE_SOON_DAYS = 30
 STATUSES = ("overdue", "due", "upcoming", "ongoing")
@@ -266,6 +268,8 @@ class IndicatorFilter(NamedTuple):
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
             if owners is None:
+                from bizenv_cli.owners import indicator_owners  # here: `due` has no use for it
+
                 owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
             if all(_department_ids(body).isdisjoint(owners[0]) for body in bodies):
                 return False
@@ -279,6 +283,8 @@ class IndicatorFilter(NamedTuple):
 def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str | None = None) -> list[dict]:
     """One row per indicator that passes the filter; `by` (YYYY-MM) compares each against the
     last target due by that month instead of the year-end one."""
+    from bizenv_cli.owners import indicator_owners
+
     return owned_gap_rows(((indicator, indicator_owners(plan, indicator)) for plan in plans
                            for indicator in plan.indicators), indicator_filter, by)
 
@@ -308,6 +314,8 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
     gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
     if owners is None:
+        from bizenv_cli.owners import indicator_owners
+
         owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
     owners, owners_from = owners
     return {

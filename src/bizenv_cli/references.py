@@ -10,29 +10,36 @@ its id, `--dept` finding a body by its id. The check reads only each plan's summ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from bizenv_cli.problems import DataError
 
 
-def check_references(plans: Iterable[tuple[str, object, tuple]], registry_ids: set[str], data_dir) -> None:
-    """Raise DataError, with validate's message, for the first plan file (by name) that names a body
-    the registry lacks, or repeats an earlier file's document number or plan id.
+def check_references(plans: Iterable[tuple[Path, tuple]], registry_ids: set[str], data_dir) -> None:
+    """Raise DataError, with validate's message, for the first plan file that names a body the
+    registry lacks, or repeats an earlier file's document number or plan id.
 
-    `plans` is (file name as shown, path, datafile.summarise summary) per plan file, in package
-    order; a summary's rows may carry their cache spans after the body ids."""
-    from bizenv_cli.datafile import validate_says
-
-    numbers: dict[int, object] = {}
-    ids: dict[str, object] = {}
-    for name, path, (number, plan_id, _, rows, indicator_bodies) in plans:
+    `plans` is (path, datafile.summarise summary) per plan file, in package order; a summary's rows
+    may carry their cache spans after the body ids. A file's name is worked out only for a message
+    (data_dir.display resolves paths: 290 of them cost 40 ms)."""
+    numbers: dict[int, Path] = {}
+    ids: dict[str, Path] = {}
+    for path, (number, plan_id, _, rows, indicator_bodies) in plans:
         for earlier, seen, what in ((numbers.get(number), number, "document number"),
                                     (ids.get(plan_id), plan_id, "id")):
             if earlier is not None:
-                fallback = f"{what} {seen} is also the {what} of {earlier}; run `bizenv validate`"
-                raise DataError(validate_says(data_dir, [earlier, path], name, fallback, about=str(seen)))
+                _refuse(data_dir, [earlier, path], path, str(seen),
+                        f"{what} {seen} is also the {what} of {data_dir.display(earlier)}")
         numbers[number], ids[plan_id] = path, path
         named = {body for row in rows for body in row[2]} | set(indicator_bodies)
         unknown = sorted(named - registry_ids)
         if unknown:
-            fallback = f"department id '{unknown[0]}' is not in departments.yaml; run `bizenv validate`"
-            raise DataError(validate_says(data_dir, [path], name, fallback, about=f"'{unknown[0]}'"))
+            _refuse(data_dir, [path], path, f"'{unknown[0]}'",
+                    f"department id '{unknown[0]}' is not in departments.yaml")
+
+
+def _refuse(data_dir, paths: list[Path], path: Path, about: str, fallback: str) -> None:
+    from bizenv_cli.datafile import validate_says
+
+    name = data_dir.display(path)
+    raise DataError(validate_says(data_dir, paths, name, f"{fallback}; run `bizenv validate`", about=about))
