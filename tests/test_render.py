@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
 
 from bizenv_cli.outputs.render import (FORMAT_BY_EXTENSION, RENDERERS, Column, OutputFormat, UnknownExtension, cell_text,
                                excel_safe, format_for_path, render)
@@ -199,45 +198,3 @@ def test_highlights_follow_the_escapes_before_them():
     text = render(rows, columns, OutputFormat.table, color=True, width=80)
     assert "\\x1bb\x1b[1;7m命中\x1b[0m" in text
 
-
-# --- JSON: json.dumps's text, written faster ------------------------------------------------------
-
-
-_JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
-_JSON_VALUES = st.recursive(_JSON_LEAVES, lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
-                            | st.tuples(inner, inner), max_leaves=30)
-
-
-@given(_JSON_VALUES)
-def test_pretty_json_is_json_dumps_text(value):
-    from bizenv_cli.outputs.jsontext import pretty_json
-
-    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def test_pretty_json_leaves_what_it_does_not_know_to_json_dumps():
-    from enum import Enum
-
-    from bizenv_cli.outputs.jsontext import pretty_json
-
-    class Colour(str, Enum):
-        red = "red"
-
-    odd = {"nan": float("nan"), "inf": [float("-inf")], 1: "an int key", "enum": Colour.red, "esc": "\x1b\u2028\"\\"}
-    assert pretty_json(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
-    loop: list = []
-    loop.append(loop)
-    with pytest.raises(ValueError, match="Circular reference"):
-        pretty_json(loop)
-    with pytest.raises(TypeError):
-        pretty_json({"when": object()})
-
-
-def test_the_json_format_of_a_real_listing_is_json_dumps_text():
-    from bizenv_cli.datadir import DataDir
-    from bizenv_cli.package import load_package
-    from bizenv_cli.queries import IndicatorFilter, gap_rows
-    from conftest import DATA
-
-    rows = gap_rows(load_package(DataDir(DATA, "option")).plans, IndicatorFilter())
-    assert render(rows, [], OutputFormat.json) == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

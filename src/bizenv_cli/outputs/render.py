@@ -12,6 +12,7 @@ Only the table needs rich, and it imports it itself: `--format json` never pays 
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
 from enum import Enum
@@ -125,9 +126,7 @@ def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
 
 
 def _json(rows, columns, title, color, width) -> str:
-    from bizenv_cli.outputs.jsontext import pretty_json  # json.dumps(indent=2)'s text, faster
-
-    return pretty_json(rows) + "\n"
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
