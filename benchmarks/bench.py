@@ -13,8 +13,8 @@ interleaved runs with the query cache warm:
   `due --format json` has loaded when it exits (asked of such a run, and printed): what any query
   must pay before it does its own work. (The old baseline `import typer, yaml` was unfair: a warm
   query never imports yaml.);
-- at 10x, the first query after a one-file edit (a comment appended to one plan file) beside the
-  warm time (target 1.3x: the cache is per file);
+- at 10x, the first query after a one-file edit (a comment appended to one plan file) beside a
+  warm one in the same rounds (target 1.3x: the cache is per file);
 - the peak memory of each `due` (the child's own ru_maxrss, by os.wait4) and warm `due` against the
   same query on the real data, interleaved in the same runs (targets 2x and 150 MB at 100x);
 - at 1x and 10x, `validate` beside the code of the day issue 14 was filed (commit d5c3df1, its
@@ -65,6 +65,8 @@ DUE_JSON = [*BIZENV, *DUE_ARGS, "--format", "json"]
 DUE_TABLE = [*BIZENV, *DUE_ARGS]
 GAPS_TABLE = [*BIZENV, "gaps"]
 # validate as it was before the compiled check: jsonschema walks every file.
+# folderindex.RACY_NS: a file changed this close to the index's scan is hashed again by the next run.
+RACY_SECONDS = 2.1
 _JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.schemacheck as s; s.passes = lambda schema, doc: False; "
                     "from bizenv_cli.cli import main; "
                     "sys.argv = ['bizenv', 'validate']; main()")
@@ -213,6 +215,25 @@ def edit_one_file(data_dir: Path, round_: int) -> None:
         handle.write(f"# bench edit {round_}\n")
 
 
+def bench_after_edit(data_dir: Path, env: dict, work: Path, rounds: int) -> dict:
+    """The first query after a one-file edit against a warm one, in the same rounds: warm, edit,
+    after the edit; then, unmeasured, the file left alone past the racy window and one run that
+    settles the index (it hashes the edited file once more, as git's index does), so that the next
+    round's warm run is warm."""
+    warm, after = [], []
+    for round_ in range(rounds):
+        warm.append(run(DUE_JSON, env, work))
+        edit_one_file(data_dir, round_)
+        after.append(run(DUE_JSON, env, work))
+        time.sleep(RACY_SECONDS)
+        run(DUE_JSON, env, work)
+    (warm_s, warm_cpu), (after_s, after_cpu) = ((statistics.median(r[0] for r in runs_), statistics.median(r[3] for r in runs_))
+                                                for runs_ in (warm, after))
+    print(f"  due json after a one-file edit, median of {rounds}: {after_s * 1000:7.1f} ms against {warm_s * 1000:7.1f} ms "
+          f"warm in the same rounds: {after_s / warm_s:5.2f}x (target 1.3); CPU {after_cpu / warm_cpu:5.2f}x")
+    return {"after edit": (after_s, after_cpu), "warm": (warm_s, warm_cpu)}
+
+
 def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None) -> dict:
     """validate beside the issue's day's code and beside itself without the compiled check, in
     interleaved runs (exit 1 allowed: on generated data the file-name rule reports every copy)."""
@@ -273,18 +294,7 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
             print(f"  due json here against the real data's, same runs: {now / then:5.2f}x, CPU {now_cpu / then_cpu:5.2f}x "
                   f"(target 2 at 100x); peak {megabytes:5.1f} MB (target 150)")
         if scale == 10:
-            after_edit, after_edit_cpu = [], []
-            for round_ in range(max(5, runs // 2)):
-                edit_one_file(data_dir, round_)
-                seconds, _, _, cpu_seconds = run(DUE_JSON, env, work)
-                after_edit.append(seconds)
-                after_edit_cpu.append(cpu_seconds)
-                run(DUE_JSON, env, work)  # the next one is warm again
-            figures["after edit"] = statistics.median(after_edit)
-            figures["after edit cpu"] = statistics.median(after_edit_cpu)
-            print(f"  due json after a one-file edit, median of {len(after_edit)}: {figures['after edit'] * 1000:7.1f} ms"
-                  f"  {figures['after edit'] / result['due json'][0]:5.2f}x warm (target 1.3); "
-                  f"CPU {figures['after edit cpu'] * 1000:6.1f} ms  {figures['after edit cpu'] / result['due json'][2]:5.2f}x")
+            figures["after edit"] = bench_after_edit(data_dir, env, work, max(5, runs // 2))
         if with_validate:
             print(f"  validate on this data: {validate_findings(data_dir, env, work)}", flush=True)
             figures["validate"] = bench_validate(env, work, runs if scale == 1 else 3, baseline)

@@ -242,3 +242,16 @@ def test_whatever_the_canonical_writer_writes_the_strict_loader_reads_back_the_s
         assert loaded == document, text
 
     round_trip()
+
+
+def test_the_refused_characters_are_exactly_those_outside_yamls_printable_set():
+    """YAML 1.2 §5.1 allows tab, LF, CR, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD and x10000-x10FFFF;
+    the loader names every other character (it is written as the refused ones: cheaper to compile)."""
+    import re
+
+    from bizenv_cli.yamlload import _NOT_PRINTABLE
+
+    allowed = re.compile("[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(_NOT_PRINTABLE.match(char)) != bool(allowed.match(char)), hex(code)

@@ -242,7 +242,8 @@ def scan(data_dir) -> FolderIndex:
             entry = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
             summaries[key] = (entry[0], entry[3])
     state = _build_state(names, stats, keys, summaries, started)
-    _check_references(data_dir, state, summaries, schemas)
+    registry_changed = old is None or old["registry"] != keys[0]
+    _check_references(data_dir, state, summaries, schemas, None if registry_changed else set(fresh))
     side = _side(summaries, state["plans"])
     written = cache.write(state_name + ".side", marshal.dumps(side))
     written = cache.write(state_name + ".index", marshal.dumps(state)) and written
@@ -252,21 +253,28 @@ def scan(data_dir) -> FolderIndex:
     return FolderIndex(data_dir, state, {}, schemas, state_name, side=side)
 
 
-def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schemas: Schemas) -> None:
+def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schemas: Schemas,
+                      read_now: set[str] | None) -> None:
     """Before an index is written: every body a plan names is in the registry, and no two plans
-    share a number or an id (references.py). A warm run trusts the index it wrote."""
-    from bizenv_cli.departments import Registry
+    share a number or an id (references.py). A warm run trusts the index it wrote; with the
+    registry unchanged, only the plans read in this run (`read_now`, by key) can name a body
+    it lacks, and only theirs are looked at."""
     from bizenv_cli.references import check_references
 
-    entry = unpack(REGISTRY, cache.read(f"{state['registry']}.doc"))
-    if entry is not None:
-        document = marshal.loads(entry[1])
-    else:  # pruned meanwhile: the registry read and checked again
-        path, name = data_dir.departments_file, data_dir.display(data_dir.departments_file)
-        document = read_checked(read_regular(path, name), path, name, REGISTRY, schemas)
-    registry_ids = {department.id for department in Registry.from_document(document)}
+    bodies_of = None if read_now is None else {data_dir.plans_dir / name for key, name, *_ in state["plans"]
+                                               if key in read_now}
+    registry_ids: set[str] = set()
+    if bodies_of is None or bodies_of:
+        entry = unpack(REGISTRY, cache.read(f"{state['registry']}.doc"))
+        if entry is not None:
+            document = marshal.loads(entry[1])
+        else:  # pruned meanwhile: the registry read and checked again
+            path, name = data_dir.departments_file, data_dir.display(data_dir.departments_file)
+            document = read_checked(read_regular(path, name), path, name, REGISTRY, schemas)
+        # The document was checked (schema and model) before it was cached: its ids are the registry's.
+        registry_ids = {department["id"] for department in document["departments"]}
     plans = ((data_dir.plans_dir / name, summaries[key][0]) for key, name, *_ in state["plans"])
-    check_references(plans, registry_ids, data_dir)
+    check_references(plans, registry_ids, data_dir, bodies_of)
 
 
 def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
@@ -338,10 +346,10 @@ def _build_state(names: tuple, stats: array, keys: list[str], summaries: dict[st
             milestones.extend((ordinal, ref) for ordinal in ordinals)
             if is_ongoing:
                 ongoing.extend(ref)
-    milestones.sort()
-    measures = array("q")
-    for _, ref in milestones:
-        measures.extend(ref)
+    # By date alone: the sort is stable and the refs were made in package order, so the order is
+    # the one a sort of the whole pairs gives, without comparing tuples.
+    milestones.sort(key=_first)
+    measures = array("q", [number for _, ref in milestones for number in ref])
     return {
         "version": CACHE_VERSION,
         "scanned_ns": started,
@@ -356,6 +364,10 @@ def _build_state(names: tuple, stats: array, keys: list[str], summaries: dict[st
         "measures": measures.tobytes(),
         "ongoing": ongoing.tobytes(),
     }
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
 
 
 def _side(summaries: dict[str, tuple], plans: tuple) -> dict:

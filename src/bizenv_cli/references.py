@@ -15,13 +15,15 @@ from pathlib import Path
 from bizenv_cli.problems import DataError
 
 
-def check_references(plans: Iterable[tuple[Path, tuple]], registry_ids: set[str], data_dir) -> None:
+def check_references(plans: Iterable[tuple[Path, tuple]], registry_ids: set[str], data_dir,
+                     bodies_of: set[Path] | None = None) -> None:
     """Raise DataError, with validate's message, for the first plan file that names a body the
     registry lacks, or repeats an earlier file's document number or plan id.
 
     `plans` is (path, datafile.summarise summary) per plan file, in package order; a summary's rows
-    may carry their cache spans after the body ids. A file's name is worked out only for a message
-    (data_dir.display resolves paths: 290 of them cost 40 ms)."""
+    may carry their cache spans after the body ids. The bodies are looked at in every plan, or in
+    those of `bodies_of` only (the others were checked against this registry before). A file's name
+    is worked out only for a message (data_dir.display resolves paths: 290 of them cost 40 ms)."""
     numbers: dict[int, Path] = {}
     ids: dict[str, Path] = {}
     for path, (number, plan_id, _, rows, indicator_bodies) in plans:
@@ -31,6 +33,8 @@ def check_references(plans: Iterable[tuple[Path, tuple]], registry_ids: set[str]
                 _refuse(data_dir, [earlier, path], path, str(seen),
                         f"{what} {seen} is also the {what} of {data_dir.display(earlier)}")
         numbers[number], ids[plan_id] = path, path
+        if bodies_of is not None and path not in bodies_of:
+            continue
         named = {body for row in rows for body in row[2]} | set(indicator_bodies)
         unknown = sorted(named - registry_ids)
         if unknown:
