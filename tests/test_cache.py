@@ -255,3 +255,37 @@ def test_a_plan_pruned_from_the_cache_and_broken_meanwhile_is_reported_not_a_tra
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "05-getting-water.yaml:" in result.stderr and "document" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_between_full_checks_a_run_only_counts_the_entries(data_copy, private_cache, monkeypatch):
+    """The bounds cost a stat of every entry: a run far inside them, shortly after a full check,
+    does not stat them; near a bound, or after FULL_PRUNE_SECONDS, it checks in full again."""
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)
+    assert (private_cache / cache.PRUNE_STATE).is_file()
+    stats: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path):
+        stats.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(cache.os, "scandir", counting_scandir)
+    _edit_title(data_copy, "企业开办甲")
+    load_package(data_dir)
+    assert not [path for path in stats if path == str(private_cache)], "far inside the bounds: no full check"
+
+    monkeypatch.setattr(cache, "MAX_ENTRIES", len(list(private_cache.iterdir())) + 1)  # now near the bound
+    _edit_title(data_copy, "企业开办乙")
+    load_package(data_dir)
+    assert str(private_cache) in stats
+    assert len(list(private_cache.iterdir())) <= cache.MAX_ENTRIES
+
+    stats.clear()
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 20_000)
+    state = private_cache / cache.PRUNE_STATE
+    when, count, size = state.read_text().split()
+    state.write_text(f"{float(when) - cache.FULL_PRUNE_SECONDS - 1} {count} {size}\n")  # the last check is old
+    _edit_title(data_copy, "企业开办丙")
+    load_package(data_dir)
+    assert str(private_cache) in stats

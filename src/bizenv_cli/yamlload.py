@@ -36,11 +36,50 @@ _NODE_EVENTS: tuple = ()
 def _import_yaml() -> None:
     global yaml, _BaseLoader, _NODE_EVENTS
     if yaml is None:
-        import yaml as module
-
+        module = _import_pyyaml()
         _BaseLoader = getattr(module, "CSafeLoader", module.SafeLoader)
         _NODE_EVENTS = (module.ScalarEvent, module.MappingStartEvent, module.SequenceStartEvent, module.AliasEvent)
         yaml = module
+
+def _import_pyyaml():
+    """PyYAML, with the regular expressions its modules compile at import deferred to their first
+    use. Its pure-Python reader, resolver and constructor compile some twenty at import (the
+    reader's class of printable characters alone, which spans the astral planes, takes 5 ms); the
+    strict loader reads the C parser's events and uses few of them: importing PyYAML takes 7 ms
+    instead of 20, which is most of what the first query after an edit adds (issue 14)."""
+    import sys
+
+    if "yaml" in sys.modules:
+        return sys.modules["yaml"]
+    compile_now = re.compile
+
+    def compile_later(pattern, flags=0):
+        return _DeferredPattern(compile_now, pattern, flags)
+
+    re.compile = compile_later
+    try:
+        import yaml as module
+    finally:
+        re.compile = compile_now
+    return module
+
+
+class _DeferredPattern:
+    """A compiled regular expression, compiled when it is first used (every attribute of re.Pattern
+    is the compiled one's)."""
+
+    __slots__ = ("_compile", "_arguments", "_compiled")
+
+    def __init__(self, compile_now, pattern, flags) -> None:
+        self._compile = compile_now
+        self._arguments = (pattern, flags)
+        self._compiled = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = self._compile(*self._arguments)
+        return getattr(self._compiled, name)
+
 
 # Plain scalars resolve like YAML 1.2's core schema: only these become non-strings.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
