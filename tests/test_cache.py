@@ -4,6 +4,7 @@ bounded, and bypassed on request; queries refuse data they cannot read with vali
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import random
 import re
@@ -289,3 +290,32 @@ def test_between_full_checks_a_run_only_counts_the_entries(data_copy, private_ca
     _edit_title(data_copy, "企业开办丙")
     load_package(data_dir)
     assert str(private_cache) in stats
+
+
+@pytest.mark.parametrize("args", [
+    ("due", "--before", "2022-12", "--as-of", "2022-05-15", "--format", "json"),
+    ("due", "--after", "2022-06", "--dept", "tax", "--include-ongoing", "--as-of", "2022-05-15", "--format", "json"),
+    ("due", "--status", "overdue", "--plan", "4", "--as-of", "2022-09-01", "--format", "json"),
+])
+def test_plans_edited_one_after_another_answer_as_a_run_without_the_cache(data_copy, private_cache, runner, args):
+    """After an edit the index lays the edited plans over itself instead of rebuilding (up to
+    MOST_OVERLAID of them); what due answers is what a run that reads every file answers."""
+    from bizenv_cli import folderindex
+
+    data = ("--data", str(data_copy))
+    assert invoke(runner, *data, *args).exit_code == 0
+    plans = [path for path in sorted((data_copy / "plans").glob("*.yaml")) if "date: '2022-" in path.read_text("utf-8")]
+    assert len(plans) >= folderindex.MOST_OVERLAID + 2
+    for step, path in enumerate(plans[:folderindex.MOST_OVERLAID + 2]):
+        text = path.read_text(encoding="utf-8")
+        # A milestone moved a year on (2022-06-30 -> 2023-06-30 and the like): a change in meaning.
+        path.write_text(re.sub(r"date: '2022-(\d\d)-(\d\d)'", r"date: '2023-\1-\2'", text, count=1), encoding="utf-8")
+        cached = invoke(runner, *data, *args)
+        fresh = invoke(runner, *data, "--no-cache", *args)
+        assert cached.exit_code == fresh.exit_code == 0, cached.stderr
+        assert cached.stdout == fresh.stdout, f"after editing {step + 1} plans"
+        (index,) = private_cache.glob("*.index")
+        state = marshal.loads(cache.read(index.name))
+        overlaid = len(state.get("overlay") or {})
+        # Laid over up to MOST_OVERLAID plans; the next edit rebuilds the index, the one after lays over again.
+        assert overlaid == (step + 1 if step < folderindex.MOST_OVERLAID else step - folderindex.MOST_OVERLAID)
