@@ -91,8 +91,12 @@ def test_workflow_installs_the_package_validates_and_runs_the_tests_on_push_and_
     assert any(step.get("uses", "").startswith("actions/checkout@") for step in steps[:install])
 
 
-def test_workflow_pins_every_action_to_a_commit_with_its_version_in_a_comment():
-    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", (REPO / WORKFLOW).read_text(encoding="utf-8"), re.MULTILINE)
+WORKFLOWS = sorted(str(path.relative_to(REPO)) for path in (REPO / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_workflow_pins_every_action_to_a_commit_with_its_version_in_a_comment(workflow):
+    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", (REPO / workflow).read_text(encoding="utf-8"), re.MULTILINE)
     assert len(uses) >= 2
     for action, comment in uses:
         name, _, ref = action.partition("@")
@@ -100,15 +104,26 @@ def test_workflow_pins_every_action_to_a_commit_with_its_version_in_a_comment():
         assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say the release in a comment"
 
 
-def test_workflow_keeps_no_credentials_and_is_bounded():
-    workflow = load(WORKFLOW)
-    checkout = next(step for step in workflow_steps() if step.get("uses", "").startswith("actions/checkout@"))
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_workflow_keeps_no_credentials_and_is_bounded(workflow):
+    document = load(workflow)
+    steps = [step for job in document["jobs"].values() for step in job["steps"]]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
-    assert workflow["permissions"] == {"contents": "read"}
-    assert "${{ github.ref }}" in workflow["concurrency"]["group"]
-    assert all(isinstance(job.get("timeout-minutes"), int) for job in workflow["jobs"].values())
+    assert document["permissions"] == {"contents": "read"}
+    assert "${{ github.ref }}" in document["concurrency"]["group"]
+    assert all(isinstance(job.get("timeout-minutes"), int) for job in document["jobs"].values())
     # Untrusted names (the base branch) reach the shell through env, never spliced into the script.
-    assert all("${{" not in step.get("run", "") for step in workflow_steps())
+    assert all("${{" not in step.get("run", "") for step in steps)
+
+
+def test_a_nightly_run_fuzzes_the_cli_from_a_new_seed_each_night():
+    workflow = load(".github/workflows/fuzz.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    run = next(step for job in workflow["jobs"].values() for step in job["steps"] if "fuzz_data.py" in step.get("run", ""))
+    assert re.search(r"--minutes \d+ --seed \"\$SEED\"", run["run"]) and "run_id" in run["env"]["SEED"]
+    assert (REPO / "tools" / "fuzz_data.py").is_file()
 
 
 def test_the_semantic_diff_and_the_tests_run_even_when_validation_fails():
