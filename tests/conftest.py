@@ -46,6 +46,20 @@ def private_cache(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache" / "bizenv"
 
 
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo`; the user's own git configuration (pager, colours, drivers, identity) stays
+    out of the test."""
+    import os
+    import subprocess
+
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    completed = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+    return completed.stdout.decode("utf-8")
+
+
 def invoke(runner: CliRunner, *args: str):
     from bizenv_cli.cli import app
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import DATA, SCHEMAS, invoke
+from conftest import DATA, SCHEMAS, git, invoke
 from bizenv_cli.plandiff import KINDS, diff_plans, inline_diff
 from bizenv_cli.yamlload import load_yaml_file
 
@@ -238,15 +236,6 @@ def test_two_data_folders_match_plans_by_document_number(runner, tmp_path):
     assert [(r["kind"], r["plan"], r["id"]) for r in json.loads(result.stdout)] == [
         ("deadline-changed", 2, "02.03"), ("milestone-moved", 2, "02.03"), ("plan-added", 3, "03"),
     ]
-
-
-def git(repo: Path, *args: str) -> str:
-    # The user's own git configuration stays out of the test.
-    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bizenv_cli.cli import app
-from conftest import CLI_ENV
+from conftest import CLI_ENV, git
 
 TAX = "tax"  # 市税务局 in data/departments.yaml
 
@@ -205,18 +205,6 @@ def test_record_an_actual_and_an_ongoing_measure(run, data_copy):
     measures = as_json(run("measures", "--plan", "7", "--format", "json"))
     assert next(m for m in measures if m["id"] == "07.02")["progress"]["done_on"] == "2022-06-01"
     assert next(m for m in measures if m["id"] == "07.01")["progress"] is None
-
-
-def git(repo: Path, *args: str) -> str:
-    import os
-    import subprocess
-
-    # The user's own git configuration stays out of the test.
-    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
 def test_diff_of_git_revisions_shows_the_ledgers_changes(run, data_copy, monkeypatch):

@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, invoke
+from conftest import REPO, git, invoke
 from bizenv_cli.textconv import textconv_bytes
 
 EXAMPLES = Path(__file__).parent / "examples" / "diff"
 BASE = EXAMPLES / "02-starting-a-business.yaml"
 REFORMATTED = EXAMPLES / "02-starting-a-business.reformatted.yaml"
 PLAN = Path("data") / "plans" / BASE.name
-
-
-def git(repo: Path, *args: str) -> str:
-    # The user's own git configuration (pager, colours, other drivers) stays out of the test.
-    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    completed = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
-    return completed.stdout.decode("utf-8")
 
 
 @pytest.fixture

@@ -110,12 +110,14 @@ def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> 
 
 def _check_ids(doc: dict) -> None:
     # A SQLite export keys its tables by these ids, and `show` finds items by them: a repeated id or
-    # one of another plan is refused (validate says which and where).
-    prefix = doc["id"] + "."
-    ids = [item.get("id") for collection in ("sections", "tables", "measures", "indicators")
-           for item in doc.get(collection, [])]
-    if len(set(ids)) != len(ids) or not all(isinstance(item, str) and item.startswith(prefix) for item in ids):
-        raise ValueError("an id is repeated or does not start with the plan's id")
+    # one of another plan is refused, by validate's own rule (validate then says which and where).
+    from bizenv_cli.references import unique_ids
+
+    found: list[str] = []
+    for collection in ("sections", "tables", "measures", "indicators"):
+        unique_ids(doc, collection, doc["id"], lambda path, message: found.append(message))
+    if found:
+        raise ValueError(found[0])
 
 
 def _unreadable(error: Exception) -> str:

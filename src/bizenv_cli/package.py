@@ -55,9 +55,9 @@ class Package:
     def owned_indicators(self) -> list[tuple[Indicator, Owners]]:
         """Every indicator with its owners (owners.indicator_owners), in package order."""
         if self._index is None or self._plans is not None:
-            from bizenv_cli.owners import indicator_owners
+            from bizenv_cli.owners import owned_indicators
 
-            return [(indicator, indicator_owners(plan, indicator)) for plan in self.plans for indicator in plan.indicators]
+            return owned_indicators(self.plans)
         owned = []
         for rank, documents, owners in self._index.owned_indicators():
             number = self._index.plan_ref(rank)[0]

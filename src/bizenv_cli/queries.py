@@ -268,9 +268,9 @@ class IndicatorFilter(NamedTuple):
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
             if owners is None:
-                from bizenv_cli.owners import indicator_owners  # here: `due` has no use for it
+                from bizenv_cli.owners import owners_of  # here: `due` has no use for it
 
-                owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+                owners = owners_of(indicator, plan)
             if all(_department_ids(body).isdisjoint(owners[0]) for body in bodies):
                 return False
         if self.text is not None:
@@ -283,10 +283,9 @@ class IndicatorFilter(NamedTuple):
 def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str | None = None) -> list[dict]:
     """One row per indicator that passes the filter; `by` (YYYY-MM) compares each against the
     last target due by that month instead of the year-end one."""
-    from bizenv_cli.owners import indicator_owners
+    from bizenv_cli.owners import owned_indicators
 
-    return owned_gap_rows(((indicator, indicator_owners(plan, indicator)) for plan in plans
-                           for indicator in plan.indicators), indicator_filter, by)
+    return owned_gap_rows(owned_indicators(plans), indicator_filter, by)
 
 
 def owned_gap_rows(owned: Iterable[tuple[Indicator, Owners]], indicator_filter: IndicatorFilter,
@@ -314,9 +313,9 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
     gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
     if owners is None:
-        from bizenv_cli.owners import indicator_owners
+        from bizenv_cli.owners import owners_of
 
-        owners = indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
+        owners = owners_of(indicator, plan)
     owners, owners_from = owners
     return {
         "plan": indicator.plan,

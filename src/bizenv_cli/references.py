@@ -1,5 +1,6 @@
-"""What the files of a package must agree on across files before a query answers from them: every
-body a plan names is in the registry, and no two plans share a document number or an id.
+"""What the files of a package must agree on before a query answers from them: within a plan, ids
+unique and prefixed by the plan's id (unique_ids, validate's rule too); across files, every body a
+plan names in the registry, and no two plans sharing a document number or an id.
 
 `bizenv validate` reports each of these (validate.py). The queries check them too, because what
 they write relies on them: a SQLite export's foreign and primary keys, `show` finding one item by
@@ -47,3 +48,16 @@ def _refuse(data_dir, paths: list[Path], path: Path, about: str, fallback: str) 
 
     name = data_dir.display(path)
     raise DataError(validate_says(data_dir, paths, name, f"{fallback}; run `bizenv validate`", about=about))
+
+
+def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
+    """The ids of one collection of a plan (sections, tables, measures, indicators); `problem(path,
+    message)` for each that lacks the plan's prefix or repeats an earlier one."""
+    ids: set[str] = set()
+    for index, item in enumerate(doc[collection]):
+        if not item["id"].startswith(prefix + "."):
+            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
+        if item["id"] in ids:
+            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
+        ids.add(item["id"])
+    return ids

@@ -16,6 +16,7 @@ from bizenv_cli.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.departments import Registry
 from bizenv_cli.problems import DataError, Problem, field_path
+from bizenv_cli.references import unique_ids
 from bizenv_cli.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.sourcetext import SourceText
 from bizenv_cli.yamlcache import CacheUse, load_yaml_file_cached
@@ -221,10 +222,10 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
         problems.append(Problem(name, *loaded.position_of(path), field_path(path), message, "semantics"))
 
     prefix = doc["id"]
-    section_ids = _unique_ids(doc, "sections", prefix, problem)
-    table_ids = _unique_ids(doc, "tables", prefix, problem)
-    _unique_ids(doc, "measures", prefix, problem)
-    _unique_ids(doc, "indicators", prefix, problem)
+    section_ids = unique_ids(doc, "sections", prefix, problem)
+    table_ids = unique_ids(doc, "tables", prefix, problem)
+    unique_ids(doc, "measures", prefix, problem)
+    unique_ids(doc, "indicators", prefix, problem)
     for collection in ("measures", "indicators"):
         previous_in_order = True
         for index, item in enumerate(doc[collection]):
@@ -255,17 +256,6 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
         unmarked_role = "lead" if path[-1] == "lead" else "responsible"
         _check_responsibility(responsibility, path, registry, unmarked_role, problem)
     return problems
-
-
-def _unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
-    ids: set[str] = set()
-    for index, item in enumerate(doc[collection]):
-        if not item["id"].startswith(prefix + "."):
-            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
-        if item["id"] in ids:
-            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
-        ids.add(item["id"])
-    return ids
 
 
 def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:

@@ -126,8 +126,8 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
 
             if not isinstance(error, DataError):
                 raise  # a programming error keeps its traceback
-            # A data file read after the command started (a plan decoded on demand whose cache
-            # entry another run pruned meanwhile, and which no longer reads): validate's message.
+            # A data file that does not read: on load, or later (a plan decoded on demand whose
+            # cache entry another run pruned meanwhile). validate's message, for every command.
             typer.echo(f"{error.problem}", err=True)
             typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
             raise typer.Exit(EXIT_INVALID) from None

@@ -107,9 +107,9 @@ PlanOption = Annotated[Optional[List[str]], typer.Option(
 
 
 def load(ctx: typer.Context) -> "Package":
-    """The package of the data folder; a file that cannot be read is reported, never a traceback."""
+    """The package of the data folder; a file that cannot be read is reported, never a traceback
+    (a DataError with validate's message by the command group, cli/app.py; the rest here)."""
     from bizenv_cli.package import load_package
-    from bizenv_cli.problems import DataError
 
     data_dir = settings(ctx).data_dir()
     # Reading the package creates some 100,000 objects (10 million for 100 times the data), none
@@ -120,10 +120,6 @@ def load(ctx: typer.Context) -> "Package":
         package = load_package(data_dir, use_cache=settings(ctx).use_cache)
         gc.freeze()
         return package
-    except DataError as error:
-        typer.echo(f"{error.problem}", err=True)
-        typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
-        raise typer.Exit(EXIT_INVALID)
     except OSError as error:
         if is_io_failure(error):
             # No permission, an I/O error: the environment failed, not the data (exit 3).
