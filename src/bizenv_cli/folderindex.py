@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as _content_hash
 
 # marshal's format changes between Python versions: the version is part of every key.
-CACHE_VERSION = f"7-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+CACHE_VERSION = f"8-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
 RACY_NS = 2_000_000_000
 REGISTRY_NAME = "departments.yaml"
 
