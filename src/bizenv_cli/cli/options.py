@@ -381,7 +381,9 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
     text = render(payload, columns, chosen, title=title, color=color, width=table_width(ctx))
     if output is None:
         # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
-        typer.echo(text, nl=False, color=color)
+        # JSON escapes ESC, so click's strip (a regular expression over the whole text, 0.8 MB for a
+        # due at 100x) can find no colour code in it.
+        typer.echo(text, nl=False, color=color or chosen is OutputFormat.json)
         return
     write_output(output, text)
     count = plural(len(rows), "row") if record is None else "1 record"
