@@ -208,8 +208,11 @@ def test_the_index_lists_the_plan_files_the_data_folder_lists(data_copy):
     (data_copy / "plans" / ".hidden.yaml").write_text("x: 1\n", encoding="utf-8")
     (data_copy / "plans" / "notes.txt").write_text("x\n", encoding="utf-8")
     data_dir = DataDir(data_copy, "option")
-    assert [name for name, _ in folderindex._plan_files(data_dir.plans_dir)] == \
-        [path.name for path in data_dir.plan_files()]
+    names, stats = folderindex._stat_files(data_dir)
+    assert names == ("departments.yaml", *(f"plans/{path.name}" for path in data_dir.plan_files()))
+    assert len(stats) == 4 * len(names)
+    hidden = names.index("plans/.hidden.yaml")
+    assert stats[4 * hidden] == (data_copy / "plans" / ".hidden.yaml").stat().st_size
 
 
 def test_a_deadline_moved_in_a_measure_that_due_reads_on_its_own_is_not_believed(data_copy, private_cache):
