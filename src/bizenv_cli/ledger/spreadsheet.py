@@ -55,6 +55,10 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
     """The template's rows for one body: its milestones in plan order, then its indicators (those
     `gaps --dept` lists for it: ledger.roles). `owned`: Package.owned_indicators(), given when
     templates for many bodies are made, so that the owners are worked out once."""
+    if owned is None:
+        # Asked before the plans are decoded, the folder index answers from its cache (owners.py)
+        # instead of folding every measure's text again.
+        owned = package.owned_indicators()
     rows = []
     for plan in package.plans:
         for measure in plan.measures:
@@ -75,7 +79,7 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
                              CURRENT: STATUS_IN_CHINESE[judged.status if judged else "ongoing"]
                              if measure.deadline.ongoing else ""})
     scope = package.registry.scope(department_id)
-    for indicator, owners in package.owned_indicators() if owned is None else owned:
+    for indicator, owners in owned:
         roles = indicator_roles(indicator, owners, scope)
         if not roles:
             continue
