@@ -12,12 +12,13 @@ Only the table needs rich, and it imports it itself: `--format json` never pays 
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from bizenv_cli.outputs.jsontext import dumps_indented
 
 
 class OutputFormat(str, Enum):
@@ -126,7 +127,7 @@ def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
 
 
 def _json(rows, columns, title, color, width) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(rows) + "\n"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
