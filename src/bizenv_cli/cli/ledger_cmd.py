@@ -35,11 +35,16 @@ def template(
         "--output", "-o", metavar="FILE", help="The template to write: F.xlsx, or F.csv (UTF-8 with BOM, "
                                                "for Excel).")] = ...,
 ) -> None:
-    """Write the template a body fills in: every milestone and indicator it holds a role in.
+    """Write the template a body fills in: every milestone it holds a role in, every indicator it answers for.
 
     One row per milestone (09.02#1), per ongoing measure (09.02) and per indicator (09.i1), with
     its plan, title, date, the deadline as printed, the body's role and the status as of --as-of;
     then the columns to fill: 状态 (未启动/推进中/已完成/已取消), 完成日期, 进展情况, 实际值.
+
+    The indicators are those `bizenv gaps --dept` lists for the body (its --help states the rule);
+    职责 says why: 牵头/负责 (the indicator's own cells), 相关措施负责 (a measure naming it), or
+    方案各措施负责 (every measure of its plan names the body). An indicator the source names no
+    body for is on no template.
 
     \b
     Examples:

@@ -6,7 +6,7 @@ what was done. Modules, one job each:
     format       the report files as objects (read with the strict loader)
     numbers      the number a reported value states (§4's rules)
     words        status words and days as people write them (未启动 ..., 2022年6月20日)
-    roles        who answers for an indicator (its bodies, else its plan's principal body)
+    roles        who answers for an indicator (the owners `gaps --dept` finds it under: owners.py)
     checks       what `bizenv validate` checks in the ledger
     status       a milestone's status as of a day, judged by the latest report
     views        the `progress` / `actual` keys the query commands' rows gain

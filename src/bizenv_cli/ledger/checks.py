@@ -6,7 +6,9 @@ a day that is no day (2022-02-30); done_on, measured_on after the report's as_of
 before it; done without done_on or done_on without done; two updates of one item (or two actuals
 of one indicator) in one file; an actual whose value disagrees with its raw text (§4's rules);
 another package's report; two reports by one body as of one day (which would leave a tie).
-Warning: a body reporting on a measure or indicator in which it holds no role.
+Warning: a body reporting on a measure or indicator in which it holds no role (ledger.roles: an
+indicator's owners are those `gaps --dept` finds it under). A report on an indicator the source
+names no body for is no warning: no body is wrong to make it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
+from bizenv_cli.owners import plan_owners
 from bizenv_cli.problems import DataError, Problem, field_path
 
 
@@ -95,6 +98,7 @@ class _Context:
         self.measures = {m.id: m for plan in plans for m in plan.measures}
         self.indicators = {i.id: i for plan in plans for i in plan.indicators}
         self.plans = {plan.number: plan for plan in plans}
+        self._owners: dict[int, dict[str, object]] = {}  # plan number -> {indicator id: owners.Owners}
         self.packages = {plan.document.get("package") for plan in plans} - {None}
         self.registry = registry
         self.reports_seen: dict[tuple[str, str], str] = {}
@@ -168,15 +172,24 @@ class _Context:
         indicator = self.indicators.get(indicator_id)
         if indicator is None:
             problem(path + ("indicator",), f"no indicator '{indicator_id}' in the plans")
-        elif self.registry is not None and body in self.registry \
-                and not indicator_roles(indicator, self.plans[indicator.plan], body):
-            problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name})", "warning")
+        elif self.registry is not None and body in self.registry:
+            owners = self._owners_of(indicator)
+            if owners[0] and not indicator_roles(indicator, owners, self.registry.scope(body)):
+                problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name}); "
+                                               f"it belongs to {', '.join(owners[0])}", "warning")
         if not value_agrees(actual["raw"], actual["value"]):
             problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "
                                        f"which states {parse_value(actual['raw'])!r}")
         measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem)
         if measured_on and as_of and measured_on > as_of:
             problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
+
+    def _owners_of(self, indicator):
+        """owners.indicator_owners, worked out once per plan (its measures' text is folded for it)."""
+        if indicator.plan not in self._owners:
+            plan = self.plans[indicator.plan]
+            self._owners[plan.number] = {i.id: owners for i, owners in zip(plan.indicators, plan_owners(plan))}
+        return self._owners[indicator.plan][indicator.id]
 
 
 def _day(text: str | None, path: tuple, problem) -> date | None:

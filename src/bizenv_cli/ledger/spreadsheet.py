@@ -35,8 +35,10 @@ FILLED = (STATUS, DONE_ON, EVIDENCE, ACTUAL)
 ONGOING_WORD = "持续推进"
 SHEET_TITLE = "工作台账"
 
+# `measures` and `plan`: an indicator whose own cells name no body, owned by the bodies responsible
+# for the measures that name it, or by those every measure of its plan names (ledger.roles).
 ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责",
-              "plan": "方案主责"}
+              "measures": "相关措施负责", "plan": "方案各措施负责"}
 STATUS_IN_CHINESE = {**CHINESE_STATUS, "done-late": "逾期完成", "overdue": "已逾期", "due": "临近到期",
                      "upcoming": "未到期", "ongoing": "持续推进"}
 WIDTHS = {ID: 12, PLAN: 6, TITLE: 40, DATE: 12, DEADLINE: 40, ROLE: 10, CURRENT: 10, STATUS: 10,
@@ -49,8 +51,14 @@ class SheetError(Exception):
 
 # --- the template ---------------------------------------------------------------------------------
 
-def template_rows(package, ledger, department_id: str, as_of: date) -> list[dict]:
-    """The template's rows for one body: its milestones in plan order, then its indicators."""
+def template_rows(package, ledger, department_id: str, as_of: date, owned=None) -> list[dict]:
+    """The template's rows for one body: its milestones in plan order, then its indicators (those
+    `gaps --dept` lists for it: ledger.roles). `owned`: Package.owned_indicators(), given when
+    templates for many bodies are made, so that the owners are worked out once."""
+    if owned is None:
+        # Asked before the plans are decoded, the folder index answers from its cache (owners.py)
+        # instead of folding every measure's text again.
+        owned = package.owned_indicators()
     rows = []
     for plan in package.plans:
         for measure in plan.measures:
@@ -70,16 +78,16 @@ def template_rows(package, ledger, department_id: str, as_of: date) -> list[dict
                 rows.append({**base, ID: measure.id, DATE: ONGOING_WORD if measure.deadline.ongoing else "",
                              CURRENT: STATUS_IN_CHINESE[judged.status if judged else "ongoing"]
                              if measure.deadline.ongoing else ""})
-    for plan in package.plans:
-        for indicator in plan.indicators:
-            roles = indicator_roles(indicator, plan, department_id)
-            if not roles:
-                continue
-            target = indicator.year_end_target
-            rows.append({ID: indicator.id, PLAN: plan.number, TITLE: indicator.name,
-                         DATE: indicator.completion_by or (target.by if target else ""),
-                         DEADLINE: f"目标 {target.raw}" if target and target.raw else "",
-                         ROLE: "、".join(ROLE_WORDS[r] for r in roles), CURRENT: ""})
+    scope = package.registry.scope(department_id)
+    for indicator, owners in owned:
+        roles = indicator_roles(indicator, owners, scope)
+        if not roles:
+            continue
+        target = indicator.year_end_target
+        rows.append({ID: indicator.id, PLAN: indicator.plan, TITLE: indicator.name,
+                     DATE: indicator.completion_by or (target.by if target else ""),
+                     DEADLINE: f"目标 {target.raw}" if target and target.raw else "",
+                     ROLE: "、".join(ROLE_WORDS[r] for r in roles), CURRENT: ""})
     return rows
 
 
