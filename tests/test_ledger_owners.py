@@ -151,3 +151,39 @@ def test_a_record_by_the_counties_on_what_a_covered_entry_owns_is_no_warning(dat
                                       "--by", "county-governments", "--actual", "2个"], env=env)
     assert result.exit_code == 0, result.stderr
     assert "warning" not in result.stderr
+
+
+# --- the measures: a body's template holds what `measures --dept` lists for it -----------------
+
+def test_every_departments_template_lists_exactly_the_measures_that_measures_dept_lists(package):
+    """Milestone rows (09.02#1) and rows of measures without a date (09.02) count by the body's
+    scope, as `due --dept` and `measures --dept` do: the county governments' template holds what
+    names any county-government entry."""
+    from bizenv_cli.queries import MeasureFilter, select_measures
+
+    covering = 0
+    for department in package.registry:
+        scope = package.registry.scope(department.id)
+        covering += len(scope) > 1
+        listed = {measure.id for _, measure in select_measures(package.plans, MeasureFilter(departments=(scope,)))}
+        on_template = {row["编号"].split("#")[0] for row in template_rows(package, None, department.id, AS_OF)
+                       if ".i" not in row["编号"]}
+        assert on_template == listed, department.id
+    assert covering >= 1  # the scope rule was exercised, not only exact ids
+
+
+def test_a_record_by_the_counties_on_a_measure_a_covered_entry_holds_is_no_warning(data_copy, tmp_path, package):
+    scope = package.registry.scope("county-governments")
+    covered_only = next(measure for measure in package.measures()
+                        if "county-governments" not in measure.responsible.department_ids()
+                        and not scope.isdisjoint(measure.responsible.department_ids()))
+    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+    base = ["--data", str(data_copy), "record", covered_only.id, "--as-of", "2022-06-30", "--status", "in-progress"]
+    result = CliRunner().invoke(app, [*base, "--by", "county-governments"], env=env)
+    assert result.exit_code == 0, result.stderr
+    assert "warning" not in result.stderr
+    # A body outside the measure's bodies and their scopes is still warned about.
+    outsider = next(department.id for department in package.registry
+                    if package.registry.scope(department.id).isdisjoint(covered_only.responsible.department_ids()))
+    result = CliRunner().invoke(app, [*base, "--by", outsider], env=env)
+    assert "warning" in result.stderr and "holds no role" in result.stderr, result.stderr

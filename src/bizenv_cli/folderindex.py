@@ -371,6 +371,8 @@ def _stat_files(data_dir) -> tuple[tuple[str, ...], array]:
             for name in plan_names:
                 stat = os.stat(name, dir_fd=folder)
                 stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+        except OSError as error:  # a symlink loop, a file removed meanwhile: named by its whole path
+            raise OSError(error.errno, error.strerror, os.path.join(data_dir.plans_dir, name)) from None
         finally:
             os.close(folder)
     else:  # pragma: no cover - Windows

@@ -6,8 +6,9 @@ a day that is no day (2022-02-30); done_on, measured_on after the report's as_of
 before it; done without done_on or done_on without done; two updates of one item (or two actuals
 of one indicator) in one file; an actual whose value disagrees with its raw text (§4's rules);
 another package's report; two reports by one body as of one day (which would leave a tie).
-Warning: a body reporting on a measure or indicator in which it holds no role (ledger.roles: an
-indicator's owners are those `gaps --dept` finds it under). A report on an indicator the source
+Warning: a body reporting on a measure or indicator in which it holds no role, counted by its
+scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
+`gaps --dept` finds it under). A report on an indicator the source
 names no body for is no warning: no body is wrong to make it.
 """
 
@@ -152,7 +153,7 @@ class _Context:
             elif number > count:
                 problem(path + ("milestone",), f"{measure_id} has {_milestones(count)}; there is no milestone {number}")
         if measure is not None and self.registry is not None and body in self.registry \
-                and body not in measure.responsible.department_ids():
+                and self.registry.scope(body).isdisjoint(measure.responsible.department_ids()):
             problem(path + ("measure",), f"{body} holds no role in {measure_id} "
                                          f"({measure.responsible.raw or 'no responsible bodies'})", "warning")
         done_on = _day(update.get("done_on"), path + ("done_on",), problem)

@@ -59,10 +59,13 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
         # Asked before the plans are decoded, the folder index answers from its cache (owners.py)
         # instead of folding every measure's text again.
         owned = package.owned_indicators()
+    # A body answers for what its scope covers (Registry.scope), as `due --dept` and `gaps --dept`
+    # count it: the county governments' template holds what names any county-government entry.
+    scope = package.registry.scope(department_id)
     rows = []
     for plan in package.plans:
         for measure in plan.measures:
-            roles = [body.role for body in measure.responsible.bodies if body.id == department_id]
+            roles = [body.role for body in measure.responsible.bodies if body.id in scope]
             if not roles:
                 continue
             role = "、".join(dict.fromkeys(ROLE_WORDS[r] for r in roles))
@@ -78,7 +81,6 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
                 rows.append({**base, ID: measure.id, DATE: ONGOING_WORD if measure.deadline.ongoing else "",
                              CURRENT: STATUS_IN_CHINESE[judged.status if judged else "ongoing"]
                              if measure.deadline.ongoing else ""})
-    scope = package.registry.scope(department_id)
     for indicator, owners in owned:
         roles = indicator_roles(indicator, owners, scope)
         if not roles:
