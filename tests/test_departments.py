@@ -282,3 +282,20 @@ def test_the_rural_credit_union_office_is_a_provincial_body(registry: Registry) 
     central = {d.name for d in registry if d.kind == "central-branch"}
     assert not any(name.startswith("省") for name in central)
     assert {"市税务局", "平顶山海关", "人民银行平顶山中心支行"} <= central
+
+
+def test_covering_is_the_inverse_of_scope(registry: Registry) -> None:
+    """A measure naming 各县（市）人民政府 counts for it and for the county governments that cover it."""
+    assert registry.covering("county-city-governments") == {"county-city-governments", "county-governments"}
+    assert registry.covering("county-governments") == {"county-governments"}
+    assert registry.covering("tax") == {"tax"}
+    for department in registry:
+        for member in registry.scope(department.id):
+            assert department.id in registry.covering(member)
+    cyclic = Registry([
+        Department("a", "甲", "A", "group", True, covers=("b",)),
+        Department("b", "乙", "B", "group", True, covers=("c", "a")),
+        Department("c", "丙", "C", "group", True),
+    ])
+    assert cyclic.covering("c") == {"a", "b", "c"}
+    assert cyclic.covering("a") == {"a", "b"}

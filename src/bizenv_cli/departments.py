@@ -37,6 +37,7 @@ class Registry:
         self.jurisdiction = jurisdiction
         self._by_id: dict[str, Department] = {}
         self._by_spelling: dict[str, Department] = {}
+        self._covering: dict[str, frozenset[str]] | None = None  # built on first use of covering()
         for department in departments:
             if department.id in self._by_id:
                 raise ValueError(f"duplicate department id {department.id!r}")
@@ -108,6 +109,20 @@ class Registry:
             if department is not None:
                 waiting.extend(department.covers)
         return frozenset(found)
+
+    def covering(self, department_id: str) -> frozenset[str]:
+        """The ids whose scope holds this one: itself and every entry that covers it, transitively.
+
+        The inverse of `scope`: a measure naming 各县（市）人民政府 counts for each of these, so
+        that a per-department figure is what a query for that department lists.
+        """
+        if self._covering is None:
+            covering: dict[str, set[str]] = {}
+            for department in self:
+                for member in self.scope(department.id):
+                    covering.setdefault(member, set()).add(department.id)
+            self._covering = {member: frozenset(ids) for member, ids in covering.items()}
+        return self._covering.get(department_id, frozenset((department_id,)))
 
     def spellings(self) -> dict[str, Department]:
         """Every printed spelling and the department it names (a copy)."""

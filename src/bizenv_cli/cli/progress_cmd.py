@@ -28,7 +28,8 @@ def progress(
     dept: DeptOption = None,
     group_by: Annotated[GroupBy, typer.Option(
         "--group-by", case_sensitive=False, help="One row per plan, or per department (a milestone counts for "
-                                                 "every body its measure names).")] = GroupBy.plan,
+                                                 "every body its measure names, and for a collective "
+                                                 "that covers one, as --dept finds it).")] = GroupBy.plan,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:

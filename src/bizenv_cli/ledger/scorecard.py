@@ -13,7 +13,9 @@ For each group, every milestone of its measures is judged as of D (ledger.status
     completion_rate  (done + done_late) / (due_by_as_of − dropped), null when that is 0
     on_time_rate     done / (due_by_as_of − dropped), null when that is 0
 
-By department, a milestone counts for every body its measure names, in any role; by plan, once.
+By department, a milestone counts for every body its measure names, in any role, and for every
+entry that covers one (Registry.covering: the county governments for 各县（市）人民政府), so that a
+department's row counts what `due --dept` lists for it; by plan, once.
 """
 
 from __future__ import annotations
@@ -34,18 +36,21 @@ def scorecard(package, ledger: Ledger, as_of: date, group_by: str = "plan", plan
     or ongoing measure; with `department`, only its measures (and, by department, only its row)."""
     groups: dict = {}
     names: dict = {}
+    registry = package.registry
+    scope = registry.scope(department) if department is not None else None
     for owner in package.plans:
         if plan is not None and owner.number != plan:
             continue
         for measure in owner.measures:
             bodies = measure.responsible.department_ids()
-            if department is not None and department not in bodies:
+            if scope is not None and scope.isdisjoint(bodies):
                 continue
             if group_by == "plan":
                 keys = [owner.number]
                 names[owner.number] = owner.title
             else:
-                keys = [department] if department is not None else bodies
+                keys = [department] if department is not None else \
+                    {key for body in bodies for key in registry.covering(body)}
             tally = _tally(ledger, measure, as_of)
             for key in keys:
                 counts = groups.setdefault(key, dict.fromkeys(COUNTS, 0))

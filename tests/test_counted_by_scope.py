@@ -1,0 +1,74 @@
+"""Every per-department figure counts a body by its scope (Registry.scope), as the queries do: a
+collective such as the county governments (各县（市、区）人民政府) also holds what the entries it
+covers (各县（市）人民政府 ...) are named in, so a department's row counts exactly what
+`due --dept` / `measures --dept` list for it. On the real data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bizenv_cli.datadir import DataDir
+from bizenv_cli.ledger import load_ledger
+from bizenv_cli.ledger.scorecard import scorecard
+from bizenv_cli.package import load_package
+from bizenv_cli.periods import Window
+from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
+from conftest import DATA
+
+AS_OF = date(2022, 7, 15)
+
+
+@pytest.fixture(scope="module")
+def package():
+    return load_package(DataDir(DATA, "checkout"), use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load_ledger(DataDir(DATA, "checkout"))  # the shipped ledger: no report
+
+
+def covering_entries(package) -> list[str]:
+    """The entries whose scope is more than themselves (the county governments)."""
+    found = [d.id for d in package.registry if len(package.registry.scope(d.id)) > 1]
+    assert found  # the scope rule is exercised, not only exact ids
+    return found
+
+
+def listed(package, department_id: str, role: str | None = None) -> list:
+    """What `measures --dept` lists for a department, as measures_cmd asks the library for it."""
+    chosen = MeasureFilter(departments=(package.registry.scope(department_id),), role=role)
+    return select_measures(package.plans, chosen)
+
+
+def due_listing(package, department_id: str) -> list[dict]:
+    """What `due --dept X --include-ongoing` lists, with no window."""
+    return due_rows(listed(package, department_id), Window(), AS_OF, include_ongoing=True)
+
+
+def due_figures(rows: list[dict]) -> dict[str, int]:
+    dated = [row for row in rows if row["date"]]
+    return {"due_by_as_of": sum(row["date"] <= AS_OF.isoformat() for row in dated),
+            "upcoming": sum(row["date"] > AS_OF.isoformat() for row in dated),
+            "ongoing": sum(not row["date"] for row in rows)}
+
+
+def test_progress_by_department_counts_what_due_dept_lists(package, ledger):
+    """`progress --group-by dept`, with and without --dept: each body's row counts the milestones
+    `due --dept` lists for it."""
+    rows = {row["key"]: row for row in scorecard(package, ledger, AS_OF, "dept")}
+    for department_id in [*covering_entries(package), "tax", "county-city-governments"]:
+        expected = due_figures(due_listing(package, department_id))
+        row = rows[department_id]
+        assert {key: row[key] for key in expected} == expected, department_id
+        (alone,) = scorecard(package, ledger, AS_OF, "dept", department=department_id)
+        assert alone == row, department_id
+
+
+def test_progress_of_one_department_by_plan_counts_its_scope(package, ledger):
+    rows = scorecard(package, ledger, AS_OF, "plan", department="county-governments")
+    expected = due_figures(due_listing(package, "county-governments"))
+    assert {key: sum(row[key] for row in rows) for key in expected} == expected
+    assert 4 in {row["key"] for row in rows}  # plan 4 names only 各县（市）人民政府
