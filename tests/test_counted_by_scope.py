@@ -14,7 +14,9 @@ from bizenv_cli.ledger import load_ledger
 from bizenv_cli.ledger.scorecard import scorecard
 from bizenv_cli.package import load_package
 from bizenv_cli.periods import Window
-from bizenv_cli.queries import MeasureFilter, due_rows, select_measures
+from bizenv_cli.model import ROLES
+from bizenv_cli.queries import (IndicatorFilter, MeasureFilter, department_rows, due_rows, owned_gap_rows,
+                                  select_measures)
 from conftest import DATA
 
 AS_OF = date(2022, 7, 15)
@@ -72,3 +74,39 @@ def test_progress_of_one_department_by_plan_counts_its_scope(package, ledger):
     expected = due_figures(due_listing(package, "county-governments"))
     assert {key: sum(row[key] for row in rows) for key in expected} == expected
     assert 4 in {row["key"] for row in rows}  # plan 4 names only 各县（市）人民政府
+
+
+def gaps_listing(package, department_id: str) -> list[dict]:
+    """What `gaps --dept` lists for a department, as gaps_cmd asks the library for it."""
+    chosen = IndicatorFilter(departments=(package.registry.scope(department_id),))
+    return owned_gap_rows(package.owned_indicators(), chosen)
+
+
+def test_each_departments_counts_are_the_lengths_of_its_listings(package):
+    """`bizenv departments` (and the workbook's departments sheet): `counts` per role is what
+    `measures --dept X --role R` lists, `measures` what `measures --dept X` lists, `indicators`
+    what `gaps --dept X` lists, and with --as-of `status.total` the milestones `due --dept X` lists."""
+    rows = {row["id"]: row for row in department_rows(package.plans, package.registry, as_of=AS_OF)}
+    for department_id in [*covering_entries(package), "tax", "county-city-governments", "counties",
+                          "natural-resources-planning"]:
+        row = rows[department_id]
+        assert row["counts"] == {role: len(listed(package, department_id, role)) for role in ROLES}, department_id
+        assert row["measures"] == len(listed(package, department_id)), department_id
+        assert row["indicators"] == len(gaps_listing(package, department_id)), department_id
+        assert row["status"]["total"] == sum(1 for r in due_listing(package, department_id) if r["date"]), \
+            department_id
+
+
+def test_the_departments_command_counts_the_county_governments_by_scope(runner, package):
+    """Through the CLI (and its cache), twice: the county governments' row is the scope's."""
+    import json
+
+    from conftest import invoke
+
+    for _ in range(2):
+        result = invoke(runner, "--data", str(DATA), "departments", "--as-of", AS_OF.isoformat(), "--kind", "group",
+                        "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        row = next(row for row in json.loads(result.stdout) if row["id"] == "county-governments")
+        assert row["measures"] == len(listed(package, "county-governments"))
+        assert row["status"]["total"] == sum(1 for r in due_listing(package, "county-governments") if r["date"])

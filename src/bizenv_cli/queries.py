@@ -349,7 +349,11 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
 def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as_of: date | None = None,
                     status_of=None) -> list[dict]:
     """Every department of the registry (of one kind, if given), in registry order, with the
-    number of measures naming it in each role.
+    number of measures naming it in each role, and of the indicators it owns (owners.py).
+
+    A body is counted by its scope, as `measures --dept` and `gaps --dept` find it: a measure
+    naming 各县（市）人民政府 counts for the county governments that cover it too (once per
+    measure and role), so each figure is the length of that query's listing.
 
     With `as_of`, each row also has `status`: the body's milestones (every milestone of every
     measure naming it, in any role) counted by status as of that day, and `total`. `status_of`
@@ -357,7 +361,13 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     the date alone (overdue / due / upcoming). The ledger passes its own, which adds done,
     done-late and dropped: the counts take whatever statuses it gives.
     """
+    from bizenv_cli.owners import owned_indicators  # here: `due` has no use for it
+
     plans = list(plans)
+
+    def counted_for(ids) -> set[str]:
+        return {key for body_id in ids for key in registry.covering(body_id)}
+
     counts: dict[str, dict[str, int]] = {}
     measure_counts: dict[str, int] = {}
     indicator_counts: dict[str, int] = {}
@@ -366,20 +376,21 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     for plan in plans:
         for measure in plan.measures:
             for role, ids in measure.responsible.ids_by_role().items():
-                for body_id in ids:
+                for body_id in counted_for(ids):
                     counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
-            for body_id in measure.responsible.department_ids():
+            bodies = counted_for(measure.responsible.department_ids())
+            for body_id in bodies:
                 measure_counts[body_id] = measure_counts.get(body_id, 0) + 1
             if as_of is not None:
                 for index, milestone in enumerate(measure.deadline.milestones, start=1):
                     status = decide(measure, index, milestone, as_of)
-                    for body_id in measure.responsible.department_ids():
+                    for body_id in bodies:
                         tally = statuses.setdefault(body_id, _empty_status())
                         tally[status] = tally.get(status, 0) + 1
                         tally["total"] += 1
-        for indicator in plan.indicators:
-            for body_id in indicator.department_ids():
-                indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
+    for _, (owners, _) in owned_indicators(plans):
+        for body_id in counted_for(owners):
+            indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
     rows = []
     for department in registry:
         if kind is not None and department.kind != kind:

@@ -43,8 +43,11 @@ def departments(
 
     Roles: lead (牵头), support (配合), implement (负责落实), responsible (listed without a role
     word). The table shows each body's aliases under its name (=市发改委); --format csv/json add the
-    English name, kind and group. With --as-of, each body's milestones (of every measure naming
-    it, in any role) counted as overdue / due / upcoming on that day: who is behind, in one table.
+    English name, kind and group, and how many measures and indicators are each body's. With
+    --as-of, each body's milestones (of every measure naming it, in any role) counted as overdue /
+    due / upcoming on that day: who is behind, in one table. Every figure counts what --dept finds:
+    a collective counts the measures of the entries it covers too (各县（市、区）人民政府 those of
+    各县（市）人民政府 ...), and a body's indicators are those `gaps --dept` lists for it.
 
     \b
     Examples:
