@@ -110,3 +110,19 @@ def test_the_departments_command_counts_the_county_governments_by_scope(runner, 
         row = next(row for row in json.loads(result.stdout) if row["id"] == "county-governments")
         assert row["measures"] == len(listed(package, "county-governments"))
         assert row["status"]["total"] == sum(1 for r in due_listing(package, "county-governments") if r["date"])
+
+
+def test_the_html_reports_load_of_a_body_is_what_due_dept_lists(package):
+    """`bizenv report`'s per-department section: a body's milestones (ongoing rows included, as
+    the report lists them) are those `due --dept X --include-ongoing` lists, by role as well."""
+    from bizenv_cli.outputs.report import report_context
+
+    loads = {entry["id"]: entry for entry in report_context(package, AS_OF)["departments"]}
+    for department_id in [*covering_entries(package), "tax", "county-city-governments"]:
+        rows = due_listing(package, department_id)
+        entry = loads[department_id]
+        assert entry["total"] == len(rows), department_id
+        assert sum(entry["statuses"].values()) == len(rows), department_id
+        scope = package.registry.scope(department_id)
+        assert entry["roles"] == {role: sum(not scope.isdisjoint(row["roles"][role]) for row in rows)
+                                  for role in ROLES}, department_id

@@ -157,12 +157,15 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def department_load(package: "Package", rows: list[dict]) -> list[dict]:
-    """Per body: the milestones it holds any role in, by status, and its roles; busiest first."""
+    """Per body: the milestones it holds any role in, by status, and its roles; busiest first.
+    A collective holds the milestones of the entries it covers too (Registry.covering), so that
+    its figures count what `due --dept` lists for it."""
     names = {department.id: department.name for department in package.registry}
+    covering = package.registry.covering
     load: dict[str, dict] = {}
     for row in rows:
         for role in ROLES:
-            for body in row["roles"][role]:
+            for body in {key for named in row["roles"][role] for key in covering(named)}:
                 entry = load.setdefault(body, {"id": body, "name": names.get(body, body), "total": 0,
                                                "statuses": {}, "roles": dict.fromkeys(ROLES, 0), "_seen": set()})
                 entry["roles"][role] += 1
