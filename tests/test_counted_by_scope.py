@@ -126,3 +126,21 @@ def test_the_html_reports_load_of_a_body_is_what_due_dept_lists(package):
         scope = package.registry.scope(department_id)
         assert entry["roles"] == {role: sum(not scope.isdisjoint(row["roles"][role]) for row in rows)
                                   for role in ROLES}, department_id
+
+
+def test_the_sqlite_export_counts_a_body_by_scope_through_department_scope(package):
+    """`responsibilities` records the entry printed; joined through `department_scope`, a body's
+    milestones are those `due --dept` lists, the county governments' included."""
+    from bizenv_cli.outputs.sqlite import build_database
+
+    database = build_database(package)
+    for department_id in [*covering_entries(package), "tax", "county-city-governments"]:
+        (number,) = database.execute("""
+            select count(distinct m.measure || '#' || m.n) from milestones m
+            join responsibilities r on r.measure = m.measure
+            join department_scope s on s.member = r.department
+            where s.department = ?""", (department_id,)).fetchone()
+        assert number == sum(1 for row in due_listing(package, department_id) if row["date"]), department_id
+    members = {row[0] for row in database.execute(
+        "select member from department_scope where department = 'county-governments'")}
+    assert members == package.registry.scope("county-governments")

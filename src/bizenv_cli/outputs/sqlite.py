@@ -5,10 +5,14 @@ with primary keys, foreign keys and an index on every foreign key and every date
 
     plans             one row per document (number, id, slug, title ...)
     departments       the registry; aliases as a JSON array (json_each() reads it)
+    department_scope  (department, member): each entry and every entry it covers (Registry.scope),
+                      itself included; join responsibilities.department to `member` to count a
+                      body as `--dept` does (the county governments with 各县（市）人民政府 ...)
     measures          one row per measure, plan -> plans
     milestones        one row per dated milestone, (measure, n) -> measures; n counts from 1 as
                       the calendar's UIDs and the ledger's 09.02#2 do
     responsibilities  one row per body a measure names, with its role and the name as printed
+                      (a record of the source: the entry printed, not its collectives)
     indicators        one row per indicator, raw values beside parsed ones
     targets           one row per target of an indicator
     indicator_responsibilities  the bodies an indicator's table names (lead / responsible column)
@@ -54,6 +58,11 @@ CREATE TABLE departments (
     parent TEXT REFERENCES departments(id),
     aliases TEXT,
     note TEXT
+);
+CREATE TABLE department_scope (
+    department TEXT NOT NULL REFERENCES departments(id),
+    member TEXT NOT NULL REFERENCES departments(id),
+    PRIMARY KEY (department, member)
 );
 CREATE TABLE measures (
     id TEXT PRIMARY KEY,
@@ -157,6 +166,7 @@ CREATE INDEX measures_plan ON measures(plan);
 CREATE INDEX milestones_date ON milestones(date);
 CREATE INDEX responsibilities_department ON responsibilities(department, role);
 CREATE INDEX departments_parent ON departments(parent);
+CREATE INDEX department_scope_member ON department_scope(member);
 CREATE INDEX indicators_plan ON indicators(plan);
 CREATE INDEX indicator_responsibilities_department ON indicator_responsibilities(department);
 CREATE INDEX progress_measure ON progress(measure, milestone);
@@ -165,8 +175,8 @@ CREATE INDEX actuals_indicator ON actuals(indicator);
 CREATE INDEX actuals_reported_by ON actuals(reported_by, as_of);
 """
 
-TABLES = ("plans", "departments", "measures", "milestones", "responsibilities", "indicators", "targets",
-          "indicator_responsibilities", "progress", "actuals")
+TABLES = ("plans", "departments", "department_scope", "measures", "milestones", "responsibilities", "indicators",
+          "targets", "indicator_responsibilities", "progress", "actuals")
 
 
 def build_database(package: "Package", progress: list[dict] = (), actuals: list[dict] = ()) -> sqlite3.Connection:
@@ -249,9 +259,12 @@ def _fill(db, package: "Package", progress, actuals) -> None:
     departments = [{"id": d.id, "name": d.name, "name_en": d.name_en, "kind": d.kind, "is_group": int(d.group),
                     "parent": d.parent, "aliases": json.dumps(list(d.aliases), ensure_ascii=False),
                     "note": d.note} for d in package.registry]
+    scope = [{"department": d.id, "member": member}
+             for d in package.registry for member in sorted(package.registry.scope(d.id))]
     # Parents first would be needed with immediate foreign keys; the check at the end covers order.
     db.execute("PRAGMA defer_foreign_keys = ON")
-    for table, rows in (("plans", plans), ("departments", departments), ("measures", measures),
+    for table, rows in (("plans", plans), ("departments", departments), ("department_scope", scope),
+                        ("measures", measures),
                         ("milestones", milestones), ("responsibilities", responsibilities),
                         ("indicators", indicators), ("targets", targets),
                         ("indicator_responsibilities", indicator_bodies),
