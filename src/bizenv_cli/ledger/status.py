@@ -57,6 +57,9 @@ def latest_update(ledger: Ledger, measure, milestone: int | None, as_of: date,
                   whole_only: bool = False) -> tuple[Report, Update] | None:
     """The update that speaks for a milestone (or, with milestone None, for the measure's ongoing
     work) as of a day; None when no report as of that day mentions it."""
+    # The leads as printed, not by scope (a collective covering a lead would count as one for
+    # `due --dept X --role lead`): no measure of the package is led by an entry a collective
+    # covers (tests/test_counted_by_scope.py checks it), so both rules agree without a registry.
     leads = set(measure.responsible.ids_by_role()["lead"])
     candidates = [(report, update) for report, update in ledger.updates_of(measure.id)
                   if report.as_of <= as_of
