@@ -155,3 +155,20 @@ def test_no_measure_is_led_by_an_entry_a_collective_covers(package):
                       for lead in measure.responsible.ids_by_role()["lead"]
                       if package.registry.covering(lead) != {lead}]
     assert led_by_covered == []
+
+
+def test_the_workbooks_departments_sheet_counts_by_scope(package):
+    """`bizenv export -o F.xlsx`: the departments sheet's figures are the queries' lengths too."""
+    import io
+
+    import openpyxl
+
+    from bizenv_cli.outputs.workbook import package_workbook
+
+    sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF)))["departments"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    county = dict(zip(header, next(row for row in rows if row[0] == "county-governments")))
+    assert county["measures"] == len(listed(package, "county-governments"))
+    assert county["indicators"] == len(gaps_listing(package, "county-governments"))
+    assert {role: county[role] for role in ROLES} == {role: len(listed(package, "county-governments", role))
+                                                      for role in ROLES}
