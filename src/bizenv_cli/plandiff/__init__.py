@@ -2,7 +2,7 @@
 
 Git's line diff says that line 212 of a YAML file changed; a reviewer wants to hear that measure
 04.06's deadline moved 184 days later, that 市财政局 was dropped from it, or that a target was
-loosened. This module compares plan *documents* (the dicts the loader reads), never text, so
+loosened. This package compares plan *documents* (the dicts the loader reads), never text, so
 reformatting the YAML or reordering keys is no change. Two more things are no change in meaning:
 
 - whitespace inside a value: the extraction's line breaks and stray spaces may be kept or dropped
@@ -105,9 +105,7 @@ def _diff_department(found: Findings, department_id: str, old: dict, new: dict) 
         if alias not in was:
             found.add("alias-added", department_id, ("aliases",), None, alias)
     # Codes, not text: shown whole (old → new), not as an inline change of characters.
-    for key in ("kind", "group", "parent"):
-        if not same_meaning(old.get(key), new.get(key)):
-            found.add("changed", department_id, (key,), old.get(key), new.get(key))
+    found.whole(department_id, ("kind", "group", "parent"), old, new)
     found.walk(department_id, (), old, new, skip=frozenset({"id", "name", "aliases", "kind", "group", "parent"}))
 
 

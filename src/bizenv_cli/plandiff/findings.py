@@ -36,6 +36,12 @@ class Findings:
         if not same_meaning(old, new):
             self.add(kind, owner, path, old, new, inline_diff(old, new))
 
+    def whole(self, owner: str, keys: tuple, old: dict, new: dict) -> None:
+        """Codes and words read whole (a body's kind, a unit, a direction): `old → new`, never inline."""
+        for key in keys:
+            if not same_meaning(old.get(key), new.get(key)):
+                self.add("changed", owner, (key,), old.get(key), new.get(key))
+
     def elements(self, collection: str, old: list, new: list,
                  compare: Callable[["Findings", str, dict, dict], None] | None = None,
                  ordered: bool = True) -> None:

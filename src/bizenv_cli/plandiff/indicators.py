@@ -22,9 +22,7 @@ def diff_indicator(found: Findings, indicator_id: str, old: dict, new: dict) -> 
     for key in ("name", "phrase"):
         found.text(indicator_id, (key,), old.get(key), new.get(key))
     # A unit and a direction are read whole (lower → higher), not as changed characters.
-    for key in ("unit", "direction"):
-        if not same_meaning(old.get(key), new.get(key)):
-            found.add("changed", indicator_id, (key,), old.get(key), new.get(key))
+    found.whole(indicator_id, ("unit", "direction"), old, new)
     # Judged by the new direction: a reviewer asks whether the plan as it now stands got stricter.
     direction, unit = new.get("direction"), new.get("unit")
     _diff_value(found, indicator_id, ("baseline",), old.get("baseline"), new.get("baseline"), direction, unit)
