@@ -167,7 +167,7 @@ def summarise(doc: dict) -> tuple:
 def pack(kind: str, doc: dict) -> bytes:
     import zlib
 
-    measures = [marshal.dumps(_interned(measure)) for measure in doc.get("measures", [])] if kind == PLAN else []
+    measures = [_measure_blob(doc["document"], measure) for measure in doc.get("measures", [])] if kind == PLAN else []
     summary = summarise(doc) if kind == PLAN else None
     # Offsets are counted from the end of the head, whose length the spans do not change.
     spans, offset = [], 0
@@ -178,6 +178,29 @@ def pack(kind: str, doc: dict) -> bytes:
         summary = (*summary[:3], tuple(row + (span,) for row, span in zip(summary[3], spans)), summary[4])
     head = marshal.dumps((kind, summary, marshal.dumps(doc)))
     return len(head).to_bytes(4, "little") + head + b"".join(measures)
+
+
+def _measure_blob(plan_number: int, measure: dict) -> bytes:
+    """What the cache keeps of one measure, read on its own (a pread) by `due`: its document, and
+    what `due` builds its rows from (duerow.cached_due_parts), each decoded only when asked for
+    (measure_document, due_parts)."""
+    from bizenv_cli.duerow import cached_due_parts
+    from bizenv_cli.model import measure_from_document
+
+    fields, milestones, ongoing = cached_due_parts(measure_from_document(plan_number, measure))
+    return marshal.dumps((marshal.dumps(_interned(measure)), marshal.dumps(_interned(fields)), milestones, ongoing))
+
+
+def measure_document(blob: bytes) -> dict:
+    """The document of a measure, from what _measure_blob made of it."""
+    return marshal.loads(marshal.loads(blob)[0])
+
+
+def due_parts(blob: bytes) -> tuple[bytes, tuple[tuple[int, str | None], ...], bool]:
+    """(the marshalled due_row_fields, milestones as (ordinal, label), ongoing) of a measure, from
+    what _measure_blob made of it."""
+    _, fields, milestones, ongoing = marshal.loads(blob)
+    return fields, milestones, ongoing
 
 
 def _interned(value):

@@ -14,7 +14,9 @@ The index also holds what `bizenv due` needs to choose its rows without decoding
 milestone's date (sorted, for a bisection by the window), the plan and position of its measure
 and where that measure's bytes are in its plan's entry (offset, length, CRC-32), and the same
 for the ongoing measures; all as flat arrays, which decode at memory speed. The rows chosen are
-then read one measure at a time (a pread each) and checked against their CRC. What only an update
+then read one measure at a time (a pread each) and checked against their CRC; what is read is the
+measure's document and, beside it, the fields of its `due` rows (duerow.py), so that `due` without
+a filter builds its rows without decoding the measure. What only an update
 or a --dept filter needs (each file's summary, the body ids of each measure) is a second entry,
 read only then. At 100 times the data the index is some 1 MB.
 
@@ -39,7 +41,8 @@ from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from bizenv_cli import cache
-from bizenv_cli.datafile import PLAN, REGISTRY, Schemas, pack, read_checked, read_regular, unpack
+from bizenv_cli.datafile import (PLAN, REGISTRY, Schemas, due_parts, measure_document, pack, read_checked, read_regular,
+                                 unpack)
 
 try:
     # The C module behind hashlib.blake2b, without hashlib's OpenSSL start-up (~2.5 ms a run).
@@ -47,8 +50,25 @@ try:
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as _content_hash
 
+
+def _code_identity() -> str:
+    """duerow.py's and model.py's size and mtime: the cache keeps the fields of `due` rows that
+    they build (datafile._measure_blob), so an edit to either, even one that forgets to bump the
+    version below, rebuilds the entries instead of serving rows of the old shape."""
+    from bizenv_cli import duerow, model
+
+    parts = []
+    for module in (duerow, model):
+        try:
+            stat = os.stat(module.__file__)
+            parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
+        except (OSError, TypeError):  # no file behind the module (a frozen or zipped build)
+            parts.append("unknown")
+    return "-".join(parts)
+
+
 # marshal's format changes between Python versions: the version is part of every key.
-CACHE_VERSION = f"8-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+CACHE_VERSION = f"9-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}-{_code_identity()}"
 RACY_NS = 2_000_000_000
 REGISTRY_NAME = "departments.yaml"
 
@@ -133,6 +153,14 @@ class FolderIndex:
 
     def measure_documents(self, refs: list[tuple[int, int, int, int, int]]) -> list[dict]:
         """The measures these references (from due_candidates) name, each read on its own."""
+        return [measure_document(blob) for blob in self._measure_blobs(refs)]
+
+    def due_parts(self, refs: list[tuple[int, int, int, int, int]]) -> list[tuple]:
+        """What `due` builds the rows of these measures from (datafile.due_parts), each read on its
+        own, without decoding the measures."""
+        return [due_parts(blob) for blob in self._measure_blobs(refs)]
+
+    def _measure_blobs(self, refs: list[tuple[int, int, int, int, int]]) -> list[bytes]:
         by_rank: dict[int, list[tuple]] = {}
         for ref in refs:
             by_rank.setdefault(ref[0], []).append(ref)
@@ -147,7 +175,7 @@ class FolderIndex:
                 measures = self._entry(key, self.data_dir.plans_dir / name, PLAN)[2]
                 parts = [measures[ref[1]] for ref in chosen]
             found.update(zip(chosen, parts))
-        return [marshal.loads(found[ref]) for ref in refs]
+        return [found[ref] for ref in refs]
 
     def _side_part(self, name: str):
         if self._side is None:

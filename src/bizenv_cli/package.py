@@ -6,18 +6,24 @@ stops the query with the message `bizenv validate` gives for it.
 
 Parsing costs more than a query should, so each checked document is cached by its content, one
 entry per file (folderindex.py; cache.py says where, how it is verified and bounded, and how to
-bypass it). The plans themselves are decoded only when a command asks for `Package.plans`;
+bypass it). The plans themselves are decoded only when a command asks for `Package.plans`.
 `bizenv due` asks `Package.due_candidates` instead, which reads the folder's milestone index and
-decodes only the measures it lists; `bizenv gaps` asks `Package.owned_indicators`, which reads
-each plan's indicators and their owners and decodes no measure.
+decodes only the measures it lists; without a filter it asks `Package.due_sources`, which decodes
+no measure and gives the fields of its rows that the index keeps beside each one (duerow.py).
+`bizenv gaps` asks `Package.owned_indicators`, which reads each plan's indicators and their owners
+and decodes no measure.
 """
 
 from __future__ import annotations
 
+import marshal
+from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.datadir import DataDir, read_regular_file  # noqa: F401 - every query read goes through it
 from bizenv_cli.departments import Registry
+from bizenv_cli.duerow import DueSource, measure_due_source
 from bizenv_cli.model import Indicator, Measure, Plan, indicator_from_document, measure_from_document
 
 if TYPE_CHECKING:
@@ -97,6 +103,18 @@ class Package:
         plans = {ref[0]: PlanRef(*self._index.plan_ref(ref[0])) for ref in refs}
         return [(plans[ref[0]], measure_from_document(plans[ref[0]].number, doc))
                 for ref, doc in zip(refs, self._index.measure_documents(refs))]
+
+    def due_sources(self, window, with_ongoing: bool = False) -> list[DueSource]:
+        """What `due` builds its rows from (queries.due_rows_of), for the measures due_candidates
+        gives (no plan or body filter); from the folder index, without decoding any measure."""
+        if self._index is None or self._plans is not None:
+            return [measure_due_source(measure) for _, measure in self.due_candidates(window, with_ongoing=with_ongoing)]
+        earliest = window.earliest.toordinal() if window.earliest else None
+        latest = window.latest.toordinal() if window.latest else None
+        refs = self._index.due_candidates(earliest, latest, None, None, with_ongoing)
+        return [DueSource(tuple((date.fromordinal(ordinal), label) for ordinal, label in milestones), ongoing,
+                          partial(marshal.loads, fields))
+                for fields, milestones, ongoing in self._index.due_parts(refs)]
 
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from bizenv_cli.duerow import DueSource, fill_due_row, measure_due_source
 from bizenv_cli.model import ROLES, Indicator, Measure, Plan
 from bizenv_cli.periods import Window
 from bizenv_cli.textfold import fold
@@ -166,22 +167,28 @@ def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: da
         from bizenv_cli.ledger.views import judged_due_rows
 
         return judged_due_rows(selected, window, as_of, statuses, include_ongoing, ledger)
+    return due_rows_of((measure_due_source(measure) for _, measure in selected), window, as_of, statuses,
+                       include_ongoing)
+
+
+def due_rows_of(sources: Iterable[DueSource], window: Window, as_of: date, statuses: Iterable[str] | None = None,
+                include_ongoing: bool = False) -> list[dict]:
+    """due_rows without a ledger, from what each measure gives its rows (duerow.DueSource, in
+    package order): from the measures, or from the folder index without decoding them."""
     wanted = set(statuses) if statuses else None
     if wanted is not None and "ongoing" in wanted:
         include_ongoing = True
     dated: list[tuple[date, int, dict]] = []
     ongoing: list[dict] = []
-    for order, (plan, measure) in enumerate(selected):
-        for number, milestone in enumerate(measure.deadline.milestones, 1):
-            if not window.admits(milestone.date):
+    for order, (milestones, is_ongoing, fields) in enumerate(sources):
+        for number, (day, label) in enumerate(milestones, 1):
+            if not window.admits(day):
                 continue
-            status = milestone_status(milestone.date, as_of)
+            status = milestone_status(day, as_of)
             if wanted is None or status in wanted:
-                row = _due_row(measure, milestone.date, milestone.label, status, (milestone.date - as_of).days,
-                               number)
-                dated.append((milestone.date, order, row))
-        if include_ongoing and measure.deadline.ongoing and (wanted is None or "ongoing" in wanted):
-            ongoing.append(_due_row(measure, None, None, "ongoing", None, None))
+                dated.append((day, order, fill_due_row(fields(), day, label, status, (day - as_of).days, number)))
+        if include_ongoing and is_ongoing and (wanted is None or "ongoing" in wanted):
+            ongoing.append(fill_due_row(fields(), None, None, "ongoing", None, None))
     dated.sort(key=lambda item: (item[0], item[1]))
     return [row for _, _, row in dated] + ongoing
 
@@ -215,39 +222,6 @@ def milestone_span(selected: Iterable[tuple[Plan, Measure]]) -> tuple[date, date
     window that finds nothing is compared against ("the plans' milestones run from ... to ...")."""
     days = [milestone.date for _, measure in selected for milestone in measure.deadline.milestones]
     return (min(days), max(days)) if days else None
-
-
-def _names_by_role(measure: Measure) -> dict[str, list[str]]:
-    names: dict[str, list[str]] = {role: [] for role in ROLES}
-    for body in measure.responsible.bodies:
-        if body.name not in names[body.role]:
-            names[body.role].append(body.name)
-    return names
-
-
-def _due_row(measure: Measure, day: date | None, label: str | None, status: str, days_left: int | None,
-             milestone: int | None) -> dict:
-    return {
-        "date": day.isoformat() if day else None,
-        "measure": measure.id,
-        "plan": measure.plan,
-        "seq": measure.seq,
-        "title": measure.title,
-        "label": label,
-        "departments": measure.responsible.department_ids(),
-        "status": status,
-        "days_left": days_left,
-        "measure_label": measure.label,
-        # The milestone's 1-based place in its deadline (null for an ongoing row): `09.02#2` to the
-        # ledger, `09.02-2@…` to a calendar.
-        "milestone": milestone,
-        "deadline": measure.deadline.raw,
-        "recurrence": measure.deadline.recurrence,
-        "roles": measure.responsible.ids_by_role(),
-        **_names_by_role(measure),
-        "responsible_raw": measure.responsible.raw,
-        "text": measure.text,
-    }
 
 
 # --- indicators and their gaps ------------------------------------------------------------------

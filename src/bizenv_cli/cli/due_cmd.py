@@ -85,7 +85,7 @@ def due(
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, due_rows, select_measures, sort_due_rows
+    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, due_rows, due_rows_of, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -106,15 +106,21 @@ def due(
     statuses = [item.value for item in status] if status else None
     # From the cache's milestone index: only the measures the window admits (and the ongoing ones,
     # when asked for or when a status may be an ongoing measure's: ongoing, or done/dropped in the
-    # ledger) are decoded, then filtered as select_measures would (issue 14).
-    selected = [(plan_of, measure) for plan_of, measure in
-                package.due_candidates(dates, with_ongoing=include_ongoing or bool(statuses))
-                if measure_filter.admits(measure, plan_of)]
+    # ledger) are read (issue 14).
+    with_ongoing = include_ongoing or bool(statuses)
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = due_rows(selected, dates, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
+    ledger = load_ledger_of(ctx)
+    if measure_filter == MeasureFilter() and not ledger:
+        # Nothing asks for the measures themselves: the rows come from the fields the index keeps.
+        rows = due_rows_of(package.due_sources(dates, with_ongoing=with_ongoing), dates, day, statuses,
+                           include_ongoing)
+    else:  # filtered as select_measures would, and judged by the ledger's reports
+        selected = [(plan_of, measure) for plan_of, measure in package.due_candidates(dates, with_ongoing=with_ongoing)
+                    if measure_filter.admits(measure, plan_of)]
+        rows = due_rows(selected, dates, day, statuses, include_ongoing, ledger=ledger)
     if sort_key:
         rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
     found = len(rows)
