@@ -349,7 +349,7 @@ class _Builder:
                 or type(ours) in (int, bool) or ours is None:
             return  # typed alike by YAML 1.1, YAML 1.2 and us
         readings: dict[str, list[str]] = {}
-        for version, theirs in (("1.1", _yaml11_reading(text)), ("1.2", _yaml12_reading(text))):
+        for version, theirs in zip(("1.1", "1.2"), _other_readings(text)):
             if not _same_value(ours, theirs):
                 readings.setdefault(_describe(theirs), []).append(version)
         if not readings:
@@ -476,6 +476,22 @@ def _yaml12_reading(text: str) -> Any:
 
 
 _YAML11 = None
+# The same plain words (keys such as `title`, `note`, `origin`) come back in every measure of a
+# file: each is read by the other YAML readers once per run, not once per measure (5 M of the 100 M
+# instructions that the first query after an edit adds). Bounded, for a validate over thousands
+# of files.
+_OTHER_READINGS: dict[str, tuple[Any, Any]] = {}
+_MOST_READINGS_KEPT = 10_000
+
+
+def _other_readings(text: str) -> tuple[Any, Any]:
+    """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar."""
+    found = _OTHER_READINGS.get(text)
+    if found is None:
+        if len(_OTHER_READINGS) >= _MOST_READINGS_KEPT:
+            _OTHER_READINGS.clear()
+        found = _OTHER_READINGS[text] = (_yaml11_reading(text), _yaml12_reading(text))
+    return found
 
 
 def _yaml11_reading(text: str) -> Any:
