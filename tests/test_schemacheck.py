@@ -117,3 +117,32 @@ def test_validate_uses_the_compiled_check(monkeypatch):
     loaded = load_yaml_file(DATA / "departments.yaml")
     assert validate.schema_problems(loaded, load_schema(SCHEMAS / "departments.schema.json"), "d") == []
     assert calls
+
+
+def test_the_compiled_check_needs_no_decimal_and_leaves_a_decimal_to_jsonschema(tmp_path):
+    """The generated checks name Decimal only to widen "is a number"; bound to a stand-in, they
+    import no decimal module, and a Decimal (which the loader never makes) fails the fast check, so
+    that jsonschema decides, as with any other failure."""
+    import subprocess
+    import sys
+    from decimal import Decimal
+
+    plan = load_yaml_file(DATA / "plans" / "09-paying-taxes.yaml").data
+    schema = load_schema(SCHEMAS / "plan.schema.json")
+    assert schemacheck.passes(schema, plan)
+    odd = copy.deepcopy(plan)
+    odd["year"] = Decimal(2022)
+    assert not schemacheck.passes(schema, odd)
+
+    # What a query runs on an edited file: the strict loader, then the compiled check.
+    code = ("import json, sys; from bizenv_cli import schemacheck; "
+            "from bizenv_cli.yamlload import load_yaml_file; from pathlib import Path; "
+            f"plan = load_yaml_file(Path({str(DATA / 'plans' / '09-paying-taxes.yaml')!r})).data; "
+            f"schema = json.loads(Path({str(SCHEMAS / 'plan.schema.json')!r}).read_text(encoding='utf-8')); "
+            "assert schemacheck.passes(schema, plan); "
+            "print('decimal' in sys.modules)")
+    env = {"XDG_CACHE_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    compiled, cached = (subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+                        for _ in range(2))
+    assert compiled.returncode == 0, compiled.stderr  # fastjsonschema itself imports decimal
+    assert cached.returncode == 0 and cached.stdout.strip() == "False", cached.stderr

@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as _hash
 
 _GENERATED_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException"
-_VERSION = f"2-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
+_VERSION = f"3-{sys.version_info[0]}.{sys.version_info[1]}-{marshal.version}"
 _compiled: dict[str, Callable[[Any], Any]] = {}
 _entries: set[str] = set()  # the cache entries of the checks this process compiled or loaded
 _by_identity: dict[int, tuple[dict, str]] = {}
@@ -85,8 +85,11 @@ def _load(schema: dict, key: str) -> Callable[[Any], Any]:
         # A copy: fastjsonschema rewrites the $refs of the schema it is given, in place.
         source = fastjsonschema.compile_to_code(json.loads(json.dumps(schema)))
         source = source.replace(_GENERATED_IMPORT, "", 1)
-        if source.count("Decimal") == 1:  # imported for multipleOf, which our schemas do not use (~5 ms)
-            source = source.replace("from decimal import Decimal\n", "", 1)
+        # Decimal only widens the generated isinstance checks for numbers; the loader never makes
+        # one, so it is bound to _NoDecimal below instead of importing decimal (1 ms of every run
+        # that checks a file; a Decimal in a document, or multipleOf's arithmetic, would fail the
+        # fast check and let jsonschema decide, as any failure here does).
+        source = source.replace("from decimal import Decimal\n", "", 1)
         # The entry point is the first function generated (named after the schema's $id).
         function = re.search(r"^def (validate\w*)\(", source, re.MULTILINE).group(1)
         stored = (function, compile(source, f"<compiled schema {key[:12]}>", "exec"))
@@ -94,9 +97,13 @@ def _load(schema: dict, key: str) -> Callable[[Any], Any]:
             cache.write(entry, marshal.dumps(stored))
     function, code = stored
     namespace: dict[str, Any] = {"JsonSchemaValueException": SchemaMismatch,
-                                 "JsonSchemaValuesException": SchemaMismatch}
+                                 "JsonSchemaValuesException": SchemaMismatch, "Decimal": _NoDecimal}
     exec(code, namespace)  # noqa: S102 - code generated from our own schema, as fastjsonschema does
     return namespace[function]
+
+
+class _NoDecimal:
+    """What the compiled checks call Decimal: a type no loaded value is (see _load)."""
 
 
 def entries_in_use() -> set[str]:
