@@ -104,3 +104,25 @@ def test_a_damaged_or_foreign_indicators_entry_is_not_believed(data_copy, privat
     stored["version"] = "an older rule"
     assert cache.write(entry.name, marshal.dumps(stored))
     assert owned(data_copy) == right
+
+
+def test_a_warm_departments_counts_indicators_from_the_cached_owners(data_copy, private_cache, runner, monkeypatch):
+    """`departments` counts each body's indicators as `gaps --dept` lists them, from the owners the
+    folder index keeps: a warm run works out no owner again, and says what a run without the cache says."""
+    from bizenv_cli import owners
+
+    args = ["--data", str(data_copy), "departments", "--format", "json"]
+    cold = invoke(runner, *args)
+    assert cold.exit_code == 0 and cold.stdout == invoke(runner, "--no-cache", *args).stdout
+    worked_out_again: list[str] = []
+    real = owners.indicator_owners
+
+    def counting(plan, indicator):
+        worked_out_again.append(indicator.id)
+        return real(plan, indicator)
+
+    monkeypatch.setattr(owners, "indicator_owners", counting)
+    warm = invoke(runner, *args)
+    assert warm.stdout == cold.stdout
+    assert worked_out_again == []
+    assert any(row["indicators"] for row in json.loads(warm.stdout))

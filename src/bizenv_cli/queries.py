@@ -321,7 +321,7 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
 # --- departments and plans ----------------------------------------------------------------------
 
 def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as_of: date | None = None,
-                    status_of=None) -> list[dict]:
+                    status_of=None, owned=None) -> list[dict]:
     """Every department of the registry (of one kind, if given), in registry order, with the
     number of measures naming it in each role, and of the indicators it owns (owners.py).
 
@@ -334,10 +334,15 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     (measure, milestone index from 1, milestone, as_of) -> status decides each one; by default
     the date alone (overdue / due / upcoming). The ledger passes its own, which adds done,
     done-late and dropped: the counts take whatever statuses it gives.
-    """
-    from bizenv_cli.owners import owned_indicators  # here: `due` has no use for it
 
+    `owned`: the indicators with their owners, as Package.owned_indicators() gives them from the
+    folder index's cache; worked out from the plans when not given.
+    """
     plans = list(plans)
+    if owned is None:
+        from bizenv_cli.owners import owned_indicators  # here: `due` has no use for it
+
+        owned = owned_indicators(plans)
 
     def counted_for(ids) -> set[str]:
         return {key for body_id in ids for key in registry.covering(body_id)}
@@ -362,7 +367,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
                         tally = statuses.setdefault(body_id, _empty_status())
                         tally[status] = tally.get(status, 0) + 1
                         tally["total"] += 1
-    for _, (owners, _) in owned_indicators(plans):
+    for _, (owners, _) in owned:
         for body_id in counted_for(owners):
             indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
     rows = []

@@ -70,8 +70,9 @@ def departments(
         fail_usage(f"--kind: no department is of kind '{kind}' (kinds: {', '.join(kinds)})")
     from bizenv_cli.cli.ledger_options import ledger_status_of  # done, done-late, dropped from the ledger
 
+    owned = package.owned_indicators()  # before the plans are decoded: from the index's cache
     rows = department_rows(package.plans, package.registry, kind, as_of=day,
-                           status_of=ledger_status_of(ctx) if day is not None else None)
+                           status_of=ledger_status_of(ctx) if day is not None else None, owned=owned)
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)
