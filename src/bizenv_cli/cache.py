@@ -48,6 +48,16 @@ def cache_dir() -> Path:
     return Path(base) / "bizenv"
 
 
+def file_identity(path: str | None) -> str:
+    """A code file as a cache key names it: path, size and mtime. An entry built by code that was
+    edited since, even by an edit that forgot to bump a version, is then not found."""
+    try:
+        stat = os.stat(path)
+    except (OSError, TypeError):  # no file behind the module (a frozen or zipped build)
+        return f"{path}:unknown"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def bypassed() -> bool:
     """BIZENV_NO_CACHE set to anything but empty or 0."""
     return os.environ.get(NO_CACHE_ENV, "").strip() not in ("", "0")

@@ -124,6 +124,10 @@ class Registry:
             self._covering = {member: frozenset(ids) for member, ids in covering.items()}
         return self._covering.get(department_id, frozenset((department_id,)))
 
+    def covering_any(self, department_ids) -> set[str]:
+        """The ids a figure of these bodies counts for: covering() of each, together."""
+        return {key for department_id in department_ids for key in self.covering(department_id)}
+
     def spellings(self) -> dict[str, Department]:
         """Every printed spelling and the department it names (a copy)."""
         return dict(self._by_spelling)

@@ -52,19 +52,12 @@ except ImportError:  # pragma: no cover - a Python built without it
 
 
 def _code_identity() -> str:
-    """duerow.py's and model.py's size and mtime: the cache keeps the fields of `due` rows that
-    they build (datafile._measure_blob), so an edit to either, even one that forgets to bump the
-    version below, rebuilds the entries instead of serving rows of the old shape."""
+    """duerow.py and model.py by cache.file_identity: the cache keeps the fields of `due` rows
+    that they build (datafile._measure_blob), so an edit to either, even one that forgets to bump
+    the version below, rebuilds the entries instead of serving rows of the old shape."""
     from bizenv_cli import duerow, model
 
-    parts = []
-    for module in (duerow, model):
-        try:
-            stat = os.stat(module.__file__)
-            parts.append(f"{stat.st_size}.{stat.st_mtime_ns}")
-        except (OSError, TypeError):  # no file behind the module (a frozen or zipped build)
-            parts.append("unknown")
-    return "-".join(parts)
+    return "-".join(cache.file_identity(module.__file__) for module in (duerow, model))
 
 
 # marshal's format changes between Python versions: the version is part of every key.
@@ -98,22 +91,16 @@ class FolderIndex:
     def _entry(self, key: str, path: Path, kind: str) -> tuple:
         entry = self._entries.get(key)
         if entry is None:
-            entry = unpack(kind, cache.read(f"{key}.doc"))
-            if entry is None:
-                # Removed or damaged since the scan (another run pruned it): read the file again.
-                raw = read_regular(path, self.data_dir.display(path))
-                payload = pack(kind, read_checked(raw, path, self.data_dir.display(path), kind, self._schemas))
-                cache.write(f"{key}.doc", payload)
-                entry = unpack(kind, payload)
+            # Removed or damaged since the scan (another run pruned it): the file is read again.
+            entry = unpack(kind, cache.read(f"{key}.doc")) or _checked_entry(self.data_dir, path, key, kind,
+                                                                             self._schemas)
             self._entries[key] = entry
         return entry
 
     # -- the milestone index -----------------------------------------------------------------------
 
     def _array(self, name: str) -> array:
-        numbers = array("q")
-        numbers.frombytes(self.state[name])
-        return numbers
+        return _as_array(self.state[name])
 
     def due_candidates(self, earliest: int | None, latest: int | None, plan: int | None,
                        department: frozenset[str] | None, with_ongoing: bool) -> list[tuple[int, int, int, int, int]]:
@@ -257,12 +244,7 @@ def scan(data_dir) -> FolderIndex:
         keys.append(key)
         if key in old_keys:
             continue  # same content as before (a touch, a racy file): nothing to parse
-        entry = unpack(kind, cache.read(f"{key}.doc"))
-        if entry is None:
-            display = data_dir.display(path)
-            payload = pack(kind, read_checked(raw, path, display, kind, schemas))
-            cache.write(f"{key}.doc", payload)
-            entry = unpack(kind, payload)
+        entry = unpack(kind, cache.read(f"{key}.doc")) or _checked_entry(data_dir, path, key, kind, schemas, raw)
         fresh[key] = (entry[0], entry[3])
 
     if old is not None and old["names"] == names and tuple(old["keys"]) == tuple(keys) and not settled:
@@ -338,7 +320,8 @@ def _with_overlay(data_dir, old: dict | None, names: tuple, stats: array, keys: 
 
 
 def _summary_of(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
-    entry = unpack(PLAN, cache.read(f"{key}.doc")) or _reread(data_dir, name, key, schemas)
+    entry = (unpack(PLAN, cache.read(f"{key}.doc"))
+             or _checked_entry(data_dir, data_dir.root / name, key, PLAN, schemas))
     return entry[0], entry[3]
 
 
@@ -368,12 +351,15 @@ def _check_references(data_dir, state: dict, summaries: dict[str, tuple], schema
     check_references(plans, registry_ids, data_dir, bodies_of)
 
 
-def _reread(data_dir, name: str, key: str, schemas: Schemas) -> tuple:
-    path = data_dir.root / name
-    payload = pack(PLAN, read_checked(read_regular(path, data_dir.display(path)), path, data_dir.display(path),
-                                      PLAN, schemas))
+def _checked_entry(data_dir, path: Path, key: str, kind: str, schemas: Schemas, raw: bytes | None = None) -> tuple:
+    """The file (its bytes `raw` when already read) checked, packed and cached as entry `key`: the
+    unpacked entry. The one way a data file enters the cache."""
+    display = data_dir.display(path)
+    if raw is None:
+        raw = read_regular(path, display)  # refuses a FIFO, a device, a file past the bound
+    payload = pack(kind, read_checked(raw, path, display, kind, schemas))
     cache.write(f"{key}.doc", payload)
-    return unpack(PLAN, payload)
+    return unpack(kind, payload)
 
 
 def _as_array(raw: bytes) -> array:
@@ -390,24 +376,26 @@ def _stat_files(data_dir) -> tuple[tuple[str, ...], array]:
     kept to a name list and a stat relative to the open plans folder: pathlib's glob alone would
     cost 20 ms, a DirEntry or a full path per stat 2 ms more."""
     plan_names = sorted(name for name in os.listdir(data_dir.plans_dir) if name.endswith(".yaml"))
+    names = (REGISTRY_NAME, *("plans/" + name for name in plan_names))
     stats = array("q")
-    stat = os.stat(data_dir.departments_file)
-    stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-    if os.stat in os.supports_dir_fd:
-        folder = os.open(data_dir.plans_dir, os.O_RDONLY)
-        try:
-            for name in plan_names:
-                stat = os.stat(name, dir_fd=folder)
-                stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-        except OSError as error:  # a symlink loop, a file removed meanwhile: named by its whole path
-            raise OSError(error.errno, error.strerror, os.path.join(data_dir.plans_dir, name)) from None
-        finally:
-            os.close(folder)
-    else:  # pragma: no cover - Windows
+
+    def add(stat: os.stat_result) -> None:
+        stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+
+    add(os.stat(data_dir.departments_file))
+    if os.stat not in os.supports_dir_fd:  # pragma: no cover - Windows
         for name in plan_names:
-            stat = os.stat(os.path.join(data_dir.plans_dir, name))
-            stats.extend((stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
-    return (REGISTRY_NAME, *("plans/" + name for name in plan_names)), stats
+            add(os.stat(os.path.join(data_dir.plans_dir, name)))
+        return names, stats
+    folder = os.open(data_dir.plans_dir, os.O_RDONLY)
+    try:
+        for name in plan_names:
+            add(os.stat(name, dir_fd=folder))
+    except OSError as error:  # a symlink loop, a file removed meanwhile: named by its whole path
+        raise OSError(error.errno, error.strerror, os.path.join(data_dir.plans_dir, name)) from None
+    finally:
+        os.close(folder)
+    return names, stats
 
 
 def _path_and_kind(data_dir, name: str) -> tuple[Path, str]:

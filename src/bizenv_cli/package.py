@@ -97,9 +97,7 @@ class Package:
                     and (department is None or any(body.id in department for body in m.responsible.bodies))
                     and ((with_ongoing and m.deadline.ongoing)
                          or any(window.admits(milestone.date) for milestone in m.deadline.milestones))]
-        earliest = window.earliest.toordinal() if window.earliest else None
-        latest = window.latest.toordinal() if window.latest else None
-        refs = self._index.due_candidates(earliest, latest, plan, department, with_ongoing)
+        refs = self._index.due_candidates(*_ordinals(window), plan, department, with_ongoing)
         plans = {ref[0]: PlanRef(*self._index.plan_ref(ref[0])) for ref in refs}
         return [(plans[ref[0]], measure_from_document(plans[ref[0]].number, doc))
                 for ref, doc in zip(refs, self._index.measure_documents(refs))]
@@ -108,13 +106,18 @@ class Package:
         """What `due` builds its rows from (queries.due_rows_of), for the measures due_candidates
         gives (no plan or body filter); from the folder index, without decoding any measure."""
         if self._index is None or self._plans is not None:
-            return [measure_due_source(measure) for _, measure in self.due_candidates(window, with_ongoing=with_ongoing)]
-        earliest = window.earliest.toordinal() if window.earliest else None
-        latest = window.latest.toordinal() if window.latest else None
-        refs = self._index.due_candidates(earliest, latest, None, None, with_ongoing)
+            return [measure_due_source(measure)
+                    for _, measure in self.due_candidates(window, with_ongoing=with_ongoing)]
+        refs = self._index.due_candidates(*_ordinals(window), None, None, with_ongoing)
         return [DueSource(tuple((date.fromordinal(ordinal), label) for ordinal, label in milestones), ongoing,
                           partial(marshal.loads, fields))
                 for fields, milestones, ongoing in self._index.due_parts(refs)]
+
+
+def _ordinals(window) -> tuple[int | None, int | None]:
+    """The window's first and last days as the milestone index keeps dates (None: an open end)."""
+    return (window.earliest.toordinal() if window.earliest else None,
+            window.latest.toordinal() if window.latest else None)
 
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:

@@ -171,6 +171,22 @@ def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: da
                        include_ongoing)
 
 
+def package_due_rows(package, window: Window, measure_filter: MeasureFilter, as_of: date,
+                     statuses: Iterable[str] | None = None, include_ongoing: bool = False, ledger=None) -> list[dict]:
+    """due_rows over a package's measures that `measure_filter` admits. Only the measures the
+    window admits are read from the folder index (and the ongoing ones, when asked for or when a
+    status may be an ongoing measure's: ongoing, or done/dropped in the ledger; issue 14). When
+    nothing asks for the measures themselves (no filter, no ledger report to judge), the rows come
+    from the fields the index keeps beside them, and no measure is decoded."""
+    with_ongoing = include_ongoing or bool(statuses)
+    if measure_filter == MeasureFilter() and not ledger:
+        return due_rows_of(package.due_sources(window, with_ongoing=with_ongoing), window, as_of, statuses,
+                           include_ongoing)
+    selected = [(plan, measure) for plan, measure in package.due_candidates(window, with_ongoing=with_ongoing)
+                if measure_filter.admits(measure, plan)]
+    return due_rows(selected, window, as_of, statuses, include_ongoing, ledger=ledger)
+
+
 def due_rows_of(sources: Iterable[DueSource], window: Window, as_of: date, statuses: Iterable[str] | None = None,
                 include_ongoing: bool = False) -> list[dict]:
     """due_rows without a ledger, from what each measure gives its rows (duerow.DueSource, in
@@ -344,9 +360,6 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
 
         owned = owned_indicators(plans)
 
-    def counted_for(ids) -> set[str]:
-        return {key for body_id in ids for key in registry.covering(body_id)}
-
     counts: dict[str, dict[str, int]] = {}
     measure_counts: dict[str, int] = {}
     indicator_counts: dict[str, int] = {}
@@ -355,9 +368,9 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     for plan in plans:
         for measure in plan.measures:
             for role, ids in measure.responsible.ids_by_role().items():
-                for body_id in counted_for(ids):
+                for body_id in registry.covering_any(ids):
                     counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
-            bodies = counted_for(measure.responsible.department_ids())
+            bodies = registry.covering_any(measure.responsible.department_ids())
             for body_id in bodies:
                 measure_counts[body_id] = measure_counts.get(body_id, 0) + 1
             if as_of is not None:
@@ -368,7 +381,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
                         tally[status] = tally.get(status, 0) + 1
                         tally["total"] += 1
     for _, (owners, _) in owned:
-        for body_id in counted_for(owners):
+        for body_id in registry.covering_any(owners):
             indicator_counts[body_id] = indicator_counts.get(body_id, 0) + 1
     rows = []
     for department in registry:

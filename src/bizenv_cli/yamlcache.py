@@ -28,13 +28,7 @@ def _loader_version() -> str:
     from importlib.util import find_spec
 
     from bizenv_cli import yamlload
-
-    def identity(path: str) -> str:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return f"{path}:unknown"
-        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+    from bizenv_cli.cache import file_identity as identity
 
     spec = find_spec("yaml")
     origin = spec.origin if spec is not None and spec.origin else ""

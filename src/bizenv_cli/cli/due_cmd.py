@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
 from enum import Enum
+from functools import partial
 from typing import Annotated, List, Optional
 
 import typer
@@ -85,7 +86,7 @@ def due(
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, due_rows, due_rows_of, select_measures, sort_due_rows
+    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, package_due_rows, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -104,25 +105,13 @@ def due(
         plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
         role=chosen_role.value if chosen_role else None, text=grep)
     statuses = [item.value for item in status] if status else None
-    # From the cache's milestone index: only the measures the window admits (and the ongoing ones,
-    # when asked for or when a status may be an ongoing measure's: ongoing, or done/dropped in the
-    # ledger) are read (issue 14).
-    with_ongoing = include_ongoing or bool(statuses)
     if statuses and include_ongoing and "ongoing" not in statuses:
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    ledger = load_ledger_of(ctx)
-    if measure_filter == MeasureFilter() and not ledger:
-        # Nothing asks for the measures themselves: the rows come from the fields the index keeps.
-        rows = due_rows_of(package.due_sources(dates, with_ongoing=with_ongoing), dates, day, statuses,
-                           include_ongoing)
-    else:  # filtered as select_measures would, and judged by the ledger's reports
-        selected = [(plan_of, measure) for plan_of, measure in package.due_candidates(dates, with_ongoing=with_ongoing)
-                    if measure_filter.admits(measure, plan_of)]
-        rows = due_rows(selected, dates, day, statuses, include_ongoing, ledger=ledger)
+    rows = package_due_rows(package, dates, measure_filter, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
     if sort_key:
-        rows = sort_due_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
+        rows = sort_due_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)
     rows = limited(rows, limit)
 
@@ -141,7 +130,7 @@ def due(
     from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
-                                  progress_columns(lambda body_id: department_name(package, body_id), with_reported=True))
+                                  progress_columns(partial(department_name, package), with_reported=True))
     emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day))
 
 

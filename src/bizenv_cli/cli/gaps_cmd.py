@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
+from functools import partial
 from typing import Annotated, Optional
 
 import typer
@@ -10,7 +11,7 @@ from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     department_name, describe_departments, describe_plans, emit, load,
                                     period_option, plural, resolve_departments, resolve_plans)
-from bizenv_cli.outputs.render import Column, cell_text
+from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
 
 @app.command()
@@ -78,7 +79,7 @@ def gaps(
     from bizenv_cli.cli.ledger_columns import actual_columns, with_ledger_columns
 
     columns = with_ledger_columns(GAP_COLUMNS, rows, "actual",
-                                  actual_columns(lambda body_id: department_name(package, body_id)))
+                                  actual_columns(partial(department_name, package)))
     emit(ctx, rows, columns, output_format, output, title)
 
 
@@ -108,9 +109,7 @@ def _cut(text: str | None, length: int) -> str | None:
 
 
 def _percent(row: dict) -> str | None:
-    # One decimal is what a reader compares; JSON keeps the figure to six.
-    value = row["to_target_pct"]
-    return None if value is None else f"{value:.1f}"
+    return one_decimal(row["to_target_pct"])
 
 
 def _with_verdict(key: str, verdict_key: str):

@@ -8,7 +8,7 @@ shipped, empty ledger every listing stays byte for byte what it was.
 
 from __future__ import annotations
 
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, one_decimal
 
 
 def _part(key: str, name: str):
@@ -36,8 +36,7 @@ def _actual_cell(name_of):
 
 
 def _percent(row: dict) -> str | None:
-    value = row["progress_pct"]
-    return None if value is None else f"{value:.1f}"
+    return one_decimal(row["progress_pct"])
 
 
 def progress_columns(name_of, with_reported: bool = False) -> list[Column]:

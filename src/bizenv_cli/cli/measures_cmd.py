@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
+from functools import partial
 from typing import Annotated, Optional
 
 import typer
@@ -62,7 +63,7 @@ def measures(
 
     rows = with_ledger_progress(ctx, package, rows)  # `progress` from the work ledger, if it has reports
     if sort_key:
-        rows = sort_measure_rows(rows, sort_key, lambda body_id: department_name(package, body_id))
+        rows = sort_measure_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)
     rows = limited(rows, limit)
 
@@ -76,7 +77,7 @@ def measures(
     from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
 
     columns = with_ledger_columns(measure_columns(package), rows, "progress",
-                                  progress_columns(lambda body_id: department_name(package, body_id)))
+                                  progress_columns(partial(department_name, package)))
     emit(ctx, rows, columns, output_format, output, title)
 
 

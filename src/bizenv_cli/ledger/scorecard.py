@@ -49,8 +49,7 @@ def scorecard(package, ledger: Ledger, as_of: date, group_by: str = "plan", plan
                 keys = [owner.number]
                 names[owner.number] = owner.title
             else:
-                keys = [department] if department is not None else \
-                    {key for body in bodies for key in registry.covering(body)}
+                keys = [department] if department is not None else registry.covering_any(bodies)
             tally = _tally(ledger, measure, as_of)
             for key in keys:
                 counts = groups.setdefault(key, dict.fromkeys(COUNTS, 0))

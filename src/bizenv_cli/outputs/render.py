@@ -83,6 +83,11 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def one_decimal(value: float | None) -> str | None:
+    """A percentage as a table shows it: one decimal is what a reader compares (JSON keeps six)."""
+    return None if value is None else f"{value:.1f}"
+
+
 # C0 controls (but line breaks, which the table keeps), DEL, C1 controls, the bidi embeddings,
 # overrides and isolates (U+202A–202E, U+2066–2069) and the marks U+200E/200F/061C: what a
 # terminal acts on instead of showing.

@@ -161,11 +161,11 @@ def department_load(package: "Package", rows: list[dict]) -> list[dict]:
     A collective holds the milestones of the entries it covers too (Registry.covering), so that
     its figures count what `due --dept` lists for it."""
     names = {department.id: department.name for department in package.registry}
-    covering = package.registry.covering
+    covering_any = package.registry.covering_any
     load: dict[str, dict] = {}
     for row in rows:
         for role in ROLES:
-            for body in {key for named in row["roles"][role] for key in covering(named)}:
+            for body in covering_any(row["roles"][role]):
                 entry = load.setdefault(body, {"id": body, "name": names.get(body, body), "total": 0,
                                                "statuses": {}, "roles": dict.fromkeys(ROLES, 0), "_seen": set()})
                 entry["roles"][role] += 1
