@@ -1,6 +1,6 @@
 """Ship the data inside the package: data/ and schemas/ are copied into bizenv_cli/_data at build time.
 
-So `pip install .` then `bizenv due --before 2022-06` works from any folder (DESIGN §2), while the
+So `pip install .` then `bizenv due --before 2022-06` works from any folder (docs/data-format.md), while the
 checkout keeps one copy of the data at its top level, where reviewers read and diff it.
 """
 

@@ -67,7 +67,7 @@ GAPS_TABLE = [*BIZENV, "gaps"]
 # validate as it was before the compiled check: jsonschema walks every file.
 # folderindex.RACY_NS: a file changed this close to the index's scan is hashed again by the next run.
 RACY_SECONDS = 2.1
-_JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.schemacheck as s; s.passes = lambda schema, doc: False; "
+_JSONSCHEMA_ONLY = ("import sys; import bizenv_cli.checks.schemacheck as s; s.passes = lambda schema, doc: False; "
                     "from bizenv_cli.cli import main; "
                     "sys.argv = ['bizenv', 'validate']; main()")
 VALIDATE = [*BIZENV, "validate"]

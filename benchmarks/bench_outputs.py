@@ -1,4 +1,4 @@
-"""How long the files people open take to write (DESIGN §11; the budget is 1 s each on the real data).
+"""How long the files people open take to write (docs/outputs.md; the budget is 1 s each on the real data).
 
     python benchmarks/bench_outputs.py [--runs N]
 
@@ -101,8 +101,8 @@ def xlsxwriter_workbook(package, as_of: date) -> bytes:
 
     from bizenv_cli.outputs import workbook as export
     from bizenv_cli.outputs.xlsx import MAX_WIDTH, MIN_WIDTH, display_width, sheet_name, sheet_value
-    from bizenv_cli.periods import Window
-    from bizenv_cli.queries import IndicatorFilter, department_rows, due_rows, gap_rows, measure_row, plan_rows
+    from bizenv_cli.model.periods import Window
+    from bizenv_cli.query.queries import IndicatorFilter, department_rows, due_rows, gap_rows, measure_row, plan_rows
 
     selected = [(plan, measure) for plan in package.plans for measure in plan.measures]
     milestones = due_rows(selected, Window(), as_of, include_ongoing=True)
@@ -161,9 +161,9 @@ def xlsxwriter_workbook(package, as_of: date) -> bytes:
 
 
 def libraries(runs: int) -> None:
-    from bizenv_cli.datadir import DataDir
+    from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.outputs.workbook import package_workbook
-    from bizenv_cli.package import load_package
+    from bizenv_cli.store.package import load_package
 
     package = load_package(DataDir(DATA, "option"))
     as_of = date.fromisoformat(AS_OF)

@@ -4,7 +4,7 @@
 
 Without paths, every data/plans/*.yaml of this checkout. Each measure's `responsible` and each
 indicator's `responsible` and `lead` whose `raw` is not null gets `bodies` = the assignments
-`bizenv_cli.responsibility.parse_responsibility` reads from the raw string against the registry
+`bizenv_cli.model.responsibility.parse_responsibility` reads from the raw string against the registry
 (data/departments.yaml); a table's 牵头单位 column (`lead`) gives unmarked bodies the role lead.
 Files are written back through the canonical writer, only when something changed.
 
@@ -24,9 +24,9 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from bizenv_cli.departments import Registry  # noqa: E402
-from bizenv_cli.responsibility import UnknownBody, parse_responsibility  # noqa: E402
-from bizenv_cli.yamlwrite import dump_plan, write_plan  # noqa: E402
+from bizenv_cli.model.departments import Registry  # noqa: E402
+from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility  # noqa: E402
+from bizenv_cli.files.yamlwrite import dump_plan, write_plan  # noqa: E402
 
 
 def responsibility_records(plan: dict):

@@ -3,7 +3,7 @@
 Each round takes one data file of a private copy of the data, damages it one seeded way (a flipped
 byte, a deleted, duplicated or swapped line, a value of another type, deep nesting, a hostile
 string, a cut), runs one bizenv command on the copy in-process, checks the outcome and restores the
-file. The test suite runs a few dozen rounds (tests/test_fuzz_cli.py); run longer by hand:
+file. The test suite runs a few dozen rounds (tests/cli/test_fuzz_cli.py); run longer by hand:
 
     python tools/fuzz_data.py --minutes 10 [--seed N]
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DOCUMENTED_EXIT_CODES = {0, 1, 2, 3}  # ok, invalid data, usage error, I/O error (DESIGN §8)
+DOCUMENTED_EXIT_CODES = {0, 1, 2, 3}  # ok, invalid data, usage error, I/O error (README.md#exit-codes)
 SECONDS_PER_COMMAND = 60  # far beyond any honest run on 2 cores: past it, the command hangs
 
 HOSTILE_STRINGS = [

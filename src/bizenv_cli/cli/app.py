@@ -1,4 +1,4 @@
-"""The Typer application, its global options, and the exit-code conventions (DESIGN §8).
+"""The Typer application, its global options, and the exit-code conventions (README.md#exit-codes).
 
 0 success; 1 the data is invalid or a check failed; 2 usage error; 3 a file could not be read or
 written (disk full, no permission, a read-only folder): the environment failed, not the user's
@@ -26,7 +26,7 @@ except ImportError:  # a typer that uses click itself
 from typer.core import TyperCommand, TyperGroup
 
 from bizenv_cli import __version__
-from bizenv_cli.datadir import DataDir, DataDirNotFound, find_data_dir
+from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
 from bizenv_cli.outputs.render import terminal_safe
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
@@ -122,7 +122,7 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
             typer.echo(f"bizenv: error: {io_message(error)}", err=True)
             raise typer.Exit(EXIT_IO)
         except Exception as error:
-            from bizenv_cli.problems import DataError
+            from bizenv_cli.files.problems import DataError
 
             if not isinstance(error, DataError):
                 raise  # a programming error keeps its traceback

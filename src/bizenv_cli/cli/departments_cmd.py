@@ -9,7 +9,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, emit, load,
                                     plural)
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "done": "green", "done-late": "yellow"}
@@ -56,7 +56,7 @@ def departments(
       bizenv departments --as-of 2022-07-01 --sort overdue --limit 10
       bizenv departments --format csv -o departments.csv
     """
-    from bizenv_cli.queries import DEPARTMENT_SORTS, department_rows, sort_department_rows
+    from bizenv_cli.query.queries import DEPARTMENT_SORTS, department_rows, sort_department_rows
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     sort_key = choice_option(sort, "--sort", DEPARTMENT_SORTS)

@@ -51,8 +51,8 @@ def diff(
       bizenv diff ../last-year/data data -o changes.csv
     """
     chosen = resolve_format(output_format, output)
-    from bizenv_cli.ledger.diff import is_report_file, ledger_findings  # the work ledger (data/progress)
-    from bizenv_cli.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
+    from bizenv_cli.diff.ledger import is_report_file, ledger_findings  # the work ledger (data/progress)
+    from bizenv_cli.diff.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
                                      version_of, working_tree)
 
     try:
@@ -118,7 +118,7 @@ def textconv(
     Example:
       bizenv textconv data/plans/04-getting-electricity.yaml | grep deadline
     """
-    from bizenv_cli.textconv import textconv_bytes
+    from bizenv_cli.diff.textconv import textconv_bytes
 
     try:
         raw = path.read_bytes()
@@ -145,8 +145,8 @@ def git_setup(
     Example:
       bizenv git-setup && git log -p -1 -- data/plans
     """
-    from bizenv_cli.gitrev import GitError, repository_root
-    from bizenv_cli.textconv_setup import configure_driver
+    from bizenv_cli.files.gitrev import GitError, repository_root
+    from bizenv_cli.diff.git_setup import configure_driver
 
     try:
         repository = repository_root()
@@ -188,7 +188,7 @@ def _columns(output_format: OutputFormat) -> list[Column]:
 
 
 def _whole_change(row: dict) -> str:
-    from bizenv_cli.plandiff import INLINE_KINDS, inline_diff
+    from bizenv_cli.diff.plan import INLINE_KINDS, inline_diff
 
     if row["kind"] in INLINE_KINDS:
         return inline_diff(row["old"], row["new"], context=None)
@@ -196,7 +196,7 @@ def _whole_change(row: dict) -> str:
 
 
 def _change(row: dict) -> str:
-    from bizenv_cli.plandiff import INLINE_KINDS
+    from bizenv_cli.diff.plan import INLINE_KINDS
     from bizenv_cli.outputs.render import cell_text
 
     if row["kind"] in INLINE_KINDS:
@@ -211,14 +211,14 @@ def _change(row: dict) -> str:
 
 
 def _how_much(row: dict) -> str | None:
-    from bizenv_cli.plandiff import INLINE_KINDS
+    from bizenv_cli.diff.plan import INLINE_KINDS
 
     return None if row["kind"] in INLINE_KINDS else row["detail"]
 
 
 def _data_dir_if_any(ctx: typer.Context):
     """The data folder in use, or None when there is none (a diff of two files or folders needs none)."""
-    from bizenv_cli.datadir import DataDirNotFound, find_data_dir
+    from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir
 
     try:
         return find_data_dir(settings(ctx).data_option)

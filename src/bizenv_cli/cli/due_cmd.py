@@ -13,7 +13,7 @@ from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOptio
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, emit, load, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
 
@@ -22,7 +22,7 @@ class Status(str, Enum):
     due = "due"
     upcoming = "upcoming"
     ongoing = "ongoing"
-    # Judged by the work ledger (bizenv record / bizenv ledger import): DESIGN §10.
+    # Judged by the work ledger (bizenv record / bizenv ledger import): docs/ledger.md.
     done = "done"
     done_late = "done-late"
     dropped = "dropped"
@@ -85,8 +85,8 @@ def due(
       bizenv due --in 2022-Q2 --dept tax --dept finance --role 牵头 --sort department
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
-    from bizenv_cli.periods import PeriodError, window
-    from bizenv_cli.queries import DUE_SORTS, MeasureFilter, package_due_rows, select_measures, sort_due_rows
+    from bizenv_cli.model.periods import PeriodError, window
+    from bizenv_cli.query.queries import DUE_SORTS, MeasureFilter, package_due_rows, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -109,7 +109,13 @@ def due(
         statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = package_due_rows(package, dates, measure_filter, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
+    judge = None
+    ledger = load_ledger_of(ctx)
+    if ledger:  # an empty ledger judges nothing, and its modules are not loaded
+        from bizenv_cli.ledger.views import due_judge
+
+        judge = due_judge(ledger)
+    rows = package_due_rows(package, dates, measure_filter, day, statuses, include_ongoing, judge=judge)
     if sort_key:
         rows = sort_due_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)
@@ -145,7 +151,7 @@ def count_rows(rows: list[dict], found: int) -> str:
 
 def explain_empty_window(selected, dates) -> None:
     """A window no milestone of the data can fall in says so, and where the milestones are."""
-    from bizenv_cli.queries import milestone_span
+    from bizenv_cli.query.queries import milestone_span
 
     span = milestone_span(selected)
     if span is None:

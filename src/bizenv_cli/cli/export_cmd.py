@@ -69,7 +69,7 @@ def _ledger(ctx: typer.Context):
     """The ledger's rows for the tables, and the ledger for the statuses; a report that cannot
     be read is named with file:line:col, exit 1."""
     from bizenv_cli.outputs.ledger_rows import ledger_rows, work_ledger
-    from bizenv_cli.problems import DataError
+    from bizenv_cli.files.problems import DataError
 
     data_dir = settings(ctx).data_dir()
     try:

@@ -1,4 +1,4 @@
-"""How a listing becomes a file people open (DESIGN §11): `-o F.xlsx` for any listing, and
+"""How a listing becomes a file people open (docs/outputs.md): `-o F.xlsx` for any listing, and
 `--format ics` / `-o F.ics` for `bizenv due`. `options.emit` hands these formats over here.
 
 The writers themselves live in outputs/ (xlsx.py, ics.py); this module only checks that the

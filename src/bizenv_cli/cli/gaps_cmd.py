@@ -49,7 +49,7 @@ def gaps(
       bizenv gaps --dept 市中级人民法院 --format json
       bizenv gaps --dept tax --by 2022-06
     """
-    from bizenv_cli.queries import IndicatorFilter, owned_gap_rows
+    from bizenv_cli.query.queries import IndicatorFilter, owned_gap_rows
 
     month = period_option(by, "--by")
     if month is not None and month.first.day == 1 and month.last.month == month.first.month \

@@ -1,4 +1,4 @@
-"""`bizenv ledger template` / `bizenv ledger import`: the spreadsheet round trip offices run (DESIGN §10)."""
+"""`bizenv ledger template` / `bizenv ledger import`: the spreadsheet round trip offices run (docs/ledger.md)."""
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.

@@ -22,7 +22,7 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
     if not folder.is_dir() or next(folder.glob("**/*.yaml"), None) is None:
         return None
     from bizenv_cli.ledger import load_ledger
-    from bizenv_cli.problems import DataError
+    from bizenv_cli.files.problems import DataError
 
     try:
         return load_ledger(data_dir)

@@ -11,7 +11,7 @@ from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
                                     emit, load, plural, resolve_departments, resolve_plans, role_option, short_title)
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
 
@@ -46,7 +46,7 @@ def measures(
       bizenv measures --dept 市发改委 --section 主要措施 --grep 信用
       bizenv measures --plan 纳税 --role 牵头 --sort date --limit 10
     """
-    from bizenv_cli.queries import MeasureFilter, measure_row, select_measures
+    from bizenv_cli.query.queries import MeasureFilter, measure_row, select_measures
 
     if grep is not None and search is not None:
         fail_usage("--grep and --search are one filter; give it once")

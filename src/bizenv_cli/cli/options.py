@@ -19,15 +19,15 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.cli.typer_shim import install_quick_option_parsing
-from bizenv_cli.periods import PeriodError, parse_day, parse_period
+from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from bizenv_cli.departments import Department
-    from bizenv_cli.package import Package
-    from bizenv_cli.periods import Period
+    from bizenv_cli.model.departments import Department
+    from bizenv_cli.store.package import Package
+    from bizenv_cli.model.periods import Period
 
 
 class Role(str, Enum):
@@ -37,7 +37,7 @@ class Role(str, Enum):
     responsible = "responsible"
 
 
-# The source's own role words (DESIGN §3) name the roles as well as the English ones.
+# The source's own role words (docs/data-format.md) name the roles as well as the English ones.
 ROLE_WORDS = {"牵头": "lead", "配合": "support", "协同配合": "support", "参与": "support",
               "负责落实": "implement", "落实": "implement", "负责": "responsible"}
 
@@ -109,7 +109,7 @@ PlanOption = Annotated[Optional[List[str]], typer.Option(
 def load(ctx: typer.Context) -> "Package":
     """The package of the data folder; a file that cannot be read is reported, never a traceback
     (a DataError with validate's message by the command group, cli/app.py; the rest here)."""
-    from bizenv_cli.package import load_package
+    from bizenv_cli.store.package import load_package
 
     data_dir = settings(ctx).data_dir()
     # Reading the package creates some 100,000 objects (10 million for 100 times the data), none
@@ -250,7 +250,7 @@ AMBIGUOUS_SHOWN = 12
 def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None:
     """The plan number a --plan value names (1, 01, a slug, or a part of one title); exits 2 when
     there is none or the title part fits several, listing them."""
-    from bizenv_cli.items import find_plan, plans_titled
+    from bizenv_cli.query.show import find_plan, plans_titled
 
     if isinstance(text, list):  # an option given once, as repeatable options arrive
         if len(text) > 1:
@@ -373,7 +373,7 @@ def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], out
         refuse_data_file(ctx, output)
     payload = record if (record is not None and chosen is OutputFormat.json) else rows
     if chosen in (OutputFormat.xlsx, OutputFormat.ics):
-        # Files people open (DESIGN §11) are written by their own module.
+        # Files people open (docs/outputs.md) are written by their own module.
         from bizenv_cli.cli.file_outputs import emit_file
 
         return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
@@ -395,7 +395,7 @@ def write_output(output: Path, content: str | bytes) -> None:
     size limit leaves the old file as it was. A failure is exit 3, the environment's."""
     import stat
 
-    from bizenv_cli.safefile import write_atomic
+    from bizenv_cli.files.safefile import write_atomic
 
     try:
         mode = os.stat(output).st_mode
@@ -417,7 +417,7 @@ def write_output(output: Path, content: str | bytes) -> None:
 def refuse_data_file(ctx: typer.Context, output: Path) -> None:
     """-o must not overwrite the package it reads: a plan, the registry, the source, the ledger or
     a schema. That is a usage error, caught before anything is written."""
-    from bizenv_cli.datadir import DataDirNotFound, find_data_dir
+    from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir
 
     try:
         data_dir = find_data_dir(settings(ctx).data_option)

@@ -21,7 +21,7 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
       bizenv plans
       bizenv plans --format md -o plans.md
     """
-    from bizenv_cli.queries import plan_rows
+    from bizenv_cli.query.queries import plan_rows
 
     package = load(ctx)
     rows = plan_rows(package.plans)

@@ -1,4 +1,4 @@
-"""`bizenv progress`: the work ledger's scorecard, by plan or by department (DESIGN §10)."""
+"""`bizenv progress`: the work ledger's scorecard, by plan or by department (docs/ledger.md)."""
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.

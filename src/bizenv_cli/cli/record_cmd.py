@@ -1,4 +1,4 @@
-"""`bizenv record`: one update or one actual value into the work ledger (DESIGN §10)."""
+"""`bizenv record`: one update or one actual value into the work ledger (docs/ledger.md)."""
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.

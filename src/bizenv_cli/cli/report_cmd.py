@@ -63,7 +63,7 @@ def _ledger(ctx: typer.Context):
     """The work ledger, when data/progress/ holds reports: statuses done, done-late and dropped,
     and indicators' actuals, as `bizenv due` and `gaps` show them."""
     from bizenv_cli.outputs.ledger_rows import work_ledger
-    from bizenv_cli.problems import DataError
+    from bizenv_cli.files.problems import DataError
 
     try:
         return work_ledger(settings(ctx).data_dir())

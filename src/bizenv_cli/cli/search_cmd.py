@@ -31,8 +31,8 @@ def search(
       bizenv search 一件事一次办
       bizenv search 容缺受理 --plan 17 --format json
     """
-    from bizenv_cli.search import search_hits
-    from bizenv_cli.textfold import fold
+    from bizenv_cli.query.search import search_hits
+    from bizenv_cli.model.textfold import fold
 
     if not fold(text):
         fail_usage("search: TEXT is empty")

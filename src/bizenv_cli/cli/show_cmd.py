@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, emit, load, short_title
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
 
@@ -39,7 +39,7 @@ def show(
       bizenv show 01.s5
       bizenv show 9 --format json
     """
-    from bizenv_cli import items
+    from bizenv_cli.query import show as items
 
     day = day_option(as_of, "--as-of")
     package = load(ctx)
@@ -51,7 +51,9 @@ def show(
 
     ledger = load_ledger_of(ctx)
     if kind == "measure":
-        record = items.measure_detail(plan, thing, day, ledger=ledger)
+        from bizenv_cli.ledger.views import due_judge
+
+        record = items.measure_detail(plan, thing, day, judge=due_judge(ledger))
         pairs = _measure_pairs(package, record, day)
     elif kind == "indicator":
         record = items.indicator_detail(thing)

@@ -10,7 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import plural
-from bizenv_cli.problem_formats import PROBLEM_WRITERS, ProblemFormat
+from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
 
 
 @app.command()
@@ -42,14 +42,13 @@ def validate(
       bizenv validate data/progress                (the work ledger's reports)
       bizenv validate --coverage
     """
-    from bizenv_cli.validate import validate_data
-
-    from bizenv_cli.datadir import DataDirNotFound
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import DataDirNotFound
 
     data_dir = settings(ctx).data_dir()
     plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
     try:
-        report = validate_data(data_dir, plan_paths)
+        report = validate(data_dir, plan_paths)
     except DataDirNotFound as error:
         fail_usage(str(error))
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
@@ -105,7 +104,7 @@ def _readable_file(path: Path) -> bool:
     a symlink loop "too many levels of symbolic links" (both were "no such file or folder")."""
     import errno
 
-    from bizenv_cli.datadir import read_regular_file
+    from bizenv_cli.files.datadir import read_regular_file
 
     try:
         read_regular_file(path)  # refuses a FIFO before waiting on it, a device before reading it
@@ -117,7 +116,7 @@ def _readable_file(path: Path) -> bool:
 
 
 def _print_coverage(report) -> None:
-    from bizenv_cli.coverage_report import coverage_lines
+    from bizenv_cli.checks.coverage import coverage_lines
 
     for line in coverage_lines(report):
         typer.echo(line)

@@ -1,19 +1,19 @@
-"""The work ledger (工作台账, DESIGN §10): what the departments did, beside what the plans ask.
+"""The work ledger (工作台账, docs/ledger.md): what the departments did, beside what the plans ask.
 
 The plans say what is due; the ledger's reports (`data/progress/YYYY-MM/<department>.yaml`) say
-what was done. Modules, one job each:
+what was done. Layer 6 of 9 (after query/; its judgement reaches the queries as a parameter).
+Modules, one job each:
 
     format       the report files as objects (read with the strict loader)
-    numbers      the number a reported value states (§4's rules)
+    numbers      the number a reported value states (docs/data-format.md's rules for numbers)
     words        status words and days as people write them (未启动 ..., 2022年6月20日)
-    roles        who answers for an indicator (the owners `gaps --dept` finds it under: owners.py)
+    roles        who answers for an indicator (the owners `gaps --dept` finds it under: model/owners.py)
     checks       what `bizenv validate` checks in the ledger
     status       a milestone's status as of a day, judged by the latest report
     views        the `progress` / `actual` keys the query commands' rows gain
     scorecard    `bizenv progress`: counts and rates by plan or department
     record       one update or actual written into a report (`bizenv record`)
     spreadsheet  the template offices fill in and its import (`bizenv ledger`)
-    diff         ledger changes in words, for `bizenv diff` and `bizenv textconv`
 
 Nothing here prints; the CLI's commands (record_cmd, progress_cmd, ledger_cmd) do.
 """

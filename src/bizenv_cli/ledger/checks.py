@@ -1,10 +1,10 @@
-"""What `bizenv validate` checks in the ledger (DESIGN §10): the YAML strictly, the schema, then
+"""What `bizenv validate` checks in the ledger (docs/ledger.md): the YAML strictly, the schema, then
 what the reports mean against the plans and the registry.
 
 Errors: an unknown measure, indicator or department; a milestone index the measure does not have;
 a day that is no day (2022-02-30); done_on, measured_on after the report's as_of, or submitted
 before it; done without done_on or done_on without done; two updates of one item (or two actuals
-of one indicator) in one file; an actual whose value disagrees with its raw text (§4's rules);
+of one indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's rules for numbers);
 another package's report; two reports by one body as of one day (which would leave a tie).
 Warning: a body reporting on a measure or indicator in which it holds no role, counted by its
 scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
@@ -20,8 +20,8 @@ from pathlib import Path
 from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
-from bizenv_cli.owners import plan_owners
-from bizenv_cli.problems import DataError, Problem, field_path
+from bizenv_cli.model.owners import plan_owners
+from bizenv_cli.files.problems import DataError, Problem, field_path
 
 
 def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None,
@@ -29,9 +29,9 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     """Check every report of the data folder (or `only` these files); `replaced` gives new contents
     for some paths (a change `bizenv record` is about to write, checked with the whole ledger
     before it is). `use`: a yamlload.CacheUse, to read the reports through the cache (validate)."""
-    from bizenv_cli.validate import load_schema, schema_problems
-    from bizenv_cli.yamlcache import load_yaml_bytes_cached
-    from bizenv_cli.yamlload import load_yaml_bytes
+    from bizenv_cli.checks.validate import load_schema, schema_problems
+    from bizenv_cli.store.yamlcache import load_yaml_bytes_cached
+    from bizenv_cli.files.yamlload import load_yaml_bytes
 
     replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
     paths = {path.resolve(): path for path in (ledger_files(data_dir) if only is None else only)}
@@ -70,12 +70,12 @@ def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None 
     every plan of the data folder."""
     if named is None and not ledger_files(data_dir):
         return  # no report to check: the plans need not be read as the ledger reads them
-    from bizenv_cli.model import Plan
+    from bizenv_cli.model.records import Plan
 
     documents = report.plans
     if named is not None:
-        from bizenv_cli.package import load_package
-        from bizenv_cli.problems import DataError
+        from bizenv_cli.store.package import load_package
+        from bizenv_cli.files.problems import DataError
 
         try:
             plans = load_package(data_dir).plans

@@ -13,11 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bizenv_cli.problems import DataError, Problem, field_path
+from bizenv_cli.files.problems import DataError, Problem, field_path
 
 if TYPE_CHECKING:
-    from bizenv_cli.datadir import DataDir
-    from bizenv_cli.yamlload import LoadedYaml
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.files.yamlload import LoadedYaml
 
 FORMAT = "bizenv/progress/1"
 SCHEMA_FILE = "progress.schema.json"
@@ -113,7 +113,7 @@ def load_ledger(data_dir: "DataDir") -> Ledger:
     files = ledger_files(data_dir)
     if not files:
         return Ledger()
-    from bizenv_cli.yamlload import load_yaml_file
+    from bizenv_cli.files.yamlload import load_yaml_file
 
     reports = [report_from(load_yaml_file(path, data_dir.display(path)), data_dir.display(path))
                for path in files]

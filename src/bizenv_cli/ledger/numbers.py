@@ -1,4 +1,4 @@
-"""The number a reported value states, by the rules the plans' values follow (DESIGN §4).
+"""The number a reported value states, by the rules the plans' values follow (docs/data-format.md).
 
 The plans keep each value's raw text beside its number: '98%' is 98, '3个工作日' is 3, '≤20' is 20,
 '26(不动产登记单独1个工作日）' is 26 (the leading figure), '截至2021年12月，共注册企业4591家' is 4591
@@ -52,7 +52,7 @@ def value_agrees(raw: str, value) -> bool:
         return False
     if value is None:
         return parse_value(raw) is None
-    from bizenv_cli.audit import numbers_in as printed_numbers
+    from bizenv_cli.checks.audit import numbers_in as printed_numbers
 
     return value == parse_value(raw) or value in numbers_in(raw) or float(value) in printed_numbers(raw)
 

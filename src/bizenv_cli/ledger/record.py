@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bizenv_cli.ledger.format import FORMAT, MODELINE, report_path
-from bizenv_cli.problems import DataError, Problem
+from bizenv_cli.files.problems import DataError, Problem
 
 _ITEM = re.compile(r"^(?P<measure>\d{2}\.\d{1,3}[a-z]?)(?:#(?P<milestone>\d+))?$")
 _INDICATOR = re.compile(r"^\d{2}\.i\d+$")
@@ -89,7 +89,7 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
     """The report of `department_id` for the round of `as_of` with these entries merged in, checked
     with the whole ledger. Raises RecordError (and writes nothing) when any check fails."""
     from bizenv_cli.ledger.checks import check_ledger
-    from bizenv_cli.yamlwrite import dump_yaml
+    from bizenv_cli.files.yamlwrite import dump_yaml
 
     path = report_path(data_dir, department_id, as_of)
     existing = _existing(path, data_dir) if path.exists() else None
@@ -106,7 +106,7 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
 
 
 def write_change(change: Change) -> None:
-    from bizenv_cli.safefile import write_atomic
+    from bizenv_cli.files.safefile import write_atomic
 
     change.path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(change.path, change.content)
@@ -136,7 +136,7 @@ def merge(existing: dict | None, package_id: str | None, department_id: str, as_
 
 
 def _existing(path: Path, data_dir) -> dict:
-    from bizenv_cli.yamlload import load_yaml_file
+    from bizenv_cli.files.yamlload import load_yaml_file
 
     try:
         document = load_yaml_file(path, data_dir.display(path)).data

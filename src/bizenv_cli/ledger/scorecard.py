@@ -1,4 +1,4 @@
-"""`bizenv progress`: the scorecard, milestones counted by plan or by department (DESIGN §10).
+"""`bizenv progress`: the scorecard, milestones counted by plan or by department (docs/ledger.md).
 
 For each group, every milestone of its measures is judged as of D (ledger.status):
 

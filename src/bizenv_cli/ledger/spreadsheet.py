@@ -1,4 +1,4 @@
-"""The round trip offices run (DESIGN §10): a template listing what a body must report on, filled
+"""The round trip offices run (docs/ledger.md): a template listing what a body must report on, filled
 in with Excel or WPS, read back as they leave it.
 
 The template (.xlsx, or .csv in UTF-8 with a BOM) has one row per milestone of every measure in
@@ -100,7 +100,7 @@ def write_template(path: Path, rows: list[dict]) -> None:
         content = _csv_text(rows).encode("utf-8")
     else:
         raise SheetError(f"{path}: the template is .xlsx or .csv")
-    from bizenv_cli.safefile import write_atomic
+    from bizenv_cli.files.safefile import write_atomic
 
     write_atomic(path, content)
 

@@ -1,4 +1,4 @@
-"""A milestone's status as of a day, judged by the ledger (DESIGN §10).
+"""A milestone's status as of a day, judged by the ledger (docs/ledger.md).
 
 The latest update whose report is as of D or earlier decides; on a tie of days, the report of a
 body that leads the measure wins (it answers for the measure), then an update naming the milestone
@@ -35,7 +35,7 @@ class Judgement:
         return self.report.as_of.isoformat() if self.report else None
 
     def progress(self) -> dict | None:
-        """The `progress` object of a due or measures row (DESIGN §10), or None without a report."""
+        """The `progress` object of a due or measures row (docs/ledger.md), or None without a report."""
         return progress_object(self.report, self.update)
 
 
@@ -59,7 +59,7 @@ def latest_update(ledger: Ledger, measure, milestone: int | None, as_of: date,
     work) as of a day; None when no report as of that day mentions it."""
     # The leads as printed, not by scope (a collective covering a lead would count as one for
     # `due --dept X --role lead`): no measure of the package is led by an entry a collective
-    # covers (tests/test_counted_by_scope.py checks it), so both rules agree without a registry.
+    # covers (tests/query/test_counted_by_scope.py checks it), so both rules agree without a registry.
     leads = set(measure.responsible.ids_by_role()["lead"])
     candidates = [(report, update) for report, update in ledger.updates_of(measure.id)
                   if report.as_of <= as_of

@@ -1,4 +1,4 @@
-"""What the query commands' rows gain from the ledger (DESIGN §10), computed here so that the
+"""What the query commands' rows gain from the ledger (docs/ledger.md), computed here so that the
 queries ask the ledger for a status instead of learning its file format.
 
 With an empty ledger every function returns the rows untouched: the output of `due`, `measures`,
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 
 from bizenv_cli.ledger.format import Ledger
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing, latest_for_measure, progress_object
@@ -27,7 +28,7 @@ _DECIMALS = 6
 def judged_due_rows(selected, window, as_of: date, statuses: Iterable[str] | None, include_ongoing: bool,
                     ledger: Ledger) -> list[dict]:
     """`queries.due_rows` with each milestone's status judged by the ledger, then filtered."""
-    from bizenv_cli.queries import due_rows
+    from bizenv_cli.query.queries import due_rows
 
     selected = list(selected)
     wanted = set(statuses) if statuses else None
@@ -49,6 +50,14 @@ def judged_due_rows(selected, window, as_of: date, statuses: Iterable[str] | Non
         if wanted is None or row["status"] in wanted:
             kept.append(row)
     return kept
+
+
+def due_judge(ledger: Ledger | None):
+    """What `queries.due_rows` takes as `judge` to judge its rows by `ledger`; None for an empty
+    ledger, which changes nothing."""
+    if not ledger:
+        return None
+    return partial(judged_due_rows, ledger=ledger)
 
 
 def with_measure_progress(rows: list[dict], measures: dict, ledger: Ledger | None, as_of: date) -> list[dict]:
@@ -152,7 +161,7 @@ def milestone_status_function(ledger: Ledger | None):
     each milestone judged by the ledger; None (the date alone) when the ledger is empty."""
     if not ledger:
         return None
-    from bizenv_cli.queries import milestone_status
+    from bizenv_cli.query.queries import milestone_status
 
     def status_of(measure, index: int, milestone, as_of: date) -> str:
         dated = milestone_status(milestone.date, as_of)

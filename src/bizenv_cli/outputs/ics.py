@@ -1,4 +1,4 @@
-"""Milestones as an RFC 5545 calendar (DESIGN §11): `bizenv due --format ics` / `-o F.ics`.
+"""Milestones as an RFC 5545 calendar (docs/outputs.md): `bizenv due --format ics` / `-o F.ics`.
 
 One all-day event per milestone row of `bizenv due` (the same rows, from queries.due_rows):
 
@@ -22,10 +22,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 
 if TYPE_CHECKING:
-    from bizenv_cli.package import Package
+    from bizenv_cli.store.package import Package
 
 ROLE_WORDS = {"lead": "牵头 lead", "support": "配合 support", "implement": "负责落实 implement",
               "responsible": "责任单位 responsible"}
@@ -70,7 +70,7 @@ def description(row: dict, names: dict[str, str], as_of: date) -> str:
     lines.append(f"状态 status: {row['status']} (as of {as_of.isoformat()})")
     progress = row.get("progress")
     if isinstance(progress, dict) and progress.get("status"):
-        # The ledger's word (DESIGN §10), when a department has reported on the milestone.
+        # The ledger's word (docs/ledger.md), when a department has reported on the milestone.
         reported = f", reported as of {progress['as_of']}" if progress.get("as_of") else ""
         lines.append(f"进展 progress: {progress['status']}{reported}")
     return "\n".join(lines)

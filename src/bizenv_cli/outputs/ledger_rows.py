@@ -1,4 +1,4 @@
-"""The work ledger (DESIGN §10, `data/progress/**/*.yaml`) in the files people open: its reports as
+"""The work ledger (docs/ledger.md, `data/progress/**/*.yaml`) in the files people open: its reports as
 flat rows for the `progress` and `actuals` tables of the SQLite export and the workbook's sheets
 (`ledger_rows`), and the ledger for the statuses and actuals that the report and the workbook show
 as `bizenv due` and `gaps` do (`work_ledger`, `judged_by`).
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bizenv_cli.datadir import DataDir
+    from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.ledger import Ledger
 
 
@@ -32,7 +32,9 @@ def work_ledger(data_dir: "DataDir") -> "Ledger | None":
 def judged_by(ledger) -> dict:
     """The keyword that makes queries.due_rows judge statuses by the ledger (done, done-late,
     dropped), as `bizenv due` does; nothing without reports, so the call is then the plain one."""
-    return {"ledger": ledger} if ledger else {}
+    from bizenv_cli.ledger.views import due_judge
+
+    return {"judge": due_judge(ledger)} if ledger else {}
 
 
 def ledger_rows(ledger: "Ledger | None", data_dir: "DataDir") -> tuple[list[dict], list[dict]]:

@@ -1,4 +1,4 @@
-"""The 挂图作战 chart as one self-contained HTML page (DESIGN §11): `bizenv report -o F.html`.
+"""The 挂图作战 chart as one self-contained HTML page (docs/outputs.md): `bizenv report -o F.html`.
 
 What the page shows, all as of one day: headline figures; a timeline of every milestone by month
 and plan, coloured by status; each department's load and status; each indicator from baseline to
@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 
 if TYPE_CHECKING:
-    from bizenv_cli.package import Package
+    from bizenv_cli.store.package import Package
 
 # Status → colour; the legend lists them in this order. done/done-late/dropped come from the
-# ledger (DESIGN §10) and appear only when a department has reported.
+# ledger (docs/ledger.md) and appear only when a department has reported.
 STATUS_COLOURS = {
     "overdue": "#d62728",
     "due": "#ff9f1c",
@@ -238,8 +238,8 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
     """Everything the template shows, computed from the package (and the work ledger, if any),
     for the measures of any of `plans` naming any of `departments` (all when none is given)."""
     from bizenv_cli.outputs.ledger_rows import judged_by
-    from bizenv_cli.periods import Window
-    from bizenv_cli.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
+    from bizenv_cli.model.periods import Window
+    from bizenv_cli.query.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
 
     # A collective takes in the phrases it covers, as `bizenv due --dept` does (Registry.scope).
     bodies = tuple(package.registry.scope(department) for department in departments)

@@ -1,4 +1,4 @@
-"""The package as a SQLite database (DESIGN §11): `bizenv export -o F.sqlite`, for SQL and Datasette.
+"""The package as a SQLite database (docs/outputs.md): `bizenv export -o F.sqlite`, for SQL and Datasette.
 
 Plain tables of TEXT, INTEGER and REAL (no exotic types, so Datasette opens the file as it is),
 with primary keys, foreign keys and an index on every foreign key and every date:
@@ -16,7 +16,7 @@ with primary keys, foreign keys and an index on every foreign key and every date
     indicators        one row per indicator, raw values beside parsed ones
     targets           one row per target of an indicator
     indicator_responsibilities  the bodies an indicator's table names (lead / responsible column)
-    progress          the ledger's updates (DESIGN §10): empty until data/progress/ holds reports
+    progress          the ledger's updates (docs/ledger.md): empty until data/progress/ holds reports
     actuals           the ledger's measured values of indicators
 
 The database is built in memory and written in one step (safefile.write_atomic), so a reader
@@ -29,10 +29,10 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING
 
-from bizenv_cli.queries import section_trail
+from bizenv_cli.query.queries import section_trail
 
 if TYPE_CHECKING:
-    from bizenv_cli.package import Package
+    from bizenv_cli.store.package import Package
 
 SCHEMA = """
 CREATE TABLE plans (

@@ -1,4 +1,4 @@
-"""The whole package as one Excel workbook (DESIGN §11): `bizenv export -o F.xlsx`.
+"""The whole package as one Excel workbook (docs/outputs.md): `bizenv export -o F.xlsx`.
 
 Sheets, in order: summary (the package in figures), plans (one row per document), one sheet per
 plan (its measures, whole), milestones (every milestone with its status as of the export's day,
@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bizenv_cli.model import ROLES
+from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
 
 if TYPE_CHECKING:
-    from bizenv_cli.package import Package
+    from bizenv_cli.store.package import Package
 
 
 def _names(package: "Package"):
@@ -137,8 +137,8 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
 
 def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
                      actuals: list[dict] = (), ledger=None) -> bytes:
-    from bizenv_cli.periods import Window
-    from bizenv_cli.queries import department_rows, due_rows, gap_rows, IndicatorFilter, measure_row, plan_rows
+    from bizenv_cli.model.periods import Window
+    from bizenv_cli.query.queries import department_rows, due_rows, gap_rows, IndicatorFilter, measure_row, plan_rows
 
     named = _names(package)
     selected = [(plan, measure) for plan in package.plans for measure in plan.measures]

@@ -1,11 +1,11 @@
-"""Listings as Excel workbooks (DESIGN §11): what an office opens without a word of explanation.
+"""Listings as Excel workbooks (docs/outputs.md): what an office opens without a word of explanation.
 
 A sheet is a listing: the flat columns of a command (Column.only != "table"), one row per row.
 The header is bold, frozen and filtered; ids and codes are text cells (`09.10` stays `09.10`, where
 a CSV opened in Excel turns it into 9.1); an ISO date is a real date; widths follow the display
 width of the text (a CJK character takes two cells); long text wraps.
 
-openpyxl, not XlsxWriter: the ledger reads back the templates it writes (DESIGN §10), and openpyxl
+openpyxl, not XlsxWriter: the ledger reads back the templates it writes (docs/ledger.md), and openpyxl
 does both, so the package carries one spreadsheet library; writing the whole package takes it a
 fraction of a second (benchmarks/bench_outputs.py). It is imported here, inside the functions,
 so that only the commands writing a workbook pay for it.

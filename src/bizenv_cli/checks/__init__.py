@@ -1,0 +1,13 @@
+"""What the data must satisfy, as findings (files.problems.Problem); nothing here prints.
+
+Layer 3 of 9 (after model/ and files/).
+
+    validate         `bizenv validate`'s checks of a folder: schema, semantics, source audit
+                     (the work ledger's own checks come in as a parameter: bizenv_cli.api)
+    schemacheck      a fast yes/no schema check; jsonschema explains a failure
+    audit            the source audit: every verbatim value, block and line against the source
+    verbatim         which values of a document quote the source (the schemas' marks)
+    references       what the files of a package must agree on before a query answers
+    coverage         `validate --coverage`: how much of each document the data holds
+    problem_formats  findings written as plain lines, JSON or GitHub annotations
+"""

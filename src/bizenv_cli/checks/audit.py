@@ -1,0 +1,481 @@
+"""The source audit (docs/validation.md): the data proves itself against the source text.
+
+(a) verbatim — every value the schema marks `"$comment": "verbatim"` is found in the source, whitespace
+    removed on both sides, inside the part of the source its plan owns;
+(b) blocks — each plan's measures match the source's assignment blocks one for one, in order,
+    raw deadline and raw responsibility equal, and each measure holds its whole block: every
+    character from its first line to its 责任单位 line (whitespace and the assignment keywords
+    aside), so a text cut short or a sentence dropped fails;
+(d) lines — every `line` points at what it claims: a heading, a paragraph, a measure, a table row
+    starts there; a goal's phrase is printed there; a table's cells follow one another in the
+    printed order;
+(e) values — every parsed number is one that its raw string prints (850 cannot come from 超过850万次
+    as 8.5), and a value with no raw string is invented;
+(c) coverage — the share of each document's characters that the plan's values hold, and the
+    source lines that are in no value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bizenv_cli.files.problems import Problem, field_path
+from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.model.textfold import squeeze
+from bizenv_cli.checks.verbatim import VERBATIM, verbatim_list, verbatim_values  # noqa: F401  (re-exported)
+from bizenv_cli.files.yamlload import LoadedYaml
+
+# Source characters that are structure, not content: the assignment keywords that the deadline and
+# responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
+# reference marks were (its glossary at the end of the file starts each entry with one).
+STRUCTURE_WORDS = ("时间节点：", "时间节点:", "责任单位：", "责任单位:", "\ufffd")
+
+
+def owned_lines(plan_doc: dict) -> list[tuple[int, int]]:
+    """The source line ranges a plan owns: its span, plus footnotes printed elsewhere (document 4's
+    glossary stands at the very end of the source file)."""
+    source = plan_doc.get("source") or {}
+    ranges = [(source.get("first_line", 1), source.get("last_line", 1))]
+    for footnote in plan_doc.get("footnotes") or []:
+        line = footnote.get("line")
+        if isinstance(line, int) and not ranges[0][0] <= line <= ranges[0][1]:
+            ranges.append((line, line))
+    return ranges
+
+
+def _owned_text(source: SourceText, ranges: list[tuple[int, int]]) -> str:
+    return "\n".join("\n".join(source.lines[first - 1:last]) for first, last in ranges)
+
+
+def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
+    """Findings of check (a) for one file (a plan, or the registry, which quotes the whole source).
+    `values`: verbatim_list(loaded.data, schema), when the caller has it already."""
+    doc = loaded.data
+    if isinstance(doc, dict) and "measures" in doc:
+        haystack = squeeze(_owned_text(source, owned_lines(doc)))
+        where = "in this plan's part of the source"
+    else:
+        haystack = source.squeezed
+        where = "in the source"
+    problems = []
+    for path, value in verbatim_list(doc, schema) if values is None else values:
+        if squeeze(value) not in haystack:
+            line, column = loaded.position_of(path)
+            problems.append(Problem(name, line, column, field_path(path),
+                                    f"not found verbatim {where}: {_preview(value)}", "audit"))
+    return problems
+
+
+def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
+    """The plan's `source` lines are its document's: the other checks read the source through them."""
+    doc = loaded.data
+    number = doc["document"]
+    if number not in source.documents:
+        return [Problem(name, *loaded.position_of(("document",)), "document",
+                        f"the source has no document {number}", "audit")]
+    span = source.documents[number]
+    first, last = doc["source"]["first_line"], doc["source"]["last_line"]
+    if first != span.first_line:
+        return [Problem(name, *loaded.position_of(("source", "first_line")), "source.first_line",
+                        f"is {first}, but document {number} starts at line {span.first_line}", "audit")]
+    if not first <= last <= span.last_line:
+        # Document 29's glossary lines at the very end belong to document 4: a plan may end early.
+        return [Problem(name, *loaded.position_of(("source", "last_line")), "source.last_line",
+                        f"is {last}, but document {number} runs from line {first} to line {span.last_line}", "audit")]
+    return []
+
+
+def audit_blocks(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
+    """Findings of check (b): measures against the source's assignment blocks.
+
+    Measures are paired with blocks by the source line each claims, not by position: one missing
+    (or extra) measure is one finding that names the block, not a shift of every later pair.
+    """
+    doc = loaded.data
+    number = doc["document"]
+    if number not in source.documents:
+        return [Problem(name, *loaded.position_of(("document",)), "document",
+                        f"the source has no document {number}", "audit")]
+    blocks = source.blocks(number)
+    measures = doc.get("measures", [])
+    pairs, lonely_measures, lonely_blocks = _pair_measures_with_blocks(measures, blocks)
+    problems = []
+    # A measure claiming a block that lost its measure elsewhere is a moved measure, not a missing one.
+    unclaimed = {block.line: block for block in lonely_blocks}
+    for index in list(lonely_measures):
+        block = unclaimed.pop(_claimed_line(measures[index]), None)
+        if block is not None:
+            lonely_measures.remove(index)
+            lonely_blocks.remove(block)
+            pairs.append((index, block))
+            path = ("measures", index)
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"{measures[index].get('id')} is out of source order: its assignment block "
+                                    f"is at line {block.line}", "audit"))
+    for index, block in pairs:
+        problems += _audit_pair(loaded, source, name, index, block)
+    if len(measures) != len(blocks) or lonely_blocks:
+        detail = (f"first block without a measure: line {lonely_blocks[0].line}" if lonely_blocks
+                  else f"first measure without a block: {measures[lonely_measures[0]].get('id')}")
+        if len(lonely_blocks) > 1:
+            detail += f"; {_lines_list(lonely_blocks)} have none either"
+        problems.append(Problem(
+            name, *loaded.position_of(_where_missing(measures, lonely_blocks, lonely_measures)), "measures",
+            f"{len(measures)} measures but the source's document {number} has {len(blocks)} "
+            f"assignment blocks ({detail})", "audit"))
+    for index in lonely_measures[:_MOST_LONELY]:
+        path = ("measures", index)
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                f"{measures[index].get('id')} claims an assignment block at line "
+                                f"{_claimed_line(measures[index])}, but the source has none there", "audit"))
+    return problems
+
+
+def _where_missing(measures: list, lonely_blocks: list, lonely_measures: list) -> tuple:
+    """Where a reviewer should look: the measure after the first block without one (where the missing
+    measure belongs), or the first measure without a block."""
+    if lonely_blocks:
+        line = lonely_blocks[0].line
+        after = next((index for index, measure in enumerate(measures)
+                      if (_claimed_line(measure) or 0) > line), None)
+        return ("measures", after) if after is not None else ("measures",)
+    return ("measures", lonely_measures[0]) if lonely_measures else ("measures",)
+
+
+# Past a few, more findings of one kind say nothing new; GitHub shows only 10 annotations a step.
+_MOST_LONELY = 3
+
+
+def _lines_list(blocks) -> str:
+    lines = [str(block.line) for block in blocks[1:1 + _MOST_LONELY]]
+    more = len(blocks) - 1 - len(lines)
+    return "blocks at lines " + ", ".join(lines) + (f" and {more} more" if more else "")
+
+
+def _claimed_line(measure: dict) -> int | None:
+    """The first assignment line a measure claims: where its block starts in the source."""
+    lines = [(measure.get(key) or {}).get("line") for key in ("deadline", "responsible")]
+    lines = [line for line in lines if isinstance(line, int)]
+    return min(lines) if lines else None
+
+
+def _pair_measures_with_blocks(measures: list, blocks: list):
+    from difflib import SequenceMatcher
+
+    claimed = [_claimed_line(measure) for measure in measures]
+    matcher = SequenceMatcher(None, claimed, [block.line for block in blocks], autojunk=False)
+    pairs, lonely_measures, lonely_blocks = [], [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        # A run of measures claiming wrong lines in place of as many blocks is compared pair by pair:
+        # the findings then say what differs (a line, a raw string), not that a block is missing.
+        common = min(i2 - i1, j2 - j1) if tag in ("equal", "replace") else 0
+        pairs += [(i1 + offset, blocks[j1 + offset]) for offset in range(common)]
+        lonely_measures += range(i1 + common, i2)
+        lonely_blocks += blocks[j1 + common:j2]
+    return pairs, lonely_measures, lonely_blocks
+
+
+def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, block) -> list[Problem]:
+    measure = loaded.data["measures"][index]
+    problems = []
+
+    def problem(path: tuple, message: str) -> None:
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path), message, "audit"))
+
+    for field, raw, line in (
+        ("deadline", block.deadline_raw, block.deadline_line),
+        ("responsible", block.responsible_raw, block.responsible_line),
+    ):
+        part = measure.get(field) or {}
+        stated = part.get("raw")
+        if stated != raw:
+            problem(("measures", index, field, "raw"),
+                    f"differs from the source's assignment block at line {block.line}: "
+                    f"source {_show(raw)}, data {_show(stated)}")
+        elif part.get("line") != line:
+            keyword = "时间节点" if field == "deadline" else "责任单位"
+            where = f"its {keyword} line is {line}" if line else f"its block at line {block.line} has no {keyword} line"
+            problem(("measures", index, field, "line"), f"is {_show_line(part.get('line'))}, but {where}")
+    if problems:
+        return problems
+    start, end = measure["line"], max(line for line in (block.deadline_line, block.responsible_line) if line)
+    if not 1 <= start <= block.line:
+        problem(("measures", index, "line"), f"is {start}, but the measure's assignment block is at line "
+                                             f"{block.line}: a measure starts before its block")
+        return problems
+    # The block is the measure's label and text, then its assignment lines (raws already equal).
+    assignments = sorted((line, raw) for line, raw in ((block.deadline_line, block.deadline_raw),
+                                                       (block.responsible_line, block.responsible_raw)) if line)
+    tail = squeeze("".join(raw or "" for _, raw in assignments))
+    held = _without_structure(squeeze((measure.get("label") or "") + measure["text"]))
+    printed = _without_structure(squeeze("\n".join(source.lines[start - 1:end])))
+    printed = printed[:len(printed) - len(tail)] if printed.endswith(tail) else printed
+    first = _without_structure(squeeze(source.line(start)))
+    if not first or not (held.startswith(first) or first.startswith(held)):
+        return problems  # the measure's line is wrong: audit_lines says so, once
+    if held != printed:
+        problem(("measures", index, "text"), _first_difference(printed, held, start, end))
+    return problems
+
+
+def _without_structure(text: str) -> str:
+    for word in STRUCTURE_WORDS:
+        text = text.replace(word, "")
+    return text
+
+
+def _first_difference(printed: str, held: str, first: int, last: int) -> str:
+    """Where a measure's values part from its source lines, shown briefly."""
+    at = next((offset for offset, (a, b) in enumerate(zip(printed, held)) if a != b), min(len(printed), len(held)))
+    where = f"does not hold its whole source block (lines {first}–{last})"
+    if at == len(held):
+        return f"{where}: the source goes on with {_preview(printed[at:], 20)}"
+    if at == len(printed):
+        return f"{where}: the data goes on with {_preview(held[at:], 20)}"
+    return f"{where}: the source has {_preview(printed[at:], 20)} where the data has {_preview(held[at:], 20)}"
+
+
+def _show_line(line) -> str:
+    return "missing" if line is None else str(line)
+
+
+# --- (d) lines ---
+
+def audit_lines(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
+    """Findings of check (d): each line number points at what it claims."""
+    doc = loaded.data
+    printed = _LineIndex(source)
+    problems = []
+
+    def check(path: tuple, line, claim: str | None, what: str, anywhere_on_line: bool = False) -> None:
+        if claim is None or not isinstance(line, int):
+            return
+        if not 1 <= line <= len(source.lines):
+            problems.append(Problem(name, *loaded.position_of(path + ("line",)), field_path(path + ("line",)),
+                                    f"line {line} is not in the source (it has {len(source.lines)} lines)", "audit"))
+            return
+        # A blank line "starts" whatever the next line starts: it never is what a line number claims.
+        found = not printed.blank(line) and (
+            printed.on_line(line, claim) if anywhere_on_line else printed.starts(line, claim))
+        if not found:
+            reads = f"it reads {_preview(source.line(line).strip(), 30)}" if not printed.blank(line) else "it is blank"
+            problems.append(Problem(name, *loaded.position_of(path + ("line",)), field_path(path + ("line",)),
+                                    f"line {line} does not {'print' if anywhere_on_line else 'start'} {what}: {reads}",
+                                    "audit"))
+
+    for index, section in enumerate(doc.get("sections") or []):
+        check(("sections", index), section.get("line"), section.get("heading"), "this heading")
+        for number, paragraph in enumerate(section.get("paragraphs") or []):
+            check(("sections", index, "paragraphs", number), paragraph.get("line"), paragraph.get("text"),
+                  "this paragraph")
+    for index, measure in enumerate(doc.get("measures") or []):
+        check(("measures", index), measure.get("line"), (measure.get("label") or "") + measure.get("text", ""),
+              "this measure")
+    for index, indicator in enumerate(doc.get("indicators") or []):
+        if indicator.get("origin") == "table":
+            check(("indicators", index), indicator.get("line"), "".join(cell or "" for cell in indicator.get("cells") or []),
+                  "this row (its cells in their printed order)")
+        else:
+            check(("indicators", index), indicator.get("line"), indicator.get("phrase"), "this phrase",
+                  anywhere_on_line=True)
+        for key in ("responsible", "lead"):
+            part = indicator.get(key) or {}
+            check(("indicators", index, key), part.get("line"), part.get("raw"), "this cell", anywhere_on_line=True)
+    for index, table in enumerate(doc.get("tables") or []):
+        problems += _audit_table(loaded, name, printed, doc, index, table)
+        for number, note in enumerate(table.get("notes") or []):
+            check(("tables", index, "notes", number), note.get("line"), note.get("text"), "this note")
+    for index, target in enumerate(doc.get("uplift_targets") or []):
+        check(("uplift_targets", index), target.get("line"), target.get("raw"), "this target", anywhere_on_line=True)
+    for index, footnote in enumerate(doc.get("footnotes") or []):
+        check(("footnotes", index), footnote.get("line"), footnote.get("text"), "this footnote", anywhere_on_line=True)
+    return problems
+
+
+class _LineIndex:
+    """The squeezed source with the offset at which each line starts, to ask "does this line start
+    (or print) this text" without squeezing the rest of the document each time."""
+
+    def __init__(self, source: SourceText):
+        self.text = source.squeezed
+        self.offsets = source.squeezed_line_starts
+
+    def blank(self, line: int) -> bool:
+        return self.offsets[line] == self.offsets[line - 1]
+
+    def starts(self, line: int, claim: str) -> bool:
+        return self.text.startswith(squeeze(claim), self.offsets[line - 1])
+
+    def on_line(self, line: int, claim: str) -> bool:
+        """The claim begins on this line (it may run on over the next)."""
+        found = self.text.find(squeeze(claim), self.offsets[line - 1])
+        return found != -1 and found < max(self.offsets[line], self.offsets[line - 1] + 1)
+
+    def find_after(self, line: int, claim: str) -> int:
+        return self.text.find(squeeze(claim), self.offsets[line - 1])
+
+
+def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, index: int, table: dict) -> list[Problem]:
+    """A table's caption where its line says, then its header and its body cells in printed order."""
+    path = ("tables", index)
+    line = table.get("line")
+    if not isinstance(line, int) or not 1 <= line < len(printed.offsets):
+        return []
+    caption_line = table.get("caption_line") or line
+    problems = []
+    if table.get("caption") and 1 <= caption_line < len(printed.offsets) and not printed.starts(caption_line, table["caption"]):
+        key = "caption_line" if table.get("caption_line") else "line"
+        problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
+                                f"line {caption_line} does not start the caption {_preview(table['caption'], 20)}",
+                                "audit"))
+    if table.get("kind") == "indicators":
+        rows = [indicator.get("cells") or [] for indicator in doc.get("indicators") or []
+                if indicator.get("table") == table.get("id") and indicator.get("origin") == "table"]
+    else:
+        rows = table.get("rows") or []
+    body = squeeze("".join(cell or "" for row in rows for cell in row))
+    start = printed.offsets[line - 1]
+    if table.get("caption") and caption_line == line:
+        start += len(squeeze(table["caption"]))
+    if table.get("unit") and printed.text.startswith(squeeze(table["unit"]), start):
+        start += len(squeeze(table["unit"]))
+    found = printed.text.find(body, start) if body else start
+    columns = squeeze("".join(table.get("columns") or []))
+    header_rows = squeeze("".join(cell or "" for row in table.get("header_rows") or [] for cell in row))
+    # The header as printed: the columns, or the printed header rows (above or below the columns, or
+    # alone when `columns` joins two printed rows into one).
+    headers = {columns, columns + header_rows, header_rows + columns} | ({header_rows} if header_rows else set())
+    if found == -1:
+        what = "its body cells are not printed in this order after its header"
+    elif printed.text[start:found] not in headers:
+        what = "its header cells are not printed in this order before its body"
+    else:
+        return problems
+    problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                            f"{what} (from line {line}): a cell is moved, changed or missing", "audit"))
+    return problems
+
+
+# --- (e) values ---
+
+# Numbers as the source prints them: digits (850, 0.5, 5.9%) and the single Chinese numerals the
+# data reads as numbers (零元 = 0, 一个 = 1).
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A numeral counts when a measure word follows it (一个, 两天): 进一步 and 一网通办 state no number.
+# 零 is a number wherever it stands (零投资, 零元收费).
+_COUNTED_NUMERAL = re.compile("([" + "".join(_NUMERALS) + "])(?=[个元次项天日家件户名人条份月周])|零")
+
+
+def numbers_in(raw: str) -> set[float]:
+    """Every number a raw string prints."""
+    found = {float(text) for text in _DIGITS.findall(raw)}
+    found.update(float(_NUMERALS[match.group()[0]]) for match in _COUNTED_NUMERAL.finditer(raw))
+    return found
+
+
+def audit_values(loaded: LoadedYaml, name: str) -> list[Problem]:
+    """Findings of check (e): each parsed number is one its raw string prints."""
+    doc = loaded.data
+    problems = []
+
+    def check(path: tuple, raw, value, key: str = "value") -> None:
+        if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return
+        where = path + (key,)
+        if not isinstance(raw, str):
+            message = f"is {_number(value)}, but there is no raw string to read it from (raw is null)"
+        elif float(value) not in numbers_in(raw):
+            message = f"is {_number(value)}, but its raw string {_preview(raw, 30)} prints no such number"
+        else:
+            return
+        problems.append(Problem(name, *loaded.position_of(where), field_path(where), message, "audit"))
+
+    for index, indicator in enumerate(doc.get("indicators") or []):
+        for key in ("baseline", "frontier"):
+            part = indicator.get(key) or {}
+            check(("indicators", index, key), part.get("raw"), part.get("value"))
+        for number, target in enumerate(indicator.get("targets") or []):
+            check(("indicators", index, "targets", number), target.get("raw"), target.get("value"))
+    for index, target in enumerate(doc.get("uplift_targets") or []):
+        check(("uplift_targets", index), target.get("raw"), target.get("percent"), "percent")
+    return problems
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    document: int
+    characters: int
+    covered: int
+    uncovered_lines: tuple[tuple[int, str], ...]
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.characters if self.characters else 1.0
+
+
+def coverage(plan_doc: dict, schema: dict, source: SourceText,
+             values: list[tuple[tuple, str]] | None = None) -> Coverage:
+    """Check (c): which characters of the plan's source lines some value holds. `values`:
+    verbatim_list(plan_doc, schema), when the caller has it already."""
+    lines = [(number, source.line(number))
+             for first, last in owned_lines(plan_doc) for number in range(max(first, 1), min(last, len(source.lines)) + 1)]
+    squeezed_lines = [squeeze(line) for _, line in lines]
+    text = "".join(squeezed_lines)
+    ends, end = [], 0  # where each line's characters end in `text`
+    for squeezed in squeezed_lines:
+        end += len(squeezed)
+        ends.append(end)
+    covered = bytearray(len(text))
+    # Headings and the 附件N line are values too (heading, annex), so structure counts as held;
+    # so are STRUCTURE_WORDS.
+    held = {squeeze(value) for _, value in (verbatim_list(plan_doc, schema) if values is None else values)
+            if value.strip()}
+    held.update(STRUCTURE_WORDS)
+    for value in held:
+        start = text.find(value)
+        while start != -1:
+            covered[start:start + len(value)] = b"\x01" * len(value)
+            start = text.find(value, start + 1)
+    # A line is uncovered when one of its characters is (each line's characters are a run of `text`;
+    # a line that squeezes to nothing has none). Lines are sorted, as their numbers may repeat.
+    starts = [0] + ends[:-1]
+    uncovered = sorted({number for (number, _), start, end in zip(lines, starts, ends)
+                        if covered.find(0, start, end) != -1})
+    return Coverage(
+        document=plan_doc.get("document", 0),
+        characters=len(text),
+        covered=covered.count(1),
+        uncovered_lines=tuple((number, source.line(number)) for number in uncovered),
+    )
+
+
+def audit_coverage(loaded: LoadedYaml, schema: dict, source: SourceText, name: str,
+                   values: list[tuple[tuple, str]] | None = None) -> list[Problem]:
+    """Check (c) as a finding: a source line of the plan that no value holds is content lost (a first
+    line dropped with the measure's line moved past it, a paragraph left out). One finding a plan."""
+    result = coverage(loaded.data, schema, source, values)
+    if not result.uncovered_lines:
+        return []
+    shown = ", ".join(str(number) for number, _ in result.uncovered_lines[:5])
+    more = len(result.uncovered_lines) - 5
+    first_number, first_text = result.uncovered_lines[0]
+    return [Problem(name, *loaded.position_of(("source",)), "source",
+                    f"{len(result.uncovered_lines)} source line(s) of document {result.document} held by no value: "
+                    f"{shown}{f' and {more} more' if more > 0 else ''} (line {first_number}: "
+                    f"{_preview(first_text.strip(), 30)}); `bizenv validate --coverage` lists them", "audit")]
+
+
+def _preview(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", "⏎")
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _show(raw: str | None) -> str:
+    return "none" if raw is None else repr(raw)

@@ -1,0 +1,342 @@
+"""`bizenv validate`: schema, then semantics, then the source audit, for every data file.
+
+Returns findings (Problem) and never prints; the CLI chooses how to report them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bizenv_cli.checks import audit
+from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
+from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.model.departments import Registry
+from bizenv_cli.files.problems import DataError, Problem, field_path
+from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
+from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.store.yamlcache import CacheUse, load_yaml_file_cached
+from bizenv_cli.files.yamlload import LoadedYaml
+
+PLAN_SCHEMA = "plan.schema.json"
+MOST_SCHEMA_PROBLEMS = 50  # per file
+DEPARTMENTS_SCHEMA = "departments.schema.json"
+_PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+
+
+@dataclass
+class ValidationReport:
+    files: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # What the checks read, kept so that the coverage report does not read it all again.
+    source: SourceText | None = None
+    plan_schema: dict | None = None
+    plans: list[dict] = field(default_factory=list)  # every plan document that could be read
+    whole_package: bool = True  # every plan of the data folder, not chosen files
+
+    @property
+    def ok(self) -> bool:
+        return not any(problem.severity == "error" for problem in self.problems)  # warnings pass
+
+
+@cache
+def load_schema(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
+                  check_ledger=None) -> ValidationReport:
+    """Validate the registry and the given plan files (default: every plan of the data folder).
+
+    `check_ledger(data_dir, report, registry, named, use)` adds the work ledger's findings (the
+    ledger is a layer above the checks: `bizenv_cli.api.validate` passes
+    `ledger.checks.check_ledger_of_report`); without it the ledger is not read."""
+    schemas = data_dir.schemas_dir
+    source = source_text_of(data_dir)
+    plan_schema = load_schema(schemas / PLAN_SCHEMA)
+    report = ValidationReport(source=source, plan_schema=plan_schema, whole_package=plan_paths is None)
+    report.problems.extend(_check_source_digest(source, data_dir))
+    registry_file = data_dir.departments_file
+    name = data_dir.display(registry_file)
+    report.files.append(name)
+    used_entries = CacheUse()  # the documents' cache entries
+    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name, used_entries)
+    report.problems.extend(problems)
+
+    paths = plan_paths if plan_paths is not None else data_dir.plan_files()
+    if plan_paths is None and not paths:  # named files (the registry alone) are checked as named
+        raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): nothing to check")
+    seen_documents: dict[int, str] = {}
+    ledger_named: list[Path] = []
+    for path in paths:
+        name = data_dir.display(path)
+        report.files.append(name)
+        try:
+            loaded = load_yaml_file_cached(path, name, used_entries)
+        except DataError as error:
+            report.problems.append(error.problem)
+            continue
+        if isinstance(loaded.data, dict) and loaded.data.get("format") == "bizenv/progress/1":
+            ledger_named.append(path)  # a work-ledger report named on the command line
+            continue
+        problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents)
+        if not any(problem.check == "schema" for problem in problems):
+            report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
+        report.problems.extend(problems)
+    if check_ledger is not None and (plan_paths is None or ledger_named):  # the work ledger, against the whole package
+        check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None,
+                               use=used_entries)
+    report.problems.sort(key=lambda p: (p.file, p.line, p.column))
+    used_entries.prune()
+    return report
+
+
+def source_text_of(data_dir: DataDir) -> SourceText:
+    texts = sorted(data_dir.source_dir.glob("*.txt"))
+    if len(texts) != 1:
+        raise DataDirNotFound(f"expected one source text (*.txt) in {data_dir.source_dir}, found {len(texts)}")
+    try:
+        return SourceText(texts[0], data_dir.display(texts[0]))
+    except DataError as error:  # a FIFO, a device, a loop, too big, not UTF-8: nothing can be audited
+        raise DataDirNotFound(f"the source text cannot be read: {error.problem}") from None
+
+
+def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]:
+    """The source text must be the one the data was transcribed from: its sha256 is kept beside it."""
+    digest_file = source.path.with_name(source.path.name + ".sha256")
+    if not digest_file.is_file():
+        return [Problem(data_dir.display(digest_file), 1, 1, "", "the source's sha256 file is missing", "audit")]
+    try:
+        expected = (read_data_file(digest_file).decode("utf-8", errors="replace").split() or [""])[0]
+    except DataError as error:
+        return [error.problem]
+    if expected != source.sha256:
+        return [Problem(data_dir.display(source.path), 1, 1, "",
+                        f"sha256 is {source.sha256}, but {digest_file.name} says {expected}", "audit")]
+    return []
+
+
+def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str, used_entries: CacheUse):
+    try:
+        loaded = load_yaml_file_cached(path, name, used_entries)
+    except DataError as error:
+        return None, [error.problem]
+    problems = schema_problems(loaded, load_schema(schema_path), name)
+    if problems:
+        return None, problems
+    problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
+    try:
+        registry = Registry.from_document(loaded.data)
+    except ValueError as error:  # a duplicate id or spelling, or an unknown parent
+        return None, problems + [Problem(name, *loaded.position_of(("departments",)), "departments",
+                                         str(error), "semantics")]
+    return registry, problems
+
+
+def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:
+    from bizenv_cli.checks.schemacheck import passes
+
+    if passes(schema, loaded.data):
+        return []  # the compiled check; jsonschema walks (and words) only the files it rejects
+    # jsonschema is heavy to import; only validation pays for it.
+    import jsonschema
+
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in validator.iter_errors(loaded.data):
+        path = tuple(error.absolute_path)
+        if len(problems) >= MOST_SCHEMA_PROBLEMS:
+            # A list of a million wrong items is a million findings; the first ones say it all, and
+            # stopping here spares the rest of the walk (validation is lazy).
+            problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                    f"more schema problems follow; the first {MOST_SCHEMA_PROBLEMS} of this file "
+                                    "are shown, fix them first", "schema"))
+            break
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at each unknown key itself, not at the mapping that holds it.
+            for key in _unknown_keys(error):
+                problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
+                                        f"unknown key '{key}' (not allowed here)", "schema"))
+            continue
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+                                _short_schema_message(error), "schema"))
+    return problems
+
+
+def _unknown_keys(error) -> list[str]:
+    known = error.schema.get("properties", {})
+    patterns = [re.compile(pattern) for pattern in error.schema.get("patternProperties", {})]
+    return [key for key in error.instance
+            if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
+
+
+def _short_schema_message(error) -> str:
+    # jsonschema quotes the whole offending instance; a measure's text is too long to read.
+    message = error.message
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return message
+
+
+def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,
+               registry: Registry | None, seen_documents: dict[int, str]) -> list[Problem]:
+    problems = schema_problems(loaded, schema, name)
+    if problems:
+        return problems  # semantics and audit assume the shape the schema promises
+    problems += _file_identity(loaded, path, name, seen_documents)
+    problems += _semantics(loaded, name, registry)
+    span_problems = audit.audit_span(loaded, source, name)
+    if span_problems:
+        return problems + span_problems  # the audit reads the source through the plan's span
+    values = audit.verbatim_list(loaded.data, schema)  # read by the verbatim and the coverage audits
+    problems += audit.audit_verbatim(loaded, schema, source, name, values)
+    problems += audit.audit_blocks(loaded, source, name)
+    problems += audit.audit_lines(loaded, source, name)
+    problems += audit.audit_values(loaded, name)
+    if not problems:  # a catch-all: after a specific finding it would only say the same again
+        problems += audit.audit_coverage(loaded, schema, source, name, values)
+    return problems
+
+
+def _file_identity(loaded: LoadedYaml, path: Path, name: str, seen: dict[int, str]) -> list[Problem]:
+    doc = loaded.data
+    problems = []
+    match = _PLAN_FILE_NAME.match(Path(path).name)
+    if not match or match.group(1) != doc["id"] or int(doc["id"]) != doc["document"]:
+        problems.append(Problem(name, *loaded.position_of(("id",)), "id",
+                                f"file name, id '{doc['id']}' and document {doc['document']} must agree "
+                                "(NN-slug.yaml, id NN, document NN)", "semantics"))
+    if doc["document"] in seen:
+        problems.append(Problem(name, *loaded.position_of(("document",)), "document",
+                                f"document {doc['document']} is also in {seen[doc['document']]}", "semantics"))
+    seen.setdefault(doc["document"], name)
+    return problems
+
+
+def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list[Problem]:
+    doc = loaded.data
+    problems: list[Problem] = []
+
+    def problem(path: tuple, message: str) -> None:
+        problems.append(Problem(name, *loaded.position_of(path), field_path(path), message, "semantics"))
+
+    prefix = doc["id"]
+    section_ids = unique_ids(doc, "sections", prefix, problem)
+    table_ids = unique_ids(doc, "tables", prefix, problem)
+    unique_ids(doc, "measures", prefix, problem)
+    unique_ids(doc, "indicators", prefix, problem)
+    for collection in ("measures", "indicators"):
+        previous_in_order = True
+        for index, item in enumerate(doc[collection]):
+            in_order = item["seq"] == index + 1
+            # Only where the order breaks: a deleted item would otherwise make every later one a finding.
+            if not in_order and previous_in_order:
+                problem((collection, index, "seq"), f"seq is {item['seq']}, expected {index + 1} (source order)")
+            previous_in_order = in_order
+            if item["section"] not in section_ids:
+                problem((collection, index, "section"), f"no section '{item['section']}' in this plan")
+    for index, section in enumerate(doc["sections"]):
+        if section.get("parent") and section["parent"] not in section_ids:
+            problem(("sections", index, "parent"), f"no section '{section['parent']}' in this plan")
+    for index, table in enumerate(doc["tables"]):
+        if table["section"] not in section_ids:
+            problem(("tables", index, "section"), f"no section '{table['section']}' in this plan")
+    for index, indicator in enumerate(doc["indicators"]):
+        if indicator.get("table") and indicator["table"] not in table_ids:
+            problem(("indicators", index, "table"), f"no table '{indicator['table']}' in this plan")
+        months = [target["by"] for target in indicator["targets"]]
+        if months != sorted(months):
+            problem(("indicators", index, "targets"), "targets must be in order of their month")
+
+    for index, measure in enumerate(doc["measures"]):
+        _check_deadline(measure["deadline"], ("measures", index, "deadline"), doc["year"], problem)
+    for path, responsibility in _responsibilities(doc):
+        # A 牵头单位 column's header is itself the role word: its bodies lead.
+        unmarked_role = "lead" if path[-1] == "lead" else "responsible"
+        _check_responsibility(responsibility, path, registry, unmarked_role, problem)
+    return problems
+
+
+def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:
+    try:
+        parsed = parse_deadline(deadline["raw"], year)
+    except DeadlineError as error:
+        problem(path + ("raw",), f"cannot be read as a deadline: {error}")
+        return
+    stated = [(m["date"], m["label"]) for m in deadline["milestones"]]
+    expected = [(m.date.isoformat(), m.label) for m in parsed.milestones]
+    if stated != expected:
+        problem(path + ("milestones",), f"the raw deadline states {_milestones(expected)}, the data says {_milestones(stated)}")
+    if deadline["ongoing"] != parsed.ongoing:
+        problem(path + ("ongoing",), f"the raw deadline says ongoing={str(parsed.ongoing).lower()}")
+    if deadline["recurrence"] != parsed.recurrence:
+        problem(path + ("recurrence",), f"the raw deadline states recurrence {parsed.recurrence!r}")
+
+
+def _milestones(items: list[tuple]) -> str:
+    return "[" + ", ".join(date if label is None else f"{date} ({label})" for date, label in items) + "]" if items else "none"
+
+
+def _responsibilities(doc: dict):
+    for index, measure in enumerate(doc["measures"]):
+        yield ("measures", index, "responsible"), measure["responsible"]
+    for index, indicator in enumerate(doc["indicators"]):
+        for key in ("responsible", "lead"):
+            if indicator.get(key):
+                yield ("indicators", index, key), indicator[key]
+
+
+def _check_responsibility(responsibility: dict, path: tuple, registry: Registry | None, unmarked_role: str,
+                          problem) -> None:
+    for index, body in enumerate(responsibility["bodies"]):
+        if registry is not None and body["id"] not in registry:
+            problem(path + ("bodies", index, "id"), f"unknown department id '{body['id']}' (not in departments.yaml)")
+    raw = responsibility["raw"]
+    if raw is None or registry is None:
+        if raw is None and responsibility["bodies"]:
+            problem(path + ("bodies",), "bodies are given but there is no raw responsibility line")
+        return
+    try:
+        parsed = parse_responsibility(raw, registry, unmarked_role=unmarked_role)
+    except UnknownBody as error:
+        problem(path + ("raw",), f"names a body that is not in departments.yaml: {error}")
+        return
+    stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
+    expected = [(a.name, a.id, a.role) for a in parsed]
+    if stated != expected:
+        problem(path + ("bodies",), "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
+
+
+def _bodies(items: list[tuple]) -> str:
+    return ", ".join(f"{name}={body_id}:{role}" for name, body_id, role in items) or "none"
+
+
+def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
+    """The ids of one collection of a plan (sections, tables, measures, indicators); `problem(path,
+    message)` for each that lacks the plan's prefix or repeats an earlier one."""
+    ids: set[str] = set()
+    for index, item in enumerate(doc[collection]):
+        if not item["id"].startswith(prefix + "."):
+            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
+        if item["id"] in ids:
+            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
+        ids.add(item["id"])
+    return ids
+
+
+def validate_says(data_dir, paths: list[Path], name: str, fallback: str, about: str | None = None) -> Problem:
+    """validate's first finding on file `name` when it checks `paths` (a date the calendar lacks,
+    2022-02-30; a body the registry does not know), the first that mentions `about` if any does;
+    else `fallback` as a problem of that file."""
+    try:
+        report = validate_data(data_dir, paths)
+        mine = [problem for problem in report.problems if problem.file == name and problem.severity == "error"]
+        mine = [problem for problem in mine if about and about in problem.message] or mine
+        if mine:
+            return mine[0]
+    except Exception:  # noqa: BLE001 - validate cannot run here (no source text); say what we know
+        pass
+    return Problem(name, 1, 1, "", fallback, "semantics")

@@ -1,0 +1,182 @@
+"""A plan file as stable text, one fact per line with its id in front, for `git diff`.
+
+With `.gitattributes` saying `data/plans/*.yaml diff=bizenv` and
+`git config diff.bizenv.textconv "bizenv textconv"`, git diffs these lines instead of the YAML,
+so a moved deadline is the one-line change
+
+    -02.03 deadline: 2022-06-30
+    +02.03 deadline: 2022-12-31
+
+whatever the YAML's indentation, quoting or key order. Every value of the file appears, notes and
+English glosses included (unlike plandiff, which reports changes in meaning only): a fact this
+view left out would be a change git diff could not show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bizenv_cli.files.problems import DataError
+from bizenv_cli.files.yamlload import load_yaml_bytes
+
+# Facts come out in this order whatever order the file wrote its keys in; other keys follow, sorted.
+_PLAN_ORDER = ("format", "jurisdiction", "year", "package", "document", "id", "slug", "annex", "title", "title_en",
+               "indicator_area", "source", "note", "sections", "measures", "indicators", "tables",
+               "uplift_targets", "footnotes")
+_SECTION_ORDER = ("kind", "heading", "heading_en", "parent", "line", "note", "paragraphs")
+_MEASURE_ORDER = ("label", "title", "title_en", "text", "deadline", "responsible", "section", "seq", "line", "note")
+_INDICATOR_ORDER = ("name", "name_en", "phrase", "cells", "unit", "direction", "direction_why", "baseline",
+                    "targets", "frontier", "completion", "lead", "responsible", "origin", "section", "table",
+                    "seq", "line", "note")
+_TABLE_ORDER = ("kind", "caption", "caption_line", "unit", "columns", "header_rows", "rows", "notes", "section",
+                "line", "note")
+_ORDER_BY_COLLECTION = {"sections": _SECTION_ORDER, "measures": _MEASURE_ORDER,
+                        "indicators": _INDICATOR_ORDER, "tables": _TABLE_ORDER}
+# Lists of {line, text} prose, shown one paragraph a line, keyed by its source line.
+_PROSE_LISTS = frozenset({"paragraphs", "notes", "footnotes"})
+
+
+def textconv_bytes(raw: bytes, name: str) -> str:
+    """The fact lines of a data file; a file that cannot be read comes back as it is.
+
+    git calls the driver on every version it diffs, half-edited ones included; refusing one would
+    make `git diff` fail, so an unreadable file is shown raw and the YAML diff appears instead.
+    """
+    try:
+        document = load_yaml_bytes(raw, name, name).data
+    except DataError:
+        return raw.decode("utf-8", "replace")
+    if not isinstance(document, dict):
+        return raw.decode("utf-8", "replace")
+    if document.get("format") == "bizenv/progress/1":  # a work-ledger report (data/progress)
+        from bizenv_cli.diff.ledger import report_facts
+
+        return "".join(line + "\n" for line in report_facts(document))
+    return "".join(line + "\n" for line in plan_facts(document))
+
+
+def plan_facts(document: dict) -> list[str]:
+    prefix = str(document.get("id") or document.get("document") or "plan")
+    lines: list[str] = []
+    for key in _ordered(document, _PLAN_ORDER):
+        value = document[key]
+        if key == "source" and isinstance(value, dict):
+            lines.append(f"{prefix} source: {value.get('file')} lines {value.get('first_line')}-{value.get('last_line')}")
+        else:
+            lines.extend(_facts(prefix, key, value, collection=key))
+    return lines
+
+
+def _facts(prefix: str, path: str, value: Any, collection: str = "") -> list[str]:
+    """The lines of one value at `path` below the record `prefix`."""
+    if isinstance(value, list) and value and all(isinstance(item, dict) and "id" in item for item in value):
+        return [line for item in value for line in _record(item, _ORDER_BY_COLLECTION.get(collection, ()))]
+    if isinstance(value, list) and path.rsplit(".", 1)[-1] in _PROSE_LISTS:
+        return [line for item in value for line in _prose(prefix, _singular(path), item)]
+    if isinstance(value, dict):
+        return [line for key in _ordered(value, ()) for line in _facts(prefix, f"{path}.{key}", value[key])]
+    if isinstance(value, list):
+        if all(not isinstance(item, (dict, list)) for item in value):
+            return [f"{prefix} {path}: {' | '.join(_scalar(item) for item in value)}"]
+        return [line for index, item in enumerate(value, 1) for line in _facts(prefix, f"{path} {index}", item)]
+    return _lines(prefix, path, value)
+
+
+def _record(record: dict, order: tuple) -> list[str]:
+    prefix = str(record["id"])
+    lines: list[str] = []
+    for key in _ordered(record, order):
+        if key == "id":
+            continue
+        value = record[key]
+        if key == "deadline" and isinstance(value, dict):
+            lines.extend(_deadline(prefix, value))
+        elif key in ("responsible", "lead") and isinstance(value, dict):
+            lines.extend(_responsibility(prefix, key, value))
+        elif key in ("baseline", "frontier") and isinstance(value, dict):
+            lines.extend(_value(prefix, key, value))
+        elif key == "targets" and isinstance(value, list):
+            for target in value:
+                lines.extend(_value(prefix, f"target {target.get('by')}", target))
+        elif key == "rows" and isinstance(value, list):
+            lines.extend(f"{prefix} row {index}: {' | '.join(_scalar(cell) for cell in row)}"
+                         for index, row in enumerate(value, 1))
+        elif key == "completion" and isinstance(value, dict):
+            lines.append(f"{prefix} completion: {_scalar(value.get('raw'))} ({_scalar(value.get('by'))})")
+        else:
+            lines.extend(_facts(prefix, key, value))
+    return lines
+
+
+def _deadline(prefix: str, deadline: dict) -> list[str]:
+    # The dates first, one line each: a moved milestone is then a one-line change.
+    lines = []
+    for milestone in deadline.get("milestones") or []:
+        label = milestone.get("label")
+        lines.append(f"{prefix} deadline: {milestone.get('date')}" + (f" {label}" if label else ""))
+    if deadline.get("ongoing"):
+        lines.append(f"{prefix} deadline: ongoing")
+    if deadline.get("recurrence"):
+        lines.append(f"{prefix} deadline: recurs {deadline['recurrence']}")
+    lines.extend(_lines(prefix, "deadline.raw", deadline.get("raw")))
+    for key in _ordered(deadline, ()):
+        if key not in ("milestones", "ongoing", "recurrence", "raw"):
+            lines.extend(_facts(prefix, f"deadline.{key}", deadline[key]))
+    return lines
+
+
+def _responsibility(prefix: str, key: str, responsibility: dict) -> list[str]:
+    lines = [f"{prefix} {key}: {body.get('id')} ({body.get('role')})" for body in responsibility.get("bodies") or []]
+    lines.extend(_lines(prefix, f"{key}.raw", responsibility.get("raw")))
+    for name in _ordered(responsibility, ()):
+        if name not in ("bodies", "raw"):
+            lines.extend(_facts(prefix, f"{key}.{name}", responsibility[name]))
+    return lines
+
+
+def _value(prefix: str, label: str, value: dict) -> list[str]:
+    raw, number = value.get("raw"), value.get("value")
+    shown = _scalar(raw) + (f" ({_scalar(number)})" if number is not None else "")
+    if value.get("where"):
+        shown += f" @ {value['where']}"
+    lines = [f"{prefix} {label}: {shown}"]
+    if value.get("note"):
+        lines.extend(_lines(prefix, f"{label} note", value["note"]))
+    return lines
+
+
+def _prose(prefix: str, kind: str, item: Any) -> list[str]:
+    if not isinstance(item, dict):
+        return _lines(prefix, kind, item)
+    where = f"{kind} {item.get('line')}" if item.get("line") is not None else kind
+    lines = _lines(prefix, where, item.get("text"))
+    for key in _ordered(item, ()):
+        if key not in ("line", "text"):
+            lines.extend(_facts(prefix, f"{where} {key}", item[key]))
+    return lines
+
+
+def _lines(prefix: str, label: str, value: Any) -> list[str]:
+    """A scalar's lines: a text of several paragraphs gives one line per paragraph, each with the id."""
+    if isinstance(value, str) and "\n" in value:
+        return [f"{prefix} {label}: {part}" for part in value.split("\n")]
+    return [f"{prefix} {label}: {_scalar(value)}"]
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _singular(path: str) -> str:
+    name = path.rsplit(".", 1)[-1]
+    return {"paragraphs": "paragraph", "notes": "note", "footnotes": "footnote"}.get(name, name)
+
+
+def _ordered(mapping: dict, order: tuple) -> list[str]:
+    return [key for key in order if key in mapping] + sorted(key for key in mapping if key not in order)

@@ -1,0 +1,12 @@
+"""The data on disk: finding the folder, reading YAML strictly, writing it canonically and safely.
+
+Layer 2 of 9 (after model/). Nothing here knows a schema or a query.
+
+    problems    a finding on a data file (FILE:LINE:COL field), and DataError that carries one
+    datadir     find the data folder as git finds a repository; read a data file, bounded
+    yamlload    strict YAML: the subset every other reader types alike, with each value's position
+    yamlwrite   the one canonical YAML style, so tools and people write the same bytes
+    safefile    whole-or-nothing writes: a failure never leaves half a file
+    sourcetext  the source text: its lines, documents and assignment blocks
+    gitrev      plan files as they were at a git revision
+"""

@@ -1,0 +1,172 @@
+"""Find the data folder the way git finds a repository (docs/data-format.md).
+
+`--data DIR` or BIZENV_DATA if given; else the nearest `data/` holding `plans/` from the current
+folder upward, so a reviewer in a checkout sees that checkout's data; else the copy shipped inside
+the installed package, so `bizenv due` works from any folder after `pip install`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from bizenv_cli.files.problems import DataError, Problem
+
+ENV_VAR = "BIZENV_DATA"
+# The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
+# data file, and parsing it would cost minutes and gigabytes before any message.
+MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
+PACKAGED_DATA = Path(__file__).resolve().parents[1] / "_data"
+# An editable install runs from the checkout's src/; its data is two folders up.
+CHECKOUT_DATA = Path(__file__).resolve().parents[3] / "data"
+
+
+class DataDir(NamedTuple):
+    root: Path
+    how_found: str  # option, environment, checkout, package
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.root / "plans"
+
+    @property
+    def departments_file(self) -> Path:
+        return self.root / "departments.yaml"
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def schemas_dir(self) -> Path:
+        """The schemas beside the data (a checkout keeps schemas/ beside data/; the installed
+        package ships them inside _data/), else the ones this bizenv was installed with."""
+        for candidate in (self.root.parent / "schemas", self.root / "schemas",
+                          PACKAGED_DATA / "schemas", CHECKOUT_DATA.parent / "schemas"):
+            if candidate.is_dir():
+                return candidate
+        raise DataDirNotFound(f"no schemas/ folder beside {self.root} and none installed with bizenv")
+
+    def plan_files(self) -> list[Path]:
+        return sorted(self.plans_dir.glob("*.yaml"))
+
+    def display(self, path: Path) -> str:
+        """A path as users should see it: relative to the current folder when it is below it."""
+        path = Path(path)
+        try:
+            # The folder is resolved, not the file: a file may be a symlink loop (reported when read).
+            return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError, RuntimeError):
+            return str(path)
+
+
+class DataDirNotFound(Exception):
+    pass
+
+
+def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None) -> DataDir:
+    if option:
+        return _checked(Path(option), "option")
+    if os.environ.get(ENV_VAR):
+        return _checked(Path(os.environ[ENV_VAR]), "environment")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data"
+        if (candidate / "plans").is_dir():
+            return _with_plans(DataDir(candidate, "checkout"))
+        if folder.name == "data" and (folder / "plans").is_dir():
+            return _with_plans(DataDir(folder, "checkout"))
+    for shipped in (PACKAGED_DATA, CHECKOUT_DATA):
+        if (shipped / "plans").is_dir():
+            return DataDir(shipped, "package")
+    raise DataDirNotFound(
+        "no data folder found: pass --data DIR (a folder with plans/ and departments.yaml) "
+        f"or set {ENV_VAR}"
+    )
+
+
+def _checked(path: Path, how: str) -> DataDir:
+    if not (path / "plans").is_dir():
+        raise DataDirNotFound(f"{path} is not a bizenv data folder: it has no plans/ folder")
+    return _with_plans(DataDir(path.resolve(), how))
+
+
+def _with_plans(data_dir: DataDir) -> DataDir:
+    # Checking no plan and printing "ok" (or answering a query with nothing) would hide a wrong folder.
+    if not _has_plan_file(data_dir.plans_dir):
+        raise DataDirNotFound(f"{data_dir.display(data_dir.plans_dir)} holds no plan files (*.yaml): "
+                              "nothing to check or query")
+    return data_dir
+
+
+def _has_plan_file(folder: Path) -> bool:
+    # Stops at the first: listing and sorting 2,900 paths (plan_files) cost 50 ms a query at 100
+    # times the data, to learn that there is one.
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.name.endswith(".yaml") for entry in entries)
+    except OSError:
+        return False
+
+
+def read_data_file(path: Path, name: str | None = None, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a data file, or DataError (file:1:1 and why) when `read_regular_file` refuses it."""
+    try:
+        return read_regular_file(path, limit)
+    except OSError as error:
+        message = error.strerror if error.errno == errno.EFBIG else f"cannot read file: {error.strerror}"
+        raise DataError(Problem(name or str(path), 1, 1, "", message, "yaml")) from None
+
+
+class NotADataFile(OSError):
+    """A path that names no regular file of a sensible size; strerror says why, as the OS's own do."""
+
+
+def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or OSError (filename and strerror set):
+    a FIFO would block forever, /dev/zero never ends, a symlink loop or a folder named *.yaml cannot
+    be read. Every reader of data files goes through here."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotADataFile(errno.EINVAL, f"{_kind_of(status.st_mode)}, not a regular file", str(path))
+        _refuse_size(status.st_size, limit, path)
+        chunks, size = [], 0
+        while size <= limit:  # the file may grow while it is read
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        _refuse_size(size, limit, path)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _refuse_size(size: int, limit: int, path: Path) -> None:
+    if size > limit:
+        raise NotADataFile(errno.EFBIG, _too_big(size, limit), str(path))
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"the file is {size:,} bytes; a data file may be at most {limit:,} bytes"
+
+
+def refuse_oversized(size: int, name: str, limit: int = MAX_DATA_FILE_BYTES) -> None:
+    if size > limit:
+        raise DataError(Problem(name, 1, 1, "", _too_big(size, limit), "yaml"))
+
+
+def _kind_of(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return f"it is {kind}"
+    return "it is a special file"

@@ -1,0 +1,112 @@
+"""The source text of a plan package: its lines, its documents, and its assignment blocks.
+
+This is what the data is audited against, so it reads the source directly and never the data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from bizenv_cli.model.textfold import squeeze
+
+_ANNEX_LINE = re.compile(r"^附件(\d+)$")
+# An assignment line starts a line; tab-indented lines are table cells (e.g. a 时间节点 column).
+_ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|责任单位) *[：:](.*)$")
+DEADLINE_KEY, RESPONSIBLE_KEY = "时间节点", "责任单位"
+
+
+@dataclass(frozen=True)
+class AssignmentBlock:
+    """One 时间节点 line and/or one 责任单位 line with only blank lines between them."""
+
+    document: int
+    line: int
+    deadline_raw: str | None = None
+    deadline_line: int | None = None
+    responsible_raw: str | None = None
+    responsible_line: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentSpan:
+    number: int
+    first_line: int
+    last_line: int
+
+
+class SourceText:
+    def __init__(self, path: Path, name: str | None = None):
+        from bizenv_cli.files.datadir import read_data_file
+        from bizenv_cli.files.problems import DataError, Problem
+
+        self.path = Path(path)
+        name = name or str(path)
+        self.raw = read_data_file(self.path, name)
+        try:
+            self.text = self.raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = self.raw.count(b"\n", 0, error.start) + 1
+            raise DataError(Problem(name, line, 1, "", "the source text is not UTF-8", "audit")) from None
+        self.lines = self.text.split("\n")
+
+    @cached_property
+    def sha256(self) -> str:
+        # Imported here: the query commands use squeeze() and need not pay hashlib's start-up.
+        import hashlib
+
+        return hashlib.sha256(self.raw).hexdigest()
+
+    @cached_property
+    def squeezed(self) -> str:
+        return squeeze(self.text)
+
+    @cached_property
+    def squeezed_line_starts(self) -> list[int]:
+        """Where each line starts in `squeezed` (index 0 for line 1; one more entry for the end)."""
+        starts = [0]
+        for line in self.lines:
+            starts.append(starts[-1] + len(squeeze(line)))
+        return starts
+
+    def contains(self, value: str) -> bool:
+        return squeeze(value) in self.squeezed
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+    @cached_property
+    def documents(self) -> dict[int, DocumentSpan]:
+        """Document 1 from line 1, document N from its 附件N line, each to the line before the next."""
+        starts = [(1, 1)] + [
+            (int(match.group(1)), index + 1)
+            for index, line in enumerate(self.lines)
+            if (match := _ANNEX_LINE.match(line.strip()))
+        ]
+        spans = {}
+        for position, (number, first) in enumerate(starts):
+            last = starts[position + 1][1] - 1 if position + 1 < len(starts) else len(self.lines)
+            spans[number] = DocumentSpan(number, first, last)
+        return spans
+
+    def blocks(self, document: int) -> list[AssignmentBlock]:
+        span = self.documents[document]
+        blocks: list[AssignmentBlock] = []
+        current: dict | None = None
+        for number in range(span.first_line, span.last_line + 1):
+            text = self.lines[number - 1]
+            match = _ASSIGNMENT_LINE.match(text)
+            if not match:
+                if text.strip():
+                    current = None
+                continue
+            key, raw = match.group(1), match.group(2).strip()
+            field = "deadline" if key == DEADLINE_KEY else "responsible"
+            if current is None or f"{field}_raw" in current:
+                current = {"document": document, "line": number}
+                blocks.append(current)
+            current[f"{field}_raw"] = raw
+            current[f"{field}_line"] = number
+        return [AssignmentBlock(**block) for block in blocks]

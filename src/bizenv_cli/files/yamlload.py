@@ -1,0 +1,535 @@
+"""Read YAML data files strictly, keeping the line and column of every value.
+
+PyYAML's safe loader alone keeps the last of two duplicate keys, reads ``2022-06-30`` as a date
+and ``010`` as 8, and follows aliases into exponential blow-ups (the "billion laughs"). Here the
+libyaml parser only produces events; we build the Python values from them ourselves, without
+recursion, so that we can refuse what a data file has no use for (duplicate keys, anchors and
+aliases, explicit tags, nesting deeper than MAX_DEPTH, control characters) with the mark of the
+offending node, resolve scalars by a YAML 1.2-like core schema (no timestamps, no yes/no booleans,
+no octal), and record where each value stands for the schema errors and audit findings that point
+back at it.
+
+Other tools read the same files with their own YAML readers (yamllint and PyYAML: YAML 1.1;
+check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of them would type
+differently from us (``02``, ``02.01``, ``2022-06-30``, ``yes``) is refused, with its quoted form
+as the fix, so that every tool agrees on what the data says.
+
+`bizenv validate` reads through the cache (yamlcache.py): a file whose very bytes loaded before is
+its cached document, a LoadedYaml whose positions are read again only when a finding asks for one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from bizenv_cli.files.problems import DataError, Problem, field_path
+
+# PyYAML is imported by the first parse (_import_yaml), not with this module: a validate whose
+# documents all come from the cache parses nothing, and importing PyYAML was 6% of it.
+yaml: Any = None
+_BaseLoader: Any = None
+_NODE_EVENTS: tuple = ()
+
+
+def _import_yaml() -> None:
+    global yaml, _BaseLoader, _NODE_EVENTS
+    if yaml is None:
+        module = _import_pyyaml()
+        _BaseLoader = getattr(module, "CSafeLoader", module.SafeLoader)
+        _NODE_EVENTS = (module.ScalarEvent, module.MappingStartEvent, module.SequenceStartEvent, module.AliasEvent)
+        yaml = module
+
+def _import_pyyaml():
+    """PyYAML, with the regular expressions its modules compile at import deferred to their first
+    use. Its pure-Python reader, resolver and constructor compile some twenty at import (the
+    reader's class of printable characters alone, which spans the astral planes, takes 5 ms); the
+    strict loader reads the C parser's events and uses few of them: importing PyYAML takes 7 ms
+    instead of 20, which is most of what the first query after an edit adds (issue 14)."""
+    import sys
+
+    if "yaml" in sys.modules:
+        return sys.modules["yaml"]
+    compile_now = re.compile
+
+    def compile_later(pattern, flags=0):
+        return _DeferredPattern(compile_now, pattern, flags)
+
+    re.compile = compile_later
+    try:
+        import yaml as module
+    finally:
+        re.compile = compile_now
+    return module
+
+
+class _DeferredPattern:
+    """A compiled regular expression, compiled when it is first used (every attribute of re.Pattern
+    is the compiled one's)."""
+
+    __slots__ = ("_compile", "_arguments", "_compiled")
+
+    def __init__(self, compile_now, pattern, flags) -> None:
+        self._compile = compile_now
+        self._arguments = (pattern, flags)
+        self._compiled = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = self._compile(*self._arguments)
+        return getattr(self._compiled, name)
+
+
+# Plain scalars resolve like YAML 1.2's core schema: only these become non-strings.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+# No leading zeros: "010" stays the string it was written as, never 8 (YAML 1.1) or 10.
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+Position = tuple[int, int]  # 1-based line and column
+
+
+class LoadedYaml:
+    """A parsed document and the position of every value in it, keyed by its path.
+
+    A document read from the cache (yamlcache.py) has no positions yet: they are what a
+    finding points at, so a valid file never needs them. The first finding has the file's events
+    read again (`raw` holds its bytes) only as far as the value it points at (_PositionScan).
+    """
+
+    __slots__ = ("path", "data", "_positions", "_scan", "_raw", "_name")
+
+    def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
+                 raw: bytes | None = None, name: str | None = None):
+        self.path = path
+        self.data = data
+        # Unknown (None) until read when only the bytes are given.
+        self._positions = positions if positions is not None else (None if raw is not None else {})
+        self._raw = raw
+        self._name = name or str(path)
+        self._scan: _PositionScan | None = None
+
+    @property
+    def positions(self) -> dict[tuple, Position]:
+        """Every position (a lazily loaded file's events are all read for this)."""
+        if self._positions is None:
+            scan = self._scanner()
+            scan.read_until(None)
+            self._positions = scan.positions
+        return self._positions
+
+    @property
+    def positioned(self) -> bool:
+        """Whether every position is known (False for a lazily loaded file until it is read whole)."""
+        return self._positions is not None
+
+    def position_of(self, path: tuple) -> Position:
+        """The position of the value at `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        positions = self._positions
+        if positions is None:
+            scan = self._scanner()
+            scan.read_until(path)  # to the value, or to the end when there is no such value
+            positions = scan.positions
+            if path in positions:
+                return positions[path]
+            self._positions = positions  # read whole
+        while path and path not in positions:
+            path = path[:-1]
+        return positions.get(path, (1, 1))
+
+    def _scanner(self) -> _PositionScan:
+        if self._scan is None:
+            self._scan = _PositionScan(_decode_utf8(self._raw, self._name))
+        return self._scan
+
+
+# Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
+# data (jsonschema, the audit, the model) stays far inside Python's recursion limit.
+MAX_DEPTH = 32
+# What the YAML reader refuses anyway (C0 and C1 controls, DEL, surrogates, U+FFFE/FFFF), found
+# here so that the message names the character and its own line, not the start of the file.
+# Written as the characters refused rather than "not those allowed": the same set (tested over every
+# code point), but a class that spans the astral planes costs 6 ms to compile, on every parse.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
+    """Load one YAML file strictly. Raises DataError with file:line:col on any problem."""
+    from bizenv_cli.files.datadir import read_data_file
+
+    name = display_name or str(path)
+    return load_yaml_bytes(read_data_file(path, name), path, name)
+
+
+def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
+    from bizenv_cli.files.datadir import refuse_oversized
+
+    refuse_oversized(len(raw), name)
+    text = _decode_utf8(raw, name)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise DataError(Problem(name, 1, 1, "", "the file is empty (no YAML document in it)", "yaml"))
+    bad = _NOT_PRINTABLE.search(text)
+    if bad:
+        line, column = _line_and_column(text, bad.start())
+        raise DataError(Problem(name, line, column, "",
+                                f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
+    _import_yaml()
+    builder = _Builder(name)
+    loader = _BaseLoader(text)
+    try:
+        data = builder.build(loader)
+    except yaml.MarkedYAMLError as error:
+        raise DataError(_syntax_problem(error, name, text)) from None
+    except yaml.YAMLError as error:
+        raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(Path(path), data, builder.positions, name=name)
+
+
+def _line_and_column(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _decode_utf8(raw: bytes, name: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        hint = "the file is not UTF-8"
+        try:
+            raw.decode("gb18030")
+            hint += "; it looks like GBK/GB18030: save it as UTF-8"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(Problem(name, line, column, "", f"{hint} (byte 0x{raw[error.start]:02x})", "yaml")) from None
+
+
+# Errors about something left open (a key without its ':', a quote or bracket not closed) are found
+# only where the scanner gives up, often on the next line; PyYAML's first mark is where it started.
+_OPENED_CONTEXTS = ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and (error.context or "").startswith(_OPENED_CONTEXTS):
+        mark = error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    lines = text.splitlines()
+    offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in offending[: max(column, len(offending) - len(offending.lstrip()))]:
+        message = "a tab is used for indentation; YAML allows only spaces"
+    else:
+        message = "YAML syntax error: " + " ".join(
+            part for part in (error.context, error.problem) if part
+        )
+    return Problem(name, line, column, "", message, "yaml")
+
+
+class _Frame:
+    """A mapping or sequence being filled, and where in the document it stands."""
+
+    __slots__ = ("value", "path", "key")
+
+    def __init__(self, value: dict | list, path: tuple):
+        self.value = value
+        self.path = path
+        self.key: str | None = None  # a mapping's key waiting for its value
+
+
+class _Builder:
+    """Turns the parser's events into plain Python values, recording positions; no recursion, so
+    no input can exhaust the stack."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.positions: dict[tuple, Position] = {}
+
+    def build(self, loader) -> Any:
+        _import_yaml()  # the loader's caller has, as a rule; the event types are needed here
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        while True:
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                return root
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self._fail(event.start_mark, (), "YAML syntax error: expected a single document in "
+                               "the stream but found another document")
+                continue
+            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                stack.pop()
+                continue
+            if kind not in _NODE_EVENTS:
+                continue  # stream and document boundaries
+            frame = stack[-1] if stack else None
+            if frame is not None and type(frame.value) is dict and frame.key is None:
+                self._key(event, frame)
+                continue
+            path = self._path_of(frame)
+            self._refuse_anchor_alias_tag(event, path)
+            if kind is yaml.ScalarEvent:
+                value = self._scalar(event, path)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    self._fail(event.start_mark, path,
+                               f"nested deeper than {MAX_DEPTH} levels; a data file needs fewer than 10")
+                value = {} if kind is yaml.MappingStartEvent else []
+            if frame is None:
+                root = value
+                self.positions[()] = _position(event.start_mark)
+            elif type(frame.value) is dict:
+                frame.value[frame.key] = value
+                frame.key = None  # the key's own position stays: it is where an editor should go
+            else:
+                frame.value.append(value)
+                self.positions[path] = _position(event.start_mark)
+            if kind is not yaml.ScalarEvent:
+                stack.append(_Frame(value, path))
+
+    @staticmethod
+    def _path_of(frame: _Frame | None) -> tuple:
+        if frame is None:
+            return ()
+        if type(frame.value) is dict:
+            return frame.path + (frame.key,)
+        return frame.path + (len(frame.value),)
+
+    def _key(self, event, frame: _Frame) -> None:
+        self._refuse_anchor_alias_tag(event, frame.path)
+        if type(event) is not yaml.ScalarEvent:
+            self._fail(event.start_mark, frame.path, "mapping keys must be plain strings")
+        key = event.value
+        if not event.style:
+            if key == "<<":
+                self._fail(event.start_mark, frame.path, "merge keys (<<) are not allowed in data files")
+            self._agree_with_other_readers(key, key, event.start_mark, frame.path + (key,))
+        if key in frame.value:
+            first = self.positions[frame.path + (key,)]
+            self._fail(event.start_mark, frame.path + (key,), f"duplicate key '{key}' (first defined at line {first[0]})")
+        frame.key = key
+        self.positions[frame.path + (key,)] = _position(event.start_mark)
+
+    def _refuse_anchor_alias_tag(self, event, path: tuple) -> None:
+        if type(event) is yaml.AliasEvent:
+            self._fail(event.start_mark, path,
+                       f"YAML alias '{event.anchor}' is not allowed in data files (write the value out)", field=False)
+        if event.anchor is not None:
+            self._fail(event.start_mark, path,
+                       f"YAML anchor '{event.anchor}' is not allowed in data files (write the value out)", field=False)
+        if event.tag is not None:
+            # Tags either change what a value is (!!str 4, !!binary) or ask for code (!!python/...):
+            # data files have no use for either, and other YAML readers would read them differently.
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self._fail(event.start_mark, path, f"YAML tag '{tag}' is not allowed in data files (write the value plainly)")
+
+    def _scalar(self, event, path: tuple) -> Any:
+        value = event.value
+        if event.style:  # quoted or block scalars are always strings
+            return value
+        ours = _resolve_plain(value)
+        self._agree_with_other_readers(value, ours, event.start_mark, path)
+        return ours
+
+    def _agree_with_other_readers(self, text: str, ours: Any, mark, path: tuple) -> None:
+        if text[:1] not in _MAY_BE_TYPED or (type(ours) is float and "e" not in text.lower()) \
+                or type(ours) in (int, bool) or ours is None:
+            return  # typed alike by YAML 1.1, YAML 1.2 and us
+        readings: dict[str, list[str]] = {}
+        for version, theirs in zip(("1.1", "1.2"), _other_readings(text)):
+            if not _same_value(ours, theirs):
+                readings.setdefault(_describe(theirs), []).append(version)
+        if not readings:
+            return
+        theirs = "; ".join(f"{what} to {_READERS[tuple(versions)]}" for what, versions in readings.items())
+        quoted = "'" + text.replace("'", "''") + "'"
+        fix = f"write it quoted, {quoted}"
+        if isinstance(ours, float):
+            fix = f"write it as {ours!r} (or quoted, {quoted}, if it is text)"
+        self._fail(mark, path, f"{text} (unquoted) is {theirs}, but {_describe(ours)} to bizenv: {fix}")
+
+    def _fail(self, mark, path: tuple, message: str, field: bool = True) -> None:
+        raise DataError(Problem(self.name, mark.line + 1, mark.column + 1,
+                                field_path(path) if field else "", message, "yaml"))
+
+
+class _PositionScan:
+    """The positions _Builder records, read from the events of a file that loaded before without a
+    problem (so no check is repeated, and no value built), and only as far as someone asks."""
+
+    def __init__(self, text: str):
+        _import_yaml()
+        self.loader = _BaseLoader(text)
+        self.positions: dict[tuple, Position] = {}
+        # Open collections: [path, is a mapping, the key waiting for its value, items so far].
+        self.stack: list[list] = []
+        self.done = False
+
+    def read_until(self, wanted: tuple | None) -> None:
+        """Read events until `wanted` has its position (None: to the end)."""
+        positions, stack, loader = self.positions, self.stack, self.loader
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        while not self.done and (wanted is None or wanted not in positions):
+            event = loader.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent:
+                self.done = True
+                loader.dispose()
+                return
+            if kind in ends:
+                stack.pop()
+                continue
+            if kind is not scalar and kind is not mapping and kind is not sequence:
+                continue  # stream and document boundaries (aliases were refused when it loaded)
+            mark = event.start_mark
+            if not stack:
+                path = ()
+                positions[path] = (mark.line + 1, mark.column + 1)
+            else:
+                frame = stack[-1]
+                if frame[1]:
+                    if frame[2] is None:  # a key: its own position is the value's
+                        frame[2] = event.value
+                        positions[frame[0] + (event.value,)] = (mark.line + 1, mark.column + 1)
+                        continue
+                    path = frame[0] + (frame[2],)
+                    frame[2] = None
+                else:
+                    path = frame[0] + (frame[3],)
+                    frame[3] += 1
+                    positions[path] = (mark.line + 1, mark.column + 1)
+            if kind is not scalar:
+                stack.append([path, kind is mapping, None, 0])
+
+
+_READERS = {
+    ("1.1",): "YAML 1.1 readers (PyYAML, yamllint)",
+    ("1.2",): "YAML 1.2 readers (check-jsonschema, ajv, editors)",
+    ("1.1", "1.2"): "YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, editors)",
+}
+
+
+def _position(mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _resolve_plain(value: str) -> Any:
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+        return float(value)
+    return value
+
+
+# The first characters with which a plain scalar can be anything but a string, in YAML 1.1 or 1.2.
+_MAY_BE_TYPED = frozenset("0123456789+-.~nNtTfFyYoO<=")
+_YAML12_INT = re.compile(r"^[-+]?[0-9]+$")
+_YAML12_OCTAL = re.compile(r"^0o[0-7]+$")
+_YAML12_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_YAML12_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_YAML12_INFINITY = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_YAML12_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_YAML12_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ]|$)")
+_UNREADABLE = object()  # a value a reader refuses (YAML 1.1's '=' and '<<' outside a key)
+
+
+def _yaml12_reading(text: str) -> Any:
+    """The YAML 1.2 core schema, as check-jsonschema, ajv and editors' YAML servers read it."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _YAML12_DATE.match(text):
+        # Not in the 1.2 core schema, but js-yaml (ajv) and ruamel (check-jsonschema) read timestamps.
+        return _yaml11_reading(text)
+    if _YAML12_INT.match(text):
+        return int(text)
+    if _YAML12_OCTAL.match(text):
+        return int(text[2:], 8)
+    if _YAML12_HEX.match(text):
+        return int(text[2:], 16)
+    if _YAML12_FLOAT.match(text):
+        return float(text)
+    if _YAML12_INFINITY.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _YAML12_NAN.match(text):
+        return float("nan")
+    return text
+
+
+_YAML11 = None
+# The same plain words (keys such as `title`, `note`, `origin`) come back in every measure of a
+# file: each is read by the other YAML readers once per run, not once per measure (5 M of the 100 M
+# instructions that the first query after an edit adds). Bounded, for a validate over thousands
+# of files.
+_OTHER_READINGS: dict[str, tuple[Any, Any]] = {}
+_MOST_READINGS_KEPT = 10_000
+
+
+def _other_readings(text: str) -> tuple[Any, Any]:
+    """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar."""
+    found = _OTHER_READINGS.get(text)
+    if found is None:
+        if len(_OTHER_READINGS) >= _MOST_READINGS_KEPT:
+            _OTHER_READINGS.clear()
+        found = _OTHER_READINGS[text] = (_yaml11_reading(text), _yaml12_reading(text))
+    return found
+
+
+def _yaml11_reading(text: str) -> Any:
+    """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
+    global _YAML11
+    if _YAML11 is None:
+        _import_yaml()
+        _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
+    resolver, constructor = _YAML11
+    tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    build = constructor.yaml_constructors.get(tag)
+    if build is None:
+        return _UNREADABLE
+    try:
+        return build(constructor, yaml.ScalarNode(tag, text))
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return _UNREADABLE
+
+
+def _same_value(ours: Any, theirs: Any) -> bool:
+    if ours is None or theirs is None or isinstance(ours, bool) or isinstance(theirs, bool):
+        return ours is theirs
+    if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)):
+        return ours == theirs
+    return type(ours) is type(theirs) and ours == theirs
+
+
+def _describe(value: Any) -> str:
+    if value is _UNREADABLE:
+        return "an error"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    return f"the {type(value).__name__} {value}"

@@ -1,0 +1,14 @@
+"""The domain, as pure data and pure functions: no file, no cache, no output, no command line.
+
+Layer 1 of 9 (model → files → checks → store → query → ledger → diff → outputs → cli; a module
+imports only from its own layer and the ones before it: tests/architecture/test_layers.py holds it so).
+
+    records         plans, measures, deadlines, responsibilities, indicators as Python objects
+    deadlines       what a raw 时间节点 string means: milestones, ongoing work, recurrence
+    periods         dates on the command line: a partial date names a period (2022-06, 2022-Q2)
+    departments     the registry of responsible bodies: ids, aliases, what a collective covers
+    responsibility  a 责任单位 line read into bodies and their roles
+    owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
+    gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
+    textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
+"""

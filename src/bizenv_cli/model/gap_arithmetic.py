@@ -1,0 +1,76 @@
+"""The gap arithmetic of an indicator (docs/data-format.md): how far the year's target moves it, and how far
+that target still is from the national frontier (国内前沿水平).
+
+With b = baseline, t = the year-end target (the last target by month; or, for `gaps --by M`,
+the last target due by month M) and f = the frontier:
+
+    to_target      = t − b                    in the indicator's unit
+    to_target_pct  = (t − b) / |b| × 100      a percentage (−47.9 means "47.9 % less"), not a ratio;
+                                              null when b is 0
+    to_frontier    = f − t                    in the indicator's unit
+    improving      = t < b if lower is better, t > b if higher is better (no move is not improving)
+    meets_frontier = t ≤ f if lower is better, t ≥ f if higher is better
+
+A figure is null (never 0) when any value it needs is not a number (进一步提升, 即时办结, --, an
+empty cell); `improving` and `meets_frontier` are also null when the direction is null, since
+"better" cannot be said. The differences need no direction and are given whenever both numbers are.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from bizenv_cli.model.records import Indicator, Target
+
+_YEAR_END = object()  # "the indicator's own year-end target", told apart from an explicit None
+
+# Floats such as 0.5 − 0.96 print as -0.45999999999999996; six decimals are more than any source
+# value has, and keep the figures readable in JSON.
+_DECIMALS = 6
+
+
+class Gap(NamedTuple):
+    to_target: float | None
+    to_target_pct: float | None
+    to_frontier: float | None
+    improving: bool | None
+    meets_frontier: bool | None
+
+
+def _number(value: object) -> float | None:
+    # bool is an int in Python; a true/false slipping into a value is no number.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return value
+
+
+def _tidy(value: float | None) -> float | None:
+    return round(value, _DECIMALS) if isinstance(value, float) else value
+
+
+def _better(direction: str | None, new: float | None, old: float | None, or_equal: bool) -> bool | None:
+    if direction not in ("lower", "higher") or new is None or old is None:
+        return None
+    if new == old:
+        return or_equal
+    return new < old if direction == "lower" else new > old
+
+
+def indicator_gap(indicator: Indicator, target: "Target | None | object" = _YEAR_END) -> Gap:
+    """The gap figures against the year-end target, or against `target` when given (`gaps --by`:
+    the target due by a month; None when none is, and every figure is null)."""
+    baseline = _number(indicator.baseline.value)
+    chosen = indicator.year_end_target if target is _YEAR_END else target
+    target = _number(chosen.value) if chosen else None
+    frontier = _number(indicator.frontier.value)
+
+    to_target = target - baseline if target is not None and baseline is not None else None
+    to_target_pct = to_target / abs(baseline) * 100 if to_target is not None and baseline else None
+    to_frontier = frontier - target if frontier is not None and target is not None else None
+    return Gap(
+        to_target=_tidy(to_target),
+        to_target_pct=_tidy(to_target_pct),
+        to_frontier=_tidy(to_frontier),
+        improving=_better(indicator.direction, target, baseline, or_equal=False),
+        meets_frontier=_better(indicator.direction, target, frontier, or_equal=True),
+    )

@@ -1,0 +1,162 @@
+"""Dates on the command line (docs/queries.md): a partial date names a period.
+
+`2022` is the whole year, `2022-06` the month, `2022-06-15` the day. Windows over due dates:
+
+    --before D   due strictly before the first day of D's period   (--before 2022-06: ≤ 2022-05-31)
+    --by D       due on or before the last day of D's period       (--by 2022-06: ≤ 2022-06-30)
+    --after D    due strictly after the last day of D's period     (--after 2022-06: ≥ 2022-07-01)
+    --in D       due within D's period                             (--in 2022-09: September)
+
+Given together they all apply: `--after 2022-03 --before 2022-07` is April to June.
+
+The everyday and Chinese spellings of the same dates are accepted where they are unambiguous:
+`2022/6/30`, `2022.06.30`, `2022年6月`, `2022年6月30日`, `2022年`, a quarter (`2022-Q2`, `2022Q2`,
+`2022年第二季度`) and `today`. Full-width digits read as digits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+# One separator throughout: 2022-06-30, 2022/6/30, 2022.6.30 (2022-06/30 is no date).
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
+_CHINESE_DATE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?$")
+_QUARTER = re.compile(r"^(\d{4})(?:-|\s|年)?(?:q([1-4])|第?([一二三四1-4])季度?)$", re.IGNORECASE)
+_CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
+FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"
+
+
+class PeriodError(ValueError):
+    """A command-line date that names no period, or date options that leave no day."""
+
+
+class Period(NamedTuple):
+    text: str  # as the user should read it back: 2022, 2022-06 or 2022-06-15
+    first: date
+    last: date
+
+
+def parse_period(text: str, today: date | None = None) -> Period:
+    """The period a command-line date names. `today` is the day `today` means (the caller
+    passes the clock's day: nothing here reads the clock)."""
+    from unicodedata import normalize
+
+    wanted = normalize("NFKC", text).strip()
+    if wanted.lower() == "today":
+        day = today or date.today()
+        return Period(day.isoformat(), day, day)
+    if quarter := _QUARTER.match(wanted):
+        year = int(quarter.group(1))
+        number = quarter.group(2) or quarter.group(3)
+        number = _CHINESE_NUMERALS.get(number) or int(number)
+        first = date(year, 3 * number - 2, 1)
+        return Period(f"{year:04d}-Q{number}", first, _month_end(date(year, 3 * number, 1)))
+    if match := _PARTIAL_DATE.match(wanted):
+        year, _, month, day = (int(part) if part and part.isdigit() else None for part in match.groups())
+    elif match := _CHINESE_DATE.match(wanted):
+        year, month, day = (int(part) if part else None for part in match.groups())
+    else:
+        raise PeriodError(f"'{text}' is not a date: use {FORMS} (e.g. 2022-06)")
+    try:
+        if month is None:
+            return Period(f"{year:04d}", date(year, 1, 1), date(year, 12, 31))
+        if day is None:
+            first = date(year, month, 1)
+            return Period(f"{year:04d}-{month:02d}", first, _month_end(first))
+        day_date = date(year, month, day)
+        return Period(day_date.isoformat(), day_date, day_date)
+    except ValueError as error:  # month 13, 2022-02-30
+        raise PeriodError(f"'{text}' is not a real date ({error})") from None
+
+
+def _month_end(first: date) -> date:
+    if first.month == 12:
+        return date(first.year, 12, 31)
+    return date(first.year, first.month + 1, 1) - timedelta(days=1)
+
+
+def parse_day(text: str, today: date | None = None) -> date:
+    """A date that must name one day (--as-of): a month or year is refused, not guessed."""
+    try:
+        period = parse_period(text, today)
+    except PeriodError as error:
+        if "not a real date" in str(error):
+            raise
+        raise PeriodError(f"'{text}' is not a day: use YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today") from None
+    if period.first != period.last:
+        raise PeriodError(f"'{text}' names a period, not a day: use YYYY-MM-DD (e.g. {period.first.isoformat()}) "
+                          "or today")
+    return period.first
+
+
+class Window(NamedTuple):
+    """The due dates a filter lets through: an inclusive range, either end open.
+
+    `upper` and `lower` remember which option set each end, so that the heading can say it
+    the way the user asked ("due before 2022-06-01" rather than "due by 2022-05-31").
+    """
+
+    earliest: date | None = None
+    latest: date | None = None
+    upper: str = "by"      # before | by | in
+    lower: str = "from"    # after | from | in
+    period: Period | None = None  # the --in period, when it alone sets both ends
+
+    def admits(self, day: date) -> bool:
+        return (self.earliest is None or day >= self.earliest) and (self.latest is None or day <= self.latest)
+
+    @property
+    def is_open(self) -> bool:
+        return self.earliest is None and self.latest is None
+
+    def describe(self) -> str:
+        """The window in words, for a table heading."""
+        if self.period is not None:
+            if self.period.first == self.period.last:
+                return f"due on {self.period.text}"
+            return f"due in {self.period.text} ({self.earliest.isoformat()} to {self.latest.isoformat()})"
+        if self.earliest and self.latest:
+            if self.earliest == self.latest:
+                return f"due on {self.earliest.isoformat()}"
+            return f"due from {self.earliest.isoformat()} to {self.latest.isoformat()}"
+        if self.latest:
+            if self.upper == "before":
+                return f"due before {(self.latest + timedelta(days=1)).isoformat()}"
+            return f"due by {self.latest.isoformat()}"
+        if self.earliest:
+            if self.lower == "after":
+                return f"due after {(self.earliest - timedelta(days=1)).isoformat()}"
+            return f"due on or after {self.earliest.isoformat()}"
+        return "all due dates"
+
+
+def window(before: Period | None = None, by: Period | None = None,
+           after: Period | None = None, within: Period | None = None) -> Window:
+    """Combine the filters: each narrows the window. Raises PeriodError if no day can pass."""
+    uppers: list[tuple[date, str]] = []
+    lowers: list[tuple[date, str]] = []
+    try:
+        if before:
+            uppers.append((before.first - timedelta(days=1), "before"))
+        if after:
+            lowers.append((after.last + timedelta(days=1), "after"))
+    except OverflowError:  # --before 0001 or --after 9999: the calendar has no such day
+        raise PeriodError("the date options leave no day (the calendar ends at 0001-01-01 and 9999-12-31)") from None
+    if by:
+        uppers.append((by.last, "by"))
+    if within:
+        lowers.append((within.first, "in"))
+        uppers.append((within.last, "in"))
+    # The tightest end wins; on a tie the first option named above sets the wording.
+    latest, upper = min(uppers, key=lambda item: item[0], default=(None, "by"))
+    earliest, lower = max(lowers, key=lambda item: item[0], default=(None, "from"))
+    only_in = within is not None and (earliest, latest) == (within.first, within.last)
+    result = Window(earliest, latest, upper, lower, within if only_in else None)
+    if earliest and latest and earliest > latest:
+        asked = ", ".join(f"--{name} {period.text}" for name, period in
+                          (("before", before), ("by", by), ("after", after), ("in", within)) if period)
+        raise PeriodError(f"the date options leave no day ({asked}: from {earliest.isoformat()} "
+                          f"to {latest.isoformat()})")
+    return result

@@ -1,0 +1,319 @@
+"""The source audit catches what a careless edit does to the data (docs/validation.md)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import DATA, SOURCE, invoke
+
+PLAN = "02-starting-a-business.yaml"
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_changed_character_in_a_text_is_not_verbatim(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    _edit(path, "压缩企业开办时间。", "压缩企业开办时问。")  # 间 → 问, one character
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert result.exit_code == 1
+    assert re.search(rf"{PLAN}:\d+:\d+ measures\[2\]\.title: not found verbatim in this plan's part of the source",
+                     result.stdout), result.stdout
+
+
+def test_a_dropped_measure_names_its_block_and_nothing_else(runner, data_copy):
+    import yaml
+
+    from bizenv_cli.files.yamlwrite import dump_plan
+
+    path = data_copy / "plans" / PLAN
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dropped = plan["measures"].pop(4)
+    for seq, measure in enumerate(plan["measures"], start=1):
+        measure["seq"] = seq
+    path.write_text(dump_plan(plan), encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert result.exit_code == 1
+    block_line = min(dropped["deadline"]["line"], dropped["responsible"]["line"])
+    # One finding, naming the block that lost its measure; the later measures still match theirs.
+    assert result.stdout.count("\n") == 1, result.stdout
+    assert (f"9 measures but the source's document 2 has 10 assignment blocks (first block without a "
+            f"measure: line {block_line})") in result.stdout
+
+
+def test_deleting_a_measure_as_a_reviewer_would_gives_two_findings_not_two_dozen(runner, data_copy):
+    # Issue 13: 03.03's lines deleted from the file (seq not renumbered). Before: the block at line 420
+    # was named and ~23 follow-on findings came after, beyond GitHub's 10 annotations a step.
+    path = data_copy / "plans" / "03-construction-permits.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("- id: '03.03'")] + text[text.index("- id: '03.04'"):], encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate", "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert "first block without a measure: line 386)" in lines[0]
+    # Annotated where the missing measure belongs: at the measure that now follows the gap.
+    after = path.read_text(encoding="utf-8")
+    gap_line = after.count("\n", 0, after.index("- id: '03.04'")) + 1
+    assert f",line={gap_line},col=3," in lines[0]
+    assert lines[1].endswith("::measures[2].seq: seq is 4, expected 3 (source order)")
+
+
+def test_two_swapped_measures_are_out_of_order_not_missing(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    measures = plan["measures"]
+    measures[3], measures[4] = measures[4], measures[3]
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    moved = re.findall(r"measures\[\d\]: (02\.0\d) is out of source order: its assignment block is at line \d+", out)
+    assert len(moved) == 1, out
+    assert "seq is 5, expected 4 (source order)" in out
+    assert "without a measure" not in out and "none there" not in out
+    assert out.count("\n") == 2, out
+
+
+def test_an_extra_measure_is_named_by_the_line_it_claims(runner, data_copy):
+    import copy
+
+    import yaml
+
+    from bizenv_cli.files.yamlwrite import dump_plan
+
+    path = data_copy / "plans" / PLAN
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    extra = copy.deepcopy(plan["measures"][-1])
+    extra["id"], extra["seq"] = "02.99", len(plan["measures"]) + 1
+    extra["deadline"]["line"] = extra["responsible"]["line"] = 9999
+    plan["measures"].append(extra)
+    path.write_text(dump_plan(plan), encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert "11 measures but the source's document 2 has 10 assignment blocks (first measure without a block: 02.99)" in result.stdout
+    assert "measures[10]: 02.99 claims an assignment block at line 9999, but the source has none there" in result.stdout
+
+
+def test_an_altered_deadline_string_differs_from_its_block(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    text = path.read_text(encoding="utf-8")
+    first = text.index("raw: 2022年12月\n")
+    path.write_text(text[:first] + "raw: 2022年11月\n" + text[first + len("raw: 2022年12月\n"):], encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert result.exit_code == 1
+    assert ("measures[0].deadline.raw: differs from the source's assignment block at line 252: "
+            "source '2022年12月', data '2022年11月'") in result.stdout
+    # The stated milestone no longer matches the raw string either.
+    assert "measures[0].deadline.milestones: the raw deadline states [2022-11-30]" in result.stdout
+
+
+def test_a_changed_source_text_fails_its_digest(runner, data_copy):
+    source = next((data_copy / "source").glob("*.txt"))
+    source.write_bytes(source.read_bytes() + b"\n")
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert result.exit_code == 1
+    assert "sha256 is" in result.stdout
+
+
+def test_coverage_reports_every_document_whole():
+    from bizenv_cli.checks.audit import coverage
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.checks.validate import PLAN_SCHEMA, load_schema, source_text_of
+    from bizenv_cli.files.yamlload import load_yaml_file
+
+    data_dir = DataDir(DATA, "checkout")
+    source = source_text_of(data_dir)
+    schema = load_schema(data_dir.schemas_dir / PLAN_SCHEMA)
+    for path in data_dir.plan_files():
+        result = coverage(load_yaml_file(path).data, schema, source)
+        assert result.uncovered_lines == (), (path.name, result.uncovered_lines[:3])
+
+
+def test_coverage_lists_a_line_that_no_value_holds(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    import yaml
+
+    from bizenv_cli.files.yamlwrite import dump_plan
+
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    safeguards = next(s for s in plan["sections"] if s["kind"] == "safeguards")
+    dropped = safeguards["paragraphs"].pop()
+    path.write_text(dump_plan(plan), encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "validate", "--coverage", str(path))
+    assert f"    {dropped['line']}: {dropped['text'][:20]}" in result.stdout
+
+
+# --- Meaning the source contradicts (issue 12): each class its own test ---
+
+def _validate(runner, data_copy, plan: str = PLAN):
+    result = invoke(runner, "--data", str(data_copy), "validate", str(data_copy / "plans" / plan))
+    assert result.exit_code == 1, result.output
+    return result.stdout
+
+
+def _load(plan_path):
+    import yaml
+
+    return yaml.safe_load(plan_path.read_text(encoding="utf-8"))
+
+
+def _save(plan_path, plan) -> None:
+    from bizenv_cli.files.yamlwrite import write_plan
+
+    write_plan(plan_path, plan)
+
+
+def test_a_measure_text_cut_short_is_found_though_every_piece_is_verbatim(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    text = plan["measures"][1]["text"]
+    plan["measures"][1]["text"] = text[: len(text) // 2]  # still a substring of the source
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert re.search(r"measures\[1\]\.text: does not hold its whole source block \(lines \d+–\d+\): "
+                     r"the source goes on with '", out), out
+    assert out.count("\n") == 1, out  # verbatim still holds: only the new check speaks
+
+
+def test_a_dropped_sentence_inside_a_measure_is_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    text = plan["measures"][0]["text"]
+    cut = text.index("。") + 1
+    plan["measures"][0]["text"] = text[:cut] + text[text.index("。", cut) + 1:]
+    _save(path, plan)
+    assert "measures[0].text: does not hold its whole source block" in _validate(runner, data_copy)
+
+
+def test_a_wrong_or_missing_assignment_line_is_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    right = plan["measures"][0]["deadline"]["line"]
+    plan["measures"][0]["deadline"]["line"] = right + 2
+    plan["measures"][3]["responsible"]["line"] = None
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert f"measures[0].deadline.line: is {right + 2}, but its 时间节点 line is {right}" in out
+    assert re.search(r"measures\[3\]\.responsible\.line: is missing, but its 责任单位 line is \d+", out), out
+
+
+def test_a_wrong_measure_line_is_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    plan["measures"][2]["line"] += 1
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert "measures[2].line: line " in out and "does not start this measure" in out
+    assert out.count("\n") == 1, out  # not also "does not hold its whole block"
+
+
+def test_wrong_heading_and_paragraph_lines_are_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    section = next(s for s in plan["sections"] if s["heading"] and s["paragraphs"])
+    section["line"] += 1
+    section["paragraphs"][0]["line"] -= 1
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    index = plan["sections"].index(section)
+    assert f"sections[{index}].line: line {section['line']} does not start this heading" in out
+    assert f"sections[{index}].paragraphs[0].line: line {section['paragraphs'][0]['line']} does not start this paragraph" in out
+
+
+def test_swapped_cells_of_an_indicator_row_are_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    index, row = next((i, ind) for i, ind in enumerate(plan["indicators"]) if ind["origin"] == "table")
+    row["cells"][2], row["cells"][3] = row["cells"][3], row["cells"][2]
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert f"indicators[{index}].line: line {row['line']} does not start this row (its cells in their printed order)" in out
+    assert "tables[0]: its body cells are not printed in this order after its header" in out
+
+
+def test_swapped_cells_of_a_table_row_are_found(runner, data_copy):
+    plan_name = "03-construction-permits.yaml"
+    path = data_copy / "plans" / plan_name
+    plan = _load(path)
+    index, table = next((i, t) for i, t in enumerate(plan["tables"]) if t.get("rows"))
+    row = table["rows"][1]
+    row[1], row[2] = row[2], row[1]
+    _save(path, plan)
+    out = _validate(runner, data_copy, plan_name)
+    assert f"tables[{index}]: its body cells are not printed in this order after its header" in out
+
+
+def test_swapped_header_cells_are_found(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    columns = plan["tables"][0]["columns"]
+    columns[1], columns[2] = columns[2], columns[1]
+    _save(path, plan)
+    assert "tables[0]: its header cells are not printed in this order before its body" in _validate(runner, data_copy)
+
+
+def test_a_value_that_contradicts_its_raw_is_found(runner, data_copy):
+    # 超过850万次 read as 8.5 (millions instead of the printed 万次): the raw prints 850, not 8.5.
+    plan_name = "28-credit-environment.yaml"
+    path = data_copy / "plans" / plan_name
+    plan = _load(path)
+    index, indicator = next((i, ind) for i, ind in enumerate(plan["indicators"])
+                            if ind["targets"] and ind["targets"][0]["raw"] == "超过850万次")
+    indicator["targets"][0]["value"] = 8.5
+    indicator["baseline"]["value"] = 3  # and a number with no raw string at all
+    _save(path, plan)
+    out = _validate(runner, data_copy, plan_name)
+    assert f"indicators[{index}].targets[0].value: is 8.5, but its raw string '超过850万次' prints no such number" in out
+    assert f"indicators[{index}].baseline.value: is 3, but there is no raw string to read it from (raw is null)" in out
+
+
+def test_numbers_in_a_raw_string_are_the_printed_ones():
+    from bizenv_cli.checks.audit import numbers_in
+
+    assert numbers_in("超过850万次") == {850.0}
+    assert numbers_in("≤20") == {20.0}
+    assert numbers_in("5.9%") == {5.9}
+    assert numbers_in("零元收费") == {0.0}
+    assert numbers_in("16(21’)") == {16.0, 21.0}
+    assert numbers_in("进一步提升") == set()
+
+
+def test_the_real_data_passes_every_new_check_with_no_finding():
+    from bizenv_cli.checks import audit
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.checks.validate import source_text_of
+    from bizenv_cli.files.yamlload import load_yaml_file
+
+    data_dir = DataDir(DATA, "checkout")
+    source = source_text_of(data_dir)
+    for path in data_dir.plan_files():
+        loaded = load_yaml_file(path)
+        assert audit.audit_blocks(loaded, source, path.name) == []
+        assert audit.audit_lines(loaded, source, path.name) == []
+        assert audit.audit_values(loaded, path.name) == []
+
+
+def test_a_first_line_dropped_with_the_measure_line_moved_past_it_is_lost_content(runner, data_copy):
+    # Every remaining piece is verbatim and every line starts what it claims; only coverage sees it.
+    from bizenv_cli.model.textfold import squeeze
+
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    source_lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    for measure in plan["measures"]:
+        first = squeeze(source_lines[measure["line"] - 1])
+        rest = measure["line"] + 1
+        while not source_lines[rest - 1].strip():
+            rest += 1
+        if rest < measure["deadline"]["line"] and squeeze((measure["label"] or "") + measure["text"]).startswith(first):
+            break
+    else:
+        raise AssertionError("no measure whose text starts with a line of its own")
+    dropped = measure["line"]
+    measure["text"] = squeeze((measure["label"] or "") + measure["text"])[len(first):]
+    measure["label"], measure["title"], measure["line"] = None, None, rest
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert out.count("\n") == 1, out
+    assert f"source: 1 source line(s) of document 2 held by no value: {dropped} (line {dropped}: " in out, out

@@ -1,0 +1,63 @@
+"""The plandiff package: what its parts decide, and that the query path never loads it.
+
+plandiff was one 561-line module; it is now a package of parts with one job each (kinds, text,
+findings, measures, indicators, responsibilities). These tests hold what the split must keep.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import pkgutil
+import subprocess
+import sys
+
+import bizenv_cli.diff.plan as plandiff
+from bizenv_cli.diff.plan import diff_plans
+from bizenv_cli.files.yamlload import load_yaml_file
+from conftest import DATA
+from test_diff import BASE, indicator
+
+
+def test_an_indicator_s_unit_and_direction_are_read_whole_and_its_values_judged_by_the_new_direction():
+    old = load_yaml_file(BASE).data
+    new = copy.deepcopy(old)
+    changed = indicator(new, "02.i1")  # 天, lower is better; baseline 1天, targets 1天 (2022-06) and 0.5天
+    changed["unit"], changed["direction"] = "工作日", "higher"
+    changed["targets"][1]["value"] = 2
+    assert [(f.kind, f.id, f.field, f.old, f.new, f.detail) for f in diff_plans(old, new)] == [
+        ("changed", "02.i1", "unit", "天", "工作日", None),
+        ("changed", "02.i1", "direction", "lower", "higher", None),
+        # 0.5 → 2 under the NEW direction (higher is better) is a tighter target, in the new unit.
+        ("value-changed", "02.i1", "targets[2022-12].value", 0.5, 2, "tightens (+1.5 工作日; higher is better)"),
+    ]
+
+
+def test_the_parts_never_import_the_entry_point_so_there_is_no_import_cycle():
+    for part in pkgutil.iter_modules(plandiff.__path__):
+        module = __import__(f"bizenv_cli.diff.plan.{part.name}", fromlist=["_"])
+        source = open(module.__file__, encoding="utf-8").read()
+        assert module.__doc__, f"{part.name} says what its job is"
+        assert "from bizenv_cli.diff.plan import" not in source, part.name
+        assert "import bizenv_cli.diff.plan\n" not in source, part.name
+
+
+def test_every_name_callers_import_is_still_importable_from_plandiff():
+    for name in ("Finding", "KINDS", "INLINE_KINDS", "IGNORED_KEYS", "diff_packages", "diff_plans",
+                 "diff_registries", "inline_diff", "same_meaning"):
+        assert hasattr(plandiff, name), name
+
+
+def test_due_as_json_never_loads_plandiff(tmp_path):
+    # `bizenv due --before 2022-06 --format json` must stay fast: the diff machinery is not its business.
+    script = (
+        "import sys, io, contextlib\n"
+        "from bizenv_cli.cli import main\n"
+        f"sys.argv = ['bizenv', '--data', {str(DATA)!r}, 'due', '--before', '2022-06', '--format', 'json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('bizenv_cli.diff.plan')))\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # cold cache, then warm: neither path may load it
+        loaded = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
+        assert loaded.stdout.strip() == "[]"

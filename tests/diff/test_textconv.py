@@ -1,0 +1,214 @@
+"""`bizenv textconv`: plan files as one fact per line, so `git diff` shows changes readably (issue 6)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, git, invoke
+from bizenv_cli.diff.textconv import textconv_bytes
+
+EXAMPLES = Path(__file__).parents[1] / "examples" / "diff"
+BASE = EXAMPLES / "02-starting-a-business.yaml"
+REFORMATTED = EXAMPLES / "02-starting-a-business.reformatted.yaml"
+PLAN = Path("data") / "plans" / BASE.name
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with this project's .gitattributes and the textconv driver configured as the README says,
+    except that the command is this interpreter's `-m bizenv_cli` (no console script needed on PATH)."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    (root / PLAN).parent.mkdir(parents=True)
+    shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    shutil.copy(BASE, root / PLAN)
+    git(root, "init", "-q")
+    git(root, "config", "diff.bizenv.textconv", f"{shlex.quote(sys.executable)} -m bizenv_cli textconv")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    return root
+
+
+def changed_lines(diff: str) -> list[str]:
+    return [line for line in diff.splitlines()
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+
+
+def test_changed_lines_are_the_added_and_removed_lines_only():
+    # `""[:1] in "+-"` is True: every empty line (git show's blank lines around the message) counted as changed.
+    shown = ("commit 0123\n\n    move a deadline\n\ndiff --git a/p.yaml b/p.yaml\n--- a/p.yaml\n+++ b/p.yaml\n"
+             "@@ -1,3 +1,3 @@\n 02.01 title: x\n-02.03 deadline: 2022-06-30\n+02.03 deadline: 2022-12-31\n\n")
+    assert changed_lines(shown) == ["-02.03 deadline: 2022-06-30", "+02.03 deadline: 2022-12-31"]
+
+
+def test_git_diff_shows_a_moved_deadline_as_one_line(repo):
+    plan = repo / PLAN
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace('milestones: [{date: "2022-06-30"', 'milestones: [{date: "2022-12-31"')
+                    .replace("raw: 2022年6月", "raw: 2022年12月"), encoding="utf-8")
+    assert changed_lines(git(repo, "--no-pager", "diff", "--no-color")) == [
+        "-02.03 deadline: 2022-06-30",
+        "-02.03 deadline.raw: 2022年6月",
+        "+02.03 deadline: 2022-12-31",
+        "+02.03 deadline.raw: 2022年12月",
+    ]
+
+
+def test_git_diff_shows_a_changed_role_on_the_bodys_line(repo):
+    plan = repo / PLAN
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("{name: 市公安局, id: public-security, role: support}",
+                                 "{name: 市公安局, id: public-security, role: lead}"), encoding="utf-8")
+    assert changed_lines(git(repo, "--no-pager", "diff", "--no-color")) == [
+        "-02.02 responsible: public-security (support)",
+        "+02.02 responsible: public-security (lead)",
+    ]
+
+
+def test_reformatting_changes_no_fact_line(repo):
+    # Key order, quoting and flow/block styles leave the facts alone; only the one paragraph that
+    # the reformatted file folds with a space shows (textconv shows values as written).
+    shutil.copy(REFORMATTED, repo / PLAN)
+    lines = changed_lines(git(repo, "--no-pager", "diff", "--no-color"))
+    assert [line[:20] for line in lines] == ["-02.s1 paragraph 233", "+02.s1 paragraph 233"]
+
+
+def test_the_attribute_names_the_driver_for_plan_files_only(repo):
+    assert git(repo, "check-attr", "diff", "--", str(PLAN)).strip() == f"{PLAN.as_posix()}: diff: bizenv"
+    assert git(repo, "check-attr", "diff", "--", "data/departments.yaml").strip() == \
+        "data/departments.yaml: diff: unspecified"
+
+
+def test_facts_keep_ids_in_front_one_fact_a_line():
+    lines = textconv_bytes(BASE.read_bytes(), BASE.name).splitlines()
+    for expected in (
+        "02.03 deadline: 2022-06-30",
+        "02.03 deadline.raw: 2022年6月",
+        "02.02 responsible: market-regulation (lead)",
+        "02.02 responsible: gov-services-bigdata (support)",
+        "02.03 text: 压缩企业开办时间。对标国内一流水平，实现企业开办全程0.5个工作日办结。",
+        "02.03 text: 强化政务信息公开，企业可通过平台实时查看各事项办理进度。",
+        "02.i1 baseline: 1天 (1)",
+        "02.i1 target 2022-12: 0.5天 (0.5)",
+        "02.i1 frontier: 1 (1)",
+        "02.i2 target 2022-12: 超过90% (90)",
+        "02.s1 paragraph 233: 为贯彻落实市委、市政府工作部署，提升全市企业开办便利化水平，进一步激发市场主体发展活力和社会创造力，特制定以下方案。",
+        "02.t1 columns: 指标 | 现状 | 目标 | 国内前沿水平 | 完成时限",
+    ):
+        assert expected in lines
+    assert all(line.split(" ", 1)[0].startswith("02") for line in lines)
+
+
+def test_staged_and_ongoing_deadlines_give_a_line_each():
+    text = BASE.read_text(encoding="utf-8").replace(
+        'raw: 2022年6月\n    line: 265\n    milestones: [{date: "2022-06-30", label: null}]\n    ongoing: false',
+        'raw: 2022年3月市级完成对接，2022年12月县级完成对接，持续推进\n    line: 265\n'
+        '    milestones: [{date: "2022-03-31", label: 2022年3月市级完成对接}, {date: "2022-12-31", label: 2022年12月县级完成对接}]\n'
+        '    ongoing: true')
+    lines = [line for line in textconv_bytes(text.encode("utf-8"), "x.yaml").splitlines()
+             if line.startswith("02.03 deadline")]
+    assert lines == [
+        "02.03 deadline: 2022-03-31 2022年3月市级完成对接",
+        "02.03 deadline: 2022-12-31 2022年12月县级完成对接",
+        "02.03 deadline: ongoing",
+        "02.03 deadline.raw: 2022年3月市级完成对接，2022年12月县级完成对接，持续推进",
+        "02.03 deadline.line: 265",
+    ]
+
+
+def test_an_unreadable_version_comes_through_as_it_is():
+    # git calls the driver on half-edited files too; failing would break `git diff` altogether.
+    raw = "id: '02'\nid: '02'\n".encode("utf-8")
+    assert textconv_bytes(raw, "broken.yaml") == "id: '02'\nid: '02'\n"
+
+
+def test_textconv_command_prints_the_facts(runner):
+    result = invoke(runner, "textconv", str(BASE))
+    assert result.exit_code == 0
+    assert result.stdout == textconv_bytes(BASE.read_bytes(), str(BASE))
+    assert result.stdout.startswith("02 format: bizenv/plan/1\n")
+
+
+def test_textconv_of_a_missing_file_is_a_usage_error(runner, tmp_path):
+    result = invoke(runner, "textconv", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("bizenv: error: cannot read ")
+
+
+# --- bizenv git-setup: a driver that works where bizenv is not on PATH (issue 13) ------------------
+
+GIT_ONLY_PATH = os.pathsep.join(sorted({str(Path(shutil.which("git") or "/usr/bin/git").parent), "/usr/bin", "/bin"}))
+
+
+def bare_repo_with_two_versions(tmp_path: Path) -> Path:
+    root = tmp_path / "clone"
+    (root / PLAN).parent.mkdir(parents=True)
+    shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
+    shutil.copy(BASE, root / PLAN)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    text = (root / PLAN).read_text(encoding="utf-8")
+    (root / PLAN).write_text(text.replace("raw: 2022年6月", "raw: 2022年12月"), encoding="utf-8")
+    git(root, "commit", "-q", "-a", "-m", "moved")
+    return root
+
+
+def git_show_without_bizenv_on_path(repo: Path) -> subprocess.CompletedProcess:
+    assert shutil.which("bizenv", path=GIT_ONLY_PATH) is None
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo), "PATH": GIT_ONLY_PATH}
+    return subprocess.run(["git", "--no-pager", "show", "--no-color", "HEAD"], cwd=repo, env=env,
+                          capture_output=True, check=False)
+
+
+def test_the_bare_command_fails_git_show_where_bizenv_is_not_on_path(tmp_path):
+    if shutil.which("git") is None:
+        pytest.fail("git is not installed (.ci/run installs it)")
+    repo = bare_repo_with_two_versions(tmp_path)
+    git(repo, "config", "diff.bizenv.textconv", "bizenv textconv")
+    assert git_show_without_bizenv_on_path(repo).returncode == 128
+
+
+def test_git_setup_configures_an_absolute_driver_that_needs_no_path(runner, tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.fail("git is not installed (.ci/run installs it)")
+    repo = bare_repo_with_two_versions(tmp_path)
+    monkeypatch.chdir(repo / "data")  # anywhere inside the clone
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    result = invoke(runner, "git-setup")
+    assert result.exit_code == 0, result.output
+    command = f"{shlex.quote(sys.executable)} -m bizenv_cli textconv"
+    assert result.stdout.splitlines() == [f"diff.bizenv.textconv = {command}"]
+    assert git(repo, "config", "--local", "diff.bizenv.textconv").strip() == command
+    shown = git_show_without_bizenv_on_path(repo)
+    assert shown.returncode == 0, shown.stderr
+    assert changed_lines(shown.stdout.decode("utf-8")) == [
+        "-02.03 deadline.raw: 2022年6月",
+        "+02.03 deadline.raw: 2022年12月",
+    ]
+
+
+def test_git_setup_outside_a_repository_is_a_usage_error(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = invoke(runner, "git-setup")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("bizenv: error: the current folder is not inside a git repository")
+
+
+def test_git_setup_with_cache_sets_cachetextconv(runner, tmp_path, monkeypatch):
+    repo = bare_repo_with_two_versions(tmp_path)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    assert invoke(runner, "git-setup", "--cache").exit_code == 0
+    assert git(repo, "config", "--local", "diff.bizenv.cachetextconv").strip() == "true"

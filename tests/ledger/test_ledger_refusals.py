@@ -1,0 +1,185 @@
+"""Every bad record and every bad row is refused with a clear message, and the ledger is left byte
+for byte as it was: unknown id, milestone out of range, impossible date, done after the report's
+day, unknown status word, unknown department; a sheet with any bad row is refused as a whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bizenv_cli.cli import app
+from conftest import CLI_ENV
+
+FIXTURE = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
+
+
+@pytest.fixture
+def data(data_copy):
+    """A copy of the real data whose ledger already holds the tax fixture's three reports."""
+    shutil.copytree(FIXTURE, data_copy / "progress", dirs_exist_ok=True)
+    return data_copy
+
+
+@pytest.fixture
+def run(data, tmp_path):
+    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+
+    def invoke(*args):
+        return CliRunner().invoke(app, ["--data", str(data), *args], env=env, catch_exceptions=False)
+    return invoke
+
+
+def snapshot(data: Path) -> dict[str, bytes]:
+    # Folders too (as None): a refused record must not leave a new month's folder behind.
+    return {str(p.relative_to(data)): p.read_bytes() if p.is_file() else None
+            for p in sorted((data / "progress").rglob("*"))}
+
+
+BAD_RECORDS = [
+    pytest.param(["09.99", "--status", "done", "--on", "2022-06-20"], 1,
+                 "updates[5].measure: no measure '09.99' in the plans", id="unknown-measure"),
+    pytest.param(["09.02#3", "--status", "in-progress"], 1,
+                 "updates[1].milestone: 09.02 has 2 milestones (1 to 2); there is no milestone 3",
+                 id="milestone-out-of-range"),
+    pytest.param(["09.i99", "--actual", "5个工作日"], 1, "actuals[0].indicator: no indicator '09.i99' in the plans",
+                 id="unknown-indicator"),
+    pytest.param(["09.02#1", "--status", "done", "--on", "2022-02-30"], 2,
+                 "bizenv: error: --on: '2022-02-30' is not a real date", id="impossible-date"),
+    pytest.param(["09.02#1", "--status", "done", "--on", "2022-07-02"], 1,
+                 "updates[0].done_on: done on 2022-07-02, after the report's as_of 2022-06-30",
+                 id="done-after-the-report"),
+    pytest.param(["09.02#1", "--status", "完成了"], 2,
+                 "bizenv: error: --status: unknown status '完成了'; use 未启动/推进中/已完成/已取消", id="unknown-status"),
+    pytest.param(["09.02#1", "--status", "done"], 2, "bizenv: error: --status done needs --on YYYY-MM-DD",
+                 id="done-without-a-day"),
+    pytest.param(["09.02", "--actual", "5"], 2, "bizenv: error: --actual is for an indicator id", id="actual-on-measure"),
+    pytest.param(["9-02", "--status", "done"], 2, "bizenv: error: ID: '9-02' is not a measure id", id="malformed-id"),
+]
+
+
+@pytest.mark.parametrize("args, code, message", BAD_RECORDS)
+def test_a_bad_record_changes_nothing(run, data, args, code, message):
+    before = snapshot(data)
+    result = run("record", args[0], "--as-of", "2022-06-30", "--by", "tax", *args[1:])
+    assert result.exit_code == code
+    assert message in result.stderr
+    if code == 1:
+        assert result.stderr.startswith("data/progress/2022-06/tax.yaml:") or "progress/2022-06/tax.yaml:" in result.stderr
+        assert "bizenv: the record is refused; nothing was written" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_an_unknown_department_is_a_usage_error_and_changes_nothing(run, data):
+    before = snapshot(data)
+    result = run("record", "09.05", "--as-of", "2022-06-30", "--by", "市税物局X", "--status", "in-progress")
+    assert result.exit_code == 2
+    assert result.stderr == "bizenv: error: --by: no department matches '市税物局X' (`bizenv departments` lists them all)\n"
+    result = run("ledger", "import", str(data / "plans" / "09-paying-taxes.yaml"), "--by", "nobody", "--as-of", "2022-06-30")
+    assert result.exit_code == 2 and "--by: no department matches 'nobody'" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_a_record_into_a_new_round_creates_its_folder_only_when_accepted(run, data):
+    result = run("record", "09.99", "--as-of", "2022-11-30", "--by", "tax", "--status", "in-progress")
+    assert result.exit_code == 1
+    assert not (data / "progress" / "2022-11").exists()
+    result = run("record", "09.05", "--as-of", "2022-11-30", "--by", "tax", "--status", "in-progress")
+    assert result.exit_code == 0, result.stderr
+    assert (data / "progress" / "2022-11" / "tax.yaml").is_file()
+
+
+def sheet_with_bad_rows(run, tmp_path) -> Path:
+    template = tmp_path / "template.csv"
+    assert run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(template)).exit_code == 0
+    table = list(csv.reader(io.StringIO(template.read_text(encoding="utf-8-sig"))))
+    header = table[0]
+    status, day, actual = header.index("状态"), header.index("完成日期"), header.index("实际值")
+    rows = {row[0]: row for row in table[1:]}
+    rows["09.02#1"][status], rows["09.02#1"][day] = "已完成", "2022年6月20日"   # a good row
+    rows["09.03#1"][status] = "完成了"                                           # unknown status word
+    rows["09.06#1"][status], rows["09.06#1"][day] = "已完成", "2022年2月30日"   # impossible date
+    rows["09.08#1"][status], rows["09.08#1"][day] = "已完成", "2022/7/2"        # after the report's day
+    rows["09.09#1"][status] = ""
+    rows["09.09#1"][day] = "2022-06-01"                                        # a day but no status
+    rows["09.12#1"][actual] = "3"                                              # an actual on a measure
+    extra = [["09.99#1", "9", "", "", "", "", "", "推进中", "", "", ""],        # unknown id
+             ["09.02#3", "9", "", "", "", "", "", "推进中", "", "", ""]]        # milestone out of range
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *table[1:], [], *extra])
+    filled = tmp_path / "filled.csv"
+    filled.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    return filled
+
+
+def test_a_sheet_with_any_bad_row_is_refused_whole_every_bad_row_named(run, data, tmp_path):
+    filled = sheet_with_bad_rows(run, tmp_path)
+    lines = filled.read_text(encoding="utf-8-sig").splitlines()
+    row_of = {line.split(",")[0]: number for number, line in enumerate(lines, 1)}
+    before = snapshot(data)
+    result = run("ledger", "import", str(filled), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 1
+    errors = result.stderr.splitlines()
+    name = str(filled)
+    assert errors[:-1] == sorted(errors[:-1], key=lambda line: int(line[len(name) + 1:].split(" ")[0]))
+    expected = [
+        f"{name}:{row_of['09.03#1']} 状态: unknown status '完成了'; use 未启动/推进中/已完成/已取消 or "
+        "not-started/in-progress/done/dropped",
+        f"{name}:{row_of['09.06#1']} 完成日期: '2022年2月30日' is not a real day",
+        f"{name}:{row_of['09.08#1']} 完成日期: 2022-07-02 is after the report's day 2022-06-30 (--as-of)",
+        f"{name}:{row_of['09.09#1']} 状态: empty; write 未启动, 推进中, 已完成 or 已取消",
+        f"{name}:{row_of['09.12#1']} 实际值: 09.12 is a measure; 实际值 is for indicator rows (such as 09.i1)",
+        f"{name}:{row_of['09.99#1']} 编号: no measure '09.99' in the plans",
+        f"{name}:{row_of['09.02#3']} 编号: 09.02 has 2 milestones; there is no milestone 3",
+    ]
+    assert sorted(errors[:-1]) == sorted(expected)
+    assert errors[-1] == "bizenv: the import (7 bad rows) is refused; nothing was written"
+    assert snapshot(data) == before
+
+
+def test_a_changed_header_or_a_foreign_file_is_refused(run, data, tmp_path):
+    before = snapshot(data)
+    sheet = tmp_path / "changed.csv"
+    sheet.write_text("\ufeff编号,方案,标题\n09.02#1,9,x\n", encoding="utf-8")
+    result = run("ledger", "import", str(sheet), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 1
+    assert f"{sheet}:1 the header row is not the template's" in result.stderr
+    not_a_workbook = tmp_path / "plain.xlsx"
+    not_a_workbook.write_text("hello", encoding="utf-8")
+    result = run("ledger", "import", str(not_a_workbook), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 1 and "not an .xlsx workbook" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_a_gbk_csv_and_ids_excel_turned_into_numbers_are_read(run, data, tmp_path):
+    """WPS saves CSV in GBK, and Excel re-saving a CSV turns 09.10 into 9.1."""
+    header = "编号,方案,标题,时间节点,原文时限,职责,当前状态,状态,完成日期,进展情况,实际值"
+    sheet = tmp_path / "wps.csv"
+    sheet.write_bytes((header + "\n9.1,9,,,,,,已完成,2022/4/1,提前完成,\n9.05,9,,,,,,推进中,,,\n").encode("gb18030"))
+    result = run("ledger", "import", str(sheet), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 0, result.stderr
+    text = (data / "progress" / "2022-06" / "tax.yaml").read_text(encoding="utf-8")
+    assert "- measure: '09.10'\n  status: done\n  done_on: '2022-04-01'\n  evidence: 提前完成\n" in text
+    assert "- measure: '09.05'\n  status: in-progress\n" in text
+
+
+def test_a_template_is_never_written_into_the_package_it_reads(run, data):
+    # Every -o refuses the data in use; the template's own writer must too (a .csv in plans/ would
+    # not break validate, but it would sit among the data as if it were some).
+    before = snapshot(data)
+    result = run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(data / "progress" / "t.csv"))
+    assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
+    assert snapshot(data) == before
+
+
+def test_a_template_that_cannot_be_written_is_exit_3_not_a_usage_error(run, tmp_path):
+    # As for every -o (README, exit codes): a folder that is not there is the environment's failure.
+    target = tmp_path / "no-such-folder" / "t.xlsx"
+    result = run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(target))
+    assert result.exit_code == 3, result.stderr
+    assert result.stderr.startswith(f"bizenv: error: -o: could not write {target}")
+    assert not target.parent.exists()

@@ -1,0 +1,67 @@
+"""Deadline semantics: every form of 时间节点 in docs/data-format.md, and loud failure on anything else."""
+
+from datetime import date
+
+import pytest
+
+from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+
+
+def dates(raw):
+    return [m.date for m in parse_deadline(raw).milestones]
+
+
+def test_a_month_is_due_at_its_end():
+    assert dates("2022年6月") == [date(2022, 6, 30)]
+    assert dates("2022 年 6 月") == [date(2022, 6, 30)]
+    assert parse_deadline("2022年6月").milestones[0].label is None
+
+
+def test_before_a_month_is_the_end_of_the_previous_one():
+    parsed = parse_deadline("2022年4月前完成数据普查工作")
+    assert [(m.date, m.label) for m in parsed.milestones] == [(date(2022, 3, 31), "2022年4月前完成数据普查工作")]
+
+
+def test_staged_deadline_keeps_each_label():
+    parsed = parse_deadline("2022年3月市级完成对接，2022年12月县级完成对接")
+    assert [(m.date, m.label) for m in parsed.milestones] == [
+        (date(2022, 3, 31), "2022年3月市级完成对接"),
+        (date(2022, 12, 31), "2022年12月县级完成对接"),
+    ]
+
+
+def test_pilot_unit_clause_stays_with_its_date():
+    raw = "新华区税务局、郏县税务局作为第一批试点推广单位，2022年6月底前见成效。各县（市、区）税务局2022年12月底前见成效"
+    parsed = parse_deadline(raw)
+    assert [(m.date, m.label) for m in parsed.milestones] == [
+        (date(2022, 6, 30), "新华区税务局、郏县税务局作为第一批试点推广单位，2022年6月底前见成效"),
+        (date(2022, 12, 31), "各县（市、区）税务局2022年12月底前见成效"),
+    ]
+
+
+def test_two_bare_months():
+    assert dates("2022年6月，2022年12月") == [date(2022, 6, 30), date(2022, 12, 31)]
+
+
+def test_ongoing_alone_and_after_a_date():
+    assert parse_deadline("持续推进").ongoing and dates("持续推进") == []
+    assert parse_deadline("持续推动").ongoing
+    parsed = parse_deadline("2022年12月，持续推进")
+    assert parsed.ongoing and dates("2022年12月，持续推进") == [date(2022, 12, 31)]
+
+
+def test_quarterly_gives_the_four_quarter_ends():
+    parsed = parse_deadline("每季度一次")
+    assert parsed.recurrence == "quarterly"
+    assert dates("每季度一次") == [date(2022, 3, 31), date(2022, 6, 30), date(2022, 9, 30), date(2022, 12, 31)]
+
+
+def test_no_deadline_line_means_no_milestones():
+    parsed = parse_deadline(None)
+    assert parsed.milestones == () and not parsed.ongoing
+
+
+@pytest.mark.parametrize("raw", ["2022年13月", "尽快", "", "2022年6月和2022年7月底"])
+def test_anything_else_fails_loudly(raw):
+    with pytest.raises(DeadlineError):
+        parse_deadline(raw)

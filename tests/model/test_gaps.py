@@ -1,0 +1,107 @@
+"""The gap arithmetic of docs/data-format.md, on made-up indicators and on real ones checked against the source."""
+
+from pathlib import Path
+
+import pytest
+
+from bizenv_cli.model.gap_arithmetic import indicator_gap
+from bizenv_cli.model.records import Frontier, Indicator, Target, Value
+from bizenv_cli.store.package import load_package
+from bizenv_cli.files.datadir import find_data_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def indicator(direction, baseline, targets, frontier=None):
+    def value(item):
+        return item if isinstance(item, (int, float)) else None
+    return Indicator(
+        id="99.i1", plan=99, seq=1, origin="table", line=1, name="x", name_en=None, unit=None,
+        direction=direction, direction_why=None, baseline=Value(str(baseline), value(baseline)),
+        targets=tuple(Target(by, str(raw), value(raw)) for by, raw in targets),
+        frontier=Frontier(None if frontier is None else str(frontier), value(frontier), None),
+        responsible=None, lead=None, completion_raw=None, completion_by=None, note=None)
+
+
+def test_lower_is_better_and_the_target_improves_but_misses_the_frontier():
+    gap = indicator_gap(indicator("lower", 1, [("2022-06", 0.8), ("2022-12", 0.5)], 0.3))
+    assert gap.to_target == -0.5          # year-end target (0.5, the later one) minus baseline
+    assert gap.to_target_pct == -50.0     # a percentage of |baseline|, not a ratio
+    assert gap.to_frontier == -0.2        # frontier minus year-end target, float noise rounded
+    assert gap.improving is True and gap.meets_frontier is False
+
+
+def test_higher_is_better():
+    gap = indicator_gap(indicator("higher", 80, [("2022-12", 90)], 85))
+    assert (gap.to_target, gap.to_frontier, gap.improving, gap.meets_frontier) == (10, -5, True, True)
+    assert gap.to_target_pct == 12.5
+
+
+def test_equal_to_the_frontier_meets_it_and_no_move_is_not_improving():
+    gap = indicator_gap(indicator("lower", 2, [("2022-12", 2)], 2))
+    assert gap.improving is False and gap.meets_frontier is True
+    assert gap.to_target == 0 and gap.to_frontier == 0  # real zeros: both numbers are there
+
+
+def test_words_give_null_never_zero():
+    gap = indicator_gap(indicator("higher", 29.39, [("2022-12", "进一步提升")], "--"))
+    assert gap == type(gap)(None, None, None, None, None)
+
+
+def test_no_direction_gives_differences_but_no_verdict():
+    gap = indicator_gap(indicator(None, 3, [("2022-12", 5)], 4))
+    assert (gap.to_target, gap.to_frontier) == (2, -1)
+    assert gap.improving is None and gap.meets_frontier is None
+
+
+def test_a_zero_baseline_has_no_percentage():
+    gap = indicator_gap(indicator("higher", 0, [("2022-12", 5)]))
+    assert gap.to_target == 5 and gap.to_target_pct is None and gap.to_frontier is None
+
+
+def test_no_targets_at_all():
+    gap = indicator_gap(indicator("lower", 3, []))
+    assert gap == type(gap)(None, None, None, None, None)
+
+
+# --- the real data: figures a reader can check in the source's 指标对比 tables -----------------
+
+@pytest.fixture(scope="module")
+def real_indicators():
+    package = load_package(find_data_dir(ROOT / "data"), use_cache=False)
+    return {item.id: item for plan in package.plans for item in plan.indicators}
+
+
+def test_time_to_recover_debt(real_indicators):
+    # Source lines 1415-1419: 收回债务所需时间 0.96年, target 0.5年, frontier 0.29年; lower is better.
+    gap = indicator_gap(real_indicators["10.i1"])
+    assert gap.to_target == -0.46
+    assert gap.to_target_pct == pytest.approx(-47.916667)
+    assert gap.to_frontier == -0.21
+    assert (gap.improving, gap.meets_frontier) == (True, False)
+
+
+def test_recovery_rate(real_indicators):
+    # Source lines 1427-1431: 债权回收率 34.81％, target 40%, frontier 49.87%; higher is better.
+    gap = indicator_gap(real_indicators["10.i3"])
+    assert (gap.to_target, gap.to_frontier) == (5.19, 9.87)
+    assert gap.to_target_pct == pytest.approx(14.909509)
+    assert (gap.improving, gap.meets_frontier) == (True, False)
+
+
+def test_first_instance_trial_days(real_indicators):
+    # Source lines 1900-1905: 民商事一审平均审理天数 49.92天, 6-month 47天, 12-month 45天, frontier 50天.
+    item = real_indicators["13.i6"]
+    assert item.year_end_target.by == "2022-12" and item.year_end_target.value == 45
+    gap = indicator_gap(item)
+    assert (gap.to_target, gap.to_frontier) == (-4.92, 5)
+    assert gap.to_target_pct == pytest.approx(-9.855769)
+    assert (gap.improving, gap.meets_frontier) == (True, True)
+
+
+def test_a_qualitative_target_gives_no_figures(real_indicators):
+    # Source lines 927-931: 办理时间 0.5 (baseline), 12-month target 即时办结, frontier 0.5.
+    item = real_indicators["07.i6"]
+    assert item.year_end_target.raw == "即时办结" and item.year_end_target.value is None
+    gap = indicator_gap(item)
+    assert gap == type(gap)(None, None, None, None, None)

@@ -1,0 +1,123 @@
+"""The report page as HTML: filters, escaping, print layout, the templates shipped with the
+package, and the command's errors. (test_report_browser.py renders it in Chromium.)"""
+
+import json
+import re
+
+import pytest
+
+from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name
+from bizenv_cli.store.package import load_package
+
+from conftest import DATA, invoke, with_one_ledger_report
+
+
+def marks(html: str) -> list[tuple[str, str, str]]:
+    return sorted(re.findall(r'data-measure="([^"]+)" data-status="([^"]+)" data-date="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"],
+                                     ["--dept", "county-governments"], ["--plan", "9", "--plan", "10"],
+                                     ["--dept", "tax", "--dept", "finance"]])
+def test_a_filtered_report_shows_the_milestones_due_shows(runner, options):
+    html = invoke(runner, "report", "--as-of", "2022-06-15", *options).stdout
+    due = json.loads(invoke(runner, "due", "--as-of", "2022-06-15", *options, "--format", "json").stdout)
+    assert due
+    assert marks(html) == sorted((row["measure"], row["status"], row["date"]) for row in due)
+
+
+def test_the_page_prints_on_a4_with_local_cjk_fonts(runner):
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    assert "@page { size: A4" in html
+    family = re.search(r"font:[^;]*?\"Noto Sans CJK SC\"[^;]*;", html).group(0)
+    for name in ("WenQuanYi", "Microsoft YaHei", "PingFang SC", "sans-serif"):
+        assert name in family
+
+
+def test_values_are_escaped():
+    package = load_package(DataDir(DATA, "option"))
+    package.plan(9).title = '平顶山市<script>alert("x")</script>缴纳税费优化提升专项行动方案'
+    html = render_report(package, __import__("datetime").date(2022, 7, 1), plans=[9])
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_indicators_are_placed_baseline_to_target_to_frontier():
+    # Days to a licence, lower is better: better is drawn to the right.
+    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0}, "frontier": {"value": 2.0},
+           "direction": "lower"}
+    strip = indicator_strip(row)
+    points = strip["points"]
+    assert points["baseline"] < points["target"] < points["frontier"]
+    assert 0 < points["baseline"] and points["frontier"] < strip["width"]
+    higher = indicator_strip(dict(row, direction="higher"))["points"]
+    assert higher["frontier"] < higher["target"] < higher["baseline"]
+    assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0},
+                            "frontier": {"value": None}}) is None
+
+
+def test_short_plan_names():
+    assert short_plan_name("平顶山市缴纳税费优化提升专项行动方案") == "缴纳税费"
+    assert short_plan_name("2022年营商环境优化提升总体行动方案") == "2022年营商环境"
+
+
+def test_the_templates_are_package_data():
+    # setuptools ships only the files it is told of: the templates must be declared in pyproject.
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = pyproject["tool"]["setuptools"]["package-data"]["bizenv_cli"]
+    assert "outputs/templates/*" in declared
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-o", "r.pdf"], "bizenv: error: -o: a report is an HTML page; give a file name ending in .html (not 'r.pdf')"),
+    (["--as-of", "2022-07"], "bizenv: error: --as-of: '2022-07' names a period, not a day: use YYYY-MM-DD (e.g. 2022-07-01) or today"),
+])
+def test_report_usage_errors(runner, args, message):
+    result = invoke(runner, "report", *args)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+
+
+def test_report_writes_a_file_and_says_so(runner, tmp_path):
+    target = tmp_path / "r.html"
+    result = invoke(runner, "report", "--as-of", "2022-07-01", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.strip() == f"wrote the report as of 2022-07-01 to {target}"
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_each_department_row_counts_its_milestones_by_status(runner):
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    for department in ("tax", "finance", "county-governments"):
+        row = re.search(rf'<tr data-department="{department}">(.*?)</tr>', html, re.DOTALL).group(1)
+        # What `due --dept` lists: a collective's row holds the entries it covers too (Registry.scope).
+        mine = json.loads(invoke(runner, "due", "--as-of", "2022-07-01", "--include-ongoing", "--dept", department,
+                                 "--format", "json").stdout)
+        assert f'<td class="num">{len(mine)}</td>' in row
+        for status in ("overdue", "upcoming", "ongoing"):
+            count = sum(1 for r in mine if r["status"] == status)
+            assert (f"{status} {count}" in row) == (count > 0)
+
+
+
+
+def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
+    # Whatever the ledger makes of a report (done, once bizenv has the ledger module), the chart
+    # and `bizenv due` agree on every milestone.
+    with_one_ledger_report(data_copy)
+    html = invoke(runner, "--data", str(data_copy), "report", "--as-of", "2022-07-01", "--plan", "9").stdout
+    due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", "2022-07-01", "--plan", "9",
+                            "--format", "json").stdout)
+    assert marks(html) == sorted((row["measure"], row["status"], row["date"]) for row in due)
+    assert ("09.02", "done", "2022-06-30") in marks(html)  # the ledger's word, not "overdue"
+
+
+def test_a_plan_without_dated_milestones_says_so(runner):
+    # Plan 1's measures name only who is responsible (no 时间节点): nothing to chart, and the page says why.
+    html = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
+    assert marks(html) == []
+    assert "plans with no dated milestone): 01 2022年营商环境." in html
