@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "bizenv_cli"
 
 # Lowest first. A module's layer is its first folder under bizenv_cli/; the modules at the top
 # (the lazy library API and the entry point) sit above the command line's library calls.
-LAYERS = ("model", "files", "checks", "store", "query", "ledger", "diff", "outputs", "api", "cli", "__main__")
+LAYERS = ("model", "files", "checks", "importer", "store", "query", "ledger", "diff", "outputs", "api", "cli", "__main__")
 
 
 def module_name(path: Path) -> str:
