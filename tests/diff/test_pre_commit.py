@@ -1,8 +1,7 @@
 """pre-commit itself runs this repository's hook (.pre-commit-config.yaml) over a clone of the data:
 clean data passes, a hand edit the source contradicts is stopped before it is committed. Issue 13.
 
-pre-commit is in the `test` extra; as in test_second_readers.py a missing tool is a skip with its
-reason locally and a failure under CI.
+pre-commit is in the `test` extra: a missing pre-commit fails these tests, it never skips them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, REPO, SCHEMAS
-from test_second_readers import require
 
 PLAN = "02-starting-a-business.yaml"
 
@@ -38,24 +36,23 @@ def git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True)
 
 
-def pre_commit(root: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+def pre_commit(root: Path, tmp_path: Path, *, all_files: bool = True) -> subprocess.CompletedProcess:
     # The local hook runs `bizenv` from PATH: the one installed beside this Python.
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("BIZENV_DATA", None)
-    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", *(["--all-files"] if all_files else []),
+                           "--color", "never"],
                           cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
 
 
 def test_pre_commit_passes_the_shipped_data(repo, tmp_path):
-    require("pre_commit")
     result = pre_commit(repo, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "bizenv validate" in result.stdout and "Passed" in result.stdout
 
 
 def test_pre_commit_stops_a_deadline_the_source_does_not_print(repo, tmp_path):
-    require("pre_commit")
     plan = repo / "data" / "plans" / PLAN
     text = plan.read_text(encoding="utf-8")
     assert "raw: 2022年12月" in text
@@ -64,3 +61,11 @@ def test_pre_commit_stops_a_deadline_the_source_does_not_print(repo, tmp_path):
     result = pre_commit(repo, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout and PLAN in result.stdout
+
+
+def test_a_commit_that_only_deletes_a_plan_runs_the_hook(repo, tmp_path):
+    git(repo, "commit", "-q", "-m", "the data")
+    git(repo, "rm", "-q", f"data/plans/{PLAN}")
+    result = pre_commit(repo, tmp_path, all_files=False)  # the staged change alone, as `git commit` runs it
+    assert "bizenv validate" in result.stdout
+    assert "Skipped" not in result.stdout, result.stdout
