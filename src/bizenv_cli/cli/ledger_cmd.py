@@ -96,7 +96,7 @@ def import_sheet(
       bizenv ledger import 税务局6月台账.csv --by 市税务局 --as-of 2022-06-30
     """
     from bizenv_cli.cli.ledger_options import refuse, reporting_body
-    from bizenv_cli.ledger.record import RecordError, plan_change, write_change
+    from bizenv_cli.ledger.record import RecordError, record_change
     from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, read_sheet
 
     day = day_option(as_of, "--as-of")
@@ -118,10 +118,9 @@ def import_sheet(
         return
     data_dir = settings(ctx).data_dir()
     try:
-        change = plan_change(data_dir, package, body.id, day, imported.updates, imported.actuals)
+        change = record_change(data_dir, package, body.id, day, imported.updates, imported.actuals)
     except RecordError as error:
         refuse(error.problems or [str(error)], "the import is")
-    write_change(change)
     for warning in change.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(f"imported {plural(len(imported.updates), 'update')} and {plural(len(imported.actuals), 'actual')} "

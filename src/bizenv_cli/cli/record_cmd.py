@@ -48,7 +48,7 @@ def record(
       bizenv record 09.i1 --as-of 2022-06-30 --by tax --actual 5个工作日
     """
     from bizenv_cli.cli.ledger_options import refuse, reporting_body
-    from bizenv_cli.ledger.record import RecordError, actual_entry, parse_item, plan_change, update_entry, write_change
+    from bizenv_cli.ledger.record import RecordError, actual_entry, parse_item, record_change, update_entry
     from bizenv_cli.ledger.words import parse_status
 
     if (status is None) == (actual is None):
@@ -83,10 +83,9 @@ def record(
 
     data_dir = settings(ctx).data_dir()
     try:
-        change = plan_change(data_dir, package, body.id, day, updates, actuals)
+        change = record_change(data_dir, package, body.id, day, updates, actuals)
     except RecordError as error:
         refuse(error.problems or [str(error)], "the record is")
-    write_change(change)
     for warning in change.warnings:
         typer.echo(str(warning), err=True)
     typer.echo(f"recorded {item} in {data_dir.display(change.path)}", err=True)

@@ -105,7 +105,8 @@ def ledger_files(data_dir: "DataDir") -> list[Path]:
 
 def report_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
     """Where a body's report for the round of `as_of` goes: progress/YYYY-MM/<id>.yaml."""
-    return ledger_folder(data_dir) / f"{as_of:%Y-%m}" / f"{department_id}.yaml"
+    # Four digits always: strftime writes year 1 as "1" on Linux (a folder progress/1-01/).
+    return ledger_folder(data_dir) / f"{as_of.year:04d}-{as_of.month:02d}" / f"{department_id}.yaml"
 
 
 def load_ledger(data_dir: "DataDir") -> Ledger:

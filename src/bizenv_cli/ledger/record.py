@@ -4,20 +4,31 @@ and `bizenv ledger import` for a whole sheet of them).
 A change is planned first, then written: the report file with the change is checked together
 with every other report (ledger.checks), and only a ledger without errors is written, in the
 canonical YAML style (yamlwrite) and atomically (safefile). On any error nothing changes.
+
+Writers take turns (`record_change` holds `ledger_lock` from reading the report to writing it):
+two writers that each read the report and wrote their own version would lose one of the two
+updates, with both saying they succeeded. Nothing is written outside the data folder, whatever
+links the folders hold.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bizenv_cli.ledger.format import FORMAT, MODELINE, report_path
+from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, report_path
 from bizenv_cli.files.problems import DataError, Problem
 
 _ITEM = re.compile(r"^(?P<measure>\d{2}\.\d{1,3}[a-z]?)(?:#(?P<milestone>\d+))?$")
 _INDICATOR = re.compile(r"^\d{2}\.i\d+$")
+# How long a writer waits for another to finish before it refuses; a record or an import holds the
+# lock for a second or two.
+LOCK_WAIT_SECONDS = 60
 
 
 class RecordError(Exception):
@@ -105,11 +116,73 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
     return Change(path, content, existing is None, warnings, len(updates) + len(actuals))
 
 
-def write_change(change: Change) -> None:
+def write_change(change: Change, data_dir) -> None:
     from bizenv_cli.files.safefile import write_atomic
 
+    _refuse_outside(change.path, data_dir)
     change.path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_outside(change.path, data_dir)  # the folder just made, or one a link made meanwhile
     write_atomic(change.path, change.content)
+
+
+def record_change(data_dir, package, department_id: str, as_of: date, updates: list[dict],
+                  actuals: list[dict]) -> Change:
+    """plan_change, then write_change, with no other writer of the ledger in between."""
+    with ledger_lock(data_dir):
+        change = plan_change(data_dir, package, department_id, as_of, updates, actuals)
+        write_change(change, data_dir)
+    return change
+
+
+@contextmanager
+def ledger_lock(data_dir):
+    """Hold the ledger for one writer: an exclusive lock on the progress folder itself (no lock
+    file to leave behind), released when the folder's descriptor closes, also when the process is
+    killed. Under it, a temporary file another writer left when it was killed is removed."""
+    import fcntl
+
+    folder = ledger_folder(data_dir)
+    _refuse_outside(folder / "report.yaml", data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RecordError(f"{data_dir.display(folder)}: another bizenv has been writing the ledger "
+                                      f"for {LOCK_WAIT_SECONDS} s; nothing was written, try again") from None
+                time.sleep(0.05)
+        _remove_leftovers(folder)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    # safefile names its temporary files .NAME.<pid>-<n>.tmp; only a writer holding this lock
+    # makes them here, so any found now belongs to a writer that was killed.
+    for leftover in folder.glob("**/.*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
+def _refuse_outside(path: Path, data_dir) -> None:
+    """A report goes inside the data folder: a month folder or a report that is a link to
+    elsewhere is refused, since nothing would read what was written there."""
+    root = Path(data_dir.root).resolve()
+    existing = path if os.path.lexists(path) else path.parent
+    while not os.path.lexists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if path.is_symlink() or not existing.resolve().is_relative_to(root):
+        raise RecordError([Problem(data_dir.display(path), 1, 1, "",
+                                   "is a link to outside the data folder, where nothing reads it; "
+                                   "nothing was written", "ledger")])
 
 
 def merge(existing: dict | None, package_id: str | None, department_id: str, as_of: date,

@@ -1,0 +1,76 @@
+"""Writers of the ledger under load and against links: every accepted write is there afterwards,
+and nothing is written outside the data folder (issue 22 points 1 and 3)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+from conftest import invoke
+
+# Eight milestones of 市税务局 in plan 9, each a separate update into the same report.
+ITEMS = ["09.01#1", "09.02#1", "09.03#1", "09.04#1", "09.05#1", "09.06#1", "09.07#1", "09.08#1"]
+
+
+def bizenv(data: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "bizenv_cli", "--data", str(data), *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_concurrent_records_into_one_report_keep_every_update(data_copy):
+    def record(item: str) -> subprocess.CompletedProcess:
+        return bizenv(data_copy, "record", item, "--as-of", "2022-06-30", "--by", "tax", "--status", "in-progress")
+
+    with ThreadPoolExecutor(len(ITEMS)) as pool:
+        results = list(pool.map(record, ITEMS))
+    assert [result.returncode for result in results] == [0] * len(ITEMS), [r.stderr for r in results]
+    report = yaml.safe_load((data_copy / "progress" / "2022-06" / "tax.yaml").read_text(encoding="utf-8"))
+    assert sorted(f"{u['measure']}#{u['milestone']}" for u in report["updates"]) == ITEMS
+    assert list((data_copy / "progress").glob("**/.*.tmp")) == []
+
+
+def test_a_month_folder_that_links_outside_the_data_is_refused(runner, data_copy, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (data_copy / "progress" / "2022-06").symlink_to(elsewhere, target_is_directory=True)
+    result = invoke(runner, "--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
+                    "--status", "in-progress")
+    assert result.exit_code == 1, result.output
+    assert "outside the data folder" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_report_that_links_outside_the_data_is_refused(runner, data_copy, tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("kept: as it was\n", encoding="utf-8")
+    (data_copy / "progress" / "2022-06").mkdir()
+    (data_copy / "progress" / "2022-06" / "tax.yaml").symlink_to(outside)
+    result = invoke(runner, "--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
+                    "--status", "in-progress")
+    assert result.exit_code == 1
+    assert outside.read_text(encoding="utf-8") == "kept: as it was\n"
+
+
+def test_a_temporary_file_a_killed_writer_left_is_removed_by_the_next_writer(runner, data_copy):
+    month = data_copy / "progress" / "2022-06"
+    month.mkdir()
+    leftover = month / ".tax.yaml.4242-1-1.tmp"
+    leftover.write_text("half a report", encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
+                    "--status", "in-progress")
+    assert result.exit_code == 0, result.output
+    assert not leftover.exists()
+
+
+def test_a_day_in_year_one_is_filed_under_a_four_digit_year(data_copy):
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.ledger.format import report_path
+    from datetime import date
+
+    assert report_path(DataDir(data_copy, "option"), "tax", date(1, 1, 1)).parent.name == "0001-01"
