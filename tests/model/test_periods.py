@@ -27,7 +27,9 @@ def test_the_period_text_is_normalised_for_headings():
 
 @pytest.mark.parametrize("text, words", [
     ("2022-06/30", "is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"),
-    ("2022年6月底", "is not a date"),  # the end of June, or June? not guessed
+    ("2022年13月底", "is not a real date (month must be in 1..12)"),
+    ("2022年第五季度", "is not a date"),
+    ("2022年中半年", "is not a date"),
     ("2022-Q5", "is not a date"),
     ("22-06", "is not a date"),
     ("June", "is not a date"),
@@ -131,3 +133,35 @@ def test_a_day_option_says_what_a_day_looks_like():
         parse_day("06/01/2022")
     with pytest.raises(PeriodError, match="names a period, not a day"):
         parse_day("2022-Q2")
+
+
+@pytest.mark.parametrize("text, period_text, first, last", [
+    # The ends the plans write, read as model/deadlines.py reads 2022年6月底前: the month's last day.
+    ("2022年6月底", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),
+    ("2022年6月末", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),
+    ("2022年2月底", "2022-02-28", date(2022, 2, 28), date(2022, 2, 28)),
+    ("2022年底", "2022-12-31", date(2022, 12, 31), date(2022, 12, 31)),
+    ("2022年末", "2022-12-31", date(2022, 12, 31), date(2022, 12, 31)),
+    ("2022年中", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),
+    ("2022年6月份", "2022-06", date(2022, 6, 1), date(2022, 6, 30)),
+    ("2022年上半年", "2022-H1", date(2022, 1, 1), date(2022, 6, 30)),
+    ("2022年下半年", "2022-H2", date(2022, 7, 1), date(2022, 12, 31)),
+    ("2022-h2", "2022-H2", date(2022, 7, 1), date(2022, 12, 31)),
+    ("２０２２年６月底", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),
+])
+def test_the_words_people_write_for_the_ends_of_months_halves_and_years(text, period_text, first, last):
+    assert parse_period(text) == (period_text, first, last)
+
+
+def test_a_month_end_is_a_day_for_as_of_and_a_half_year_is_not():
+    assert parse_day("2022年6月底") == date(2022, 6, 30)
+    with pytest.raises(PeriodError, match="names a period, not a day"):
+        parse_day("2022年上半年")
+
+
+def test_by_the_end_of_june_admits_the_milestones_of_june():
+    june_end = window(by=parse_period("2022年6月底"))
+    assert june_end.admits(date(2022, 6, 30)) and not june_end.admits(date(2022, 7, 1))
+    first_half = window(within=parse_period("2022年上半年"))
+    assert first_half.admits(date(2022, 1, 1)) and first_half.admits(date(2022, 6, 30))
+    assert not first_half.admits(date(2022, 7, 1))

@@ -10,8 +10,14 @@
 Given together they all apply: `--after 2022-03 --before 2022-07` is April to June.
 
 The everyday and Chinese spellings of the same dates are accepted where they are unambiguous:
-`2022/6/30`, `2022.06.30`, `2022年6月`, `2022年6月30日`, `2022年`, a quarter (`2022-Q2`, `2022Q2`,
-`2022年第二季度`) and `today`. Full-width digits read as digits.
+`2022/6/30`, `2022.06.30`, `2022年6月`, `2022年6月份`, `2022年6月30日`, `2022年`, a quarter
+(`2022-Q2`, `2022Q2`, `2022年第二季度`), a half year (`2022年上半年`, `2022年下半年`, `2022-H1`) and
+`today`. Full-width digits read as digits.
+
+The ends the plans themselves write are read as the plans' deadlines read them
+(model/deadlines.py: 2022年6月底前 is a milestone on the month's last day): `2022年6月底` (or 月末)
+is the day 2022-06-30, `2022年底` (年末) the day 2022-12-31, and `2022年中` the day the first half
+year ends, 2022-06-30.
 """
 
 from __future__ import annotations
@@ -22,7 +28,11 @@ from typing import NamedTuple
 
 # One separator throughout: 2022-06-30, 2022/6/30, 2022.6.30 (2022-06/30 is no date).
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
-_CHINESE_DATE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?$")
+_CHINESE_DATE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:份|(\d{1,2})[日号])?)?$")
+_MONTH_END = re.compile(r"^(\d{4})年(\d{1,2})月[底末]$")
+# 2022年上半年, 2022年下半年, 2022-H2; 年底/年末 is the year's last day, 年中 the first half's.
+_HALF_YEAR = re.compile(r"^(\d{4})(?:年([上下])半年|-?h([12]))$", re.IGNORECASE)
+_YEAR_POINT = re.compile(r"^(\d{4})年([底末中])$")
 _QUARTER = re.compile(r"^(\d{4})(?:-|\s|年)?(?:q([1-4])|第?([一二三四1-4])季度?)$", re.IGNORECASE)
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"
@@ -53,6 +63,19 @@ def parse_period(text: str, today: date | None = None) -> Period:
         number = _CHINESE_NUMERALS.get(number) or int(number)
         first = date(year, 3 * number - 2, 1)
         return Period(f"{year:04d}-Q{number}", first, _month_end(date(year, 3 * number, 1)))
+    if half := _HALF_YEAR.match(wanted):
+        year, second = int(half.group(1)), half.group(2) == "下" or half.group(3) == "2"
+        first = date(year, 7 if second else 1, 1)
+        return Period(f"{year:04d}-H{2 if second else 1}", first, date(year, 12, 31) if second else date(year, 6, 30))
+    if point := _YEAR_POINT.match(wanted):
+        day_date = date(int(point.group(1)), 6, 30) if point.group(2) == "中" else date(int(point.group(1)), 12, 31)
+        return Period(day_date.isoformat(), day_date, day_date)
+    if month_end := _MONTH_END.match(wanted):
+        try:
+            last = _month_end(date(int(month_end.group(1)), int(month_end.group(2)), 1))
+        except ValueError as error:  # 2022年13月底
+            raise PeriodError(f"'{text}' is not a real date ({error})") from None
+        return Period(last.isoformat(), last, last)
     if match := _PARTIAL_DATE.match(wanted):
         year, _, month, day = (int(part) if part and part.isdigit() else None for part in match.groups())
     elif match := _CHINESE_DATE.match(wanted):
