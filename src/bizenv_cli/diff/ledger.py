@@ -92,21 +92,26 @@ def diff_ledgers(old: dict[str, dict], new: dict[str, dict]) -> list:
         before, after = old.get(key) or {}, new.get(key) or {}
         document = after or before
         body, as_of = document.get("reported_by"), document.get("as_of")
-        for field in ("reported_by", "as_of", "submitted"):
+        for field in _REPORT_FIELDS:
             if before and after and before.get(field) != after.get(field):
                 findings.append(Finding("report-changed", None, key, field, before.get(field), after.get(field),
                                         f"{body}, report of {as_of}"))
         for item, (was, now) in _paired(before.get("updates"), after.get("updates"), _item).items():
             detail = f"{body}, report of {as_of}" + (f": {now['evidence']}" if now and now.get("evidence") else "")
             kind = "progress-recorded" if was is None else "progress-removed" if now is None else "progress-changed"
-            if was is not None and now is not None and _same(was, now):
+            if was is not None and now is not None:
+                findings.extend(_changed_fields(kind, item, was, now, _update_words(was), _update_words(now),
+                                                "progress", f"{body}, report of {as_of}", detail))
                 continue
             findings.append(Finding(kind, _plan(item), item, "progress", was and _update_words(was),
                                     now and _update_words(now), detail))
         for item, (was, now) in _paired(before.get("actuals"), after.get("actuals"),
                                         lambda actual: str(actual.get("indicator"))).items():
             kind = "actual-recorded" if was is None else "actual-removed" if now is None else "actual-changed"
-            if was is not None and now is not None and _same(was, now):
+            if was is not None and now is not None:
+                findings.extend(_changed_fields(kind, item, was, now, _actual_words(was, before.get("as_of")),
+                                                _actual_words(now, after.get("as_of")), "actual",
+                                                f"{body}, report of {as_of}", f"{body}, report of {as_of}"))
                 continue
             findings.append(Finding(kind, _plan(item), item, "actual",
                                     was and _actual_words(was, before.get("as_of")),
@@ -120,8 +125,25 @@ def _paired(old_items, new_items, key) -> dict[str, tuple]:
     return {item: (old_by.get(item), new_by.get(item)) for item in sorted(set(old_by) | set(new_by))}
 
 
-def _same(old: dict, new: dict) -> bool:
-    return {k: v for k, v in old.items() if v is not None} == {k: v for k, v in new.items() if v is not None}
+# A report's own fields, each compared alone (its entries are compared item by item below).
+_REPORT_FIELDS = ("package", "reported_by", "as_of", "submitted", "note")
+
+
+def _changed_fields(kind: str, item: str, was: dict, now: dict, old_words: str, new_words: str, what: str,
+                    source: str, detail: str) -> list:
+    """One finding for what the entry's words say (status and day, or value and day), then one for
+    each other field that changed (evidence, note...): a change to the evidence alone is a change
+    a reviewer must see, with the old text and the new."""
+    from bizenv_cli.diff.plan import Finding
+
+    findings = []
+    if old_words != new_words:
+        findings.append(Finding(kind, _plan(item), item, what, old_words, new_words, detail))
+    in_words = {"status", "done_on", "raw", "value", "measured_on", "measure", "milestone", "indicator"}
+    for field in sorted((set(was) | set(now)) - in_words):
+        if was.get(field) != now.get(field):
+            findings.append(Finding(kind, _plan(item), item, field, was.get(field), now.get(field), source))
+    return findings
 
 
 def _plan(item: str) -> int | None:

@@ -1,0 +1,52 @@
+"""`bizenv diff` of two versions of one ledger report names every field that changed, with the
+old and the new value (issue 21 point 6: a change to the evidence alone showed as no change)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import REPO, invoke
+
+REPORT = REPO / "tests" / "examples" / "ledger" / "one-report" / "2022-06" / "tax.yaml"
+
+
+def changed(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "new" / "tax.yaml"
+    path.parent.mkdir(parents=True)
+    text = REPORT.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def diff(runner, path: Path, *options: str):
+    return invoke(runner, "diff", str(REPORT), str(path), *options)
+
+
+def test_a_change_to_the_evidence_alone_shows_the_old_and_the_new(runner, tmp_path):
+    result = diff(runner, changed(tmp_path, "evidence: 已上线", "evidence: 已上线试运行"), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(row["kind"], row["id"], row["field"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
+        ("progress-changed", "09.02", "evidence", "已上线", "已上线试运行")]
+    text = diff(runner, changed(tmp_path / "again", "evidence: 已上线", "evidence: 已上线试运行")).stdout
+    assert "已上线" in text and "已上线试运行" in text
+
+
+def test_a_note_added_to_an_update_is_a_change(runner, tmp_path):
+    result = diff(runner, changed(tmp_path, "  evidence: 已上线\n", "  evidence: 已上线\n  note: 见附件\n"),
+                  "--format", "json")
+    assert [(row["field"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [("note", None, "见附件")]
+
+
+def test_a_status_change_with_new_evidence_shows_both(runner, tmp_path):
+    new = changed(tmp_path, "  status: done\n  done_on: '2022-06-20'\n  evidence: 已上线\n",
+                  "  status: in-progress\n  evidence: 测试中\n")
+    rows = json.loads(diff(runner, new, "--format", "json").stdout)
+    assert [(row["field"], row["old"], row["new"]) for row in rows] == [
+        ("progress", "done on 2022-06-20", "in-progress"), ("evidence", "已上线", "测试中")]
+
+
+def test_an_unchanged_report_is_no_change(runner, tmp_path):
+    result = diff(runner, changed(tmp_path, "evidence: 已上线", "evidence: 已上线"))
+    assert result.exit_code == 0
