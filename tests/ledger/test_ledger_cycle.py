@@ -189,9 +189,10 @@ def test_record_then_diff_of_two_report_files(run, data_copy, tmp_path):
     assert report.read_text(encoding="utf-8").count("09.06") == 1  # replaced, not added
     result = run("diff", str(old), str(report), "--format", "json")
     assert result.exit_code == 1, result.stderr
-    (change,) = json.loads(result.stdout)
-    assert (change["kind"], change["id"], change["old"], change["new"]) == (
-        "progress-changed", "09.06#1", "in-progress", "done on 2022-06-28")
+    assert [(change["kind"], change["id"], change["field"], change["old"], change["new"])
+            for change in json.loads(result.stdout)] == [
+        ("progress-changed", "09.06#1", "progress", "in-progress", "done on 2022-06-28"),
+        ("progress-changed", "09.06#1", "evidence", None, "直播12场")]
 
 
 def test_record_an_actual_and_an_ongoing_measure(run, data_copy):
