@@ -81,10 +81,48 @@ def test_reformatting_changes_no_fact_line(repo):
     assert [line[:20] for line in lines] == ["-02.s1 paragraph 233", "+02.s1 paragraph 233"]
 
 
-def test_the_attribute_names_the_driver_for_plan_files_only(repo):
+def test_the_attribute_names_the_driver_for_the_data_files_only(repo):
     assert git(repo, "check-attr", "diff", "--", str(PLAN)).strip() == f"{PLAN.as_posix()}: diff: bizenv"
     assert git(repo, "check-attr", "diff", "--", "data/departments.yaml").strip() == \
-        "data/departments.yaml: diff: unspecified"
+        "data/departments.yaml: diff: bizenv"
+    assert git(repo, "check-attr", "diff", "--", "src/bizenv_cli/diff/textconv.py").strip() == \
+        "src/bizenv_cli/diff/textconv.py: diff: unspecified"
+
+
+def test_a_reformatted_registry_changes_no_fact_line_and_a_new_alias_is_one(repo):
+    import yaml
+
+    registry = repo / "data" / "departments.yaml"
+    shutil.copy(REPO / "data" / "departments.yaml", registry)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    document = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    registry.write_text(yaml.safe_dump(document, allow_unicode=True, default_flow_style=True, width=60),
+                        encoding="utf-8")  # every line of the YAML changes
+    assert changed_lines(git(repo, "--no-pager", "diff", "--no-color")) == []
+    document["departments"][0]["aliases"].append("大数据局")
+    registry.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    lines = changed_lines(git(repo, "--no-pager", "diff", "--no-color"))
+    first = document["departments"][0]["id"]
+    assert [line.split(":")[0] for line in lines] == [f"-{first} aliases", f"+{first} aliases"]
+
+
+def test_an_invalid_version_still_diffs_as_facts(repo):
+    # A quoted id unquoted is refused by the strict loader; the diff names that and the one fact.
+    text = (repo / PLAN).read_text(encoding="utf-8")
+    assert "\ntitle: " in text
+    (repo / PLAN).write_text(text.replace("\nyear: 2022\n", "\nyear: 2022\nyear: 2023\n", 1), encoding="utf-8")
+    lines = changed_lines(git(repo, "--no-pager", "diff", "--no-color"))
+    assert lines[0].startswith("+# not valid data, read as PyYAML reads it: ")
+    assert len(lines) <= 3, lines
+
+
+def test_control_characters_are_shown_as_escapes_never_sent_to_the_terminal():
+    raw = ('format: bizenv/progress/1\nreported_by: tax\nas_of: "2022-06-30"\nupdates:\n'
+           '- measure: "09.02"\n  status: done\n  evidence: "\\e]0;title\\a\\x9b2J \\uFFFE"\n').encode("utf-8")
+    text = textconv_bytes(raw, "report.yaml")
+    assert "09.02 evidence: \\u001b]0;title\\u0007\\u009b2J \\ufffe" in text
+    assert not any(ord(character) < 0x20 and character not in "\n\t" for character in text)
 
 
 def test_facts_keep_ids_in_front_one_fact_a_line():
@@ -124,10 +162,16 @@ def test_staged_and_ongoing_deadlines_give_a_line_each():
     ]
 
 
-def test_an_unreadable_version_comes_through_as_it_is():
+def test_a_version_no_yaml_reader_can_read_comes_through_as_it_is():
     # git calls the driver on half-edited files too; failing would break `git diff` altogether.
-    raw = "id: '02'\nid: '02'\n".encode("utf-8")
-    assert textconv_bytes(raw, "broken.yaml") == "id: '02'\nid: '02'\n"
+    raw = "id: ['02'\ntitle: x\n".encode("utf-8")
+    assert textconv_bytes(raw, "broken.yaml") == "id: ['02'\ntitle: x\n"
+
+
+def test_a_version_only_the_strict_loader_refuses_reads_as_facts_under_a_warning():
+    lines = textconv_bytes("id: '02'\nid: '03'\n".encode("utf-8"), "broken.yaml").splitlines()
+    assert lines[0].startswith("# not valid data, read as PyYAML reads it: ")
+    assert lines[1:] == ["03 id: 03"]
 
 
 def test_textconv_command_prints_the_facts(runner):

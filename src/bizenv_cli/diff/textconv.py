@@ -1,4 +1,4 @@
-"""A plan file as stable text, one fact per line with its id in front, for `git diff`.
+"""A data file as stable text, one fact per line with its id in front, for `git diff`.
 
 With `.gitattributes` saying `data/plans/*.yaml diff=bizenv` and
 `git config diff.bizenv.textconv "bizenv textconv"`, git diffs these lines instead of the YAML,
@@ -24,6 +24,7 @@ _PLAN_ORDER = ("format", "jurisdiction", "year", "package", "document", "id", "s
                "indicator_area", "source", "note", "sections", "measures", "indicators", "tables",
                "uplift_targets", "footnotes")
 _SECTION_ORDER = ("kind", "heading", "heading_en", "parent", "line", "note", "paragraphs")
+_DEPARTMENT_ORDER = ("name", "name_en", "kind", "group", "aliases", "parent", "covers", "note")
 _MEASURE_ORDER = ("label", "title", "title_en", "text", "deadline", "responsible", "section", "seq", "line", "note")
 _INDICATOR_ORDER = ("name", "name_en", "phrase", "cells", "unit", "direction", "direction_why", "baseline",
                     "targets", "frontier", "completion", "lead", "responsible", "origin", "section", "table",
@@ -31,28 +32,68 @@ _INDICATOR_ORDER = ("name", "name_en", "phrase", "cells", "unit", "direction", "
 _TABLE_ORDER = ("kind", "caption", "caption_line", "unit", "columns", "header_rows", "rows", "notes", "section",
                 "line", "note")
 _ORDER_BY_COLLECTION = {"sections": _SECTION_ORDER, "measures": _MEASURE_ORDER,
-                        "indicators": _INDICATOR_ORDER, "tables": _TABLE_ORDER}
+                        "indicators": _INDICATOR_ORDER, "tables": _TABLE_ORDER, "departments": _DEPARTMENT_ORDER}
 # Lists of {line, text} prose, shown one paragraph a line, keyed by its source line.
 _PROSE_LISTS = frozenset({"paragraphs", "notes", "footnotes"})
 
 
 def textconv_bytes(raw: bytes, name: str) -> str:
-    """The fact lines of a data file; a file that cannot be read comes back as it is.
+    """The fact lines of a data file: a plan, the department registry or a ledger report.
 
     git calls the driver on every version it diffs, half-edited ones included; refusing one would
-    make `git diff` fail, so an unreadable file is shown raw and the YAML diff appears instead.
+    make `git diff` fail. A file the strict loader refuses is read as PyYAML reads it, under a first
+    line that says why it is not valid, so that the diff still compares facts with facts (the
+    other side is most often valid); only a file no YAML reader can read comes back as it is.
+    Control characters are shown as escapes, never sent to the terminal that pages `git diff`.
     """
+    heading: list[str] = []
     try:
         document = load_yaml_bytes(raw, name, name).data
-    except DataError:
-        return raw.decode("utf-8", "replace")
+    except DataError as error:
+        document = _leniently(raw)
+        heading = [f"# not valid data, read as PyYAML reads it: {error.problem.message}"]
     if not isinstance(document, dict):
-        return raw.decode("utf-8", "replace")
+        return _visible(raw.decode("utf-8", "replace"))
+    return "".join(_visible(line) + "\n" for line in heading + document_facts(document))
+
+
+def document_facts(document: dict) -> list[str]:
+    """One line per fact of a data file, of whichever kind its `format` says."""
     if document.get("format") == "bizenv/progress/1":  # a work-ledger report (data/progress)
         from bizenv_cli.diff.ledger import report_facts
 
-        return "".join(line + "\n" for line in report_facts(document))
-    return "".join(line + "\n" for line in plan_facts(document))
+        return report_facts(document)
+    if document.get("format") == "bizenv/departments/1":
+        return registry_facts(document)
+    return plan_facts(document)
+
+
+def registry_facts(document: dict) -> list[str]:
+    """The registry as `<id> <field>: <value>` lines, so a reformatted file diffs as nothing and
+    a new alias as one line."""
+    lines: list[str] = []
+    for key in _ordered(document, ("format", "jurisdiction", "departments")):
+        lines.extend(_facts("registry", key, document[key], collection="departments"))
+    return lines
+
+
+def _leniently(raw: bytes):
+    import yaml
+
+    try:
+        return yaml.safe_load(raw)
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError):
+        return None
+
+
+# C0 and C1 controls but tab, and the characters no text may hold (U+FFFE, U+FFFF), as \uXXXX.
+_CONTROL = {code: f"\\u{code:04x}" for code in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
+                                                 0x2028, 0x2029, 0xFFFE, 0xFFFF]}
+
+
+def _visible(text: str) -> str:
+    # A newline inside a value was already split into lines; one left in raw text stays a line break.
+    return text.translate({code: escape for code, escape in _CONTROL.items() if code != 0x0A})
 
 
 def plan_facts(document: dict) -> list[str]:
