@@ -14,6 +14,7 @@ Modules, one job each:
     scorecard    `bizenv progress`: counts and rates by plan or department
     record       one update or actual written into a report (`bizenv record`)
     spreadsheet  the template offices fill in and its import (`bizenv ledger`)
+    sheet_files  the file an office sends back, read within bounds (size, rows, cells, formulas)
 
 Nothing here prints; the CLI's commands (record_cmd, progress_cmd, ledger_cmd) do.
 """

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bizenv_cli.ledger.roles import indicator_roles
+from bizenv_cli.ledger.sheet_files import SheetError
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
@@ -33,6 +34,7 @@ STATUS, DONE_ON, EVIDENCE, ACTUAL = "状态", "完成日期", "进展情况", "�
 HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT, STATUS, DONE_ON, EVIDENCE, ACTUAL)
 FILLED = (STATUS, DONE_ON, EVIDENCE, ACTUAL)
 ONGOING_WORD = "持续推进"
+MOST_ROW_PROBLEMS = 50
 SHEET_TITLE = "工作台账"
 
 # `measures` and `plan`: an indicator whose own cells name no body, owned by the bodies responsible
@@ -45,8 +47,6 @@ WIDTHS = {ID: 12, PLAN: 6, TITLE: 40, DATE: 12, DEADLINE: 40, ROLE: 10, CURRENT:
           DONE_ON: 12, EVIDENCE: 40, ACTUAL: 14}
 
 
-class SheetError(Exception):
-    """The file cannot be read as a template at all (wrong kind, unreadable, header changed)."""
 
 
 # --- the template ---------------------------------------------------------------------------------
@@ -165,45 +165,11 @@ class Imported:
 
 
 def read_sheet(path: Path, name: str) -> list[tuple[int, list]]:
-    """(row number as the spreadsheet shows it, cells) for every row, header included."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".xlsx":
-            return _xlsx_rows(path)
-        if suffix == ".csv":
-            return _csv_rows(path.read_bytes(), name)
-    except OSError as error:
-        raise SheetError(f"{name}: cannot read the file: {error.strerror}") from None
-    raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
+    """(row number as the spreadsheet shows it, cells) for every row, header included, read with
+    the bounds an office's file is held to (ledger.sheet_files)."""
+    from bizenv_cli.ledger.sheet_files import read_sheet as read_bounded
 
-
-def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise SheetError(f"{path}: not an .xlsx workbook Excel or WPS wrote ({error})") from None
-    try:
-        # The template's own sheet, wherever an office moved it; else the first.
-        sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
-
-
-def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")  # WPS and a Chinese Excel save "CSV" in the local code page
-        except UnicodeDecodeError:
-            raise SheetError(f"{name}: the CSV is neither UTF-8 nor GBK/GB18030; save it as CSV UTF-8") from None
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect="excel"))
-    return [(number, row) for number, row in enumerate(rows, 1)]
+    return read_bounded(path, name, SHEET_TITLE)
 
 
 def import_rows(rows: list[tuple[int, list]], name: str, package, as_of: date) -> Imported:
@@ -235,6 +201,9 @@ def import_rows(rows: list[tuple[int, list]], name: str, package, as_of: date) -
     if result.errors:
         result.updates.clear()
         result.actuals.clear()
+        if len(result.errors) > MOST_ROW_PROBLEMS:  # as validate caps its findings: the first ones, then a count
+            more = len(result.errors) - MOST_ROW_PROBLEMS
+            result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
 
 

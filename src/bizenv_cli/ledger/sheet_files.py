@@ -1,0 +1,151 @@
+"""Reading the file an office sends back, bounded: what `bizenv ledger import` reads before it
+looks at a single row.
+
+An office's file is untrusted input. Before anything is parsed it must be a regular file (a FIFO
+would hang the reader, a device never end) of a bounded size; an .xlsx is a zip whose members may
+inflate a thousandfold, so their declared sizes are added up first (zipfile never inflates a member
+past its declared size: it fails the CRC instead); the XML is parsed by openpyxl through
+defusedxml, which refuses entities; rows and cells are counted as they come. A formula cell is
+read by the value the file stores for it, and refused, naming its row and column, when the file
+stores none (openpyxl writes formulas without values; Excel and LibreOffice store both): read as
+blank, it would silently drop the row.
+
+Every refusal is a SheetError with `FILE: what is wrong`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 16 * 1024 * 1024          # a template of every milestone is some 60 KB
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all of an .xlsx's members, as their headers declare them
+MAX_ROWS = 20_000                          # the largest body's template has a few hundred
+MAX_CELL_CHARACTERS = 32_767               # Excel's own limit for one cell
+
+
+class SheetError(Exception):
+    """The file cannot be read as a template at all (wrong kind, unreadable, too large, header changed)."""
+
+
+def read_sheet(path: Path, name: str, sheet_title: str) -> list[tuple[int, list]]:
+    """(row number as the spreadsheet shows it, cells) for every row of the sheet `sheet_title`
+    (or the first sheet), header included."""
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
+    raw = _read_bounded(path, name)
+    if suffix == ".xlsx":
+        return _xlsx_rows(raw, name, sheet_title)
+    return _csv_rows(raw, name)
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    try:
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise SheetError(f"{name}: cannot read the file: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        details = os.fstat(stream.fileno())
+        if not stat.S_ISREG(details.st_mode):
+            raise SheetError(f"{name}: not a regular file (a folder, FIFO or device); give the .xlsx or .csv file")
+        if details.st_size > MAX_FILE_BYTES:
+            raise SheetError(f"{name}: {details.st_size:,} bytes is more than a template can be "
+                             f"({MAX_FILE_BYTES:,} at most)")
+        try:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise SheetError(f"{name}: cannot read the file: {error.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SheetError(f"{name}: more than {MAX_FILE_BYTES:,} bytes is more than a template can be")
+    return raw
+
+
+def _xlsx_rows(raw: bytes, name: str, sheet_title: str) -> list[tuple[int, list]]:
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        declared = sum(member.file_size for member in ZipFile(io.BytesIO(raw)).infolist())
+    except (BadZipFile, ValueError, OSError) as error:
+        raise SheetError(f"{name}: not an .xlsx workbook Excel, WPS or LibreOffice wrote ({error})") from None
+    if declared > MAX_UNCOMPRESSED_BYTES:
+        raise SheetError(f"{name}: the workbook unpacks to {declared:,} bytes, more than a template can be "
+                         f"({MAX_UNCOMPRESSED_BYTES:,} at most)")
+    values = _sheet_rows(raw, name, sheet_title, data_only=True)
+    formulas = _sheet_rows(raw, name, sheet_title, data_only=False)
+    _refuse_formulas_without_values(values, formulas, name)
+    return values
+
+
+def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
+    except Exception as error:  # noqa: BLE001 - a hostile or broken file may fail anywhere in openpyxl
+        raise SheetError(f"{name}: not an .xlsx workbook Excel, WPS or LibreOffice wrote "
+                         f"({type(error).__name__}: {error})") from None
+    try:
+        # The template's own sheet, wherever an office moved it; else the first.
+        sheet = book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            if number > MAX_ROWS:
+                raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
+            _check_cells(cells, name, number)
+            rows.append((number, list(cells)))
+        return rows
+    except SheetError:
+        raise
+    except Exception as error:  # noqa: BLE001 - malformed sheet XML surfaces while rows are read
+        raise SheetError(f"{name}: the sheet cannot be read ({type(error).__name__}: {error})") from None
+    finally:
+        book.close()
+
+
+def _refuse_formulas_without_values(values, formulas, name: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    header = next((cells for _, cells in values if any(cell not in (None, "") for cell in cells)), [])
+    missing = []
+    for (number, stored), (_, written) in zip(values, formulas):
+        for index, (value, formula) in enumerate(zip(stored, written)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                column = header[index] if index < len(header) and header[index] else get_column_letter(index + 1)
+                missing.append(f"{name}:{number} {column}: a formula whose value the file does not store "
+                               f"({formula[:40]}); type the value, or open and save the file in Excel, WPS or "
+                               "LibreOffice")
+    if missing:
+        raise SheetError("\n".join(missing))
+
+
+def _check_cells(cells, name: str, number: int) -> None:
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARACTERS:
+            raise SheetError(f"{name}:{number}: a cell of {len(cell):,} characters; a cell holds "
+                             f"{MAX_CELL_CHARACTERS:,} at most")
+
+
+def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")  # WPS and a Chinese Excel save "CSV" in the local code page
+        except UnicodeDecodeError:
+            raise SheetError(f"{name}: the CSV is neither UTF-8 nor GBK/GB18030; save it as CSV UTF-8") from None
+    reader = csv.reader(io.StringIO(text, newline=""), dialect="excel")
+    rows = []
+    try:
+        for number, cells in enumerate(reader, 1):
+            if number > MAX_ROWS:
+                raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
+            _check_cells(cells, name, number)
+            rows.append((number, cells))
+    except csv.Error as error:  # a cell past csv's field limit (128 KiB), a NUL byte...
+        raise SheetError(f"{name}:{reader.line_num}: not a CSV row ({error})") from None
+    return rows
