@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# One place names every kind of finding (the README's table and the tests read it).
+# One place names every kind of finding (docs/review.md's table and the tests read it).
 KINDS: dict[str, str] = {
     "plan-added": "a plan document only the new version has",
     "plan-removed": "a plan document only the old version has",
