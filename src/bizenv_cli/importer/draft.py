@@ -22,8 +22,8 @@ from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import DraftRegistry, looks_like_a_body
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
-                                        Table, column_role, is_indicator_table, month_of, one_number, read_table,
-                                        unit_of)
+                                        Table, column_role, is_indicator_table, month_of, name_and_unit, one_number,
+                                        read_table, unit_of, value_of)
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.textfold import squeeze
 
@@ -238,7 +238,7 @@ class _DocumentWalk:
                     last, blanks = number, 0
                 elif not text.strip():
                     blanks += 1
-                elif blanks <= 1 and len(squeeze(text)) <= 20 and not headings.is_top_heading(text) \
+                elif blanks <= 1 and len(squeeze(text)) <= 20 and not headings.TOP_HEADING.match(text.strip()) \
                         and not headings.is_sub_heading(text) and not headings.label_of(text):
                     last, blanks = number, 0
                 else:
@@ -400,7 +400,8 @@ class _DocumentWalk:
         cells = {role: [] for role in roles}
         for role, column, cell in zip(roles, table.columns, row):
             cells[role].append((column, cell))
-        name = next((cell.text for _, cell in cells.get(NAME, []) if cell.text), None)
+        name_cell = next((cell for _, cell in cells.get(NAME, []) if cell.text), None)
+        name, printed_unit = name_and_unit(name_cell) if name_cell else (None, None)
         first_line = next((cell.line for cell in row if cell.text), row[0].line)
         notes = []
         if name is None:
@@ -418,10 +419,13 @@ class _DocumentWalk:
         targets = []
         for column, cell in cells.get(TARGET, []):
             by = month_of(column.text) or (completion or {}).get("by")
-            target = {"by": by or f"{self.year}-12", "raw": raw(cell), "value": one_number(cell.text)}
+            value, how = value_of(cell.text)
+            target = {"by": by or f"{self.year}-12", "raw": raw(cell), "value": value}
             if by is None:
-                target["note"] = (f"{REVIEW}: the column {column.text} names no month and the row no completion "
-                                  "time; read as the end of the plan year")
+                how = (f"{REVIEW}: the column {column.text} names no month and the row no completion time; "
+                       "read as the end of the plan year" + (f"; value: {how}" if how else ""))
+            if how:
+                target["note"] = how
             targets.append(target)
         targets.sort(key=lambda target: target["by"])
         baseline_cell = cells[BASELINE][0][1] if cells.get(BASELINE) else None
@@ -429,10 +433,9 @@ class _DocumentWalk:
         values = [baseline_cell.text if baseline_cell else None, *(target["raw"] for target in targets)]
         indicator = {
             "origin": "table", "section": section["_key"], "table": table_id, "line": first_line, "name": name,
-            "name_en": None, "cells": [cell.text for cell in row], "unit": unit_of(name, values),
+            "name_en": None, "cells": [cell.text for cell in row], "unit": printed_unit or unit_of(name, values),
             "direction": None, "direction_why": None,
-            "baseline": {"raw": raw(baseline_cell) if baseline_cell else None,
-                         "value": one_number(baseline_cell.text) if baseline_cell else None},
+            "baseline": _value(baseline_cell),
             "targets": targets,
             "frontier": {"raw": raw(frontier_cell) if frontier_cell else None,
                          "value": one_number(frontier_cell.text) if frontier_cell else None, "where": None},
@@ -449,6 +452,16 @@ class _DocumentWalk:
             return None
         cell = cells[0][1]
         return self._responsibility(cell.text or None, cell.line, unmarked_role)
+
+
+def _value(cell) -> dict:
+    if cell is None:
+        return {"raw": None, "value": None}
+    value, how = value_of(cell.text)
+    record = {"raw": cell.text or None, "value": value}
+    if how:
+        record["note"] = how
+    return record
 
 
 def _joined_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -23,6 +23,8 @@ _COLUMN_WORDS = ("指标", "项目", "现状", "基准", "目标", "前沿", "�
 class Cell:
     line: int
     text: str  # the cell's lines joined without their line breaks
+    # The cell's lines as printed, when there are several (a name over two lines, its unit under it).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,10 @@ def cells_of(lines: list[tuple[int, str]]) -> list[Cell]:
     cells: list[list] = []
     for number, text in lines:
         if text.startswith("\t"):
-            cells.append([number, text[1:].strip()])
+            cells.append([number, [text[1:].strip()]])
         elif text.strip() and cells:
-            cells[-1][1] += text.strip()
-    return [Cell(number, text) for number, text in cells]
+            cells[-1][1].append(text.strip())
+    return [Cell(number, "".join(parts), tuple(parts)) for number, parts in cells]
 
 
 def read_table(lines: list[tuple[int, str]]) -> Table | None:
@@ -117,6 +119,43 @@ _ONE_NUMBER = re.compile(r"^(?:≤|≥|<|>|＜|＞|约|不超过|不低于|不�
                          r"(?:以上|以下|以内|之内)?$")
 
 
+# Dates a prose cell prints (截至2021年12月), which are never its value.
+_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|(?<!\d)(?:19|20)\d{2}[.．](?:1[0-2]|0?[1-9])(?!\d)")
+# A number and the unit word after it (个工作日, %, 亿元 …; empty when none follows).
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([个项次天日小时年元万亿条件家户分人%％]*)")
+# A number right after these words is a change (增长50%), not a level (增长至5300家 is a level).
+_CHANGE_WORDS = ("增长", "下降", "提升", "提高", "压缩", "减少", "降低", "缩短", "压减")
+
+
+def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
+    """The number a cell states, and a note when it is read from prose: a cell of one number is
+    that number; in prose, the first number it prints, dates aside, unless it is a change."""
+    number = one_number(raw)
+    if number is not None or not raw:
+        return number, None
+    text = _DATE.sub("", squeeze(raw))
+    numbers = list(_NUMBER.finditer(text))
+    if not numbers or text[:numbers[0].start()].endswith(_CHANGE_WORDS):
+        return None, None
+    first, unit = numbers[0].group(1), numbers[0].group(2)
+    if any(found.group(2) == unit and float(found.group(1)) != float(first) for found in numbers[1:]):
+        return None, None  # 不低于30%…不低于50%: two values of one kind, neither the cell's
+    value = float(first)
+    value = int(value) if value.is_integer() and "." not in first else value
+    return value, "the first number the cell prints (dates aside); the cell says more than that number"
+
+
+def name_and_unit(cell: Cell) -> tuple[str, str | None]:
+    """An indicator's name and the unit printed with it: a bracket printed apart from the name (on a
+    line of its own, or after a space: 办理时间 / （工作日）, 办理环节 （ 个 ）, 获得用水 / 办理环节（个）)
+    is the unit; a bracket printed as part of the name on one line (纳税次数（次数）) stays in it."""
+    found = _UNIT_IN_NAME.search(cell.text)
+    apart = found and (len(cell.lines) > 1 or re.search(r"\s[（(][^（()）]*[）)]\s*$", cell.text))
+    if not apart:
+        return cell.text, (squeeze(found.group(1)) if found else None)
+    return cell.text[:found.start()].rstrip(), squeeze(found.group(1))
+
+
 def one_number(raw: str | None) -> float | int | None:
     """The number a cell states when it states exactly one (5, 0.5天, ≤20, 98%); else None."""
     if not raw:
@@ -128,7 +167,7 @@ def one_number(raw: str | None) -> float | int | None:
     return int(value) if value.is_integer() and "." not in found.group(1) else value
 
 
-_UNIT_IN_NAME = re.compile(r"[（(]\s*([^（()）\d]{1,6})\s*[）)]\s*$")
+_UNIT_IN_NAME = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[）)]\s*$")
 
 
 def unit_of(name: str, values: list[str | None]) -> str | None:
