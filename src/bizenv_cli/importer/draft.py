@@ -28,6 +28,10 @@ from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.textfold import squeeze
 
 REVIEW = "needs-review"
+# The extraction leaves U+FFFD where a footnote's mark was; the note it starts belongs to the document
+# whose text carries the mark, which the text alone does not say.
+_FOOTNOTE_MARK = "\ufffd"
+_FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
 _ANNEX = "附件"
 
 
@@ -276,18 +280,26 @@ class _DocumentWalk:
             if parent["kind"] not in ("measures", "preamble"):
                 self.sub["kind"] = parent["kind"]
 
-    def _flush_paragraphs(self, why: str | None = None) -> None:
+    def _flush_paragraphs(self, why: str | None = None, listed_once: str | None = None) -> None:
+        """The pending lines as paragraphs of the current section; with `why`, each for review
+        (listed once, as `listed_once` says, when they are one thing such as a table)."""
         if not self.pending:
             return
         section = self._current_section()
         if why is None and self.measures_seen_in_section:
             why = "text after the last measure of its section, kept as a paragraph"
         lines, self.pending = self.pending, []
+        if listed_once:
+            self.reviews.append(Review(lines[0][0], listed_once))
         for line, text in _joined_labels(lines):
             paragraph = {"line": line, "text": text}
+            if why is None and text.startswith(_FOOTNOTE_MARK):
+                paragraph["note"] = f"{REVIEW}: {_FOOTNOTE_WHY}"
+                self.reviews.append(Review(line, _FOOTNOTE_WHY))
             if why:
                 paragraph["note"] = f"{REVIEW}: {why}"
-                self.reviews.append(Review(line, why))
+                if not listed_once:
+                    self.reviews.append(Review(line, why))
             section["paragraphs"].append(paragraph)
 
     # --- measures ---
@@ -379,8 +391,8 @@ class _DocumentWalk:
             self.pending = [(number, text) for number, text in lines if text.strip()]
             if caption:
                 self.pending.insert(0, caption)
-            self._flush_paragraphs("a table whose cells do not split into a header and whole rows: "
-                                   "its lines are kept as paragraphs")
+            why = "a table whose cells do not split into a header and whole rows: its lines are kept as paragraphs"
+            self._flush_paragraphs(why, f"{why} (lines {first}-{last})")
             return
         section = self._current_section()
         table_id = f"t{len(self.tables) + 1}"
