@@ -88,12 +88,14 @@ class SourceText:
 
     @cached_property
     def documents(self) -> dict[int, DocumentSpan]:
-        """Document 1 from line 1, document N from its 附件N line, each to the line before the next."""
-        starts = [(1, 1)] + [
-            (int(match.group(1)), index + 1)
-            for index, line in enumerate(self.lines)
-            if (match := _ANNEX_LINE.match(line.strip()))
-        ]
+        """Document 1 from line 1, document N from its 附件N line, each to the line before the next.
+
+        A package whose annexes are numbered from 附件1 has its overall plan as document 1 too, so
+        there every annex is one document further on: 附件1 starts document 2."""
+        annexes = [(int(match.group(1)), index + 1) for index, line in enumerate(self.lines)
+                   if (match := _ANNEX_LINE.match(line.strip()))]
+        shift = 1 if any(number == 1 for number, _ in annexes) else 0
+        starts = [(1, 1)] + [(number + shift, line) for number, line in annexes]
         spans = {}
         for position, (number, first) in enumerate(starts):
             last = starts[position + 1][1] - 1 if position + 1 < len(starts) else len(self.lines)

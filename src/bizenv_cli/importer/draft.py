@@ -81,7 +81,7 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
 
 
 def slug_of(document: int, annex: str | None) -> str:
-    return "overall-plan" if document == 1 and annex is None else f"annex-{document}"
+    return "overall-plan" if annex is None else f"annex-{squeeze(annex)[2:] or document}"
 
 
 def _number(plan: dict, plan_id: str) -> None:

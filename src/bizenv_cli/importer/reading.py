@@ -31,12 +31,12 @@ def read_published(path: Path) -> str:
     except OSError as error:
         raise UnreadableInput(f"{path}: {error.strerror}") from None
     if suffix == ".txt":
-        text = decode_text(raw, path)
-    elif suffix == ".docx":
-        text = docx_text(raw, path)
-    else:
-        text = html_text(decode_text(raw, path, _declared_charset(raw)), path)
-    return _normalised(text)
+        # Kept as published, character for character: the audit quotes it (a GB18030 text is
+        # re-encoded as UTF-8, the characters unchanged).
+        return decode_text(raw, path)
+    if suffix == ".docx":
+        return _normalised(docx_text(raw, path))
+    return _normalised(html_text(decode_text(raw, path, _declared_charset(raw)), path))
 
 
 def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
@@ -167,7 +167,3 @@ def html_text(page: str, path: Path) -> str:
     parser.feed(page)
     parser.close()
     return "\n".join(parser.lines)
-
-
-def is_docx(path: Path) -> bool:
-    return path.suffix.lower() == ".docx"
