@@ -171,6 +171,12 @@ class _DocumentWalk:
             elif heading_lines.get(number) == "sub":
                 self._flush_paragraphs()
                 self._open_section(number, text, top=False)
+            elif heading_lines.get(number) == "item" and self.sub is not None:
+                # （二）… over one block after a （一）… section: the sub-section ends, the item opens
+                # a measure of the enclosing section.
+                self._flush_paragraphs()
+                self.sub = None
+                self.pending.append((number, text))
             else:
                 self.pending.append((number, text))
             number += 1
@@ -203,8 +209,9 @@ class _DocumentWalk:
         return number
 
     def _heading_lines(self, start: int) -> dict[int, str]:
-        """Which lines are headings: top-level ones, and sub-headings that govern several blocks
-        (one that governs one block opens that measure; none, a paragraph)."""
+        """Which lines are headings: "top" (一、 and the unnumbered ones), "sub" for a sub-heading that
+        governs several blocks, "item" for one that governs one block (it opens that measure) or
+        none (it opens a paragraph)."""
         found: dict[int, str] = {}
         for number in range(start, self.last + 1):
             text = self.source.line(number)
@@ -222,7 +229,7 @@ class _DocumentWalk:
             end = marks[position + 1] if position + 1 < len(marks) else self.last + 1
             governed = sum(1 for line in block_lines if number < line < end)
             found[number] = "sub" if governed >= 2 else "item"
-        return {number: kind for number, kind in found.items() if kind in ("top", "sub")}
+        return found
 
     def _table_regions(self, start: int) -> dict[int, int]:
         """First line → last line of each run of tab-indented lines, with the lines that go on a
