@@ -29,7 +29,7 @@ from bizenv_cli.files.yamlload import LoadedYaml
 # Source characters that are structure, not content: the assignment keywords that the deadline and
 # responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
 # reference marks were (its glossary at the end of the file starts each entry with one).
-STRUCTURE_WORDS = ("时间节点：", "时间节点:", "责任单位：", "责任单位:", "\ufffd")
+STRUCTURE_WORDS = ("时间节点：", "时间节点:", "完成时限：", "完成时限:", "责任单位：", "责任单位:", "\ufffd")
 
 
 def owned_lines(plan_doc: dict) -> list[tuple[int, int]]:
@@ -206,8 +206,10 @@ def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, b
                                              f"{block.line}: a measure starts before its block")
         return problems
     # The block is the measure's label and text, then its assignment lines (raws already equal).
-    assignments = sorted((line, raw) for line, raw in ((block.deadline_line, block.deadline_raw),
-                                                       (block.responsible_line, block.responsible_raw)) if line)
+    # A responsibility in brackets closing the item's line is part of the measure's text.
+    assignments = sorted((line, raw) for line, raw in (
+        (block.deadline_line, block.deadline_raw),
+        (None if block.responsible_inline else block.responsible_line, block.responsible_raw)) if line)
     tail = squeeze("".join(raw or "" for _, raw in assignments))
     held = _without_structure(squeeze((measure.get("label") or "") + measure["text"]))
     printed = _without_structure(squeeze("\n".join(source.lines[start - 1:end])))

@@ -43,7 +43,7 @@ COMMAND_MODULES = {
     "measures": "measures_cmd", "due": "due_cmd", "gaps": "gaps_cmd", "show": "show_cmd",
     "search": "search_cmd", "plans": "plans_cmd", "departments": "departments_cmd",
     "record": "record_cmd", "progress": "progress_cmd", "ledger": "ledger_cmd",  # the work ledger
-    "validate": "validate_cmd",
+    "validate": "validate_cmd", "import": "import_cmd",
     "export": "export_cmd", "report": "report_cmd",  # files people open
     "diff": "diff_cmd", "textconv": "diff_cmd", "git-setup": "diff_cmd",
 }

@@ -14,8 +14,15 @@ from bizenv_cli.model.textfold import squeeze
 
 _ANNEX_LINE = re.compile(r"^附件(\d+)$")
 # An assignment line starts a line; tab-indented lines are table cells (e.g. a 时间节点 column).
-_ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|责任单位) *[：:](.*)$")
+# Other packages of the kind print the deadline as 完成时限：.
+_ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|完成时限|责任单位) *[：:](.*)$")
 DEADLINE_KEY, RESPONSIBLE_KEY = "时间节点", "责任单位"
+DEADLINE_KEYS = ("时间节点", "完成时限")
+# Or the responsibility closes the item in brackets, with role words or labels inside:
+# …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket
+# holds no sentence (no 。) and is the last thing on its line (a 。 after it aside).
+_CLOSING_RESPONSIBILITY = re.compile(r"[（(]([^（()）。]*(?:[（(][^（()）。]*[）)][^（()）。]*)*)[）)]\s*。?\s*$")
+_RESPONSIBILITY_MARK = re.compile(r"牵头|配合|负责|(?:牵头|协办|配合|责任)单位\s*[：:]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,8 @@ class AssignmentBlock:
     deadline_line: int | None = None
     responsible_raw: str | None = None
     responsible_line: int | None = None
+    # The responsibility is printed in brackets closing the item's own line, not on a line of its own.
+    responsible_inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,12 +88,14 @@ class SourceText:
 
     @cached_property
     def documents(self) -> dict[int, DocumentSpan]:
-        """Document 1 from line 1, document N from its 附件N line, each to the line before the next."""
-        starts = [(1, 1)] + [
-            (int(match.group(1)), index + 1)
-            for index, line in enumerate(self.lines)
-            if (match := _ANNEX_LINE.match(line.strip()))
-        ]
+        """Document 1 from line 1, document N from its 附件N line, each to the line before the next.
+
+        A package whose annexes are numbered from 附件1 has its overall plan as document 1 too, so
+        there every annex is one document further on: 附件1 starts document 2."""
+        annexes = [(int(match.group(1)), index + 1) for index, line in enumerate(self.lines)
+                   if (match := _ANNEX_LINE.match(line.strip()))]
+        shift = 1 if any(number == 1 for number, _ in annexes) else 0
+        starts = [(1, 1)] + [(number + shift, line) for number, line in annexes]
         spans = {}
         for position, (number, first) in enumerate(starts):
             last = starts[position + 1][1] - 1 if position + 1 < len(starts) else len(self.lines)
@@ -98,15 +109,35 @@ class SourceText:
         for number in range(span.first_line, span.last_line + 1):
             text = self.lines[number - 1]
             match = _ASSIGNMENT_LINE.match(text)
-            if not match:
+            if match:
+                key, raw = match.group(1), match.group(2).strip()
+                field = "deadline" if key in DEADLINE_KEYS else "responsible"
+            elif (closing := closing_responsibility(text)) is not None:
+                field, raw = "responsible", closing
+            else:
                 if text.strip():
                     current = None
                 continue
-            key, raw = match.group(1), match.group(2).strip()
-            field = "deadline" if key == DEADLINE_KEY else "responsible"
-            if current is None or f"{field}_raw" in current:
+            # A bracket closing an item's text starts that item's block; on a line of its own it
+            # joins the block above, as an assignment line does.
+            closes_text = not match and text.lstrip()[:1] not in "（("
+            if current is None or f"{field}_raw" in current or closes_text:
                 current = {"document": document, "line": number}
                 blocks.append(current)
             current[f"{field}_raw"] = raw
             current[f"{field}_line"] = number
+            if not match:
+                current["responsible_inline"] = True
         return [AssignmentBlock(**block) for block in blocks]
+
+
+def closing_responsibility(text: str) -> str | None:
+    """The responsibility in brackets that closes a line of text, or None: the bracket's content
+    when it names a role (牵头, 配合, 负责, or a label such as 牵头单位：). Table cells (tab-indented)
+    never close an item."""
+    if text.startswith("\t"):
+        return None
+    found = _CLOSING_RESPONSIBILITY.search(text)
+    if found is None or not _RESPONSIBILITY_MARK.search(found.group(1)):
+        return None
+    return found.group(1).strip()

@@ -38,6 +38,11 @@ adds a collective noun after 等 it names more bodies, and that noun is a regist
 ``平顶山海关、市税务局等相关部门按职责分工负责`` → customs, tax and the group 相关部门;
 ``…等相关部门及各县（市、区）按职责分工负责`` → … 相关部门, 各县（市、区）.
 
+Other plans of this kind print the roles as labels before the bodies, inside parentheses closing
+an item: ``牵头单位：市税务局；协办单位：市财政局、市人社局`` → tax leads, finance and human resources
+support. A label (``ROLE_LABELS``) governs the bodies after it, up to the next label or the end;
+``；`` separates the labelled lists.
+
 Whitespace is ignored: the source's stray spaces (``责任单位： 市商务局…``) and the line breaks
 that split a table cell (``全市行政`` / ``执法部门``) are artefacts of the text extraction.
 """
@@ -57,16 +62,25 @@ ROLE_WORDS: dict[str, str] = {
     "按职责分工负责": "responsible",
     "按职责分工落实": "responsible",
     "根据行业管理职责分工负责": "responsible",
+    "负责": "responsible",  # （市税务局负责） closing an item, in other packages of the kind
+}
+
+# Labels naming the role of the bodies printed after them (牵头单位：…；协办单位：…).
+ROLE_LABELS: dict[str, str] = {
+    f"{label}{colon}": role
+    for label, role in (("牵头单位", "lead"), ("协办单位", "support"), ("配合单位", "support"),
+                        ("责任单位", "responsible"))
+    for colon in ("：", ":")
 }
 
 CONNECTIVES: frozenset[str] = frozenset(
-    {"、", "，", ",", "及", "和", "（", "）", "(", ")", "等", "等部门", "等单位"}
+    {"、", "，", ",", "及", "和", "（", "）", "(", ")", "等", "等部门", "等单位", "；", ";"}
 )
 
 
 # What a piece of a responsibility line is: a registry body (value: its id), a role word (value:
-# the role) or a connective (value unused).
-_BODY, _ROLE, _CONNECTIVE = "body", "role", "connective"
+# the role), a role label (value: the role of the bodies after it) or a connective (value unused).
+_BODY, _ROLE, _LABEL, _CONNECTIVE = "body", "role", "label", "connective"
 _Vocabulary = dict[str, tuple[str, str]]
 
 
@@ -92,6 +106,7 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
 
     assignments: list[Assignment] = []
     pending: list[tuple[str, str]] = []  # (name, id) of bodies not yet governed by a role word
+    labelled_role: str | None = None  # the role the last role label gives the bodies after it
     position = 0
     while position < len(text):
         piece = _longest_piece(text, position, vocabulary, lengths)
@@ -103,10 +118,14 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
                 raise ValueError(f"role word {piece!r} governs no body in responsibility {raw!r}")
             assignments.extend(Assignment(name, body_id, value) for name, body_id in pending)
             pending.clear()
+        elif kind == _LABEL:
+            assignments.extend(Assignment(name, body_id, labelled_role or unmarked_role) for name, body_id in pending)
+            pending.clear()
+            labelled_role = value
         elif kind == _BODY:
             pending.append((piece, value))
         position += len(piece)
-    assignments.extend(Assignment(name, body_id, unmarked_role) for name, body_id in pending)
+    assignments.extend(Assignment(name, body_id, labelled_role or unmarked_role) for name, body_id in pending)
     return assignments
 
 
@@ -127,6 +146,7 @@ def _vocabulary(registry: Registry) -> _Vocabulary:
     """Every piece a responsibility line may contain, with what it is."""
     vocabulary: _Vocabulary = {word: (_CONNECTIVE, "") for word in CONNECTIVES}
     vocabulary.update({word: (_ROLE, role) for word, role in ROLE_WORDS.items()})
+    vocabulary.update({label: (_LABEL, role) for label, role in ROLE_LABELS.items()})
     for spelling, department in registry.spellings().items():
         if spelling in vocabulary:
             # A body spelled like a role word or connective would make lines unreadable.

@@ -1,0 +1,216 @@
+"""The bodies a responsibility line names, read without a registry, and the registry a draft gets.
+
+A package's registry (data/departments.yaml) is what `model.responsibility` reads lines with; a new
+package has none, or last year's. So the draft's registry is built here: each line is cut into the
+names it prints (`printed_names`), every name the given registry does not know becomes a new entry
+(its printed name, an id, listed for review), and the line is then read by the same reader
+`bizenv validate` uses, against that registry: the draft's bodies are what validate finds.
+
+How a line is cut, beyond model.responsibility's connectives and role words:
+- ``和`` and ``及`` join two bodies only when the text before them ends like a body
+  (市住房和城乡建设局 is one name: 市住房 ends like no body);
+- a bracket inside a name stays in it (各县（市、区）人民政府, 各县（市、区）); a bracket after a name
+  that holds a body of its own (市发改委（市铁路办）) is a second body;
+- quotes hold whatever they quote (全市部门联合“双随机、一公开”联席会议制度成员单位).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bizenv_cli.model.departments import Department, Registry
+from bizenv_cli.model.responsibility import ROLE_LABELS, ROLE_WORDS, UnknownBody, parse_responsibility
+from bizenv_cli.model.records import Assignment
+from bizenv_cli.model.textfold import squeeze
+
+# How the names of bodies end (局, 委员会, 中心, 人民政府 ...): a text ending so can be a whole body.
+BODY_ENDINGS = ("局", "委", "委员会", "办", "办公室", "中心", "院", "法院", "政府", "部门", "单位", "公司", "会",
+                "管委会", "行", "支行", "海关", "所", "队", "社", "处", "厅", "部", "组", "站", "机构", "集团",
+                "联社", "县", "区", "市", "（市、区）", "(市、区)", "企业", "银行")
+_SEPARATORS = ("、", "，", ",", "；", ";")
+_JOINERS = ("和", "及")
+_CLOSERS = ("等部门", "等单位", "等")  # close a list and name no further body (docs/data-format.md)
+_OPEN, _CLOSE = "（(", "）)"
+_QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」"}
+_ROLE_PIECES = sorted({*ROLE_WORDS, *ROLE_LABELS}, key=len, reverse=True)
+
+
+def printed_names(raw: str) -> list[str]:
+    """The names of bodies a responsibility line prints, in order, read without a registry."""
+    text = squeeze(raw)
+    names: list[str] = []
+    current = ""
+    position = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            names.append(current)
+        current = ""
+
+    while position < len(text):
+        character = text[position]
+        if character in _QUOTES:
+            end = text.find(_QUOTES[character], position + 1)
+            end = len(text) if end == -1 else end + 1
+            current += text[position:end]
+            position = end
+            continue
+        if character in _OPEN:
+            end = _matching_bracket(text, position)
+            inner = text[position + 1:end - 1]
+            after = text[end:end + 1]
+            ends_here = not after or after in _SEPARATORS or any(
+                text.startswith(piece, end) for piece in (*_ROLE_PIECES, *_CLOSERS, *_JOINERS))
+            if current and ends_here and _ends_like_a_body(inner) and not _is_scope(inner):
+                flush()  # 市发改委（市铁路办）: the bracket names a second body
+                names.extend(printed_names(inner))
+            else:
+                current += text[position:end]
+            position = end
+            continue
+        role = next((piece for piece in _ROLE_PIECES if text.startswith(piece, position)), None)
+        if role is not None:
+            flush()
+            position += len(role)
+            continue
+        closer = next((piece for piece in _CLOSERS if text.startswith(piece, position)), None)
+        if closer is not None and _ends_like_a_body(current):
+            flush()
+            position += len(closer)
+            continue
+        if character in _SEPARATORS or (character in _JOINERS and _ends_like_a_body(current)):
+            flush()
+            position += 1
+            continue
+        current += character
+        position += 1
+    flush()
+    return names
+
+
+def _matching_bracket(text: str, start: int) -> int:
+    """The position after the bracket that closes the one at `start` (the end if none does)."""
+    depth = 0
+    for position in range(start, len(text)):
+        if text[position] in _OPEN:
+            depth += 1
+        elif text[position] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return position + 1
+    return len(text)
+
+
+def _ends_like_a_body(text: str) -> bool:
+    return len(text) >= 2 and text.endswith(BODY_ENDINGS)
+
+
+def _is_scope(inner: str) -> bool:
+    """A bracket that narrows a collective (（市、区）, （市）) rather than naming a body."""
+    return len(inner) <= 3 or all(part in ("市", "县", "区") for part in re.split("[、,，]", inner))
+
+
+def looks_like_a_body(name: str) -> bool:
+    """Whether a name read off a line ends as the names of bodies do; others are listed for review."""
+    return _ends_like_a_body(name)
+
+
+@dataclass
+class DraftRegistry:
+    """The registry a draft is read with: the given one's bodies, then each new printed name."""
+
+    known: Registry | None
+    jurisdiction: str
+    new: list[Department] = field(default_factory=list)
+    _by_name: dict[str, Department] = field(default_factory=dict)
+    _registry: Registry | None = None
+
+    def add_names(self, names: list[str]) -> list[str]:
+        """Register the names no registry knows yet; the ones added, in order."""
+        added = []
+        for name in names:
+            if self.known is not None and self.known.by_name(name) is not None:
+                continue
+            if name in self._by_name or name in ROLE_WORDS or name in ROLE_LABELS:
+                continue
+            department = Department(
+                id=self._new_id(), name=name, name_en=name, kind=_kind_of(name), group=_is_group(name),
+                aliases=(), parent=None,
+                note="needs-review: a body first read in this package; its id, name_en and kind are drafts")
+            self.new.append(department)
+            self._by_name[name] = department
+            self._registry = None
+            added.append(name)
+        return added
+
+    def id_of(self, name: str) -> str | None:
+        department = self._by_name.get(name) or (self.known.by_name(name) if self.known is not None else None)
+        return department.id if department is not None else None
+
+    def _new_id(self) -> str:
+        taken = {department.id for department in self.known} if self.known is not None else set()
+        number = len(self.new) + 1
+        while f"body-{number:03d}" in taken:
+            number += 1
+        return f"body-{number:03d}"
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            departments = [*(self.known or ()), *self.new]
+            self._registry = Registry(departments, jurisdiction=self.jurisdiction)
+        return self._registry
+
+    def read(self, raw: str, unmarked_role: str = "responsible") -> tuple[list[Assignment], list[str]]:
+        """The bodies and roles of a line, as validate reads them, and the names added for it.
+
+        The printed names are registered first; a piece the reader still cannot place (a name the
+        cut above missed) is registered as it reports it, until the line reads."""
+        added = self.add_names(printed_names(raw))
+        for _ in range(len(squeeze(raw)) + 1):
+            try:
+                return parse_responsibility(raw, self.registry, unmarked_role=unmarked_role), added
+            except UnknownBody as error:
+                more = self.add_names([error.name])
+                if not more:
+                    raise
+                added += more
+        raise AssertionError("unreachable: each round registers a new name")
+
+    def entries(self) -> list[dict]:
+        """The registry file's entries: the given registry's, then the new ones, as the schema orders keys."""
+        return [_entry(department) for department in (*(self.known or ()), *self.new)]
+
+
+def _entry(department: Department) -> dict:
+    return {"id": department.id, "name": department.name, "name_en": department.name_en, "kind": department.kind,
+            "group": department.group, "aliases": list(department.aliases), "parent": department.parent,
+            "covers": list(department.covers), "note": department.note}
+
+
+_GROUP_WORDS = ("各", "相关", "有关", "成员单位", "等")
+
+
+def _is_group(name: str) -> bool:
+    return name.startswith(("各", "有关", "相关")) or "相关" in name or name.endswith(("成员单位", "部门", "单位", "机构"))
+
+
+def _kind_of(name: str) -> str:
+    """A first guess of the body's kind from how its name ends; the entry's note asks for review."""
+    if _is_group(name):
+        return "group"
+    if name.endswith("法院") or name in ("市中院",):
+        return "court"
+    if name.endswith("检察院"):
+        return "procuratorate"
+    if any(word in name for word in ("税务", "海关", "人民银行", "人行", "银保监", "气象", "统计调查", "邮政管理")):
+        return "central-branch"
+    if name.endswith(("公司", "集团")):
+        return "utility" if any(word in name for word in ("供电", "电力", "水", "燃气", "热力", "通信", "电信", "移动", "联通")) else "enterprise"
+    if name.startswith("市委"):
+        return "party-organ"
+    if name.startswith(("县", "区")) or name.endswith(("县人民政府", "区人民政府", "县政府", "区政府")):
+        return "county-government"
+    return "municipal-department"

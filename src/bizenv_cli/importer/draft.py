@@ -1,0 +1,498 @@
+"""One document of the source text drafted as a plan (schemas/plan.schema.json).
+
+The document is walked line by line, and every non-blank line lands in exactly one value:
+- the 附件N line and the title lines → `annex`, `title`;
+- a heading → a section (一、 and the unnumbered ones at the top; a （一） that governs several
+  assignment blocks → a sub-section, one block → that measure's label and title);
+- an assignment block (files/sourcetext.py, the blocks the audit checks) → a measure whose text is
+  every line since the previous block, its deadline read by model/deadlines.py and its bodies by
+  model/responsibility.py against the draft's registry;
+- a table (importer/tables.py) → a table, its rows indicators when it is an indicator table;
+- anything else → a paragraph of the section it is printed in.
+What the walk could not read as the format means it (a table that does not split into rows, text
+after the last measure of a section, a deadline the parser refuses) stays where it was read, with a
+note that starts with `needs-review`, and is listed in `reviews`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
+from bizenv_cli.importer import headings
+from bizenv_cli.importer.bodies import DraftRegistry, looks_like_a_body
+from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
+                                        Table, column_role, is_indicator_table, month_of, name_and_unit, one_number,
+                                        read_table, unit_of, value_of)
+from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.model.textfold import squeeze
+
+REVIEW = "needs-review"
+# The extraction leaves U+FFFD where a footnote's mark was; the note it starts belongs to the document
+# whose text carries the mark, which the text alone does not say.
+_FOOTNOTE_MARK = "\ufffd"
+_FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
+_ANNEX = "附件"
+
+
+@dataclass(frozen=True)
+class Review:
+    """A source line the importer kept without reading it fully, and why."""
+
+    line: int
+    why: str
+
+
+@dataclass
+class PlanDraft:
+    document: int
+    plan: dict
+    reviews: list[Review] = field(default_factory=list)
+
+
+def draft_plan(source: SourceText, document: int, *, source_file: str, package: str, jurisdiction: str,
+               year: int, bodies: DraftRegistry) -> PlanDraft:
+    walk = _DocumentWalk(source, document, year, bodies)
+    walk.run()
+    span = source.documents[document]
+    plan_id = f"{document:02d}"
+    plan = {
+        "format": "bizenv/plan/1",
+        "jurisdiction": jurisdiction,
+        "year": year,
+        "package": package,
+        "document": document,
+        "id": plan_id,
+        "slug": slug_of(document, walk.annex),
+        "annex": walk.annex,
+        "title": walk.title,
+        "title_en": "",
+        "indicator_area": None,
+        "source": {"file": source_file, "first_line": span.first_line, "last_line": span.last_line},
+        "sections": walk.sections,
+        "measures": walk.measures,
+        "indicators": walk.indicators,
+        "tables": walk.tables,
+        "note": f"{REVIEW}: drafted by `bizenv import`; title_en, slug, indicator_area, the English glosses and "
+                "each indicator's direction are left for a reviewer.",
+    }
+    _number(plan, plan_id)
+    return PlanDraft(document, plan, walk.reviews)
+
+
+def slug_of(document: int, annex: str | None) -> str:
+    return "overall-plan" if annex is None else f"annex-{squeeze(annex)[2:] or document}"
+
+
+def _number(plan: dict, plan_id: str) -> None:
+    """Ids and seqs in source order, now that every item is known."""
+    for index, section in enumerate(plan["sections"], 1):
+        section["id"] = f"{plan_id}.s{index}"
+    by_key = {section["_key"]: section["id"] for section in plan["sections"]}
+    for section in plan["sections"]:
+        section["parent"] = by_key.get(section["parent"])
+        del section["_key"]
+    for index, measure in enumerate(plan["measures"], 1):
+        measure.update(id=f"{plan_id}.{index:02d}", seq=index, section=by_key[measure["section"]])
+    for index, table in enumerate(plan["tables"], 1):
+        table["section"] = by_key[table["section"]]
+        old, table["id"] = table["id"], f"{plan_id}.t{index}"
+        for indicator in plan["indicators"]:
+            if indicator["table"] == old:
+                indicator["table"] = table["id"]
+    for index, indicator in enumerate(plan["indicators"], 1):
+        indicator.update(id=f"{plan_id}.i{index}", seq=index, section=by_key[indicator["section"]])
+    plan["measures"] = [_ordered(measure, _MEASURE_KEYS) for measure in plan["measures"]]
+    plan["indicators"] = [_ordered(indicator, _INDICATOR_KEYS) for indicator in plan["indicators"]]
+
+
+_MEASURE_KEYS = ("id", "seq", "section", "line", "label", "title", "title_en", "text", "deadline", "responsible", "note")
+_INDICATOR_KEYS = ("id", "seq", "origin", "section", "table", "line", "name", "name_en", "cells", "unit", "direction",
+                   "direction_why", "baseline", "targets", "frontier", "completion", "responsible", "lead", "note")
+
+
+def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
+    return {key: item[key] for key in keys if key in item}
+
+
+class _DocumentWalk:
+    def __init__(self, source: SourceText, document: int, year: int, bodies: DraftRegistry):
+        self.source = source
+        self.document = document
+        self.year = year
+        self.bodies = bodies
+        span = source.documents[document]
+        self.first, self.last = span.first_line, span.last_line
+        self.blocks = source.blocks(document)
+        self.annex: str | None = None
+        self.title = ""
+        self.sections: list[dict] = []
+        self.measures: list[dict] = []
+        self.indicators: list[dict] = []
+        self.tables: list[dict] = []
+        self.reviews: list[Review] = []
+        self.pending: list[tuple[int, str]] = []
+        self.top: dict | None = None
+        self.sub: dict | None = None
+        self.measures_seen_in_section = 0
+        self.after_measures = False
+
+    # --- the walk ---
+
+    def run(self) -> None:
+        number = self._read_head()
+        assignment_lines = {}
+        for block in self.blocks:
+            for line in (block.deadline_line, block.responsible_line):
+                if line:
+                    assignment_lines[line] = block
+        block_ends = {max(line for line in (block.deadline_line, block.responsible_line) if line): block
+                      for block in self.blocks}
+        heading_lines = self._heading_lines(number)
+        tables = self._table_regions(number)
+        while number <= self.last:
+            text = self.source.line(number)
+            if number in tables:
+                end = tables[number]
+                self._table(number, end)
+                number = end + 1
+                continue
+            block = assignment_lines.get(number)
+            if block is not None:
+                if block.responsible_inline and number == block.responsible_line:
+                    self.pending.append((number, text))
+                if number in block_ends:
+                    self._measure(block)
+            elif not text.strip():
+                pass
+            elif heading_lines.get(number) == "top":
+                self._flush_paragraphs()
+                self._open_section(number, text, top=True)
+            elif heading_lines.get(number) == "sub":
+                self._flush_paragraphs()
+                self._open_section(number, text, top=False)
+            elif heading_lines.get(number) == "item" and self.sub is not None:
+                # （二）… over one block after a （一）… section: the sub-section ends, the item opens
+                # a measure of the enclosing section.
+                self._flush_paragraphs()
+                self.sub = None
+                self.pending.append((number, text))
+            else:
+                self.pending.append((number, text))
+            number += 1
+        self._flush_paragraphs()
+
+    def _read_head(self) -> int:
+        """The 附件N line and the title lines; the first line after them."""
+        number = self.first
+        if self.source.line(number).strip().startswith(_ANNEX) and squeeze(self.source.line(number))[2:].isdigit():
+            self.annex = self.source.line(number).strip()
+            number += 1
+        title_lines: list[str] = []
+        while number <= self.last and len(title_lines) < 4:
+            text = self.source.line(number)
+            if not text.strip():
+                number += 1
+                continue
+            if not headings.looks_like_title(text) or headings.is_top_heading(text) or (
+                    title_lines and headings.ends_a_title("".join(title_lines))):
+                break
+            title_lines.append(text.strip())
+            number += 1
+        if not title_lines:  # the schema needs a title: the first line is kept as one, for review
+            while number <= self.last and not self.source.line(number).strip():
+                number += 1
+            title_lines = [self.source.line(number).strip()] if number <= self.last else ["?"]
+            self.reviews.append(Review(number, "no title line: the first line is taken as the title"))
+            number += 1
+        self.title = "".join(title_lines)
+        return number
+
+    def _heading_lines(self, start: int) -> dict[int, str]:
+        """Which lines are headings: "top" (一、 and the unnumbered ones), "sub" for a sub-heading that
+        governs several blocks, "item" for one that governs one block (it opens that measure) or
+        none (it opens a paragraph)."""
+        found: dict[int, str] = {}
+        for number in range(start, self.last + 1):
+            text = self.source.line(number)
+            if text.startswith("\t"):
+                continue
+            if headings.is_top_heading(text):
+                found[number] = "top"
+            elif headings.is_sub_heading(text):
+                found[number] = "sub?"
+        marks = sorted(found)
+        block_lines = [block.line for block in self.blocks]
+        for position, number in enumerate(marks):
+            if found[number] != "sub?":
+                continue
+            end = marks[position + 1] if position + 1 < len(marks) else self.last + 1
+            governed = sum(1 for line in block_lines if number < line < end)
+            found[number] = "sub" if governed >= 2 else "item"
+        return found
+
+    def _table_regions(self, start: int) -> dict[int, int]:
+        """First line → last line of each run of tab-indented lines, with the lines that go on a
+        cell printed over several lines (short, at most one blank line after the previous one)."""
+        regions: dict[int, int] = {}
+        number = start
+        while number <= self.last:
+            if not self.source.line(number).startswith("\t"):
+                number += 1
+                continue
+            first = last = number
+            blanks = 0
+            number += 1
+            while number <= self.last:
+                text = self.source.line(number)
+                if text.startswith("\t"):
+                    last, blanks = number, 0
+                elif not text.strip():
+                    blanks += 1
+                elif blanks <= 1 and len(squeeze(text)) <= 20 and not headings.TOP_HEADING.match(text.strip()) \
+                        and not headings.is_sub_heading(text) and not headings.label_of(text):
+                    last, blanks = number, 0
+                else:
+                    break
+                number += 1
+            regions[first] = last
+            number = last + 1
+        return regions
+
+    # --- sections and paragraphs ---
+
+    def _current_section(self) -> dict:
+        if self.sub is not None:
+            return self.sub
+        if self.top is None:
+            self.top = self._new_section("preamble", None, None, self.pending[0][0] if self.pending else self.first)
+        return self.top
+
+    def _new_section(self, kind: str, heading: str | None, parent: dict | None, line: int) -> dict:
+        section = {"_key": len(self.sections), "kind": kind, "heading": heading, "heading_en": None,
+                   "parent": parent["_key"] if parent else None, "line": line, "paragraphs": []}
+        self.sections.append(section)
+        self.measures_seen_in_section = 0
+        return section
+
+    def _open_section(self, number: int, text: str, top: bool) -> None:
+        heading = text.strip()
+        if top:
+            kind = headings.kind_of_heading(heading, self.after_measures)
+            self.top = self._new_section(kind, heading, None, number)
+            self.sub = None
+        else:
+            parent = self.top if self.top is not None else self._current_section()
+            self.sub = self._new_section("measures", heading, parent, number)
+            if parent["kind"] not in ("measures", "preamble"):
+                self.sub["kind"] = parent["kind"]
+
+    def _flush_paragraphs(self, why: str | None = None, listed_once: str | None = None) -> None:
+        """The pending lines as paragraphs of the current section; with `why`, each for review
+        (listed once, as `listed_once` says, when they are one thing such as a table)."""
+        if not self.pending:
+            return
+        section = self._current_section()
+        if why is None and self.measures_seen_in_section:
+            why = "text after the last measure of its section, kept as a paragraph"
+        lines, self.pending = self.pending, []
+        if listed_once:
+            self.reviews.append(Review(lines[0][0], listed_once))
+        for line, text in _joined_labels(lines):
+            paragraph = {"line": line, "text": text}
+            if why is None and text.startswith(_FOOTNOTE_MARK):
+                paragraph["note"] = f"{REVIEW}: {_FOOTNOTE_WHY}"
+                self.reviews.append(Review(line, _FOOTNOTE_WHY))
+            if why:
+                paragraph["note"] = f"{REVIEW}: {why}"
+                if not listed_once:
+                    self.reviews.append(Review(line, why))
+            section["paragraphs"].append(paragraph)
+
+    # --- measures ---
+
+    def _measure(self, block: AssignmentBlock) -> None:
+        lines, self.pending = self.pending, []
+        section = self._current_section()
+        if section["kind"] in ("preamble", "other", "goals", "requirements") and section is self.top:
+            section["kind"] = "measures"
+        self.after_measures = True
+        if not self.measures_seen_in_section:
+            labelled = [index for index, (_, text) in enumerate(lines) if headings.label_of(text)]
+            if labelled and labelled[0] > 0:  # an unlabelled introduction before the first item
+                self.pending = lines[:labelled[0]]
+                self._flush_paragraphs()
+                lines = lines[labelled[0]:]
+        self.measures_seen_in_section += 1
+        measure: dict = {"section": section["_key"]}
+        notes = []
+        if not lines:
+            line = block.line
+            label = title = None
+            text = ""
+            notes.append("the assignment block has no text before it")
+            self.reviews.append(Review(block.line, "an assignment block with no text before it"))
+        else:
+            line, first = lines[0]
+            label = headings.label_of(first)
+            rest = first.strip()[len(label):].strip() if label else first.strip()
+            texts = ([rest] if rest else []) + [text.strip() for _, text in lines[1:]]
+            text = "\n".join(texts)
+            title = None
+            if label and headings.is_sub_heading(first) and rest and len(lines) > 1:
+                title = rest
+            elif label and texts:
+                title = headings.first_sentence(texts[0])
+        measure.update(line=line, label=label, title=title, title_en=None, text=text,
+                       deadline=self._deadline(block), responsible=self._responsibility(
+                           block.responsible_raw, block.responsible_line))
+        if notes:
+            measure["note"] = f"{REVIEW}: " + "; ".join(notes)
+        self.measures.append(measure)
+
+    def _deadline(self, block: AssignmentBlock) -> dict:
+        deadline = {"raw": block.deadline_raw, "line": block.deadline_line, "milestones": [], "ongoing": False,
+                    "recurrence": None}
+        try:
+            parsed = parse_deadline(block.deadline_raw, self.year)
+        except DeadlineError as error:
+            deadline["note"] = f"{REVIEW}: the deadline could not be read ({error})"
+            self.reviews.append(Review(block.deadline_line or block.line, f"deadline not read: {error}"))
+            return deadline
+        deadline.update(milestones=[{"date": milestone.date.isoformat(), "label": milestone.label}
+                                    for milestone in parsed.milestones],
+                        ongoing=parsed.ongoing, recurrence=parsed.recurrence)
+        return deadline
+
+    def _responsibility(self, raw: str | None, line: int | None, unmarked_role: str = "responsible") -> dict:
+        record = {"raw": raw, "line": line if raw is not None else None, "bodies": []}
+        if raw is None:
+            return record
+        try:
+            assignments, added = self.bodies.read(raw, unmarked_role)
+        except ValueError as error:
+            record["note"] = f"{REVIEW}: the bodies could not be read ({error})"
+            self.reviews.append(Review(line, f"responsibility not read: {error}"))
+            return record
+        record["bodies"] = [{"name": a.name, "id": a.id, "role": a.role} for a in assignments]
+        for name in added:
+            why = f"new body {name} ({self.bodies.id_of(name)})"
+            if not looks_like_a_body(name):
+                why += ": its name does not end as a body's does"
+            self.reviews.append(Review(line, why))
+        return record
+
+    # --- tables ---
+
+    def _table(self, first: int, last: int) -> None:
+        lines = [(number, self.source.line(number)) for number in range(first, last + 1)]
+        caption = None
+        if self.pending:
+            number, text = self.pending[-1]
+            if headings.looks_like_title(text) and ("表" in text or "指标" in text):
+                caption = (number, text.strip())
+                self.pending.pop()
+        self._flush_paragraphs()
+        table = read_table(lines)
+        if table is None:
+            self.pending = [(number, text) for number, text in lines if text.strip()]
+            if caption:
+                self.pending.insert(0, caption)
+            why = "a table whose cells do not split into a header and whole rows: its lines are kept as paragraphs"
+            self._flush_paragraphs(why, f"{why} (lines {first}-{last})")
+            return
+        section = self._current_section()
+        table_id = f"t{len(self.tables) + 1}"
+        record = {"id": table_id, "kind": "indicators" if is_indicator_table(table) else "other",
+                  "section": section["_key"], "line": caption[0] if caption else table.first_line,
+                  "caption": caption[1] if caption else None, "unit": None,
+                  "columns": [cell.text for cell in table.columns]}
+        if record["kind"] == "indicators":
+            for row in table.rows:
+                self._indicator(table, row, table_id, section)
+        else:
+            record["rows"] = [[cell.text for cell in row] for row in table.rows]
+        self.tables.append(record)
+
+    def _indicator(self, table: Table, row, table_id: str, section: dict) -> None:
+        roles = [column_role(cell.text) for cell in table.columns]
+        cells = {role: [] for role in roles}
+        for role, column, cell in zip(roles, table.columns, row):
+            cells[role].append((column, cell))
+        name_cell = next((cell for _, cell in cells.get(NAME, []) if cell.text), None)
+        name, printed_unit = name_and_unit(name_cell) if name_cell else (None, None)
+        first_line = next((cell.line for cell in row if cell.text), row[0].line)
+        notes = []
+        if name is None:
+            name = next((cell.text for cell in row if cell.text), "?")
+            notes.append("the name cell is empty: the row's first printed cell is taken as its name")
+            self.reviews.append(Review(first_line, "an indicator row with an empty name cell"))
+
+        def raw(cell) -> str | None:
+            return cell.text or None
+
+        completion = None
+        if cells.get(COMPLETION):
+            cell = cells[COMPLETION][0][1]
+            completion = {"raw": raw(cell), "by": month_of(cell.text) if cell.text else None}
+        targets = []
+        for column, cell in cells.get(TARGET, []):
+            by = month_of(column.text) or (completion or {}).get("by")
+            value, how = value_of(cell.text)
+            target = {"by": by or f"{self.year}-12", "raw": raw(cell), "value": value}
+            if by is None:
+                how = (f"{REVIEW}: the column {column.text} names no month and the row no completion time; "
+                       "read as the end of the plan year" + (f"; value: {how}" if how else ""))
+            if how:
+                target["note"] = how
+            targets.append(target)
+        targets.sort(key=lambda target: target["by"])
+        baseline_cell = cells[BASELINE][0][1] if cells.get(BASELINE) else None
+        frontier_cell = cells[FRONTIER][0][1] if cells.get(FRONTIER) else None
+        values = [baseline_cell.text if baseline_cell else None, *(target["raw"] for target in targets)]
+        indicator = {
+            "origin": "table", "section": section["_key"], "table": table_id, "line": first_line, "name": name,
+            "name_en": None, "cells": [cell.text for cell in row], "unit": printed_unit or unit_of(name, values),
+            "direction": None, "direction_why": None,
+            "baseline": _value(baseline_cell),
+            "targets": targets,
+            "frontier": {"raw": raw(frontier_cell) if frontier_cell else None,
+                         "value": one_number(frontier_cell.text) if frontier_cell else None, "where": None},
+            "completion": completion,
+            "responsible": self._cell_responsibility(cells.get(RESPONSIBLE), "responsible"),
+            "lead": self._cell_responsibility(cells.get(LEAD), "lead"),
+        }
+        if notes:
+            indicator["note"] = f"{REVIEW}: " + "; ".join(notes)
+        self.indicators.append(indicator)
+
+    def _cell_responsibility(self, cells, unmarked_role: str) -> dict | None:
+        if not cells:
+            return None
+        cell = cells[0][1]
+        return self._responsibility(cell.text or None, cell.line, unmarked_role)
+
+
+def _value(cell) -> dict:
+    if cell is None:
+        return {"raw": None, "value": None}
+    value, how = value_of(cell.text)
+    record = {"raw": cell.text or None, "value": value}
+    if how:
+        record["note"] = how
+    return record
+
+
+def _joined_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Paragraphs from lines: a label printed alone on its line is joined to the next line's text."""
+    joined: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        line, text = lines[index]
+        text = text.strip()
+        if headings.is_label_only(text) and index + 1 < len(lines):
+            text += lines[index + 1][1].strip()
+            index += 1
+        joined.append((line, text))
+        index += 1
+    return joined

@@ -1,0 +1,169 @@
+"""A published plan as text: a .txt (UTF-8 or GB18030), a .docx, or an .html page saved from a site.
+
+The text returned is what the draft's source/ keeps and what every line number points into, laid
+out as the 2022 text is: one paragraph a line with a blank line between paragraphs, and each table
+cell on a line of its own that starts with a tab, a blank line after each row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bizenv_cli.files.datadir import read_regular_file
+
+FORMATS = (".txt", ".docx", ".html", ".htm")
+# A published package is some hundreds of KB of text; a .docx with pictures is more.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+class UnreadableInput(ValueError):
+    """An input the importer cannot read as a published plan; the message names the file."""
+
+
+def read_published(path: Path) -> str:
+    """The plan's text, lines ending in \\n, whatever the input's format."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise UnreadableInput(f"{path}: cannot import a {suffix or 'file without an extension'}; "
+                              f"give a {', '.join(FORMATS[:3])} or .htm file")
+    try:
+        raw = read_regular_file(path, MAX_INPUT_BYTES)
+    except OSError as error:
+        raise UnreadableInput(f"{path}: {error.strerror}") from None
+    if suffix == ".txt":
+        # Kept as published, character for character: the audit quotes it (a GB18030 text is
+        # re-encoded as UTF-8, the characters unchanged).
+        return decode_text(raw, path)
+    if suffix == ".docx":
+        return _normalised(docx_text(raw, path))
+    return _normalised(html_text(decode_text(raw, path, _declared_charset(raw)), path))
+
+
+def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
+    """UTF-8 (with or without a byte-order mark), else GB18030, which every GBK/GB2312 file is too."""
+    for encoding in dict.fromkeys(filter(None, (declared, "utf-8-sig", "gb18030"))):
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UnreadableInput(f"{path}: the text is neither UTF-8 nor GB18030")
+
+
+def _normalised(text: str) -> str:
+    lines = [line.rstrip("\r") for line in text.replace("\r\n", "\n").split("\n")]
+    # Control characters other than tab never reach a data file (the loader refuses them).
+    cleaned = ["".join(ch for ch in line if ch == "\t" or ch >= " " and ch not in "\x7f\ufeff\ufffe\uffff")
+               for line in lines]
+    while cleaned and not cleaned[-1].strip():
+        cleaned.pop()
+    return "\n".join(cleaned) + "\n"
+
+
+def docx_text(raw: bytes, path: Path) -> str:
+    """The paragraphs and tables of a .docx in document order, through python-docx."""
+    try:
+        import docx  # python-docx: only this format needs it
+    except ImportError:
+        raise UnreadableInput(f"{path}: reading a .docx needs python-docx: pip install 'bizenv-cli[import]'") from None
+    from io import BytesIO
+
+    try:
+        document = docx.Document(BytesIO(raw))
+    except Exception as error:  # noqa: BLE001 - a damaged or foreign file: one message, not a traceback
+        raise UnreadableInput(f"{path}: not a readable .docx ({type(error).__name__})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    lines.extend(_cell_lines([paragraph.text for paragraph in cell.paragraphs]))
+                lines.append("")
+        else:
+            lines += [block.text, ""]
+    return "\n".join(lines)
+
+
+def _cell_lines(paragraphs: list[str]) -> list[str]:
+    """A table cell as the 2022 text prints one: a tab, the cell's first line; its other lines follow."""
+    texts = [text.replace("\t", " ").strip() for text in paragraphs] or [""]
+    texts = [text for text in texts if text] or [""]
+    return ["\t" + texts[0], *texts[1:]]
+
+
+def _declared_charset(raw: bytes) -> str | None:
+    import re
+
+    found = re.search(rb"<meta[^>]*charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.IGNORECASE)
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def html_text(page: str, path: Path) -> str:
+    """The text of an HTML page, block by block, read with the standard library's HTML parser."""
+    from html.parser import HTMLParser
+
+    class _PlanPage(HTMLParser):
+        BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title",
+                  "blockquote", "pre", "header", "footer", "table"}
+        SKIPPED = {"script", "style", "head", "noscript", "template"}
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.lines: list[str] = []
+            self.current: list[str] = []
+            self.skipping = 0
+            self.cell: list[str] | None = None
+            self.row: list[list[str]] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag in self.SKIPPED:
+                self.skipping += 1
+            elif tag == "tr":
+                self._end_block()
+                self.row = []
+            elif tag in ("td", "th"):
+                self.cell = [""]
+            elif tag == "br":
+                if self.cell is not None:
+                    self.cell.append("")
+                else:
+                    self._end_block()
+            elif tag in self.BLOCKS:
+                self._end_block()
+
+        def handle_endtag(self, tag):
+            if tag in self.SKIPPED:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in ("td", "th") and self.cell is not None and self.row is not None:
+                self.row.append(self.cell)
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                for cell in self.row:
+                    self.lines.extend(_cell_lines(cell))
+                self.lines.append("")
+                self.row = None
+            elif tag in self.BLOCKS and self.cell is None:
+                self._end_block()
+
+        def handle_data(self, data):
+            if self.skipping:
+                return
+            text = " ".join(data.split()) if not data.isspace() else ""
+            if self.cell is not None:
+                self.cell[-1] += text
+            elif text:
+                self.current.append(text)
+
+        def _end_block(self):
+            text = "".join(self.current).strip()
+            self.current = []
+            if text:
+                self.lines += [text, ""]
+
+        def close(self):
+            super().close()
+            self._end_block()
+
+    parser = _PlanPage()
+    parser.feed(page)
+    parser.close()
+    return "\n".join(parser.lines)

@@ -1,0 +1,82 @@
+"""`bizenv import` as a library call: read the published text, draft the package, write the folder.
+
+Never prints: the command line reports the result (the folder, the plans, the items for review).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bizenv_cli.files.problems import DataError
+from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.importer.folder import discard, publish, source_file_name, stage_source, staging_folder, write_draft
+from bizenv_cli.importer.package import PackageDraft, draft_package
+from bizenv_cli.importer.reading import UnreadableInput, read_published
+from bizenv_cli.model.departments import Registry
+
+PACKAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ImportRefused(ValueError):
+    """An import that cannot start: unreadable input, a bad registry or package id, a folder in use.
+    The message names the file (FILE:LINE:COL where there is one)."""
+
+
+@dataclass
+class ImportResult:
+    folder: Path
+    source_file: Path  # the text in the folder's source/, which every review line points into
+    draft: PackageDraft
+
+
+def import_package(text_path: Path, output: Path, *, package: str | None = None,
+                   registry_path: Path | None = None) -> ImportResult:
+    """Draft a data folder at `output` from a published package's text."""
+    package = package or package_id_of(text_path)
+    if not PACKAGE_ID.match(package):
+        raise ImportRefused(f"--package: {package!r} is not a package id (lowercase letters, digits and -)")
+    registry = read_registry(registry_path) if registry_path is not None else None
+    try:
+        text = read_published(Path(text_path))
+    except UnreadableInput as error:
+        raise ImportRefused(str(error)) from None
+    try:
+        staged = staging_folder(output)
+    except (ValueError, OSError) as error:
+        raise ImportRefused(str(error)) from None
+    try:
+        name = source_file_name(Path(text_path))
+        source_path = stage_source(staged, name, text)
+        draft = draft_package(SourceText(source_path, f"source/{name}"), source_file=f"source/{name}",
+                              package=package, registry=registry)
+        write_draft(staged, draft, Path(text_path))
+        publish(staged, output)
+    except BaseException:
+        discard(staged)
+        raise
+    return ImportResult(Path(output), Path(output) / "source" / name, draft)
+
+
+def package_id_of(text_path: Path) -> str:
+    """A package id from the input's file name (pingdingshan-2023-plans.txt → pingdingshan-2023-plans),
+    or `imported` when the name has no ascii letters or digits."""
+    words = re.findall(r"[a-z0-9]+", Path(text_path).stem.lower())
+    return "-".join(words) or "imported"
+
+
+def read_registry(path: Path) -> Registry:
+    from bizenv_cli.files.yamlload import load_yaml_file
+
+    try:
+        loaded = load_yaml_file(Path(path), str(path))
+    except DataError as error:
+        raise ImportRefused(str(error.problem)) from None
+    document = loaded.data
+    if not isinstance(document, dict) or document.get("format") != "bizenv/departments/1":
+        raise ImportRefused(f"{path}:1:1 --registry: not a department registry (format: bizenv/departments/1)")
+    try:
+        return Registry.from_document(document)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportRefused(f"{path}:1:1 --registry: {error}") from None

@@ -1,0 +1,122 @@
+"""`bizenv import` on the 2022 package's own text, with an empty registry and without its plans: the
+draft agrees with the shipped data in the figures issue 24 measures, and is valid."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CLI_ENV, DATA, SOURCE, invoke
+
+from agreement import agreement, plans_of
+
+
+@pytest.fixture(scope="module")
+def imported_2022(tmp_path_factory) -> tuple[Path, str]:
+    """The 2022 text imported from a folder of its own: nothing of data/ is beside it to read."""
+    from typer.testing import CliRunner
+
+    work = tmp_path_factory.mktemp("import-2022")
+    text = work / SOURCE.name
+    shutil.copyfile(SOURCE, text)
+    result = invoke(CliRunner(env=CLI_ENV), "import", str(text), "-o", str(work / "draft"),
+                    "--package", "pingdingshan-2022")
+    assert result.exit_code == 0, result.output
+    return work / "draft", result.stderr
+
+
+@pytest.fixture
+def draft_2022(imported_2022) -> Path:
+    return imported_2022[0]
+
+
+def test_measures_agree_with_the_shipped_data(draft_2022):
+    figures = agreement(plans_of(DATA), plans_of(draft_2022))
+    assert figures["measures_total"] == 408
+    # id, raw deadline, milestones, raw responsibility, and bodies by printed name with their roles
+    assert figures["measures"] / figures["measures_total"] >= 0.95, figures["measures_differ"]
+
+
+def test_indicator_rows_agree_with_the_shipped_data(draft_2022):
+    figures = agreement(plans_of(DATA), plans_of(draft_2022))
+    assert figures["rows_total"] == 59
+    assert figures["rows"] / figures["rows_total"] >= 0.90, figures["rows_differ"]
+
+
+def test_the_draft_is_valid(draft_2022):
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import find_data_dir
+
+    report = validate(find_data_dir(draft_2022))
+    assert [str(problem) for problem in report.problems] == []
+    assert len(report.plans) == 29
+
+
+def test_the_folder_holds_what_a_data_folder_does(draft_2022):
+    assert sorted(path.name for path in draft_2022.iterdir()) == ["departments.yaml", "plans", "progress", "source"]
+    assert list((draft_2022 / "progress").iterdir()) == []
+    text = draft_2022 / "source" / SOURCE.name
+    assert text.read_bytes() == SOURCE.read_bytes()
+    digest = (draft_2022 / "source" / f"{SOURCE.name}.sha256").read_text(encoding="utf-8").split()[0]
+    assert digest == (DATA / "source" / f"{SOURCE.name}.sha256").read_text(encoding="utf-8").split()[0]
+    names = sorted(path.name for path in (draft_2022 / "plans").glob("*.yaml"))
+    assert names[0] == "01-overall-plan.yaml" and names[1] == "02-annex-2.yaml" and len(names) == 29
+
+
+def test_files_are_in_the_canonical_style(draft_2022):
+    from bizenv_cli.files.yamlwrite import dump_departments, dump_plan
+
+    for path in (draft_2022 / "plans").glob("*.yaml"):
+        assert dump_plan(yaml.safe_load(path.read_text(encoding="utf-8"))) == path.read_text(encoding="utf-8")
+    registry = draft_2022 / "departments.yaml"
+    assert dump_departments(yaml.safe_load(registry.read_text(encoding="utf-8"))) == registry.read_text(encoding="utf-8")
+
+
+def test_every_new_body_and_every_note_for_review_is_listed_on_stderr(imported_2022):
+    draft_2022, stderr = imported_2022
+    listed = {line.split(" ", 1)[0].rsplit(":", 1)[1] for line in stderr.splitlines()
+              if line.startswith(str(draft_2022 / "source" / SOURCE.name) + ":")}
+    registry = yaml.safe_load((draft_2022 / "departments.yaml").read_text(encoding="utf-8"))
+    assert len(registry["departments"]) == 101  # every spelling printed is its own body without a registry
+    assert f"{len(registry['departments'])} new bodies" in stderr
+    for entry in registry["departments"]:
+        assert entry["note"].startswith("needs-review")
+        assert f"new body {entry['name']} ({entry['id']})" in stderr
+    for path in (draft_2022 / "plans").glob("*.yaml"):
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in plan["sections"]:
+            for paragraph in section["paragraphs"]:
+                if (paragraph.get("note") or "").startswith("needs-review"):
+                    assert str(paragraph["line"]) in listed or any(
+                        first <= paragraph["line"] <= last for first, last in _table_ranges(stderr))
+
+
+def _table_ranges(stderr: str):
+    import re
+
+    return [(int(first), int(last)) for first, last in re.findall(r"\(lines (\d+)-(\d+)\)", stderr)]
+
+
+def test_the_2022_registry_resolves_every_body_to_its_shipped_id(tmp_path, runner):
+    shutil.copyfile(SOURCE, tmp_path / SOURCE.name)
+    result = invoke(runner, "import", str(tmp_path / SOURCE.name), "-o", str(tmp_path / "draft"),
+                    "--registry", str(DATA / "departments.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "new body" not in result.stderr and "0 new bodies" in result.stderr
+    shipped, drafted = plans_of(DATA), plans_of(tmp_path / "draft")
+    for number, plan in shipped.items():
+        for mine, theirs in zip(drafted[number]["measures"], plan["measures"]):
+            assert mine["responsible"]["bodies"] == theirs["responsible"]["bodies"], theirs["id"]
+
+
+def test_every_command_works_on_the_draft(draft_2022, runner):
+    due = invoke(runner, "--data", str(draft_2022), "due", "--before", "2022-07", "--format", "json")
+    assert due.exit_code == 0, due.output
+    shipped = invoke(runner, "--data", str(DATA), "due", "--before", "2022-07", "--format", "json")
+    import json
+
+    assert [row["measure"] for row in json.loads(due.stdout)] == [row["measure"] for row in json.loads(shipped.stdout)]
+    plans = invoke(runner, "--data", str(draft_2022), "plans", "--format", "json")
+    assert plans.exit_code == 0 and len(json.loads(plans.stdout)) == 29

@@ -1,0 +1,217 @@
+"""`bizenv import` on plans laid out as other cities' and counties' plans are (texts written for these
+tests, tests/examples/import/): every deadline and responsibility line lands in a measure, the
+roles are the ones printed, and the draft is valid; the same from a GB18030 text, a .docx and an
+.html page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, invoke
+
+EXAMPLES = REPO / "tests" / "examples" / "import"
+LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
+# The lines that assign a deadline or bodies, found here without the importer's reader: a
+# 完成时限/时间节点/责任单位 line, or a bracket closing a line that names roles.
+ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|时间节点|责任单位)\s*[：:](.*)$")
+CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
+
+
+def assignments_in(text: str) -> list[tuple[int, str, str]]:
+    """(line, field, raw) of every assignment the text prints."""
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if match := ASSIGNMENT_LINE.match(line):
+            found.append((number, "responsible" if match.group(1) == "责任单位" else "deadline", match.group(2).strip()))
+        elif match := CLOSING_BRACKET.search(line):
+            found.append((number, "responsible", match.group(1)))
+    return found
+
+
+def drafted_assignments(folder: Path) -> set[tuple[int, str, str]]:
+    found = set()
+    for path in (folder / "plans").glob("*.yaml"):
+        for measure in yaml.safe_load(path.read_text(encoding="utf-8"))["measures"]:
+            for field in ("deadline", "responsible"):
+                if measure[field]["raw"] is not None:
+                    found.add((measure[field]["line"], field, measure[field]["raw"]))
+    return found
+
+
+def import_ok(runner, text: Path, folder: Path, *extra: str):
+    result = invoke(runner, "import", str(text), "-o", str(folder), *extra)
+    assert result.exit_code == 0, result.output
+    assert "ok: the draft is valid" in result.stderr
+    return result
+
+
+def valid(folder: Path) -> list[str]:
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import find_data_dir
+
+    return [str(problem) for problem in validate(find_data_dir(folder)).problems]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_assignment_line_lands_in_a_measure(layout, tmp_path, runner):
+    text = EXAMPLES / layout
+    import_ok(runner, text, tmp_path / "draft")
+    printed = assignments_in(text.read_text(encoding="utf-8"))
+    assert len(printed) >= 3
+    assert set(printed) <= drafted_assignments(tmp_path / "draft")
+    assert valid(tmp_path / "draft") == []
+
+
+def bodies_of(folder: Path, measure_id: str) -> list[tuple[str, str]]:
+    for path in (folder / "plans").glob(f"{measure_id[:2]}-*.yaml"):
+        for measure in yaml.safe_load(path.read_text(encoding="utf-8"))["measures"]:
+            if measure["id"] == measure_id:
+                return [(body["name"], body["role"]) for body in measure["responsible"]["bodies"]]
+    raise AssertionError(f"no measure {measure_id}")
+
+
+def test_separate_lines_read_as_the_2022_blocks_are(tmp_path, runner):
+    import_ok(runner, EXAMPLES / "separate-lines.txt", tmp_path / "draft")
+    assert bodies_of(tmp_path / "draft", "01.01") == [("市政务服务和大数据管理局", "lead"), ("各县（市、区）人民政府", "support")]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("市市场监管局", "responsible"), ("市公安局", "responsible"),
+                                                      ("市税务局", "responsible")]
+    plan = yaml.safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert (plan["jurisdiction"], plan["year"], plan["title"]) == ("某某市", 2023, "某某市2023年优化营商环境行动方案")
+    assert [m["deadline"]["milestones"] for m in plan["measures"]] == [
+        [{"date": "2023-06-30", "label": "2023年6月底前"}], [{"date": "2023-12-31", "label": None}], []]
+    assert plan["measures"][2]["deadline"]["ongoing"] is True
+    # A sub-heading over several blocks is a section; over one block, that measure's label and title
+    # (docs/data-format.md).
+    assert [(s["kind"], s["heading"]) for s in plan["sections"]] == [
+        ("preamble", None), ("requirements", "一、总体要求"), ("measures", "二、主要任务"),
+        ("measures", "（一）提升政务服务效能"), ("safeguards", "三、保障措施")]
+    assert (plan["measures"][2]["label"], plan["measures"][2]["title"], plan["measures"][2]["section"]) == (
+        "（二）", "优化纳税服务", "01.s3")
+
+
+def test_a_bracket_closing_an_item_is_its_responsibility(tmp_path, runner):
+    import_ok(runner, EXAMPLES / "closing-brackets.txt", tmp_path / "draft")
+    assert bodies_of(tmp_path / "draft", "01.01") == [("市税务局", "lead"), ("市财政局", "support")]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("市税务局", "responsible")]
+    assert bodies_of(tmp_path / "draft", "01.03") == [("市税务局", "lead"), ("市商务局", "support"),
+                                                      ("人民银行某某中心支行", "support")]
+
+
+def test_role_labels_give_their_roles_and_annexes_from_one_follow_the_overall_plan(tmp_path, runner):
+    import_ok(runner, EXAMPLES / "role-labels.txt", tmp_path / "draft")
+    names = sorted(path.name for path in (tmp_path / "draft" / "plans").glob("*.yaml"))
+    assert names == ["01-overall-plan.yaml", "02-annex-1.yaml"]
+    assert bodies_of(tmp_path / "draft", "02.01") == [("县金融工作局", "lead"), ("人民银行某某县支行", "support"),
+                                                      ("县财政局", "support")]
+    assert bodies_of(tmp_path / "draft", "02.02") == [("人民银行某某县支行", "lead"), ("县金融工作局", "support")]
+    assert bodies_of(tmp_path / "draft", "02.03") == [("县财政局", "lead"), ("县金融工作局", "support")]
+
+
+def test_queries_answer_on_the_draft(tmp_path, runner):
+    import_ok(runner, EXAMPLES / "separate-lines.txt", tmp_path / "draft")
+    due = invoke(runner, "--data", str(tmp_path / "draft"), "due", "--before", "2023-07", "--format", "json")
+    assert due.exit_code == 0, due.output
+    assert [(row["measure"], row["date"]) for row in json.loads(due.stdout)] == [("01.01", "2023-06-30")]
+    measures = invoke(runner, "--data", str(tmp_path / "draft"), "measures", "--dept", "市税务局", "--format", "json")
+    assert [row["id"] for row in json.loads(measures.stdout)] == ["01.02", "01.03"]
+
+
+def test_a_gb18030_text_drafts_the_same_plans(tmp_path, runner):
+    original = EXAMPLES / "separate-lines.txt"
+    encoded = tmp_path / "separate-lines.txt"
+    encoded.write_bytes(original.read_text(encoding="utf-8").encode("gb18030"))
+    import_ok(runner, original, tmp_path / "utf8")
+    import_ok(runner, encoded, tmp_path / "gb18030")
+    for path in (tmp_path / "utf8" / "plans").glob("*.yaml"):
+        assert (tmp_path / "gb18030" / "plans" / path.name).read_bytes() == path.read_bytes()
+    assert (tmp_path / "gb18030" / "source" / "separate-lines.txt").read_bytes() == original.read_bytes()
+
+
+# A plan as an office publishes it: paragraphs, and an indicator table laid out in rows and cells.
+PARAGRAPHS = [
+    "某某市2023年获得用水优化提升方案",
+    "为提升获得用水便利度，制定本方案。",
+    "一、主要措施",
+    "1.压减报装环节。推行“一表申请”，办理环节压减至2个。",
+    "完成时限：2023年6月",
+    "责任单位：市城管局牵头，市自来水公司配合",
+    "2.压缩办理时间。实行并联审批，办理时间压缩至1个工作日。（市自来水公司负责）",
+    "二、指标对比",
+]
+TABLE = [["指标（项目）", "现状水平", "2023年6月目标", "2023年12月目标"],
+         ["办理环节（个）", "3", "2", "2"],
+         ["办理时间（工作日）", "2", "1", "1"]]
+
+
+def check_published_draft(folder: Path) -> None:
+    assert valid(folder) == []
+    plan = yaml.safe_load((folder / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["deadline"]["raw"], m["responsible"]["raw"]) for m in plan["measures"]] == [
+        ("2023年6月", "市城管局牵头，市自来水公司配合"), (None, "市自来水公司负责")]
+    rows = [(i["name"], i["baseline"]["value"], [(t["by"], t["value"]) for t in i["targets"]]) for i in plan["indicators"]]
+    assert rows == [("办理环节（个）", 3, [("2023-06", 2), ("2023-12", 2)]),
+                    ("办理时间（工作日）", 2, [("2023-06", 1), ("2023-12", 1)])]
+
+
+def test_a_docx_is_read_paragraph_by_paragraph_and_table_by_table(tmp_path, runner):
+    import docx  # python-docx, the import extra, which the test extra installs too
+    document = docx.Document()
+    for paragraph in PARAGRAPHS:
+        document.add_paragraph(paragraph)
+    table = document.add_table(rows=len(TABLE), cols=len(TABLE[0]))
+    for row, cells in zip(table.rows, TABLE):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    document.add_paragraph("三、保障措施")
+    document.add_paragraph("各部门要加强协作。")
+    document.save(tmp_path / "plan.docx")
+    import_ok(runner, tmp_path / "plan.docx", tmp_path / "draft")
+    check_published_draft(tmp_path / "draft")
+    assert (tmp_path / "draft" / "source" / "plan.docx").read_bytes() == (tmp_path / "plan.docx").read_bytes()
+    assert sorted(path.name for path in (tmp_path / "draft" / "source").iterdir()) == [
+        "plan.docx", "plan.txt", "plan.txt.sha256"]
+
+
+def test_an_html_page_is_read_with_its_table(tmp_path, runner):
+    cells = "".join("<tr>" + "".join(f"<td><p>{cell}</p></td>" for cell in row) + "</tr>" for row in TABLE)
+    page = ("<!DOCTYPE html><html><head><meta charset=\"gbk\"><title>某某市人民政府</title>"
+            "<script>var x = '<p>不是正文</p>';</script></head><body><div class=\"article\">"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+            + f"<table>{cells}</table><p>三、保障措施</p><p>各部门要加强协作。</p></div></body></html>")
+    (tmp_path / "plan.html").write_bytes(page.encode("gbk"))
+    import_ok(runner, tmp_path / "plan.html", tmp_path / "draft")
+    check_published_draft(tmp_path / "draft")
+    text = (tmp_path / "draft" / "source" / "plan.txt").read_text(encoding="utf-8")
+    assert "不是正文" not in text and "某某市人民政府" not in text
+
+
+def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    shutil.copyfile(EXAMPLES / "separate-lines.txt", text)
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "keep.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa\xfb" * 3)
+    (tmp_path / "registry.yaml").write_text("format: bizenv/plan/1\n", encoding="utf-8")
+    cases = {
+        ("import", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "a")): "missing.txt: no such file",
+        ("import", str(text)): "give the data folder to create with -o DIR",
+        ("import", str(text), "-o", str(tmp_path / "used")): "exists and is not an empty folder",
+        ("import", str(tmp_path / "plan.pdf"), "-o", str(tmp_path / "b")): "cannot import a .pdf",
+        ("import", str(tmp_path / "bad.txt"), "-o", str(tmp_path / "c")): "neither UTF-8 nor GB18030",
+        ("import", str(text), "-o", str(tmp_path / "d"), "--package", "Ping Ding"): "is not a package id",
+        ("import", str(text), "-o", str(tmp_path / "e"), "--registry", str(tmp_path / "registry.yaml")):
+            "registry.yaml:1:1 --registry: not a department registry",
+    }
+    for args, message in cases.items():
+        result = invoke(runner, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.stderr and "Traceback" not in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "used"]
+    assert [path.name for path in (tmp_path / "used").iterdir()] == ["keep.txt"]
