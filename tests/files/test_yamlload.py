@@ -278,14 +278,15 @@ def test_loading_and_writing_change_no_process_wide_state():
         "    umask = [line for line in Path('/proc/self/status').read_text().splitlines() if line.startswith('Umask:')]\n"
         "    return re.compile, gc.isenabled(), gc.get_threshold(), gc.get_freeze_count(), umask\n"
         "before = state()\n"
-        "import bizenv_cli.files, bizenv_cli.files.yamlload, bizenv_cli.files.yamlwrite, bizenv_cli.files.safefile\n"
+        # The loader first: it imports PyYAML on its first parse (yamlwrite would import it at once).
         "from bizenv_cli.files.yamlload import load_yaml_bytes\n"
         "from bizenv_cli.files.safefile import write_atomic\n"
         "assert load_yaml_bytes(b'a: 1\\n', Path('x.yaml'), 'x.yaml').data == {'a': 1}\n"
-        "write_atomic(Path(tempfile.mkdtemp()) / 'x.yaml', 'a: 1\\n')\n"
-        "assert state() == before, (state(), before)\n"
         "from yaml.reader import Reader\n"
         "assert isinstance(Reader.NON_PRINTABLE, re.Pattern)\n"
+        "write_atomic(Path(tempfile.mkdtemp()) / 'x.yaml', 'a: 1\\n')\n"
+        "import bizenv_cli.files.datadir, bizenv_cli.files.gitrev, bizenv_cli.files.sourcetext, bizenv_cli.files.yamlwrite\n"
+        "assert state() == before, (state(), before)\n"
         "print('unchanged')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
