@@ -20,6 +20,7 @@ reads no YAML.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,7 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
 
 
 def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
+    """Load a data file's bytes (read elsewhere: a git revision, a store) as load_yaml_file does."""
     from bizenv_cli.files.datadir import refuse_oversized
 
     refuse_oversized(len(raw), name)
@@ -373,32 +375,28 @@ def _yaml12_reading(text: str) -> Any:
     return text
 
 
-_YAML11 = None
 # The same plain words (keys such as `title`, `note`, `origin`) come back in every measure of a
 # file: each is read by the other YAML readers once per run, not once per measure. Bounded, for a
 # validate over thousands of files.
-_OTHER_READINGS: dict[str, tuple[Any, Any]] = {}
-_MOST_READINGS_KEPT = 10_000
-
-
+@functools.lru_cache(maxsize=10_000)
 def _other_readings(text: str) -> tuple[Any, Any]:
     """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar."""
-    found = _OTHER_READINGS.get(text)
-    if found is None:
-        if len(_OTHER_READINGS) >= _MOST_READINGS_KEPT:
-            _OTHER_READINGS.clear()
-        found = _OTHER_READINGS[text] = (_yaml11_reading(text), _yaml12_reading(text))
-    return found
+    return _yaml11_reading(text), _yaml12_reading(text)
+
+
+@functools.cache
+def _yaml11_reader() -> tuple[Any, Any]:
+    """PyYAML's resolver and safe constructor: YAML 1.1 as PyYAML, yamllint and most Python tools read it."""
+    import yaml
+
+    return yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
 
 
 def _yaml11_reading(text: str) -> Any:
     """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
     import yaml
 
-    global _YAML11
-    if _YAML11 is None:
-        _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
-    resolver, constructor = _YAML11
+    resolver, constructor = _yaml11_reader()
     tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
