@@ -59,11 +59,17 @@ def test_the_temporary_file_of_a_private_target_is_never_readable_by_others(tmp_
         replace(source, destination)
 
     monkeypatch.setattr(os, "replace", noting_the_mode)
-    opened = []
+    modes_created = []
     os_open = os.open
-    monkeypatch.setattr(os, "open", lambda file, flags, mode=0o777: opened.append(mode) or os_open(file, flags, mode))
+
+    def noting_the_creation_mode(file, flags, mode=0o777):
+        modes_created.append(mode)
+        return os_open(file, flags, mode)
+
+    monkeypatch.setattr(os, "open", noting_the_creation_mode)
     write_atomic(path, "new secret\n")
-    assert opened == [0o600] and modes_before_rename == [0o600]
+    assert modes_created == [0o600] and modes_before_rename == [0o600]
+    assert path.read_text(encoding="utf-8") == "new secret\n"
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch):
