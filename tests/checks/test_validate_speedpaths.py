@@ -366,37 +366,6 @@ def test_squeeze_removes_exactly_what_the_whitespace_regex_removed():
     assert squeeze(" \u3000全角\u00a0空格\t\n ") == "全角空格"
 
 
-
-def test_the_position_scan_finds_the_positions_the_loader_records(private_cache):
-    """Every file that loads: the scan, read whole, records exactly the loader's positions, and
-    asked for one value it stops there with that value's position."""
-    paths = (sorted((DATA / "plans").glob("*.yaml")) + [DATA / "departments.yaml"]
-             + sorted((REPO / "tests" / "examples").rglob("*.yaml")))
-    checked = 0
-    for path in paths:
-        try:
-            eager = yamlload.load_yaml_bytes(path.read_bytes(), path, path.name)
-        except yamlload.DataError:
-            continue
-        lazy = yamlload.LoadedYaml(path, eager.data, raw=path.read_bytes(), name=path.name)
-        assert lazy.positions == eager.positions, path
-        for wanted in list(eager.positions)[::97] + [("no such key",), ("measures", 10**6, "text")]:
-            lazy = yamlload.LoadedYaml(path, eager.data, raw=path.read_bytes(), name=path.name)
-            assert lazy.position_of(wanted) == eager.position_of(wanted), (path, wanted)
-        checked += 1
-    assert checked >= 30
-
-
-def test_a_finding_near_the_top_reads_only_the_top_of_the_file():
-    path = DATA / "plans" / PLAN
-    raw = path.read_bytes()
-    lazy = yamlload.LoadedYaml(path, None, raw=raw, name=PLAN)
-    assert lazy.position_of(("id",)) == (raw.decode().split("\n").index(next(
-        line for line in raw.decode().split("\n") if line.startswith("id:"))) + 1, 1)
-    assert not lazy.positioned
-    assert len(lazy._scan.positions) < 20
-
-
 def test_a_warm_validate_imports_neither_pyyaml_nor_fastjsonschema_nor_jsonschema(tmp_path):
     import os
     import subprocess

@@ -162,12 +162,20 @@ def test_a_plain_scalar_other_yaml_readers_type_differently_is_refused_with_its_
     assert load_yaml_file(path).data == {"a": plain}
 
 
-@pytest.mark.parametrize("plain", ["2022-06", "09.s3", "1.", "0", "-3", "0.25", "2022年6月", "--", "≤20",
-                                   "null", "true", "FALSE", "~", "16(21’)", "5.9%", "1.0e+3"])
-def test_plain_scalars_every_reader_types_alike_load(tmp_path: Path, plain: str):
+@pytest.mark.parametrize("plain, value", [
+    ("2022-06", "2022-06"), ("09.s3", "09.s3"), ("1.", 1.0), ("0", 0), ("-3", -3), ("0.25", 0.25),
+    (".5", 0.5), ("-0.5", -0.5), ("2022年6月", "2022年6月"), ("--", "--"), ("≤20", "≤20"), ("null", None),
+    ("true", True), ("FALSE", False), ("~", None), ("16(21’)", "16(21’)"), ("5.9%", "5.9%"),
+    ("1.0e+3", 1000.0),
+])
+def test_plain_scalars_every_reader_types_alike_load_as_that_value(tmp_path: Path, plain: str, value):
+    import yaml
+
     path = tmp_path / "typed.yaml"
     path.write_text(f"a: {plain}\n", encoding="utf-8")
-    load_yaml_file(path)
+    loaded = load_yaml_file(path).data["a"]
+    assert loaded == value and type(loaded) is type(value)
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["a"] == loaded  # as YAML 1.1 reads it
 
 
 def test_the_real_data_has_no_scalar_other_readers_type_differently():
@@ -257,24 +265,47 @@ def test_the_refused_characters_are_exactly_those_outside_yamls_printable_set():
         assert bool(_NOT_PRINTABLE.match(char)) != bool(allowed.match(char)), hex(code)
 
 
-def test_pyyaml_imported_by_the_loader_defers_its_patterns_and_still_works():
-    """The loader imports PyYAML with its module-level patterns compiled on first use (7 ms
-    instead of 20); the patterns still match as compiled ones do, in a fresh interpreter."""
+def test_loading_and_writing_change_no_process_wide_state():
+    """Importing the files layer, loading a data file (which imports PyYAML) and writing one leave
+    `re`, the garbage collector and the umask as they were, in a fresh interpreter."""
     import subprocess
     import sys
 
     probe = (
-        "import re, sys\n"
-        "from bizenv_cli.files import yamlload\n"
-        "yamlload._import_yaml()\n"
-        "import yaml\n"
+        "import gc, os, re, tempfile\n"
+        "from pathlib import Path\n"
+        "def state():\n"
+        "    umask = [line for line in Path('/proc/self/status').read_text().splitlines() if line.startswith('Umask:')]\n"
+        "    return re.compile, gc.isenabled(), gc.get_threshold(), gc.get_freeze_count(), umask\n"
+        "before = state()\n"
+        # The loader first: it imports PyYAML on its first parse (yamlwrite would import it at once).
+        "from bizenv_cli.files.yamlload import load_yaml_bytes\n"
+        "from bizenv_cli.files.safefile import write_atomic\n"
+        "assert load_yaml_bytes(b'a: 1\\n', Path('x.yaml'), 'x.yaml').data == {'a': 1}\n"
         "from yaml.reader import Reader\n"
-        "assert type(Reader.NON_PRINTABLE).__name__ == '_DeferredPattern'\n"
-        "assert Reader.NON_PRINTABLE.search('ok\\x07') and not Reader.NON_PRINTABLE.search('好')\n"
-        "assert re.compile.__module__ == 're' and isinstance(re.compile('a'), re.Pattern)\n"
-        "assert yaml.safe_load('when: 2022-06-30\\nok: yes') == {'when': __import__('datetime').date(2022, 6, 30), 'ok': True}\n"
-        "print(yamlload._yaml11_reading('2022-06-30'))\n"
+        "assert isinstance(Reader.NON_PRINTABLE, re.Pattern)\n"
+        "write_atomic(Path(tempfile.mkdtemp()) / 'x.yaml', 'a: 1\\n')\n"
+        "import bizenv_cli.files.datadir, bizenv_cli.files.gitrev, bizenv_cli.files.sourcetext, bizenv_cli.files.yamlwrite\n"
+        "assert state() == before, (state(), before)\n"
+        "print('unchanged')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "2022-06-30"
+    assert result.stdout.strip() == "unchanged"
+
+
+def test_positions_parsed_later_from_the_bytes_are_the_positions_of_an_eager_load():
+    """A document kept with only its bytes (see LoadedYaml) finds every position an eager load
+    records, the first time one is asked for."""
+    from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
+
+    from conftest import DATA
+
+    for path in [DATA / "departments.yaml", *sorted((DATA / "plans").glob("*.yaml"))]:
+        raw = path.read_bytes()
+        eager = load_yaml_bytes(raw, path, path.name)
+        lazy = LoadedYaml(path, eager.data, raw=raw, name=path.name)
+        assert not lazy.positioned
+        wanted = list(eager.positions)[len(eager.positions) // 2]
+        assert lazy.position_of(wanted) == eager.position_of(wanted) != (1, 1)
+        assert lazy.positioned and lazy.positions == eager.positions, path.name

@@ -14,72 +14,21 @@ check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of t
 differently from us (``02``, ``02.01``, ``2022-06-30``, ``yes``) is refused, with its quoted form
 as the fix, so that every tool agrees on what the data says.
 
-`bizenv validate` reads through the cache (yamlcache.py): a file whose very bytes loaded before is
-its cached document, a LoadedYaml whose positions are read again only when a finding asks for one.
+PyYAML is imported by the first parse, not with this module: a query answered from the store
+reads no YAML.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bizenv_cli.files.problems import DataError, Problem, field_path
 
-# PyYAML is imported by the first parse (_import_yaml), not with this module: a validate whose
-# documents all come from the cache parses nothing, and importing PyYAML was 6% of it.
-yaml: Any = None
-_BaseLoader: Any = None
-_NODE_EVENTS: tuple = ()
-
-
-def _import_yaml() -> None:
-    global yaml, _BaseLoader, _NODE_EVENTS
-    if yaml is None:
-        module = _import_pyyaml()
-        _BaseLoader = getattr(module, "CSafeLoader", module.SafeLoader)
-        _NODE_EVENTS = (module.ScalarEvent, module.MappingStartEvent, module.SequenceStartEvent, module.AliasEvent)
-        yaml = module
-
-def _import_pyyaml():
-    """PyYAML, with the regular expressions its modules compile at import deferred to their first
-    use. Its pure-Python reader, resolver and constructor compile some twenty at import (the
-    reader's class of printable characters alone, which spans the astral planes, takes 5 ms); the
-    strict loader reads the C parser's events and uses few of them: importing PyYAML takes 7 ms
-    instead of 20, which is most of what the first query after an edit adds (issue 14)."""
-    import sys
-
-    if "yaml" in sys.modules:
-        return sys.modules["yaml"]
-    compile_now = re.compile
-
-    def compile_later(pattern, flags=0):
-        return _DeferredPattern(compile_now, pattern, flags)
-
-    re.compile = compile_later
-    try:
-        import yaml as module
-    finally:
-        re.compile = compile_now
-    return module
-
-
-class _DeferredPattern:
-    """A compiled regular expression, compiled when it is first used (every attribute of re.Pattern
-    is the compiled one's)."""
-
-    __slots__ = ("_compile", "_arguments", "_compiled")
-
-    def __init__(self, compile_now, pattern, flags) -> None:
-        self._compile = compile_now
-        self._arguments = (pattern, flags)
-        self._compiled = None
-
-    def __getattr__(self, name: str):
-        if self._compiled is None:
-            self._compiled = self._compile(*self._arguments)
-        return getattr(self._compiled, name)
-
+if TYPE_CHECKING:
+    import yaml
 
 # Plain scalars resolve like YAML 1.2's core schema: only these become non-strings.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -94,56 +43,42 @@ Position = tuple[int, int]  # 1-based line and column
 class LoadedYaml:
     """A parsed document and the position of every value in it, keyed by its path.
 
-    A document read from the cache (yamlcache.py) has no positions yet: they are what a
-    finding points at, so a valid file never needs them. The first finding has the file's events
-    read again (`raw` holds its bytes) only as far as the value it points at (_PositionScan).
+    A document kept elsewhere (a store of documents that loaded before) may come with only the bytes
+    it was read from: positions are what a finding points at, so a valid file never needs them, and
+    they are parsed from `raw` when first asked for.
     """
 
-    __slots__ = ("path", "data", "_positions", "_scan", "_raw", "_name")
+    __slots__ = ("path", "data", "_positions", "_raw", "_name")
 
     def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
                  raw: bytes | None = None, name: str | None = None):
         self.path = path
         self.data = data
-        # Unknown (None) until read when only the bytes are given.
+        # Unknown (None) until parsed when only the bytes are given.
         self._positions = positions if positions is not None else (None if raw is not None else {})
         self._raw = raw
         self._name = name or str(path)
-        self._scan: _PositionScan | None = None
 
     @property
     def positions(self) -> dict[tuple, Position]:
-        """Every position (a lazily loaded file's events are all read for this)."""
+        """Every value's position (parsed from the bytes the first time, when only they were given)."""
         if self._positions is None:
-            scan = self._scanner()
-            scan.read_until(None)
-            self._positions = scan.positions
+            _, self._positions = _parse(_decode_utf8(self._raw, self._name), self._name)
+            self._raw = None
         return self._positions
 
     @property
     def positioned(self) -> bool:
-        """Whether every position is known (False for a lazily loaded file until it is read whole)."""
+        """Whether the positions are known (False until parsed when only the bytes were given)."""
         return self._positions is not None
 
     def position_of(self, path: tuple) -> Position:
         """The position of the value at `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
-        positions = self._positions
-        if positions is None:
-            scan = self._scanner()
-            scan.read_until(path)  # to the value, or to the end when there is no such value
-            positions = scan.positions
-            if path in positions:
-                return positions[path]
-            self._positions = positions  # read whole
+        positions = self.positions
         while path and path not in positions:
             path = path[:-1]
         return positions.get(path, (1, 1))
-
-    def _scanner(self) -> _PositionScan:
-        if self._scan is None:
-            self._scan = _PositionScan(_decode_utf8(self._raw, self._name))
-        return self._scan
 
 
 # Deeper than any data file needs (a plan nests 7 levels), shallow enough that every walker over the
@@ -152,7 +87,7 @@ MAX_DEPTH = 32
 # What the YAML reader refuses anyway (C0 and C1 controls, DEL, surrogates, U+FFFE/FFFF), found
 # here so that the message names the character and its own line, not the start of the file.
 # Written as the characters refused rather than "not those allowed": the same set (tested over every
-# code point), but a class that spans the astral planes costs 6 ms to compile, on every parse.
+# code point), and far cheaper to compile than a class that spans the astral planes.
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -165,6 +100,7 @@ def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
 
 
 def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
+    """Load a data file's bytes (read elsewhere: a git revision, a store) as load_yaml_file does."""
     from bizenv_cli.files.datadir import refuse_oversized
 
     refuse_oversized(len(raw), name)
@@ -178,9 +114,16 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         line, column = _line_and_column(text, bad.start())
         raise DataError(Problem(name, line, column, "",
                                 f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
-    _import_yaml()
+    data, positions = _parse(text, name)
+    return LoadedYaml(Path(path), data, positions, name=name)
+
+
+def _parse(text: str, name: str) -> tuple[Any, dict[tuple, Position]]:
+    """The document in `text` and the position of each of its values, from libyaml's events."""
+    import yaml
+
     builder = _Builder(name)
-    loader = _BaseLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         data = builder.build(loader)
     except yaml.MarkedYAMLError as error:
@@ -189,7 +132,7 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
     finally:
         loader.dispose()
-    return LoadedYaml(Path(path), data, builder.positions, name=name)
+    return data, builder.positions
 
 
 def _line_and_column(text: str, offset: int) -> Position:
@@ -255,7 +198,9 @@ class _Builder:
         self.positions: dict[tuple, Position] = {}
 
     def build(self, loader) -> Any:
-        _import_yaml()  # the loader's caller has, as a rule; the event types are needed here
+        import yaml
+
+        node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -273,7 +218,7 @@ class _Builder:
             if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
                 stack.pop()
                 continue
-            if kind not in _NODE_EVENTS:
+            if kind not in node_events:
                 continue  # stream and document boundaries
             frame = stack[-1] if stack else None
             if frame is not None and type(frame.value) is dict and frame.key is None:
@@ -309,6 +254,8 @@ class _Builder:
         return frame.path + (len(frame.value),)
 
     def _key(self, event, frame: _Frame) -> None:
+        import yaml
+
         self._refuse_anchor_alias_tag(event, frame.path)
         if type(event) is not yaml.ScalarEvent:
             self._fail(event.start_mark, frame.path, "mapping keys must be plain strings")
@@ -324,6 +271,8 @@ class _Builder:
         self.positions[frame.path + (key,)] = _position(event.start_mark)
 
     def _refuse_anchor_alias_tag(self, event, path: tuple) -> None:
+        import yaml
+
         if type(event) is yaml.AliasEvent:
             self._fail(event.start_mark, path,
                        f"YAML alias '{event.anchor}' is not allowed in data files (write the value out)", field=False)
@@ -345,9 +294,10 @@ class _Builder:
         return ours
 
     def _agree_with_other_readers(self, text: str, ours: Any, mark, path: tuple) -> None:
-        if text[:1] not in _MAY_BE_TYPED or (type(ours) is float and "e" not in text.lower()) \
-                or type(ours) in (int, bool) or ours is None:
-            return  # typed alike by YAML 1.1, YAML 1.2 and us
+        if text[:1] not in _MAY_BE_TYPED or type(ours) in (int, bool) or ours is None:
+            # Our integers, booleans and nulls are a subset of both YAML 1.1's and 1.2's. Floats are
+            # not: YAML 1.1 has no sign before a leading dot (+.5 is text to PyYAML).
+            return
         readings: dict[str, list[str]] = {}
         for version, theirs in zip(("1.1", "1.2"), _other_readings(text)):
             if not _same_value(ours, theirs):
@@ -364,56 +314,6 @@ class _Builder:
     def _fail(self, mark, path: tuple, message: str, field: bool = True) -> None:
         raise DataError(Problem(self.name, mark.line + 1, mark.column + 1,
                                 field_path(path) if field else "", message, "yaml"))
-
-
-class _PositionScan:
-    """The positions _Builder records, read from the events of a file that loaded before without a
-    problem (so no check is repeated, and no value built), and only as far as someone asks."""
-
-    def __init__(self, text: str):
-        _import_yaml()
-        self.loader = _BaseLoader(text)
-        self.positions: dict[tuple, Position] = {}
-        # Open collections: [path, is a mapping, the key waiting for its value, items so far].
-        self.stack: list[list] = []
-        self.done = False
-
-    def read_until(self, wanted: tuple | None) -> None:
-        """Read events until `wanted` has its position (None: to the end)."""
-        positions, stack, loader = self.positions, self.stack, self.loader
-        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-        while not self.done and (wanted is None or wanted not in positions):
-            event = loader.get_event()
-            kind = type(event)
-            if kind is yaml.StreamEndEvent:
-                self.done = True
-                loader.dispose()
-                return
-            if kind in ends:
-                stack.pop()
-                continue
-            if kind is not scalar and kind is not mapping and kind is not sequence:
-                continue  # stream and document boundaries (aliases were refused when it loaded)
-            mark = event.start_mark
-            if not stack:
-                path = ()
-                positions[path] = (mark.line + 1, mark.column + 1)
-            else:
-                frame = stack[-1]
-                if frame[1]:
-                    if frame[2] is None:  # a key: its own position is the value's
-                        frame[2] = event.value
-                        positions[frame[0] + (event.value,)] = (mark.line + 1, mark.column + 1)
-                        continue
-                    path = frame[0] + (frame[2],)
-                    frame[2] = None
-                else:
-                    path = frame[0] + (frame[3],)
-                    frame[3] += 1
-                    positions[path] = (mark.line + 1, mark.column + 1)
-            if kind is not scalar:
-                stack.append([path, kind is mapping, None, 0])
 
 
 _READERS = {
@@ -475,32 +375,28 @@ def _yaml12_reading(text: str) -> Any:
     return text
 
 
-_YAML11 = None
 # The same plain words (keys such as `title`, `note`, `origin`) come back in every measure of a
-# file: each is read by the other YAML readers once per run, not once per measure (5 M of the 100 M
-# instructions that the first query after an edit adds). Bounded, for a validate over thousands
-# of files.
-_OTHER_READINGS: dict[str, tuple[Any, Any]] = {}
-_MOST_READINGS_KEPT = 10_000
-
-
+# file: each is read by the other YAML readers once per run, not once per measure. Bounded, for a
+# validate over thousands of files.
+@functools.lru_cache(maxsize=10_000)
 def _other_readings(text: str) -> tuple[Any, Any]:
     """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar."""
-    found = _OTHER_READINGS.get(text)
-    if found is None:
-        if len(_OTHER_READINGS) >= _MOST_READINGS_KEPT:
-            _OTHER_READINGS.clear()
-        found = _OTHER_READINGS[text] = (_yaml11_reading(text), _yaml12_reading(text))
-    return found
+    return _yaml11_reading(text), _yaml12_reading(text)
+
+
+@functools.cache
+def _yaml11_reader() -> tuple[Any, Any]:
+    """PyYAML's resolver and safe constructor: YAML 1.1 as PyYAML, yamllint and most Python tools read it."""
+    import yaml
+
+    return yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
 
 
 def _yaml11_reading(text: str) -> Any:
     """YAML 1.1, as PyYAML (and so yamllint and most Python tools) reads it."""
-    global _YAML11
-    if _YAML11 is None:
-        _import_yaml()
-        _YAML11 = (yaml.resolver.Resolver(), yaml.constructor.SafeConstructor())
-    resolver, constructor = _YAML11
+    import yaml
+
+    resolver, constructor = _yaml11_reader()
     tag = resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
         return text
