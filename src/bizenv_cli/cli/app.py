@@ -18,14 +18,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-try:
-    # typer 0.29 ships its own copy of click as typer._click; its exceptions are what the parser raises.
-    from typer._click import exceptions as click_errors
-except ImportError:  # a typer that uses click itself
-    from click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
 from bizenv_cli import __version__
+from bizenv_cli.cli.typer_compat import errors as click_errors, quick_option_parsing
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
 from bizenv_cli.outputs.render import terminal_safe
 
@@ -40,23 +36,67 @@ LATE_GLOBALS = {"--data": True, "--no-color": False, "--width": True, "--no-cach
 class RefuseRepeatedOptions:
     """A single-valued option given twice is refused: click keeps the last silently, so
     `--before 2022-06 --before 2022-09` would drop a filter the user typed. Options that take
-    several values (--dept, --plan, --status) and flags are not affected."""
+    several values (--dept, --plan, --status) and flags are not affected.
+
+    Its parameters also get typer_compat's quick conversion (a command built here is ours alone)."""
 
     def parse_args(self, ctx, args):
-        if not ctx.resilient_parsing:
-            parser = self.make_parser(ctx)
-            # A second parse of the same words: the parser records each occurrence in order.
-            _, _, order = parser.parse_args(args=list(args))
-            seen: set[str] = set()
-            for param in order:
-                if param.param_type_name != "option" or param.multiple or getattr(param, "is_flag", False) \
-                        or getattr(param, "count", False):
-                    continue
-                if param.name in seen:
-                    raise click_errors.UsageError(
-                        f"{_parameter_name(param)}: given more than once; it takes one value", ctx)
-                seen.add(param.name)
+        params = self.get_params(ctx)
+        quick_option_parsing(params)
+        given = None if ctx.resilient_parsing else options_given(params, args, ctx.allow_interspersed_args)
+        seen: set[str] = set()
+        for param in given or ():
+            if param.multiple or getattr(param, "is_flag", False) or getattr(param, "count", False):
+                continue
+            if param.name in seen:
+                raise click_errors.UsageError(
+                    f"{_parameter_name(param)}: given more than once; it takes one value", ctx)
+            seen.add(param.name)
         return super().parse_args(ctx, args)
+
+
+def options_given(params, args: list[str], interspersed: bool = True) -> list | None:
+    """The options among `params` that the words `args` give, once per occurrence, in order, read
+    as click's parser reads them: `--name value`, `--name=value`, `-n value`, `-nvalue`, flags
+    clustered (`-ab`), `--` ending the options, and, for a group (`interspersed` false), the first
+    word that is no option ending them too. None when a word is no option of these or an option
+    lacks its value: the parser's own message about that comes first."""
+    by_name = {name: param for param in params if param.param_type_name == "option"
+               for name in (*param.opts, *param.secondary_opts)}
+
+    def takes_value(param) -> bool:
+        return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+
+    given = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        index += 1
+        if word == "--":
+            break
+        if not word.startswith("-") or word == "-":
+            if not interspersed:
+                break
+            continue
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            param = by_name.get(name)
+            if param is None:
+                return None
+            given.append(param)
+            if takes_value(param) and not equals:
+                index += 1
+            continue
+        for place, letter in enumerate(word[1:], start=1):
+            param = by_name.get(f"-{letter}")
+            if param is None:
+                return None
+            given.append(param)
+            if takes_value(param):
+                if place == len(word) - 1:
+                    index += 1  # `-f json`; `-fjson` holds its value
+                break
+    return given if index <= len(args) else None
 
 
 class BizenvCommand(RefuseRepeatedOptions, TyperCommand):
@@ -348,6 +388,19 @@ class Settings:
             fail_usage(message)
 
 
+def yes_or_no(value) -> bool:
+    """A flag's value from its environment variable (BIZENV_NO_CACHE=1), read as pydantic reads a
+    bool, in our words whichever way typer converts values (cli/typer_compat.py)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if text in ("", "0", "false", "f", "no", "n", "off"):
+        return False
+    raise typer.BadParameter(f"{value!r} is not a valid boolean")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bizenv {__version__}")
@@ -368,7 +421,7 @@ def _global_options(
                                            "$COLUMNS, else the terminal's, else 80)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
     no_cache: bool = typer.Option(
-        False, "--no-cache", envvar="BIZENV_NO_CACHE",
+        False, "--no-cache", envvar="BIZENV_NO_CACHE", parser=yes_or_no,
         help="Read and check every data file; neither read nor write the query cache (BIZENV_NO_CACHE=1 "
              "does the same)."),
 ) -> None:

@@ -11,7 +11,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
-                                    describe_plans, emit, load, period_option, plural, resolve_departments,
+                                    describe_plans, emit, load, one_of, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
@@ -56,7 +56,7 @@ def due(
     plan: PlanOption = None,
     grep: GrepOption = None,
     status: Annotated[Optional[List[Status]], typer.Option(
-        "--status", case_sensitive=False, metavar="STATUS",
+        "--status", case_sensitive=False, metavar="STATUS", parser=one_of(Status),
         help="Only these statuses (repeatable): overdue (before --as-of), due (within 30 days from it), "
              "upcoming (later), ongoing (持续推进, no date); from the work ledger, done, done-late, "
              "dropped.")] = None,

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
-from bizenv_cli.cli.typer_shim import install_quick_option_parsing
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
 
@@ -58,8 +57,34 @@ def role_option(text: str | None, option: str = "--role") -> "Role | None":
 GrepOption = Annotated[Optional[str], typer.Option(
     "--grep", metavar="TEXT", help="Only measures whose label, title, text, deadline or responsibility "
                                    "contains TEXT (spaces and full/half width ignored).")]
+def whole_number(value) -> int:
+    """An option's whole number (`--limit 5`), as its own parser: typer's message for a bad one
+    would depend on how typer converts values (tests/cli/test_typer_compat.py)."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a whole number") from None
+
+
+def one_of(choices: type[Enum]):
+    """The parser of an option taking one of `choices`' values, in any case (--status Overdue,
+    --format JSON): decided here once rather than by each option remembering to say so."""
+    def choice(value):
+        if isinstance(value, choices):
+            return value
+        for member in choices:
+            if member.value.casefold() == str(value).casefold():
+                return member
+        listed = ", ".join(repr(member.value.casefold()) for member in choices)
+        raise typer.BadParameter(f"{value!r} is not one of {listed}.")
+    return choice
+
+
 LimitOption = Annotated[Optional[int], typer.Option(
-    "--limit", metavar="N", help="At most N rows (after sorting); the heading says how many there are.")]
+    "--limit", metavar="N", parser=whole_number,
+    help="At most N rows (after sorting); the heading says how many there are.")]
 
 
 def limited(rows: list, limit: int | None) -> list:
@@ -90,6 +115,7 @@ RoleOption = Annotated[Optional[str], typer.Option(
 
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
+    parser=one_of(OutputFormat),
     help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
          "With -o the file's extension decides.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
@@ -435,5 +461,3 @@ def refuse_data_file(ctx: typer.Context, output: Path) -> None:
             fail_usage(f"-o: {output} is a data file of the package in use ({data_dir.display(guarded)}); "
                        "write the output elsewhere")
 
-
-install_quick_option_parsing()
