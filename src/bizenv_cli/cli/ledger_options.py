@@ -54,31 +54,6 @@ def refuse(problems, what: str) -> "typer.Exit":
     raise typer.Exit(EXIT_INVALID)
 
 
-def with_ledger_progress(ctx: typer.Context, package, rows: list[dict], as_of=None) -> list[dict]:
-    """`measures` rows with `progress` as of a day (default today); untouched without reports."""
-    from datetime import date
-
-    from bizenv_cli.ledger.views import with_measure_progress
-
-    ledger = load_ledger_of(ctx)
-    if not ledger:
-        return rows
-    measures = {measure.id: measure for measure in package.measures()}
-    return with_measure_progress(rows, measures, ledger, as_of or date.today())
-
-
-def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> list[dict]:
-    """`gaps` rows with `actual` and `progress_pct`; untouched without reports."""
-    ledger = load_ledger_of(ctx)
-    if not ledger:  # the shipped, empty ledger: the ledger's modules are not even imported
-        return rows
-    from datetime import date
-
-    from bizenv_cli.ledger.views import with_actuals
-
-    return with_actuals(rows, ledger, as_of or date.today())
-
-
 def ledger_status_of(ctx: typer.Context):
     """The ledger's judge of a milestone for `department_rows(status_of=...)`; None without reports."""
     ledger = load_ledger_of(ctx)
