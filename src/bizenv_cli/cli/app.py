@@ -33,7 +33,6 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
 
 
-
 class RefuseRepeatedOptions:
     """A single-valued option given twice is refused: click keeps the last silently, so
     `--before 2022-06 --before 2022-09` would drop a filter the user typed. Options that take

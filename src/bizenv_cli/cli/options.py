@@ -57,6 +57,8 @@ def role_option(text: str | None, option: str = "--role") -> "Role | None":
 GrepOption = Annotated[Optional[str], typer.Option(
     "--grep", metavar="TEXT", help="Only measures whose label, title, text, deadline or responsibility "
                                    "contains TEXT (spaces and full/half width ignored).")]
+
+
 def whole_number(value) -> int:
     """An option's whole number (`--limit 5`), as its own parser: typer's message for a bad one
     would depend on how typer converts values (tests/cli/test_typer_compat.py)."""

@@ -3,9 +3,11 @@
 The rest of the command line uses typer's and click's public API only; what it needs from their
 private modules is here, each with why and what happens without it:
 
-- `errors`: the exception classes the parser raises (typer 0.29 ships its own copy of click as
-  `typer._click`, whose `exceptions` module is not re-exported; an older typer raises click's own).
-  The group's one-line usage errors (app.py: `usage_message`) tell them apart by class.
+- `errors`: the module of the exception classes the parser raises (NoSuchOption, MissingParameter,
+  NoArgsIsHelpError...), which typer does not re-export: typer 0.29 raises those of its own copy of
+  click (`typer._click.exceptions`), an older typer click's. It is found as the module of typer's
+  public BadParameter, so it follows typer wherever it keeps them. The group's one-line usage
+  errors (app.py: `usage_message`) tell them apart by class.
 - `quick_option_parsing`: typer 0.29 converts every option value through a pydantic TypeAdapter
   built when the command runs; importing pydantic and building the adapters costs more than the
   rest of a warm `bizenv due --format json`. For the kinds of value our options take (str, Path,
@@ -15,20 +17,21 @@ private modules is here, each with why and what happens without it:
   whose error typer passes through pydantic untouched; tests/cli/test_typer_compat.py runs the
   commands with this off and compares every message.
 
-typer is pinned to >=0.29,<0.30 in pyproject.toml. If these names move, `errors` falls back to
-click's and the quick parsing turns itself off; BIZENV_TYPER_COMPAT=off turns it off by hand, which
-is how to check a new typer (CONTRIBUTING.md).
+typer is pinned to >=0.29,<0.30 in pyproject.toml. If these names move, the quick parsing turns
+itself off; BIZENV_TYPER_COMPAT=off turns it off by hand. To
+take a new typer: run tests/cli/test_typer_compat.py, which compares every message both ways and
+checks that the quick parsing still keeps pydantic out of a query.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
-try:
-    from typer._click import exceptions as errors
-except ImportError:  # a typer that raises click's own exceptions
-    from click import exceptions as errors
+import typer
+
+errors = importlib.import_module(typer.BadParameter.__module__)
 
 SWITCH = "BIZENV_TYPER_COMPAT"
 
