@@ -35,13 +35,16 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
 def reporting_body(package, query: str, option: str = "--by"):
     """The one department a --by value names (its id, name, any alias, or an unambiguous part of
     one); usage error (exit 2) naming the candidates otherwise."""
+    from bizenv_cli.query.names import Ambiguous, NoMatch, find_department
+
     if not query or not query.strip():
         fail_usage(f"{option}: DEPT is empty; give the reporting body's id or name (e.g. {option} tax)")
-    found = package.registry.find(query)
-    if len(found) == 1:
-        return found[0]
-    if not found:
+    try:
+        return find_department(package.registry, query)
+    except NoMatch:
         fail_usage(f"{option}: no department matches '{query}' (`bizenv departments` lists them all)")
+    except Ambiguous as error:
+        found = error.matches
     listed = ", ".join(f"{d.name} ({d.id})" for d in found[:8]) + (" ..." if len(found) > 8 else "")
     fail_usage(f"{option}: '{query}' matches {len(found)} departments; say which: {listed}")
 
