@@ -46,7 +46,7 @@ def measures(
       bizenv measures --dept 市发改委 --section 主要措施 --grep 信用
       bizenv measures --plan 纳税 --role 牵头 --sort date --limit 10
     """
-    from bizenv_cli.query.queries import MeasureFilter, measure_row, select_measures
+    from bizenv_cli.query.queries import MeasureFilter
 
     if grep is not None and search is not None:
         fail_usage("--grep and --search are one filter; give it once")
@@ -58,10 +58,10 @@ def measures(
     plan_numbers = resolve_plans(package, plan)
     chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                            role=chosen_role.value if chosen_role else None, section=section, text=text)
-    rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
-    from bizenv_cli.cli.ledger_options import with_ledger_progress
+    from bizenv_cli.api import measure_rows
+    from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = with_ledger_progress(ctx, package, rows)  # `progress` from the work ledger, if it has reports
+    rows = measure_rows(package, chosen, ledger=load_ledger_of(ctx))  # `progress` from the ledger, if it has reports
     if sort_key:
         rows = sort_measure_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)
