@@ -47,8 +47,8 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
         fail_usage(f"--format {written_as.name}: {written_as.what} is a file, not text for a terminal; "
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
-    listing = Listing(rows, columns, title, record, color, width or table_width(ctx), ctx.info_name or "listing",
-                      calendar)
+    listing = Listing(rows, columns, title=title, record=record, color=color, width=width or table_width(ctx),
+                      sheet=ctx.info_name or "listing", calendar=calendar)
     try:
         written = written_as.write(listing)
     except NotWritable as error:

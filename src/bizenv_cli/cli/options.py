@@ -1,7 +1,7 @@
 """What every query command shares: the --format/-o/--dept/--plan/--role options, loading the
 package, and -o's one writer (cli/emit.py writes a listing out).
 
-Only typer and the light render/period modules load here; the package, the queries and rich
+Only typer and the light formats/period modules load here; the package, the queries and rich
 load inside the functions that use them, so that `bizenv --help` and `--format json` stay quick.
 """
 
