@@ -173,8 +173,8 @@ def table_text(listing: Listing) -> str:
     rule above the rows; coloured (by each column's style) only when the listing asks for colour.
 
     The rows are laid out here, not by rich's Table: for a plain table rich's Table prints the
-    same bytes (tests/outputs/test_table.py holds the two to that) at a cost that is a fifth of a
-    `due` or `gaps` (benchmarks/bench_outputs.py measures it)."""
+    same bytes (tests/outputs/test_table.py holds the two to that), far more slowly
+    (`benchmarks/bench_outputs.py --tables` measures by how much of a warm `gaps` or `due`)."""
     from rich.cells import cell_len
 
     from bizenv_cli.outputs.linebreak import wrap_spans
@@ -194,7 +194,7 @@ def table_text(listing: Listing) -> str:
 
 def _plain_table(listing: Listing, columns, widths, wrapped_rows, measure) -> str:
     """The table without colour: the title, the header, a rule under it (box.SIMPLE_HEAD's), the rows.
-    rich's console is not imported for it: its import is a sixth of a warm `gaps` (benchmarks/bench_outputs.py)."""
+    rich's console is not imported for it (`benchmarks/bench_outputs.py --tables` measures what that saves)."""
     head = [terminal_safe(listing.title)] if listing.title else []
     head.append("  ".join(_padded(column.header, column, column_width, measure)
                           for column, column_width in zip(columns, widths)))
