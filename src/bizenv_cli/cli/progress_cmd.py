@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, emit, load, one_of,
+from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, load, one_of,
                                     plural, resolve_department, resolve_plan)
 from bizenv_cli.outputs.render import Column
 
