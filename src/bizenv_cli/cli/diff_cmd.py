@@ -11,7 +11,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import FormatOption, OutputOption, plural, table_width
+from bizenv_cli.cli.options import FormatOption, LangOption, OutputOption, plural, table_width
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
 
@@ -26,6 +26,7 @@ def diff(
     # The same --format/-o as every listing: same help, same checks, same messages.
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show what changed in meaning between two versions of the plans.
 

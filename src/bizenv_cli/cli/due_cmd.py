@@ -10,7 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, LangOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, load, one_of, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
@@ -69,6 +69,7 @@ def due(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the milestones due in a window of dates, in date order.
 

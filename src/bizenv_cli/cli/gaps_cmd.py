@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, LangOption, OutputOption, PlanOption,
                                     department_name, describe_departments, describe_plans, load,
                                     period_option, plural, resolve_departments, resolve_plans)
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
@@ -29,6 +29,7 @@ def gaps(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show each indicator's gap to its year-end target and to the frontier.
 

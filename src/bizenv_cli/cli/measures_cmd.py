@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, LangOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
                                     load, plural, resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model.records import ROLES
@@ -34,6 +34,7 @@ def measures(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List measures, filtered by plan, department, role, section or text.
 

@@ -20,6 +20,7 @@ import typer
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.formats import OutputFormat
+from bizenv_cli.outputs.words import Language
 
 if TYPE_CHECKING:
     from datetime import date
@@ -124,6 +125,15 @@ OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
          ".json .csv .tsv .md .txt choose the format. Never a data file of the package.")]
+# --lang and --remind: the files people open (outputs/words.py, outputs/ics.py); cli/emit.py
+# reads --lang from the command's parameters, so a command only declares it.
+LangOption = Annotated[Optional[Language], typer.Option(
+    "--lang", case_sensitive=False, parser=one_of(Language), metavar="zh|en",
+    help="Headers and status words in Chinese (zh) or English (en). Default: zh in a workbook, en in a "
+         "table, CSV, TSV and Markdown; JSON is always English.")]
+RemindOption = Annotated[Optional[int], typer.Option(
+    "--remind", metavar="DAYS", parser=whole_number,
+    help="A calendar's reminder, DAYS before each milestone (default 7; 0 for none).")]
 DeptOption = Annotated[Optional[List[str]], typer.Option(
     "--dept", metavar="DEPT",
     help="A department or group: its id, canonical name, any alias as printed, or an unambiguous part "

@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, load, one_of,
+from bizenv_cli.cli.options import (DeptOption, FormatOption, LangOption, OutputOption, PlanOption, day_option, load, one_of,
                                     plural, resolve_department, resolve_plan)
 from bizenv_cli.outputs.render import Column
 
@@ -33,6 +33,7 @@ def progress(
                                                  "that covers one, as --dept finds it).")] = GroupBy.plan,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score the milestones due by a day against the work ledger (工作台账).
 

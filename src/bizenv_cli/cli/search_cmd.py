@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, load, plural,
+from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, PlanOption, describe_plans, load, plural,
                                     resolve_plans)
 from bizenv_cli.outputs.render import Column
 
@@ -20,6 +20,7 @@ def search(
     plan: PlanOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Find text anywhere in the plans: titles, measures, paragraphs, tables.
 

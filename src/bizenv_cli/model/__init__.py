@@ -11,4 +11,5 @@ imports only from its own layer and the ones before it: tests/architecture/test_
     owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
+    status_words    the words offices read for a status, a role and a direction (已逾期, 牵头, 越低越好)
 """
