@@ -90,8 +90,12 @@ SHEET_IN_CHINESE = {
 _STATUS_COLUMNS = ("status", "progress.status")
 
 
-def _chinese_values(header: str) -> Callable[[object], object] | None:
-    """How the values of a column read in Chinese, or None when they stay as they are."""
+YES_NO = {True: "是", False: "否"}
+
+
+def _chinese_values(header: str) -> Callable[[object], object]:
+    """How the values of a column read in Chinese: a yes or no as 是 or 否 in every column, and
+    the words of a closed set (a status, a direction) in the columns that hold them."""
     if header in _STATUS_COLUMNS:
         table = STATUS_IN_CHINESE
     elif header == "direction":
@@ -101,8 +105,9 @@ def _chinese_values(header: str) -> Callable[[object], object] | None:
     elif header == "date":
         table = {"ongoing": STATUS_IN_CHINESE["ongoing"]}
     else:
-        return None
-    return lambda value: table.get(value, value) if isinstance(value, str) else value
+        table = {}
+    return lambda value: YES_NO[value] if isinstance(value, bool) else (
+        table.get(value, value) if isinstance(value, str) else value)
 
 
 def header_in(header: str, language: str) -> str:
@@ -121,6 +126,6 @@ def in_language(columns: list[Column], language: str) -> list[Column]:
     translated = []
     for column in columns:
         words = _chinese_values(column.header)
-        value = column.value if words is None else (lambda row, value=column.value, words=words: words(value(row)))
+        value = (lambda row, value=column.value, words=words: words(value(row)))
         translated.append(column._replace(header=header_in(column.header, language), value=value))
     return translated
