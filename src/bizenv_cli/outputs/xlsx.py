@@ -42,8 +42,11 @@ HEADER_WIDTH = 8
 # desktops show Chinese in, sets it 16 points apart; the padding keeps descenders off the rule.
 LINE_HEIGHT = 16.0
 ROW_PADDING = 2.0
+# Excel's tallest row: a cell with more text than that (one measure of 1,400 characters) shows
+# its first 25 lines or so, in print too; the cell holds the whole text.
+MOST_ROW_HEIGHT = 409.0
 CELL_PADDING = 1.0     # characters of a column's width that its margins take
-PRINT_CHARACTER = 1.05  # a display cell (half a CJK character) in a column's character units: Excel's, a little wider than its digits
+PRINT_CHARACTER = 1.05  # a display cell (half a CJK character) in column width units (Excel: digits)
 TEXT_FORMAT = "@"
 DATE_FORMAT = "yyyy-mm-dd"
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -169,7 +172,7 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
     for number, values in enumerate([headers, *table], start=1):
         lines = max((lines_shown(value, width) for value, width, wrap in zip(values, widths, wraps)
                      if wrap or number == 1), default=1)
-        sheet.row_dimensions[number].height = round(max(lines, 1) * LINE_HEIGHT + ROW_PADDING, 2)
+        sheet.row_dimensions[number].height = min(round(max(lines, 1) * LINE_HEIGHT + ROW_PADDING, 2), MOST_ROW_HEIGHT)
     sheet.freeze_panes = "A2"
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
