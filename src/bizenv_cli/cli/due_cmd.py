@@ -10,10 +10,11 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, LangOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, load, one_of, period_option, plural, resolve_departments,
-                                    resolve_plans, role_option, short_title)
+                                    resolve_plans, role_option, short_title,
+                                    LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -70,6 +71,7 @@ def due(
     output_format: FormatOption = None,
     output: OutputOption = None,
     lang: LangOption = None,
+    remind: RemindOption = None,
 ) -> None:
     """List the milestones due in a window of dates, in date order.
 
@@ -133,7 +135,16 @@ def due(
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package), with_reported=True))
-    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day))
+    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day, reminder(remind)))
+
+
+def reminder(days: int | None) -> int:
+    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py)."""
+    from bizenv_cli.outputs.ics import REMIND_DAYS
+
+    if days is not None and days < 0:
+        fail_usage(f"--remind: {days} is not a number of days before; give 0 (no reminder) or more")
+    return REMIND_DAYS if days is None else days
 
 
 def count_rows(rows: list[dict], found: int) -> str:

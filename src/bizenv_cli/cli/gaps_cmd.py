@@ -9,9 +9,10 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, LangOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     department_name, describe_departments, describe_plans, load,
-                                    period_option, plural, resolve_departments, resolve_plans)
+                                    period_option, plural, resolve_departments, resolve_plans,
+                                    LangOption)
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
 

@@ -9,8 +9,9 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (DeptOption, FormatOption, LangOption, OutputOption, PlanOption, day_option, load, one_of,
-                                    plural, resolve_department, resolve_plan)
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, load, one_of,
+                                    plural, resolve_department, resolve_plan,
+                                    LangOption)
 from bizenv_cli.outputs.render import Column
 
 
