@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name
 from bizenv_cli.store.package import load_package
 
@@ -14,7 +15,9 @@ from conftest import DATA, invoke, with_one_ledger_report
 
 
 def marks(html: str) -> list[tuple[str, str, str]]:
-    return sorted(re.findall(r'data-measure="([^"]+)" data-status="([^"]+)" data-date="([^"]+)"', html))
+    """The chart's milestone squares (the overdue list's rows carry the same attributes)."""
+    return sorted(re.findall(r'<rect class="milestone"[^>]*? data-measure="([^"]+)" data-status="([^"]+)" '
+                             r'data-date="([^"]+)"', html))
 
 
 @pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"],
@@ -100,7 +103,7 @@ def test_each_department_row_counts_its_milestones_by_status(runner):
         assert f'<td class="num">{len(mine)}</td>' in row
         for status in ("overdue", "upcoming", "ongoing"):
             count = sum(1 for r in mine if r["status"] == status)
-            assert (f"{status} {count}" in row) == (count > 0)
+            assert (f"{STATUS_IN_CHINESE[status]} {count}" in row) == (count > 0)
 
 
 
@@ -120,4 +123,4 @@ def test_a_plan_without_dated_milestones_says_so(runner):
     # Plan 1's measures name only who is responsible (no 时间节点): nothing to chart, and the page says why.
     html = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
     assert marks(html) == []
-    assert "plans with no dated milestone): 01 2022年营商环境." in html
+    assert "没有时间节点的方案：01 2022年营商环境" in html
