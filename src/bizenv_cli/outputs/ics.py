@@ -16,8 +16,9 @@ One all-day event per milestone row of `bizenv due` (the same rows, from queries
                  7; `--remind 0`: none)
 
 Text from the data is made RFC 5545 TEXT first (`calendar_text`): the line breaks a parser may
-split on (VT, FF, NEL, LS, PS, CR) become plain line breaks, which icalendar writes as `\n`, and
-the other controls (RFC 5545 §3.1: CONTROL) become spaces.
+split on (VT, FF, NEL, LS, PS, CR) become plain line breaks in the description, which icalendar
+writes as `\n`, and spaces in the one-line properties (SUMMARY, the calendar's name); the other
+controls (RFC 5545 §3.1: CONTROL) become spaces.
 
 Ongoing rows (持续推进) have no day: a calendar cannot place them, and they are left out.
 icalendar is imported inside `due_calendar`: only a calendar export pays for it.
@@ -45,9 +46,10 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def calendar_text(text: str) -> str:
-    """`text` as an RFC 5545 TEXT value holds it: one kind of line break, no control characters."""
-    return _CONTROLS.sub(" ", _LINE_BREAKS.sub("\n", text))
+def calendar_text(text: str, one_line: bool = False) -> str:
+    """`text` as an RFC 5545 TEXT value holds it: one kind of line break (none, as spaces, for a
+    name or a summary, which a calendar shows on one line), no control characters."""
+    return _CONTROLS.sub(" ", _LINE_BREAKS.sub(" " if one_line else "\n", text.replace("\n", " ") if one_line else text))
 
 
 class CalendarFile(NamedTuple):
@@ -108,7 +110,7 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     calendar.add("prodid", f"-//bizenv//{domain}//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_text(name or f"{domain} milestones"))
+    calendar.add("x-wr-calname", calendar_text(name or f"{domain} milestones", one_line=True))
     events = left_out = 0
     for row in rows:
         if not row.get("date"):
@@ -120,14 +122,14 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", calendar_text(summary(row)))
+        event.add("summary", calendar_text(summary(row), one_line=True))
         event.add("description", calendar_text(description(row, names, as_of)))
-        event.add("categories", [calendar_text(row["status"])])
+        event.add("categories", [calendar_text(row["status"], one_line=True)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy that day
         if remind_days:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", calendar_text(summary(row)))
+            alarm.add("description", calendar_text(summary(row), one_line=True))
             alarm.add("trigger", timedelta(days=-remind_days))  # before DTSTART, the day itself
             event.add_component(alarm)
         calendar.add_component(event)
