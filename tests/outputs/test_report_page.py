@@ -124,3 +124,13 @@ def test_a_plan_without_dated_milestones_says_so(runner):
     html = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
     assert marks(html) == []
     assert "没有时间节点的方案：01 2022年营商环境" in html
+
+
+def test_the_report_is_chinese_unless_asked_in_english(runner):
+    chinese = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    english = invoke(runner, "report", "--as-of", "2022-07-01", "--lang", "en").stdout
+    assert '<html lang="zh-CN">' in chinese and '<html lang="en">' in english
+    assert "截至 2022-07-01 已逾期的时间节点（39 项）" in chinese and "Overdue as of 2022-07-01 (39)" in english
+    assert chinese.count(">未报送<") == 39 and english.count(">never reported<") == 39
+    assert ">已逾期<" in chinese and "已逾期" not in english
+    assert marks(chinese) == marks(english)  # the data attributes stay English in both
