@@ -165,7 +165,7 @@ def test_the_workbooks_departments_sheet_counts_by_scope(package):
 
     from bizenv_cli.outputs.workbook import package_workbook
 
-    sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF)))["departments"]
+    sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF, language="en")))["departments"]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     county = dict(zip(header, next(row for row in rows if row[0] == "county-governments")))
     assert county["measures"] == len(listed(package, "county-governments"))
