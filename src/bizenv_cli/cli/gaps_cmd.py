@@ -11,6 +11,7 @@ from bizenv_cli.cli.app import app
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     department_name, describe_departments, describe_plans, emit, load,
                                     period_option, plural, resolve_departments, resolve_plans)
+from bizenv_cli.model.changes import change_text
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
 
@@ -98,6 +99,8 @@ def _targets(row: dict) -> str | None:
     # flat formats have it whole.
     compared = row.get("target")
     lines = [_cut(compared["raw"], 40) or "—", f"by {compared['by']}"] if compared else ["—"]
+    if compared and compared.get("change"):  # 同比压缩0.5次 is a change of the level, never the level
+        lines.insert(1, "change " + change_text(compared["value"], compared["change"], compared["change_unit"]))
     lines += [f"({target['by']}: {_cut(target['raw'], 16) or '—'})" for target in row["targets"] if target != compared]
     return "\n".join(lines) if row["targets"] else None
 
