@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
-from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.checks.verbatim import VERBATIM, verbatim_list, verbatim_values  # noqa: F401  (re-exported)
 from bizenv_cli.files.yamlload import LoadedYaml
@@ -412,22 +412,33 @@ def audit_values(loaded: LoadedYaml, name: str) -> list[Problem]:
         for number, target in enumerate(indicator.get("targets") or []):
             path = ("indicators", index, "targets", number)
             check(path, target.get("raw"), target.get("value"), change=target.get("change"), level="target")
-            verb = verb_before(indicator.get("phrase"), target.get("raw"))
-            if verb and not target.get("change") and isinstance(target.get("value"), (int, float)):
-                problems.append(Problem(name, *loaded.position_of(path + ("raw",)), field_path(path + ("raw",)),
-                                        f"is {_preview(target['raw'], 30)}, printed after {verb} in the phrase: "
-                                        "the target is a change; give its raw string the verb and the target "
-                                        "`change` and `change_unit`", "audit"))
-            unit = target.get("change_unit")
-            if unit and isinstance(target.get("value"), (int, float)) and isinstance(target.get("raw"), str) \
-                    and not printed_with_unit(target["raw"], abs(target["value"]), unit):
-                problems.append(Problem(name, *loaded.position_of(path + ("change_unit",)),
-                                        field_path(path + ("change_unit",)),
-                                        f"is {unit}, but its raw string {_preview(target['raw'], 30)} prints "
-                                        f"{_number(abs(target['value']))} without it", "audit"))
+            problems += _change_reading_problems(loaded, name, indicator.get("phrase"), path, target)
     for index, target in enumerate(doc.get("uplift_targets") or []):
         check(("uplift_targets", index), target.get("raw"), target.get("percent"), "percent")
     return problems
+
+
+def _change_reading_problems(loaded: LoadedYaml, name: str, phrase: str | None, path: tuple,
+                             target: dict) -> list[Problem]:
+    """Findings on a target's reading beyond its number: a level printed right after a verb of
+    change in its phrase (同比递增 | 3%以上) is a change cut short; a change's unit is the one printed
+    after its number (下降1个百分点 is 百分点, never %)."""
+    raw, value, unit = target.get("raw"), target.get("value"), target.get("change_unit")
+    if not isinstance(raw, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return []
+
+    def problem(key: str, message: str) -> list[Problem]:
+        return [Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)), message, "audit")]
+
+    verb = verb_before(phrase, raw)
+    if verb and not target.get("change"):
+        return problem("raw", f"is {_preview(raw, 30)}, printed after {verb} in the phrase: the target is a "
+                              "change; give its raw string the verb and the target `change` and `change_unit`")
+    # Only for a size the raw string prints: a wrong size is one finding, not two.
+    if unit and float(abs(value)) in numbers_in(raw) and not printed_with_unit(raw, abs(value), unit):
+        return problem("change_unit", f"is {unit}, but its raw string {_preview(raw, 30)} prints "
+                                      f"{_number(abs(value))} without it")
+    return []
 
 
 def change_problem(raw: str, value: float, change: str) -> str | None:
