@@ -138,3 +138,13 @@ def test_every_change_carries_the_sign_of_its_verb_and_the_size_it_prints():
 def test_the_data_format_states_the_convention():
     text = (DATA.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
     assert "change_unit" in text and "year-on-year" in text and "describes the quantity the indicator names" in text
+
+
+def test_the_reading_of_a_change_agrees_with_every_change_target_of_the_data():
+    # model.changes.change_in is how the importer drafts a change from a table cell.
+    from bizenv_cli.model.changes import change_in
+
+    assert {indicator_id: change_in(raw) for indicator_id, (_, raw, *_) in CHANGE_TARGETS.items()} == \
+        {indicator_id: (value, unit) for indicator_id, (_, _, value, unit, _) in CHANGE_TARGETS.items()}
+    assert change_in("增长至5300家") is None and change_in("进一步压缩至1个工作日以内") is None
+    assert change_in("稳步增长") is None  # a verb with no size is words, not a number

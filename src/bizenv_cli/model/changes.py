@@ -47,6 +47,27 @@ def verb_before(phrase: str | None, raw: str | None) -> str | None:
     return None
 
 
+# A change's size and the unit printed after it (0.5次, 1个百分点, 8%, 50%以上).
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)(个?百分点|[%％]|个?工作日|小时|万元|亿元|[次天日年元家户件项条人])")
+
+
+def change_in(raw: str | None) -> tuple[float | int, str] | None:
+    """The change a raw string prints, signed by its verb, with its unit: 同比压缩0.5次 → (-0.5, 次),
+    下降1个百分点 → (-1, 百分点), 力争2022年 增长50%以上 → (50, %); None when it prints no verb of
+    change or no number with a unit after it."""
+    verb = change_verb(raw)
+    if verb is None:
+        return None
+    text = re.sub(r"\s+", "", raw)
+    found = _SIZE.search(text, text.find(verb) + len(verb))
+    if not found:
+        return None
+    number = float(found.group(1))
+    size = int(number) if number.is_integer() and "." not in found.group(1) else number
+    unit = found.group(2).removeprefix("个").replace("％", "%")
+    return CHANGE_VERBS[verb] * size, unit
+
+
 def verb_sign(verb: str) -> int:
     return CHANGE_VERBS[verb]
 
