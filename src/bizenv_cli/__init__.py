@@ -1,3 +1,59 @@
-"""bizenv: a business-environment plan package kept as data, and the tools to query it."""
+"""bizenv: a business-environment plan package kept as data, and the tools to query it.
+
+The library, without the command line:
+
+    import bizenv_cli as bizenv
+
+    package = bizenv.load("data")                       # the plans and the department registry
+    work = bizenv.load_ledger("data")                   # the work ledger (工作台账)
+    rows = bizenv.due(package, before="2022-07", departments=["税务局"], ledger=work)
+    bizenv.find_department(package, "市税物局")          # NoMatch: did you mean 市税务局?
+    problems = bizenv.validate(bizenv.data_folder("data"))
+
+The rows are those `bizenv ... --format json` prints (docs/json.md). Each name loads its modules
+on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
+every module's import (which runs this file first) stays free.
+
+The package's layers, lowest first, each a folder whose __init__ lists its modules:
+model → files → checks → importer → store → query → ledger → diff → outputs → api → cli.
+"""
 
 __version__ = "0.2.0"
+
+# Each name of the library and the module that holds it (bizenv_cli.api composes the layers).
+_EXPORTS = {
+    "data_folder": "bizenv_cli.api",
+    "load": "bizenv_cli.api",
+    "load_ledger": "bizenv_cli.api",
+    "validate": "bizenv_cli.api",
+    "find_department": "bizenv_cli.api",
+    "find_plan": "bizenv_cli.api",
+    "measures": "bizenv_cli.api",
+    "due": "bizenv_cli.api",
+    "gaps": "bizenv_cli.api",
+    "measure_rows": "bizenv_cli.api",
+    "due_rows": "bizenv_cli.api",
+    "gap_rows": "bizenv_cli.api",
+    "NameNotResolved": "bizenv_cli.query.names",
+    "NoMatch": "bizenv_cli.query.names",
+    "Ambiguous": "bizenv_cli.query.names",
+    "DataError": "bizenv_cli.files.problems",
+    "DataDirNotFound": "bizenv_cli.files.datadir",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bizenv_cli' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # asked once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -17,3 +17,180 @@ def validate(data_dir, paths: list[Path] | None = None):
     from bizenv_cli.ledger.checks import check_ledger_of_report
 
     return validate_data(data_dir, paths, check_ledger=check_ledger_of_report)
+
+
+# --- a package, its ledger, and the names in them ---------------------------------------------------
+
+def data_folder(data: str | os.PathLike | None = None):
+    """The data folder (a files.datadir.DataDir) at `data`; without it, as `bizenv` finds one: the
+    BIZENV_DATA folder, else the nearest data/ upward from here, else the copy shipped with the
+    package. Raises files.datadir.DataDirNotFound."""
+    from bizenv_cli.files.datadir import find_data_dir
+
+    return find_data_dir(data)
+
+
+def load(data: str | os.PathLike | None = None, *, use_cache: bool = True):
+    """The package (store.package.Package: plans and registry) of the data folder `data` (as
+    `data_folder` finds it). A file that cannot be read raises files.problems.DataError with the
+    message `bizenv validate` gives for it."""
+    from bizenv_cli.store.package import load_package
+
+    return load_package(data_folder(data), use_cache=use_cache)
+
+
+def load_ledger(data: str | os.PathLike | None = None):
+    """The work ledger (ledger.Ledger) of the data folder `data`; empty, and falsy, without reports."""
+    from bizenv_cli.ledger.format import load_ledger as load_reports
+
+    return load_reports(data_folder(data))
+
+
+def find_department(package, name: str):
+    """The department `name` names in the package's registry (id, name, alias or a part of one);
+    raises query.names.NoMatch (with the nearest names) or Ambiguous (with the candidates)."""
+    from bizenv_cli.query.names import find_department
+
+    return find_department(package.registry, name)
+
+
+def find_plan(package, name: str | int) -> int:
+    """The number of the plan `name` names (number, id, slug or a part of one title); raises
+    query.names.NoMatch or Ambiguous."""
+    from bizenv_cli.query.names import find_plan_number
+
+    return find_plan_number(package, str(name))
+
+
+# --- the queries, with the ledger's judgement where it changes a row -----------------------------------
+# The rows are those `--format json` prints (docs/json.md). The ledger is a layer above the queries:
+# here is where the two meet, for the command line and for a Python caller alike.
+
+def measure_rows(package, measure_filter, *, ledger=None, as_of: date | None = None) -> list[dict]:
+    """`bizenv measures` rows of the measures `measure_filter` (query.queries.MeasureFilter)
+    admits, each with its latest `progress` as of `as_of` (default today) when `ledger` has reports."""
+    from bizenv_cli.query.queries import measure_row, select_measures
+
+    rows = [measure_row(measure, plan) for plan, measure in select_measures(package.plans, measure_filter)]
+    if not ledger:  # the shipped, empty ledger: the ledger's modules are not even imported
+        return rows
+    from bizenv_cli.ledger.views import with_measure_progress
+
+    measures = {measure.id: measure for measure in package.measures()}
+    return with_measure_progress(rows, measures, ledger, as_of or _today())
+
+
+def due_rows(package, window, measure_filter, as_of: date, statuses=None, include_ongoing: bool = False, *,
+             ledger=None) -> list[dict]:
+    """`bizenv due` rows: the milestones in `window` (model.periods.Window) of the measures
+    `measure_filter` admits, with their status as of `as_of`, judged by `ledger` when it has reports."""
+    from bizenv_cli.query.queries import package_due_rows
+
+    judge = None
+    if ledger:
+        from bizenv_cli.ledger.views import due_judge
+
+        judge = due_judge(ledger)
+    return package_due_rows(package, window, measure_filter, as_of, statuses, include_ongoing, judge=judge)
+
+
+def gap_rows(package, indicator_filter, by: str | None = None, *, ledger=None, as_of: date | None = None) -> list[dict]:
+    """`bizenv gaps` rows of the indicators `indicator_filter` admits, against the targets due by
+    month `by` (YYYY-MM; default the year-end ones), with the latest `actual` as of `as_of`
+    (default today) when `ledger` has reports."""
+    from bizenv_cli.query.queries import owned_gap_rows
+
+    rows = owned_gap_rows(package.owned_indicators(), indicator_filter, by=by)
+    if not ledger:
+        return rows
+    from bizenv_cli.ledger.views import with_actuals
+
+    return with_actuals(rows, ledger, as_of or _today())
+
+
+def target_month(period) -> str | None:
+    """The month whose targets a period (model.periods.Period) is judged against: a month is
+    itself, and a year, a quarter or a day is judged at its last month (targets are set by month)."""
+    if period is None:
+        return None
+    if period.first.day == 1 and period.last.month == period.first.month and period.first != period.last:
+        return period.text
+    return period.last.strftime("%Y-%m")
+
+
+# --- the same, asked in the words of the command line ---------------------------------------------------
+
+def measures(package, *, plans=(), departments=(), role: str | None = None, section: str | None = None,
+             text: str | None = None, ledger=None, as_of=None) -> list[dict]:
+    """What `bizenv measures` lists: `plans` and `departments` as --plan and --dept take them (any
+    of several), `role` one of lead, support, implement, responsible."""
+    from bizenv_cli.query.queries import MeasureFilter
+
+    chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
+                           role=role, section=section, text=text)
+    return measure_rows(package, chosen, ledger=ledger, as_of=_day(as_of))
+
+
+def due(package, *, before=None, by=None, after=None, within=None, as_of=None, plans=(), departments=(),
+        role: str | None = None, text: str | None = None, statuses=None, include_ongoing: bool = False,
+        ledger=None) -> list[dict]:
+    """What `bizenv due` lists: the dates as its --before, --by, --after and --in take them
+    (2022-06, 2022-Q2, 2022年6月...), `as_of` a date or its text (default today)."""
+    from bizenv_cli.model.periods import window
+    from bizenv_cli.query.queries import MeasureFilter
+
+    dates = window(before=_period(before), by=_period(by), after=_period(after), within=_period(within))
+    chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
+                           role=role, text=text)
+    return due_rows(package, dates, chosen, _day(as_of), due_statuses(statuses, include_ongoing), include_ongoing,
+                    ledger=ledger)
+
+
+def due_statuses(statuses, include_ongoing: bool = False) -> list[str] | None:
+    """The statuses `due` keeps (None: all): with `include_ongoing`, the ongoing rows beside the
+    chosen ones (--status overdue --include-ongoing)."""
+    chosen = [getattr(status, "value", status) for status in statuses or ()]
+    if chosen and include_ongoing and "ongoing" not in chosen:
+        chosen.append("ongoing")
+    return chosen or None
+
+
+def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=None, ledger=None,
+         as_of=None) -> list[dict]:
+    """What `bizenv gaps` lists: `by` a period as --by takes it (judged at its last month)."""
+    from bizenv_cli.query.queries import IndicatorFilter
+
+    chosen = IndicatorFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
+                             text=indicator)
+    return gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of))
+
+
+def _plan_numbers(package, names) -> tuple[int, ...]:
+    names = [names] if isinstance(names, (str, int)) else names
+    return tuple(dict.fromkeys(find_plan(package, name) for name in names))
+
+
+def _scopes(package, names) -> tuple:
+    names = [names] if isinstance(names, str) else names
+    found = dict.fromkeys(find_department(package, name).id for name in names)
+    return tuple(package.registry.scope(body) for body in found)
+
+
+def _period(text):
+    from bizenv_cli.model.periods import parse_period
+
+    return parse_period(text) if isinstance(text, str) else text
+
+
+def _today() -> date:
+    from datetime import date
+
+    return date.today()
+
+
+def _day(value) -> date:
+    from bizenv_cli.model.periods import parse_day
+
+    if value is None:
+        return _today()
+    return parse_day(value, today=_today()) if isinstance(value, str) else value

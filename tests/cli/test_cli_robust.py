@@ -70,8 +70,9 @@ def test_a_full_standard_output_is_an_io_failure():
 
 # --- Ctrl-C --------------------------------------------------------------------------------------------
 
-# The console script's own two lines (`from bizenv_cli.cli import main; sys.exit(main())`), with a
-# SIGINT delivered while a module of our choosing is being imported.
+# The console script's own two lines (`from bizenv_cli.__main__ import main; sys.exit(main())`, as
+# pyproject.toml's [project.scripts] names it), with a SIGINT delivered while a module of our
+# choosing is being imported.
 INTERRUPTED_IMPORT = textwrap.dedent("""
     import os, signal, sys
     target = sys.argv.pop(1)
@@ -83,13 +84,14 @@ INTERRUPTED_IMPORT = textwrap.dedent("""
             return None
 
     sys.meta_path.insert(0, InterruptOnImport())
-    from bizenv_cli.cli import main
+    from bizenv_cli.__main__ import main
     sys.exit(main())
 """)
 
 
 @pytest.mark.parametrize("module, args", [
     ("typer", ["plans"]),                          # at start-up, before any command exists
+    ("bizenv_cli.cli.app", ["plans"]),
     ("bizenv_cli.cli.plans_cmd", ["plans"]),       # while the command registers
     ("bizenv_cli.query.queries", ["--data", str(FIXTURE), "due", "--by", "2022-12"]),  # inside a command
 ])

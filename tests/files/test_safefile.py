@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bizenv_cli.files.safefile import write_atomic
+from bizenv_cli.files.safefile import write_atomic, write_output
 
 
 def _mode(path: Path) -> int:
@@ -84,3 +84,44 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, mon
         write_atomic(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [child.name for child in tmp_path.iterdir()] == ["plan.yaml"]
+
+
+def test_write_atomic_never_renames_over_a_link_or_a_special_file(tmp_path):
+    target = tmp_path / "target.csv"
+    target.write_text("kept\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_atomic(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_an_output_through_a_link_to_a_file_keeps_the_link_and_replaces_the_file(tmp_path):
+    target = tmp_path / "shared" / "report.csv"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "report.csv"
+    link.symlink_to(target)
+    write_output(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+
+
+def test_an_output_to_a_stream_is_written_through_and_the_link_stays(tmp_path):
+    # `-o fd1.csv` where fd1.csv links to /dev/null (as /dev/stdout links to /proc/self/fd/1).
+    link = tmp_path / "fd1.csv"
+    link.symlink_to("/dev/null")
+    write_output(link, "rows\n")
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+
+
+def test_an_output_to_a_pipe_is_written_through(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_output(fifo, "a,b\n")
+    reader.join(timeout=10)
+    assert received == [b"a,b\n"] and stat.S_ISFIFO(os.lstat(fifo).st_mode)

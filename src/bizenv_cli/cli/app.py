@@ -11,52 +11,92 @@ choices, a missing argument), reaches the user as the same one line on standard 
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import typer
-try:
-    # typer 0.29 ships its own copy of click as typer._click; its exceptions are what the parser raises.
-    from typer._click import exceptions as click_errors
-except ImportError:  # a typer that uses click itself
-    from click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
+from typer.models import OptionInfo
 
 from bizenv_cli import __version__
+from bizenv_cli.cli.typer_compat import errors as click_errors, quick_option_parsing
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
 from bizenv_cli.outputs.render import terminal_safe
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
 
-# The global options a user may also give after the command (`bizenv due --no-color`), as most
-# people type them: the option and whether it takes a value.
-LATE_GLOBALS = {"--data": True, "--no-color": False, "--width": True, "--no-cache": False}
-
 
 class RefuseRepeatedOptions:
     """A single-valued option given twice is refused: click keeps the last silently, so
     `--before 2022-06 --before 2022-09` would drop a filter the user typed. Options that take
-    several values (--dept, --plan, --status) and flags are not affected."""
+    several values (--dept, --plan, --status) and flags are not affected.
+
+    Its parameters also get typer_compat's quick conversion (a command built here is ours alone)."""
 
     def parse_args(self, ctx, args):
-        if not ctx.resilient_parsing:
-            parser = self.make_parser(ctx)
-            # A second parse of the same words: the parser records each occurrence in order.
-            _, _, order = parser.parse_args(args=list(args))
-            seen: set[str] = set()
-            for param in order:
-                if param.param_type_name != "option" or param.multiple or getattr(param, "is_flag", False) \
-                        or getattr(param, "count", False):
-                    continue
-                if param.name in seen:
-                    raise click_errors.UsageError(
-                        f"{_parameter_name(param)}: given more than once; it takes one value", ctx)
-                seen.add(param.name)
+        params = self.get_params(ctx)
+        quick_option_parsing(params)
+        given = None if ctx.resilient_parsing else options_given(params, args, ctx.allow_interspersed_args)
+        seen: set[str] = set()
+        for param in given or ():
+            if param.multiple or getattr(param, "is_flag", False) or getattr(param, "count", False):
+                continue
+            if param.name in seen:
+                raise click_errors.UsageError(
+                    f"{_parameter_name(param)}: given more than once; it takes one value", ctx)
+            seen.add(param.name)
         return super().parse_args(ctx, args)
+
+
+def options_given(params, args: list[str], interspersed: bool = True) -> list | None:
+    """The options among `params` that the words `args` give, once per occurrence, in order, read
+    as click's parser reads them: `--name value`, `--name=value`, `-n value`, `-nvalue`, flags
+    clustered (`-ab`), `--` ending the options, and, for a group (`interspersed` false), the first
+    word that is no option ending them too. None when a word is no option of these or an option
+    lacks its value: the parser's own message about that comes first."""
+    by_name = {name: param for param in params if param.param_type_name == "option"
+               for name in (*param.opts, *param.secondary_opts)}
+
+    def takes_value(param) -> bool:
+        return not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+
+    given = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        index += 1
+        if word == "--":
+            break
+        if not word.startswith("-") or word == "-":
+            if not interspersed:
+                break
+            continue
+        if word.startswith("--"):
+            name, equals, _ = word.partition("=")
+            param = by_name.get(name)
+            if param is None:
+                return None
+            given.append(param)
+            if takes_value(param) and not equals:
+                index += 1
+            continue
+        for place, letter in enumerate(word[1:], start=1):
+            param = by_name.get(f"-{letter}")
+            if param is None:
+                return None
+            given.append(param)
+            if takes_value(param):
+                if place == len(word) - 1:
+                    index += 1  # `-f json`; `-fjson` holds its value
+                break
+    return given if index <= len(args) else None
 
 
 class BizenvCommand(RefuseRepeatedOptions, TyperCommand):
@@ -105,7 +145,7 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
     def resolve_command(self, ctx, args):
         name, command, rest = super().resolve_command(ctx, args)
         rest, late = split_late_globals(rest)
-        ctx.meta["bizenv.late_globals"] = late
+        ctx.meta[LATE_GLOBALS_GIVEN] = late
         return name, command, rest
 
     def invoke(self, ctx):
@@ -197,7 +237,7 @@ def split_late_globals(args: list[str]) -> tuple[list[str], list[tuple[str, str 
             kept.extend(args[index:])
             break
         name, equals, value = word.partition("=")
-        takes_value = LATE_GLOBALS.get(name)
+        takes_value = late_globals().get(name)
         if takes_value is None or (equals and not takes_value):
             kept.append(word)
         elif not takes_value:
@@ -348,6 +388,19 @@ class Settings:
             fail_usage(message)
 
 
+def yes_or_no(value) -> bool:
+    """A flag's value from its environment variable (BIZENV_NO_CACHE=1), read as pydantic reads a
+    bool, in our words whichever way typer converts values (cli/typer_compat.py)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if text in ("", "0", "false", "f", "no", "n", "off"):
+        return False
+    raise typer.BadParameter(f"{value!r} is not a valid boolean")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bizenv {__version__}")
@@ -368,27 +421,48 @@ def _global_options(
                                            "$COLUMNS, else the terminal's, else 80)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
     no_cache: bool = typer.Option(
-        False, "--no-cache", envvar="BIZENV_NO_CACHE",
+        False, "--no-cache", envvar="BIZENV_NO_CACHE", parser=yes_or_no,
         help="Read and check every data file; neither read nor write the query cache (BIZENV_NO_CACHE=1 "
              "does the same)."),
 ) -> None:
-    from_env = data is not None and ctx.get_parameter_source("data").name == "ENVIRONMENT"
-    # The same options after the command (`bizenv due --no-color`) count as if given here.
-    for name, value in ctx.meta.get("bizenv.late_globals", []):
-        if name == "--no-color":
-            no_color = True
-        elif name == "--data":
-            if data is not None and not from_env:
-                fail_usage("--data: given more than once; it takes one value")
-            data, from_env = Path(value), False
-        elif name == "--width":
-            if width is not None:
-                fail_usage("--width: given more than once; it takes one value")
-            width = value
-        elif name == "--no-cache":
-            no_cache = True
-    color = not no_color and not os.environ.get("NO_COLOR")
-    ctx.obj = Settings(data, color, from_env, parse_width(width), use_cache=not no_cache)
+    values, late = with_late_globals(ctx)
+    from_env = values["data"] is not None and "data" not in late \
+        and ctx.get_parameter_source("data").name == "ENVIRONMENT"
+    color = not values["no_color"] and not os.environ.get("NO_COLOR")
+    ctx.obj = Settings(values["data"], color, from_env, parse_width(values["width"]), use_cache=not values["no_cache"])
+
+
+# Where the group keeps the global options found after the command, for `with_late_globals`.
+LATE_GLOBALS_GIVEN = "bizenv.late_globals"
+
+
+@functools.cache
+def late_globals() -> dict[str, bool]:
+    """The global options a user may also give after the command (`bizenv due --no-color`), as
+    most people type them, each with whether it takes a value: read from `_global_options`, the
+    one place they are declared. --version acts at once, so it comes before the command only."""
+    hints = typing.get_type_hints(_global_options)
+    return {name: hints[parameter.name] is not bool
+            for parameter in inspect.signature(_global_options).parameters.values()
+            if isinstance(parameter.default, OptionInfo) and not parameter.default.is_eager
+            for name in parameter.default.param_decls}
+
+
+def with_late_globals(ctx: typer.Context) -> tuple[dict, set[str]]:
+    """The global options' values with those given after the command counted as if given before
+    it, and the names of the ones that were; a single-valued one given twice is a usage error."""
+    values = dict(ctx.params)
+    late: set[str] = set()
+    for name, value in ctx.meta.get(LATE_GLOBALS_GIVEN, []):
+        param = next(param for param in ctx.command.params if name in param.opts)
+        if value is True:  # a flag
+            values[param.name] = True
+            continue
+        if param.name in late or ctx.get_parameter_source(param.name).name == "COMMANDLINE":
+            fail_usage(f"{name}: given more than once; it takes one value")
+        late.add(param.name)
+        values[param.name] = param.process_value(ctx, value)
+    return values, late
 
 
 def parse_width(text: str | None) -> int | None:
@@ -417,12 +491,7 @@ def fail_usage(message: str) -> "typer.Exit":
 
 
 def main() -> None:
-    import signal
-
-    # From here on Ctrl-C is a KeyboardInterrupt again, which the commands' machinery turns into
-    # the same one line (see cli/__init__.py for the start-up).
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    """Run `app` as the program: every way it ends is an exit status (README.md#exit-codes)."""
     code: int | str | None = EXIT_OK
     try:
         app(prog_name="bizenv")

@@ -9,9 +9,10 @@ from typing import Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
-                                    describe_plans, emit, load, period_option, plural, resolve_departments,
+                                    describe_plans, load, one_of, period_option, plural, resolve_departments,
                                     resolve_plans, role_option, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
@@ -56,7 +57,7 @@ def due(
     plan: PlanOption = None,
     grep: GrepOption = None,
     status: Annotated[Optional[List[Status]], typer.Option(
-        "--status", case_sensitive=False, metavar="STATUS",
+        "--status", case_sensitive=False, metavar="STATUS", parser=one_of(Status),
         help="Only these statuses (repeatable): overdue (before --as-of), due (within 30 days from it), "
              "upcoming (later), ongoing (持续推进, no date); from the work ledger, done, done-late, "
              "dropped.")] = None,
@@ -86,7 +87,7 @@ def due(
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.model.periods import PeriodError, window
-    from bizenv_cli.query.queries import DUE_SORTS, MeasureFilter, package_due_rows, select_measures, sort_due_rows
+    from bizenv_cli.query.queries import DUE_SORTS, MeasureFilter, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -104,18 +105,12 @@ def due(
     measure_filter = MeasureFilter(
         plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
         role=chosen_role.value if chosen_role else None, text=grep)
-    statuses = [item.value for item in status] if status else None
-    if statuses and include_ongoing and "ongoing" not in statuses:
-        statuses.append("ongoing")  # --include-ongoing adds the ongoing rows to the chosen statuses
+    from bizenv_cli.api import due_rows, due_statuses
+
+    statuses = due_statuses(status, include_ongoing)
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    judge = None
-    ledger = load_ledger_of(ctx)
-    if ledger:  # an empty ledger judges nothing, and its modules are not loaded
-        from bizenv_cli.ledger.views import due_judge
-
-        judge = due_judge(ledger)
-    rows = package_due_rows(package, dates, measure_filter, day, statuses, include_ongoing, judge=judge)
+    rows = due_rows(package, dates, measure_filter, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
     if sort_key:
         rows = sort_due_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)

@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
+from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
-                                    department_name, describe_departments, describe_plans, emit, load,
+                                    department_name, describe_departments, describe_plans, load,
                                     period_option, plural, resolve_departments, resolve_plans)
 from bizenv_cli.model.changes import change_text
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
@@ -50,26 +51,18 @@ def gaps(
       bizenv gaps --dept 市中级人民法院 --format json
       bizenv gaps --dept tax --by 2022-06
     """
-    from bizenv_cli.query.queries import IndicatorFilter, owned_gap_rows
+    from bizenv_cli.api import gap_rows, target_month
+    from bizenv_cli.query.queries import IndicatorFilter
 
-    month = period_option(by, "--by")
-    if month is not None and month.first.day == 1 and month.last.month == month.first.month \
-            and month.first != month.last:
-        month_text = month.text
-    elif month is not None:
-        # Targets are set by month: a year or a quarter is judged at its last month, a day at its month.
-        month_text = month.last.strftime("%Y-%m")
-    else:
-        month_text = None
+    month_text = target_month(period_option(by, "--by"))
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
     chosen = IndicatorFilter(plans=tuple(plan_numbers), text=indicator,
                              departments=tuple(package.registry.scope(d.id) for d in departments))
-    rows = owned_gap_rows(package.owned_indicators(), chosen, by=month_text)
-    from bizenv_cli.cli.ledger_options import with_ledger_actuals
+    from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = with_ledger_actuals(ctx, rows)  # `actual` and `progress_pct` from the work ledger, if any
+    rows = gap_rows(package, chosen, by=month_text, ledger=load_ledger_of(ctx))  # `actual`, `progress_pct` if any
     found = len(rows)
     rows = limited(rows, limit)
     words = [describe_plans(plan_numbers), describe_departments(departments),

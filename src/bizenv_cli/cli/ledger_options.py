@@ -35,13 +35,16 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
 def reporting_body(package, query: str, option: str = "--by"):
     """The one department a --by value names (its id, name, any alias, or an unambiguous part of
     one); usage error (exit 2) naming the candidates otherwise."""
+    from bizenv_cli.query.names import Ambiguous, NoMatch, find_department
+
     if not query or not query.strip():
         fail_usage(f"{option}: DEPT is empty; give the reporting body's id or name (e.g. {option} tax)")
-    found = package.registry.find(query)
-    if len(found) == 1:
-        return found[0]
-    if not found:
+    try:
+        return find_department(package.registry, query)
+    except NoMatch:
         fail_usage(f"{option}: no department matches '{query}' (`bizenv departments` lists them all)")
+    except Ambiguous as error:
+        found = error.matches
     listed = ", ".join(f"{d.name} ({d.id})" for d in found[:8]) + (" ..." if len(found) > 8 else "")
     fail_usage(f"{option}: '{query}' matches {len(found)} departments; say which: {listed}")
 
@@ -52,31 +55,6 @@ def refuse(problems, what: str) -> "typer.Exit":
         typer.echo(str(problem), err=True)
     typer.echo(f"bizenv: {what} refused; nothing was written", err=True)
     raise typer.Exit(EXIT_INVALID)
-
-
-def with_ledger_progress(ctx: typer.Context, package, rows: list[dict], as_of=None) -> list[dict]:
-    """`measures` rows with `progress` as of a day (default today); untouched without reports."""
-    from datetime import date
-
-    from bizenv_cli.ledger.views import with_measure_progress
-
-    ledger = load_ledger_of(ctx)
-    if not ledger:
-        return rows
-    measures = {measure.id: measure for measure in package.measures()}
-    return with_measure_progress(rows, measures, ledger, as_of or date.today())
-
-
-def with_ledger_actuals(ctx: typer.Context, rows: list[dict], as_of=None) -> list[dict]:
-    """`gaps` rows with `actual` and `progress_pct`; untouched without reports."""
-    ledger = load_ledger_of(ctx)
-    if not ledger:  # the shipped, empty ledger: the ledger's modules are not even imported
-        return rows
-    from datetime import date
-
-    from bizenv_cli.ledger.views import with_actuals
-
-    return with_actuals(rows, ledger, as_of or date.today())
 
 
 def ledger_status_of(ctx: typer.Context):

@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
-                                    emit, load, plural, resolve_departments, resolve_plans, role_option, short_title)
+                                    load, plural, resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -46,7 +47,7 @@ def measures(
       bizenv measures --dept 市发改委 --section 主要措施 --grep 信用
       bizenv measures --plan 纳税 --role 牵头 --sort date --limit 10
     """
-    from bizenv_cli.query.queries import MeasureFilter, measure_row, select_measures
+    from bizenv_cli.query.queries import MeasureFilter
 
     if grep is not None and search is not None:
         fail_usage("--grep and --search are one filter; give it once")
@@ -58,10 +59,10 @@ def measures(
     plan_numbers = resolve_plans(package, plan)
     chosen = MeasureFilter(plans=tuple(plan_numbers), departments=tuple(package.registry.scope(d.id) for d in departments),
                            role=chosen_role.value if chosen_role else None, section=section, text=text)
-    rows = [measure_row(measure, owner) for owner, measure in select_measures(package.plans, chosen)]
-    from bizenv_cli.cli.ledger_options import with_ledger_progress
+    from bizenv_cli.api import measure_rows
+    from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = with_ledger_progress(ctx, package, rows)  # `progress` from the work ledger, if it has reports
+    rows = measure_rows(package, chosen, ledger=load_ledger_of(ctx))  # `progress` from the ledger, if it has reports
     if sort_key:
         rows = sort_measure_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)

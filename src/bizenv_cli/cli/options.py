@@ -1,7 +1,7 @@
 """What every query command shares: the --format/-o/--dept/--plan/--role options, loading the
-package, and the one way a listing is written out.
+package, and -o's one writer (cli/emit.py writes a listing out).
 
-Only typer and the light render/period modules load here; the package, the queries and rich
+Only typer and the light formats/period modules load here; the package, the queries and rich
 load inside the functions that use them, so that `bizenv --help` and `--format json` stay quick.
 """
 
@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
-from bizenv_cli.cli.typer_shim import install_quick_option_parsing
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
-from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
+from bizenv_cli.outputs.formats import OutputFormat
 
 if TYPE_CHECKING:
     from datetime import date
@@ -58,8 +57,36 @@ def role_option(text: str | None, option: str = "--role") -> "Role | None":
 GrepOption = Annotated[Optional[str], typer.Option(
     "--grep", metavar="TEXT", help="Only measures whose label, title, text, deadline or responsibility "
                                    "contains TEXT (spaces and full/half width ignored).")]
+
+
+def whole_number(value) -> int:
+    """An option's whole number (`--limit 5`), as its own parser: typer's message for a bad one
+    would depend on how typer converts values (tests/cli/test_typer_compat.py)."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a whole number") from None
+
+
+def one_of(choices: type[Enum]):
+    """The parser of an option taking one of `choices`' values, in any case (--status Overdue,
+    --format JSON): decided here once rather than by each option remembering to say so."""
+    def choice(value):
+        if isinstance(value, choices):
+            return value
+        for member in choices:
+            if member.value.casefold() == str(value).casefold():
+                return member
+        listed = ", ".join(repr(member.value.casefold()) for member in choices)
+        raise typer.BadParameter(f"{value!r} is not one of {listed}.")
+    return choice
+
+
 LimitOption = Annotated[Optional[int], typer.Option(
-    "--limit", metavar="N", help="At most N rows (after sorting); the heading says how many there are.")]
+    "--limit", metavar="N", parser=whole_number,
+    help="At most N rows (after sorting); the heading says how many there are.")]
 
 
 def limited(rows: list, limit: int | None) -> list:
@@ -90,6 +117,7 @@ RoleOption = Annotated[Optional[str], typer.Option(
 
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
+    parser=one_of(OutputFormat),
     help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
          "With -o the file's extension decides.")]
 OutputOption = Annotated[Optional[Path], typer.Option(
@@ -115,6 +143,7 @@ def load(ctx: typer.Context) -> "Package":
     # Reading the package creates some 100,000 objects (10 million for 100 times the data), none
     # of them garbage and all kept to the end of the command: the collector's passes over them
     # would cost more than the query they serve. Frozen, it never looks at them again.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         package = load_package(data_dir, use_cache=settings(ctx).use_cache)
@@ -135,7 +164,8 @@ def load(ctx: typer.Context) -> "Package":
         typer.echo(f"bizenv: the data is invalid ({error!r}); run `bizenv validate`", err=True)
         raise typer.Exit(EXIT_INVALID)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def period_option(text: str | None, option: str) -> "Period | None":
@@ -197,7 +227,10 @@ def describe_plans(numbers: list[int]) -> str | None:
 
 
 def resolve_department(package: "Package", query: str | None) -> "Department | None":
-    """The one department a --dept value names; exits 2 listing candidates when none or several."""
+    """The one department a --dept value names (query.names.find_department); exits 2 listing the
+    candidates when it names several, or the nearest when none."""
+    from bizenv_cli.query.names import Ambiguous, NoMatch, find_department
+
     if isinstance(query, list):  # a repeatable --dept, where a command takes one body only
         if len(query) > 1:
             fail_usage("--dept: give one department here")
@@ -206,32 +239,16 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
         return None
     if not query.strip():
         fail_usage("--dept: DEPT is empty; give an id, a name or part of one (e.g. --dept tax)")
-    found = package.registry.find(query)
-    if not found and any(char in query for char in "()（）,:;"):
-        # 各县(市、区)人民政府 typed with half-width brackets names the body printed with full-width ones.
-        from unicodedata import normalize
-
-        folded = normalize("NFKC", query.strip())
-        found = [department for department in package.registry
-                 if any(normalize("NFKC", spelling) == folded for spelling in department.spellings)] \
-            or [department for department in package.registry
-                if any(folded in normalize("NFKC", spelling) for spelling in department.spellings)]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        import difflib
-
-        spellings = {spelling: department for department in package.registry
-                     for spelling in (department.id, *department.spellings)}
-        # 0.6: a misspelt character of four (市税物局) still matches; half the characters in common
-        # does not, since every 市X局 shares 市 and 局 with every other (市交通局 is not 市财政局).
-        close = difflib.get_close_matches(query, list(spellings), n=3, cutoff=0.6)
-        suggested = list(dict.fromkeys(spellings[spelling] for spelling in close))  # each body once
+    try:
+        return find_department(package.registry, query)
+    except NoMatch as error:
         hint = ""
-        if suggested:
-            hint = "; did you mean " + either([f"{d.name} ({d.id})" for d in suggested]) + "?"
+        if error.suggestions:
+            hint = "; did you mean " + either([f"{d.name} ({d.id})" for d in error.suggestions]) + "?"
         # Worded as --plan's message is: the guess first, then where the full list is.
         fail_usage(f"--dept: no department matches '{query}'{hint} (`bizenv departments` lists them all)")
+    except Ambiguous as error:
+        found = error.matches
     # A one-character query (市) matches most of the registry: a screenful of candidates helps
     # no one choose, so the list stops at AMBIGUOUS_SHOWN and says how many more there are.
     shown = found[:AMBIGUOUS_SHOWN]
@@ -248,9 +265,9 @@ AMBIGUOUS_SHOWN = 12
 
 
 def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None:
-    """The plan number a --plan value names (1, 01, a slug, or a part of one title); exits 2 when
-    there is none or the title part fits several, listing them."""
-    from bizenv_cli.query.show import find_plan, plans_titled
+    """The plan number a --plan value names (query.names.find_plan_number); exits 2 when there is
+    none or the title part fits several, listing them."""
+    from bizenv_cli.query.names import Ambiguous, NoMatch, find_plan_number
 
     if isinstance(text, list):  # an option given once, as repeatable options arrive
         if len(text) > 1:
@@ -260,26 +277,22 @@ def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None
         return None
     if not text.strip():
         fail_usage("--plan: N is empty; give a number, an id, a slug or a part of a title (e.g. --plan 9)")
-    plan = find_plan(package.plan_refs(), text)  # number, id, slug: from the cache's index, no plan decoded
-    if plan is not None:
-        return plan.number
-    titled = plans_titled(package.plans, text)
-    if len(titled) == 1:
-        return titled[0].number
-    if titled:
+    try:
+        return find_plan_number(package, text)
+    except Ambiguous as error:
+        titled = error.matches
         listed = "\n".join(f"  {p.number:>2}  {p.title}" for p in titled[:AMBIGUOUS_SHOWN])
         more = len(titled) - AMBIGUOUS_SHOWN
         if more > 0:
             listed += f"\n  ... and {more} more; `bizenv plans` lists them all"
         fail_usage(f"--plan: '{text}' is in the titles of {len(titled)} plans; say which:\n{listed}")
-    fail_usage(f"--plan: no plan '{text}'; {plan_choices(package.plans, text)}")
+    except NoMatch as error:
+        fail_usage(f"--plan: no plan '{text}'; {plan_choices(package.plans, error.suggestions)}")
 
 
-def plan_choices(plans, text: str) -> str:
+def plan_choices(plans, close: list[str]) -> str:
     """What a plan may be called, for a message about one that is not there: the range of
-    numbers (not all 29 of them) and, for a misspelt slug, the nearest slugs."""
-    import difflib
-
+    numbers (not all 29 of them) and the nearest slugs, if any."""
     numbers = [plan.number for plan in plans]
     if not numbers:
         return "the data folder has no plans"
@@ -287,7 +300,6 @@ def plan_choices(plans, text: str) -> str:
         named = f"plans are numbered {numbers[0]} to {numbers[-1]}"
     else:
         named = "plans are numbered " + ", ".join(map(str, numbers))
-    close = difflib.get_close_matches(text.strip().lower(), [plan.slug for plan in plans], n=3, cutoff=0.6)
     if close:
         return f"did you mean {either(close)}? ({named}; `bizenv plans` lists them)"
     return f"{named} (`bizenv plans` lists them)"
@@ -348,66 +360,14 @@ def use_color(ctx: typer.Context, to_file: bool) -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
-def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """--format if given, else the -o file's extension, else a table."""
-    if output is not None and output.is_dir():
-        # Checked before the extension, which a folder has none of (`-o ''` arrives as '.').
-        fail_usage(f"-o: '{output}' is a folder; give a file name")
-    if output_format is not None:
-        return output_format
-    try:
-        return format_for_path(output) if output else OutputFormat.table
-    except UnknownExtension as error:
-        fail_usage(f"-o: {error}")
-
-
-def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], output_format: OutputFormat | None,
-         output: Path | None, title: str | None = None, record: dict | None = None, calendar=None) -> None:
-    """Write a listing to standard output or to -o FILE, in the chosen format.
-
-    `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
-    `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
-    """
-    chosen = resolve_format(output_format, output)
-    if output is not None:
-        refuse_data_file(ctx, output)
-    payload = record if (record is not None and chosen is OutputFormat.json) else rows
-    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
-        # Files people open (docs/outputs.md) are written by their own module.
-        from bizenv_cli.cli.file_outputs import emit_file
-
-        return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
-    color = use_color(ctx, output is not None)
-    text = render(payload, columns, chosen, title=title, color=color, width=table_width(ctx))
-    if output is None:
-        # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
-        # JSON escapes ESC, so click's strip (a regular expression over the whole text, 0.8 MB for a
-        # due at 100x) can find no colour code in it.
-        typer.echo(text, nl=False, color=color or chosen is OutputFormat.json)
-        return
-    write_output(output, text)
-    count = plural(len(rows), "row") if record is None else "1 record"
-    typer.echo(f"wrote {count} to {output} ({chosen.value})", err=True)
-
-
 def write_output(output: Path, content: str | bytes) -> None:
     """-o FILE written whole or not at all (a temporary file renamed over it): a full disk or a
-    size limit leaves the old file as it was. A failure is exit 3, the environment's."""
-    import stat
-
-    from bizenv_cli.files.safefile import write_atomic
+    size limit leaves the old file as it was; a stream (/dev/stdout, a pipe) is written through and
+    a link is never replaced (files.safefile.write_output). A failure is exit 3, the environment's."""
+    from bizenv_cli.files.safefile import write_output as write_file
 
     try:
-        mode = os.stat(output).st_mode
-    except OSError:
-        mode = None
-    try:
-        if mode is not None and not stat.S_ISREG(mode):
-            # /dev/stdout, /dev/null, a named pipe: there is no file to replace, only a stream.
-            with open(output, "wb") as stream:
-                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        else:
-            write_atomic(output, content)
+        write_file(output, content)
     except OSError as error:
         reason = error.strerror or str(error)
         typer.echo(f"bizenv: error: -o: could not write {output}: {reason}", err=True)
@@ -435,5 +395,3 @@ def refuse_data_file(ctx: typer.Context, output: Path) -> None:
             fail_usage(f"-o: {output} is a data file of the package in use ({data_dir.display(guarded)}); "
                        "write the output elsewhere")
 
-
-install_quick_option_parsing()

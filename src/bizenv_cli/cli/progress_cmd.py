@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, emit, load,
+from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, load, one_of,
                                     plural, resolve_department, resolve_plan)
 from bizenv_cli.outputs.render import Column
 
@@ -27,7 +28,7 @@ def progress(
     plan: PlanOption = None,
     dept: DeptOption = None,
     group_by: Annotated[GroupBy, typer.Option(
-        "--group-by", case_sensitive=False, help="One row per plan, or per department (a milestone counts for "
+        "--group-by", case_sensitive=False, parser=one_of(GroupBy), help="One row per plan, or per department (a milestone counts for "
                                                  "every body its measure names, and for a collective "
                                                  "that covers one, as --dept finds it).")] = GroupBy.plan,
     output_format: FormatOption = None,

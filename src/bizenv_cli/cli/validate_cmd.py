@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import plural
+from bizenv_cli.cli.options import one_of, plural
 from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
 
 
@@ -21,7 +21,7 @@ def validate(
              "folder). The registry is always checked; naming it (data/departments.yaml) checks it alone."
     ),
     output_format: Optional[ProblemFormat] = typer.Option(
-        None, "--format", "-f",
+        None, "--format", "-f", case_sensitive=False, parser=one_of(ProblemFormat),
         help="text (file:line:col field: message), json, or github (Actions annotations; the default "
              "when GITHUB_ACTIONS is set).",
     ),

@@ -5,10 +5,17 @@ Every file the tool writes (`-o` outputs, data files, ledger reports, exports) g
 the temporary file is renamed over the target. A rename within one folder is atomic on POSIX,
 so a reader sees the old file or the new one, never a mix; on any error the temporary file is
 removed and the old file stays as it was.
+
+A rename replaces whatever has the name, so `write_atomic` refuses a name that is a symbolic link
+or not a regular file (renaming over /dev/stdout, a link to it, would replace the link with a
+file). `write_output` is what `-o` does with such a name: a stream (a terminal, /dev/null, a pipe,
+directly or through a link) is written through, and a link to a regular file is kept while the
+file it points to is replaced whole.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import stat
@@ -29,9 +36,14 @@ def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8"
     data = content.encode(encoding) if isinstance(content, str) else content
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        kept_mode = stat.S_IMODE(target.stat().st_mode)
+        details = os.lstat(target)
     except FileNotFoundError:
         kept_mode = None
+    else:
+        if not stat.S_ISREG(details.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (a link, folder, device or pipe): it is not replaced",
+                          str(target))
+        kept_mode = stat.S_IMODE(details.st_mode)
     handle, temporary = _create_temporary(folder, target.name, kept_mode)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -65,3 +77,20 @@ def _create_temporary(folder: Path, name: str, kept_mode: int | None) -> tuple[i
             return os.open(temporary, flags, mode), temporary
         except FileExistsError:
             continue
+
+
+def write_output(path: Path | str, content: bytes | str, encoding: str = "utf-8") -> None:
+    """An output file (`-o`): a stream is written through, a link is kept and the regular file it
+    points to replaced whole, anything else replaced whole; raise OSError as write_atomic does."""
+    target = Path(path)
+    try:
+        details = os.stat(target)  # through any link
+    except FileNotFoundError:
+        details = None
+    if details is not None and stat.S_ISDIR(details.st_mode):
+        raise OSError(errno.EISDIR, "is a folder", str(target))
+    if details is not None and not stat.S_ISREG(details.st_mode):  # /dev/stdout, /dev/null, a pipe
+        with open(target, "wb") as stream:
+            stream.write(content.encode(encoding) if isinstance(content, str) else content)
+        return
+    write_atomic(os.path.realpath(target) if os.path.islink(target) else target, content, encoding)

@@ -1,0 +1,112 @@
+"""The library without the command line: `import bizenv_cli` is free (no typer, rich or PyYAML), each
+name of its `__all__` loads on first use, and what it answers is what the command line prints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import bizenv_cli
+from conftest import DATA, REPO, invoke
+
+PROBE = """
+import sys
+before = set(sys.modules)
+import bizenv_cli
+after_import = sorted(set(sys.modules) - before)
+names = {name: type(getattr(bizenv_cli, name)).__name__ for name in bizenv_cli.__all__}
+print(repr((after_import, sorted(name for name in sys.modules if name.split('.')[0] in ('typer', 'click', 'rich')), names)))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout)
+
+
+def test_import_bizenv_cli_loads_nothing_of_its_own_nor_any_dependency(fresh):
+    after_import, _, _ = fresh
+    assert after_import == ["bizenv_cli"]
+
+
+def test_every_name_of_all_resolves_without_the_command_line(fresh):
+    _, command_line, names = fresh
+    assert set(names) == set(bizenv_cli.__all__)
+    assert {name: kind for name, kind in names.items() if kind not in ("function", "type", "str")} == {}
+    assert command_line == []  # typer, click and rich belong to the command line
+
+
+def test_all_names_the_library_the_issue_asks_for():
+    # Load a package, the queries, validate, the ledger; and names resolved with their suggestions.
+    assert {"load", "due", "measures", "gaps", "validate", "load_ledger", "find_department", "find_plan",
+            "NoMatch", "Ambiguous"} <= set(bizenv_cli.__all__)
+    assert sorted(dir(bizenv_cli)) == sorted(set(dir(bizenv_cli)))  # __dir__ lists them, once each
+    assert set(bizenv_cli.__all__) <= set(dir(bizenv_cli))
+    with pytest.raises(AttributeError):
+        bizenv_cli.no_such_name
+
+
+def json_rows(runner, data, *args):
+    result = invoke(runner, "--data", str(data), *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+QUESTIONS = [
+    (("due", "--before", "2022-07", "--as-of", "2022-06-15", "--dept", "税务局", "--plan", "9"),
+     dict(before="2022-07", as_of="2022-06-15", departments=["税务局"], plans=[9]), "due"),
+    (("due", "--by", "2022-12", "--as-of", "2022-06-15", "--status", "overdue", "--include-ongoing"),
+     dict(by="2022-12", as_of="2022-06-15", statuses=["overdue"], include_ongoing=True), "due"),
+    (("measures", "--dept", "tax", "--role", "support", "--grep", "税"),
+     dict(departments="tax", role="support", text="税"), "measures"),
+    (("gaps", "--plan", "纳税", "--by", "2022-Q2"), dict(plans="纳税", by="2022-Q2"), "gaps"),
+]
+
+
+@pytest.mark.parametrize("args, asked, query", QUESTIONS, ids=[" ".join(q[0][:2]) for q in QUESTIONS])
+def test_the_library_answers_as_the_command_line_prints(runner, args, asked, query):
+    package = bizenv_cli.load(DATA)
+    rows = getattr(bizenv_cli, query)(package, ledger=bizenv_cli.load_ledger(DATA), **asked)
+    assert rows and json.loads(json.dumps(rows, ensure_ascii=False)) == json_rows(runner, DATA, *args)
+
+
+def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
+    assert invoke(runner, "--data", str(data_copy), "record", "09.01#1", "--as-of", "2022-06-30", "--by", "tax",
+                  "--status", "done", "--on", "2022-05-20").exit_code == 0
+    assert invoke(runner, "--data", str(data_copy), "record", "09.i1", "--as-of", "2022-06-30", "--by", "tax",
+                  "--actual", "5个工作日").exit_code == 0
+    package, work = bizenv_cli.load(data_copy), bizenv_cli.load_ledger(data_copy)
+    assert work
+    due = bizenv_cli.due(package, plans=[9], by="2022-12", as_of="2022-07-01", ledger=work)
+    assert due == json_rows(runner, data_copy, "due", "--plan", "9", "--by", "2022-12", "--as-of", "2022-07-01")
+    assert any(row["status"] == "done" and row["measure"] == "09.01" for row in due)
+    gaps = bizenv_cli.gaps(package, plans=[9], ledger=work, as_of="2022-07-01")
+    assert next(row for row in gaps if row["id"] == "09.i1")["actual"]["raw"] == "5个工作日"
+    without = bizenv_cli.due(package, plans=[9], by="2022-12", as_of="2022-07-01")
+    assert not any(row["status"] == "done" for row in without)  # no ledger given, none judged
+
+
+def test_a_name_that_fits_none_or_several_raises_with_what_would_fit():
+    package = bizenv_cli.load(DATA)
+    with pytest.raises(bizenv_cli.NoMatch) as raised:
+        bizenv_cli.due(package, departments=["市税物局"])
+    assert [body.id for body in raised.value.suggestions] == ["tax"]
+    with pytest.raises(bizenv_cli.Ambiguous):
+        bizenv_cli.find_plan(package, "办理")
+    assert bizenv_cli.find_plan(package, 9) == 9
+    assert bizenv_cli.find_department(package, "市税务局").id == "tax"
+
+
+def test_validate_from_the_library(data_copy):
+    assert bizenv_cli.validate(bizenv_cli.data_folder(DATA)).ok
+    plan = next((data_copy / "plans").glob("09-*.yaml"))
+    text = plan.read_text(encoding="utf-8")
+    assert "\ndocument: 9\n" in text
+    plan.write_text(text.replace("\ndocument: 9\n", "\ndocument: nine\n", 1), encoding="utf-8")
+    report = bizenv_cli.validate(bizenv_cli.data_folder(data_copy))
+    assert not report.ok and any(plan.name in str(problem) for problem in report.problems)

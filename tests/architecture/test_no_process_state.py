@@ -1,0 +1,76 @@
+"""Importing any module of the package changes nothing in the process that imports it: the garbage
+collector, the signal handlers, the umask, the `re` module and the interpreter's hooks are as they
+were. What a run of the program alone should set (the collector's pace) is set by its `main`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bizenv_cli import __version__
+from conftest import REPO
+
+PROBE = r"""
+import gc, importlib, json, os, pkgutil, re, signal, sys, warnings
+
+def state():
+    umask = os.umask(0o022)
+    os.umask(umask)
+    handlers = {}
+    for number in sorted(signal.valid_signals()):
+        try:
+            handler = signal.getsignal(number)
+        except (OSError, ValueError):
+            continue
+        handlers[signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)] = \
+            "python's KeyboardInterrupt" if handler is signal.default_int_handler else repr(handler)
+    return {
+        "gc.get_threshold": list(gc.get_threshold()),
+        "gc.isenabled": gc.isenabled(),
+        "gc.get_freeze_count": gc.get_freeze_count(),
+        "signal handlers": handlers,
+        "os.umask": oct(umask),
+        "re.compile is re's own": re.compile is RE_COMPILE,
+        "re.sub is re's own": re.sub is RE_SUB,
+        "sys.excepthook": repr(sys.excepthook),
+        "sys.displayhook": repr(sys.displayhook),
+        "sys.getrecursionlimit": sys.getrecursionlimit(),
+        "warnings.filters": len(warnings.filters),
+        "os.environ": dict(os.environ),
+    }
+
+RE_COMPILE, RE_SUB = re.compile, re.sub
+before = state()
+import bizenv_cli
+imported = ["bizenv_cli"]
+for module in pkgutil.walk_packages(bizenv_cli.__path__, "bizenv_cli."):
+    importlib.import_module(module.name)
+    imported.append(module.name)
+print(json.dumps({"before": before, "after": state(), "imported": imported}))
+"""
+
+
+def probe() -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_importing_every_module_changes_no_process_wide_state():
+    found = probe()
+    # Every module was imported, the command line's and the entry point's too.
+    assert {"bizenv_cli.cli", "bizenv_cli.cli.app", "bizenv_cli.cli.due_cmd", "bizenv_cli.__main__",
+            "bizenv_cli.api", "bizenv_cli.files.yamlload", "bizenv_cli.files.safefile"} <= set(found["imported"])
+    changed = {key: (found["before"][key], found["after"][key])
+               for key in found["before"] if found["before"][key] != found["after"][key]}
+    assert changed == {}
+
+
+def test_the_program_sets_the_collectors_pace_when_it_runs():
+    # What moved out of the import: the console script's main sets it, for its own process only.
+    code = ("import gc, sys\nsys.argv = ['bizenv', '--version']\nfrom bizenv_cli.cli import main\n"
+            "before = gc.get_threshold()\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(before == gc.get_threshold())")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines() == [f"bizenv {__version__}", "False"], result.stderr
