@@ -36,7 +36,9 @@ def gaps(
     Δ target = year-end target − baseline (Δ % is that in % of the baseline); Δ frontier =
     frontier (国内前沿水平) − year-end target; with --by MONTH the target due by that month stands
     in for the year-end one. The table lists every target with its month (2022-06 155天以下).
-    Words such as 进一步提升 show as printed, with empty figures. In the table ✓ (green) marks a
+    Words such as 进一步提升 show as printed, with empty figures. A target printed as a change
+    (同比压缩0.5次) shows as one (change -0.5 次 year on year); its figures need a printed
+    baseline to apply it to. In the table ✓ (green) marks a
     target better than the baseline, or at least as good as the frontier, and ✗ (red) one that is
     not; --format csv/json give the figures unrounded.
 

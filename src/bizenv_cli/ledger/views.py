@@ -10,7 +10,8 @@ gains its keys (null where nothing was reported), so that scripts see one shape:
                    done-late or dropped
     measures rows  progress: the latest update on any part of the measure | null
     gaps rows      actual {raw, value, measured_on, reported_by, as_of, evidence} | null,
-                   progress_pct = (actual − baseline) / (year-end target − baseline) × 100 | null
+                   progress_pct = (actual − baseline) / (year-end target − baseline) × 100 | null,
+                   the target being the level it sets (gap rows' `level`)
 """
 
 from __future__ import annotations
