@@ -148,3 +148,12 @@ def test_the_reading_of_a_change_agrees_with_every_change_target_of_the_data():
         {indicator_id: (value, unit) for indicator_id, (_, _, value, unit, _) in CHANGE_TARGETS.items()}
     assert change_in("增长至5300家") is None and change_in("进一步压缩至1个工作日以内") is None
     assert change_in("稳步增长") is None  # a verb with no size is words, not a number
+
+
+def test_the_schema_and_the_model_name_the_same_bases():
+    import json
+
+    from bizenv_cli.model.changes import CHANGE_BASES
+
+    schema = json.loads((DATA.parent / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert tuple(schema["definitions"]["target"]["properties"]["change"]["enum"]) == CHANGE_BASES

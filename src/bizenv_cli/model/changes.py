@@ -85,7 +85,7 @@ def printed_with_unit(raw: str, size: float, unit: str) -> bool:
     return False
 
 
-_BASIS_WORDS = {"year-on-year": "year on year", "from-baseline": "from the baseline", "unstated": None}
+_BASIS_WORDS = dict(zip(CHANGE_BASES, ("year on year", "from the baseline", None)))
 
 
 def change_text(value: float | None, change: str | None, unit: str | None) -> str | None:

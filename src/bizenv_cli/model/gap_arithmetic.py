@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import Indicator, Target
 
 _YEAR_END = object()  # "the indicator's own year-end target", told apart from an explicit None
@@ -80,8 +81,6 @@ def target_level(indicator: Indicator, target: Target | None) -> Level:
         return Level(None, "the target cell is empty" if target.raw is None else "the target states no number")
     if not target.is_change:
         return Level(value, None)
-    from bizenv_cli.model.changes import change_text
-
     change = change_text(value, target.change, target.change_unit)
     baseline = _number(indicator.baseline.value)
     if baseline is None:
@@ -92,7 +91,8 @@ def target_level(indicator: Indicator, target: Target | None) -> Level:
         return Level(_tidy(baseline * (1 + value / 100)), None)
     if target.change_unit == indicator.unit or (target.change_unit == "百分点" and indicator.unit in ("%", "％")):
         return Level(_tidy(baseline + value), None)
-    return Level(None, f"the target is a change in {target.change_unit}, the baseline is in {indicator.unit}")
+    return Level(None, f"the target is a change in {target.change_unit}, the baseline is in "
+                       f"{indicator.unit or 'no printed unit'}")
 
 
 def indicator_gap(indicator: Indicator, target: "Target | None | object" = _YEAR_END) -> Gap:
