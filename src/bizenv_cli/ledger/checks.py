@@ -206,20 +206,23 @@ class _Context:
         reader must not miss."""
         problems = []
         for reports in self.by_body.values():
-            latest: dict[tuple, tuple[str, str]] = {}  # item -> (status, as_of of its report)
-            for as_of, name, loaded in sorted(reports, key=lambda report: report[0]):
-                for index, update in enumerate(loaded.data["updates"]):
-                    key = (update["measure"], update.get("milestone"))
-                    status = update["status"]
-                    if key in latest and _PROGRESS.get(status, -1) < _PROGRESS.get(latest[key][0], -1):
-                        item = key[0] if key[1] is None else f"{key[0]}#{key[1]}"
-                        was, reported = latest[key]
-                        problems.append(_problem(
-                            name, loaded.position_of(("updates", index, "status")), f"updates[{index}].status",
-                            f"{item} goes back from {was} (report as of {reported}) to {status}; "
-                            "check which of the two is right", "warning"))
-                    if status in _PROGRESS:
-                        latest[key] = (status, as_of.isoformat())
+            earlier: dict[tuple, tuple[str, str]] = {}  # item -> (status, as_of of its report), before this day
+            for day in sorted({as_of for as_of, _, _ in reports}):
+                today = {}
+                for _, name, loaded in (report for report in reports if report[0] == day):
+                    for index, update in enumerate(loaded.data["updates"]):
+                        key = (update["measure"], update.get("milestone"))
+                        status = update["status"]
+                        if key in earlier and _PROGRESS.get(status, -1) < _PROGRESS[earlier[key][0]]:
+                            item = key[0] if key[1] is None else f"{key[0]}#{key[1]}"
+                            was, reported = earlier[key]
+                            problems.append(_problem(
+                                name, loaded.position_of(("updates", index, "status")), f"updates[{index}].status",
+                                f"{item} goes back from {was} (report as of {reported}) to {status}; "
+                                "check which of the two is right", "warning"))
+                        if status in _PROGRESS:
+                            today[key] = (status, day.isoformat())
+                earlier.update(today)
         return problems
 
     def _owners_of(self, indicator):
