@@ -333,7 +333,9 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
                 errors.append((DONE_ON, f"{day} is after the report's day {as_of} (--as-of)"))
     evidence = _text(cell[EVIDENCE]).strip() or None
     if item.kind == "indicator":
-        return errors + _actual_row(item, cell, indicators, day, evidence, result)
+        # Measured on the report's own day is what an actual without measured_on says: the
+        # template carries an actual's day, and restating it unchanged must change nothing.
+        return errors + _actual_row(item, cell, indicators, None if day == as_of else day, evidence, result)
     return errors + _update_row(item, cell, measures, day, evidence, result, not errors)
 
 
