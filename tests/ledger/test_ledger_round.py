@@ -14,22 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from bizenv_cli.cli import app
-from conftest import CLI_ENV, REPO, git
+from conftest import REPO, git
 from template_tables import csv_bytes, csv_parts, header_row
+from test_ledger_status import cli
 
 JUNE = "2022-06-30"
 
 
 @pytest.fixture
 def run(data_copy, tmp_path):
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
-
-    def invoke(*args):
-        return CliRunner().invoke(app, ["--data", str(data_copy), *args], env=env, catch_exceptions=False)
-    return invoke
+    return cli(data_copy, tmp_path)
 
 
 def ledger_files(data: Path) -> dict[str, bytes]:

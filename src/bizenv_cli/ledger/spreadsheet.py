@@ -175,7 +175,7 @@ def sheet_identity(heading: list[tuple[int, list]], properties: dict[str, str], 
         for label, made, shown in ((BODY_LABEL, identity.body, from_heading.body),
                                    (DAY_LABEL, identity.as_of, from_heading.as_of),
                                    (PACKAGE_LABEL, identity.package, from_heading.package)):
-            if made != shown:
+            if shown is not None and made != shown:
                 raise SheetError(f"{name}: the heading says {label} {shown}, but the template was made for "
                                  f"{made}; a template is for one body and one day: make the other one with "
                                  "`bizenv ledger template`")
