@@ -7,6 +7,11 @@ width of the text (a CJK character takes two cells); long text wraps. A column m
 number format and wrapping instead (Column.sheet_*): the ledger's template lays out the columns a
 person fills in that way, and is written here like every listing.
 
+Every sheet is set up to print (docs/outputs.md#printing): landscape A4, one page wide, the header
+row on each page, each row as tall as its wrapped text, the columns of prose narrowed when the
+sheet is too wide for a page to print legibly. No character XML 1.0 forbids reaches the file.
+The headers arrive in the language chosen (outputs/words.py); nothing here translates.
+
 openpyxl, not XlsxWriter: the ledger reads back the templates it writes (docs/ledger.md), and openpyxl
 does both, so the package carries one spreadsheet library; writing the whole package takes it a
 fraction of a second (benchmarks/bench_outputs.py). It is imported here, inside the functions,
