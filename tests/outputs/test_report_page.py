@@ -48,16 +48,27 @@ def test_values_are_escaped():
 
 def test_indicators_are_placed_baseline_to_target_to_frontier():
     # Days to a licence, lower is better: better is drawn to the right.
-    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0}, "frontier": {"value": 2.0},
-           "direction": "lower"}
+    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0, "level": 5.0},
+           "frontier": {"value": 2.0}, "direction": "lower"}
     strip = indicator_strip(row)
     points = strip["points"]
     assert points["baseline"] < points["target"] < points["frontier"]
     assert 0 < points["baseline"] and points["frontier"] < strip["width"]
     higher = indicator_strip(dict(row, direction="higher"))["points"]
     assert higher["frontier"] < higher["target"] < higher["baseline"]
-    assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0},
+    assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0, "level": 3.0},
                             "frontier": {"value": None}}) is None
+
+
+def test_a_change_target_sits_at_the_level_it_sets_never_at_its_size():
+    # 15.i4: +50% from a baseline of 7923.6 sets 11885.4; the change's size, 50, is no place.
+    row = {"baseline": {"value": 7923.6}, "frontier": {"value": None}, "direction": "higher",
+           "year_end_target": {"value": 50, "change": "from-baseline", "change_unit": "%", "level": 11885.4}}
+    points = indicator_strip(row)["points"]
+    assert points["baseline"] < points["target"]
+    unplaced = dict(row, year_end_target={"value": -0.5, "change": "year-on-year", "change_unit": "次",
+                                          "level": None}, frontier={"value": 3.0})
+    assert "target" not in indicator_strip(unplaced)["points"]
 
 
 def test_short_plan_names():

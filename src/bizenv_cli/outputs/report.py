@@ -259,7 +259,9 @@ def indicator_strip(row: dict) -> dict | None:
     than two of them are numbers (进一步提升, 即时办结 give nothing to place)."""
     target = row.get("year_end_target") or {}
     actual = row.get("actual") or {}
-    points = [("baseline", row["baseline"]["value"]), ("target", target.get("value")),
+    # A target printed as a change (同比压缩0.5次) sits where the level it sets is; with no baseline
+    # to apply it to, it has no place on the line.
+    points = [("baseline", row["baseline"]["value"]), ("target", target.get("level")),
               ("frontier", row["frontier"]["value"]), ("actual", actual.get("value"))]
     numbers = [(name, value) for name, value in points if isinstance(value, (int, float))]
     if len(numbers) < 2:

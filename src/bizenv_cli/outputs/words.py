@@ -52,7 +52,7 @@ HEADER_IN_CHINESE = {
     "name": "名称", "unit": "单位", "direction": "方向", "baseline": "基期值", "baseline.raw": "基期值",
     "baseline.value": "基期值（数值）", "baseline value": "基期值（数值）",
     "target": "目标", "targets": "各期目标", "target.by": "目标期限", "target.raw": "目标值",
-    "target.value": "目标值（数值）", "year-end target": "年末目标", "target value": "年末目标（数值）",
+    "target.value": "目标值（数值）", "year-end target": "年末目标", "target value": "年末目标（数值）", "target change": "年末目标（变化）",
     "frontier": "国内前沿", "frontier.raw": "国内前沿", "frontier.value": "国内前沿（数值）",
     "frontier value": "国内前沿（数值）", "frontier.where": "前沿地区", "frontier where": "前沿地区",
     "to_target": "距目标", "to target": "距目标", "to_target_pct": "距目标（%）", "to target %": "距目标（%）",

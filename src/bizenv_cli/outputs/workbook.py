@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.render import Column
@@ -98,7 +99,9 @@ def indicator_columns(package: "Package") -> list[Column]:
         Column("baseline value", lambda row: row["baseline"]["value"]),
         Column("targets", lambda row: "\n".join(f"{t['by']}: {t['raw']}" for t in row["targets"])),
         Column("year-end target", year_end("raw")),
-        Column("target value", year_end("value")),
+        Column("target value", year_end("level")),
+        Column("target change", lambda row: change_text(*((row["year_end_target"] or {}).get(key)
+                                                          for key in ("value", "change", "change_unit")))),
         Column("frontier", lambda row: row["frontier"]["raw"]),
         Column("frontier value", lambda row: row["frontier"]["value"]),
         Column("frontier where", lambda row: row["frontier"]["where"]),
