@@ -116,3 +116,66 @@ def test_the_progress_table_fits_80_columns(runner, reported, group_by, how):
     assert len(lines) > 10
     assert max(cells(line) for line in lines[1:]) <= 80  # the heading is one line, whatever its length
     assert set(lines[2]) == {"─"} and cells(lines[2]) <= 80
+
+
+# --- 3. gaps --sort and gaps --as-of -------------------------------------------------------------------
+
+@pytest.fixture
+def actuals(runner, data_copy):
+    """A data copy whose ledger holds the tax bureau's actuals: 09.i15 纳税时间 (69.31 → 63.76
+    小时) at 66 in June and 64 in September, 09.i14 纳税次数 (6 → 5 次) still 6 in June, 09.i16
+    总税收和缴费率 (44.54 → 44.09 %) at 44.5 in September."""
+    for item, day, value in (("09.i15", "2022-06-30", "66小时"), ("09.i15", "2022-09-30", "64小时"),
+                             ("09.i14", "2022-06-30", "6次"), ("09.i16", "2022-09-30", "44.5%")):
+        result = run(runner, "record", item, "--as-of", day, "--by", "tax", "--actual", value, data=data_copy)
+        assert result.exit_code == 0, result.stderr
+    return data_copy
+
+
+def test_gaps_as_of_takes_the_actual_reported_by_that_day(runner, actuals):
+    def actual_of(day: str) -> dict:
+        return {row["id"]: (row["actual"] or {}).get("raw")
+                for row in rows_of(runner, "gaps", "--plan", "9", "--as-of", day, data=actuals)}
+
+    assert actual_of("2022-06-29")["09.i15"] is None
+    assert (actual_of("2022-07-01")["09.i15"], actual_of("2022-07-01")["09.i16"]) == ("66小时", None)
+    assert (actual_of("2022-10-01")["09.i15"], actual_of("2022-10-01")["09.i16"]) == ("64小时", "44.5%")
+    table = run(runner, "gaps", "--plan", "9", "--as-of", "2022-07-01", data=actuals).stdout
+    assert table.splitlines()[0].endswith("; actuals as of 2022-07-01")
+
+
+def test_gaps_as_of_takes_the_dates_people_write_and_refuses_others(runner):
+    assert rows_of(runner, "gaps", "--plan", "9", "--as-of", "2022年9月30日") == rows_of(runner, "gaps", "--plan", "9")
+    result = run(runner, "gaps", "--as-of", "2022-13-01")
+    assert result.exit_code == 2 and result.stderr.startswith("bizenv: error: --as-of: ")
+
+
+def test_gaps_sort_progress_puts_the_farthest_from_target_first(runner, actuals):
+    rows = rows_of(runner, "gaps", "--plan", "9", "--as-of", "2022-10-01", "--sort", "progress", data=actuals)
+    measured = [row for row in rows if row["progress_pct"] is not None]
+    assert [row["id"] for row in measured] == ["09.i14", "09.i16", "09.i15"]
+    assert rows[:3] == measured  # the unmeasured follow, in plan order
+    unmeasured = rows_of(runner, "gaps", "--plan", "9", "--as-of", "2022-10-01", data=actuals)
+    assert [row["id"] for row in rows[3:]] == [row["id"] for row in unmeasured if row["progress_pct"] is None]
+    assert rows[0]["progress_pct"] == 0 and 95 < rows[2]["progress_pct"] < 96  # (64 − 69.31) / (63.76 − 69.31)
+
+
+def test_gaps_sort_gap_puts_the_largest_change_first(runner):
+    in_plan_order = rows_of(runner, "gaps")
+    by_gap = rows_of(runner, "gaps", "--sort", "gap")
+    with_pct = [row for row in in_plan_order if row["to_target_pct"] is not None]
+    expected = sorted(with_pct, key=lambda row: -abs(row["to_target_pct"]))
+    assert by_gap[:len(with_pct)] == expected and len(with_pct) > 10
+    assert by_gap[len(with_pct):] == [row for row in in_plan_order if row["to_target_pct"] is None]
+    assert rows_of(runner, "gaps", "--sort", "plan") == in_plan_order
+    heading = run(runner, "gaps", "--sort", "GAP", "--limit", "3").stdout.splitlines()[0]
+    assert heading == "3 indicators (the first 3 of 189); against year-end targets; sorted by gap"
+
+
+def test_gaps_sort_progress_without_actuals_says_why_the_order_stays(runner):
+    result = run(runner, "gaps", "--plan", "9", "--sort", "progress")
+    assert result.exit_code == 0
+    assert result.stderr == ("bizenv: note: --sort progress: the work ledger has no reports; "
+                             "the rows keep plan order\n")
+    assert run(runner, "gaps", "--sort", "farthest").stderr == \
+        "bizenv: error: --sort: 'farthest' is not one of plan, gap, progress\n"

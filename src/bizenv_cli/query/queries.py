@@ -333,6 +333,26 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
     }
 
 
+GAP_SORTS = ("plan", "gap", "progress")
+
+
+def sort_gap_rows(rows: list[dict], key: str) -> list[dict]:
+    """Gap rows in another order than the package's: by gap, the largest Δ % first (how far the
+    target sits from the baseline, in % of it, whichever way it moves); by progress, the least
+    progress_pct first (the work ledger's actuals: farthest from the target first). Rows without
+    the figure follow in package order (the sort is stable)."""
+    if key == "plan":
+        return list(rows)
+    if key == "gap":
+        return sorted(rows, key=lambda row: _figure_first(row.get("to_target_pct"), lambda pct: -abs(pct)))
+    if key == "progress":
+        return sorted(rows, key=lambda row: _figure_first(row.get("progress_pct"), lambda pct: pct))
+    raise ValueError(f"unknown sort key {key!r}")
+
+
+def _figure_first(figure: float | None, order) -> tuple:
+    return (figure is None, order(figure) if figure is not None else 0)
+
 # --- departments and plans ----------------------------------------------------------------------
 
 def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as_of: date | None = None,
