@@ -179,3 +179,53 @@ def test_gaps_sort_progress_without_actuals_says_why_the_order_stays(runner):
                              "the rows keep plan order\n")
     assert run(runner, "gaps", "--sort", "farthest").stderr == \
         "bizenv: error: --sort: 'farthest' is not one of plan, gap, progress\n"
+
+
+# --- 5. a role filter that empties a listing says what the other roles hold -----------------------------
+
+def _roles_of_tax(rows: list[dict]) -> dict[str, int]:
+    named = [row for row in rows if any("tax" in row["responsible"][role] for role in ROLES)]
+    return {role: sum("tax" in row["responsible"][role] for row in named) for role in ROLES} | {"all": len(named)}
+
+
+ROLES = ("lead", "support", "implement", "responsible")
+
+
+def test_measures_emptied_by_role_say_how_many_name_the_body_and_as_what(runner):
+    counts = _roles_of_tax(rows_of(runner, "measures", "--dept", "税务局"))
+    assert counts["lead"] == 0 and counts["responsible"] > counts["support"] > 0  # the source's facts
+    result = run(runner, "measures", "--dept", "税务局", "--role", "lead")
+    assert result.exit_code == 0 and "(no rows)" in result.stdout
+    assert result.stderr == (
+        f"bizenv: note: 市税务局 (tax) leads (牵头) none of the measures; of the {counts['all']} that name it, "
+        f"{counts['responsible']} name it as responsible (负责), {counts['support']} as support (配合)\n")
+    # The other filters narrow what is counted.
+    plan_2 = _roles_of_tax(rows_of(runner, "measures", "--dept", "tax", "--plan", "2"))
+    assert run(runner, "measures", "--dept", "tax", "--plan", "2", "--role", "牵头").stderr == (
+        f"bizenv: note: 市税务局 (tax) leads (牵头) none of the measures; of the {plan_2['all']} that name it, "
+        f"{plan_2['responsible']} name it as responsible (负责)\n")
+
+
+def test_a_role_alone_that_finds_nothing_says_what_roles_there_are(runner):
+    plan_9 = rows_of(runner, "measures", "--plan", "9")
+    assert not any(row["responsible"]["implement"] for row in plan_9)
+    assert run(runner, "measures", "--plan", "9", "--role", "implement").stderr == (
+        f"bizenv: note: no body implements (负责落实) any of the measures; of the {len(plan_9)} measures, "
+        f"{len(plan_9)} name one as responsible (负责)\n")
+
+
+def test_due_emptied_by_role_counts_the_measures_due_in_the_window(runner):
+    window = ("due", "--in", "2022-06", "--as-of", "2022-06-01")
+    listed = rows_of(runner, *window, "--dept", "tax")
+    measures = {row["measure"] for row in listed}
+    assert measures and not any(row["lead"] for row in listed)
+    result = run(runner, *window, "--dept", "tax", "--role", "lead")
+    assert result.exit_code == 0 and "— 0 milestones" in result.stdout
+    assert result.stderr == (
+        "bizenv: note: 市税务局 (tax) leads (牵头) none of the measures due in 2022-06 (2022-06-01 to 2022-06-30); "
+        f"of the {len(measures)} that name it, {len(measures)} name it as responsible (负责)\n")
+
+
+def test_a_listing_the_role_did_not_empty_has_no_note(runner):
+    assert run(runner, "measures", "--dept", "tax", "--role", "support").stderr == ""
+    assert run(runner, "measures", "--grep", "no such text anywhere", "--role", "lead").stderr == ""

@@ -220,6 +220,40 @@ def describe_role(role, departments: "list[Department]") -> str | None:
     return f"as {role.value}" if departments else f"any body as {role.value}"
 
 
+ROLE_VERBS = {"lead": "leads (牵头)", "support": "supports (配合)", "implement": "implements (负责落实)",
+              "responsible": "is responsible (负责) for"}
+ROLE_NAMES = {"lead": "lead (牵头)", "support": "support (配合)", "implement": "implement (负责落实)",
+              "responsible": "responsible (负责)"}
+
+
+def explain_empty_role(package: "Package", departments: "list[Department]", role, measures: list, where: str) -> bool:
+    """A --role filter that left nothing says on stderr what the other roles would have found:
+    how many of `measures` (those the other filters find, each once) name each body, and as what.
+    `where` ends the sentence: which measures these are (`the measures`, `the measures due ...`).
+    Whether it said anything: not when the other filters alone find nothing."""
+    from bizenv_cli.query.queries import role_counts
+
+    said = False
+    for department in departments or [None]:
+        scope = package.registry.scope(department.id) if department is not None else None
+        named = [measure for measure in measures
+                 if scope is None or not scope.isdisjoint(measure.responsible.department_ids())]
+        if not named:
+            continue
+        counts = role_counts(named, scope)
+        roles = ", ".join(f"{count} as {ROLE_NAMES[name]}" for name, count in
+                          sorted(counts.items(), key=lambda item: -item[1]) if count)
+        if department is None:
+            typer.echo(f"bizenv: note: no body {ROLE_VERBS[role.value]} any of {where}; of the {len(named)} measures, "
+                       f"{roles.replace(' as ', ' name one as ', 1)}", err=True)
+            said = True
+        else:
+            typer.echo(f"bizenv: note: {department.name} ({department.id}) {ROLE_VERBS[role.value]} none of {where}; "
+                       f"of the {len(named)} that name it, {roles.replace(' as ', ' name it as ', 1)}", err=True)
+        said = True
+    return said
+
+
 def describe_plans(numbers: list[int]) -> str | None:
     if not numbers:
         return None

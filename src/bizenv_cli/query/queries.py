@@ -98,6 +98,18 @@ def _measure_texts(measure: Measure) -> list[str]:
     return [text for text in texts if text]
 
 
+def role_counts(measures: Iterable[Measure], department: str | frozenset[str] | None = None) -> dict[str, int]:
+    """How many of `measures` name the body (any id of a scope) in each role, or any body without
+    one: what a --role filter that leaves nothing would have found under the other roles. A
+    measure naming it in two roles counts under both; one given twice (once a milestone) twice."""
+    wanted = None if department is None else _department_ids(department)
+    counts = dict.fromkeys(ROLES, 0)
+    for measure in measures:
+        for role in {body.role for body in measure.responsible.bodies if wanted is None or body.id in wanted}:
+            counts[role] += 1
+    return counts
+
+
 def select_measures(plans: Iterable[Plan], measure_filter: MeasureFilter) -> list[tuple[Plan, Measure]]:
     """The measures that pass the filter, in package order (plan, then source order)."""
     return [(plan, measure) for plan in plans for measure in plan.measures if measure_filter.admits(measure, plan)]
