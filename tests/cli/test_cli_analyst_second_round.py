@@ -229,3 +229,79 @@ def test_due_emptied_by_role_counts_the_measures_due_in_the_window(runner):
 def test_a_listing_the_role_did_not_empty_has_no_note(runner):
     assert run(runner, "measures", "--dept", "tax", "--role", "support").stderr == ""
     assert run(runner, "measures", "--grep", "no such text anywhere", "--role", "lead").stderr == ""
+
+
+# --- 7. exit codes as the README states them: a usage error is 2 -------------------------------------
+
+IMPORT = ("--by", "tax", "--as-of", "2022-06-30")
+
+
+def usage_error(runner, *args, data=DATA) -> str:
+    result = run(runner, *args, data=data)
+    assert (result.exit_code, result.stdout) == (2, ""), (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    return result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".ods", ".xls", ".XLS", ".numbers"])
+def test_ledger_import_of_another_spreadsheet_format_is_a_usage_error(runner, data_copy, tmp_path, suffix):
+    sheet = tmp_path / f"tax-2022-06{suffix}"
+    sheet.write_bytes(b"PK\x03\x04 not read")
+    before = sorted(data_copy.rglob("*"))
+    assert usage_error(runner, "ledger", "import", str(sheet), *IMPORT, data=data_copy) == (
+        f"bizenv: error: FILE: {sheet.name} is not a .xlsx or .csv file; save the filled-in template as .xlsx "
+        "(Excel, WPS or LibreOffice: 另存为 .xlsx) or .csv\n")
+    assert sorted(data_copy.rglob("*")) == before
+
+
+def test_a_missing_input_file_is_a_usage_error_for_every_command(runner, tmp_path):
+    missing = tmp_path / "gone"
+    plan = DATA / "plans" / "09-paying-taxes.yaml"
+    assert usage_error(runner, "ledger", "import", f"{missing}.xlsx", *IMPORT) == \
+        f"bizenv: error: FILE: no such file: {missing}.xlsx\n"
+    assert usage_error(runner, "validate", f"{missing}.yaml") == f"bizenv: error: no such file or folder: {missing}.yaml\n"
+    assert usage_error(runner, "textconv", f"{missing}.yaml").startswith(f"bizenv: error: cannot read {missing}.yaml: ")
+    assert usage_error(runner, "diff", f"{missing}.yaml", str(plan)).startswith(
+        f"bizenv: error: {missing}.yaml: no such file or folder, and not a ")  # git revision
+    assert usage_error(runner, "import", f"{missing}.txt", "-o", str(tmp_path / "out")) == \
+        f"bizenv: error: {missing}.txt: no such file\n"
+
+
+def _odd_file(tmp_path, kind: str):
+    import os
+
+    if kind == "fifo":
+        path = tmp_path / "sheet.xlsx"
+        os.mkfifo(path)
+        return path, "is a named pipe (FIFO)"
+    if kind == "folder":
+        path = tmp_path / "sheet.xlsx"
+        path.mkdir()
+        return path, "is a folder"
+    if kind == "device":
+        return "/dev/null", "is a character device"
+    if kind == "dangling":
+        path = tmp_path / "sheet.xlsx"
+        path.symlink_to(tmp_path / "gone.xlsx")
+        return path, "is a symbolic link to a file that does not exist"
+    path = tmp_path / "sheet.xlsx"
+    path.symlink_to(path.name)
+    return path, "is a loop of symbolic links"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device", "dangling", "loop"])
+def test_ledger_import_names_a_file_that_is_no_regular_file_as_what_it_is(runner, tmp_path, kind):
+    path, what = _odd_file(tmp_path, kind)
+    message = usage_error(runner, "ledger", "import", str(path), *IMPORT)
+    assert message.startswith(f"bizenv: error: FILE: {path} {what}")
+    assert "no such file" not in message
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "dangling", "loop"])
+def test_textconv_and_diff_name_a_special_file_and_never_block_on_it(runner, tmp_path, kind):
+    path, what = _odd_file(tmp_path, kind)
+    plan = DATA / "plans" / "09-paying-taxes.yaml"
+    for args in (("textconv", str(path)), ("diff", str(path), str(plan)), ("diff", str(plan), str(path))):
+        message = usage_error(runner, *args)
+        assert message.startswith(f"bizenv: error: {path} {what}"), message
+        assert "revision" not in message

@@ -8,7 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load, plural, refuse_data_file
+from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file
+
+# What `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
+SHEET_SUFFIXES = (".xlsx", ".csv")
 
 ledger_app = BizenvTyper(
     name="ledger",
@@ -100,10 +103,13 @@ def import_sheet(
     from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, read_sheet
 
     day = day_option(as_of, "--as-of")
-    if not path.is_file():
-        fail_usage(f"FILE: no such file: {path}")
+    input_file(path)
     package = load(ctx)
     body = reporting_body(package, by)
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        # A usage error (exit 2), not invalid data: the office saved the sheet in another format.
+        fail_usage(f"FILE: {path.name} is not a .xlsx or .csv file; save the filled-in template as .xlsx "
+                   "(Excel, WPS or LibreOffice: 另存为 .xlsx) or .csv")
     name = str(path)
     try:
         imported = import_rows(read_sheet(path, name), name, package, day)

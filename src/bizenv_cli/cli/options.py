@@ -189,6 +189,60 @@ def day_option(text: str | None, option: str) -> "date":
         fail_usage(f"{option}: {error}")
 
 
+def input_file(path: Path, what: str | None = "FILE") -> Path:
+    """A file the command reads, or a usage error (exit 2, README.md#exit-codes) that says what is
+    there instead: nothing, a folder, a named pipe, a device, a link that leads nowhere. Checked
+    before anything is opened, so that a FIFO never blocks the command."""
+    import errno
+    import stat
+
+    named = f"{what}: " if what else ""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            fail_usage(f"{named}{path} is a symbolic link to a file that does not exist")
+        fail_usage(f"{named}no such file: {path}")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            fail_usage(f"{named}{path} is a loop of symbolic links")
+        if is_io_failure(error):  # no permission, an I/O error: the environment's failure (exit 3)
+            typer.echo(f"bizenv: error: {named}{io_message(error)}", err=True)
+            raise typer.Exit(EXIT_IO)
+        fail_usage(f"{named}cannot read {path}: {error.strerror or error}")
+    if not stat.S_ISREG(mode):
+        fail_usage(f"{named}{path} is {_kind_of_file(mode)}, not a regular file")
+    return path
+
+
+def refuse_special_file(name: str | None) -> None:
+    """A name that may be a file, a folder or something else (a git revision: `bizenv diff main`):
+    a usage error when it is on disk as neither a file nor a folder (a FIFO, a device, a link
+    that leads nowhere), rather than read as a revision that does not exist."""
+    import stat
+
+    if name is None or not os.path.lexists(name):
+        return
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        input_file(Path(name), None)  # says what the link is
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        fail_usage(f"{name} is {_kind_of_file(mode)}, not a file or a folder")
+
+
+def _kind_of_file(mode: int) -> str:
+    import stat
+
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def resolve_departments(package: "Package", queries: list[str] | None) -> "list[Department]":
     """The departments repeated --dept values name, each once, in the order given."""
     found: dict[str, "Department"] = {}
