@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -297,9 +298,35 @@ def test_ledger_import_names_a_file_that_is_no_regular_file_as_what_it_is(runner
     assert "no such file" not in message
 
 
+@pytest.fixture
+def unblocked(tmp_path):
+    """A reader blocked on opening a FIFO (no writer) is let go with an end of file: a command that
+    waits on one then fails its test instead of hanging the suite."""
+    import os
+    import threading
+
+    stop = threading.Event()
+    fifos: list[Path] = []
+
+    def writer():
+        while not stop.wait(0.2):
+            for fifo in fifos:
+                try:
+                    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # only succeeds if a reader waits
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    yield fifos
+    stop.set()
+    thread.join()
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device", "dangling", "loop"])
-def test_textconv_and_diff_name_a_special_file_and_never_block_on_it(runner, tmp_path, kind):
+def test_textconv_and_diff_name_a_special_file_and_never_block_on_it(runner, tmp_path, kind, unblocked):
     path, what = _odd_file(tmp_path, kind)
+    unblocked.append(path)
     plan = DATA / "plans" / "09-paying-taxes.yaml"
     for args in (("textconv", str(path)), ("diff", str(path), str(plan)), ("diff", str(plan), str(path))):
         message = usage_error(runner, *args)
