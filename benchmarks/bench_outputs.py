@@ -7,8 +7,10 @@ Prints the median of N whole-process runs (default 7, warm package cache, byteco
 `bizenv measures -o F.xlsx`, beside `bizenv due --format json` for scale. Then, in process, the
 cost of the workbook of `bizenv export` written by openpyxl (the library the package uses) and,
 when it is installed, by XlsxWriter with the same sheets, cell types and styles, with the peak
-memory of each (tracemalloc): the evidence behind README's "Libraries, and why". Nothing here is
-asserted by the tests.
+memory of each (tracemalloc): the evidence behind README's "Libraries, and why". Last, the table's
+own layout beside rich's (`--tables`, whole processes): what the two speed paths of
+outputs/render.py save of a warm `gaps` and `due` table, each kept only while it saves at least a
+tenth. Nothing here is asserted by the tests.
 """
 
 from __future__ import annotations
@@ -192,13 +194,79 @@ def libraries(runs: int) -> None:
           f"{(time.perf_counter() - started) * 1000:.1f} ms; XlsxWriter cannot read a workbook")
 
 
+# The table a command prints without colour (outputs/render.py's table_text), beside what it saves.
+_RUN = "import sys; from bizenv_cli.cli import main; sys.argv = ['bizenv', *sys.argv[1:]]; main()"
+TABLE_WAYS = {
+    # the rows and the header laid out by render.py: rich's console is never imported
+    "as shipped": _RUN,
+    # the same, with rich's console and Table imported, as the coloured table needs them
+    "+ rich's console imported": "import rich.console, rich.table, rich.text, rich.box; " + _RUN,
+}
+# bench.py's `gaps` and `due` tables, and `due` of the whole year (255 rows)
+TABLE_COMMANDS = {"gaps": ["gaps"], "due (a table)": ["due", "--before", "2022-06", "--as-of", "2022-05-15"],
+                  "due (the year)": ["due", "--as-of", "2022-06-30"]}
+
+
+def table_listing(args: list[str]):
+    """The Listing a command hands to the table format, caught on its way."""
+    from typer.testing import CliRunner
+
+    from bizenv_cli.cli import app
+    from bizenv_cli.outputs.formats import FORMATS
+
+    caught = []
+    table = FORMATS["table"]
+    FORMATS["table"] = table._replace(write=lambda listing: caught.append(listing) or table.write(listing))
+    try:
+        CliRunner().invoke(app, ["--data", str(DATA), "--width", "100", *args], catch_exceptions=False)
+    finally:
+        FORMATS["table"] = table
+    return caught[0]
+
+
+def tables(runs: int) -> None:
+    """Whole processes for the first two ways; rich's Table drawing every row (the reference
+    tests/outputs/test_table.py holds the layout to, byte for byte) is timed in process against
+    render.py's layout, and its extra time given as a share of the whole process as shipped."""
+    sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "outputs")]
+    from test_table import drawn_by_rich
+
+    from bizenv_cli.outputs.render import table_text
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, BIZENV_DATA=str(DATA), XDG_CACHE_HOME=str(Path(folder) / "cache"), NO_COLOR="1",
+                   COLUMNS="100")
+        print(f"the table without colour, median of {runs} interleaved runs (wall clock):")
+        for label, args in TABLE_COMMANDS.items():
+            times: dict[str, list[float]] = {name: [] for name in TABLE_WAYS}
+            for _ in range(runs):
+                for name, code in TABLE_WAYS.items():
+                    start = time.perf_counter()
+                    subprocess.run([PYTHON, "-c", code, *args], env=env, stdout=subprocess.DEVNULL, check=True)
+                    times[name].append(time.perf_counter() - start)
+            shipped = statistics.median(times["as shipped"])
+            for name, values in times.items():
+                median = statistics.median(values)
+                print(f"  {label:<14} {name:<28} {median * 1000:7.1f} ms  (+{(median - shipped) / shipped * 100:4.1f}%)")
+            listing = table_listing(args)
+            assert table_text(listing) == drawn_by_rich(listing)
+            ours = statistics.median(timed(lambda: table_text(listing)) for _ in range(runs))
+            riches = statistics.median(timed(lambda: drawn_by_rich(listing)) for _ in range(runs))
+            way = "rich's Table draws the rows"
+            print(f"  {label:<14} {way:<28} {(riches - ours) * 1000:+7.1f} ms in process "
+                  f"({ours * 1000:.1f} -> {riches * 1000:.1f} ms; +{(riches - ours) / shipped * 100:4.1f}% of as shipped)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--tables", action="store_true", help="only the table's layout beside rich's")
     options = parser.parse_args()
     print(f"python {sys.version.split()[0]} ({PYTHON})")
-    whole_processes(options.runs)
-    libraries(options.runs)
+    if not options.tables:
+        whole_processes(options.runs)
+        libraries(options.runs)
+    tables(options.runs)
 
 
 if __name__ == "__main__":

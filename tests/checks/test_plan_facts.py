@@ -370,27 +370,6 @@ def test_every_indicator_table_row_is_read_from_its_printed_cells(number, indica
 DATA_FORMAT = (DATA.parent / "docs" / "data-format.md").read_text(encoding="utf-8")
 ALL_INDICATORS = [indicator for plan in PLANS.values() for indicator in plan["indicators"]]
 BY_ID = {indicator["id"]: indicator for indicator in ALL_INDICATORS}
-CUTS = ("09.i1", "09.i2", "09.i3", "09.i5", "09.i6", "09.i7", "09.i9", "01.i5", "01.i6", "01.i7")
-
-
-def _states_a_change(indicator) -> bool:
-    """A target that is the size of a change (同比压缩0.5次, 下降1个百分点), not a level: no baseline."""
-    raws = [target["raw"] or "" for target in indicator["targets"]]
-    return bool(raws) and indicator["baseline"]["raw"] is None and all(
-        re.match(r"^(同比|再)?(压缩|下降)", raw) or re.search(r"再压缩", raw) for raw in raws)
-
-
-def test_a_year_on_year_cut_is_the_size_of_the_cut_so_more_is_better():
-    cuts = sorted(indicator["id"] for indicator in ALL_INDICATORS if _states_a_change(indicator))
-    assert cuts == sorted(CUTS)
-    for indicator_id in CUTS:
-        indicator = BY_ID[indicator_id]
-        assert indicator["direction"] == "higher", indicator_id
-        assert "size of the" in indicator["direction_why"] and "bigger" in indicator["direction_why"], indicator_id
-    # The same phrase reads the same in the overall plan and in document 9.
-    assert (BY_ID["01.i5"]["direction"], BY_ID["01.i6"]["direction"], BY_ID["01.i7"]["direction"]) == \
-        (BY_ID["09.i5"]["direction"], BY_ID["09.i6"]["direction"], BY_ID["09.i7"]["direction"])
-    assert "size of a year-on-year change" in DATA_FORMAT
 
 
 def test_the_provinces_first_list_of_50_items_is_nowhere_a_target():

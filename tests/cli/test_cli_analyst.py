@@ -247,7 +247,8 @@ def test_gaps_dept_uses_a_tables_own_responsible_column_first(runner):
 def test_gaps_by_a_month_compares_against_the_target_due_then(runner):
     june = {row["id"]: row for row in rows_of(runner, "gaps", "--plan", "13", "--by", "2022-06")}
     year = {row["id"]: row for row in rows_of(runner, "gaps", "--plan", "13")}
-    assert june["13.i1"]["target"] == {"by": "2022-06", "raw": "155天以下", "value": 155}
+    assert june["13.i1"]["target"] == {"by": "2022-06", "raw": "155天以下", "value": 155, "change": None,
+                                       "change_unit": None, "level": 155}
     assert june["13.i3"]["target"] is None  # its only target is due in December
     assert year["13.i3"]["target"]["by"] == "2022-12"
 

@@ -61,3 +61,18 @@ def test_due_as_json_never_loads_plandiff(tmp_path):
     for _ in range(2):  # cold cache, then warm: neither path may load it
         loaded = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
         assert loaded.stdout.strip() == "[]"
+
+
+def test_a_change_target_is_judged_in_its_change_unit_and_never_against_a_level():
+    plan = load_yaml_file(DATA / "plans" / "09-paying-taxes.yaml").data
+    assert indicator(plan, "09.i1")["targets"][0]["change"] == "year-on-year"
+    deeper = copy.deepcopy(plan)
+    indicator(deeper, "09.i1")["targets"][0]["value"] = -0.5  # a deeper cut of a lower-is-better count
+    (finding,) = [f for f in diff_plans(plan, deeper) if f.kind == "value-changed"]
+    assert finding.detail == "tightens (-0.25 次; lower is better)"
+    as_level = copy.deepcopy(plan)
+    target = indicator(as_level, "09.i1")["targets"][0]
+    del target["change"], target["change_unit"]
+    target["value"] = 0.25  # the old reading: the size of the cut, as if it were a level
+    (finding,) = [f for f in diff_plans(as_level, plan) if f.kind == "value-changed"]
+    assert finding.detail is None

@@ -7,7 +7,8 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from bizenv_cli.outputs.render import Column, OutputFormat, render
+from bizenv_cli.outputs.formats import NotWritable, OutputFormat, format_of
+from bizenv_cli.outputs.render import Column, Listing
 from bizenv_cli.outputs.xlsx import display_width, listing_workbook, sheet_name, sheet_value
 
 from conftest import invoke
@@ -79,7 +80,7 @@ def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path):
     rows = [{"id": "09.10", "text": '=HYPERLINK("http://x")', "n": -2, "view": "x"},
             {"id": "001", "text": "a\x01b", "n": 1.5, "view": "y"}]
     target = tmp_path / "x.xlsx"
-    target.write_bytes(listing_workbook(rows, columns, "t"))
+    target.write_bytes(listing_workbook(Listing(rows, columns, "t")))
     sheet = read_back(target)
     assert [cell.value for cell in sheet[1]] == ["id", "text", "n"]  # the table-only column is not a sheet column
     assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
@@ -87,11 +88,11 @@ def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path):
     assert sheet["B2"].data_type == "s"
 
 
-def test_render_writes_xlsx_bytes_and_refuses_a_calendar_without_the_package():
-    data = render([{"a": 1}], [Column("a", lambda row: row["a"])], OutputFormat.xlsx)
-    assert data[:2] == b"PK"  # a zip, as every .xlsx is
-    with pytest.raises(ValueError, match="due_calendar"):
-        render([], [], OutputFormat.ics)
+def test_the_registry_writes_xlsx_bytes_and_refuses_a_calendar_without_the_package():
+    written = format_of(OutputFormat.xlsx).write(Listing([{"a": 1}], [Column("a", lambda row: row["a"])]))
+    assert written.content[:2] == b"PK" and written.count == "1 row"  # a zip, as every .xlsx is
+    with pytest.raises(NotWritable, match="only `bizenv due` writes a calendar"):
+        format_of(OutputFormat.ics).write(Listing([], []))
 
 
 def test_helpers():

@@ -1,14 +1,12 @@
-"""Output formats: one mapping decides them; CSV is for Excel; tables align Chinese and never cut ids."""
+"""The text formats: CSV is for Excel; tables align Chinese and never cut ids (the registry: test_formats.py)."""
 
 import csv
 import io
 import json
-from pathlib import Path
-
 import pytest
 
-from bizenv_cli.outputs.render import (FORMAT_BY_EXTENSION, RENDERERS, Column, OutputFormat, UnknownExtension, cell_text,
-                               excel_safe, format_for_path, render)
+from bizenv_cli.outputs.formats import OutputFormat, format_of
+from bizenv_cli.outputs.render import Column, Listing, cell_text, excel_safe
 
 ROWS = [
     {"id": "09.01", "date": "2022-09-30", "title": "推进“可视化咨询”。", "count": 3, "flag": True, "ids": ["tax", "finance"]},
@@ -26,21 +24,9 @@ COLUMNS = [
 ]
 
 
-def test_every_format_has_a_renderer_and_an_extension():
-    assert set(RENDERERS) == set(OutputFormat)
-    assert set(FORMAT_BY_EXTENSION.values()) == set(OutputFormat)
-
-
-@pytest.mark.parametrize("name, expected", [
-    ("out.json", OutputFormat.json), ("OUT.CSV", OutputFormat.csv), ("a/b.tsv", OutputFormat.tsv),
-    ("x.md", OutputFormat.md), ("x.txt", OutputFormat.table)])
-def test_the_extension_chooses_the_format(name, expected):
-    assert format_for_path(Path(name)) is expected
-
-
-def test_an_unknown_extension_says_what_is_known():
-    with pytest.raises(UnknownExtension, match=r"cannot tell the format of 'x\.docx' .*\.csv.*pass --format"):
-        format_for_path(Path("x.docx"))
+def render(rows, columns, output_format, title=None, color=False, width=None):
+    """What a format writes for a listing, as `emit` asks it."""
+    return format_of(output_format).write(Listing(rows, columns, title, color=color, width=width)).content
 
 
 def test_json_writes_the_rows_whole_in_utf8():

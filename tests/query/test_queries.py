@@ -242,7 +242,8 @@ def test_gap_rows_filter(fixture_package):
     assert [row["id"] for row in gap_rows(plans, IndicatorFilter(department="tax"))] == ["01.i1"]
     row = gap_rows(plans, IndicatorFilter(text="土地"))[0]
     assert (row["targets"], row["to_target"], row["improving"]) == (
-        [{"by": "2022-12", "raw": "进一步提升", "value": None}], None, None)
+        [{"by": "2022-12", "raw": "进一步提升", "value": None, "change": None, "change_unit": None, "level": None}],
+        None, None)
 
 
 # --- one item (bizenv show) ----------------------------------------------------------------------

@@ -80,21 +80,6 @@ def test_a_table_without_colour_does_not_import_riches_console(tmp_path, args):
     assert "rich.console" not in loaded and "rich.table" not in loaded
 
 
-@pytest.mark.parametrize("args", [["gaps"], ["due", "--by", "2022-12", "--include-ongoing", "--as-of", "2022-06-01"],
-                                  ["search", "台账"], ["plans"], ["show", "02.03"], ["due", "--in", "2031-01"]])
-@pytest.mark.parametrize("width", ["40", "100", "200"])
-def test_the_plain_table_is_what_rich_prints(runner, monkeypatch, args, width):
-    from bizenv_cli.outputs import render
-    from conftest import invoke
-
-    plain = invoke(runner, "--data", str(DATA), "--width", width, *args)
-    monkeypatch.setattr(render, "_plain_header_fits", lambda *_: False)  # rich's console and table draw it
-    drawn = invoke(runner, "--data", str(DATA), "--width", width, *args)
-    assert plain.exit_code == drawn.exit_code
-    assert plain.stdout == drawn.stdout
-    assert "\u2500" * 10 in plain.stdout
-
-
 def test_a_due_query_loads_neither_the_source_text_nor_the_problem_formats():
     probe = PROBE.replace("name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')",
                           "name in ('bizenv_cli.files.sourcetext', 'bizenv_cli.checks.problem_formats', 'bizenv_cli.checks.validate')")

@@ -10,7 +10,9 @@
     starts there; a goal's phrase is printed there; a table's cells follow one another in the
     printed order;
 (e) values — every parsed number is one that its raw string prints (850 cannot come from 超过850万次
-    as 8.5), and a value with no raw string is invented;
+    as 8.5), and a value with no raw string is invented; a change target's value is the printed
+    size with the sign its verb gives (同比压缩0.5次 → -0.5) in the unit printed after it, and a
+    value stored as a level is not read from a raw string that prints a change;
 (c) coverage — the share of each document's characters that the plan's values hold, and the
     source lines that are in no value.
 """
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
 from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.checks.verbatim import VERBATIM, verbatim_list, verbatim_values  # noqa: F401  (re-exported)
 from bizenv_cli.files.yamlload import LoadedYaml
@@ -383,27 +386,85 @@ def audit_values(loaded: LoadedYaml, name: str) -> list[Problem]:
     doc = loaded.data
     problems = []
 
-    def check(path: tuple, raw, value, key: str = "value") -> None:
+    def check(path: tuple, raw, value, key: str = "value", change: str | None = None,
+              level: str | None = None) -> None:
+        """`change`: the basis of a change target; `level`: what a level is here (a target,
+        a baseline …), whose raw string must print no change; None for a percent of uplift."""
         if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
             return
         where = path + (key,)
+        # A change is printed as its size, its sign given by its verb (压缩0.5次 → -0.5).
+        size = abs(value) if change else value
         if not isinstance(raw, str):
             message = f"is {_number(value)}, but there is no raw string to read it from (raw is null)"
-        elif float(value) not in numbers_in(raw):
+        elif float(size) not in numbers_in(raw):
             message = f"is {_number(value)}, but its raw string {_preview(raw, 30)} prints no such number"
         else:
-            return
+            message = change_problem(raw, value, change) if change else level_problem(raw, level)
+            if message is None:
+                return
         problems.append(Problem(name, *loaded.position_of(where), field_path(where), message, "audit"))
 
     for index, indicator in enumerate(doc.get("indicators") or []):
         for key in ("baseline", "frontier"):
             part = indicator.get(key) or {}
-            check(("indicators", index, key), part.get("raw"), part.get("value"))
+            check(("indicators", index, key), part.get("raw"), part.get("value"), level=key)
         for number, target in enumerate(indicator.get("targets") or []):
-            check(("indicators", index, "targets", number), target.get("raw"), target.get("value"))
+            path = ("indicators", index, "targets", number)
+            check(path, target.get("raw"), target.get("value"), change=target.get("change"), level="target")
+            problems += _change_reading_problems(loaded, name, indicator.get("phrase"), path, target)
     for index, target in enumerate(doc.get("uplift_targets") or []):
         check(("uplift_targets", index), target.get("raw"), target.get("percent"), "percent")
     return problems
+
+
+def _change_reading_problems(loaded: LoadedYaml, name: str, phrase: str | None, path: tuple,
+                             target: dict) -> list[Problem]:
+    """Findings on a target's reading beyond its number: a level printed right after a verb of
+    change in its phrase (同比递增 | 3%以上) is a change cut short; a change's unit is the one printed
+    after its number (下降1个百分点 is 百分点, never %)."""
+    raw, value, unit = target.get("raw"), target.get("value"), target.get("change_unit")
+    if not isinstance(raw, str) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return []
+
+    def problem(key: str, message: str) -> list[Problem]:
+        return [Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)), message, "audit")]
+
+    verb = verb_before(phrase, raw)
+    if verb and not target.get("change"):
+        return problem("raw", f"is {_preview(raw, 30)}, printed after {verb} in the phrase: the target is a "
+                              "change; give its raw string the verb and the target `change` and `change_unit`")
+    # Only for a size the raw string prints: a wrong size is one finding, not two.
+    if unit and float(abs(value)) in numbers_in(raw) and not printed_with_unit(raw, abs(value), unit):
+        return problem("change_unit", f"is {unit}, but its raw string {_preview(raw, 30)} prints "
+                                      f"{_number(abs(value))} without it")
+    return []
+
+
+def change_problem(raw: str, value: float, change: str) -> str | None:
+    """What is wrong with a change target's signed value against its raw string, or None: the
+    raw must print a verb of change (压缩, 提升 …) and the value carry the sign that verb gives."""
+    verb = change_verb(raw)
+    if verb is None:
+        return (f"is a change ({change}), but its raw string {_preview(raw, 30)} prints no verb of change "
+                "(压缩, 下降, 提升, 增长 …): a level is stored without `change`")
+    sign = verb_sign(verb)
+    if value != 0 and (value > 0) != (sign > 0):
+        return (f"is {_number(value)}, but its raw string {_preview(raw, 30)} says {verb}: "
+                f"the change is {'positive' if sign > 0 else 'negative'}")
+    return None
+
+
+def level_problem(raw: str, level: str | None) -> str | None:
+    """What is wrong with a level (`level` says whose: target, baseline, frontier) read from a raw
+    string that prints a change, or None."""
+    verb = change_verb(raw) if level else None
+    if verb is None:
+        return None
+    if level == "target":
+        return (f"is stored as a level, but its raw string {_preview(raw, 30)} prints a change ({verb}): "
+                "give the target `change` and `change_unit`, and the value its sign")
+    return f"is the {level}'s level, but its raw string {_preview(raw, 30)} prints a change ({verb})"
 
 
 def _number(value: float) -> str:

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, emit, load,
+from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, load,
                                     plural)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column

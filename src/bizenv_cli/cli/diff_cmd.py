@@ -10,9 +10,10 @@ from typing import Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import (FormatOption, OutputOption, plural, refuse_special_file, resolve_format, table_width,
-                                    use_color)
-from bizenv_cli.outputs.render import Column, OutputFormat, render
+from bizenv_cli.cli.emit import emit, resolve_format
+from bizenv_cli.cli.options import FormatOption, OutputOption, plural, refuse_special_file, table_width
+from bizenv_cli.outputs.formats import OutputFormat
+from bizenv_cli.outputs.render import Column
 
 
 @app.command()
@@ -82,20 +83,9 @@ def diff(
     findings += ledger_findings(old, new, settings(ctx).data_dir().root)
 
     rows = [finding.as_row() for finding in findings]
-    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
-        from bizenv_cli.cli.file_outputs import emit_file  # a workbook; a calendar is refused (no days)
-
-        emit_file(rows, _columns(chosen), chosen, output, None, None, sheet="diff")
-    elif output is not None:
-        text = render(rows, _columns(chosen), chosen, color=False, width=_UNWRAPPED)
-        from bizenv_cli.cli.options import refuse_data_file, write_output
-
-        refuse_data_file(ctx, output)
-        write_output(output, text)
-    elif rows or chosen is not OutputFormat.table:
-        # Colour only at a terminal, as the listings do: a pipe or a file gets plain text.
-        color = use_color(ctx, to_file=False)
-        typer.echo(render(rows, _columns(chosen), chosen, color=color, width=_diff_width()), nl=False, color=color)
+    if output is not None or rows or chosen is not OutputFormat.table:
+        # Written to a file, the table is not folded: one finding a line.
+        emit(ctx, rows, _columns(chosen), chosen, output, width=_UNWRAPPED if output is not None else _diff_width())
     summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
     if rows:

@@ -9,10 +9,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
-                                    describe_plans, emit, explain_empty_role, load, one_of, period_option, plural, resolve_departments,
-                                    resolve_plans, role_option, short_title)
+                                    describe_plans, explain_empty_role, load, one_of, period_option, plural,
+                                    resolve_departments, resolve_plans, role_option, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 

@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
+from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     choice_option, day_option, department_name, describe_departments, describe_plans,
-                                    emit, load, period_option, plural, resolve_departments, resolve_plans)
+                                    load, period_option, plural, resolve_departments, resolve_plans)
+from bizenv_cli.model.changes import change_text
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
 
@@ -43,7 +45,9 @@ def gaps(
     Δ target = year-end target − baseline (Δ % is that in % of the baseline); Δ frontier =
     frontier (国内前沿水平) − year-end target; with --by MONTH the target due by that month stands
     in for the year-end one. The table lists every target with its month (2022-06 155天以下).
-    Words such as 进一步提升 show as printed, with empty figures. In the table ✓ (green) marks a
+    Words such as 进一步提升 show as printed, with empty figures. A target printed as a change
+    (同比压缩0.5次) shows as one (change -0.5 次 year on year); its figures need a printed
+    baseline to apply it to. In the table ✓ (green) marks a
     target better than the baseline, or at least as good as the frontier, and ✗ (red) one that is
     not; --format csv/json give the figures unrounded.
 
@@ -111,6 +115,8 @@ def _targets(row: dict) -> str | None:
     # flat formats have it whole.
     compared = row.get("target")
     lines = [_cut(compared["raw"], 40) or "—", f"by {compared['by']}"] if compared else ["—"]
+    if compared and compared.get("change"):  # 同比压缩0.5次 is a change of the level, never the level
+        lines.insert(1, "change " + change_text(compared["value"], compared["change"], compared["change_unit"]))
     lines += [f"({target['by']}: {_cut(target['raw'], 16) or '—'})" for target in row["targets"] if target != compared]
     return "\n".join(lines) if row["targets"] else None
 

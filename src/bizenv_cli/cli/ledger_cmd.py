@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file
+from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
+from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file, write_output
 
 # What `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
 SHEET_SUFFIXES = (".xlsx", ".csv")
@@ -55,7 +55,9 @@ def template(
       bizenv ledger template --dept tax -o tax.csv
     """
     from bizenv_cli.cli.ledger_options import load_ledger_of, reporting_body
-    from bizenv_cli.ledger.spreadsheet import SheetError, template_rows, write_template
+    from bizenv_cli.ledger.spreadsheet import template_rows
+    from bizenv_cli.outputs.formats import format_for_path, format_of
+    from bizenv_cli.outputs.ledger_template import template_listing
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         fail_usage(f"-o: the template is F.xlsx or F.csv, not '{output.name}'")
@@ -66,13 +68,7 @@ def template(
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
     rows = template_rows(package, load_ledger_of(ctx), body.id, day)  # None: no report yet
-    try:
-        write_template(output, rows)
-    except SheetError as error:
-        fail_usage(f"-o: cannot write {output}: {error}")
-    except OSError as error:  # the environment's failure, as for every -o (exit 3)
-        typer.echo(f"bizenv: error: -o: could not write {output}: {error.strerror or error}", err=True)
-        raise typer.Exit(EXIT_IO)
+    write_output(output, format_of(format_for_path(output)).write(template_listing(rows)).content)
     typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}", err=True)
 
 

@@ -1,7 +1,7 @@
 """What every query command shares: the --format/-o/--dept/--plan/--role options, loading the
-package, and the one way a listing is written out.
+package, and -o's one writer (cli/emit.py writes a listing out).
 
-Only typer and the light render/period modules load here; the package, the queries and rich
+Only typer and the light formats/period modules load here; the package, the queries and rich
 load inside the functions that use them, so that `bizenv --help` and `--format json` stay quick.
 """
 
@@ -19,7 +19,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
-from bizenv_cli.outputs.render import Column, OutputFormat, UnknownExtension, format_for_path, render
+from bizenv_cli.outputs.formats import OutputFormat
 
 if TYPE_CHECKING:
     from datetime import date
@@ -448,66 +448,14 @@ def use_color(ctx: typer.Context, to_file: bool) -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
-def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """--format if given, else the -o file's extension, else a table."""
-    if output is not None and output.is_dir():
-        # Checked before the extension, which a folder has none of (`-o ''` arrives as '.').
-        fail_usage(f"-o: '{output}' is a folder; give a file name")
-    if output_format is not None:
-        return output_format
-    try:
-        return format_for_path(output) if output else OutputFormat.table
-    except UnknownExtension as error:
-        fail_usage(f"-o: {error}")
-
-
-def emit(ctx: typer.Context, rows: list[dict] | dict, columns: list[Column], output_format: OutputFormat | None,
-         output: Path | None, title: str | None = None, record: dict | None = None, calendar=None) -> None:
-    """Write a listing to standard output or to -o FILE, in the chosen format.
-
-    `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
-    `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
-    """
-    chosen = resolve_format(output_format, output)
-    if output is not None:
-        refuse_data_file(ctx, output)
-    payload = record if (record is not None and chosen is OutputFormat.json) else rows
-    if chosen in (OutputFormat.xlsx, OutputFormat.ics):
-        # Files people open (docs/outputs.md) are written by their own module.
-        from bizenv_cli.cli.file_outputs import emit_file
-
-        return emit_file(rows, columns, chosen, output, title, calendar, sheet=ctx.info_name)
-    color = use_color(ctx, output is not None)
-    text = render(payload, columns, chosen, title=title, color=color, width=table_width(ctx))
-    if output is None:
-        # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
-        # JSON escapes ESC, so click's strip (a regular expression over the whole text, 0.8 MB for a
-        # due at 100x) can find no colour code in it.
-        typer.echo(text, nl=False, color=color or chosen is OutputFormat.json)
-        return
-    write_output(output, text)
-    count = plural(len(rows), "row") if record is None else "1 record"
-    typer.echo(f"wrote {count} to {output} ({chosen.value})", err=True)
-
-
 def write_output(output: Path, content: str | bytes) -> None:
     """-o FILE written whole or not at all (a temporary file renamed over it): a full disk or a
-    size limit leaves the old file as it was. A failure is exit 3, the environment's."""
-    import stat
-
-    from bizenv_cli.files.safefile import write_atomic
+    size limit leaves the old file as it was; a stream (/dev/stdout, a pipe) is written through and
+    a link is never replaced (files.safefile.write_output). A failure is exit 3, the environment's."""
+    from bizenv_cli.files.safefile import write_output as write_file
 
     try:
-        mode = os.stat(output).st_mode
-    except OSError:
-        mode = None
-    try:
-        if mode is not None and not stat.S_ISREG(mode):
-            # /dev/stdout, /dev/null, a named pipe: there is no file to replace, only a stream.
-            with open(output, "wb") as stream:
-                stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        else:
-            write_atomic(output, content)
+        write_file(output, content)
     except OSError as error:
         reason = error.strerror or str(error)
         typer.echo(f"bizenv: error: -o: could not write {output}: {reason}", err=True)

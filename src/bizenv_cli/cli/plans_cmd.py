@@ -5,7 +5,8 @@
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, emit, load, plural
+from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load, plural
 from bizenv_cli.outputs.render import Column
 
 

@@ -8,10 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
+from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, describe_departments,
-                                    describe_plans, emit, load, one_of, plural, resolve_departments, resolve_format,
-                                    resolve_plans)
-from bizenv_cli.outputs.render import Column, OutputFormat
+                                    describe_plans, load, one_of, plural, resolve_departments, resolve_plans)
+from bizenv_cli.outputs.formats import OutputFormat
+from bizenv_cli.outputs.render import Column
 
 
 class GroupBy(str, Enum):

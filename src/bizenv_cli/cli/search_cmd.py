@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, emit, load, plural,
+from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, load, plural,
                                     resolve_plans)
 from bizenv_cli.outputs.render import Column
 

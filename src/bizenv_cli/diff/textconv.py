@@ -178,6 +178,8 @@ def _responsibility(prefix: str, key: str, responsibility: dict) -> list[str]:
 def _value(prefix: str, label: str, value: dict) -> list[str]:
     raw, number = value.get("raw"), value.get("value")
     shown = _scalar(raw) + (f" ({_scalar(number)})" if number is not None else "")
+    if value.get("change"):  # a target printed as a change: its basis and unit
+        shown += f" change {value['change']} in {_scalar(value.get('change_unit'))}"
     if value.get("where"):
         shown += f" @ {value['where']}"
     lines = [f"{prefix} {label}: {shown}"]

@@ -89,6 +89,10 @@ MAX_DEPTH = 32
 # Written as the characters refused rather than "not those allowed": the same set (tested over every
 # code point), and far cheaper to compile than a class that spans the astral planes.
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same characters (and a carriage return) written as escapes in a double-quoted scalar ("\e",
+# "\0", "\uFFFE"): refused by what they are, not by how they are written, since the value would
+# reach a terminal (a title that retitles the window), a workbook (XML 1.0 forbids them) or a diff.
+_NOT_IN_A_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def load_yaml_file(path: Path, display_name: str | None = None) -> LoadedYaml:
@@ -260,6 +264,7 @@ class _Builder:
         if type(event) is not yaml.ScalarEvent:
             self._fail(event.start_mark, frame.path, "mapping keys must be plain strings")
         key = event.value
+        self._refuse_escaped_controls(key, event.start_mark, frame.path)
         if not event.style:
             if key == "<<":
                 self._fail(event.start_mark, frame.path, "merge keys (<<) are not allowed in data files")
@@ -288,10 +293,18 @@ class _Builder:
     def _scalar(self, event, path: tuple) -> Any:
         value = event.value
         if event.style:  # quoted or block scalars are always strings
+            self._refuse_escaped_controls(value, event.start_mark, path)
             return value
         ours = _resolve_plain(value)
         self._agree_with_other_readers(value, ours, event.start_mark, path)
         return ours
+
+    def _refuse_escaped_controls(self, value: str, mark, path: tuple) -> None:
+        bad = _NOT_IN_A_VALUE.search(value)
+        if bad:
+            self._fail(mark, path, f"character U+{ord(bad.group()):04X} (a control character or noncharacter, "
+                                   "written as an escape) is not allowed in data: it would reach terminals, "
+                                   "workbooks and diffs")
 
     def _agree_with_other_readers(self, text: str, ours: Any, mark, path: tuple) -> None:
         if text[:1] not in _MAY_BE_TYPED or type(ours) in (int, bool) or ours is None:

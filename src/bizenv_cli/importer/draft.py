@@ -24,6 +24,7 @@ from bizenv_cli.importer.bodies import DraftRegistry, looks_like_a_body
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
                                         Table, column_role, is_indicator_table, month_of, name_and_unit, one_number,
                                         read_table, unit_of, value_of)
+from bizenv_cli.model.changes import change_in
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.textfold import squeeze
 
@@ -435,11 +436,15 @@ class _DocumentWalk:
         if cells.get(COMPLETION):
             cell = cells[COMPLETION][0][1]
             completion = {"raw": raw(cell), "by": month_of(cell.text) if cell.text else None}
+        baseline_cell = cells[BASELINE][0][1] if cells.get(BASELINE) else None
         targets = []
         for column, cell in cells.get(TARGET, []):
             by = month_of(column.text) or (completion or {}).get("by")
             value, how = value_of(cell.text)
             target = {"by": by or f"{self.year}-12", "raw": raw(cell), "value": value}
+            change = change_in(cell.text)
+            if change is not None:  # 增长50%以上 is a change of the level, never the level 50
+                target.update(value=change[0], change=_change_basis(cell.text, baseline_cell), change_unit=change[1])
             if by is None:
                 how = (f"{REVIEW}: the column {column.text} names no month and the row no completion time; "
                        "read as the end of the plan year" + (f"; value: {how}" if how else ""))
@@ -447,7 +452,6 @@ class _DocumentWalk:
                 target["note"] = how
             targets.append(target)
         targets.sort(key=lambda target: target["by"])
-        baseline_cell = cells[BASELINE][0][1] if cells.get(BASELINE) else None
         frontier_cell = cells[FRONTIER][0][1] if cells.get(FRONTIER) else None
         values = [baseline_cell.text if baseline_cell else None, *(target["raw"] for target in targets)]
         indicator = {
@@ -471,6 +475,14 @@ class _DocumentWalk:
             return None
         cell = cells[0][1]
         return self._responsibility(cell.text or None, cell.line, unmarked_role)
+
+
+def _change_basis(text: str, baseline_cell) -> str:
+    """What a change in a table cell is from (docs/data-format.md): year on year when it says 同比,
+    else the row's baseline when that cell prints a number, else unstated."""
+    if "同比" in text:
+        return "year-on-year"
+    return "from-baseline" if baseline_cell is not None and value_of(baseline_cell.text)[0] is not None else "unstated"
 
 
 def _value(cell) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bizenv_cli.model.changes import CHANGE_VERBS
 from bizenv_cli.model.textfold import squeeze
 
 # The words a column name holds; a body cell in the first column (办理环节, 时间（工作日）) holds none.
@@ -123,8 +124,8 @@ _ONE_NUMBER = re.compile(r"^(?:≤|≥|<|>|＜|＞|约|不超过|不低于|不�
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|(?<!\d)(?:19|20)\d{2}[.．](?:1[0-2]|0?[1-9])(?!\d)")
 # A number and the unit word after it (个工作日, %, 亿元 …; empty when none follows).
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([个项次天日小时年元万亿条件家户分人%％]*)")
-# A number right after these words is a change (增长50%), not a level (增长至5300家 is a level).
-_CHANGE_WORDS = ("增长", "下降", "提升", "提高", "压缩", "减少", "降低", "缩短", "压减")
+# A number right after a verb of change is a change (增长50%), not a level (增长至5300家 is a level).
+_CHANGE_WORDS = tuple(CHANGE_VERBS)
 
 
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:

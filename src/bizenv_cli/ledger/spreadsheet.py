@@ -1,5 +1,6 @@
 """The round trip offices run (docs/ledger.md): a template listing what a body must report on, filled
-in with Excel or WPS, read back as they leave it.
+in with Excel or WPS, read back as they leave it. The template's rows are made here; they are
+written as a file by outputs/ledger_template.py, through the writers every listing uses.
 
 The template (.xlsx, or .csv in UTF-8 with a BOM) has one row per milestone of every measure in
 which the body holds any role (`09.02#1`; an ongoing or undated measure as a whole: `09.02`) and
@@ -43,8 +44,6 @@ ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实"
               "measures": "相关措施负责", "plan": "方案各措施负责"}
 STATUS_IN_CHINESE = {**CHINESE_STATUS, "done-late": "逾期完成", "overdue": "已逾期", "due": "临近到期",
                      "upcoming": "未到期", "ongoing": "持续推进"}
-WIDTHS = {ID: 12, PLAN: 6, TITLE: 40, DATE: 12, DEADLINE: 40, ROLE: 10, CURRENT: 10, STATUS: 10,
-          DONE_ON: 12, EVIDENCE: 40, ACTUAL: 14}
 
 
 
@@ -93,65 +92,11 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
     return rows
 
 
-def write_template(path: Path, rows: list[dict]) -> None:
-    if path.suffix.lower() == ".xlsx":
-        content = _xlsx_bytes(rows)
-    elif path.suffix.lower() == ".csv":
-        content = _csv_text(rows).encode("utf-8")
-    else:
-        raise SheetError(f"{path}: the template is .xlsx or .csv")
-    from bizenv_cli.files.safefile import write_atomic
-
-    write_atomic(path, content)
-
-
 def _title(measure) -> str:
     if measure.title:
         return measure.title
     flat = measure.text.replace("\n", " ")
     return flat if len(flat) <= 60 else flat[:60] + "…"
-
-
-def _csv_text(rows: list[dict]) -> str:
-    from bizenv_cli.outputs.render import excel_safe
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, dialect="excel")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([excel_safe(_text(row.get(column, ""))) for column in HEADER])
-    return "\ufeff" + buffer.getvalue()
-
-
-def _xlsx_bytes(rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = SHEET_TITLE
-    sheet.append(list(HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row.get(column, "") if column in (DATE, PLAN) else _text(row.get(column, ""))
-                      for column in HEADER])
-    for index, column in enumerate(HEADER, 1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = WIDTHS[column]
-        for cell in sheet[letter][1:]:
-            if column in (ID, ACTUAL):
-                cell.number_format = "@"  # 09.10 typed or kept here stays the text 09.10
-            elif column in (DATE, DONE_ON):
-                cell.number_format = "yyyy-mm-dd"
-            elif column in (TITLE, DEADLINE, EVIDENCE):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{max(len(rows) + 1, 2)}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # --- the import -----------------------------------------------------------------------------------

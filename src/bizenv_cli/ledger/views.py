@@ -10,7 +10,8 @@ gains its keys (null where nothing was reported), so that scripts see one shape:
                    done-late or dropped
     measures rows  progress: the latest update on any part of the measure | null
     gaps rows      actual {raw, value, measured_on, reported_by, as_of, evidence} | null,
-                   progress_pct = (actual − baseline) / (year-end target − baseline) × 100 | null
+                   progress_pct = (actual − baseline) / (year-end target − baseline) × 100 | null,
+                   the target being the level it sets (gap rows' `level`)
 """
 
 from __future__ import annotations
@@ -96,7 +97,9 @@ def with_actuals(rows: list[dict], ledger: Ledger | None, as_of: date) -> list[d
 def progress_pct(row: dict, actual: dict | None) -> float | None:
     """How far the actual value has moved from the baseline toward the year-end target, in %."""
     baseline = _number((row.get("baseline") or {}).get("value"))
-    target = _number((row.get("year_end_target") or {}).get("value"))
+    year_end = row.get("year_end_target") or {}
+    # The level the target sets (gap_row's `level`): a change such as 同比压缩0.5次 is never a level.
+    target = _number(year_end["level"] if "level" in year_end else year_end.get("value"))
     value = _number(actual["value"]) if actual else None
     if baseline is None or target is None or value is None or target == baseline:
         return None

@@ -10,5 +10,6 @@ imports only from its own layer and the ones before it: tests/architecture/test_
     responsibility  a 责任单位 line read into bodies and their roles
     owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
+    changes         a target printed as a change of the level: its verb's sign, size and unit
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
 """

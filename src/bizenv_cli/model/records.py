@@ -103,7 +103,15 @@ class Value(NamedTuple):
 class Target(NamedTuple):
     by: str  # YYYY-MM
     raw: str | None
-    value: float | None
+    value: float | None  # a level in the indicator's unit; with `change`, the signed change
+    # A target printed as a change of the level (同比压缩0.5次: value -0.5, change_unit 次), not as
+    # the level itself: from what (year-on-year, from-baseline, unstated; model/changes.py), or None.
+    change: str | None = None
+    change_unit: str | None = None  # % (of the level), 百分点, or the indicator's unit
+
+    @property
+    def is_change(self) -> bool:
+        return self.change is not None
 
 
 class Frontier(NamedTuple):
@@ -225,7 +233,8 @@ def indicator_from_document(plan: int, doc: dict) -> Indicator:
         direction=doc.get("direction"),
         direction_why=doc.get("direction_why"),
         baseline=_value(doc.get("baseline")),
-        targets=tuple(Target(t["by"], t.get("raw"), t.get("value")) for t in doc.get("targets", [])),
+        targets=tuple(Target(t["by"], t.get("raw"), t.get("value"), t.get("change"), t.get("change_unit"))
+                      for t in doc.get("targets", [])),
         frontier=Frontier(frontier.get("raw"), frontier.get("value"), frontier.get("where")),
         responsible=Responsibility.from_document(doc.get("responsible")),
         lead=Responsibility.from_document(doc.get("lead")),

@@ -112,8 +112,7 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
 class CalendarSource:
     """What `emit` needs to write a `due` listing as a calendar: the package and the as-of day.
 
-    `bizenv due` passes one; a listing without it cannot be a calendar. (A plain class: `due`
-    imports this module on every run, and a dataclass costs a few milliseconds to build.)
+    `bizenv due` passes one; a listing without it cannot be a calendar (outputs/formats.py).
     """
 
     def __init__(self, package: "Package", as_of: date) -> None:

@@ -2,8 +2,8 @@
 Chinese rules of line breaking (禁则): no line starts with closing punctuation (、。，；：）”》…) and
 none ends with opening punctuation (（“《…).
 
-A pure function over text and a width in terminal cells; the table renderer wraps each cell with
-it before rich lays the table out, so rich never folds a number in two.
+A pure function over text and a width in terminal cells; the table writer (render.py) wraps each
+cell with it, so no number or date is folded in two.
 """
 
 from __future__ import annotations

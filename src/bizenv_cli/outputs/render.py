@@ -1,4 +1,4 @@
-"""Listings written out in every format: table, json, csv, tsv, md (one mapping decides them).
+"""A listing, and the formats that write it as text: table, json, csv, tsv, md.
 
 A listing is a list of rows (dicts that are the JSON contract of docs/json.md) and the columns that
 the flat formats show. JSON writes the rows whole; the flat formats write the columns.
@@ -6,54 +6,17 @@ CSV is for Excel (README.md#exit-codes): UTF-8 with a BOM, Excel dialect, formul
 (TSV's too: a spreadsheet opens it as readily). Text meant for a terminal (the table) shows
 control characters escaped: an ESC, an OSC-8 link or a bidi override stored in the data must not
 reach the terminal raw, where it would recolour, hide or reorder what the reader sees.
-Only the table needs rich, and it imports it itself: `--format json` never pays for it.
+Only the coloured table needs rich's console, and it imports it itself: `--format json` and a
+plain table never pay for it. outputs/formats.py names each format and its writer.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Callable
-from enum import Enum
-from pathlib import Path
 from typing import Any, NamedTuple
-
-from bizenv_cli.outputs.jsontext import dumps_indented
-
-
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
-    md = "md"
-    xlsx = "xlsx"  # a workbook (outputs/xlsx.py): a file, never standard output
-    ics = "ics"    # a calendar (outputs/ics.py): `bizenv due` only
-
-
-FORMAT_BY_EXTENSION = {
-    ".json": OutputFormat.json,
-    ".csv": OutputFormat.csv,
-    ".tsv": OutputFormat.tsv,
-    ".md": OutputFormat.md,
-    ".txt": OutputFormat.table,
-    ".xlsx": OutputFormat.xlsx,
-    ".ics": OutputFormat.ics,
-}
-
-
-class UnknownExtension(ValueError):
-    pass
-
-
-def format_for_path(path: Path) -> OutputFormat:
-    try:
-        return FORMAT_BY_EXTENSION[Path(path).suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(FORMAT_BY_EXTENSION))
-        raise UnknownExtension(f"cannot tell the format of '{path}' from its extension (known: {known}); "
-                               "pass --format") from None
-
 
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
 
@@ -67,8 +30,25 @@ class Column(NamedTuple):
     justify: str = "left"
     highlights: Callable[[dict], list[Span]] | None = None  # parts of the cell to mark, e.g. search hits
     # "table": shown only in the table (a compact merge of other columns); "flat": only in
-    # csv/tsv/md, where width costs nothing. None: everywhere.
+    # csv/tsv/md and the workbook, where width costs nothing. None: everywhere.
     only: str | None = None
+    # Workbook hints, for a column its content should not lay out: the blank columns of the
+    # ledger's template, which hold what a person will type. None/False: the content decides.
+    sheet_width: int | None = None     # in characters
+    sheet_format: str | None = None    # the number format of every cell, blank ones included
+    sheet_wrap: bool = False           # wrap the text even before any of it is long
+
+
+class Listing(NamedTuple):
+    """What a command hands to a format's writer (outputs/formats.py)."""
+    rows: list[dict]
+    columns: list[Column]
+    title: str | None = None
+    record: dict | None = None     # what JSON writes instead of the rows (`bizenv show`: one object)
+    color: bool = False            # the table only: colour for a person at a terminal
+    width: int | None = None       # the table only: the width to fit
+    sheet: str = "listing"         # the workbook only: its sheet's name
+    calendar: Callable | None = None  # the calendar only: an outputs.ics.CalendarSource (`bizenv due`)
 
 
 def cell_text(value: Any) -> str:
@@ -91,15 +71,7 @@ def one_decimal(value: float | None) -> str | None:
 # C0 controls (but line breaks, which the table keeps), DEL, C1 controls, the bidi embeddings,
 # overrides and isolates (U+202A–202E, U+2066–2069) and the marks U+200E/200F/061C: what a
 # terminal acts on instead of showing.
-_TERMINAL_CONTROLS_PATTERN = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-_TERMINAL_CONTROLS = None  # compiled on first use: a JSON listing never needs it (0.5 ms of each start)
-
-
-def _terminal_controls() -> "re.Pattern[str]":
-    global _TERMINAL_CONTROLS
-    if _TERMINAL_CONTROLS is None:
-        _TERMINAL_CONTROLS = re.compile(_TERMINAL_CONTROLS_PATTERN)
-    return _TERMINAL_CONTROLS
+_TERMINAL_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escaped(match: "re.Match[str]") -> str:
@@ -109,14 +81,13 @@ def _escaped(match: "re.Match[str]") -> str:
 
 def terminal_safe(text: str) -> str:
     """`text` with every character a terminal would act on shown as an escape (`\\x1b`, `\\u202e`)."""
-    controls = _TERMINAL_CONTROLS or _terminal_controls()
-    return controls.sub(_escaped, text) if controls.search(text) else text
+    return _TERMINAL_CONTROLS.sub(_escaped, text)
 
 
 def _escaped_offsets(raw: str):
     """Where an offset into `raw` lands in terminal_safe(raw): marks on the text (search hits)
     follow the escapes, which are longer than the characters they stand for."""
-    if not _terminal_controls().search(raw):
+    if not _TERMINAL_CONTROLS.search(raw):
         return lambda offset: offset
     positions = [0]
     for char in raw:
@@ -124,15 +95,16 @@ def _escaped_offsets(raw: str):
     return lambda offset: positions[min(max(offset, 0), len(raw))]
 
 
-def render(rows: list[dict], columns: list[Column], output_format: OutputFormat,
-           title: str | None = None, color: bool = False, width: int | None = None) -> str:
-    hidden = "flat" if output_format is OutputFormat.table else "table"
-    shown = [column for column in columns if column.only != hidden]
-    return RENDERERS[output_format](rows, shown, title, color, width)
+def shown_columns(columns: list[Column], table: bool) -> list[Column]:
+    """The columns a format shows: the table hides those marked "flat", every other format those
+    marked "table"."""
+    hidden = "flat" if table else "table"
+    return [column for column in columns if column.only != hidden]
 
 
-def _json(rows, columns, title, color, width) -> str:
-    return dumps_indented(rows) + "\n"
+def json_text(listing: Listing) -> str:
+    value = listing.record if listing.record is not None else listing.rows
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -154,123 +126,119 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def _csv(rows, columns, title, color, width) -> str:
+def csv_text(listing: Listing) -> str:
     import csv
 
+    columns = shown_columns(listing.columns, table=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel")
     writer.writerow([excel_safe(column.header) for column in columns])
-    for row in rows:
+    for row in listing.rows:
         writer.writerow([excel_safe(cell_text(column.value(row))) for column in columns])
     return "\ufeff" + buffer.getvalue()
 
 
-def _tsv(rows, columns, title, color, width) -> str:
+def tsv_text(listing: Listing) -> str:
     # One record per line for cut/awk: tabs and line breaks inside a cell become spaces.
     def clean(text: str) -> str:
         return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
+    columns = shown_columns(listing.columns, table=False)
     lines = ["\t".join(clean(column.header) for column in columns)]
-    lines += ["\t".join(excel_safe(clean(cell_text(column.value(row)))) for column in columns) for row in rows]
+    lines += ["\t".join(excel_safe(clean(cell_text(column.value(row)))) for column in columns)
+              for row in listing.rows]
     return "\n".join(lines) + "\n"
 
 
-def _md(rows, columns, title, color, width) -> str:
+def markdown_text(listing: Listing) -> str:
     def clean(text: str) -> str:
         # Markdown is read as text, often right in the terminal: controls show escaped, as in the table.
         return terminal_safe(text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
 
-    lines = [f"**{clean(title)}**", ""] if title else []
+    columns = shown_columns(listing.columns, table=False)
+    lines = [f"**{clean(listing.title)}**", ""] if listing.title else []
     lines.append("| " + " | ".join(clean(column.header) for column in columns) + " |")
     lines.append("|" + "|".join("---:" if column.justify == "right" else "---" for column in columns) + "|")
-    lines += ["| " + " | ".join(clean(cell_text(column.value(row))) for column in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(clean(cell_text(column.value(row))) for column in columns) + " |"
+              for row in listing.rows]
     return "\n".join(lines) + "\n"
 
 
 HIGHLIGHT_STYLE = "bold reverse"
 
 
-def _table(rows, columns, title, color, width) -> str:
-    # rich is imported here: JSON and CSV output need not pay for it.
+def table_text(listing: Listing) -> str:
+    """The listing as a table for a terminal: each column as wide as `column_widths` decides, each
+    cell wrapped by linebreak's rules (rich's fold a number or a date in two), the header and a
+    rule above the rows; coloured (by each column's style) only when the listing asks for colour.
+
+    The rows are laid out here, not by rich's Table: for a plain table rich's Table prints the
+    same bytes (tests/outputs/test_table.py holds the two to that), far more slowly
+    (`benchmarks/bench_outputs.py --tables` measures by how much of a warm `gaps` or `due`)."""
     from rich.cells import cell_len
 
     from bizenv_cli.outputs.linebreak import wrap_spans
 
-    texts = [[terminal_safe(cell_text(column.value(row))) for column in columns] for row in rows]
-    widths = column_widths(columns, texts, width or 80, cell_len)
-    total = sum(widths) + 2 * (len(widths) - 1)
-    if not color and _plain_header_fits(columns, widths, cell_len):
-        return _plain_table(rows, columns, title, widths, texts, wrap_spans, cell_len)
+    columns = shown_columns(listing.columns, table=True)
+    texts = [[terminal_safe(cell_text(column.value(row))) for column in columns] for row in listing.rows]
+    widths = column_widths(columns, texts, listing.width or 80, cell_len)
+    wrapped_rows = [[(text, wrap_spans(text, column_width, cell_len)) for text, column_width in zip(cells, widths)]
+                    for cells in texts]
+    if listing.color:
+        printed = _coloured_table(listing, columns, widths, wrapped_rows, cell_len)
+    else:
+        printed = _plain_table(listing, columns, widths, wrapped_rows, cell_len)
+    # No line padded to the table's width: a pipe or a diff is better without the spaces.
+    return "".join(line.rstrip() + "\n" for line in printed.splitlines())
+
+
+def _plain_table(listing: Listing, columns, widths, wrapped_rows, measure) -> str:
+    """The table without colour: the title, the header, a rule under it (box.SIMPLE_HEAD's), the rows.
+    rich's console is not imported for it (`benchmarks/bench_outputs.py --tables` measures what that saves)."""
+    head = [terminal_safe(listing.title)] if listing.title else []
+    head.append("  ".join(_padded(column.header, column, column_width, measure)
+                          for column, column_width in zip(columns, widths)))
+    head.append("\u2500" * (sum(widths) + 2 * (len(widths) - 1)))
+    lines = [line for wrapped in wrapped_rows for line in _row_lines(columns, widths, wrapped, measure)]
+    if not listing.rows:
+        lines.append("(no rows)")
+    return "".join(line + "\n" for line in head + lines)
+
+
+def _row_lines(columns, widths, wrapped, measure) -> list[str]:
+    """The printed lines of one row: each cell's wrapped pieces side by side, padded to their columns."""
+    return ["  ".join(_padded(text[start:end], column, column_width, measure)
+                      for column, column_width, (text, spans) in zip(columns, widths, wrapped)
+                      for start, end in [spans[index] if index < len(spans) else (0, 0)])
+            for index in range(max((len(spans) for _, spans in wrapped), default=0))]
+
+
+def _coloured_table(listing: Listing, columns, widths, wrapped_rows, measure) -> str:
+    """The table in colour: rich draws the title and the header (bold); the rows are the plain
+    table's lines, each cell's piece in its column's style, with its highlights (search hits)."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=max(total, width or 80), color_system="standard" if color else None,
-                      force_terminal=color, no_color=not color, highlight=False, soft_wrap=False,
+    console = Console(file=buffer, width=max(sum(widths) + 2 * (len(widths) - 1), listing.width or 80),
+                      color_system="standard", force_terminal=True, no_color=False, highlight=False, soft_wrap=False,
                       emoji=False, markup=False)
-    if title:
+    if listing.title:
         # One line whatever the width (soft_wrap): a heading is what a reader greps for. It is not
         # the table's own title, which rich would fold to a narrow table's width.
-        console.print(Text(terminal_safe(title), style="bold" if color else ""), soft_wrap=True)
-    # rich draws the header and its rule; the rows are laid out here, in the widths decided above,
-    # each cell wrapped by linebreak's rules (rich's fold a number in two). Rendering every cell
-    # through rich's table machinery cost ~100 ms for the 190 indicators, for the same lines.
-    header = Table(header_style="bold" if color else "", box=box.SIMPLE_HEAD, pad_edge=False,
-                   show_edge=False, collapse_padding=True)
+        console.print(Text(terminal_safe(listing.title), style="bold"), soft_wrap=True)
+    header = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
     for column, column_width in zip(columns, widths):
         header.add_column(column.header, no_wrap=True, justify=column.justify, width=column_width)
     console.print(header)
-    lines: list = []
-    for row, cells in zip(rows, texts):
-        wrapped = [(text, wrap_spans(text, column_width, cell_len)) for text, column_width in zip(cells, widths)]
-        for index in range(max(len(spans) for _, spans in wrapped) if wrapped else 0):
-            if color:
-                lines.append(_styled_line(row, columns, widths, wrapped, index, Text, cell_len))
-            else:
-                lines.append("  ".join(_padded(text[start:end], column, column_width, cell_len)
-                                       for column, column_width, (text, spans) in zip(columns, widths, wrapped)
-                                       for start, end in [spans[index] if index < len(spans) else (0, 0)]))
-    if color:
-        for line in lines:
-            console.print(line, soft_wrap=True)
-    else:
-        buffer.write("".join(line.rstrip() + "\n" for line in lines))
-    if not rows:
+    for row, wrapped in zip(listing.rows, wrapped_rows):
+        for index in range(max((len(spans) for _, spans in wrapped), default=0)):
+            console.print(_styled_line(row, columns, widths, wrapped, index, Text, measure), soft_wrap=True)
+    if not listing.rows:
         console.print("(no rows)")
-    # rich pads every line to the table's width; a pipe or a diff is better without the spaces.
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
-
-
-def _plain_header_fits(columns, widths, measure) -> bool:
-    """Whether the header is one line of plain text in these widths (it always is for our columns:
-    a column is at least as wide as its header), which _plain_table writes as rich would."""
-    return bool(columns) and all(
-        measure(column.header) <= column_width and column.header.isprintable()
-        for column, column_width in zip(columns, widths))
-
-
-def _plain_table(rows, columns, title, widths, texts, wrap_spans, measure) -> str:
-    """The table without colour, the same text rich prints for it (the header row, a rule under it,
-    the rows laid out as in `_table`), without importing rich's console (~30 ms of a warm `gaps`,
-    issue 14). Only rich's cell widths are used."""
-    head = [terminal_safe(title)] if title else []
-    head.append("  ".join(_padded(column.header, column, column_width, measure)
-                          for column, column_width in zip(columns, widths)))
-    head.append("\u2500" * (sum(widths) + 2 * (len(widths) - 1)))
-    lines: list[str] = []
-    for cells in texts:
-        wrapped = [(text, wrap_spans(text, column_width, measure)) for text, column_width in zip(cells, widths)]
-        for index in range(max(len(spans) for _, spans in wrapped)):
-            lines.append("  ".join(_padded(text[start:end], column, column_width, measure)
-                                   for column, column_width, (text, spans) in zip(columns, widths, wrapped)
-                                   for start, end in [spans[index] if index < len(spans) else (0, 0)]))
-    printed = "".join(line + "\n" for line in head) + "".join(line.rstrip() + "\n" for line in lines)
-    if not rows:
-        printed += "(no rows)\n"
-    # As the rich path ends: no line padded to the table's width (a pipe or a diff is better without).
-    return "".join(line.rstrip() + "\n" for line in printed.splitlines())
+    return buffer.getvalue()
 
 
 def _padded(text: str, column: Column, width: int, measure) -> str:
@@ -359,26 +327,3 @@ def column_widths(columns: list[Column], texts: list[list[str]], width: int, mea
         widths[index] += grow
         spare -= grow
     return widths
-
-
-RENDERERS: dict[OutputFormat, Callable[..., str]] = {
-    OutputFormat.table: _table,
-    OutputFormat.json: _json,
-    OutputFormat.csv: _csv,
-    OutputFormat.tsv: _tsv,
-    OutputFormat.md: _md,
-    OutputFormat.xlsx: lambda rows, columns, title, color, width: _xlsx(rows, columns, title),
-    OutputFormat.ics: lambda rows, columns, title, color, width: _no_calendar(),
-}
-
-
-def _xlsx(rows, columns, title) -> bytes:
-    from bizenv_cli.outputs.xlsx import listing_workbook
-
-    return listing_workbook(rows, columns, title)
-
-
-def _no_calendar():
-    # A calendar needs the package (names, milestone numbers): emit() gets it from `bizenv due`.
-    raise ValueError("a calendar is written from `bizenv due` rows with outputs.ics.due_calendar")
-

@@ -3,7 +3,9 @@
 A sheet is a listing: the flat columns of a command (Column.only != "table"), one row per row.
 The header is bold, frozen and filtered; ids and codes are text cells (`09.10` stays `09.10`, where
 a CSV opened in Excel turns it into 9.1); an ISO date is a real date; widths follow the display
-width of the text (a CJK character takes two cells); long text wraps.
+width of the text (a CJK character takes two cells); long text wraps. A column may fix its width,
+number format and wrapping instead (Column.sheet_*): the ledger's template lays out the columns a
+person fills in that way, and is written here like every listing.
 
 openpyxl, not XlsxWriter: the ledger reads back the templates it writes (docs/ledger.md), and openpyxl
 does both, so the package carries one spreadsheet library; writing the whole package takes it a
@@ -21,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from unicodedata import combining, east_asian_width
 
-from bizenv_cli.outputs.render import Column, cell_text
+from bizenv_cli.outputs.render import Column, Listing, cell_text, shown_columns
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -70,11 +72,6 @@ def sheet_name(text: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
-def flat_columns(columns: list[Column]) -> list[Column]:
-    """The columns a sheet shows: those of the flat formats (csv, tsv, md)."""
-    return [column for column in columns if column.only != "table"]
-
-
 def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[Column]) -> "Worksheet":
     """Append one sheet holding `rows` under `columns`, styled as the module says."""
     from openpyxl.styles import Alignment, Font
@@ -84,7 +81,7 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
     headers = [column.header for column in columns]
     sheet.append(headers)
     widths = [display_width(header) for header in headers]
-    wraps = [False] * len(columns)
+    wraps = [column.sheet_wrap for column in columns]
     for row in rows:
         values = [sheet_value(column.value(row)) for column in columns]
         sheet.append(values)
@@ -120,6 +117,7 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
                 number_format = DATE_FORMAT
             else:
                 number_format = None
+            number_format = columns[index].sheet_format or number_format
             kind = (number_format, wraps[index])
             if kind in styled:
                 cell._style = copy(styled[kind])
@@ -128,9 +126,10 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
                 cell.number_format = number_format
             cell.alignment = wrapped if wraps[index] else top
             styled[kind] = cell._style
-    for index, width in enumerate(widths, start=1):
+    for index, (column, width) in enumerate(zip(columns, widths), start=1):
         # +2: Excel's column width counts characters of the default font, with a little padding.
-        sheet.column_dimensions[get_column_letter(index)].width = max(MIN_WIDTH, min(width, MAX_WIDTH)) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = (
+            column.sheet_width or max(MIN_WIDTH, min(width, MAX_WIDTH)) + 2)
     sheet.freeze_panes = "A2"
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
@@ -151,11 +150,10 @@ def workbook_bytes(workbook: "Workbook") -> bytes:
     return buffer.getvalue()
 
 
-def listing_workbook(rows: list[dict], columns: list[Column], title: str | None = None,
-                     sheet: str = "listing") -> bytes:
-    """A listing as an .xlsx file's bytes: one sheet (named `sheet`) of the flat columns."""
+def listing_workbook(listing: Listing) -> bytes:
+    """A listing as an .xlsx file's bytes: one sheet (named listing.sheet) of the flat formats' columns."""
     workbook = new_workbook()
-    add_sheet(workbook, sheet, rows, flat_columns(columns))
-    if title:
-        workbook.properties.title = title
+    add_sheet(workbook, listing.sheet, listing.rows, shown_columns(listing.columns, table=False))
+    if listing.title:
+        workbook.properties.title = listing.title
     return workbook_bytes(workbook)

@@ -25,7 +25,8 @@ Extra keys beyond docs/json.md —
         (any role) by status;
     gaps: `name_en`, `origin`, `line`, `year_end_target`, `target` (the target compared
         against: the year-end one, or the last due by `gaps --by`), `completion`,
-        `departments` (owners.INDICATOR_OWNERS states the rule) and `departments_from`;
+        `departments` (owners.INDICATOR_OWNERS states the rule), `departments_from` and
+        `to_target_why`; every target also has `change`, `change_unit` and `level`;
     plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
         `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
 """
@@ -308,7 +309,7 @@ def target_by(indicator: Indicator, month: str | None):
 
 def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None,
             owners: Owners | None = None) -> dict:
-    from bizenv_cli.model.gap_arithmetic import indicator_gap  # here, not at the top: `due` has no use for it
+    from bizenv_cli.model.gap_arithmetic import indicator_gap, target_level  # here: `due` has no use for them
 
     target = target_by(indicator, by)
     gap = indicator_gap(indicator, target=target)
@@ -325,7 +326,7 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
         "unit": indicator.unit,
         "direction": indicator.direction,
         "baseline": {"raw": indicator.baseline.raw, "value": indicator.baseline.value},
-        "targets": [{"by": t.by, "raw": t.raw, "value": t.value} for t in indicator.targets],
+        "targets": [_target_record(indicator, t, target_level) for t in indicator.targets],
         "frontier": {"raw": indicator.frontier.raw, "value": indicator.frontier.value,
                      "where": indicator.frontier.where},
         "to_target": gap.to_target,
@@ -336,13 +337,20 @@ def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = Non
         "name_en": indicator.name_en,
         "origin": indicator.origin,
         "line": indicator.line,
-        "year_end_target": ({"by": year_end.by, "raw": year_end.raw, "value": year_end.value}
-                            if year_end else None),
-        "target": {"by": target.by, "raw": target.raw, "value": target.value} if target else None,
+        "year_end_target": _target_record(indicator, year_end, target_level) if year_end else None,
+        "target": _target_record(indicator, target, target_level) if target else None,
         "completion": {"raw": indicator.completion_raw, "by": indicator.completion_by},
         "departments": owners,
         "departments_from": owners_from,
+        "to_target_why": gap.to_target_why,
     }
+
+
+def _target_record(indicator: Indicator, target, target_level) -> dict:
+    """A target as rows give it: as written (a change target with `change` and `change_unit`),
+    and the `level` it sets (model/gap_arithmetic.py: a change applied to a printed baseline)."""
+    return {"by": target.by, "raw": target.raw, "value": target.value, "change": target.change,
+            "change_unit": target.change_unit, "level": target_level(indicator, target).value}
 
 
 GAP_SORTS = ("plan", "gap", "progress")
@@ -364,6 +372,7 @@ def sort_gap_rows(rows: list[dict], key: str) -> list[dict]:
 
 def _figure_first(figure: float | None, order) -> tuple:
     return (figure is None, order(figure) if figure is not None else 0)
+
 
 # --- departments and plans ----------------------------------------------------------------------
 

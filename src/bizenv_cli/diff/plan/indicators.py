@@ -59,7 +59,13 @@ def _diff_value(found: Findings, owner: str, path: tuple, old: dict | None, new:
     found.text(owner, path + ("raw",), old.get("raw"), new.get("raw"), kind="raw-changed")
     was, now = old.get("value"), new.get("value")
     if not same_meaning(was, now):
-        found.add("value-changed", owner, path + ("value",), was, now, _judge(was, now, direction, unit, target))
+        # A target printed as a change (同比压缩0.5次) holds a signed change, not a level: two changes
+        # on the same basis compare in the change's unit; a level and a change do not compare.
+        if old.get("change") != new.get("change"):
+            judgement = None
+        else:
+            judgement = _judge(was, now, direction, new.get("change_unit") or unit, target)
+        found.add("value-changed", owner, path + ("value",), was, now, judgement)
     found.walk(owner, path, old, new, skip=frozenset({"raw", "value", "by"}))
 
 

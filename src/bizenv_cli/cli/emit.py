@@ -1,0 +1,63 @@
+"""The one way a listing is written out: to standard output or to -o FILE, in the format --format
+names or, without it, the one FILE's extension names (outputs/formats.py decides both).
+
+A workbook is bytes, so it needs -o; a file is written whole or not at all (options.write_output),
+never onto a data file of the package, and stderr says what was written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from bizenv_cli.cli.app import fail_usage
+from bizenv_cli.cli.options import refuse_data_file, table_width, use_color, write_output
+from bizenv_cli.outputs.formats import NotWritable, OutputFormat, UnknownExtension, format_for_path, format_of
+from bizenv_cli.outputs.render import Column, Listing
+
+
+def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format if given, else the -o file's extension, else a table."""
+    if output is not None and output.is_dir():
+        # Checked before the extension, which a folder has none of (`-o ''` arrives as '.').
+        fail_usage(f"-o: '{output}' is a folder; give a file name")
+    if output_format is not None:
+        return output_format
+    try:
+        return format_for_path(output) if output else OutputFormat.table
+    except UnknownExtension as error:
+        fail_usage(f"-o: {error}")
+
+
+def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_format: OutputFormat | None,
+         output: Path | None, title: str | None = None, record: dict | None = None, calendar=None,
+         width: int | None = None) -> None:
+    """Write a listing to standard output or to -o FILE, in the chosen format.
+
+    `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
+    `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
+    `width` is the table's width where the command decides it (default: table_width).
+    """
+    chosen = resolve_format(output_format, output)
+    written_as = format_of(chosen)
+    if output is not None:
+        refuse_data_file(ctx, output)
+    elif written_as.binary:
+        fail_usage(f"--format {written_as.name}: {written_as.what} is a file, not text for a terminal; "
+                   f"give -o FILE{written_as.extensions[0]}")
+    color = use_color(ctx, output is not None)
+    listing = Listing(rows, columns, title=title, record=record, color=color, width=width or table_width(ctx),
+                      sheet=ctx.info_name or "listing", calendar=calendar)
+    try:
+        written = written_as.write(listing)
+    except NotWritable as error:
+        fail_usage(f"--format {written_as.name}: {error}")
+    for note in written.notes:
+        typer.echo(f"bizenv: {note}", err=True)
+    if output is None:
+        # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
+        typer.echo(written.content, nl=False, color=color)
+        return
+    write_output(output, written.content)
+    typer.echo(f"wrote {written.count} to {output} ({written_as.name})", err=True)

@@ -1,0 +1,101 @@
+"""Targets printed as a change of a level (同比压缩0.5次, 下降1个百分点, 增长不低于50%), not as the level itself.
+
+docs/data-format.md (Indicators) states the convention this module reads: such a target keeps its
+raw text, and its `value` is the change signed as its verb says (压缩0.5次 → −0.5), in its own
+`change_unit`; `change` says from what (year-on-year, from-baseline, unstated).
+
+A verb followed by 至, 到 or 为 names the level reached, not a change: 压缩至1个工作日以内 and
+增长至5300家 are levels.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The verbs of change the plans print, with the sign they give the number after them.
+CHANGE_VERBS: dict[str, int] = {
+    "压缩": -1, "压减": -1, "缩减": -1, "缩短": -1, "下降": -1, "降低": -1, "减少": -1, "递减": -1,
+    "提升": 1, "提高": 1, "增长": 1, "增加": 1, "递增": 1, "扩大": 1,
+}
+CHANGE_BASES = ("year-on-year", "from-baseline", "unstated")
+
+_VERB = re.compile("(" + "|".join(CHANGE_VERBS) + r")(\s*[至到为])?")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def change_verb(raw: str | None) -> str | None:
+    """The first verb of change the raw string prints (压缩, 提升 …), or None when it prints none
+    or only verbs that name the level reached (压缩至, 增长至)."""
+    for found in _VERB.finditer(raw or ""):
+        if not found.group(2):
+            return found.group(1)
+    return None
+
+
+def verb_before(phrase: str | None, raw: str | None) -> str | None:
+    """The verb of change a phrase prints right before `raw` (同比递增 before 3%以上 in
+    实际到位省外资金同比递增3%以上), or None: a raw string cut after its verb still states a change."""
+    if not phrase or not raw:
+        return None
+    text, wanted = re.sub(r"\s+", "", phrase), re.sub(r"\s+", "", raw)
+    at = text.find(wanted)
+    while at >= 0:
+        verb = next((verb for verb in CHANGE_VERBS if text[:at].endswith(verb)), None)
+        if verb:
+            return verb
+        at = text.find(wanted, at + 1)
+    return None
+
+
+# A change's size and the unit printed after it (0.5次, 1个百分点, 8%, 50%以上).
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)(个?百分点|[%％]|个?工作日|小时|万元|亿元|[次天日年元家户件项条人])")
+
+
+def change_in(raw: str | None) -> tuple[float | int, str] | None:
+    """The change a raw string prints, signed by its verb, with its unit: 同比压缩0.5次 → (-0.5, 次),
+    下降1个百分点 → (-1, 百分点), 力争2022年 增长50%以上 → (50, %); None when it prints no verb of
+    change or no number with a unit after it."""
+    verb = change_verb(raw)
+    if verb is None:
+        return None
+    text = re.sub(r"\s+", "", raw)
+    found = _SIZE.search(text, text.find(verb) + len(verb))
+    if not found:
+        return None
+    number = float(found.group(1))
+    size = int(number) if number.is_integer() and "." not in found.group(1) else number
+    unit = found.group(2).removeprefix("个").replace("％", "%")
+    return CHANGE_VERBS[verb] * size, unit
+
+
+def verb_sign(verb: str) -> int:
+    return CHANGE_VERBS[verb]
+
+
+def printed_with_unit(raw: str, size: float, unit: str) -> bool:
+    """Whether the raw string prints `size` followed by `unit` (0.5次, 1个百分点, 8%以上):
+    the change's unit is the one its number is printed with."""
+    text = re.sub(r"\s+", "", raw).replace("％", "%")
+    wanted = unit.replace("％", "%")
+    for found in _NUMBER.finditer(text):
+        if float(found.group()) == size:
+            rest = text[found.end():]
+            if rest.startswith(wanted) or rest.startswith("个" + wanted):
+                return True
+    return False
+
+
+_BASIS_WORDS = dict(zip(CHANGE_BASES, ("year on year", "from the baseline", None)))
+
+
+def change_text(value: float | None, change: str | None, unit: str | None) -> str | None:
+    """A change target as a reader wants it: its signed size, its unit and its basis
+    (-0.5 次 year on year, +50% from the baseline, -1 百分点); None for a level target."""
+    if change is None or value is None or isinstance(value, bool):
+        return None
+    number = int(value) if float(value).is_integer() else value
+    sign = "+" if value > 0 else ""
+    unit = unit or ""
+    size = f"{sign}{number}{unit}" if unit == "%" else f"{sign}{number} {unit}".rstrip()
+    basis = _BASIS_WORDS.get(change)
+    return f"{size} {basis}" if basis else size

@@ -1,0 +1,52 @@
+"""The ledger's template is written by the workbook writer every listing uses, laid out for the
+person who fills it in: fixed widths, a typed day in 完成日期 is a date, an id typed in 编号 or a
+value in 实际值 stays text, long texts wrap; the blank cells carry those formats before anyone types."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from bizenv_cli.ledger.spreadsheet import ACTUAL, DATE, DONE_ON, EVIDENCE, HEADER, ID, SHEET_TITLE, STATUS, TITLE
+from bizenv_cli.outputs.ledger_template import WIDTHS
+from conftest import DATA, invoke
+
+
+def template(runner, tmp_path, name="tax.xlsx"):
+    target = tmp_path / name
+    result = invoke(runner, "--data", str(DATA), "ledger", "template", "--dept", "tax", "--as-of", "2022-06-30",
+                    "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def test_the_template_is_laid_out_for_the_columns_a_body_fills_in(runner, tmp_path):
+    book = openpyxl.load_workbook(template(runner, tmp_path))
+    assert book.sheetnames == [SHEET_TITLE]
+    sheet = book[SHEET_TITLE]
+    assert [cell.value for cell in sheet[1]] == list(HEADER) and all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:K{sheet.max_row}"
+    letters = {header: cell.column_letter for header, cell in zip(HEADER, sheet[1])}
+    assert {header: sheet.column_dimensions[letter].width for header, letter in letters.items()} == WIDTHS
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) > 50
+
+    def cells(header):
+        return [row[HEADER.index(header)] for row in rows]
+
+    # The columns to fill in are blank, and already formatted for what will be typed there.
+    for header in (STATUS, DONE_ON, EVIDENCE, ACTUAL):
+        assert all(cell.value is None for cell in cells(header)), header
+    assert all(cell.number_format == "yyyy-mm-dd" for cell in cells(DONE_ON))
+    assert all(cell.number_format == "@" for cell in cells(ACTUAL) + cells(ID))
+    assert all(cell.alignment.wrap_text for cell in cells(TITLE) + cells(EVIDENCE))
+    assert not any(cell.alignment.wrap_text for cell in cells(STATUS))
+    # The facts: ids as text, milestone days as dates.
+    assert all(cell.data_type == "s" for cell in cells(ID))
+    assert any(cell.is_date for cell in cells(DATE))
+
+
+def test_the_csv_template_is_the_csv_format(runner, tmp_path):
+    """The CSV template is what `--format csv` writes: BOM, Excel's dialect, the same header."""
+    raw = template(runner, tmp_path, "tax.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + ",".join(HEADER).encode("utf-8") + b"\r\n")
+    assert raw.count(b"\r\n") > 50
