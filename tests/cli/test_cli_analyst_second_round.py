@@ -6,25 +6,15 @@ throughout; 市税务局 leads none of the measures it is named in.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, REPO, invoke
+from test_cli_analyst import rows_of, run  # the first round's way of asking
 
 LEDGER = REPO / "tests" / "examples" / "ledger" / "tax-2022" / "progress"
-
-
-def run(runner, *args, data=DATA):
-    return invoke(runner, "--data", str(data), *args)
-
-
-def rows_of(runner, *args, data=DATA) -> list:
-    result = run(runner, *args, "--format", "json", data=data)
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def cells(text: str) -> int:
