@@ -65,12 +65,12 @@ def test_progress_by_department_counts_what_due_dept_lists(package, ledger):
         expected = due_figures(due_listing(package, department_id))
         row = rows[department_id]
         assert {key: row[key] for key in expected} == expected, department_id
-        (alone,) = scorecard(package, ledger, AS_OF, "dept", department=department_id)
+        (alone,) = scorecard(package, ledger, AS_OF, "dept", departments=[department_id])
         assert alone == row, department_id
 
 
 def test_progress_of_one_department_by_plan_counts_its_scope(package, ledger):
-    rows = scorecard(package, ledger, AS_OF, "plan", department="county-governments")
+    rows = scorecard(package, ledger, AS_OF, "plan", departments=["county-governments"])
     expected = due_figures(due_listing(package, "county-governments"))
     assert {key: sum(row[key] for row in rows) for key in expected} == expected
     assert 4 in {row["key"] for row in rows}  # plan 4 names only 各县（市）人民政府
