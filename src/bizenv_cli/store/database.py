@@ -1,0 +1,486 @@
+"""The store of one data folder: a SQLite database kept equal to the folder's files (docs/store.md).
+
+`FolderStore.update` brings it up to date. Each data file's rows are keyed by the file's path,
+its stat (size, mtime, ctime, inode) and its content hash; a file whose stat is unchanged is not
+read, as git's index does (ctime moves on every write and cannot be set back by a user; a file
+changed within RACY_NS of the last scan is read and hashed anyway, since a timestamp is coarser
+than the time between two writes). A file whose content changed is loaded, checked
+(datafile.read_checked, then references.check_references across files) and its rows replaced,
+in one transaction; nothing of a file that fails a check is written.
+
+The readers below verify what they read (tables.py: each row's checksum, seeded with its file's
+content hash as the stat check knows it), and that what an index gave them is all there is: the
+milestones and the ongoing measures an index holds are counted, and their dates summed, against
+the figures each file's rows were written with. Anything that does not verify raises
+StoreDamaged; so does any sqlite3 error. The caller then builds the store again from the files.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+from bizenv_cli.store import location, tables
+from bizenv_cli.store.tables import COLUMNS, PLAN, REGISTRY, checksum, files_checksum, sealed_checksum, seed
+
+# The store's own tables beside the shared ones: what the store knows of each file on disk, and
+# the version and schemas its rows were checked with.
+STORE_SCHEMA = """
+CREATE TABLE file_stats (
+    file INTEGER PRIMARY KEY REFERENCES files(id),
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    milestones INTEGER NOT NULL,
+    milestone_days INTEGER NOT NULL,
+    ongoing INTEGER NOT NULL,
+    indicators INTEGER NOT NULL
+);
+CREATE TABLE store_state (
+    version TEXT NOT NULL,
+    schemas TEXT NOT NULL,
+    scanned_ns INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
+);
+"""
+STORE_FORMAT = "1"
+RACY_NS = 2_000_000_000
+REGISTRY_NAME = "departments.yaml"
+BUSY_TIMEOUT_SECONDS = 10
+
+
+class StoreDamaged(Exception):
+    """The database does not hold what its checksums and counts say: it is built again."""
+
+
+class FileStat(NamedTuple):
+    file: int
+    stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+    content_hash: str
+    milestones: int
+    milestone_days: int
+    ongoing: int
+    indicators: int
+
+
+def version() -> str:
+    """The store's format and the code that makes its rows (tables.py and the model they are made
+    from): a store built by other code is built again."""
+    here = Path(__file__).resolve().parent
+    model = here.parent / "model"
+    code = (here / "tables.py", here / "datafile.py", model / "records.py", model / "owners.py",
+            model / "departments.py")
+    return f"{STORE_FORMAT}-{sqlite3.sqlite_version}-" + "-".join(location.file_identity(str(path)) for path in code)
+
+
+def content_hash(raw: bytes) -> str:
+    from hashlib import blake2b
+
+    return blake2b(raw, digest_size=20).hexdigest()
+
+
+class FolderStore:
+    def __init__(self, data_dir, path: Path, connection: sqlite3.Connection) -> None:
+        self.data_dir = data_dir
+        self.path = path
+        self._db = connection
+        self._files: dict[str, FileStat] = {}  # by path relative to the data folder
+        self._hash_of: dict[int, str] = {}  # file id -> content hash, as the stat check knows it
+        self._seeds: dict[tuple[str, int], int] = {}
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir) -> FolderStore | None:
+        """The store of `data_dir`, its tables created if new; None when the cache folder cannot
+        hold one (read-only, full, something there that cannot be removed)."""
+        path = location.database_path(Path(data_dir.root))
+        for _ in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return None
+            if not location.prepare(path):
+                return None
+            try:
+                return cls(data_dir, path, _connect(path))
+            except sqlite3.Error:
+                location.discard(path)  # not a database, or one of another shape: made anew
+        return None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def reset(self) -> None:
+        """Start again from an empty database (after damage, or for another version)."""
+        self._db.close()
+        location.discard(self.path)
+        if not location.prepare(self.path):
+            raise StoreDamaged("the store cannot be made anew")
+        self._db = _connect(self.path)
+        self._files, self._hash_of, self._seeds = {}, {}, {}
+        self._create()
+
+    # -- bringing it up to date ---------------------------------------------------------------------
+
+    def update(self) -> None:
+        """Make the store hold every data file of the folder as it is now; DataError (validate's
+        message) for a file that fails a check, StoreDamaged or sqlite3.Error when the store
+        cannot be trusted."""
+        from bizenv_cli.store.datafile import Schemas
+
+        started = time.time_ns()
+        schemas = Schemas(self.data_dir)
+        fingerprint = content_hash(schemas.fingerprint)
+        state = self._state()
+        if state is not None and (state[0] != version() or state[1] != fingerprint):
+            self.reset()  # other code or other schemas: every file is checked again
+            state = None
+        self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
+            "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, milestones, milestone_days, ongoing,"
+            " indicators FROM file_stats")}
+        listing = _stat_files(self.data_dir)
+        trusted_before = state[2] - RACY_NS if state is not None else 0
+        changed: list[tuple[str, bytes, str, tuple]] = []
+        restat: list[tuple[int, tuple]] = []
+        settled = False  # a file hashed in this run that the next run may trust by its stat
+        for name, status in listing:
+            known = self._files.get(name)
+            if known is not None and known.stat == status and status[2] < trusted_before:
+                continue
+            settled = settled or status[2] < started - RACY_NS
+            raw = _read(self.data_dir, name)
+            digest = content_hash(raw)
+            if known is not None and known.content_hash == digest:
+                restat.append((known.file, status))  # touched, or racy: the same content
+                continue
+            changed.append((name, raw, digest, status))
+        removed = sorted(set(self._files) - {name for name, _ in listing})
+        if changed or removed or (restat and settled) or state is None:
+            self._write(schemas, fingerprint, started, listing, changed, removed, restat)
+        self._hash_of = {stat.file: stat.content_hash for stat in self._files.values()}
+        self._seeds = {}  # a file's id may now name another file's content
+        location.touch(self.path)
+
+    def _write(self, schemas, fingerprint: str, started: int, listing, changed, removed, restat) -> None:
+        from bizenv_cli.store.datafile import read_checked
+
+        fresh: dict[str, tables.FileRows] = {}
+        documents: dict[str, dict] = {}
+        for name, raw, digest, _ in changed:
+            path, kind = _path_and_kind(self.data_dir, name)
+            documents[name] = read_checked(raw, path, self.data_dir.display(path), kind, schemas)
+            fresh[name] = tables.rows_of(name, kind, digest, documents[name])
+        self._check_references(listing, documents)
+        with self._transaction():
+            for name in [name for name, *_ in changed] + removed:
+                self._delete(name)
+            for name, _, digest, status in changed:
+                self._insert(fresh[name], status)
+            self._db.executemany("UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? WHERE file = ?",
+                                 [(*status, file) for file, status in restat])
+            values = (version(), fingerprint, started)
+            self._db.execute("DELETE FROM store_state")
+            self._db.execute("INSERT INTO store_state VALUES (?, ?, ?, ?)",
+                             (*values, checksum(seed("store_state", ""), values)))
+        self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
+            "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, milestones, milestone_days, ongoing,"
+            " indicators FROM file_stats")}
+        location.prune(self.path)
+
+    def _check_references(self, listing, documents: dict[str, dict]) -> None:
+        """Across files, before anything is written: every body a plan names is in the registry,
+        and no two plans share a number or an id. With the registry unchanged, only the plans
+        read now can name a body it lacks."""
+        from bizenv_cli.checks.references import check_references
+        from bizenv_cli.store.datafile import references_of
+
+        registry_changed = REGISTRY_NAME in documents or REGISTRY_NAME not in self._files
+        registry = documents.get(REGISTRY_NAME) or self.registry_document()
+        stored = {}  # path -> (number, id, bodies) of the plans not read now
+        if len(documents) < len(listing):
+            self._hash_of = {stat.file: stat.content_hash for stat in self._files.values()}
+            path_of = {stat.file: name for name, stat in self._files.items()}
+            bodies: dict[int, set[str]] = {}
+            if registry_changed:
+                for table in ("responsibilities", "indicator_responsibilities"):
+                    for row in self._verified(table, self._select(table)):
+                        bodies.setdefault(row[-2], set()).add(row[2])
+            for row in self._verified("plans", self._select("plans")):
+                stored[path_of.get(row[-2])] = (row[0], row[1], bodies.get(row[-2], set()) if registry_changed else None)
+        plans = []
+        for name, _ in listing[1:]:
+            path = self.data_dir.plans_dir / name[len("plans/"):]
+            number, plan_id, bodies_named = references_of(documents[name]) if name in documents else stored[name]
+            plans.append((path, number, plan_id, bodies_named))
+        plans.sort(key=lambda plan: (plan[1], plan[0].name))
+        check_references(plans, {department["id"] for department in registry["departments"]}, self.data_dir)
+
+    def _delete(self, name: str) -> None:
+        for (file,) in self._db.execute("SELECT id FROM files WHERE path = ?", (name,)).fetchall():
+            for table in COLUMNS:
+                self._db.execute(f"DELETE FROM {table} WHERE file = ?", (file,))
+            self._db.execute("DELETE FROM file_stats WHERE file = ?", (file,))
+            self._db.execute("DELETE FROM files WHERE id = ?", (file,))
+
+    def _insert(self, rows: tables.FileRows, status: tuple) -> None:
+        file = insert_file(self._db, rows)
+        measures = rows.rows.get("measures", ())
+        days = sum(int(row[2].replace("-", "")) for row in rows.rows.get("milestones", ()))
+        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (file, rows.path, *status, rows.content_hash, len(rows.rows.get("milestones", ())), days,
+                          sum(1 for row in measures if row[12] == 1), len(rows.rows.get("indicators", ()))))
+
+    def _state(self) -> tuple | None:
+        """(version, schemas, scanned_ns) when the store has them and they verify."""
+        try:
+            row = self._db.execute("SELECT version, schemas, scanned_ns, checksum FROM store_state").fetchone()
+        except sqlite3.OperationalError:  # a new database: no tables yet
+            row = None
+        if row is not None and checksum(seed("store_state", ""), tuple(row[:3])) == row[3]:
+            return tuple(row[:3])
+        self._create()
+        return None
+
+    def _create(self) -> None:
+        with self._transaction():
+            for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                self._db.execute(f"DROP TABLE IF EXISTS {name}")
+            for statement in (tables.SCHEMA + tables.FILE_INDEXES + STORE_SCHEMA).split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    # -- verified reads -----------------------------------------------------------------------------
+
+    def _select(self, table: str, where: str = "", parameters: tuple = ()) -> list[tuple]:
+        columns = ", ".join(f'"{column}"' for column in COLUMNS[table])
+        return self._db.execute(f"SELECT {columns}, file, checksum FROM {table} {where}", parameters).fetchall()
+
+    def _seed(self, table: str, file: int) -> int:
+        start = self._seeds.get((table, file))
+        if start is None:
+            digest = self._hash_of.get(file)
+            if digest is None:
+                raise StoreDamaged(f"a row of {table} names no file the store knows")
+            start = self._seeds[table, file] = seed(table, digest)
+        return start
+
+    def _verified(self, table: str, rows: list[tuple]) -> list[tuple]:
+        for row in rows:
+            if checksum(self._seed(table, row[-2]), row[:-2]) != row[-1]:
+                raise StoreDamaged(f"a row of {table} does not verify")
+        return rows
+
+    def _sealed(self, table: str, rows: list[tuple], parts: dict[str, list[tuple]]) -> list[tuple]:
+        """Rows whose checksum covers their parts' (verified already), each with every part."""
+        for row in rows:
+            if sealed_checksum(self._seed(table, row[-2]), row[:-2], [part[-1] for part in parts.get(row[0], ())]) \
+                    != row[-1]:
+                raise StoreDamaged(f"a row of {table} or one of its parts does not verify")
+        return rows
+
+    def _document(self, name: str) -> dict:
+        import json
+
+        known = self._files.get(name)
+        row = self._db.execute("SELECT id, kind, content_hash, document, checksum FROM files WHERE path = ?",
+                               (name,)).fetchone()
+        if known is None or row is None or row[0] != known.file or row[2] != known.content_hash \
+                or files_checksum(name, row[1], known.content_hash, row[3]) != row[4]:
+            raise StoreDamaged(f"the stored {name} does not verify")
+        return json.loads(row[3])
+
+    def registry_document(self) -> dict:
+        return self._document(REGISTRY_NAME)
+
+    def source_files(self) -> list[tuple[str, str, str, dict]]:
+        """(path, kind, content hash, document) of the registry, then of every plan in package
+        order (by number, then file name)."""
+        plans = [(name, PLAN, stat.content_hash, self._document(name))
+                 for name, stat in self._files.items() if name != REGISTRY_NAME]
+        plans.sort(key=lambda plan: (plan[3]["document"], plan[0]))
+        registry = self._files[REGISTRY_NAME]
+        return [(REGISTRY_NAME, REGISTRY, registry.content_hash, self.registry_document()), *plans]
+
+    def document_for(self, name: str, raw: bytes) -> dict | None:
+        """The stored document of data file `name` when its content is `raw` (a file validate reads
+        as it is now), else None: these bytes passed every check of a query (strict YAML, the
+        schema, the model, the references) under the schemas in use."""
+        known = self._files.get(name)
+        if known is None or known.content_hash != content_hash(raw):
+            return None
+        return self._document(name)
+
+    def plan_rows(self) -> list[tuple]:
+        """Every `plans` row (COLUMNS["plans"]), in package order."""
+        path_of = {stat.file: name for name, stat in self._files.items()}
+        rows = self._verified("plans", self._select("plans"))
+        if len(rows) != len(self._files) - 1:
+            raise StoreDamaged("the store lacks a plan")
+        return sorted(rows, key=lambda row: (row[0], path_of.get(row[-2], "")))
+
+    def due_measures(self, earliest: str | None, latest: str | None, with_ongoing: bool) -> list[tuple]:
+        """(plans row, Measure) of each measure with a milestone between the two ISO days (None for
+        an open end), or ongoing when asked; in package order."""
+        expected = [sum(stat.milestones for stat in self._files.values()),
+                    sum(stat.milestone_days for stat in self._files.values())]
+        indexed = self._db.execute("SELECT count(*), sum(CAST(replace(date, '-', '') AS INTEGER)) "
+                                   "FROM milestones INDEXED BY milestones_date").fetchone()
+        if list(indexed) != expected and not (expected == [0, 0] and indexed[0] == 0):
+            raise StoreDamaged("the milestones' index does not hold what the files gave")
+        bounds = " AND ".join(test for test, day in (("date >= ?", earliest), ("date <= ?", latest)) if day)
+        in_window = self._verified("milestones", self._select(
+            "milestones", "INDEXED BY milestones_date" + (f" WHERE {bounds}" if bounds else ""),
+            tuple(day for day in (earliest, latest) if day)))
+        if any((earliest and row[2] < earliest) or (latest and row[2] > latest) for row in in_window):
+            raise StoreDamaged("the milestones' index and its table disagree")
+        wanted = {row[0] for row in in_window}
+        ongoing: set[str] = set()
+        if with_ongoing:
+            rows = self._db.execute("SELECT id FROM measures INDEXED BY measures_ongoing WHERE ongoing = 1").fetchall()
+            ongoing = {measure_id for (measure_id,) in rows}
+            if len(rows) != len(ongoing) or len(ongoing) != sum(stat.ongoing for stat in self._files.values()):
+                raise StoreDamaged("the ongoing measures' index does not hold what the files gave")
+            wanted |= ongoing
+        return self._measures(sorted(wanted), ongoing)
+
+    def _measures(self, ids: list[str], ongoing: set[str]) -> list[tuple]:
+        measures, parts = [], {"milestones": {}, "responsibilities": {}}
+        for chunk in range(0, len(ids), 500):  # SQLite takes at most 999 values in one statement
+            some = ids[chunk:chunk + 500]
+            marks = ", ".join("?" * len(some))
+            measures += self._select("measures", f"WHERE id IN ({marks})", tuple(some))
+            for table in parts:
+                for row in self._verified(table, self._select(table, f"WHERE measure IN ({marks})", tuple(some))):
+                    parts[table].setdefault(row[0], []).append(row)
+        for table in parts:
+            for rows in parts[table].values():
+                rows.sort(key=lambda row: row[1])
+        found = {row[0] for row in self._sealed("measures", measures, {
+            measure_id: parts["milestones"].get(measure_id, []) + parts["responsibilities"].get(measure_id, [])
+            for measure_id in ids})}
+        if len(measures) != len(ids) or found != set(ids) or any(row[12] != 1 for row in measures if row[0] in ongoing):
+            raise StoreDamaged("a measure the index names is not in the store as it says")
+        plans = {row[0]: row for row in self.plan_rows()}
+        order = {number: rank for rank, number in enumerate(plans)}
+        measures.sort(key=lambda row: (order.get(row[1], -1), row[17]))
+        if any(row[1] not in plans for row in measures):
+            raise StoreDamaged("a measure names a plan the store lacks")
+        return [(plans[row[1]], tables.measure_from_rows(row, parts["milestones"].get(row[0], []),
+                                                        parts["responsibilities"].get(row[0], [])))
+                for row in measures]
+
+    def indicators(self) -> list[tuple[int, dict, tuple]]:
+        """(plan number, indicator document, owners as (body ids, rule)) of every indicator, in
+        package order."""
+        import json
+
+        owners: dict[str, list[tuple]] = {}
+        for row in self._verified("indicator_owners", self._select("indicator_owners")):
+            owners.setdefault(row[0], []).append(row)
+        for rows in owners.values():
+            rows.sort(key=lambda row: row[1])
+        rows = self._sealed("indicators", self._select("indicators"), owners)
+        if len(rows) != sum(stat.indicators for stat in self._files.values()):
+            raise StoreDamaged("the store lacks an indicator")
+        order = {row[0]: rank for rank, row in enumerate(self.plan_rows())}
+        rows.sort(key=lambda row: (order.get(row[1], -1), row[20]))
+        found = []
+        for row in rows:
+            mine = owners.get(row[0], [])
+            found.append((row[1], json.loads(row[21]), ([part[2] for part in mine], mine[0][3] if mine else None)))
+        return found
+
+
+def insert_file(db: sqlite3.Connection, rows: tables.FileRows) -> int:
+    """Insert one file's rows (tables.rows_of); the file's id. The store and the export alike."""
+    file = db.execute("INSERT INTO files (path, kind, content_hash, document, checksum) VALUES (?, ?, ?, ?, ?)",
+                      (rows.path, rows.kind, rows.content_hash, rows.document, rows.checksum)).lastrowid
+    for table, values in rows.rows.items():
+        columns = ", ".join(f'"{column}"' for column in COLUMNS[table])
+        marks = ", ".join("?" * (len(COLUMNS[table]) + 2))
+        db.executemany(f"INSERT INTO {table} ({columns}, file, checksum) VALUES ({marks})",
+                       [(*row[:-1], file, row[-1]) for row in values])
+    return file
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a file's rows change all at once."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self):
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        # WAL: a run that reads never waits for one that writes, nor the other way round.
+        db.execute("PRAGMA journal_mode = WAL")
+        # The store is derived: a write lost to a power cut is found by the checks and redone.
+        db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _read(data_dir, name: str) -> bytes:
+    """The bytes of a data file (datadir.read_regular_file: a FIFO, a device or a file past the
+    size bound is refused with OSError)."""
+    from bizenv_cli.files.datadir import read_regular_file
+
+    return read_regular_file(_path_and_kind(data_dir, name)[0])
+
+
+def _path_and_kind(data_dir, name: str) -> tuple[Path, str]:
+    if name == REGISTRY_NAME:
+        return Path(data_dir.departments_file), REGISTRY
+    return data_dir.plans_dir / name[len("plans/"):], PLAN
+
+
+def _stat_files(data_dir) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """The folder's data files (the registry, then "plans/NAME" for every *.yaml in plans/, by
+    name: DataDir.plan_files' choice), each with its size, mtime, ctime and inode.
+
+    At thousands of files this is the one cost of a warm query that grows with the package, so it
+    is kept to a name list and a stat relative to the open plans folder."""
+    plan_names = sorted(name for name in os.listdir(data_dir.plans_dir) if name.endswith(".yaml"))
+
+    def seen(status: os.stat_result) -> tuple[int, int, int, int]:
+        return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+    listing = [(REGISTRY_NAME, seen(os.stat(data_dir.departments_file)))]
+    if os.stat not in os.supports_dir_fd:  # pragma: no cover - Windows
+        return listing + [("plans/" + name, seen(os.stat(os.path.join(data_dir.plans_dir, name))))
+                          for name in plan_names]
+    folder = os.open(data_dir.plans_dir, os.O_RDONLY)
+    try:
+        for name in plan_names:
+            listing.append(("plans/" + name, seen(os.stat(name, dir_fd=folder))))
+    except OSError as error:  # a symlink loop, a file removed meanwhile: named by its whole path
+        raise OSError(error.errno, error.strerror, os.path.join(data_dir.plans_dir, name)) from None
+    finally:
+        os.close(folder)
+    return listing
