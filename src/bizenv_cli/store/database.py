@@ -70,12 +70,18 @@ class FileStat(NamedTuple):
 
 
 def version() -> str:
-    """The store's format and the code that makes its rows (tables.py and the model they are made
-    from): a store built by other code is built again."""
+    """The store's format and the code that makes its rows (the loader and PyYAML, which read the
+    files; tables.py and the model the rows are made from): a store built by other code is built
+    again, even when an edit forgot to change STORE_FORMAT."""
+    import sys
+
     here = Path(__file__).resolve().parent
     model = here.parent / "model"
-    code = (here / "tables.py", here / "datafile.py", model / "records.py", model / "owners.py",
-            model / "departments.py")
+    code = [here / "tables.py", here / "datafile.py", here.parent / "files" / "yamlload.py", model / "records.py",
+            model / "owners.py", model / "departments.py"]
+    # PyYAML's own file, found without importing it (a warm query never does).
+    code += [next((Path(folder) / "yaml" / "__init__.py" for folder in sys.path
+                   if os.path.isfile(os.path.join(folder or ".", "yaml", "__init__.py"))), Path("yaml"))]
     return f"{STORE_FORMAT}-{sqlite3.sqlite_version}-" + "-".join(location.file_identity(str(path)) for path in code)
 
 
@@ -86,10 +92,11 @@ def content_hash(raw: bytes) -> str:
 
 
 class FolderStore:
-    def __init__(self, data_dir, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, data_dir, path: Path, connection: sqlite3.Connection, read) -> None:
         self.data_dir = data_dir
         self.path = path
         self._db = connection
+        self._read = read  # a data file's bytes, or OSError (package.read_file)
         self._files: dict[str, FileStat] = {}  # by path relative to the data folder
         self._hash_of: dict[int, str] = {}  # file id -> content hash, as the stat check knows it
         self._seeds: dict[tuple[str, int], int] = {}
@@ -97,9 +104,10 @@ class FolderStore:
     # -- opening ------------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir) -> FolderStore | None:
+    def open(cls, data_dir, read) -> FolderStore | None:
         """The store of `data_dir`, its tables created if new; None when the cache folder cannot
-        hold one (read-only, full, something there that cannot be removed)."""
+        hold one (read-only, full, something there that cannot be removed). `read(path)` gives a
+        data file's bytes, or OSError for one that is no regular file or past the size bound."""
         path = location.database_path(Path(data_dir.root))
         for _ in range(2):
             try:
@@ -109,7 +117,7 @@ class FolderStore:
             if not location.prepare(path):
                 return None
             try:
-                return cls(data_dir, path, _connect(path))
+                return cls(data_dir, path, _connect(path), read)
             except sqlite3.Error:
                 location.discard(path)  # not a database, or one of another shape: made anew
         return None
@@ -155,7 +163,7 @@ class FolderStore:
             if known is not None and known.stat == status and status[2] < trusted_before:
                 continue
             settled = settled or status[2] < started - RACY_NS
-            raw = _read(self.data_dir, name)
+            raw = self._read(_path_and_kind(self.data_dir, name)[0])
             digest = content_hash(raw)
             if known is not None and known.content_hash == digest:
                 restat.append((known.file, status))  # touched, or racy: the same content
@@ -444,14 +452,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
-
-
-def _read(data_dir, name: str) -> bytes:
-    """The bytes of a data file (datadir.read_regular_file: a FIFO, a device or a file past the
-    size bound is refused with OSError)."""
-    from bizenv_cli.files.datadir import read_regular_file
-
-    return read_regular_file(_path_and_kind(data_dir, name)[0])
 
 
 def _path_and_kind(data_dir, name: str) -> tuple[Path, str]:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.files.datadir import DataDir, read_regular_file
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document
 from bizenv_cli.store.database import FolderStore, StoreDamaged, content_hash
@@ -153,7 +153,7 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
     from bizenv_cli.store.location import bypassed
 
     if use_cache and not bypassed():
-        store = FolderStore.open(data_dir)
+        store = FolderStore.open(data_dir, read_file)
         for _ in range(2):
             if store is None:
                 break
@@ -168,16 +168,21 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
     return read_files(data_dir)
 
 
+def read_file(path: Path) -> bytes:
+    """The bytes of a data file: every read of the package goes through here (datadir's
+    read_regular_file: a FIFO, a device or a file past the size bound is refused with OSError)."""
+    return read_regular_file(path)
+
+
 def read_files(data_dir: DataDir) -> Package:
     """The package read from its files, every one loaded and checked."""
     from bizenv_cli.checks.references import check_references
-    from bizenv_cli.files.datadir import read_regular_file
     from bizenv_cli.store.datafile import Schemas, read_checked, references_of
 
     schemas = Schemas(data_dir)
 
     def read(path: Path, kind: str) -> tuple[str, dict]:
-        raw = read_regular_file(path)
+        raw = read_file(path)
         return content_hash(raw), read_checked(raw, path, data_dir.display(path), kind, schemas)
 
     registry_hash, registry_document = read(data_dir.departments_file, REGISTRY)
@@ -202,7 +207,7 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
 
     if bypassed():
         return None
-    store = FolderStore.open(data_dir)
+    store = FolderStore.open(data_dir, read_file)
     if store is None:
         return None
     for attempt in range(2):
