@@ -224,12 +224,25 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
             if attempt:
                 return None
     root = Path(data_dir.root).resolve()
+    rebuilt = []
 
     def checked(path: Path, raw: bytes) -> dict | None:
         try:
             name = Path(path).resolve().relative_to(root).as_posix()
-            return store.document_for(name, raw)
-        except (ValueError, OSError, StoreDamaged, sqlite3.Error):
-            return None
+        except (ValueError, OSError):
+            return None  # not a file of this data folder
+        for _ in range(2):
+            try:
+                return store.document_for(name, raw)
+            except (StoreDamaged, sqlite3.Error):
+                if rebuilt:
+                    return None
+                rebuilt.append(name)  # built again from the files, once; then asked again
+                try:
+                    store.reset()
+                    store.update()
+                except (DataError, OSError, StoreDamaged, sqlite3.Error, NotStorable):
+                    return None
+        return None
 
     return checked
