@@ -118,7 +118,9 @@ def test_the_store_lists_the_plan_files_the_data_folder_lists(data_copy):
     (data_copy / "plans" / "notes.txt").write_text("x\n", encoding="utf-8")
     data_dir = DataDir(data_copy, "option")
     listing = database._stat_files(data_dir)
-    assert [name for name, _ in listing] == ["departments.yaml", *(f"plans/{path.name}" for path in data_dir.plan_files())]
+    assert [name for name, _ in listing] == ["departments.yaml", "schemas/departments.schema.json",
+                                             "schemas/plan.schema.json",
+                                             *(f"plans/{path.name}" for path in data_dir.plan_files())]
     hidden = dict(listing)["plans/.hidden.yaml"]
     assert hidden[0] == (data_copy / "plans" / ".hidden.yaml").stat().st_size
 

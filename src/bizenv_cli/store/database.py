@@ -27,7 +27,8 @@ from bizenv_cli.store import location, tables
 from bizenv_cli.store.tables import COLUMNS, PLAN, REGISTRY, checksum, files_checksum, sealed_checksum, seed
 
 # The store's own tables beside the shared ones: what the store knows of each file on disk, and
-# the version and schemas its rows were checked with.
+# the state of the whole: its version, the schemas' hash, the folder's listing when it was last
+# scanned, and what the rows hold (so that what an index gives can be counted).
 STORE_SCHEMA = """
 CREATE TABLE file_stats (
     file INTEGER PRIMARY KEY REFERENCES files(id),
@@ -37,8 +38,7 @@ CREATE TABLE file_stats (
     ctime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL,
     content_hash TEXT NOT NULL,
-    milestones INTEGER NOT NULL,
-    milestone_days INTEGER NOT NULL,
+    months TEXT NOT NULL,
     ongoing INTEGER NOT NULL,
     indicators INTEGER NOT NULL
 );
@@ -46,6 +46,8 @@ CREATE TABLE store_state (
     version TEXT NOT NULL,
     schemas TEXT NOT NULL,
     scanned_ns INTEGER NOT NULL,
+    listing TEXT NOT NULL,
+    totals TEXT NOT NULL,
     checksum INTEGER NOT NULL
 );
 """
@@ -63,8 +65,7 @@ class FileStat(NamedTuple):
     file: int
     stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
     content_hash: str
-    milestones: int
-    milestone_days: int
+    months: str  # JSON: how many of the file's milestones fall in each month (YYYY-MM)
     ongoing: int
     indicators: int
 
@@ -97,9 +98,14 @@ class FolderStore:
         self.path = path
         self._db = connection
         self._read = read  # a data file's bytes, or OSError (package.read_file)
-        self._files: dict[str, FileStat] = {}  # by path relative to the data folder
+        self._forget()
+
+    def _forget(self) -> None:
+        self._files: dict[str, FileStat] | None = None  # by path in the data folder; read when needed
         self._hash_of: dict[int, str] = {}  # file id -> content hash, as the stat check knows it
         self._seeds: dict[tuple[str, int], int] = {}
+        self._totals: dict = {}
+        self._plan_count = 0
 
     # -- opening ------------------------------------------------------------------------------------
 
@@ -132,7 +138,7 @@ class FolderStore:
         if not location.prepare(self.path):
             raise StoreDamaged("the store cannot be made anew")
         self._db = _connect(self.path)
-        self._files, self._hash_of, self._seeds = {}, {}, {}
+        self._forget()
         self._create()
 
     # -- bringing it up to date ---------------------------------------------------------------------
@@ -140,92 +146,141 @@ class FolderStore:
     def update(self) -> None:
         """Make the store hold every data file of the folder as it is now; DataError (validate's
         message) for a file that fails a check, StoreDamaged or sqlite3.Error when the store
-        cannot be trusted."""
+        cannot be trusted.
+
+        A warm run compares one text, the folder's listing with every file's stat (the schemas'
+        too), with the one the last scan left, and reads nothing else."""
+        started = time.time_ns()
+        listing = _stat_files(self.data_dir)
+        text = "\n".join(f"{name}\0{size}:{mtime}:{ctime}:{inode}" for name, (size, mtime, ctime, inode) in listing)
+        state = self._state()
+        here = version()
+        if state is not None and state[0] == here and state[3] == text \
+                and max(status[2] for _, status in listing) < state[2] - RACY_NS:
+            self._settle(state, listing)
+            return
+        self._refresh(started, listing, text, state, here)
+        location.touch(self.path)
+
+    def _settle(self, state: tuple, listing) -> None:
+        import json
+
+        self._totals = json.loads(state[4])
+        self._plan_count = sum(1 for name, _ in listing if name.startswith("plans/"))
+
+    def _refresh(self, started: int, listing, text: str, state: tuple | None, here: str) -> None:
         from bizenv_cli.store.datafile import Schemas
 
-        started = time.time_ns()
         schemas = Schemas(self.data_dir)
         fingerprint = content_hash(schemas.fingerprint)
-        state = self._state()
-        if state is not None and (state[0] != version() or state[1] != fingerprint):
+        if state is not None and (state[0] != here or state[1] != fingerprint):
             self.reset()  # other code or other schemas: every file is checked again
             state = None
-        self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
-            "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, milestones, milestone_days, ongoing,"
-            " indicators FROM file_stats")}
-        listing = _stat_files(self.data_dir)
+        files = self._known_files()
+        data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
         trusted_before = state[2] - RACY_NS if state is not None else 0
         changed: list[tuple[str, bytes, str, tuple]] = []
         restat: list[tuple[int, tuple]] = []
-        settled = False  # a file hashed in this run that the next run may trust by its stat
-        for name, status in listing:
-            known = self._files.get(name)
+        for name, status in data_files:
+            known = files.get(name)
             if known is not None and known.stat == status and status[2] < trusted_before:
                 continue
-            settled = settled or status[2] < started - RACY_NS
             raw = self._read(_path_and_kind(self.data_dir, name)[0])
             digest = content_hash(raw)
             if known is not None and known.content_hash == digest:
-                restat.append((known.file, status))  # touched, or racy: the same content
+                if known.stat != status:
+                    restat.append((known.file, status))  # touched, or racy: the same content
                 continue
             changed.append((name, raw, digest, status))
-        removed = sorted(set(self._files) - {name for name, _ in listing})
-        if changed or removed or (restat and settled) or state is None:
-            self._write(schemas, fingerprint, started, listing, changed, removed, restat)
-        self._hash_of = {stat.file: stat.content_hash for stat in self._files.values()}
-        self._seeds = {}  # a file's id may now name another file's content
-        location.touch(self.path)
+        removed = sorted(set(files) - {name for name, _ in data_files})
+        # The scan is recorded when something changed, and when a file hashed now is old enough
+        # for the next run to trust it by its stat (git's index does the same).
+        settles = max(status[2] for _, status in listing) < started - RACY_NS
+        if changed or removed or restat or state is None or state[3] != text or settles:
+            self._write(schemas, fingerprint, started, data_files, text if settles or changed or removed else "",
+                        changed, removed, restat)
+        else:
+            self._settle(state, listing)
 
-    def _write(self, schemas, fingerprint: str, started: int, listing, changed, removed, restat) -> None:
-        from bizenv_cli.store.datafile import read_checked
+    def _write(self, schemas, fingerprint: str, started: int, listing, text: str, changed, removed, restat) -> None:
+        """Check each changed file and replace its rows, then check the files against each other,
+        all in one transaction: a file that fails leaves the store as it was. The documents are
+        not kept once their rows are made (a first run at 100 times the data reads 2,900 files)."""
+        import json
 
-        fresh: dict[str, tables.FileRows] = {}
-        documents: dict[str, dict] = {}
-        for name, raw, digest, _ in changed:
-            path, kind = _path_and_kind(self.data_dir, name)
-            documents[name] = read_checked(raw, path, self.data_dir.display(path), kind, schemas)
-            fresh[name] = tables.rows_of(name, kind, digest, documents[name])
-        self._check_references(listing, documents)
-        with self._transaction():
-            for name in [name for name, *_ in changed] + removed:
-                self._delete(name)
-            for name, _, digest, status in changed:
-                self._insert(fresh[name], status)
-            self._db.executemany("UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? WHERE file = ?",
-                                 [(*status, file) for file, status in restat])
-            values = (version(), fingerprint, started)
-            self._db.execute("DELETE FROM store_state")
-            self._db.execute("INSERT INTO store_state VALUES (?, ?, ?, ?)",
-                             (*values, checksum(seed("store_state", ""), values)))
-        self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
-            "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, milestones, milestone_days, ongoing,"
-            " indicators FROM file_stats")}
+        from bizenv_cli.store.datafile import read_checked, references_of
+
+        references: dict[str, tuple] = {}
+        old_files = dict(self._known_files())
+        try:
+            with self._transaction():
+                for name in removed:
+                    self._delete(name)
+                for name, raw, digest, status in changed:
+                    path, kind = _path_and_kind(self.data_dir, name)
+                    document = read_checked(raw, path, self.data_dir.display(path), kind, schemas)
+                    references[name] = references_of(document) if kind == PLAN else document
+                    rows = tables.rows_of(name, kind, digest, document)
+                    self._delete(name)
+                    self._insert(rows, status)
+                self._check_references(listing, references, old_files)
+                self._db.executemany("UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? "
+                                     "WHERE file = ?", [(*status, file) for file, status in restat])
+                self._files = None
+                totals = {"months": {}, "ongoing": 0, "indicators": 0}
+                for stat in self._known_files().values():
+                    for month, count in json.loads(stat.months).items():
+                        totals["months"][month] = totals["months"].get(month, 0) + count
+                    totals["ongoing"] += stat.ongoing
+                    totals["indicators"] += stat.indicators
+                # An empty listing is never a folder's: the next run scans again (a racy file).
+                values = (version(), fingerprint, started, text, json.dumps(totals, sort_keys=True))
+                self._db.execute("DELETE FROM store_state")
+                self._db.execute("INSERT INTO store_state VALUES (?, ?, ?, ?, ?, ?)",
+                                 (*values, checksum(seed("store_state", ""), values)))
+        except sqlite3.IntegrityError as error:
+            # Two plans with one slug, two measures with one seq: the tables' keys cannot hold them.
+            raise tables.NotStorable(str(error)) from None
+        self._hash_of, self._seeds = {}, {}  # a file's id may now name another file's content
+        self._totals = totals
+        self._plan_count = sum(1 for name, _ in listing if name.startswith("plans/"))
         location.prune(self.path)
 
-    def _check_references(self, listing, documents: dict[str, dict]) -> None:
-        """Across files, before anything is written: every body a plan names is in the registry,
-        and no two plans share a number or an id. With the registry unchanged, only the plans
-        read now can name a body it lacks."""
-        from bizenv_cli.checks.references import check_references
-        from bizenv_cli.store.datafile import references_of
+    def _known_files(self) -> dict[str, FileStat]:
+        if self._files is None:
+            self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
+                "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, months, ongoing, indicators "
+                "FROM file_stats")}
+            self._hash_of.update((stat.file, stat.content_hash) for stat in self._files.values())
+        return self._files
 
-        registry_changed = REGISTRY_NAME in documents or REGISTRY_NAME not in self._files
-        registry = documents.get(REGISTRY_NAME) or self.registry_document()
-        stored = {}  # path -> (number, id, bodies) of the plans not read now
-        if len(documents) < len(listing):
-            self._hash_of = {stat.file: stat.content_hash for stat in self._files.values()}
-            path_of = {stat.file: name for name, stat in self._files.items()}
+    def _check_references(self, listing, read_now: dict[str, tuple], old_files: dict[str, FileStat]) -> None:
+        """Across files, before the transaction ends: every body a plan names is in the registry,
+        and no two plans share a number or an id. With the registry unchanged, only the plans read
+        now (`read_now`: references_of each, and the registry's document) can name a body it lacks."""
+        from bizenv_cli.checks.references import check_references
+
+        registry_changed = REGISTRY_NAME in read_now or REGISTRY_NAME not in old_files
+        self._hash_of = {stat.file: stat.content_hash for stat in old_files.values()}
+        registry = read_now[REGISTRY_NAME] if REGISTRY_NAME in read_now else self._document(REGISTRY_NAME, old_files)
+        stored = {}  # path -> (number, id, bodies) of the plans not read now, from their rows
+        if len(read_now) < len(listing):
+            path_of = {stat.file: name for name, stat in old_files.items() if name not in read_now}
             bodies: dict[int, set[str]] = {}
             if registry_changed:
                 for table in ("responsibilities", "indicator_responsibilities"):
-                    for row in self._verified(table, self._select(table)):
+                    for row in self._verified(table, [row for row in self._select(table) if row[-2] in path_of]):
                         bodies.setdefault(row[-2], set()).add(row[2])
-            for row in self._verified("plans", self._select("plans")):
-                stored[path_of.get(row[-2])] = (row[0], row[1], bodies.get(row[-2], set()) if registry_changed else None)
+            for row in self._verified("plans", [row for row in self._select("plans") if row[-2] in path_of]):
+                stored[path_of[row[-2]]] = (row[0], row[1], bodies.get(row[-2], set()) if registry_changed else None)
         plans = []
-        for name, _ in listing[1:]:
+        for name, _ in listing:
+            if name == REGISTRY_NAME:
+                continue
             path = self.data_dir.plans_dir / name[len("plans/"):]
-            number, plan_id, bodies_named = references_of(documents[name]) if name in documents else stored[name]
+            if name not in read_now and name not in stored:
+                raise StoreDamaged(f"the store lacks {name}")
+            number, plan_id, bodies_named = read_now[name] if name in read_now else stored[name]
             plans.append((path, number, plan_id, bodies_named))
         plans.sort(key=lambda plan: (plan[1], plan[0].name))
         check_references(plans, {department["id"] for department in registry["departments"]}, self.data_dir)
@@ -238,21 +293,26 @@ class FolderStore:
             self._db.execute("DELETE FROM files WHERE id = ?", (file,))
 
     def _insert(self, rows: tables.FileRows, status: tuple) -> None:
+        import json
+
         file = insert_file(self._db, rows)
-        measures = rows.rows.get("measures", ())
-        days = sum(int(row[2].replace("-", "")) for row in rows.rows.get("milestones", ()))
-        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (file, rows.path, *status, rows.content_hash, len(rows.rows.get("milestones", ())), days,
-                          sum(1 for row in measures if row[12] == 1), len(rows.rows.get("indicators", ()))))
+        months: dict[str, int] = {}
+        for row in rows.rows.get("milestones", ()):
+            months[row[2][:7]] = months.get(row[2][:7], 0) + 1
+        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (file, rows.path, *status, rows.content_hash, json.dumps(months, sort_keys=True),
+                          sum(1 for row in rows.rows.get("measures", ()) if row[12] == 1),
+                          len(rows.rows.get("indicators", ()))))
 
     def _state(self) -> tuple | None:
-        """(version, schemas, scanned_ns) when the store has them and they verify."""
+        """(version, schemas, scanned_ns, listing, totals) when the store has them and they verify."""
         try:
-            row = self._db.execute("SELECT version, schemas, scanned_ns, checksum FROM store_state").fetchone()
+            row = self._db.execute("SELECT version, schemas, scanned_ns, listing, totals, checksum "
+                                   "FROM store_state").fetchone()
         except sqlite3.OperationalError:  # a new database: no tables yet
             row = None
-        if row is not None and checksum(seed("store_state", ""), tuple(row[:3])) == row[3]:
-            return tuple(row[:3])
+        if row is not None and checksum(seed("store_state", ""), tuple(row[:5])) == row[5]:
+            return tuple(row[:5])
         self._create()
         return None
 
@@ -263,6 +323,7 @@ class FolderStore:
             for statement in (tables.SCHEMA + tables.FILE_INDEXES + STORE_SCHEMA).split(";"):
                 if statement.strip():
                     self._db.execute(statement)
+        self._forget()
 
     def _transaction(self):
         return _Transaction(self._db)
@@ -282,7 +343,16 @@ class FolderStore:
             start = self._seeds[table, file] = seed(table, digest)
         return start
 
+    def _learn_hashes(self, rows: list[tuple]) -> None:
+        """The content hashes (as the stat check knows them) of the files these rows name."""
+        wanted = sorted({row[-2] for row in rows} - self._hash_of.keys())
+        for chunk in range(0, len(wanted), 500):
+            some = wanted[chunk:chunk + 500]
+            self._hash_of.update(self._db.execute(
+                f"SELECT file, content_hash FROM file_stats WHERE file IN ({', '.join('?' * len(some))})", some))
+
     def _verified(self, table: str, rows: list[tuple]) -> list[tuple]:
+        self._learn_hashes(rows)
         for row in rows:
             if checksum(self._seed(table, row[-2]), row[:-2]) != row[-1]:
                 raise StoreDamaged(f"a row of {table} does not verify")
@@ -290,22 +360,24 @@ class FolderStore:
 
     def _sealed(self, table: str, rows: list[tuple], parts: dict[str, list[tuple]]) -> list[tuple]:
         """Rows whose checksum covers their parts' (verified already), each with every part."""
+        self._learn_hashes(rows)
         for row in rows:
             if sealed_checksum(self._seed(table, row[-2]), row[:-2], [part[-1] for part in parts.get(row[0], ())]) \
                     != row[-1]:
                 raise StoreDamaged(f"a row of {table} or one of its parts does not verify")
         return rows
 
-    def _document(self, name: str) -> dict:
+    def _document(self, name: str, files: dict[str, FileStat] | None = None) -> dict:
         import json
 
-        known = self._files.get(name)
-        row = self._db.execute("SELECT id, kind, content_hash, document, checksum FROM files WHERE path = ?",
-                               (name,)).fetchone()
-        if known is None or row is None or row[0] != known.file or row[2] != known.content_hash \
-                or files_checksum(name, row[1], known.content_hash, row[3]) != row[4]:
+        row = self._db.execute(
+            "SELECT s.file, s.content_hash, f.id, f.kind, f.content_hash, f.document, f.checksum "
+            "FROM file_stats s JOIN files f ON f.id = s.file WHERE s.path = ?", (name,)).fetchone()
+        known = (files or {}).get(name)
+        if row is None or row[0] != row[2] or row[1] != row[4] or (known is not None and known.content_hash != row[1]) \
+                or files_checksum(name, row[3], row[1], row[5]) != row[6]:
             raise StoreDamaged(f"the stored {name} does not verify")
-        return json.loads(row[3])
+        return json.loads(row[5])
 
     def registry_document(self) -> dict:
         return self._document(REGISTRY_NAME)
@@ -313,50 +385,63 @@ class FolderStore:
     def source_files(self) -> list[tuple[str, str, str, dict]]:
         """(path, kind, content hash, document) of the registry, then of every plan in package
         order (by number, then file name)."""
+        files = self._known_files()
+        if len(files) != self._plan_count + 1:
+            raise StoreDamaged("the store lacks a file")
         plans = [(name, PLAN, stat.content_hash, self._document(name))
-                 for name, stat in self._files.items() if name != REGISTRY_NAME]
+                 for name, stat in files.items() if name != REGISTRY_NAME]
         plans.sort(key=lambda plan: (plan[3]["document"], plan[0]))
-        registry = self._files[REGISTRY_NAME]
+        registry = files[REGISTRY_NAME]
         return [(REGISTRY_NAME, REGISTRY, registry.content_hash, self.registry_document()), *plans]
 
     def document_for(self, name: str, raw: bytes) -> dict | None:
         """The stored document of data file `name` when its content is `raw` (a file validate reads
         as it is now), else None: these bytes passed every check of a query (strict YAML, the
         schema, the model, the references) under the schemas in use."""
-        known = self._files.get(name)
+        known = self._known_files().get(name)
         if known is None or known.content_hash != content_hash(raw):
             return None
         return self._document(name)
 
-    def plan_rows(self) -> list[tuple]:
-        """Every `plans` row (COLUMNS["plans"]), in package order."""
-        path_of = {stat.file: name for name, stat in self._files.items()}
-        rows = self._verified("plans", self._select("plans"))
-        if len(rows) != len(self._files) - 1:
-            raise StoreDamaged("the store lacks a plan")
-        return sorted(rows, key=lambda row: (row[0], path_of.get(row[-2], "")))
+    def plan_rows(self, numbers: set[int] | None = None) -> list[tuple]:
+        """The `plans` rows (COLUMNS["plans"]) in package order: every plan's, or these numbers'."""
+        if numbers is None:
+            rows = self._verified("plans", self._select("plans"))
+            if len(rows) != self._plan_count:
+                raise StoreDamaged("the store lacks a plan")
+        else:
+            rows = []
+            listed = sorted(numbers)
+            for chunk in range(0, len(listed), 500):
+                some = listed[chunk:chunk + 500]
+                rows += self._select("plans", f"WHERE number IN ({', '.join('?' * len(some))})", tuple(some))
+            if {row[0] for row in self._verified("plans", rows)} != numbers or len(rows) != len(numbers):
+                raise StoreDamaged("the store lacks a plan")
+        return sorted(rows, key=lambda row: row[0])  # numbers are unique: references.py
 
     def due_measures(self, earliest: str | None, latest: str | None, with_ongoing: bool) -> list[tuple]:
         """(plans row, Measure) of each measure with a milestone between the two ISO days (None for
-        an open end), or ongoing when asked; in package order."""
-        expected = [sum(stat.milestones for stat in self._files.values()),
-                    sum(stat.milestone_days for stat in self._files.values())]
-        indexed = self._db.execute("SELECT count(*), sum(CAST(replace(date, '-', '') AS INTEGER)) "
-                                   "FROM milestones INDEXED BY milestones_date").fetchone()
-        if list(indexed) != expected and not (expected == [0, 0] and indexed[0] == 0):
+        an open end), or ongoing when asked; in package order.
+
+        The milestones are read from the date index over whole months (the window's first to its
+        last), and must be as many as the files' rows held in those months: a row that damage
+        moved out of the window, or that the index lost, is noticed, not only a row read."""
+        first = earliest[:7] if earliest else None
+        last = latest[:7] if latest else None
+        bounds = " AND ".join(test for test, month in (("date >= ?", first), ("date < ?", last)) if month)
+        parameters = tuple(month for month in (first and f"{first}-00", last and f"{last}-99") if month)
+        rows = self._verified("milestones", self._select(
+            "milestones", "INDEXED BY milestones_date" + (f" WHERE {bounds}" if bounds else ""), parameters))
+        expected = sum(count for month, count in self._totals.get("months", {}).items()
+                       if (first is None or month >= first) and (last is None or month <= last))
+        if len(rows) != expected or any((first and row[2][:7] < first) or (last and row[2][:7] > last) for row in rows):
             raise StoreDamaged("the milestones' index does not hold what the files gave")
-        bounds = " AND ".join(test for test, day in (("date >= ?", earliest), ("date <= ?", latest)) if day)
-        in_window = self._verified("milestones", self._select(
-            "milestones", "INDEXED BY milestones_date" + (f" WHERE {bounds}" if bounds else ""),
-            tuple(day for day in (earliest, latest) if day)))
-        if any((earliest and row[2] < earliest) or (latest and row[2] > latest) for row in in_window):
-            raise StoreDamaged("the milestones' index and its table disagree")
-        wanted = {row[0] for row in in_window}
+        wanted = {row[0] for row in rows if (not earliest or row[2] >= earliest) and (not latest or row[2] <= latest)}
         ongoing: set[str] = set()
         if with_ongoing:
-            rows = self._db.execute("SELECT id FROM measures INDEXED BY measures_ongoing WHERE ongoing = 1").fetchall()
-            ongoing = {measure_id for (measure_id,) in rows}
-            if len(rows) != len(ongoing) or len(ongoing) != sum(stat.ongoing for stat in self._files.values()):
+            found = self._db.execute("SELECT id FROM measures INDEXED BY measures_ongoing WHERE ongoing = 1").fetchall()
+            ongoing = {measure_id for (measure_id,) in found}
+            if len(found) != len(ongoing) or len(ongoing) != self._totals.get("ongoing"):
                 raise StoreDamaged("the ongoing measures' index does not hold what the files gave")
             wanted |= ongoing
         return self._measures(sorted(wanted), ongoing)
@@ -378,11 +463,8 @@ class FolderStore:
             for measure_id in ids})}
         if len(measures) != len(ids) or found != set(ids) or any(row[12] != 1 for row in measures if row[0] in ongoing):
             raise StoreDamaged("a measure the index names is not in the store as it says")
-        plans = {row[0]: row for row in self.plan_rows()}
-        order = {number: rank for rank, number in enumerate(plans)}
-        measures.sort(key=lambda row: (order.get(row[1], -1), row[17]))
-        if any(row[1] not in plans for row in measures):
-            raise StoreDamaged("a measure names a plan the store lacks")
+        plans = {row[0]: row for row in self.plan_rows({row[1] for row in measures})}
+        measures.sort(key=lambda row: (row[1], row[17]))
         return [(plans[row[1]], tables.measure_from_rows(row, parts["milestones"].get(row[0], []),
                                                         parts["responsibilities"].get(row[0], [])))
                 for row in measures]
@@ -398,10 +480,9 @@ class FolderStore:
         for rows in owners.values():
             rows.sort(key=lambda row: row[1])
         rows = self._sealed("indicators", self._select("indicators"), owners)
-        if len(rows) != sum(stat.indicators for stat in self._files.values()):
+        if len(rows) != self._totals.get("indicators"):
             raise StoreDamaged("the store lacks an indicator")
-        order = {row[0]: rank for rank, row in enumerate(self.plan_rows())}
-        rows.sort(key=lambda row: (order.get(row[1], -1), row[20]))
+        rows.sort(key=lambda row: (row[1], row[20]))
         found = []
         for row in rows:
             mine = owners.get(row[0], [])
@@ -460,9 +541,29 @@ def _path_and_kind(data_dir, name: str) -> tuple[Path, str]:
     return data_dir.plans_dir / name[len("plans/"):], PLAN
 
 
+def _schema_stats(data_dir, seen) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """The schemas the files are checked against, by their stat: a warm run reads no schema, and
+    a changed one is read and hashed (store_state.schemas)."""
+    from bizenv_cli.files.datadir import DataDirNotFound
+    from bizenv_cli.store.datafile import SCHEMA_FILES
+
+    try:
+        folder = data_dir.schemas_dir
+    except DataDirNotFound:
+        return []
+    found = []
+    for name in sorted(SCHEMA_FILES.values()):
+        try:
+            found.append((f"schemas/{name}", seen(os.stat(folder / name))))
+        except OSError:
+            found.append((f"schemas/{name}", (-1, -1, -1, -1)))
+    return found
+
+
 def _stat_files(data_dir) -> list[tuple[str, tuple[int, int, int, int]]]:
     """The folder's data files (the registry, then "plans/NAME" for every *.yaml in plans/, by
-    name: DataDir.plan_files' choice), each with its size, mtime, ctime and inode.
+    name: DataDir.plan_files' choice), each with its size, mtime, ctime and inode; the schemas'
+    between the two ("schemas/NAME").
 
     At thousands of files this is the one cost of a warm query that grows with the package, so it
     is kept to a name list and a stat relative to the open plans folder."""
@@ -472,6 +573,7 @@ def _stat_files(data_dir) -> list[tuple[str, tuple[int, int, int, int]]]:
         return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
     listing = [(REGISTRY_NAME, seen(os.stat(data_dir.departments_file)))]
+    listing += _schema_stats(data_dir, seen)
     if os.stat not in os.supports_dir_fd:  # pragma: no cover - Windows
         return listing + [("plans/" + name, seen(os.stat(os.path.join(data_dir.plans_dir, name))))
                           for name in plan_names]
