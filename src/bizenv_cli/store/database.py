@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+import zlib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -139,7 +140,6 @@ class FolderStore:
             raise StoreDamaged("the store cannot be made anew")
         self._db = _connect(self.path)
         self._forget()
-        self._create()
 
     # -- bringing it up to date ---------------------------------------------------------------------
 
@@ -152,7 +152,8 @@ class FolderStore:
         too), with the one the last scan left, and reads nothing else."""
         started = time.time_ns()
         listing = _stat_files(self.data_dir)
-        text = "\n".join(f"{name}\0{size}:{mtime}:{ctime}:{inode}" for name, (size, mtime, ctime, inode) in listing)
+        text = "\n".join([str(self.data_dir.root), *(f"{name}\0{size}:{mtime}:{ctime}:{inode}"
+                                                    for name, (size, mtime, ctime, inode) in listing)])
         state = self._state()
         here = version()
         if state is not None and state[0] == here and state[3] == text \
@@ -173,9 +174,10 @@ class FolderStore:
 
         schemas = Schemas(self.data_dir)
         fingerprint = content_hash(schemas.fingerprint)
-        if state is not None and (state[0] != here or state[1] != fingerprint):
-            self.reset()  # other code or other schemas: every file is checked again
-            state = None
+        if state is None or state[0] != here or state[1] != fingerprint:
+            # New, or other code or other schemas: every file is checked again.
+            self._build_anew(schemas, fingerprint, started, listing, text)
+            return
         files = self._known_files()
         data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
         trusted_before = state[2] - RACY_NS if state is not None else 0
@@ -196,13 +198,47 @@ class FolderStore:
         # The scan is recorded when something changed, and when a file hashed now is old enough
         # for the next run to trust it by its stat (git's index does the same).
         settles = max(status[2] for _, status in listing) < started - RACY_NS
-        if changed or removed or restat or state is None or state[3] != text or settles:
+        if changed or removed or restat or state[3] != text or settles:
             self._write(schemas, fingerprint, started, data_files, text if settles or changed or removed else "",
                         changed, removed, restat)
         else:
             self._settle(state, listing)
 
-    def _write(self, schemas, fingerprint: str, started: int, listing, text: str, changed, removed, restat) -> None:
+    def _build_anew(self, schemas, fingerprint: str, started: int, listing, text: str) -> None:
+        """Every file checked and stored in a new database beside this one, which then takes its
+        place. Written without a journal (a failed build is thrown away whole), so that a first run
+        writes each page once; the new database then goes to WAL like any other."""
+        building = self.path.with_name(f"{self.path.stem}.build-{os.getpid()}{location.SUFFIX}")
+        location.discard(building)
+        data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
+        changed = ((name, raw, content_hash(raw), status) for name, status in data_files  # read one at a time
+                   for raw in [self._read(_path_and_kind(self.data_dir, name)[0])])
+        settles = max(status[2] for _, status in listing) < started - RACY_NS
+        in_use, self._db = self._db, sqlite3.connect(str(building), isolation_level=None)
+        try:
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._forget()
+            self._create()
+            self._write(schemas, fingerprint, started, data_files, text if settles else "", changed, [], [],
+                        prune=False)
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.close()
+            in_use.close()
+            for suffix in location.COMPANIONS[1:]:  # another database's WAL must never meet this one
+                location.remove(f"{self.path}{suffix}")
+            os.replace(building, self.path)
+        except BaseException:
+            self._db.close()
+            location.discard(building)
+            self._db = in_use
+            self._forget()
+            raise
+        self._db = _connect(self.path)
+        location.prune(self.path)
+
+    def _write(self, schemas, fingerprint: str, started: int, listing, text: str, changed, removed, restat,
+               prune: bool = True) -> None:
         """Check each changed file and replace its rows, then check the files against each other,
         all in one transaction: a file that fails leaves the store as it was. The documents are
         not kept once their rows are made (a first run at 100 times the data reads 2,900 files)."""
@@ -244,7 +280,14 @@ class FolderStore:
         self._hash_of, self._seeds = {}, {}  # a file's id may now name another file's content
         self._totals = totals
         self._plan_count = sum(1 for name, _ in listing if name.startswith("plans/"))
-        location.prune(self.path)
+        if prune:
+            try:
+                # The pages written go from the WAL into the database now, while they are in the
+                # page cache: a WAL left long makes every later run read it whole when it opens.
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another run is reading: the next write checkpoints
+            location.prune(self.path)
 
     def _known_files(self) -> dict[str, FileStat]:
         if self._files is None:
@@ -313,7 +356,6 @@ class FolderStore:
             row = None
         if row is not None and checksum(seed("store_state", ""), tuple(row[:5])) == row[5]:
             return tuple(row[:5])
-        self._create()
         return None
 
     def _create(self) -> None:
@@ -353,8 +395,10 @@ class FolderStore:
 
     def _verified(self, table: str, rows: list[tuple]) -> list[tuple]:
         self._learn_hashes(rows)
+        seeds = self._seeds
         for row in rows:
-            if checksum(self._seed(table, row[-2]), row[:-2]) != row[-1]:
+            start = seeds.get((table, row[-2])) or self._seed(table, row[-2])
+            if zlib.crc32(repr(row[:-2]).encode("utf-8", "surrogatepass"), start) != row[-1]:
                 raise StoreDamaged(f"a row of {table} does not verify")
         return rows
 
@@ -452,12 +496,10 @@ class FolderStore:
             some = ids[chunk:chunk + 500]
             marks = ", ".join("?" * len(some))
             measures += self._select("measures", f"WHERE id IN ({marks})", tuple(some))
-            for table in parts:
-                for row in self._verified(table, self._select(table, f"WHERE measure IN ({marks})", tuple(some))):
+            for table, order in (("milestones", "n"), ("responsibilities", "position")):
+                for row in self._verified(table, self._select(table, f"WHERE measure IN ({marks}) ORDER BY measure, {order}",
+                                                              tuple(some))):
                     parts[table].setdefault(row[0], []).append(row)
-        for table in parts:
-            for rows in parts[table].values():
-                rows.sort(key=lambda row: row[1])
         found = {row[0] for row in self._sealed("measures", measures, {
             measure_id: parts["milestones"].get(measure_id, []) + parts["responsibilities"].get(measure_id, [])
             for measure_id in ids})}
@@ -475,10 +517,8 @@ class FolderStore:
         import json
 
         owners: dict[str, list[tuple]] = {}
-        for row in self._verified("indicator_owners", self._select("indicator_owners")):
+        for row in self._verified("indicator_owners", self._select("indicator_owners", "ORDER BY indicator, position")):
             owners.setdefault(row[0], []).append(row)
-        for rows in owners.values():
-            rows.sort(key=lambda row: row[1])
         rows = self._sealed("indicators", self._select("indicators"), owners)
         if len(rows) != self._totals.get("indicators"):
             raise StoreDamaged("the store lacks an indicator")

@@ -39,10 +39,14 @@ def bypassed() -> bool:
 
 
 def database_path(root: Path) -> Path:
-    from hashlib import blake2b
+    """The database of the data folder at `root`: named by two checksums of its path (hashlib's
+    import would cost a warm query more than its answer). Two folders whose names collide would
+    share a database, each rebuilding it for the other, and never read the other's rows: the
+    listing of the folder's files the store keeps would not match."""
+    import zlib
 
-    name = blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
-    return cache_dir() / f"folder-{name}{SUFFIX}"
+    path = str(root).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"folder-{zlib.crc32(path):08x}{zlib.adler32(path):08x}{SUFFIX}"
 
 
 def file_identity(path: str | None) -> str:

@@ -57,7 +57,7 @@ class Package:
                  store: FolderStore | None = None, data_dir: DataDir | None = None,
                  sources: list[SourceFile] | None = None) -> None:
         self._plans = plans
-        self.registry = registry
+        self._registry = registry
         self._store = store
         self._data_dir = data_dir
         self._sources = sources
@@ -73,6 +73,14 @@ class Package:
             except (StoreDamaged, sqlite3.Error):
                 self._store = _rebuilt(self._store)
         return None
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            document = self._ask(lambda store: store.registry_document())
+            self._registry = Registry.from_document(document) if document is not None else \
+                read_files(self._data_dir).registry
+        return self._registry
 
     @property
     def plans(self) -> list[Plan]:
@@ -159,8 +167,7 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
                 break
             try:
                 store.update()
-                return Package(registry=Registry.from_document(store.registry_document()), store=store,
-                               data_dir=data_dir)
+                return Package(store=store, data_dir=data_dir)
             except (StoreDamaged, sqlite3.Error):
                 store = _rebuilt(store)
             except NotStorable:

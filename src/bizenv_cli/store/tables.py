@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import json
 import zlib
+from datetime import date
 from functools import cache
 from typing import NamedTuple
+
+from bizenv_cli.model.records import Assignment, Deadline, Measure, Milestone, Responsibility
 
 PLAN, REGISTRY = "plan", "registry"
 
@@ -370,10 +373,6 @@ def _plan_rows(doc: dict) -> dict[str, list[tuple]]:
 def measure_from_rows(row: tuple, milestones: list[tuple], bodies: list[tuple]):
     """The model's Measure from its `measures` row and the rows of its parts (the columns of
     COLUMNS, in their order): what measure_from_document makes of the document they came from."""
-    from datetime import date
-
-    from bizenv_cli.model.records import Assignment, Deadline, Measure, Milestone, Responsibility
-
     (measure_id, plan, seq, section, _, label, title, title_en, text, line, deadline_raw, deadline_line, ongoing,
      recurrence, responsible_raw, responsible_line, note) = row[:17]
     return Measure(
