@@ -195,12 +195,15 @@ class FolderStore:
                 continue
             changed.append((name, raw, digest, status))
         removed = sorted(set(files) - {name for name, _ in data_files})
-        # The scan is recorded when something changed, and when a file hashed now is old enough
-        # for the next run to trust it by its stat (git's index does the same).
-        settles = max(status[2] for _, status in listing) < started - RACY_NS
-        if changed or removed or restat or state[3] != text or settles:
-            self._write(schemas, fingerprint, started, data_files, text if settles or changed or removed else "",
-                        changed, removed, restat)
+        if any(name == REGISTRY_NAME for name, *_ in changed):
+            # Every plan's bodies are checked against a new registry: as rare as it is, every file
+            # is read again rather than the bodies kept apart for it.
+            self._build_anew(schemas, fingerprint, started, listing, text)
+        elif changed or removed or restat or state[3] != text or \
+                max(status[2] for _, status in listing) < started - RACY_NS:
+            # Recorded when something changed, or when a file hashed now is old enough for the
+            # next run to trust it by its stat (git's index does the same).
+            self._write(schemas, fingerprint, started, data_files, text, changed, removed, restat)
         else:
             self._settle(state, listing)
 
@@ -213,15 +216,13 @@ class FolderStore:
         data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
         changed = ((name, raw, content_hash(raw), status) for name, status in data_files  # read one at a time
                    for raw in [self._read(_path_and_kind(self.data_dir, name)[0])])
-        settles = max(status[2] for _, status in listing) < started - RACY_NS
         in_use, self._db = self._db, sqlite3.connect(str(building), isolation_level=None)
         try:
             self._db.execute("PRAGMA journal_mode = OFF")
             self._db.execute("PRAGMA synchronous = OFF")
             self._forget()
             self._create()
-            self._write(schemas, fingerprint, started, data_files, text if settles else "", changed, [], [],
-                        prune=False)
+            self._write(schemas, fingerprint, started, data_files, text, changed, [], [], prune=False)
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.close()
             in_use.close()
@@ -269,7 +270,6 @@ class FolderStore:
                         totals["months"][month] = totals["months"].get(month, 0) + count
                     totals["ongoing"] += stat.ongoing
                     totals["indicators"] += stat.indicators
-                # An empty listing is never a folder's: the next run scans again (a racy file).
                 values = (version(), fingerprint, started, text, json.dumps(totals, sort_keys=True))
                 self._db.execute("DELETE FROM store_state")
                 self._db.execute("INSERT INTO store_state VALUES (?, ?, ?, ?, ?, ?)",
@@ -299,32 +299,23 @@ class FolderStore:
 
     def _check_references(self, listing, read_now: dict[str, tuple], old_files: dict[str, FileStat]) -> None:
         """Across files, before the transaction ends: every body a plan names is in the registry,
-        and no two plans share a number or an id. With the registry unchanged, only the plans read
-        now (`read_now`: references_of each, and the registry's document) can name a body it lacks."""
+        and no two plans share a number or an id. `read_now`: references_of each plan read now, and
+        the registry's document when it was (then every plan was). The plans not read now were
+        checked against this registry before: only their numbers and ids are looked at."""
         from bizenv_cli.checks.references import check_references
 
-        registry_changed = REGISTRY_NAME in read_now or REGISTRY_NAME not in old_files
         self._hash_of = {stat.file: stat.content_hash for stat in old_files.values()}
         registry = read_now[REGISTRY_NAME] if REGISTRY_NAME in read_now else self._document(REGISTRY_NAME, old_files)
-        stored = {}  # path -> (number, id, bodies) of the plans not read now, from their rows
-        if len(read_now) < len(listing):
-            path_of = {stat.file: name for name, stat in old_files.items() if name not in read_now}
-            bodies: dict[int, set[str]] = {}
-            if registry_changed:
-                for table in ("responsibilities", "indicator_responsibilities"):
-                    for row in self._verified(table, [row for row in self._select(table) if row[-2] in path_of]):
-                        bodies.setdefault(row[-2], set()).add(row[2])
-            for row in self._verified("plans", [row for row in self._select("plans") if row[-2] in path_of]):
-                stored[path_of[row[-2]]] = (row[0], row[1], bodies.get(row[-2], set()) if registry_changed else None)
+        path_of = {stat.file: name for name, stat in old_files.items() if name not in read_now}
+        stored = {path_of[row[-2]]: (row[0], row[1], None) for row in self._verified(
+            "plans", [row for row in self._select("plans") if row[-2] in path_of])} if path_of else {}
         plans = []
         for name, _ in listing:
-            if name == REGISTRY_NAME:
-                continue
-            path = self.data_dir.plans_dir / name[len("plans/"):]
-            if name not in read_now and name not in stored:
-                raise StoreDamaged(f"the store lacks {name}")
-            number, plan_id, bodies_named = read_now[name] if name in read_now else stored[name]
-            plans.append((path, number, plan_id, bodies_named))
+            if name != REGISTRY_NAME:
+                if name not in read_now and name not in stored:
+                    raise StoreDamaged(f"the store lacks {name}")
+                plans.append((self.data_dir.plans_dir / name[len("plans/"):],
+                              *(read_now[name] if name in read_now else stored[name])))
         plans.sort(key=lambda plan: (plan[1], plan[0].name))
         check_references(plans, {department["id"] for department in registry["departments"]}, self.data_dir)
 
