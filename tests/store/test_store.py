@@ -98,6 +98,20 @@ def test_a_file_touched_without_a_change_is_not_parsed_again(data_copy, private_
     assert parses == []
 
 
+def test_an_edited_schema_checks_every_file_again(data_copy, private_cache, parses):
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)
+    parses.clear()
+    schema = data_copy.parent / "schemas" / "plan.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert len(load_package(data_dir).plans) == 29
+    assert len(parses) == 30, "another schema: every file is checked against it"
+    parses.clear()
+    os.utime(schema)  # the same schema, touched: nothing is parsed
+    load_package(data_dir)
+    assert parses == []
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data_copy, private_cache, monkeypatch):
     """The store trusts a file by its stat; ctime, which no user can set back, moves on any write."""
     data_dir = DataDir(data_copy, "option")

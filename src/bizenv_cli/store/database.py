@@ -10,8 +10,8 @@ in one transaction; nothing of a file that fails a check is written.
 
 The readers below verify what they read (tables.py: each row's checksum, seeded with its file's
 content hash as the stat check knows it), and that what an index gave them is all there is: the
-milestones and the ongoing measures an index holds are counted, and their dates summed, against
-the figures each file's rows were written with. Anything that does not verify raises
+milestones of the months a query reads and the ongoing measures are counted against the figures
+each file's rows were written with. Anything that does not verify raises
 StoreDamaged; so does any sqlite3 error. The caller then builds the store again from the files.
 """
 
@@ -21,6 +21,7 @@ import os
 import sqlite3
 import time
 import zlib
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -358,14 +359,32 @@ class FolderStore:
                     self._db.execute(statement)
         self._forget()
 
+    @contextmanager
     def _transaction(self):
-        return _Transaction(self._db)
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a file's rows change all at once."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     # -- verified reads -----------------------------------------------------------------------------
 
     def _select(self, table: str, where: str = "", parameters: tuple = ()) -> list[tuple]:
         columns = ", ".join(f'"{column}"' for column in COLUMNS[table])
         return self._db.execute(f"SELECT {columns}, file, checksum FROM {table} {where}", parameters).fetchall()
+
+    def _select_in(self, table: str, column: str, values, then: str = "") -> list[tuple]:
+        """The rows whose `column` is one of `values`, 500 at a time (SQLite takes at most 999
+        values in one statement)."""
+        listed, rows = sorted(values), []
+        for start in range(0, len(listed), 500):
+            some = listed[start:start + 500]
+            rows += self._select(table, f"WHERE {column} IN ({', '.join('?' * len(some))}) {then}", tuple(some))
+        return rows
 
     def _seed(self, table: str, file: int) -> int:
         start = self._seeds.get((table, file))
@@ -445,11 +464,7 @@ class FolderStore:
             if len(rows) != self._plan_count:
                 raise StoreDamaged("the store lacks a plan")
         else:
-            rows = []
-            listed = sorted(numbers)
-            for chunk in range(0, len(listed), 500):
-                some = listed[chunk:chunk + 500]
-                rows += self._select("plans", f"WHERE number IN ({', '.join('?' * len(some))})", tuple(some))
+            rows = self._select_in("plans", "number", numbers)
             if {row[0] for row in self._verified("plans", rows)} != numbers or len(rows) != len(numbers):
                 raise StoreDamaged("the store lacks a plan")
         return sorted(rows, key=lambda row: row[0])  # numbers are unique: references.py
@@ -482,15 +497,10 @@ class FolderStore:
         return self._measures(sorted(wanted), ongoing)
 
     def _measures(self, ids: list[str], ongoing: set[str]) -> list[tuple]:
-        measures, parts = [], {"milestones": {}, "responsibilities": {}}
-        for chunk in range(0, len(ids), 500):  # SQLite takes at most 999 values in one statement
-            some = ids[chunk:chunk + 500]
-            marks = ", ".join("?" * len(some))
-            measures += self._select("measures", f"WHERE id IN ({marks})", tuple(some))
-            for table, order in (("milestones", "n"), ("responsibilities", "position")):
-                for row in self._verified(table, self._select(table, f"WHERE measure IN ({marks}) ORDER BY measure, {order}",
-                                                              tuple(some))):
-                    parts[table].setdefault(row[0], []).append(row)
+        measures, parts = self._select_in("measures", "id", ids), {"milestones": {}, "responsibilities": {}}
+        for table, order in (("milestones", "n"), ("responsibilities", "position")):
+            for row in self._verified(table, self._select_in(table, "measure", ids, f"ORDER BY measure, {order}")):
+                parts[table].setdefault(row[0], []).append(row)
         found = {row[0] for row in self._sealed("measures", measures, {
             measure_id: parts["milestones"].get(measure_id, []) + parts["responsibilities"].get(measure_id, [])
             for measure_id in ids})}
@@ -531,26 +541,6 @@ def insert_file(db: sqlite3.Connection, rows: tables.FileRows) -> int:
         db.executemany(f"INSERT INTO {table} ({columns}, file, checksum) VALUES ({marks})",
                        [(*row[:-1], file, row[-1]) for row in values])
     return file
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error: a file's rows change all at once."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self):
-        self._db.execute("BEGIN IMMEDIATE")
-        return self._db
-
-    def __exit__(self, kind, error, trace) -> None:
-        if kind is None:
-            self._db.execute("COMMIT")
-        else:
-            try:
-                self._db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
 
 
 def _connect(path: Path) -> sqlite3.Connection:

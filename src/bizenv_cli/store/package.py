@@ -66,7 +66,7 @@ class Package:
         """The store's answer, or None when there is no store, or it failed again after being built
         anew from the files (the caller then answers from the plans, read from the files)."""
         for _ in range(2):
-            if self._store is None or self._plans is not None:
+            if self._store is None:
                 return None
             try:
                 return question(self._store)
@@ -85,30 +85,26 @@ class Package:
     @property
     def plans(self) -> list[Plan]:
         if self._plans is None:
-            documents = self._ask(lambda store: [file.document for file in _store_sources(store)[1:]])
-            if documents is None:
-                self._plans = read_files(self._data_dir).plans
-            else:
-                self._plans = [Plan.from_document(document) for document in documents]
+            self._plans = [Plan.from_document(source.document) for source in self.sources()[1:]]
         return self._plans
 
     def sources(self) -> list[SourceFile]:
         """The registry's file, then every plan's, in package order (what `bizenv export` writes)."""
         if self._sources is None:
-            found = self._ask(_store_sources)
+            found = self._ask(lambda store: [SourceFile(*source) for source in store.source_files()])
             self._sources = found if found is not None else read_files(self._data_dir).sources()
         return self._sources
 
     def plan_refs(self) -> list[PlanRef]:
         """(number, id, slug) of every plan, in package order, without decoding any plan."""
-        rows = self._ask(lambda store: store.plan_rows())
+        rows = self._ask(lambda store: store.plan_rows()) if self._plans is None else None
         if rows is not None:
             return [PlanRef(*row[:3]) for row in rows]
         return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
 
     def owned_indicators(self) -> list[tuple[Indicator, Owners]]:
         """Every indicator with its owners (owners.indicator_owners), in package order."""
-        found = self._ask(lambda store: store.indicators())
+        found = self._ask(lambda store: store.indicators()) if self._plans is None else None
         if found is not None:
             return [(indicator_from_document(number, document), owners) for number, document, owners in found]
         from bizenv_cli.model.owners import owned_indicators
@@ -130,16 +126,13 @@ class Package:
         same order, so its rows are the same; from the store, without decoding any plan."""
         earliest = window.earliest.isoformat() if window.earliest else None
         latest = window.latest.isoformat() if window.latest else None
-        found = self._ask(lambda store: store.due_measures(earliest, latest, with_ongoing))
+        found = self._ask(lambda store: store.due_measures(earliest, latest, with_ongoing)) \
+            if self._plans is None else None
         if found is not None:
             return [(PlanRef(*row[:3]), measure) for row, measure in found]
         return [(plan, measure) for plan in self.plans for measure in plan.measures
                 if (with_ongoing and measure.deadline.ongoing)
                 or any(window.admits(milestone.date) for milestone in measure.deadline.milestones)]
-
-
-def _store_sources(store: FolderStore) -> list[SourceFile]:
-    return [SourceFile(*source) for source in store.source_files()]
 
 
 def _rebuilt(store: FolderStore) -> FolderStore | None:
@@ -215,41 +208,40 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
     if bypassed():
         return None
     store = FolderStore.open(data_dir, read_file)
+    try:
+        if store is not None:
+            store.update()
+    except (DataError, OSError):
+        pass  # invalid data: what the store held before still answers for the files unchanged since
+    except (StoreDamaged, sqlite3.Error):
+        store = _rebuilt_for_validate(store)
+    except NotStorable:
+        store = None
     if store is None:
         return None
-    for attempt in range(2):
-        try:
-            if attempt:
-                store.reset()
-            store.update()
-            break
-        except (DataError, OSError):
-            break  # invalid data: what the store held before still answers for the files unchanged since
-        except NotStorable:
-            return None
-        except (StoreDamaged, sqlite3.Error):
-            if attempt:
-                return None
     root = Path(data_dir.root).resolve()
-    rebuilt = []
+    rebuilt = False
 
     def checked(path: Path, raw: bytes) -> dict | None:
+        nonlocal store, rebuilt
         try:
             name = Path(path).resolve().relative_to(root).as_posix()
         except (ValueError, OSError):
             return None  # not a file of this data folder
-        for _ in range(2):
-            try:
-                return store.document_for(name, raw)
-            except (StoreDamaged, sqlite3.Error):
-                if rebuilt:
-                    return None
-                rebuilt.append(name)  # built again from the files, once; then asked again
-                try:
-                    store.reset()
-                    store.update()
-                except (DataError, OSError, StoreDamaged, sqlite3.Error, NotStorable):
-                    return None
-        return None
+        try:
+            return store.document_for(name, raw) if store is not None else None
+        except (StoreDamaged, sqlite3.Error):
+            store, rebuilt = (None if rebuilt else _rebuilt_for_validate(store)), True  # once; then asked again
+            return checked(path, raw)
 
     return checked
+
+
+def _rebuilt_for_validate(store: FolderStore) -> FolderStore | None:
+    """_rebuilt, for validate: a file that fails a check is validate's to report."""
+    from bizenv_cli.files.problems import DataError
+
+    try:
+        return _rebuilt(store)
+    except (DataError, OSError):
+        return None

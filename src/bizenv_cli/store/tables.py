@@ -25,8 +25,7 @@ from bizenv_cli.model.records import Assignment, Deadline, Measure, Milestone, R
 
 PLAN, REGISTRY = "plan", "registry"
 
-# Each table's columns after `file` and `checksum`, which every table ends with, are listed in
-# COLUMNS: the order rows_of builds them in and the readers select them in.
+# Every table but files ends with `file` and `checksum`; COLUMNS lists the others.
 SCHEMA = """
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
@@ -182,29 +181,21 @@ CREATE INDEX indicator_responsibilities_department ON indicator_responsibilities
 CREATE INDEX indicator_owners_department ON indicator_owners(department);
 """
 
-# The tables a file's rows go to, parents before their parts, with the columns rows_of fills
-# (each row then ends with file and checksum).
-COLUMNS = {
-    "plans": ("number", "id", "slug", "title", "title_en", "indicator_area", "package", "jurisdiction", "year",
-              "source_file", "first_line", "last_line", "measures", "indicators"),
-    "departments": ("id", "name", "name_en", "kind", "is_group", "parent", "aliases", "note"),
-    "department_scope": ("department", "member"),
-    "measures": ("id", "plan", "seq", "section", "section_heading", "label", "title", "title_en", "text", "line",
-                 "deadline_raw", "deadline_line", "ongoing", "recurrence", "responsible_raw", "responsible_line",
-                 "note", "position"),
-    "milestones": ("measure", "n", "date", "label"),
-    "responsibilities": ("measure", "position", "department", "role", "name_as_printed"),
-    "indicators": ("id", "plan", "seq", "origin", "line", "name", "name_en", "unit", "direction", "direction_why",
-                   "baseline_raw", "baseline_value", "frontier_raw", "frontier_value", "frontier_where",
-                   "completion_raw", "completion_by", "responsible_raw", "lead_raw", "note", "position", "document"),
-    "targets": ("indicator", "n", "by", "raw", "value"),
-    "indicator_responsibilities": ("indicator", "position", "department", "listed_in", "role", "name_as_printed"),
-    "indicator_owners": ("indicator", "position", "department", "rule"),
-}
+
+def _columns() -> dict[str, tuple[str, ...]]:
+    """Each table's columns but `file` and `checksum`, as SCHEMA declares them: the order rows_of
+    builds rows in and the readers select them in."""
+    import re
+
+    return {table: tuple(column for column in re.findall(r"^    (\w+) (?:TEXT|INTEGER|REAL)", body, re.MULTILINE)
+                         if column not in ("file", "checksum"))
+            for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.DOTALL) if table != "files"}
+
+
+COLUMNS = _columns()
 TABLES = ("files", *COLUMNS)
 # Every table but files holds rows of one file, found by this index when the file changes.
 FILE_INDEXES = "".join(f"CREATE INDEX {table}_file ON {table}(file);\n" for table in COLUMNS)
-_REAL = {("indicators", "baseline_value"), ("indicators", "frontier_value"), ("targets", "value")}
 
 
 class NotStorable(ValueError):
@@ -305,11 +296,8 @@ def _as_stored(table: str, values: tuple) -> tuple:
 def _column_types() -> dict[tuple[str, str], str]:
     import re
 
-    types = {}
-    for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.DOTALL):
-        for column, kind in re.findall(r"^\s+(\w+) (TEXT|INTEGER|REAL)", body, re.MULTILINE):
-            types[table, column] = kind
-    return types
+    return {(table, column): kind for table, body in re.findall(r"CREATE TABLE (\w+) \((.*?)\n\);", SCHEMA, re.DOTALL)
+            for column, kind in re.findall(r"^    (\w+) (TEXT|INTEGER|REAL)", body, re.MULTILINE)}
 
 
 def _registry_rows(document: dict) -> dict[str, list[tuple]]:
