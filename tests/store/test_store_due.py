@@ -12,30 +12,16 @@ import pytest
 
 from bizenv_cli.files import yamlload
 from bizenv_cli.files.datadir import DataDir
-from bizenv_cli.model import records as model
 from bizenv_cli.model.periods import parse_period, window
 from bizenv_cli.query.queries import MeasureFilter, due_rows, select_measures
 from bizenv_cli.store.package import load_package
 from conftest import invoke
+from test_store_indicators import decoded_plans  # noqa: F401 - the fixture, shared
 
 WINDOWS = [dict(before=parse_period("2022-06")), dict(by=parse_period("2022-12")), dict(within=parse_period("2022-Q3")),
            dict(after=parse_period("2022-10")), dict(), dict(within=parse_period("2023"))]
 AS_OF = [date(2022, 5, 15), date(2022, 12, 31)]
 STATUSES = [None, ["overdue"], ["due", "upcoming"], ["ongoing"]]
-
-
-@pytest.fixture
-def decoded_plans(monkeypatch):
-    """The numbers of the plans built into model objects (Plan.from_document) during a test."""
-    built: list[int] = []
-    real = model.Plan.from_document.__func__
-
-    def counting(cls, doc):
-        built.append(doc["document"])
-        return real(cls, doc)
-
-    monkeypatch.setattr(model.Plan, "from_document", classmethod(counting))
-    return built
 
 
 def test_the_store_gives_the_rows_the_measures_give(data_copy, private_cache):
