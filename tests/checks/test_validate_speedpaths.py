@@ -1,8 +1,10 @@
 """validate's fast paths say exactly what the slow ones said (issue 14).
 
-- A document read from the cache has no positions until a finding asks for one: the findings on
-  damaged files are the same, byte for byte, as with every file parsed eagerly (--no-cache).
-- A second validate of unchanged data parses no YAML at all.
+- A document read from the store (a file whose very bytes passed every check a query makes) has
+  no positions until a finding asks for one: the findings on damaged files are the same, byte for
+  byte, as with every file parsed eagerly (--no-cache).
+- A second validate of unchanged data parses no plan or registry, and imports neither PyYAML nor
+  a schema validator.
 - The verbatim walk over a compiled schema, the coverage audit and squeeze() agree with the plain
   implementations they replaced (kept here as the reference).
 """
@@ -25,7 +27,6 @@ import fuzz_data  # noqa: E402
 
 from bizenv_cli.checks import audit  # noqa: E402
 from bizenv_cli.files import yamlload  # noqa: E402
-from bizenv_cli.store import cache, yamlcache  # noqa: E402
 from bizenv_cli.files.datadir import DataDir  # noqa: E402
 from bizenv_cli.files.sourcetext import SourceText  # noqa: E402
 from bizenv_cli.model.textfold import squeeze  # noqa: E402
@@ -40,6 +41,10 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     return tmp_path / "cache"
+
+
+def _stored(private_cache) -> list[Path]:
+    return list(private_cache.glob("bizenv/*.sqlite"))
 
 
 @pytest.fixture
@@ -57,18 +62,14 @@ def builds(monkeypatch):
 
 
 def _findings(data: Path, monkeypatch, cached: bool) -> list[str]:
-    if cached:
-        monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    else:
-        monkeypatch.setenv("BIZENV_NO_CACHE", "1")
-    report = validate(DataDir(data, "option"))
+    report = validate(DataDir(data, "option"), use_cache=cached)
     return [str(problem) + " " + problem.severity + " " + problem.check for problem in report.problems]
 
 
 def _same_findings_all_ways(data: Path, monkeypatch) -> list[str]:
     eager = _findings(data, monkeypatch, cached=False)
-    first = _findings(data, monkeypatch, cached=True)  # fills the cache
-    lazy = _findings(data, monkeypatch, cached=True)  # documents from the cache, positions on demand
+    first = _findings(data, monkeypatch, cached=True)  # fills the store when the data is valid
+    lazy = _findings(data, monkeypatch, cached=True)  # documents from the store, positions on demand
     assert first == eager
     assert lazy == eager
     return eager
@@ -86,7 +87,7 @@ def test_no_cache_parses_every_time_and_writes_nothing(data_copy, private_cache,
     _findings(data_copy, monkeypatch, cached=False)
     _findings(data_copy, monkeypatch, cached=False)
     assert len(builds) == 60
-    assert not any(private_cache.glob("**/*.yamldoc"))
+    assert not private_cache.exists()
 
 
 def test_an_edit_parses_that_file_again_and_only_it(data_copy, private_cache, builds, monkeypatch):
@@ -114,10 +115,14 @@ READABLE_DAMAGE = [
 @pytest.mark.parametrize("old,new", READABLE_DAMAGE)
 def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, private_cache, monkeypatch, old, new):
     plan = data_copy / "plans" / PLAN
+    assert _findings(data_copy, monkeypatch, cached=True) == []  # the store holds every file, this one too
     text = plan.read_text(encoding="utf-8")
     if old not in text:
         pytest.skip(f"{old!r} not in {PLAN}")
     plan.write_text(text.replace(old, new, 1), encoding="utf-8")
+    other = data_copy / "plans" / "02-starting-a-business.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("seq: 2\n", "seq: 9\n", 1), encoding="utf-8")
+    # Both damaged files are read from the files; the 28 others (and their positions) from the store.
     assert _same_findings_all_ways(data_copy, monkeypatch)  # and there are some
 
 
@@ -133,7 +138,7 @@ def test_findings_on_a_damaged_ledger_report_are_the_same_lazily(data_copy, priv
     assert _same_findings_all_ways(data_copy, monkeypatch) == []
     builds.clear()
     assert _findings(data_copy, monkeypatch, cached=True) == []
-    assert builds == []  # the report too came from the cache
+    assert [name for name in builds if "progress" not in str(name)] == []  # the plans came from the store
     text = report.read_text(encoding="utf-8")
     report.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert _same_findings_all_ways(data_copy, monkeypatch)
@@ -159,74 +164,54 @@ def test_findings_on_fuzzed_plans_are_the_same_lazily(data_copy, private_cache, 
     _same_findings_all_ways(data_copy, monkeypatch)
 
 
-def test_every_example_file_loads_alike_from_the_cache(private_cache, tmp_path):
-    """The example YAML files (refused ones included) give the same data, or the same error,
-    through the cache; a document from the cache finds the same positions when asked."""
-    examples = sorted((REPO / "tests" / "examples").rglob("*.yaml")) + sorted((DATA / "plans").glob("*.yaml"))[:3]
-    assert len(examples) > 20
-    for path in examples:
-        eager = _load(lambda: yamlload.load_yaml_bytes(path.read_bytes(), path, path.name))
-        for _ in range(2):  # a miss, then a hit
-            cached = _load(lambda: yamlcache.load_yaml_file_cached(path, path.name))
-            assert cached == eager, path
+def test_every_file_loads_alike_from_the_store(data_copy, private_cache):
+    """The documents the store gives validate are the loader's, and a document from the store
+    finds the same positions when asked."""
+    from bizenv_cli.store.package import checked_documents
+
+    data_dir = DataDir(data_copy, "option")
+    checked = checked_documents(data_dir)  # builds the store
+    checked = checked_documents(data_dir)
+    paths = [data_dir.departments_file, *data_dir.plan_files()]
+    for path in paths:
+        raw = path.read_bytes()
+        eager = yamlload.load_yaml_bytes(raw, path, path.name)
+        document = checked(path, raw)
+        assert document == eager.data, path
+        lazy = yamlload.LoadedYaml(path, document, raw=raw, name=path.name)
+        for wanted in list(eager.positions)[::211]:
+            assert lazy.position_of(wanted) == eager.position_of(wanted), (path, wanted)
+        assert checked(path, raw + b"# other bytes\n") is None, "only for the very bytes it was built from"
+    assert checked(REPO / "tests" / "examples" / "x.yaml", b"") is None, "only for the data folder's own files"
 
 
-def _load(load):
-    from bizenv_cli.files.problems import DataError
+def test_a_damaged_store_is_read_again_from_the_files(data_copy, private_cache, builds, monkeypatch):
+    import sqlite3
 
+    assert _findings(data_copy, monkeypatch, cached=True) == []
+    (database,) = _stored(private_cache)
+    db = sqlite3.connect(database)
+    with db:
+        db.execute("UPDATE files SET document = replace(document, '2022-03-31', '2022-02-30')")
+    db.close()
+    builds.clear()
+    assert _findings(data_copy, monkeypatch, cached=True) == []
+    assert len(builds) == 30, "built again from every file"
+    builds.clear()
+    assert _findings(data_copy, monkeypatch, cached=True) == []
+    assert builds == []
+
+
+def test_the_store_version_names_the_loader(private_cache, monkeypatch):
+    from bizenv_cli.store import database
+
+    before = database.version()
+    status = os.stat(yamlload.__file__)
     try:
-        loaded = load()
-    except DataError as error:
-        return "error", str(error.problem)
-    return loaded.data, loaded.positions
-
-
-def test_a_damaged_cache_entry_is_read_again_from_the_file(private_cache):
-    path = DATA / "plans" / PLAN
-    first = yamlcache.load_yaml_file_cached(path)
-    assert first.positioned
-    entries = list(private_cache.glob("bizenv/*.yamldoc"))
-    assert len(entries) == 1
-    blob = bytearray(entries[0].read_bytes())
-    blob[-5] ^= 0xFF
-    entries[0].write_bytes(bytes(blob))
-    again = yamlcache.load_yaml_file_cached(path)
-    assert again.data == first.data
-    assert again.positioned  # parsed from the file, not taken from the damaged entry
-    third = yamlcache.load_yaml_file_cached(path)
-    assert not third.positioned and third.data == first.data  # the entry was written anew
-    assert third.position_of(("measures", 3, "text")) == first.position_of(("measures", 3, "text"))
-
-
-def test_the_entry_names_the_loader_version(private_cache, monkeypatch):
-    path = DATA / "plans" / PLAN
-    yamlcache.load_yaml_file_cached(path)
-    monkeypatch.setattr(yamlcache, "LOADER_VERSION", yamlcache.LOADER_VERSION + "-next")
-    monkeypatch.setattr(yamlcache, "_VERSION_PREFIX", None)
-    assert yamlcache.load_yaml_file_cached(path).positioned  # another version: not read from the cache
-    assert len(list(private_cache.glob("bizenv/*.yamldoc"))) == 2
-
-
-def test_an_edited_loader_does_not_read_documents_its_former_self_cached(private_cache, monkeypatch, tmp_path):
-    path = DATA / "plans" / PLAN
-    yamlcache.load_yaml_file_cached(path)
-    assert not yamlcache.load_yaml_file_cached(path).positioned  # from the cache
-    edited = tmp_path / "yamlload.py"
-    edited.write_text(Path(yamlload.__file__).read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
-    monkeypatch.setattr(yamlload, "__file__", str(edited))  # the loader's file is another now
-    monkeypatch.setattr(yamlcache, "_VERSION_PREFIX", None)
-    assert yamlcache.load_yaml_file_cached(path).positioned  # parsed anew
-
-
-def test_the_cache_stays_bounded_after_edits(data_copy, private_cache, monkeypatch):
-    _findings(data_copy, monkeypatch, cached=True)
-    in_use = len(list(private_cache.glob("bizenv/*")))
-    monkeypatch.setattr(cache, "MAX_ENTRIES", in_use + 2)
-    plan = data_copy / "plans" / PLAN
-    for number in range(5):
-        plan.write_text(plan.read_text(encoding="utf-8") + f"# edit {number}\n", encoding="utf-8")
-        _findings(data_copy, monkeypatch, cached=True)
-    assert len(list(private_cache.glob("bizenv/*"))) <= in_use + 2
+        os.utime(yamlload.__file__, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+        assert database.version() != before, "an edited loader does not read what its former self stored"
+    finally:
+        os.utime(yamlload.__file__, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 # --- the verbatim walk, the coverage audit and squeeze against the implementations they replaced ---
@@ -401,20 +386,3 @@ def test_responsibilities_are_read_against_the_registry_given_each_time():
         assert [assignment.id for assignment in parse_responsibility(line, full)] == [first["id"]]
         with pytest.raises(UnknownBody):
             parse_responsibility(line, smaller)
-
-
-def test_the_prune_after_an_edit_keeps_the_compiled_schema_checks(data_copy, private_cache, monkeypatch):
-    from bizenv_cli.checks import schemacheck
-
-    monkeypatch.setattr(schemacheck, "_compiled", {})  # as in a new process: the checks come from the cache
-    _findings(data_copy, monkeypatch, cached=True)
-    folder = private_cache / "bizenv"
-    checks = sorted(path.name for path in folder.glob("*.schemacheck"))
-    assert checks
-    for path in folder.iterdir():  # every entry as if last used long ago; the checks the oldest
-        os.utime(path, (1, 1 if path.suffix == ".schemacheck" else 2))
-    monkeypatch.setattr(cache, "MAX_ENTRIES", len(list(folder.iterdir())))
-    plan = data_copy / "plans" / PLAN
-    plan.write_text(plan.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
-    assert _findings(data_copy, monkeypatch, cached=True) == []
-    assert sorted(path.name for path in folder.glob("*.schemacheck")) == checks

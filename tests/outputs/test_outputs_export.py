@@ -55,7 +55,8 @@ def test_keys_hold_and_are_declared(database):
     database.execute("PRAGMA foreign_keys = ON")
     assert database.execute("PRAGMA foreign_key_check").fetchall() == []
     referenced = {(row[2], row[3]) for row in database.execute("PRAGMA foreign_key_list(responsibilities)")}
-    assert referenced == {("measures", "measure"), ("departments", "department")}
+    # Every row also names the data file it comes from (the store's model, docs/store.md).
+    assert referenced == {("measures", "measure"), ("departments", "department"), ("files", "file")}
     assert [row[1] for row in database.execute("PRAGMA table_info(milestones)") if row[5]] == ["measure", "n"]
     indexes = {row[1] for row in database.execute("PRAGMA index_list(milestones)")}
     assert "milestones_date" in indexes

@@ -4,8 +4,8 @@ plan names in the registry, and no two plans sharing a document number or an id.
 
 `bizenv validate` reports each of these (validate.py). The queries check them too, because what
 they write relies on them: a SQLite export's foreign and primary keys, `show` finding one item by
-its id, `--dept` finding a body by its id. The check reads only each plan's summary
-(datafile.summarise), and the folder index runs it only when a file changed (folderindex.scan).
+its id, `--dept` finding a body by its id. The check reads only what each plan refers to (its
+number, its id, the bodies it names), and the store runs it only when a file changed.
 """
 
 from __future__ import annotations
@@ -16,28 +16,24 @@ from pathlib import Path
 from bizenv_cli.files.problems import DataError
 
 
-def check_references(plans: Iterable[tuple[Path, tuple]], registry_ids: set[str], data_dir,
-                     bodies_of: set[Path] | None = None) -> None:
+def check_references(plans: Iterable[tuple[Path, int, str, set[str] | None]], registry_ids: set[str], data_dir) -> None:
     """Raise DataError, with validate's message, for the first plan file that names a body the
     registry lacks, or repeats an earlier file's document number or plan id.
 
-    `plans` is (path, datafile.summarise summary) per plan file, in package order; a summary's rows
-    may carry their cache spans after the body ids. The bodies are looked at in every plan, or in
-    those of `bodies_of` only (the others were checked against this registry before). A file's name
-    is worked out only for a message (data_dir.display resolves paths: 290 of them cost 40 ms)."""
+    `plans` is (path, document number, plan id, ids of the bodies it names) per plan file, in
+    package order; bodies None for a plan checked against this registry before. A file's name is
+    worked out only for a message: data_dir.display resolves the path, which a check that
+    passes need not pay for every file."""
     numbers: dict[int, Path] = {}
     ids: dict[str, Path] = {}
-    for path, (number, plan_id, _, rows, indicator_bodies) in plans:
+    for path, number, plan_id, bodies in plans:
         for earlier, seen, what in ((numbers.get(number), number, "document number"),
                                     (ids.get(plan_id), plan_id, "id")):
             if earlier is not None:
                 _refuse(data_dir, [earlier, path], path, str(seen),
                         f"{what} {seen} is also the {what} of {data_dir.display(earlier)}")
         numbers[number], ids[plan_id] = path, path
-        if bodies_of is not None and path not in bodies_of:
-            continue
-        named = {body for row in rows for body in row[2]} | set(indicator_bodies)
-        unknown = sorted(named - registry_ids)
+        unknown = sorted((bodies or set()) - registry_ids)
         if unknown:
             _refuse(data_dir, [path], path, f"'{unknown[0]}'",
                     f"department id '{unknown[0]}' is not in departments.yaml")

@@ -18,8 +18,7 @@ from bizenv_cli.model.departments import Registry
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.files.sourcetext import SourceText
-from bizenv_cli.store.yamlcache import CacheUse, load_yaml_file_cached
-from bizenv_cli.files.yamlload import LoadedYaml
+from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
@@ -48,12 +47,17 @@ def load_schema(path: Path) -> dict:
 
 
 def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
-                  check_ledger=None) -> ValidationReport:
+                  check_ledger=None, checked=None) -> ValidationReport:
     """Validate the registry and the given plan files (default: every plan of the data folder).
 
-    `check_ledger(data_dir, report, registry, named, use)` adds the work ledger's findings (the
+    `check_ledger(data_dir, report, registry, named)` adds the work ledger's findings (the
     ledger is a layer above the checks: `bizenv_cli.api.validate` passes
-    `ledger.checks.check_ledger_of_report`); without it the ledger is not read."""
+    `ledger.checks.check_ledger_of_report`); without it the ledger is not read.
+
+    `checked(path, raw)`, when given, is the document of a file whose very bytes passed the strict
+    loader and the schema before, or None (the store's, store.package.checked_documents, passed
+    by `bizenv_cli.api.validate`): such a file is not parsed again and its schema check is known,
+    and its positions are read only if a finding asks for one. Every other check runs on it."""
     schemas = data_dir.schemas_dir
     source = source_text_of(data_dir)
     plan_schema = load_schema(schemas / PLAN_SCHEMA)
@@ -62,8 +66,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
     registry_file = data_dir.departments_file
     name = data_dir.display(registry_file)
     report.files.append(name)
-    used_entries = CacheUse()  # the documents' cache entries
-    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name, used_entries)
+    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name, checked)
     report.problems.extend(problems)
 
     paths = plan_paths if plan_paths is not None else data_dir.plan_files()
@@ -75,23 +78,31 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
         name = data_dir.display(path)
         report.files.append(name)
         try:
-            loaded = load_yaml_file_cached(path, name, used_entries)
+            loaded, schema_passed = _load(path, name, checked)
         except DataError as error:
             report.problems.append(error.problem)
             continue
         if isinstance(loaded.data, dict) and loaded.data.get("format") == "bizenv/progress/1":
             ledger_named.append(path)  # a work-ledger report named on the command line
             continue
-        problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents)
+        problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents,
+                              schema_passed=schema_passed)
         if not any(problem.check == "schema" for problem in problems):
             report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
         report.problems.extend(problems)
     if check_ledger is not None and (plan_paths is None or ledger_named):  # the work ledger, against the whole package
-        check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None,
-                               use=used_entries)
+        check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
-    used_entries.prune()
     return report
+
+
+def _load(path: Path, name: str, checked) -> tuple[LoadedYaml, bool]:
+    """The file loaded, and whether its schema check is known to pass (see validate_data)."""
+    raw = read_data_file(path, name)
+    document = checked(path, raw) if checked is not None else None
+    if document is not None:
+        return LoadedYaml(Path(path), document, raw=raw, name=name), True
+    return load_yaml_bytes(raw, path, name), False
 
 
 def source_text_of(data_dir: DataDir) -> SourceText:
@@ -119,12 +130,12 @@ def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]
     return []
 
 
-def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str, used_entries: CacheUse):
+def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str, checked):
     try:
-        loaded = load_yaml_file_cached(path, name, used_entries)
+        loaded, schema_passed = _load(path, name, checked)
     except DataError as error:
         return None, [error.problem]
-    problems = schema_problems(loaded, load_schema(schema_path), name)
+    problems = [] if schema_passed else schema_problems(loaded, load_schema(schema_path), name)
     if problems:
         return None, problems
     problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
@@ -182,8 +193,8 @@ def _short_schema_message(error) -> str:
 
 
 def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,
-               registry: Registry | None, seen_documents: dict[int, str]) -> list[Problem]:
-    problems = schema_problems(loaded, schema, name)
+               registry: Registry | None, seen_documents: dict[int, str], schema_passed: bool = False) -> list[Problem]:
+    problems = [] if schema_passed else schema_problems(loaded, schema, name)
     if problems:
         return problems  # semantics and audit assume the shape the schema promises
     problems += _file_identity(loaded, path, name, seen_documents)

@@ -48,7 +48,7 @@ def validate(
     data_dir = settings(ctx).data_dir()
     plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
     try:
-        report = validate(data_dir, plan_paths)
+        report = validate(data_dir, plan_paths, use_cache=settings(ctx).use_cache)
     except DataDirNotFound as error:
         fail_usage(str(error))
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)

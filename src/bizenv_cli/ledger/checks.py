@@ -30,12 +30,11 @@ from bizenv_cli.files.problems import DataError, Problem, field_path
 
 
 def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None = None,
-                 only: list[Path] | None = None, use=None) -> tuple[list[str], list[Problem]]:
+                 only: list[Path] | None = None) -> tuple[list[str], list[Problem]]:
     """Check every report of the data folder (or `only` these files); `replaced` gives new contents
     for some paths (a change `bizenv record` is about to write, checked with the whole ledger
-    before it is). `use`: a yamlload.CacheUse, to read the reports through the cache (validate)."""
+    before it is)."""
     from bizenv_cli.checks.validate import load_schema, schema_problems
-    from bizenv_cli.store.yamlcache import load_yaml_bytes_cached
     from bizenv_cli.files.yamlload import load_yaml_bytes
 
     replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
@@ -51,10 +50,7 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
         files.append(name)
         try:
             raw = replaced[resolved] if resolved in replaced else path.read_bytes()
-            if use is not None and resolved not in replaced:
-                loaded = load_yaml_bytes_cached(raw, path, name, use)
-            else:
-                loaded = load_yaml_bytes(raw, path, name)
+            loaded = load_yaml_bytes(raw, path, name)
         except DataError as error:
             problems.append(error.problem)
             continue
@@ -70,10 +66,11 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     return files, problems
 
 
-def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None, use=None) -> None:
+def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None = None,
+                           use_cache: bool = True) -> None:
     """The ledger's part of `validate_data`: adds its files and problems to the report. With
     `named` report files (`bizenv validate data/progress/2022-06/tax.yaml`), only those, against
-    every plan of the data folder."""
+    every plan of the data folder (from the store unless `use_cache` is False)."""
     if named is None and not ledger_files(data_dir):
         return  # no report to check: the plans need not be read as the ledger reads them
     from bizenv_cli.model.records import Plan
@@ -84,7 +81,7 @@ def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None 
         from bizenv_cli.files.problems import DataError
 
         try:
-            plans = load_package(data_dir).plans
+            plans = load_package(data_dir, use_cache=use_cache).plans
         except (DataError, OSError, KeyError, TypeError, ValueError):
             plans = []  # the plans' own problems show when they are validated
         documents = []
@@ -95,7 +92,7 @@ def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None 
             plans.append(Plan.from_document(document))
         except (KeyError, TypeError, ValueError):
             continue  # that plan's own problems are reported already
-    files, problems = check_ledger(data_dir, plans, registry, only=named, use=use)
+    files, problems = check_ledger(data_dir, plans, registry, only=named)
     report.files.extend(name for name in files if name not in report.files)
     report.problems.extend(problems)
 

@@ -1,8 +1,8 @@
 """Who an indicator belongs to: the bodies `gaps --dept` finds it under, and the rule that named them.
 
-The rule depends on the indicator's own plan and nothing else, so the folder index keeps each
-plan's answer beside its cached document (folderindex.FolderIndex.owned_indicators): `gaps` then
-neither decodes the plans' measures nor folds their text on every run.
+The rule depends on the indicator's own plan and nothing else, so the store keeps each answer
+beside the indicator (its indicator_owners table, docs/store.md): `gaps` then neither decodes the
+plans' measures nor folds their text on every run.
 """
 
 from __future__ import annotations

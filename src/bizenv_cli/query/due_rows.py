@@ -1,14 +1,6 @@
 """The rows of `bizenv due`, built from what each measure gives them: its milestones, whether it is
-ongoing, and the keys that come from the measure alone.
-
-Two ways lead here, and both build every row with `fill_due_row`:
-- from a Measure (queries.due_rows, and whenever a filter or the work ledger needs the measure
-  itself): `measure_due_source`;
-- from the folder index (Package.due_sources): the cache keeps, beside each measure's document,
-  its `due_row_fields`, milestones and ongoing flag (datafile.pack), so that a warm `due` builds its
-  800 rows at 100 times the data without decoding 800 measures into records (issue 14).
-The cached copies are made by this module from model.py's records: the cache's version names both
-files (folderindex.CACHE_VERSION), so that a change to either rebuilds them.
+ongoing, and the keys that come from the measure alone (`measure_due_source`); every row is
+shaped by `fill_due_row`.
 """
 
 from __future__ import annotations
@@ -77,10 +69,3 @@ def names_by_role(measure: Measure) -> dict[str, list[str]]:
 
 def measure_due_source(measure: Measure) -> DueSource:
     return DueSource(measure.deadline.milestones, measure.deadline.ongoing, lambda: due_row_fields(measure))
-
-
-def cached_due_parts(measure: Measure) -> tuple[dict, tuple[tuple[int, str | None], ...], bool]:
-    """What the cache keeps of a measure for `due`: its fields, its milestones as (date ordinal,
-    label) (marshal writes no dates) and whether it is ongoing."""
-    milestones = tuple((milestone.date.toordinal(), milestone.label) for milestone in measure.deadline.milestones)
-    return due_row_fields(measure), milestones, measure.deadline.ongoing

@@ -186,14 +186,9 @@ def due_rows(selected: Iterable[tuple[Plan, Measure]], window: Window, as_of: da
 def package_due_rows(package, window: Window, measure_filter: MeasureFilter, as_of: date,
                      statuses: Iterable[str] | None = None, include_ongoing: bool = False, judge=None) -> list[dict]:
     """due_rows over a package's measures that `measure_filter` admits. Only the measures the
-    window admits are read from the folder index (and the ongoing ones, when asked for or when a
-    status may be an ongoing measure's: ongoing, or done/dropped in the ledger; issue 14). When
-    nothing asks for the measures themselves (no filter, no ledger report to judge), the rows come
-    from the fields the index keeps beside them, and no measure is decoded."""
+    window admits are read from the store (and the ongoing ones, when asked for or when a status
+    may be an ongoing measure's: ongoing, or done/dropped in the ledger)."""
     with_ongoing = include_ongoing or bool(statuses)
-    if measure_filter == MeasureFilter() and judge is None:
-        return due_rows_of(package.due_sources(window, with_ongoing=with_ongoing), window, as_of, statuses,
-                           include_ongoing)
     selected = [(plan, measure) for plan, measure in package.due_candidates(window, with_ongoing=with_ongoing)
                 if measure_filter.admits(measure, plan)]
     return due_rows(selected, window, as_of, statuses, include_ongoing, judge=judge)
@@ -201,8 +196,8 @@ def package_due_rows(package, window: Window, measure_filter: MeasureFilter, as_
 
 def due_rows_of(sources: Iterable[DueSource], window: Window, as_of: date, statuses: Iterable[str] | None = None,
                 include_ongoing: bool = False) -> list[dict]:
-    """due_rows without a ledger, from what each measure gives its rows (duerow.DueSource, in
-    package order): from the measures, or from the folder index without decoding them."""
+    """due_rows without a ledger, from what each measure gives its rows (due_rows.DueSource, in
+    package order)."""
     wanted = set(statuses) if statuses else None
     if wanted is not None and "ongoing" in wanted:
         include_ongoing = True

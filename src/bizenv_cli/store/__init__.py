@@ -1,11 +1,12 @@
-"""The derived store: the checked data folder, kept so that a query need not parse YAML again.
+"""The derived store: the checked data folder in SQLite, kept so that a query need not parse YAML again.
 
-Layer 4 of 9 (after model/, files/, checks/). The YAML files stay the only truth: anything the
-store cannot prove it built from the files as they are now is rebuilt from them.
+Layer 5 of the package (after model/, files/, checks/, importer/). The YAML files stay the only
+truth: anything the store cannot prove it built from the files as they are now is built again
+from them (docs/store.md).
 
-    package     load a package (plans and registry) for the queries
-    cache       where entries live, how they are verified and bounded, and how to bypass them
-    datafile    one data file as the queries read it: loaded, checked, packed
-    folderindex which entry each data file is, and the folder's index of milestones
-    yamlcache   validate's strictly loaded documents, keyed by their bytes
+    package   load a package (plans and registry) for the queries, from the store or the files
+    database  one data folder's database: brought up to date with the files, read with every row verified
+    tables    the tables (shared with `bizenv export`) and one checked file's rows with their checksums
+    datafile  one data file as the queries read it: loaded strictly, checked, its model built
+    location  where the databases live, what may be there, and how to bypass them
 """

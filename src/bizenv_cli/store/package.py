@@ -1,30 +1,31 @@
 """Load a plan package (every plan and the department registry) for the query commands.
 
-A query never answers from data it cannot read: each file is loaded strictly, checked against
-its schema and built into the model before anything is cached (datafile.py); a file that fails
-stops the query with the message `bizenv validate` gives for it.
+A query never answers from data it cannot read: each file is loaded strictly, checked against its
+schema and built into the model (datafile.py), and the files are checked against each other
+(checks/references.py); a file that fails stops the query with the message `bizenv validate`
+gives for it.
 
-Parsing costs more than a query should, so each checked document is cached by its content, one
-entry per file (folderindex.py; cache.py says where, how it is verified and bounded, and how to
-bypass it). The plans themselves are decoded only when a command asks for `Package.plans`.
-`bizenv due` asks `Package.due_candidates` instead, which reads the folder's milestone index and
-decodes only the measures it lists; without a filter it asks `Package.due_sources`, which decodes
-no measure and gives the fields of its rows that the index keeps beside each one (duerow.py).
-`bizenv gaps` asks `Package.owned_indicators`, which reads each plan's indicators and their owners
-and decodes no measure.
+Parsing costs more than a query should, so the checked files are kept in the store (database.py):
+a warm query reads no YAML. `Package.plans` decodes the plans' documents on first use; `bizenv
+due` asks `Package.due_candidates`, which reads from the store's tables only the measures with a
+milestone in its window (an indexed range query) and the ongoing ones; `bizenv gaps` asks
+`Package.owned_indicators`, which reads each indicator with its owners and no measure. When the
+store cannot be trusted it is built again from the files; when it cannot be used at all (a
+read-only cache folder), or with --no-cache, the files are read instead.
 """
 
 from __future__ import annotations
 
-import marshal
-from datetime import date
-from functools import partial
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bizenv_cli.files.datadir import DataDir, read_regular_file  # noqa: F401 - every query read goes through it
+from bizenv_cli.files.datadir import DataDir, read_regular_file
 from bizenv_cli.model.departments import Registry
-from bizenv_cli.query.due_rows import DueSource, measure_due_source
-from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document, measure_from_document
+from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document
+from bizenv_cli.store.database import FolderStore, StoreDamaged, content_hash
+from bizenv_cli.store.tables import PLAN, REGISTRY, NotStorable
 
 if TYPE_CHECKING:
     from bizenv_cli.model.owners import Owners
@@ -38,38 +39,77 @@ class PlanRef(NamedTuple):
     slug: str
 
 
-class Package:
-    """The plans and the registry; `plans` is decoded from the cache on first use."""
+class SourceFile(NamedTuple):
+    """A data file as the store and the export hold it: its path in the data folder
+    (departments.yaml, plans/NAME.yaml), its kind, the hash of its bytes and its checked document."""
 
-    def __init__(self, plans: list[Plan] | None = None, registry: Registry | None = None, *, index=None) -> None:
+    path: str
+    kind: str
+    content_hash: str
+    document: dict
+
+
+class Package:
+    """The plans and the registry; from the store, whose answers are read when first asked for,
+    or from the files (`plans` and `sources` given)."""
+
+    def __init__(self, plans: list[Plan] | None = None, registry: Registry | None = None, *,
+                 store: FolderStore | None = None, data_dir: DataDir | None = None,
+                 sources: list[SourceFile] | None = None) -> None:
         self._plans = plans
-        self.registry = registry
-        self._index = index
+        self._registry = registry
+        self._store = store
+        self._data_dir = data_dir
+        self._sources = sources
+
+    def _ask(self, question: Callable[[FolderStore], object]):
+        """The store's answer, or None when there is no store, or it failed again after being built
+        anew from the files (the caller then answers from the plans, read from the files)."""
+        for _ in range(2):
+            if self._store is None:
+                return None
+            try:
+                return question(self._store)
+            except (StoreDamaged, sqlite3.Error):
+                self._store = _rebuilt(self._store)
+        return None
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            document = self._ask(lambda store: store.registry_document())
+            self._registry = Registry.from_document(document) if document is not None else \
+                read_files(self._data_dir).registry
+        return self._registry
 
     @property
     def plans(self) -> list[Plan]:
         if self._plans is None:
-            self._plans = [Plan.from_document(doc) for doc in self._index.plan_documents()]
+            self._plans = [Plan.from_document(source.document) for source in self.sources()[1:]]
         return self._plans
+
+    def sources(self) -> list[SourceFile]:
+        """The registry's file, then every plan's, in package order (what `bizenv export` writes)."""
+        if self._sources is None:
+            found = self._ask(lambda store: [SourceFile(*source) for source in store.source_files()])
+            self._sources = found if found is not None else read_files(self._data_dir).sources()
+        return self._sources
 
     def plan_refs(self) -> list[PlanRef]:
         """(number, id, slug) of every plan, in package order, without decoding any plan."""
-        if self._index is None or self._plans is not None:
-            return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
-        return [PlanRef(*self._index.plan_ref(rank)) for rank in range(len(self._index.state["plans"]))]
+        rows = self._ask(lambda store: store.plan_rows()) if self._plans is None else None
+        if rows is not None:
+            return [PlanRef(*row[:3]) for row in rows]
+        return [PlanRef(plan.number, plan.id, plan.slug) for plan in self.plans]
 
     def owned_indicators(self) -> list[tuple[Indicator, Owners]]:
         """Every indicator with its owners (owners.indicator_owners), in package order."""
-        if self._index is None or self._plans is not None:
-            from bizenv_cli.model.owners import owned_indicators
+        found = self._ask(lambda store: store.indicators()) if self._plans is None else None
+        if found is not None:
+            return [(indicator_from_document(number, document), owners) for number, document, owners in found]
+        from bizenv_cli.model.owners import owned_indicators
 
-            return owned_indicators(self.plans)
-        owned = []
-        for rank, documents, owners in self._index.owned_indicators():
-            number = self._index.plan_ref(rank)[0]
-            owned.extend((indicator_from_document(number, document), owner)
-                         for document, owner in zip(documents, owners))
-        return owned
+        return owned_indicators(self.plans)
 
     def plan(self, number: int) -> Plan | None:
         return next((plan for plan in self.plans if plan.number == number), None)
@@ -80,44 +120,30 @@ class Package:
     def measure(self, measure_id: str) -> Measure | None:
         return next((m for m in self.measures() if m.id == measure_id), None)
 
-    def due_candidates(self, window, plan: int | None = None, department: str | frozenset[str] | None = None,
-                       with_ongoing: bool = False) -> list[tuple[Plan | PlanRef, Measure]]:
-        """The measures of plan `plan` naming body `department`, or any of a set of bodies (as
-        Registry.scope gives), that have a milestone `window` admits, or are ongoing when
-        `with_ongoing`; either filter may be None; in package order.
-
-        A superset of what `queries.due_rows` keeps from all measures, and in the same order, so
-        its rows are the same; from the milestone index, without decoding the other measures.
-        """
-        if isinstance(department, str):
-            department = frozenset((department,))
-        if self._index is None or self._plans is not None:
-            return [(p, m) for p in self.plans for m in p.measures
-                    if (plan is None or m.plan == plan)
-                    and (department is None or any(body.id in department for body in m.responsible.bodies))
-                    and ((with_ongoing and m.deadline.ongoing)
-                         or any(window.admits(milestone.date) for milestone in m.deadline.milestones))]
-        refs = self._index.due_candidates(*_ordinals(window), plan, department, with_ongoing)
-        plans = {ref[0]: PlanRef(*self._index.plan_ref(ref[0])) for ref in refs}
-        return [(plans[ref[0]], measure_from_document(plans[ref[0]].number, doc))
-                for ref, doc in zip(refs, self._index.measure_documents(refs))]
-
-    def due_sources(self, window, with_ongoing: bool = False) -> list[DueSource]:
-        """What `due` builds its rows from (queries.due_rows_of), for the measures due_candidates
-        gives (no plan or body filter); from the folder index, without decoding any measure."""
-        if self._index is None or self._plans is not None:
-            return [measure_due_source(measure)
-                    for _, measure in self.due_candidates(window, with_ongoing=with_ongoing)]
-        refs = self._index.due_candidates(*_ordinals(window), None, None, with_ongoing)
-        return [DueSource(tuple((date.fromordinal(ordinal), label) for ordinal, label in milestones), ongoing,
-                          partial(marshal.loads, fields))
-                for fields, milestones, ongoing in self._index.due_parts(refs)]
+    def due_candidates(self, window, with_ongoing: bool = False) -> list[tuple[Plan | PlanRef, Measure]]:
+        """The measures with a milestone `window` admits, and the ongoing ones when `with_ongoing`;
+        in package order. A superset of what `queries.due_rows` keeps from all measures, and in the
+        same order, so its rows are the same; from the store, without decoding any plan."""
+        earliest = window.earliest.isoformat() if window.earliest else None
+        latest = window.latest.isoformat() if window.latest else None
+        found = self._ask(lambda store: store.due_measures(earliest, latest, with_ongoing)) \
+            if self._plans is None else None
+        if found is not None:
+            return [(PlanRef(*row[:3]), measure) for row, measure in found]
+        return [(plan, measure) for plan in self.plans for measure in plan.measures
+                if (with_ongoing and measure.deadline.ongoing)
+                or any(window.admits(milestone.date) for milestone in measure.deadline.milestones)]
 
 
-def _ordinals(window) -> tuple[int | None, int | None]:
-    """The window's first and last days as the milestone index keeps dates (None: an open end)."""
-    return (window.earliest.toordinal() if window.earliest else None,
-            window.latest.toordinal() if window.latest else None)
+def _rebuilt(store: FolderStore) -> FolderStore | None:
+    """The store built again from the files, or None when it cannot be (DataError, for a file that
+    no longer reads, is the user's to see)."""
+    try:
+        store.reset()
+        store.update()
+        return store
+    except (StoreDamaged, sqlite3.Error, NotStorable):
+        return None
 
 
 def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
@@ -125,28 +151,97 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
 
     use_cache=False, or BIZENV_NO_CACHE=1, reads and checks every file and touches no cache.
     """
-    from bizenv_cli.store import cache
+    from bizenv_cli.store.location import bypassed
 
-    if use_cache and not cache.bypassed():
-        from bizenv_cli.store.folderindex import scan
+    if use_cache and not bypassed():
+        store = FolderStore.open(data_dir, read_file)
+        for _ in range(2):
+            if store is None:
+                break
+            try:
+                store.update()
+                return Package(store=store, data_dir=data_dir)
+            except (StoreDamaged, sqlite3.Error):
+                store = _rebuilt(store)
+            except NotStorable:
+                break
+    return read_files(data_dir)
 
-        index = scan(data_dir)
-        return Package(registry=Registry.from_document(index.registry_document()), index=index)
-    from bizenv_cli.store.datafile import PLAN, REGISTRY, Schemas, read_checked, read_regular
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a data file: every read of the package goes through here (datadir's
+    read_regular_file: a FIFO, a device or a file past the size bound is refused with OSError)."""
+    return read_regular_file(path)
+
+
+def read_files(data_dir: DataDir) -> Package:
+    """The package read from its files, every one loaded and checked."""
+    from bizenv_cli.checks.references import check_references
+    from bizenv_cli.store.datafile import Schemas, read_checked, references_of
 
     schemas = Schemas(data_dir)
 
-    def read(path, kind):
-        name = data_dir.display(path)
-        return read_checked(read_regular(path, name), path, name, kind, schemas)
+    def read(path: Path, kind: str) -> tuple[str, dict]:
+        raw = read_file(path)
+        return content_hash(raw), read_checked(raw, path, data_dir.display(path), kind, schemas)
 
-    from bizenv_cli.store.datafile import summarise
-    from bizenv_cli.checks.references import check_references
-
-    registry = Registry.from_document(read(data_dir.departments_file, REGISTRY))
-    documents = [(path, read(path, PLAN)) for path in data_dir.plan_files()]
-    documents.sort(key=lambda item: (item[1]["document"], item[0].name))  # package order, as the index's
-    check_references(((path, summarise(document)) for path, document in documents),
+    registry_hash, registry_document = read(data_dir.departments_file, REGISTRY)
+    registry = Registry.from_document(registry_document)
+    documents = [(path, *read(path, PLAN)) for path in data_dir.plan_files()]
+    documents.sort(key=lambda item: (item[2]["document"], item[0].name))  # package order, as the store's
+    check_references(((path, *references_of(document)) for path, _, document in documents),
                      {department.id for department in registry}, data_dir)
-    return Package(plans=[Plan.from_document(document) for _, document in documents], registry=registry)
+    sources = [SourceFile("departments.yaml", REGISTRY, registry_hash, registry_document)]
+    sources += [SourceFile(f"plans/{path.name}", PLAN, digest, document) for path, digest, document in documents]
+    return Package(plans=[Plan.from_document(document) for _, _, document in documents], registry=registry,
+                   sources=sources)
 
+
+def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None] | None:
+    """What validate takes as `checked`: for a data file of this folder and its bytes as they are
+    now, the document the store holds for them (these very bytes passed every check a query makes,
+    the schema's among them), else None. The store is brought up to date first when the data
+    allows it; None when there is no store to ask."""
+    from bizenv_cli.files.problems import DataError
+    from bizenv_cli.store.location import bypassed
+
+    if bypassed():
+        return None
+    store = FolderStore.open(data_dir, read_file)
+    try:
+        if store is not None:
+            store.update()
+    except (DataError, OSError):
+        pass  # invalid data: what the store held before still answers for the files unchanged since
+    except (StoreDamaged, sqlite3.Error):
+        store = _rebuilt_for_validate(store)
+    except NotStorable:
+        store = None
+    if store is None:
+        return None
+    root = Path(data_dir.root).resolve()
+    rebuilt = False
+
+    def checked(path: Path, raw: bytes) -> dict | None:
+        nonlocal store, rebuilt
+        try:
+            name = Path(path).resolve().relative_to(root).as_posix()
+        except (ValueError, OSError):
+            return None  # not a file of this data folder
+        try:
+            return store.document_for(name, raw) if store is not None else None
+        except (StoreDamaged, sqlite3.Error):
+            store, rebuilt = (None if rebuilt else _rebuilt_for_validate(store)), True  # once; then asked again
+            return checked(path, raw)
+
+    return checked
+
+
+def _rebuilt_for_validate(store: FolderStore) -> FolderStore | None:
+    """_rebuilt, for validate: a file that fails a check is validate's to report."""
+    from bizenv_cli.files.problems import DataError
+
+    try:
+        return _rebuilt(store)
+    except (DataError, OSError):
+        return None

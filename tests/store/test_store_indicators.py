@@ -1,14 +1,13 @@
-"""`gaps` reads each plan's indicators and their owners from the folder's cache, decodes no plan on a
-warm run, decodes only an edited plan after an edit, and never answers from a damaged entry."""
+"""`gaps` reads each indicator and its owners from the store, decodes no plan on a warm run, decodes
+only an edited plan after an edit, and never answers from a damaged row."""
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 
 import pytest
-
-from bizenv_cli.store import cache
 
 from bizenv_cli.model import records as model
 from bizenv_cli.files.datadir import DataDir
@@ -43,8 +42,8 @@ def worked_out(data_dir):
     return [(indicator.id, indicator_owners(plan, indicator)) for plan in package.plans for indicator in plan.indicators]
 
 
-def test_the_cached_owners_are_the_rules_own_answer_for_every_indicator(data_copy, private_cache):
-    first = owned(data_copy)  # fills the entry
+def test_the_stored_owners_are_the_rules_own_answer_for_every_indicator(data_copy, private_cache):
+    first = owned(data_copy)  # fills the store
     again = owned(data_copy)  # reads it
     assert first == again == worked_out(data_copy)
     assert len(first) == 189
@@ -61,7 +60,7 @@ def test_a_warm_gaps_decodes_no_plan_and_an_edit_decodes_only_the_edited_one(dat
     assert warm.stdout == cold.stdout
     assert decoded_plans == [], "a warm gaps builds no plan"
 
-    # A comment appended: the plan's content (and so its cache key) changes, its meaning does not.
+    # A comment appended: the plan's content (and so its content hash) changes, its meaning does not.
     path = data_copy / "plans" / "11-getting-credit.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
     edited = invoke(runner, "--data", str(data_copy), "gaps", "--format", "json")
@@ -84,33 +83,30 @@ def test_owners_follow_an_edit_to_the_measures_that_name_an_indicator(data_copy,
     path.write_text(text, encoding="utf-8")
     uncached = invoke(runner, "--data", str(data_copy), "--no-cache", "gaps", "--plan", "9", "--format", "json")
     cached = invoke(runner, "--data", str(data_copy), "gaps", "--plan", "9", "--format", "json")
-    assert cached.exit_code == 0 and cached.stdout == uncached.stdout, "the cache answers as a run without it"
+    assert cached.exit_code == 0 and cached.stdout == uncached.stdout, "the store answers as a run without it"
     after = {row["id"]: row for row in json.loads(cached.stdout)}
     assert all(after[row_id]["departments_from"] != "plan" for row_id in by_plan_rule)
 
 
-def test_a_damaged_or_foreign_indicators_entry_is_not_believed(data_copy, private_cache):
+@pytest.mark.parametrize("damage", [
+    "UPDATE indicator_owners SET department = 'finance' WHERE indicator = '09.i1' AND position = 1",
+    "UPDATE indicator_owners SET rule = 'table' WHERE indicator = '09.i1'",
+    "DELETE FROM indicator_owners WHERE indicator = '09.i1'",
+    "UPDATE indicators SET document = replace(document, '\"seq\":1', '\"seq\":2') WHERE id = '09.i1'",
+])
+def test_a_damaged_indicator_or_owner_is_not_believed(data_copy, private_cache, damage):
     right = owned(data_copy)
-    (entry,) = private_cache.glob("*.indicators")
-    blob = bytearray(entry.read_bytes())
-    blob[-5] ^= 0x01
-    entry.write_bytes(bytes(blob))
-    assert owned(data_copy) == right
-    # An entry that verifies but was written under another rule version is rebuilt, not used.
-    import marshal
-
-    payload = cache.read(entry.name)
-    stored = marshal.loads(payload)
-    stored["plans"] = {key: (documents, tuple(([], None) for _ in owners))
-                       for key, (documents, owners) in stored["plans"].items()}
-    stored["version"] = "an older rule"
-    assert cache.write(entry.name, marshal.dumps(stored))
+    (path,) = private_cache.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    with db:
+        assert db.execute(damage).rowcount >= 1
+    db.close()
     assert owned(data_copy) == right
 
 
 def test_a_warm_departments_counts_indicators_from_the_cached_owners(data_copy, private_cache, runner, monkeypatch):
     """`departments` counts each body's indicators as `gaps --dept` lists them, from the owners the
-    folder index keeps: a warm run works out no owner again, and says what a run without the cache says."""
+    store keeps: a warm run works out no owner again, and says what a run without the store says."""
     from bizenv_cli.model import owners
 
     args = ["--data", str(data_copy), "departments", "--format", "json"]

@@ -1,6 +1,6 @@
 """A query validates what it reads: data that breaks the schema (or that the model cannot read) stops
 it with exit 1 and the very message `bizenv validate` prints, never a traceback, never an answer;
-and such data is never cached."""
+and such data never enters the store."""
 
 from __future__ import annotations
 
@@ -71,14 +71,25 @@ def test_a_registry_the_model_refuses_stops_the_query_with_validates_message(dat
     assert result.stderr.splitlines()[0] in invoke(runner, "validate").stdout.splitlines()
 
 
-def test_invalid_data_is_never_cached(data, runner, tmp_path):
+def _stored_files(tmp_path) -> list[tuple]:
+    import sqlite3
+
+    (path,) = (tmp_path / "cache" / "bizenv").glob("*.sqlite")
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT path, content_hash, checksum FROM files ORDER BY path").fetchall()
+    rows += db.execute("SELECT path, content_hash, size, mtime_ns FROM file_stats ORDER BY path").fetchall()
+    db.close()
+    return rows
+
+
+def test_invalid_data_never_enters_the_store(data, runner, tmp_path):
     assert invoke(runner, *DUE).exit_code == 0
-    entries = set((tmp_path / "cache" / "bizenv").iterdir())
+    stored = _stored_files(tmp_path)
     good = (data / PLAN_02).read_text(encoding="utf-8")
     _replace(data / PLAN_02, "  seq: 1\n", "  seq: one\n")
     assert invoke(runner, *DUE).exit_code == 1
     assert invoke(runner, *DUE).exit_code == 1, "the second query checks the file again"
-    assert set((tmp_path / "cache" / "bizenv").iterdir()) == entries
+    assert _stored_files(tmp_path) == stored
     (data / PLAN_02).write_text(good, encoding="utf-8")
     assert invoke(runner, *DUE).exit_code == 0
 
@@ -119,11 +130,11 @@ PLAN_24 = "plans/24-ecological-environment.yaml"
 NATURAL_RESOURCES = "      id: natural-resources-planning\n      role: lead\n"
 
 
-@pytest.mark.parametrize("use_cache", [True, False], ids=["index", "no-cache"])
+@pytest.mark.parametrize("use_cache", [True, False], ids=["store", "no-cache"])
 @pytest.mark.parametrize("args", [DUE, ("export", "-o", "package.sqlite"), ("measures", "--plan", "24")])
 def test_a_body_the_registry_lacks_stops_every_query_with_validates_message(data, runner, tmp_path, args, use_cache):
     """Found by tools/fuzz_data.py: export -o F.sqlite died on SQLite's foreign key (a traceback)."""
-    assert invoke(runner, *DUE).exit_code == 0  # the index is built from the valid data first
+    assert invoke(runner, *DUE).exit_code == 0  # the store is built from the valid data first
     _replace(data / PLAN_24, NATURAL_RESOURCES, "      id: '2022-06-30'\n      role: lead\n")
     result = invoke(runner, *(() if use_cache else ("--no-cache",)), *args)
     assert result.exit_code == 1

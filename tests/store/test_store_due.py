@@ -1,0 +1,118 @@
+"""`due` reads from the store only the measures with a milestone in its window (an indexed range query)
+and the ongoing ones: the rows are the ones every measure gives, for every window, filter, status
+and ongoing choice; a warm `due` decodes no plan and parses no YAML; an edit or a damaged row is
+never answered from stale data."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from bizenv_cli.files import yamlload
+from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.model.periods import parse_period, window
+from bizenv_cli.query.queries import MeasureFilter, due_rows, select_measures
+from bizenv_cli.store.package import load_package
+from conftest import invoke
+from test_store_indicators import decoded_plans  # noqa: F401 - the fixture, shared
+
+WINDOWS = [dict(before=parse_period("2022-06")), dict(by=parse_period("2022-12")), dict(within=parse_period("2022-Q3")),
+           dict(after=parse_period("2022-10")), dict(), dict(within=parse_period("2023"))]
+AS_OF = [date(2022, 5, 15), date(2022, 12, 31)]
+STATUSES = [None, ["overdue"], ["due", "upcoming"], ["ongoing"]]
+
+
+def test_the_store_gives_the_rows_the_measures_give(data_copy, private_cache):
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)  # fills the store
+    stored = load_package(data_dir)
+    plain = load_package(data_dir, use_cache=False)
+    checked = 0
+    for options in WINDOWS:
+        dates = window(**options)
+        for with_ongoing in (False, True):
+            selected = plain.due_candidates(dates, with_ongoing=with_ongoing)
+            candidates = stored.due_candidates(dates, with_ongoing=with_ongoing)
+            assert [measure for _, measure in candidates] == [measure for _, measure in selected]
+            assert [tuple(plan)[:3] for plan, _ in candidates] == [(p.number, p.id, p.slug) for p, _ in selected]
+            for as_of in AS_OF:
+                for statuses in STATUSES:
+                    expected = due_rows(selected, dates, as_of, statuses, with_ongoing)
+                    got = due_rows(candidates, dates, as_of, statuses, with_ongoing)
+                    assert got == expected, (options, with_ongoing, as_of, statuses)
+                    assert [list(row) for row in got] == [list(row) for row in expected]  # the keys' order too
+                    checked += len(got)
+    assert checked > 3000
+    assert stored._plans is None, "answered from the store's tables, no plan decoded"
+
+
+FILTERS = [(None, None), (4, None), (None, "tax"), (2, "market-regulation"),
+           (None, frozenset({"tax", "market-regulation"}))]  # a set of ids, as Registry.scope gives
+
+
+def test_filters_over_the_stores_candidates_give_the_rows_of_a_full_scan(data_copy, private_cache):
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)
+    full = load_package(data_dir, use_cache=False)
+    as_of = date(2022, 5, 15)
+    for dates in WINDOWS:
+        chosen = window(**dates)
+        for plan, department in FILTERS:
+            wanted = MeasureFilter(plan=plan, department=department)
+            for ongoing in (False, True):
+                expected = due_rows(select_measures(full.plans, wanted), chosen, as_of, None, ongoing)
+                stored = load_package(data_dir)
+                candidates = [(p, m) for p, m in stored.due_candidates(chosen, with_ongoing=ongoing)
+                              if wanted.admits(m, p)]
+                assert due_rows(candidates, chosen, as_of, None, ongoing) == expected, (dates, plan, department)
+                assert stored._plans is None
+
+
+def test_a_warm_due_decodes_no_plan_and_parses_no_yaml(data_copy, private_cache, runner, decoded_plans, monkeypatch):
+    parsed = []
+    real = yamlload.load_yaml_bytes
+    monkeypatch.setattr(yamlload, "load_yaml_bytes", lambda raw, path, name: parsed.append(name) or real(raw, path, name))
+    args = ["--data", str(data_copy), "due", "--by", "2022-12", "--as-of", "2022-05-15", "--include-ongoing",
+            "--format", "json"]
+    cold = invoke(runner, *args)
+    assert cold.exit_code == 0 and cold.stdout == invoke(runner, "--no-cache", *args).stdout
+    decoded_plans.clear()
+    parsed.clear()
+    warm = invoke(runner, *args)
+    assert warm.stdout == cold.stdout
+    assert decoded_plans == [] and parsed == []
+    filtered = invoke(runner, *args, "--dept", "市税务局")
+    assert decoded_plans == [] and parsed == []
+    assert filtered.stdout == invoke(runner, "--no-cache", *args, "--dept", "市税务局").stdout
+
+
+def test_an_edited_deadline_reaches_the_rows(data_copy, private_cache, runner):
+    args = ["--data", str(data_copy), "due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
+    invoke(runner, *args)
+    path = data_copy / "plans" / "04-getting-electricity.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "date: '2022-03-31'" in text
+    path.write_text(text.replace("date: '2022-03-31'", "date: '2022-03-30'", 1), encoding="utf-8")
+    edited = invoke(runner, *args)
+    assert edited.stdout == invoke(runner, "--no-cache", *args).stdout
+    assert '"date": "2022-03-30"' in edited.stdout
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE measures SET title = title || '!' WHERE id = '04.01'",
+    "UPDATE responsibilities SET department = 'tax' WHERE measure = '04.01' AND position = 1",
+    "UPDATE milestones SET label = 'x' WHERE measure = '04.01'",
+    "DELETE FROM responsibilities WHERE measure = '04.01' AND position = 1",
+])
+def test_a_damaged_measure_is_not_believed(data_copy, private_cache, runner, damage):
+    args = ["--data", str(data_copy), "due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
+    right = invoke(runner, *args).stdout
+    (path,) = private_cache.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    with db:
+        assert db.execute(damage).rowcount == 1
+    db.close()
+    again = invoke(runner, *args)
+    assert again.exit_code == 0 and again.stdout == right
