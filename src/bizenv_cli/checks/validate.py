@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bizenv_cli.checks import audit
+from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry
@@ -24,7 +25,6 @@ from bizenv_cli.files.yamlload import LoadedYaml
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
-_PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
 
 @dataclass
@@ -86,6 +86,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
         if not any(problem.check == "schema" for problem in problems):
             report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
         report.problems.extend(problems)
+    if plan_paths is None:  # a file that is not there is seen only from the whole folder
+        report.problems.extend(package_problems(data_dir, source, paths, seen_documents, report.plans))
     if check_ledger is not None and (plan_paths is None or ledger_named):  # the work ledger, against the whole package
         check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None,
                                use=used_entries)
@@ -204,11 +206,15 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
 def _file_identity(loaded: LoadedYaml, path: Path, name: str, seen: dict[int, str]) -> list[Problem]:
     doc = loaded.data
     problems = []
-    match = _PLAN_FILE_NAME.match(Path(path).name)
+    match = PLAN_FILE_NAME.match(Path(path).name)
     if not match or match.group(1) != doc["id"] or int(doc["id"]) != doc["document"]:
         problems.append(Problem(name, *loaded.position_of(("id",)), "id",
                                 f"file name, id '{doc['id']}' and document {doc['document']} must agree "
                                 "(NN-slug.yaml, id NN, document NN)", "semantics"))
+    elif match.group(2) != doc["slug"]:
+        problems.append(Problem(name, *loaded.position_of(("slug",)), "slug",
+                                f"the file is named for slug '{match.group(2)}', the plan's slug is '{doc['slug']}' "
+                                "(NN-slug.yaml)", "semantics"))
     if doc["document"] in seen:
         problems.append(Problem(name, *loaded.position_of(("document",)), "document",
                                 f"document {doc['document']} is also in {seen[doc['document']]}", "semantics"))
