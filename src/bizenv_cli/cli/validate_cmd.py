@@ -32,7 +32,8 @@ def validate(
     """Check the data against the schema, its own rules and the source text.
 
     Every problem is printed as file:line:col field: message. Exit 0 when valid, 1 when any
-    problem is found, 2 on a usage error.
+    problem is found, 2 on a usage error. The data folder is --data DIR, BIZENV_DATA, or the
+    nearest data/ from here upward; never the copy shipped with bizenv (that one answers queries).
 
     \b
     Examples:
@@ -43,9 +44,12 @@ def validate(
       bizenv validate --coverage
     """
     from bizenv_cli.api import validate
-    from bizenv_cli.files.datadir import DataDirNotFound
+    from bizenv_cli.files.datadir import DataDirNotFound, folder_to_check
 
-    data_dir = settings(ctx).data_dir()
+    try:
+        data_dir = folder_to_check(settings(ctx).data_dir())
+    except DataDirNotFound as error:
+        fail_usage(str(error))
     plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
     try:
         report = validate(data_dir, plan_paths)
