@@ -148,7 +148,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
 
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
-    for error in validator.iter_errors(loaded.data):
+    for error in _one_per_field(validator.iter_errors(loaded.data)):
         path = tuple(error.absolute_path)
         if len(problems) >= MOST_SCHEMA_PROBLEMS:
             # A list of a million wrong items is a million findings; the first ones say it all, and
@@ -175,12 +175,37 @@ def _unknown_keys(error) -> list[str]:
             if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
 
 
+# These name keys of a mapping (one missing, one unknown), not a fault of the mapping's value.
+_KEY_VALIDATORS = frozenset({"required", "additionalProperties", "dependencies", "dependentRequired"})
+
+
+def _one_per_field(errors):
+    """The first of the schema's errors on each value: a day such as '2022-6-1' breaks both the
+    `format` and the `pattern` of a date, one fault that gave two annotations in a pull request."""
+    judged: set[tuple] = set()
+    for error in errors:
+        if error.validator not in _KEY_VALIDATORS:
+            path = tuple(error.absolute_path)
+            if path in judged:
+                continue
+            judged.add(path)
+        yield error
+
+
+_MOST_QUOTED = 60  # characters of an offending value quoted in a message
+
+
 def _short_schema_message(error) -> str:
-    # jsonschema quotes the whole offending instance; a measure's text is too long to read.
-    message = error.message
-    if len(message) > 200:
-        message = message[:200] + "…"
-    return message
+    """jsonschema's message with the offending value clipped (a measure's text is too long to read)
+    and what the schema asks kept whole: an enum's every allowed value."""
+    quoted = repr(error.instance)
+    clipped = quoted if len(quoted) <= _MOST_QUOTED else quoted[:_MOST_QUOTED] + "…"
+    if error.validator == "enum":
+        allowed = ", ".join("null" if value is None else repr(value) for value in error.validator_value)
+        return f"{clipped} is not one of the allowed values: {allowed}"
+    if error.message.startswith(quoted):
+        return clipped + error.message[len(quoted):]
+    return error.message
 
 
 def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,

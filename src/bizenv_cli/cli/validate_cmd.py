@@ -57,6 +57,8 @@ def validate(
         fail_usage(str(error))
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
+    if chosen == ProblemFormat.github:
+        _github_step_summary(report.problems)
     if show_coverage:
         _print_coverage(report)
     files = plural(len(report.files), "file")
@@ -65,6 +67,23 @@ def validate(
         return
     typer.echo(f"invalid: {plural(len(report.problems), 'problem')} in {files} checked", err=True)
     raise typer.Exit(EXIT_INVALID)
+
+
+def _github_step_summary(problems) -> None:
+    """Past what GitHub shows as annotations, every finding goes to the job summary too (appended,
+    as each step's part of it is), and one notice says so."""
+    from bizenv_cli.checks.problem_formats import github_step_summary, github_summary_needed, github_summary_notice
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary or not github_summary_needed(problems):
+        return
+    try:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(github_step_summary(problems))
+    except OSError as error:
+        typer.echo(f"bizenv: warning: cannot write the step summary {summary}: {error.strerror}", err=True)
+        return
+    typer.echo(github_summary_notice(len(problems)), nl=False)
 
 
 def _without_registry(paths: list[Path], data_dir) -> list[Path]:

@@ -5,7 +5,9 @@ Errors: an unknown measure, indicator or department; a milestone index the measu
 a day that is no day (2022-02-30); done_on, measured_on after the report's as_of, or submitted
 before it; done without done_on or done_on without done; two updates of one item (or two actuals
 of one indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's rules for numbers);
-another package's report; two reports by one body as of one day (which would leave a tie).
+another package's report; two reports by one body as of one day (which would leave a tie); a file
+named for another body or day than its reported_by and as_of (<body>.yaml or <body>-<as_of>.yaml,
+in the folder of as_of's month).
 Warning: a body reporting on a measure or indicator in which it holds no role, counted by its
 scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
 `gaps --dept` finds it under). A report on an indicator the source
@@ -14,6 +16,7 @@ names no body for is no warning: no body is wrong to make it.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +120,7 @@ class _Context:
         if self.registry is not None and body not in self.registry:
             problem(("reported_by",), f"unknown department id '{body}' (not in departments.yaml)")
         as_of = _day(doc["as_of"], ("as_of",), problem)
+        _file_name_problems(loaded.path, body, doc["as_of"], problem)
         submitted = _day(doc.get("submitted"), ("submitted",), problem)
         if as_of and submitted and submitted < as_of:
             problem(("submitted",), f"submitted {submitted} is before the report's as_of {as_of}")
@@ -191,6 +195,27 @@ class _Context:
             plan = self.plans[indicator.plan]
             self._owners[plan.number] = {i.id: owners for i, owners in zip(plan.indicators, plan_owners(plan))}
         return self._owners[indicator.plan][indicator.id]
+
+
+_NAME_WITH_DAY = re.compile(r"^(?P<body>.+)-(?P<day>\d{4}-\d{2}-\d{2})$")
+_MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _file_name_problems(path, body: str, as_of: str, problem) -> None:
+    """A report's file says whose and when it is: <body>.yaml or <body>-<as_of>.yaml, in the folder
+    of its month (progress/YYYY-MM/). A report copied to another body's or day's name and not
+    edited inside would be read as what it says inside, under a name that says otherwise."""
+    path = Path(path)
+    stem = path.name.removesuffix(".yaml")
+    named = _NAME_WITH_DAY.match(stem)
+    named_body, named_day = (named.group("body"), named.group("day")) if named else (stem, None)
+    if named_body != body:
+        problem(("reported_by",), f"the file is named for '{named_body}', the report is by '{body}': "
+                                  f"name it {body}.yaml or {body}-{as_of}.yaml")
+    elif named_day is not None and named_day != as_of:
+        problem(("as_of",), f"the file is named for the day {named_day}, the report is as of {as_of}")
+    if _MONTH_FOLDER.match(path.parent.name) and not as_of.startswith(path.parent.name + "-"):
+        problem(("as_of",), f"the report is as of {as_of}, in the folder of the month {path.parent.name}")
 
 
 def _day(text: str | None, path: tuple, problem) -> date | None:
