@@ -211,15 +211,17 @@ def test_a_report_named_for_its_body_with_or_without_its_day_passes(runner, data
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize(("relative", "field", "message"), [
-    ("2022-06/finance.yaml", "reported_by",
-     "the file is named for 'finance', the report is by 'tax': name it tax.yaml or tax-2022-06-30.yaml"),
-    ("2022-06/finance-2022-06-30.yaml", "reported_by",
-     "the file is named for 'finance', the report is by 'tax': name it tax.yaml or tax-2022-06-30.yaml"),
-    ("2022-06/tax-2022-06-15.yaml", "as_of", "the file is named for the day 2022-06-15, the report is as of 2022-06-30"),
-    ("2022-09/tax.yaml", "as_of", "the report is as of 2022-06-30, in the folder of the month 2022-09"),
+@pytest.mark.parametrize(("relative", "message"), [
+    ("2022-06/finance.yaml",
+     "the file is named finance.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-06/finance-2022-06-30.yaml",
+     "the file is named finance-2022-06-30.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-06/tax-2022-06-15.yaml",
+     "the file is named tax-2022-06-15.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-09/tax.yaml", "the report as of 2022-06-30 is in the folder 2022-09/; it belongs in 2022-06/"),
 ])
-def test_a_report_named_for_another_body_or_day_is_a_finding_at_the_field(runner, data_here, relative, field, message):
+def test_a_report_named_for_another_body_or_day_is_a_finding_at_the_field(runner, data_here, relative, message):
+    # ledger.format.name_disagrees decides; this holds validate to it for each way a name can be wrong.
     moved_report(data_here, relative)
     (finding,) = findings(runner)
-    assert (finding["file"], finding["field"], finding["message"]) == (f"data/progress/{relative}", field, message)
+    assert (finding["file"], finding["field"], finding["message"]) == (f"data/progress/{relative}", "reported_by", message)

@@ -75,6 +75,9 @@ def test_a_full_standard_output_is_an_io_failure():
 # choosing is being imported.
 INTERRUPTED_IMPORT = textwrap.dedent("""
     import os, signal, sys
+    # A terminal's Ctrl-C reaches a process that takes it: a parent that ignores SIGINT (as a
+    # test runner's worker process may) would pass the ignoring on to this child.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     target = sys.argv.pop(1)
 
     class InterruptOnImport:

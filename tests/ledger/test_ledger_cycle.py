@@ -4,8 +4,6 @@ judged as of two days, an actual value in `gaps`, and the change seen by `diff` 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from datetime import datetime
@@ -16,6 +14,7 @@ from typer.testing import CliRunner
 
 from bizenv_cli.cli import app
 from conftest import CLI_ENV, git
+from template_tables import csv_bytes, csv_parts, header_row
 
 TAX = "tax"  # 市税务局 in data/departments.yaml
 
@@ -44,12 +43,13 @@ def fill_xlsx(template: Path, filled: Path, answers: dict[str, dict]) -> None:
 
     book = load_workbook(template)
     sheet = book.active
-    header = [cell.value for cell in sheet[1]]
-    for row in sheet.iter_rows(min_row=2):
+    at = header_row(sheet)
+    header = [cell.value for cell in sheet[at]]
+    for row in sheet.iter_rows(min_row=at + 1):
         answer = answers.get(row[0].value)
         for column, value in (answer or {}).items():
             row[header.index(column)].value = value
-    sheet.insert_rows(3, 2)  # two blank rows in the middle
+    sheet.insert_rows(at + 2, 2)  # two blank rows in the middle
     book.create_sheet("说明", 0)  # and a notes sheet put first
     sheet.append([])         # and blank rows at the end
     sheet.append([None, None, "  "])
@@ -67,13 +67,15 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
     from openpyxl import load_workbook
 
     sheet = load_workbook(template).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态", "状态", "完成日期", "进展情况", "实际值")
+    at = header_row(sheet)
+    rows = list(sheet.iter_rows(min_row=at, values_only=True))
+    assert rows[0] == ("编号", "方案", "标题", "时间节点", "原文时限", "职责", "基线", "年底目标", "当前状态", "状态", "完成日期",
+                       "进展情况", "实际值")
     by_id = {row[0]: row for row in rows[1:]}
     assert {"09.02#1", "09.02#2", "09.10#1", "07.02"} <= set(by_id)  # 07.02 is ongoing: one row as a whole
-    assert by_id["09.10#1"][3] == datetime(2022, 3, 31) and by_id["09.10#1"][6] == "已逾期"
+    assert by_id["09.10#1"][3] == datetime(2022, 3, 31) and by_id["09.10#1"][8] == "已逾期"
     assert by_id["07.01#1"][5] == "配合" and by_id["07.02"][3] == "持续推进"
-    assert sheet["A2"].data_type == "s" and sheet.freeze_panes == "A2"
+    assert sheet[f"A{at + 1}"].data_type == "s" and sheet.freeze_panes == f"A{at + 1}"
 
     # 2. Filled in as people do, and imported.
     filled = tmp_path / "tax-2022-06-filled.xlsx"
@@ -84,10 +86,10 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
         "09.12#1": {"状态": "已取消"},
         "09.06#1": {"状态": "in-progress"},
     })
-    result = run("ledger", "import", str(filled), "--by", "市税务局", "--as-of", "2022-06-30")
+    result = run("ledger", "import", str(filled))  # the template says whose and which day it is
     assert result.exit_code == 0, result.stderr
     assert "imported 5 updates and 0 actuals" in result.stderr
-    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    report = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/progress.schema.json\n")
     # The modeline resolves from the report to the schema beside the data, as the plans' do.
@@ -123,27 +125,24 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
     assert run("ledger", "template", "--dept", TAX, "--as-of", "2022-09-30", "-o", str(csv_template)).exit_code == 0
     raw = csv_template.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    header = table[0]
+    heading, header, table = csv_parts(raw)
     assert next(row for row in table if row[0] == "09.02#1")[header.index("当前状态")] == "已完成"
     # Document 9's indicator tables name no body, and every measure of the plan names 市税务局: the
     # owners rule `plan` (owners.py) gives 09.i15 to it, as `gaps --dept tax` does.
     assert next(row for row in table if row[0] == "09.i15")[header.index("职责")] == "方案各措施负责"
     indicator = "09.i15"  # 纳税时间（小时）: 69.31 in 2021, 63.76 by the year's end
-    for row in table[1:]:
+    for row in table:
         if row[0] == "09.01#1":
             row[header.index("状态")], row[header.index("完成日期")] = "已完成", "2022/9/20"
         if row[0] == "09.03#1":
             row[header.index("状态")], row[header.index("完成日期")] = "已完成", "2022-07-10"
         if row[0] == indicator:
             row[header.index("实际值")] = "66.5小时"
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([table[0], [""] * len(header), *table[1:]])
     filled_csv = tmp_path / "tax-2022-09-filled.csv"
-    filled_csv.write_bytes("\ufeff".encode() + buffer.getvalue().encode("utf-8"))
+    filled_csv.write_bytes(csv_bytes(heading, [header, [""] * len(header)], table))
     result = run("ledger", "import", str(filled_csv), "--by", TAX, "--as-of", "2022-09-30")
     assert result.exit_code == 0, result.stderr
-    assert (data_copy / "progress" / "2022-09" / "tax.yaml").is_file()
+    assert (data_copy / "progress" / "2022-09" / "tax-2022-09-30.yaml").is_file()
 
     # 5. The scorecard as of the second day reads both rounds.
     (card,) = as_json(run("progress", "--as-of", "2022-10-15", "--dept", TAX, "--group-by", "dept", "--format", "json"))
@@ -169,10 +168,11 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
     result = run("diff", str(before / "data"), str(data_copy), "--format", "json")
     assert result.exit_code == 1  # changes found
     changes = json.loads(result.stdout)
-    recorded = {(row["kind"], row["id"]): row for row in changes}
-    assert recorded[("progress-recorded", "09.02#1")]["new"] == "done on 2022-06-20"
-    assert recorded[("progress-recorded", "09.02#1")]["detail"].startswith("tax, report of 2022-06-30")
-    assert recorded[("actual-recorded", indicator)]["new"] == "66.5小时 = 66.5, measured 2022-09-30"
+    recorded = {(row["kind"], row["id"], row["detail"].split(":")[0]): row for row in changes}
+    assert recorded[("progress-recorded", "09.02#1", "tax, report of 2022-06-30")]["new"] == "done on 2022-06-20"
+    # The September template carried June's 已完成 forward, and the office left it: restated.
+    assert recorded[("progress-recorded", "09.02#1", "tax, report of 2022-09-30")]["new"] == "done on 2022-06-20"
+    assert recorded[("actual-recorded", indicator, "tax, report of 2022-09-30")]["new"] == "66.5小时 = 66.5, measured 2022-09-30"
     facts = run("textconv", str(report)).stdout.splitlines()
     assert "09.02#1 done on 2022-06-20 (tax, report of 2022-06-30)" in facts
 
@@ -180,7 +180,7 @@ def test_the_whole_office_cycle(run, data_copy, tmp_path):
 def test_record_then_diff_of_two_report_files(run, data_copy, tmp_path):
     result = run("record", "09.06#1", "--as-of", "2022-06-30", "--by", "市税务局", "--status", "推进中")
     assert result.exit_code == 0, result.stderr
-    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    report = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
     old = tmp_path / "old.yaml"
     shutil.copy(report, old)
     result = run("record", "09.06#1", "--as-of", "2022-06-30", "--by", TAX, "--status", "done", "--on", "2022-06-28",
@@ -199,7 +199,7 @@ def test_record_an_actual_and_an_ongoing_measure(run, data_copy):
     assert run("record", "09.i1", "--as-of", "2022-06-30", "--by", TAX, "--actual", "5个工作日").exit_code == 0
     assert run("record", "07.02", "--as-of", "2022-06-30", "--by", TAX, "--status", "done",
                "--on", "2022-06-01").exit_code == 0
-    text = (data_copy / "progress" / "2022-06" / "tax.yaml").read_text(encoding="utf-8")
+    text = (data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8")
     assert "- indicator: 09.i1\n  raw: 5个工作日\n  value: 5\n" in text
     rows = as_json(run("due", "--dept", TAX, "--plan", "7", "--status", "done", "--as-of", "2022-07-01",
                        "--format", "json"))

@@ -4,8 +4,6 @@ day, unknown status word, unknown department; a sheet with any bad row is refuse
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from typer.testing import CliRunner
 
 from bizenv_cli.cli import app
 from conftest import CLI_ENV
+from template_tables import csv_bytes, csv_parts
 
 FIXTURE = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
 
@@ -90,16 +89,15 @@ def test_a_record_into_a_new_round_creates_its_folder_only_when_accepted(run, da
     assert not (data / "progress" / "2022-11").exists()
     result = run("record", "09.05", "--as-of", "2022-11-30", "--by", "tax", "--status", "in-progress")
     assert result.exit_code == 0, result.stderr
-    assert (data / "progress" / "2022-11" / "tax.yaml").is_file()
+    assert (data / "progress" / "2022-11" / "tax-2022-11-30.yaml").is_file()
 
 
 def sheet_with_bad_rows(run, tmp_path) -> Path:
     template = tmp_path / "template.csv"
     assert run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(template)).exit_code == 0
-    table = list(csv.reader(io.StringIO(template.read_text(encoding="utf-8-sig"))))
-    header = table[0]
+    heading, header, table = csv_parts(template.read_bytes())
     status, day, actual = header.index("状态"), header.index("完成日期"), header.index("实际值")
-    rows = {row[0]: row for row in table[1:]}
+    rows = {row[0]: row for row in table}
     rows["09.02#1"][status], rows["09.02#1"][day] = "已完成", "2022年6月20日"   # a good row
     rows["09.03#1"][status] = "完成了"                                           # unknown status word
     rows["09.06#1"][status], rows["09.06#1"][day] = "已完成", "2022年2月30日"   # impossible date
@@ -107,12 +105,10 @@ def sheet_with_bad_rows(run, tmp_path) -> Path:
     rows["09.09#1"][status] = ""
     rows["09.09#1"][day] = "2022-06-01"                                        # a day but no status
     rows["09.12#1"][actual] = "3"                                              # an actual on a measure
-    extra = [["09.99#1", "9", "", "", "", "", "", "推进中", "", "", ""],        # unknown id
-             ["09.02#3", "9", "", "", "", "", "", "推进中", "", "", ""]]        # milestone out of range
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows([header, *table[1:], [], *extra])
+    extra = [["09.99#1", "9", *[""] * (status - 2), "推进中", "", "", ""],        # unknown id
+             ["09.02#3", "9", *[""] * (status - 2), "推进中", "", "", ""]]        # milestone out of range
     filled = tmp_path / "filled.csv"
-    filled.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    filled.write_bytes(csv_bytes(heading, [header], table, [[]], extra))
     return filled
 
 
@@ -137,7 +133,7 @@ def test_a_sheet_with_any_bad_row_is_refused_whole_every_bad_row_named(run, data
         f"{name}:{row_of['09.02#3']} 编号: 09.02 has 2 milestones; there is no milestone 3",
     ]
     assert sorted(errors[:-1]) == sorted(expected)
-    assert errors[-1] == "bizenv: the import (7 bad rows) is refused; nothing was written"
+    assert errors[-1] == "bizenv: the import (7 problems in 7 rows) is refused; nothing was written"
     assert snapshot(data) == before
 
 

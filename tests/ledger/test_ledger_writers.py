@@ -30,7 +30,7 @@ def test_concurrent_records_into_one_report_keep_every_update(data_copy):
     with ThreadPoolExecutor(len(ITEMS)) as pool:
         results = list(pool.map(record, ITEMS))
     assert [result.returncode for result in results] == [0] * len(ITEMS), [r.stderr for r in results]
-    report = yaml.safe_load((data_copy / "progress" / "2022-06" / "tax.yaml").read_text(encoding="utf-8"))
+    report = yaml.safe_load((data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8"))
     assert sorted(f"{u['measure']}#{u['milestone']}" for u in report["updates"]) == ITEMS
     assert list((data_copy / "progress").glob("**/.*.tmp")) == []
 
@@ -50,7 +50,7 @@ def test_a_report_that_links_outside_the_data_is_refused(runner, data_copy, tmp_
     outside = tmp_path / "outside.yaml"
     outside.write_text("kept: as it was\n", encoding="utf-8")
     (data_copy / "progress" / "2022-06").mkdir()
-    (data_copy / "progress" / "2022-06" / "tax.yaml").symlink_to(outside)
+    (data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").symlink_to(outside)
     result = invoke(runner, "--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
                     "--status", "in-progress")
     assert result.exit_code == 1

@@ -4,11 +4,16 @@ value in 实际值 stays text, long texts wrap; the blank cells carry those form
 
 from __future__ import annotations
 
+from datetime import date
+
 import openpyxl
 
-from bizenv_cli.ledger.spreadsheet import ACTUAL, DATE, DONE_ON, EVIDENCE, HEADER, ID, SHEET_TITLE, STATUS, TITLE
+from bizenv_cli.ledger.spreadsheet import (ACTUAL, DATE, DONE_ON, EVIDENCE, HEADER, ID, SHEET_TITLE, STATUS, TITLE,
+                                           SheetIdentity, heading_rows)
 from bizenv_cli.outputs.ledger_template import WIDTHS
 from conftest import DATA, invoke
+
+IDENTITY = SheetIdentity("tax", "市税务局", date(2022, 6, 30), "pingdingshan-2022")
 
 
 def template(runner, tmp_path, name="tax.xlsx"):
@@ -23,11 +28,12 @@ def test_the_template_is_laid_out_for_the_columns_a_body_fills_in(runner, tmp_pa
     book = openpyxl.load_workbook(template(runner, tmp_path))
     assert book.sheetnames == [SHEET_TITLE]
     sheet = book[SHEET_TITLE]
-    assert [cell.value for cell in sheet[1]] == list(HEADER) and all(cell.font.bold for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:K{sheet.max_row}"
-    letters = {header: cell.column_letter for header, cell in zip(HEADER, sheet[1])}
+    at = len(heading_rows(IDENTITY)) + 1  # the heading (whose, which day), then the table
+    assert [cell.value for cell in sheet[at]] == list(HEADER) and all(cell.font.bold for cell in sheet[at])
+    assert sheet.freeze_panes == f"A{at + 1}" and sheet.auto_filter.ref == f"A{at}:M{sheet.max_row}"
+    letters = {header: cell.column_letter for header, cell in zip(HEADER, sheet[at])}
     assert {header: sheet.column_dimensions[letter].width for header, letter in letters.items()} == WIDTHS
-    rows = list(sheet.iter_rows(min_row=2))
+    rows = list(sheet.iter_rows(min_row=at + 1))
     assert len(rows) > 50
 
     def cells(header):
@@ -46,7 +52,10 @@ def test_the_template_is_laid_out_for_the_columns_a_body_fills_in(runner, tmp_pa
 
 
 def test_the_csv_template_is_the_csv_format(runner, tmp_path):
-    """The CSV template is what `--format csv` writes: BOM, Excel's dialect, the same header."""
+    """The CSV template is what `--format csv` writes (BOM, Excel's dialect, the same header) under
+    the heading's rows, which say whose and which day it is."""
     raw = template(runner, tmp_path, "tax.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf" + ",".join(HEADER).encode("utf-8") + b"\r\n")
+    assert raw.startswith("\ufeff工作台账\r\n填报单位,市税务局,tax\r\n截至日期,2022-06-30\r\n方案包,pingdingshan-2022\r\n"
+                          .encode("utf-8"))
+    assert b"\r\n\r\n" + ",".join(HEADER).encode("utf-8") + b"\r\n" in raw
     assert raw.count(b"\r\n") > 50

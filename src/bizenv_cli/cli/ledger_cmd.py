@@ -1,4 +1,4 @@
-"""`bizenv ledger template` / `bizenv ledger import`: the spreadsheet round trip offices run (docs/ledger.md)."""
+"""`bizenv ledger template` / `import` / `remove`: the spreadsheet round trip offices run (docs/ledger.md)."""
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
@@ -12,10 +12,12 @@ from bizenv_cli.cli.options import day_option, load, plural, refuse_data_file, w
 
 ledger_app = BizenvTyper(
     name="ledger",
-    help="The work ledger's spreadsheet round trip: template and import.\n\n"
-         "A body fills in the template in Excel or WPS; the import writes its report.\n\n"
+    help="The work ledger's spreadsheet round trip: template, import, remove.\n\n"
+         "A body fills in the template in Excel, WPS or LibreOffice; the import makes its report for "
+         "that day what the sheet says.\n\n"
          "\b\nExamples:\n  bizenv ledger template --dept 市税务局 --as-of 2022-06-30 -o tax-2022-06.xlsx\n"
-         "  bizenv ledger import tax-2022-06.xlsx --by tax --as-of 2022-06-30",
+         "  bizenv ledger import tax-2022-06.xlsx\n"
+         "  bizenv ledger remove --by tax --as-of 2022-06-30",
     cls=BizenvGroup,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -37,14 +39,18 @@ def template(
 ) -> None:
     """Write the template a body fills in: every milestone it holds a role in, every indicator it answers for.
 
-    One row per milestone (09.02#1), per ongoing measure (09.02) and per indicator (09.i1), with
-    its plan, title, date, the deadline as printed, the body's role and the status as of --as-of;
-    then the columns to fill: 状态 (未启动/推进中/已完成/已取消), 完成日期, 进展情况, 实际值.
+    A heading says whose and which day it is (填报单位, 截至日期, 方案包; in an .xlsx also as
+    document properties), so that the import needs neither --by nor --as-of. One row per
+    milestone (09.02#1), per ongoing measure (09.02) and per indicator (09.i1, with its 基线 and
+    年底目标), with its plan, title, date, the deadline as printed, the body's role and the status
+    as of --as-of; then the columns to fill, marked: 状态 (a drop-down of 未启动/推进中/已完成/已取消),
+    完成日期, 进展情况, 实际值. What the body's latest report as of --as-of said is filled in
+    already, to be corrected.
 
     The indicators are those `bizenv gaps --dept` lists for the body (its --help states the rule);
     职责 says why: 牵头/负责 (the indicator's own cells), 相关措施负责 (a measure naming it), or
     方案各措施负责 (every measure of its plan names the body). An indicator the source names no
-    body for is on no template.
+    body for is no template's.
 
     \b
     Examples:
@@ -52,9 +58,9 @@ def template(
       bizenv ledger template --dept tax -o tax.csv
     """
     from bizenv_cli.cli.ledger_options import load_ledger_of, reporting_body
-    from bizenv_cli.ledger.spreadsheet import template_rows
-    from bizenv_cli.outputs.formats import format_for_path, format_of
-    from bizenv_cli.outputs.ledger_template import template_listing
+    from bizenv_cli.ledger.format import package_id
+    from bizenv_cli.ledger.spreadsheet import SheetIdentity, last_report, template_rows
+    from bizenv_cli.outputs.ledger_template import template_file
 
     if output.suffix.lower() not in (".xlsx", ".csv"):
         fail_usage(f"-o: the template is F.xlsx or F.csv, not '{output.name}'")
@@ -64,60 +70,154 @@ def template(
     day = day_option(as_of, "--as-of")
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
-    rows = template_rows(package, load_ledger_of(ctx), body.id, day)  # None: no report yet
-    write_output(output, format_of(format_for_path(output)).write(template_listing(rows)).content)
-    typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}", err=True)
+    ledger = load_ledger_of(ctx)  # None: no report yet
+    rows = template_rows(package, ledger, body.id, day)
+    identity = SheetIdentity(body.id, body.name, day, package_id(package))
+    write_output(output, template_file(rows, identity, output.suffix.lower()))
+    carried = last_report(ledger, body.id, day)
+    typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}"
+               + (f"; filled in from its report as of {carried.as_of}" if carried else ""), err=True)
 
 
 @ledger_app.command("import")
 def import_sheet(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in template (.xlsx or .csv).")],
-    by: Annotated[str, typer.Option(
-        "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
-    as_of: Annotated[str, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes; it goes to "
-                                              "data/progress/<YYYY-MM>/<DEPT>.yaml.")],
+    by: Annotated[Optional[str], typer.Option(
+        "--by", metavar="DEPT", help="The reporting body (id, name or alias). The template says whose it is: "
+                                     "given, this must agree with it.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes. The template says which day it "
+                                              "is for: given, this must agree with it.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what the import would change, and write nothing.")] = False,
 ) -> None:
-    """Read a filled-in template back into the work ledger.
+    """Make a body's report for a day what its filled-in template says.
 
-    Takes the sheet as Excel or WPS left it: status in Chinese or English, days as spreadsheet
-    dates or typed as 2022-06-20, 2022/6/20 or 2022年6月20日, blank rows anywhere. Rows with
-    nothing filled in report nothing. A sheet with any bad row is refused as a whole: every bad
-    row is named as FILE:ROW column: message, and nothing is written (exit 1).
+    The template names its body and day (its heading, and in an .xlsx its document properties);
+    --by and --as-of are needed only for a template made before it did, and otherwise must agree
+    with it (exit 1, nothing written). The report of that body and day becomes the sheet: a row
+    cleared in a corrected sheet is removed from the report, a changed row replaces the one
+    reported. What changed against the report as it was is printed in `bizenv diff`'s words
+    (progress-recorded / -changed / -removed, actual-...), one line an item; --dry-run prints it and
+    writes nothing.
+
+    Takes the sheet as Excel, WPS or LibreOffice left it: status in Chinese or English, days as
+    spreadsheet dates (a day count such as 44732 too) or typed as 2022-06-20, 2022/6/20 or
+    2022年6月20日, blank rows anywhere. A sheet with any bad row is refused as a whole: every
+    problem is named as FILE:ROW column: message, and nothing is written (exit 1).
 
     \b
     Examples:
-      bizenv ledger import tax-2022-06.xlsx --by tax --as-of 2022-06-30
+      bizenv ledger import tax-2022-06.xlsx
+      bizenv ledger import tax-2022-06.xlsx --dry-run
       bizenv ledger import 税务局6月台账.csv --by 市税务局 --as-of 2022-06-30
     """
-    from bizenv_cli.cli.ledger_options import refuse, reporting_body
+    from bizenv_cli.cli.ledger_options import counts_text, print_changes, refuse, report_findings, reporting_body
+    from bizenv_cli.ledger.format import report_file
     from bizenv_cli.ledger.record import RecordError, record_change
     from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, read_sheet
 
-    day = day_option(as_of, "--as-of")
+    day = day_option(as_of, "--as-of") if as_of is not None else None
     if not path.is_file():
         fail_usage(f"FILE: no such file: {path}")
     package = load(ctx)
-    body = reporting_body(package, by)
+    named = reporting_body(package, by) if by is not None else None
     name = str(path)
     try:
-        imported = import_rows(read_sheet(path, name), name, package, day)
+        sheet = read_sheet(path, name)
+        identity = sheet.identity(name, package.registry)
+        body, day = _whose_and_when(identity, named, day, package, name)
+        imported = import_rows(sheet, name, package, day)
     except SheetError as error:
         typer.echo(str(error), err=True)
         typer.echo("bizenv: the import is refused; nothing was written", err=True)
         raise typer.Exit(EXIT_INVALID)
     if imported.errors:
-        refuse(imported.errors, f"the import ({plural(len(imported.errors), 'bad row')}) is")
-    if not imported.updates and not imported.actuals:
+        refuse(imported.errors, f"the import ({plural(imported.problems, 'problem')} in "
+                                f"{plural(imported.problem_rows, 'row')}) is")
+    data_dir = settings(ctx).data_dir()
+    if not imported.updates and not imported.actuals and not report_file(data_dir, body.id, day).is_file():
+        # With a report to replace, an empty sheet empties it (every item removed, each printed).
         typer.echo(f"{name}: no row is filled in; nothing to import", err=True)
         return
-    data_dir = settings(ctx).data_dir()
     try:
-        change = record_change(data_dir, package, body.id, day, imported.updates, imported.actuals)
+        change = record_change(data_dir, package, body.id, day, imported.updates, imported.actuals,
+                               replace=True, dry_run=dry_run)
     except RecordError as error:
         refuse(error.problems or [str(error)], "the import is")
     for warning in change.warnings:
         typer.echo(str(warning), err=True)
-    typer.echo(f"imported {plural(len(imported.updates), 'update')} and {plural(len(imported.actuals), 'actual')} "
-               f"from {name} into {data_dir.display(change.path)}", err=True)
+    counts = print_changes(report_findings(change))
+    what = (f"{plural(len(imported.updates), 'update')} and {plural(len(imported.actuals), 'actual')} from {name} "
+            f"into {data_dir.display(change.path)} ({body.id}, as of {day})")
+    if dry_run:
+        typer.echo(f"would import {what}: {counts_text(counts)}; --dry-run: nothing was written", err=True)
+    else:
+        typer.echo(f"imported {what}: {counts_text(counts)}", err=True)
+
+
+def _whose_and_when(identity, named, day, package, name: str):
+    """The body and day of the report a sheet is: the template's own, which --by and --as-of must
+    agree with; only those of the options for a template made before it named them."""
+    from bizenv_cli.ledger.format import package_id
+
+    if identity is None:
+        if named is None or day is None:
+            fail_usage(f"{name} does not say whose or which day it is (a template made before the heading "
+                       "named them): give --by and --as-of")
+        return named, day
+    disagree = []
+    if named is not None and named.id != identity.body:
+        disagree.append(f"--by names {named.name} ({named.id}), but the template is {identity.body_name} "
+                        f"({identity.body})'s")
+    if day is not None and day != identity.as_of:
+        disagree.append(f"--as-of is {day}, but the template is as of {identity.as_of}")
+    ours = package_id(package)
+    if identity.package and ours and identity.package != ours:
+        disagree.append(f"the template is for the package {identity.package}, the data is {ours}")
+    if identity.body not in package.registry:
+        disagree.append(f"the template is for '{identity.body}', no department of this package")
+    if disagree:
+        for reason in disagree:
+            typer.echo(f"{name}: {reason}", err=True)
+        typer.echo("bizenv: the import is refused; nothing was written", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    return package.registry.get(identity.body), identity.as_of
+
+
+@ledger_app.command()
+def remove(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option(
+        "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
+    as_of: Annotated[str, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The day of the report to remove.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what would be removed, and remove nothing.")] = False,
+) -> None:
+    """Remove a body's report for a day from the work ledger.
+
+    Every item the report held is printed as `bizenv diff` names it (progress-removed,
+    actual-removed); the queries then judge by the body's other reports. A body with no report
+    as of that day is exit 1, and nothing changes.
+
+    \b
+    Examples:
+      bizenv ledger remove --by tax --as-of 2022-06-15 --dry-run
+      bizenv ledger remove --by 市税务局 --as-of 2022-06-15
+    """
+    from bizenv_cli.cli.ledger_options import print_changes, refuse, report_findings, reporting_body
+    from bizenv_cli.ledger.record import RecordError, remove_report
+
+    day = day_option(as_of, "--as-of")
+    package = load(ctx)
+    body = reporting_body(package, by)
+    data_dir = settings(ctx).data_dir()
+    try:
+        change = remove_report(data_dir, body.id, day, dry_run=dry_run)
+    except RecordError as error:
+        refuse(error.problems or [str(error)], "the removal is")
+    counts = print_changes(report_findings(change))
+    what = f"{data_dir.display(change.path)} ({body.id}, as of {day}; {counts['removed']} removed)"
+    typer.echo(f"would remove {what}; --dry-run: nothing was removed" if dry_run else f"removed {what}", err=True)

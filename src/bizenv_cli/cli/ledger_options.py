@@ -1,5 +1,6 @@
 """What the ledger's commands, and the queries that read the ledger, share on the command line:
-loading the ledger of the data folder, a department named by --by, and printing refused changes."""
+loading the ledger of the data folder, a department named by --by, printing refused changes, and
+printing what a change does to a report in `bizenv diff`'s words (recorded / changed / removed)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,36 @@ def ledger_status_of(ctx: typer.Context):
     from bizenv_cli.ledger.views import milestone_status_function
 
     return milestone_status_function(ledger)
+
+
+def report_findings(change) -> list:
+    """What a planned change (ledger.record.Change) does to its report, as `bizenv diff` names it:
+    progress-recorded, actual-changed, progress-removed ... (diff.ledger.diff_ledgers)."""
+    from bizenv_cli.diff.ledger import diff_ledgers
+
+    return diff_ledgers({"report": change.before} if change.before else {},
+                        {"report": change.after} if change.after else {})
+
+
+def print_changes(findings) -> dict[str, int]:
+    """One line a finding on stdout (id, kind, field, and old → new); returns how many items were
+    recorded, changed and removed."""
+    from bizenv_cli.outputs.render import cell_text
+
+    items: dict[str, set] = {"recorded": set(), "changed": set(), "removed": set()}
+    for finding in findings:
+        word = finding.kind.rsplit("-", 1)[-1]
+        if word == "recorded":
+            change = f"+ {cell_text(finding.new)}"
+        elif word == "removed":
+            change = f"- {cell_text(finding.old)}"
+        else:
+            change = f"{cell_text(finding.old)} → {cell_text(finding.new)}"
+        typer.echo(f"{finding.id}  {finding.kind}  {finding.field}  {change}".rstrip())
+        if word in items and finding.kind != "report-changed":
+            items[word].add(finding.id)
+    return {word: len(ids) for word, ids in items.items()}
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {word}" for word, count in counts.items())

@@ -17,8 +17,8 @@ def record(
         metavar="ID", help="09.02 (every milestone of the measure), 09.02#2 (its second milestone), or an "
                            "indicator id such as 09.i1 (with --actual).")],
     as_of: Annotated[str, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes; the report goes to "
-                                              "data/progress/<YYYY-MM>/<DEPT>.yaml.")],
+        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes; a body's report for a day "
+                                              "is data/progress/<YYYY-MM>/<DEPT>-<YYYY-MM-DD>.yaml.")],
     by: Annotated[str, typer.Option(
         "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
     status: Annotated[Optional[str], typer.Option(
@@ -37,8 +37,8 @@ def record(
 ) -> None:
     """Record one update or one actual value in the work ledger (工作台账).
 
-    The update replaces the same item's earlier update in that body's report for the month. The
-    whole ledger is checked with the change before anything is written, and the file is written
+    The update goes into that body's report as of --as-of, replacing the same item's earlier update
+    there; another day's report, in the same month too, is another report. The whole ledger is checked with the change before anything is written, and the file is written
     atomically: on any error nothing changes (exit 1).
 
     \b

@@ -4,15 +4,17 @@ A report's facts read as a reviewer says them: `09.02#1 done on 2022-06-20 (tax,
 2022-06-30)`, `09.i1 actual 5个工作日 = 5, measured 2022-06-30 (tax, report of 2022-06-30)`.
 `report_facts` gives every fact of one file (the textconv view, one per line, so that git diff
 shows a changed status as one changed line); `diff_ledgers` compares two versions of the ledger,
-reports matched by their place in data/progress (YYYY-MM/<department>.yaml), and returns
-plandiff Findings, so the diff command lists them beside the plans' changes.
+reports matched by their body and day (`tax@2022-06-30`, ledger.format.report_key: a report is the
+same report in the month layout of earlier versions and in today's), and returns plandiff Findings,
+so the diff command lists them beside the plans' changes. The ledger's commands print what a
+change to one report does with it too (`bizenv ledger import`, `remove`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER
+from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, report_key
 
 # The kinds of change in the ledger (plandiff.KINDS names the plans').
 KINDS: dict[str, str] = {
@@ -84,7 +86,7 @@ def _actual_words(actual: dict, as_of) -> str:
 # --- two versions of the ledger -------------------------------------------------------------------
 
 def diff_ledgers(old: dict[str, dict], new: dict[str, dict]) -> list:
-    """Findings between two sets of reports keyed by their place (YYYY-MM/<department>.yaml)."""
+    """Findings between two sets of reports keyed alike (by body and day: _keyed)."""
     from bizenv_cli.diff.plan import Finding
 
     findings = []
@@ -186,7 +188,17 @@ def _folder_reports(folder: Path) -> dict[str, dict]:
         document = _read(path)
         if is_report(document):
             reports[path.relative_to(folder).as_posix()] = document
-    return reports
+    return _keyed(reports)
+
+
+def _keyed(by_place: dict[str, dict]) -> dict[str, dict]:
+    """Reports keyed by body and day; two files claiming one (which validate refuses) by their places."""
+    keys = {place: report_key(document.get("reported_by"), document.get("as_of"))
+            for place, document in by_place.items()}
+    from collections import Counter
+
+    claimed = Counter(keys.values())
+    return {key if claimed[key] == 1 else f"{key} ({place})": by_place[place] for place, key in keys.items()}
 
 
 def _read(path: Path):
@@ -231,4 +243,4 @@ def _revision_reports(spec: str, data_root: Path) -> dict[str, dict] | None:
             continue
         if is_report(document):
             reports[PurePosixPath(path).relative_to(folder).as_posix()] = document
-    return reports
+    return _keyed(reports)

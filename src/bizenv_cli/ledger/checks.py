@@ -6,21 +6,23 @@ a day that is no day (2022-02-30); done_on, measured_on after the report's as_of
 before it; done without done_on or done_on without done; two updates of one item (or two actuals
 of one indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's rules for numbers);
 another package's report; two reports by one body as of one day (which would leave a tie); a file
-named for another body or day than its reported_by and as_of (<body>.yaml or <body>-<as_of>.yaml,
-in the folder of as_of's month).
-Warning: a body reporting on a measure or indicator in which it holds no role, counted by its
+whose name is not its body and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in the month's folder:
+ledger.format.name_disagrees).
+Warnings: a body reporting on a measure or indicator in which it holds no role, counted by its
 scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
-`gaps --dept` finds it under). A report on an indicator the source
-names no body for is no warning: no body is wrong to make it.
+`gaps --dept` finds it under); a status that goes back (done → in progress or not started, in
+progress → not started) against the same body's latest earlier report on that item; an actual
+whose raw text states no number bizenv reads (五十), so that its value is null and gaps cannot
+compare it. A report on an indicator the source names no body for is no warning: no body is
+wrong to make it.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
-from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files
+from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files, name_disagrees
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.owners import plan_owners
@@ -61,8 +63,9 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
             continue
         found = schema_problems(loaded, schema, name)
         if not found:
-            found = context.report_problems(loaded, name)
+            found = context.report_problems(loaded, name, path)
         problems.extend(found)
+    problems.extend(context.backward_problems())
     problems.sort(key=lambda p: (p.file, p.line, p.column))
     return files, problems
 
@@ -106,8 +109,9 @@ class _Context:
         self.packages = {plan.document.get("package") for plan in plans} - {None}
         self.registry = registry
         self.reports_seen: dict[tuple[str, str], str] = {}
+        self.by_body: dict[str, list[tuple[date, str, object]]] = {}  # body -> (as_of, file, loaded)
 
-    def report_problems(self, loaded, name: str) -> list[Problem]:
+    def report_problems(self, loaded, name: str, path: Path | None = None) -> list[Problem]:
         doc = loaded.data
         problems: list[Problem] = []
 
@@ -120,7 +124,6 @@ class _Context:
         if self.registry is not None and body not in self.registry:
             problem(("reported_by",), f"unknown department id '{body}' (not in departments.yaml)")
         as_of = _day(doc["as_of"], ("as_of",), problem)
-        _file_name_problems(loaded.path, body, doc["as_of"], problem)
         submitted = _day(doc.get("submitted"), ("submitted",), problem)
         if as_of and submitted and submitted < as_of:
             problem(("submitted",), f"submitted {submitted} is before the report's as_of {as_of}")
@@ -130,6 +133,10 @@ class _Context:
                 problem(("as_of",), f"{self.reports_seen[key]} is also {body}'s report as of {as_of}; "
                                     "one report per body and day")
             self.reports_seen.setdefault(key, name)
+            self.by_body.setdefault(body, []).append((as_of, name, loaded))
+            wrong_name = name_disagrees(Path(path), body, as_of) if path is not None else None
+            if wrong_name:
+                problem(("reported_by",), wrong_name)
 
         seen: dict[tuple, int] = {}
         for index, update in enumerate(doc["updates"]):
@@ -185,9 +192,38 @@ class _Context:
         if not value_agrees(actual["raw"], actual["value"]):
             problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "
                                        f"which states {parse_value(actual['raw'])!r}")
+        elif actual["value"] is None:
+            problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read, so its "
+                                     "value is null and gaps cannot compare it; write the figure in digits "
+                                     "(50, 3个工作日, 98%)", "warning")
         measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem)
         if measured_on and as_of and measured_on > as_of:
             problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
+
+    def backward_problems(self) -> list[Problem]:
+        """A status that goes back, against the same body's latest earlier update of that item:
+        done in June and in progress in September is a mistake in one of the two, or news that a
+        reader must not miss."""
+        problems = []
+        for reports in self.by_body.values():
+            earlier: dict[tuple, tuple[str, str]] = {}  # item -> (status, as_of of its report), before this day
+            for day in sorted({as_of for as_of, _, _ in reports}):
+                today = {}
+                for _, name, loaded in (report for report in reports if report[0] == day):
+                    for index, update in enumerate(loaded.data["updates"]):
+                        key = (update["measure"], update.get("milestone"))
+                        status = update["status"]
+                        if key in earlier and _PROGRESS.get(status, -1) < _PROGRESS[earlier[key][0]]:
+                            item = key[0] if key[1] is None else f"{key[0]}#{key[1]}"
+                            was, reported = earlier[key]
+                            problems.append(_problem(
+                                name, loaded.position_of(("updates", index, "status")), f"updates[{index}].status",
+                                f"{item} goes back from {was} (report as of {reported}) to {status}; "
+                                "check which of the two is right", "warning"))
+                        if status in _PROGRESS:
+                            today[key] = (status, day.isoformat())
+                earlier.update(today)
+        return problems
 
     def _owners_of(self, indicator):
         """owners.indicator_owners, worked out once per plan (its measures' text is folded for it)."""
@@ -197,25 +233,8 @@ class _Context:
         return self._owners[indicator.plan][indicator.id]
 
 
-_NAME_WITH_DAY = re.compile(r"^(?P<body>.+)-(?P<day>\d{4}-\d{2}-\d{2})$")
-_MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
-
-
-def _file_name_problems(path, body: str, as_of: str, problem) -> None:
-    """A report's file says whose and when it is: <body>.yaml or <body>-<as_of>.yaml, in the folder
-    of its month (progress/YYYY-MM/). A report copied to another body's or day's name and not
-    edited inside would be read as what it says inside, under a name that says otherwise."""
-    path = Path(path)
-    stem = path.name.removesuffix(".yaml")
-    named = _NAME_WITH_DAY.match(stem)
-    named_body, named_day = (named.group("body"), named.group("day")) if named else (stem, None)
-    if named_body != body:
-        problem(("reported_by",), f"the file is named for '{named_body}', the report is by '{body}': "
-                                  f"name it {body}.yaml or {body}-{as_of}.yaml")
-    elif named_day is not None and named_day != as_of:
-        problem(("as_of",), f"the file is named for the day {named_day}, the report is as of {as_of}")
-    if _MONTH_FOLDER.match(path.parent.name) and not as_of.startswith(path.parent.name + "-"):
-        problem(("as_of",), f"the report is as of {as_of}, in the folder of the month {path.parent.name}")
+# How far a status has come; dropped is no step on this way.
+_PROGRESS = {"not-started": 0, "in-progress": 1, "done": 2}
 
 
 def _day(text: str | None, path: tuple, problem) -> date | None:

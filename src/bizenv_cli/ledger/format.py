@@ -1,7 +1,11 @@
 """The ledger's report files as objects: one `Report` per file, its `Update`s and `Actual`s.
 
-A report is one body's account of one round (`data/progress/YYYY-MM/<department-id>.yaml`,
-schema `schemas/progress.schema.json`). Files are read with the project's strict loader, so a
+A report is one body's account of one round, keyed by the body and the day it is as of: two
+reports of one body in one month are two reports. It is written to
+`data/progress/YYYY-MM/<department-id>-YYYY-MM-DD.yaml` (the month folder of its day; the file
+names whose and which day it is wherever it is copied to); a report in the layout of earlier
+versions, `data/progress/YYYY-MM/<department-id>.yaml`, is read as it is and rewritten in place
+(`report_file`). Schema `schemas/progress.schema.json`. Files are read with the project's strict loader, so a
 broken one is reported as file:line:col, never a traceback. The loader (and PyYAML) is imported
 only when there is a report to read: with the shipped, empty ledger the query commands pay nothing.
 """
@@ -21,7 +25,7 @@ if TYPE_CHECKING:
 
 FORMAT = "bizenv/progress/1"
 SCHEMA_FILE = "progress.schema.json"
-# Relative to data/progress/YYYY-MM/<id>.yaml in a checkout, as the plans' modeline is to theirs.
+# Relative to data/progress/YYYY-MM/<id>-<day>.yaml in a checkout, as the plans' modeline is to theirs.
 MODELINE = "# yaml-language-server: $schema=../../../schemas/progress.schema.json\n"
 REPORT_STATUSES = ("not-started", "in-progress", "done", "dropped")
 LEDGER_FOLDER = "progress"
@@ -94,6 +98,11 @@ class Ledger:
         return self._by_indicator.get(indicator_id, [])
 
 
+def package_id(package) -> str | None:
+    """The id of the package the plans belong to (pingdingshan-2022), which every report names."""
+    return next((plan.document.get("package") for plan in package.plans), None)
+
+
 def ledger_folder(data_dir: "DataDir") -> Path:
     return data_dir.root / LEDGER_FOLDER
 
@@ -104,9 +113,56 @@ def ledger_files(data_dir: "DataDir") -> list[Path]:
 
 
 def report_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
-    """Where a body's report for the round of `as_of` goes: progress/YYYY-MM/<id>.yaml."""
+    """Where a new report of a body as of a day goes: progress/YYYY-MM/<id>-YYYY-MM-DD.yaml."""
     # Four digits always: strftime writes year 1 as "1" on Linux (a folder progress/1-01/).
+    month = f"{as_of.year:04d}-{as_of.month:02d}"
+    return ledger_folder(data_dir) / month / f"{department_id}-{month}-{as_of.day:02d}.yaml"
+
+
+def earlier_layout_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
+    """Where earlier versions kept a body's report for the month of `as_of`: progress/YYYY-MM/<id>.yaml."""
     return ledger_folder(data_dir) / f"{as_of.year:04d}-{as_of.month:02d}" / f"{department_id}.yaml"
+
+
+def report_file(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
+    """The file of a body's report as of a day: the one in the earlier layout when it is that
+    report (it is rewritten where it is, so that its history stays one file's), else report_path."""
+    earlier = earlier_layout_path(data_dir, department_id, as_of)
+    if earlier.is_file() and _as_of_in(earlier) == as_of.isoformat():
+        return earlier
+    return report_path(data_dir, department_id, as_of)
+
+
+def _as_of_in(path: Path) -> str | None:
+    """The as_of a report file states, read without parsing the whole file (None when it states none)."""
+    import re
+
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r"^as_of:\s*['\"]?(\d{4}-\d{2}-\d{2})['\"]?\s*$", head, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def report_key(reported_by, as_of) -> str:
+    """A report's identity, whatever file holds it: `tax@2022-06-30`."""
+    return f"{reported_by}@{as_of}"
+
+
+def name_disagrees(path: Path, reported_by: str, as_of: date) -> str | None:
+    """What is wrong with a report's file name for its body and day, or None. The name is
+    <body>-YYYY-MM-DD.yaml, or <body>.yaml in a YYYY-MM folder of that month (the earlier layout)."""
+    day, month = as_of.isoformat(), f"{as_of.year:04d}-{as_of.month:02d}"
+    if path.name == f"{reported_by}-{day}.yaml":
+        return None
+    if path.name == f"{reported_by}.yaml":
+        folder = path.parent.name
+        if len(folder) == 7 and folder[4] == "-" and folder.replace("-", "").isdigit() and folder != month:
+            return f"the report as of {day} is in the folder {folder}/; it belongs in {month}/"
+        return None
+    return f"the file is named {path.name}, but holds {reported_by}'s report as of {day}: name it {reported_by}-{day}.yaml"
 
 
 def load_ledger(data_dir: "DataDir") -> Ledger:

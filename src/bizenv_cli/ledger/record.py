@@ -1,5 +1,10 @@
-"""Writing the ledger: one update or actual into a body's report for a round (`bizenv record`,
-and `bizenv ledger import` for a whole sheet of them).
+"""Writing the ledger: one update or actual into a body's report for a day (`bizenv record`), a
+whole report replaced by a filled-in sheet (`bizenv ledger import`), a report removed
+(`bizenv ledger remove`).
+
+A report is keyed by its body and its day (ledger.format.report_file): `record` adds or replaces
+one item of it; an import makes it equal to the sheet, so that a row cleared in a corrected sheet
+is removed from the report and an item renamed in it is not kept under its old id as well.
 
 A change is planned first, then written: the report file with the change is checked together
 with every other report (ledger.checks), and only a ledger without errors is written, in the
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, report_path
+from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
 from bizenv_cli.files.problems import DataError, Problem
 
 _ITEM = re.compile(r"^(?P<measure>\d{2}\.\d{1,3}[a-z]?)(?:#(?P<milestone>\d+))?$")
@@ -89,23 +94,27 @@ def actual_entry(item: Item, raw: str, measured_on: date | None = None, evidence
 @dataclass
 class Change:
     path: Path
-    content: str
+    content: str | None     # None: the report is removed
     created: bool
     warnings: list[Problem] = field(default_factory=list)
     items: int = 0
+    before: dict | None = None  # the report as it was (None: there was none)
+    after: dict | None = None   # the report as it will be (None: removed)
 
 
 def plan_change(data_dir, package, department_id: str, as_of: date, updates: list[dict],
-                actuals: list[dict]) -> Change:
-    """The report of `department_id` for the round of `as_of` with these entries merged in, checked
-    with the whole ledger. Raises RecordError (and writes nothing) when any check fails."""
+                actuals: list[dict], replace: bool = False) -> Change:
+    """The report of `department_id` as of `as_of` with these entries merged in (`replace`: made of
+    these entries alone), checked with the whole ledger. Raises RecordError (and writes nothing)
+    when any check fails."""
     from bizenv_cli.ledger.checks import check_ledger
     from bizenv_cli.files.yamlwrite import dump_yaml
 
-    path = report_path(data_dir, department_id, as_of)
+    path = report_file(data_dir, department_id, as_of)
     existing = _existing(path, data_dir) if path.exists() else None
-    package_id = next((plan.document.get("package") for plan in package.plans), None)
-    document = merge(existing, package_id, department_id, as_of, updates, actuals)
+    package_name = package_id(package)
+    document = (replaced(existing, package_name, department_id, as_of, updates, actuals) if replace
+                else merge(existing, package_name, department_id, as_of, updates, actuals))
     content = dump_yaml(document, MODELINE)
     _, problems = check_ledger(data_dir, package.plans, package.registry, {path: content.encode("utf-8")})
     errors = [problem for problem in problems if problem.severity == "error"]
@@ -113,36 +122,73 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
         raise RecordError(errors)
     name = data_dir.display(path)
     warnings = [problem for problem in problems if problem.file == name]
-    return Change(path, content, existing is None, warnings, len(updates) + len(actuals))
+    return Change(path, content, existing is None, warnings, len(updates) + len(actuals), existing, document)
+
+
+def plan_removal(data_dir, department_id: str, as_of: date) -> Change:
+    """Removing the report of `department_id` as of `as_of`; RecordError when there is none."""
+    path = report_file(data_dir, department_id, as_of)
+    if not path.is_file():
+        raise RecordError(f"{data_dir.display(path)}: {department_id} has no report as of {as_of}; nothing was "
+                          "removed (`bizenv validate` lists the reports' files)")
+    existing = _existing(path, data_dir)
+    if existing.get("reported_by") != department_id or str(existing.get("as_of")) != as_of.isoformat():
+        raise RecordError([Problem(data_dir.display(path), 1, 1, "", f"holds {existing.get('reported_by')}'s report "
+                                   f"as of {existing.get('as_of')}, not {department_id}'s as of {as_of}; nothing "
+                                   "was removed", "ledger")])
+    return Change(path, None, False, [], len(existing.get("updates") or []) + len(existing.get("actuals") or []),
+                  existing, None)
 
 
 def write_change(change: Change, data_dir) -> None:
     from bizenv_cli.files.safefile import write_atomic
 
     _refuse_outside(change.path, data_dir)
+    if change.content is None:
+        change.path.unlink()
+        try:
+            change.path.parent.rmdir()  # a month folder left empty goes too
+        except OSError:
+            pass
+        return
     change.path.parent.mkdir(parents=True, exist_ok=True)
     _refuse_outside(change.path, data_dir)  # the folder just made, or one a link made meanwhile
     write_atomic(change.path, change.content)
 
 
 def record_change(data_dir, package, department_id: str, as_of: date, updates: list[dict],
-                  actuals: list[dict]) -> Change:
-    """plan_change, then write_change, with no other writer of the ledger in between."""
-    with ledger_lock(data_dir):
-        change = plan_change(data_dir, package, department_id, as_of, updates, actuals)
-        write_change(change, data_dir)
+                  actuals: list[dict], replace: bool = False, dry_run: bool = False) -> Change:
+    """plan_change, then write_change (unless `dry_run`), with no other writer of the ledger in between."""
+    with ledger_lock(data_dir, create=not dry_run):
+        change = plan_change(data_dir, package, department_id, as_of, updates, actuals, replace)
+        if not dry_run:
+            write_change(change, data_dir)
+    return change
+
+
+def remove_report(data_dir, department_id: str, as_of: date, dry_run: bool = False) -> Change:
+    """plan_removal, then the file removed (unless `dry_run`), with no other writer in between."""
+    with ledger_lock(data_dir, create=False):
+        change = plan_removal(data_dir, department_id, as_of)
+        if not dry_run:
+            write_change(change, data_dir)
     return change
 
 
 @contextmanager
-def ledger_lock(data_dir):
+def ledger_lock(data_dir, create: bool = True):
     """Hold the ledger for one writer: an exclusive lock on the progress folder itself (no lock
     file to leave behind), released when the folder's descriptor closes, also when the process is
-    killed. Under it, a temporary file another writer left when it was killed is removed."""
+    killed. Under it, a temporary file another writer left when it was killed is removed.
+    `create`: make the progress folder when there is none (a dry run or a removal makes nothing;
+    without the folder there is nothing to hold)."""
     import fcntl
 
     folder = ledger_folder(data_dir)
     _refuse_outside(folder / "report.yaml", data_dir)
+    if not create and not folder.is_dir():
+        yield
+        return
     folder.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
@@ -188,23 +234,46 @@ def _refuse_outside(path: Path, data_dir) -> None:
 def merge(existing: dict | None, package_id: str | None, department_id: str, as_of: date,
           updates: list[dict], actuals: list[dict]) -> dict:
     """A report document: the existing one (or a new one) with each entry replacing that file's
-    earlier entry for the same item. The round's as_of is the latest day recorded in it."""
-    document = dict(existing) if existing else {
-        "format": FORMAT, "package": package_id, "reported_by": department_id,
-        "as_of": as_of.isoformat(), "updates": [], "actuals": []}
-    if as_of.isoformat() > str(document.get("as_of")):
-        document["as_of"] = as_of.isoformat()
+    earlier entry for the same item."""
+    document = dict(existing) if existing else _new_report(package_id, department_id, as_of)
     kept_updates = list(document.get("updates") or [])
     for entry in updates:
-        key = (entry["measure"], entry.get("milestone"))
-        kept_updates = [old for old in kept_updates if (old.get("measure"), old.get("milestone")) != key]
+        key = _update_key(entry)
+        kept_updates = [old for old in kept_updates if _update_key(old) != key]
         kept_updates.append(entry)
     kept_actuals = list(document.get("actuals") or [])
     for entry in actuals:
         kept_actuals = [old for old in kept_actuals if old.get("indicator") != entry["indicator"]]
         kept_actuals.append(entry)
-    document["updates"] = sorted(kept_updates, key=lambda e: (e["measure"], e.get("milestone") or 0))
-    document["actuals"] = sorted(kept_actuals, key=lambda e: e["indicator"])
+    return _sorted(document, kept_updates, kept_actuals)
+
+
+def replaced(existing: dict | None, package_id: str | None, department_id: str, as_of: date,
+             updates: list[dict], actuals: list[dict]) -> dict:
+    """A report document made of these entries alone: what a filled-in sheet says the report is.
+    What the sheet has no column for is kept from the existing report: its `submitted` and `note`,
+    and the `note` of an update whose item the sheet still reports."""
+    document = dict(existing) if existing else _new_report(package_id, department_id, as_of)
+    notes = {_update_key(old): old["note"] for old in document.get("updates") or [] if old.get("note")}
+    kept_updates = []
+    for entry in updates:
+        note = notes.get(_update_key(entry))
+        kept_updates.append({**entry, "note": note} if note and not entry.get("note") else entry)
+    return _sorted(document, kept_updates, list(actuals))
+
+
+def _new_report(package_id: str | None, department_id: str, as_of: date) -> dict:
+    return {"format": FORMAT, "package": package_id, "reported_by": department_id, "as_of": as_of.isoformat(),
+            "updates": [], "actuals": []}
+
+
+def _update_key(entry: dict) -> tuple:
+    return entry.get("measure"), entry.get("milestone")
+
+
+def _sorted(document: dict, updates: list[dict], actuals: list[dict]) -> dict:
+    document["updates"] = sorted(updates, key=lambda e: (e["measure"], e.get("milestone") or 0))
+    document["actuals"] = sorted(actuals, key=lambda e: e["indicator"])
     return document
 
 

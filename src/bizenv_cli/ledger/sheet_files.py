@@ -31,15 +31,17 @@ class SheetError(Exception):
     """The file cannot be read as a template at all (wrong kind, unreadable, too large, header changed)."""
 
 
-def read_sheet(path: Path, name: str, sheet_title: str) -> list[tuple[int, list]]:
+def read_sheet(path: Path, name: str, sheet_title: str,
+               properties: dict[str, str] | None = None) -> list[tuple[int, list]]:
     """(row number as the spreadsheet shows it, cells) for every row of the sheet `sheet_title`
-    (or the first sheet), header included."""
+    (or the first sheet), header included. `properties`, when given, receives an .xlsx's custom
+    document properties (name: text), where the template keeps whose and which day it is."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
     raw = _read_bounded(path, name)
     if suffix == ".xlsx":
-        return _xlsx_rows(raw, name, sheet_title)
+        return _xlsx_rows(raw, name, sheet_title, properties)
     return _csv_rows(raw, name)
 
 
@@ -65,7 +67,7 @@ def _read_bounded(path: Path, name: str) -> bytes:
     return raw
 
 
-def _xlsx_rows(raw: bytes, name: str, sheet_title: str) -> list[tuple[int, list]]:
+def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None = None) -> list[tuple[int, list]]:
     from zipfile import BadZipFile, ZipFile
 
     try:
@@ -75,13 +77,14 @@ def _xlsx_rows(raw: bytes, name: str, sheet_title: str) -> list[tuple[int, list]
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise SheetError(f"{name}: the workbook unpacks to {declared:,} bytes, more than a template can be "
                          f"({MAX_UNCOMPRESSED_BYTES:,} at most)")
-    values = _sheet_rows(raw, name, sheet_title, data_only=True)
+    values = _sheet_rows(raw, name, sheet_title, data_only=True, properties=properties)
     formulas = _sheet_rows(raw, name, sheet_title, data_only=False)
     _refuse_formulas_without_values(values, formulas, name)
     return values
 
 
-def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool) -> list[tuple[int, list]]:
+def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
+                properties: dict | None = None) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
@@ -89,6 +92,9 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool) -> lis
     except Exception as error:  # noqa: BLE001 - a hostile or broken file may fail anywhere in openpyxl
         raise SheetError(f"{name}: not an .xlsx workbook Excel, WPS or LibreOffice wrote "
                          f"({type(error).__name__}: {error})") from None
+    if properties is not None:
+        properties.update({prop.name: str(prop.value) for prop in book.custom_doc_props.props
+                           if isinstance(prop.value, str) and len(prop.value) <= MAX_CELL_CHARACTERS})
     try:
         # The template's own sheet, wherever an office moved it; else the first.
         sheet = book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]

@@ -2,23 +2,26 @@
 in with Excel or WPS, read back as they leave it. The template's rows are made here; they are
 written as a file by outputs/ledger_template.py, through the writers every listing uses.
 
-The template (.xlsx, or .csv in UTF-8 with a BOM) has one row per milestone of every measure in
-which the body holds any role (`09.02#1`; an ongoing or undated measure as a whole: `09.02`) and
-one per indicator it answers for (`09.i1`), with the plan's facts and four blank columns:
-状态 (status), 完成日期 (the day done, or measured), 进展情况 (what was done, kept as written) and
-实际值 (an indicator's value as reported).
+The template (.xlsx, or .csv in UTF-8 with a BOM) says whose and which day it is twice: in a
+heading people read (填报单位, 截至日期, 方案包 above the table) and, in an .xlsx, in document
+properties the import reads (`bizenv.reported_by`, `bizenv.as_of`, `bizenv.package`: they survive
+a re-save by Excel, WPS and LibreOffice; a CSV has only its heading rows). Then one row per
+milestone of every measure in which the body holds any role (`09.02#1`; an ongoing or undated
+measure as a whole: `09.02`) and one per indicator it answers for (`09.i1`, with its baseline and
+year-end target), with the plan's facts and four columns to fill: 状态 (status), 完成日期 (the day
+done, or measured), 进展情况 (what was done, kept as written) and 实际值 (an indicator's value as
+reported). What the body's last report said is already filled in, to be corrected.
 
 The import takes the sheet back as people leave it: status words in Chinese (未启动/推进中/已完成/
 已取消) or English, days as spreadsheet dates or typed as 2022-06-20, 2022/6/20 or 2022年6月20日,
 blank rows anywhere, ids Excel turned into numbers (09.10 -> 9.1) in a re-saved CSV, and a GBK
 CSV saved by WPS. Rows without anything filled in report nothing. A sheet with any bad row is
-refused as a whole, every bad row named as `FILE:ROW column: message`.
+refused as a whole, every bad row named as `FILE:ROW column: message`. A template made before
+it carried its identity (header on the first row, no heading) is still read, with --by and --as-of.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,9 +34,21 @@ from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"
+BASELINE, TARGET = "基线", "年底目标"
 STATUS, DONE_ON, EVIDENCE, ACTUAL = "状态", "完成日期", "进展情况", "实际值"
-HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT, STATUS, DONE_ON, EVIDENCE, ACTUAL)
+HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, BASELINE, TARGET, CURRENT, STATUS, DONE_ON, EVIDENCE, ACTUAL)
+# The header of templates made before indicator rows showed their baseline and target: still read.
+EARLIER_HEADER = (ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT, STATUS, DONE_ON, EVIDENCE, ACTUAL)
 FILLED = (STATUS, DONE_ON, EVIDENCE, ACTUAL)
+STATUS_CHOICES = ("未启动", "推进中", "已完成", "已取消")  # the drop-down of 状态, in the template's words
+
+# The heading above the table: a title, then one `label | value | ...` row each.
+HEADING_TITLE = "工作台账"
+BODY_LABEL, DAY_LABEL, PACKAGE_LABEL, GUIDE_LABEL = "填报单位", "截至日期", "方案包", "填写说明"
+GUIDE = ("请填写最后四列：状态（未启动、推进中、已完成、已取消）、完成日期（已完成的须填）、进展情况、实际值（指标行）。"
+         "上期填报的内容已带入，有变化的请修改；清空一行，该项即从本期报告中删除。")
+# The same identity as document properties of the .xlsx, which the import reads.
+BODY_PROPERTY, DAY_PROPERTY, PACKAGE_PROPERTY = "bizenv.reported_by", "bizenv.as_of", "bizenv.package"
 ONGOING_WORD = "持续推进"
 MOST_ROW_PROBLEMS = 50
 SHEET_TITLE = "工作台账"
@@ -61,6 +76,7 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
     # A body answers for what its scope covers (Registry.scope), as `due --dept` and `gaps --dept`
     # count it: the county governments' template holds what names any county-government entry.
     scope = package.registry.scope(department_id)
+    carried = _carried(ledger, department_id, as_of)
     rows = []
     for plan in package.plans:
         for measure in plan.measures:
@@ -73,13 +89,14 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
                 days_left = (milestone.date - as_of).days
                 dated = "overdue" if days_left < 0 else ("due" if days_left <= 30 else "upcoming")
                 judged = judge_milestone(ledger, measure, number, milestone.date, as_of, dated) if ledger else None
-                rows.append({**base, ID: f"{measure.id}#{number}", DATE: milestone.date,
-                             CURRENT: STATUS_IN_CHINESE[judged.status if judged else dated]})
+                item = f"{measure.id}#{number}"
+                rows.append({**base, ID: item, DATE: milestone.date,
+                             CURRENT: STATUS_IN_CHINESE[judged.status if judged else dated], **carried.get(item, {})})
             if measure.deadline.ongoing or not measure.deadline.milestones:
                 judged = judge_ongoing(ledger, measure, as_of) if ledger else None
                 rows.append({**base, ID: measure.id, DATE: ONGOING_WORD if measure.deadline.ongoing else "",
                              CURRENT: STATUS_IN_CHINESE[judged.status if judged else "ongoing"]
-                             if measure.deadline.ongoing else ""})
+                             if measure.deadline.ongoing else "", **carried.get(measure.id, {})})
     for indicator, owners in owned:
         roles = indicator_roles(indicator, owners, scope)
         if not roles:
@@ -87,9 +104,114 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
         target = indicator.year_end_target
         rows.append({ID: indicator.id, PLAN: indicator.plan, TITLE: indicator.name,
                      DATE: indicator.completion_by or (target.by if target else ""),
-                     DEADLINE: f"目标 {target.raw}" if target and target.raw else "",
-                     ROLE: "、".join(ROLE_WORDS[r] for r in roles), CURRENT: ""})
+                     DEADLINE: indicator.completion_raw or "", ROLE: "、".join(ROLE_WORDS[r] for r in roles),
+                     BASELINE: indicator.baseline.raw or "", TARGET: (target.raw or "") if target else "", CURRENT: "",
+                     **carried.get(indicator.id, {})})
     return rows
+
+
+def last_report(ledger, department_id: str, as_of: date):
+    """The body's latest report as of `as_of` or before, or None."""
+    reports = [report for report in (ledger.reports if ledger else [])
+               if report.reported_by == department_id and report.as_of <= as_of]
+    return max(reports, key=lambda report: report.as_of, default=None)
+
+
+def _carried(ledger, department_id: str, as_of: date) -> dict[str, dict]:
+    """What the body's last report said, by item, in the columns it fills in: the next template
+    starts from it, so an office corrects what changed instead of typing everything again. An
+    actual keeps the day it was measured, which the report of a later day restates."""
+    report = last_report(ledger, department_id, as_of)
+    if report is None:
+        return {}
+    carried = {update.item: {STATUS: CHINESE_STATUS[update.status], DONE_ON: update.done_on,
+                             EVIDENCE: update.evidence} for update in report.updates}
+    for actual in report.actuals:
+        carried[actual.indicator] = {ACTUAL: actual.raw, DONE_ON: actual.measured_on or report.as_of,
+                                     EVIDENCE: actual.evidence}
+    return carried
+
+
+# --- whose and which day: the heading and the document properties ---------------------------------
+
+@dataclass(frozen=True)
+class SheetIdentity:
+    body: str        # department id
+    body_name: str   # as the heading prints it
+    as_of: date
+    package: str | None
+
+
+def heading_rows(identity: SheetIdentity) -> list[list]:
+    """The rows above the table, as people read them and as the import reads a CSV."""
+    return [[HEADING_TITLE], [BODY_LABEL, identity.body_name, identity.body], [DAY_LABEL, identity.as_of],
+            [PACKAGE_LABEL, identity.package or ""], [GUIDE_LABEL, GUIDE], []]
+
+
+def identity_properties(identity: SheetIdentity) -> dict[str, str]:
+    return {BODY_PROPERTY: identity.body, DAY_PROPERTY: identity.as_of.isoformat(),
+            PACKAGE_PROPERTY: identity.package or ""}
+
+
+def sheet_identity(heading: list[tuple[int, list]], properties: dict[str, str], name: str,
+                   registry=None) -> SheetIdentity | None:
+    """Whose and which day a filled-in template is: its document properties, which its heading must
+    agree with; a CSV's heading alone. None for a template made before it carried them. SheetError
+    when the heading and the properties disagree (a template copied and relabelled for another
+    body or round) or cannot be read."""
+    from_heading = _heading_identity(heading, name, registry)
+    if not properties.get(BODY_PROPERTY):
+        return from_heading
+    try:
+        as_of = date.fromisoformat(properties.get(DAY_PROPERTY, ""))
+    except ValueError:
+        raise SheetError(f"{name}: its document property {DAY_PROPERTY} ({properties.get(DAY_PROPERTY)!r}) is "
+                         "not a day; make the template again with `bizenv ledger template`") from None
+    body = properties[BODY_PROPERTY]
+    department = registry.get(body) if registry is not None and body in registry else None
+    identity = SheetIdentity(body, department.name if department else body, as_of,
+                             properties.get(PACKAGE_PROPERTY) or None)
+    if from_heading is not None:
+        for label, made, shown in ((BODY_LABEL, identity.body, from_heading.body),
+                                   (DAY_LABEL, identity.as_of, from_heading.as_of),
+                                   (PACKAGE_LABEL, identity.package, from_heading.package)):
+            if shown is not None and made != shown:
+                raise SheetError(f"{name}: the heading says {label} {shown}, but the template was made for "
+                                 f"{made}; a template is for one body and one day: make the other one with "
+                                 "`bizenv ledger template`")
+    return identity
+
+
+def _heading_identity(heading: list[tuple[int, list]], name: str, registry) -> SheetIdentity | None:
+    fields: dict[str, tuple[int, list]] = {}
+    for number, cells in heading:
+        label = _text(cells[0] if cells else None).strip().rstrip(":：")
+        if label in (BODY_LABEL, DAY_LABEL, PACKAGE_LABEL):
+            fields[label] = (number, [*cells[1:], None, None])
+    if BODY_LABEL not in fields and DAY_LABEL not in fields:
+        return None
+    for label in (BODY_LABEL, DAY_LABEL):
+        if label not in fields:
+            raise SheetError(f"{name}: the heading has no {label} row; keep the template's heading as it was made")
+    number, (shown_name, body, *_) = fields[BODY_LABEL]
+    body, shown_name = _text(body).strip(), _text(shown_name).strip()
+    if not body:
+        raise SheetError(f"{name}:{number} {BODY_LABEL}: no department id after the name; keep the heading "
+                         "as the template was made")
+    if registry is not None:
+        department = registry.get(body) if body in registry else None
+        if department is None:
+            raise SheetError(f"{name}:{number} {BODY_LABEL}: '{body}' is no department of this package")
+        if shown_name and shown_name not in department.spellings and shown_name != department.name:
+            raise SheetError(f"{name}:{number} {BODY_LABEL}: the heading names {shown_name}, but the template is "
+                             f"{department.name} ({body})'s; make {shown_name}'s with `bizenv ledger template`")
+    number, (day, *_) = fields[DAY_LABEL]
+    try:
+        as_of = _day(day)
+    except ValueError as error:
+        raise SheetError(f"{name}:{number} {DAY_LABEL}: {error}") from None
+    package = (_text(fields[PACKAGE_LABEL][1][0]).strip() or None) if PACKAGE_LABEL in fields else None
+    return SheetIdentity(body, shown_name or body, as_of, package)
 
 
 def _title(measure) -> str:
@@ -107,33 +229,69 @@ class Imported:
     actuals: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # FILE:ROW column: message
     rows_read: int = 0
+    problems: int = 0      # every problem found, shown or not
+    problem_rows: int = 0  # the rows they are in
 
 
-def read_sheet(path: Path, name: str) -> list[tuple[int, list]]:
-    """(row number as the spreadsheet shows it, cells) for every row, header included, read with
-    the bounds an office's file is held to (ledger.sheet_files)."""
+@dataclass
+class Sheet:
+    """A filled-in template as read: its rows (header included) and its document properties."""
+    rows: list[tuple[int, list]]
+    properties: dict[str, str] = field(default_factory=dict)
+
+    def header_number(self, name: str) -> int:
+        """The row of the table's header; SheetError naming the first row that is neither heading nor header."""
+        if not self.rows:
+            raise SheetError(f"{name}: the file is empty; fill in the template `bizenv ledger template` writes")
+        first = None
+        for number, cells in self.rows:
+            if _blank(cells):
+                continue
+            if _text(cells[0]).strip() == ID:
+                return number
+            label = _text(cells[0]).strip().rstrip(":：")
+            if first is None and label not in (HEADING_TITLE, BODY_LABEL, DAY_LABEL, PACKAGE_LABEL, GUIDE_LABEL):
+                first = (number, cells)
+        number, cells = first or (1, [])
+        found = [_text(cell).strip() for cell in cells][:len(HEADER)]
+        raise SheetError(f"{name}:{number} the header row is not the template's: expected "
+                         f"{' | '.join(HEADER)}; found {' | '.join(found) or 'nothing'}")
+
+    def identity(self, name: str, registry=None) -> SheetIdentity | None:
+        header = self.header_number(name)
+        return sheet_identity([(n, cells) for n, cells in self.rows if n < header], self.properties, name, registry)
+
+
+def read_sheet(path: Path, name: str) -> Sheet:
+    """The sheet's rows (as the spreadsheet numbers them, header included) and document properties,
+    read with the bounds an office's file is held to (ledger.sheet_files)."""
     from bizenv_cli.ledger.sheet_files import read_sheet as read_bounded
 
-    return read_bounded(path, name, SHEET_TITLE)
+    properties: dict[str, str] = {}
+    rows = read_bounded(path, name, SHEET_TITLE, properties=properties)
+    return Sheet(rows, properties)
 
 
-def import_rows(rows: list[tuple[int, list]], name: str, package, as_of: date) -> Imported:
+def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_of: date) -> Imported:
     """The updates and actuals a filled-in sheet reports, and every bad row."""
+    if not isinstance(sheet, Sheet):
+        sheet = Sheet(sheet)
     result = Imported()
-    if not rows:
-        raise SheetError(f"{name}: the file is empty; fill in the template `bizenv ledger template` writes")
-    header_number, header = next(((n, cells) for n, cells in rows if not _blank(cells)), (1, []))
-    found = [_text(cell).strip() for cell in header][:len(HEADER)]
-    if tuple(found) != HEADER:
+    header_number = sheet.header_number(name)
+    header = dict(sheet.rows)[header_number]
+    found = tuple(_text(cell).strip() for cell in header)
+    layout = next((layout for layout in (HEADER, EARLIER_HEADER) if found[:len(layout)] == layout), None)
+    if layout is None:
         raise SheetError(f"{name}:{header_number} the header row is not the template's: expected "
-                         f"{' | '.join(HEADER)}; found {' | '.join(found) or 'nothing'}")
+                         f"{' | '.join(HEADER)}; found {' | '.join(found[:len(HEADER)]) or 'nothing'}")
     measures = {m.id: m for m in package.measures()}
     indicators = {i.id: i for plan in package.plans for i in plan.indicators}
     seen: dict[tuple, int] = {}
-    for number, cells in rows:
+    problem_rows = set()
+    for number, cells in sheet.rows:
         if number <= header_number or _blank(cells):
             continue
-        cell = dict(zip(HEADER, list(cells) + [None] * (len(HEADER) - len(cells))))
+        cell = dict(zip(layout, list(cells) + [None] * (len(layout) - len(cells))))
         if all(_blank([cell[column]]) for column in FILLED):
             continue  # listed, nothing reported this round
         result.rows_read += 1
@@ -142,7 +300,10 @@ def import_rows(rows: list[tuple[int, list]], name: str, package, as_of: date) -
         if not errors and item_key in seen:
             errors = [(ID, f"{item_key} is also reported in row {seen[item_key]}; one row per item")]
         seen.setdefault(item_key, number)
+        if errors:
+            problem_rows.add(number)
         result.errors.extend(f"{name}:{number} {column}: {message}" for column, message in errors)
+    result.problems, result.problem_rows = len(result.errors), len(problem_rows)
     if result.errors:
         result.updates.clear()
         result.actuals.clear()
@@ -172,7 +333,9 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
                 errors.append((DONE_ON, f"{day} is after the report's day {as_of} (--as-of)"))
     evidence = _text(cell[EVIDENCE]).strip() or None
     if item.kind == "indicator":
-        return errors + _actual_row(item, cell, indicators, day, evidence, result)
+        # Measured on the report's own day is what an actual without measured_on says: the
+        # template carries an actual's day, and restating it unchanged must change nothing.
+        return errors + _actual_row(item, cell, indicators, None if day == as_of else day, evidence, result)
     return errors + _update_row(item, cell, measures, day, evidence, result, not errors)
 
 
@@ -230,10 +393,17 @@ def normal_id(value) -> str:
     return text
 
 
+# A day as a spreadsheet counts it (from 1899-12-30): a date cell whose format was lost, or a CSV
+# saved from one, holds 44732 for 2022-06-20. The range is 1954 to 2119: no other number is read so.
+_SERIAL_DAYS = range(20000, 80001)
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
 def _day(value) -> date:
+    if isinstance(value, str) and _SERIAL.match(value.strip()):
+        value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # A date cell formatted as a number: Excel's day count from 1899-12-30.
-        if 20000 <= value <= 80000:
+        if int(value) in _SERIAL_DAYS:
             return date(1899, 12, 30) + timedelta(days=int(value))
         raise ValueError(f"{value!r} is not a day")
     return parse_day(value)
