@@ -48,10 +48,7 @@ def validate(
 
     try:
         data_dir = folder_to_check(settings(ctx).data_dir())
-    except DataDirNotFound as error:
-        fail_usage(str(error))
-    plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
-    try:
+        plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
         report = validate(data_dir, plan_paths)
     except DataDirNotFound as error:
         fail_usage(str(error))

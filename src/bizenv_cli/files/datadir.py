@@ -17,6 +17,7 @@ from typing import NamedTuple
 from bizenv_cli.files.problems import DataError, Problem
 
 ENV_VAR = "BIZENV_DATA"
+_HOW_TO_NAME_ONE = f"pass --data DIR (a folder with plans/ and departments.yaml) or set {ENV_VAR}"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
 # data file, and parsing it would cost minutes and gigabytes before any message.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
@@ -84,9 +85,6 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
         if (shipped / "plans").is_dir():
             return DataDir(shipped, "package")
     raise DataDirNotFound(f"no data folder found: {_HOW_TO_NAME_ONE}")
-
-
-_HOW_TO_NAME_ONE = f"pass --data DIR (a folder with plans/ and departments.yaml) or set {ENV_VAR}"
 
 
 def folder_to_check(data_dir: DataDir) -> DataDir:
