@@ -156,13 +156,14 @@ def due_statuses(statuses, include_ongoing: bool = False) -> list[str] | None:
 
 
 def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=None, ledger=None,
-         as_of=None) -> list[dict]:
-    """What `bizenv gaps` lists: `by` a period as --by takes it (judged at its last month)."""
-    from bizenv_cli.query.queries import IndicatorFilter
+         as_of=None, sort: str = "plan") -> list[dict]:
+    """What `bizenv gaps` lists: `by` a period as --by takes it (judged at its last month), the
+    actuals `ledger` reports as of `as_of`, in the order of `sort` (plan, gap or progress)."""
+    from bizenv_cli.query.queries import IndicatorFilter, sort_gap_rows
 
     chosen = IndicatorFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                              text=indicator)
-    return gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of))
+    return sort_gap_rows(gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of)), sort)
 
 
 def _plan_numbers(package, names) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -145,32 +146,220 @@ def test_the_review_page_names_every_kind_of_change():
     assert [kind for kind in [*PLAN_KINDS, *LEDGER_KINDS] if f"| `{kind}` |" not in page] == []
 
 
-def readme_console_examples() -> list[tuple[str, str]]:
-    """(command, the output shown under it) for each `$ bizenv …` of the README's console blocks."""
-    examples, block, fenced = [], None, False
-    for line in README.read_text(encoding="utf-8").splitlines():
+# --- every command the README and docs/ show runs, and prints what they show -----------------------------
+# A reader copies a command from a ```sh or ```console block into a terminal at the top of a checkout,
+# and follows a page from its top. So does the test: each page's commands run in order in a copy of a
+# checkout (the shipped data and schemas, a git repository whose `main` is the working tree), bizenv's
+# in this process, the shell's (mkdir, cp, git config) in a shell there. A command exits 0 unless
+# its comment says `exit N`; a ```console command's output, when shown, is its standard output
+# exactly (tables at the 100 columns CLI_ENV pins).
+
+SHELL_BLOCKS = ("sh", "console")
+
+
+class DocCommand(NamedTuple):
+    document: Path
+    line: int
+    command: str           # without its comment
+    exit_code: int         # what its comment says it exits with (`exit 1`), else 0
+    shown: str | None      # a ```console command's output as shown; None in a ```sh block
+
+
+def split_comment(line: str) -> tuple[str, str]:
+    """A shell line's command and its `# comment`: a # starts one only at the start of a word,
+    outside quotes (09.02#1 is a word)."""
+    quote = None
+    for index, char in enumerate(line):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+            return line[:index].rstrip(), line[index + 1:].strip()
+    return line.rstrip(), ""
+
+
+def documented_exit(comment: str) -> int:
+    found = re.search(r"\bexit (\d+)\b", comment)
+    return int(found.group(1)) if found else 0
+
+
+def doc_commands(document: Path) -> list[DocCommand]:
+    """Every command of a page's ```sh and ```console blocks, in the page's order."""
+    commands: list[DocCommand] = []
+    language, output, indent = None, None, 0
+    lines = document.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
         if FENCE.match(line):
-            fenced = not fenced
-            block = [] if fenced and line.strip() == "```console" else None
+            if language is None:
+                language = line.strip().lstrip("`~").strip() or "text"
+                indent = len(line) - len(line.lstrip())  # a block inside a list item is indented
+            else:
+                language = None
+            output = None
             continue
-        if block is None:
-            continue
-        if line.startswith("$ "):
-            examples.append([line[2:], []])
-        elif examples:
-            examples[-1][1].append(line)
-    return [(command, "\n".join(output) + "\n") for command, output in examples]
+        line = line[indent:] if line[:indent].isspace() else line
+        if language == "sh":
+            command, comment = split_comment(line)
+            if command.strip():
+                commands.append(DocCommand(document, number, command.strip(), documented_exit(comment), None))
+        elif language == "console":
+            if line.startswith("$ "):
+                command, comment = split_comment(line[2:])
+                output = []
+                commands.append(DocCommand(document, number, command.strip(), documented_exit(comment), None))
+            elif output is not None:
+                output.append(line)
+                last = commands[-1]
+                commands[-1] = last._replace(shown="\n".join(output) + "\n")
+    return commands
 
 
-def test_the_readme_shows_console_examples():
-    assert len(readme_console_examples()) >= 2
+def documents_with_commands() -> list[Path]:
+    return [path for path in [README, *sorted(DOCS.glob("*.md"))] if doc_commands(path)]
 
 
-@pytest.mark.parametrize("command, shown", readme_console_examples(), ids=lambda value: value.split("\n")[0])
-def test_each_readme_example_prints_what_the_readme_shows(runner, command, shown):
-    words = shlex.split(command)
-    assert words[0] == "bizenv"
-    result = invoke(runner, "--data", str(DATA), *words[1:])
-    assert result.exit_code == 0, result.stderr
-    assert CLI_ENV["COLUMNS"] == "100"  # the width the README's tables are shown at
-    assert result.stdout == shown
+def test_the_command_reader_reads_what_a_shell_would():
+    assert split_comment("bizenv record 09.02#1 --by tax   # done (exit 1)") == (
+        "bizenv record 09.02#1 --by tax", "done (exit 1)")
+    assert split_comment("bizenv search '# not a comment'") == ("bizenv search '# not a comment'", "")
+    assert documented_exit("what changed (exit 1: it found changes)") == 1
+    assert documented_exit("one row per plan") == 0
+
+
+def test_a_shown_output_that_depends_on_the_day_has_its_day_pinned():
+    # `due` and `progress` judge as of today unless told: their shown output would be true one day only.
+    unpinned = [f"{command.document.name}:{command.line} {command.command}"
+                for document in documents_with_commands() for command in doc_commands(document)
+                if command.shown is not None and shlex.split(command.command)[:2] in (["bizenv", "due"],
+                                                                                     ["bizenv", "progress"])
+                and "--as-of" not in shlex.split(command.command)]
+    assert unpinned == []
+
+
+def test_the_readme_and_docs_show_commands_and_their_output():
+    commands = [command for document in documents_with_commands() for command in doc_commands(document)]
+    assert len(commands) >= 50
+    shown = [command for command in commands if command.shown is not None]
+    assert {command.document.name for command in shown} >= {"README.md", "review.md", "ledger.md", "queries.md"}
+    assert all(command.shown.strip() for command in shown)
+
+
+# Set-up commands the tests do not run (they install things, or are the test run itself); each is
+# checked for what it names instead.
+def _setup_step(words: list[str]) -> str | None:
+    """None when a set-up command names what the repository has; else what is wrong."""
+    if words[:3] in (["python3", "-m", "venv"], ["python", "-m", "venv"]) or words[0] == ".":
+        return None  # a virtual environment: nothing of the repository's to check
+    if words[:2] == ["pip", "install"]:
+        import tomllib
+
+        extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        known = set(extras.get("optional-dependencies", {}))
+        for word in words[2:]:
+            named = re.fullmatch(r"\.(?:\[([\w,-]+)\])?", word)
+            if named and named.group(1) and not set(named.group(1).split(",")) <= known:
+                return f"no such extra in pyproject.toml: {named.group(1)}"
+        return None
+    if words[:2] == ["bash", "tools/run-tests"]:
+        return None if (REPO / "tools" / "run-tests").is_file() else "tools/run-tests is missing"
+    if words[0] in ("python", "python3") and words[1].startswith("benchmarks/"):
+        import subprocess
+        import sys
+
+        completed = subprocess.run([sys.executable, str(REPO / words[1]), "--help"], capture_output=True, text=True)
+        if completed.returncode != 0:
+            return f"{words[1]} --help exits {completed.returncode}"
+        unknown = [word for word in words[2:] if word.startswith("--") and word not in completed.stdout]
+        return f"{words[1]} takes no {', '.join(unknown)}" if unknown else None
+    if words[:2] == ["pre-commit", "install"]:
+        return None if (REPO / ".pre-commit-config.yaml").is_file() else ".pre-commit-config.yaml is missing"
+    return "not a set-up command"
+
+
+SETUP_PROGRAMS = ("python", "python3", "pip", ".", "bash", "pre-commit")
+
+
+def checkout_copy(root: Path) -> Path:
+    """A copy of a checkout as the docs' commands expect one: data/ and schemas/, a git repository
+    whose `main` holds them (HEAD~1 too), and what docs/review.md compares: old/ and new/, two
+    plans/ folders where new/'s 02.03 is due 2022年6月 instead of 2022年12月 and 02.i1's year-end
+    target is 1 working day instead of 0.5, and a folder of last year's data beside the checkout
+    (../2021/data)."""
+    import shutil
+
+    from conftest import SCHEMAS, git
+
+    checkout = root / "checkout"
+    shutil.copytree(DATA, checkout / "data")
+    shutil.copytree(SCHEMAS, checkout / "schemas")
+    git(checkout, "init", "-q", "-b", "main")
+    git(checkout, "add", "data", "schemas")
+    git(checkout, "commit", "-q", "-m", "the shipped data")
+    git(checkout, "commit", "-q", "--allow-empty", "-m", "no change in meaning")
+    shutil.copytree(DATA / "plans", checkout / "old")
+    shutil.copytree(DATA / "plans", checkout / "new")
+    starting = checkout / "new" / "02-starting-a-business.yaml"
+    text = starting.read_text(encoding="utf-8")
+    edited = text.replace("    raw: 2022年12月\n    line: 264\n    milestones:\n    - date: '2022-12-31'",
+                          "    raw: 2022年6月\n    line: 264\n    milestones:\n    - date: '2022-06-30'", 1)
+    edited = edited.replace("  - by: 2022-12\n    raw: 0.5个工作日\n    value: 0.5\n",
+                            "  - by: 2022-12\n    raw: 1个工作日\n    value: 1\n", 1)
+    assert edited.count("2022年6月\n    line: 264") == 1 and "raw: 1个工作日\n    value: 1\n" in edited
+    starting.write_text(edited, encoding="utf-8")
+    shutil.copytree(DATA, root / "2021" / "data")
+    return checkout
+
+
+def run_doc_command(step: str, cwd: Path, env: dict[str, str]):
+    """(exit code, standard output, standard error) of one command, run where the page has got to."""
+    import os
+    import subprocess
+
+    words = shlex.split(step)
+    if words[0] == "bizenv":
+        from typer.testing import CliRunner
+
+        here = Path.cwd()
+        os.chdir(cwd)
+        try:
+            result = invoke(CliRunner(env={**CLI_ENV, "BIZENV_DATA": None, **env}), *words[1:])
+        finally:
+            os.chdir(here)
+        return result.exit_code, result.stdout, result.stderr
+    if words[0] in SETUP_PROGRAMS:
+        wrong = _setup_step(words)
+        return (0, "", "") if wrong is None else (2, "", wrong)
+    outside = [word for word in words[1:] if word.startswith(("/", "~", ".."))]
+    if outside:
+        # A page's commands work in the checkout a reader is in, never elsewhere on the machine.
+        return 2, "", f"names a place outside the checkout: {' '.join(outside)}"
+    completed = subprocess.run(step, shell=True, cwd=cwd, capture_output=True, text=True,
+                               env={**os.environ, **CLI_ENV, **env})
+    return completed.returncode, completed.stdout, completed.stderr
+
+
+@pytest.mark.parametrize("document", documents_with_commands(), ids=lambda path: str(path.relative_to(REPO)))
+def test_every_command_the_docs_show_runs_and_prints_what_they_show(document, tmp_path):
+    cwd = checkout_copy(tmp_path)
+    env: dict[str, str] = {}
+    wrong = []
+    for command in doc_commands(document):
+        steps = [step.strip() for step in command.command.split(" && ")]
+        for index, step in enumerate(steps):
+            words = shlex.split(step)
+            if words[0] == "cd":
+                cwd = (cwd / words[1]).resolve()
+                continue
+            if words[0] == "export":
+                name, _, value = words[1].partition("=")
+                env[name] = value
+                continue
+            expected = command.exit_code if index == len(steps) - 1 else 0
+            code, stdout, stderr = run_doc_command(step, cwd, env)
+            where = f"{document.name}:{command.line} {step}"
+            if code != expected:
+                wrong.append(f"{where}: exit {code}, not {expected}: {stderr.strip()[:300]}")
+            elif command.shown is not None and stdout != command.shown:
+                wrong.append(f"{where}: printed\n{stdout}\nnot what the page shows\n{command.shown}")
+    assert not wrong, "\n".join(wrong)

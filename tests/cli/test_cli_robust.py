@@ -192,32 +192,55 @@ def test_exit_codes_are_documented():
 
 # --- what the data holds reaches the terminal as text ----------------------------------------------------
 
-HOSTILE = "办理\x1b[2J\x1b]8;;http://evil.example\x07点我\x1b]8;;\x07\x9b31m\u202egnp.exe\u2066x\u2069"
+# What the data may hold that a terminal would act on: bidi overrides and isolates (C0 and C1
+# controls are refused when the data loads, below; outputs/test_render.py escapes them too).
+HOSTILE = "办理\u202egnp.exe\u2066x\u2069点我"
+CONTROLS = "办理\x1b[2J\x1b]8;;http://evil.example\x07点我\x1b]8;;\x07\x9b31m"
 
 
-@pytest.fixture
-def hostile_data(tmp_path):
+def _with_title(tmp_path, title: str):
     data = tmp_path / "data"
     shutil.copytree(FIXTURE, data)
     plan = data / "plans" / "01-alpha.yaml"
     text = plan.read_text(encoding="utf-8")
     # The title of 01.01 is a YAML double-quoted string here, so the escapes survive as characters.
-    quoted = json.dumps(HOSTILE)
+    quoted = json.dumps(title)
     plan.write_text(text.replace("title: 推行“一件事一次办”。", f"title: {quoted}", 1), encoding="utf-8")
     assert quoted in plan.read_text(encoding="utf-8")
     return data
 
 
+@pytest.fixture
+def hostile_data(tmp_path):
+    return _with_title(tmp_path, HOSTILE)
+
+
 def test_terminal_controls_in_the_data_are_shown_escaped_in_tables(runner, hostile_data):
     result = invoke(runner, "--data", str(hostile_data), "measures", "--plan", "1", "--width", "250")
     assert result.exit_code == 0, result.stderr
-    for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2069"):
+    for raw in ("\u202e", "\u2066", "\u2069"):
         assert raw not in result.stdout
-    assert r"办理\x1b[2J\x1b]8;;http://evil.example\x07点我" in result.stdout
-    assert r"\u202egnp.exe\u2066x\u2069" in result.stdout and r"\x9b31m" in result.stdout
+    assert r"办理\u202egnp.exe\u2066x\u2069点我" in result.stdout
     # JSON keeps the data as it is: a program reads it, not a terminal.
     rows = json.loads(invoke(runner, "--data", str(hostile_data), "measures", "--format", "json").stdout)
     assert rows[0]["title"] == HOSTILE
+
+
+def test_control_characters_written_as_escapes_never_reach_a_table(runner, tmp_path):
+    result = invoke(runner, "--data", str(_with_title(tmp_path, CONTROLS)), "measures", "--plan", "1")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "character U+001B (a control character or noncharacter, written as an escape)" in result.stderr
+    assert "\x1b" not in result.stderr and "\x9b" not in result.stderr
+
+
+def test_terminal_controls_that_reach_a_table_are_shown_escaped():
+    # Data cannot hold them any more; text from elsewhere still meets the table's own escaping.
+    from bizenv_cli.outputs.render import Column, Listing, table_text
+
+    hostile = "办理\x1b[2J\x1b]8;;http://evil.example\x07点我\x9b31m"
+    text = table_text(Listing([{"title": hostile}], [Column("title", lambda row: row["title"])], width=250))
+    assert not any(raw in text for raw in ("\x1b", "\x07", "\x9b"))
+    assert r"办理\x1b[2J\x1b]8;;http://evil.example\x07点我\x9b31m" in text
 
 
 def test_tsv_cells_that_a_spreadsheet_would_run_are_neutralised(runner, tmp_path):

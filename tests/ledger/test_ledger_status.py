@@ -61,7 +61,7 @@ def test_the_scorecard_answers_how_tax_stands_on_2022_10_15(data, tmp_path):
 def test_a_report_counts_from_its_own_day_on(data):
     package = load_package(DataDir(data, "option"), use_cache=False)
     ledger = load_ledger(DataDir(data, "option"))
-    rows = {day: scorecard(package, ledger, date.fromisoformat(day), "dept", department="tax")[0]
+    rows = {day: scorecard(package, ledger, date.fromisoformat(day), "dept", departments=["tax"])[0]
             for day in ("2022-07-15", "2022-10-15", "2022-10-20")}
     assert (rows["2022-07-15"]["done"], rows["2022-07-15"]["done_late"], rows["2022-07-15"]["overdue"],
             rows["2022-07-15"]["unreported"]) == (1, 1, 5, 3)
@@ -76,7 +76,7 @@ def test_a_report_counts_from_its_own_day_on(data):
 
 def test_scorecard_by_plan_counts_each_milestone_once(data):
     package = load_package(DataDir(data, "option"), use_cache=False)
-    rows = scorecard(package, load_ledger(DataDir(data, "option")), date(2022, 10, 15), "plan", plan=9)
+    rows = scorecard(package, load_ledger(DataDir(data, "option")), date(2022, 10, 15), "plan", plans=[9])
     assert [row["key"] for row in rows] == [9]
     assert rows[0]["name"] == "平顶山市缴纳税费优化提升专项行动方案"
     assert rows[0]["due_by_as_of"] == sum(1 for m in package.plan(9).measures for d in m.deadline.milestones

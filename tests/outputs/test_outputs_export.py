@@ -7,6 +7,7 @@ import sqlite3
 import openpyxl
 import pytest
 
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.sqlite import TABLES
 
 from conftest import invoke, with_one_ledger_report
@@ -108,35 +109,51 @@ def workbook(tmp_path_factory):
 
 
 def test_the_workbook_has_a_summary_every_plan_and_the_registers(workbook):
+    # An office's file: its sheets, headers and status words in Chinese (`--lang en` for English).
     names = workbook.sheetnames
-    assert names[:2] == ["summary", "plans"]
+    assert names[:2] == ["概览", "方案"]
     assert names[2] == "01 2022年营商环境优化提升总体行动方案"
-    assert names[2 + 29:] == ["milestones", "departments", "indicators"]  # no ledger shipped: no progress sheet
+    assert names[2 + 29:] == ["时间节点", "责任单位", "指标"]  # no ledger shipped: no progress sheet
     assert all(len(name) <= 31 for name in names)
-    summary = {row[0].value: row[1].value for row in workbook["summary"].iter_rows(min_row=2)}
-    assert summary["measures"] == 408 and summary["indicators"] == indicator_count() and summary["plans"] == 29
+    summary = {row[0].value: row[1].value for row in workbook["概览"].iter_rows(min_row=2)}
+    assert summary["措施数"] == 408 and summary["指标数"] == indicator_count() and summary["方案数"] == 29
+
+
+def test_the_workbook_in_english(runner, tmp_path):
+    target = tmp_path / "package.xlsx"
+    assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:2] == ["summary", "plans"] and book.sheetnames[2 + 29:] == [
+        "milestones", "departments", "indicators"]
+    summary = {row[0].value: row[1].value for row in book["summary"].iter_rows(min_row=2)}
+    assert summary["measures"] == 408 and summary["plans"] == 29
+    sheet = book["milestones"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["date", "measure", "plan", "status"]
+    assert {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"overdue", "due", "upcoming", "ongoing"}
 
 
 def test_each_plan_sheet_holds_its_measures_with_ids_as_text(workbook):
     sheet = next(workbook[name] for name in workbook.sheetnames if name.startswith("09 "))
     header = [cell.value for cell in sheet[1]]
-    ids = [row[header.index("id")] for row in sheet.iter_rows(min_row=2)]
+    ids = [row[header.index("编号")] for row in sheet.iter_rows(min_row=2)]
     assert "09.10" in [cell.value for cell in ids] and all(cell.data_type == "s" for cell in ids)
     total = sum(workbook[name].max_row - 1 for name in workbook.sheetnames[2:31])
     assert total == 408
     assert sheet.freeze_panes == "A2"
-    first_due = [row[header.index("first due")] for row in sheet.iter_rows(min_row=2)]
+    first_due = [row[header.index("首个时间节点")] for row in sheet.iter_rows(min_row=2)]
     assert any(cell.is_date for cell in first_due)
 
 
 def test_the_milestone_sheet_is_due_with_statuses(runner, workbook):
     due = json.loads(invoke(runner, "due", "--as-of", "2022-07-01", "--include-ongoing", "--format", "json").stdout)
-    sheet = workbook["milestones"]
+    sheet = workbook["时间节点"]
     header = [cell.value for cell in sheet[1]]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(due)
-    assert [(r[header.index("measure")], r[header.index("status")]) for r in rows] == [
-        (row["measure"], row["status"]) for row in due]
+    # The statuses in the words an office reads: 已逾期, 临近到期, 未到期, 持续推进.
+    assert [(r[header.index("措施")], r[header.index("状态")]) for r in rows] == [
+        (row["measure"], STATUS_IN_CHINESE[row["status"]]) for row in due]
 
 
 
@@ -151,7 +168,7 @@ def test_the_ledger_joins_the_export(runner, data_copy, tmp_path):
         ("09.02", "done", "2022-06-20", "tax", "progress/2022-06/tax.yaml")]
     book = tmp_path / "p.xlsx"
     assert invoke(runner, "--data", str(data_copy), "export", "-o", str(book)).exit_code == 0
-    assert "progress" in openpyxl.load_workbook(book).sheetnames
+    assert "进展" in openpyxl.load_workbook(book).sheetnames
 
 
 @pytest.mark.parametrize("args, message", [

@@ -116,3 +116,52 @@ def test_the_ledger_status_reaches_the_description(runner, data_copy, tmp_path):
         text = next(text for uid, text in described.items() if uid.startswith(row["measure"] + "-")
                     and f"状态 status: {row['status']} " in text)
         assert f"进展 progress: {row['progress']['status']}, reported as of {row['progress']['as_of']}" in text
+
+
+def test_each_event_reminds_a_week_before(runner, tmp_path):
+    parsed = events(export(runner, tmp_path, "a.ics"))
+    alarms = [event.walk("VALARM") for event in parsed]
+    assert all(len(found) == 1 for found in alarms)
+    for event, (alarm,) in zip(parsed, alarms):
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert alarm.decoded("TRIGGER") == timedelta(days=-7)  # before DTSTART, the milestone's day
+        assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
+
+
+@pytest.mark.parametrize("days, trigger", [("3", timedelta(days=-3)), ("0", None), ("30", timedelta(days=-30))])
+def test_remind_chooses_how_long_before(runner, tmp_path, days, trigger):
+    parsed = events(export(runner, tmp_path, "a.ics", "--remind", days))
+    triggers = {alarm.decoded("TRIGGER") for event in parsed for alarm in event.walk("VALARM")}
+    assert triggers == ({trigger} if trigger else set())  # 0: no reminder at all
+
+
+@pytest.mark.parametrize("days, message", [("-1", "--remind: -1 is not a number of days before; give 0 (no reminder) or more"),
+                                           ("x", "--remind: 'x' is not a whole number")])
+def test_remind_refuses_what_is_no_number_of_days(runner, days, message):
+    result = invoke(runner, *QUESTION, "--format", "ics", "--remind", days)
+    assert result.exit_code == 2 and result.stderr == f"bizenv: error: {message}\n"
+
+
+BREAKS = "\x0b\x0c\x85\u2028\u2029"
+
+
+def test_no_line_break_a_strict_parser_splits_on_reaches_a_property(tmp_path):
+    # A title and a body name holding VT, FF, NEL, LS and PS (issue 22 point 14): each property is
+    # still one logical line, every control gone; icalendar and str.splitlines read it back whole.
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.outputs.ics import due_calendar
+    from bizenv_cli.store.package import load_package
+    from conftest import DATA
+
+    package = load_package(DataDir(DATA, "option"))
+    rows = [{"measure": "09.02", "milestone": 1, "date": "2022-06-30", "title": f"标题{BREAKS}一\x07二\x1b三",
+             "text": "", "label": f"阶段{BREAKS}", "deadline": "2022年6月底", "status": "overdue",
+             "roles": {"lead": ["tax"], "support": [], "implement": [], "responsible": []}}]
+    text = due_calendar(package, rows, date(2022, 7, 1), name=f"日历{BREAKS}").text
+    assert not set(BREAKS + "\x07\x1b") & set(text)
+    lines = text.replace("\r\n ", "").removesuffix("\r\n").split("\r\n")
+    assert all(line.isprintable() for line in lines)
+    assert text.replace("\r\n ", "").splitlines() == lines  # no line break but the CRLF ones
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "[09.02] 标题     一 二 三"
+    assert "\n" in str(event["DESCRIPTION"]) and "阶段" in str(event["DESCRIPTION"])

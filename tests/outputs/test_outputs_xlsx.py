@@ -9,10 +9,24 @@ import pytest
 
 from bizenv_cli.outputs.formats import NotWritable, OutputFormat, format_of
 from bizenv_cli.outputs.render import Column, Listing
+from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
 from bizenv_cli.outputs.xlsx import display_width, listing_workbook, sheet_name, sheet_value
 
-from conftest import invoke
-from test_cli_queries import LISTINGS as TEXT_LISTINGS
+from conftest import REPO, invoke
+
+
+def _text_listings() -> dict:
+    """tests/cli/test_cli_queries.py's LISTINGS, read from its file: that folder is on the import
+    path only when pytest has collected it in the same process."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("test_cli_queries", REPO / "tests" / "cli" / "test_cli_queries.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LISTINGS
+
+
+TEXT_LISTINGS = _text_listings()
 
 # The listings the text formats are tested on, and the ledger's scorecard.
 LISTINGS = {**TEXT_LISTINGS, "progress": ["progress", "--as-of", "2022-07-01"]}
@@ -24,18 +38,22 @@ def read_back(path):
     return workbook.worksheets[0]
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("command", sorted(LISTINGS))
-def test_every_listing_writes_a_workbook_with_its_flat_columns(runner, tmp_path, command):
+def test_every_listing_writes_a_workbook_with_its_flat_columns(runner, tmp_path, command, language):
     target = tmp_path / f"{command}.xlsx"
-    result = invoke(runner, *LISTINGS[command], "-o", str(target))
+    # A workbook is for an office: Chinese unless --lang en says otherwise.
+    chosen = ["--lang", "en"] if language == "en" else []
+    result = invoke(runner, *LISTINGS[command], *chosen, "-o", str(target))
     assert result.exit_code == 0, result.output
     csv_text = invoke(runner, *LISTINGS[command], "--format", "csv").stdout
     csv_header = csv_text.lstrip("\ufeff").splitlines()[0].split(",")
     sheet = read_back(target)
-    assert sheet.title == command
+    assert sheet.title == (SHEET_IN_CHINESE[command] if language == "zh" else command)
     assert result.stderr.startswith("wrote ") and f"to {target} (xlsx)" in result.stderr
     header = [cell.value for cell in sheet[1]]
-    assert header == csv_header  # the sheet's columns are the flat formats' columns
+    # The sheet's columns are the flat formats' columns, each named in Chinese by default.
+    assert header == ([HEADER_IN_CHINESE[name] for name in csv_header] if language == "zh" else csv_header)
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
@@ -48,8 +66,8 @@ def test_measure_ids_stay_text_and_milestone_dates_are_dates(runner, tmp_path):
     assert invoke(runner, "due", "--plan", "9", "--as-of", "2022-05-15", "-o", str(target)).exit_code == 0
     sheet = read_back(target)
     header = [cell.value for cell in sheet[1]]
-    ids = [row[header.index("measure")] for row in sheet.iter_rows(min_row=2)]
-    dates = [row[header.index("date")] for row in sheet.iter_rows(min_row=2)]
+    ids = [row[header.index("措施")] for row in sheet.iter_rows(min_row=2)]
+    dates = [row[header.index("时间节点")] for row in sheet.iter_rows(min_row=2)]
     assert "09.10" in [cell.value for cell in ids]  # not the number 9.1
     assert all(cell.data_type == "s" and cell.number_format == "@" for cell in ids)
     assert all(cell.is_date and isinstance(cell.value, datetime) for cell in dates)
@@ -58,8 +76,8 @@ def test_measure_ids_stay_text_and_milestone_dates_are_dates(runner, tmp_path):
 
 
 def test_chinese_columns_are_wide_and_long_text_wraps(runner, tmp_path):
-    target = tmp_path / "measures.xlsx"
-    assert invoke(runner, "measures", "--plan", "2", "-o", str(target)).exit_code == 0
+    target = tmp_path / "plans.xlsx"
+    assert invoke(runner, "plans", "--lang", "en", "-o", str(target)).exit_code == 0
     sheet = read_back(target)
     header = [cell.value for cell in sheet[1]]
     title = sheet.cell(1, header.index("title") + 1).column_letter
@@ -67,6 +85,10 @@ def test_chinese_columns_are_wide_and_long_text_wraps(runner, tmp_path):
     widest = max(display_width(text) for text in titles)
     # Counted in cells, a CJK character being two: len() would give half of that.
     assert sheet.column_dimensions[title].width >= min(widest, 60)
+    target = tmp_path / "measures.xlsx"
+    assert invoke(runner, "measures", "--plan", "2", "--lang", "en", "-o", str(target)).exit_code == 0
+    sheet = read_back(target)
+    header = [cell.value for cell in sheet[1]]
     responsible = sheet.cell(1, header.index("responsible.raw") + 1).column_letter
     long_cells = [row[header.index("responsible.raw")] for row in sheet.iter_rows(min_row=2)
                   if display_width(row[header.index("responsible.raw")].value or "") > 60]

@@ -170,7 +170,8 @@ def test_a_table_shows_terminal_controls_escaped():
     text = render(rows, COLUMNS, OutputFormat.table, width=200)
     assert "\x1b" not in text and "\x07" not in text and r"\x1b]8;;http://e\x07链接" in text
     markdown = render(rows, COLUMNS, OutputFormat.md)
-    assert "\x1b" not in markdown and r"\x1b]8;;http://e\x07链接" in markdown
+    # Markdown escapes the link's `]` and `:` as well (issue 22 point 14): no link renders either.
+    assert "\x1b" not in markdown and r"\x1b\]8;;http\://e\x07链接" in markdown
 
 
 def test_tsv_neutralises_formula_cells_as_csv_does():
@@ -184,3 +185,68 @@ def test_highlights_follow_the_escapes_before_them():
     text = render(rows, columns, OutputFormat.table, color=True, width=80)
     assert "\\x1bb\x1b[1;7m命中\x1b[0m" in text
 
+
+
+HOSTILE = ('<script>alert(1)</script><img src=x onerror=alert(2)> *强* _斜_ `代码` [链接](http://e.invalid) '
+           '![图](http://e.invalid/x.png) <http://e.invalid> ~~删~~ &lt;b&gt; a|b \\ 9:30 done_late')
+
+
+def rendered_markdown(text: str) -> str:
+    """Markdown as a CommonMark reader renders it, raw HTML allowed (as Python-Markdown and a pull
+    request's comment allow it), with GitHub's tables and strikethrough."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+
+
+def cell_texts(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells, self.inside = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "td":
+                self.cells.append("")
+                self.inside = True
+
+        def handle_endtag(self, tag):
+            self.inside = self.inside and tag != "td"
+
+        def handle_data(self, data):
+            if self.inside:
+                self.cells[-1] += data
+
+    parser = Cells()
+    parser.feed(html)
+    return parser.cells
+
+
+def test_markdown_shows_the_data_as_it_is_never_as_markup():
+    # Issue 22 point 14: no tag, link, image, emphasis, code or strikethrough from the data renders.
+    text = render([{"id": "01.01", "text": HOSTILE}],
+                  [Column("id", lambda row: row["id"]), Column("text", lambda row: row["text"])], OutputFormat.md)
+    html = rendered_markdown(text)
+    body = html[html.index("<tbody>"):]
+    for markup in ("<script", "<img", "<a ", "<em>", "<strong>", "<code>", "<s>", "<del>", "<b>"):
+        assert markup not in body, markup
+    assert cell_texts(html) == ["01.01", HOSTILE]  # what the reader sees is the data, character for character
+
+
+def test_the_diff_summary_in_markdown_shows_hostile_evidence_as_text(runner, tmp_path):
+    # `bizenv diff --format md` is what a pull request's summary shows (docs/review.md).
+    from conftest import REPO, invoke
+
+    old = (REPO / "tests" / "examples" / "ledger" / "one-report" / "2022-06" / "tax.yaml").read_text(encoding="utf-8")
+    before, after = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    before.write_text(old, encoding="utf-8")
+    after.write_text(old.replace("evidence: 已上线", "evidence: " + json.dumps(HOSTILE, ensure_ascii=False)),
+                     encoding="utf-8")
+    result = invoke(runner, "diff", str(before), str(after), "--format", "md")
+    assert result.exit_code == 1, result.output
+    html = rendered_markdown(result.stdout)
+    for markup in ("<script", "<img", "<a ", "<em>", "<strong>", "<code>", "<del>"):
+        assert markup not in html, markup
+    assert f"已上线 → {HOSTILE}" in cell_texts(html)

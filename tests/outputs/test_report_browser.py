@@ -9,6 +9,9 @@ import json
 import re
 import shutil
 import subprocess
+from calendar import monthrange
+from datetime import date
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -51,17 +54,19 @@ def page_requests(net_log: dict) -> list[dict]:
 
 
 class Marks(HTMLParser):
-    """Every element carrying data-measure, with its attributes; and the page's text."""
+    """The chart's marks and the overdue list's rows (the elements carrying data-measure), with
+    their attributes; and the page's text."""
 
     def __init__(self):
         super().__init__()
         self.marks: list[dict] = []
+        self.overdue: list[dict] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if "data-measure" in attributes:
-            self.marks.append({"tag": tag, **attributes})
+            (self.overdue if "data-overdue" in attributes else self.marks).append({"tag": tag, **attributes})
 
     def handle_data(self, data):
         self.text.append(data)
@@ -102,10 +107,81 @@ def test_the_page_reads_as_it_should(rendered):
     _, dom, _ = rendered
     text = " ".join(parse(dom).text)
     assert "平顶山市2022年营商环境优化提升 挂图作战" in text
-    assert "截至 as of 2022-07-01" in text
-    # The overdue list names who is responsible for each overdue milestone.
-    overdue = re.findall(r'<tr data-overdue="([^"]+)">', dom)
+    assert "截至 2022-07-01" in text and "已逾期" in text and "临近到期" in text  # an office's page: Chinese
+    # The overdue list names who is responsible for each overdue milestone, and what they reported:
+    # with no report in the ledger, nothing.
+    overdue = parse(dom).overdue
     assert len(overdue) == 39 and "牵头" in text
+    assert all(row["data-status"] == "overdue" and row["data-reported"] == "" for row in overdue)
+    assert len(re.findall(r'<td class="reported never">未报送</td>', dom)) == 39
+
+
+def test_the_overdue_list_says_who_reported_what(runner, data_copy, tmp_path):
+    # 市税务局 reports 09.10's first milestone (due 2022-03-31) in progress as of 2022-06-30.
+    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\n"
+                      "as_of: '2022-06-30'\nupdates:\n- measure: '09.10'\n  milestone: 1\n"
+                      "  status: in-progress\n  evidence: 正在推进\nactuals: []\n", encoding="utf-8")
+    page = tmp_path / "report.html"
+    assert invoke(runner, "--data", str(data_copy), "report", "--as-of", AS_OF, "-o", str(page)).exit_code == 0
+    dom, _ = run_chromium(page, tmp_path)
+    due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", AS_OF, "--status", "overdue",
+                            "--format", "json").stdout)
+    overdue = parse(dom).overdue
+    # Each row carries the as_of its status rests on, as `due` does (`reported`), empty when never reported.
+    assert sorted((row["data-measure"], row["data-date"], row["data-reported"]) for row in overdue) == sorted(
+        (row["measure"], row["date"], row["reported"] or "") for row in due)
+    reported = [row for row in overdue if row["data-reported"]]
+    assert [(row["data-measure"], row["data-reported"]) for row in reported] == [("09.10", "2022-06-30")]
+    assert re.search(r'data-overdue="09.10"[^>]*>.*?<td class="reported">推进中（2022-06-30 报送）</td>', dom, re.S)
+    assert dom.count("未报送") == len(overdue) - 1
+    # The chart's square for it carries the same day.
+    marks = [mark for mark in parse(dom).marks if mark["data-measure"] == "09.10" and mark["data-date"] == "2022-03-31"]
+    assert [mark["data-reported"] for mark in marks] == ["2022-06-30"]
+
+
+def test_each_mark_sits_on_its_day_within_its_month(rendered):
+    from bizenv_cli.outputs.report import DAY_COLUMNS, MARK, MONTH_WIDTH, PITCH
+
+    _, dom, _ = rendered
+    # The month columns as Chromium has them: each grid line's x, in the order of the month labels.
+    lines = [float(x) for x in re.findall(r'<line class="grid" x1="([\d.]+)" y1="18"', dom)]
+    labels = re.findall(r'<text class="month"[^>]*>(\d+)月</text>', dom)
+    start = dict(zip((int(label) for label in labels), lines))
+    checked = 0
+    for mark in parse(dom).marks:
+        day = date.fromisoformat(mark["data-date"])
+        days_in_month = monthrange(day.year, day.month)[1]
+        month_x = start[day.month]
+        end_of_day = month_x + MONTH_WIDTH * day.day / days_in_month
+        left = float(mark["x"])
+        assert month_x <= left and left + MARK <= month_x + MONTH_WIDTH + 0.1, mark  # within its month
+        assert left + MARK <= end_of_day + 0.1, mark  # never past its day
+        # Beside the other marks of its day, at most DAY_COLUMNS of them, whose last ends on the day.
+        assert left >= min(end_of_day - (DAY_COLUMNS - 1) * PITCH - MARK, month_x) - 0.1, mark
+        if day.day == days_in_month:
+            # Due on the month's last day: right of its 15th, never where an early day would be.
+            assert left > month_x + MONTH_WIDTH * 15 / days_in_month, mark
+            checked += 1
+    assert checked > 200  # most milestones fall on a month's last day (2022-06-30, 2022-12-31)
+
+
+def test_the_indicator_table_prints_as_a_table(rendered, tmp_path):
+    # Laid out by Chromium at the width of an A4 page: a unit (个工作日) on one line, never one
+    # character a line; a target of prose shows its start and folds the rest.
+    page, _, _ = rendered
+    probe = tmp_path / "probe.html"
+    script = ("<script>document.body.setAttribute('data-unit-lines', JSON.stringify("
+              "[...document.querySelectorAll('#indicators td.unit')].map(cell => {"
+              "const range = document.createRange(); range.selectNodeContents(cell);"
+              "return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; })));</script>")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    dom, _ = run_chromium(probe, tmp_path, "--window-size=794,1123")
+    lines = json.loads(html_unescape(re.search(r'data-unit-lines="([^"]*)"', dom).group(1)))
+    assert len(lines) == 189 and set(lines) <= {0, 1}
+    folded = re.findall(r'<details class="prose"><summary>([^<]*)</summary>', dom)
+    assert folded and all(summary.endswith("…") and len(summary) <= 25 for summary in folded)
 
 
 def test_no_request_left_the_page(rendered):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name
 from bizenv_cli.store.package import load_package
 
@@ -14,7 +15,9 @@ from conftest import DATA, invoke, with_one_ledger_report
 
 
 def marks(html: str) -> list[tuple[str, str, str]]:
-    return sorted(re.findall(r'data-measure="([^"]+)" data-status="([^"]+)" data-date="([^"]+)"', html))
+    """The chart's milestone squares (the overdue list's rows carry the same attributes)."""
+    return sorted(re.findall(r'<rect class="milestone"[^>]*? data-measure="([^"]+)" data-status="([^"]+)" '
+                             r'data-date="([^"]+)"', html))
 
 
 @pytest.mark.parametrize("options", [["--plan", "9"], ["--dept", "市税务局"], ["--plan", "15", "--dept", "finance"],
@@ -45,16 +48,27 @@ def test_values_are_escaped():
 
 def test_indicators_are_placed_baseline_to_target_to_frontier():
     # Days to a licence, lower is better: better is drawn to the right.
-    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0}, "frontier": {"value": 2.0},
-           "direction": "lower"}
+    row = {"baseline": {"value": 10.0}, "year_end_target": {"value": 5.0, "level": 5.0},
+           "frontier": {"value": 2.0}, "direction": "lower"}
     strip = indicator_strip(row)
     points = strip["points"]
     assert points["baseline"] < points["target"] < points["frontier"]
     assert 0 < points["baseline"] and points["frontier"] < strip["width"]
     higher = indicator_strip(dict(row, direction="higher"))["points"]
     assert higher["frontier"] < higher["target"] < higher["baseline"]
-    assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0},
+    assert indicator_strip({"baseline": {"value": None}, "year_end_target": {"value": 3.0, "level": 3.0},
                             "frontier": {"value": None}}) is None
+
+
+def test_a_change_target_sits_at_the_level_it_sets_never_at_its_size():
+    # 15.i4: +50% from a baseline of 7923.6 sets 11885.4; the change's size, 50, is no place.
+    row = {"baseline": {"value": 7923.6}, "frontier": {"value": None}, "direction": "higher",
+           "year_end_target": {"value": 50, "change": "from-baseline", "change_unit": "%", "level": 11885.4}}
+    points = indicator_strip(row)["points"]
+    assert points["baseline"] < points["target"]
+    unplaced = dict(row, year_end_target={"value": -0.5, "change": "year-on-year", "change_unit": "次",
+                                          "level": None}, frontier={"value": 3.0})
+    assert "target" not in indicator_strip(unplaced)["points"]
 
 
 def test_short_plan_names():
@@ -100,7 +114,7 @@ def test_each_department_row_counts_its_milestones_by_status(runner):
         assert f'<td class="num">{len(mine)}</td>' in row
         for status in ("overdue", "upcoming", "ongoing"):
             count = sum(1 for r in mine if r["status"] == status)
-            assert (f"{status} {count}" in row) == (count > 0)
+            assert (f"{STATUS_IN_CHINESE[status]} {count}" in row) == (count > 0)
 
 
 
@@ -120,4 +134,14 @@ def test_a_plan_without_dated_milestones_says_so(runner):
     # Plan 1's measures name only who is responsible (no 时间节点): nothing to chart, and the page says why.
     html = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
     assert marks(html) == []
-    assert "plans with no dated milestone): 01 2022年营商环境." in html
+    assert "没有时间节点的方案：01 2022年营商环境" in html
+
+
+def test_the_report_is_chinese_unless_asked_in_english(runner):
+    chinese = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    english = invoke(runner, "report", "--as-of", "2022-07-01", "--lang", "en").stdout
+    assert '<html lang="zh-CN">' in chinese and '<html lang="en">' in english
+    assert "截至 2022-07-01 已逾期的时间节点（39 项）" in chinese and "Overdue as of 2022-07-01 (39)" in english
+    assert chinese.count(">未报送<") == 39 and english.count(">never reported<") == 39
+    assert ">已逾期<" in chinese and "已逾期" not in english
+    assert marks(chinese) == marks(english)  # the data attributes stay English in both

@@ -65,12 +65,12 @@ def test_progress_by_department_counts_what_due_dept_lists(package, ledger):
         expected = due_figures(due_listing(package, department_id))
         row = rows[department_id]
         assert {key: row[key] for key in expected} == expected, department_id
-        (alone,) = scorecard(package, ledger, AS_OF, "dept", department=department_id)
+        (alone,) = scorecard(package, ledger, AS_OF, "dept", departments=[department_id])
         assert alone == row, department_id
 
 
 def test_progress_of_one_department_by_plan_counts_its_scope(package, ledger):
-    rows = scorecard(package, ledger, AS_OF, "plan", department="county-governments")
+    rows = scorecard(package, ledger, AS_OF, "plan", departments=["county-governments"])
     expected = due_figures(due_listing(package, "county-governments"))
     assert {key: sum(row[key] for row in rows) for key in expected} == expected
     assert 4 in {row["key"] for row in rows}  # plan 4 names only 各县（市）人民政府
@@ -165,7 +165,7 @@ def test_the_workbooks_departments_sheet_counts_by_scope(package):
 
     from bizenv_cli.outputs.workbook import package_workbook
 
-    sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF)))["departments"]
+    sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF, language="en")))["departments"]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     county = dict(zip(header, next(row for row in rows if row[0] == "county-governments")))
     assert county["measures"] == len(listed(package, "county-governments"))

@@ -377,3 +377,18 @@ def test_due_rows_say_which_milestone_of_the_deadline_they_are(real_package):
             owner = real_package.measure(row["measure"])
             assert owner.deadline.milestones[row["milestone"] - 1].date.isoformat() == row["date"]
     assert len(measure.deadline.milestones) == 2
+
+
+def test_gap_rows_sort_by_gap_and_by_progress_keeping_the_rest_in_order():
+    from bizenv_cli.query.queries import sort_gap_rows
+
+    rows = [{"id": "a", "to_target_pct": 10.0, "progress_pct": None},
+            {"id": "b", "to_target_pct": None, "progress_pct": 80.0},
+            {"id": "c", "to_target_pct": -50.0, "progress_pct": 5.0},
+            {"id": "d", "to_target_pct": None, "progress_pct": None},
+            {"id": "e", "to_target_pct": 20.0, "progress_pct": -3.0}]
+    assert [row["id"] for row in sort_gap_rows(rows, "gap")] == ["c", "e", "a", "b", "d"]
+    assert [row["id"] for row in sort_gap_rows(rows, "progress")] == ["e", "c", "b", "a", "d"]
+    assert sort_gap_rows(rows, "plan") == rows
+    with pytest.raises(ValueError):
+        sort_gap_rows(rows, "frontier")

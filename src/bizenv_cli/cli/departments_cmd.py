@@ -9,7 +9,8 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, load,
-                                    plural)
+                                    plural,
+                                    LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -39,6 +40,7 @@ def departments(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the responsible bodies and how many measures name each, per role.
 

@@ -11,7 +11,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import FormatOption, OutputOption, plural, table_width
+from bizenv_cli.cli.options import FormatOption, LangOption, OutputOption, plural, refuse_special_file, table_width
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
 
@@ -26,6 +26,7 @@ def diff(
     # The same --format/-o as every listing: same help, same checks, same messages.
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show what changed in meaning between two versions of the plans.
 
@@ -57,6 +58,8 @@ def diff(
     from bizenv_cli.diff.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
                                      version_of, working_tree)
 
+    for side in (old, new):
+        refuse_special_file(side)
     try:
         data_dir = _data_dir_if_any(ctx)
         before = PlanVersion(old, []) if is_report_file(old) else version_of(old, data_dir)
@@ -111,6 +114,7 @@ def textconv(
     """
     from bizenv_cli.diff.textconv import textconv_bytes
 
+    refuse_special_file(str(path))  # a FIFO would block the read, /dev/zero never end: each is named as what it is
     try:
         raw = path.read_bytes()
     except OSError as error:

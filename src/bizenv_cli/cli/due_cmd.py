@@ -12,8 +12,9 @@ from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
-                                    describe_plans, load, one_of, period_option, plural, resolve_departments,
-                                    resolve_plans, role_option, short_title)
+                                    describe_plans, explain_empty_role, load, one_of, period_option, plural,
+                                    resolve_departments, resolve_plans, role_option, short_title,
+                                    LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -69,6 +70,8 @@ def due(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
+    remind: RemindOption = None,
 ) -> None:
     """List the milestones due in a window of dates, in date order.
 
@@ -111,6 +114,14 @@ def due(
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
     rows = due_rows(package, dates, measure_filter, day, statuses, include_ongoing, ledger=load_ledger_of(ctx))
+    role_explained = False
+    if not rows and chosen_role:
+        # Which measures the other filters find in the window, each once, to say what roles they give.
+        unfiltered = due_rows(package, dates, measure_filter._replace(role=None), day, statuses, include_ongoing,
+                              ledger=load_ledger_of(ctx))
+        measures = [package.measure(measure_id) for measure_id in dict.fromkeys(row["measure"] for row in unfiltered)]
+        role_explained = explain_empty_role(package, departments, chosen_role, measures,
+                                            "the measures " + (dates.describe() if not dates.is_open else "due"))
     if sort_key:
         rows = sort_due_rows(rows, sort_key, partial(department_name, package))
     found = len(rows)
@@ -124,7 +135,7 @@ def due(
              f"sorted by {sort_key}" if sort_key else None]
     title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
              + f" — {count_rows(rows, found)}")
-    if not rows and not dates.is_open:
+    if not rows and not dates.is_open and not role_explained:
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
     from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
 
@@ -132,7 +143,16 @@ def due(
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package), with_reported=True))
-    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day))
+    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day, reminder(remind)))
+
+
+def reminder(days: int | None) -> int:
+    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py)."""
+    from bizenv_cli.outputs.ics import REMIND_DAYS
+
+    if days is not None and days < 0:
+        fail_usage(f"--remind: {days} is not a number of days before; give 0 (no reminder) or more")
+    return REMIND_DAYS if days is None else days
 
 
 def count_rows(rows: list[dict], found: int) -> str:

@@ -2,7 +2,9 @@
 names or, without it, the one FILE's extension names (outputs/formats.py decides both).
 
 A workbook is bytes, so it needs -o; a file is written whole or not at all (options.write_output),
-never onto a data file of the package, and stderr says what was written.
+never onto a data file of the package, and stderr says what was written. Headers and status words
+are in the language --lang names, else the format's own (outputs/words.py): a command declares
+--lang (options.LangOption) and emit reads it from the command's parameters.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bizenv_cli.cli.app import fail_usage
 from bizenv_cli.cli.options import refuse_data_file, table_width, use_color, write_output
 from bizenv_cli.outputs.formats import NotWritable, OutputFormat, UnknownExtension, format_for_path, format_of
 from bizenv_cli.outputs.render import Column, Listing
+from bizenv_cli.outputs.words import in_language, sheet_in
 
 
 def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
@@ -47,8 +50,10 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
         fail_usage(f"--format {written_as.name}: {written_as.what} is a file, not text for a terminal; "
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
-    listing = Listing(rows, columns, title=title, record=record, color=color, width=width or table_width(ctx),
-                      sheet=ctx.info_name or "listing", calendar=calendar)
+    language = chosen_language(ctx) or written_as.language
+    listing = Listing(rows, in_language(columns, language), title=title, record=record, color=color,
+                      width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
+                      calendar=calendar)
     try:
         written = written_as.write(listing)
     except NotWritable as error:
@@ -61,3 +66,9 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
         return
     write_output(output, written.content)
     typer.echo(f"wrote {written.count} to {output} ({written_as.name})", err=True)
+
+
+def chosen_language(ctx: typer.Context) -> str | None:
+    """The command's --lang, if it has the option and it was given."""
+    chosen = ctx.params.get("lang")
+    return chosen.value if chosen is not None else None

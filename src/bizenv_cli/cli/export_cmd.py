@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load, refuse_data_file, write_output
+from bizenv_cli.cli.options import LangOption, day_option, load, refuse_data_file, write_output
 
 EXPORT_KINDS = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
@@ -22,18 +22,22 @@ def export(
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", metavar="YYYY-MM-DD",
         help="The day the workbook's milestone statuses are counted from (default: today).")] = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the whole package to one workbook or one SQLite database.
 
     The workbook has a summary sheet, the plans, one sheet per plan with its measures, every
     milestone with its status, the departments, the indicators and, when data/progress/ holds
-    reports, the ledger. The database has the tables plans, measures, milestones,
-    responsibilities, departments, indicators, targets, indicator_responsibilities, progress and
-    actuals, with primary and foreign keys and indexes; it opens in Datasette as it is.
+    reports, the ledger; its headers and status words are Chinese (--lang en: English), and
+    every sheet prints on A4 landscape, one page wide. The database has the tables plans,
+    measures, milestones, responsibilities, departments, indicators, targets,
+    indicator_responsibilities, progress and actuals, with primary and foreign keys and indexes;
+    it opens in Datasette as it is.
 
     \b
     Examples:
       bizenv export -o pingdingshan-2022.xlsx
+      bizenv export -o pingdingshan-2022-en.xlsx --lang en
       bizenv export -o pingdingshan-2022.sqlite
       sqlite3 pingdingshan-2022.sqlite "select department, count(*) from responsibilities group by 1"
     """
@@ -53,7 +57,7 @@ def export(
     if kind == "xlsx":
         from bizenv_cli.outputs.workbook import package_workbook
 
-        content = package_workbook(package, day, progress, actuals, ledger)
+        content = package_workbook(package, day, progress, actuals, ledger, lang.value if lang else "zh")
     else:
         from bizenv_cli.outputs.sqlite import database_bytes
 

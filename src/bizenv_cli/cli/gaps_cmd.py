@@ -10,8 +10,9 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
-                                    department_name, describe_departments, describe_plans, load,
-                                    period_option, plural, resolve_departments, resolve_plans)
+                                    choice_option, day_option, department_name, describe_departments, describe_plans,
+                                    load, period_option, plural, resolve_departments, resolve_plans,
+                                    LangOption)
 from bizenv_cli.model.changes import change_text
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
@@ -27,9 +28,19 @@ def gaps(
     by: Annotated[Optional[str], typer.Option(
         "--by", metavar="MONTH", help="Compare against the target due by this month (2022-06, 2022年6月; "
                                       "the last target due by then) instead of the year-end one.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="DAY", help="The actual each indicator had on this day: the latest the work ledger's "
+                                       "reports of that day or earlier give, as `due --as-of` judges "
+                                       "milestones (YYYY-MM-DD, 2022年9月30日 or today, the default).")] = None,
+    sort: Annotated[Optional[str], typer.Option(
+        "--sort", metavar="KEY", help="Order by plan (default: plan, then source order), gap (the largest "
+                                      "Δ % first: the targets farthest from their baseline) or progress "
+                                      "(the least progress % first: the actuals farthest from their target; "
+                                      "needs reports in the work ledger).")] = None,
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show each indicator's gap to its year-end target and to the frontier.
 
@@ -52,11 +63,15 @@ def gaps(
       bizenv gaps --indicator 时间 --format csv -o time-gaps.csv
       bizenv gaps --dept 市中级人民法院 --format json
       bizenv gaps --dept tax --by 2022-06
+      bizenv gaps --sort gap --limit 10
+      bizenv gaps --plan 9 --as-of 2022-09-30 --sort progress
     """
     from bizenv_cli.api import gap_rows, target_month
-    from bizenv_cli.query.queries import IndicatorFilter
+    from bizenv_cli.query.queries import GAP_SORTS, IndicatorFilter, sort_gap_rows
 
     month_text = target_month(period_option(by, "--by"))
+    day = day_option(as_of, "--as-of")
+    sort_key = choice_option(sort, "--sort", GAP_SORTS)
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
@@ -64,12 +79,20 @@ def gaps(
                              departments=tuple(package.registry.scope(d.id) for d in departments))
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
-    rows = gap_rows(package, chosen, by=month_text, ledger=load_ledger_of(ctx))  # `actual`, `progress_pct` if any
+    ledger = load_ledger_of(ctx)
+    rows = gap_rows(package, chosen, by=month_text, ledger=ledger, as_of=day)  # `actual`, `progress_pct` if any
+    if sort_key:
+        if sort_key == "progress" and not any(row.get("progress_pct") is not None for row in rows):
+            why = "the work ledger has no reports" if not ledger else f"no indicator listed has an actual as of {day}"
+            typer.echo(f"bizenv: note: --sort progress: {why}; the rows keep plan order", err=True)
+        rows = sort_gap_rows(rows, sort_key)
     found = len(rows)
     rows = limited(rows, limit)
     words = [describe_plans(plan_numbers), describe_departments(departments),
              f"indicator '{indicator}'" if indicator else None,
-             f"against the targets due by {month_text}" if month_text else "against year-end targets"]
+             f"against the targets due by {month_text}" if month_text else "against year-end targets",
+             (f"actuals as of {day}" if ledger else "no reports in the ledger") if as_of is not None else None,
+             f"sorted by {sort_key}" if sort_key else None]
     title = (plural(len(rows), "indicator") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
              + "".join(f"; {word}" for word in words if word))
     from bizenv_cli.cli.ledger_columns import actual_columns, with_ledger_columns

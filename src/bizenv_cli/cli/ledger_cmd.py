@@ -8,7 +8,10 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load, plural, refuse_data_file, write_output
+from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file, write_output
+
+# What `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
+SHEET_SUFFIXES = (".xlsx", ".csv")
 
 ledger_app = BizenvTyper(
     name="ledger",
@@ -119,10 +122,13 @@ def import_sheet(
     from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, read_sheet
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
-    if not path.is_file():
-        fail_usage(f"FILE: no such file: {path}")
+    input_file(path)
     package = load(ctx)
     named = reporting_body(package, by) if by is not None else None
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        # A usage error (exit 2), not invalid data: the office saved the sheet in another format.
+        fail_usage(f"FILE: {path.name} is not a .xlsx or .csv file; save the filled-in template as .xlsx "
+                   "(Excel, WPS or LibreOffice: 另存为 .xlsx) or .csv")
     name = str(path)
     try:
         sheet = read_sheet(path, name)

@@ -11,7 +11,8 @@ from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
-                                    load, plural, resolve_departments, resolve_plans, role_option, short_title)
+                                    explain_empty_role, load, plural, resolve_departments, resolve_plans, role_option,
+                                    short_title, LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -34,6 +35,7 @@ def measures(
     limit: LimitOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List measures, filtered by plan, department, role, section or text.
 
@@ -65,6 +67,12 @@ def measures(
     rows = measure_rows(package, chosen, ledger=load_ledger_of(ctx))  # `progress` from the ledger, if it has reports
     if sort_key:
         rows = sort_measure_rows(rows, sort_key, partial(department_name, package))
+    if not rows and chosen_role:
+        from bizenv_cli.query.queries import select_measures
+
+        explain_empty_role(package, departments, chosen_role,
+                           [measure for _, measure in select_measures(package.plans, chosen._replace(role=None))],
+                           "the measures")
     found = len(rows)
     rows = limited(rows, limit)
 

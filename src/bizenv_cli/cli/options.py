@@ -20,6 +20,7 @@ import typer
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
 from bizenv_cli.outputs.formats import OutputFormat
+from bizenv_cli.outputs.words import Language
 
 if TYPE_CHECKING:
     from datetime import date
@@ -124,6 +125,15 @@ OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
          ".json .csv .tsv .md .txt choose the format. Never a data file of the package.")]
+# --lang and --remind: the files people open (outputs/words.py, outputs/ics.py); cli/emit.py
+# reads --lang from the command's parameters, so a command only declares it.
+LangOption = Annotated[Optional[Language], typer.Option(
+    "--lang", case_sensitive=False, parser=one_of(Language), metavar="zh|en",
+    help="Headers and status words in Chinese (zh) or English (en). Default: zh in a workbook, en in a "
+         "table, CSV, TSV and Markdown; JSON is always English.")]
+RemindOption = Annotated[Optional[int], typer.Option(
+    "--remind", metavar="DAYS", parser=whole_number,
+    help="A calendar's reminder, DAYS before each milestone (default 7; 0 for none).")]
 DeptOption = Annotated[Optional[List[str]], typer.Option(
     "--dept", metavar="DEPT",
     help="A department or group: its id, canonical name, any alias as printed, or an unambiguous part "
@@ -189,6 +199,60 @@ def day_option(text: str | None, option: str) -> "date":
         fail_usage(f"{option}: {error}")
 
 
+def input_file(path: Path, what: str | None = "FILE") -> Path:
+    """A file the command reads, or a usage error (exit 2, README.md#exit-codes) that says what is
+    there instead: nothing, a folder, a named pipe, a device, a link that leads nowhere. Checked
+    before anything is opened, so that a FIFO never blocks the command."""
+    import errno
+    import stat
+
+    named = f"{what}: " if what else ""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            fail_usage(f"{named}{path} is a symbolic link to a file that does not exist")
+        fail_usage(f"{named}no such file: {path}")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            fail_usage(f"{named}{path} is a loop of symbolic links")
+        if is_io_failure(error):  # no permission, an I/O error: the environment's failure (exit 3)
+            typer.echo(f"bizenv: error: {named}{io_message(error)}", err=True)
+            raise typer.Exit(EXIT_IO)
+        fail_usage(f"{named}cannot read {path}: {error.strerror or error}")
+    if not stat.S_ISREG(mode):
+        fail_usage(f"{named}{path} is {_kind_of_file(mode)}, not a regular file")
+    return path
+
+
+def refuse_special_file(name: str | None) -> None:
+    """A name that may be a file, a folder or something else (a git revision: `bizenv diff main`):
+    a usage error when it is on disk as neither a file nor a folder (a FIFO, a device, a link
+    that leads nowhere), rather than read as a revision that does not exist."""
+    import stat
+
+    if name is None or not os.path.lexists(name):
+        return
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        input_file(Path(name), None)  # says what the link is
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        fail_usage(f"{name} is {_kind_of_file(mode)}, not a file or a folder")
+
+
+def _kind_of_file(mode: int) -> str:
+    import stat
+
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
 def resolve_departments(package: "Package", queries: list[str] | None) -> "list[Department]":
     """The departments repeated --dept values name, each once, in the order given."""
     found: dict[str, "Department"] = {}
@@ -218,6 +282,40 @@ def describe_role(role, departments: "list[Department]") -> str | None:
     if not role:
         return None
     return f"as {role.value}" if departments else f"any body as {role.value}"
+
+
+ROLE_VERBS = {"lead": "leads (牵头)", "support": "supports (配合)", "implement": "implements (负责落实)",
+              "responsible": "is responsible (负责) for"}
+ROLE_NAMES = {"lead": "lead (牵头)", "support": "support (配合)", "implement": "implement (负责落实)",
+              "responsible": "responsible (负责)"}
+
+
+def explain_empty_role(package: "Package", departments: "list[Department]", role, measures: list, where: str) -> bool:
+    """A --role filter that left nothing says on stderr what the other roles would have found:
+    how many of `measures` (those the other filters find, each once) name each body, and as what.
+    `where` ends the sentence: which measures these are (`the measures`, `the measures due ...`).
+    Whether it said anything: not when the other filters alone find nothing."""
+    from bizenv_cli.query.queries import role_counts
+
+    said = False
+    for department in departments or [None]:
+        scope = package.registry.scope(department.id) if department is not None else None
+        named = [measure for measure in measures
+                 if scope is None or not scope.isdisjoint(measure.responsible.department_ids())]
+        if not named:
+            continue
+        counts = role_counts(named, scope)
+        roles = ", ".join(f"{count} as {ROLE_NAMES[name]}" for name, count in
+                          sorted(counts.items(), key=lambda item: -item[1]) if count)
+        if department is None:
+            typer.echo(f"bizenv: note: no body {ROLE_VERBS[role.value]} any of {where}; of the {len(named)} measures, "
+                       f"{roles.replace(' as ', ' name one as ', 1)}", err=True)
+            said = True
+        else:
+            typer.echo(f"bizenv: note: {department.name} ({department.id}) {ROLE_VERBS[role.value]} none of {where}; "
+                       f"of the {len(named)} that name it, {roles.replace(' as ', ' name it as ', 1)}", err=True)
+        said = True
+    return said
 
 
 def describe_plans(numbers: list[int]) -> str | None:

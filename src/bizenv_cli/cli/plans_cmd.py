@@ -7,11 +7,13 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load, plural
+from bizenv_cli.cli.options import LangOption
 from bizenv_cli.outputs.render import Column
 
 
 @app.command()
-def plans(ctx: typer.Context, output_format: FormatOption = None, output: OutputOption = None) -> None:
+def plans(ctx: typer.Context, output_format: FormatOption = None, output: OutputOption = None,
+          lang: LangOption = None) -> None:
     """List the plans with their counts of measures, indicators and milestones.
 
     The lead body is the one that leads (牵头) the most of the plan's measures; empty when none of

@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app
-from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, load, one_of,
-                                    plural, resolve_department, resolve_plan)
+from bizenv_cli.cli.emit import emit, resolve_format
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, describe_departments,
+                                    describe_plans, load, one_of, plural, resolve_departments, resolve_plans,
+                                    LangOption)
+from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
 
 
@@ -33,37 +35,48 @@ def progress(
                                                  "that covers one, as --dept finds it).")] = GroupBy.plan,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Score the milestones due by a day against the work ledger (工作台账).
 
-    For each plan (or department): milestones due by --as-of, how many were done on time, done
-    late, dropped, are overdue, and are overdue with no report at all; milestones still to come;
-    ongoing measures; and the completion and on-time rates ((done + done late) / (due − dropped),
-    done / (due − dropped)).
+    For each plan (or department): milestones due by --as-of (due), how many were done on time
+    (done), done late (late), dropped (drop), are overdue, and are overdue with no report at all
+    (unrep); milestones still to come (later); ongoing measures; and the completion and on-time
+    rates (done% = (done + late) / (due − drop), on time = done / (due − drop)). The table and
+    --format md end with a total row, each milestone counted once; the flat formats name every
+    column in full (docs/json.md).
 
     \b
     Examples:
       bizenv progress --as-of 2022-10-15
       bizenv progress --as-of 2022-10-15 --dept 市税务局 --group-by dept
+      bizenv progress --as-of 2022-10-15 --dept tax --dept finance --plan 9,10
       bizenv progress --plan 9 --format json
     """
     from bizenv_cli.cli.ledger_options import load_ledger_of
-    from bizenv_cli.ledger.scorecard import scorecard
+    from bizenv_cli.ledger import Ledger
+    from bizenv_cli.ledger.scorecard import scorecard, scorecard_total
 
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    department = resolve_department(package, dept)
-    plan_number = resolve_plan(package, plan)
-    from bizenv_cli.ledger import Ledger
-
+    departments = resolve_departments(package, dept)
+    plan_numbers = resolve_plans(package, plan)
     ledger = load_ledger_of(ctx) or Ledger()
-    rows = scorecard(package, ledger, day, group_by.value, plan_number, department.id if department else None)
-    words = [f"plan {plan_number}" if plan_number else None,
-             f"{department.name} ({department.id})" if department else None,
+    department_ids = [department.id for department in departments]
+    rows = scorecard(package, ledger, day, group_by.value, plan_numbers, department_ids)
+    words = [describe_plans(plan_numbers), describe_departments(departments),
              "no reports in the ledger" if not ledger else plural(len(ledger.reports), "report")]
     title = (f"progress as of {day.isoformat()} by {group_by.value}" + "".join(f"; {w}" for w in words if w)
              + f" — {plural(len(rows), 'row')}")
-    emit(ctx, rows, PROGRESS_COLUMNS, output_format, output, title)
+    shown = rows
+    if resolve_format(output_format, output) in TOTALLED_FORMATS:
+        # The total is for a reader; the rows a script or a spreadsheet reads stay one kind of row.
+        shown = rows + [scorecard_total(package, ledger, day, plan_numbers, department_ids)]
+    emit(ctx, shown, progress_columns(group_by), output_format, output, title)
+
+
+# The formats a person reads: they end with a total row (docs/ledger.md#the-scorecard-bizenv-progress).
+TOTALLED_FORMATS = (OutputFormat.table, OutputFormat.md)
 
 
 def _rate(key: str):
@@ -72,22 +85,35 @@ def _rate(key: str):
     return percent
 
 
-PROGRESS_COLUMNS = [
-    Column("key", lambda row: row["key"], no_wrap=True),
-    Column("name", lambda row: row["name"]),
-    Column("due", lambda row: row["due_by_as_of"], justify="right", only="table"),
-    Column("due_by_as_of", lambda row: row["due_by_as_of"], only="flat"),
-    Column("done", lambda row: row["done"], justify="right"),
-    Column("late", lambda row: row["done_late"], justify="right", only="table"),
-    Column("done_late", lambda row: row["done_late"], only="flat"),
-    Column("dropped", lambda row: row["dropped"], justify="right"),
-    Column("overdue", lambda row: row["overdue"], justify="right", style=lambda row: "red" if row["overdue"] else None),
-    Column("unreported", lambda row: row["unreported"], justify="right"),
-    Column("upcoming", lambda row: row["upcoming"], justify="right"),
-    Column("done_early", lambda row: row["done_early"], only="flat"),
-    Column("ongoing", lambda row: row["ongoing"], justify="right"),
-    Column("complete", _rate("completion_rate"), justify="right", only="table"),
-    Column("on time", _rate("on_time_rate"), justify="right", only="table"),
-    Column("completion_rate", lambda row: row["completion_rate"], only="flat"),
-    Column("on_time_rate", lambda row: row["on_time_rate"], only="flat"),
-]
+def _group(row: dict) -> str:
+    # The plan's number opens its title; the total row has no key.
+    return row["name"] if row["key"] is None else f"{row['key']} {row['name']}"
+
+
+def _count(header: str, key: str, **style) -> Column:
+    return Column(header, lambda row: row[key], no_wrap=True, justify="right", only="table", **style)
+
+
+def progress_columns(group_by: GroupBy) -> list[Column]:
+    """The table in 80 columns: the group's name folds, the counts under short headers (the help
+    says each); the flat formats carry the JSON keys."""
+    return [
+        # By department the table names each body as the other listings do; its id is in the flat formats.
+        Column("plan" if group_by is GroupBy.plan else "name",
+               _group if group_by is GroupBy.plan else (lambda row: row["name"]), only="table"),
+        _count("due", "due_by_as_of"),
+        _count("done", "done"),
+        _count("late", "done_late"),
+        _count("drop", "dropped"),
+        _count("overdue", "overdue", style=lambda row: "red" if row["overdue"] else None),
+        _count("unrep", "unreported"),
+        _count("later", "upcoming"),
+        _count("ongoing", "ongoing"),
+        Column("done%", _rate("completion_rate"), no_wrap=True, justify="right", only="table"),
+        Column("on time", _rate("on_time_rate"), no_wrap=True, justify="right", only="table"),
+        *(Column(key, (lambda row, key=key: row[key]), only="flat") for key in FLAT_KEYS),
+    ]
+
+
+FLAT_KEYS = ("key", "name", "due_by_as_of", "done", "done_late", "dropped", "overdue", "unreported", "upcoming",
+             "done_early", "ongoing", "completion_rate", "on_time_rate")

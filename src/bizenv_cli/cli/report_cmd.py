@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import (DeptOption, PlanOption, day_option, load, refuse_data_file, resolve_departments,
-                                    resolve_plans, write_output)
+from bizenv_cli.cli.options import (DeptOption, LangOption, PlanOption, day_option, load, refuse_data_file,
+                                    resolve_departments, resolve_plans, write_output)
 
 
 @app.command()
@@ -22,14 +22,16 @@ def report(
         "--as-of", metavar="YYYY-MM-DD", help="The day statuses are counted from (default: today).")] = None,
     plan: PlanOption = None,
     dept: DeptOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Write the 挂图作战 chart: one HTML page to open in a browser or print on A4.
 
     Headline figures; a timeline of every milestone by month and plan, coloured by its status as
     of --as-of; each department's load and status; each indicator from baseline to target to
-    frontier; the overdue milestones with who is responsible. The page is self-contained (styles
-    and charts inline, local fonts): it asks the network for nothing. The milestones and their
-    statuses are those of `bizenv due` for the same --as-of.
+    frontier; the overdue milestones with who is responsible and what they reported. In Chinese;
+    --lang en writes it in English. The page is self-contained (styles and charts inline, local
+    fonts): it asks the network for nothing. The milestones and their statuses are those of
+    `bizenv due` for the same --as-of.
 
     \b
     Examples:
@@ -37,6 +39,7 @@ def report(
       bizenv report --as-of 2022-07-01 --plan 9 -o taxes.html
       bizenv report --dept 市税务局 --as-of 2022-10-01 -o tax.html
       bizenv report --plan 9 --plan 10 -o two-plans.html
+      bizenv report --lang en -o report-en.html
     """
     if output is not None and output.is_dir():
         fail_usage(f"-o: '{output}' is a folder; give a file name")
@@ -51,7 +54,8 @@ def report(
 
     from bizenv_cli.outputs.report import render_report
 
-    page = render_report(package, day, plan_numbers, [department.id for department in departments], _ledger(ctx))
+    page = render_report(package, day, plan_numbers, [department.id for department in departments], _ledger(ctx),
+                         lang.value if lang else "zh")
     if output is None:
         typer.echo(page, nl=False)
         return

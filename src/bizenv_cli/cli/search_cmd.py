@@ -9,7 +9,8 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, load, plural,
-                                    resolve_plans)
+                                    resolve_plans,
+                                    LangOption)
 from bizenv_cli.outputs.render import Column
 
 
@@ -20,6 +21,7 @@ def search(
     plan: PlanOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Find text anywhere in the plans: titles, measures, paragraphs, tables.
 

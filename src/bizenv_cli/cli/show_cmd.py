@@ -9,6 +9,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, load, short_title
+from bizenv_cli.cli.options import LangOption
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 
@@ -24,6 +25,7 @@ def show(
         "--as-of", metavar="YYYY-MM-DD", help="The day milestone status is counted from (default: today).")] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show everything about one measure, indicator, section, table or plan.
 

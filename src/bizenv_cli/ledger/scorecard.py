@@ -20,6 +20,7 @@ department's row counts what `due --dept` lists for it; by plan, once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from bizenv_cli.ledger.format import Ledger
@@ -30,31 +31,30 @@ COUNTS = ("due_by_as_of", "done", "done_late", "dropped", "overdue", "unreported
 _DECIMALS = 4
 
 
-def scorecard(package, ledger: Ledger, as_of: date, group_by: str = "plan", plan: int | None = None,
-              department: str | None = None) -> list[dict]:
+def scorecard(package, ledger: Ledger, as_of: date, group_by: str = "plan", plans: Iterable[int] = (),
+              departments: Iterable[str] = ()) -> list[dict]:
     """One row per plan (in plan order) or per department (in registry order) with any milestone
-    or ongoing measure; with `department`, only its measures (and, by department, only its row)."""
+    or ongoing measure; with `plans`, only theirs; with `departments` (ids), only the measures
+    naming any of them (by scope), and by department only their rows."""
     groups: dict = {}
     names: dict = {}
     registry = package.registry
-    scope = registry.scope(department) if department is not None else None
-    for owner in package.plans:
-        if plan is not None and owner.number != plan:
-            continue
-        for measure in owner.measures:
+    departments = tuple(dict.fromkeys(departments))
+    scopes = {department: registry.scope(department) for department in departments}
+    for owner, measure in selected_measures(package, plans, departments):
+        if group_by == "plan":
+            keys = [owner.number]
+            names[owner.number] = owner.title
+        elif departments:
             bodies = measure.responsible.department_ids()
-            if scope is not None and scope.isdisjoint(bodies):
-                continue
-            if group_by == "plan":
-                keys = [owner.number]
-                names[owner.number] = owner.title
-            else:
-                keys = [department] if department is not None else registry.covering_any(bodies)
-            tally = _tally(ledger, measure, as_of)
-            for key in keys:
-                counts = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
-                for name, count in tally.items():
-                    counts[name] += count
+            keys = [department for department in departments if not scopes[department].isdisjoint(bodies)]
+        else:
+            keys = registry.covering_any(measure.responsible.department_ids())
+        tally = _tally(ledger, measure, as_of)
+        for key in keys:
+            counts = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
+            for name, count in tally.items():
+                counts[name] += count
     if group_by != "plan":
         order = {body.id: index for index, body in enumerate(package.registry)}
         names = {key: _department_name(package, key) for key in groups}
@@ -62,6 +62,31 @@ def scorecard(package, ledger: Ledger, as_of: date, group_by: str = "plan", plan
     else:
         keys = sorted(groups)
     return [_row(key, names.get(key), groups[key]) for key in keys]
+
+
+def scorecard_total(package, ledger: Ledger, as_of: date, plans: Iterable[int] = (),
+                    departments: Iterable[str] = ()) -> dict:
+    """The scorecard's total over the measures `scorecard` counts, each milestone once: by plan the
+    sum of the rows; by department less than that sum where a milestone counts for several bodies."""
+    counts = dict.fromkeys(COUNTS, 0)
+    for _, measure in selected_measures(package, plans, tuple(departments)):
+        for name, count in _tally(ledger, measure, as_of).items():
+            counts[name] += count
+    return _row(None, "total", counts)
+
+
+def selected_measures(package, plans: Iterable[int], departments: tuple[str, ...]):
+    """(plan, measure) of the plans `plans` names (all without it) whose measures name any of
+    `departments`, by scope (all without them)."""
+    wanted = set(plans)
+    scope = set().union(*(package.registry.scope(department) for department in departments)) if departments else None
+    for owner in package.plans:
+        if wanted and owner.number not in wanted:
+            continue
+        for measure in owner.measures:
+            if scope is not None and scope.isdisjoint(measure.responsible.department_ids()):
+                continue
+            yield owner, measure
 
 
 def _tally(ledger: Ledger, measure, as_of: date) -> dict[str, int]:

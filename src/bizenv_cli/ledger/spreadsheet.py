@@ -32,6 +32,7 @@ from bizenv_cli.ledger.sheet_files import SheetError
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"
 BASELINE, TARGET = "基线", "年底目标"
@@ -57,8 +58,6 @@ SHEET_TITLE = "工作台账"
 # for the measures that name it, or by those every measure of its plan names (ledger.roles).
 ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责",
               "measures": "相关措施负责", "plan": "方案各措施负责"}
-STATUS_IN_CHINESE = {**CHINESE_STATUS, "done-late": "逾期完成", "overdue": "已逾期", "due": "临近到期",
-                     "upcoming": "未到期", "ongoing": "持续推进"}
 
 
 

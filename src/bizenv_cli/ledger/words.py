@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 
 from bizenv_cli.ledger.format import REPORT_STATUSES
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 
 # The template's words first: they are what `ledger template` writes and what offices type.
 STATUS_WORDS = {
@@ -16,7 +17,7 @@ STATUS_WORDS = {
     **{status: status for status in REPORT_STATUSES},
     "not started": "not-started", "in progress": "in-progress",
 }
-CHINESE_STATUS = {"not-started": "未启动", "in-progress": "推进中", "done": "已完成", "dropped": "已取消"}
+CHINESE_STATUS = {status: STATUS_IN_CHINESE[status] for status in REPORT_STATUSES}
 
 _DAY_FORMS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),

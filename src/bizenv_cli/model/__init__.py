@@ -12,4 +12,5 @@ imports only from its own layer and the ones before it: tests/architecture/test_
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
     changes         a target printed as a change of the level: its verb's sign, size and unit
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
+    status_words    the words offices read for a status, a role and a direction (已逾期, 牵头, 越低越好)
 """

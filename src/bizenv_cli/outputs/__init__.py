@@ -6,8 +6,9 @@ layers below made and never decide what the rows hold. Each file format imports 
 
     formats          the output formats, each once: name, extensions, text or bytes, writer (emit's registry)
     render           a listing (Column, Listing) and its text formats: table, json, csv, tsv, md
+    words            the language of headers and status words: Chinese in office files, English in text (--lang)
     linebreak        where a table cell's text may break into lines (Chinese rules, numbers whole)
-    xlsx             a listing as a workbook sheet: ids as text, dates as dates, widths by display width
+    xlsx             a listing as a workbook sheet: ids as text, dates as dates, widths by display width, set up to print
     ics              `bizenv due` as a calendar: one all-day event per milestone
     ledger_template  the ledger's template as a listing, laid out for the columns a body fills in
     workbook         the whole package as one workbook (`bizenv export -o F.xlsx`)

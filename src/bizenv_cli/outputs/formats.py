@@ -33,6 +33,9 @@ class Format(NamedTuple):
     binary: bool                 # bytes (a file, never standard output) or text
     write: Callable[[Listing], Written]
     what: str                    # the format in a message: "a workbook"
+    # The language of its headers and status words unless --lang says (outputs/words.py): Chinese
+    # in a file an office opens, English in what a terminal or a script reads.
+    language: str = "en"
 
 
 def counted(count: int, noun: str) -> str:
@@ -70,7 +73,7 @@ FORMATS: dict[str, Format] = {entry.name: entry for entry in (
     Format("csv", (".csv",), False, _text(csv_text), "CSV"),
     Format("tsv", (".tsv",), False, _text(tsv_text), "TSV"),
     Format("md", (".md",), False, _text(markdown_text), "Markdown"),
-    Format("xlsx", (".xlsx",), True, _workbook, "a workbook"),
+    Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh"),
     Format("ics", (".ics",), False, _calendar, "a calendar"),
 )}
 

@@ -12,6 +12,13 @@ One all-day event per milestone row of `bizenv due` (the same rows, from queries
                  and the status as of --as-of
     DTSTAMP      --as-of at 00:00 UTC: the day the statuses describe, never the clock, so two
                  exports of the same question are byte-identical
+    VALARM       a reminder (ACTION:DISPLAY, the summary) --remind days before the day (default
+                 7; `--remind 0`: none)
+
+Text from the data is made RFC 5545 TEXT first (`calendar_text`): the line breaks a parser may
+split on (VT, FF, NEL, LS, PS, CR) become plain line breaks in the description, which icalendar
+writes as `\n`, and spaces in the one-line properties (SUMMARY, the calendar's name); the other
+controls (RFC 5545 §3.1: CONTROL) become spaces.
 
 Ongoing rows (持续推进) have no day: a calendar cannot place them, and they are left out.
 icalendar is imported inside `due_calendar`: only a calendar export pays for it.
@@ -19,6 +26,7 @@ icalendar is imported inside `due_calendar`: only a calendar export pays for it.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,6 +38,18 @@ if TYPE_CHECKING:
 ROLE_WORDS = {"lead": "牵头 lead", "support": "配合 support", "implement": "负责落实 implement",
               "responsible": "责任单位 responsible"}
 SUMMARY_TEXT_MAX = 40  # characters of the text that stand in for a missing title
+REMIND_DAYS = 7        # the reminder's default: a week before the day
+
+# Line breaks in any of their forms (str.splitlines' set, which strict parsers share), and the
+# controls RFC 5545 leaves out of TEXT: tab stays, DEL and the C1 controls go too.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def calendar_text(text: str, one_line: bool = False) -> str:
+    """`text` as an RFC 5545 TEXT value holds it: one kind of line break (none, as spaces, for a
+    name or a summary, which a calendar shows on one line), no control characters."""
+    return _CONTROLS.sub(" ", _LINE_BREAKS.sub(" " if one_line else "\n", text.replace("\n", " ") if one_line else text))
 
 
 class CalendarFile(NamedTuple):
@@ -76,8 +96,10 @@ def description(row: dict, names: dict[str, str], as_of: date) -> str:
     return "\n".join(lines)
 
 
-def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | None = None) -> CalendarFile:
-    """The calendar of `bizenv due` rows (ongoing rows left out)."""
+def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | None = None,
+                 remind_days: int = REMIND_DAYS) -> CalendarFile:
+    """The calendar of `bizenv due` rows (ongoing rows left out), each event with a reminder
+    `remind_days` before its day (none for 0)."""
     import icalendar
 
     domain = package_name(package)
@@ -88,7 +110,7 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     calendar.add("prodid", f"-//bizenv//{domain}//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name or f"{domain} milestones")
+    calendar.add("x-wr-calname", calendar_text(name or f"{domain} milestones", one_line=True))
     events = left_out = 0
     for row in rows:
         if not row.get("date"):
@@ -100,10 +122,16 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", summary(row))
-        event.add("description", description(row, names, as_of))
-        event.add("categories", [row["status"]])
+        event.add("summary", calendar_text(summary(row), one_line=True))
+        event.add("description", calendar_text(description(row, names, as_of)))
+        event.add("categories", [calendar_text(row["status"], one_line=True)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy that day
+        if remind_days:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", calendar_text(summary(row), one_line=True))
+            alarm.add("trigger", timedelta(days=-remind_days))  # before DTSTART, the day itself
+            event.add_component(alarm)
         calendar.add_component(event)
         events += 1
     return CalendarFile(calendar.to_ical().decode("utf-8"), events, left_out)
@@ -115,9 +143,10 @@ class CalendarSource:
     `bizenv due` passes one; a listing without it cannot be a calendar (outputs/formats.py).
     """
 
-    def __init__(self, package: "Package", as_of: date) -> None:
+    def __init__(self, package: "Package", as_of: date, remind_days: int = REMIND_DAYS) -> None:
         self.package = package
         self.as_of = as_of
+        self.remind_days = remind_days
 
     def __call__(self, rows: list[dict], title: str | None = None) -> CalendarFile:
-        return due_calendar(self.package, rows, self.as_of, title)
+        return due_calendar(self.package, rows, self.as_of, title, self.remind_days)

@@ -150,10 +150,29 @@ def tsv_text(listing: Listing) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What Markdown would act on in a cell (GitHub's and Python-Markdown's readings alike): `&`, `<`
+# and `>` as HTML entities, so that no tag, entity or <autolink> of the data is markup; the
+# characters of emphasis, code, strikethrough and links backslash-escaped (CommonMark §2.4); `_`
+# only where it could open or close emphasis (days_left is a word); `|` ends a table cell. GitHub
+# also links a bare URL, www. name or e-mail address: the `:` of `://`, the `.` after www and
+# every `@` are escaped, which its autolinker does not see through.
+_MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKDOWN_ACTIVE = re.compile(r"[&<>\\`*~\[\]|@]|(?<!\w)_|_(?!\w)|:(?=//)|(?<=www)\.")
+
+
+def markdown_safe(text: str) -> str:
+    """`text` as a Markdown table cell that shows it as it is: never a tag, a link, emphasis or code."""
+    def escaped(match: "re.Match[str]") -> str:
+        char = match.group()
+        return _MARKDOWN_ENTITIES.get(char) or "\\" + char
+
+    return _MARKDOWN_ACTIVE.sub(escaped, text)
+
+
 def markdown_text(listing: Listing) -> str:
     def clean(text: str) -> str:
         # Markdown is read as text, often right in the terminal: controls show escaped, as in the table.
-        return terminal_safe(text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>"))
+        return terminal_safe(markdown_safe(text.replace("\r", "")).replace("\n", "<br>"))
 
     columns = shown_columns(listing.columns, table=False)
     lines = [f"**{clean(listing.title)}**", ""] if listing.title else []

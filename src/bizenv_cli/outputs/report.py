@@ -23,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.status_words import ROLE_IN_CHINESE, STATUS_IN_CHINESE, STATUS_IN_ENGLISH
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
@@ -38,17 +39,53 @@ STATUS_COLOURS = {
     "dropped": "#9e9e9e",
     "ongoing": "#17becf",
 }
-STATUS_WORDS = {"overdue": "逾期 overdue", "due": "30天内到期 due", "upcoming": "未到期 upcoming",
-                "done": "已完成 done", "done-late": "逾期完成 done late", "dropped": "已取消 dropped",
-                "ongoing": "持续推进 ongoing"}
-ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "责任单位"}
+# Every word the page shows, in Chinese (the default: the page is for the office) and in English
+# (`--lang en`). The status words are those of every file (model/status_words.py).
+WORDS = {
+    "as_of": ("截至", "as of"),
+    "measures": ("措施", "measures"),
+    "milestones": ("时间节点", "milestones"),
+    "indicators": ("指标", "indicators"),
+    "bodies": ("责任单位", "responsible bodies"),
+    "timeline": ("时间节点（按月份、方案）", "Milestones by month and plan"),
+    "timeline_label": ("各方案时间节点", "milestones by month and plan"),
+    "undated": ("没有时间节点的方案：", "Plans with no dated milestone: "),
+    "ongoing_note": ("另有 {n} 项持续推进的措施没有时间节点，不在图中。", "{n} ongoing measures have no date and are not charted."),
+    "departments": ("责任单位：任务量与进度", "Responsible bodies: load and status"),
+    "body": ("单位", "body"),
+    "load": ("时间节点（含持续推进）", "milestones (incl. ongoing)"),
+    "status": ("状态", "status"),
+    "lead": ("牵头", "lead"), "support": ("配合", "support"), "implement": ("落实", "implement"),
+    "responsible": ("责任", "responsible"),
+    "indicator_heading": ("指标：基期 → 目标 → 国内前沿", "Indicators: baseline → target → frontier"),
+    "baseline": ("基期值", "baseline"), "target": ("年末目标", "year-end target"), "frontier": ("国内前沿", "frontier"),
+    "actual": ("实际值", "actual"), "indicator": ("指标", "indicator"), "unit": ("单位", "unit"), "id": ("编号", "id"),
+    "better_right": ("右为更优", "better is to the right"),
+    "higher": ("越高越好", "higher is better"), "lower": ("越低越好", "lower is better"),
+    "overdue_heading": ("截至 {as_of} 已逾期的时间节点（{n} 项）", "Overdue as of {as_of} ({n})"),
+    "date": ("时间节点", "date"), "measure": ("措施", "measure"), "days_over": ("逾期天数", "days overdue"),
+    "reported": ("报送情况", "reported"),
+    "reported_as": ("{status}（{as_of} 报送）", "{status}, reported as of {as_of}"),
+    "never_reported": ("未报送", "never reported"),
+    "nothing_overdue": ("没有逾期的时间节点。", "Nothing is overdue."),
+    "month": ("{m}月", "{name}"),
+}
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A target, baseline or frontier longer than this is prose (进一步压减…): the table shows its
+# start and folds the rest away (<details>), so that a row stays a row of figures.
+PROSE_SHOWN = 24
+
+
+def words_in(language: str) -> dict[str, str]:
+    return {key: pair[0] if language == "zh" else pair[1] for key, pair in WORDS.items()}
+
 
 # Timeline geometry, in SVG user units (the SVG scales to the page's width).
 LABEL_WIDTH = 190
 MONTH_WIDTH = 66
 MARK = 8            # a milestone's square
 PITCH = 10          # from one mark to the next
-PER_ROW = (MONTH_WIDTH - 6) // PITCH
+DAY_COLUMNS = 3     # marks of one day side by side: 3 end past mid-month when the day is the last
 ROW_PADDING = 6
 HEADER_HEIGHT = 28
 
@@ -67,6 +104,7 @@ class Mark:
     label: str | None
     title: str
     colour: str
+    reported: str = ""  # the as_of of the report its status rests on; empty when never reported
 
 
 @dataclass
@@ -105,7 +143,15 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: list[int] = ()) -> Timeline:
+def _month_days(month: date) -> int:
+    return (date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+
+
+def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: list[int] = (),
+             language: str = "zh") -> Timeline:
+    """The chart's geometry: a lane per plan, a column per month, and each milestone's mark on its
+    day within the month: marks due on one day sit side by side (DAY_COLUMNS at most) ending at the
+    end of that day, further ones below; marks that would overlap another day's stack under them."""
     dated = [row for row in rows if row["date"]]
     days = [date.fromisoformat(row["date"]) for row in dated]
     if days:
@@ -114,36 +160,53 @@ def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: li
         months = _months(date(as_of.year, 1, 1), date(as_of.year, 12, 1))
     index = {(month.year, month.month): n for n, month in enumerate(months)}
     plans = {plan.number: plan for plan in package.plans}
-    by_cell: dict[tuple[int, int], list[dict]] = {}
-    for row in dated:
-        day = date.fromisoformat(row["date"])
-        by_cell.setdefault((row["plan"], index[(day.year, day.month)]), []).append(row)
+
+    def day_end(day: date) -> float:
+        first = date(day.year, day.month, 1)
+        return LABEL_WIDTH + index[(day.year, day.month)] * MONTH_WIDTH + MONTH_WIDTH * day.day / _month_days(first)
 
     lanes: list[PlanLane] = []
     y = HEADER_HEIGHT
     for number in sorted({row["plan"] for row in dated}):
-        cells = {month: items for (plan, month), items in by_cell.items() if plan == number}
-        rows_needed = max((len(items) + PER_ROW - 1) // PER_ROW for items in cells.values())
+        by_day: dict[str, list[dict]] = {}
+        for row in dated:
+            if row["plan"] == number:
+                by_day.setdefault(row["date"], []).append(row)
+        blocks: list[tuple[float, float, int, int]] = []  # left, right, first row, last row + 1
+        placed: list[tuple[float, int, dict]] = []
+        for day_text, items in sorted(by_day.items()):
+            day = date.fromisoformat(day_text)
+            columns = min(len(items), DAY_COLUMNS)
+            stacked = -(-len(items) // columns)
+            width = (columns - 1) * PITCH + MARK
+            month_left = LABEL_WIDTH + index[(day.year, day.month)] * MONTH_WIDTH + 1
+            left = max(day_end(day) - width, month_left)  # the first days of a month stay in it
+            right = left + width
+            first = 0
+            while any(other_left < right + 1 and left < other_right + 1 and top < first + stacked and first < bottom
+                      for other_left, other_right, top, bottom in blocks):
+                first += 1
+            blocks.append((left, right, first, first + stacked))
+            for n, row in enumerate(items):
+                placed.append((left + (n % columns) * PITCH, first + n // columns, row))
+        rows_needed = max(bottom for _, _, _, bottom in blocks)
         height = rows_needed * PITCH + 2 * ROW_PADDING
         plan = plans[number]
         lane = PlanLane(number, f"{plan.id} {short_plan_name(plan.title)}", plan.title, y, height)
-        for month, items in sorted(cells.items()):
-            for n, row in enumerate(items):
-                x = LABEL_WIDTH + month * MONTH_WIDTH + 4 + (n % PER_ROW) * PITCH
-                mark_y = y + ROW_PADDING + (n // PER_ROW) * PITCH
-                lane.marks.append(Mark(x, mark_y, row["measure"], row["status"], row["date"], row["label"],
-                                       row["title"] or _short(row["text"]),
-                                       STATUS_COLOURS.get(row["status"], "#666666")))
+        for x, level, row in placed:
+            lane.marks.append(Mark(x, y + ROW_PADDING + level * PITCH, row["measure"], row["status"], row["date"],
+                                   row["label"], row["title"] or _short(row["text"]),
+                                   STATUS_COLOURS.get(row["status"], "#666666"), row.get("reported") or ""))
         lanes.append(lane)
         y += height
 
     as_of_x = None
     key = (as_of.year, as_of.month)
     if key in index:
-        days_in_month = ((date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1) - date(as_of.year, as_of.month, 1))
-                         .days)
-        as_of_x = LABEL_WIDTH + index[key] * MONTH_WIDTH + MONTH_WIDTH * (as_of.day - 1) / days_in_month
-    month_cells = [{"x": LABEL_WIDTH + n * MONTH_WIDTH, "label": f"{month.month}月", "year": month.year}
+        as_of_x = LABEL_WIDTH + index[key] * MONTH_WIDTH + MONTH_WIDTH * (as_of.day - 1) / _month_days(
+            date(as_of.year, as_of.month, 1))
+    month_cells = [{"x": LABEL_WIDTH + n * MONTH_WIDTH, "year": month.year,
+                    "label": f"{month.month}月" if language == "zh" else MONTH_NAMES[month.month - 1]}
                    for n, month in enumerate(months)]
     charted = {lane.number for lane in lanes}
     undated = [f"{plans[number].id} {short_plan_name(plans[number].title)}" for number in plan_numbers
@@ -196,7 +259,9 @@ def indicator_strip(row: dict) -> dict | None:
     than two of them are numbers (进一步提升, 即时办结 give nothing to place)."""
     target = row.get("year_end_target") or {}
     actual = row.get("actual") or {}
-    points = [("baseline", row["baseline"]["value"]), ("target", target.get("value")),
+    # A target printed as a change (同比压缩0.5次) sits where the level it sets is; with no baseline
+    # to apply it to, it has no place on the line.
+    points = [("baseline", row["baseline"]["value"]), ("target", target.get("level")),
               ("frontier", row["frontier"]["value"]), ("actual", actual.get("value"))]
     numbers = [(name, value) for name, value in points if isinstance(value, (int, float))]
     if len(numbers) < 2:
@@ -217,26 +282,46 @@ def indicator_strip(row: dict) -> dict | None:
     return {"points": placed, "width": STRIP_WIDTH, "height": STRIP_HEIGHT}
 
 
-def headline(rows: list[dict], measures: int, indicators: int, departments: int) -> list[dict]:
+def status_words(language: str) -> dict[str, str]:
+    """Each status as the page names it: Chinese, or English for `--lang en`."""
+    table = STATUS_IN_CHINESE if language == "zh" else STATUS_IN_ENGLISH
+    return {status: table[status] for status in STATUS_COLOURS}
+
+
+def headline(rows: list[dict], measures: int, indicators: int, departments: int, language: str = "zh") -> list[dict]:
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     dated = sum(1 for row in rows if row["date"])
+    words, statuses = words_in(language), status_words(language)
     figures = [
-        {"label": "措施 measures", "value": measures},
-        {"label": "时间节点 milestones", "value": dated},
-        *({"label": STATUS_WORDS[status], "value": counts[status], "status": status,
+        {"label": words["measures"], "value": measures},
+        {"label": words["milestones"], "value": dated},
+        *({"label": statuses[status], "value": counts[status], "status": status,
            "colour": STATUS_COLOURS[status]} for status in STATUS_COLOURS if counts.get(status)),
-        {"label": "指标 indicators", "value": indicators},
-        {"label": "责任单位 bodies", "value": departments},
+        {"label": words["indicators"], "value": indicators},
+        {"label": words["bodies"], "value": departments},
     ]
     return figures
 
 
+def reported_text(row: dict, language: str) -> str:
+    """What the ledger says of an overdue milestone: the status it was last reported in and as of
+    which report (推进中（2022-06-30 报送）), or that no body has reported on it (未报送)."""
+    words = words_in(language)
+    progress = row.get("progress")
+    if not progress:
+        return words["never_reported"]
+    table = STATUS_IN_CHINESE if language == "zh" else STATUS_IN_ENGLISH
+    return words["reported_as"].format(status=table.get(progress["status"], progress["status"]),
+                                       as_of=row.get("reported") or progress["as_of"])
+
+
 def report_context(package: "Package", as_of: date, plans: list[int] = (),
-                   departments: list[str] = (), ledger=None) -> dict:
+                   departments: list[str] = (), ledger=None, language: str = "zh") -> dict:
     """Everything the template shows, computed from the package (and the work ledger, if any),
-    for the measures of any of `plans` naming any of `departments` (all when none is given)."""
+    for the measures of any of `plans` naming any of `departments` (all when none is given),
+    its words in `language` (zh or en)."""
     from bizenv_cli.outputs.ledger_rows import judged_by
     from bizenv_cli.model.periods import Window
     from bizenv_cli.query.queries import IndicatorFilter, MeasureFilter, due_rows, gap_rows, select_measures
@@ -254,8 +339,11 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
     for row in indicator_rows:
         row["strip"] = indicator_strip(row)
     loads = department_load(package, rows)
-    overdue = [dict(row, bodies=[{"role": ROLE_WORDS[role], "names": [names.get(i, i) for i in row["roles"][role]]}
-                                 for role in ROLES if row["roles"][role]])
+    words = words_in(language)
+    role_words = ROLE_IN_CHINESE if language == "zh" else {role: role for role in ROLES}
+    overdue = [dict(row, bodies=[{"role": role_words[role], "names": [names.get(i, i) for i in row["roles"][role]]}
+                                 for role in ROLES if row["roles"][role]],
+                    reported=row.get("reported") or "", reported_text=reported_text(row, language))
                for row in rows if row["status"] == "overdue"]
     first = package.plans[0].document if package.plans else {}
     scope = []
@@ -263,15 +351,20 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         chosen = package.plan(number)
         scope.append(f"plan {number}: {chosen.title}" if chosen else f"plan {number}")
     scope += [f"{names.get(department, department)} ({department})" for department in departments]
+    statuses = status_words(language)
     return {
+        "lang": "zh-CN" if language == "zh" else "en",
+        "words": words,
+        "status_words": statuses,
+        "prose_shown": PROSE_SHOWN,
         "title": f"{first.get('jurisdiction', '')}{first.get('year', '')}年营商环境优化提升 挂图作战",
         "package": first.get("package"),
         "as_of": as_of.isoformat(),
         "scope": "; ".join(scope),
-        "headline": headline(rows, len(selected), len(indicator_rows), len(loads)),
-        "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected})),
+        "headline": headline(rows, len(selected), len(indicator_rows), len(loads), language),
+        "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected}), language),
         "ongoing": [row for row in rows if not row["date"]],  # ongoing measures, reported on or not
-        "statuses": [{"status": s, "word": STATUS_WORDS[s], "colour": c} for s, c in STATUS_COLOURS.items()],
+        "statuses": [{"status": s, "word": statuses[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
         "indicators": indicator_rows,
         "overdue": overdue,
@@ -280,12 +373,13 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
 
 
 def render_report(package: "Package", as_of: date, plans: list[int] = (), departments: list[str] = (),
-                  ledger=None) -> str:
-    """The report page's HTML."""
+                  ledger=None, language: str = "zh") -> str:
+    """The report page's HTML, in Chinese or, for `language="en"`, in English."""
     import jinja2
 
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("bizenv_cli.outputs", "templates"),
         autoescape=True,  # every value is data from the plans: none of it is markup
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    return environment.get_template("report.html.j2").render(report_context(package, as_of, plans, departments, ledger))
+    context = report_context(package, as_of, plans, departments, ledger, language)
+    return environment.get_template("report.html.j2").render(context)

@@ -3,7 +3,8 @@
 Sheets, in order: summary (the package in figures), plans (one row per document), one sheet per
 plan (its measures, whole), milestones (every milestone with its status as of the export's day,
 the rows of `bizenv due`), departments, indicators (with their gaps), and, when data/progress/
-holds reports, progress and actuals. Every sheet is styled by outputs/xlsx.py.
+holds reports, progress and actuals. Every sheet is styled, and laid out to print, by outputs/xlsx.py;
+its headers, sheet names and status words are Chinese unless `--lang en` (outputs/words.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.words import Language, in_language, sheet_in
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
 
 if TYPE_CHECKING:
@@ -95,7 +99,9 @@ def indicator_columns(package: "Package") -> list[Column]:
         Column("baseline value", lambda row: row["baseline"]["value"]),
         Column("targets", lambda row: "\n".join(f"{t['by']}: {t['raw']}" for t in row["targets"])),
         Column("year-end target", year_end("raw")),
-        Column("target value", year_end("value")),
+        Column("target value", year_end("level")),
+        Column("target change", lambda row: change_text(*((row["year_end_target"] or {}).get(key)
+                                                          for key in ("value", "change", "change_unit")))),
         Column("frontier", lambda row: row["frontier"]["raw"]),
         Column("frontier value", lambda row: row["frontier"]["value"]),
         Column("frontier where", lambda row: row["frontier"]["where"]),
@@ -110,33 +116,47 @@ def indicator_columns(package: "Package") -> list[Column]:
     ]
 
 
+# The statuses a milestone can have as of a day, in the order the summary counts them: those of
+# `bizenv due`, then the ledger's verdicts (docs/ledger.md). Every one is counted, zero or not, so
+# that the counts add up to the milestones.
+MILESTONE_STATUSES = ("overdue", "due", "upcoming", "done", "done-late", "dropped")
+
+
 def summary_rows(package: "Package", as_of: date, milestones: list[dict], progress: list[dict],
-                 actuals: list[dict]) -> list[dict]:
+                 actuals: list[dict], language: str = "en") -> list[dict]:
+    """The package in figures, each labelled in `language`: the milestones by status (every status,
+    so the figures add up to the milestones), then the measures without a date."""
     first = package.plans[0].document if package.plans else {}
-    counts = {status: sum(1 for row in milestones if row["status"] == status)
-              for status in ("overdue", "due", "upcoming", "ongoing")}
+    dated = [row for row in milestones if row["date"]]
+    counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
+    day = as_of.isoformat()
     facts = [
-        ("package", first.get("package")),
-        ("jurisdiction", first.get("jurisdiction")),
-        ("year", first.get("year")),
-        ("as of", as_of.isoformat()),
-        ("plans", len(package.plans)),
-        ("measures", sum(len(plan.measures) for plan in package.plans)),
-        ("milestones", sum(1 for row in milestones if row["date"])),
-        (f"overdue as of {as_of.isoformat()}", counts["overdue"]),
-        ("due within 30 days", counts["due"]),
-        ("upcoming", counts["upcoming"]),
-        ("ongoing measures (no date)", counts["ongoing"]),
-        ("indicators", sum(len(plan.indicators) for plan in package.plans)),
-        ("departments", len(package.registry)),
-        ("ledger updates", len(progress)),
-        ("ledger actuals", len(actuals)),
+        ("package", "方案包", first.get("package")),
+        ("jurisdiction", "地区", first.get("jurisdiction")),
+        ("year", "年度", first.get("year")),
+        ("as of", "截至日期", day),
+        ("plans", "方案数", len(package.plans)),
+        ("measures", "措施数", sum(len(plan.measures) for plan in package.plans)),
+        ("milestones", "时间节点数", len(dated)),
+        (f"overdue as of {day}", f"其中{STATUS_IN_CHINESE['overdue']}（截至 {day}）", counts["overdue"]),
+        ("due within 30 days", f"其中{STATUS_IN_CHINESE['due']}（30天内）", counts["due"]),
+        ("upcoming", f"其中{STATUS_IN_CHINESE['upcoming']}", counts["upcoming"]),
+        ("done", f"其中{STATUS_IN_CHINESE['done']}", counts["done"]),
+        ("done late", f"其中{STATUS_IN_CHINESE['done-late']}", counts["done-late"]),
+        ("dropped", f"其中{STATUS_IN_CHINESE['dropped']}", counts["dropped"]),
+        ("ongoing measures (no date)", "持续推进的措施（无时间节点）", len(milestones) - len(dated)),
+        ("indicators", "指标数", sum(len(plan.indicators) for plan in package.plans)),
+        ("departments", "责任单位数", len(package.registry)),
+        ("ledger updates", "台账进展条数", len(progress)),
+        ("ledger actuals", "台账实际值条数", len(actuals)),
     ]
-    return [{"what": what, "value": value} for what, value in facts]
+    return [{"what": chinese if language == Language.zh else english, "value": value}
+            for english, chinese, value in facts]
 
 
 def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
-                     actuals: list[dict] = (), ledger=None) -> bytes:
+                     actuals: list[dict] = (), ledger=None, language: str = Language.zh) -> bytes:
+    """The workbook's bytes, its headers, sheet names and status words in `language` (zh or en)."""
     from bizenv_cli.model.periods import Window
     from bizenv_cli.query.queries import department_rows, due_rows, gap_rows, IndicatorFilter, measure_row, plan_rows
 
@@ -151,9 +171,13 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
 
         with_actuals(indicators, ledger, as_of)
     workbook = new_workbook()
-    add_sheet(workbook, "summary", summary_rows(package, as_of, milestones, list(progress), list(actuals)),
-              [Column("what", lambda row: row["what"]), Column("value", lambda row: row["value"])])
-    add_sheet(workbook, "plans", plan_rows(package.plans), [
+
+    def sheet(name: str, rows: list[dict], columns: list[Column]) -> None:
+        add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language))
+
+    sheet("summary", summary_rows(package, as_of, milestones, list(progress), list(actuals), language),
+          [Column("what", lambda row: row["what"]), Column("value", lambda row: row["value"])])
+    sheet("plans", plan_rows(package.plans), [
         Column("no.", lambda row: row["number"]),
         Column("id", lambda row: row["id"]),
         Column("title", lambda row: row["title"]),
@@ -166,14 +190,12 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
     ])
     columns = measure_columns(package)
     for plan in package.plans:
-        add_sheet(workbook, plan_sheet_name(plan), [measure_row(m, plan) for m in plan.measures], columns)
-    add_sheet(workbook, "milestones", milestones, milestone_columns(package))
-    add_sheet(workbook, "departments", department_rows(package.plans, package.registry), department_columns())
-    add_sheet(workbook, "indicators", indicators, indicator_columns(package))
+        sheet(plan_sheet_name(plan), [measure_row(m, plan) for m in plan.measures], columns)
+    sheet("milestones", milestones, milestone_columns(package))
+    sheet("departments", department_rows(package.plans, package.registry), department_columns())
+    sheet("indicators", indicators, indicator_columns(package))
     if progress:
-        add_sheet(workbook, "progress", list(progress), [Column(key, lambda row, key=key: row[key])
-                                                         for key in progress[0]])
+        sheet("progress", list(progress), [Column(key, lambda row, key=key: row[key]) for key in progress[0]])
     if actuals:
-        add_sheet(workbook, "actuals", list(actuals), [Column(key, lambda row, key=key: row[key])
-                                                       for key in actuals[0]])
+        sheet("actuals", list(actuals), [Column(key, lambda row, key=key: row[key]) for key in actuals[0]])
     return workbook_bytes(workbook)

@@ -99,6 +99,18 @@ def _measure_texts(measure: Measure) -> list[str]:
     return [text for text in texts if text]
 
 
+def role_counts(measures: Iterable[Measure], department: str | frozenset[str] | None = None) -> dict[str, int]:
+    """How many of `measures` name the body (any id of a scope) in each role, or any body without
+    one: what a --role filter that leaves nothing would have found under the other roles. A
+    measure naming it in two roles counts under both; one given twice (once a milestone) twice."""
+    wanted = None if department is None else _department_ids(department)
+    counts = dict.fromkeys(ROLES, 0)
+    for measure in measures:
+        for role in {body.role for body in measure.responsible.bodies if wanted is None or body.id in wanted}:
+            counts[role] += 1
+    return counts
+
+
 def select_measures(plans: Iterable[Plan], measure_filter: MeasureFilter) -> list[tuple[Plan, Measure]]:
     """The measures that pass the filter, in package order (plan, then source order)."""
     return [(plan, measure) for plan in plans for measure in plan.measures if measure_filter.admits(measure, plan)]
@@ -339,6 +351,27 @@ def _target_record(indicator: Indicator, target, target_level) -> dict:
     and the `level` it sets (model/gap_arithmetic.py: a change applied to a printed baseline)."""
     return {"by": target.by, "raw": target.raw, "value": target.value, "change": target.change,
             "change_unit": target.change_unit, "level": target_level(indicator, target).value}
+
+
+GAP_SORTS = ("plan", "gap", "progress")
+
+
+def sort_gap_rows(rows: list[dict], key: str) -> list[dict]:
+    """Gap rows in another order than the package's: by gap, the largest Δ % first (how far the
+    target sits from the baseline, in % of it, whichever way it moves); by progress, the least
+    progress_pct first (the work ledger's actuals: farthest from the target first). Rows without
+    the figure follow in package order (the sort is stable)."""
+    if key == "plan":
+        return list(rows)
+    if key == "gap":
+        return sorted(rows, key=lambda row: _figure_first(row.get("to_target_pct"), lambda pct: -abs(pct)))
+    if key == "progress":
+        return sorted(rows, key=lambda row: _figure_first(row.get("progress_pct"), lambda pct: pct))
+    raise ValueError(f"unknown sort key {key!r}")
+
+
+def _figure_first(figure: float | None, order) -> tuple:
+    return (figure is None, order(figure) if figure is not None else 0)
 
 
 # --- departments and plans ----------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""The words offices read for a status and a role: one table for the ledger's template (ledger/),
+the workbooks and the report (outputs/), so that 已逾期 means the same thing in every file.
+
+The keys are the statuses and roles as the JSON contract and the ledger's files spell them
+(docs/json.md, docs/ledger.md); those English words never change with the language of a file.
+"""
+
+from __future__ import annotations
+
+# A milestone's status as of a day (`bizenv due`), then the ledger's own report statuses.
+STATUS_IN_CHINESE = {
+    "overdue": "已逾期",
+    "due": "临近到期",      # within 30 days of the day asked about
+    "upcoming": "未到期",
+    "ongoing": "持续推进",   # a measure without a date
+    "done": "已完成",
+    "done-late": "逾期完成",
+    "dropped": "已取消",
+    "not-started": "未启动",
+    "in-progress": "推进中",
+}
+
+# The same statuses as an English reader of an office file reads them (`--lang en`).
+STATUS_IN_ENGLISH = {
+    "overdue": "overdue", "due": "due within 30 days", "upcoming": "upcoming", "ongoing": "ongoing",
+    "done": "done", "done-late": "done late", "dropped": "dropped", "not-started": "not started",
+    "in-progress": "in progress",
+}
+
+# The roles a 责任单位 line gives a body (model/responsibility.py), as the source prints them.
+ROLE_IN_CHINESE = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "责任单位"}
+
+# Which way an indicator improves (the `direction` of docs/data-format.md).
+DIRECTION_IN_CHINESE = {"higher": "越高越好", "lower": "越低越好"}
+
+
+def status_word(status: str | None, language: str) -> str | None:
+    """A status as a file in `language` (zh or en) shows it; a word it does not know stays as it is."""
+    if status is None:
+        return None
+    table = STATUS_IN_CHINESE if language == "zh" else STATUS_IN_ENGLISH
+    return table.get(status, status)

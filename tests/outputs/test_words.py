@@ -1,0 +1,94 @@
+"""The language of the files people open (issue 20): workbooks and the report in Chinese unless
+`--lang en`; the table, CSV, TSV and Markdown in English unless `--lang zh`; JSON always English.
+Every header any listing or the export can show has its Chinese name (outputs/words.py)."""
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
+
+from conftest import invoke, with_one_ledger_report
+
+LISTINGS = {
+    "measures": ["measures", "--plan", "9"],
+    "due": ["due", "--by", "2022-12", "--as-of", "2022-07-01", "--include-ongoing"],
+    "gaps": ["gaps", "--plan", "9"],
+    "plans": ["plans"],
+    "departments": ["departments"],
+    "search": ["search", "纳税"],
+    "progress": ["progress", "--as-of", "2022-07-01"],
+    "show": ["show", "09.02"],
+    "show indicator": ["show", "09.i1"],
+}
+
+
+def csv_header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+@pytest.mark.parametrize("ledger", [False, True], ids=["no ledger", "a ledger"])
+def test_every_header_has_its_chinese_name(runner, data_copy, ledger):
+    # With a report in the ledger the listings gain its columns (progress.*, actual.*): those too.
+    if ledger:
+        with_one_ledger_report(data_copy)
+    missing = set()
+    for name, args in LISTINGS.items():
+        flat = invoke(runner, "--data", str(data_copy), *args, "--format", "csv")
+        assert flat.exit_code == 0, (name, flat.output)
+        missing |= set(csv_header(flat.stdout)) - set(HEADER_IN_CHINESE)
+        chinese = csv_header(invoke(runner, "--data", str(data_copy), *args, "--format", "csv", "--lang", "zh").stdout)
+        assert chinese == [HEADER_IN_CHINESE[header] for header in csv_header(flat.stdout)], name
+    assert not missing
+
+
+def test_the_tables_headers_and_statuses_in_chinese(runner):
+    english = invoke(runner, "due", "--by", "2022-06", "--as-of", "2022-07-01", "--width", "200").stdout
+    chinese = invoke(runner, "due", "--by", "2022-06", "--as-of", "2022-07-01", "--width", "200", "--lang", "zh").stdout
+    assert "measure" in english.splitlines()[1] and "overdue" in english
+    assert chinese.splitlines()[1].split()[:4] == ["时间节点", "措施", "状态", "剩余天数"]
+    assert "已逾期" in chinese and "overdue" not in chinese.split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("output_format", ["table", "csv", "tsv", "md", "json"])
+def test_english_stays_the_default_of_text_and_json_is_always_english(runner, output_format):
+    # Nothing changes what a terminal, a script or a CSV reader gets unless it asks for Chinese.
+    args = [*LISTINGS["due"], "--format", output_format, "--width", "120"]
+    default = invoke(runner, *args).stdout
+    assert invoke(runner, *args, "--lang", "en").stdout == default
+    assert (invoke(runner, *args, "--lang", "zh").stdout == default) == (output_format == "json")
+    if output_format == "json":
+        assert {row["status"] for row in json.loads(default)} == {"overdue", "due", "upcoming", "ongoing"}
+
+
+def test_csv_in_chinese_says_the_statuses_in_chinese(runner):
+    rows = list(csv.DictReader(io.StringIO(invoke(runner, *LISTINGS["due"], "--format", "csv", "--lang", "zh")
+                                           .stdout.lstrip("\ufeff"))))
+    due = json.loads(invoke(runner, *LISTINGS["due"], "--format", "json").stdout)
+    assert [row["状态"] for row in rows] == [STATUS_IN_CHINESE[row["status"]] for row in due]
+
+
+def test_the_exported_workbook_has_no_english_header(runner, data_copy, tmp_path):
+    with_one_ledger_report(data_copy)
+    target = tmp_path / "p.xlsx"
+    assert invoke(runner, "--data", str(data_copy), "export", "-o", str(target)).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    chinese = set(HEADER_IN_CHINESE.values())
+    for sheet in book.worksheets:
+        assert {cell.value for cell in sheet[1]} <= chinese, sheet.title
+    assert {"概览", "方案", "时间节点", "责任单位", "指标", "进展"} <= set(book.sheetnames)
+    assert set(SHEET_IN_CHINESE.values()) >= {"概览", "方案", "时间节点", "责任单位", "指标", "进展"}
+    progress = book["进展"]
+    header = [cell.value for cell in progress[1]]
+    assert [row[header.index("状态")] for row in progress.iter_rows(min_row=2, values_only=True)] == ["已完成"]
+
+
+def test_lang_takes_zh_or_en(runner):
+    result = invoke(runner, "plans", "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr == "bizenv: error: --lang: 'fr' is not one of 'zh', 'en'\n"
+    assert invoke(runner, "plans", "--lang", "ZH").stdout.splitlines()[1].split()[:2] == ["序号", "标题"]
