@@ -69,3 +69,39 @@ def test_a_commit_that_only_deletes_a_plan_runs_the_hook(repo, tmp_path):
     result = pre_commit(repo, tmp_path, all_files=False)  # the staged change alone, as `git commit` runs it
     assert "bizenv validate" in result.stdout
     assert "Skipped" not in result.stdout, result.stdout
+
+
+MESSAGE = "no data folder found in {root} or above it (a data/ folder with plans/): pass --data DIR"
+
+
+@pytest.fixture
+def fork_with_mydata(repo) -> Path:
+    """A repository keeping its data in mydata/, its hook declared without args: no data/ to find."""
+    (repo / "data").rename(repo / "mydata")
+    git(repo, "add", "-A")
+    return repo
+
+
+def test_the_hook_fails_where_it_finds_no_data_folder_and_says_how_to_name_one(fork_with_mydata, tmp_path):
+    # It validated the copy shipped with bizenv and printed Passed, whatever mydata/ held.
+    plan = fork_with_mydata / "mydata" / "plans" / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    result = pre_commit(fork_with_mydata, tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout and "Passed" not in result.stdout
+    assert MESSAGE.format(root=fork_with_mydata.resolve()) in result.stdout, result.stdout
+    assert "or set BIZENV_DATA; the copy shipped with bizenv answers queries only" in result.stdout
+
+
+def test_the_hook_given_the_folder_checks_it(fork_with_mydata, tmp_path):
+    config = fork_with_mydata / ".pre-commit-config.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "    entry: bizenv validate\n" in text
+    config.write_text(text.replace("    entry: bizenv validate\n", "    entry: bizenv validate\n    args: [--data, mydata]\n"),
+                      encoding="utf-8")
+    git(fork_with_mydata, "add", "-A")
+    assert pre_commit(fork_with_mydata, tmp_path).returncode == 0
+    plan = fork_with_mydata / "mydata" / "plans" / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    result = pre_commit(fork_with_mydata, tmp_path)
+    assert result.returncode == 1 and f"mydata/plans/{PLAN}" in result.stdout, result.stdout

@@ -6,6 +6,7 @@ Layer 3 of 9 (after model/ and files/).
                      (the work ledger's own checks come in as a parameter: bizenv_cli.api)
     schemacheck      a fast yes/no schema check; jsonschema explains a failure
     audit            the source audit: every verbatim value, block and line against the source
+    completeness     the package whole: a plan file per document, no stray file, no unowned line
     verbatim         which values of a document quote the source (the schemas' marks)
     references       what the files of a package must agree on before a query answers
     coverage         `validate --coverage`: how much of each document the data holds

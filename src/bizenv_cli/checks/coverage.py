@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from bizenv_cli.checks import audit
+from bizenv_cli.checks.completeness import unowned_lines
 from bizenv_cli.checks.validate import ValidationReport
 
 
 def coverage_lines(report: ValidationReport) -> list[str]:
-    """Coverage of the plans the validation read (a plan it could not read is already a problem)."""
+    """Coverage of the plans the validation read (a plan it could not read is already a problem).
+    A source line no plan owns is a finding of validate itself (checks/completeness.py), so a
+    count above 0 comes with exit 1."""
     source = report.source
-    owned: set[int] = set()
     lines = []
     for doc in report.plans:
-        for first, last in audit.owned_lines(doc):
-            owned.update(range(first, last + 1))
         result = audit.coverage(doc, report.plan_schema, source)
         lines.append(
             f"document {result.document:2d}: {result.share:7.2%} of {result.characters} characters held; "
@@ -21,7 +21,7 @@ def coverage_lines(report: ValidationReport) -> list[str]:
         )
         lines.extend(f"    {number}: {_clip(text)}" for number, text in result.uncovered_lines)
     if report.whole_package:
-        orphans = [n for n in range(1, len(source.lines) + 1) if n not in owned and source.line(n).strip()]
+        orphans = unowned_lines(source, report.plans)
         lines.append(f"source lines owned by no plan: {len(orphans)}")
         lines.extend(f"    {n}: {_clip(source.line(n))}" for n in orphans)
     return lines

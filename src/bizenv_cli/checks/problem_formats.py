@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from enum import Enum
 
@@ -48,6 +49,52 @@ def _github(problems: list[Problem]) -> str:
             f"title={_github_property(f'bizenv {p.check}')}::{_github_escape(message)}\n"
         )
     return "".join(lines)
+
+
+# GitHub shows at most 10 error and 10 warning annotations of a step (50 of a job) and drops the
+# rest without a word; past that, the step summary carries every finding.
+GITHUB_ANNOTATIONS_SHOWN = 10
+# GitHub refuses a step summary over 1 MiB; the rows stop short of it, saying how many are left.
+_SUMMARY_BYTES = 1_000_000
+# CommonMark reads a backslash before any ASCII punctuation as that character, literally: escaped,
+# data text cannot open HTML, emphasis, a code span, a link, an autolink or a table cell.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def github_summary_needed(problems: list[Problem]) -> bool:
+    return len(problems) > GITHUB_ANNOTATIONS_SHOWN
+
+
+def github_step_summary(problems: list[Problem]) -> str:
+    """Every finding as a Markdown table for $GITHUB_STEP_SUMMARY, the data's text escaped."""
+    errors = sum(problem.severity == "error" for problem in problems)
+    head = [f"### bizenv validate: {errors} error(s), {len(problems) - errors} warning(s)", "",
+            f"GitHub shows {GITHUB_ANNOTATIONS_SHOWN} annotations of each kind per step; this table has every finding.",
+            "", "| where | severity | check | field | message |", "| --- | --- | --- | --- | --- |"]
+    rows = ["\n".join(head) + "\n"]
+    size = len(rows[0].encode("utf-8"))
+    for shown, problem in enumerate(problems):
+        row = "| " + " | ".join(markdown_cell(cell) for cell in (
+            f"{problem.file}:{problem.line}:{problem.column}", problem.severity, problem.check, problem.field,
+            problem.message)) + " |\n"
+        size += len(row.encode("utf-8"))
+        if size > _SUMMARY_BYTES:
+            rows.append(f"\n{len(problems) - shown} more finding(s) do not fit in a step summary: run bizenv validate.\n")
+            break
+        rows.append(row)
+    return "".join(rows)
+
+
+def github_summary_notice(count: int) -> str:
+    """One annotation that says where the findings GitHub leaves out are."""
+    message = (f"{count} findings; GitHub shows {GITHUB_ANNOTATIONS_SHOWN} annotations of each kind per step, "
+               "the job summary lists every one")
+    return f"::notice title={_github_property('bizenv validate')}::{_github_escape(message)}\n"
+
+
+def markdown_cell(text: str) -> str:
+    """`text` as the content of one cell of a Markdown table, read as plain text."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).splitlines()))
 
 
 PROBLEM_WRITERS: dict[ProblemFormat, Callable[[list[Problem]], str]] = {

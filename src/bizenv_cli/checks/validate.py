@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from bizenv_cli.checks import audit
+from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry
@@ -23,7 +24,6 @@ from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
-_PLAN_FILE_NAME = re.compile(r"^(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
 
 
 @dataclass
@@ -90,6 +90,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
         if not any(problem.check == "schema" for problem in problems):
             report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
         report.problems.extend(problems)
+    if plan_paths is None:  # a file that is not there is seen only from the whole folder
+        report.problems.extend(package_problems(data_dir, source, paths, seen_documents, report.plans))
     if check_ledger is not None and (plan_paths is None or ledger_named):  # the work ledger, against the whole package
         check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
@@ -157,7 +159,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
 
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
-    for error in validator.iter_errors(loaded.data):
+    for error in _one_per_field(validator.iter_errors(loaded.data)):
         path = tuple(error.absolute_path)
         if len(problems) >= MOST_SCHEMA_PROBLEMS:
             # A list of a million wrong items is a million findings; the first ones say it all, and
@@ -184,12 +186,37 @@ def _unknown_keys(error) -> list[str]:
             if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
 
 
+# These name keys of a mapping (one missing, one unknown), not a fault of the mapping's value.
+_KEY_VALIDATORS = frozenset({"required", "additionalProperties", "dependencies", "dependentRequired"})
+
+
+def _one_per_field(errors):
+    """The first of the schema's errors on each value: a day such as '2022-6-1' breaks both the
+    `format` and the `pattern` of a date, one fault that gave two annotations in a pull request."""
+    judged: set[tuple] = set()
+    for error in errors:
+        if error.validator not in _KEY_VALIDATORS:
+            path = tuple(error.absolute_path)
+            if path in judged:
+                continue
+            judged.add(path)
+        yield error
+
+
+_MOST_QUOTED = 60  # characters of an offending value quoted in a message
+
+
 def _short_schema_message(error) -> str:
-    # jsonschema quotes the whole offending instance; a measure's text is too long to read.
-    message = error.message
-    if len(message) > 200:
-        message = message[:200] + "…"
-    return message
+    """jsonschema's message with the offending value clipped (a measure's text is too long to read)
+    and what the schema asks kept whole: an enum's every allowed value."""
+    quoted = repr(error.instance)
+    clipped = quoted if len(quoted) <= _MOST_QUOTED else quoted[:_MOST_QUOTED] + "…"
+    if error.validator == "enum":
+        allowed = ", ".join("null" if value is None else repr(value) for value in error.validator_value)
+        return f"{clipped} is not one of the allowed values: {allowed}"
+    if error.message.startswith(quoted):
+        return clipped + error.message[len(quoted):]
+    return error.message
 
 
 def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,
@@ -215,11 +242,15 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
 def _file_identity(loaded: LoadedYaml, path: Path, name: str, seen: dict[int, str]) -> list[Problem]:
     doc = loaded.data
     problems = []
-    match = _PLAN_FILE_NAME.match(Path(path).name)
+    match = PLAN_FILE_NAME.match(Path(path).name)
     if not match or match.group(1) != doc["id"] or int(doc["id"]) != doc["document"]:
         problems.append(Problem(name, *loaded.position_of(("id",)), "id",
                                 f"file name, id '{doc['id']}' and document {doc['document']} must agree "
                                 "(NN-slug.yaml, id NN, document NN)", "semantics"))
+    elif match.group(2) != doc["slug"]:
+        problems.append(Problem(name, *loaded.position_of(("slug",)), "slug",
+                                f"the file is named for slug '{match.group(2)}', the plan's slug is '{doc['slug']}' "
+                                "(NN-slug.yaml)", "semantics"))
     if doc["document"] in seen:
         problems.append(Problem(name, *loaded.position_of(("document",)), "document",
                                 f"document {doc['document']} is also in {seen[doc['document']]}", "semantics"))

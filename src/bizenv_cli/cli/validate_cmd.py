@@ -32,7 +32,8 @@ def validate(
     """Check the data against the schema, its own rules and the source text.
 
     Every problem is printed as file:line:col field: message. Exit 0 when valid, 1 when any
-    problem is found, 2 on a usage error.
+    problem is found, 2 on a usage error. The data folder is --data DIR, BIZENV_DATA, or the
+    nearest data/ from here upward; never the copy shipped with bizenv (that one answers queries).
 
     \b
     Examples:
@@ -43,16 +44,18 @@ def validate(
       bizenv validate --coverage
     """
     from bizenv_cli.api import validate
-    from bizenv_cli.files.datadir import DataDirNotFound
+    from bizenv_cli.files.datadir import DataDirNotFound, folder_to_check
 
-    data_dir = settings(ctx).data_dir()
-    plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
     try:
+        data_dir = folder_to_check(settings(ctx).data_dir())
+        plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
         report = validate(data_dir, plan_paths, use_cache=settings(ctx).use_cache)
     except DataDirNotFound as error:
         fail_usage(str(error))
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
+    if chosen == ProblemFormat.github:
+        _github_step_summary(report.problems)
     if show_coverage:
         _print_coverage(report)
     files = plural(len(report.files), "file")
@@ -61,6 +64,23 @@ def validate(
         return
     typer.echo(f"invalid: {plural(len(report.problems), 'problem')} in {files} checked", err=True)
     raise typer.Exit(EXIT_INVALID)
+
+
+def _github_step_summary(problems) -> None:
+    """Past what GitHub shows as annotations, every finding goes to the job summary too (appended,
+    as each step's part of it is), and one notice says so."""
+    from bizenv_cli.checks.problem_formats import github_step_summary, github_summary_needed, github_summary_notice
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary or not github_summary_needed(problems):
+        return
+    try:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(github_step_summary(problems))
+    except OSError as error:
+        typer.echo(f"bizenv: warning: cannot write the step summary {summary}: {error.strerror}", err=True)
+        return
+    typer.echo(github_summary_notice(len(problems)), nl=False)
 
 
 def _without_registry(paths: list[Path], data_dir) -> list[Path]:

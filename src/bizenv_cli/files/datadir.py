@@ -2,7 +2,8 @@
 
 `--data DIR` or BIZENV_DATA if given; else the nearest `data/` holding `plans/` from the current
 folder upward, so a reviewer in a checkout sees that checkout's data; else the copy shipped inside
-the installed package, so `bizenv due` works from any folder after `pip install`.
+the installed package, so `bizenv due` works from any folder after `pip install`. That copy answers
+queries only: a check given it (`folder_to_check`) would pass whatever data the user meant.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from bizenv_cli.files.problems import DataError, Problem
 
 ENV_VAR = "BIZENV_DATA"
+_HOW_TO_NAME_ONE = f"pass --data DIR (a folder with plans/ and departments.yaml) or set {ENV_VAR}"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
 # data file, and parsing it would cost minutes and gigabytes before any message.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
@@ -82,10 +84,17 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
     for shipped in (PACKAGED_DATA, CHECKOUT_DATA):
         if (shipped / "plans").is_dir():
             return DataDir(shipped, "package")
-    raise DataDirNotFound(
-        "no data folder found: pass --data DIR (a folder with plans/ and departments.yaml) "
-        f"or set {ENV_VAR}"
-    )
+    raise DataDirNotFound(f"no data folder found: {_HOW_TO_NAME_ONE}")
+
+
+def folder_to_check(data_dir: DataDir) -> DataDir:
+    """`data_dir` when it is the user's data, or DataDirNotFound: the copy shipped with bizenv is
+    never what a check means. A pre-commit hook in a repository keeping its data in mydata/ passed
+    ("ok: 30 files valid (…/bizenv_cli/_data)") on whatever mydata/ held."""
+    if data_dir.how_found != "package":
+        return data_dir
+    raise DataDirNotFound(f"no data folder found in {Path.cwd()} or above it (a data/ folder with plans/): "
+                          f"{_HOW_TO_NAME_ONE}; the copy shipped with bizenv answers queries only")
 
 
 def _checked(path: Path, how: str) -> DataDir:

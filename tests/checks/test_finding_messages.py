@@ -1,0 +1,227 @@
+"""Findings a reviewer can act on (issue 21 point 8): an enum's message lists every allowed value,
+one fault of a value is one finding, every finding reaches a pull request however many there are,
+and a ledger report's file name agrees with whose and when it is."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import REPO, invoke, with_one_ledger_report
+from bizenv_cli.checks.problem_formats import (GITHUB_ANNOTATIONS_SHOWN, PROBLEM_WRITERS, ProblemFormat,
+                                               github_step_summary)
+from bizenv_cli.files.problems import Problem
+
+TAXES = "09-paying-taxes.yaml"
+REPORT = Path("progress") / "2022-06" / "tax.yaml"
+HOSTILE = "<img src=x onerror=alert(1)> *em* __strong__ `code` [link](https://example.com) www.example.com | cell &amp;"
+
+
+@pytest.fixture
+def data_here(data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return data_copy
+
+
+def findings(runner, *args: str) -> list[dict]:
+    result = invoke(runner, "--data", "data", "validate", "--format", "json", *args)
+    assert result.exit_code == 1, result.output
+    return json.loads(result.stdout)
+
+
+# --- an enum names what it allows --------------------------------------------------------------
+
+def test_an_enum_message_lists_every_allowed_value_and_clips_only_the_value(runner, data_here):
+    registry = data_here / "departments.yaml"
+    wrong = "public-insitution" + "-and-more" * 20
+    text = registry.read_text(encoding="utf-8")
+    assert "  kind: public-institution\n" in text
+    registry.write_text(text.replace("  kind: public-institution\n", f"  kind: {wrong}\n", 1), encoding="utf-8")
+    schema = json.loads((REPO / "schemas" / "departments.schema.json").read_text(encoding="utf-8"))
+    allowed = next(iter(enums_holding("public-institution", schema)))
+    (finding,) = findings(runner)
+    assert finding["field"].endswith(".kind")
+    assert finding["message"] == (f"{repr(wrong)[:60]}… is not one of the allowed values: "
+                                  + ", ".join(repr(value) for value in allowed))
+
+
+def enums_holding(value, schema):
+    if isinstance(schema, dict):
+        if value in schema.get("enum", ()):
+            yield schema["enum"]
+        schema = list(schema.values())
+    for part in schema if isinstance(schema, list) else ():
+        yield from enums_holding(value, part)
+
+
+def test_an_enum_that_allows_null_says_null(runner, data_here):
+    plan = data_here / "plans" / TAXES
+    text = plan.read_text(encoding="utf-8")
+    assert "  recurrence: null\n" in text
+    plan.write_text(text.replace("  recurrence: null\n", "  recurrence: weekly\n", 1), encoding="utf-8")
+    (finding,) = findings(runner)
+    assert finding["message"] == "'weekly' is not one of the allowed values: 'quarterly', 'monthly', 'yearly', null"
+
+
+# --- one fault of a value, one finding -----------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["2022-6-30", "June", "2022-13-45"])
+def test_a_wrong_day_in_a_report_is_one_finding(runner, data_here, day):
+    with_one_ledger_report(data_here)
+    report = data_here / REPORT
+    report.write_text(report.read_text(encoding="utf-8").replace("as_of: '2022-06-30'", f"as_of: '{day}'"),
+                      encoding="utf-8")
+    result = invoke(runner, "--data", "data", "validate", "--format", "github")
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if "as_of" in line] == result.stdout.splitlines()
+    assert len(result.stdout.splitlines()) == 1, result.stdout
+
+
+def test_a_missing_key_and_an_unknown_key_of_one_mapping_are_two_findings(runner, data_here):
+    with_one_ledger_report(data_here)
+    report = data_here / REPORT
+    report.write_text(report.read_text(encoding="utf-8").replace("as_of: '2022-06-30'\n", "as_on: '2022-06-30'\n"),
+                      encoding="utf-8")
+    messages = sorted(finding["message"] for finding in findings(runner))
+    assert messages == ["'as_of' is a required property", "unknown key 'as_on' (not allowed here)"]
+
+
+# --- every finding reaches the pull request ------------------------------------------------------
+
+# GitHub's workflow commands (docs.github.com, "Workflow commands for GitHub Actions"):
+#   ::error file={name},line={line},col={col},title={title}::{message}
+# the message escapes %, CR and LF (%25, %0D, %0A); a property value also , and : (%2C, %3A).
+_PROPERTY = r"(?:[^%,:\r\n]|%25|%0D|%0A|%2C|%3A)*"
+ANNOTATION = re.compile(rf"::(error|warning|notice) (?:(?:file|line|col|endLine|endColumn|title)={_PROPERTY}"
+                        rf"(?:,(?:file|line|col|endLine|endColumn|title)={_PROPERTY})*)::(?:[^%\r\n]|%25|%0D|%0A)*")
+
+
+def unescape(text: str) -> str:
+    return re.sub("%(25|0D|0A|2C|3A)", lambda m: {"25": "%", "0D": "\r", "0A": "\n", "2C": ",", "3A": ":"}[m[1]], text)
+
+
+def hostile_plan(data: Path, count: int) -> None:
+    """`count` of the plan's paragraphs rewritten as text that Markdown would render."""
+    plan = data / "plans" / TAXES
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    paragraphs = [index for index, line in enumerate(lines) if line.startswith("    text: ")]
+    assert len(paragraphs) >= count
+    for number, index in enumerate(paragraphs[:count]):
+        lines[index] = f"    text: '{number} {HOSTILE}'"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+
+
+def rendered(markdown: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def test_past_ten_findings_every_one_goes_to_the_step_summary(runner, data_here, tmp_path, monkeypatch):
+    hostile_plan(data_here, GITHUB_ANNOTATIONS_SHOWN + 2)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = invoke(runner, "--data", "data", "validate", "--format", "github")
+    assert result.exit_code == 1
+    annotations = result.stdout.splitlines()
+    assert all(ANNOTATION.fullmatch(line) for line in annotations), result.stdout
+    problems = [line for line in annotations if not line.startswith("::notice")]
+    assert len(problems) > GITHUB_ANNOTATIONS_SHOWN
+    (notice,) = [line for line in annotations if line.startswith("::notice")]
+    assert f"{len(problems)} findings" in unescape(notice) and "job summary" in notice
+
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")  # appended: each step adds its part
+    html = rendered(text)
+    rows = re.findall(r"<tr>\n<td>(.*?)</td>\n<td>(.*?)</td>\n<td>(.*?)</td>\n<td>(.*?)</td>\n<td>(.*?)</td>\n</tr>",
+                      html, re.S)
+    assert len(rows) == len(problems)
+    for line, (where, severity, check, field, message) in zip(problems, rows):
+        fields = dict(re.findall(r"(file|line|col|title)=([^,:]*)", line.split("::")[1]))
+        assert where == f"{unescape(fields['file'])}:{fields['line']}:{fields['col']}"
+        assert (severity, f"bizenv {check}") == (line[2:line.index(" ")], unescape(fields["title"]))
+        assert f"{field}: {message}".replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") \
+            == unescape(line.split("::", 2)[2])
+    assert "<img" not in html and "<em>" not in html and "<strong>" not in html
+    assert "<code>" not in html and "<a " not in html
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= GITHUB_ANNOTATIONS_SHOWN
+
+
+def test_ten_findings_or_fewer_need_no_summary(runner, data_here, tmp_path, monkeypatch):
+    hostile_plan(data_here, 1)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = invoke(runner, "--data", "data", "validate", "--format", "github")
+    assert result.exit_code == 1 and 0 < len(result.stdout.splitlines()) <= GITHUB_ANNOTATIONS_SHOWN
+    assert not summary.exists() and "::notice" not in result.stdout
+
+
+def test_outside_actions_the_annotations_are_all_there_is(runner, data_here):
+    hostile_plan(data_here, GITHUB_ANNOTATIONS_SHOWN + 2)
+    result = invoke(runner, "--data", "data", "validate", "--format", "github")
+    assert len(result.stdout.splitlines()) > GITHUB_ANNOTATIONS_SHOWN and "::notice" not in result.stdout
+
+
+def test_a_summary_cell_is_plain_text_whatever_it_holds():
+    problems = [Problem(f"data/plans/a|b_{n}.yaml", n, 1, "measures[0].text", f"{HOSTILE}\nsecond line", "audit")
+                for n in range(1, 13)]
+    html = rendered(github_step_summary(problems))
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert len(cells) == 5 * len(problems)
+    assert cells[:5] == ["data/plans/a|b_1.yaml:1:1", "error", "audit", "measures[0].text",
+                         HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + " second line"]
+
+
+def test_a_summary_stops_short_of_what_github_accepts_and_says_how_many_are_left():
+    problems = [Problem("data/plans/09-paying-taxes.yaml", n, 1, "", "x" * 1000) for n in range(2000)]
+    summary = github_step_summary(problems)
+    assert len(summary.encode("utf-8")) <= 1024 * 1024
+    shown = summary.count("\n| data")
+    assert 0 < shown < len(problems)
+    assert summary.rstrip().endswith(f"{len(problems) - shown} more finding(s) do not fit in a step summary: "
+                                     "run bizenv validate.")
+
+
+def test_the_annotations_of_hostile_findings_keep_the_grammar():
+    problems = [Problem("data/x,y:z.yaml", 1, 1, "f", HOSTILE + "\r\n100%", "audit", "warning")]
+    (line,) = PROBLEM_WRITERS[ProblemFormat.github](problems).splitlines()
+    assert ANNOTATION.fullmatch(line)
+    assert unescape(line.split("::", 2)[2]) == "f: " + HOSTILE + "\r\n100%"
+
+
+# --- a report's file says whose and when it is ---------------------------------------------------
+
+def moved_report(data: Path, relative: str) -> Path:
+    with_one_ledger_report(data)
+    target = data / "progress" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(data / REPORT, target)
+    return target
+
+
+@pytest.mark.parametrize("relative", ["2022-06/tax.yaml", "2022-06/tax-2022-06-30.yaml"])
+def test_a_report_named_for_its_body_with_or_without_its_day_passes(runner, data_here, relative):
+    moved_report(data_here, relative)
+    result = invoke(runner, "--data", "data", "validate")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("relative", "message"), [
+    ("2022-06/finance.yaml",
+     "the file is named finance.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-06/finance-2022-06-30.yaml",
+     "the file is named finance-2022-06-30.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-06/tax-2022-06-15.yaml",
+     "the file is named tax-2022-06-15.yaml, but holds tax's report as of 2022-06-30: name it tax-2022-06-30.yaml"),
+    ("2022-09/tax.yaml", "the report as of 2022-06-30 is in the folder 2022-09/; it belongs in 2022-06/"),
+])
+def test_a_report_named_for_another_body_or_day_is_a_finding_at_the_field(runner, data_here, relative, message):
+    # ledger.format.name_disagrees decides; this holds validate to it for each way a name can be wrong.
+    moved_report(data_here, relative)
+    (finding,) = findings(runner)
+    assert (finding["file"], finding["field"], finding["message"]) == (f"data/progress/{relative}", "reported_by", message)

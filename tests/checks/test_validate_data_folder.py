@@ -1,0 +1,54 @@
+"""`bizenv validate` checks the user's data or fails saying how to name it; it never checks the copy
+shipped with bizenv, which answers queries only (issue 21 point 2). The hook run by pre-commit
+itself: tests/diff/test_pre_commit.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import invoke
+from bizenv_cli.files.datadir import CHECKOUT_DATA, PACKAGED_DATA, DataDir, DataDirNotFound, find_data_dir, folder_to_check
+
+HOW_TO = "pass --data DIR (a folder with plans/ and departments.yaml) or set BIZENV_DATA"
+
+
+@pytest.fixture
+def no_data_here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    return tmp_path
+
+
+def test_validate_where_no_data_folder_is_found_is_a_usage_error_that_says_how_to_name_one(runner, no_data_here):
+    result = invoke(runner, "validate")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        f"bizenv: error: no data folder found in {no_data_here.resolve()} or above it (a data/ folder with plans/): "
+        f"{HOW_TO}; the copy shipped with bizenv answers queries only")
+
+
+@pytest.mark.parametrize("how", ["--format github", "--coverage", "--format json"])
+def test_no_format_or_option_makes_the_shipped_copy_checkable(runner, no_data_here, how):
+    result = invoke(runner, "validate", *how.split())
+    assert result.exit_code == 2 and "no data folder found" in result.stderr
+
+
+def test_the_shipped_copy_still_answers_queries(runner, no_data_here):
+    assert find_data_dir().how_found == "package"
+    result = invoke(runner, "plans", "--format", "json")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_data_folder_named_is_checked(runner, data_copy, no_data_here, monkeypatch):
+    assert invoke(runner, "--data", str(data_copy), "validate").exit_code == 0
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    assert invoke(runner, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("shipped", [PACKAGED_DATA, CHECKOUT_DATA], ids=["installed", "editable"])
+def test_a_check_is_never_given_the_shipped_copy(shipped):
+    with pytest.raises(DataDirNotFound, match="the copy shipped with bizenv answers queries only"):
+        folder_to_check(DataDir(shipped, "package"))
+    for how in ("option", "environment", "checkout"):
+        assert folder_to_check(DataDir(shipped, how)).root == shipped
