@@ -356,3 +356,10 @@ def test_a_json_query_loads_neither_jsonschema_nor_rich_nor_pydantic(tmp_path):
     subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True)  # fills the cache
     loaded = subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, text=True)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_plans_names_the_package_and_the_folder_it_reads(invoke):
+    # A package is a folder (issue 24): `plans` says which package it lists, and from where.
+    result = invoke("plans")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("29 plans of package pingdingshan-2022 (")

@@ -347,9 +347,9 @@ class BizenvTyper(typer.Typer):
 app = BizenvTyper(
     name="bizenv",
     help=(
-        "The Pingdingshan 2022 business-environment plan package (the overall plan and its 28 "
-        "special action plans) as validated data: query measures, deadlines, departments and "
-        "indicator gaps.\n\n"
+        "A business-environment plan package as validated data (shipped: Pingdingshan's 2022 overall "
+        "plan and its 28 special action plans; `bizenv import` drafts another from its text): query "
+        "measures, deadlines, departments and indicator gaps.\n\n"
         "\b\nExamples:\n  bizenv due --before 2022-06\n  bizenv measures --dept 市税务局\n"
         "  bizenv show 02.03\n\n"
         "Every command takes --help. --data, --no-color, --no-cache and --width may also follow the command. "

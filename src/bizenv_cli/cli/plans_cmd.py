@@ -4,7 +4,7 @@
 # annotation string on each run.
 import typer
 
-from bizenv_cli.cli.app import app
+from bizenv_cli.cli.app import app, settings
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load, plural
 from bizenv_cli.cli.options import LangOption
@@ -42,4 +42,8 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
         Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None, only="table"),
         Column("lead", lambda row: row["lead"], only="flat"),
     ]
-    emit(ctx, rows, columns, output_format, output, plural(len(rows), "plan"))
+    # A package is a folder (bizenv import makes new ones): the heading says which one this is.
+    package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})
+    data_dir = settings(ctx).data_dir()
+    title = f"{plural(len(rows), 'plan')} of package {', '.join(package_ids)} ({data_dir.display(data_dir.root)})"
+    emit(ctx, rows, columns, output_format, output, title)
