@@ -74,3 +74,30 @@ def test_a_day_in_year_one_is_filed_under_a_four_digit_year(data_copy):
     from datetime import date
 
     assert report_path(DataDir(data_copy, "option"), "tax", date(1, 1, 1)).parent.name == "0001-01"
+
+
+def test_non_utf8_bytes_in_evidence_are_a_usage_error_not_a_traceback(data_copy):
+    # A terminal in another locale sends bytes that are not UTF-8; Python hands them over as
+    # surrogates, which no YAML file can hold.
+    result = subprocess.run([sys.executable, "-m", "bizenv_cli", "--data", str(data_copy), "record", "09.02#1",
+                             "--as-of", "2022-06-30", "--by", "tax", "--status", "done", "--on", "2022-06-20",
+                             b"--evidence".decode(), b"\xff\xfe".decode("utf-8", "surrogateescape")],
+                            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+    assert result.returncode == 2
+    assert "--evidence: not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    assert not (data_copy / "progress" / "2022-06").exists()
+
+
+def test_a_fifo_a_device_link_or_a_link_loop_among_the_reports_is_refused_at_once(data_copy):
+    progress = data_copy / "progress"
+    os.mkfifo(progress / "fifo.yaml")
+    (progress / "zero.yaml").symlink_to("/dev/zero")
+    (progress / "loop.yaml").symlink_to("loop.yaml")
+    validated = bizenv(data_copy, "validate")
+    assert validated.returncode == 1
+    for name, why in (("fifo", "named pipe"), ("zero", "character device"), ("loop", "symbolic links")):
+        assert f"progress/{name}.yaml:1:1 cannot read file:" in validated.stdout + validated.stderr
+        assert why in validated.stdout + validated.stderr
+    recorded = bizenv(data_copy, "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax", "--status", "done",
+                      "--on", "2022-06-20")
+    assert recorded.returncode == 1 and "Traceback" not in recorded.stderr

@@ -71,6 +71,16 @@ def whole_number(value) -> int:
         raise typer.BadParameter(f"'{value}' is not a whole number") from None
 
 
+def text(value) -> str:
+    """A free-text option's value (--evidence, --note, --actual): bytes the terminal sent that are
+    not UTF-8 reach Python as lone surrogates, which no file can hold; refused here, by name."""
+    value = str(value)
+    if any("\ud800" <= character <= "\udfff" for character in value):
+        raise typer.BadParameter("not UTF-8 text (the terminal sent bytes that are not UTF-8): "
+                                 "set a UTF-8 locale or retype it")
+    return value
+
+
 def one_of(choices: type[Enum]):
     """The parser of an option taking one of `choices`' values, in any case (--status Overdue,
     --format JSON): decided here once rather than by each option remembering to say so."""

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load
+from bizenv_cli.cli.options import day_option, load, text
 
 
 @app.command()
@@ -25,15 +25,16 @@ def record(
         "--status", metavar="S", help="not-started, in-progress, done or dropped (or 未启动, 推进中, 已完成, "
                                       "已取消).")] = None,
     actual: Annotated[Optional[str], typer.Option(
-        "--actual", metavar="RAW", help="An indicator's value as reported ('3个工作日', '98%'); its number is "
+        "--actual", metavar="RAW", parser=text, help="An indicator's value as reported ('3个工作日', '98%'); its number is "
                                         "read from it.")] = None,
     on: Annotated[Optional[str], typer.Option(
         "--on", metavar="YYYY-MM-DD", help="With --status done: the day it was done (required). With "
                                            "--actual: the day it was measured (default: --as-of).")] = None,
     evidence: Annotated[Optional[str], typer.Option(
-        "--evidence", metavar="TEXT", help="What was done, or where the figure comes from, in the body's "
+        "--evidence", metavar="TEXT", parser=text, help="What was done, or where the figure comes from, in the body's "
                                            "own words.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A remark on the update.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", parser=text,
+                                                                help="A remark on the update.")] = None,
 ) -> None:
     """Record one update or one actual value in the work ledger (工作台账).
 

@@ -19,6 +19,7 @@ wrong to make it.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -35,10 +36,13 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     for some paths (a change `bizenv record` is about to write, checked with the whole ledger
     before it is)."""
     from bizenv_cli.checks.validate import load_schema, schema_problems
+    from bizenv_cli.files.datadir import read_data_file
     from bizenv_cli.files.yamlload import load_yaml_bytes
 
-    replaced = {Path(path).resolve(): raw for path, raw in (replaced or {}).items()}
-    paths = {path.resolve(): path for path in (ledger_files(data_dir) if only is None else only)}
+    # realpath, not Path.resolve: a report that is a link loop is a finding of its own below, not a
+    # RuntimeError here.
+    replaced = {Path(os.path.realpath(path)): raw for path, raw in (replaced or {}).items()}
+    paths = {Path(os.path.realpath(path)): path for path in (ledger_files(data_dir) if only is None else only)}
     for path in replaced:
         paths.setdefault(path, path)
     schema = load_schema(data_dir.schemas_dir / SCHEMA_FILE)
@@ -49,7 +53,8 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
         name = data_dir.display(path)
         files.append(name)
         try:
-            raw = replaced[resolved] if resolved in replaced else path.read_bytes()
+            # read_data_file: a FIFO, a device or a link to /dev/zero is refused at once, never read.
+            raw = replaced[resolved] if resolved in replaced else read_data_file(path, name)
             loaded = load_yaml_bytes(raw, path, name)
         except DataError as error:
             problems.append(error.problem)

@@ -225,7 +225,7 @@ def _refuse_outside(path: Path, data_dir) -> None:
     existing = path if os.path.lexists(path) else path.parent
     while not os.path.lexists(existing) and existing != existing.parent:
         existing = existing.parent
-    if path.is_symlink() or not existing.resolve().is_relative_to(root):
+    if path.is_symlink() or not Path(os.path.realpath(existing)).is_relative_to(root):
         raise RecordError([Problem(data_dir.display(path), 1, 1, "",
                                    "is a link to outside the data folder, where nothing reads it; "
                                    "nothing was written", "ledger")])
