@@ -101,3 +101,19 @@ def test_a_fifo_a_device_link_or_a_link_loop_among_the_reports_is_refused_at_onc
     recorded = bizenv(data_copy, "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax", "--status", "done",
                       "--on", "2022-06-20")
     assert recorded.returncode == 1 and "Traceback" not in recorded.stderr
+
+
+def test_a_full_disk_names_the_report_and_leaves_no_empty_month_folder(data_copy):
+    import resource
+    import signal
+
+    def small_files():  # a file-size limit stands in for a full disk: the write fails part-way
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))
+
+    result = subprocess.run([sys.executable, "-m", "bizenv_cli", "--data", str(data_copy), "record", "09.02#1",
+                             "--as-of", "2022-06-30", "--by", "tax", "--status", "done", "--on", "2022-06-20"],
+                            capture_output=True, text=True, preexec_fn=small_files, timeout=120)
+    assert result.returncode == 3
+    assert "2022-06/tax-2022-06-30.yaml: File too large" in result.stderr
+    assert not (data_copy / "progress" / "2022-06").exists()

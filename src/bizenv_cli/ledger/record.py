@@ -151,9 +151,20 @@ def write_change(change: Change, data_dir) -> None:
         except OSError:
             pass
         return
+    made_folder = not change.path.parent.exists()
     change.path.parent.mkdir(parents=True, exist_ok=True)
     _refuse_outside(change.path, data_dir)  # the folder just made, or one a link made meanwhile
-    write_atomic(change.path, change.content)
+    try:
+        write_atomic(change.path, change.content)
+    except OSError as error:
+        if made_folder:  # a full disk leaves no empty month folder behind
+            try:
+                change.path.parent.rmdir()
+            except OSError:
+                pass
+        if not error.filename:  # the message names the report that could not be written
+            error.filename = data_dir.display(change.path)
+        raise
 
 
 def record_change(data_dir, package, department_id: str, as_of: date, updates: list[dict],
