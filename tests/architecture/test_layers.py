@@ -122,3 +122,16 @@ def test_the_checker_sees_a_climb_and_a_circle(tmp_path, monkeypatch):
     assert edges["bizenv_cli.model.a"] == {"bizenv_cli.cli.b"}
     assert edges["bizenv_cli.cli.b"] == {"bizenv_cli.model.a"}
     assert layer("bizenv_cli.cli.b") > layer("bizenv_cli.model.a")
+
+
+def test_each_package_docstring_names_every_module_it_holds():
+    # A newcomer reads a layer's modules, one job each, in its __init__ docstring.
+    missing = {}
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        listed = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+        modules = [path.stem for path in init.parent.glob("*.py") if path.stem != "__init__"]
+        modules += [path.name for path in init.parent.iterdir() if (path / "__init__.py").is_file()]
+        absent = sorted(module for module in modules if module not in listed)
+        if absent:
+            missing[init.parent.name] = absent
+    assert missing == {}

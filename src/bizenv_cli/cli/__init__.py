@@ -6,12 +6,14 @@ process (no signal handler, no collector setting): `main`, the console script's,
 run of the program alone should.
 
     app              the group, its global options, its one-line errors and exit codes
-    options          what the query commands share: options, loading the package, writing a listing
+    options          what the query commands share: options, loading the package, -o's writer
+    emit             a listing out in the format asked (outputs/formats.py's registry), or to -o FILE
     typer_compat     every use of a private name of typer or click, each switchable off
-    file_outputs     listings written as files people open (a workbook, a calendar)
     ledger_options   what the ledger's commands share: loading the ledger, the reporting body
     ledger_columns   the work ledger's columns beside a listing's own
-    *_cmd            one module per command (diff_cmd: diff, textconv and git-setup)
+    *_cmd            one module per command: measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd,
+                     plans_cmd, departments_cmd, record_cmd, progress_cmd, ledger_cmd, validate_cmd,
+                     export_cmd, report_cmd, import_cmd and diff_cmd (diff, textconv, git-setup)
 """
 
 from __future__ import annotations
