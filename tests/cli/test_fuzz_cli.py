@@ -8,6 +8,8 @@ a failure replays; `python tools/fuzz_data.py --minutes 10` runs longer with fre
 
 from __future__ import annotations
 
+import random
+import shutil
 import sys
 
 import pytest
@@ -66,3 +68,29 @@ def test_the_mutations_do_damage_and_the_checks_catch_a_crash(work, monkeypatch)
     report = fuzz_data.run_rounds(seed=3, rounds=2, commands=("validate",), work=work)
     assert len(report.failures) == 2
     assert "RuntimeError: planted" in report.failures[0].problem
+
+
+def test_the_writing_side_keeps_every_accepted_write_and_every_answer(tmp_path):
+    # Concurrent records, an import beside records, hostile spreadsheets and a damaged store, twice
+    # each, as whole processes (issue 22).
+    report = fuzz_data.run_writer_rounds(seed=20221206, rounds=2 * len(fuzz_data.WRITER_KINDS), work=tmp_path)
+    assert report.rounds == 8
+    assert not report.failures, _failures(report)
+
+
+def test_the_writing_side_invariants_can_fail(tmp_path, monkeypatch):
+    # A ledger that lost the writes, and a store whose answer differs, are both reported.
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    monkeypatch.setattr(fuzz_data, "_recorded", lambda work: set())
+    assert "accepted but lost" in fuzz_data._concurrent(tmp_path, random.Random(1), with_import=False)
+    real = fuzz_data._bizenv
+
+    def cached_differs(work, *args, **kwargs):
+        result = real(work, *args, **kwargs)
+        if "--no-cache" not in args:
+            result.stdout += "\n"
+        return result
+
+    monkeypatch.setattr(fuzz_data, "_bizenv", cached_differs)
+    assert "differs from --no-cache" in fuzz_data._damaged_store(tmp_path, random.Random(1))
