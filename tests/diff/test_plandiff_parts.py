@@ -76,3 +76,13 @@ def test_a_change_target_is_judged_in_its_change_unit_and_never_against_a_level(
     target["value"] = 0.25  # the old reading: the size of the cut, as if it were a level
     (finding,) = [f for f in diff_plans(as_level, plan) if f.kind == "value-changed"]
     assert finding.detail is None
+
+
+def test_the_inline_diff_keeps_the_space_between_two_words_and_drops_the_extractions():
+    from bizenv_cli.diff.plan.text import inline_diff
+
+    assert inline_diff("one-stop online platform", "one-stop national online platform") == \
+        "one-stop{+ national+} online …"
+    assert inline_diff("within 5 working days", "within 3 working days") == "within [-5-]{+3+} working…"
+    # The extraction's spaces inside Chinese text carry nothing: 2022 年 6 月 is 2022年6月.
+    assert inline_diff("2022 年 6 月底前完成", "2022年9月底前完成") == "2022年[-6-]{+9+}月底前完成"

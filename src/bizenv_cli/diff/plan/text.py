@@ -9,6 +9,7 @@ with the whitespace left out for the same reason.
 from __future__ import annotations
 
 import json
+import re
 from difflib import SequenceMatcher
 from typing import Any
 
@@ -27,9 +28,11 @@ def inline_diff(old: str | None, new: str | None, context: int | None = _CONTEXT
     """The changed characters marked inline, `…旧[-删-]{+增+}…`, with a little unchanged text around each change.
 
     `context=None` keeps all the unchanged text: the whole old and new values, changes marked.
-    Whitespace is left out on both sides: it carries no meaning in this text (see the package doc).
+    The extraction's stray whitespace is left out on both sides (next to a Chinese character, or a
+    run of it); a space between two Latin words or numbers stays, since dropping it would merge them
+    ("5 days" is not "5days").
     """
-    before, after = squeeze(old or ""), squeeze(new or "")
+    before, after = _readable(old or ""), _readable(new or "")
     pieces: list[str] = []
     opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
@@ -51,6 +54,20 @@ def inline_diff(old: str | None, new: str | None, context: int | None = _CONTEXT
         else:
             pieces.append(same if len(same) <= 2 * context else same[:context] + "…" + same[-context:])
     return "".join(pieces)
+
+
+# A run of whitespace, and whether the characters either side of it are both ASCII word characters.
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _readable(text: str) -> str:
+    """Whitespace as a reader needs it: one space between two ASCII words, none elsewhere."""
+    def kept(match: "re.Match[str]") -> str:
+        left = text[match.start() - 1] if match.start() else ""
+        right = text[match.end()] if match.end() < len(text) else ""
+        return " " if left.isascii() and right.isascii() and left.isalnum() and right.isalnum() else ""
+
+    return _WHITESPACE.sub(kept, text)
 
 
 def same_meaning(old: Any, new: Any) -> bool:
