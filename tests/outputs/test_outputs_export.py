@@ -189,3 +189,13 @@ def test_a_failed_export_leaves_the_old_file(runner, tmp_path):
     result = invoke(runner, "--data", str(tmp_path / "nowhere"), "export", "-o", str(target))
     assert result.exit_code != 0
     assert target.read_bytes() == b"old"
+
+
+def test_the_sqlite_export_keeps_a_change_target_as_a_change(runner, tmp_path):
+    # A target printed as a change (同比压缩0.25次) is a signed change with its basis, not a level.
+    out = tmp_path / "package.sqlite"
+    assert invoke(runner, "export", "-o", str(out)).exit_code == 0
+    with sqlite3.connect(out) as db:
+        rows = dict(((indicator, (raw, value, change, unit)) for indicator, raw, value, change, unit in db.execute(
+            "select indicator, raw, value, change, change_unit from targets where indicator in ('09.i1', '09.i14')")))
+    assert rows == {"09.i1": ("同比压缩0.25次", -0.25, "year-on-year", "次"), "09.i14": ("5", 5.0, None, None)}

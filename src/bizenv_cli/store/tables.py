@@ -146,6 +146,8 @@ CREATE TABLE targets (
     by TEXT NOT NULL,
     raw TEXT,
     value REAL,
+    change TEXT,
+    change_unit TEXT,
     file INTEGER NOT NULL REFERENCES files(id),
     checksum INTEGER NOT NULL,
     PRIMARY KEY (indicator, n)
@@ -347,7 +349,8 @@ def _plan_rows(doc: dict) -> dict[str, list[tuple]]:
             indicator.responsible.raw if indicator.responsible else None,
             indicator.lead.raw if indicator.lead else None, indicator.note, position,
             json.dumps(document, ensure_ascii=False, separators=(",", ":"))))
-        rows["targets"] += [(indicator.id, n, t.by, t.raw, t.value) for n, t in enumerate(indicator.targets, start=1)]
+        rows["targets"] += [(indicator.id, n, t.by, t.raw, t.value, t.change, t.change_unit)
+                            for n, t in enumerate(indicator.targets, start=1)]
         listed = [(column, body) for column, responsibility in (("lead", indicator.lead),
                                                                 ("responsible", indicator.responsible))
                   for body in (responsibility.bodies if responsibility else ())]
