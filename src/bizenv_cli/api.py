@@ -197,8 +197,6 @@ def _period(text):
 
 
 def _today() -> date:
-    from datetime import date
-
     return date.today()
 
 
