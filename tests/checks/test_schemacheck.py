@@ -132,3 +132,24 @@ def test_a_decimal_is_left_to_jsonschema():
     odd = copy.deepcopy(plan)
     odd["year"] = Decimal(2022)
     assert not schemacheck.passes(schema, odd)
+
+
+@pytest.mark.parametrize("document, valid", [
+    ({"format": "f/1", "const": 3, "mixed": "a"}, True),
+    ({"format": "f/2", "const": 3, "mixed": "a"}, False),   # the const of "format"
+    ({"format": "f/1", "const": "3", "mixed": "a"}, True),  # a property named "const" is a name
+    ({"format": "f/1", "const": 3, "mixed": "b"}, False),   # const and enum: both must hold
+    ({"format": "f/1", "const": 3, "mixed": "c"}, False),
+    ({"format": "f/1", "const": 3, "mixed": "a", "flag": 1}, False),  # const true is not 1
+])
+def test_const_is_checked_as_jsonschema_checks_it(document, valid):
+    import jsonschema
+
+    schema = {"type": "object", "additionalProperties": False,
+              "properties": {"format": {"const": "f/1"},
+                             "const": {"type": ["integer", "string"]},
+                             "mixed": {"enum": ["a", "c"], "const": "a"},
+                             "flag": {"const": True}},
+              "$defs": {"const": {"const": 1}}}
+    assert jsonschema.Draft202012Validator(schema).is_valid(document) is valid
+    assert schemacheck.passes(schema, document) is valid

@@ -9,7 +9,9 @@ the stricter (it reads a pattern's `$` as the very end, never before a final new
 jsonschema's verdict is the one that counts.
 
 The check is built from the schema in this process and kept only in memory: nothing compiled is
-ever written to disk or read back (docs/store.md).
+ever written to disk or read back (docs/store.md). It is built without fastjsonschema's detailed
+exceptions: they print each rule's whole subschema into the generated code, which is most of the
+cost of building it, and a yes/no check never reads them.
 """
 
 from __future__ import annotations
@@ -42,6 +44,32 @@ def compiled(schema: dict) -> Callable[[Any], Any]:
         import fastjsonschema
 
         # A copy: fastjsonschema rewrites the $refs of the schema it is given, in place.
-        check = _compiled[key] = fastjsonschema.compile(json.loads(key))
+        check = _compiled[key] = fastjsonschema.compile(_const_as_enum(json.loads(key)), detailed_exceptions=False)
     _by_identity[id(schema)] = (schema, check)
     return check
+
+
+# Keywords whose value maps names (of properties, of definitions) to schemas, not keywords to values.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
+# Keywords whose value is data, never a schema to walk into.
+_DATA_VALUES = frozenset({"const", "enum", "default", "examples"})
+
+
+def _const_as_enum(schema: Any, names: bool = False) -> Any:
+    """`schema` with every `"const": v` written `"enum": [v]`, which means the same (fastjsonschema
+    generates the same test for both). fastjsonschema 2.22 cannot build a `const` rule without its
+    detailed exceptions (its message asks for a value it then does not pass)."""
+    if isinstance(schema, list):
+        return [_const_as_enum(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if names:
+        return {name: _const_as_enum(value) for name, value in schema.items()}
+    rewritten = {key: value if key in _DATA_VALUES else _const_as_enum(value, key in _NAME_MAPS)
+                 for key, value in schema.items() if key != "const"}
+    if "const" in schema:
+        if "enum" in schema:  # both must hold
+            rewritten["allOf"] = [*rewritten.get("allOf", []), {"enum": [schema["const"]]}]
+        else:
+            rewritten["enum"] = [schema["const"]]
+    return rewritten
