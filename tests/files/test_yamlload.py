@@ -309,3 +309,20 @@ def test_positions_parsed_later_from_the_bytes_are_the_positions_of_an_eager_loa
         wanted = list(eager.positions)[len(eager.positions) // 2]
         assert lazy.position_of(wanted) == eager.position_of(wanted) != (1, 1)
         assert lazy.positioned and lazy.positions == eager.positions, path.name
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("id: a\nid: b\n", "t.yaml:2:1 id: duplicate key 'id' (first defined at line 1)"),
+    ("id: a\n'id': b\n", "t.yaml:2:1 id: duplicate key 'id' (first defined at line 1)"),
+    ("&x id: a\n", "t.yaml:1:1 YAML anchor 'x' is not allowed in data files (write the value out)"),
+    ("!!str id: a\n", "t.yaml:1:1 YAML tag '!!str' is not allowed in data files (write the value plainly)"),
+])
+def test_a_key_met_in_earlier_files_is_checked_as_fully_as_a_new_one(tmp_path: Path, text: str, expected: str):
+    # Keys such as `id` are met in every file: the loader remembers that they passed the checks a
+    # key depends on alone, but a repeat, an anchor or a tag is still refused where it stands.
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    load_yaml_bytes(b"id: a\nnote: b\n", tmp_path / "first.yaml", "first.yaml")
+    with pytest.raises(DataError) as caught:
+        load_yaml_bytes(text.encode(), tmp_path / "t.yaml", "t.yaml")
+    assert str(caught.value.problem) == expected

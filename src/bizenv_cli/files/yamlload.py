@@ -182,20 +182,29 @@ def _syntax_problem(error: yaml.MarkedYAMLError, name: str, text: str) -> Proble
     return Problem(name, line, column, "", message, "yaml")
 
 
+# The plain keys (title, raw, note...) that passed the checks a key depends on alone (other readers,
+# escapes, merge keys): the same few dozen come back in every measure of every file.
+_PLAIN_KEYS_CHECKED: set[str] = set()
+
+
 class _Frame:
     """A mapping or sequence being filled, and where in the document it stands."""
 
-    __slots__ = ("value", "path", "key")
+    __slots__ = ("value", "path", "key", "is_mapping")
 
     def __init__(self, value: dict | list, path: tuple):
         self.value = value
         self.path = path
         self.key: str | None = None  # a mapping's key waiting for its value
+        self.is_mapping = type(value) is dict
 
 
 class _Builder:
     """Turns the parser's events into plain Python values, recording positions; no recursion, so
-    no input can exhaust the stack."""
+    no input can exhaust the stack.
+
+    The loop runs once per event, tens of thousands of times a file: the common case (a plain or
+    quoted scalar with no anchor or tag) is handled inline, and the rest by the methods below."""
 
     def __init__(self, name: str):
         self.name = name
@@ -204,76 +213,101 @@ class _Builder:
     def build(self, loader) -> Any:
         import yaml
 
-        node_events = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        stream_end, document_start = yaml.StreamEndEvent, yaml.DocumentStartEvent
+        get_event = loader.get_event
+        positions = self.positions
         stack: list[_Frame] = []
+        frame: _Frame | None = None
         root: Any = None
         documents = 0
         while True:
-            event = loader.get_event()
+            event = get_event()
             kind = type(event)
-            if kind is yaml.StreamEndEvent:
-                return root
-            if kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    self._fail(event.start_mark, (), "YAML syntax error: expected a single document in "
-                               "the stream but found another document")
-                continue
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            if kind is mapping_end or kind is sequence_end:
                 stack.pop()
+                frame = stack[-1] if stack else None
                 continue
-            if kind not in node_events:
+            if kind is not scalar_event and kind is not mapping_start and kind is not sequence_start \
+                    and kind is not alias_event:
+                if kind is stream_end:
+                    return root
+                if kind is document_start:
+                    documents += 1
+                    if documents > 1:
+                        self._fail(event.start_mark, (), "YAML syntax error: expected a single document in "
+                                   "the stream but found another document")
                 continue  # stream and document boundaries
-            frame = stack[-1] if stack else None
-            if frame is not None and type(frame.value) is dict and frame.key is None:
-                self._key(event, frame)
+            if frame is not None and frame.is_mapping and frame.key is None:
+                key = event.value if kind is scalar_event else None
+                if key in _PLAIN_KEYS_CHECKED and not event.style and event.anchor is None \
+                        and event.tag is None and key not in frame.value:
+                    # A plain key every reader reads alike, met before: only its place is new.
+                    mark = event.start_mark
+                    positions[frame.path + (key,)] = (mark.line + 1, mark.column + 1)
+                    frame.key = key
+                else:
+                    self._key(event, frame)
                 continue
-            path = self._path_of(frame)
-            self._refuse_anchor_alias_tag(event, path)
-            if kind is yaml.ScalarEvent:
-                value = self._scalar(event, path)
+            if frame is None:
+                path: tuple = ()
+            elif frame.is_mapping:
+                path = frame.path + (frame.key,)
+            else:
+                path = frame.path + (len(frame.value),)
+            if kind is alias_event or event.anchor is not None or event.tag is not None:
+                self._refuse_anchor_alias_tag(event, path)
+            if kind is scalar_event:
+                value = event.value
+                if event.style:  # quoted or block scalars are always strings
+                    self._refuse_escaped_controls(value, event.start_mark, path)
+                elif not value or value[0] in _MAY_BE_TYPED:  # otherwise a string to every reader
+                    value = self._plain(value, event.start_mark, path)
             else:
                 if len(stack) >= MAX_DEPTH:
                     self._fail(event.start_mark, path,
                                f"nested deeper than {MAX_DEPTH} levels; a data file needs fewer than 10")
-                value = {} if kind is yaml.MappingStartEvent else []
+                value = {} if kind is mapping_start else []
             if frame is None:
                 root = value
-                self.positions[()] = _position(event.start_mark)
-            elif type(frame.value) is dict:
+                mark = event.start_mark
+                positions[()] = (mark.line + 1, mark.column + 1)
+            elif frame.is_mapping:
                 frame.value[frame.key] = value
                 frame.key = None  # the key's own position stays: it is where an editor should go
             else:
                 frame.value.append(value)
-                self.positions[path] = _position(event.start_mark)
-            if kind is not yaml.ScalarEvent:
-                stack.append(_Frame(value, path))
-
-    @staticmethod
-    def _path_of(frame: _Frame | None) -> tuple:
-        if frame is None:
-            return ()
-        if type(frame.value) is dict:
-            return frame.path + (frame.key,)
-        return frame.path + (len(frame.value),)
+                mark = event.start_mark
+                positions[path] = (mark.line + 1, mark.column + 1)
+            if kind is not scalar_event:
+                frame = _Frame(value, path)
+                stack.append(frame)
 
     def _key(self, event, frame: _Frame) -> None:
         import yaml
 
-        self._refuse_anchor_alias_tag(event, frame.path)
+        if type(event) is yaml.AliasEvent or event.anchor is not None or event.tag is not None:
+            self._refuse_anchor_alias_tag(event, frame.path)
         if type(event) is not yaml.ScalarEvent:
             self._fail(event.start_mark, frame.path, "mapping keys must be plain strings")
         key = event.value
-        self._refuse_escaped_controls(key, event.start_mark, frame.path)
+        mark = event.start_mark
+        path = frame.path + (key,)
+        self._refuse_escaped_controls(key, mark, frame.path)
         if not event.style:
             if key == "<<":
-                self._fail(event.start_mark, frame.path, "merge keys (<<) are not allowed in data files")
-            self._agree_with_other_readers(key, key, event.start_mark, frame.path + (key,))
+                self._fail(mark, frame.path, "merge keys (<<) are not allowed in data files")
+            if key[:1] in _MAY_BE_TYPED:
+                self._agree_with_other_readers(key, key, mark, path)
+            if len(_PLAIN_KEYS_CHECKED) < 10_000:  # bounded, for a validate over thousands of files
+                _PLAIN_KEYS_CHECKED.add(key)
         if key in frame.value:
-            first = self.positions[frame.path + (key,)]
-            self._fail(event.start_mark, frame.path + (key,), f"duplicate key '{key}' (first defined at line {first[0]})")
+            first = self.positions[path]
+            self._fail(mark, path, f"duplicate key '{key}' (first defined at line {first[0]})")
         frame.key = key
-        self.positions[frame.path + (key,)] = _position(event.start_mark)
+        self.positions[path] = (mark.line + 1, mark.column + 1)
 
     def _refuse_anchor_alias_tag(self, event, path: tuple) -> None:
         import yaml
@@ -290,13 +324,10 @@ class _Builder:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             self._fail(event.start_mark, path, f"YAML tag '{tag}' is not allowed in data files (write the value plainly)")
 
-    def _scalar(self, event, path: tuple) -> Any:
-        value = event.value
-        if event.style:  # quoted or block scalars are always strings
-            self._refuse_escaped_controls(value, event.start_mark, path)
-            return value
-        ours = _resolve_plain(value)
-        self._agree_with_other_readers(value, ours, event.start_mark, path)
+    def _plain(self, text: str, mark, path: tuple) -> Any:
+        """A plain scalar that may be other than a string: its value, if every reader agrees."""
+        ours = _resolve_plain(text)
+        self._agree_with_other_readers(text, ours, mark, path)
         return ours
 
     def _refuse_escaped_controls(self, value: str, mark, path: tuple) -> None:
@@ -334,10 +365,6 @@ _READERS = {
     ("1.2",): "YAML 1.2 readers (check-jsonschema, ajv, editors)",
     ("1.1", "1.2"): "YAML 1.1 and 1.2 readers (yamllint, check-jsonschema, ajv, editors)",
 }
-
-
-def _position(mark) -> Position:
-    return mark.line + 1, mark.column + 1
 
 
 def _resolve_plain(value: str) -> Any:
