@@ -9,6 +9,7 @@ Layer 3 of 9 (after model/ and files/).
     completeness     the package whole: a plan file per document, no stray file, no unowned line
     verbatim         which values of a document quote the source (the schemas' marks)
     references       what the files of a package must agree on before a query answers
+    identifiers      within a plan, ids unique and prefixed by the plan's id
     coverage         `validate --coverage`: how much of each document the data holds
     problem_formats  findings written as plain lines, JSON or GitHub annotations
 """

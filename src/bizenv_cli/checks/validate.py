@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bizenv_cli.checks import audit
 from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
+from bizenv_cli.checks.identifiers import unique_ids
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry
@@ -354,19 +355,6 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
 
 def _bodies(items: list[tuple]) -> str:
     return ", ".join(f"{name}={body_id}:{role}" for name, body_id, role in items) or "none"
-
-
-def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
-    """The ids of one collection of a plan (sections, tables, measures, indicators); `problem(path,
-    message)` for each that lacks the plan's prefix or repeats an earlier one."""
-    ids: set[str] = set()
-    for index, item in enumerate(doc[collection]):
-        if not item["id"].startswith(prefix + "."):
-            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
-        if item["id"] in ids:
-            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
-        ids.add(item["id"])
-    return ids
 
 
 def validate_says(data_dir, paths: list[Path], name: str, fallback: str, about: str | None = None) -> Problem:

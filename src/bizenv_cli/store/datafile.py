@@ -73,7 +73,6 @@ def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas)
 def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> None:
     """Build the model objects once, so that a cached document is known to be readable, and check
     what the outputs rely on within the file: ids unique and prefixed by the plan's id."""
-    from bizenv_cli.checks.validate import validate_says
     from bizenv_cli.model.departments import Registry
     from bizenv_cli.model.records import Plan
 
@@ -88,15 +87,22 @@ def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> 
             # What validate says of a registry the model refuses (a duplicate id or spelling).
             raise DataError(Problem(name, *loaded.position_of(("departments",)), "departments",
                                     str(error), "semantics")) from None
-        raise DataError(validate_says(schemas.data_dir, [path], name, _unreadable(error))) from None
+        raise DataError(_validate_says(schemas, path, name, error)) from None
     except (KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise DataError(validate_says(schemas.data_dir, [path], name, _unreadable(error))) from None
+        raise DataError(_validate_says(schemas, path, name, error)) from None
+
+
+def _validate_says(schemas: Schemas, path: Path, name: str, error: Exception) -> Problem:
+    # validate (and the source audit it brings) is imported only for a file the model refuses.
+    from bizenv_cli.checks.validate import validate_says
+
+    return validate_says(schemas.data_dir, [path], name, _unreadable(error))
 
 
 def _check_ids(doc: dict) -> None:
     # A SQLite export keys its tables by these ids, and `show` finds items by them: a repeated id or
     # one of another plan is refused, by validate's own rule (validate then says which and where).
-    from bizenv_cli.checks.validate import unique_ids
+    from bizenv_cli.checks.identifiers import unique_ids
 
     found: list[str] = []
     for collection in ("sections", "tables", "measures", "indicators"):
