@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file, write_output
+from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage
+from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file, user_data_dir, write_output
 
 # What `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
 SHEET_SUFFIXES = (".xlsx", ".csv")
@@ -123,6 +123,7 @@ def import_sheet(
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     input_file(path)
+    data_dir = user_data_dir(ctx)
     package = load(ctx)
     named = reporting_body(package, by) if by is not None else None
     if path.suffix.lower() not in SHEET_SUFFIXES:
@@ -142,7 +143,6 @@ def import_sheet(
     if imported.errors:
         refuse(imported.errors, f"the import ({plural(imported.problems, 'problem')} in "
                                 f"{plural(imported.problem_rows, 'row')}) is")
-    data_dir = settings(ctx).data_dir()
     if not imported.updates and not imported.actuals and not report_file(data_dir, body.id, day).is_file():
         # With a report to replace, an empty sheet empties it (every item removed, each printed).
         typer.echo(f"{name}: no row is filled in; nothing to import", err=True)
@@ -217,9 +217,9 @@ def remove(
     from bizenv_cli.ledger.record import RecordError, remove_report
 
     day = day_option(as_of, "--as-of")
+    data_dir = user_data_dir(ctx)
     package = load(ctx)
     body = reporting_body(package, by)
-    data_dir = settings(ctx).data_dir()
     try:
         change = remove_report(data_dir, body.id, day, dry_run=dry_run)
     except RecordError as error:

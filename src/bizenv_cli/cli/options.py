@@ -25,6 +25,7 @@ from bizenv_cli.outputs.words import Language
 if TYPE_CHECKING:
     from datetime import date
 
+    from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.model.departments import Department
     from bizenv_cli.store.package import Package
     from bizenv_cli.model.periods import Period
@@ -186,6 +187,18 @@ def load(ctx: typer.Context) -> "Package":
     finally:
         if collecting:
             gc.enable()
+
+
+def user_data_dir(ctx: typer.Context) -> "DataDir":
+    """The data folder a command checks or writes into: never the copy shipped with bizenv, which
+    answers queries only (a record there would write into the installed package, and a check of it
+    would pass whatever data the user meant); exit 2, saying how to name one."""
+    from bizenv_cli.files.datadir import DataDirNotFound, folder_to_check
+
+    try:
+        return folder_to_check(settings(ctx).data_dir())
+    except DataDirNotFound as error:
+        raise fail_usage(str(error)) from None
 
 
 def period_option(text: str | None, option: str) -> "Period | None":

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import app, fail_usage, settings
-from bizenv_cli.cli.options import day_option, load, text
+from bizenv_cli.cli.app import app, fail_usage
+from bizenv_cli.cli.options import day_option, load, text, user_data_dir
 
 
 @app.command()
@@ -64,6 +64,7 @@ def record(
         fail_usage(f"--actual is for an indicator id (09.i1); {item} is a measure: use --status")
     if status is not None and chosen.kind != "measure":
         fail_usage(f"--status is for a measure (09.02 or 09.02#2); {item} is an indicator: use --actual")
+    data_dir = user_data_dir(ctx)
     package = load(ctx)
     body = reporting_body(package, by)
     updates, actuals = [], []
@@ -82,7 +83,6 @@ def record(
             fail_usage("--actual: RAW is empty")
         actuals.append(actual_entry(chosen, actual.strip(), on_day, evidence))
 
-    data_dir = settings(ctx).data_dir()
     try:
         change = record_change(data_dir, package, body.id, day, updates, actuals)
     except RecordError as error:
