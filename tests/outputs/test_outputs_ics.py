@@ -142,6 +142,16 @@ def test_remind_refuses_what_is_no_number_of_days(runner, days, message):
     assert result.exit_code == 2 and result.stderr == f"bizenv: error: {message}\n"
 
 
+@pytest.mark.parametrize("where, what", [(("--format", "json"), "JSON"), ((), "a table"),
+                                         (("-o", "due.xlsx"), "a workbook"), (("-o", "due.csv"), "CSV")])
+def test_remind_for_anything_but_a_calendar_is_refused_not_ignored(runner, tmp_path, monkeypatch, where, what):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, *QUESTION, *where, "--remind", "3")
+    assert result.exit_code == 2 and result.stderr == (
+        f"bizenv: error: --remind: only a calendar has reminders (--format ics or -o FILE.ics); this writes {what}\n")
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
 BREAKS = "\x0b\x0c\x85\u2028\u2029"
 
 

@@ -9,13 +9,14 @@ from typing import Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, explain_empty_role, load, one_of, period_option, plural,
                                     resolve_departments, resolve_plans, role_option, short_title,
                                     LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.outputs.formats import OutputFormat, format_of
 from bizenv_cli.outputs.render import Column
 
 
@@ -102,6 +103,7 @@ def due(
 
     chosen_role = role_option(role)
     sort_key = choice_option(sort, "--sort", DUE_SORTS)
+    reminder_days = reminder(remind, resolve_format(output_format, output))
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
@@ -143,13 +145,17 @@ def due(
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package), with_reported=True))
-    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day, reminder(remind)))
+    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day, reminder_days))
 
 
-def reminder(days: int | None) -> int:
-    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py)."""
+def reminder(days: int | None, written_as: OutputFormat) -> int:
+    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py). Only a
+    calendar has reminders: given for another format, it is refused rather than ignored."""
     from bizenv_cli.outputs.ics import REMIND_DAYS
 
+    if days is not None and written_as is not OutputFormat.ics:
+        fail_usage(f"--remind: only a calendar has reminders (--format ics or -o FILE.ics); "
+                   f"this writes {format_of(written_as).what}")
     if days is not None and days < 0:
         fail_usage(f"--remind: {days} is not a number of days before; give 0 (no reminder) or more")
     return REMIND_DAYS if days is None else days
