@@ -176,6 +176,11 @@ def test_the_ledger_joins_the_export(runner, data_copy, tmp_path):
     ([], "bizenv: error: export: give the file to write with -o FILE.xlsx or -o FILE.sqlite"),
     (["-o", "x.docx"], "bizenv: error: -o: cannot tell what to export to 'x.docx' from its extension "
                        "(known: .db, .sqlite, .sqlite3, .xlsx)"),
+    # Options only the workbook has are refused for a database, not ignored.
+    (["-o", "x.sqlite", "--lang", "en"], "bizenv: error: --lang: only the workbook has it (-o FILE.xlsx); "
+                                         "a database holds the data as it is"),
+    (["-o", "x.db", "--as-of", "2022-07-01"], "bizenv: error: --as-of: only the workbook has it (-o FILE.xlsx); "
+                                              "a database holds the data as it is"),
 ])
 def test_export_usage_errors(runner, args, message):
     result = invoke(runner, "export", *args)

@@ -49,6 +49,11 @@ def export(
     if kind is None:
         known = ", ".join(sorted(EXPORT_KINDS))
         fail_usage(f"-o: cannot tell what to export to '{output}' from its extension (known: {known})")
+    if kind != "xlsx":
+        # A database holds the data as it is: no status counted from a day, no headers to translate.
+        for given, option in ((as_of, "--as-of"), (lang, "--lang")):
+            if given is not None:
+                fail_usage(f"{option}: only the workbook has it (-o FILE.xlsx); a database holds the data as it is")
     refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
     package = load(ctx)
