@@ -46,7 +46,7 @@ def record(
     Examples:
       bizenv record 09.02#1 --as-of 2022-06-30 --by tax --status done --on 2022-06-20 --evidence 已上线
       bizenv record 09.05 --as-of 2022-06-30 --by 市税务局 --status 推进中
-      bizenv record 09.i1 --as-of 2022-06-30 --by tax --actual 5个工作日
+      bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
     from bizenv_cli.cli.ledger_options import refuse, reporting_body
     from bizenv_cli.ledger.record import RecordError, actual_entry, parse_item, record_change, update_entry

@@ -1,7 +1,7 @@
 """The ledger's changes in words, for `bizenv diff` and `bizenv textconv` (docs/ledger.md).
 
 A report's facts read as a reviewer says them: `09.02#1 done on 2022-06-20 (tax, report of
-2022-06-30)`, `09.i1 actual 5个工作日 = 5, measured 2022-06-30 (tax, report of 2022-06-30)`.
+2022-06-30)`, `09.i10 actual 3个工作日 = 3, measured 2022-06-30 (tax, report of 2022-06-30)`.
 `report_facts` gives every fact of one file (the textconv view, one per line, so that git diff
 shows a changed status as one changed line); `diff_ledgers` compares two versions of the ledger,
 reports matched by their body and day (`tax@2022-06-30`, ledger.format.report_key: a report is the
