@@ -38,6 +38,21 @@ def data_copy(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+@pytest.fixture(scope="session")
+def shipped_data(tmp_path_factory) -> Path:
+    """A copy of the shipped data folder (schemas/ beside it) that no test writes to: the tests
+    that only read it share it (and the store built for its path). A test that wrote to it would
+    fail the session, here, at its end."""
+    folder = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(DATA, folder)
+    shutil.copytree(SCHEMAS, folder.parent / "schemas")
+    yield folder
+    for root, original in ((folder, DATA), (folder.parent / "schemas", SCHEMAS)):
+        copied = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+        assert copied == {path.relative_to(original): path.read_bytes()
+                          for path in original.rglob("*") if path.is_file()}, "a test wrote to shipped_data"
+
+
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch) -> Path:
     """A query cache of this test's own (the folder where its entries are), used, never bypassed."""

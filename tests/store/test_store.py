@@ -188,22 +188,9 @@ QUERIES = [DUE, ("due", "--by", "2022-12", "--dept", "tax", "--include-ongoing",
 ONGOING = ("due", "--by", "2022-12", "--status", "ongoing", "--as-of", "2022-05-15", "--format", "json")
 
 
-# The tests that damage a store and ask again share, per module, one copy of the shipped data that
-# none of them writes to, its answers without the store, and the store a query built for it: each
-# test damages its own copy of that database, in its own cache folder.
-
-@pytest.fixture(scope="module")
-def shipped_data(tmp_path_factory):
-    """A copy of the shipped data folder that no test of this module writes to."""
-    import shutil
-
-    from conftest import DATA, SCHEMAS
-
-    folder = tmp_path_factory.mktemp("shipped") / "data"
-    shutil.copytree(DATA, folder)
-    shutil.copytree(SCHEMAS, folder.parent / "schemas")
-    return folder
-
+# The tests that damage a store and ask again share one copy of the shipped data that none of them
+# writes to, its answers without the store, and the store a query built for it: each test damages
+# its own copy of that database, in its own cache folder.
 
 @pytest.fixture(scope="module")
 def answers_without_the_store(shipped_data):
