@@ -23,8 +23,8 @@ JUNE = "2022-06-30"
 
 
 @pytest.fixture
-def run(data_copy, tmp_path):
-    return cli(data_copy, tmp_path)
+def run(data_copy):
+    return cli(data_copy)
 
 
 def ledger_files(data: Path) -> dict[str, bytes]:
@@ -97,7 +97,7 @@ def saved_by_libreoffice(tmp_path_factory) -> dict[str, Path]:
     data = workdir / "checkout" / "data"
     shutil.copytree(DATA, data)
     shutil.copytree(SCHEMAS, data.parent / "schemas")
-    run = cli(data, workdir)
+    run = cli(data)
     made = {}
     for name, make in SHEETS_MADE_FROM_THE_SHIPPED_DATA.items():
         (workdir / name).mkdir()
