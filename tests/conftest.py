@@ -18,11 +18,28 @@ CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory):
-    """The query cache goes to a folder of the test run, never the user's ~/.cache."""
+def _private_cache(tmp_path_factory) -> Path:
+    """The query cache goes to a folder of the test run, never the user's ~/.cache: the run's cache
+    (the folder its stores are in)."""
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    return Path(os.environ["XDG_CACHE_HOME"]) / "bizenv"
+
+
+@pytest.fixture(scope="session")
+def _store_of_the_shipped_data(shipped_data, tmp_path_factory) -> Path:
+    """The database a query built for `shipped_data`, every page in its file."""
+    import sqlite3
+
+    cache = tmp_path_factory.mktemp("shipped-store")
+    runner = CliRunner(env={**CLI_ENV, "XDG_CACHE_HOME": str(cache), "BIZENV_NO_CACHE": None})
+    assert invoke(runner, "--data", str(shipped_data), "plans").exit_code == 0
+    (database,) = (cache / "bizenv").glob("*.sqlite")
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return database
 
 
 @pytest.fixture
@@ -31,11 +48,35 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped data folder (with schemas/ beside it, as in a checkout)."""
+def data_copy(tmp_path: Path, _private_cache, _store_of_the_shipped_data) -> Path:
+    """A writable copy of the shipped data folder (with schemas/ beside it, as in a checkout), whose
+    store in the run's cache is the one built for another copy of the same files, as after a user
+    copied a folder they had queried: its first query checks each file's content against it instead
+    of parsing every file. (A test's own cache, `private_cache` or another, starts empty.)"""
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.store import location
+
     shutil.copytree(DATA, tmp_path / "data")
     shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    _private_cache.mkdir(exist_ok=True)
+    root = DataDir(tmp_path / "data", "option").root
+    shutil.copy(_store_of_the_shipped_data, _private_cache / location.database_path(root).name)
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_data(tmp_path_factory) -> Path:
+    """A copy of the shipped data folder (schemas/ beside it) that no test writes to: the tests
+    that only read it share it (and the store built for its path). A test that wrote to it would
+    fail the session, here, at its end."""
+    folder = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(DATA, folder)
+    shutil.copytree(SCHEMAS, folder.parent / "schemas")
+    yield folder
+    for root, original in ((folder, DATA), (folder.parent / "schemas", SCHEMAS)):
+        copied = {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+        assert copied == {path.relative_to(original): path.read_bytes()
+                          for path in original.rglob("*") if path.is_file()}, "a test wrote to shipped_data"
 
 
 @pytest.fixture

@@ -41,9 +41,15 @@ CONTRACT = {
 ROLES = {"lead", "support", "implement", "responsible"}
 
 
+@pytest.fixture(scope="module")
+def query_cache(tmp_path_factory):
+    """The query cache of this module's commands: a user's, which the commands before filled."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture()
-def invoke(tmp_path):
-    env = {"COLUMNS": "100", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "cache"), "FORCE_COLOR": None,
+def invoke(query_cache):
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "XDG_CACHE_HOME": str(query_cache), "FORCE_COLOR": None,
            "BIZENV_DATA": None}
 
     def run(*args, data=REAL, extra_env=None):

@@ -20,8 +20,8 @@ TAX = "tax"  # 市税务局 in data/departments.yaml
 
 
 @pytest.fixture
-def run(data_copy, tmp_path):
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+def run(data_copy):
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
 
     def invoke(*args):
         return CliRunner().invoke(app, ["--data", str(data_copy), *args], env=env, catch_exceptions=False)

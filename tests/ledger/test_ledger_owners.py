@@ -103,7 +103,7 @@ def test_templates_for_many_bodies_work_out_no_owner_again(package, owned, monke
 
 def test_the_template_command_lists_what_gaps_dept_lists(data_copy, tmp_path):
     """The CLI end to end, for a body whose indicators come from the entries its scope covers."""
-    run = cli(data_copy, tmp_path)
+    run = cli(data_copy)
     out = tmp_path / "counties.csv"
     assert run("ledger", "template", "--dept", "county-governments", "--as-of", "2022-06-30", "-o", str(out)).exit_code == 0
     listed = {row[0] for row in csv_parts(out.read_bytes())[2] if ".i" in row[0]}
@@ -119,33 +119,33 @@ def actual_report(indicator_id: str) -> str:
             f"updates: []\nactuals:\n- indicator: {indicator_id}\n  raw: '5'\n  value: 5\n")
 
 
-def test_a_report_on_an_indicator_others_own_is_a_warning_naming_them(data_copy, tmp_path):
+def test_a_report_on_an_indicator_others_own_is_a_warning_naming_them(data_copy):
     write_report(data_copy, "2022-06", "tax", actual_report("13.i1"))
-    result = cli(data_copy, tmp_path)("validate")
+    result = cli(data_copy)("validate")
     assert result.exit_code == 0, result.stdout
     assert "tax.yaml:8:3 warning: actuals[0].indicator: tax holds no role in 13.i1 (" in result.stdout
     assert "; it belongs to intermediate-court" in result.stdout
 
 
-def test_a_report_on_an_indicator_the_source_names_no_body_for_is_no_warning(data_copy, tmp_path):
+def test_a_report_on_an_indicator_the_source_names_no_body_for_is_no_warning(data_copy):
     """01.i5 (纳税次数, plan 1) belongs to no body: no body is wrong to report it, and no warning may
     say another body answers for it."""
     write_report(data_copy, "2022-06", "tax", actual_report("01.i5"))
-    result = cli(data_copy, tmp_path)("validate")
+    result = cli(data_copy)("validate")
     assert result.exit_code == 0, result.stdout
     assert "warning" not in result.stdout
 
 
 @pytest.mark.parametrize("indicator_id", ["09.i15", "09.i9", "02.i1"])
-def test_a_report_by_an_owner_is_no_warning(data_copy, tmp_path, indicator_id):
+def test_a_report_by_an_owner_is_no_warning(data_copy, indicator_id):
     """tax owns 09.i15 by rule plan, 09.i9 and 02.i1 by rule measures."""
     write_report(data_copy, "2022-06", "tax", actual_report(indicator_id))
-    result = cli(data_copy, tmp_path)("validate")
+    result = cli(data_copy)("validate")
     assert result.exit_code == 0 and "warning" not in result.stdout, result.stdout
 
 
-def test_a_record_by_the_counties_on_what_a_covered_entry_owns_is_no_warning(data_copy, tmp_path):
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+def test_a_record_by_the_counties_on_what_a_covered_entry_owns_is_no_warning(data_copy):
+    env = {**CLI_ENV, "BIZENV_DATA": None}
     result = CliRunner().invoke(app, ["--data", str(data_copy), "record", "04.i18", "--as-of", "2022-06-30",
                                       "--by", "county-governments", "--actual", "2个"], env=env)
     assert result.exit_code == 0, result.stderr
@@ -171,12 +171,12 @@ def test_every_departments_template_lists_exactly_the_measures_that_measures_dep
     assert covering >= 1  # the scope rule was exercised, not only exact ids
 
 
-def test_a_record_by_the_counties_on_a_measure_a_covered_entry_holds_is_no_warning(data_copy, tmp_path, package):
+def test_a_record_by_the_counties_on_a_measure_a_covered_entry_holds_is_no_warning(data_copy, package):
     scope = package.registry.scope("county-governments")
     covered_only = next(measure for measure in package.measures()
                         if "county-governments" not in measure.responsible.department_ids()
                         and not scope.isdisjoint(measure.responsible.department_ids()))
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+    env = {**CLI_ENV, "BIZENV_DATA": None}
     base = ["--data", str(data_copy), "record", covered_only.id, "--as-of", "2022-06-30", "--status", "in-progress"]
     result = CliRunner().invoke(app, [*base, "--by", "county-governments"], env=env)
     assert result.exit_code == 0, result.stderr

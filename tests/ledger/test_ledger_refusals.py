@@ -25,8 +25,8 @@ def data(data_copy):
 
 
 @pytest.fixture
-def run(data, tmp_path):
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+def run(data):
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
 
     def invoke(*args):
         return CliRunner().invoke(app, ["--data", str(data), *args], env=env, catch_exceptions=False)

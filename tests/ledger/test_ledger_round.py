@@ -15,7 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from conftest import REPO, git
+from conftest import DATA, REPO, SCHEMAS, git
 from template_tables import csv_bytes, csv_parts, header_row
 from test_ledger_status import cli
 
@@ -23,8 +23,8 @@ JUNE = "2022-06-30"
 
 
 @pytest.fixture
-def run(data_copy, tmp_path):
-    return cli(data_copy, tmp_path)
+def run(data_copy):
+    return cli(data_copy)
 
 
 def ledger_files(data: Path) -> dict[str, bytes]:
@@ -34,13 +34,18 @@ def ledger_files(data: Path) -> dict[str, bytes]:
 
 def libreoffice_saved(path: Path, tmp_path: Path) -> Path:
     """The file as LibreOffice writes it back (what an office sends when it used LibreOffice)."""
+    (saved,) = libreoffice_saved_all([path], tmp_path / f"saved-{path.stem}", tmp_path / "lo-profile")
+    return saved
+
+
+def libreoffice_saved_all(paths: list[Path], out: Path, profile: Path) -> list[Path]:
+    """The .xlsx files as LibreOffice writes them back, saved in one LibreOffice run."""
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is not installed: tools/run-tests installs it"
-    out = tmp_path / f"saved-{path.stem}"
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-                    "--convert-to", path.suffix.lstrip("."), "--outdir", str(out), str(path)],
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}",
+                    "--convert-to", "xlsx", "--outdir", str(out), *map(str, paths)],
                    check=True, capture_output=True, timeout=180)
-    return out / path.name
+    return [out / path.name for path in paths]
 
 
 def template(run, tmp_path: Path, dept: str = "tax", as_of: str = JUNE, suffix: str = ".xlsx") -> Path:
@@ -74,11 +79,57 @@ JUNE_ANSWERS = {
 }
 
 
+# Sheets made from the shipped data's templates, as LibreOffice saves them: each is the same file
+# in every test, so they are made once per module and saved in one LibreOffice run, and each test
+# gets its own copy (tests/ledger/test_ledger_round.py::saved_sheet).
+SHEETS_MADE_FROM_THE_SHIPPED_DATA = {}
+
+
+def made_from_the_shipped_data(make):
+    """Registers `make(run, folder) -> path of the .xlsx`, a sheet named after the function."""
+    SHEETS_MADE_FROM_THE_SHIPPED_DATA[make.__name__] = make
+    return make
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(tmp_path_factory) -> dict[str, Path]:
+    workdir = tmp_path_factory.mktemp("libreoffice-saved")
+    data = workdir / "checkout" / "data"
+    shutil.copytree(DATA, data)
+    shutil.copytree(SCHEMAS, data.parent / "schemas")
+    run = cli(data)
+    made = {}
+    for name, make in SHEETS_MADE_FROM_THE_SHIPPED_DATA.items():
+        (workdir / name).mkdir()
+        made[name] = make(run, workdir / name)
+    assert len({path.name for path in made.values()}) == len(made)  # one output folder for all
+    saved = libreoffice_saved_all(list(made.values()), workdir / "saved", workdir / "lo-profile")
+    return dict(zip(made, saved))
+
+
 @pytest.fixture
-def june_sheet(run, tmp_path) -> Path:
+def saved_sheet(saved_by_libreoffice, tmp_path):
+    """`saved_sheet(name)`: this test's own copy of the sheet `name`, as LibreOffice saved it."""
+    def copy(name: str) -> Path:
+        saved = saved_by_libreoffice[name]
+        target = tmp_path / f"saved-{saved.stem}" / saved.name
+        target.parent.mkdir()
+        shutil.copy(saved, target)
+        return target
+
+    return copy
+
+
+@made_from_the_shipped_data
+def june(run, folder: Path) -> Path:
+    """The June template, filled in."""
+    return filled_xlsx(template(run, folder), folder / "tax-june.xlsx", JUNE_ANSWERS)
+
+
+@pytest.fixture
+def june_sheet(saved_sheet) -> Path:
     """The June template, filled in, as LibreOffice saves it."""
-    filled = filled_xlsx(template(run, tmp_path), tmp_path / "tax-june.xlsx", JUNE_ANSWERS)
-    return libreoffice_saved(filled, tmp_path)
+    return saved_sheet("june")
 
 
 # --- the template carries its identity ------------------------------------------------------------
@@ -121,11 +172,16 @@ def test_a_september_import_of_the_june_sheet_leaves_september_as_it_was(run, da
     assert ledger_files(data_copy) == before
 
 
-def test_a_heading_relabelled_for_another_body_is_refused(run, data_copy, tmp_path):
+@made_from_the_shipped_data
+def relabelled_for_finance(run, folder: Path) -> Path:
+    # The tax template copied, its heading changed to 市财政局.
+    return filled_xlsx(template(run, folder), folder / "finance.xlsx", JUNE_ANSWERS,
+                       heading={"填报单位": {1: "市财政局", 2: "finance"}})
+
+
+def test_a_heading_relabelled_for_another_body_is_refused(run, data_copy, saved_sheet):
     # The tax template copied, its heading changed to 市财政局, saved by LibreOffice.
-    copied = filled_xlsx(template(run, tmp_path), tmp_path / "finance.xlsx", JUNE_ANSWERS,
-                         heading={"填报单位": {1: "市财政局", 2: "finance"}})
-    result = run("ledger", "import", str(libreoffice_saved(copied, tmp_path)))
+    result = run("ledger", "import", str(saved_sheet("relabelled_for_finance")))
     assert result.exit_code == 1
     assert "the heading says 填报单位 finance, but the template was made for tax" in result.stderr
     assert ledger_files(data_copy) == {}
@@ -243,10 +299,14 @@ def test_a_report_is_removed_by_a_command(run, data_copy, june_sheet):
 
 # --- reports keyed by body and day ----------------------------------------------------------------
 
-def test_two_reports_in_one_month_are_two_reports(run, data_copy, tmp_path):
-    mid = filled_xlsx(template(run, tmp_path, as_of="2022-06-15"), tmp_path / "mid.xlsx",
-                      {"09.02#1": {"状态": "推进中", "进展情况": "试点中"}})
-    assert run("ledger", "import", str(libreoffice_saved(mid, tmp_path))).exit_code == 0
+@made_from_the_shipped_data
+def mid_june(run, folder: Path) -> Path:
+    return filled_xlsx(template(run, folder, as_of="2022-06-15"), folder / "mid.xlsx",
+                       {"09.02#1": {"状态": "推进中", "进展情况": "试点中"}})
+
+
+def test_two_reports_in_one_month_are_two_reports(run, data_copy, tmp_path, saved_sheet):
+    assert run("ledger", "import", str(saved_sheet("mid_june"))).exit_code == 0
     end = filled_xlsx(template(run, tmp_path), tmp_path / "end.xlsx",
                       {"09.02#1": {"状态": "已完成", "完成日期": datetime(2022, 6, 20)}})
     assert run("ledger", "import", str(end)).exit_code == 0
@@ -329,9 +389,10 @@ def test_an_actual_that_states_no_readable_number_says_so(run, data_copy):
     assert "warning" not in run("record", "09.i15", "--as-of", JUNE, "--by", "tax", "--actual", "50小时").stderr
 
 
-def test_a_day_count_in_the_done_column_is_the_day_it_counts(run, data_copy, tmp_path):
+@made_from_the_shipped_data
+def day_count_done(run, folder: Path) -> Path:
     # A 完成日期 cell whose date format was lost holds Excel's day count: 44732 is 2022-06-20.
-    book = load_workbook(template(run, tmp_path))
+    book = load_workbook(template(run, folder))
     sheet = book.active
     at = header_row(sheet)
     header = [cell.value for cell in sheet[at]]
@@ -339,9 +400,13 @@ def test_a_day_count_in_the_done_column_is_the_day_it_counts(run, data_copy, tmp
     row[header.index("状态")].value = "已完成"
     row[header.index("完成日期")].value = 44732
     row[header.index("完成日期")].number_format = "General"
-    book.save(tmp_path / "serial.xlsx")
-    saved = libreoffice_saved(tmp_path / "serial.xlsx", tmp_path)
-    assert run("ledger", "import", str(saved)).exit_code == 0
+    book.save(folder / "serial.xlsx")
+    return folder / "serial.xlsx"
+
+
+def test_a_day_count_in_the_done_column_is_the_day_it_counts(run, data_copy, tmp_path, saved_sheet):
+    # A 完成日期 cell whose date format was lost holds Excel's day count: 44732 is 2022-06-20.
+    assert run("ledger", "import", str(saved_sheet("day_count_done"))).exit_code == 0
     text = (data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8")
     assert "  done_on: '2022-06-20'\n" in text
     # And typed into a CSV.
@@ -370,8 +435,13 @@ def test_the_refusal_counts_problems_and_rows(run, data_copy, tmp_path):
 
 # --- the template as a form -----------------------------------------------------------------------
 
-def test_the_template_is_a_form_libreoffice_keeps(run, tmp_path):
-    sheet = load_workbook(libreoffice_saved(template(run, tmp_path), tmp_path)).active
+@made_from_the_shipped_data
+def blank_june(run, folder: Path) -> Path:
+    return template(run, folder)
+
+
+def test_the_template_is_a_form_libreoffice_keeps(saved_sheet):
+    sheet = load_workbook(saved_sheet("blank_june")).active
     at = header_row(sheet)
     header = [cell.value for cell in sheet[at]]
     (choices,) = sheet.data_validations.dataValidation

@@ -32,8 +32,8 @@ def data(data_copy):
     return data_copy
 
 
-def cli(data: Path, tmp_path: Path):
-    env = {**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "cache"), "BIZENV_DATA": None}
+def cli(data: Path):
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
     return lambda *args: CliRunner().invoke(app, ["--data", str(data), *args], env=env, catch_exceptions=False)
 
 
@@ -46,10 +46,10 @@ def write_report(data: Path, month: str, body: str, text: str) -> Path:
 
 # --- the question the office asks every month --------------------------------------------------
 
-def test_the_scorecard_answers_how_tax_stands_on_2022_10_15(data, tmp_path):
+def test_the_scorecard_answers_how_tax_stands_on_2022_10_15(data):
     """As of 2022-10-15, how many of 市税务局's milestones are done, done late, overdue, and overdue
     without any report? (tests/examples/ledger/tax-2022/README.md works it out by hand.)"""
-    result = cli(data, tmp_path)("progress", "--as-of", "2022-10-15", "--dept", "市税务局", "--group-by", "dept",
+    result = cli(data)("progress", "--as-of", "2022-10-15", "--dept", "市税务局", "--group-by", "dept",
                                  "--format", "json")
     assert result.exit_code == 0, result.stderr
     (row,) = json.loads(result.stdout)
@@ -130,7 +130,7 @@ def test_the_rules_agree_with_every_value_of_the_plans():
 
 # --- validate ---------------------------------------------------------------------------------
 
-def test_validate_names_each_problem_of_a_report_with_its_position(data_copy, tmp_path):
+def test_validate_names_each_problem_of_a_report_with_its_position(data_copy):
     write_report(data_copy, "2022-06", "tax", """format: bizenv/progress/1
 package: pingdingshan-2022
 reported_by: tax
@@ -159,7 +159,7 @@ actuals:
   value: 60
   measured_on: '2022-07-01'
 """)
-    result = cli(data_copy, tmp_path)("validate")
+    result = cli(data_copy)("validate")
     assert result.exit_code == 1
     name = "progress/2022-06/tax.yaml"
     lines = [line.split(str(data_copy) + "/", 1)[-1] for line in result.stdout.splitlines()]
@@ -176,22 +176,22 @@ actuals:
     ]
 
 
-def test_a_day_that_is_none_is_refused_at_its_place(data_copy, tmp_path):
+def test_a_day_that_is_none_is_refused_at_its_place(data_copy):
     write_report(data_copy, "2022-06", "tax", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
                  "reported_by: tax\nas_of: '2022-06-30'\nupdates:\n- measure: '09.08'\n  status: done\n"
                  "  done_on: '2022-02-30'\nactuals: []\n")
-    result = cli(data_copy, tmp_path)("validate")
+    result = cli(data_copy)("validate")
     assert result.exit_code == 1
     assert "progress/2022-06/tax.yaml:9:3 updates[0].done_on: '2022-02-30' is not a 'date'" in result.stdout
 
 
-def test_validate_checks_the_schema_and_unknown_ids(data_copy, tmp_path):
+def test_validate_checks_the_schema_and_unknown_ids(data_copy):
     write_report(data_copy, "2022-06", "nobody", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
                  "reported_by: nobody\nas_of: '2022-06-30'\nupdates:\n- measure: '09.99'\n  status: done\n"
                  "  done_on: '2022-06-01'\nactuals:\n- indicator: 09.i99\n  raw: '5'\n  value: 5\n")
     write_report(data_copy, "2022-07", "tax", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
                  "reported_by: tax\nas_of: 2022/7/31\nupdates:\n- measure: '09.05'\n  status: 完成\nactuals: []\n")
-    result = cli(data_copy, tmp_path)("validate", "--format", "json")
+    result = cli(data_copy)("validate", "--format", "json")
     assert result.exit_code == 1
     found = {(row["file"].rsplit("progress/", 1)[-1], row["line"], row["field"], row["check"]): row["message"]
              for row in json.loads(result.stdout)}
@@ -203,11 +203,11 @@ def test_validate_checks_the_schema_and_unknown_ids(data_copy, tmp_path):
     assert ("2022-07/tax.yaml", 8, "updates[0].status", "schema") in found
 
 
-def test_a_report_on_a_measure_the_body_holds_no_role_in_is_a_warning(data_copy, tmp_path):
+def test_a_report_on_a_measure_the_body_holds_no_role_in_is_a_warning(data_copy):
     write_report(data_copy, "2022-06", "tax", "format: bizenv/progress/1\npackage: pingdingshan-2022\n"
                  "reported_by: tax\nas_of: '2022-06-30'\nupdates:\n- measure: '02.01'\n  status: in-progress\n"
                  "actuals: []\n")
-    run = cli(data_copy, tmp_path)
+    run = cli(data_copy)
     result = run("validate", "--format", "github")
     assert result.exit_code == 0, result.stdout
     (line,) = result.stdout.splitlines()
@@ -236,16 +236,16 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(args[:3]) for args in COMMANDS])
-def test_an_empty_ledger_prints_exactly_what_no_ledger_prints(data_copy, tmp_path, args, monkeypatch):
+def test_an_empty_ledger_prints_exactly_what_no_ledger_prints(data_copy, args, monkeypatch):
     """The shipped data/progress (a README, no report) against the queries without any ledger."""
     assert not list((data_copy / "progress").glob("**/*.yaml"))
-    shipped = cli(data_copy, tmp_path)(*args)
+    shipped = cli(data_copy)(*args)
     import bizenv_cli.cli.ledger_options as ledger_options
 
     monkeypatch.setattr(ledger_options, "load_ledger_of", lambda ctx: Ledger())
-    empty = cli(data_copy, tmp_path)(*args)
+    empty = cli(data_copy)(*args)
     monkeypatch.setattr(ledger_options, "load_ledger_of", lambda ctx: None)
-    without = cli(data_copy, tmp_path)(*args)
+    without = cli(data_copy)(*args)
     assert shipped.exit_code == empty.exit_code == without.exit_code == 0
     assert shipped.stdout == empty.stdout == without.stdout
 
@@ -276,8 +276,8 @@ def test_an_empty_ledger_adds_no_key_and_the_due_path_imports_no_yaml(data_copy)
     assert all("progress" not in row for row in plain)
 
 
-def test_validate_checks_a_report_named_on_the_command_line(data, data_copy, tmp_path):
-    run = cli(data, tmp_path)
+def test_validate_checks_a_report_named_on_the_command_line(data, data_copy):
+    run = cli(data)
     good = data / "progress" / "2022-06" / "tax.yaml"
     result = run("validate", str(good))
     assert result.exit_code == 0, result.stdout
@@ -291,8 +291,8 @@ def test_validate_checks_a_report_named_on_the_command_line(data, data_copy, tmp
                                   "(1 to 2); there is no milestone 9\n")
 
 
-def test_departments_as_of_a_day_count_the_ledgers_statuses(data, tmp_path):
-    result = cli(data, tmp_path)("departments", "--as-of", "2022-10-15", "--format", "json")
+def test_departments_as_of_a_day_count_the_ledgers_statuses(data):
+    result = cli(data)("departments", "--as-of", "2022-10-15", "--format", "json")
     assert result.exit_code == 0, result.stderr
     tax = next(row for row in json.loads(result.stdout) if row["id"] == "tax")
     assert {key: tax["status"].get(key, 0) for key in ("done", "done-late", "dropped", "overdue")} == {

@@ -23,6 +23,17 @@ def events(path):
     return icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
 
 
+@pytest.fixture(scope="module")
+def calendar_of_the_question(tmp_path_factory):
+    """The events of QUESTION's calendar, as icalendar reads them back (read by the tests, never
+    changed): the same file every time (test_one_all_day_event_per_due_row_with_stable_uids)."""
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    return events(export(CliRunner(env=CLI_ENV), tmp_path_factory.mktemp("ics"), "all.ics"))
+
+
 def test_one_all_day_event_per_due_row_with_stable_uids(runner, tmp_path):
     first = export(runner, tmp_path, "a.ics")
     second = export(runner, tmp_path, "b.ics")
@@ -42,8 +53,8 @@ def test_one_all_day_event_per_due_row_with_stable_uids(runner, tmp_path):
         assert f"状态 status: {row['status']} (as of 2022-07-01)" in str(event["DESCRIPTION"])
 
 
-def test_a_uid_does_not_change_when_the_question_does(runner, tmp_path):
-    everything = {str(e["UID"]): e for e in events(export(runner, tmp_path, "all.ics"))}
+def test_a_uid_does_not_change_when_the_question_does(runner, tmp_path, calendar_of_the_question):
+    everything = {str(e["UID"]): e for e in calendar_of_the_question}
     tax = events(export(runner, tmp_path, "tax.ics", "--dept", "市税务局"))
     assert tax
     for event in tax:
@@ -52,10 +63,10 @@ def test_a_uid_does_not_change_when_the_question_does(runner, tmp_path):
         assert str(event["SUMMARY"]) == str(same["SUMMARY"])
 
 
-def test_staged_deadline_gives_numbered_events_with_labels_and_roles(runner, tmp_path):
+def test_staged_deadline_gives_numbered_events_with_labels_and_roles(runner, calendar_of_the_question):
     rows = json.loads(invoke(runner, *QUESTION, "--format", "json").stdout)
     staged = next(row for row in rows if row["label"] and row["roles"]["lead"])
-    parsed = {str(e["UID"]): e for e in events(export(runner, tmp_path, "all.ics"))}
+    parsed = {str(e["UID"]): e for e in calendar_of_the_question}
     mine = [uid for uid in parsed if uid.startswith(staged["measure"] + "-")]
     assert len(mine) >= 1
     text = "\n".join(str(parsed[uid]["DESCRIPTION"]) for uid in mine)
@@ -118,8 +129,8 @@ def test_the_ledger_status_reaches_the_description(runner, data_copy, tmp_path):
         assert f"进展 progress: {row['progress']['status']}, reported as of {row['progress']['as_of']}" in text
 
 
-def test_each_event_reminds_a_week_before(runner, tmp_path):
-    parsed = events(export(runner, tmp_path, "a.ics"))
+def test_each_event_reminds_a_week_before(calendar_of_the_question):
+    parsed = calendar_of_the_question
     alarms = [event.walk("VALARM") for event in parsed]
     assert all(len(found) == 1 for found in alarms)
     for event, (alarm,) in zip(parsed, alarms):

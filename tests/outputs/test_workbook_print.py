@@ -46,6 +46,20 @@ def libreoffice(path, workdir, to: str = "pdf"):
     return converted
 
 
+def libreoffice_every_sheet_as_csv(paths: list, workdir) -> dict:
+    """Each of `paths` converted by LibreOffice (in one run) to CSV, one file a sheet (the filter's
+    12th token, -1): {path: its sheets' CSV files}."""
+    profile = workdir / "lo-profile"
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    result = subprocess.run([soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+                             "--convert-to", every_sheet,
+                             "--outdir", str(workdir), *map(str, paths)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    converted = {path: sorted(workdir.glob(f"{path.stem}-*.csv")) for path in paths}
+    assert all(converted.values()), result.stderr[-2000:]
+    return converted
+
+
 def pdf_pages(pdf) -> list[tuple[float, float]]:
     """Each page's size in points, from LibreOffice's PDF (one /MediaBox per page object)."""
     data = pdf.read_bytes()
@@ -176,14 +190,19 @@ def test_characters_xml_forbids_never_reach_a_workbook(tmp_path):
     package.plans[8].title = f"平顶山市缴纳税费{chr(0xFFFE)}优化提升专项行动方案"
     whole = tmp_path / "package.xlsx"
     whole.write_bytes(package_workbook(package, date(2022, 7, 1)))
+    sheet_names = {}
     for path in (listing, whole):
         book = openpyxl.load_workbook(path)  # well-formed XML, or openpyxl would not read it
         texts = [cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
                  if isinstance(cell, str)] + book.sheetnames
         assert not any(set(text) & {"\ufffe", "\uffff", "\ud800", "\x00", "\x01", "\x0b"} for text in texts)
+        sheet_names[path] = book.sheetnames
     (sheet,) = openpyxl.load_workbook(listing).worksheets
     assert sheet["B2"].value == "a b c d e f\ufffdg\ufffdh\ufffdi"  # controls as spaces, the others U+FFFD
-    # LibreOffice reads both: the listing's one sheet back as CSV, the whole package as a PDF.
-    converted = libreoffice(listing, tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76").read_text(encoding="utf-8")
-    assert "a b c d e f\ufffdg\ufffdh\ufffdi" in converted
-    assert pdf_pages(libreoffice(whole, tmp_path))
+    # LibreOffice reads both, every sheet back as CSV (one file a sheet): the listing's one sheet,
+    # and the whole package's, the damaged plan's text among them.
+    converted = libreoffice_every_sheet_as_csv([listing, whole], tmp_path / "sheets")
+    assert [len(converted[path]) for path in (listing, whole)] == [1, len(sheet_names[whole])]
+    assert "a b c d e f\ufffdg\ufffdh\ufffdi" in converted[listing][0].read_text(encoding="utf-8")
+    assert sum("a b c d e f\ufffdg\ufffdh\ufffdi" in sheet.read_text(encoding="utf-8")
+               for sheet in converted[whole]) == 1

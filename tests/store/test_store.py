@@ -185,10 +185,59 @@ QUERIES = [DUE, ("due", "--by", "2022-12", "--dept", "tax", "--include-ongoing",
            ("gaps", "--format", "json"), ("show", "04.01", "--format", "json"), ("plans", "--format", "json")]
 
 
+ONGOING = ("due", "--by", "2022-12", "--status", "ongoing", "--as-of", "2022-05-15", "--format", "json")
+
+
+# The tests that damage a store and ask again share one copy of the shipped data that none of them
+# writes to, its answers without the store, and the store a query built for it: each test damages
+# its own copy of that database, in its own cache folder.
+
+@pytest.fixture(scope="module")
+def answers_without_the_store(shipped_data):
+    """{query: its output with --no-cache} for the queries these tests ask of the shipped data."""
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    runner = CliRunner(env={**CLI_ENV, "BIZENV_DATA": str(shipped_data)})
+    answers = {}
+    for query in [*QUERIES, ONGOING]:
+        result = invoke(runner, "--no-cache", *query)
+        assert result.exit_code == 0, result.stderr
+        answers[query] = result.stdout
+    return answers
+
+
+@pytest.fixture(scope="module")
+def store_of_the_shipped_data(shipped_data, tmp_path_factory):
+    """The database `due` built for `shipped_data`, every page in its file (no -wal to copy)."""
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
+
+    cache = tmp_path_factory.mktemp("cache")
+    runner = CliRunner(env={**CLI_ENV, "BIZENV_DATA": str(shipped_data), "XDG_CACHE_HOME": str(cache),
+                            "BIZENV_NO_CACHE": None})
+    assert invoke(runner, *DUE).exit_code == 0
+    _sql(cache / "bizenv", "PRAGMA wal_checkpoint(TRUNCATE)")
+    return _database(cache / "bizenv")
+
+
+@pytest.fixture
+def stored_shipped_data(shipped_data, store_of_the_shipped_data, private_cache, monkeypatch):
+    """BIZENV_DATA is `shipped_data`, whose store, as `due` built it, is in this test's own cache."""
+    import shutil
+
+    monkeypatch.setenv("BIZENV_DATA", str(shipped_data))
+    private_cache.mkdir(parents=True)
+    shutil.copy(store_of_the_shipped_data, private_cache / store_of_the_shipped_data.name)
+    return shipped_data
+
+
 @pytest.mark.parametrize("seed", range(8))
-def test_a_flipped_byte_in_the_database_changes_no_answer(data_copy, private_cache, runner, monkeypatch, seed):
-    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
-    truths = [invoke(runner, "--no-cache", *query).stdout for query in QUERIES]
+def test_a_flipped_byte_in_the_database_changes_no_answer(stored_shipped_data, answers_without_the_store,
+                                                          private_cache, runner, seed):
+    truths = [answers_without_the_store[query] for query in QUERIES]
     assert invoke(runner, *DUE).exit_code == 0
     _sql(private_cache, "PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the database file
     _flip_bytes(_database(private_cache), seed, 1)
@@ -210,9 +259,6 @@ def test_a_deadline_moved_inside_the_store_is_not_believed(data_copy, private_ca
     assert found["04.01"] == ["2022-03-31"]
 
 
-ONGOING = ("due", "--by", "2022-12", "--status", "ongoing", "--as-of", "2022-05-15", "--format", "json")
-
-
 @pytest.mark.parametrize("damage, query", [
     # A milestone moved out of every window a query asks, in the table and in its index alike.
     ("UPDATE milestones SET date = '2099-01-01' WHERE measure = '04.01'", DUE),
@@ -224,10 +270,9 @@ ONGOING = ("due", "--by", "2022-12", "--status", "ongoing", "--as-of", "2022-05-
     ("DELETE FROM plans WHERE number = 4", ("plans", "--format", "json")),
     ("UPDATE files SET document = replace(document, '2022-03-31', '2022-03-30')", ("show", "04.01", "--format", "json")),
 ])
-def test_rows_missing_or_moved_are_noticed_and_the_answer_stays_right(data_copy, private_cache, runner, monkeypatch,
-                                                                      damage, query):
-    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
-    truth = invoke(runner, "--no-cache", *query).stdout
+def test_rows_missing_or_moved_are_noticed_and_the_answer_stays_right(stored_shipped_data, answers_without_the_store,
+                                                                      private_cache, runner, damage, query):
+    truth = answers_without_the_store[query]
     assert invoke(runner, *query).stdout == truth
     _sql(private_cache, damage)
     assert invoke(runner, *query).stdout == truth

@@ -126,9 +126,11 @@ def _swap_in(clean_db: Path, edited_db: Path, path: str) -> None:
     db.close()
 
 
-def test_rows_built_from_another_content_are_never_served(data_copy, tmp_path, runner, monkeypatch):
+def test_rows_built_from_another_content_are_never_served(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
+                                                          monkeypatch):
     import shutil
 
+    data_copy = shipped_data  # only its store is changed
     edited = tmp_path / "edited" / "data"
     shutil.copytree(data_copy, edited)
     shutil.copytree(SCHEMAS, edited.parent / "schemas")
@@ -144,6 +146,7 @@ def test_rows_built_from_another_content_are_never_served(data_copy, tmp_path, r
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     truths = {args: invoke(runner, "--data", str(data_copy), "--no-cache", *args).stdout for args in COMMANDS}
     assert "平顶山市企业开办优化提升专项行动方案" in truths[("plans", "--format", "json")]
+    shutil.copytree(first_run_of_the_shipped_data[1], tmp_path / "cache" / "bizenv")  # the store `due` built
     assert invoke(runner, "--data", str(data_copy), *DUE).exit_code == 0
     (clean_db,) = (tmp_path / "cache" / "bizenv").glob("*.sqlite")
     _swap_in(clean_db, edited_db, "plans/02-starting-a-business.yaml")
@@ -153,9 +156,11 @@ def test_rows_built_from_another_content_are_never_served(data_copy, tmp_path, r
         assert "篡改后的标题" not in result.stdout + result.stderr
 
 
-def test_the_export_never_carries_rows_of_another_content(data_copy, tmp_path, runner, monkeypatch):
+def test_the_export_never_carries_rows_of_another_content(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
+                                                          monkeypatch):
     import shutil
 
+    data_copy = shipped_data  # only its store is changed
     edited = tmp_path / "edited" / "data"
     shutil.copytree(data_copy, edited)
     shutil.copytree(SCHEMAS, edited.parent / "schemas")
@@ -165,6 +170,7 @@ def test_the_export_never_carries_rows_of_another_content(data_copy, tmp_path, r
     assert invoke(runner, "--data", str(edited), *DUE).exit_code == 0
     (edited_db,) = (tmp_path / "edited-cache" / "bizenv").glob("*.sqlite")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(first_run_of_the_shipped_data[1], tmp_path / "cache" / "bizenv")  # the store `due` built
     assert invoke(runner, "--data", str(data_copy), *DUE).exit_code == 0
     (clean_db,) = (tmp_path / "cache" / "bizenv").glob("*.sqlite")
     _swap_in(clean_db, edited_db, "plans/02-starting-a-business.yaml")
@@ -177,13 +183,34 @@ def test_the_export_never_carries_rows_of_another_content(data_copy, tmp_path, r
 
 # --- 7: --no-cache reads and writes nothing in the cache ---------------------------------------------
 
-@pytest.mark.parametrize("how", ["option", "option after the command", "environment"])
-def test_no_cache_touches_nothing_in_the_cache_folder(data_copy, private_cache, runner, monkeypatch, how, tmp_path):
-    from conftest import with_one_ledger_report
+@pytest.fixture(scope="module")
+def filled_store_of_a_report(tmp_path_factory) -> tuple[Path, Path]:
+    """(a data folder with one ledger report, the cache folder its store is in, filled by every
+    command): the tests that read it share it, each with its own copy of the cache folder."""
+    import shutil
 
-    with_one_ledger_report(data_copy)
-    for args in COMMANDS:  # the store filled, so that there is something to read
-        assert invoke(runner, "--data", str(data_copy), *args).exit_code == 0
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV, DATA, with_one_ledger_report
+
+    workdir = tmp_path_factory.mktemp("one-report")
+    data = workdir / "data"
+    shutil.copytree(DATA, data)
+    shutil.copytree(SCHEMAS, workdir / "schemas")
+    with_one_ledger_report(data)
+    runner = CliRunner(env={**CLI_ENV, "XDG_CACHE_HOME": str(workdir / "cache"), "BIZENV_NO_CACHE": None})
+    for args in COMMANDS:
+        assert invoke(runner, "--data", str(data), *args).exit_code == 0
+    return data, workdir / "cache" / "bizenv"
+
+
+@pytest.mark.parametrize("how", ["option", "option after the command", "environment"])
+def test_no_cache_touches_nothing_in_the_cache_folder(filled_store_of_a_report, private_cache, runner, monkeypatch,
+                                                      how, tmp_path):
+    import shutil
+
+    data_copy, filled = filled_store_of_a_report
+    shutil.copytree(filled, private_cache)  # the store filled, so that there is something to read
     assert list(private_cache.iterdir())
     commands = COMMANDS + [("validate", str(data_copy / "plans" / "04-getting-electricity.yaml")),
                            ("export", "-o", str(tmp_path / "p.sqlite")), ("progress", "--format", "json")]
@@ -246,16 +273,29 @@ def _run(data_copy, cache_home: Path) -> subprocess.CompletedProcess:
                           timeout=120)  # a run that blocks on a pipe fails here instead of hanging the suite
 
 
+@pytest.fixture(scope="module")
+def first_run_of_the_shipped_data(shipped_data, tmp_path_factory) -> tuple[str, Path]:
+    """(the answer, the cache folder) of a first run on `shipped_data`: the store it built is there."""
+    home = tmp_path_factory.mktemp("first-run") / "cache"
+    result = _run(shipped_data, home)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, home / "bizenv"
+
+
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
 @pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "folder", "oversized"])
-def test_what_is_not_a_regular_file_never_hangs_and_is_removed(data_copy, tmp_path, kind, suffix, monkeypatch):
+def test_what_is_not_a_regular_file_never_hangs_and_is_removed(shipped_data, first_run_of_the_shipped_data, tmp_path,
+                                                               kind, suffix):
     if kind == "link to /dev/zero" and not os.path.exists("/dev/zero"):
         pytest.fail("this test needs /dev/zero")
+    import shutil
+
     home = tmp_path / "cache"
-    truth = _run(data_copy, home).stdout
+    truth, store = first_run_of_the_shipped_data
+    shutil.copytree(store, home / "bizenv")  # as the first run left it, this test's own
     from bizenv_cli.files.datadir import DataDir
 
-    database = location.database_path(DataDir(data_copy.resolve(), "option").root).name
+    database = location.database_path(DataDir(shipped_data.resolve(), "option").root).name
     target = home / "bizenv" / f"{database}{suffix}"
     if target.exists():
         target.unlink()
@@ -269,7 +309,7 @@ def test_what_is_not_a_regular_file_never_hangs_and_is_removed(data_copy, tmp_pa
         with open(target, "wb") as handle:
             handle.truncate(location.MAX_DATABASE_BYTES + 1)
     for _ in range(2):
-        result = _run(data_copy, home)
+        result = _run(shipped_data, home)
         assert (result.returncode, result.stdout) == (0, truth), result.stderr
     for path in (home / "bizenv").iterdir():
         status = path.lstat()
