@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -83,15 +84,18 @@ def _stored_files(tmp_path) -> list[tuple]:
 
 
 def test_invalid_data_never_enters_the_store(data, runner, tmp_path):
+    # The plan that fails is left out, its earlier rows too; every other file's rows stay as they
+    # were, and the next run reads that plan again (only it), failing as long as it fails.
     assert invoke(runner, *DUE).exit_code == 0
     stored = _stored_files(tmp_path)
     good = (data / PLAN_02).read_text(encoding="utf-8")
     _replace(data / PLAN_02, "  seq: 1\n", "  seq: one\n")
     assert invoke(runner, *DUE).exit_code == 1
     assert invoke(runner, *DUE).exit_code == 1, "the second query checks the file again"
-    assert _stored_files(tmp_path) == stored
+    assert _stored_files(tmp_path) == [row for row in stored if row[0] != PLAN_02]
     (data / PLAN_02).write_text(good, encoding="utf-8")
     assert invoke(runner, *DUE).exit_code == 0
+    assert sorted(row[:2] for row in _stored_files(tmp_path)) == sorted(row[:2] for row in stored)
 
 
 SWAPS = ["[1]", "{a: 1}", "7", "-2.5", "true", "null", "''", "'x'"]
@@ -171,3 +175,20 @@ def test_a_measure_id_given_twice_in_a_plan_stops_the_query(data, runner):
     assert result.exit_code == 1
     assert "duplicate id '24.01'" in result.stderr.splitlines()[0]
     assert result.stderr.splitlines()[0] in _validate_lines(runner, data / PLAN_24)
+
+
+def test_a_plan_that_fails_is_the_only_file_read_again(data, runner, monkeypatch):
+    # Someone fixing a plan runs validate or a query again and again: the store keeps every file
+    # that passed, from its very first build, and reads again only the one that fails.
+    from bizenv_cli.files import yamlload
+
+    _replace(data / PLAN_02, "  seq: 1\n", "  seq: one\n")  # before the store exists
+    assert invoke(runner, *DUE).exit_code == 1
+    parsed: list[str] = []
+    build = yamlload._Builder.build
+    monkeypatch.setattr(yamlload._Builder, "build", lambda self, loader: parsed.append(self.name) or build(self, loader))
+    for command in (DUE, ("validate",), DUE):
+        parsed.clear()
+        result = invoke(runner, *command)
+        assert result.exit_code == 1 and "02-starting-a-business.yaml:" in result.stdout + result.stderr
+        assert parsed and {Path(name).name for name in parsed} == {"02-starting-a-business.yaml"}, (command, parsed)

@@ -25,6 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
+from bizenv_cli.files.problems import DataError
 from bizenv_cli.store import location, tables
 from bizenv_cli.store.tables import COLUMNS, PLAN, REGISTRY, checksum, files_checksum, sealed_checksum, seed
 
@@ -204,7 +205,7 @@ class FolderStore:
                 max(status[2] for _, status in listing) < started - RACY_NS:
             # Recorded when something changed, or when a file hashed now is old enough for the
             # next run to trust it by its stat (git's index does the same).
-            self._write(schemas, fingerprint, started, data_files, text, changed, removed, restat)
+            _raise_first(self._write(schemas, fingerprint, started, data_files, text, changed, removed, restat))
         else:
             self._settle(state, listing)
 
@@ -223,7 +224,7 @@ class FolderStore:
             self._db.execute("PRAGMA synchronous = OFF")
             self._forget()
             self._create()
-            self._write(schemas, fingerprint, started, data_files, text, changed, [], [], prune=False)
+            failures = self._write(schemas, fingerprint, started, data_files, text, changed, [], [], prune=False)
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.close()
             in_use.close()
@@ -238,17 +239,26 @@ class FolderStore:
             raise
         self._db = _connect(self.path)
         location.prune(self.path)
+        _raise_first(failures)
 
     def _write(self, schemas, fingerprint: str, started: int, listing, text: str, changed, removed, restat,
-               prune: bool = True) -> None:
+               prune: bool = True) -> list[DataError]:
         """Check each changed file and replace its rows, then check the files against each other,
-        all in one transaction: a file that fails leaves the store as it was. The documents are
-        not kept once their rows are made (a first run at 100 times the data reads 2,900 files)."""
+        all in one transaction. The documents are not kept once their rows are made (a first run
+        at 100 times the data reads 2,900 files).
+
+        A file that fails its check is left out of the store, its earlier rows too, and is not in
+        the listing recorded: the next run reads it again, and only it (someone fixing a file
+        runs validate again and again), and fails as long as it does, so that no query answers
+        from a store that lacks it. The files are checked against each other only when every
+        one is in. Returns what each file that failed raised, in listing order."""
         import json
 
         from bizenv_cli.store.datafile import read_checked, references_of
 
         references: dict[str, tuple] = {}
+        failures: list[DataError] = []
+        left_out: set[str] = set()
         old_files = dict(self._known_files())
         try:
             with self._transaction():
@@ -256,12 +266,19 @@ class FolderStore:
                     self._delete(name)
                 for name, raw, digest, status in changed:
                     path, kind = _path_and_kind(self.data_dir, name)
-                    document = read_checked(raw, path, self.data_dir.display(path), kind, schemas)
-                    references[name] = references_of(document) if kind == PLAN else document
-                    rows = tables.rows_of(name, kind, digest, document)
                     self._delete(name)
-                    self._insert(rows, status)
-                self._check_references(listing, references, old_files)
+                    try:
+                        document = read_checked(raw, path, self.data_dir.display(path), kind, schemas)
+                    except DataError as error:
+                        failures.append(error)
+                        left_out.add(name)
+                        continue
+                    references[name] = references_of(document) if kind == PLAN else document
+                    self._insert(tables.rows_of(name, kind, digest, document), status)
+                if failures:
+                    text = "\n".join(line for line in text.split("\n") if line.split("\0", 1)[0] not in left_out)
+                else:
+                    self._check_references(listing, references, old_files)
                 self._db.executemany("UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? "
                                      "WHERE file = ?", [(*status, file) for file, status in restat])
                 self._files = None
@@ -289,6 +306,7 @@ class FolderStore:
             except sqlite3.Error:
                 pass  # another run is reading: the next write checkpoints
             location.prune(self.path)
+        return failures
 
     def _known_files(self) -> dict[str, FileStat]:
         if self._files is None:
@@ -541,6 +559,11 @@ def insert_file(db: sqlite3.Connection, rows: tables.FileRows) -> int:
         db.executemany(f"INSERT INTO {table} ({columns}, file, checksum) VALUES ({marks})",
                        [(*row[:-1], file, row[-1]) for row in values])
     return file
+
+
+def _raise_first(failures: list[DataError]) -> None:
+    if failures:
+        raise failures[0]
 
 
 def _connect(path: Path) -> sqlite3.Connection:
