@@ -53,15 +53,19 @@ def data_copy(tmp_path: Path, _private_cache, _store_of_the_shipped_data) -> Pat
     store in the run's cache is the one built for another copy of the same files, as after a user
     copied a folder they had queried: its first query checks each file's content against it instead
     of parsing every file. (A test's own cache, `private_cache` or another, starts empty.)"""
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copytree(SCHEMAS, tmp_path / "schemas")
+    place_store(_store_of_the_shipped_data, _private_cache, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def place_store(database: Path, stores: Path, data: Path) -> None:
+    """Put `database` in the folder of stores `stores` as the store of data folder `data`."""
     from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.store import location
 
-    shutil.copytree(DATA, tmp_path / "data")
-    shutil.copytree(SCHEMAS, tmp_path / "schemas")
-    _private_cache.mkdir(exist_ok=True)
-    root = DataDir(tmp_path / "data", "option").root
-    shutil.copy(_store_of_the_shipped_data, _private_cache / location.database_path(root).name)
-    return tmp_path / "data"
+    stores.mkdir(parents=True, exist_ok=True)
+    shutil.copy(database, stores / location.database_path(DataDir(data, "option").root).name)
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SCHEMAS, with_one_ledger_report
+from conftest import DATA, REPO, SCHEMAS, place_store, with_one_ledger_report
 
 sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
@@ -41,6 +41,14 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     return tmp_path / "cache"
+
+
+@pytest.fixture
+def warm_store(data_copy, private_cache, _store_of_the_shipped_data):
+    """This test's own cache holds a store of the undamaged data, as a user's does: the tests that
+    damage files compare what validate finds with it and without it."""
+    place_store(_store_of_the_shipped_data, private_cache / "bizenv", data_copy)
+    return private_cache
 
 
 def _stored(private_cache) -> list[Path]:
@@ -113,7 +121,7 @@ READABLE_DAMAGE = [
 
 
 @pytest.mark.parametrize("old,new", READABLE_DAMAGE)
-def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, private_cache, monkeypatch, old, new):
+def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, warm_store, monkeypatch, old, new):
     plan = data_copy / "plans" / PLAN
     assert _findings(data_copy, monkeypatch, cached=True) == []  # the store holds every file, this one too
     text = plan.read_text(encoding="utf-8")
@@ -131,7 +139,7 @@ def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, priv
     ("done_on: '2022-06-20'", "done_on: '2022-07-20'"),  # after as_of
     ("  evidence: 已上线", "  evidence: 已上线\n  colour: red"),  # the schema's unknown key
 ])
-def test_findings_on_a_damaged_ledger_report_are_the_same_lazily(data_copy, private_cache, builds, monkeypatch,
+def test_findings_on_a_damaged_ledger_report_are_the_same_lazily(data_copy, warm_store, builds, monkeypatch,
                                                                   old, new):
     with_one_ledger_report(data_copy)
     report = data_copy / "progress" / "2022-06" / "tax.yaml"
@@ -153,7 +161,7 @@ def test_findings_on_a_damaged_registry_are_the_same_lazily(data_copy, private_c
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_findings_on_fuzzed_plans_are_the_same_lazily(data_copy, private_cache, monkeypatch, seed):
+def test_findings_on_fuzzed_plans_are_the_same_lazily(data_copy, warm_store, monkeypatch, seed):
     rng = random.Random(7000 + seed)
     plans = sorted((data_copy / "plans").glob("*.yaml"))
     for plan in rng.sample(plans, 3):  # three damaged files, each damaged twice
