@@ -16,19 +16,12 @@ from typer.testing import CliRunner
 from bizenv_cli.cli import app
 from bizenv_cli.files.datadir import find_data_dir
 from bizenv_cli.store.package import load_package
+from listings import LISTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data"
 FIXTURE = ROOT / "tests" / "examples" / "queries" / "data"
 
-LISTINGS = {
-    "measures": ["measures"],
-    "due": ["due", "--by", "2022-12", "--as-of", "2022-05-15"],
-    "gaps": ["gaps"],
-    "plans": ["plans"],
-    "departments": ["departments"],
-    "search": ["search", "营商环境"],
-}
 
 # docs/json.md: the keys every row must have (more are welcome).
 CONTRACT = {

@@ -12,21 +12,8 @@ from bizenv_cli.outputs.render import Column, Listing
 from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
 from bizenv_cli.outputs.xlsx import display_width, listing_workbook, sheet_name, sheet_value
 
-from conftest import REPO, invoke
-
-
-def _text_listings() -> dict:
-    """tests/cli/test_cli_queries.py's LISTINGS, read from its file: that folder is on the import
-    path only when pytest has collected it in the same process."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("test_cli_queries", REPO / "tests" / "cli" / "test_cli_queries.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LISTINGS
-
-
-TEXT_LISTINGS = _text_listings()
+from conftest import invoke
+from listings import LISTINGS as TEXT_LISTINGS
 
 # The listings the text formats are tested on, and the ledger's scorecard.
 LISTINGS = {**TEXT_LISTINGS, "progress": ["progress", "--as-of", "2022-07-01"]}
