@@ -1,6 +1,6 @@
 """Importing any module of the package changes nothing in the process that imports it: the garbage
 collector, the signal handlers, the umask, the `re` module and the interpreter's hooks are as they
-were. What a run of the program alone should set (the collector's pace) is set by its `main`."""
+were."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 
-from bizenv_cli import __version__
 from conftest import REPO
 
 PROBE = r"""
@@ -65,12 +64,3 @@ def test_importing_every_module_changes_no_process_wide_state():
     changed = {key: (found["before"][key], found["after"][key])
                for key in found["before"] if found["before"][key] != found["after"][key]}
     assert changed == {}
-
-
-def test_the_program_sets_the_collectors_pace_when_it_runs():
-    # What moved out of the import: the console script's main sets it, for its own process only.
-    code = ("import gc, sys\nsys.argv = ['bizenv', '--version']\nfrom bizenv_cli.cli import main\n"
-            "before = gc.get_threshold()\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(before == gc.get_threshold())")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.stdout.splitlines() == [f"bizenv {__version__}", "False"], result.stderr

@@ -64,14 +64,6 @@ def command_modules_for(args: list[str]) -> list[str]:
 
 def main() -> None:
     """The console script: registers the command the words name (or all) and runs it."""
-    import gc
-
-    # A run of bizenv builds many small objects that hold no cycles (typer's and rich's modules,
-    # then rows, records and documents) and exits: the cyclic collector's passes over them are
-    # cost without use. It still runs, a hundred times less often, so that a long run (validate
-    # over thousands of files) frees the few cycles it makes. A setting of this process, which is
-    # the program's own: the library, imported into someone else's, leaves it alone.
-    gc.set_threshold(70_000, 10, 10)
     app.defer_commands(lambda: _import_commands(command_modules_for(sys.argv[1:])))
     _run()
 

@@ -415,10 +415,6 @@ def _yaml12_reading(text: str) -> Any:
     return text
 
 
-# The same plain words (keys such as `title`, `note`, `origin`) come back in every measure of a
-# file: each is read by the other YAML readers once per run, not once per measure. Bounded, for a
-# validate over thousands of files.
-@functools.lru_cache(maxsize=10_000)
 def _other_readings(text: str) -> tuple[Any, Any]:
     """(YAML 1.1's reading, YAML 1.2's reading) of a plain scalar."""
     return _yaml11_reading(text), _yaml12_reading(text)
