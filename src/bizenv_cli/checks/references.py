@@ -1,6 +1,6 @@
 """What the files of a package must agree on before a query answers from them: within a plan, ids
-unique and prefixed by the plan's id (identifiers.unique_ids, validate's rule too); across files, every body a
-plan names in the registry, and no two plans sharing a document number or an id.
+unique and prefixed by the plan's id (identifiers.py, validate's rule too); across files, every
+body a plan names in the registry, and no two plans sharing a document number or an id.
 
 `bizenv validate` reports each of these (validate.py). The queries check them too, because what
 they write relies on them: a SQLite export's foreign and primary keys, `show` finding one item by
