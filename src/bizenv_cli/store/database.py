@@ -6,7 +6,8 @@ read, as git's index does (ctime moves on every write and cannot be set back by 
 changed within RACY_NS of the last scan is read and hashed anyway, since a timestamp is coarser
 than the time between two writes). A file whose content changed is loaded, checked
 (datafile.read_checked, then references.check_references across files) and its rows replaced,
-in one transaction; nothing of a file that fails a check is written.
+in one transaction; nothing of a file that fails a check is written, and the file is left out
+(its earlier rows too) until a run finds it passing (FolderStore._write).
 
 The readers below verify what they read (tables.py: each row's checksum, seeded with its file's
 content hash as the stat check knows it), and that what an index gave them is all there is: the
