@@ -17,6 +17,7 @@ from bizenv_cli.cli import app
 from bizenv_cli.files.datadir import find_data_dir
 from bizenv_cli.store.package import load_package
 from listings import LISTINGS
+from conftest import invoke as invoke_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data"
@@ -47,7 +48,7 @@ def invoke(query_cache):
 
     def run(*args, data=REAL, extra_env=None):
         prefix = ["--data", str(data)] if data else []
-        return CliRunner().invoke(app, [*prefix, *args], env={**env, **(extra_env or {})}, catch_exceptions=False)
+        return invoke_app(CliRunner(env={**env, **(extra_env or {})}), *prefix, *args)
     return run
 
 

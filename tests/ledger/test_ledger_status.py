@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_cli.cli import app
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.ledger import Ledger, load_ledger
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
@@ -20,7 +19,7 @@ from bizenv_cli.ledger.scorecard import scorecard
 from bizenv_cli.ledger.status import judge_milestone
 from bizenv_cli.ledger.views import due_judge
 from bizenv_cli.store.package import load_package
-from conftest import CLI_ENV, DATA
+from conftest import CLI_ENV, DATA, invoke
 
 FIXTURE = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
 MODELINE = "# yaml-language-server: $schema=../../../schemas/progress.schema.json\n"
@@ -34,7 +33,7 @@ def data(data_copy):
 
 def cli(data: Path):
     env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
-    return lambda *args: CliRunner().invoke(app, ["--data", str(data), *args], env=env, catch_exceptions=False)
+    return lambda *args: invoke(CliRunner(env=env), "--data", str(data), *args)
 
 
 def write_report(data: Path, month: str, body: str, text: str) -> Path:
