@@ -91,6 +91,15 @@ def private_cache(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache" / "bizenv"
 
 
+@pytest.fixture
+def private_store(data_copy, private_cache, _store_of_the_shipped_data) -> Path:
+    """`private_cache`, holding as `data_copy`'s store the one a query built for another copy of the
+    same files: for the tests about what a filled store answers (and how it follows an edit or
+    damage), not about filling it, which start where a user's second query does."""
+    place_store(_store_of_the_shipped_data, private_cache, data_copy)
+    return private_cache
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo`; the user's own git configuration (pager, colours, drivers, identity) stays
     out of the test."""
