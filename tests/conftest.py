@@ -91,6 +91,15 @@ def private_cache(tmp_path, monkeypatch) -> Path:
     return tmp_path / "cache" / "bizenv"
 
 
+@pytest.fixture
+def private_store(data_copy, private_cache, _store_of_the_shipped_data) -> Path:
+    """`private_cache`, holding as `data_copy`'s store the one a query built for another copy of the
+    same files: for the tests about what a filled store answers (and how it follows an edit or
+    damage), not about filling it, which start where a user's second query does."""
+    place_store(_store_of_the_shipped_data, private_cache, data_copy)
+    return private_cache
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo`; the user's own git configuration (pager, colours, drivers, identity) stays
     out of the test."""
@@ -105,10 +114,48 @@ def git(repo: Path, *args: str) -> str:
     return completed.stdout.decode("utf-8")
 
 
-def invoke(runner: CliRunner, *args: str):
-    from bizenv_cli.cli import app
+# typer's CliRunner.invoke builds the click group from `app` anew on every call, as each run of the
+# program does once. The tests' invokes share one build per value of BIZENV_TYPER_COMPAT: typer_compat
+# sets its quick conversion on the built parameters when they are first parsed, so a build serves
+# one setting only.
+_GROUPS: dict = {}
 
-    return runner.invoke(app, list(args), catch_exceptions=False)
+
+def invoke(runner: CliRunner, *args: str):
+    """`runner.invoke(app, args, catch_exceptions=False)` (a programming error keeps its traceback)
+    on the group built once for the compat setting the run sees."""
+    import os
+    import sys
+
+    import typer.main
+    from typer.testing import Result
+
+    from bizenv_cli.cli import app
+    from bizenv_cli.cli.typer_compat import SWITCH
+
+    setting = {**os.environ, **runner.env}.get(SWITCH)
+    group = _GROUPS.get(setting)
+    if group is None:
+        group = _GROUPS[setting] = typer.main.get_command(app)
+    exit_code, exception, exc_info = 0, None, None
+    with runner.isolation() as (stdout, stderr, output):
+        try:
+            group.main(args=list(args), prog_name=runner.get_default_prog_name(group))
+        except SystemExit as error:
+            exc_info = sys.exc_info()
+            code = 0 if error.code is None else error.code
+            if code != 0:
+                exception = error
+            if not isinstance(code, int):
+                sys.stdout.write(f"{code}\n")
+                code = 1
+            exit_code = code
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            captured = (stdout.getvalue(), stderr.getvalue(), output.getvalue())
+    return Result(runner, *captured, return_value=None, exit_code=exit_code, exception=exception,
+                  exc_info=exc_info)
 
 
 def _hypothesis_profile() -> None:

@@ -25,12 +25,12 @@ def test_a_changed_character_in_a_text_is_not_verbatim(runner, data_copy):
 
 
 def test_a_dropped_measure_names_its_block_and_nothing_else(runner, data_copy):
-    import yaml
+    from pyyaml_reading import safe_load
 
     from bizenv_cli.files.yamlwrite import dump_plan
 
     path = data_copy / "plans" / PLAN
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = safe_load(path.read_text(encoding="utf-8"))
     dropped = plan["measures"].pop(4)
     for seq, measure in enumerate(plan["measures"], start=1):
         measure["seq"] = seq
@@ -79,12 +79,12 @@ def test_two_swapped_measures_are_out_of_order_not_missing(runner, data_copy):
 def test_an_extra_measure_is_named_by_the_line_it_claims(runner, data_copy):
     import copy
 
-    import yaml
+    from pyyaml_reading import safe_load
 
     from bizenv_cli.files.yamlwrite import dump_plan
 
     path = data_copy / "plans" / PLAN
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = safe_load(path.read_text(encoding="utf-8"))
     extra = copy.deepcopy(plan["measures"][-1])
     extra["id"], extra["seq"] = "02.99", len(plan["measures"]) + 1
     extra["deadline"]["line"] = extra["responsible"]["line"] = 9999
@@ -132,11 +132,11 @@ def test_coverage_reports_every_document_whole():
 
 def test_coverage_lists_a_line_that_no_value_holds(runner, data_copy):
     path = data_copy / "plans" / PLAN
-    import yaml
+    from pyyaml_reading import safe_load
 
     from bizenv_cli.files.yamlwrite import dump_plan
 
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan = safe_load(path.read_text(encoding="utf-8"))
     safeguards = next(s for s in plan["sections"] if s["kind"] == "safeguards")
     dropped = safeguards["paragraphs"].pop()
     path.write_text(dump_plan(plan), encoding="utf-8")
@@ -153,9 +153,9 @@ def _validate(runner, data_copy, plan: str = PLAN):
 
 
 def _load(plan_path):
-    import yaml
+    from pyyaml_reading import safe_load
 
-    return yaml.safe_load(plan_path.read_text(encoding="utf-8"))
+    return safe_load(plan_path.read_text(encoding="utf-8"))
 
 
 def _save(plan_path, plan) -> None:

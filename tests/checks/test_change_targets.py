@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import DATA, invoke
+from pyyaml_reading import shipped_plans
 from bizenv_cli.checks import audit
 from bizenv_cli.files.yamlload import load_yaml_file
 
@@ -61,7 +61,7 @@ def test_a_change_needs_its_unit_and_a_unit_its_change(runner, data_copy):
 
 # --- the shipped data: facts a reader can check in the source --------------------------------------
 
-PLANS = {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((DATA / "plans").glob("*.yaml"))}
+PLANS = shipped_plans()
 INDICATORS = {indicator["id"]: indicator for plan in PLANS.values() for indicator in plan["indicators"]}
 
 # Every change target, (month, raw, value, change_unit, change), as the source prints it: the goals of

@@ -11,9 +11,9 @@ import re
 from datetime import date
 
 import pytest
-import yaml
 
 from conftest import DATA, SOURCE
+from pyyaml_reading import shipped_plans
 from bizenv_cli.model.records import Plan
 from bizenv_cli.model.textfold import squeeze
 
@@ -255,7 +255,7 @@ DOCUMENT_FACTS = {
 
 def _load(number: int) -> dict:
     (path,) = DATA.glob(f"plans/{number:02d}-*.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return shipped_plans()[path.name]
 
 
 PLANS = {number: _load(number) for number in DOCUMENT_FACTS}

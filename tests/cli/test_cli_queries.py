@@ -14,9 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bizenv_cli.cli import app
-from bizenv_cli.files.datadir import find_data_dir
-from bizenv_cli.store.package import load_package
 from listings import LISTINGS
+from conftest import invoke as invoke_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data"
@@ -47,7 +46,7 @@ def invoke(query_cache):
 
     def run(*args, data=REAL, extra_env=None):
         prefix = ["--data", str(data)] if data else []
-        return CliRunner().invoke(app, [*prefix, *args], env={**env, **(extra_env or {})}, catch_exceptions=False)
+        return invoke_app(CliRunner(env={**env, **(extra_env or {})}), *prefix, *args)
     return run
 
 
@@ -172,15 +171,6 @@ def test_status_filter_and_ongoing(invoke):
 
 # --- --dept: id, canonical name, alias, part of one; unknown and ambiguous --------------------------
 
-def _bodies_filled() -> bool:
-    package = load_package(find_data_dir(REAL), use_cache=False)
-    return all(measure.responsible.bodies or not measure.responsible.raw for measure in package.measures())
-
-
-needs_bodies = pytest.mark.skipif(not _bodies_filled(), reason="data/plans bodies are not filled yet")
-
-
-@needs_bodies
 def test_alias_canonical_name_id_and_part_give_the_same_measures(invoke):
     def measures(dept):
         return [row["id"] for row in as_json(invoke("measures", "--dept", dept, "--format", "json"))]
@@ -189,7 +179,6 @@ def test_alias_canonical_name_id_and_part_give_the_same_measures(invoke):
     assert by_id == measures("发改委")  # an unambiguous part
 
 
-@needs_bodies
 def test_tax_bureau_leads_nothing_and_supports_five(invoke):
     # Source: 市税务局 never with 牵头; 配合 in lines 890-902 (document 7, measures 1-5).
     def measures(role):

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, place_store
 
 sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
@@ -24,9 +24,19 @@ QUERY_COMMANDS = ("due", "measures", "gaps", "show", "plans", "departments", "se
 FILE_COMMANDS = ("progress", "ledger", "export", "report")
 
 
+def with_a_store(work, store):
+    """`work` as the fuzz loops use it (data/ and schemas/, the cache in cache/), its cache holding
+    the store a query built for another copy of the shipped data, as a user's cache does: the first
+    round checks the files against it instead of parsing them all."""
+    shutil.copytree(REPO / "data", work / "data")
+    shutil.copytree(REPO / "schemas", work / "schemas")
+    place_store(store, work / "cache" / "bizenv", work / "data")
+    return work
+
+
 @pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("fuzz")
+def work(tmp_path_factory, _store_of_the_shipped_data):
+    return with_a_store(tmp_path_factory.mktemp("fuzz"), _store_of_the_shipped_data)
 
 
 def _failures(report) -> str:
@@ -70,18 +80,18 @@ def test_the_mutations_do_damage_and_the_checks_catch_a_crash(work, monkeypatch)
     assert "RuntimeError: planted" in report.failures[0].problem
 
 
-def test_the_writing_side_keeps_every_accepted_write_and_every_answer(tmp_path):
+def test_the_writing_side_keeps_every_accepted_write_and_every_answer(tmp_path, _store_of_the_shipped_data):
     # Concurrent records, an import beside records, hostile spreadsheets and a damaged store, twice
     # each, as whole processes (issue 22).
-    report = fuzz_data.run_writer_rounds(seed=20221206, rounds=2 * len(fuzz_data.WRITER_KINDS), work=tmp_path)
+    work = with_a_store(tmp_path, _store_of_the_shipped_data)
+    report = fuzz_data.run_writer_rounds(seed=20221206, rounds=2 * len(fuzz_data.WRITER_KINDS), work=work)
     assert report.rounds == 8
     assert not report.failures, _failures(report)
 
 
-def test_the_writing_side_invariants_can_fail(tmp_path, monkeypatch):
+def test_the_writing_side_invariants_can_fail(tmp_path, monkeypatch, _store_of_the_shipped_data):
     # A ledger that lost the writes, and a store whose answer differs, are both reported.
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    with_a_store(tmp_path, _store_of_the_shipped_data)
     monkeypatch.setattr(fuzz_data, "_recorded", lambda work: set())
     assert "accepted but lost" in fuzz_data._concurrent(tmp_path, random.Random(1), with_import=False)
     real = fuzz_data._bizenv

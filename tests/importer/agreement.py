@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from pyyaml_reading import safe_load
 
 
 def plans_of(folder: Path) -> dict[int, dict]:
     return {plan["document"]: plan for plan in
-            (yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(Path(folder, "plans").glob("*.yaml")))}
+            (safe_load(path.read_text(encoding="utf-8")) for path in sorted(Path(folder, "plans").glob("*.yaml")))}
 
 
 def measure_key(measure: dict) -> tuple:

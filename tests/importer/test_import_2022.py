@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import CLI_ENV, DATA, SOURCE, invoke
+from pyyaml_reading import safe_load
 
 from agreement import agreement, plans_of
 
@@ -41,7 +41,7 @@ def shipped_plans() -> dict[int, dict]:
 @pytest.fixture(scope="module")
 def drafted_plans(imported_2022) -> dict[Path, dict]:
     """{plan file of the draft: the plan as PyYAML reads it} (read by the tests, never changed)."""
-    return {path: yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {path: safe_load(path.read_text(encoding="utf-8"))
             for path in sorted((imported_2022[0] / "plans").glob("*.yaml"))}
 
 
@@ -91,14 +91,14 @@ def test_files_are_in_the_canonical_style(draft_2022, drafted_plans):
     for path, plan in drafted_plans.items():
         assert dump_plan(plan) == path.read_text(encoding="utf-8")
     registry = draft_2022 / "departments.yaml"
-    assert dump_departments(yaml.safe_load(registry.read_text(encoding="utf-8"))) == registry.read_text(encoding="utf-8")
+    assert dump_departments(safe_load(registry.read_text(encoding="utf-8"))) == registry.read_text(encoding="utf-8")
 
 
 def test_every_new_body_and_every_note_for_review_is_listed_on_stderr(imported_2022, drafted_plans):
     draft_2022, stderr = imported_2022
     listed = {line.split(" ", 1)[0].rsplit(":", 1)[1] for line in stderr.splitlines()
               if line.startswith(str(draft_2022 / "source" / SOURCE.name) + ":")}
-    registry = yaml.safe_load((draft_2022 / "departments.yaml").read_text(encoding="utf-8"))
+    registry = safe_load((draft_2022 / "departments.yaml").read_text(encoding="utf-8"))
     assert len(registry["departments"]) == 101  # every spelling printed is its own body without a registry
     assert f"{len(registry['departments'])} new bodies" in stderr
     for entry in registry["departments"]:

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import REPO, invoke
+from pyyaml_reading import safe_load
 
 EXAMPLES = REPO / "tests" / "examples" / "import"
 LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
@@ -36,7 +36,7 @@ def assignments_in(text: str) -> list[tuple[int, str, str]]:
 def drafted_assignments(folder: Path) -> set[tuple[int, str, str]]:
     found = set()
     for path in (folder / "plans").glob("*.yaml"):
-        for measure in yaml.safe_load(path.read_text(encoding="utf-8"))["measures"]:
+        for measure in safe_load(path.read_text(encoding="utf-8"))["measures"]:
             for field in ("deadline", "responsible"):
                 if measure[field]["raw"] is not None:
                     found.add((measure[field]["line"], field, measure[field]["raw"]))
@@ -69,7 +69,7 @@ def test_every_assignment_line_lands_in_a_measure(layout, tmp_path, runner):
 
 def bodies_of(folder: Path, measure_id: str) -> list[tuple[str, str]]:
     for path in (folder / "plans").glob(f"{measure_id[:2]}-*.yaml"):
-        for measure in yaml.safe_load(path.read_text(encoding="utf-8"))["measures"]:
+        for measure in safe_load(path.read_text(encoding="utf-8"))["measures"]:
             if measure["id"] == measure_id:
                 return [(body["name"], body["role"]) for body in measure["responsible"]["bodies"]]
     raise AssertionError(f"no measure {measure_id}")
@@ -80,7 +80,7 @@ def test_separate_lines_read_as_the_2022_blocks_are(tmp_path, runner):
     assert bodies_of(tmp_path / "draft", "01.01") == [("市政务服务和大数据管理局", "lead"), ("各县（市、区）人民政府", "support")]
     assert bodies_of(tmp_path / "draft", "01.02") == [("市市场监管局", "responsible"), ("市公安局", "responsible"),
                                                       ("市税务局", "responsible")]
-    plan = yaml.safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert (plan["jurisdiction"], plan["year"], plan["title"]) == ("某某市", 2023, "某某市2023年优化营商环境行动方案")
     assert [m["deadline"]["milestones"] for m in plan["measures"]] == [
         [{"date": "2023-06-30", "label": "2023年6月底前"}], [{"date": "2023-12-31", "label": None}], []]
@@ -150,7 +150,7 @@ TABLE = [["指标（项目）", "现状水平", "2023年6月目标", "2023年12�
 
 def check_published_draft(folder: Path) -> None:
     assert valid(folder) == []
-    plan = yaml.safe_load((folder / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    plan = safe_load((folder / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert [(m["deadline"]["raw"], m["responsible"]["raw"]) for m in plan["measures"]] == [
         ("2023年6月", "市城管局牵头，市自来水公司配合"), (None, "市自来水公司负责")]
     rows = [(i["name"], i["baseline"]["value"], [(t["by"], t["value"]) for t in i["targets"]]) for i in plan["indicators"]]

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_cli.cli import app
-from conftest import CLI_ENV, git
+from conftest import CLI_ENV, git, invoke
 from template_tables import csv_bytes, csv_parts, header_row
 
 TAX = "tax"  # 市税务局 in data/departments.yaml
@@ -23,9 +22,9 @@ TAX = "tax"  # 市税务局 in data/departments.yaml
 def run(data_copy):
     env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
 
-    def invoke(*args):
-        return CliRunner().invoke(app, ["--data", str(data_copy), *args], env=env, catch_exceptions=False)
-    return invoke
+    def in_data_copy(*args):
+        return invoke(CliRunner(env=env), "--data", str(data_copy), *args)
+    return in_data_copy
 
 
 def as_json(result):

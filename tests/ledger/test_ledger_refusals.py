@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_cli.cli import app
-from conftest import CLI_ENV
+from conftest import CLI_ENV, invoke
 from template_tables import csv_bytes, csv_parts
 
 FIXTURE = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
@@ -28,9 +27,9 @@ def data(data_copy):
 def run(data):
     env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
 
-    def invoke(*args):
-        return CliRunner().invoke(app, ["--data", str(data), *args], env=env, catch_exceptions=False)
-    return invoke
+    def in_data(*args):
+        return invoke(CliRunner(env=env), "--data", str(data), *args)
+    return in_data
 
 
 def snapshot(data: Path) -> dict[str, bytes]:

@@ -35,14 +35,16 @@ def soffice() -> str:
     return found
 
 
-def libreoffice(path, workdir, to: str = "pdf"):
-    """`path` converted by LibreOffice (headless, its own profile); the converted file."""
-    profile = workdir / f"lo-profile-{path.stem}"
+def libreoffice_as_pdf(paths: list, workdir) -> dict:
+    """Each of `paths` converted by LibreOffice (headless, its own profile; one run for them all)
+    to PDF: {path: its PDF}."""
+    profile = workdir / "lo-profile"
     result = subprocess.run([soffice(), f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
-                             "--convert-to", to, "--outdir", str(workdir), str(path)],
+                             "--convert-to", "pdf", "--outdir", str(workdir), *map(str, paths)],
                             capture_output=True, text=True, timeout=300)
-    converted = workdir / f"{path.stem}.{to.split(':')[0]}"
-    assert result.returncode == 0 and converted.exists() and converted.stat().st_size, result.stderr[-2000:]
+    converted = {path: workdir / f"{path.stem}.pdf" for path in paths}
+    assert result.returncode == 0 and all(pdf.exists() and pdf.stat().st_size for pdf in converted.values()), \
+        result.stderr[-2000:]
     return converted
 
 
@@ -78,6 +80,24 @@ def export(tmp_path_factory):
     result = invoke(CliRunner(env=CLI_ENV), "export", "-o", str(target), "--as-of", "2022-07-01")
     assert result.exit_code == 0, result.output
     return workdir, target
+
+
+@pytest.fixture(scope="module")
+def printed(export):
+    """(the export's PDF, the PDF of every sheet of the export with its first rows only), as
+    LibreOffice prints them (one run for both)."""
+    workdir, target = export
+    book = openpyxl.load_workbook(target)
+    short = new_workbook()
+    for sheet in book.worksheets:
+        values = list(sheet.iter_rows(min_row=1, max_row=3, values_only=True))
+        header, rows = values[0], values[1:]
+        add_sheet(short, sheet.title, [dict(zip(header, row)) for row in rows],
+                  [Column(name, lambda row, name=name: row[name]) for name in header])
+    short_path = workdir / "short.xlsx"
+    short_path.write_bytes(workbook_bytes(short))
+    pdfs = libreoffice_as_pdf([target, short_path], workdir / "pdf")
+    return pdfs[target], pdfs[short_path]
 
 
 def test_every_sheet_is_set_up_to_print(export, runner, tmp_path):
@@ -116,9 +136,9 @@ def test_wrapped_text_has_the_height_it_needs(export):
     assert checked == 408
 
 
-def test_libreoffice_prints_the_export_landscape_one_page_wide(export):
-    workdir, target = export
-    pages = pdf_pages(libreoffice(target, workdir))
+def test_libreoffice_prints_the_export_landscape_one_page_wide(export, printed):
+    _, target = export
+    pages = pdf_pages(printed[0])
     assert pages and all(abs(width - A4_LANDSCAPE[0]) < 1 and abs(height - A4_LANDSCAPE[1]) < 1
                          for width, height in pages)
     # Each page holds at least a page's height of rows at full size (fit to width only shrinks),
@@ -131,20 +151,12 @@ def test_libreoffice_prints_the_export_landscape_one_page_wide(export):
     assert len(pages) <= bound, (len(pages), bound)
 
 
-def test_each_sheet_is_one_page_wide(export, tmp_path):
+def test_each_sheet_is_one_page_wide(export, printed):
     # Every sheet of the export with its first rows only: one page each, however many columns.
     _, target = export
     book = openpyxl.load_workbook(target)
     package = load_package(DataDir(DATA, "option"))
-    short = new_workbook()
-    for sheet in book.worksheets:
-        values = list(sheet.iter_rows(min_row=1, max_row=3, values_only=True))
-        header, rows = values[0], values[1:]
-        add_sheet(short, sheet.title, [dict(zip(header, row)) for row in rows],
-                  [Column(name, lambda row, name=name: row[name]) for name in header])
-    path = tmp_path / "short.xlsx"
-    path.write_bytes(workbook_bytes(short))
-    assert len(pdf_pages(libreoffice(path, tmp_path))) == len(book.worksheets) == 2 + len(package.plans) + 3
+    assert len(pdf_pages(printed[1])) == len(book.worksheets) == 2 + len(package.plans) + 3
 
 
 def test_the_summary_counts_every_status(runner, data_copy, tmp_path):

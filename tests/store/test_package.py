@@ -20,10 +20,10 @@ def test_a_changed_file_is_read_again_not_served_from_the_store(data_copy, priva
     assert load_package(data_dir).plan(2).title == "企业开办"
 
 
-def test_the_store_gives_what_the_files_give(data_copy, private_cache):
+def test_the_store_gives_what_the_files_give(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
     uncached = load_package(data_dir, use_cache=False)
-    load_package(data_dir)  # fills the store
+    load_package(data_dir)  # checks the files against the store
     cached = load_package(data_dir)
     assert [p.measures for p in cached.plans] == [p.measures for p in uncached.plans]
     assert [p.indicators for p in cached.plans] == [p.indicators for p in uncached.plans]
@@ -33,7 +33,7 @@ def test_the_store_gives_what_the_files_give(data_copy, private_cache):
     assert cached.measure("04.01").deadline.milestones[0].date == date(2022, 3, 31)
 
 
-def test_the_store_gives_the_files_the_export_writes(data_copy, private_cache):
+def test_the_store_gives_the_files_the_export_writes(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
     assert load_package(data_dir).sources() == load_package(data_dir, use_cache=False).sources()
@@ -50,18 +50,18 @@ DUE_QUERIES = [
 ]
 
 
-def test_due_answers_the_same_from_the_store_and_from_every_file(data_copy, private_cache, runner, monkeypatch):
+def test_due_answers_the_same_from_the_store_and_from_every_file(data_copy, private_store, runner, monkeypatch):
     from conftest import invoke
 
     monkeypatch.setenv("BIZENV_DATA", str(data_copy))
-    invoke(runner, "due", "--before", "2022-06")  # fills the store
+    invoke(runner, "due", "--before", "2022-06")  # checks the files against the store
     for query in DUE_QUERIES:
         args = ("due", *query, "--as-of", "2022-05-15", "--format", "json")
         indexed, full = invoke(runner, *args), invoke(runner, "--no-cache", *args)
         assert (indexed.exit_code, indexed.stdout, indexed.stderr) == (full.exit_code, full.stdout, full.stderr), query
 
 
-def test_plan_references_come_from_the_store_without_decoding_a_plan(data_copy, private_cache):
+def test_plan_references_come_from_the_store_without_decoding_a_plan(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
     full = load_package(data_dir, use_cache=False)
     load_package(data_dir)

@@ -74,10 +74,10 @@ def test_an_edit_to_one_file_parses_that_file_again_and_no_other(data_copy, priv
     assert [path.name for path in private_cache.glob("*.sqlite")] == [_database(private_cache).name]
 
 
-def test_an_edit_replaces_the_rows_of_that_file_only(data_copy, private_cache):
+def test_an_edit_replaces_the_rows_of_that_file_only(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
-    db = sqlite3.connect(_database(private_cache))
+    db = sqlite3.connect(_database(private_store))
     before = dict(db.execute("SELECT path, id FROM files").fetchall())
     _edit_title(data_copy)
     load_package(data_dir)
@@ -89,7 +89,7 @@ def test_an_edit_replaces_the_rows_of_that_file_only(data_copy, private_cache):
     db.close()
 
 
-def test_a_file_touched_without_a_change_is_not_parsed_again(data_copy, private_cache, parses):
+def test_a_file_touched_without_a_change_is_not_parsed_again(data_copy, private_store, parses):
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
     parses.clear()
@@ -98,7 +98,7 @@ def test_a_file_touched_without_a_change_is_not_parsed_again(data_copy, private_
     assert parses == []
 
 
-def test_an_edited_schema_checks_every_file_again(data_copy, private_cache, parses):
+def test_an_edited_schema_checks_every_file_again(data_copy, private_store, parses):
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
     parses.clear()
@@ -112,7 +112,7 @@ def test_an_edited_schema_checks_every_file_again(data_copy, private_cache, pars
     assert parses == []
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data_copy, private_cache, monkeypatch):
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(data_copy, private_store, monkeypatch):
     """The store trusts a file by its stat; ctime, which no user can set back, moves on any write."""
     data_dir = DataDir(data_copy, "option")
     path = data_copy / "plans" / "04-getting-electricity.yaml"
@@ -144,7 +144,7 @@ def test_the_store_lists_the_plan_files_the_data_folder_lists(data_copy):
     ("due", "--after", "2022-06", "--dept", "tax", "--include-ongoing", "--as-of", "2022-05-15", "--format", "json"),
     ("due", "--status", "overdue", "--plan", "4", "--as-of", "2022-09-01", "--format", "json"),
 ])
-def test_plans_edited_one_after_another_answer_as_a_run_without_the_store(data_copy, private_cache, runner, args):
+def test_plans_edited_one_after_another_answer_as_a_run_without_the_store(data_copy, private_store, runner, args):
     data = ("--data", str(data_copy))
     assert invoke(runner, *data, *args).exit_code == 0
     plans = [path for path in sorted((data_copy / "plans").glob("*.yaml")) if "date: '2022-" in path.read_text("utf-8")]
@@ -158,7 +158,7 @@ def test_plans_edited_one_after_another_answer_as_a_run_without_the_store(data_c
         assert stored.stdout == fresh.stdout, f"after editing {step + 1} plans"
 
 
-def test_a_removed_and_an_added_plan_are_seen(data_copy, private_cache, runner):
+def test_a_removed_and_an_added_plan_are_seen(data_copy, private_store, runner):
     data = ("--data", str(data_copy))
     assert invoke(runner, *data, "plans", "--format", "json").exit_code == 0
     removed = sorted((data_copy / "plans").glob("29-*.yaml"))[0]
@@ -246,11 +246,11 @@ def test_a_flipped_byte_in_the_database_changes_no_answer(stored_shipped_data, a
         assert (result.exit_code, result.stdout) == (0, truth), (seed, query, result.stderr)
 
 
-def test_a_deadline_moved_inside_the_store_is_not_believed(data_copy, private_cache):
+def test_a_deadline_moved_inside_the_store_is_not_believed(data_copy, private_store):
     """2022-03-31 edited to 2022-03-30 in the store's own milestone row of 04.01."""
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
-    _sql(private_cache, "UPDATE milestones SET date = '2022-03-30' WHERE measure = '04.01' AND date = '2022-03-31'")
+    _sql(private_store, "UPDATE milestones SET date = '2022-03-30' WHERE measure = '04.01' AND date = '2022-03-31'")
     from bizenv_cli.model.periods import parse_period, window
 
     package = load_package(data_dir)
@@ -278,7 +278,7 @@ def test_rows_missing_or_moved_are_noticed_and_the_answer_stays_right(stored_shi
     assert invoke(runner, *query).stdout == truth
 
 
-def test_a_plan_broken_while_the_store_is_rebuilt_is_reported_not_a_traceback(data_copy, private_cache, runner,
+def test_a_plan_broken_while_the_store_is_rebuilt_is_reported_not_a_traceback(data_copy, private_store, runner,
                                                                            monkeypatch):
     """The store fails its checks after the scan, and the file no longer reads when it is built
     again: validate's message, exit 1."""
@@ -314,8 +314,11 @@ def test_a_failed_write_to_the_store_still_answers(data_copy, private_cache, run
     assert result.stdout == invoke(runner, "--data", str(data_copy), "--no-cache", *DUE).stdout
 
 
-def test_the_folder_keeps_only_databases_within_its_bounds(data_copy, tmp_path, private_cache, monkeypatch):
+def test_the_folder_keeps_only_databases_within_its_bounds(data_copy, tmp_path, private_cache, monkeypatch,
+                                                           _store_of_the_shipped_data):
     import shutil
+
+    from conftest import place_store
 
     monkeypatch.setattr(location, "MAX_DATABASES", 3)
     private_cache.mkdir(parents=True)
@@ -324,6 +327,9 @@ def test_the_folder_keeps_only_databases_within_its_bounds(data_copy, tmp_path, 
         folder = tmp_path / f"copy{number}" / "data"
         shutil.copytree(data_copy, folder)
         shutil.copytree(data_copy.parent / "schemas", folder.parent / "schemas")
+        # Each folder's store, as a query on another copy of the same files built it, is put in the
+        # folder of stores, and a load uses it: one more database each time.
+        place_store(_store_of_the_shipped_data, private_cache, folder)
         load_package(DataDir(folder, "option"))
         os.utime(location.database_path(folder), (1000 + number, 1000 + number))  # used in this order
     databases = sorted(path.name for path in private_cache.glob("*.sqlite"))

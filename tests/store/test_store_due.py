@@ -24,9 +24,9 @@ AS_OF = [date(2022, 5, 15), date(2022, 12, 31)]
 STATUSES = [None, ["overdue"], ["due", "upcoming"], ["ongoing"]]
 
 
-def test_the_store_gives_the_rows_the_measures_give(data_copy, private_cache):
+def test_the_store_gives_the_rows_the_measures_give(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
-    load_package(data_dir)  # fills the store
+    load_package(data_dir)  # checks the files against the store
     stored = load_package(data_dir)
     plain = load_package(data_dir, use_cache=False)
     checked = 0
@@ -52,7 +52,7 @@ FILTERS = [(None, None), (4, None), (None, "tax"), (2, "market-regulation"),
            (None, frozenset({"tax", "market-regulation"}))]  # a set of ids, as Registry.scope gives
 
 
-def test_filters_over_the_stores_candidates_give_the_rows_of_a_full_scan(data_copy, private_cache):
+def test_filters_over_the_stores_candidates_give_the_rows_of_a_full_scan(data_copy, private_store):
     data_dir = DataDir(data_copy, "option")
     load_package(data_dir)
     full = load_package(data_dir, use_cache=False)
@@ -88,7 +88,7 @@ def test_a_warm_due_decodes_no_plan_and_parses_no_yaml(data_copy, private_cache,
     assert filtered.stdout == invoke(runner, "--no-cache", *args, "--dept", "市税务局").stdout
 
 
-def test_an_edited_deadline_reaches_the_rows(data_copy, private_cache, runner):
+def test_an_edited_deadline_reaches_the_rows(data_copy, private_store, runner):
     args = ["--data", str(data_copy), "due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
     invoke(runner, *args)
     path = data_copy / "plans" / "04-getting-electricity.yaml"
@@ -106,10 +106,10 @@ def test_an_edited_deadline_reaches_the_rows(data_copy, private_cache, runner):
     "UPDATE milestones SET label = 'x' WHERE measure = '04.01'",
     "DELETE FROM responsibilities WHERE measure = '04.01' AND position = 1",
 ])
-def test_a_damaged_measure_is_not_believed(data_copy, private_cache, runner, damage):
+def test_a_damaged_measure_is_not_believed(data_copy, private_store, runner, damage):
     args = ["--data", str(data_copy), "due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
     right = invoke(runner, *args).stdout
-    (path,) = private_cache.glob("*.sqlite")
+    (path,) = private_store.glob("*.sqlite")
     db = sqlite3.connect(path)
     with db:
         assert db.execute(damage).rowcount == 1

@@ -42,8 +42,8 @@ def worked_out(data_dir):
     return [(indicator.id, indicator_owners(plan, indicator)) for plan in package.plans for indicator in plan.indicators]
 
 
-def test_the_stored_owners_are_the_rules_own_answer_for_every_indicator(data_copy, private_cache):
-    first = owned(data_copy)  # fills the store
+def test_the_stored_owners_are_the_rules_own_answer_for_every_indicator(data_copy, private_store):
+    first = owned(data_copy)  # checks the files against the store
     again = owned(data_copy)  # reads it
     assert first == again == worked_out(data_copy)
     assert len(first) == 189
@@ -68,7 +68,7 @@ def test_a_warm_gaps_decodes_no_plan_and_an_edit_decodes_only_the_edited_one(dat
     assert set(decoded_plans) == {11}, "only the edited plan is decoded again"
 
 
-def test_owners_follow_an_edit_to_the_measures_that_name_an_indicator(data_copy, private_cache, runner):
+def test_owners_follow_an_edit_to_the_measures_that_name_an_indicator(data_copy, private_store, runner):
     before = {row["id"]: row for row in json.loads(invoke(runner, "--data", str(data_copy), "gaps", "--plan", "9",
                                                           "--format", "json").stdout)}
     by_plan_rule = {row_id for row_id, row in before.items() if row["departments_from"] == "plan"}
@@ -94,9 +94,9 @@ def test_owners_follow_an_edit_to_the_measures_that_name_an_indicator(data_copy,
     "DELETE FROM indicator_owners WHERE indicator = '09.i1'",
     "UPDATE indicators SET document = replace(document, '\"seq\":1', '\"seq\":2') WHERE id = '09.i1'",
 ])
-def test_a_damaged_indicator_or_owner_is_not_believed(data_copy, private_cache, damage):
+def test_a_damaged_indicator_or_owner_is_not_believed(data_copy, private_store, damage):
     right = owned(data_copy)
-    (path,) = private_cache.glob("*.sqlite")
+    (path,) = private_store.glob("*.sqlite")
     db = sqlite3.connect(path)
     with db:
         assert db.execute(damage).rowcount >= 1

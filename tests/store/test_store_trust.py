@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bizenv_cli.store import location
-from conftest import SCHEMAS, invoke
+from conftest import SCHEMAS, invoke, place_store
 
 DUE = ("due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json")
 COMMANDS = [
@@ -127,7 +127,7 @@ def _swap_in(clean_db: Path, edited_db: Path, path: str) -> None:
 
 
 def test_rows_built_from_another_content_are_never_served(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
-                                                          monkeypatch):
+                                                          monkeypatch, _store_of_the_shipped_data):
     import shutil
 
     data_copy = shipped_data  # only its store is changed
@@ -140,6 +140,8 @@ def test_rows_built_from_another_content_are_never_served(shipped_data, first_ru
                            encoding="utf-8")
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "edited-cache"))
+    # The edited copy's store: the shipped data's, where a query replaces the edited plan's rows.
+    place_store(_store_of_the_shipped_data, tmp_path / "edited-cache" / "bizenv", edited)
     assert invoke(runner, "--data", str(edited), *DUE).exit_code == 0
     (edited_db,) = (tmp_path / "edited-cache" / "bizenv").glob("*.sqlite")
 
@@ -157,7 +159,7 @@ def test_rows_built_from_another_content_are_never_served(shipped_data, first_ru
 
 
 def test_the_export_never_carries_rows_of_another_content(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
-                                                          monkeypatch):
+                                                          monkeypatch, _store_of_the_shipped_data):
     import shutil
 
     data_copy = shipped_data  # only its store is changed
@@ -167,6 +169,8 @@ def test_the_export_never_carries_rows_of_another_content(shipped_data, first_ru
     _title(edited, "篡改后的标题")
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "edited-cache"))
+    # The edited copy's store: the shipped data's, where a query replaces the edited plan's rows.
+    place_store(_store_of_the_shipped_data, tmp_path / "edited-cache" / "bizenv", edited)
     assert invoke(runner, "--data", str(edited), *DUE).exit_code == 0
     (edited_db,) = (tmp_path / "edited-cache" / "bizenv").glob("*.sqlite")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
