@@ -126,32 +126,41 @@ def _swap_in(clean_db: Path, edited_db: Path, path: str) -> None:
     db.close()
 
 
-def test_rows_built_from_another_content_are_never_served(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
-                                                          monkeypatch, _store_of_the_shipped_data):
+def _edited_rows_swapped_in(shipped_data, first_run, store_of_the_shipped_data, tmp_path, runner, monkeypatch,
+                            plant_dates: bool) -> None:
+    """Plan 02 retitled 篡改后的标题 (and, with `plant_dates`, its dates moved to 2023) in a copy whose
+    own store a query fills; then that plan's rows swapped into the store of `shipped_data`, which
+    `due` built in the cache this leaves XDG_CACHE_HOME at."""
     import shutil
 
-    data_copy = shipped_data  # only its store is changed
     edited = tmp_path / "edited" / "data"
-    shutil.copytree(data_copy, edited)
+    shutil.copytree(shipped_data, edited)
     shutil.copytree(SCHEMAS, edited.parent / "schemas")
     _title(edited, "篡改后的标题")
-    _plant_date = (edited / "plans" / "02-starting-a-business.yaml")
-    _plant_date.write_text(_plant_date.read_text(encoding="utf-8").replace("date: '2022-", "date: '2023-"),
-                           encoding="utf-8")
+    if plant_dates:
+        plan = edited / "plans" / "02-starting-a-business.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8").replace("date: '2022-", "date: '2023-"), encoding="utf-8")
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "edited-cache"))
     # The edited copy's store: the shipped data's, where a query replaces the edited plan's rows.
-    place_store(_store_of_the_shipped_data, tmp_path / "edited-cache" / "bizenv", edited)
+    place_store(store_of_the_shipped_data, tmp_path / "edited-cache" / "bizenv", edited)
     assert invoke(runner, "--data", str(edited), *DUE).exit_code == 0
     (edited_db,) = (tmp_path / "edited-cache" / "bizenv").glob("*.sqlite")
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    truths = {args: invoke(runner, "--data", str(data_copy), "--no-cache", *args).stdout for args in COMMANDS}
-    assert "平顶山市企业开办优化提升专项行动方案" in truths[("plans", "--format", "json")]
-    shutil.copytree(first_run_of_the_shipped_data[1], tmp_path / "cache" / "bizenv")  # the store `due` built
-    assert invoke(runner, "--data", str(data_copy), *DUE).exit_code == 0
+    shutil.copytree(first_run[1], tmp_path / "cache" / "bizenv")  # the store `due` built
+    assert invoke(runner, "--data", str(shipped_data), *DUE).exit_code == 0
     (clean_db,) = (tmp_path / "cache" / "bizenv").glob("*.sqlite")
     _swap_in(clean_db, edited_db, "plans/02-starting-a-business.yaml")
+
+
+def test_rows_built_from_another_content_are_never_served(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
+                                                          monkeypatch, _store_of_the_shipped_data):
+    data_copy = shipped_data  # only its store is changed
+    truths = {args: invoke(runner, "--data", str(data_copy), "--no-cache", *args).stdout for args in COMMANDS}
+    _edited_rows_swapped_in(data_copy, first_run_of_the_shipped_data, _store_of_the_shipped_data, tmp_path, runner,
+                            monkeypatch, plant_dates=True)
+    assert "平顶山市企业开办优化提升专项行动方案" in truths[("plans", "--format", "json")]
     for args in COMMANDS:
         result = invoke(runner, "--data", str(data_copy), *args)
         assert (result.exit_code, result.stdout) == (0, truths[args]), args
@@ -160,24 +169,9 @@ def test_rows_built_from_another_content_are_never_served(shipped_data, first_ru
 
 def test_the_export_never_carries_rows_of_another_content(shipped_data, first_run_of_the_shipped_data, tmp_path, runner,
                                                           monkeypatch, _store_of_the_shipped_data):
-    import shutil
-
     data_copy = shipped_data  # only its store is changed
-    edited = tmp_path / "edited" / "data"
-    shutil.copytree(data_copy, edited)
-    shutil.copytree(SCHEMAS, edited.parent / "schemas")
-    _title(edited, "篡改后的标题")
-    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "edited-cache"))
-    # The edited copy's store: the shipped data's, where a query replaces the edited plan's rows.
-    place_store(_store_of_the_shipped_data, tmp_path / "edited-cache" / "bizenv", edited)
-    assert invoke(runner, "--data", str(edited), *DUE).exit_code == 0
-    (edited_db,) = (tmp_path / "edited-cache" / "bizenv").glob("*.sqlite")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    shutil.copytree(first_run_of_the_shipped_data[1], tmp_path / "cache" / "bizenv")  # the store `due` built
-    assert invoke(runner, "--data", str(data_copy), *DUE).exit_code == 0
-    (clean_db,) = (tmp_path / "cache" / "bizenv").glob("*.sqlite")
-    _swap_in(clean_db, edited_db, "plans/02-starting-a-business.yaml")
+    _edited_rows_swapped_in(data_copy, first_run_of_the_shipped_data, _store_of_the_shipped_data, tmp_path, runner,
+                            monkeypatch, plant_dates=False)
     target = tmp_path / "export.sqlite"
     assert invoke(runner, "--data", str(data_copy), "export", "-o", str(target)).exit_code == 0
     db = sqlite3.connect(target)
