@@ -103,7 +103,7 @@ def due(
 
     chosen_role = role_option(role)
     sort_key = choice_option(sort, "--sort", DUE_SORTS)
-    reminder_days = reminder(remind, resolve_format(output_format, output))
+    calendar_days = reminder(remind, resolve_format(output_format, output))
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
@@ -139,25 +139,31 @@ def due(
              + f" — {count_rows(rows, found)}")
     if not rows and not dates.is_open and not role_explained:
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
-    from bizenv_cli.outputs.ics import CalendarSource  # light: icalendar loads only to write a calendar
+    calendar = None
+    if calendar_days is not None:  # the calendar's module loads only when a calendar is written
+        from bizenv_cli.outputs.ics import CalendarSource
 
+        calendar = CalendarSource(package, day, calendar_days)
     from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package), with_reported=True))
-    emit(ctx, rows, columns, output_format, output, title, calendar=CalendarSource(package, day, reminder_days))
+    emit(ctx, rows, columns, output_format, output, title, calendar=calendar)
 
 
-def reminder(days: int | None, written_as: OutputFormat) -> int:
-    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py). Only a
-    calendar has reminders: given for another format, it is refused rather than ignored."""
-    from bizenv_cli.outputs.ics import REMIND_DAYS
-
-    if days is not None and written_as is not OutputFormat.ics:
-        fail_usage(f"--remind: only a calendar has reminders (--format ics or -o FILE.ics); "
-                   f"this writes {format_of(written_as).what}")
+def reminder(days: int | None, written_as: OutputFormat) -> int | None:
+    """--remind: days before a milestone that its calendar event reminds (outputs/ics.py); None
+    when the listing is not written as a calendar. Only a calendar has reminders: given for another
+    format, --remind is refused rather than ignored."""
+    if written_as is not OutputFormat.ics:
+        if days is not None:
+            fail_usage(f"--remind: only a calendar has reminders (--format ics or -o FILE.ics); "
+                       f"this writes {format_of(written_as).what}")
+        return None
     if days is not None and days < 0:
         fail_usage(f"--remind: {days} is not a number of days before; give 0 (no reminder) or more")
+    from bizenv_cli.outputs.ics import REMIND_DAYS
+
     return REMIND_DAYS if days is None else days
 
 
