@@ -112,8 +112,8 @@ def _with_plans(data_dir: DataDir) -> DataDir:
 
 
 def _has_plan_file(folder: Path) -> bool:
-    # Stops at the first: listing and sorting 2,900 paths (plan_files) cost 50 ms a query at 100
-    # times the data, to learn that there is one.
+    # Stops at the first: listing and sorting every path (plan_files) only to learn that there is
+    # one would grow with the package.
     try:
         with os.scandir(folder) as entries:
             return any(entry.name.endswith(".yaml") for entry in entries)

@@ -3,9 +3,9 @@
 Built from the documents the loader read (plain dicts that the schema describes). Nothing here
 reads files or prints; the objects keep the raw strings beside the parsed values, as the data does.
 
-The immutable records are NamedTuples, not frozen dataclasses: on Python 3.11 a frozen dataclass
-costs ~0.9 ms to define (it generates its methods with exec), a NamedTuple ~0.1 ms, and every
-command defines these classes before it answers (issue 14: a query's own time is a few tens of ms).
+The immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates its
+methods with exec when it is defined, several times the cost of a NamedTuple, and every command
+defines these classes before it answers.
 """
 
 from __future__ import annotations
