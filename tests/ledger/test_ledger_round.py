@@ -15,7 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from conftest import DATA, REPO, SCHEMAS, git
+from conftest import DATA, REPO, SCHEMAS, git, place_store
 from template_tables import csv_bytes, csv_parts, header_row
 from test_ledger_status import cli
 
@@ -95,19 +95,17 @@ def made_from_the_shipped_data(make):
 
 
 def made_from_saved_sheets(make):
-    """Registers `make(saved, folder) -> path of the .xlsx` (`saved`: the first run's sheets, by
-    name), a sheet named after the function."""
+    """Registers `make(saved, checkout, folder) -> path of the .xlsx` (`saved`: the first run's
+    sheets, by name; `checkout(folder)`: a new checkout's data folder), a sheet named after the
+    function."""
     SHEETS_MADE_FROM_SAVED_SHEETS[make.__name__] = make
     return make
 
 
-def checkout_with_the_june_sheet(saved: dict[str, Path], folder: Path):
+def checkout_with_the_june_sheet(saved: dict[str, Path], checkout, folder: Path):
     """`cli` on a checkout of the shipped data (in `folder`) that imported the saved June sheet, as
     a test's `data_copy` is after `run("ledger", "import", june_sheet)`."""
-    data = folder / "checkout" / "data"
-    shutil.copytree(DATA, data)
-    shutil.copytree(SCHEMAS, data.parent / "schemas")
-    run = cli(data)
+    run = cli(checkout(folder))
     june = folder / "june" / saved["june"].name
     june.parent.mkdir()
     shutil.copy(saved["june"], june)
@@ -116,13 +114,18 @@ def checkout_with_the_june_sheet(saved: dict[str, Path], folder: Path):
 
 
 @pytest.fixture(scope="module")
-def saved_by_libreoffice(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+def saved_by_libreoffice(tmp_path_factory, _private_cache, _store_of_the_shipped_data) -> dict[str, tuple[Path, Path]]:
     """{name: (the sheet as made, as LibreOffice saved it)} of every registered sheet."""
+    def checkout(folder: Path) -> Path:
+        """A checkout of the shipped data in `folder`, the run's cache holding its store (as `data_copy`)."""
+        data = folder / "checkout" / "data"
+        shutil.copytree(DATA, data)
+        shutil.copytree(SCHEMAS, data.parent / "schemas")
+        place_store(_store_of_the_shipped_data, _private_cache, data)
+        return data
+
     workdir = tmp_path_factory.mktemp("libreoffice-saved")
-    data = workdir / "checkout" / "data"
-    shutil.copytree(DATA, data)
-    shutil.copytree(SCHEMAS, data.parent / "schemas")
-    run = cli(data)
+    run = cli(checkout(workdir))
     made = {}
     for name, make in SHEETS_MADE_FROM_THE_SHIPPED_DATA.items():
         (workdir / name).mkdir()
@@ -132,7 +135,7 @@ def saved_by_libreoffice(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     made_again = {}
     for name, make in SHEETS_MADE_FROM_SAVED_SHEETS.items():
         (workdir / name).mkdir()
-        made_again[name] = make(saved, workdir / name)
+        made_again[name] = make(saved, checkout, workdir / name)
     assert len({path.name for path in [*made.values(), *made_again.values()]}) == len(made) + len(made_again)
     saved.update(zip(made_again, libreoffice_saved_all(list(made_again.values()), workdir / "saved-again",
                                                        workdir / "lo-profile")))
@@ -253,7 +256,7 @@ def test_a_template_made_before_it_had_a_heading_needs_by_and_as_of(run, data_co
 # --- a round is a report --------------------------------------------------------------------------
 
 @made_from_saved_sheets
-def corrected(saved, folder: Path) -> Path:
+def corrected(saved, checkout, folder: Path) -> Path:
     """The June sheet as LibreOffice saved it, corrected: 09.02#1 cleared, 09.08#1 done, 09.03#1's id
     edited to 09.04#1, 09.10#1 as Excel turned it into a number (9.1 is 09.10, the measure as a whole)."""
     book = load_workbook(saved["june"])
@@ -406,9 +409,9 @@ def test_the_new_names_keep_the_diff_driver_and_the_export_names(run, data_copy,
 # --- warnings an office needs ---------------------------------------------------------------------
 
 @made_from_saved_sheets
-def september_going_back(saved, folder: Path) -> Path:
+def september_going_back(saved, checkout, folder: Path) -> Path:
     """September's template, made after the June sheet was imported, with 09.02#1 back in progress."""
-    run = checkout_with_the_june_sheet(saved, folder)
+    run = checkout_with_the_june_sheet(saved, checkout, folder)
     return filled_xlsx(template(run, folder, as_of="2022-09-30"), folder / "sep.xlsx",
                        {"09.02#1": {"状态": "推进中", "完成日期": None}})
 
@@ -503,9 +506,9 @@ def an_actual_recorded_in_june(run) -> None:
 
 
 @made_from_saved_sheets
-def september_carried(saved, folder: Path) -> Path:
+def september_carried(saved, checkout, folder: Path) -> Path:
     """September's template, made after the June sheet was imported and an actual recorded."""
-    run = checkout_with_the_june_sheet(saved, folder)
+    run = checkout_with_the_june_sheet(saved, checkout, folder)
     an_actual_recorded_in_june(run)
     return template(run, folder, as_of="2022-09-30")
 
