@@ -278,11 +278,12 @@ def _recorded(work: Path) -> set[tuple[str, str, str]]:
     return found
 
 
-def _concurrent(work: Path, rng: random.Random, with_import: bool) -> str:
-    """Several writers at once into one report; a problem when an accepted write is missing."""
+def _concurrent(work: Path, rng: random.Random, with_import: bool, milestones: list[str] | None = None) -> str:
+    """Several writers at once into one report; a problem when an accepted write is missing.
+    `milestones`: tax's (_milestones_of), when the caller knows them already."""
     from concurrent.futures import ThreadPoolExecutor
 
-    items = rng.sample(_milestones_of(work, "tax"), 6)
+    items = rng.sample(milestones or _milestones_of(work, "tax"), 6)
     day = f"2022-{rng.choice(['06', '07', '08'])}-{rng.randint(10, 28)}"
     commands = [("record", item, "--as-of", day, "--by", "tax", "--status", rng.choice(["in-progress", "not-started"]))
                 for item in items[:4 if with_import else 6]]
@@ -402,12 +403,15 @@ def run_writer_rounds(seed: int, rounds: int, work: Path | None = None, kinds: t
         if not (work / "data").exists():
             shutil.copytree(REPO / "data", work / "data")
             shutil.copytree(REPO / "schemas", work / "schemas")
+        milestones: list[str] = []  # tax's, asked once: the rounds write the ledger, never the plans
         for _ in range(rounds):
             kind = kinds[report.rounds % len(kinds)]
+            if kind in ("concurrent-records", "record-beside-import") and not milestones:
+                milestones = _milestones_of(work, "tax")
             if kind == "concurrent-records":
-                problem = _concurrent(work, rng, with_import=False)
+                problem = _concurrent(work, rng, with_import=False, milestones=milestones)
             elif kind == "record-beside-import":
-                problem = _concurrent(work, rng, with_import=True)
+                problem = _concurrent(work, rng, with_import=True, milestones=milestones)
             elif kind == "hostile-sheet":
                 problem = _hostile_sheet(work, rng)
             else:
