@@ -150,11 +150,13 @@ def _on_alarm(signum, frame):
 
 
 def run_rounds(seed: int, rounds: int | None = None, seconds: float | None = None,
-               commands: tuple[str, ...] | None = None, work: Path | None = None) -> Report:
-    """Run mutation rounds until `rounds` are done or `seconds` have passed."""
+               commands: tuple[str, ...] | None = None, work: Path | None = None, invoke=None) -> Report:
+    """Run mutation rounds until `rounds` are done or `seconds` have passed. `invoke(runner, *args)`
+    runs one command in-process and gives click's Result, or lets the program's exception through
+    (the test suite's, tests/conftest.py, reuses one build of the click group for every round)."""
     from typer.testing import CliRunner
 
-    from bizenv_cli.cli import app
+    invoke = invoke or _invoke_app
 
     rng = random.Random(seed)
     report = Report()
@@ -186,7 +188,7 @@ def run_rounds(seed: int, rounds: int | None = None, seconds: float | None = Non
                     choices = [c for c in choices if c[2] in commands] or choices
                 command = rng.choice(choices)
                 try:
-                    outcome = _run_one(runner, app, command)
+                    outcome = _run_one(runner, invoke, command)
                 finally:
                     target.write_bytes(original)
                 outcome.seed, outcome.round, outcome.mutation, outcome.file = seed, report.rounds, mutation, target.name
@@ -202,22 +204,33 @@ def run_rounds(seed: int, rounds: int | None = None, seconds: float | None = Non
     return report
 
 
-def _run_one(runner, app, command: list[str]) -> Outcome:
+def _invoke_app(runner, *args: str):
+    """typer's own way: the click group built from the app anew for the call, as a run of the
+    program builds it once."""
+    from bizenv_cli.cli import app
+
+    return runner.invoke(app, list(args))
+
+
+def _run_one(runner, invoke, command: list[str]) -> Outcome:
     signal.alarm(SECONDS_PER_COMMAND)
     try:
-        result = runner.invoke(app, command)
-    except Hang as error:
-        return Outcome(0, 0, "", "", command, None, str(error))
+        result = invoke(runner, *command)
+        error = result.exception
+    except Hang as hang:
+        return Outcome(0, 0, "", "", command, None, str(hang))
+    except Exception as raised:  # an `invoke` that lets the program's exceptions through
+        result, error = None, raised
     finally:
         signal.alarm(0)
     problem, where = "", ""
-    error = result.exception
     if error is not None and not isinstance(error, SystemExit):
         frames = traceback.extract_tb(error.__traceback__)
         ours = [frame for frame in frames if "bizenv_cli" in frame.filename]
         where = Path(ours[-1].filename).name if ours else ""
         problem = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    elif "Traceback" in result.output:
+        return Outcome(0, 0, "", "", command, result.exit_code if result else None, problem, where)
+    if "Traceback" in result.output:
         problem = "a traceback in the output:\n" + result.output[-2000:]
     elif result.exit_code not in DOCUMENTED_EXIT_CODES:
         problem = f"exit code {result.exit_code} is not one of {sorted(DOCUMENTED_EXIT_CODES)}"
@@ -265,11 +278,12 @@ def _recorded(work: Path) -> set[tuple[str, str, str]]:
     return found
 
 
-def _concurrent(work: Path, rng: random.Random, with_import: bool) -> str:
-    """Several writers at once into one report; a problem when an accepted write is missing."""
+def _concurrent(work: Path, rng: random.Random, with_import: bool, milestones: list[str] | None = None) -> str:
+    """Several writers at once into one report; a problem when an accepted write is missing.
+    `milestones`: tax's (_milestones_of), when the caller knows them already."""
     from concurrent.futures import ThreadPoolExecutor
 
-    items = rng.sample(_milestones_of(work, "tax"), 6)
+    items = rng.sample(milestones or _milestones_of(work, "tax"), 6)
     day = f"2022-{rng.choice(['06', '07', '08'])}-{rng.randint(10, 28)}"
     commands = [("record", item, "--as-of", day, "--by", "tax", "--status", rng.choice(["in-progress", "not-started"]))
                 for item in items[:4 if with_import else 6]]
@@ -389,12 +403,15 @@ def run_writer_rounds(seed: int, rounds: int, work: Path | None = None, kinds: t
         if not (work / "data").exists():
             shutil.copytree(REPO / "data", work / "data")
             shutil.copytree(REPO / "schemas", work / "schemas")
+        milestones: list[str] = []  # tax's, asked once: the rounds write the ledger, never the plans
         for _ in range(rounds):
             kind = kinds[report.rounds % len(kinds)]
+            if kind in ("concurrent-records", "record-beside-import") and not milestones:
+                milestones = _milestones_of(work, "tax")
             if kind == "concurrent-records":
-                problem = _concurrent(work, rng, with_import=False)
+                problem = _concurrent(work, rng, with_import=False, milestones=milestones)
             elif kind == "record-beside-import":
-                problem = _concurrent(work, rng, with_import=True)
+                problem = _concurrent(work, rng, with_import=True, milestones=milestones)
             elif kind == "hostile-sheet":
                 problem = _hostile_sheet(work, rng)
             else:

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from conftest import REPO, place_store
+from conftest import REPO, invoke, place_store
 
 sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
@@ -44,14 +44,14 @@ def _failures(report) -> str:
 
 
 def test_validate_and_diff_survive_mutated_data(work):
-    report = fuzz_data.run_rounds(seed=20261201, rounds=36, commands=("validate", "diff"), work=work)
+    report = fuzz_data.run_rounds(seed=20261201, rounds=36, commands=("validate", "diff"), work=work, invoke=invoke)
     assert report.rounds == 36
     assert not report.failures, _failures(report)
 
 
 @pytest.fixture(scope="module")
 def query_report(work):
-    return fuzz_data.run_rounds(seed=12, rounds=30, commands=QUERY_COMMANDS, work=work)
+    return fuzz_data.run_rounds(seed=12, rounds=30, commands=QUERY_COMMANDS, work=work, invoke=invoke)
 
 
 def test_queries_never_fail_on_data_that_breaks_the_schema(query_report):
@@ -62,7 +62,7 @@ def test_queries_never_fail_on_data_that_breaks_the_schema(query_report):
 
 
 def test_the_ledger_and_file_commands_survive_mutated_data(work):
-    report = fuzz_data.run_rounds(seed=2022, rounds=16, commands=FILE_COMMANDS, work=work)
+    report = fuzz_data.run_rounds(seed=2022, rounds=16, commands=FILE_COMMANDS, work=work, invoke=invoke)
     assert report.rounds == 16
     assert not report.failures, _failures(report)
 
@@ -75,7 +75,7 @@ def test_the_mutations_do_damage_and_the_checks_catch_a_crash(work, monkeypatch)
         raise RuntimeError("planted")
 
     monkeypatch.setattr(validate, "validate_data", broken)
-    report = fuzz_data.run_rounds(seed=3, rounds=2, commands=("validate",), work=work)
+    report = fuzz_data.run_rounds(seed=3, rounds=2, commands=("validate",), work=work, invoke=invoke)
     assert len(report.failures) == 2
     assert "RuntimeError: planted" in report.failures[0].problem
 

@@ -14,18 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SCHEMAS
+from conftest import DATA, REPO, SCHEMAS, place_store
 
 PLAN = "02-starting-a-business.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path) -> Path:
-    """A git repository holding what the hook watches: the data, the schemas and the hook's config."""
+def repo(tmp_path, _store_of_the_shipped_data) -> Path:
+    """A git repository holding what the hook watches: the data, the schemas and the hook's config.
+    The hook's cache (`pre_commit`'s) holds a store a query built for the shipped data, as a
+    contributor's cache holds one for the folder they work in."""
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(SCHEMAS, root / "schemas")
+    place_store(_store_of_the_shipped_data, tmp_path / "cache" / "bizenv", root / "data")
     shutil.copy(REPO / ".pre-commit-config.yaml", root)
     git(root, "init", "-q")
     git(root, "add", "-A")
@@ -75,9 +78,10 @@ MESSAGE = "no data folder found in {root} or above it (a data/ folder with plans
 
 
 @pytest.fixture
-def fork_with_mydata(repo) -> Path:
+def fork_with_mydata(repo, tmp_path, _store_of_the_shipped_data) -> Path:
     """A repository keeping its data in mydata/, its hook declared without args: no data/ to find."""
     (repo / "data").rename(repo / "mydata")
+    place_store(_store_of_the_shipped_data, tmp_path / "cache" / "bizenv", repo / "mydata")
     git(repo, "add", "-A")
     return repo
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from conftest import DATA, REPO, SCHEMAS, git
+from conftest import DATA, REPO, SCHEMAS, git, place_store
 from template_tables import csv_bytes, csv_parts, header_row
 from test_ledger_status import cli
 
@@ -81,8 +81,11 @@ JUNE_ANSWERS = {
 
 # Sheets made from the shipped data's templates, as LibreOffice saves them: each is the same file
 # in every test, so they are made once per module and saved in one LibreOffice run, and each test
-# gets its own copy (tests/ledger/test_ledger_round.py::saved_sheet).
+# gets its own copy (tests/ledger/test_ledger_round.py::saved_sheet). The sheets an office makes
+# from those (a saved sheet corrected, the next template after one was imported) are saved in a
+# second run.
 SHEETS_MADE_FROM_THE_SHIPPED_DATA = {}
+SHEETS_MADE_FROM_SAVED_SHEETS = {}
 
 
 def made_from_the_shipped_data(make):
@@ -91,27 +94,59 @@ def made_from_the_shipped_data(make):
     return make
 
 
+def made_from_saved_sheets(make):
+    """Registers `make(saved, checkout, folder) -> path of the .xlsx` (`saved`: the first run's
+    sheets, by name; `checkout(folder)`: a new checkout's data folder), a sheet named after the
+    function."""
+    SHEETS_MADE_FROM_SAVED_SHEETS[make.__name__] = make
+    return make
+
+
+def checkout_with_the_june_sheet(saved: dict[str, Path], checkout, folder: Path):
+    """`cli` on a checkout of the shipped data (in `folder`) that imported the saved June sheet, as
+    a test's `data_copy` is after `run("ledger", "import", june_sheet)`."""
+    run = cli(checkout(folder))
+    june = folder / "june" / saved["june"].name
+    june.parent.mkdir()
+    shutil.copy(saved["june"], june)
+    assert run("ledger", "import", str(june)).exit_code == 0
+    return run
+
+
 @pytest.fixture(scope="module")
-def saved_by_libreoffice(tmp_path_factory) -> dict[str, Path]:
+def saved_by_libreoffice(tmp_path_factory, _private_cache, _store_of_the_shipped_data) -> dict[str, tuple[Path, Path]]:
+    """{name: (the sheet as made, as LibreOffice saved it)} of every registered sheet."""
+    def checkout(folder: Path) -> Path:
+        """A checkout of the shipped data in `folder`, the run's cache holding its store (as `data_copy`)."""
+        data = folder / "checkout" / "data"
+        shutil.copytree(DATA, data)
+        shutil.copytree(SCHEMAS, data.parent / "schemas")
+        place_store(_store_of_the_shipped_data, _private_cache, data)
+        return data
+
     workdir = tmp_path_factory.mktemp("libreoffice-saved")
-    data = workdir / "checkout" / "data"
-    shutil.copytree(DATA, data)
-    shutil.copytree(SCHEMAS, data.parent / "schemas")
-    run = cli(data)
+    run = cli(checkout(workdir))
     made = {}
     for name, make in SHEETS_MADE_FROM_THE_SHIPPED_DATA.items():
         (workdir / name).mkdir()
         made[name] = make(run, workdir / name)
     assert len({path.name for path in made.values()}) == len(made)  # one output folder for all
-    saved = libreoffice_saved_all(list(made.values()), workdir / "saved", workdir / "lo-profile")
-    return dict(zip(made, saved))
+    saved = dict(zip(made, libreoffice_saved_all(list(made.values()), workdir / "saved", workdir / "lo-profile")))
+    made_again = {}
+    for name, make in SHEETS_MADE_FROM_SAVED_SHEETS.items():
+        (workdir / name).mkdir()
+        made_again[name] = make(saved, checkout, workdir / name)
+    assert len({path.name for path in [*made.values(), *made_again.values()]}) == len(made) + len(made_again)
+    saved.update(zip(made_again, libreoffice_saved_all(list(made_again.values()), workdir / "saved-again",
+                                                       workdir / "lo-profile")))
+    return {name: (path, saved[name]) for name, path in {**made, **made_again}.items()}
 
 
 @pytest.fixture
 def saved_sheet(saved_by_libreoffice, tmp_path):
     """`saved_sheet(name)`: this test's own copy of the sheet `name`, as LibreOffice saved it."""
     def copy(name: str) -> Path:
-        saved = saved_by_libreoffice[name]
+        _, saved = saved_by_libreoffice[name]
         target = tmp_path / f"saved-{saved.stem}" / saved.name
         target.parent.mkdir()
         shutil.copy(saved, target)
@@ -220,11 +255,11 @@ def test_a_template_made_before_it_had_a_heading_needs_by_and_as_of(run, data_co
 
 # --- a round is a report --------------------------------------------------------------------------
 
-def test_a_corrected_sheet_replaces_the_report_and_says_what_changed(run, data_copy, tmp_path, june_sheet):
-    assert run("ledger", "import", str(june_sheet)).exit_code == 0
-    # Corrected: 09.02#1 cleared, 09.08#1 done, 09.03#1's id edited to 09.04#1, 09.10#1 as Excel
-    # turned it into a number (9.1 is 09.10, the measure as a whole).
-    book = load_workbook(june_sheet)
+@made_from_saved_sheets
+def corrected(saved, checkout, folder: Path) -> Path:
+    """The June sheet as LibreOffice saved it, corrected: 09.02#1 cleared, 09.08#1 done, 09.03#1's id
+    edited to 09.04#1, 09.10#1 as Excel turned it into a number (9.1 is 09.10, the measure as a whole)."""
+    book = load_workbook(saved["june"])
     sheet = book.active
     at = header_row(sheet)
     header = [cell.value for cell in sheet[at]]
@@ -239,9 +274,13 @@ def test_a_corrected_sheet_replaces_the_report_and_says_what_changed(run, data_c
             row[0].value = "09.04#1"
         elif row[0].value == "09.10#1":
             row[0].value = 9.1
-    corrected = tmp_path / "corrected.xlsx"
-    book.save(corrected)
-    corrected = libreoffice_saved(corrected, tmp_path / "again")
+    book.save(folder / "corrected.xlsx")
+    return folder / "corrected.xlsx"
+
+
+def test_a_corrected_sheet_replaces_the_report_and_says_what_changed(run, data_copy, june_sheet, saved_sheet):
+    assert run("ledger", "import", str(june_sheet)).exit_code == 0
+    corrected = saved_sheet("corrected")  # as LibreOffice saved it again
     before = ledger_files(data_copy)
 
     dry = run("ledger", "import", str(corrected), "--dry-run")
@@ -369,11 +408,17 @@ def test_the_new_names_keep_the_diff_driver_and_the_export_names(run, data_copy,
 
 # --- warnings an office needs ---------------------------------------------------------------------
 
-def test_a_status_going_back_is_a_warning_against_the_bodys_earlier_report(run, data_copy, june_sheet, tmp_path):
+@made_from_saved_sheets
+def september_going_back(saved, checkout, folder: Path) -> Path:
+    """September's template, made after the June sheet was imported, with 09.02#1 back in progress."""
+    run = checkout_with_the_june_sheet(saved, checkout, folder)
+    return filled_xlsx(template(run, folder, as_of="2022-09-30"), folder / "sep.xlsx",
+                       {"09.02#1": {"状态": "推进中", "完成日期": None}})
+
+
+def test_a_status_going_back_is_a_warning_against_the_bodys_earlier_report(run, data_copy, june_sheet, saved_sheet):
     assert run("ledger", "import", str(june_sheet)).exit_code == 0
-    september = filled_xlsx(template(run, tmp_path, as_of="2022-09-30"), tmp_path / "sep.xlsx",
-                            {"09.02#1": {"状态": "推进中", "完成日期": None}})
-    result = run("ledger", "import", str(libreoffice_saved(september, tmp_path)))
+    result = run("ledger", "import", str(saved_sheet("september_going_back")))
     assert result.exit_code == 0, result.stderr
     assert ("tax-2022-09-30.yaml:9:3 warning: updates[0].status: 09.02#1 goes back from done (report as of "
             "2022-06-30) to in-progress; check which of the two is right") in result.stderr
@@ -455,10 +500,27 @@ def test_the_template_is_a_form_libreoffice_keeps(saved_sheet):
     assert (indicator[header.index("基线")], indicator[header.index("年底目标")]) == ("69.31", "63.76")
 
 
-def test_the_last_report_is_carried_into_the_next_template(run, data_copy, june_sheet, tmp_path):
-    assert run("ledger", "import", str(june_sheet)).exit_code == 0
+def an_actual_recorded_in_june(run) -> None:
     assert run("record", "09.i15", "--as-of", JUNE, "--by", "tax", "--actual", "66.5小时", "--evidence", "系统统计")\
         .exit_code == 0
+
+
+@made_from_saved_sheets
+def september_carried(saved, checkout, folder: Path) -> Path:
+    """September's template, made after the June sheet was imported and an actual recorded."""
+    run = checkout_with_the_june_sheet(saved, checkout, folder)
+    an_actual_recorded_in_june(run)
+    return template(run, folder, as_of="2022-09-30")
+
+
+def sheet_values(path: Path) -> list[tuple]:
+    return list(load_workbook(path).active.iter_rows(values_only=True))
+
+
+def test_the_last_report_is_carried_into_the_next_template(run, data_copy, june_sheet, tmp_path, saved_sheet,
+                                                           saved_by_libreoffice):
+    assert run("ledger", "import", str(june_sheet)).exit_code == 0
+    an_actual_recorded_in_june(run)
     made = run("ledger", "template", "--dept", "tax", "--as-of", "2022-09-30", "-o", str(tmp_path / "sep.xlsx"))
     assert "filled in from its report as of 2022-06-30" in made.stderr
     sheet = load_workbook(tmp_path / "sep.xlsx").active
@@ -471,7 +533,11 @@ def test_the_last_report_is_carried_into_the_next_template(run, data_copy, june_
     # An actual keeps the day it was measured: restated in September, it is still June's figure.
     assert [rows["09.i15"][key] for key in filled] == [None, datetime(2022, 6, 30), "系统统计", "66.5小时"]
     assert [rows["09.05#1"][key] for key in filled] == [None] * 4  # never reported
-    september = run("ledger", "import", str(libreoffice_saved(tmp_path / "sep.xlsx", tmp_path)))
+    # The sheet imported is this template as LibreOffice saved it (made the same way, saved with the
+    # module's other sheets).
+    made_the_same_way, _ = saved_by_libreoffice["september_carried"]
+    assert sheet_values(made_the_same_way) == sheet_values(tmp_path / "sep.xlsx")
+    september = run("ledger", "import", str(saved_sheet("september_carried")))
     assert september.exit_code == 0, september.stderr
     assert "09.i15  actual-recorded  actual  + 66.5小时 = 66.5, measured 2022-06-30" in september.stdout
     # A template made again for the day of a report, imported as it is, changes nothing.

@@ -80,6 +80,8 @@ def parse(html: str) -> Marks:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
+    """(the report page, the DOM Chromium built from it, the requests it made); the same run prints
+    it to `printed_pdf` (Chromium's print options: no header or footer line of its own)."""
     from typer.testing import CliRunner
 
     from conftest import CLI_ENV
@@ -88,8 +90,12 @@ def rendered(tmp_path_factory):
     page = workdir / "report.html"
     result = invoke(CliRunner(env=CLI_ENV), "report", "--as-of", AS_OF, "-o", str(page))
     assert result.exit_code == 0, result.output
-    dom, requests = run_chromium(page, workdir)
+    dom, requests = run_chromium(page, workdir, "--no-pdf-header-footer", f"--print-to-pdf={printed_pdf(workdir)}")
     return page, dom, requests
+
+
+def printed_pdf(workdir: Path) -> Path:
+    return workdir / "report.pdf"
 
 
 def test_the_marks_chromium_shows_are_the_milestones_of_due(runner, rendered):
@@ -210,14 +216,9 @@ def test_chinese_renders_with_a_local_font(tmp_path):
     assert "Noto Sans CJK" in matched, f"no local CJK font (fonts-noto-cjk): {matched}"
 
 
-def test_the_page_prints_on_a4(rendered, tmp_path):
+def test_the_page_prints_on_a4(rendered):
     page, _, _ = rendered
-    pdf = tmp_path / "report.pdf"
-    result = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
-                             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.resolve().as_uri()],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
-    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", printed_pdf(page.parent).read_bytes())
     assert len(boxes) > 3  # the page runs over several sheets
     # A4 is 595.28 x 841.89 points; Chromium rounds to whole device pixels.
     assert all(abs(float(w) - 595.28) < 2 and abs(float(h) - 841.89) < 2 for w, h in boxes)

@@ -83,11 +83,18 @@ def export(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def printed(export):
+def export_book(export):
+    """The export as openpyxl reads it, for the tests that only read it."""
+    _, target = export
+    return openpyxl.load_workbook(target)
+
+
+@pytest.fixture(scope="module")
+def printed(export, export_book):
     """(the export's PDF, the PDF of every sheet of the export with its first rows only), as
     LibreOffice prints them (one run for both)."""
     workdir, target = export
-    book = openpyxl.load_workbook(target)
+    book = export_book
     short = new_workbook()
     for sheet in book.worksheets:
         values = list(sheet.iter_rows(min_row=1, max_row=3, values_only=True))
@@ -100,11 +107,10 @@ def printed(export):
     return pdfs[target], pdfs[short_path]
 
 
-def test_every_sheet_is_set_up_to_print(export, runner, tmp_path):
-    _, target = export
+def test_every_sheet_is_set_up_to_print(export_book, runner, tmp_path):
     listing = tmp_path / "due.xlsx"
     assert invoke(runner, "due", "--as-of", "2022-07-01", "-o", str(listing)).exit_code == 0
-    sheets = openpyxl.load_workbook(target).worksheets + openpyxl.load_workbook(listing).worksheets
+    sheets = export_book.worksheets + openpyxl.load_workbook(listing).worksheets
     assert len(sheets) == 2 + 29 + 3 + 1
     for sheet in sheets:
         setup = sheet.page_setup
@@ -114,12 +120,11 @@ def test_every_sheet_is_set_up_to_print(export, runner, tmp_path):
         assert all(cell.alignment.wrap_text for cell in sheet[1])
 
 
-def test_wrapped_text_has_the_height_it_needs(export):
+def test_wrapped_text_has_the_height_it_needs(export_book):
     # A CJK character is at least two of a column's character units wide, and a line of 11-point
     # text at least 15 points high: a cell of N units of text in a column W units wide needs at
     # least N / (W - 1) lines. LibreOffice shows a row as tall as the file says, clipping the rest.
-    _, target = export
-    book = openpyxl.load_workbook(target)
+    book = export_book
     checked = 0
     for sheet in book.worksheets[2:31]:  # the plans' sheets: every measure's whole text
         header = [cell.value for cell in sheet[1]]
@@ -136,25 +141,23 @@ def test_wrapped_text_has_the_height_it_needs(export):
     assert checked == 408
 
 
-def test_libreoffice_prints_the_export_landscape_one_page_wide(export, printed):
-    _, target = export
+def test_libreoffice_prints_the_export_landscape_one_page_wide(export_book, printed):
     pages = pdf_pages(printed[0])
     assert pages and all(abs(width - A4_LANDSCAPE[0]) < 1 and abs(height - A4_LANDSCAPE[1]) < 1
                          for width, height in pages)
     # Each page holds at least a page's height of rows at full size (fit to width only shrinks),
     # so one page wide the export needs no more pages than that; two pages wide it would need twice
     # as many as one. (Before: 358 portrait pages, a sheet of the plans one page per column.)
-    book = openpyxl.load_workbook(target)
+    book = export_book
     printable = A4_LANDSCAPE[1] - 72 * (0.6 + 0.6) - 30  # margins, the footer
     bound = sum(math.ceil(sum(sheet.row_dimensions[n].height for n in range(2, sheet.max_row + 1))
                           / (printable - sheet.row_dimensions[1].height)) for sheet in book.worksheets)
     assert len(pages) <= bound, (len(pages), bound)
 
 
-def test_each_sheet_is_one_page_wide(export, printed):
+def test_each_sheet_is_one_page_wide(export_book, printed):
     # Every sheet of the export with its first rows only: one page each, however many columns.
-    _, target = export
-    book = openpyxl.load_workbook(target)
+    book = export_book
     package = load_package(DataDir(DATA, "option"))
     assert len(pdf_pages(printed[1])) == len(book.worksheets) == 2 + len(package.plans) + 3
 

@@ -189,8 +189,8 @@ ONGOING = ("due", "--by", "2022-12", "--status", "ongoing", "--as-of", "2022-05-
 
 
 # The tests that damage a store and ask again share one copy of the shipped data that none of them
-# writes to, its answers without the store, and the store a query built for it: each test damages
-# its own copy of that database, in its own cache folder.
+# writes to, its answers without the store, and the store a query built for it (conftest): each
+# test damages its own copy of that database, in its own cache folder.
 
 @pytest.fixture(scope="module")
 def answers_without_the_store(shipped_data):
@@ -208,29 +208,14 @@ def answers_without_the_store(shipped_data):
     return answers
 
 
-@pytest.fixture(scope="module")
-def store_of_the_shipped_data(shipped_data, tmp_path_factory):
-    """The database `due` built for `shipped_data`, every page in its file (no -wal to copy)."""
-    from typer.testing import CliRunner
-
-    from conftest import CLI_ENV
-
-    cache = tmp_path_factory.mktemp("cache")
-    runner = CliRunner(env={**CLI_ENV, "BIZENV_DATA": str(shipped_data), "XDG_CACHE_HOME": str(cache),
-                            "BIZENV_NO_CACHE": None})
-    assert invoke(runner, *DUE).exit_code == 0
-    _sql(cache / "bizenv", "PRAGMA wal_checkpoint(TRUNCATE)")
-    return _database(cache / "bizenv")
-
-
 @pytest.fixture
-def stored_shipped_data(shipped_data, store_of_the_shipped_data, private_cache, monkeypatch):
-    """BIZENV_DATA is `shipped_data`, whose store, as `due` built it, is in this test's own cache."""
+def stored_shipped_data(shipped_data, _store_of_the_shipped_data, private_cache, monkeypatch):
+    """BIZENV_DATA is `shipped_data`, whose store, as a query built it, is in this test's own cache."""
     import shutil
 
     monkeypatch.setenv("BIZENV_DATA", str(shipped_data))
     private_cache.mkdir(parents=True)
-    shutil.copy(store_of_the_shipped_data, private_cache / store_of_the_shipped_data.name)
+    shutil.copy(_store_of_the_shipped_data, private_cache / _store_of_the_shipped_data.name)
     return shipped_data
 
 

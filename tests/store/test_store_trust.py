@@ -78,16 +78,23 @@ def test_a_compiled_check_planted_in_the_cache_never_runs(data_copy, private_cac
     assert not any(path.exists() for path in planted), "a run that wrote to the cache removed them"
 
 
-def test_no_code_is_unmarshalled_or_unpickled_on_any_run(data_copy, private_cache, runner, monkeypatch):
+def test_no_code_is_unmarshalled_or_unpickled_on_any_run(data_copy, private_cache, runner, monkeypatch, tmp_path):
     import pickle
+
+    from typer.testing import CliRunner
+
+    from conftest import CLI_ENV
 
     def refused(*args, **kwargs):
         raise AssertionError("something was unmarshalled or unpickled")
 
     # Python's own imports unmarshal the modules' bytecode: every module the commands need is
-    # imported first (a run without the store), so that only what the store holds is watched.
+    # imported first, by the same runs (a store filled, then read) in a cache of their own, so that
+    # only what the store holds is watched.
+    rehearsal = CliRunner(env={**CLI_ENV, "XDG_CACHE_HOME": str(tmp_path / "rehearsal"), "BIZENV_NO_CACHE": None})
     for args in COMMANDS:
-        assert invoke(runner, "--data", str(data_copy), "--no-cache", *args).exit_code == 0
+        assert invoke(rehearsal, "--data", str(data_copy), *args).exit_code == 0
+    assert not private_cache.exists()
     for module, name in ((marshal, "loads"), (marshal, "load"), (pickle, "loads"), (pickle, "load")):
         monkeypatch.setattr(module, name, refused)
     for _ in range(2):  # filling the store, then reading it
