@@ -211,12 +211,12 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
     try:
         if store is not None:
             store.update()
-    except (DataError, OSError):
-        pass  # invalid data: what the store held before still answers for the files unchanged since
+    except (DataError, OSError, NotStorable):
+        # Invalid data, or rows the tables cannot hold (two measures with one seq): the update was
+        # rolled back, and what the store held before still answers for the files unchanged since.
+        pass
     except (StoreDamaged, sqlite3.Error):
         store = _rebuilt_for_validate(store)
-    except NotStorable:
-        store = None
     if store is None:
         return None
     root = Path(data_dir.root).resolve()
