@@ -44,14 +44,15 @@ def test_an_unknown_extension_says_what_is_known():
 
 
 def due_listing(runner):
-    """The Listing `bizenv due` hands to its format, caught on its way."""
+    """The Listing `bizenv due --format ics` hands to its format, caught on its way: `due` gives
+    the calendar's source only to a listing written as a calendar."""
     caught = []
-    table = FORMATS["table"]
+    calendar = FORMATS["ics"]
     from pytest import MonkeyPatch
 
     with MonkeyPatch.context() as patch:
-        patch.setitem(FORMATS, "table", table._replace(write=lambda listing: caught.append(listing) or table.write(listing)))
-        assert invoke(runner, *DUE).exit_code == 0
+        patch.setitem(FORMATS, "ics", calendar._replace(write=lambda listing: caught.append(listing) or calendar.write(listing)))
+        assert invoke(runner, *DUE, "--format", "ics").exit_code == 0
     (listing,) = caught
     return listing
 
