@@ -58,7 +58,7 @@ def test_a_passing_run_installs_the_test_extra_then_runs_pytest_on_two_workers(t
                             text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "calls").read_text().splitlines() == [
-        "python -m pip install --quiet .[test]", "python -m pytest -n 2 -k due"]
+        "python -m pip install --quiet .[test]", "python -m pytest -n 2 --dist loadgroup -k due"]
 
 
 def test_a_failing_run_fails(tmp_path):
