@@ -22,6 +22,32 @@ SOURCE = DATA / "source" / "pingdingshan-2022-business-environment-plans.txt"
 # Rich reads the terminal's width and colour support from the environment; pin both.
 CLI_ENV = {"COLUMNS": "100", "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
 
+# Modules whose tests all run on one worker (`-n 2 --dist loadgroup`, as tools/run-tests runs the
+# suite), each because of a costly module fixture that would otherwise run on both workers.
+ONE_WORKER_MODULES = {
+    "tests/outputs/test_workbook_print.py": "LibreOffice prints the export",
+    "tests/ledger/test_ledger_round.py": "LibreOffice saves the filled-in sheets",
+    "tests/outputs/test_report_browser.py": "Chromium renders and prints the report",
+    "tests/cli/test_fuzz_cli.py": "the query rounds on mutated data",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup, with each of ONE_WORKER_MODULES as one group. pytest 9.2 drops the group
+    suffix xdist adds to a marked test's id (pytest-xdist issue 1386), so an `xdist_group` mark
+    would silently group nothing; the scheduler groups these modules by their ids instead. This
+    is the one place the suite touches xdist's scheduler (a subclass, `_split_scope`)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModulesOnOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else super()._split_scope(nodeid)
+
+    return ModulesOnOneWorker(config, log)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory) -> Path:

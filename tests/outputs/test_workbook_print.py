@@ -25,9 +25,6 @@ from bizenv_cli.store.package import load_package
 
 from conftest import DATA, invoke
 
-# On one worker (tools/run-tests: --dist loadgroup): LibreOffice prints the export once for the module.
-pytestmark = pytest.mark.xdist_group("libreoffice-print")
-
 A4_LANDSCAPE = (841.89, 595.28)  # points
 TALLEST_ROW = 409  # Excel's limit
 
