@@ -43,10 +43,15 @@ def pytest_xdist_make_scheduler(config, log):
 
     class ModulesOnOneWorker(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if module in ONE_WORKER_MODULES else super()._split_scope(nodeid)
+            return one_worker_module(nodeid) or super()._split_scope(nodeid)
 
     return ModulesOnOneWorker(config, log)
+
+
+def one_worker_module(nodeid: str) -> str | None:
+    """The module of test `nodeid` when it is one of ONE_WORKER_MODULES (the scheduler's group)."""
+    module = nodeid.split("::", 1)[0]
+    return module if module in ONE_WORKER_MODULES else None
 
 
 @pytest.fixture(autouse=True, scope="session")

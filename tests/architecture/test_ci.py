@@ -78,3 +78,28 @@ def test_a_missing_browser_is_installed_or_named(tmp_path):
                             text=True)
     assert result.returncode == 1
     assert "chromium" in result.stderr and "no apt-get" in result.stderr
+
+
+def test_the_modules_with_a_costly_fixture_are_scheduled_on_one_worker():
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from conftest import ONE_WORKER_MODULES, one_worker_module, pytest_xdist_make_scheduler
+
+    for module in ONE_WORKER_MODULES:  # a module renamed would silently run on both workers again
+        assert (REPO / module).is_file(), module
+        assert one_worker_module(f"{module}::test_a[1]") == one_worker_module(f"{module}::test_b") == module
+    assert one_worker_module("tests/query/test_names.py::test_a") is None
+
+    class Options:
+        def __init__(self, **values):
+            self.values = values
+
+        def getvalue(self, name):
+            return self.values.get(name)
+
+    from xdist.scheduler import LoadGroupScheduling
+
+    assert isinstance(pytest_xdist_make_scheduler(Options(dist="loadgroup", tx=["popen"] * 2, numprocesses=2), None),
+                      LoadGroupScheduling)
+    assert pytest_xdist_make_scheduler(Options(dist="load"), None) is None  # xdist's own
