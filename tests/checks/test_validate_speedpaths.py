@@ -139,6 +139,25 @@ def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, warm
     assert builds and {Path(name).name for name in builds} <= {PLAN, other.name}, sorted(builds)
 
 
+def test_a_store_checked_under_other_schemas_is_not_taken_when_its_update_fails(data_copy, warm_store,
+                                                                               monkeypatch):
+    """A stricter schema makes the store check every file anew; a plan whose rows the tables cannot
+    hold (two measures with one seq) stops that and leaves the store as the old schema checked
+    it. validate must not take its documents as passing the new schema."""
+    import json
+
+    schema_path = data_copy.parent / "schemas" / "plan.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["not"] = {"properties": {"slug": {"const": "construction-permits"}}, "required": ["slug"]}
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    other = data_copy / "plans" / "02-starting-a-business.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("seq: 2\n", "seq: 9\n", 1), encoding="utf-8")
+    cached = _findings(data_copy, monkeypatch, cached=True)
+    assert cached == _findings(data_copy, monkeypatch, cached=False)
+    assert any("plans/03-construction-permits.yaml:" in finding and finding.endswith(" schema")
+               for finding in cached), cached
+
+
 @pytest.fixture(scope="module")
 def store_with_one_report(tmp_path_factory):
     """The store validate filled for the shipped data with one ledger report (another copy of the

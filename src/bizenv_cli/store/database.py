@@ -166,6 +166,16 @@ class FolderStore:
         self._refresh(started, listing, text, state, here)
         location.touch(self.path)
 
+    def checked_by_the_rules_in_use(self) -> bool:
+        """Whether what the store holds was checked by this code under the schemas the folder has
+        now. After an update that failed, the store holds what it held before, which another code
+        or other schemas may have checked (the update that failed was to check every file anew)."""
+        from bizenv_cli.store.datafile import Schemas
+
+        state = self._state()
+        return state is not None and state[0] == version() \
+            and state[1] == content_hash(Schemas(self.data_dir).fingerprint)
+
     def _settle(self, state: tuple, listing) -> None:
         import json
 

@@ -213,8 +213,10 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
             store.update()
     except (DataError, OSError, NotStorable):
         # Invalid data, or rows the tables cannot hold (two measures with one seq): the update was
-        # rolled back, and what the store held before still answers for the files unchanged since.
-        pass
+        # rolled back, and what the store held before still answers for the files unchanged since,
+        # as long as it was checked under the schemas and by the code in use.
+        if not store.checked_by_the_rules_in_use():
+            store = None
     except (StoreDamaged, sqlite3.Error):
         store = _rebuilt_for_validate(store)
     if store is None:
