@@ -24,8 +24,7 @@ PLAN = Path("data") / "plans" / BASE.name
 def repo(tmp_path: Path) -> Path:
     """A repository with this project's .gitattributes and the textconv driver configured as the README says,
     except that the command is this interpreter's `-m bizenv_cli` (no console script needed on PATH)."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    assert shutil.which("git"), "git is not installed: `apt-get install git`"
     root = tmp_path / "repo"
     (root / PLAN).parent.mkdir(parents=True)
     shutil.copy(REPO / ".gitattributes", root / ".gitattributes")
