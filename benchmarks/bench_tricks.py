@@ -46,21 +46,16 @@ UNDO = {
         "y._PLAIN_KEYS_CHECKED = Forgetful()",
     "each measure's text folded once, not once per indicator of its plan (model/owners.py)":
         "import bizenv_cli.model.owners as o; o._folded_measure_text = o._folded_measure_text.__wrapped__",
-    "each character's terminal width looked up once (outputs/linebreak.py cell_width)":
-        "import bizenv_cli.outputs.linebreak as l; l.cell_width = l.cell_width.__wrapped__",
 }
 DUE = ["due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
 FIGURES = {
     "warm due": (DUE, "warm"),
     "first query": (DUE, "cold"),
     "validate --no-cache": (["--no-cache", "validate"], "warm"),
-    "due table": (DUE[:-2], "warm"),
 }
-# The figures a trick is measured on, where not the first three: the measure texts are folded when
-# the store is filled (a warm query reads the indicators' owners from it), and only a table
-# measures characters.
-FIGURES_OF = {"each measure's text folded once, not once per indicator of its plan (model/owners.py)": ("first query",),
-              "each character's terminal width looked up once (outputs/linebreak.py cell_width)": ("due table",)}
+# The figures a trick is measured on, where not all of them: the measure texts are folded when the
+# store is filled (a warm query reads the indicators' owners from it), and validate never folds them.
+FIGURES_OF = {"each measure's text folded once, not once per indicator of its plan (model/owners.py)": ("first query",)}
 
 
 def command(undo: str | None, args: list[str]) -> list[str]:
@@ -97,7 +92,7 @@ def main() -> None:
             if options.only and options.only not in trick:
                 continue
             print(trick)
-            for figure in FIGURES_OF.get(trick, ("warm due", "first query", "validate --no-cache")):
+            for figure in FIGURES_OF.get(trick, FIGURES):
                 args, state = FIGURES[figure]
                 runs = {"with": command(None, args), "without": command(undo, args)}
                 cache = cold if state == "cold" else None

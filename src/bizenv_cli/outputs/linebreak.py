@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from unicodedata import combining, east_asian_width
 
 # Punctuation that must not begin a line: it closes or ends what comes before it.
@@ -31,7 +30,6 @@ def longest_unbreakable(text: str, measure: Callable[[str], int] | None = None) 
     return max((text_width(match.group(), measure) for match in _UNBREAKABLE.finditer(text)), default=0)
 
 
-@lru_cache(maxsize=4096)
 def cell_width(char: str) -> int:
     """Terminal cells a character takes: two for wide (CJK) ones, none for combining marks."""
     if combining(char):
