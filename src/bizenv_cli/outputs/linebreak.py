@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from unicodedata import combining, east_asian_width
 
 # Punctuation that must not begin a line: it closes or ends what comes before it.
 NO_LINE_START = frozenset("、。，．,.；;：:？?！!）)］]｝}〕〉》」』】〗”’\"'…‥%％‰·・ー～")
@@ -30,17 +29,12 @@ def longest_unbreakable(text: str, measure: Callable[[str], int] | None = None) 
     return max((text_width(match.group(), measure) for match in _UNBREAKABLE.finditer(text)), default=0)
 
 
-def cell_width(char: str) -> int:
-    """Terminal cells a character takes: two for wide (CJK) ones, none for combining marks."""
-    if combining(char):
-        return 0
-    return 2 if east_asian_width(char) in ("W", "F") else 1
-
-
 def text_width(text: str, measure: Callable[[str], int] | None = None) -> int:
-    if measure is not None:
-        return measure(text)
-    return sum(cell_width(char) for char in text)
+    """The terminal cells `text` takes, as `measure` counts them; by default as rich counts them
+    (wide characters two, zero-width and combining ones none), which is how the table measures."""
+    if measure is None:
+        from rich.cells import cell_len as measure
+    return measure(text)
 
 
 def _atoms(paragraph: str) -> list[str]:
@@ -126,8 +120,8 @@ def _fold(piece: str, width: int, measure: Callable[[str], int] | None) -> list[
 
 def wrap(text: str, width: int, measure: Callable[[str], int] | None = None) -> list[str]:
     """The lines `text` takes in a column `width` cells wide; its own line breaks are kept and
-    spaces at a break are dropped. `measure` gives a string's width in cells (default: East
-    Asian Width, as terminals draw)."""
+    spaces at a break are dropped. `measure` gives a string's width in cells (default: as
+    `text_width` counts them)."""
     width = max(width, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
