@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 PYTHON = sys.executable
 
+FOLD_MEMO = "each measure's text folded once, not once per indicator of its plan (model/owners.py)"
 # How each trick is undone, as Python run before the console script's main().
 UNDO = {
     "gc off and frozen while the package loads (cli/options.py load)":
@@ -44,7 +45,7 @@ UNDO = {
         "import bizenv_cli.files.yamlload as y\n"
         "class Forgetful(set):\n    def add(self, item): pass\n"
         "y._PLAIN_KEYS_CHECKED = Forgetful()",
-    "each measure's text folded once, not once per indicator of its plan (model/owners.py)":
+    FOLD_MEMO:
         "import bizenv_cli.model.owners as o; o._folded_measure_text = o._folded_measure_text.__wrapped__",
 }
 DUE = ["due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
@@ -55,7 +56,7 @@ FIGURES = {
 }
 # The figures a trick is measured on, where not all of them: the measure texts are folded when the
 # store is filled (a warm query reads the indicators' owners from it), and validate never folds them.
-FIGURES_OF = {"each measure's text folded once, not once per indicator of its plan (model/owners.py)": ("first query",)}
+FIGURES_OF = {FOLD_MEMO: ("first query",)}
 
 
 def command(undo: str | None, args: list[str]) -> list[str]:

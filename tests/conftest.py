@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 # pytest keeps the test modules it rewrote for assertions (in __pycache__/, which git ignores)
-# instead of rewriting every one in each worker on every run, as tools/run-tests has it do, even
-# where PYTHONDONTWRITEBYTECODE is set; the programs the tests start keep the environment's setting.
+# instead of rewriting every one in each worker on every run, even where PYTHONDONTWRITEBYTECODE
+# is set; the programs the tests start keep the environment's setting.
 sys.dont_write_bytecode = False
 
 REPO = Path(__file__).resolve().parents[1]

@@ -81,9 +81,6 @@ def test_a_missing_browser_is_installed_or_named(tmp_path):
 
 
 def test_the_modules_with_a_costly_fixture_are_scheduled_on_one_worker():
-    import sys
-
-    sys.path.insert(0, str(REPO / "tests"))
     from conftest import ONE_WORKER_MODULES, one_worker_module, pytest_xdist_make_scheduler
 
     for module in ONE_WORKER_MODULES:  # a module renamed would silently run on both workers again

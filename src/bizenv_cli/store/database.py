@@ -172,9 +172,10 @@ class FolderStore:
         or other schemas may have checked (the update that failed was to check every file anew)."""
         from bizenv_cli.store.datafile import Schemas
 
-        state = self._state()
-        return state is not None and state[0] == version() \
-            and state[1] == content_hash(Schemas(self.data_dir).fingerprint)
+        try:
+            return _checked_under(self._state(), version(), content_hash(Schemas(self.data_dir).fingerprint))
+        except sqlite3.Error:
+            return False
 
     def _settle(self, state: tuple, listing) -> None:
         import json
@@ -187,7 +188,7 @@ class FolderStore:
 
         schemas = Schemas(self.data_dir)
         fingerprint = content_hash(schemas.fingerprint)
-        if state is None or state[0] != here or state[1] != fingerprint:
+        if not _checked_under(state, here, fingerprint):
             # New, or other code or other schemas: every file is checked again.
             self._build_anew(schemas, fingerprint, started, listing, text)
             return
@@ -613,6 +614,11 @@ def _schema_stats(data_dir, seen) -> list[tuple[str, tuple[int, int, int, int]]]
         except OSError:
             found.append((f"schemas/{name}", (-1, -1, -1, -1)))
     return found
+
+
+def _checked_under(state: tuple | None, code_version: str, schemas_fingerprint: str) -> bool:
+    """Whether the store whose state is `state` was checked by this code under these schemas."""
+    return state is not None and state[0] == code_version and state[1] == schemas_fingerprint
 
 
 def _stat_files(data_dir) -> list[tuple[str, tuple[int, int, int, int]]]:
