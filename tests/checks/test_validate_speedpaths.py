@@ -36,23 +36,13 @@ from bizenv_cli.checks.validate import load_schema  # noqa: E402
 PLAN = "04-getting-electricity.yaml"
 
 
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def warm_store(data_copy, private_cache, _store_of_the_shipped_data):
-    """This test's own cache holds a store of the undamaged data, as a user's does: the tests that
-    damage files compare what validate finds with it and without it."""
-    place_store(_store_of_the_shipped_data, private_cache / "bizenv", data_copy)
-    return private_cache
+# conftest's `private_cache` is this test's own folder of stores; `private_store` holds a store of
+# the undamaged data in it, as a user's does: the tests that damage files compare what validate
+# finds with it and without it.
 
 
 def _stored(private_cache) -> list[Path]:
-    return list(private_cache.glob("bizenv/*.sqlite"))
+    return list(private_cache.glob("*.sqlite"))
 
 
 @pytest.fixture
@@ -95,7 +85,7 @@ def test_no_cache_parses_every_time_and_writes_nothing(data_copy, private_cache,
     _findings(data_copy, monkeypatch, cached=False)
     _findings(data_copy, monkeypatch, cached=False)
     assert len(builds) == 60
-    assert not private_cache.exists()
+    assert not private_cache.parent.exists()  # no cache folder made at all
 
 
 def test_an_edit_parses_that_file_again_and_only_it(data_copy, private_cache, builds, monkeypatch):
@@ -121,7 +111,7 @@ READABLE_DAMAGE = [
 
 
 @pytest.mark.parametrize("old,new", READABLE_DAMAGE)
-def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, warm_store, builds, monkeypatch,
+def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, private_store, builds, monkeypatch,
                                                                  old, new):
     plan = data_copy / "plans" / PLAN
     assert _findings(data_copy, monkeypatch, cached=True) == []  # the store holds every file, this one too
@@ -139,7 +129,7 @@ def test_findings_on_a_readable_damaged_plan_are_the_same_lazily(data_copy, warm
     assert builds and {Path(name).name for name in builds} <= {PLAN, other.name}, sorted(builds)
 
 
-def test_a_store_checked_under_other_schemas_is_not_taken_when_its_update_fails(data_copy, warm_store,
+def test_a_store_checked_under_other_schemas_is_not_taken_when_its_update_fails(data_copy, private_store,
                                                                                monkeypatch):
     """A stricter schema makes the store check every file anew; a plan whose rows the tables cannot
     hold (two measures with one seq) stops that and leaves the store as the old schema checked
@@ -189,7 +179,7 @@ def store_with_one_report(tmp_path_factory):
 def test_findings_on_a_damaged_ledger_report_are_the_same_lazily(data_copy, private_cache, store_with_one_report,
                                                                   builds, monkeypatch, old, new):
     with_one_ledger_report(data_copy)
-    place_store(store_with_one_report, private_cache / "bizenv", data_copy)
+    place_store(store_with_one_report, private_cache, data_copy)
     report = data_copy / "progress" / "2022-06" / "tax.yaml"
     assert _findings(data_copy, monkeypatch, cached=True) == []
     assert [name for name in builds if "progress" not in str(name)] == []  # the plans came from the store
@@ -207,7 +197,7 @@ def test_findings_on_a_damaged_registry_are_the_same_lazily(data_copy, private_c
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_findings_on_fuzzed_plans_are_the_same_lazily(data_copy, warm_store, monkeypatch, seed):
+def test_findings_on_fuzzed_plans_are_the_same_lazily(data_copy, private_store, monkeypatch, seed):
     rng = random.Random(7000 + seed)
     plans = sorted((data_copy / "plans").glob("*.yaml"))
     for plan in rng.sample(plans, 3):  # three damaged files, each damaged twice
