@@ -25,9 +25,10 @@ def test_the_readme_gives_the_command_ci_runs():
     assert COMMAND in runs
 
 
-def _fake_machine(tmp_path: Path, pytest_status: int) -> tuple[Path, dict]:
+def _fake_machine(tmp_path: Path, pytest_status: int, editable: bool = False) -> tuple[Path, dict]:
     """A copy of the script beside stand-ins for python, the browser, the fonts and LibreOffice,
-    so the script's own logic runs without installing anything."""
+    so the script's own logic runs without installing anything. `editable`: python answers the
+    script's question (`python -c`) as a venv with the checkout's own editable install would."""
     root = tmp_path / "checkout"
     (root / "tools").mkdir(parents=True)
     shutil.copy(REPO / "tools" / "run-tests", root / "tools" / "run-tests")
@@ -35,7 +36,8 @@ def _fake_machine(tmp_path: Path, pytest_status: int) -> tuple[Path, dict]:
     bin_dir.mkdir()
     calls = tmp_path / "calls"
     stand_ins = {
-        "python": f'echo "python $*" >> {calls}; [ "$2" = pytest ] && exit {pytest_status}; exit 0',
+        "python": f'[ "$1" = -c ] && exit {0 if editable else 1}; echo "python $*" >> {calls}; '
+                  f'[ "$2" = pytest ] && exit {pytest_status}; exit 0',
         "chromium": "exit 0", "soffice": "exit 0", "fc-list": "echo 'Noto Sans CJK SC'",
     }
     for name, body in stand_ins.items():
@@ -62,6 +64,16 @@ def test_a_passing_run_installs_the_test_extra_then_runs_pytest_on_two_workers(t
     # The time it took, with the CPU it used (the figure that does not follow the machine's speed).
     assert re.search(r"^run-tests: pytest took \d+\.\d s of wall clock; CPU \d+\.\d s user, \d+\.\d s system$",
                      result.stderr, re.MULTILINE), result.stderr
+
+
+def test_a_checkouts_editable_install_stays_editable(tmp_path):
+    # Replaced by a plain install, the next `python -m pytest` would test the installed copy, not
+    # the code being edited (CONTRIBUTING's set-up).
+    root, env = _fake_machine(tmp_path, pytest_status=0, editable=True)
+    result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "calls").read_text().splitlines() == [
+        "python -m pip install --quiet -e .[test]", "python -m pytest -n 2 --dist loadgroup"]
 
 
 def test_a_failing_run_fails(tmp_path):
