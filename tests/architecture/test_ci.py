@@ -61,7 +61,7 @@ def test_a_passing_run_installs_the_test_extra_then_runs_pytest_on_two_workers(t
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "calls").read_text().splitlines() == [
         "python -m pip install --quiet .[test]", "python -m pytest -n 2 --dist loadgroup -k due"]
-    # The time it took, with the CPU it used (the figure that does not follow the machine's speed).
+    # The time it took, with the CPU it used: together they tell more work from less of the machine.
     assert re.search(r"^run-tests: pytest took \d+\.\d s of wall clock; CPU \d+\.\d s user, \d+\.\d s system$",
                      result.stderr, re.MULTILINE), result.stderr
 
