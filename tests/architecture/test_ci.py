@@ -25,10 +25,11 @@ def test_the_readme_gives_the_command_ci_runs():
     assert COMMAND in runs
 
 
-def _fake_machine(tmp_path: Path, pytest_status: int, editable: bool = False) -> tuple[Path, dict]:
+def _fake_machine(tmp_path: Path, pytest_status: int, installed: str = "installed") -> tuple[Path, dict]:
     """A copy of the script beside stand-ins for python, the browser, the fonts and LibreOffice,
-    so the script's own logic runs without installing anything. `editable`: python answers the
-    script's question (`python -c`) as a venv with the checkout's own editable install would."""
+    so the script's own logic runs without installing anything. `installed`: python's answer to the
+    script's question (`python -`) of which bizenv the environment runs: "none", "installed" (a
+    plain install), "this checkout" (its editable install) or another checkout's folder."""
     root = tmp_path / "checkout"
     (root / "tools").mkdir(parents=True)
     shutil.copy(REPO / "tools" / "run-tests", root / "tools" / "run-tests")
@@ -36,7 +37,7 @@ def _fake_machine(tmp_path: Path, pytest_status: int, editable: bool = False) ->
     bin_dir.mkdir()
     calls = tmp_path / "calls"
     stand_ins = {
-        "python": f'[ "$1" = -c ] && exit {0 if editable else 1}; echo "python $*" >> {calls}; '
+        "python": f'[ "$1" = - ] && {{ cat >/dev/null; echo "{installed}"; exit 0; }}; echo "python $*" >> {calls}; '
                   f'[ "$2" = pytest ] && exit {pytest_status}; exit 0',
         "chromium": "exit 0", "soffice": "exit 0", "fc-list": "echo 'Noto Sans CJK SC'",
     }
@@ -69,11 +70,28 @@ def test_a_passing_run_installs_the_test_extra_then_runs_pytest_on_two_workers(t
 def test_a_checkouts_editable_install_stays_editable(tmp_path):
     # Replaced by a plain install, the next `python -m pytest` would test the installed copy, not
     # the code being edited (CONTRIBUTING's set-up).
-    root, env = _fake_machine(tmp_path, pytest_status=0, editable=True)
+    root, env = _fake_machine(tmp_path, pytest_status=0, installed="this checkout")
     result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "calls").read_text().splitlines() == [
         "python -m pip install --quiet -e .[test]", "python -m pytest -n 2 --dist loadgroup"]
+
+
+def test_another_checkouts_editable_install_is_left_alone(tmp_path):
+    # An active venv that runs another checkout's code: installing this one there would leave that
+    # checkout's next pytest testing this copy.
+    root, env = _fake_machine(tmp_path, pytest_status=0, installed="/work/other-checkout")
+    result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "another checkout (/work/other-checkout)" in result.stderr and "deactivate" in result.stderr
+    assert not (tmp_path / "calls").exists()  # nothing installed, no test run
+
+
+def test_a_venv_without_bizenv_gets_it_installed(tmp_path):
+    root, env = _fake_machine(tmp_path, pytest_status=0, installed="none")
+    result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "calls").read_text().splitlines()[0] == "python -m pip install --quiet .[test]"
 
 
 def test_a_failing_run_fails(tmp_path):
