@@ -56,8 +56,8 @@ def one_worker_module(nodeid: str) -> str | None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory) -> Path:
-    """The query cache goes to a folder of the test run, never the user's ~/.cache: the run's cache
-    (the folder its stores are in)."""
+    """The stores go to a folder of the test run, never the user's ~/.cache: the run's cache
+    folder, where the stores are."""
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
@@ -122,7 +122,7 @@ def shipped_data(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def private_cache(tmp_path, monkeypatch) -> Path:
-    """A query cache of this test's own (the folder where its entries are), used, never bypassed."""
+    """A folder of stores of this test's own (where its database goes), used, never bypassed."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("BIZENV_NO_CACHE", raising=False)
     return tmp_path / "cache" / "bizenv"
@@ -135,6 +135,22 @@ def private_store(data_copy, private_cache, _store_of_the_shipped_data) -> Path:
     damage), not about filling it, which start where a user's second query does."""
     place_store(_store_of_the_shipped_data, private_cache, data_copy)
     return private_cache
+
+
+@pytest.fixture
+def decoded_plans(monkeypatch) -> list[int]:
+    """The numbers of the plans built into model objects (Plan.from_document) during a test."""
+    from bizenv_cli.model.records import Plan
+
+    built: list[int] = []
+    real = Plan.from_document.__func__
+
+    def counting(cls, doc):
+        built.append(doc["document"])
+        return real(cls, doc)
+
+    monkeypatch.setattr(Plan, "from_document", classmethod(counting))
+    return built
 
 
 def git(repo: Path, *args: str) -> str:

@@ -21,6 +21,7 @@ import random
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -247,9 +248,7 @@ WRITER_KINDS = ("concurrent-records", "record-beside-import", "hostile-sheet", "
 SHEET_DAMAGE = ("formula", "huge-cell", "control-character", "zip-padding", "broken-xml", "header", "date-serial")
 
 
-def _bizenv(work: Path, *args: str, env: dict | None = None) -> "subprocess.CompletedProcess":
-    import subprocess
-
+def _bizenv(work: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "GITHUB_ACTIONS": "",
                    "XDG_CACHE_HOME": str(work / "cache"), **(env or {})}
     environment.pop("BIZENV_NO_CACHE", None)

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from conftest import DATA, REPO, invoke
+from conftest import REPO, invoke
 from bizenv_cli.cli import app
 from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
 from bizenv_cli.files.problems import Problem

@@ -107,13 +107,13 @@ def test_schemas_use_only_draft_07_keywords_so_ajv_strict_accepts_them(path):
 
 
 def test_the_verbatim_mark_is_a_comment_and_the_audit_reads_it():
-    from bizenv_cli.checks.audit import verbatim_values
+    from bizenv_cli.checks.verbatim import verbatim_list
     from bizenv_cli.files.yamlload import load_yaml_file
 
     schema = json.loads((SCHEMAS / "plan.schema.json").read_text(encoding="utf-8"))
     assert schema["definitions"]["measure"]["properties"]["text"]["$comment"] == "verbatim"
     plan = load_yaml_file(DATA / "plans" / "02-starting-a-business.yaml").data
-    paths = {path for path, _ in verbatim_values(plan, schema)}
+    paths = {path for path, _ in verbatim_list(plan, schema)}
     assert ("title",) in paths and ("measures", 0, "text") in paths and ("measures", 0, "deadline", "raw") in paths
     assert ("measures", 0, "title_en") not in paths  # a gloss is not audited
 

@@ -26,6 +26,7 @@ sys.path.insert(0, str(REPO / "tools"))
 import fuzz_data  # noqa: E402
 
 from bizenv_cli.checks import audit  # noqa: E402
+from bizenv_cli.checks.verbatim import verbatim_list  # noqa: E402
 from bizenv_cli.files import yamlload  # noqa: E402
 from bizenv_cli.files.datadir import DataDir  # noqa: E402
 from bizenv_cli.files.sourcetext import SourceText  # noqa: E402
@@ -319,10 +320,9 @@ def test_the_compiled_verbatim_walk_finds_what_the_schema_walk_found():
     for document, schema in _documents():
         expected = list(_reference_verbatim_values(document, schema))
         assert expected
-        assert audit.verbatim_list(document, schema) == expected
-        assert list(audit.verbatim_values(document, schema)) == expected
+        assert verbatim_list(document, schema) == expected
         scrambled = _scrambled(document, rng)
-        assert audit.verbatim_list(scrambled, schema) == list(_reference_verbatim_values(scrambled, schema))
+        assert verbatim_list(scrambled, schema) == list(_reference_verbatim_values(scrambled, schema))
 
 
 def test_the_compiled_walk_follows_refs_branches_and_loops():
@@ -349,7 +349,7 @@ def test_the_compiled_walk_follows_refs_branches_and_loops():
     }
     expected = list(_reference_verbatim_values(document, schema))
     assert [value for _, value in expected] == ["a", "c", "d", "f", "g"]
-    assert audit.verbatim_list(document, schema) == expected
+    assert verbatim_list(document, schema) == expected
 
 
 def _reference_coverage(plan_doc, schema, source):

@@ -35,7 +35,7 @@ ROLES = {"lead", "support", "implement", "responsible"}
 
 @pytest.fixture(scope="module")
 def query_cache(tmp_path_factory):
-    """The query cache of this module's commands: a user's, which the commands before filled."""
+    """The store of this module's commands: a user's, which the commands before filled."""
     return tmp_path_factory.mktemp("cache")
 
 

@@ -20,7 +20,7 @@ TAX = "tax"  # 市税务局 in data/departments.yaml
 
 @pytest.fixture
 def run(data_copy):
-    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the store: the run's (conftest)
 
     def in_data_copy(*args):
         return invoke(CliRunner(env=env), "--data", str(data_copy), *args)

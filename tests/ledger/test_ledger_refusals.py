@@ -25,7 +25,7 @@ def data(data_copy):
 
 @pytest.fixture
 def run(data):
-    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the store: the run's (conftest)
 
     def in_data(*args):
         return invoke(CliRunner(env=env), "--data", str(data), *args)

@@ -32,7 +32,7 @@ def data(data_copy):
 
 
 def cli(data: Path):
-    env = {**CLI_ENV, "BIZENV_DATA": None}  # the query cache: the run's (conftest)
+    env = {**CLI_ENV, "BIZENV_DATA": None}  # the store: the run's (conftest)
     return lambda *args: invoke(CliRunner(env=env), "--data", str(data), *args)
 
 

@@ -15,8 +15,8 @@ from bizenv_cli.model.responsibility import (
     Assignment,
     UnknownBody,
     parse_responsibility,
-    roles_summary,
 )
+from bizenv_cli.model.records import roles_summary
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "data" / "source" / "pingdingshan-2022-business-environment-plans.txt"

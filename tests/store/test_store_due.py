@@ -16,7 +16,6 @@ from bizenv_cli.model.periods import parse_period, window
 from bizenv_cli.query.queries import MeasureFilter, due_rows, select_measures
 from bizenv_cli.store.package import load_package
 from conftest import invoke
-from test_store_indicators import decoded_plans  # noqa: F401 - the fixture, shared
 
 WINDOWS = [dict(before=parse_period("2022-06")), dict(by=parse_period("2022-12")), dict(within=parse_period("2022-Q3")),
            dict(after=parse_period("2022-10")), dict(), dict(within=parse_period("2023"))]

@@ -9,24 +9,9 @@ import sqlite3
 
 import pytest
 
-from bizenv_cli.model import records as model
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.store.package import load_package
 from conftest import invoke
-
-
-@pytest.fixture
-def decoded_plans(monkeypatch):
-    """The numbers of the plans built into model objects (Plan.from_document) during a test."""
-    built: list[int] = []
-    real = model.Plan.from_document.__func__
-
-    def counting(cls, doc):
-        built.append(doc["document"])
-        return real(cls, doc)
-
-    monkeypatch.setattr(model.Plan, "from_document", classmethod(counting))
-    return built
 
 
 def owned(data_dir):

@@ -26,7 +26,7 @@ from bizenv_cli.files.problems import Problem, field_path
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.textfold import squeeze
-from bizenv_cli.checks.verbatim import VERBATIM, verbatim_list, verbatim_values  # noqa: F401  (re-exported)
+from bizenv_cli.checks.verbatim import verbatim_list
 from bizenv_cli.files.yamlload import LoadedYaml
 
 # Source characters that are structure, not content: the assignment keywords that the deadline and

@@ -15,13 +15,9 @@ from collections.abc import Iterator
 VERBATIM = ("$comment", "verbatim")
 
 
-def verbatim_values(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every (path, string) in `data` that the schema marks as quoting the source."""
-    return iter(verbatim_list(data, schema, root_schema, path))
-
-
 def verbatim_list(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> list[tuple[tuple, str]]:
-    """verbatim_values as a list, in the same order (the document's, depth first)."""
+    """Every (path, string) in `data` that the schema marks as quoting the source, in the
+    document's order (depth first)."""
     found: list[tuple[tuple, str]] = []
     _walk(data, _compiled_node(schema, root_schema or schema), path, found)
     return found

@@ -166,8 +166,8 @@ class BizenvGroup(RefuseRepeatedOptions, TyperGroup):
 
             if not isinstance(error, DataError):
                 raise  # a programming error keeps its traceback
-            # A data file that does not read: on load, or later (a plan decoded on demand whose
-            # cache entry another run pruned meanwhile). validate's message, for every command.
+            # A data file that does not read, on load or when a command reads one later (a ledger
+            # report): validate's message, for every command.
             typer.echo(f"{error.problem}", err=True)
             typer.echo("bizenv: the data cannot be read; `bizenv validate` checks every file", err=True)
             raise typer.Exit(EXIT_INVALID) from None
@@ -422,8 +422,8 @@ def _global_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
     no_cache: bool = typer.Option(
         False, "--no-cache", envvar="BIZENV_NO_CACHE", parser=yes_or_no,
-        help="Read and check every data file; neither read nor write the query cache (BIZENV_NO_CACHE=1 "
-             "does the same)."),
+        help="Read and check every data file; neither read nor write the store (the SQLite database "
+             "queries read in the cache folder; BIZENV_NO_CACHE=1 does the same)."),
 ) -> None:
     values, late = with_late_globals(ctx)
     from_env = values["data"] is not None and "data" not in late \

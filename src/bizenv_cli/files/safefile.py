@@ -25,12 +25,11 @@ from pathlib import Path
 _temporary_numbers = itertools.count(1)
 
 
-def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8", durable: bool = True) -> None:
+def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8") -> None:
     """Replace `path` with `content` in one step; raise OSError with the old file intact.
 
     A replaced file keeps its mode; a new one gets the mode `open()` would give it under the
-    process's umask. durable=False skips the fsync: for the query cache, whose entries carry their
-    own checksum (a torn entry is rebuilt) and whose thousands of files an fsync each would slow down.
+    process's umask.
     """
     target = Path(path)
     data = content.encode(encoding) if isinstance(content, str) else content
@@ -49,8 +48,7 @@ def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8"
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
+            os.fsync(stream.fileno())
         if kept_mode is not None:
             os.chmod(temporary, kept_mode)
         os.replace(temporary, target)

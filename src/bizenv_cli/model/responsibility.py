@@ -50,7 +50,7 @@ that split a table cell (``全市行政`` / ``执法部门``) are artefacts of t
 from __future__ import annotations
 
 from bizenv_cli.model.departments import Registry
-from bizenv_cli.model.records import ROLES, Assignment, roles_summary  # noqa: F401  (roles_summary: re-exported)
+from bizenv_cli.model.records import ROLES, Assignment
 from bizenv_cli.model.textfold import squeeze
 
 ROLE_WORDS: dict[str, str] = {
