@@ -318,9 +318,6 @@ class _LineIndex:
         found = self.text.find(squeeze(claim), self.offsets[line - 1])
         return found != -1 and found < max(self.offsets[line], self.offsets[line - 1] + 1)
 
-    def find_after(self, line: int, claim: str) -> int:
-        return self.text.find(squeeze(claim), self.offsets[line - 1])
-
 
 def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, index: int, table: dict) -> list[Problem]:
     """A table's caption where its line says, then its header and its body cells in printed order."""

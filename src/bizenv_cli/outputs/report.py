@@ -23,7 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import ROLE_IN_CHINESE, STATUS_IN_CHINESE, STATUS_IN_ENGLISH
+from bizenv_cli.model.status_words import ROLE_IN_CHINESE, STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
@@ -312,8 +312,7 @@ def reported_text(row: dict, language: str) -> str:
     progress = row.get("progress")
     if not progress:
         return words["never_reported"]
-    table = STATUS_IN_CHINESE if language == "zh" else STATUS_IN_ENGLISH
-    return words["reported_as"].format(status=table.get(progress["status"], progress["status"]),
+    return words["reported_as"].format(status=status_word(progress["status"], language),
                                        as_of=row.get("reported") or progress["as_of"])
 
 
