@@ -36,7 +36,7 @@ def read_published(path: Path) -> str:
         return decode_text(raw, path)
     if suffix == ".docx":
         return _normalised(docx_text(raw, path))
-    return _normalised(html_text(decode_text(raw, path, _declared_charset(raw)), path))
+    return _normalised(html_text(decode_text(raw, path, _declared_charset(raw))))
 
 
 def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
@@ -97,7 +97,7 @@ def _declared_charset(raw: bytes) -> str | None:
     return found.group(1).decode("ascii").lower() if found else None
 
 
-def html_text(page: str, path: Path) -> str:
+def html_text(page: str) -> str:
     """The text of an HTML page, block by block, read with the standard library's HTML parser."""
     from html.parser import HTMLParser
 

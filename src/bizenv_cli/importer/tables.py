@@ -101,7 +101,7 @@ _YEAR_END = re.compile(r"(\d{4})\s*年(?:底|末|年底)?")
 _DOTTED_MONTH = re.compile(r"^(\d{4})[.．/-](\d{1,2})$")
 
 
-def month_of(text: str, plan_year: int | None = None) -> str | None:
+def month_of(text: str) -> str | None:
     """The month a column name or a completion cell names: 2022年6月目标 → 2022-06, 2022年底 and
     2022年目标 → 2022-12, 2022.12 → 2022-12; None when it names none."""
     squeezed = squeeze(text)

@@ -240,7 +240,7 @@ def document_text(document: dict) -> str:
     return text
 
 
-def rows_of(path: str, kind: str, content_hash: str, document: dict, registry=None) -> FileRows:
+def rows_of(path: str, kind: str, content_hash: str, document: dict) -> FileRows:
     """The rows of one checked data file. A registry file needs nothing else; a plan's rows are made
     from its model (model.records), as every command reads it."""
     text = document_text(document)
