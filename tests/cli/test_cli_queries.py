@@ -303,6 +303,11 @@ def test_show_an_indicator_and_a_plan(invoke):
     assert CONTRACT["gaps"] <= set(indicator) and indicator["name"] == "收回债务所需时间"
     plan = as_json(invoke("show", "paying-taxes", "--format", "json"))
     assert plan["number"] == 9 and len(plan["measure_rows"]) == 22
+    # An indicator shown, alone or in its plan, is the gaps row, its bodies and their rule too.
+    gaps = {row["id"]: row for row in as_json(invoke("gaps", "--format", "json"))}
+    assert plan["indicator_rows"] == [gaps[row["id"]] for row in plan["indicator_rows"]] != []
+    shown = as_json(invoke("show", "09.i1", "--format", "json"))
+    assert {key: shown[key] for key in gaps["09.i1"]} == gaps["09.i1"] and shown["departments"] == ["tax"]
     assert invoke("show", "9").stdout.splitlines()[0] == "plan 9"
 
 

@@ -269,10 +269,11 @@ def test_an_indicator_filter_takes_the_same_scope(registry: Registry) -> None:
 
     from bizenv_cli.query.queries import IndicatorFilter
 
-    led_by_counties = SimpleNamespace(plan=4, department_ids=lambda: ["state-grid-pingdingshan", "counties"])
-    assert IndicatorFilter(department=registry.scope("county-governments")).admits(led_by_counties)
-    assert not IndicatorFilter(department="county-governments").admits(led_by_counties)
-    assert IndicatorFilter(department="counties").admits(led_by_counties)
+    led_by_counties = SimpleNamespace(plan=4)
+    owners = (["state-grid-pingdingshan", "counties"], "table")
+    assert IndicatorFilter(department=registry.scope("county-governments")).admits(led_by_counties, owners)
+    assert not IndicatorFilter(department="county-governments").admits(led_by_counties, owners)
+    assert IndicatorFilter(department="counties").admits(led_by_counties, owners)
 
 
 def test_the_rural_credit_union_office_is_a_provincial_body(registry: Registry) -> None:

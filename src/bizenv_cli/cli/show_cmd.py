@@ -59,7 +59,7 @@ def show(
         record = items.measure_detail(plan, thing, day, judge=due_judge(ledger))
         pairs = _measure_pairs(package, record, day)
     elif kind == "indicator":
-        record = items.indicator_detail(thing)
+        record = items.indicator_detail(plan, thing)
         pairs = _pairs(record)
     elif kind == "section":
         record = items.section_detail(plan, thing)

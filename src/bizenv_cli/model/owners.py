@@ -46,12 +46,6 @@ def indicator_owners(plan: Plan, indicator: Indicator) -> Owners:
     return (common, "plan") if common else ([], None)
 
 
-def owners_of(indicator: Indicator, plan: Plan | None) -> Owners:
-    """indicator_owners when the indicator's plan is at hand; else only its table's own bodies
-    (the first rule), with no rule named."""
-    return indicator_owners(plan, indicator) if plan is not None else (indicator.department_ids(), None)
-
-
 def owned_indicators(plans) -> list[tuple[Indicator, Owners]]:
     """Every indicator of these plans with its owners, in their order."""
     return [(indicator, indicator_owners(plan, indicator)) for plan in plans for indicator in plan.indicators]

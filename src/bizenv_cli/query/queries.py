@@ -256,18 +256,13 @@ class IndicatorFilter(NamedTuple):
     plans: tuple[int, ...] = ()        # any of these plans
     departments: tuple[str | frozenset[str], ...] = ()  # any of these bodies (or Registry.scope()s)
 
-    def admits(self, indicator: Indicator, plan: Plan | None = None, owners: Owners | None = None) -> bool:
-        """Whether the indicator passes; its owners (owners.py) are worked out from `plan`
-        unless given, and are the table's own bodies when neither is."""
+    def admits(self, indicator: Indicator, owners: Owners) -> bool:
+        """Whether the indicator, whose owners are `owners` (model/owners.py), passes."""
         wanted_plans = self.plans + ((self.plan,) if self.plan is not None else ())
         if wanted_plans and indicator.plan not in wanted_plans:
             return False
         bodies = self.departments + ((self.department,) if self.department is not None else ())
         if bodies:
-            if owners is None:
-                from bizenv_cli.model.owners import owners_of  # here: `due` has no use for it
-
-                owners = owners_of(indicator, plan)
             if all(_department_ids(body).isdisjoint(owners[0]) for body in bodies):
                 return False
         if self.text is not None:
@@ -288,9 +283,9 @@ def gap_rows(plans: Iterable[Plan], indicator_filter: IndicatorFilter, by: str |
 def owned_gap_rows(owned: Iterable[tuple[Indicator, Owners]], indicator_filter: IndicatorFilter,
                    by: str | None = None) -> list[dict]:
     """gap_rows from indicators whose owners are known (Package.owned_indicators gives them from
-    the cache, without decoding any plan)."""
-    return [gap_row(indicator, by=by, owners=owners) for indicator, owners in owned
-            if indicator_filter.admits(indicator, owners=owners)]
+    the store, without decoding any plan)."""
+    return [gap_row(indicator, owners, by=by) for indicator, owners in owned
+            if indicator_filter.admits(indicator, owners)]
 
 
 def target_by(indicator: Indicator, month: str | None):
@@ -302,17 +297,13 @@ def target_by(indicator: Indicator, month: str | None):
     return max(due, key=lambda target: target.by) if due else None
 
 
-def gap_row(indicator: Indicator, by: str | None = None, plan: Plan | None = None,
-            owners: Owners | None = None) -> dict:
+def gap_row(indicator: Indicator, owners: Owners, by: str | None = None) -> dict:
+    """The gaps row of an indicator whose owners are `owners` (model/owners.py: indicator_owners)."""
     from bizenv_cli.model.gap_arithmetic import indicator_gap, target_level  # here: `due` has no use for them
 
     target = target_by(indicator, by)
     gap = indicator_gap(indicator, target=target)
     year_end = indicator.year_end_target
-    if owners is None:
-        from bizenv_cli.model.owners import owners_of
-
-        owners = owners_of(indicator, plan)
     owners, owners_from = owners
     return {
         "plan": indicator.plan,

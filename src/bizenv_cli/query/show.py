@@ -161,8 +161,11 @@ def measure_detail(plan: Plan, measure: Measure, as_of: date, judge=None) -> dic
     return record
 
 
-def indicator_detail(indicator: Indicator) -> dict:
-    record = gap_row(indicator)
+def indicator_detail(plan: Plan, indicator: Indicator) -> dict:
+    """The indicator's gaps row, with what the source says of its direction and bodies."""
+    from bizenv_cli.model.owners import indicator_owners
+
+    record = gap_row(indicator, indicator_owners(plan, indicator))
     record.update(direction_why=indicator.direction_why, note=indicator.note,
                   responsible_raw=indicator.responsible.raw if indicator.responsible else None,
                   lead_raw=indicator.lead.raw if indicator.lead else None)
@@ -174,7 +177,10 @@ def plan_detail(plan: Plan) -> dict:
     record["sections"] = [{"id": s["id"], "kind": s["kind"], "heading": s.get("heading")}
                           for s in plan.document.get("sections", [])]
     record["measure_rows"] = [measure_row(measure, plan) for measure in plan.measures]
-    record["indicator_rows"] = [gap_row(indicator) for indicator in plan.indicators]
+    from bizenv_cli.model.owners import plan_owners
+
+    record["indicator_rows"] = [gap_row(indicator, owners)
+                                for indicator, owners in zip(plan.indicators, plan_owners(plan))]
     return record
 
 
