@@ -342,6 +342,42 @@ def test_runs_at_the_same_time_answer_alike(data_copy, tmp_path):
         path.write_text(path.read_text(encoding="utf-8") + f"# edit {round_}\n", encoding="utf-8")
 
 
+def test_a_store_another_run_is_writing_is_left_to_it_and_the_files_answer(data_copy, private_store, runner,
+                                                                            monkeypatch):
+    """A run that waits past the busy timeout for another's write reads the files for its answer: it
+    neither removes the database from under the writer nor builds it anew (a lock is no damage)."""
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    _edit_title(data_copy)  # the next run has a file's rows to write
+    truth = invoke(runner, "--no-cache", *DUE).stdout
+    database_file = _database(private_store)
+    inode = os.stat(database_file).st_ino
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_SECONDS", 0.05)
+    monkeypatch.setattr(database.FolderStore, "reset", lambda store: pytest.fail("a busy store was built anew"))
+    writer = sqlite3.connect(database_file, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        result = invoke(runner, *DUE)
+        assert result.exit_code == 0 and result.stdout == truth, result.output
+        assert os.stat(database_file).st_ino == inode
+        assert writer.execute("SELECT count(*) FROM files").fetchone()[0] == 30  # the writer's database, whole
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    monkeypatch.undo()
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    assert invoke(runner, *DUE).stdout == truth  # the lock gone, the store takes the edit
+
+
+def test_a_warm_run_counts_as_a_use_of_its_database(data_copy, private_store):
+    # The least recently used databases are removed first (location.prune): one that is only read,
+    # never written, is still in use.
+    load_package(DataDir(data_copy, "option"))
+    database_file = _database(private_store)
+    os.utime(database_file, (1_000_000, 1_000_000))
+    load_package(DataDir(data_copy, "option"))  # warm: nothing to write
+    assert os.stat(database_file).st_mtime > 1_000_000
+
+
 def test_no_cache_option_and_environment_variable_read_and_write_no_cache(data_copy, private_cache, runner,
                                                                           monkeypatch):
     monkeypatch.setenv("BIZENV_DATA", str(data_copy))
@@ -361,13 +397,15 @@ def test_help_names_the_no_cache_option(runner):
 
 
 def test_the_store_version_names_the_code_that_makes_its_rows():
-    """An edit to tables.py or the model (here, a new mtime) gives another version: the store is
-    built again, not read in the old shape."""
-    from bizenv_cli.model import records
+    """An edit to the code whose work the store keeps (here, a new mtime) gives another version: the
+    store is built again, not read in the old shape: tables.py, the model (the folding that finds
+    an indicator's owners among them), the reader and the checks a file passes first."""
+    from bizenv_cli.checks import identifiers, schemacheck
+    from bizenv_cli.model import records, textfold
     from bizenv_cli.store import tables
 
     before = database.version()
-    for module in (tables, records):
+    for module in (tables, records, textfold, yamlload, schemacheck, identifiers):
         status = os.stat(module.__file__)
         try:
             os.utime(module.__file__, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))

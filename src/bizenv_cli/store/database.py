@@ -28,7 +28,8 @@ from typing import NamedTuple
 
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.store import location, tables
-from bizenv_cli.store.tables import COLUMNS, PLAN, REGISTRY, checksum, files_checksum, sealed_checksum, seed
+from bizenv_cli.store.tables import (COLUMNS, PLAN, REGISTRY, checksum, content_hash, files_checksum, sealed_checksum,
+                                     seed)
 
 # The store's own tables beside the shared ones: what the store knows of each file on disk, and
 # the state of the whole: its version, the schemas' hash, the folder's listing when it was last
@@ -65,6 +66,13 @@ class StoreDamaged(Exception):
     """The database does not hold what its checksums and counts say: it is built again."""
 
 
+def busy(error: Exception) -> bool:
+    """Whether `error` is another run holding the database past BUSY_TIMEOUT_SECONDS: no damage,
+    so the store is left to that run, and this one reads the files."""
+    return isinstance(error, sqlite3.OperationalError) and \
+        (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class FileStat(NamedTuple):
     file: int
     stat: tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -75,25 +83,21 @@ class FileStat(NamedTuple):
 
 
 def version() -> str:
-    """The store's format and the code that makes its rows (the loader and PyYAML, which read the
-    files; tables.py and the model the rows are made from): a store built by other code is built
-    again, even when an edit forgot to change STORE_FORMAT."""
+    """The store's format and the code whose work it keeps: the loader and PyYAML, which read the
+    files; the checks a file passes before its rows are written (datafile.py: the compiled schema
+    check, the ids); the model and store/, which make the rows. A store built by other code is
+    built again, even when an edit forgot to change STORE_FORMAT."""
     import sys
 
-    here = Path(__file__).resolve().parent
-    model = here.parent / "model"
-    code = [here / "tables.py", here / "datafile.py", here.parent / "files" / "yamlload.py", model / "records.py",
-            model / "owners.py", model / "departments.py"]
+    package = Path(__file__).resolve().parent.parent
+    code = [package / folder / name for folder in ("model", "store")
+            for name in sorted(os.listdir(package / folder)) if name.endswith(".py")]
+    code += [package / "files" / "yamlload.py", package / "checks" / "schemacheck.py",
+             package / "checks" / "identifiers.py"]
     # PyYAML's own file, found without importing it (a warm query never does).
     code += [next((Path(folder) / "yaml" / "__init__.py" for folder in sys.path
                    if os.path.isfile(os.path.join(folder or ".", "yaml", "__init__.py"))), Path("yaml"))]
     return f"{STORE_FORMAT}-{sqlite3.sqlite_version}-" + "-".join(location.file_identity(str(path)) for path in code)
-
-
-def content_hash(raw: bytes) -> str:
-    from hashlib import blake2b
-
-    return blake2b(raw, digest_size=20).hexdigest()
 
 
 class FolderStore:
@@ -132,9 +136,6 @@ class FolderStore:
                 location.discard(path)  # not a database, or one of another shape: made anew
         return None
 
-    def close(self) -> None:
-        self._db.close()
-
     def reset(self) -> None:
         """Start again from an empty database (after damage, or for another version)."""
         self._db.close()
@@ -162,9 +163,9 @@ class FolderStore:
         if state is not None and state[0] == here and state[3] == text \
                 and max(status[2] for _, status in listing) < state[2] - RACY_NS:
             self._settle(state, listing)
-            return
-        self._refresh(started, listing, text, state, here)
-        location.touch(self.path)
+        else:
+            self._refresh(started, listing, text, state, here)
+        location.touch(self.path)  # every run is a use: the least recently used go first (location.prune)
 
     def checked_by_the_rules_in_use(self) -> bool:
         """Whether what the store holds was checked by this code under the schemas the folder has
@@ -173,7 +174,7 @@ class FolderStore:
         from bizenv_cli.store.datafile import Schemas
 
         try:
-            return _checked_under(self._state(), version(), content_hash(Schemas(self.data_dir).fingerprint))
+            return _checked_under(self._state(), version(), Schemas(self.data_dir).fingerprint)
         except sqlite3.Error:
             return False
 
@@ -187,7 +188,7 @@ class FolderStore:
         from bizenv_cli.store.datafile import Schemas
 
         schemas = Schemas(self.data_dir)
-        fingerprint = content_hash(schemas.fingerprint)
+        fingerprint = schemas.fingerprint
         if not _checked_under(state, here, fingerprint):
             # New, or other code or other schemas: every file is checked again.
             self._build_anew(schemas, fingerprint, started, listing, text)

@@ -11,7 +11,8 @@ due` asks `Package.due_candidates`, which reads from the store's tables only the
 milestone in its window (an indexed range query) and the ongoing ones; `bizenv gaps` asks
 `Package.owned_indicators`, which reads each indicator with its owners and no measure. When the
 store cannot be trusted it is built again from the files; when it cannot be used at all (a
-read-only cache folder), or with --no-cache, the files are read instead.
+read-only cache folder, another run writing to it for longer than the busy timeout), or with
+--no-cache, the files are read instead.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from bizenv_cli.files.datadir import DataDir, read_regular_file
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document
-from bizenv_cli.store.database import FolderStore, StoreDamaged, content_hash
-from bizenv_cli.store.tables import PLAN, REGISTRY, NotStorable
+from bizenv_cli.store.database import FolderStore, StoreDamaged, busy
+from bizenv_cli.store.tables import PLAN, REGISTRY, NotStorable, content_hash
 
 if TYPE_CHECKING:
     from bizenv_cli.model.owners import Owners
@@ -70,8 +71,8 @@ class Package:
                 return None
             try:
                 return question(self._store)
-            except (StoreDamaged, sqlite3.Error):
-                self._store = _rebuilt(self._store)
+            except (StoreDamaged, sqlite3.Error) as error:
+                self._store = None if busy(error) else _rebuilt(self._store)
         return None
 
     @property
@@ -161,8 +162,8 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
             try:
                 store.update()
                 return Package(store=store, data_dir=data_dir)
-            except (StoreDamaged, sqlite3.Error):
-                store = _rebuilt(store)
+            except (StoreDamaged, sqlite3.Error) as error:
+                store = None if busy(error) else _rebuilt(store)
             except NotStorable:
                 break
     return read_files(data_dir)
@@ -217,8 +218,8 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
         # as long as it was checked under the schemas and by the code in use.
         if not store.checked_by_the_rules_in_use():
             store = None
-    except (StoreDamaged, sqlite3.Error):
-        store = _rebuilt_for_validate(store)
+    except (StoreDamaged, sqlite3.Error) as error:
+        store = None if busy(error) else _rebuilt_for_validate(store)
     if store is None:
         return None
     root = Path(data_dir.root).resolve()
@@ -232,8 +233,8 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
             return None  # not a file of this data folder
         try:
             return store.document_for(name, raw) if store is not None else None
-        except (StoreDamaged, sqlite3.Error):
-            store, rebuilt = (None if rebuilt else _rebuilt_for_validate(store)), True  # once; then asked again
+        except (StoreDamaged, sqlite3.Error) as error:
+            store, rebuilt = (None if rebuilt or busy(error) else _rebuilt_for_validate(store)), True  # once; then asked again
             return checked(path, raw)
 
     return checked

@@ -217,6 +217,13 @@ class FileRows(NamedTuple):
     rows: dict[str, list[tuple]]
 
 
+def content_hash(raw: bytes) -> str:
+    """A file's content hash (the `files` and `file_stats` tables): BLAKE2b-160 of its bytes."""
+    from hashlib import blake2b
+
+    return blake2b(raw, digest_size=20).hexdigest()
+
+
 def seed(table: str, content_hash: str) -> int:
     """Where the checksums of a table's rows from one file's content start."""
     return zlib.crc32(f"{table}\0{content_hash}".encode())
