@@ -1,6 +1,6 @@
 """What the data must satisfy, as findings (files.problems.Problem); nothing here prints.
 
-Layer 3 of 9 (after model/ and files/).
+The layer after model/ and files/.
 
     validate         `bizenv validate`'s checks of a folder: schema, semantics, source audit
                      (the work ledger's own checks come in as a parameter: bizenv_cli.api)

@@ -1,6 +1,6 @@
 """What changed in meaning between two versions of the data, for reviewers and for `git diff`.
 
-Layer 7 of 9 (after the ledger, whose reports it compares too).
+The layer after ledger/, whose reports it compares too.
 
     plan       the plans' findings, keyed by measure and indicator id (a package of its own)
     ledger     the work ledger's changes in words

@@ -1,6 +1,6 @@
 """The data on disk: finding the folder, reading YAML strictly, writing it canonically and safely.
 
-Layer 2 of 9 (after model/). Nothing here knows a schema or a query.
+The layer after model/. Nothing here knows a schema or a query.
 
     problems    a finding on a data file (FILE:LINE:COL field), and DataError that carries one
     datadir     find the data folder as git finds a repository; read a data file, bounded

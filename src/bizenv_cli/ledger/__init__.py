@@ -1,7 +1,9 @@
 """The work ledger (工作台账, docs/ledger.md): what the departments did, beside what the plans ask.
 
 The plans say what is due; the ledger's reports say what was done, each one body's as of one day
-(`data/progress/YYYY-MM/<department>-YYYY-MM-DD.yaml`). Layer 6 of 9 (after query/; its judgement reaches the queries as a parameter).
+(`data/progress/YYYY-MM/<department>-YYYY-MM-DD.yaml`). The layer after query/ (its judgement
+reaches the queries as a parameter).
+
 Modules, one job each:
 
     format       the report files as objects (read with the strict loader), and where each one lives

@@ -1,7 +1,8 @@
 """The domain, as pure data and pure functions: no file, no cache, no output, no command line.
 
-Layer 1 of 9 (model → files → checks → store → query → ledger → diff → outputs → cli; a module
-imports only from its own layer and the ones before it: tests/architecture/test_layers.py holds it so).
+The lowest layer (model → files → checks → importer → store → query → ledger → diff → outputs →
+api → cli; a module imports only from its own layer and the ones before it:
+tests/architecture/test_layers.py holds it so).
 
     records         plans, measures, deadlines, responsibilities, indicators as Python objects
     deadlines       what a raw 时间节点 string means: milestones, ongoing work, recurrence

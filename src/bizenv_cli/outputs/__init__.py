@@ -1,6 +1,6 @@
 """Every writer of the tool's output: what a command's rows become on a terminal or in a file.
 
-Layer 8 of the package (model/ ... diff/ below it; api.py and cli/ above): writers take rows the
+The layer after diff/ (model/ ... diff/ below it; api.py and cli/ above): writers take rows the
 layers below made and never decide what the rows hold. Each file format imports its library
 (openpyxl, icalendar, jinja2) only when a file of it is written. Modules, one job each:
 

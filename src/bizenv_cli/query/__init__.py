@@ -1,6 +1,6 @@
 """The analyst's questions as pure functions: a loaded package (and a day) in, rows out.
 
-Layer 5 of 9 (after model/, files/, checks/, store/). The work ledger is a layer above: where
+The layer after store/. The work ledger is a layer above: where
 its judgement changes a row (a milestone reported done), it comes in as a parameter (`judge`).
 
     queries   measures, due, gaps, departments and plans listings, their filters and sorts

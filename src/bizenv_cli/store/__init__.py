@@ -1,6 +1,6 @@
 """The derived store: the checked data folder in SQLite, kept so that a query need not parse YAML again.
 
-Layer 5 of the package (after model/, files/, checks/, importer/). The YAML files stay the only
+The layer after model/, files/, checks/ and importer/. The YAML files stay the only
 truth: anything the store cannot prove it built from the files as they are now is built again
 from them (docs/store.md).
 
