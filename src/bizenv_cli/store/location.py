@@ -39,8 +39,8 @@ def bypassed() -> bool:
 
 
 def database_path(root: Path) -> Path:
-    """The database of the data folder at `root`: named by two checksums of its path (hashlib's
-    import would cost a warm query more than its answer). Two folders whose names collide would
+    """The database of the data folder at `root`: named by two checksums of its path (zlib's: a warm
+    query has no other use for hashlib, and never imports it). Two folders whose names collide would
     share a database, each rebuilding it for the other, and never read the other's rows: the
     listing of the folder's files the store keeps would not match."""
     import zlib

@@ -80,7 +80,7 @@ class Package:
         if self._registry is None:
             document = self._ask(lambda store: store.registry_document())
             self._registry = Registry.from_document(document) if document is not None else \
-                read_files(self._data_dir).registry
+                package_from_files(self._data_dir).registry
         return self._registry
 
     @property
@@ -93,7 +93,7 @@ class Package:
         """The registry's file, then every plan's, in package order (what `bizenv export` writes)."""
         if self._sources is None:
             found = self._ask(lambda store: [SourceFile(*source) for source in store.source_files()])
-            self._sources = found if found is not None else read_files(self._data_dir).sources()
+            self._sources = found if found is not None else package_from_files(self._data_dir).sources()
         return self._sources
 
     def plan_refs(self) -> list[PlanRef]:
@@ -166,7 +166,7 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
                 store = None if busy(error) else _rebuilt(store)
             except NotStorable:
                 break
-    return read_files(data_dir)
+    return package_from_files(data_dir)
 
 
 def read_file(path: Path) -> bytes:
@@ -175,7 +175,7 @@ def read_file(path: Path) -> bytes:
     return read_regular_file(path)
 
 
-def read_files(data_dir: DataDir) -> Package:
+def package_from_files(data_dir: DataDir) -> Package:
     """The package read from its files, every one loaded and checked."""
     from bizenv_cli.checks.references import check_references
     from bizenv_cli.store.datafile import Schemas, read_checked, references_of
