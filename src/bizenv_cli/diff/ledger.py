@@ -5,7 +5,7 @@ A report's facts read as a reviewer says them: `09.02#1 done on 2022-06-20 (tax,
 `report_facts` gives every fact of one file (the textconv view, one per line, so that git diff
 shows a changed status as one changed line); `diff_ledgers` compares two versions of the ledger,
 reports matched by their body and day (`tax@2022-06-30`, ledger.format.report_key: a report is the
-same report in the month layout of earlier versions and in today's), and returns plandiff Findings,
+same report in the month layout of earlier versions and in today's), and returns diff.plan Findings,
 so the diff command lists them beside the plans' changes. The ledger's commands print what a
 change to one report does with it too (`bizenv ledger import`, `remove`).
 """
@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, report_key
 
-# The kinds of change in the ledger (plandiff.KINDS names the plans').
+# The kinds of change in the ledger (diff.plan.kinds.KINDS names the plans').
 KINDS: dict[str, str] = {
     "progress-recorded": "an update on a measure or milestone only the new ledger has",
     "progress-changed": "an update's status, day done or evidence changed",

@@ -8,7 +8,7 @@ so a moved deadline is the one-line change
     +02.03 deadline: 2022-12-31
 
 whatever the YAML's indentation, quoting or key order. Every value of the file appears, notes and
-English glosses included (unlike plandiff, which reports changes in meaning only): a fact this
+English glosses included (unlike diff.plan, which reports changes in meaning only): a fact this
 view left out would be a change git diff could not show.
 """
 

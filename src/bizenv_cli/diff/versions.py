@@ -1,6 +1,6 @@
 """The two versions `bizenv diff` compares: a plan file, a data folder or a git revision, each known
 by its files' git blob ids, so that files with the same bytes on both sides are never read or
-parsed; the rest are loaded strictly and checked against the schemas before plandiff compares them.
+parsed; the rest are loaded strictly and checked against the schemas before diff.plan compares them.
 
 Nothing here prints: a version that cannot be read as asked raises VersionError (the CLI's usage
 error), and data that breaks the schema raises InvalidVersions with validate's problems for every
@@ -155,7 +155,7 @@ def _blob_id(raw: bytes) -> str:
 # --- the comparison ---------------------------------------------------------------------------
 
 def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
-    """plandiff's findings between two sides, reading and parsing only the files whose contents
+    """diff.plan's findings between two sides, reading and parsing only the files whose contents
     differ; each file read is checked against the schemas of `data_dir` (what this bizenv's diff
     understands) before anything is compared."""
     from bizenv_cli.diff.plan import diff_packages, diff_plans, diff_registries

@@ -69,8 +69,8 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
     `gaps --dept` lists for it: ledger.roles). `owned`: Package.owned_indicators(), given when
     templates for many bodies are made, so that the owners are worked out once."""
     if owned is None:
-        # Asked before the plans are decoded, the folder index answers from its cache (owners.py)
-        # instead of folding every measure's text again.
+        # Asked before the plans are decoded, the store answers from its indicator_owners table
+        # instead of folding every measure's text again (owners.py).
         owned = package.owned_indicators()
     # A body answers for what its scope covers (Registry.scope), as `due --dept` and `gaps --dept`
     # count it: the county governments' template holds what names any county-government entry.

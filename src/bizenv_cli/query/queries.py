@@ -378,7 +378,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     done-late and dropped: the counts take whatever statuses it gives.
 
     `owned`: the indicators with their owners, as Package.owned_indicators() gives them from the
-    folder index's cache; worked out from the plans when not given.
+    store's indicator_owners table; worked out from the plans when not given.
     """
     plans = list(plans)
     if owned is None:

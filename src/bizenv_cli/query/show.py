@@ -1,5 +1,5 @@
 """One item by the id the tool prints (09.10, 09.i1, 01.s5, 09.t1, a plan's number, id, slug or
-title), and the whole of it as `bizenv show` prints it."""
+file stem), and the whole of it as `bizenv show` prints it."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ from bizenv_cli.diff.plan.kinds import INLINE_KINDS, KINDS, Finding
 from bizenv_cli.diff.plan.measures import diff_measure
 from bizenv_cli.diff.plan.text import IGNORED_KEYS, inline_diff, same_meaning
 
-# The names callers import from bizenv_cli.diff.plan (versions.py, cli/diff_cmd.py, ledger/diff.py, tests).
+# The names callers import from bizenv_cli.diff.plan (versions.py, cli/diff_cmd.py, diff/ledger.py, tests).
 __all__ = ["IGNORED_KEYS", "INLINE_KINDS", "KINDS", "Finding", "diff_packages", "diff_plans", "diff_registries",
            "inline_diff", "same_meaning"]
 

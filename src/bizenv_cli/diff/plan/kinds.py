@@ -1,7 +1,7 @@
 """The record of one finding and the names of its kinds.
 
 A Finding is what every comparison in this package returns, and what the diff command renders;
-ledger/diff.py builds Findings too, so the ledger's changes list beside the plans'.
+diff/ledger.py builds Findings too, so the ledger's changes list beside the plans'.
 """
 
 from __future__ import annotations
