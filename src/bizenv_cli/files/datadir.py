@@ -19,7 +19,7 @@ from bizenv_cli.files.problems import DataError, Problem
 ENV_VAR = "BIZENV_DATA"
 _HOW_TO_NAME_ONE = f"pass --data DIR (a folder with plans/ and departments.yaml) or set {ENV_VAR}"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
-# data file, and parsing it would cost minutes and gigabytes before any message.
+# data file, and it is refused before it is parsed, so the user hears why at once.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
 PACKAGED_DATA = Path(__file__).resolve().parents[1] / "_data"
 # An editable install runs from the checkout's src/; its data is two folders up.
@@ -121,10 +121,10 @@ def _has_plan_file(folder: Path) -> bool:
         return False
 
 
-def read_data_file(path: Path, name: str | None = None, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+def read_data_file(path: Path, name: str | None = None) -> bytes:
     """The bytes of a data file, or DataError (file:1:1 and why) when `read_regular_file` refuses it."""
     try:
-        return read_regular_file(path, limit)
+        return read_regular_file(path)
     except OSError as error:
         message = error.strerror if error.errno == errno.EFBIG else f"cannot read file: {error.strerror}"
         raise DataError(Problem(name or str(path), 1, 1, "", message, "yaml")) from None
@@ -167,9 +167,9 @@ def _too_big(size: int, limit: int) -> str:
     return f"the file is {size:,} bytes; a data file may be at most {limit:,} bytes"
 
 
-def refuse_oversized(size: int, name: str, limit: int = MAX_DATA_FILE_BYTES) -> None:
-    if size > limit:
-        raise DataError(Problem(name, 1, 1, "", _too_big(size, limit), "yaml"))
+def refuse_oversized(size: int, name: str) -> None:
+    if size > MAX_DATA_FILE_BYTES:
+        raise DataError(Problem(name, 1, 1, "", _too_big(size, MAX_DATA_FILE_BYTES), "yaml"))
 
 
 def _kind_of(mode: int) -> str:

@@ -1,8 +1,10 @@
-"""Plan files as they were at a git revision, read from the repository of the current folder.
+"""Data files (plans, the registry, schemas, ledger reports) as they were at a git revision, read
+from the repository of the current folder; and `set_local_config`, which writes a git setting.
 
-Only plumbing commands are used (rev-parse, ls-tree, cat-file), whose output does not change with
-the user's git configuration. `ls-tree` gives each file's blob id, so a comparison of two revisions
-reads (with one `git cat-file --batch`) only the files that differ.
+Files are read only with plumbing commands (rev-parse, ls-tree, cat-file), whose output does not
+change with the user's git configuration. `ls-tree` gives each file's blob id, so a comparison of
+two revisions reads (with one `git cat-file --batch`) only the files that differ. The one command
+that writes is `git config --local`, and only into the repository's own .git/config.
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def write_atomic(path: Path | str, content: bytes | str, encoding: str = "utf-8"
 
 
 def _create_temporary(folder: Path, name: str, kept_mode: int | None) -> tuple[int, str]:
-    """A new file `.NAME.<pid>-<n>.tmp` beside the target, opened exclusively.
+    """A new file `.NAME.<pid>-<monotonic ns>-<n>.tmp` beside the target, opened exclusively.
 
     For a new target it is created as `open()` creates a file (0666, less the umask, applied by the
     system), so the process umask is never read or changed. For a replaced one it is private (0600)

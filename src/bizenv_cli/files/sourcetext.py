@@ -16,7 +16,6 @@ _ANNEX_LINE = re.compile(r"^附件(\d+)$")
 # An assignment line starts a line; tab-indented lines are table cells (e.g. a 时间节点 column).
 # Other packages of the kind print the deadline as 完成时限：.
 _ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|完成时限|责任单位) *[：:](.*)$")
-DEADLINE_KEY, RESPONSIBLE_KEY = "时间节点", "责任单位"
 DEADLINE_KEYS = ("时间节点", "完成时限")
 # Or the responsibility closes the item in brackets, with role words or labels inside:
 # …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket

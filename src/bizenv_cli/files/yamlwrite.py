@@ -1,9 +1,9 @@
 """Write data files in the one canonical YAML style, so that tools and people produce the same bytes.
 
-Every plan file and the department registry are written through here (`write_plan`,
-`write_departments`: atomically, so a failed write never leaves half a data file): key order as given, UTF-8
-characters kept (not escaped), and PyYAML's own quoting, which quotes every string that a YAML 1.1
-reader would turn into something else ("02", "2022-06-30", "NO", "--").
+Every plan file and the department registry are produced here (`dump_plan`, `dump_departments`;
+`write_plan` rewrites a plan file atomically, so a failed write never leaves half a data file): key
+order as given, UTF-8 characters kept (not escaped), and PyYAML's own quoting, which quotes every
+string that a YAML 1.1 reader would turn into something else ("02", "2022-06-30", "NO", "--").
 """
 
 from __future__ import annotations
@@ -68,10 +68,6 @@ def dump_departments(registry: dict) -> str:
 def write_plan(path: Path | str, plan: dict) -> bool:
     """Write a plan file in the canonical style; False (and no write) when it already reads so."""
     return _write_if_changed(path, dump_plan(plan))
-
-
-def write_departments(path: Path | str, registry: dict) -> bool:
-    return _write_if_changed(path, dump_departments(registry))
 
 
 def _write_if_changed(path: Path | str, text: str) -> bool:

@@ -13,9 +13,6 @@ from functools import lru_cache
 from bizenv_cli.model.records import Indicator, Plan
 from bizenv_cli.model.textfold import fold
 
-# Bump when the rules below change: cached answers carry it and are rebuilt when it differs.
-RULES_VERSION = 1
-
 INDICATOR_OWNERS = """Which bodies an indicator belongs to (docs/data-format.md, "Who an indicator
 belongs to"), the first rule that names any body:
     table     the bodies in the indicator's own 责任单位 / 牵头单位 cells, where its table has them;

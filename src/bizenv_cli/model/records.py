@@ -4,8 +4,7 @@ Built from the documents the loader read (plain dicts that the schema describes)
 reads files or prints; the objects keep the raw strings beside the parsed values, as the data does.
 
 The immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates its
-methods with exec when it is defined, several times the cost of a NamedTuple, and every command
-defines these classes before it answers.
+methods with exec when it is defined, and every command defines these classes before it answers.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Roles (docs/data-format.md):
 * ``implement`` — 负责落实:
   ``市城管局牵头，各县（市、区）人民政府负责落实`` → 市城管局 lead, the county governments implement.
 * ``responsible`` — the source names the body with no role word, or with 按职责分工负责,
-  按职责分工落实 or 根据行业管理职责分工负责 (each body answers for its own share; 落实 here is
+  按职责分工落实, 根据行业管理职责分工负责 or 负责 (each body answers for its own share; 落实 here is
   part of that formula, not the 负责落实 of a county under a lead):
   ``市中院、市检察院、市公安局`` → all three responsible. The first-listed body is not a lead
   unless the source says 牵头.
@@ -129,8 +129,8 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
     return assignments
 
 
-# The last registry's vocabulary and its pieces' lengths, longest first: validate parses some 400
-# lines a package against one registry, and building the vocabulary was a third of each parse.
+# The last registry's vocabulary and its pieces' lengths, longest first: validate parses every line
+# of a package against one registry, so the vocabulary is built once per registry, not per line.
 _last_vocabulary: tuple[Registry, _Vocabulary, list[int]] | None = None
 
 
