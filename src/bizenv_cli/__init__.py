@@ -8,7 +8,8 @@ The library, without the command line:
     work = bizenv.load_ledger("data")                   # the work ledger (工作台账)
     rows = bizenv.due(package, before="2022-07", departments=["税务局"], ledger=work)
     bizenv.find_department(package, "市税物局")          # NoMatch: did you mean 市税务局?
-    problems = bizenv.validate(bizenv.data_folder("data"))
+    report = bizenv.validate(bizenv.data_folder("data"))
+    report.ok, report.problems                          # valid (warnings pass)? and every finding
 
 The rows are those `bizenv ... --format json` prints (docs/json.md). Each name loads its modules
 on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and

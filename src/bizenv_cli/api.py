@@ -13,8 +13,9 @@ from pathlib import Path
 
 
 def validate(data_dir, paths: list[Path] | None = None, use_cache: bool = True):
-    """Every finding on the data folder `data_dir` (a files.datadir.DataDir), or on the named
-    plan and report files: schema, semantics, the source audit and the work ledger.
+    """The ValidationReport (checks.validate) of the data folder `data_dir` (a files.datadir.DataDir),
+    or of the named plan and report files: its `problems` are every finding of the schema, the
+    semantics, the source audit and the work ledger, and `ok` says whether none is an error.
 
     With `use_cache`, the files the store holds as they are now are not parsed again (store.package.
     checked_documents); without it, nothing in the cache is read or written."""

@@ -139,3 +139,13 @@ def test_every_command_works_on_the_draft(draft_2022, runner):
     assert [row["measure"] for row in json.loads(due.stdout)] == [row["measure"] for row in json.loads(shipped.stdout)]
     plans = invoke(runner, "--data", str(draft_2022), "plans", "--format", "json")
     assert plans.exit_code == 0 and len(json.loads(plans.stdout)) == 29
+
+
+def test_no_cache_leaves_nothing_in_the_cache_folder(tmp_path, runner, private_cache):
+    """--no-cache holds for the check of the draft too: the cache folder is neither read nor written."""
+    shutil.copyfile(SOURCE, tmp_path / SOURCE.name)
+    private_cache.parent.mkdir()
+    result = invoke(runner, "--no-cache", "import", str(tmp_path / SOURCE.name), "-o", str(tmp_path / "draft"))
+    assert result.exit_code == 0, result.output
+    assert "ok: the draft is valid" in result.stderr
+    assert list(private_cache.parent.rglob("*")) == []

@@ -136,6 +136,10 @@ def _runs(numbers: list[int]) -> str:
     return shown + (f" and {len(runs) - 5} more runs" if len(runs) > 5 else "")
 
 
-def _clip(text: str, limit: int = 30) -> str:
+# The characters of a source line quoted in a finding; the rest is on that line of the text.
+QUOTED_LINE = 30
+
+
+def _clip(text: str) -> str:
     text = text.strip()
-    return repr(text if len(text) <= limit else text[:limit] + "…")
+    return repr(text if len(text) <= QUOTED_LINE else text[:QUOTED_LINE] + "…")

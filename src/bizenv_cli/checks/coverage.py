@@ -27,6 +27,10 @@ def coverage_lines(report: ValidationReport) -> list[str]:
     return lines
 
 
-def _clip(text: str, limit: int = 60) -> str:
+# The characters of a source line shown in the report; the rest is on that line of the text.
+CLIPPED_LINE = 60
+
+
+def _clip(text: str) -> str:
     text = text.strip()
-    return text if len(text) <= limit else text[:limit] + "…"
+    return text if len(text) <= CLIPPED_LINE else text[:CLIPPED_LINE] + "…"

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 VERBATIM = ("$comment", "verbatim")
 
 
-def verbatim_list(data, schema: dict, root_schema: dict | None = None, path: tuple = ()) -> list[tuple[tuple, str]]:
+def verbatim_list(data, schema: dict) -> list[tuple[tuple, str]]:
     """Every (path, string) in `data` that the schema marks as quoting the source, in the
     document's order (depth first)."""
     found: list[tuple[tuple, str]] = []
-    _walk(data, _compiled_node(schema, root_schema or schema), path, found)
+    _walk(data, _compiled_node(schema, schema), (), found)
     return found
 
 

@@ -8,7 +8,8 @@ run of the program alone should.
     app              the group, its global options, its one-line errors and exit codes
     options          what the query commands share: options, loading the package, -o's writer
     emit             a listing out in the format asked (outputs/formats.py's registry), or to -o FILE
-    typer_compat     every use of a private name of typer or click, each switchable off
+    typer_compat     every use of a private name of typer or click (the quick option parsing
+                     switchable off: BIZENV_TYPER_COMPAT=off)
     ledger_options   what the ledger's commands share: loading the ledger, the reporting body
     ledger_columns   the work ledger's columns beside a listing's own
     *_cmd            one module per command: measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd,
@@ -24,11 +25,12 @@ import sys
 from bizenv_cli.cli.app import app, late_globals, main as _run
 
 # Importing a command module registers its commands on `app`. All of them are imported, in this
-# order, which is the order `bizenv --help` lists them in (the everyday questions first, the
-# maintainers' tools last), the first time anyone looks at the commands: typer building the
-# parser, or a test. The console script (`main`) imports only the module of the command it runs
-# when the words name one: `bizenv due` needs neither diff's nor the ledger's modules, and typer
-# then builds one command instead of sixteen (issue 14: start-up is most of a warm query's time).
+# order, which is the order `bizenv --help` lists the commands in (the everyday questions first,
+# the maintainers' tools last; groups such as ledger come last, after every command), the first
+# time anyone looks at the commands: typer building the parser, or a test. The console script
+# (`main`) imports only the module of the command it runs when the words name one: `bizenv due`
+# needs neither diff's nor the ledger's modules, and typer then builds one command instead of
+# sixteen (issue 14: start-up is most of a warm query's time).
 COMMAND_MODULES = {
     "measures": "measures_cmd", "due": "due_cmd", "gaps": "gaps_cmd", "show": "show_cmd",
     "search": "search_cmd", "plans": "plans_cmd", "departments": "departments_cmd",

@@ -6,7 +6,8 @@ command nor the data; 130 interrupted (Ctrl-C), as shells report a SIGINT.
 
 Every usage error, ours or one the option parser finds (an unknown option, a value not among the
 choices, a missing argument), reaches the user as the same one line on standard error,
-`bizenv: error: ...`, with exit code 2; see `BizenvGroup.main`.
+`bizenv: error: ...`, with exit code 2; see `BizenvGroup.main`. An ambiguous --dept or --plan
+follows that line with the candidates, one a line, to say which.
 """
 
 from __future__ import annotations

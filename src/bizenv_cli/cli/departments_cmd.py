@@ -73,7 +73,7 @@ def departments(
         fail_usage(f"--kind: no department is of kind '{kind}' (kinds: {', '.join(kinds)})")
     from bizenv_cli.cli.ledger_options import ledger_status_of  # done, done-late, dropped from the ledger
 
-    owned = package.owned_indicators()  # before the plans are decoded: from the index's cache
+    owned = package.owned_indicators()  # before the plans are decoded: from the store
     rows = department_rows(package.plans, package.registry, kind, as_of=day,
                            status_of=ledger_status_of(ctx) if day is not None else None, owned=owned)
     if sort_key:

@@ -7,11 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage
+from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 
 
 @app.command("import")
 def import_text(
+    ctx: typer.Context,
     text: Annotated[Path, typer.Argument(
         metavar="TEXT", help="The published package: a .txt (UTF-8 or GB18030), a .docx or a saved .html page.")],
     output: Annotated[Optional[Path], typer.Option(
@@ -60,14 +61,15 @@ def import_text(
     typer.echo(f"drafted {len(draft.plans)} plans ({measures} measures, {indicators} indicators, "
                f"{len(draft.new_bodies)} new bodies) of package {draft.package} in {result.folder}; "
                f"{len(draft.reviews)} lines for review", err=True)
-    _validate_draft(result.folder)
+    _validate_draft(result.folder, use_cache=settings(ctx).use_cache)
 
 
-def _validate_draft(folder: Path) -> None:
+def _validate_draft(folder: Path, use_cache: bool) -> None:
     from bizenv_cli.api import validate
     from bizenv_cli.files.datadir import find_data_dir
 
-    report = validate(find_data_dir(folder))
+    # --no-cache: the check of the draft, like any other, neither reads nor writes a store.
+    report = validate(find_data_dir(folder), use_cache=use_cache)
     if report.ok:
         typer.echo(f"ok: the draft is valid (bizenv --data {folder} validate)", err=True)
         return

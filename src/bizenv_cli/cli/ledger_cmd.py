@@ -10,7 +10,7 @@ import typer
 from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage
 from bizenv_cli.cli.options import day_option, input_file, load, plural, refuse_data_file, user_data_dir, write_output
 
-# What `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
+# What `ledger template` writes and `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
 SHEET_SUFFIXES = (".xlsx", ".csv")
 
 ledger_app = BizenvTyper(
@@ -65,7 +65,7 @@ def template(
     from bizenv_cli.ledger.spreadsheet import SheetIdentity, last_report, template_rows
     from bizenv_cli.outputs.ledger_template import template_file
 
-    if output.suffix.lower() not in (".xlsx", ".csv"):
+    if output.suffix.lower() not in SHEET_SUFFIXES:
         fail_usage(f"-o: the template is F.xlsx or F.csv, not '{output.name}'")
     if output.is_dir():
         fail_usage(f"-o: '{output}' is a folder; give a file name")

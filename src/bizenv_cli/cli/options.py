@@ -19,7 +19,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
-from bizenv_cli.outputs.formats import OutputFormat
+from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.words import Language
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ ROLE_WORDS = {"牵头": "lead", "配合": "support", "协同配合": "support", 
               "负责落实": "implement", "落实": "implement", "负责": "responsible"}
 
 
-def role_option(text: str | None, option: str = "--role") -> "Role | None":
+def role_option(text: str | None) -> "Role | None":
     """A --role value: lead/support/implement/responsible in any case, or 牵头/配合/负责落实/负责."""
     if text is None:
         return None
@@ -52,7 +52,7 @@ def role_option(text: str | None, option: str = "--role") -> "Role | None":
     try:
         return Role(value)
     except ValueError:
-        fail_usage(f"{option}: '{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
+        fail_usage(f"--role: '{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
                    "responsible (负责)")
 
 
@@ -131,11 +131,13 @@ FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
     parser=one_of(OutputFormat),
     help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
-         "With -o the file's extension decides.")]
+         "Without --format, -o's extension decides.")]
+# The extensions that choose a format, from the registry, so that a new format is listed here too.
+FORMAT_EXTENSIONS = " ".join(extension for entry in FORMATS.values() for extension in entry.extensions)
 OutputOption = Annotated[Optional[Path], typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
-         ".json .csv .tsv .md .txt choose the format. Never a data file of the package.")]
+         f"{FORMAT_EXTENSIONS} choose the format. Never a data file of the package.")]
 # --lang and --remind: the files people open (outputs/words.py, outputs/ics.py); cli/emit.py
 # reads --lang from the command's parameters, so a command only declares it.
 LangOption = Annotated[Optional[Language], typer.Option(
@@ -161,9 +163,9 @@ def load(ctx: typer.Context) -> "Package":
     from bizenv_cli.store.package import load_package
 
     data_dir = settings(ctx).data_dir()
-    # Reading the package creates some 100,000 objects (10 million for 100 times the data), none
-    # of them garbage and all kept to the end of the command: the collector's passes over them
-    # would cost more than the query they serve. Frozen, it never looks at them again.
+    # What the imports and the load create (with --no-cache, every plan decoded) is not garbage
+    # and stays to the end of the command: off while loading, and frozen after, the collector
+    # never walks it again (docs/performance.md lists the trick).
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -333,7 +335,6 @@ def explain_empty_role(package: "Package", departments: "list[Department]", role
         if department is None:
             typer.echo(f"bizenv: note: no body {ROLE_VERBS[role.value]} any of {where}; of the {len(named)} measures, "
                        f"{roles.replace(' as ', ' name one as ', 1)}", err=True)
-            said = True
         else:
             typer.echo(f"bizenv: note: {department.name} ({department.id}) {ROLE_VERBS[role.value]} none of {where}; "
                        f"of the {len(named)} that name it, {roles.replace(' as ', ' name it as ', 1)}", err=True)
@@ -447,9 +448,9 @@ def either(choices: list[str]) -> str:
     return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
+def plural(count: int, noun: str) -> str:
     """`1 measure`, `2 measures`: every heading and summary counts the same way."""
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+    return f"{count} {noun if count == 1 else noun + 's'}"
 
 
 def table_width(ctx: "typer.Context | None" = None) -> int:

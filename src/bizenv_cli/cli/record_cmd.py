@@ -40,7 +40,7 @@ def record(
 
     The update goes into that body's report as of --as-of, replacing the same item's earlier update
     there; another day's report, in the same month too, is another report. The whole ledger is checked with the change before anything is written, and the file is written
-    atomically: on any error nothing changes (exit 1).
+    atomically: a refused change writes nothing (exit 1); a usage error exits 2.
 
     \b
     Examples:

@@ -190,9 +190,6 @@ def _entry(department: Department) -> dict:
             "covers": list(department.covers), "note": department.note}
 
 
-_GROUP_WORDS = ("各", "相关", "有关", "成员单位", "等")
-
-
 def _is_group(name: str) -> bool:
     return name.startswith(("各", "有关", "相关")) or "相关" in name or name.endswith(("成员单位", "部门", "单位", "机构"))
 

@@ -84,9 +84,9 @@ def ends_a_title(text: str) -> bool:
     return squeeze(text).endswith(_TITLE_ENDINGS)
 
 
-def first_sentence(text: str, limit: int = MOST_HEADING_CHARACTERS) -> str | None:
+def first_sentence(text: str) -> str | None:
     """The heading sentence an item opens with (压缩企业开办时间。), when it is short enough to be one."""
     end = text.find("。")
-    if end == -1 or end + 1 > limit:
+    if end == -1 or end + 1 > MOST_HEADING_CHARACTERS:
         return None
     return text[:end + 1]
