@@ -17,9 +17,9 @@ from bizenv_cli.files.gitrev import set_local_config
 DRIVER = "bizenv"
 
 
-def textconv_command(python: str | None = None) -> str:
+def textconv_command() -> str:
     # git hands the command to the shell, so a path with spaces must be quoted.
-    return f"{shlex.quote(python or sys.executable)} -m bizenv_cli textconv"
+    return f"{shlex.quote(sys.executable)} -m bizenv_cli textconv"
 
 
 def configure_driver(repository: Path, cache: bool = False) -> dict[str, str]:

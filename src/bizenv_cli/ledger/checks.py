@@ -113,7 +113,7 @@ class _Context:
         self.reports_seen: dict[tuple[str, str], str] = {}
         self.by_body: dict[str, list[tuple[date, str, object]]] = {}  # body -> (as_of, file, loaded)
 
-    def report_problems(self, loaded, name: str, path: Path | None = None) -> list[Problem]:
+    def report_problems(self, loaded, name: str, path: Path) -> list[Problem]:
         doc = loaded.data
         problems: list[Problem] = []
 
@@ -136,7 +136,7 @@ class _Context:
                                     "one report per body and day")
             self.reports_seen.setdefault(key, name)
             self.by_body.setdefault(body, []).append((as_of, name, loaded))
-            wrong_name = name_disagrees(Path(path), body, as_of) if path is not None else None
+            wrong_name = name_disagrees(path, body, as_of)
             if wrong_name:
                 problem(("reported_by",), wrong_name)
 

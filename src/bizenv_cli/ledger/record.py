@@ -32,7 +32,7 @@ from bizenv_cli.files.problems import DataError, Problem
 _ITEM = re.compile(r"^(?P<measure>\d{2}\.\d{1,3}[a-z]?)(?:#(?P<milestone>\d+))?$")
 _INDICATOR = re.compile(r"^\d{2}\.i\d+$")
 # How long a writer waits for another to finish before it refuses; a record or an import holds the
-# lock for a second or two.
+# lock only while it checks and writes its report.
 LOCK_WAIT_SECONDS = 60
 
 

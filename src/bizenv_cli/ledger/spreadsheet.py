@@ -68,6 +68,8 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
     """The template's rows for one body: its milestones in plan order, then its indicators (those
     `gaps --dept` lists for it: ledger.roles). `owned`: Package.owned_indicators(), given when
     templates for many bodies are made, so that the owners are worked out once."""
+    from bizenv_cli.query.queries import milestone_status
+
     if owned is None:
         # Asked before the plans are decoded, the store answers from its indicator_owners table
         # instead of folding every measure's text again (owners.py).
@@ -85,8 +87,7 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
             role = "、".join(dict.fromkeys(ROLE_WORDS[r] for r in roles))
             base = {PLAN: plan.number, TITLE: _title(measure), DEADLINE: measure.deadline.raw or "", ROLE: role}
             for number, milestone in enumerate(measure.deadline.milestones, 1):
-                days_left = (milestone.date - as_of).days
-                dated = "overdue" if days_left < 0 else ("due" if days_left <= 30 else "upcoming")
+                dated = milestone_status(milestone.date, as_of)
                 judged = judge_milestone(ledger, measure, number, milestone.date, as_of, dated) if ledger else None
                 item = f"{measure.id}#{number}"
                 rows.append({**base, ID: item, DATE: milestone.date,

@@ -53,8 +53,7 @@ def progress_object(report: Report | None, update: Update | None) -> dict | None
     }
 
 
-def latest_update(ledger: Ledger, measure, milestone: int | None, as_of: date,
-                  whole_only: bool = False) -> tuple[Report, Update] | None:
+def latest_update(ledger: Ledger, measure, milestone: int | None, as_of: date) -> tuple[Report, Update] | None:
     """The update that speaks for a milestone (or, with milestone None, for the measure's ongoing
     work) as of a day; None when no report as of that day mentions it."""
     # The leads as printed, not by scope (a collective covering a lead would count as one for
@@ -63,7 +62,7 @@ def latest_update(ledger: Ledger, measure, milestone: int | None, as_of: date,
     leads = set(measure.responsible.ids_by_role()["lead"])
     candidates = [(report, update) for report, update in ledger.updates_of(measure.id)
                   if report.as_of <= as_of
-                  and (update.milestone is None or (not whole_only and update.milestone == milestone))]
+                  and (update.milestone is None or update.milestone == milestone)]
     if not candidates:
         return None
     return max(candidates, key=lambda pair: (pair[0].as_of, pair[0].reported_by in leads,
@@ -93,7 +92,7 @@ def judge_milestone(ledger: Ledger, measure, number: int, day: date, as_of: date
 def judge_ongoing(ledger: Ledger, measure, as_of: date) -> Judgement:
     """The status of an ongoing measure's row (持续推进): done or dropped when its whole-measure
     update says so, else ongoing."""
-    found = latest_update(ledger, measure, None, as_of, whole_only=True)
+    found = latest_update(ledger, measure, None, as_of)
     if found is None:
         return Judgement("ongoing")
     report, update = found

@@ -99,7 +99,7 @@ def progress_pct(row: dict, actual: dict | None) -> float | None:
     baseline = _number((row.get("baseline") or {}).get("value"))
     year_end = row.get("year_end_target") or {}
     # The level the target sets (gap_row's `level`): a change such as 同比压缩0.5次 is never a level.
-    target = _number(year_end["level"] if "level" in year_end else year_end.get("value"))
+    target = _number(year_end.get("level"))
     value = _number(actual["value"]) if actual else None
     if baseline is None or target is None or value is None or target == baseline:
         return None

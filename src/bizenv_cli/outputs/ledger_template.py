@@ -108,8 +108,8 @@ def _workbook(rows: list[dict], identity: SheetIdentity) -> bytes:
 
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.auto_filter.ref = f"A{header_row}:{last_column}{header_row + len(rows)}"
-    if sheet.print_title_rows:
-        sheet.print_title_rows = f"{header_row}:{header_row}"
+    # add_sheet repeats row 1 on every printed page; the header now sits below the heading.
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     for name, value in identity_properties(identity).items():
         workbook.custom_doc_props.append(StringProperty(name=name, value=value))
     workbook.properties.title = f"{SHEET_TITLE} {identity.body_name} {identity.as_of.isoformat()}"

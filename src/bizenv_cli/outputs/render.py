@@ -2,10 +2,10 @@
 
 A listing is a list of rows (dicts that are the JSON contract of docs/json.md) and the columns that
 the flat formats show. JSON writes the rows whole; the flat formats write the columns.
-CSV is for Excel (docs/json.md#the-other-formats): UTF-8 with a BOM, Excel dialect, formula-like cells neutralised
-(TSV's too: a spreadsheet opens it as readily). Text meant for a terminal (the table) shows
-control characters escaped: an ESC, an OSC-8 link or a bidi override stored in the data must not
-reach the terminal raw, where it would recolour, hide or reorder what the reader sees.
+CSV is for Excel (docs/json.md#the-other-formats): UTF-8 with a BOM, Excel dialect, formula-like
+cells neutralised (TSV's too: a spreadsheet opens it as readily). Text meant for a terminal (the
+table) shows control characters escaped: an ESC, an OSC-8 link or a bidi override stored in the
+data must not reach the terminal raw, where it would recolour, hide or reorder what the reader sees.
 Only the coloured table needs rich's console, and it imports it itself: `--format json` and a
 plain table never pay for it. outputs/formats.py names each format and its writer.
 """

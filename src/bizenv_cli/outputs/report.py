@@ -68,7 +68,6 @@ WORDS = {
     "reported_as": ("{status}（{as_of} 报送）", "{status}, reported as of {as_of}"),
     "never_reported": ("未报送", "never reported"),
     "nothing_overdue": ("没有逾期的时间节点。", "Nothing is overdue."),
-    "month": ("{m}月", "{name}"),
 }
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A target, baseline or frontier longer than this is prose (进一步压减…): the table shows its

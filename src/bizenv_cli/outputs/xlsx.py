@@ -13,9 +13,9 @@ sheet is too wide for a page to print legibly. No character XML 1.0 forbids reac
 The headers arrive in the language chosen (outputs/words.py); nothing here translates.
 
 openpyxl, not XlsxWriter: the ledger reads back the templates it writes (docs/ledger.md), and openpyxl
-does both, so the package carries one spreadsheet library; writing the whole package takes it a
-fraction of a second (benchmarks/bench_outputs.py). It is imported here, inside the functions,
-so that only the commands writing a workbook pay for it.
+does both, so the package carries one spreadsheet library (benchmarks/bench_outputs.py measures
+what writing the whole package costs). It is imported here, inside the functions, so that only
+the commands writing a workbook pay for it.
 """
 
 from __future__ import annotations

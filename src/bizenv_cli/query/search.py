@@ -46,11 +46,13 @@ def find_spans(text: str, query: str) -> list[tuple[int, int]]:
     return spans
 
 
+# How many characters of a field a hit's snippet shows either side of the first match.
+SNIPPET_CONTEXT = 30
+
+
 class _Record(NamedTuple):
-    plan: Plan
     id: str
     line: int | None
-    path: str
     texts: list[tuple[str, str]]  # (path of the field inside the document, text)
 
 
@@ -67,13 +69,13 @@ def _records(plan: Plan) -> list[_Record]:
     record; each row of a table is a record of its own. Every string outside _STRUCTURE_KEYS is
     searched, so a new text field in the format is searched without a change here.
     """
-    records = [_Record(plan, plan.id, plan.first_line, "", [])]
+    records = [_Record(plan.id, plan.first_line, [])]
 
     def walk(value, path: str, record: _Record, opens_record: bool) -> None:
         if opens_record:
             record_id = value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), str) else record.id
             line = value.get("line") if isinstance(value, dict) and isinstance(value.get("line"), int) else record.line
-            record = _Record(plan, record_id, line, path, [])
+            record = _Record(record_id, line, [])
             records.append(record)
         if isinstance(value, dict):
             for key, item in value.items():
@@ -94,12 +96,12 @@ def _records(plan: Plan) -> list[_Record]:
     return [record for record in records if record.texts]
 
 
-def search_hits(plans: Iterable[Plan], query: str, context: int = 30) -> list[dict]:
+def search_hits(plans: Iterable[Plan], query: str) -> list[dict]:
     """One hit per record whose text contains `query` (compared by fold()), in document order.
 
     Each hit names the plan, the record's id and source line, the field that matched first,
     that field's whole text, every match in it as [start, end) offsets, and a snippet of
-    `context` characters either side of the first match with its own match offsets.
+    SNIPPET_CONTEXT characters either side of the first match with its own match offsets.
     """
     needle = fold(query)
     if not needle:
@@ -113,8 +115,8 @@ def search_hits(plans: Iterable[Plan], query: str, context: int = 30) -> list[di
                 spans = find_spans(text, query)
                 if not spans:
                     continue
-                start = max(0, spans[0][0] - context)
-                end = min(len(text), spans[0][1] + context)
+                start = max(0, spans[0][0] - SNIPPET_CONTEXT)
+                end = min(len(text), spans[0][1] + SNIPPET_CONTEXT)
                 snippet = text[start:end].replace("\r", " ").replace("\n", " ")
                 snippet_spans = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
                 prefix = "…" if start > 0 else ""
