@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import sys
@@ -245,18 +244,6 @@ def test_a_damaged_store_is_read_again_from_the_files(data_copy, private_cache, 
     builds.clear()
     assert _findings(data_copy, monkeypatch, cached=True) == []
     assert builds == []
-
-
-def test_the_store_version_names_the_loader(private_cache, monkeypatch):
-    from bizenv_cli.store import database
-
-    before = database.version()
-    status = os.stat(yamlload.__file__)
-    try:
-        os.utime(yamlload.__file__, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-        assert database.version() != before, "an edited loader does not read what its former self stored"
-    finally:
-        os.utime(yamlload.__file__, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 # --- the verbatim walk, the coverage audit and squeeze against the implementations they replaced ---

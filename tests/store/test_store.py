@@ -396,20 +396,23 @@ def test_help_names_the_no_cache_option(runner):
     assert "--no-cache" in invoke(runner, "--help").stdout
 
 
-def test_the_store_version_names_the_code_that_makes_its_rows():
-    """An edit to the code whose work the store keeps (here, a new mtime) gives another version: the
-    store is built again, not read in the old shape: tables.py, the model (the folding that finds
-    an indicator's owners among them), the reader and the checks a file passes first."""
+def test_the_store_version_names_the_code_that_makes_its_rows(monkeypatch):
+    """An edit to the code whose work the store keeps gives another version: the store is built
+    again, not read in the old shape: tables.py, the model (the folding that finds an indicator's
+    owners among them), the reader and the checks a file passes first. (The edit is seen through
+    file_identity, not made: the other worker's stores must not change under its tests.)"""
+    from pathlib import Path
+
     from bizenv_cli.checks import identifiers, schemacheck
     from bizenv_cli.model import records, textfold
     from bizenv_cli.store import tables
 
     before = database.version()
+    identity = location.file_identity
     for module in (tables, records, textfold, yamlload, schemacheck, identifiers):
-        status = os.stat(module.__file__)
-        try:
-            os.utime(module.__file__, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-            assert database.version() != before, module.__name__
-        finally:
-            os.utime(module.__file__, ns=(status.st_atime_ns, status.st_mtime_ns))
+        edited = Path(module.__file__).resolve()
+        monkeypatch.setattr(location, "file_identity",
+                            lambda path, edited=edited: identity(path) + ("-edited" if Path(path) == edited else ""))
+        assert database.version() != before, module.__name__
+    monkeypatch.setattr(location, "file_identity", identity)
     assert database.version() == before
