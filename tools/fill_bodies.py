@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import yaml
@@ -63,7 +62,7 @@ def fill_plan(plan: dict, registry: Registry) -> list[str]:
         except UnknownBody as error:
             problems.append(f"{path}.raw: {error}")
             continue
-        filled = with_bodies(record, [asdict(assignment) for assignment in assignments])
+        filled = with_bodies(record, [assignment._asdict() for assignment in assignments])
         record.clear()
         record.update(filled)
     return problems
