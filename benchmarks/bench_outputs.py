@@ -1,4 +1,4 @@
-"""How long the files people open take to write (docs/outputs.md; the budget is 1 s each on the real data).
+"""How long the files people open take to write (docs/outputs.md), on the real data.
 
     python benchmarks/bench_outputs.py [--runs N]
 
@@ -7,7 +7,7 @@ Prints the median of N whole-process runs (default 7, warm package cache, byteco
 `bizenv measures -o F.xlsx`, beside `bizenv due --format json` for scale. Then, in process, the
 cost of the workbook of `bizenv export` written by openpyxl (the library the package uses) and,
 when it is installed, by XlsxWriter with the same sheets, cell types and styles, with the peak
-memory of each (tracemalloc): the evidence behind README's "Libraries, and why". Last, the table's
+memory of each (tracemalloc): the evidence behind docs/outputs.md's "Libraries, and why". Last, the table's
 own layout beside rich's (`--tables`, whole processes): what the two speed paths of
 outputs/render.py save of a warm `gaps` and `due` table, each kept only while it saves at least a
 tenth. Nothing here is asserted by the tests.
