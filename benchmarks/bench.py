@@ -222,7 +222,7 @@ def edit_one_file(data_dir: Path, round_: int) -> None:
         handle.write(f"# bench edit {round_}\n")
 
 
-def bench_after_edit(data_dir: Path, env: dict, work: Path, rounds: int) -> dict:
+def bench_after_edit(data_dir: Path, env: dict, work: Path, rounds: int) -> None:
     """The first query after a one-file edit against a warm one, in the same rounds: warm, edit,
     after the edit; then, unmeasured, the file left alone past the racy window and one run that
     settles the store (it hashes the edited file once more, as git's index does), so that the next
@@ -238,10 +238,9 @@ def bench_after_edit(data_dir: Path, env: dict, work: Path, rounds: int) -> dict
                                                 for runs_ in (warm, after))
     print(f"  due json after a one-file edit, median of {rounds}: {after_s * 1000:7.1f} ms against {warm_s * 1000:7.1f} ms "
           f"warm in the same rounds: {after_s / warm_s:5.2f}x (target 1.32); CPU {after_cpu / warm_cpu:5.2f}x")
-    return {"after edit": (after_s, after_cpu), "warm": (warm_s, warm_cpu)}
 
 
-def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None) -> dict:
+def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None) -> None:
     """validate beside the issue's day's code and beside itself without the compiled check, in
     interleaved runs (exit 1 allowed: on generated data the file-name rule reports every copy).
     Warm, validate takes every file the store holds from it, schema check known; so the compiled
@@ -268,15 +267,13 @@ def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None)
               f"CPU {now_cpu / then_cpu:5.2f}x")
     if not baseline:
         print(f"  (the code of {ISSUE_14_FILED} is not at hand: no git history here)")
-    return medians_of
 
 
 def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_validate: bool,
-                real_env: dict, baseline: list[str] | None) -> dict:
+                real_env: dict, baseline: list[str] | None) -> None:
     data_dir = work / f"data-{scale}x" / "data"
     plans = synthetic_data(data_dir, scale)
     size = sum(path.stat().st_size for path in (data_dir / "plans").glob("*.yaml"))
-    figures = {"scale": scale}
     with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
         env = child_env(data_dir, Path(cache))
         cold, cold_mb, *_ = run(DUE_JSON, env, work)
@@ -289,7 +286,6 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
             commands["due json 1x"] = (DUE_JSON, real_env)
         result = medians(commands, env, work, runs)
         base, base_cpu = result["floor"][0], result["floor"][2]
-        figures.update({name: value for name, value in result.items()})
         print(f"  floor (python -c 'import typer, ...'), median of {runs}: {base * 1000:7.1f} ms, "
               f"CPU {base_cpu * 1000:6.1f} ms")
         for name, target in (("due json", 1.12), ("due table", 1.14), ("gaps table", 1.42)):
@@ -303,12 +299,11 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
             print(f"  due json here against the real data's, same runs: {now / then:5.2f}x, CPU {now_cpu / then_cpu:5.2f}x "
                   f"(target 1.45 at 100x); peak {megabytes:5.1f} MB (target 31)")
         if scale == 10:
-            figures["after edit"] = bench_after_edit(data_dir, env, work, runs)
+            bench_after_edit(data_dir, env, work, runs)
         if with_validate:
             print(f"  validate on this data: {validate_findings(data_dir, env, work)}", flush=True)
-            figures["validate"] = bench_validate(env, work, runs if scale == 1 else 3, baseline)
+            bench_validate(env, work, runs if scale == 1 else 3, baseline)
     shutil.rmtree(work / f"data-{scale}x")
-    return figures
 
 
 def main() -> None:

@@ -56,8 +56,8 @@ def plan_owners(plan: Plan) -> list[Owners]:
 @lru_cache(maxsize=4096)
 def _folded_measure_text(title: str | None, text: str) -> str:
     # Folded once per measure, not once for each indicator of its plan: the owners of every
-    # indicator are found when the store is filled, and folding (NFKC) a plan's every text again
-    # for each of them is a sixth of the first query (docs/performance.md, "Speed tricks kept").
+    # indicator are found when the store is filled, and folding (NFKC) a plan's every text again for
+    # each of them repeats the same work per indicator (docs/performance.md, "Speed tricks kept").
     return fold(" ".join(part for part in (title, text) if part))
 
 
