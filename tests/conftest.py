@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -157,7 +158,6 @@ def git(repo: Path, *args: str) -> str:
     """Run git in `repo`; the user's own git configuration (pager, colours, drivers, identity) stays
     out of the test."""
     import os
-    import subprocess
 
     env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo),
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -165,6 +165,69 @@ def git(repo: Path, *args: str) -> str:
            "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     completed = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
     return completed.stdout.decode("utf-8")
+
+
+def bizenv(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """The real program (`python -m bizenv_cli ARGS`) in a subprocess, its text captured, with a
+    pinned terminal and no BIZENV_DATA from the user's environment; `kwargs` go to subprocess.run."""
+    import os
+
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("BIZENV_DATA", None)
+    return subprocess.run([sys.executable, "-m", "bizenv_cli", *args], capture_output=True, text=True, env=env,
+                          **kwargs)
+
+
+def as_json(result):
+    """The JSON a command printed, after checking that it succeeded."""
+    import json
+
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def run(data_copy):
+    """`bizenv --data <data_copy> ARGS` through the CLI runner; the store is the run's (BIZENV_DATA unset)."""
+    env = {**CLI_ENV, "BIZENV_DATA": None}
+
+    def in_data_copy(*args):
+        return invoke(CliRunner(env=env), "--data", str(data_copy), *args)
+    return in_data_copy
+
+
+@pytest.fixture
+def data_here(data_copy, monkeypatch):
+    """The copy, validated from the folder above it, so that findings name data/… as in a checkout;
+    no GITHUB_STEP_SUMMARY from the environment (under Actions) gets written to."""
+    monkeypatch.chdir(data_copy.parent)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return data_copy
+
+
+@pytest.fixture(scope="module")
+def package():
+    """The shipped data (a checkout's data/) loaded as the queries load it, bypassing the store."""
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.store.package import load_package
+
+    return load_package(DataDir(DATA, "checkout"), use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def registry_document() -> dict:
+    """data/departments.yaml as YAML reads it."""
+    import yaml
+
+    return yaml.safe_load((DATA / "departments.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def registry(registry_document: dict):
+    """The real department registry (bizenv_cli.model.departments.Registry)."""
+    from bizenv_cli.model.departments import Registry
+
+    return Registry.from_document(registry_document)
 
 
 # typer's CliRunner.invoke builds the click group from `app` anew on every call, as each run of the

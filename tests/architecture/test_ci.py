@@ -1,5 +1,7 @@
 """The README's test command is the one CI runs: .ci/run and the GitHub workflow run
-tools/run-tests, which does all the set-up on a fresh machine, so the three cannot drift."""
+tools/run-tests, which does all the set-up on a fresh machine, so the three cannot drift. And the
+files that wire bizenv into CI, pre-commit and git: the workflows, the hook pre-commit offers,
+this repository's own hook, and .gitattributes."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
+
+from conftest import invoke
 
 REPO = Path(__file__).resolve().parents[2]
 COMMAND = "bash tools/run-tests"
@@ -133,3 +138,118 @@ def test_the_modules_with_a_costly_fixture_are_scheduled_on_one_worker():
     assert isinstance(pytest_xdist_make_scheduler(Options(dist="loadgroup", tx=["popen"] * 2, numprocesses=2), None),
                       LoadGroupScheduling)
     assert pytest_xdist_make_scheduler(Options(dist="load"), None) is None  # xdist's own
+
+
+# --- the files that wire bizenv into CI, pre-commit and git ---------------------------------
+
+def load(relative: str):
+    return yaml.safe_load((REPO / relative).read_text(encoding="utf-8"))
+
+
+WORKFLOW = ".github/workflows/validate.yml"
+
+
+def workflow_steps() -> list[dict]:
+    return [step for job in load(WORKFLOW)["jobs"].values() for step in job["steps"]]
+
+
+def test_workflow_runs_the_readme_test_command_then_validates_on_main_and_pull_requests():
+    workflow = load(WORKFLOW)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the bare key `on` as true
+    # A pull request from a branch of this repository runs once, for the pull request.
+    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None}
+    steps = workflow_steps()
+    runs = [step.get("run", "").strip() for step in steps]
+    tests = runs.index("bash tools/run-tests")
+    validate = runs.index(".venv/bin/bizenv validate")
+    assert tests < validate
+    assert any(step.get("uses", "").startswith("actions/checkout@") for step in steps[:tests])
+
+
+WORKFLOWS = sorted(str(path.relative_to(REPO)) for path in (REPO / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_workflow_pins_every_action_to_a_commit_with_its_version_in_a_comment(workflow):
+    uses = re.findall(r"^\s*-?\s*uses:\s*(\S+)(.*)$", (REPO / workflow).read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(uses) >= 2
+    for action, comment in uses:
+        name, _, ref = action.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action} is not pinned to a commit"
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say the release in a comment"
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_workflow_keeps_no_credentials_and_is_bounded(workflow):
+    document = load(workflow)
+    steps = [step for job in document["jobs"].values() for step in job["steps"]]
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    assert document["permissions"] == {"contents": "read"}
+    assert "${{ github.ref }}" in document["concurrency"]["group"]
+    assert all(isinstance(job.get("timeout-minutes"), int) for job in document["jobs"].values())
+    # Untrusted names (the base branch) reach the shell through env, never spliced into the script.
+    assert all("${{" not in step.get("run", "") for step in steps)
+
+
+def test_a_nightly_run_fuzzes_the_cli_from_a_new_seed_each_night():
+    workflow = load(".github/workflows/fuzz.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    run = next(step for job in workflow["jobs"].values() for step in job["steps"] if "fuzz_data.py" in step.get("run", ""))
+    assert re.search(r"--minutes \d+ --seed \"\$SEED\"", run["run"]) and "run_id" in run["env"]["SEED"]
+    assert (REPO / "tools" / "fuzz_data.py").is_file()
+
+
+def test_the_semantic_diff_and_the_tests_run_even_when_validation_fails():
+    steps = workflow_steps()
+    after_validate = steps[[step.get("run") for step in steps].index(".venv/bin/bizenv validate") + 1:]
+    assert after_validate
+    for step in after_validate:
+        condition = str(step.get("if", ""))
+        assert "!cancelled()" in condition or "always()" in condition, step.get("name")
+    summary = next(step for step in after_validate if "bizenv diff" in step.get("run", ""))
+    assert "GITHUB_STEP_SUMMARY" in summary["run"] and "pull_request" in summary["if"]
+
+
+def test_pre_commit_hook_offers_bizenv_validate():
+    (hook,) = load(".pre-commit-hooks.yaml")
+    assert hook["id"] == "bizenv-validate"
+    assert hook["entry"] == "bizenv validate"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    # pre-commit passes no deleted file to a hook: only always_run runs it on a commit that
+    # only deletes a plan (tests/diff/test_pre_commit.py runs that commit).
+    assert hook["always_run"] is True
+    assert "files" not in hook
+
+
+def test_this_repository_runs_the_hook_before_each_commit():
+    config = load(".pre-commit-config.yaml")
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    offered = load(".pre-commit-hooks.yaml")[0]
+    hook = hooks["bizenv-validate"]
+    assert hook["entry"] == "bizenv validate"
+    assert (hook["always_run"], hook["pass_filenames"]) == (offered["always_run"], offered["pass_filenames"])
+
+
+def test_gitattributes_names_the_textconv_driver_for_plan_files():
+    lines = [line.strip() for line in (REPO / ".gitattributes").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    assert "data/plans/*.yaml diff=bizenv" in lines
+
+
+def test_the_hooks_args_can_point_it_at_another_data_folder(runner, data_copy, tmp_path, monkeypatch):
+    # pre-commit runs `entry` followed by `args`: args: [--data, DIR] gives `bizenv validate --data DIR`.
+    (hook,) = load(".pre-commit-hooks.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no data/ here: only --data can find the folder
+    command = hook["entry"].split()[1:] + ["--data", str(data_copy)]
+    result = invoke(runner, *command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("ok: ") and str(data_copy.name) in result.stderr
+    plan = data_copy / "plans" / "05-getting-water.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\nslug: getting-water\n", "\nslug: Getting Water\n", 1),
+                    encoding="utf-8")
+    assert invoke(runner, *command).exit_code == 1

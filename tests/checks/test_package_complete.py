@@ -19,13 +19,6 @@ TAXES = "09-paying-taxes.yaml"
 INNOVATION = "20-innovation-and-entrepreneurship.yaml"
 
 
-@pytest.fixture
-def data_here(data_copy, monkeypatch):
-    """The copy, validated from the folder above it, so that findings name data/… as in a checkout."""
-    monkeypatch.chdir(data_copy.parent)
-    return data_copy
-
-
 def validate(runner, *args: str):
     return invoke(runner, "--data", "data", "validate", *args)
 

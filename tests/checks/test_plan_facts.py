@@ -19,7 +19,7 @@ from bizenv_cli.model.textfold import squeeze
 
 DOCUMENT_FACTS = {
     1: dict(
-        measures=51, indicators=27, tables=0,
+        measures=51, indicators=27, tables=0, milestones_in_all=0,
         milestones={},
         bodies={
             '01.01': [('gov-services-bigdata', 'lead'), ('county-governments', 'support'), ('city-relevant-departments', 'support')],
@@ -27,7 +27,7 @@ DOCUMENT_FACTS = {
         },
     ),
     2: dict(
-        measures=10, indicators=5, tables=1,
+        measures=10, indicators=5, tables=1, milestones_in_all=9,
         milestones={'02.01': ['2022-12-31']},
         bodies={
             '02.01': [('market-regulation', 'responsible'), ('gov-services-bigdata', 'responsible'), ('related-departments', 'responsible'), ('counties', 'responsible')],
@@ -35,7 +35,7 @@ DOCUMENT_FACTS = {
         },
     ),
     3: dict(
-        measures=12, indicators=8, tables=2,
+        measures=12, indicators=8, tables=2, milestones_in_all=12,
         milestones={'03.01': ['2022-06-30'], '03.02': ['2022-12-31']},
         bodies={
             '03.01': [('housing-urban-rural', 'lead'), ('natural-resources-planning', 'support')],
@@ -43,7 +43,7 @@ DOCUMENT_FACTS = {
         },
     ),
     4: dict(
-        measures=15, indicators=18, tables=2,
+        measures=15, indicators=18, tables=2, milestones_in_all=15,
         milestones={'04.01': ['2022-03-31'], '04.03': ['2022-06-30'], '04.05': ['2022-12-31']},
         bodies={
             '04.01': [('development-reform', 'responsible'), ('state-grid-pingdingshan', 'responsible'), ('natural-resources-planning', 'responsible'), ('public-security', 'responsible'), ('urban-management', 'responsible'), ('county-city-governments', 'responsible'), ('county-power-companies', 'responsible')],
@@ -51,7 +51,7 @@ DOCUMENT_FACTS = {
         },
     ),
     5: dict(
-        measures=8, indicators=3, tables=1,
+        measures=8, indicators=3, tables=1, milestones_in_all=8,
         milestones={'05.01': ['2022-12-31']},
         bodies={
             '05.01': [('housing-urban-rural', 'lead'), ('urban-management', 'support'), ('natural-resources-planning', 'support'), ('county-governments', 'implement')],
@@ -59,7 +59,7 @@ DOCUMENT_FACTS = {
         },
     ),
     6: dict(
-        measures=8, indicators=3, tables=1,
+        measures=8, indicators=3, tables=1, milestones_in_all=8,
         milestones={'06.01': ['2022-12-31']},
         bodies={
             '06.01': [('housing-urban-rural', 'lead'), ('urban-management', 'support'), ('natural-resources-planning', 'support'), ('county-governments', 'implement')],
@@ -67,7 +67,7 @@ DOCUMENT_FACTS = {
         },
     ),
     7: dict(
-        measures=6, indicators=8, tables=1,
+        measures=6, indicators=8, tables=1, milestones_in_all=4,
         milestones={'07.01': ['2022-12-31']},
         bodies={
             '07.01': [('natural-resources-planning', 'lead'), ('finance', 'support'), ('housing-urban-rural', 'support'), ('real-estate-services', 'support'), ('gov-services-bigdata', 'support'), ('tax', 'support')],
@@ -75,7 +75,7 @@ DOCUMENT_FACTS = {
         },
     ),
     8: dict(
-        measures=18, indicators=1, tables=0,
+        measures=18, indicators=1, tables=0, milestones_in_all=14,
         milestones={'08.02': ['2022-12-31'], '08.15': ['2022-06-30']},
         bodies={
             '08.01': [('customs', 'responsible')],
@@ -83,7 +83,7 @@ DOCUMENT_FACTS = {
         },
     ),
     9: dict(
-        measures=22, indicators=17, tables=1,
+        measures=22, indicators=17, tables=1, milestones_in_all=26,
         milestones={'09.01': ['2022-09-30'], '09.02': ['2022-06-30', '2022-12-31'], '09.04': ['2022-12-31']},
         bodies={
             '09.01': [('tax', 'responsible')],
@@ -91,7 +91,7 @@ DOCUMENT_FACTS = {
         },
     ),
     10: dict(
-        measures=17, indicators=5, tables=1,
+        measures=17, indicators=5, tables=1, milestones_in_all=6,
         milestones={'10.04': ['2022-12-31'], '10.13': ['2022-09-30']},
         bodies={
             '10.01': [('intermediate-court', 'responsible')],
@@ -99,7 +99,7 @@ DOCUMENT_FACTS = {
         },
     ),
     11: dict(
-        measures=19, indicators=8, tables=1,
+        measures=19, indicators=8, tables=1, milestones_in_all=3,
         milestones={'11.01': ['2022-12-31']},
         bodies={
             '11.01': [('cbirc-pingdingshan', 'responsible'), ('pbc-pingdingshan', 'responsible')],
@@ -107,7 +107,7 @@ DOCUMENT_FACTS = {
         },
     ),
     12: dict(
-        measures=6, indicators=0, tables=0,
+        measures=6, indicators=0, tables=0, milestones_in_all=0,
         milestones={},
         bodies={
             '12.01': [('intermediate-court', 'responsible')],
@@ -115,7 +115,7 @@ DOCUMENT_FACTS = {
         },
     ),
     13: dict(
-        measures=15, indicators=11, tables=1,
+        measures=15, indicators=11, tables=1, milestones_in_all=2,
         milestones={'13.02': ['2022-09-30'], '13.04': ['2022-06-30']},
         bodies={
             '13.01': [('intermediate-court', 'responsible')],
@@ -123,7 +123,7 @@ DOCUMENT_FACTS = {
         },
     ),
     14: dict(
-        measures=17, indicators=9, tables=0,
+        measures=17, indicators=9, tables=0, milestones_in_all=17,
         milestones={'14.01': ['2022-12-31']},
         bodies={
             '14.01': [('human-resources-social-security', 'responsible')],
@@ -131,7 +131,7 @@ DOCUMENT_FACTS = {
         },
     ),
     15: dict(
-        measures=19, indicators=5, tables=1,
+        measures=19, indicators=5, tables=1, milestones_in_all=16,
         milestones={'15.01': ['2022-07-31'], '15.02': ['2022-06-30'], '15.06': ['2022-12-31']},
         bodies={
             '15.01': [('finance', 'responsible')],
@@ -139,7 +139,7 @@ DOCUMENT_FACTS = {
         },
     ),
     16: dict(
-        measures=20, indicators=3, tables=0,
+        measures=20, indicators=3, tables=0, milestones_in_all=12,
         milestones={'16.02': ['2022-12-31'], '16.03': ['2022-10-31'], '16.05': ['2022-06-30']},
         bodies={
             '16.01': [('public-resources-trading', 'responsible'), ('housing-urban-rural', 'responsible'), ('water-resources', 'responsible'), ('transport', 'responsible')],
@@ -147,7 +147,7 @@ DOCUMENT_FACTS = {
         },
     ),
     17: dict(
-        measures=19, indicators=9, tables=1,
+        measures=19, indicators=9, tables=1, milestones_in_all=8,
         milestones={'17.01': ['2022-12-31'], '17.06': ['2022-03-31'], '17.11': ['2022-06-30']},
         bodies={
             '17.01': [('gov-services-bigdata', 'lead'), ('county-governments', 'support'), ('urban-rural-demo-zone', 'support'), ('high-tech-zone', 'support'), ('city-relevant-departments', 'support')],
@@ -155,7 +155,7 @@ DOCUMENT_FACTS = {
         },
     ),
     18: dict(
-        measures=5, indicators=4, tables=0,
+        measures=5, indicators=4, tables=0, milestones_in_all=5,
         milestones={'18.01': ['2022-12-31']},
         bodies={
             '18.01': [('market-regulation', 'lead'), ('ip-joint-meeting-members', 'support')],
@@ -163,7 +163,7 @@ DOCUMENT_FACTS = {
         },
     ),
     19: dict(
-        measures=9, indicators=4, tables=1,
+        measures=9, indicators=4, tables=1, milestones_in_all=4,
         milestones={'19.01': ['2022-12-31']},
         bodies={
             '19.01': [('market-regulation', 'responsible'), ('market-regulation-related-departments', 'responsible'), ('county-governments', 'responsible')],
@@ -171,7 +171,7 @@ DOCUMENT_FACTS = {
         },
     ),
     20: dict(
-        measures=4, indicators=9, tables=0,
+        measures=4, indicators=9, tables=0, milestones_in_all=4,
         milestones={'20.01': ['2022-12-31']},
         bodies={
             '20.01': [('science-technology', 'lead'), ('city-relevant-departments', 'responsible')],
@@ -179,7 +179,7 @@ DOCUMENT_FACTS = {
         },
     ),
     21: dict(
-        measures=15, indicators=0, tables=0,
+        measures=15, indicators=0, tables=0, milestones_in_all=11,
         milestones={'21.01': ['2022-12-31']},
         bodies={
             '21.01': [('party-organization', 'responsible'), ('human-resources-social-security', 'responsible'), ('science-technology', 'responsible'), ('related-units', 'responsible')],
@@ -187,7 +187,7 @@ DOCUMENT_FACTS = {
         },
     ),
     22: dict(
-        measures=8, indicators=4, tables=0,
+        measures=8, indicators=4, tables=0, milestones_in_all=5,
         milestones={'22.02': ['2022-12-31'], '22.08': ['2022-06-30']},
         bodies={
             '22.01': [('commerce', 'responsible'), ('county-governments', 'responsible')],
@@ -195,7 +195,7 @@ DOCUMENT_FACTS = {
         },
     ),
     23: dict(
-        measures=23, indicators=4, tables=0,
+        measures=23, indicators=4, tables=0, milestones_in_all=14,
         milestones={'23.01': ['2022-12-31']},
         bodies={
             '23.01': [('education-sports', 'responsible'), ('county-governments', 'responsible')],
@@ -203,7 +203,7 @@ DOCUMENT_FACTS = {
         },
     ),
     24: dict(
-        measures=4, indicators=3, tables=0,
+        measures=4, indicators=3, tables=0, milestones_in_all=4,
         milestones={'24.01': ['2022-12-31']},
         bodies={
             '24.01': [('ecology-environment', 'lead'), ('industry-it', 'responsible'), ('development-reform', 'responsible'), ('finance', 'responsible'), ('natural-resources-planning', 'responsible'), ('housing-urban-rural', 'responsible'), ('agriculture-rural', 'responsible'), ('market-regulation', 'responsible'), ('transport', 'responsible')],
@@ -211,7 +211,7 @@ DOCUMENT_FACTS = {
         },
     ),
     25: dict(
-        measures=5, indicators=4, tables=0,
+        measures=5, indicators=4, tables=0, milestones_in_all=5,
         milestones={'25.01': ['2022-12-31']},
         bodies={
             '25.01': [('civil-aviation-office', 'responsible')],
@@ -219,7 +219,7 @@ DOCUMENT_FACTS = {
         },
     ),
     26: dict(
-        measures=4, indicators=0, tables=0,
+        measures=4, indicators=0, tables=0, milestones_in_all=4,
         milestones={'26.01': ['2022-12-31']},
         bodies={
             '26.01': [('development-reform', 'lead'), ('industry-it', 'responsible'), ('science-technology', 'responsible')],
@@ -227,7 +227,7 @@ DOCUMENT_FACTS = {
         },
     ),
     27: dict(
-        measures=23, indicators=0, tables=0,
+        measures=23, indicators=0, tables=0, milestones_in_all=23,
         milestones={'27.01': ['2022-12-31']},
         bodies={
             '27.01': [('intermediate-court', 'responsible')],
@@ -235,7 +235,7 @@ DOCUMENT_FACTS = {
         },
     ),
     28: dict(
-        measures=20, indicators=7, tables=1,
+        measures=20, indicators=7, tables=1, milestones_in_all=12,
         milestones={'28.03': ['2022-12-31']},
         bodies={
             '28.01': [('development-reform', 'responsible'), ('market-regulation', 'responsible'), ('natural-resources-planning', 'responsible'), ('ecology-environment', 'responsible'), ('housing-urban-rural', 'responsible'), ('emergency-management', 'responsible'), ('urban-management', 'responsible')],
@@ -243,7 +243,7 @@ DOCUMENT_FACTS = {
         },
     ),
     29: dict(
-        measures=6, indicators=10, tables=1,
+        measures=6, indicators=10, tables=1, milestones_in_all=4,
         milestones={'29.02': ['2022-03-31', '2022-06-30', '2022-09-30', '2022-12-31']},
         bodies={
             '29.01': [('development-reform', 'lead'), ('county-governments', 'support'), ('city-relevant-units', 'support')],
@@ -277,7 +277,11 @@ def test_document_counts(number):
 
 @pytest.mark.parametrize("number", sorted(DOCUMENT_FACTS))
 def test_document_milestones(number):
+    # milestones_in_all: the dated milestones of all the document's measures (none in document 1, whose
+    # measures have no 时间节点 line, nor in 12, whose lines all read 持续推进); milestones: the dates of
+    # a few measures, in order.
     measures = {m.id: m for m in Plan.from_document(PLANS[number]).measures}
+    assert sum(len(m.deadline.milestones) for m in measures.values()) == DOCUMENT_FACTS[number]["milestones_in_all"]
     for measure_id, dates in DOCUMENT_FACTS[number]["milestones"].items():
         assert [m.date for m in measures[measure_id].deadline.milestones] == [date.fromisoformat(d) for d in dates]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import invoke
+from conftest import as_json, invoke
 from bizenv_cli.files.datadir import CHECKOUT_DATA, PACKAGED_DATA, DataDir, DataDirNotFound, find_data_dir, folder_to_check
 
 HOW_TO = "pass --data DIR (a folder with plans/ and departments.yaml) or set BIZENV_DATA"
@@ -36,14 +36,23 @@ def test_no_format_or_option_makes_the_shipped_copy_checkable(runner, no_data_he
 
 def test_the_shipped_copy_still_answers_queries(runner, no_data_here):
     assert find_data_dir().how_found == "package"
-    result = invoke(runner, "plans", "--format", "json")
-    assert result.exit_code == 0, result.output
+    plans = as_json(invoke(runner, "plans", "--format", "json"))
+    assert [plan["number"] for plan in plans] == list(range(1, 30))
 
 
 def test_a_data_folder_named_is_checked(runner, data_copy, no_data_here, monkeypatch):
-    assert invoke(runner, "--data", str(data_copy), "validate").exit_code == 0
+    # The shipped data's 30 files, in data/ as seen from here (data_copy is tmp_path/data).
+    assert data_copy.parent == no_data_here
+    named = invoke(runner, "--data", str(data_copy), "validate")
+    assert (named.exit_code, named.stderr) == (0, "ok: 30 files valid (data)\n"), named.output
     monkeypatch.setenv("BIZENV_DATA", str(data_copy))
-    assert invoke(runner, "validate").exit_code == 0
+    from_environment = invoke(runner, "validate")
+    assert (from_environment.exit_code, from_environment.stderr) == (0, "ok: 30 files valid (data)\n")
+    plan = data_copy / "plans" / "05-getting-water.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\nslug: getting-water\n", "\nslug: Getting Water\n", 1),
+                    encoding="utf-8")
+    damaged = invoke(runner, "validate")
+    assert damaged.exit_code == 1 and "05-getting-water.yaml" in damaged.stdout, damaged.output
 
 
 @pytest.mark.parametrize("shipped", [PACKAGED_DATA, CHECKOUT_DATA], ids=["installed", "editable"])

@@ -28,10 +28,12 @@ def rows_of(runner, *args, data=DATA) -> list:
     return json.loads(result.stdout)
 
 
-def usage_error(runner, *args, data=DATA) -> str:
+def usage_error(runner, *args, data=DATA, lines: int = 1) -> str:
+    """What a usage error printed: exit 2, nothing on stdout, no traceback, and `lines` lines on
+    stderr (one, unless the message lists the choices)."""
     result = run(runner, *args, data=data)
-    assert result.exit_code == 2, (result.exit_code, result.stderr)
-    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert (result.exit_code, result.stdout) == (2, ""), (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == lines, result.stderr
     return result.stderr
 
 
@@ -173,7 +175,7 @@ def test_as_of_says_it_wants_a_day(runner):
 
 def test_plan_by_a_part_of_its_title(runner):
     assert {row["plan"] for row in rows_of(runner, "measures", "--plan", "纳税")} == {9}  # 缴纳税费
-    message = usage_error(runner, "measures", "--plan", "包容普惠创新")
+    message = usage_error(runner, "measures", "--plan", "包容普惠创新", lines=1 + 7)
     assert message.startswith("bizenv: error: --plan: '包容普惠创新' is in the titles of 7 plans; say which:\n")
     assert "  20  平顶山市包容普惠创新（创新创业活跃度）优化提升专项行动方案" in message
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, REPO, invoke
-from test_cli_analyst import rows_of, run  # the first round's way of asking
+from test_cli_analyst import rows_of, run, usage_error  # the first round's way of asking
 
 LEDGER = REPO / "tests" / "examples" / "ledger" / "tax-2022" / "progress"
 
@@ -225,13 +225,6 @@ def test_a_listing_the_role_did_not_empty_has_no_note(runner):
 # --- 7. exit codes as the README states them: a usage error is 2 -------------------------------------
 
 IMPORT = ("--by", "tax", "--as-of", "2022-06-30")
-
-
-def usage_error(runner, *args, data=DATA) -> str:
-    result = run(runner, *args, data=data)
-    assert (result.exit_code, result.stdout) == (2, ""), (result.exit_code, result.stderr)
-    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
-    return result.stderr
 
 
 @pytest.mark.parametrize("suffix", [".ods", ".xls", ".XLS", ".numbers"])

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from bizenv_cli.cli import app
 from listings import LISTINGS
-from conftest import invoke as invoke_app
+from conftest import as_json, invoke as invoke_app
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data"
@@ -48,11 +48,6 @@ def invoke(query_cache):
         prefix = ["--data", str(data)] if data else []
         return invoke_app(CliRunner(env={**env, **(extra_env or {})}), *prefix, *args)
     return run
-
-
-def as_json(result):
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_every_json_output_keeps_the_contract(invoke):
@@ -88,7 +83,9 @@ def test_every_format_works_on_every_listing(invoke, command, fmt):
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     if fmt == "json":
-        assert isinstance(json.loads(text), list)
+        rows = json.loads(text)
+        assert isinstance(rows, list) and rows
+        assert all(isinstance(row, dict) and row for row in rows)
     elif fmt == "csv":
         assert text.startswith("\ufeff")
         rows = list(csv.reader(io.StringIO(text[1:])))

@@ -22,16 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, invoke
+from conftest import DATA, REPO, bizenv, invoke
 
 FIXTURE = REPO / "tests" / "examples" / "queries" / "data"
-
-
-def bizenv(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
-    env.pop("BIZENV_DATA", None)
-    return subprocess.run([sys.executable, "-m", "bizenv_cli", *args], capture_output=True, text=True, env=env,
-                          **kwargs)
 
 
 def piped(command: str) -> subprocess.CompletedProcess:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SCHEMAS, place_store
+from conftest import DATA, REPO, SCHEMAS, git, place_store
 
 PLAN = "02-starting-a-business.yaml"
 
@@ -33,10 +33,6 @@ def repo(tmp_path, _store_of_the_shipped_data) -> Path:
     git(root, "init", "-q")
     git(root, "add", "-A")
     return root
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True)
 
 
 def pre_commit(root: Path, tmp_path: Path, *, all_files: bool = True) -> subprocess.CompletedProcess:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -217,7 +218,10 @@ def test_the_bare_command_fails_git_show_where_bizenv_is_not_on_path(tmp_path):
         pytest.fail("git is not installed (.ci/run installs it)")
     repo = bare_repo_with_two_versions(tmp_path)
     git(repo, "config", "diff.bizenv.textconv", "bizenv textconv")
-    assert git_show_without_bizenv_on_path(repo).returncode == 128
+    shown = git_show_without_bizenv_on_path(repo)
+    assert shown.returncode == 128
+    # The shell git runs the driver with says so: sh's "bizenv: not found", bash's "bizenv: command not found".
+    assert re.search(rb"\bbizenv: (command )?not found", shown.stderr), shown.stderr
 
 
 def test_git_setup_configures_an_absolute_driver_that_needs_no_path(runner, tmp_path, monkeypatch):

@@ -9,27 +9,10 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
-from conftest import CLI_ENV, git, invoke
+from conftest import as_json, git
 from template_tables import csv_bytes, csv_parts, header_row
 
 TAX = "tax"  # 市税务局 in data/departments.yaml
-
-
-@pytest.fixture
-def run(data_copy):
-    env = {**CLI_ENV, "BIZENV_DATA": None}  # the store: the run's (conftest)
-
-    def in_data_copy(*args):
-        return invoke(CliRunner(env=env), "--data", str(data_copy), *args)
-    return in_data_copy
-
-
-def as_json(result):
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def ledger_bytes(data: Path) -> dict[str, bytes]:

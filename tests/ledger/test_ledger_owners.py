@@ -12,20 +12,13 @@ from typer.testing import CliRunner
 
 from bizenv_cli.model import owners as owners_module
 from bizenv_cli.cli import app
-from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.ledger.spreadsheet import ROLE_WORDS, template_rows
-from bizenv_cli.store.package import load_package
 from bizenv_cli.query.queries import IndicatorFilter, owned_gap_rows
-from conftest import CLI_ENV, DATA
+from conftest import CLI_ENV
 from template_tables import csv_parts
 from test_ledger_status import cli, write_report
 
 AS_OF = date(2022, 6, 30)
-
-
-@pytest.fixture(scope="module")
-def package():
-    return load_package(DataDir(DATA, "checkout"), use_cache=False)
 
 
 @pytest.fixture(scope="module")

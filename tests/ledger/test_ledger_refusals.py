@@ -8,28 +8,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import CLI_ENV, invoke
 from template_tables import csv_bytes, csv_parts
 
 FIXTURE = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def data(data_copy):
-    """A copy of the real data whose ledger already holds the tax fixture's three reports."""
+    """A copy of the real data whose ledger already holds the tax fixture's three reports: the
+    folder every test's `run` (conftest) runs bizenv on."""
     shutil.copytree(FIXTURE, data_copy / "progress", dirs_exist_ok=True)
     return data_copy
-
-
-@pytest.fixture
-def run(data):
-    env = {**CLI_ENV, "BIZENV_DATA": None}  # the store: the run's (conftest)
-
-    def in_data(*args):
-        return invoke(CliRunner(env=env), "--data", str(data), *args)
-    return in_data
 
 
 def snapshot(data: Path) -> dict[str, bytes]:

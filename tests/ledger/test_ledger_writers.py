@@ -7,25 +7,19 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import yaml
 
-from conftest import invoke
+from conftest import bizenv, invoke
 
 # Eight milestones of 市税务局 in plan 9, each a separate update into the same report.
 ITEMS = ["09.01#1", "09.02#1", "09.03#1", "09.04#1", "09.05#1", "09.06#1", "09.07#1", "09.08#1"]
 
 
-def bizenv(data: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "bizenv_cli", "--data", str(data), *args],
-                          capture_output=True, text=True, env=env, timeout=300)
-
-
 def test_concurrent_records_into_one_report_keep_every_update(data_copy):
     def record(item: str) -> subprocess.CompletedProcess:
-        return bizenv(data_copy, "record", item, "--as-of", "2022-06-30", "--by", "tax", "--status", "in-progress")
+        return bizenv("--data", str(data_copy), "record", item, "--as-of", "2022-06-30", "--by", "tax",
+                      "--status", "in-progress", timeout=300)
 
     with ThreadPoolExecutor(len(ITEMS)) as pool:
         results = list(pool.map(record, ITEMS))
@@ -93,13 +87,13 @@ def test_a_fifo_a_device_link_or_a_link_loop_among_the_reports_is_refused_at_onc
     os.mkfifo(progress / "fifo.yaml")
     (progress / "zero.yaml").symlink_to("/dev/zero")
     (progress / "loop.yaml").symlink_to("loop.yaml")
-    validated = bizenv(data_copy, "validate")
+    validated = bizenv("--data", str(data_copy), "validate", timeout=300)
     assert validated.returncode == 1
     for name, why in (("fifo", "named pipe"), ("zero", "character device"), ("loop", "symbolic links")):
         assert f"progress/{name}.yaml:1:1 cannot read file:" in validated.stdout + validated.stderr
         assert why in validated.stdout + validated.stderr
-    recorded = bizenv(data_copy, "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax", "--status", "done",
-                      "--on", "2022-06-20")
+    recorded = bizenv("--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
+                      "--status", "done", "--on", "2022-06-20", timeout=300)
     assert recorded.returncode == 1 and "Traceback" not in recorded.stderr
 
 

@@ -6,23 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bizenv_cli.model.departments import Department, Registry
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "data" / "source" / "pingdingshan-2022-business-environment-plans.txt"
-REGISTRY_FILE = ROOT / "data" / "departments.yaml"
-
-
-@pytest.fixture(scope="module")
-def document() -> dict:
-    return yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def registry(document: dict) -> Registry:
-    return Registry.from_document(document)
 
 
 def squeeze(text: str) -> str:
@@ -34,9 +22,9 @@ def squeeze(text: str) -> str:
 # --- the real registry ---------------------------------------------------------------------------
 
 
-def test_registry_names_its_format_and_jurisdiction(document: dict) -> None:
-    assert document["format"] == "bizenv/departments/1"
-    assert document["jurisdiction"] == "平顶山市"
+def test_registry_names_its_format_and_jurisdiction(registry_document: dict) -> None:
+    assert registry_document["format"] == "bizenv/departments/1"
+    assert registry_document["jurisdiction"] == "平顶山市"
 
 
 def test_every_name_and_alias_is_printed_in_the_source(registry: Registry) -> None:
@@ -45,14 +33,14 @@ def test_every_name_and_alias_is_printed_in_the_source(registry: Registry) -> No
     assert missing == []
 
 
-def test_ids_are_unique(document: dict) -> None:
-    ids = [entry["id"] for entry in document["departments"]]
+def test_ids_are_unique(registry_document: dict) -> None:
+    ids = [entry["id"] for entry in registry_document["departments"]]
     assert len(ids) == len(set(ids))
 
 
-def test_no_spelling_belongs_to_two_entries(document: dict) -> None:
+def test_no_spelling_belongs_to_two_entries(registry_document: dict) -> None:
     owners: dict[str, list[str]] = {}
-    for entry in document["departments"]:
+    for entry in registry_document["departments"]:
         for spelling in {entry["name"], *entry["aliases"]}:
             owners.setdefault(spelling, []).append(entry["id"])
     assert {s: ids for s, ids in owners.items() if len(ids) > 1} == {}

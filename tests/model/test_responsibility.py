@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.responsibility import (
@@ -20,16 +19,10 @@ from bizenv_cli.model.records import roles_summary
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "data" / "source" / "pingdingshan-2022-business-environment-plans.txt"
-REGISTRY_FILE = ROOT / "data" / "departments.yaml"
 
 RESPONSIBILITY_LINE = re.compile(r"^责任单位[：:](.*)$")
 # Table columns that hold responsible bodies, and the role their header gives unmarked bodies.
 RESPONSIBILITY_COLUMNS = {"责任单位": "responsible", "责任部门": "responsible", "牵头单位": "lead"}
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    return Registry.from_document(yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8")))
 
 
 def source_lines() -> list[str]:

@@ -12,7 +12,6 @@ import pytest
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.ledger import load_ledger
 from bizenv_cli.ledger.scorecard import scorecard
-from bizenv_cli.store.package import load_package
 from bizenv_cli.model.periods import Window
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.query.queries import (IndicatorFilter, MeasureFilter, department_rows, due_rows, owned_gap_rows,
@@ -20,11 +19,6 @@ from bizenv_cli.query.queries import (IndicatorFilter, MeasureFilter, department
 from conftest import DATA
 
 AS_OF = date(2022, 7, 15)
-
-
-@pytest.fixture(scope="module")
-def package():
-    return load_package(DataDir(DATA, "checkout"), use_cache=False)
 
 
 @pytest.fixture(scope="module")

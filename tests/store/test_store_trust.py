@@ -326,8 +326,8 @@ def test_what_is_not_a_regular_file_never_hangs_and_is_removed(shipped_data, fir
 
 
 def test_a_pipe_a_link_or_a_folder_elsewhere_in_the_cache_folder_is_removed(data_copy, tmp_path):
-    """The former cache skipped such entries in its prune forever; the store's prune, after a run
-    that wrote, removes them without reading them."""
+    """The store's prune, after a run that wrote, removes every entry of the cache folder that is not
+    a store of its own (a pipe, a link, a folder), without reading it."""
     home = tmp_path / "cache"
     truth = _run(data_copy, home).stdout
     folder = home / "bizenv"

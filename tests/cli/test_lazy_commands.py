@@ -1,6 +1,7 @@
 """The console script imports only the module of the command it runs (issue 14: start-up is most of a
 warm query's time), and every other way in still sees every command."""
 
+import json
 import subprocess
 import sys
 
@@ -11,19 +12,27 @@ from bizenv_cli.cli import COMMAND_MODULES, app, command_modules_for
 from conftest import DATA
 
 PROBE = """
-import sys
+import json, sys
 from bizenv_cli.cli import main
 try:
     main()
-except SystemExit:
-    pass
-sys.stderr.write(repr(sorted(name for name in sys.modules if name.startswith('bizenv_cli.cli.') and name.endswith('_cmd'))))
+    code = 0
+except SystemExit as exit:
+    code = 0 if exit.code is None else exit.code
+sys.stdout.flush()
+sys.stderr.write('\\n' + json.dumps([code, sorted(name for name in sys.modules if {chosen})]))
 """
+COMMAND_MODULE = "name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')"
 
 
-def command_modules_loaded(*args: str) -> list[str]:
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=120)
-    return eval(result.stderr.strip().splitlines()[-1])
+def probe(*args: str, chosen: str = COMMAND_MODULE, **kwargs) -> tuple[int, str, str, list[str]]:
+    """Run `bizenv ARGS` in a fresh interpreter: its exit code, what it printed (stdout, stderr)
+    and the modules it had loaded by its end that `chosen` (an expression of `name`) picks."""
+    result = subprocess.run([sys.executable, "-c", PROBE.format(chosen=chosen), *args], capture_output=True,
+                            text=True, timeout=120, **kwargs)
+    printed, _, last = result.stderr.rpartition("\n")
+    code, loaded = json.loads(last)
+    return code, result.stdout, printed, loaded
 
 
 def test_the_table_names_the_module_of_every_command():
@@ -50,8 +59,9 @@ def test_which_modules_a_run_needs(args, wanted):
 
 
 def test_a_due_query_imports_no_other_command_module():
-    assert command_modules_loaded("--data", str(DATA), "due", "--before", "2022-06", "--format", "json") \
-        == ["bizenv_cli.cli.due_cmd"]
+    code, stdout, _, loaded = probe("--data", str(DATA), "due", "--before", "2022-06", "--format", "json")
+    assert (code, loaded) == (0, ["bizenv_cli.cli.due_cmd"])
+    assert json.loads(stdout)  # the query ran to its answer
 
 
 def test_the_help_and_a_mistyped_command_still_see_every_command():
@@ -67,22 +77,32 @@ def test_the_help_and_a_mistyped_command_still_see_every_command():
 
 # --- the table without colour: rich's cell widths only, the text rich would print ------------------
 
-@pytest.mark.parametrize("args", [["gaps"], ["due", "--before", "2022-06", "--as-of", "2022-05-15", "--no-color"],
-                                  ["measures", "--dept", "no-such-body-xyz"]])
+RICH = "name.startswith('rich.')"
+NO_COLOUR = {"NO_COLOR": "1", "COLUMNS": "100", "PATH": "/usr/bin:/bin"}
+
+
+@pytest.mark.parametrize("args", [["gaps"], ["due", "--before", "2022-06", "--as-of", "2022-05-15", "--no-color"]])
 def test_a_table_without_colour_does_not_import_riches_console(tmp_path, args):
-    probe = PROBE.replace("name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')",
-                          "name.startswith('rich.')")
-    result = subprocess.run([sys.executable, "-c", probe, "--data", str(DATA), *args], capture_output=True,
-                            text=True, timeout=120, env={"NO_COLOR": "1", "COLUMNS": "100", "PATH": "/usr/bin:/bin",
-                                                         "XDG_CACHE_HOME": str(tmp_path)})
-    loaded = eval(result.stderr.strip().splitlines()[-1])
-    assert "rich.cells" in loaded or "no-such-body-xyz" in args
+    code, stdout, stderr, loaded = probe("--data", str(DATA), *args, chosen=RICH,
+                                         env={**NO_COLOUR, "XDG_CACHE_HOME": str(tmp_path)})
+    assert code == 0, stderr
+    assert stdout.strip(), "the table was printed"
+    assert "rich.cells" in loaded
+    assert "rich.console" not in loaded and "rich.table" not in loaded
+
+
+def test_a_usage_error_before_the_table_imports_none_of_rich(tmp_path):
+    code, stdout, stderr, loaded = probe("--data", str(DATA), "measures", "--dept", "no-such-body-xyz", chosen=RICH,
+                                         env={**NO_COLOUR, "XDG_CACHE_HOME": str(tmp_path)})
+    assert (code, stdout) == (2, "")
+    assert "no department matches 'no-such-body-xyz'" in stderr
     assert "rich.console" not in loaded and "rich.table" not in loaded
 
 
 def test_a_due_query_loads_neither_the_source_text_nor_the_problem_formats():
-    probe = PROBE.replace("name.startswith('bizenv_cli.cli.') and name.endswith('_cmd')",
-                          "name in ('bizenv_cli.files.sourcetext', 'bizenv_cli.checks.problem_formats', 'bizenv_cli.checks.validate')")
-    result = subprocess.run([sys.executable, "-c", probe, "--data", str(DATA), "due", "--before", "2022-06",
-                             "--format", "json"], capture_output=True, text=True, timeout=120)
-    assert eval(result.stderr.strip().splitlines()[-1]) == []
+    code, stdout, stderr, loaded = probe(
+        "--data", str(DATA), "due", "--before", "2022-06", "--format", "json",
+        chosen="name in ('bizenv_cli.files.sourcetext', 'bizenv_cli.checks.problem_formats', 'bizenv_cli.checks.validate')")
+    assert code == 0, stderr
+    assert json.loads(stdout)
+    assert loaded == []
