@@ -21,6 +21,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+# libyaml's reader where PyYAML has it: the same values as the pure-Python SafeLoader, read faster.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 sys.path.insert(0, str(REPO / "src"))
 
 from bizenv_cli.model.departments import Registry  # noqa: E402
@@ -75,12 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     options = parser.parse_args(argv)
 
-    registry = Registry.from_document(yaml.safe_load(options.departments.read_text(encoding="utf-8")))
+    registry = Registry.from_document(yaml.load(options.departments.read_text(encoding="utf-8"), Loader=LOADER))
     plans = options.plans or sorted((REPO / "data" / "plans").glob("*.yaml"))
     status = 0
     for path in plans:
         before = path.read_text(encoding="utf-8")
-        plan = yaml.safe_load(before)
+        plan = yaml.load(before, Loader=LOADER)
         problems = fill_plan(plan, registry)
         for problem in problems:
             print(f"{path}: {problem}", file=sys.stderr)
