@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.store import location, tables
-from bizenv_cli.store.tables import (COLUMNS, PLAN, REGISTRY, checksum, content_hash, files_checksum, sealed_checksum,
-                                     seed)
+from bizenv_cli.store.tables import (COLUMNS, PLAN, REGISTRY, checksum, content_hash_of, files_checksum,
+                                     sealed_checksum, seed)
 
 # The store's own tables beside the shared ones: what the store knows of each file on disk, and
 # the state of the whole: its version, the schemas' hash, the folder's listing when it was last
@@ -203,7 +203,7 @@ class FolderStore:
             if known is not None and known.stat == status and status[2] < trusted_before:
                 continue
             raw = self._read(_path_and_kind(self.data_dir, name)[0])
-            digest = content_hash(raw)
+            digest = content_hash_of(raw)
             if known is not None and known.content_hash == digest:
                 if known.stat != status:
                     restat.append((known.file, status))  # touched, or racy: the same content
@@ -229,7 +229,7 @@ class FolderStore:
         building = self.path.with_name(f"{self.path.stem}.build-{os.getpid()}{location.SUFFIX}")
         location.discard(building)
         data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
-        changed = ((name, raw, content_hash(raw), status) for name, status in data_files  # read one at a time
+        changed = ((name, raw, content_hash_of(raw), status) for name, status in data_files  # read one at a time
                    for raw in [self._read(_path_and_kind(self.data_dir, name)[0])])
         in_use, self._db = self._db, sqlite3.connect(str(building), isolation_level=None)
         try:
@@ -484,7 +484,7 @@ class FolderStore:
         as it is now), else None: these bytes passed every check of a query (strict YAML, the
         schema, the model, the references) under the schemas in use."""
         known = self._known_files().get(name)
-        if known is None or known.content_hash != content_hash(raw):
+        if known is None or known.content_hash != content_hash_of(raw):
             return None
         return self._document(name)
 

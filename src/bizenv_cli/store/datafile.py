@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bizenv_cli.files.problems import DataError, Problem
-from bizenv_cli.store.tables import PLAN, REGISTRY, content_hash
+from bizenv_cli.store.tables import PLAN, REGISTRY, content_hash_of
 
 SCHEMA_FILES = {PLAN: "plan.schema.json", REGISTRY: "departments.schema.json"}
 
@@ -41,7 +41,7 @@ class Schemas:
         """The hash of the schemas' bytes, which every file's check depends on: the store keeps it
         (store_state.schemas), and another one builds the store anew."""
         texts = self._read()
-        return content_hash(b"\0".join(texts.get(kind, b"-") for kind in SCHEMA_FILES))
+        return content_hash_of(b"\0".join(texts.get(kind, b"-") for kind in SCHEMA_FILES))
 
     def schema(self, kind: str) -> dict | None:
         if kind not in self._parsed:

@@ -26,7 +26,7 @@ from bizenv_cli.files.datadir import DataDir, read_regular_file
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document
 from bizenv_cli.store.database import FolderStore, StoreDamaged, busy
-from bizenv_cli.store.tables import PLAN, REGISTRY, NotStorable, content_hash
+from bizenv_cli.store.tables import PLAN, REGISTRY, NotStorable, content_hash_of
 
 if TYPE_CHECKING:
     from bizenv_cli.model.owners import Owners
@@ -184,7 +184,7 @@ def package_from_files(data_dir: DataDir) -> Package:
 
     def read(path: Path, kind: str) -> tuple[str, dict]:
         raw = read_file(path)
-        return content_hash(raw), read_checked(raw, path, data_dir.display(path), kind, schemas)
+        return content_hash_of(raw), read_checked(raw, path, data_dir.display(path), kind, schemas)
 
     registry_hash, registry_document = read(data_dir.departments_file, REGISTRY)
     registry = Registry.from_document(registry_document)
@@ -234,7 +234,8 @@ def checked_documents(data_dir: DataDir) -> Callable[[Path, bytes], dict | None]
         try:
             return store.document_for(name, raw) if store is not None else None
         except (StoreDamaged, sqlite3.Error) as error:
-            store, rebuilt = (None if rebuilt or busy(error) else _rebuilt_for_validate(store)), True  # once; then asked again
+            # Rebuilt once, then asked again; a store another run is writing is left to it.
+            store, rebuilt = (None if rebuilt or busy(error) else _rebuilt_for_validate(store)), True
             return checked(path, raw)
 
     return checked

@@ -217,7 +217,7 @@ class FileRows(NamedTuple):
     rows: dict[str, list[tuple]]
 
 
-def content_hash(raw: bytes) -> str:
+def content_hash_of(raw: bytes) -> str:
     """A file's content hash (the `files` and `file_stats` tables): BLAKE2b-160 of its bytes."""
     from hashlib import blake2b
 
