@@ -221,10 +221,9 @@ def test_no_cache_touches_nothing_in_the_cache_folder(filled_store_of_a_report, 
     data_copy, filled = filled_store_of_a_report
     shutil.copytree(filled, private_cache)  # the store filled, so that there is something to read
     assert list(private_cache.iterdir())
-    commands = COMMANDS + [("validate", str(data_copy / "plans" / "04-getting-electricity.yaml")),
-                           ("export", "-o", str(tmp_path / "p.sqlite")), ("progress", "--format", "json")]
-    if how != "option":
-        commands = [DUE, ("show", "02.01", "--format", "json"), ("validate",)]
+    commands = [DUE, ("show", "02.01", "--format", "json"), ("validate",)]
+    if how == "option":
+        commands = _every_command(data_copy, tmp_path, monkeypatch)
     for args in commands:
         if how == "option":
             full = ("--no-cache", "--data", str(data_copy), *args)
@@ -235,6 +234,37 @@ def test_no_cache_touches_nothing_in_the_cache_folder(filled_store_of_a_report, 
             full = ("--data", str(data_copy), *args)
         touched = _touches_of(runner, full, private_cache, monkeypatch)
         assert touched == [], (args, touched[:5])
+
+
+def _every_command(data_copy: Path, tmp_path: Path, monkeypatch) -> list[tuple[str, ...]]:
+    """One run of every command the CLI has, each of the ledger's too, in an order in which each
+    succeeds (the writers last); checked to be every command, so that a new one is run here too."""
+    import typer.main
+
+    from bizenv_cli.cli import app
+    from conftest import SOURCE, git
+
+    repository = tmp_path / "clone"
+    repository.mkdir()
+    git(repository, "init", "-q")
+    monkeypatch.chdir(repository)  # git-setup writes into the clone of the current folder
+    plan = str(data_copy / "plans" / "04-getting-electricity.yaml")
+    template = str(tmp_path / "tax.xlsx")
+    commands = COMMANDS + [
+        ("validate", plan), ("progress", "--format", "json"), ("report", "-o", str(tmp_path / "r.html")),
+        ("export", "-o", str(tmp_path / "p.sqlite")), ("diff", str(data_copy), str(data_copy)), ("textconv", plan),
+        ("git-setup",), ("import", str(SOURCE), "-o", str(tmp_path / "draft")),
+        ("ledger", "template", "--dept", "tax", "--as-of", "2022-07-01", "-o", template),
+        ("ledger", "import", template, "--dry-run"),
+        ("record", "09.02#1", "--as-of", "2022-07-01", "--by", "tax", "--status", "in-progress"),
+        ("ledger", "remove", "--by", "tax", "--as-of", "2022-07-01"),
+    ]
+    run = {" ".join(args[:2]) if args[0] == "ledger" else args[0] for args in commands}
+    group = typer.main.get_command(app)
+    every = {name for name in group.commands if name != "ledger"} | {f"ledger {name}" for name in
+                                                                     group.commands["ledger"].commands}
+    assert run == every, sorted(every ^ run)
+    return commands
 
 
 def _touches_of(runner, args, private_cache, monkeypatch) -> list[str]:
