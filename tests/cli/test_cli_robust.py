@@ -151,6 +151,47 @@ def test_diff_output_is_refused_onto_the_data_too(runner, tmp_path):
     assert plan.read_bytes() == before
 
 
+# What each command that takes -o needs besides it to reach its writer, and a file name it would
+# write (None: import, whose -o is a new folder).
+OUTPUT_COMMANDS = {
+    "measures": ((), ".json"), "due": ((), ".ics"), "gaps": ((), ".csv"), "plans": ((), ".md"),
+    "departments": ((), ".xlsx"), "progress": ((), ".tsv"), "show": (("09.02",), ".txt"),
+    "search": (("纳税",), ".json"), "diff": (("{plan}", "{plan}"), ".json"), "export": ((), ".sqlite"),
+    "report": ((), ".html"), "ledger template": (("--dept", "tax"), ".xlsx"), "import": (("{source}",), None),
+}
+
+
+def commands_with_output() -> set[str]:
+    """Every command, the ledger's too, that takes -o: found in the command line itself."""
+    import typer.main
+
+    from bizenv_cli.cli import app
+
+    found = set()
+    for name, command in typer.main.get_command(app).commands.items():
+        for sub, leaf in (command.commands.items() if hasattr(command, "commands") else [(None, command)]):
+            if any("-o" in parameter.opts for parameter in leaf.params):
+                found.add(f"{name} {sub}" if sub else name)
+    return found
+
+
+def test_every_command_refuses_to_write_into_the_package(runner, data_copy):
+    # -o into the package a command reads is a usage error for every writer, a new one too: a file
+    # of the kind the command writes, inside plans/, and (import) a plan file as the new folder.
+    assert set(OUTPUT_COMMANDS) == commands_with_output()
+    from conftest import SOURCE
+
+    plan = data_copy / "plans" / "09-paying-taxes.yaml"
+    before = sorted(path.name for path in plan.parent.iterdir()), plan.read_bytes()
+    for command, (extra, suffix) in OUTPUT_COMMANDS.items():
+        args = [part.format(plan=plan, source=SOURCE) for part in extra]
+        target = plan if suffix is None else plan.with_name(f"written{suffix}")
+        result = invoke(runner, "--data", str(data_copy), *command.split(), *args, "-o", str(target))
+        assert result.exit_code == 2, (command, result.stderr)
+        assert suffix is None or "is a data file of the package in use" in result.stderr, (command, result.stderr)
+        assert (sorted(path.name for path in plan.parent.iterdir()), plan.read_bytes()) == before, command
+
+
 def test_output_to_a_device_is_written_as_a_stream(runner):
     result = invoke(runner, "--data", str(FIXTURE), "plans", "--format", "json", "-o", os.devnull)
     assert result.exit_code == 0, result.stderr
