@@ -168,10 +168,10 @@ def _diff_width() -> int:
 
 def _columns(output_format: OutputFormat) -> list[Column]:
     ids = [
-        Column("id", lambda row: row["id"], no_wrap=True),
-        Column("kind", lambda row: row["kind"], no_wrap=True),
+        Column.of("id", no_wrap=True),
+        Column.of("kind", no_wrap=True),
         # A field path is one name: folded, it reads as two wrong ones.
-        Column("field", lambda row: row["field"], no_wrap=True),
+        Column.of("field", no_wrap=True),
     ]
     if output_format is OutputFormat.table:
         # For people: one column says what became what (a changed text inline), one says how much.

@@ -199,23 +199,23 @@ def due_columns(package) -> list[Column]:
     return [
         Column("date", lambda row: row["date"] or ("ongoing" if row["status"] == "ongoing" else ""), no_wrap=True,
                only="table"),
-        Column("date", lambda row: row["date"], only="flat"),
-        Column("measure", lambda row: row["measure"], no_wrap=True),
-        Column("status", lambda row: row["status"], no_wrap=True, style=lambda row: STATUS_STYLE.get(row["status"])),
-        Column("days_left", lambda row: row["days_left"], no_wrap=True, justify="right"),
+        Column.of("date", only="flat"),
+        Column.of("measure", no_wrap=True),
+        Column.of("status", no_wrap=True, style=lambda row: STATUS_STYLE.get(row["status"])),
+        Column.of("days_left", no_wrap=True, justify="right"),
         Column("title", what, only="table"),
         # Before the registry fill the ids are empty: the raw line still says who.
         Column("departments", lambda row: "、".join(department_name(package, i) for i in row["departments"])
                or row["responsible_raw"] or "", only="table"),
-        Column("plan", lambda row: row["plan"], only="flat"),
-        Column("seq", lambda row: row["seq"], only="flat"),
-        Column("title", lambda row: row["title"], only="flat"),
-        Column("label", lambda row: row["label"], only="flat"),
-        Column("departments", lambda row: row["departments"], only="flat"),
+        Column.of("plan", only="flat"),
+        Column.of("seq", only="flat"),
+        Column.of("title", only="flat"),
+        Column.of("label", only="flat"),
+        Column.of("departments", only="flat"),
         # The bodies by role, named as the 责任单位 line prints them, and that line itself.
         *(Column(role, names(role), only="flat") for role in ROLES),
-        Column("responsible_raw", lambda row: row["responsible_raw"], only="flat"),
-        Column("deadline", lambda row: row["deadline"], only="flat"),
+        Column.of("responsible_raw", only="flat"),
+        Column.of("deadline", only="flat"),
     ]
 
 

@@ -46,7 +46,7 @@ def progress_columns(name_of, with_reported: bool = False) -> list[Column]:
         Column("progress", _progress_cell(name_of), only="table"),
         *(Column(f"progress.{name}", _part("progress", name), only="flat")
           for name in ("status", "done_on", "reported_by", "as_of", "evidence", "note")),
-        *([Column("reported", lambda row: row["reported"], only="flat")] if with_reported else []),
+        *([Column.of("reported", only="flat")] if with_reported else []),
     ]
 
 
@@ -57,7 +57,7 @@ def actual_columns(name_of) -> list[Column]:
         *(Column(f"actual.{name}", _part("actual", name), only="flat")
           for name in ("raw", "value", "measured_on", "reported_by", "as_of", "evidence")),
         Column("progress %", _percent, no_wrap=True, justify="right", only="table"),
-        Column("progress_pct", lambda row: row["progress_pct"], only="flat"),
+        Column.of("progress_pct", only="flat"),
     ]
 
 

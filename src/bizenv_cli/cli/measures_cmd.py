@@ -133,22 +133,22 @@ def measure_columns(package) -> list[Column]:
         return lambda row: row["responsible"][role]
 
     return [
-        Column("id", lambda row: row["id"], no_wrap=True),
+        Column.of("id", no_wrap=True),
         Column("due", deadline, no_wrap=True, only="table"),
         Column("title", lambda row: short_title(row["title"], row["text"]), only="table"),
         Column("responsible", bodies, only="table"),
         # The flat formats carry every value a spreadsheet needs, one column each, headed by its
         # JSON key (a nested one as its path: deadline.raw), so every header is unique.
-        Column("plan", lambda row: row["plan"], only="flat"),
-        Column("seq", lambda row: row["seq"], only="flat"),
-        Column("label", lambda row: row["label"], only="flat"),
-        Column("title", lambda row: row["title"], only="flat"),
+        Column.of("plan", only="flat"),
+        Column.of("seq", only="flat"),
+        Column.of("label", only="flat"),
+        Column.of("title", only="flat"),
         Column("deadline.raw", lambda row: row["deadline"]["raw"], only="flat"),
         Column("deadline.milestones", lambda row: [m["date"] for m in row["deadline"]["milestones"]], only="flat"),
         Column("deadline.ongoing", lambda row: row["deadline"]["ongoing"], only="flat"),
         Column("deadline.recurrence", lambda row: row["deadline"]["recurrence"], only="flat"),
         Column("responsible.raw", lambda row: row["responsible"]["raw"], only="flat"),
         *(Column(f"responsible.{role}", ids(role), only="flat") for role in ROLES),
-        Column("line", lambda row: row["line"], only="flat"),
-        Column("text", lambda row: row["text"], only="flat"),
+        Column.of("line", only="flat"),
+        Column.of("text", only="flat"),
     ]

@@ -32,15 +32,15 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
     # beside its name.
     columns = [
         Column("no.", lambda row: row["number"], no_wrap=True, justify="right", only="table"),
-        Column("number", lambda row: row["number"], only="flat"),
-        Column("id", lambda row: row["id"], only="flat"),
-        Column("slug", lambda row: row["slug"], only="flat"),
-        Column("title", lambda row: row["title"]),
-        Column("measures", lambda row: row["measures"], no_wrap=True, justify="right"),
-        Column("indicators", lambda row: row["indicators"], no_wrap=True, justify="right"),
-        Column("milestones", lambda row: row["milestones"], no_wrap=True, justify="right"),
+        Column.of("number", only="flat"),
+        Column.of("id", only="flat"),
+        Column.of("slug", only="flat"),
+        Column.of("title"),
+        Column.of("measures", no_wrap=True, justify="right"),
+        Column.of("indicators", no_wrap=True, justify="right"),
+        Column.of("milestones", no_wrap=True, justify="right"),
         Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None, only="table"),
-        Column("lead", lambda row: row["lead"], only="flat"),
+        Column.of("lead", only="flat"),
     ]
     # A package is a folder (bizenv import makes new ones): the heading says which one this is.
     package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})

@@ -44,15 +44,15 @@ def search(
     plans = [p for p in package.plans if not plan_numbers or p.number in plan_numbers]
     rows = search_hits(plans, text)
     columns = [
-        Column("plan", lambda row: row["plan"], only="flat"),
-        Column("id", lambda row: row["id"], no_wrap=True),
-        Column("line", lambda row: row["line"], no_wrap=True, justify="right"),
+        Column.of("plan", only="flat"),
+        Column.of("id", no_wrap=True),
+        Column.of("line", no_wrap=True, justify="right"),
         Column("field", lambda row: _short_field(row["field"]), only="table"),
-        Column("field", lambda row: row["field"], only="flat"),
+        Column.of("field", only="flat"),
         Column("text", lambda row: row["snippet"], only="table",
                highlights=lambda row: [tuple(span) for span in row["snippet_matches"]]),
         # Flat headers are the JSON keys: the flat formats carry the snippet as such.
-        Column("snippet", lambda row: row["snippet"], only="flat"),
+        Column.of("snippet", only="flat"),
     ]
     title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; {describe_plans(plan_numbers)}" if plan_numbers else "")
     emit(ctx, rows, columns, output_format, output, title)

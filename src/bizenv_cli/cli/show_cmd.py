@@ -75,7 +75,7 @@ def show(
 
         add_history(record, pairs, ledger, thing.id, day)
     title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
-    columns = [Column("field", lambda row: row["field"], no_wrap=True), Column("value", lambda row: row["value"])]
+    columns = [Column.of("field", no_wrap=True), Column.of("value")]
     emit(ctx, pairs, columns, output_format, output, title, record=record)
 
 

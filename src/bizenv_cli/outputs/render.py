@@ -16,6 +16,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
@@ -37,6 +38,11 @@ class Column(NamedTuple):
     sheet_width: int | None = None     # in characters
     sheet_format: str | None = None    # the number format of every cell, blank ones included
     sheet_wrap: bool = False           # wrap the text even before any of it is long
+
+    @classmethod
+    def of(cls, key: str, **hints) -> Column:
+        """The column of the rows' own `key`, headed by it: the JSON key is the flat formats' header."""
+        return cls(key, itemgetter(key), **hints)
 
 
 class Listing(NamedTuple):

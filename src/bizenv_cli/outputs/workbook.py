@@ -36,11 +36,11 @@ def plan_sheet_name(plan) -> str:
 def measure_columns(package: "Package") -> list[Column]:
     named = _names(package)
     return [
-        Column("id", lambda row: row["id"]),
-        Column("seq", lambda row: row["seq"]),
-        Column("label", lambda row: row["label"]),
-        Column("title", lambda row: row["title"]),
-        Column("text", lambda row: row["text"]),
+        Column.of("id"),
+        Column.of("seq"),
+        Column.of("label"),
+        Column.of("title"),
+        Column.of("text"),
         Column("deadline", lambda row: row["deadline"]["raw"]),
         Column("first due", lambda row: (row["deadline"]["milestones"] or [{}])[0].get("date")),
         Column("milestones", lambda row: "\n".join(
@@ -57,29 +57,29 @@ def measure_columns(package: "Package") -> list[Column]:
 def milestone_columns(package: "Package") -> list[Column]:
     named = _names(package)
     return [
-        Column("date", lambda row: row["date"]),
-        Column("measure", lambda row: row["measure"]),
-        Column("plan", lambda row: row["plan"]),
-        Column("status", lambda row: row["status"]),
+        Column.of("date"),
+        Column.of("measure"),
+        Column.of("plan"),
+        Column.of("status"),
         Column("days left", lambda row: row["days_left"]),
-        Column("title", lambda row: row["title"]),
+        Column.of("title"),
         Column("milestone", lambda row: row["label"]),
-        Column("deadline", lambda row: row["deadline"]),
+        Column.of("deadline"),
         *(Column(role, lambda row, role=role: named(row["roles"][role])) for role in ROLES),
     ]
 
 
 def department_columns() -> list[Column]:
     return [
-        Column("id", lambda row: row["id"]),
-        Column("name", lambda row: row["name"]),
-        Column("name_en", lambda row: row["name_en"]),
-        Column("kind", lambda row: row["kind"]),
-        Column("group", lambda row: row["group"]),
+        Column.of("id"),
+        Column.of("name"),
+        Column.of("name_en"),
+        Column.of("kind"),
+        Column.of("group"),
         Column("aliases", lambda row: "、".join(row["aliases"])),
         *(Column(role, lambda row, role=role: row["counts"][role]) for role in ROLES),
-        Column("measures", lambda row: row["measures"]),
-        Column("indicators", lambda row: row["indicators"]),
+        Column.of("measures"),
+        Column.of("indicators"),
     ]
 
 
@@ -90,11 +90,11 @@ def indicator_columns(package: "Package") -> list[Column]:
         return lambda row: (row["year_end_target"] or {}).get(key)
 
     return [
-        Column("id", lambda row: row["id"]),
-        Column("plan", lambda row: row["plan"]),
-        Column("name", lambda row: row["name"]),
-        Column("unit", lambda row: row["unit"]),
-        Column("direction", lambda row: row["direction"]),
+        Column.of("id"),
+        Column.of("plan"),
+        Column.of("name"),
+        Column.of("unit"),
+        Column.of("direction"),
         Column("baseline", lambda row: row["baseline"]["raw"]),
         Column("baseline value", lambda row: row["baseline"]["value"]),
         Column("targets", lambda row: "\n".join(f"{t['by']}: {t['raw']}" for t in row["targets"])),
@@ -108,7 +108,7 @@ def indicator_columns(package: "Package") -> list[Column]:
         Column("to target", lambda row: row["to_target"]),
         Column("to target %", lambda row: row["to_target_pct"]),
         Column("to frontier", lambda row: row["to_frontier"]),
-        Column("improving", lambda row: row["improving"]),
+        Column.of("improving"),
         Column("meets frontier", lambda row: row["meets_frontier"]),
         Column("completion", lambda row: row["completion"]["raw"]),
         Column("actual", lambda row: (row.get("actual") or {}).get("raw")),  # from the work ledger
@@ -176,16 +176,16 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language))
 
     sheet("summary", summary_rows(package, as_of, milestones, list(progress), list(actuals), language),
-          [Column("what", lambda row: row["what"]), Column("value", lambda row: row["value"])])
+          [Column.of("what"), Column.of("value")])
     sheet("plans", plan_rows(package.plans), [
         Column("no.", lambda row: row["number"]),
-        Column("id", lambda row: row["id"]),
-        Column("title", lambda row: row["title"]),
-        Column("title_en", lambda row: row["title_en"]),
+        Column.of("id"),
+        Column.of("title"),
+        Column.of("title_en"),
         Column("indicator area", lambda row: row["indicator_area"]),
-        Column("measures", lambda row: row["measures"]),
-        Column("milestones", lambda row: row["milestones"]),
-        Column("indicators", lambda row: row["indicators"]),
+        Column.of("measures"),
+        Column.of("milestones"),
+        Column.of("indicators"),
         Column("lead", lambda row: named([row["lead"]]) if row["lead"] else None),
     ])
     columns = measure_columns(package)
