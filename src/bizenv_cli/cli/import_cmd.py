@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.outputs.render import terminal_safe
 
 
 @app.command("import")
@@ -52,15 +53,17 @@ def import_text(
         result = import_package(text, output, package=package, registry_path=registry)
     except ImportRefused as error:
         fail_usage(str(error))
+    # Every line below quotes the input (its names, the folder given): an escape sequence in it is
+    # shown, not obeyed.
     source_name = str(result.source_file)
     for review in result.draft.reviews:
-        typer.echo(f"{source_name}:{review.line} {review.why}", err=True)
+        typer.echo(terminal_safe(f"{source_name}:{review.line} {review.why}"), err=True)
     draft = result.draft
     measures = sum(len(plan.plan["measures"]) for plan in draft.plans)
     indicators = sum(len(plan.plan["indicators"]) for plan in draft.plans)
-    typer.echo(f"drafted {len(draft.plans)} plans ({measures} measures, {indicators} indicators, "
-               f"{len(draft.new_bodies)} new bodies) of package {draft.package} in {result.folder}; "
-               f"{len(draft.reviews)} lines for review", err=True)
+    typer.echo(terminal_safe(f"drafted {len(draft.plans)} plans ({measures} measures, {indicators} indicators, "
+                             f"{len(draft.new_bodies)} new bodies) of package {draft.package} in {result.folder}; "
+                             f"{len(draft.reviews)} lines for review"), err=True)
     _validate_draft(result.folder, use_cache=settings(ctx).use_cache)
 
 
@@ -71,9 +74,9 @@ def _validate_draft(folder: Path, use_cache: bool) -> None:
     # --no-cache: the check of the draft, like any other, neither reads nor writes a store.
     report = validate(find_data_dir(folder), use_cache=use_cache)
     if report.ok:
-        typer.echo(f"ok: the draft is valid (bizenv --data {folder} validate)", err=True)
+        typer.echo(terminal_safe(f"ok: the draft is valid (bizenv --data {folder} validate)"), err=True)
         return
     for problem in report.problems:
-        typer.echo(str(problem), err=True)
-    typer.echo(f"invalid: the draft has {len(report.problems)} problems; fix them in {folder}", err=True)
+        typer.echo(terminal_safe(str(problem)), err=True)
+    typer.echo(terminal_safe(f"invalid: the draft has {len(report.problems)} problems; fix them in {folder}"), err=True)
     raise typer.Exit(EXIT_INVALID)

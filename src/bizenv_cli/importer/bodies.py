@@ -63,7 +63,7 @@ def printed_names(raw: str) -> list[str]:
             after = text[end:end + 1]
             ends_here = not after or after in _SEPARATORS or any(
                 text.startswith(piece, end) for piece in (*_ROLE_PIECES, *_CLOSERS, *_JOINERS))
-            if current and ends_here and _ends_like_a_body(inner) and not _is_scope(inner):
+            if current and ends_here and ends_like_a_body(inner) and not _is_scope(inner):
                 flush()  # 市发改委（市铁路办）: the bracket names a second body
                 names.extend(printed_names(inner))
             else:
@@ -76,11 +76,11 @@ def printed_names(raw: str) -> list[str]:
             position += len(role)
             continue
         closer = next((piece for piece in _CLOSERS if text.startswith(piece, position)), None)
-        if closer is not None and _ends_like_a_body(current):
+        if closer is not None and ends_like_a_body(current):
             flush()
             position += len(closer)
             continue
-        if character in _SEPARATORS or (character in _JOINERS and _ends_like_a_body(current)):
+        if character in _SEPARATORS or (character in _JOINERS and ends_like_a_body(current)):
             flush()
             position += 1
             continue
@@ -103,18 +103,15 @@ def _matching_bracket(text: str, start: int) -> int:
     return len(text)
 
 
-def _ends_like_a_body(text: str) -> bool:
+def ends_like_a_body(text: str) -> bool:
+    """Whether a text ends as the names of bodies do (a name read off a line that does not is listed
+    for review as such)."""
     return len(text) >= 2 and text.endswith(BODY_ENDINGS)
 
 
 def _is_scope(inner: str) -> bool:
     """A bracket that narrows a collective (（市、区）, （市）) rather than naming a body."""
     return len(inner) <= 3 or all(part in ("市", "县", "区") for part in re.split("[、,，]", inner))
-
-
-def looks_like_a_body(name: str) -> bool:
-    """Whether a name read off a line ends as the names of bodies do; others are listed for review."""
-    return _ends_like_a_body(name)
 
 
 @dataclass
@@ -179,9 +176,10 @@ class DraftRegistry:
                 added += more
         raise AssertionError("unreachable: each round registers a new name")
 
-    def entries(self) -> list[dict]:
-        """The registry file's entries: the given registry's, then the new ones, as the schema orders keys."""
-        return [_entry(department) for department in (*(self.known or ()), *self.new)]
+    def new_entries(self) -> list[dict]:
+        """The registry file's entries for the bodies first read in this package, as the schema orders
+        keys (the given registry's are written as the new text prints them: package.py)."""
+        return [_entry(department) for department in self.new]
 
 
 def _entry(department: Department) -> dict:

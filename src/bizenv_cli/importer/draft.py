@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
 from bizenv_cli.importer import headings
-from bizenv_cli.importer.bodies import DraftRegistry, looks_like_a_body
+from bizenv_cli.importer.bodies import DraftRegistry, ends_like_a_body
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
                                         Table, column_role, is_indicator_table, month_of, name_and_unit, one_number,
                                         read_table, unit_of, value_of)
@@ -64,7 +64,7 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
         "package": package,
         "document": document,
         "id": plan_id,
-        "slug": slug_of(document, walk.annex),
+        "slug": slug_of(walk.annex),
         "annex": walk.annex,
         "title": walk.title,
         "title_en": "",
@@ -81,8 +81,9 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
     return PlanDraft(document, plan, walk.reviews)
 
 
-def slug_of(document: int, annex: str | None) -> str:
-    return "overall-plan" if annex is None else f"annex-{squeeze(annex)[2:] or document}"
+def slug_of(annex: str | None) -> str:
+    """overall-plan, or annex-N after the 附件N line (a line read as one only when digits follow 附件)."""
+    return "overall-plan" if annex is None else f"annex-{squeeze(annex)[2:]}"
 
 
 def _number(plan: dict, plan_id: str) -> None:
@@ -203,7 +204,15 @@ class _DocumentWalk:
         if not title_lines:  # the schema needs a title: the first line is kept as one, for review
             while number <= self.last and not self.source.line(number).strip():
                 number += 1
-            title_lines = [self.source.line(number).strip()] if number <= self.last else ["?"]
+            if number > self.last:
+                # The document prints no line after its 附件N line (an empty text is refused before
+                # it is drafted): that line is the only text it has to be titled with.
+                self.title = self.annex or ""
+                self.reviews.append(Review(self.first, "no title line: the document prints nothing after its 附件N "
+                                                       "line, which is taken as the title" if self.annex else
+                                                       "no title line: the document prints no line; title left empty"))
+                return number
+            title_lines = [self.source.line(number).strip()]
             self.reviews.append(Review(number, "no title line: the first line is taken as the title"))
             number += 1
         self.title = "".join(title_lines)
@@ -378,7 +387,7 @@ class _DocumentWalk:
         record["bodies"] = [{"name": a.name, "id": a.id, "role": a.role} for a in assignments]
         for name in added:
             why = f"new body {name} ({self.bodies.id_of(name)})"
-            if not looks_like_a_body(name):
+            if not ends_like_a_body(name):
                 why += ": its name does not end as a body's does"
             self.reviews.append(Review(line, why))
         return record
@@ -446,8 +455,10 @@ class _DocumentWalk:
             if change is not None:  # 增长50%以上 is a change of the level, never the level 50
                 target.update(value=change[0], change=_change_basis(cell.text, baseline_cell), change_unit=change[1])
             if by is None:
-                how = (f"{REVIEW}: the column {column.text} names no month and the row no completion time; "
-                       "read as the end of the plan year" + (f"; value: {how}" if how else ""))
+                why = (f"the column {column.text} names no month and the row no completion time; "
+                       "read as the end of the plan year")
+                how = f"{REVIEW}: {why}" + (f"; value: {how}" if how else "")
+                self.reviews.append(Review(cell.line, f"a target due by no month the table prints: {why}"))
             if how:
                 target["note"] = how
             targets.append(target)

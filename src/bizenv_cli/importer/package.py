@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.importer.bodies import DraftRegistry
@@ -13,6 +13,9 @@ from bizenv_cli.model.departments import Department, Registry
 from bizenv_cli.model.textfold import squeeze
 
 _JURISDICTION = re.compile(r"^(.{1,10}?(?:省|自治区|市|州|盟|县|区|旗))")
+# A title printed as the notice that issues the plan (关于印发平顶山市…的通知, 《平顶山市…》): the
+# jurisdiction follows these.
+_ISSUING = re.compile(r"^(?:关于印发)?《?")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 
 
@@ -24,10 +27,13 @@ class PackageDraft:
     plans: list[PlanDraft]
     departments: dict  # the registry file's document (schemas/departments.schema.json)
     new_bodies: list[Department]
+    # What holds for every plan (the jurisdiction, the year) and the registry, listed once.
+    package_reviews: list[Review] = field(default_factory=list)
 
     @property
     def reviews(self) -> list[Review]:
-        return sorted({review for plan in self.plans for review in plan.reviews}, key=lambda r: (r.line, r.why))
+        every = {*self.package_reviews, *(review for plan in self.plans for review in plan.reviews)}
+        return sorted(every, key=lambda r: (r.line, r.why))
 
     def plan_file_name(self, plan: PlanDraft) -> str:
         return f"{plan.plan['id']}-{plan.plan['slug']}.yaml"
@@ -37,42 +43,72 @@ def draft_package(source: SourceText, *, source_file: str, package: str,
                   registry: Registry | None = None) -> PackageDraft:
     """Draft every document of `source` (read from `source_file`, relative to the data folder)."""
     documents = sorted(source.documents)
-    first_title = _first_title(source, documents[0])
-    found = _JURISDICTION.match(first_title)
-    jurisdiction = found.group(1) if found else ""
-    year = plan_year(source, first_title)
+    title_line, first_title = _first_title(source, documents[0])
+    reviews: list[Review] = []
+    notes: list[str] = []  # added to each plan's note, which says needs-review already
+    jurisdiction = jurisdiction_of(first_title)
+    if jurisdiction is None:
+        jurisdiction = ""
+        reviews.append(Review(title_line, "no jurisdiction: the first title does not start with one (…市, …县, …区); "
+                                          "the plans and the registry leave jurisdiction empty"))
+        notes.append(f"No jurisdiction: the first title (line {title_line}) does not start with one; left empty.")
+    year, named_most = plan_year(source, first_title)
+    if named_most is not None:
+        first, times = named_most
+        reviews.append(Review(first, f"the plan year {year}: the first title (line {title_line}) names no year; "
+                                     f"{year} is the year the text names most ({times} times, first here)"))
+        notes.append(f"The plan year {year} is not in the first title (line {title_line}): it is the year the "
+                     f"text names most ({times} times, first at line {first}).")
     bodies = DraftRegistry(registry, jurisdiction)
     plans = [draft_plan(source, number, source_file=source_file, package=package, jurisdiction=jurisdiction,
                         year=year, bodies=bodies) for number in documents]
+    for plan in plans:
+        plan.plan["note"] = " ".join([plan.plan["note"], *notes])
+    known, renamed = _known_entries(registry, source, _used_ids(plans))
+    reviews += renamed
     departments = {
         "format": "bizenv/departments/1",
         "jurisdiction": jurisdiction,
-        "departments": _known_entries(registry, source, _used_ids(plans)) + [
-            entry for entry in bodies.entries()[len(registry or ()):]],
+        "departments": known + bodies.new_entries(),
     }
-    return PackageDraft(package, jurisdiction, year, plans, departments, list(bodies.new))
+    return PackageDraft(package, jurisdiction, year, plans, departments, list(bodies.new), reviews)
 
 
-def _first_title(source: SourceText, document: int) -> str:
+def jurisdiction_of(title: str) -> str | None:
+    """The government a title starts with (平顶山市2023年…, 关于印发平顶山市…的通知 → 平顶山市), else None."""
+    found = _JURISDICTION.match(_ISSUING.sub("", title, count=1))
+    return found.group(1) if found else None
+
+
+def _first_title(source: SourceText, document: int) -> tuple[int, str]:
+    """The line and text of the document's first line that is not blank or 附件N."""
     span = source.documents[document]
     for number in range(span.first_line, span.last_line + 1):
         text = squeeze(source.line(number))
         if text and not text.startswith("附件"):
-            return text
-    return ""
+            return number, text
+    return span.first_line, ""
 
 
-def plan_year(source: SourceText, title: str) -> int:
-    """The year the first title names (平顶山市2022年营商环境…), else the year the text names most."""
+def names_a_year(text: str) -> bool:
+    """Whether the text names a year (2023年) the plans' year can be read from (plan_year)."""
+    return _YEAR.search(text) is not None
+
+
+def plan_year(source: SourceText, title: str) -> tuple[int, tuple[int, int] | None]:
+    """The year the first title names (平顶山市2022年营商环境…), with None; else the year the text names
+    most, with the line that first names it and how many times the text does, for review. A text
+    that names no year is refused before it is drafted (run.py: names_a_year): the date of the run
+    is never a plan's year."""
     found = _YEAR.search(title)
     if found:
-        return int(found.group(1))
+        return int(found.group(1)), None
     years = Counter(_YEAR.findall(source.text))
-    if years:
-        return int(years.most_common(1)[0][0])
-    import datetime
-
-    return datetime.date.today().year
+    if not years:
+        raise ValueError(f"{source.path}: the text names no year")
+    year, times = years.most_common(1)[0]
+    position = next(match.start() for match in _YEAR.finditer(source.text) if match.group(1) == year)
+    return int(year), (source.text.count("\n", 0, position) + 1, times)
 
 
 def _used_ids(plans: list[PlanDraft]) -> set[str]:
@@ -84,12 +120,14 @@ def _used_ids(plans: list[PlanDraft]) -> set[str]:
     return used
 
 
-def _known_entries(registry: Registry | None, source: SourceText, used: set[str]) -> list[dict]:
+def _known_entries(registry: Registry | None, source: SourceText, used: set[str]) -> tuple[list[dict], list[Review]]:
     """The given registry's bodies the new text prints: each keeps the spellings the text prints (the
-    registry is audited against this package's source); a body it does not print is left out."""
+    registry is audited against this package's source); a body it does not print is left out. With
+    them, a line for review for each whose registry name this text does not print."""
     if registry is None:
-        return []
+        return [], []
     kept: dict[str, dict] = {}
+    reviews: list[Review] = []
     for department in registry:
         printed = [spelling for spelling in department.spellings if source.contains(spelling)]
         if not printed or (department.id not in used and len(printed) < len(department.spellings)):
@@ -98,11 +136,19 @@ def _known_entries(registry: Registry | None, source: SourceText, used: set[str]
                  "group": department.group, "aliases": printed[1:], "parent": department.parent,
                  "covers": list(department.covers), "note": department.note}
         if printed[0] != department.name:
-            entry["note"] = (f"{REVIEW}: the registry's name {department.name} is not printed in this package; "
-                             f"named as printed here")
+            why = f"the registry's name {department.name} is not printed in this package; named as printed here"
+            entry["note"] = f"{REVIEW}: {why}"
+            reviews.append(Review(_line_of(source, printed[0]), f"{department.id} {printed[0]}: {why}"))
         kept[department.id] = entry
     for entry in kept.values():
         if entry["parent"] not in kept:
             entry["parent"] = None
         entry["covers"] = [covered for covered in entry["covers"] if covered in kept]
-    return list(kept.values())
+    return list(kept.values()), reviews
+
+
+def _line_of(source: SourceText, printed: str) -> int:
+    """The line the text first prints `printed` on (squeezed, as SourceText.contains finds it)."""
+    from bisect import bisect_right
+
+    return bisect_right(source.squeezed_line_starts, source.squeezed.find(squeeze(printed)))

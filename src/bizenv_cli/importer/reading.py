@@ -7,13 +7,20 @@ cell on a line of its own that starts with a tab, a blank line after each row.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from bizenv_cli.files.datadir import read_regular_file
+from bizenv_cli.files.datadir import MAX_DATA_FILE_BYTES, read_regular_file
 
 FORMATS = (".txt", ".docx", ".html", ".htm")
-# A published package is some hundreds of KB of text; a .docx with pictures is more.
+# A published package is some hundreds of KB of text; a .docx with pictures is more. The text read
+# from it is bounded apart (MAX_DATA_FILE_BYTES): it becomes a data file, source/NAME.txt.
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+# The characters no text the importer keeps holds: the C0 controls but tab and line feed, DEL and
+# the C1 controls (U+0080-U+009F), which the loader refuses in a value (all but U+0085, which a
+# terminal acts on too), and the byte-order mark and noncharacters an extraction leaves. A carriage
+# return ends a line first (CRLF and a lone CR alike read as LF), so no line is added or lost.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
 class UnreadableInput(ValueError):
@@ -31,12 +38,26 @@ def read_published(path: Path) -> str:
     except OSError as error:
         raise UnreadableInput(f"{path}: {error.strerror}") from None
     if suffix == ".txt":
-        # Kept as published, character for character: the audit quotes it (a GB18030 text is
-        # re-encoded as UTF-8, the characters unchanged).
-        return decode_text(raw, path)
-    if suffix == ".docx":
-        return _normalised(docx_text(raw, path))
-    return _normalised(html_text(decode_text(raw, path, _declared_charset(raw))))
+        # Kept as published, character for character but the controls no data file may hold: the
+        # audit quotes it (a GB18030 text is re-encoded as UTF-8, the characters unchanged).
+        text = without_controls(decode_text(raw, path))
+    elif suffix == ".docx":
+        text = _normalised(docx_text(raw, path))
+    else:
+        text = _normalised(html_text(decode_text(raw, path, _declared_charset(raw))))
+    return _refuse_unusable(text, path)
+
+
+def _refuse_unusable(text: str, path: Path) -> str:
+    """`text`, unless no draft can be made of it: nothing but blank lines, or more than the source
+    text of a data folder may be (validate reads it as a data file)."""
+    if not text.strip():
+        raise UnreadableInput(f"{path}: the text is empty (no line but blank ones)")
+    size = len(text.encode("utf-8"))
+    if size > MAX_DATA_FILE_BYTES:
+        raise UnreadableInput(f"{path}: the text is {size:,} bytes as UTF-8; the source text of a data folder "
+                              f"may be at most {MAX_DATA_FILE_BYTES:,} bytes (4 MiB)")
+    return text
 
 
 def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
@@ -49,11 +70,15 @@ def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
     raise UnreadableInput(f"{path}: the text is neither UTF-8 nor GB18030")
 
 
+def without_controls(text: str) -> str:
+    """`text` without the control characters no data file may hold (_CONTROLS); lines stay as they are."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def _normalised(text: str) -> str:
-    lines = [line.rstrip("\r") for line in text.replace("\r\n", "\n").split("\n")]
-    # Control characters other than tab never reach a data file (the loader refuses them).
-    cleaned = ["".join(ch for ch in line if ch == "\t" or ch >= " " and ch not in "\x7f\ufeff\ufffe\uffff")
-               for line in lines]
+    """An extracted text (.docx, .html) as the importer lays a text out: without the controls no data
+    file may hold, and without blank lines at its end."""
+    cleaned = without_controls(text).split("\n")
     while cleaned and not cleaned[-1].strip():
         cleaned.pop()
     return "\n".join(cleaned) + "\n"
@@ -91,8 +116,6 @@ def _cell_lines(paragraphs: list[str]) -> list[str]:
 
 
 def _declared_charset(raw: bytes) -> str | None:
-    import re
-
     found = re.search(rb"<meta[^>]*charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.IGNORECASE)
     return found.group(1).decode("ascii").lower() if found else None
 

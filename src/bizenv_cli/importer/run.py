@@ -12,7 +12,7 @@ from pathlib import Path
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.importer.folder import discard, publish, source_file_name, stage_source, staging_folder, write_draft
-from bizenv_cli.importer.package import PackageDraft, draft_package
+from bizenv_cli.importer.package import PackageDraft, draft_package, names_a_year
 from bizenv_cli.importer.reading import UnreadableInput, read_published
 from bizenv_cli.model.departments import Registry
 
@@ -42,6 +42,9 @@ def import_package(text_path: Path, output: Path, *, package: str | None = None,
         text = read_published(Path(text_path))
     except UnreadableInput as error:
         raise ImportRefused(str(error)) from None
+    if not names_a_year(text):
+        # The plans' year, and every deadline that names no year of its own, would be a guess.
+        raise ImportRefused(f"{text_path}: the text names no year (such as 2023年): the plans' year cannot be read")
     try:
         staged = staging_folder(output)
     except (ValueError, OSError) as error:

@@ -1,0 +1,159 @@
+"""`bizenv import` on texts that hold what a published plan should not, or leave out what the draft
+needs: refused with exit 2 and nothing written, or drafted with each guess listed for review, and
+never a raw escape sequence on the terminal."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import DATA, REPO, invoke
+from pyyaml_reading import safe_load
+
+EXAMPLES = REPO / "tests" / "examples" / "import"
+PLAN = (EXAMPLES / "separate-lines.txt").read_text(encoding="utf-8")
+TITLE = "某某市2023年优化营商环境行动方案"
+
+
+def import_ok(runner, text: Path, folder: Path, *extra: str):
+    result = invoke(runner, "import", str(text), "-o", str(folder), *extra)
+    assert result.exit_code == 0, result.output
+    assert "ok: the draft is valid" in result.stderr
+    return result
+
+
+def valid(folder: Path) -> list[str]:
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import find_data_dir
+
+    return [str(problem) for problem in validate(find_data_dir(folder)).problems]
+
+
+def plan_of(folder: Path) -> dict:
+    return safe_load((folder / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+
+
+def listed(result, folder: Path, name: str) -> list[str]:
+    """The review lines stderr lists for the text `name` in the draft's source/."""
+    prefix = f"{folder / 'source' / name}:"
+    return [line[len(prefix):] for line in result.stderr.splitlines() if line.startswith(prefix)]
+
+
+def test_text_from_the_input_reaches_the_terminal_escaped(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace("责任单位：市市场监管局", "责任单位：市\u202e红局、市市场监管局", 1), encoding="utf-8")
+    folder = tmp_path / "draft\x1b]0;title\x07"
+    result = import_ok(runner, text, folder)
+    assert "\u202e" not in result.stderr and "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "new body 市\\u202e红局" in result.stderr
+    assert "ok: the draft is valid (bizenv --data " in result.stderr and "draft\\x1b]0;title\\x07" in result.stderr
+
+
+def test_control_characters_of_a_txt_never_reach_the_draft(tmp_path, runner):
+    # C0 (form feed, SOH, ESC), C1 (NEL, CSI) and a CRLF line end: none is text a data file may hold.
+    text = tmp_path / "plan.txt"
+    dirty = PLAN.replace(TITLE, "某某市\x0c2023年\x01优化\x85营商\x9b环境\x1b行动方案", 1).replace("\n", "\r\n", 3)
+    text.write_bytes(dirty.encode("utf-8"))
+    import_ok(runner, text, tmp_path / "draft")
+    assert plan_of(tmp_path / "draft")["title"] == TITLE
+    assert (tmp_path / "draft" / "source" / "plan.txt").read_text(encoding="utf-8") == PLAN
+
+
+def test_c1_controls_of_an_html_page_are_dropped(tmp_path):
+    from bizenv_cli.importer.reading import read_published
+
+    page = tmp_path / "plan.html"
+    page.write_text(f"<html><body><p>{TITLE[:3]}\x9b{TITLE[3:]}</p><p>正文\x80。</p></body></html>", encoding="utf-8")
+    assert read_published(page) == f"{TITLE}\n\n正文。\n"
+
+
+def refused(runner, text: Path, folder: Path, message: str) -> None:
+    result = invoke(runner, "import", str(text), "-o", str(folder))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert not folder.exists() and sorted(path.name for path in folder.parent.iterdir()) == [text.name]
+
+
+def test_an_empty_text_is_refused(tmp_path, runner):
+    for number, content in enumerate(["", "\n \n\t\n", "\u3000\n\x0c\n"]):
+        text = tmp_path / str(number) / "plan.txt"
+        text.parent.mkdir()
+        text.write_text(content, encoding="utf-8")
+        refused(runner, text, text.parent / "draft", "plan.txt: the text is empty")
+    page = tmp_path / "page" / "plan.html"
+    page.parent.mkdir()
+    page.write_text("<html><head><title>某某市人民政府</title></head><body><p> </p></body></html>", encoding="utf-8")
+    refused(runner, page, page.parent / "draft", "plan.html: the text is empty")
+
+
+def test_a_text_larger_than_a_data_file_is_refused_naming_the_bound(tmp_path, runner):
+    from bizenv_cli.files.datadir import MAX_DATA_FILE_BYTES
+
+    text = tmp_path / "plans" / "plan.txt"
+    text.parent.mkdir()
+    # Under the bound in GB18030 (two bytes a character), over it as the UTF-8 source/ keeps (three).
+    line = "某" * 999 + "\n"
+    text.write_bytes((PLAN + line * (MAX_DATA_FILE_BYTES // 2 // len(line))).encode("gb18030"))
+    assert text.stat().st_size < MAX_DATA_FILE_BYTES
+    refused(runner, text, text.parent / "draft", f"may be at most {MAX_DATA_FILE_BYTES:,} bytes")
+
+
+def test_a_text_that_names_no_year_is_refused(tmp_path, runner):
+    text = tmp_path / "plans" / "plan.txt"
+    text.parent.mkdir()
+    text.write_text(PLAN.replace("2023年", ""), encoding="utf-8")
+    refused(runner, text, text.parent / "draft", "plan.txt: the text names no year")
+
+
+def test_a_year_read_from_the_body_is_kept_and_listed(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace(TITLE, "某某市优化营商环境行动方案", 1), encoding="utf-8")
+    result = import_ok(runner, text, tmp_path / "draft")
+    plan = plan_of(tmp_path / "draft")
+    assert plan["year"] == 2023 and plan["jurisdiction"] == "某某市"
+    first = next(number for number, line in enumerate(PLAN.split("\n"), 1) if "2023年" in line and number > 1)
+    assert f"{first} the plan year 2023: the first title (line 1) names no year; 2023 is the year the text names " \
+           "most (2 times, first here)" in listed(result, tmp_path / "draft", "plan.txt")
+    assert plan["note"].startswith("needs-review") and "The plan year 2023 is not in the first title" in plan["note"]
+
+
+def test_the_jurisdiction_follows_an_issuing_notice_and_its_absence_is_listed(tmp_path, runner):
+    for number, title in enumerate(["关于印发平顶山市2023年优化营商环境行动方案的通知", "《平顶山市2023年优化营商环境行动方案》"]):
+        text = tmp_path / f"plan-{number}.txt"
+        text.write_text(PLAN.replace(TITLE, title, 1), encoding="utf-8")
+        result = import_ok(runner, text, tmp_path / f"draft-{number}")
+        assert plan_of(tmp_path / f"draft-{number}")["jurisdiction"] == "平顶山市"
+        assert "no jurisdiction" not in result.stderr
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace(TITLE, "2023年优化营商环境行动方案", 1), encoding="utf-8")
+    result = import_ok(runner, text, tmp_path / "draft")
+    plan = plan_of(tmp_path / "draft")
+    assert plan["jurisdiction"] == "" and "No jurisdiction: the first title (line 1)" in plan["note"]
+    assert "1 no jurisdiction: the first title does not start with one (…市, …县, …区); the plans and the registry " \
+           "leave jurisdiction empty" in listed(result, tmp_path / "draft", "plan.txt")
+    assert safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))["jurisdiction"] == ""
+
+
+def test_a_registry_body_named_otherwise_here_is_listed(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    shutil.copyfile(EXAMPLES / "separate-lines.txt", text)
+    result = import_ok(runner, text, tmp_path / "draft", "--registry", str(DATA / "departments.yaml"))
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    renamed = [entry for entry in registry["departments"] if (entry["note"] or "").startswith("needs-review")]
+    assert [entry["id"] for entry in renamed] == ["market-regulation"]
+    line = next(number for number, printed in enumerate(PLAN.split("\n"), 1) if "市市场监管局" in printed)
+    assert f"{line} market-regulation 市市场监管局: the registry's name 市市场监督管理局 is not printed in this " \
+           "package; named as printed here" in listed(result, tmp_path / "draft", "plan.txt")
+
+
+def test_an_annex_with_no_line_after_its_annex_line_is_titled_by_that_line(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN + "\n附件2\n", encoding="utf-8")
+    result = invoke(runner, "import", str(text), "-o", str(tmp_path / "draft"))
+    annex = safe_load((tmp_path / "draft" / "plans" / "02-annex-2.yaml").read_text(encoding="utf-8"))
+    assert annex["title"] == "附件2"
+    line = annex["source"]["first_line"]
+    assert f"{line} no title line: the document prints nothing after its 附件N line, which is taken as the title" \
+        in listed(result, tmp_path / "draft", "plan.txt")
+    assert not any("title:" in problem for problem in valid(tmp_path / "draft"))
