@@ -167,6 +167,22 @@ def git(repo: Path, *args: str) -> str:
     return completed.stdout.decode("utf-8")
 
 
+def import_ok(runner: CliRunner, text: Path, folder: Path, *extra: str):
+    """`bizenv import TEXT -o FOLDER`, which must succeed with a valid draft."""
+    result = invoke(runner, "import", str(text), "-o", str(folder), *extra)
+    assert result.exit_code == 0, result.output
+    assert "ok: the draft is valid" in result.stderr
+    return result
+
+
+def valid(folder: Path) -> list[str]:
+    """What validate finds in the data folder `folder` (empty: valid)."""
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import find_data_dir
+
+    return [str(problem) for problem in validate(find_data_dir(folder)).problems]
+
+
 def bizenv(*args: str, **kwargs) -> subprocess.CompletedProcess:
     """The real program (`python -m bizenv_cli ARGS`) in a subprocess, its text captured, with a
     pinned terminal and no BIZENV_DATA from the user's environment; `kwargs` go to subprocess.run."""

@@ -7,26 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import DATA, REPO, invoke
+from conftest import DATA, REPO, import_ok, invoke, valid
 from pyyaml_reading import safe_load
 
 EXAMPLES = REPO / "tests" / "examples" / "import"
 PLAN = (EXAMPLES / "separate-lines.txt").read_text(encoding="utf-8")
 TITLE = "某某市2023年优化营商环境行动方案"
-
-
-def import_ok(runner, text: Path, folder: Path, *extra: str):
-    result = invoke(runner, "import", str(text), "-o", str(folder), *extra)
-    assert result.exit_code == 0, result.output
-    assert "ok: the draft is valid" in result.stderr
-    return result
-
-
-def valid(folder: Path) -> list[str]:
-    from bizenv_cli.api import validate
-    from bizenv_cli.files.datadir import find_data_dir
-
-    return [str(problem) for problem in validate(find_data_dir(folder)).problems]
 
 
 def plan_of(folder: Path) -> dict:

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, invoke
+from conftest import REPO, import_ok, invoke, valid
 from pyyaml_reading import safe_load
 
 EXAMPLES = REPO / "tests" / "examples" / "import"
@@ -41,20 +41,6 @@ def drafted_assignments(folder: Path) -> set[tuple[int, str, str]]:
                 if measure[field]["raw"] is not None:
                     found.add((measure[field]["line"], field, measure[field]["raw"]))
     return found
-
-
-def import_ok(runner, text: Path, folder: Path, *extra: str):
-    result = invoke(runner, "import", str(text), "-o", str(folder), *extra)
-    assert result.exit_code == 0, result.output
-    assert "ok: the draft is valid" in result.stderr
-    return result
-
-
-def valid(folder: Path) -> list[str]:
-    from bizenv_cli.api import validate
-    from bizenv_cli.files.datadir import find_data_dir
-
-    return [str(problem) for problem in validate(find_data_dir(folder)).problems]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
