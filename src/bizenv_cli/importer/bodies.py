@@ -193,7 +193,8 @@ def _is_group(name: str) -> bool:
 
 
 def _kind_of(name: str) -> str:
-    """A first guess of the body's kind from how its name ends; the entry's note asks for review."""
+    """A first guess of the body's kind from how its name ends (法院, 公司), the words it holds (税务,
+    海关) and how it starts (市委, 县); the entry's note asks for review."""
     if _is_group(name):
         return "group"
     if name.endswith("法院") or name in ("市中院",):

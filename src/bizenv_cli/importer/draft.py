@@ -22,8 +22,8 @@ from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import DraftRegistry, ends_like_a_body
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
-                                        Table, column_role, is_indicator_table, month_of, name_and_unit, one_number,
-                                        read_table, unit_of, value_of)
+                                        Table, column_month, column_role, completion_month, is_indicator_table,
+                                        name_and_unit, one_number, read_table, unit_of, value_of)
 from bizenv_cli.model.changes import change_in
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.textfold import squeeze
@@ -74,8 +74,8 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
         "measures": walk.measures,
         "indicators": walk.indicators,
         "tables": walk.tables,
-        "note": f"{REVIEW}: drafted by `bizenv import`; title_en, slug, indicator_area, the English glosses and "
-                "each indicator's direction are left for a reviewer.",
+        "note": f"{REVIEW}: drafted by `bizenv import`; title_en, indicator_area, the English glosses and each "
+                "indicator's direction are left for a reviewer, and the slug is drafted from the annex number.",
     }
     _number(plan, plan_id)
     return PlanDraft(document, plan, walk.reviews)
@@ -444,11 +444,16 @@ class _DocumentWalk:
         completion = None
         if cells.get(COMPLETION):
             cell = cells[COMPLETION][0][1]
-            completion = {"raw": raw(cell), "by": month_of(cell.text) if cell.text else None}
+            month, unread = completion_month(cell.text, self.year) if cell.text else (None, None)
+            completion = {"raw": raw(cell), "by": month}
+            if unread:
+                why = f"the completion time {cell.text} names no month the deadline reader can state ({unread})"
+                notes.append(why)
+                self.reviews.append(Review(cell.line, f"completion not read: {why}"))
         baseline_cell = cells[BASELINE][0][1] if cells.get(BASELINE) else None
         targets = []
         for column, cell in cells.get(TARGET, []):
-            by = month_of(column.text) or (completion or {}).get("by")
+            by = column_month(column.text, self.year) or (completion or {}).get("by")
             value, how = value_of(cell.text)
             target = {"by": by or f"{self.year}-12", "raw": raw(cell), "value": value}
             change = change_in(cell.text)

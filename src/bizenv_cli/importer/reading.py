@@ -99,10 +99,19 @@ def docx_text(raw: bytes, path: Path) -> str:
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
+            above: tuple = ()
             for row in block.rows:
-                for cell in row.cells:
-                    lines.extend(_cell_lines([paragraph.text for paragraph in cell.paragraphs]))
+                # python-docx gives a merged cell once for each grid cell it spans, in each row: its
+                # text is printed once, where it starts, and an empty cell keeps each later place.
+                cells = row.cells
+                for column, cell in enumerate(cells):
+                    if (column and cell._tc is cells[column - 1]._tc) or (
+                            column < len(above) and cell._tc is above[column]._tc):
+                        lines.append("\t")
+                    else:
+                        lines.extend(_cell_lines([paragraph.text for paragraph in cell.paragraphs]))
                 lines.append("")
+                above = cells
         else:
             lines += [block.text, ""]
     return "\n".join(lines)
@@ -121,8 +130,23 @@ def _declared_charset(raw: bytes) -> str | None:
 
 
 def html_text(page: str) -> str:
-    """The text of an HTML page, block by block, read with the standard library's HTML parser."""
+    """The text of an HTML page, block by block, read with the standard library's HTML parser.
+
+    A table row is written when it ends: at </tr>, and also at the next <tr>, at </table> or at the
+    end of the page, since HTML lets a page omit </td>, </th> and </tr>; a cell ends likewise at the
+    next <td>/<th> or where its row ends. A table inside a cell is laid out inside that cell: each of
+    its cells becomes further lines of the outer cell (the cell's own text before and after it
+    included), so every character of both tables is kept, and the outer table keeps its width.
+    """
     from html.parser import HTMLParser
+
+    class _Table:
+        """A table being read: its open row and cell, and the outer cell it is printed in, if any."""
+
+        def __init__(self, host: list[str] | None) -> None:
+            self.host = host
+            self.row: list[list[str]] | None = None
+            self.cell: list[str] | None = None
 
     class _PlanPage(HTMLParser):
         BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title",
@@ -134,47 +158,87 @@ def html_text(page: str) -> str:
             self.lines: list[str] = []
             self.current: list[str] = []
             self.skipping = 0
-            self.cell: list[str] | None = None
-            self.row: list[list[str]] | None = None
+            self.tables: list[_Table] = []  # the tables open here, innermost last
 
         def handle_starttag(self, tag, attrs):
             if tag in self.SKIPPED:
                 self.skipping += 1
-            elif tag == "tr":
-                self._end_block()
-                self.row = []
-            elif tag in ("td", "th"):
-                self.cell = [""]
+            elif tag == "table":
+                cell = self._open_cell()
+                if cell is None:
+                    self._end_block()
+                self.tables.append(_Table(cell))
+            elif tag == "tr" and self.tables:
+                self._end_row()
+                if self.tables[-1].host is None:  # a caption's text goes before the rows
+                    self._end_block()
+                self.tables[-1].row = []
+            elif tag in ("td", "th") and self.tables:
+                table = self.tables[-1]
+                self._end_cell()
+                if table.row is None:  # a cell with no <tr> before it opens a row
+                    table.row = []
+                table.cell = [""]
             elif tag == "br":
-                if self.cell is not None:
-                    self.cell.append("")
+                cell = self._open_cell()
+                if cell is not None:
+                    cell.append("")
                 else:
                     self._end_block()
-            elif tag in self.BLOCKS:
+            elif tag in self.BLOCKS and self._open_cell() is None:
                 self._end_block()
 
         def handle_endtag(self, tag):
             if tag in self.SKIPPED:
                 self.skipping = max(0, self.skipping - 1)
-            elif tag in ("td", "th") and self.cell is not None and self.row is not None:
-                self.row.append(self.cell)
-                self.cell = None
-            elif tag == "tr" and self.row is not None:
-                for cell in self.row:
-                    self.lines.extend(_cell_lines(cell))
-                self.lines.append("")
-                self.row = None
-            elif tag in self.BLOCKS and self.cell is None:
+            elif tag in ("td", "th") and self.tables:
+                self._end_cell()
+            elif tag == "tr" and self.tables:
+                self._end_row()
+            elif tag == "table" and self.tables:
+                self._end_table()
+            elif tag in self.BLOCKS and self._open_cell() is None:
                 self._end_block()
 
         def handle_data(self, data):
             if self.skipping:
                 return
             text = " ".join(data.split()) if not data.isspace() else ""
-            if self.cell is not None:
-                self.cell[-1] += text
+            cell = self._open_cell()
+            if cell is not None:
+                cell[-1] += text
+            elif text and self.tables and self.tables[-1].host is not None:
+                self.tables[-1].host.extend([text, ""])  # text in an inner table outside its cells
             elif text:
                 self.current.append(text)
+
+        def _open_cell(self) -> list[str] | None:
+            """The lines of the cell text goes to now: the innermost table's open cell."""
+            return self.tables[-1].cell if self.tables else None
+
+        def _end_cell(self):
+            table = self.tables[-1]
+            if table.cell is not None:  # a cell is opened in a row (<td> opens one when none is)
+                table.row.append(table.cell)
+                table.cell = None
+
+        def _end_row(self):
+            self._end_cell()
+            table = self.tables[-1]
+            if table.row is None:
+                return
+            row, table.row = table.row, None
+            lines = [line for cell in row for line in _cell_lines(cell)]
+            if table.host is not None:
+                # Inside an outer cell: each inner cell a line of it; what follows starts a line too.
+                table.host.extend([line.lstrip("\t") for line in lines] + [""])
+            else:
+                self.lines.extend(lines + [""])
+
+        def _end_table(self):
+            self._end_row()
+            if self.tables.pop().host is None:
+                self._end_block()
 
         def _end_block(self):
             text = "".join(self.current).strip()
@@ -184,6 +248,8 @@ def html_text(page: str) -> str:
 
         def close(self):
             super().close()
+            while self.tables:  # a page that ends inside a table: its last row and cell end here
+                self._end_table()
             self._end_block()
 
     parser = _PlanPage()

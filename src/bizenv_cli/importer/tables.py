@@ -13,11 +13,15 @@ import re
 from dataclasses import dataclass
 
 from bizenv_cli.model.changes import CHANGE_VERBS
+from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.model.periods import PeriodError, parse_period
 from bizenv_cli.model.textfold import squeeze
 
-# The words a column name holds; a body cell in the first column (办理环节, 时间（工作日）) holds none.
-_COLUMN_WORDS = ("指标", "项目", "现状", "基准", "目标", "前沿", "最佳", "完成时限", "时间节点", "完成时间",
-                 "责任单位", "责任部门", "牵头单位", "配合单位", "序号", "备注", "水平")
+# Column names that give an indicator no field (column_role: OTHER) but that a header prints.
+_OTHER_COLUMN_NAMES = ("备注", "配合单位")
+# What the name column's name is made of (指标, 二级指标, 指标（项目）, 指标名称): a short cell with
+# other words as well (项目审批时间, 获得用水指标) names an indicator, and is a body cell.
+_NAME_COLUMN = re.compile(r"^(?:[一二三]级|评价|指标|项目|名称|[（(）)])+$")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,10 @@ def cells_of(lines: list[tuple[int, str]]) -> list[Cell]:
 
 
 def read_table(lines: list[tuple[int, str]]) -> Table | None:
-    """The table these lines print, or None when they do not split into a header and whole rows."""
+    """The table these lines print, or None when its width is uncertain: the header is the run of
+    cells that are column names (is_column_name), and the body must split into whole rows of as
+    many cells, none of which starts with a column name (a row that does is a second header, or
+    the header's width is not the table's)."""
     cells = cells_of(lines)
     width = 0
     while width < len(cells) and is_column_name(cells[width].text):
@@ -56,12 +63,22 @@ def read_table(lines: list[tuple[int, str]]) -> Table | None:
     if width < 2 or not body or len(body) % width:
         return None
     rows = tuple(tuple(body[start:start + width]) for start in range(0, len(body), width))
+    if any(is_column_name(row[0].text) for row in rows):
+        return None
     return Table(cells[0].line, tuple(cells[:width]), rows)
 
 
 def is_column_name(text: str) -> bool:
+    """Whether a cell is a column name the header rules know: a short cell whose words give it a
+    role (column_role), the name column's only when it holds nothing but its words (_NAME_COLUMN),
+    or one of the other column names a header prints (_OTHER_COLUMN_NAMES)."""
     squeezed = squeeze(text)
-    return 0 < len(squeezed) <= 20 and any(word in squeezed for word in _COLUMN_WORDS)
+    if not 0 < len(squeezed) <= 20:
+        return False
+    role = column_role(squeezed)
+    if role == NAME:
+        return bool(_NAME_COLUMN.match(squeezed))
+    return role != OTHER or squeezed in _OTHER_COLUMN_NAMES
 
 
 # --- what each column holds ---
@@ -96,22 +113,57 @@ def is_indicator_table(table: Table) -> bool:
     return NAME in roles and (TARGET in roles or BASELINE in roles)
 
 
-_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
-_YEAR_END = re.compile(r"(\d{4})\s*年(?:底|末|年底)?")
-_DOTTED_MONTH = re.compile(r"^(\d{4})[.．/-](\d{1,2})$")
+def completion_month(text: str, year: int) -> tuple[str | None, str | None]:
+    """The month a completion cell names, read as a measure's deadline is (model/deadlines.py): the
+    month of its last milestone (2022年12月 → 2022-12; 2022年6月前 → 2022-05, as that deadline is
+    due on 2022-05-31); else, when the whole cell is a period model/periods.py reads, the month it
+    ends (2022.12 → 2022-12, 2022年底 → 2022-12, 2022年上半年 → 2022-06). Returned with None, or
+    with why the cell names no month when it says something these readers refuse; ongoing work
+    (持续推进) names no month and is read fully."""
+    words = squeeze(text)
+    try:
+        deadline = parse_deadline(words, year)
+    except DeadlineError as error:
+        month = _period_month(words)
+        return (month, None) if month else (None, str(error))
+    return (_month(deadline.milestones[-1].date) if deadline.milestones else None), None
 
 
-def month_of(text: str) -> str | None:
-    """The month a column name or a completion cell names: 2022年6月目标 → 2022-06, 2022年底 and
-    2022年目标 → 2022-12, 2022.12 → 2022-12; None when it names none."""
-    squeezed = squeeze(text)
-    found = _MONTH.search(squeezed) or _DOTTED_MONTH.match(squeezed)
-    if found and 1 <= int(found.group(2)) <= 12:
-        return f"{found.group(1)}-{int(found.group(2)):02d}"
-    found = _YEAR_END.search(squeezed)
-    if found:
-        return f"{found.group(1)}-12"
-    return None
+def column_month(name: str, year: int) -> str | None:
+    """The month a target column's name names, read strictly: a name that starts with a month, which
+    the deadline reader reads as one milestone (2022年6月目标 → 2022-06, 2022年6月前目标 → 2022-05),
+    or with a period model/periods.py reads before a closing 目标 (2022年底目标 → 2022-12,
+    2022年上半年目标 → 2022-06, 2022年一季度目标 → 2022-03, 2022年目标 → 2022-12); None for any
+    other name (升级版目标)."""
+    words = squeeze(name)
+    if not _STARTS_WITH_A_YEAR.match(words):
+        return None
+    if _STARTS_WITH_A_MONTH.match(words):
+        try:
+            milestones = parse_deadline(words, year).milestones
+        except DeadlineError:
+            return None
+        return _month(milestones[0].date) if len(milestones) == 1 else None
+    return _period_month(words.removesuffix("目标"))
+
+
+_STARTS_WITH_A_YEAR = re.compile(r"\d{4}")
+_STARTS_WITH_A_MONTH = re.compile(r"\d{4}年\d{1,2}月")
+
+
+def _period_month(words: str) -> str | None:
+    """The month in which the period `words` wholly names ends (model/periods.py), or None; a word
+    that names no year (today) names no month of a plan."""
+    if not _STARTS_WITH_A_YEAR.match(words):
+        return None
+    try:
+        return _month(parse_period(words).last)
+    except PeriodError:
+        return None
+
+
+def _month(day) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 # A cell that states one number: an optional comparison word, the number, and a unit word.
@@ -126,21 +178,27 @@ _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|(?<!\
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([个项次天日小时年元万亿条件家户分人%％]*)")
 # A number right after a verb of change is a change (增长50%), not a level (增长至5300家 is a level).
 _CHANGE_WORDS = tuple(CHANGE_VERBS)
+# A range: two numbers joined by a dash or 至/到, each with its unit or none (1-3天, 3至5天, 1天至3天).
+_RANGE = re.compile(r"\d(?:\.\d+)?[个项次天日小时年元万亿条件家户分人%％]*\s*(?:-|－|~|～|—|至|到)\s*\d")
 
 
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     """The number a cell states, and a note when it is read from prose: a cell of one number is
-    that number; in prose, the first number it prints, dates aside, unless it is a change."""
+    that number; in prose, the first number it prints, dates aside, unless it is a change, the cell
+    prints a range (1-3天, 3至5天) or two values of one kind (不低于30%…不低于50%): these state no
+    one value (docs/data-format.md). The shipped data reads its prose so (0.5个工作日…1.5小时 → 0.5)."""
     number = one_number(raw)
     if number is not None or not raw:
         return number, None
     text = _DATE.sub("", squeeze(raw))
+    if _RANGE.search(text):
+        return None, "the cell prints a range: it states no one value"
     numbers = list(_NUMBER.finditer(text))
     if not numbers or text[:numbers[0].start()].endswith(_CHANGE_WORDS):
         return None, None
     first, unit = numbers[0].group(1), numbers[0].group(2)
     if any(found.group(2) == unit and float(found.group(1)) != float(first) for found in numbers[1:]):
-        return None, None  # 不低于30%…不低于50%: two values of one kind, neither the cell's
+        return None, None  # two values of one kind, neither the cell's
     value = float(first)
     value = int(value) if value.is_integer() and "." not in first else value
     return value, "the first number the cell prints (dates aside); the cell says more than that number"

@@ -1,0 +1,62 @@
+"""What `bizenv import` reads from a .docx or an .html page: every character the publication prints,
+each once, laid out as the 2022 text is (a tab-indented line a cell, a blank line after each row)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import import_ok
+from pyyaml_reading import safe_load
+
+from bizenv_cli.importer.reading import read_published
+
+
+def page(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "plan.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+def test_a_cell_whose_end_tag_is_omitted_ends_at_the_next_cell_or_row(tmp_path):
+    # HTML lets a page omit </td>, </th> and </tr>: the text after the table is the page's own.
+    assert read_published(page(tmp_path, "<table><tr><td>a<td>b</tr></table><p>主要任务</p><p>完成时限：2023年6月</p>")) \
+        == "\ta\n\tb\n\n主要任务\n\n完成时限：2023年6月\n"
+    assert read_published(page(tmp_path, "<table><tr><th>指标<th>目标<tr><td>a<td>b</table><p>后文</p>")) \
+        == "\t指标\n\t目标\n\n\ta\n\tb\n\n后文\n"
+
+
+def test_a_table_left_open_at_the_end_of_the_page_keeps_its_last_row(tmp_path):
+    assert read_published(page(tmp_path, "<p>前文</p><table><tr><td>a<td>b")) == "前文\n\n\ta\n\tb\n"
+
+
+def test_a_table_inside_a_cell_is_laid_out_as_lines_of_that_cell(tmp_path):
+    text = read_published(page(tmp_path, "<table><tr><td>外<table><tr><td>甲<td>乙</tr><tr><td>丙</td></tr></table>"
+                                         "后<td>右</td></tr><tr><td>1</td><td>2</td></tr></table><p>主要任务</p>"))
+    assert text == "\t外\n甲\n乙\n丙\n后\n\t右\n\n\t1\n\t2\n\n主要任务\n"
+
+
+def test_the_paragraphs_after_an_html_table_with_omitted_end_tags_are_drafted(tmp_path, runner):
+    html = page(tmp_path, "<p>某某市2023年优化营商环境行动方案</p><table><tr><td>说明<td>无</table>"
+                          "<p>一、主要任务</p><p>1.推行简易注销。</p><p>完成时限：2023年6月</p><p>责任单位：市市场监管局</p>")
+    import_ok(runner, html, tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(measure["text"], measure["deadline"]["raw"], measure["responsible"]["raw"]) for measure in plan["measures"]] \
+        == [("推行简易注销。", "2023年6月", "市市场监管局")]
+
+
+def test_a_merged_docx_cell_is_read_once_where_it_starts(tmp_path):
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for row in range(3):
+        for column in range(3):
+            table.cell(row, column).text = f"格{row}{column}"
+    table.cell(1, 0).merge(table.cell(2, 0))  # vertical: rows 1 and 2 of the first column
+    table.cell(0, 1).merge(table.cell(0, 2))  # horizontal: columns 1 and 2 of the first row
+    document.add_paragraph("后文")
+    document.save(tmp_path / "plan.docx")
+    # The merged cell holds both cells' paragraphs, printed once; an empty cell keeps each later place.
+    assert read_published(tmp_path / "plan.docx") == ("\t格00\n\t格01\n格02\n\t\n\n"
+                                                      "\t格10\n格20\n\t格11\n\t格12\n\n"
+                                                      "\t\n\t格21\n\t格22\n\n后文\n")

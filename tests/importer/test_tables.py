@@ -1,0 +1,109 @@
+"""Indicator tables drafted by `bizenv import`: the month a target is due by, read as the deadline
+reader and the period reader read one, a value only where a cell states one number, and a table
+whose width is uncertain kept as paragraphs for review, never read into shifted rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import import_ok, valid
+from pyyaml_reading import safe_load
+
+from bizenv_cli.importer.tables import column_month, completion_month, read_table, value_of
+
+HEAD = "某某市2023年优化营商环境行动方案\n\n一、指标对比\n\n"
+TAIL = "\n二、主要任务\n\n1.推行简易注销。\n完成时限：2023年6月\n责任单位：市市场监管局\n"
+
+
+def table_text(*rows: tuple[str, ...]) -> str:
+    """Rows as the 2022 text prints a table: a tab-indented line a cell, a blank line after each row."""
+    return "".join("".join(f"\t{cell}\n" for cell in row) + "\n" for row in rows)
+
+
+def draft(tmp_path: Path, runner, table: str):
+    text = tmp_path / "plan.txt"
+    text.write_text(HEAD + table + TAIL, encoding="utf-8")
+    result = import_ok(runner, text, tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    return plan, result.stderr
+
+
+def line_of(text: str, printed: str) -> int:
+    return next(number for number, line in enumerate(text.split("\n"), 1) if line.strip() == printed)
+
+
+def test_a_column_name_names_a_month_only_as_the_period_and_deadline_readers_read_it():
+    assert column_month("2022年6月目标", 2022) == "2022-06"
+    assert column_month("2022年6月前目标", 2022) == "2022-05"  # due before June, as a deadline is
+    assert column_month("2022年12月目标（全省平均）", 2022) == "2022-12"
+    assert column_month("2022年上半年目标", 2022) == "2022-06"
+    assert column_month("2022年下半年目标", 2022) == "2022-12"
+    assert column_month("2022年一季度目标", 2022) == "2022-03"
+    assert column_month("2022年底目标", 2022) == column_month("2022年末目标", 2022) == "2022-12"
+    assert column_month("2022年目标", 2022) == "2022-12"
+    for name in ("升级版目标", "2022年度目标", "2022年6月，2022年12月目标", "今年目标", "today目标"):
+        assert column_month(name, 2022) is None, name
+
+
+def test_a_completion_cell_is_read_as_a_measure_deadline_is():
+    assert completion_month("2022年6月前", 2022) == ("2022-05", None)  # parse_deadline: 2022-05-31
+    assert completion_month("2022年6月，2022年12月", 2022) == ("2022-12", None)  # its last milestone
+    assert completion_month("2022.12", 2022) == ("2022-12", None)
+    assert completion_month("2022年底", 2022) == ("2022-12", None)
+    assert completion_month("持续推进", 2022) == (None, None)  # ongoing: read, and no month
+    month, why = completion_month("尽快完成", 2022)
+    assert month is None and "尽快完成" in why
+
+
+def test_targets_are_due_by_the_month_their_column_or_completion_cell_names(tmp_path, runner):
+    table = table_text(("指标", "现状水平", "2023年上半年目标", "2023年一季度目标", "升级版目标", "完成时限"),
+                       ("办理时间", "5天", "3天", "4天", "2天", "2023年6月前"),
+                       ("办理环节", "4个", "3个", "3个", "2个", "尽快完成"))
+    plan, stderr = draft(tmp_path, runner, table)
+    first, second = plan["indicators"]
+    assert [(target["by"], target["raw"]) for target in first["targets"]] == [
+        ("2023-03", "4天"), ("2023-05", "2天"), ("2023-06", "3天")]
+    assert first["completion"] == {"raw": "2023年6月前", "by": "2023-05"}
+    # A completion cell the deadline reader refuses names no month: null, a note, a line for review.
+    assert second["completion"] == {"raw": "尽快完成", "by": None}
+    assert second["note"].startswith("needs-review") and "尽快完成" in second["note"]
+    line = line_of(HEAD + table, "尽快完成")
+    assert f"plan.txt:{line} completion not read: " in stderr
+    assert f"plan.txt:{line - 1} a target due by no month the table prints" in stderr  # its 升级版目标 cell
+    assert valid(tmp_path / "draft") == []
+
+
+def test_a_range_states_no_value_and_prose_its_first_number():
+    for printed in ("1-3天", "3至5天", "1天至3天"):
+        value, note = value_of(printed)
+        assert value is None and "range" in note, printed
+    # Prose reads as the shipped data reads it: its first number, with a note; two values of one
+    # kind (不低于30%…不低于50%) state none.
+    assert value_of("实现企业开办全程0.5个工作日办结。其中，企业设立登记1.5小时")[0] == 0.5
+    assert value_of("普及率65%、上线事项数200项")[0] == 65
+    assert value_of("不低于30%，力争不低于50%") == (None, None)
+    assert value_of("截至2021年12月，共注册企业4591家")[0] == 4591  # a date is not a number of the cell
+    assert value_of("增长至5300家")[0] == 5300
+    assert value_of("≤20") == (20, None)
+
+
+def test_a_body_cell_named_like_a_column_does_not_widen_the_header():
+    cells = [(number, f"\t{text}") for number, text in enumerate(
+        ["指标", "现状水平", "2023年目标", "项目审批时间", "10天", "5天", "企业开办时间", "3天", "1天",
+         "获得用水时间", "5天", "2天"], 1)]
+    table = read_table(cells)
+    assert [cell.text for cell in table.columns] == ["指标", "现状水平", "2023年目标"]
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["项目审批时间", "10天", "5天"], ["企业开办时间", "3天", "1天"], ["获得用水时间", "5天", "2天"]]
+
+
+def test_a_table_whose_width_is_uncertain_is_kept_as_paragraphs_for_review(tmp_path, runner):
+    # A row that starts with a column name (a second header) leaves the width of the table uncertain.
+    table = table_text(("指标", "现状水平", "2023年目标"), ("办理时间", "10天", "5天"),
+                       ("指标", "现状", "目标"), ("环节", "4个", "3个"))
+    plan, stderr = draft(tmp_path, runner, table)
+    assert plan["indicators"] == [] and plan["tables"] == []
+    paragraphs = [paragraph for section in plan["sections"] for paragraph in section["paragraphs"]]
+    assert [paragraph["text"] for paragraph in paragraphs if paragraph.get("note", "").startswith("needs-review")] \
+        == ["指标", "现状水平", "2023年目标", "办理时间", "10天", "5天", "指标", "现状", "目标", "环节", "4个", "3个"]
+    assert "a table whose cells do not split into a header and whole rows" in stderr
