@@ -184,6 +184,8 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
     (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\xfa\xfb" * 3)
     (tmp_path / "registry.yaml").write_text("format: bizenv/plan/1\n", encoding="utf-8")
+    (tmp_path / "typed.yaml").write_text("format: bizenv/departments/1\njurisdiction: 某某市\ndepartments: 5\n",
+                                         encoding="utf-8")
     cases = {
         ("import", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "a")): "missing.txt: no such file",
         ("import", str(text)): "give the data folder to create with -o DIR",
@@ -193,11 +195,14 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
         ("import", str(text), "-o", str(tmp_path / "d"), "--package", "Ping Ding"): "is not a package id",
         ("import", str(text), "-o", str(tmp_path / "e"), "--registry", str(tmp_path / "registry.yaml")):
             "registry.yaml:1:1 --registry: not a department registry",
+        # A registry of the wrong shape is named as validate names it, not by a Python error.
+        ("import", str(text), "-o", str(tmp_path / "f"), "--registry", str(tmp_path / "typed.yaml")):
+            "typed.yaml:3:1 departments: 5 is not of type 'array' (--registry)",
     }
     for args, message in cases.items():
         result = invoke(runner, *args)
         assert result.exit_code == 2, (args, result.output)
         assert message in result.stderr and "Traceback" not in result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "used"]
+        "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "typed.yaml", "used"]
     assert [path.name for path in (tmp_path / "used").iterdir()] == ["keep.txt"]

@@ -79,7 +79,25 @@ def read_registry(path: Path) -> Registry:
     document = loaded.data
     if not isinstance(document, dict) or document.get("format") != "bizenv/departments/1":
         raise ImportRefused(f"{path}:1:1 --registry: not a department registry (format: bizenv/departments/1)")
+    # Checked against the registry's schema first, so that a wrong value is named as validate names
+    # it (file:line:col field: message), not by the error reading it would raise.
+    problems = _registry_problems(loaded, Path(path))
+    if problems:
+        raise ImportRefused(f"{problems[0]} (--registry)")
     try:
         return Registry.from_document(document)
     except (KeyError, TypeError, ValueError) as error:
         raise ImportRefused(f"{path}:1:1 --registry: {error}") from None
+
+
+def _registry_problems(loaded, path: Path) -> list:
+    """What the departments schema (beside the registry's folder, else the one bizenv was installed
+    with) finds in the registry."""
+    from bizenv_cli.checks.validate import DEPARTMENTS_SCHEMA, load_schema, schema_problems
+    from bizenv_cli.files.datadir import DataDir, DataDirNotFound
+
+    try:
+        schema = load_schema(DataDir(path.parent, "option").schemas_dir / DEPARTMENTS_SCHEMA)
+    except (DataDirNotFound, OSError, ValueError):
+        return []
+    return schema_problems(loaded, schema, str(path))
