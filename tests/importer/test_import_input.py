@@ -143,3 +143,14 @@ def test_an_annex_with_no_line_after_its_annex_line_is_titled_by_that_line(tmp_p
     assert f"{line} no title line: the document prints nothing after its 附件N line, which is taken as the title" \
         in listed(result, tmp_path / "draft", "plan.txt")
     assert not any("title:" in problem for problem in valid(tmp_path / "draft"))
+
+
+def test_a_text_that_opens_with_its_annex_line_has_no_overall_plan(tmp_path, runner):
+    # 附件2 on line 1 leaves no line for document 1: the text is that one annex, document 2.
+    text = tmp_path / "annex.txt"
+    text.write_text("附件2\n\n" + PLAN, encoding="utf-8")
+    import_ok(runner, text, tmp_path / "draft")
+    assert sorted(path.name for path in (tmp_path / "draft" / "plans").iterdir()) == ["02-annex-2.yaml"]
+    plan = safe_load((tmp_path / "draft" / "plans" / "02-annex-2.yaml").read_text(encoding="utf-8"))
+    assert (plan["document"], plan["title"], plan["source"]["first_line"]) == (2, TITLE, 1)
+    assert valid(tmp_path / "draft") == []

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.cli.options import plural
 from bizenv_cli.outputs.render import terminal_safe
 
 
@@ -61,9 +62,11 @@ def import_text(
     draft = result.draft
     measures = sum(len(plan.plan["measures"]) for plan in draft.plans)
     indicators = sum(len(plan.plan["indicators"]) for plan in draft.plans)
-    typer.echo(terminal_safe(f"drafted {len(draft.plans)} plans ({measures} measures, {indicators} indicators, "
-                             f"{len(draft.new_bodies)} new bodies) of package {draft.package} in {result.folder}; "
-                             f"{len(draft.reviews)} lines for review"), err=True)
+    bodies = len(draft.new_bodies)
+    typer.echo(terminal_safe(f"drafted {plural(len(draft.plans), 'plan')} ({plural(measures, 'measure')}, "
+                             f"{plural(indicators, 'indicator')}, {bodies} new {'body' if bodies == 1 else 'bodies'}) "
+                             f"of package {draft.package} in {result.folder}; "
+                             f"{plural(len(draft.reviews), 'line')} for review"), err=True)
     _validate_draft(result.folder, use_cache=settings(ctx).use_cache)
 
 

@@ -90,7 +90,8 @@ class SourceText:
         """Document 1 from line 1, document N from its 附件N line, each to the line before the next.
 
         A package whose annexes are numbered from 附件1 has its overall plan as document 1 too, so
-        there every annex is one document further on: 附件1 starts document 2."""
+        there every annex is one document further on: 附件1 starts document 2. A text that opens
+        with its 附件N line has no document 1 (no line is left for it)."""
         annexes = [(int(match.group(1)), index + 1) for index, line in enumerate(self.lines)
                    if (match := _ANNEX_LINE.match(line.strip()))]
         shift = 1 if any(number == 1 for number, _ in annexes) else 0
@@ -98,7 +99,8 @@ class SourceText:
         spans = {}
         for position, (number, first) in enumerate(starts):
             last = starts[position + 1][1] - 1 if position + 1 < len(starts) else len(self.lines)
-            spans[number] = DocumentSpan(number, first, last)
+            if last >= first:
+                spans[number] = DocumentSpan(number, first, last)
         return spans
 
     def blocks(self, document: int) -> list[AssignmentBlock]:
