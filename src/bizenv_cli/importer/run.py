@@ -21,7 +21,7 @@ PACKAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 class ImportRefused(ValueError):
     """An import that cannot start: unreadable input, a bad registry or package id, a folder in use.
-    The message names the file (FILE:LINE:COL where there is one)."""
+    The message names the file or the option at fault (FILE:LINE:COL where there is one)."""
 
 
 @dataclass
