@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from bizenv_cli.model.departments import Department, Registry
-from bizenv_cli.model.responsibility import ROLE_LABELS, ROLE_WORDS, UnknownBody, parse_responsibility
+from bizenv_cli.model.responsibility import (CLOSERS, JOINERS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, UnknownBody,
+                                             parse_responsibility)
 from bizenv_cli.model.records import Assignment
 from bizenv_cli.model.textfold import squeeze
 
@@ -28,9 +29,6 @@ from bizenv_cli.model.textfold import squeeze
 BODY_ENDINGS = ("局", "委", "委员会", "办", "办公室", "中心", "院", "法院", "政府", "部门", "单位", "公司", "会",
                 "管委会", "行", "支行", "海关", "所", "队", "社", "处", "厅", "部", "组", "站", "机构", "集团",
                 "联社", "县", "区", "市", "（市、区）", "(市、区)", "企业", "银行")
-_SEPARATORS = ("、", "，", ",", "；", ";")
-_JOINERS = ("和", "及")
-_CLOSERS = ("等部门", "等单位", "等")  # close a list and name no further body (docs/data-format.md)
 _OPEN, _CLOSE = "（(", "）)"
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」"}
 _ROLE_PIECES = sorted({*ROLE_WORDS, *ROLE_LABELS}, key=len, reverse=True)
@@ -61,8 +59,8 @@ def printed_names(raw: str) -> list[str]:
             end = _matching_bracket(text, position)
             inner = text[position + 1:end - 1]
             after = text[end:end + 1]
-            ends_here = not after or after in _SEPARATORS or any(
-                text.startswith(piece, end) for piece in (*_ROLE_PIECES, *_CLOSERS, *_JOINERS))
+            ends_here = not after or after in SEPARATORS or any(
+                text.startswith(piece, end) for piece in (*_ROLE_PIECES, *CLOSERS, *JOINERS))
             if current and ends_here and ends_like_a_body(inner) and not _is_scope(inner):
                 flush()  # 市发改委（市铁路办）: the bracket names a second body
                 names.extend(printed_names(inner))
@@ -75,12 +73,12 @@ def printed_names(raw: str) -> list[str]:
             flush()
             position += len(role)
             continue
-        closer = next((piece for piece in _CLOSERS if text.startswith(piece, position)), None)
+        closer = next((piece for piece in CLOSERS if text.startswith(piece, position)), None)
         if closer is not None and ends_like_a_body(current):
             flush()
             position += len(closer)
             continue
-        if character in _SEPARATORS or (character in _JOINERS and ends_like_a_body(current)):
+        if character in SEPARATORS or (character in JOINERS and ends_like_a_body(current)):
             flush()
             position += 1
             continue

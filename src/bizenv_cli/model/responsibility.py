@@ -73,9 +73,14 @@ ROLE_LABELS: dict[str, str] = {
     for colon in ("：", ":")
 }
 
-CONNECTIVES: frozenset[str] = frozenset(
-    {"、", "，", ",", "及", "和", "（", "）", "(", ")", "等", "等部门", "等单位", "；", ";"}
-)
+# The connectives by what they do between names (the importer, which reads a line without a
+# registry, cuts it by them): separate two names, join two, close a list naming no further body
+# (docs/data-format.md), or bracket a name.
+SEPARATORS = ("、", "，", ",", "；", ";")
+JOINERS = ("和", "及")
+CLOSERS = ("等部门", "等单位", "等")
+BRACKETS = ("（", "）", "(", ")")
+CONNECTIVES: frozenset[str] = frozenset({*SEPARATORS, *JOINERS, *CLOSERS, *BRACKETS})
 
 
 # What a piece of a responsibility line is: a registry body (value: its id), a role word (value:
