@@ -51,6 +51,26 @@ def test_unknown_option(runner):
     assert fails(runner, "due", "--bogus") == "bizenv: error: no such option: --bogus (see 'bizenv due --help')\n"
 
 
+def every_command() -> list[str]:
+    """Every command, each of a group's too (`ledger template`), as the command line has them."""
+    import typer.main
+
+    from bizenv_cli.cli import app
+
+    found = []
+    for name, command in typer.main.get_command(app).commands.items():
+        subcommands = getattr(command, "commands", None)
+        found += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
+    return found
+
+
+@pytest.mark.parametrize("command", every_command())
+def test_an_unknown_option_is_one_line_for_every_command(runner, command):
+    # The same line whatever the command, a new one too: nothing on stdout, no traceback, exit 2.
+    assert fails(runner, *command.split(), "--bogus") == \
+        f"bizenv: error: no such option: --bogus (see 'bizenv {command} --help')\n"
+
+
 def test_misspelt_option(runner):
     assert fails(runner, "due", "--befor", "2022-06") == (
         "bizenv: error: no such option: --befor; did you mean --before or --format or --sort? (see 'bizenv due --help')\n")
