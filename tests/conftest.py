@@ -167,6 +167,21 @@ def git(repo: Path, *args: str) -> str:
     return completed.stdout.decode("utf-8")
 
 
+def cli_commands() -> dict:
+    """Every command the command line has, by the words that run it (`due`, `ledger template`): a
+    group's commands stand for the group. Tests that must hold for every command find them here,
+    so that a new command is held to them too."""
+    import typer.main
+
+    from bizenv_cli.cli import app
+
+    found = {}
+    for name, command in typer.main.get_command(app).commands.items():
+        subcommands = getattr(command, "commands", None)
+        found.update({f"{name} {sub}": leaf for sub, leaf in subcommands.items()} if subcommands else {name: command})
+    return found
+
+
 def import_ok(runner: CliRunner, text: Path, folder: Path, *extra: str):
     """`bizenv import TEXT -o FOLDER`, which must succeed with a valid draft."""
     result = invoke(runner, "import", str(text), "-o", str(folder), *extra)

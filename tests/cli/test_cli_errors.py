@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, invoke
+from conftest import REPO, cli_commands, invoke
 
 FIXTURE = REPO / "tests" / "examples" / "queries" / "data"
 PLAN_FILE = FIXTURE / "plans" / "01-alpha.yaml"
@@ -51,20 +51,7 @@ def test_unknown_option(runner):
     assert fails(runner, "due", "--bogus") == "bizenv: error: no such option: --bogus (see 'bizenv due --help')\n"
 
 
-def every_command() -> list[str]:
-    """Every command, each of a group's too (`ledger template`), as the command line has them."""
-    import typer.main
-
-    from bizenv_cli.cli import app
-
-    found = []
-    for name, command in typer.main.get_command(app).commands.items():
-        subcommands = getattr(command, "commands", None)
-        found += [f"{name} {sub}" for sub in subcommands] if subcommands else [name]
-    return found
-
-
-@pytest.mark.parametrize("command", every_command())
+@pytest.mark.parametrize("command", list(cli_commands()))
 def test_an_unknown_option_is_one_line_for_every_command(runner, command):
     # The same line whatever the command, a new one too: nothing on stdout, no traceback, exit 2.
     assert fails(runner, *command.split(), "--bogus") == \

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, bizenv, invoke
+from conftest import DATA, REPO, bizenv, cli_commands, invoke
 
 FIXTURE = REPO / "tests" / "examples" / "queries" / "data"
 
@@ -161,24 +161,11 @@ OUTPUT_COMMANDS = {
 }
 
 
-def commands_with_output() -> set[str]:
-    """Every command, the ledger's too, that takes -o: found in the command line itself."""
-    import typer.main
-
-    from bizenv_cli.cli import app
-
-    found = set()
-    for name, command in typer.main.get_command(app).commands.items():
-        for sub, leaf in (command.commands.items() if hasattr(command, "commands") else [(None, command)]):
-            if any("-o" in parameter.opts for parameter in leaf.params):
-                found.add(f"{name} {sub}" if sub else name)
-    return found
-
-
 def test_every_command_refuses_to_write_into_the_package(runner, data_copy):
     # -o into the package a command reads is a usage error for every writer, a new one too: a file
     # of the kind the command writes, inside plans/, and (import) a plan file as the new folder.
-    assert set(OUTPUT_COMMANDS) == commands_with_output()
+    assert set(OUTPUT_COMMANDS) == {name for name, command in cli_commands().items()
+                                    if any("-o" in parameter.opts for parameter in command.params)}
     from conftest import SOURCE
 
     plan = data_copy / "plans" / "09-paying-taxes.yaml"

@@ -12,23 +12,14 @@ import pytest
 
 from bizenv_cli.outputs.formats import (FORMATS, OutputFormat, UnknownExtension, Written, format_for_path,
                                         format_of)
-from conftest import invoke
+from conftest import cli_commands, invoke
 
 DUE = ["due", "--by", "2022-12", "--as-of", "2022-07-01", "--include-ongoing"]
 
 
-def format_commands() -> list[str]:
-    """Every command that takes --format, found in the command line itself (a new one is checked too)."""
-    import typer.main
-
-    from bizenv_cli.cli import app
-
-    group = typer.main.get_command(app)
-    return [name for name, command in group.commands.items()
-            if any("--format" in parameter.opts for parameter in command.params)]
-
-
-FORMAT_COMMANDS = format_commands()
+# Every command that takes --format, found in the command line itself (a new one is checked too).
+FORMAT_COMMANDS = [name for name, command in cli_commands().items()
+                   if any("--format" in parameter.opts for parameter in command.params)]
 # What these print is findings, in the findings' own formats (checks/problem_formats.py).
 FINDINGS_COMMANDS = {"validate"}
 
