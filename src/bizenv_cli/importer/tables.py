@@ -174,12 +174,14 @@ _ONE_NUMBER = re.compile(r"^(?:≤|≥|<|>|＜|＞|约|不超过|不低于|不�
 
 # Dates a prose cell prints (截至2021年12月), which are never its value.
 _DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|(?<!\d)(?:19|20)\d{2}[.．](?:1[0-2]|0?[1-9])(?!\d)")
+# The unit words a number in a cell may carry.
+_UNIT_WORDS = "[个项次天日小时年元万亿条件家户分人%％]*"
 # A number and the unit word after it (个工作日, %, 亿元 …; empty when none follows).
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([个项次天日小时年元万亿条件家户分人%％]*)")
+_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)({_UNIT_WORDS})")
 # A number right after a verb of change is a change (增长50%), not a level (增长至5300家 is a level).
 _CHANGE_WORDS = tuple(CHANGE_VERBS)
 # A range: two numbers joined by a dash or 至/到, each with its unit or none (1-3天, 3至5天, 1天至3天).
-_RANGE = re.compile(r"\d(?:\.\d+)?[个项次天日小时年元万亿条件家户分人%％]*\s*(?:-|－|~|～|—|至|到)\s*\d")
+_RANGE = re.compile(rf"\d(?:\.\d+)?{_UNIT_WORDS}\s*(?:-|－|~|～|—|至|到)\s*\d")
 
 
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
