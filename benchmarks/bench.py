@@ -79,6 +79,17 @@ VALIDATE = [*BIZENV, "validate"]
 VALIDATE_BEFORE = [PYTHON, "-c", _JSONSCHEMA_ONLY]
 # The code of the day issue 14 was filed: "validate <= 0.5x today's time".
 ISSUE_14_FILED = "d5c3df1"
+# Issue 19's figures hold when a ratio is at most its target plus a tenth of it.
+MARGIN = 1.10
+
+
+def against(value: float, target: float, target_scale: int, scale: int, unit: str = "x") -> str:
+    """Issue 19's target for a figure, and whether `value` holds it within 10%; a figure measured
+    at another scale than the target's is shown beside it, not judged."""
+    if scale != target_scale:
+        return f"(target {target}{unit} at {target_scale}x)"
+    verdict = "holds" if value <= target * MARGIN else "misses"
+    return f"(target {target}{unit}, at most {target * MARGIN:.3g}{unit}: {verdict})"
 
 
 def baseline_validate(revision: str, work: Path) -> list[str] | None:
@@ -237,10 +248,11 @@ def bench_after_edit(data_dir: Path, env: dict, work: Path, rounds: int) -> None
     (warm_s, warm_cpu), (after_s, after_cpu) = ((statistics.median(r[0] for r in runs_), statistics.median(r[3] for r in runs_))
                                                 for runs_ in (warm, after))
     print(f"  due json after a one-file edit, median of {rounds}: {after_s * 1000:7.1f} ms against {warm_s * 1000:7.1f} ms "
-          f"warm in the same rounds: {after_s / warm_s:5.2f}x (target 1.32); CPU {after_cpu / warm_cpu:5.2f}x")
+          f"warm in the same rounds: {after_s / warm_s:5.2f}x {against(after_s / warm_s, 1.32, 10, 10)}; "
+          f"CPU {after_cpu / warm_cpu:5.2f}x")
 
 
-def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None) -> None:
+def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None, scale: int) -> None:
     """validate beside the issue's day's code and beside itself without the compiled check, in
     interleaved runs (exit 1 allowed: on generated data the file-name rule reports every copy).
     Warm, validate takes every file the store holds from it, schema check known; so the compiled
@@ -262,7 +274,8 @@ def bench_validate(env: dict, work: Path, runs: int, baseline: list[str] | None)
         if name == "validate":
             continue
         then, then_cpu = medians_of[name]
-        target = " (target 0.5)" if name == "issue 14's day" else ""
+        # Issue 14 asked for at most half that day's time; issue 19 for 0.27 of it at 1x.
+        target = f" {against(now / then, 0.27, 1, scale)}" if name == "issue 14's day" else ""
         print(f"  validate {now * 1000:7.1f} ms against {name}: {then * 1000:7.1f} ms;  {now / then:5.2f}x{target};  "
               f"CPU {now_cpu / then_cpu:5.2f}x")
     if not baseline:
@@ -277,8 +290,9 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
     with tempfile.TemporaryDirectory(prefix="bizenv-bench-cache-") as cache:
         env = child_env(data_dir, Path(cache))
         cold, cold_mb, *_ = run(DUE_JSON, env, work)
+        first = f" {against(cold, 20.4, 100, scale, ' s')}" if scale == 100 else ""
         print(f"{scale}x: {plans} plans, {size / 1e6:.1f} MB of YAML; first due (parses and checks every file, "
-              f"fills the store): {cold * 1000:.0f} ms, {cold_mb:.0f} MB", flush=True)
+              f"fills the store): {cold * 1000:.0f} ms{first}, {cold_mb:.0f} MB", flush=True)
         commands = {"floor": floor, "due json": DUE_JSON}
         if scale <= 10:  # tables of 80,000 rows say nothing about a person's query
             commands.update({"due table": DUE_TABLE, "gaps table": GAPS_TABLE})
@@ -292,17 +306,18 @@ def bench_scale(scale: int, work: Path, runs: int, floor: list[str], with_valida
             if name not in result:
                 continue
             seconds, megabytes, cpu_seconds = result[name]
-            print(f"  {name:<11} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x floor (target {target} at 1x);  "
+            print(f"  {name:<11} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x floor {against(seconds / base, target, 1, scale)};  "
                   f"CPU {cpu_seconds * 1000:6.1f} ms  {cpu_seconds / base_cpu:5.2f}x;  peak {megabytes:5.1f} MB")
         if scale > 1:
             (now, megabytes, now_cpu), (then, _, then_cpu) = result["due json"], result["due json 1x"]
             print(f"  due json here against the real data's, same runs: {now / then:5.2f}x, CPU {now_cpu / then_cpu:5.2f}x "
-                  f"(target 1.45 at 100x); peak {megabytes:5.1f} MB (target 31)")
+                  f"{against(now / then, 1.45, 100, scale)}; "
+                  f"peak {megabytes:5.1f} MB {against(megabytes, 31, 100, scale, ' MB')}")
         if scale == 10:
             bench_after_edit(data_dir, env, work, runs)
         if with_validate:
             print(f"  validate on this data: {validate_findings(data_dir, env, work)}", flush=True)
-            bench_validate(env, work, runs if scale == 1 else 3, baseline)
+            bench_validate(env, work, runs if scale == 1 else 3, baseline, scale)
     shutil.rmtree(work / f"data-{scale}x")
 
 
