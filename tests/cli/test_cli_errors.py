@@ -60,7 +60,7 @@ def test_an_unknown_option_is_one_line_for_every_command(runner, command):
 
 def test_misspelt_option(runner):
     assert fails(runner, "due", "--befor", "2022-06") == (
-        "bizenv: error: no such option: --befor; did you mean --before or --format or --sort? (see 'bizenv due --help')\n")
+        "bizenv: error: no such option: --befor; did you mean --before, --format or --sort? (see 'bizenv due --help')\n")
 
 
 def test_option_without_its_value(runner):

@@ -9,9 +9,9 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, load,
-                                    plural,
                                     LangOption)
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "done": "green", "done-late": "yellow"}

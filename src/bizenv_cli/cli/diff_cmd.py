@@ -11,7 +11,8 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import FormatOption, LangOption, OutputOption, plural, refuse_special_file, table_width
+from bizenv_cli.cli.options import FormatOption, LangOption, OutputOption, refuse_special_file, table_width
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
 

@@ -11,9 +11,10 @@ from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     choice_option, day_option, department_name, describe_departments, describe_plans,
-                                    load, period_option, plural, resolve_departments, resolve_plans,
+                                    load, period_option, resolve_departments, resolve_plans,
                                     LangOption)
 from bizenv_cli.model.changes import change_text
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column, cell_text, one_decimal
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import plural
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import terminal_safe
 
 

@@ -11,9 +11,10 @@ from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
-                                    explain_empty_role, load, plural, resolve_departments, resolve_plans, role_option,
+                                    explain_empty_role, load, resolve_departments, resolve_plans, role_option,
                                     short_title, LangOption)
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
 
 

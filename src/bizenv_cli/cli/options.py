@@ -19,6 +19,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
 from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
+from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.words import Language
 
@@ -130,8 +131,8 @@ RoleOption = Annotated[Optional[str], typer.Option(
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", case_sensitive=False,
     parser=one_of(OutputFormat),
-    help="table (default), json, csv (for Excel), tsv, md, xlsx (a workbook, with -o) or ics (`due`: a calendar). "
-         "Without --format, -o's extension decides.")]
+    help=either(entry.name + (f" ({entry.hint})" if entry.hint else "") for entry in FORMATS.values())
+    + ". Without --format, -o's extension decides.")]
 # The extensions that choose a format, from the registry, so that a new format is listed here too.
 FORMAT_EXTENSIONS = " ".join(extension for entry in FORMATS.values() for extension in entry.extensions)
 OutputOption = Annotated[Optional[Path], typer.Option(
@@ -142,8 +143,9 @@ OutputOption = Annotated[Optional[Path], typer.Option(
 # reads --lang from the command's parameters, so a command only declares it.
 LangOption = Annotated[Optional[Language], typer.Option(
     "--lang", case_sensitive=False, parser=one_of(Language), metavar="zh|en",
-    help="Headers and status words in Chinese (zh) or English (en). Default: zh in a workbook, en in a "
-         "table, CSV, TSV and Markdown; JSON is always English.")]
+    help="Headers and status words in Chinese (zh) or English (en). Default: zh in "
+         f"{either(entry.what for entry in FORMATS.values() if entry.language == 'zh')}, en in the other "
+         "formats; JSON is always English.")]
 RemindOption = Annotated[Optional[int], typer.Option(
     "--remind", metavar="DAYS", parser=whole_number,
     help="A calendar's reminder, DAYS before each milestone (default 7; 0 for none).")]
@@ -299,7 +301,7 @@ def resolve_plans(package: "Package", texts: list[str] | None) -> list[int]:
 
 
 def describe_departments(departments: "list[Department]") -> str | None:
-    return " or ".join(f"{d.name} ({d.id})" for d in departments) if departments else None
+    return either(f"{d.name} ({d.id})" for d in departments) if departments else None
 
 
 def describe_role(role, departments: "list[Department]") -> str | None:
@@ -441,16 +443,6 @@ def short_title(title: str | None, text: str) -> str:
         return title
     flat = text.replace("\n", " ")
     return flat if len(flat) <= 60 else flat[:60] + "…"
-
-
-def either(choices: list[str]) -> str:
-    """`a`, `a or b`, `a, b or c`: the candidates of a did-you-mean."""
-    return choices[0] if len(choices) == 1 else ", ".join(choices[:-1]) + " or " + choices[-1]
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 measure`, `2 measures`: every heading and summary counts the same way."""
-    return f"{count} {noun if count == 1 else noun + 's'}"
 
 
 def table_width(ctx: "typer.Context | None" = None) -> int:

@@ -6,8 +6,9 @@ import typer
 
 from bizenv_cli.cli.app import app, settings
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load, plural
+from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load
 from bizenv_cli.cli.options import LangOption
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
 
 

@@ -8,9 +8,9 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (FormatOption, OutputOption, PlanOption, describe_plans, load, plural,
-                                    resolve_plans,
-                                    LangOption)
+from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, PlanOption, describe_plans, load,
+                                    resolve_plans)
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
 
 

@@ -9,8 +9,9 @@ from typing import List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import one_of, plural
+from bizenv_cli.cli.options import one_of
 from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
+from bizenv_cli.model.wording import plural
 
 
 @app.command()

@@ -33,6 +33,7 @@ from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entr
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.wording import plural
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"
 BASELINE, TARGET = "基线", "年底目标"
@@ -345,7 +346,7 @@ def _update_row(item: Item, cell: dict, measures: dict, day, evidence, result: I
         return [(ID, f"no measure '{item.id}' in the plans")]
     count = len(measure.deadline.milestones)
     if item.milestone is not None and item.milestone > count:
-        return [(ID, f"{item.id} has {count} milestone{'s' if count != 1 else ''}; there is no milestone "
+        return [(ID, f"{item.id} has {plural(count, 'milestone')}; there is no milestone "
                      f"{item.milestone}")]
     if not _blank([cell[ACTUAL]]):
         return [(ACTUAL, f"{item.id} is a measure; 实际值 is for indicator rows (such as 09.i1)")]

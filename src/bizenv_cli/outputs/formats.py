@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import NamedTuple
 
+from bizenv_cli.model.wording import either, plural
 from bizenv_cli.outputs.render import Listing, csv_text, json_text, markdown_text, table_text, tsv_text
 
 
@@ -36,15 +37,12 @@ class Format(NamedTuple):
     # The language of its headers and status words unless --lang says (outputs/words.py): Chinese
     # in a file an office opens, English in what a terminal or a script reads.
     language: str = "en"
-
-
-def counted(count: int, noun: str) -> str:
-    return f"{count} {noun if count == 1 else noun + 's'}"
+    hint: str = ""               # what --format's help adds to its name: "for Excel"
 
 
 def _text(render: Callable[[Listing], str]) -> Callable[[Listing], Written]:
     def write(listing: Listing) -> Written:
-        held = "1 record" if listing.record is not None else counted(len(listing.rows), "row")
+        held = "1 record" if listing.record is not None else plural(len(listing.rows), "row")
         return Written(render(listing), held)
     return write
 
@@ -52,29 +50,29 @@ def _text(render: Callable[[Listing], str]) -> Callable[[Listing], Written]:
 def _workbook(listing: Listing) -> Written:
     from bizenv_cli.outputs.xlsx import listing_workbook
 
-    return Written(listing_workbook(listing), counted(len(listing.rows), "row"))
+    return Written(listing_workbook(listing), plural(len(listing.rows), "row"))
 
 
 def _calendar(listing: Listing) -> Written:
     if listing.calendar is None:
         # A calendar needs the package (names, milestone numbers): only `bizenv due` gives it.
         raise NotWritable("only `bizenv due` writes a calendar (of its milestones); "
-                          "this listing can be xlsx, csv, json, tsv or md")
+                          f"this listing can be {either(name for name, entry in FORMATS.items() if entry.write is not _calendar)}")
     calendar = listing.calendar(listing.rows, listing.title)
     notes = ()
     if calendar.left_out:
-        notes = (f"left out {counted(calendar.left_out, 'ongoing row')} (持续推进): a calendar has no day for them",)
-    return Written(calendar.text, counted(calendar.events, "event"), notes)
+        notes = (f"left out {plural(calendar.left_out, 'ongoing row')} (持续推进): a calendar has no day for them",)
+    return Written(calendar.text, plural(calendar.events, "event"), notes)
 
 
 FORMATS: dict[str, Format] = {entry.name: entry for entry in (
-    Format("table", (".txt",), False, _text(table_text), "a table"),
+    Format("table", (".txt",), False, _text(table_text), "a table", hint="default"),
     Format("json", (".json",), False, _text(json_text), "JSON"),
-    Format("csv", (".csv",), False, _text(csv_text), "CSV"),
+    Format("csv", (".csv",), False, _text(csv_text), "CSV", hint="for Excel"),
     Format("tsv", (".tsv",), False, _text(tsv_text), "TSV"),
     Format("md", (".md",), False, _text(markdown_text), "Markdown"),
-    Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh"),
-    Format("ics", (".ics",), False, _calendar, "a calendar"),
+    Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh", hint="a workbook, with -o"),
+    Format("ics", (".ics",), False, _calendar, "a calendar", hint="`due`: a calendar"),
 )}
 
 # The names --format takes, in the registry's order (typer lists an Enum's values as the choices).

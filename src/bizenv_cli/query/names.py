@@ -12,6 +12,7 @@ import difflib
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
+from bizenv_cli.model.wording import either
 from bizenv_cli.query.show import find_plan, plans_titled
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class NoMatch(NameNotResolved):
 
     def __init__(self, query: str, kind: str, suggestions: list) -> None:
         named = [getattr(item, "name", item) for item in suggestions]
-        hint = f"; did you mean {' or '.join(named)}?" if named else ""
+        hint = f"; did you mean {either(named)}?" if named else ""
         super().__init__(query, f"no {kind} matches '{query}'{hint}")
         self.suggestions = suggestions
 

@@ -11,6 +11,7 @@ from bizenv_cli.model.records import Indicator, Measure, Plan
 from bizenv_cli.model.periods import Window
 from bizenv_cli.query.queries import due_rows, gap_row, measure_row, plan_rows, section_trail
 from bizenv_cli.model.textfold import fold
+from bizenv_cli.model.wording import either
 
 _MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
 _INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
@@ -78,8 +79,7 @@ def missing_item(plans: list[Plan], text: str) -> str:
     wanted = text.strip()
     suggested = suggest_items(plans, wanted)
     if suggested:
-        listed = suggested[0] if len(suggested) == 1 else ", ".join(suggested[:-1]) + " or " + suggested[-1]
-        return f"no id '{wanted}' (ids are written in full, as printed); did you mean {listed}?"
+        return f"no id '{wanted}' (ids are written in full, as printed); did you mean {either(suggested)}?"
     by_number = {plan.number: plan for plan in plans}
     for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
                                  (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):

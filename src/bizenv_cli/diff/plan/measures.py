@@ -12,6 +12,7 @@ from datetime import date
 from bizenv_cli.diff.plan.findings import Findings
 from bizenv_cli.diff.plan.responsibilities import diff_responsibility
 from bizenv_cli.diff.plan.text import same_meaning
+from bizenv_cli.model.wording import plural
 
 # What diff_measure compares itself; anything else of a measure goes to the generic walk.
 _MEASURE_KEYS = frozenset({"id", "label", "title", "text", "deadline", "responsible"})
@@ -83,4 +84,4 @@ def _days_moved(old: str | None, new: str | None) -> str | None:
     except (TypeError, ValueError):
         return None
     word = "later" if days > 0 else "earlier"
-    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {word}"
+    return f"{plural(abs(days), 'day')} {word}"
