@@ -164,8 +164,10 @@ OUTPUT_COMMANDS = {
 def test_every_command_refuses_to_write_into_the_package(runner, data_copy):
     # -o into the package a command reads is a usage error for every writer, a new one too: a file
     # of the kind the command writes, inside plans/, and (import) a plan file as the new folder.
-    assert set(OUTPUT_COMMANDS) == {name for name, command in cli_commands().items()
-                                    if any("-o" in parameter.opts for parameter in command.params)}
+    writers = {name for name, command in cli_commands().items()
+               if any("-o" in parameter.opts for parameter in command.params)}
+    assert set(OUTPUT_COMMANDS) == writers, f"OUTPUT_COMMANDS lacks {sorted(writers - set(OUTPUT_COMMANDS))} " \
+                                            f"or has {sorted(set(OUTPUT_COMMANDS) - writers)}"
     from conftest import SOURCE
 
     plan = data_copy / "plans" / "09-paying-taxes.yaml"

@@ -12,8 +12,9 @@ import pytest
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
 
-from conftest import invoke, with_one_ledger_report
+from conftest import cli_commands, invoke, with_one_ledger_report
 
+# One run of every command that prints rows in either language ({plan}: a plan file of the copy).
 LISTINGS = {
     "measures": ["measures", "--plan", "9"],
     "due": ["due", "--by", "2022-12", "--as-of", "2022-07-01", "--include-ongoing"],
@@ -24,7 +25,16 @@ LISTINGS = {
     "progress": ["progress", "--as-of", "2022-07-01"],
     "show": ["show", "09.02"],
     "show indicator": ["show", "09.i1"],
+    "diff": ["diff", "{plan}", "{plan}"],
 }
+
+
+def test_the_listings_are_every_command_that_takes_lang_and_format():
+    # So that a new listing's headers are held to the test below too.
+    taking = {name for name, command in cli_commands().items()
+              if {"--lang", "--format"} <= {option for parameter in command.params for option in parameter.opts}}
+    listed = {args[0] for args in LISTINGS.values()}
+    assert listed == taking, f"LISTINGS lacks {sorted(taking - listed)} or has {sorted(listed - taking)}"
 
 
 def csv_header(text: str) -> list[str]:
@@ -37,7 +47,9 @@ def test_every_header_has_its_chinese_name(runner, data_copy, ledger):
     if ledger:
         with_one_ledger_report(data_copy)
     missing = set()
-    for name, args in LISTINGS.items():
+    plan = str(data_copy / "plans" / "09-paying-taxes.yaml")
+    for name, listing in LISTINGS.items():
+        args = [part.format(plan=plan) for part in listing]
         flat = invoke(runner, "--data", str(data_copy), *args, "--format", "csv")
         assert flat.exit_code == 0, (name, flat.output)
         missing |= set(csv_header(flat.stdout)) - set(HEADER_IN_CHINESE)

@@ -259,7 +259,8 @@ def _every_command(data_copy: Path, tmp_path: Path, monkeypatch) -> list[tuple[s
         ("ledger", "remove", "--by", "tax", "--as-of", "2022-07-01"),
     ]
     run = {" ".join(args[:2]) if args[0] == "ledger" else args[0] for args in commands}
-    assert run == set(cli_commands()), sorted(set(cli_commands()) ^ run)
+    assert run == set(cli_commands()), f"add a run of {sorted(set(cli_commands()) - run)} to _every_command " \
+                                       f"(or remove {sorted(run - set(cli_commands()))})"
     return commands
 
 
