@@ -337,6 +337,26 @@ def test_every_command_has_a_summary_and_an_example(invoke):
         assert re.search(rf"\bbizenv {name}\b", after_usage), f"{name} --help shows no example"
 
 
+def test_every_day_option_says_alike_the_forms_it_takes():
+    # Every --as-of and --on is read by day_option; its help names the forms that reader takes, and
+    # each of those forms is read as a day (so the help cannot promise one it refuses).
+    from datetime import date
+
+    from bizenv_cli.cli.options import DAY_FORMS
+    from bizenv_cli.model.periods import parse_day
+    from conftest import cli_commands
+
+    today = date(2022, 7, 1)
+    forms = DAY_FORMS.replace(" or ", ", ").split(", ")
+    assert [parse_day(form.replace("YYYY-MM-DD", "2022-06-01"), today=today) for form in forms] == \
+        [date(2022, 6, 1)] * (len(forms) - 1) + [today]
+    days = [(name, parameter) for name, command in cli_commands().items() for parameter in command.params
+            if {"--as-of", "--on"} & set(parameter.opts)]
+    assert {name for name, _ in days} >= {"due", "gaps", "record", "ledger template", "ledger remove"}
+    for name, parameter in days:
+        assert parameter.metavar == "DAY" and f"({DAY_FORMS}" in parameter.help, (name, parameter.opts)
+
+
 # --- speed guards: what a query must not load ---------------------------------------------------------
 
 def test_a_json_query_loads_neither_jsonschema_nor_rich_nor_pydantic(tmp_path):

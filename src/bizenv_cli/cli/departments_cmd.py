@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_option, load,
+from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_declared, day_option, load,
                                     LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
@@ -31,9 +31,9 @@ def departments(
     kind: Annotated[Optional[str], typer.Option(
         "--kind", metavar="KIND", help="Only one kind: municipal-department, court, county-government, "
                                        "central-branch, utility, group, ...")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="DAY", help="Count each body's milestones by status as of this day (YYYY-MM-DD, "
-                                       "2022年6月1日 or today): overdue, due (within 30 days), upcoming.")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "Count each body's milestones by status as of this day: overdue, due (within 30 days), "
+                   "upcoming")] = None,
     sort: Annotated[Optional[str], typer.Option(
         "--sort", metavar="KEY", help="Order by registry (default), name, id, measures, or with --as-of "
                                       "overdue, due, upcoming or total (most first).")] = None,

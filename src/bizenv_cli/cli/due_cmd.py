@@ -11,7 +11,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
-                                    RoleOption, choice_option, day_option, department_name, describe_departments, describe_role,
+                                    RoleOption, choice_option, day_declared, day_option, department_name, describe_departments, describe_role,
                                     describe_plans, explain_empty_role, load, one_of, period_option,
                                     resolve_departments, resolve_plans, role_option, short_title,
                                     LangOption, RemindOption)
@@ -52,9 +52,8 @@ def due(
         "--after", metavar=DATE_METAVAR, help="Due after the last day of the period.")] = None,
     within: Annotated[Optional[str], typer.Option(
         "--in", metavar=DATE_METAVAR, help="Due within the period: --in 2022-09 is September.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="DAY", help="The day status and days left are counted from: YYYY-MM-DD, "
-                                       "2022/6/1, 2022年6月1日 or today (the default).")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The day status and days left are counted from", "today")] = None,
     dept: DeptOption = None,
     role: RoleOption = None,
     plan: PlanOption = None,

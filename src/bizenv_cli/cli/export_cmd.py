@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import LangOption, day_option, load, refuse_data_file, write_output
+from bizenv_cli.cli.options import LangOption, day_declared, day_option, load, refuse_data_file, write_output
 
 EXPORT_KINDS = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
@@ -19,9 +19,8 @@ def export(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE",
         help="The file to write: .xlsx (a workbook) or .sqlite / .sqlite3 / .db (a SQLite database).")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD",
-        help="The day the workbook's milestone statuses are counted from (default: today).")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The day the workbook's milestone statuses are counted from", "today")] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the whole package to one workbook or one SQLite database.

@@ -10,7 +10,7 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
-                                    choice_option, day_option, department_name, describe_departments, describe_plans,
+                                    choice_option, day_declared, day_option, department_name, describe_departments, describe_plans,
                                     load, period_option, resolve_departments, resolve_plans,
                                     LangOption)
 from bizenv_cli.model.changes import change_text
@@ -29,10 +29,9 @@ def gaps(
     by: Annotated[Optional[str], typer.Option(
         "--by", metavar="MONTH", help="Compare against the target due by this month (2022-06, 2022年6月; "
                                       "the last target due by then) instead of the year-end one.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="DAY", help="The actual each indicator had on this day: the latest the work ledger's "
-                                       "reports of that day or earlier give, as `due --as-of` judges "
-                                       "milestones (YYYY-MM-DD, 2022年9月30日 or today, the default).")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The actual each indicator had on this day: the latest the work ledger's reports of that "
+                   "day or earlier give, as `due --as-of` judges milestones", "today")] = None,
     sort: Annotated[Optional[str], typer.Option(
         "--sort", metavar="KEY", help="Order by plan (default: plan, then source order), gap (the largest "
                                       "Δ % first: the targets farthest from their baseline) or progress "

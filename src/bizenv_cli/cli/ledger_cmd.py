@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage
-from bizenv_cli.cli.options import day_option, input_file, load, refuse_data_file, user_data_dir, write_output
+from bizenv_cli.cli.options import day_declared, day_option, input_file, load, refuse_data_file, user_data_dir, write_output
 from bizenv_cli.model.wording import plural
 
 # What `ledger template` writes and `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
@@ -34,9 +34,8 @@ def template(
     ctx: typer.Context,
     dept: Annotated[str, typer.Option(
         "--dept", metavar="DEPT", help="The body the template is for: its id, name or any alias (tax, 市税务局).")],
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day of the round; 当前状态 is the status as of it "
-                                              "(default: today).")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The day of the round; 当前状态 is the status as of it", "today")] = None,
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="FILE", help="The template to write: F.xlsx, or F.csv (UTF-8 with BOM, "
                                                "for Excel).")] = ...,
@@ -90,9 +89,9 @@ def import_sheet(
     by: Annotated[Optional[str], typer.Option(
         "--by", metavar="DEPT", help="The reporting body (id, name or alias). The template says whose it is: "
                                      "given, this must agree with it.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes. The template says which day it "
-                                              "is for: given, this must agree with it.")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The day the report describes. The template says which day it is for: given, this must "
+                   "agree with it")] = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print what the import would change, and write nothing.")] = False,
 ) -> None:
@@ -198,8 +197,7 @@ def remove(
     ctx: typer.Context,
     by: Annotated[str, typer.Option(
         "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
-    as_of: Annotated[str, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day of the report to remove.")],
+    as_of: Annotated[str, day_declared("--as-of", "The day of the report to remove")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print what would be removed, and remove nothing.")] = False,
 ) -> None:

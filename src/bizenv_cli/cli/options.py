@@ -214,6 +214,17 @@ def period_option(text: str | None, option: str) -> "Period | None":
         fail_usage(f"{option}: {error}")
 
 
+# What every day option takes (day_option, by model/periods.parse_day), said once for all of them.
+DAY_FORMS = "YYYY-MM-DD, 2022/6/1, 2022年6月1日 or today"
+
+
+def day_declared(name: str, what: str, default: str | None = None) -> "typer.models.OptionInfo":
+    """A day option as every command declares it (`--as-of DAY`, `--on DAY`): what the day is for,
+    then the forms it takes and its default, if it has one."""
+    then = f"; default: {default}" if default else ""
+    return typer.Option(name, metavar="DAY", help=f"{what} ({DAY_FORMS}{then}).")
+
+
 def day_option(text: str | None, option: str) -> "date":
     """A one-day date option; today when not given (or given as `today`)."""
     from datetime import date

@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_option, describe_departments,
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_declared, day_option, describe_departments,
                                     describe_plans, load, one_of, resolve_departments, resolve_plans,
                                     LangOption)
 from bizenv_cli.model.wording import plural
@@ -25,9 +25,8 @@ class GroupBy(str, Enum):
 @app.command()
 def progress(
     ctx: typer.Context,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day milestones are judged as of: reports of that day or "
-                                              "earlier count (default: today).")] = None,
+    as_of: Annotated[Optional[str], day_declared(
+        "--as-of", "The day milestones are judged as of: reports of that day or earlier count", "today")] = None,
     plan: PlanOption = None,
     dept: DeptOption = None,
     group_by: Annotated[GroupBy, typer.Option(

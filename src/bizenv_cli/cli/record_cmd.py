@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.options import day_option, load, text, user_data_dir
+from bizenv_cli.cli.options import day_declared, day_option, load, text, user_data_dir
 
 
 @app.command()
@@ -16,9 +16,9 @@ def record(
     item: Annotated[str, typer.Argument(
         metavar="ID", help="09.02 (every milestone of the measure), 09.02#2 (its second milestone), or an "
                            "indicator id such as 09.i1 (with --actual).")],
-    as_of: Annotated[str, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day the report describes; a body's report for a day "
-                                              "is data/progress/<YYYY-MM>/<DEPT>-<YYYY-MM-DD>.yaml.")],
+    as_of: Annotated[str, day_declared(
+        "--as-of", "The day the report describes; a body's report for a day is "
+                   "data/progress/<YYYY-MM>/<DEPT>-<YYYY-MM-DD>.yaml")],
     by: Annotated[str, typer.Option(
         "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
     status: Annotated[Optional[str], typer.Option(
@@ -27,9 +27,9 @@ def record(
     actual: Annotated[Optional[str], typer.Option(
         "--actual", metavar="RAW", parser=text, help="An indicator's value as reported ('3个工作日', '98%'); its number is "
                                         "read from it.")] = None,
-    on: Annotated[Optional[str], typer.Option(
-        "--on", metavar="YYYY-MM-DD", help="With --status done: the day it was done (required). With "
-                                           "--actual: the day it was measured (default: --as-of).")] = None,
+    on: Annotated[Optional[str], day_declared(
+        "--on", "With --status done: the day it was done (required). With --actual: the day it was measured",
+        "--as-of")] = None,
     evidence: Annotated[Optional[str], typer.Option(
         "--evidence", metavar="TEXT", parser=text, help="What was done, or where the figure comes from, in the body's "
                                            "own words.")] = None,

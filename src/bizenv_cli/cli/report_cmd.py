@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import (DeptOption, LangOption, PlanOption, day_option, load, refuse_data_file,
+from bizenv_cli.cli.options import (DeptOption, LangOption, PlanOption, day_declared, day_option, load, refuse_data_file,
                                     resolve_departments, resolve_plans, write_output)
 
 
@@ -18,8 +18,7 @@ def report(
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", metavar="FILE", help="The page to write (.html); without it the HTML goes to "
                                                "standard output.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day statuses are counted from (default: today).")] = None,
+    as_of: Annotated[Optional[str], day_declared("--as-of", "The day statuses are counted from", "today")] = None,
     plan: PlanOption = None,
     dept: DeptOption = None,
     lang: LangOption = None,

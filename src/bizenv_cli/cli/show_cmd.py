@@ -8,7 +8,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import FormatOption, OutputOption, day_option, department_name, load, short_title
+from bizenv_cli.cli.options import FormatOption, OutputOption, day_declared, day_option, department_name, load, short_title
 from bizenv_cli.cli.options import LangOption
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
@@ -21,8 +21,7 @@ def show(
         metavar="ID", help="Any id the tool prints, written in full: a measure (02.03), an indicator "
                            "(10.i1), a section (01.s5), a table (09.t1), or a plan number, id or slug "
                            "(9, 09, paying-taxes).")],
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="The day milestone status is counted from (default: today).")] = None,
+    as_of: Annotated[Optional[str], day_declared("--as-of", "The day milestone status is counted from", "today")] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
     lang: LangOption = None,
