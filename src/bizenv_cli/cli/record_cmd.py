@@ -22,7 +22,7 @@ def record(
     by: Annotated[str, typer.Option(
         "--by", metavar="DEPT", help="The reporting body: its id, name or any alias (tax, 市税务局).")],
     status: Annotated[Optional[str], typer.Option(
-        "--status", metavar="S", help="not-started, in-progress, done or dropped (or 未启动, 推进中, 已完成, "
+        "--status", metavar="STATUS", help="not-started, in-progress, done or dropped (or 未启动, 推进中, 已完成, "
                                       "已取消).")] = None,
     actual: Annotated[Optional[str], typer.Option(
         "--actual", metavar="RAW", parser=text, help="An indicator's value as reported ('3个工作日', '98%'); its number is "
