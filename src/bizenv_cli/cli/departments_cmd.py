@@ -8,8 +8,8 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_declared, day_option, load,
-                                    LangOption)
+from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_declared,
+                                    day_option, load, LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column

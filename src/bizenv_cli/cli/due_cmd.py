@@ -10,11 +10,11 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
-                                    RoleOption, choice_option, day_declared, day_option, department_name, describe_departments, describe_role,
-                                    describe_plans, explain_empty_role, load, one_of, period_option,
-                                    resolve_departments, resolve_plans, role_option, short_title,
-                                    LangOption, RemindOption)
+from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption,
+                                    PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
+                                    describe_departments, describe_role, describe_plans, explain_empty_role, load,
+                                    one_of, period_option, resolve_departments, resolve_plans, role_option,
+                                    short_title, LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat, format_of

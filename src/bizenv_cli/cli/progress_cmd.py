@@ -9,9 +9,9 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_declared, day_option, describe_departments,
-                                    describe_plans, load, one_of, resolve_departments, resolve_plans,
-                                    LangOption)
+from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_declared, day_option,
+                                    describe_departments, describe_plans, load, one_of, resolve_departments,
+                                    resolve_plans, LangOption)
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
-from bizenv_cli.cli.options import (DeptOption, LangOption, PlanOption, day_declared, day_option, load, refuse_data_file,
-                                    resolve_departments, resolve_plans, write_output)
+from bizenv_cli.cli.options import (DeptOption, LangOption, PlanOption, day_declared, day_option, load,
+                                    refuse_data_file, resolve_departments, resolve_plans, write_output)
 
 
 @app.command()
