@@ -8,8 +8,8 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import FormatOption, OutputOption, day_declared, day_option, department_name, load, short_title
-from bizenv_cli.cli.options import LangOption
+from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, day_declared, day_option, department_name,
+                                    load, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
 

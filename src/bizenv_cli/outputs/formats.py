@@ -56,8 +56,8 @@ def _workbook(listing: Listing) -> Written:
 def _calendar(listing: Listing) -> Written:
     if listing.calendar is None:
         # A calendar needs the package (names, milestone numbers): only `bizenv due` gives it.
-        raise NotWritable("only `bizenv due` writes a calendar (of its milestones); "
-                          f"this listing can be {either(name for name, entry in FORMATS.items() if entry.write is not _calendar)}")
+        others = either(name for name, entry in FORMATS.items() if entry.write is not _calendar)
+        raise NotWritable(f"only `bizenv due` writes a calendar (of its milestones); this listing can be {others}")
     calendar = listing.calendar(listing.rows, listing.title)
     notes = ()
     if calendar.left_out:
