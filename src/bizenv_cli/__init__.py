@@ -11,7 +11,10 @@ The library, without the command line:
     report = bizenv.validate(bizenv.data_folder("data"))
     report.ok, report.problems                          # valid (warnings pass)? and every finding
 
-The rows are those `bizenv ... --format json` prints (docs/json.md). Each name loads its modules
+Given the folder's ledger (`ledger=`, as above), the rows are those `bizenv ... --format json`
+prints on that folder (docs/json.md); without it, no report judges them. A name that fits no plan
+or body raises NoMatch or Ambiguous, a file that cannot be read DataError, a date that names no
+period PeriodError, any other value a query does not take ValueError. Each name loads its modules
 on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
 every module's import (which runs this file first) stays free.
 
@@ -32,14 +35,12 @@ _EXPORTS = {
     "measures": "bizenv_cli.api",
     "due": "bizenv_cli.api",
     "gaps": "bizenv_cli.api",
-    "measure_rows": "bizenv_cli.api",
-    "due_rows": "bizenv_cli.api",
-    "gap_rows": "bizenv_cli.api",
     "NameNotResolved": "bizenv_cli.query.names",
     "NoMatch": "bizenv_cli.query.names",
     "Ambiguous": "bizenv_cli.query.names",
     "DataError": "bizenv_cli.files.problems",
     "DataDirNotFound": "bizenv_cli.files.datadir",
+    "PeriodError": "bizenv_cli.model.periods",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

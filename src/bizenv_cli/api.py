@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 
 
-def validate(data_dir, paths: list[Path] | None = None, use_cache: bool = True):
-    """The ValidationReport (checks.validate) of the data folder `data_dir` (a files.datadir.DataDir),
-    or of the named plan and report files: its `problems` are every finding of the schema, the
+def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = True):
+    """The ValidationReport (checks.validate) of the data folder `data_dir` (a files.datadir.DataDir,
+    or a path or None as `data_folder` takes it), or of the named plan and report files: its `problems` are every finding of the schema, the
     semantics, the source audit and the work ledger, and `ok` says whether none is an error.
 
     With `use_cache`, the files the store holds as they are now are not parsed again (store.package.
@@ -22,8 +22,11 @@ def validate(data_dir, paths: list[Path] | None = None, use_cache: bool = True):
     from functools import partial
 
     from bizenv_cli.checks.validate import validate_data
+    from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.ledger.checks import check_ledger_of_report
 
+    if not isinstance(data_dir, DataDir):
+        data_dir = data_folder(data_dir)
     checked = None
     if use_cache:
         from bizenv_cli.store.package import checked_documents
@@ -137,25 +140,30 @@ def target_month(period) -> str | None:
 def measures(package, *, plans=(), departments=(), role: str | None = None, section: str | None = None,
              text: str | None = None, ledger=None, as_of=None) -> list[dict]:
     """What `bizenv measures` lists: `plans` and `departments` as --plan and --dept take them (any
-    of several), `role` one of lead, support, implement, responsible."""
+    of several), `role` as --role takes it (lead, support, implement, responsible, or 牵头 ...).
+    A name that fits no plan or body raises query.names.NoMatch or Ambiguous; an unknown role,
+    ValueError."""
     from bizenv_cli.query.queries import MeasureFilter
 
     chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
-                           role=role, section=section, text=text)
+                           role=_role(role), section=section, text=text)
     return measure_rows(package, chosen, ledger=ledger, as_of=_day(as_of))
 
 
 def due(package, *, before=None, by=None, after=None, within=None, as_of=None, plans=(), departments=(),
         role: str | None = None, text: str | None = None, statuses=None, include_ongoing: bool = False,
         ledger=None) -> list[dict]:
-    """What `bizenv due` lists: the dates as its --before, --by, --after and --in take them
-    (2022-06, 2022-Q2, 2022年6月...), `as_of` a date or its text (default today)."""
+    """What `bizenv due` lists: `before`, `by`, `after` and `within` as --before, --by, --after
+    and --in take them (2022-06, 2022-Q2, 2022年6月..., or a datetime.date for that day), `as_of` a
+    date or its text (default today), `statuses` as --status takes them, the other filters as
+    `measures` takes them. Dates that name no period, or leave no day between them, raise
+    model.periods.PeriodError (a ValueError); an unknown status, ValueError."""
     from bizenv_cli.model.periods import window
     from bizenv_cli.query.queries import MeasureFilter
 
     dates = window(before=_period(before), by=_period(by), after=_period(after), within=_period(within))
     chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
-                           role=role, text=text)
+                           role=_role(role), text=text)
     return due_rows(package, dates, chosen, _day(as_of), due_statuses(statuses, include_ongoing), include_ongoing,
                     ledger=ledger)
 
@@ -164,6 +172,15 @@ def due_statuses(statuses, include_ongoing: bool = False) -> list[str] | None:
     """The statuses `due` keeps (None: all): with `include_ongoing`, the ongoing rows beside the
     chosen ones (--status overdue --include-ongoing)."""
     chosen = [getattr(status, "value", status) for status in statuses or ()]
+    if chosen:
+        from bizenv_cli.ledger.status import LEDGER_STATUSES
+        from bizenv_cli.model.wording import either
+        from bizenv_cli.query.queries import STATUSES
+
+        known = (*STATUSES, *LEDGER_STATUSES)
+        for status in chosen:
+            if status not in known:
+                raise ValueError(f"'{status}' is not one of {either(known)}")
     if chosen and include_ongoing and "ongoing" not in chosen:
         chosen.append("ongoing")
     return chosen or None
@@ -182,7 +199,9 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
 
 def _plan_numbers(package, names) -> tuple[int, ...]:
     names = [names] if isinstance(names, (str, int)) else names
-    return tuple(dict.fromkeys(find_plan(package, name) for name in names))
+    # "9,10" names two plans, as --plan 9,10 does.
+    parts = [part for name in names for part in (name.split(",") if isinstance(name, str) else [name])]
+    return tuple(dict.fromkeys(find_plan(package, part) for part in parts))
 
 
 def _scopes(package, names) -> tuple:
@@ -191,10 +210,19 @@ def _scopes(package, names) -> tuple:
     return tuple(package.registry.scope(body) for body in found)
 
 
-def _period(text):
+def _role(text: str | None) -> str | None:
+    from bizenv_cli.model.responsibility import role_named
+
+    return None if text is None else role_named(text)
+
+
+def _period(value):
+    """A period as the date options take it: its text, or a datetime.date for that one day."""
     from bizenv_cli.model.periods import parse_period
 
-    return parse_period(text) if isinstance(text, str) else text
+    if isinstance(value, date):
+        value = value.isoformat()
+    return parse_period(value) if isinstance(value, str) else value
 
 
 def _today() -> date:

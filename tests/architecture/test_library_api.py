@@ -110,3 +110,31 @@ def test_validate_from_the_library(data_copy):
     plan.write_text(text.replace("\ndocument: 9\n", "\ndocument: nine\n", 1), encoding="utf-8")
     report = bizenv_cli.validate(bizenv_cli.data_folder(data_copy))
     assert not report.ok and any(plan.name in str(problem) for problem in report.problems)
+
+
+def test_the_library_takes_values_as_the_options_take_them(runner):
+    # Role words, comma-separated plans, a date for a day: what --role, --plan and --before take.
+    from datetime import date
+
+    package = bizenv_cli.load(DATA)
+    assert bizenv_cli.measures(package, departments="市税务局", role="配合") == \
+        json_rows(runner, DATA, "measures", "--dept", "市税务局", "--role", "配合")
+    assert bizenv_cli.measures(package, plans="9,10") == json_rows(runner, DATA, "measures", "--plan", "9,10")
+    assert bizenv_cli.due(package, before=date(2022, 6, 1), as_of="2022-05-15") == \
+        json_rows(runner, DATA, "due", "--before", "2022-06-01", "--as-of", "2022-05-15")
+    assert bizenv_cli.validate(str(DATA)).ok  # a path, as load takes one
+
+
+@pytest.mark.parametrize("query, asked, words", [
+    ("measures", dict(role="boss"), "'boss' is not one of lead (牵头), support (配合)"),
+    ("due", dict(statuses=["late"]), "'late' is not one of overdue, due, upcoming, ongoing, done, done-late or dropped"),
+    ("gaps", dict(sort="size"), "unknown sort key 'size'; the keys are plan, gap or progress"),
+    ("due", dict(before="2022-13"), "2022-13"),
+])
+def test_a_value_the_library_does_not_take_raises_with_what_it_takes(query, asked, words):
+    # The command line refuses these with exit 2; the library must not answer [] instead.
+    package = bizenv_cli.load(DATA)
+    with pytest.raises(ValueError) as raised:
+        getattr(bizenv_cli, query)(package, **asked)
+    assert words in str(raised.value)
+    assert query != "due" or "before" not in asked or isinstance(raised.value, bizenv_cli.PeriodError)

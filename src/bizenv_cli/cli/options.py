@@ -39,22 +39,17 @@ class Role(str, Enum):
     responsible = "responsible"
 
 
-# The source's own role words (docs/data-format.md) name the roles as well as the English ones.
-ROLE_WORDS = {"牵头": "lead", "配合": "support", "协同配合": "support", "参与": "support",
-              "负责落实": "implement", "落实": "implement", "负责": "responsible"}
-
-
 def role_option(text: str | None) -> "Role | None":
-    """A --role value: lead/support/implement/responsible in any case, or 牵头/配合/负责落实/负责."""
+    """A --role value: lead/support/implement/responsible in any case, or the source's words for
+    them (牵头, 配合, 负责落实, 负责: model/responsibility.role_named)."""
     if text is None:
         return None
-    wanted = text.strip()
-    value = ROLE_WORDS.get(wanted, wanted.lower())
+    from bizenv_cli.model.responsibility import role_named
+
     try:
-        return Role(value)
-    except ValueError:
-        fail_usage(f"--role: '{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
-                   "responsible (负责)")
+        return Role(role_named(text))
+    except ValueError as error:
+        fail_usage(f"--role: {error}")
 
 
 GrepOption = Annotated[Optional[str], typer.Option(

@@ -66,7 +66,7 @@ class DataDir(NamedTuple):
 
 
 class DataDirNotFound(Exception):
-    pass
+    """No data folder where one was named or searched for; the message says where it looked."""
 
 
 def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None) -> DataDir:

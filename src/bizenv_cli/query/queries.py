@@ -41,6 +41,7 @@ from bizenv_cli.query.due_rows import DueSource, fill_due_row, measure_due_sourc
 from bizenv_cli.model.records import ROLES, Indicator, Measure, Plan
 from bizenv_cli.model.periods import Window
 from bizenv_cli.model.textfold import fold
+from bizenv_cli.model.wording import either
 
 if TYPE_CHECKING:
     from bizenv_cli.model.owners import Owners
@@ -219,6 +220,10 @@ def due_rows_of(sources: Iterable[DueSource], window: Window, as_of: date, statu
 DUE_SORTS = ("date", "plan", "department", "days", "status")
 
 
+def _unknown_sort(key: str, choices: tuple[str, ...]) -> ValueError:
+    return ValueError(f"unknown sort key {key!r}; the keys are {either(choices)}")
+
+
 def sort_due_rows(rows: list[dict], key: str, department_name=lambda body_id: body_id) -> list[dict]:
     """Due rows in another order than by date: by plan (then date), by department (the first body
     named, by name; then date), by days left (as date, ongoing last) or by status (overdue first).
@@ -237,7 +242,7 @@ def sort_due_rows(rows: list[dict], key: str, department_name=lambda body_id: bo
     if key == "status":
         order = {status: index for index, status in enumerate(STATUSES)}
         return sorted(rows, key=lambda row: (order.get(row["status"], len(order)), *date_key(row)))
-    raise ValueError(f"unknown sort key {key!r}")
+    raise _unknown_sort(key, DUE_SORTS)
 
 
 def milestone_span(selected: Iterable[tuple[Plan, Measure]]) -> tuple[date, date] | None:
@@ -353,7 +358,7 @@ def sort_gap_rows(rows: list[dict], key: str) -> list[dict]:
         return sorted(rows, key=lambda row: _figure_first(row.get("to_target_pct"), lambda pct: -abs(pct)))
     if key == "progress":
         return sorted(rows, key=lambda row: _figure_first(row.get("progress_pct"), lambda pct: pct))
-    raise ValueError(f"unknown sort key {key!r}")
+    raise _unknown_sort(key, GAP_SORTS)
 
 
 def _figure_first(figure: float | None, order) -> tuple:
@@ -452,7 +457,7 @@ def sort_department_rows(rows: list[dict], key: str) -> list[dict]:
     if key in ("overdue", "due", "upcoming", "total"):
         return sorted(rows, key=lambda row: (-(row.get("status") or {}).get(key, 0),
                                              -(row.get("status") or {}).get("total", 0)))
-    raise ValueError(f"unknown sort key {key!r}")
+    raise _unknown_sort(key, DEPARTMENT_SORTS)
 
 
 def plan_rows(plans: Iterable[Plan]) -> list[dict]:
