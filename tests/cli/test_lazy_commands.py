@@ -53,6 +53,9 @@ def test_the_table_names_the_module_of_every_command():
     (["-h", "due"], list(dict.fromkeys(COMMAND_MODULES.values()))),   # the group's help lists all commands
     (["dues"], list(dict.fromkeys(COMMAND_MODULES.values()))),        # a typo: the parser suggests from all
     ([], list(dict.fromkeys(COMMAND_MODULES.values()))),
+    (["--version"], []),
+    (["--no-cache", "--version", "due"], []),
+    (["--help", "--version"], list(dict.fromkeys(COMMAND_MODULES.values()))),
 ])
 def test_which_modules_a_run_needs(args, wanted):
     assert list(dict.fromkeys(command_modules_for(args))) == wanted
@@ -62,6 +65,12 @@ def test_a_due_query_imports_no_other_command_module():
     code, stdout, _, loaded = probe("--data", str(DATA), "due", "--before", "2022-06", "--format", "json")
     assert (code, loaded) == (0, ["bizenv_cli.cli.due_cmd"])
     assert json.loads(stdout)  # the query ran to its answer
+
+
+def test_the_version_imports_no_command_module():
+    code, stdout, _, loaded = probe("--version")
+    assert (code, loaded) == (0, [])
+    assert stdout.startswith("bizenv ")
 
 
 def test_the_help_and_a_mistyped_command_still_see_every_command():

@@ -47,9 +47,10 @@ def _import_commands(modules) -> None:
 
 
 def command_modules_for(args: list[str]) -> list[str]:
-    """The command modules a run with these words needs: the named command's alone, or all of them
-    when the words name none (`bizenv`, `bizenv --help`, a mistyped command, which the parser
-    answers with the list of commands or a suggestion) or hold anything unusual before it."""
+    """The command modules a run with these words needs: the named command's alone, none for
+    --version, or all of them when the words name none (`bizenv`, `bizenv --help`, a mistyped
+    command, which the parser answers with the list of commands or a suggestion) or hold anything
+    unusual before it."""
     takes_value = late_globals()  # the global options that may come before the command, too
     index = 0
     while index < len(args):
@@ -61,6 +62,8 @@ def command_modules_for(args: list[str]) -> list[str]:
         index += 1 if equals or not takes_value[name] else 2
     if index < len(args) and args[index] in COMMAND_MODULES:
         return [COMMAND_MODULES[args[index]]]
+    if index < len(args) and args[index] == "--version":  # printed at once: no command is parsed
+        return []
     return list(COMMAND_MODULES.values())
 
 
