@@ -96,8 +96,12 @@ def test_a_name_that_fits_none_or_several_raises_with_what_would_fit():
     with pytest.raises(bizenv_cli.NoMatch) as raised:
         bizenv_cli.due(package, departments=["市税物局"])
     assert [body.id for body in raised.value.suggestions] == ["tax"]
-    with pytest.raises(bizenv_cli.Ambiguous):
+    with pytest.raises(bizenv_cli.Ambiguous) as several:
         bizenv_cli.find_plan(package, "办理")
+    # Its message names them, for a caller who prints it.
+    titled = [plan.title for plan in package.plans if "办理" in plan.title]
+    assert [plan.title for plan in several.value.matches] == titled
+    assert str(several.value) == f"'办理' matches {len(titled)} plans: " + "、".join(titled)
     assert bizenv_cli.find_plan(package, 9) == 9
     assert bizenv_cli.find_department(package, "市税务局").id == "tax"
 

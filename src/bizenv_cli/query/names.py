@@ -46,7 +46,10 @@ class Ambiguous(NameNotResolved):
     """Several have this name (or hold it in theirs): `matches`, in the order of the data."""
 
     def __init__(self, query: str, kind: str, matches: list) -> None:
-        super().__init__(query, f"'{query}' matches {len(matches)} {kind}s")
+        # The first few by name, for a caller who prints the message (the CLI lists them itself).
+        named = [getattr(item, "name", None) or getattr(item, "title", str(item)) for item in matches[:3]]
+        more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
+        super().__init__(query, f"'{query}' matches {len(matches)} {kind}s: {'、'.join(named)}{more}")
         self.matches = matches
 
 
