@@ -342,14 +342,13 @@ def test_every_day_option_says_alike_the_forms_it_takes():
     # each of those forms is read as a day (so the help cannot promise one it refuses).
     from datetime import date
 
-    from bizenv_cli.cli.options import DAY_FORMS
-    from bizenv_cli.model.periods import parse_day
+    from bizenv_cli.model.periods import DAY_FORMS, parse_day
     from conftest import cli_commands
 
     today = date(2022, 7, 1)
     forms = DAY_FORMS.replace(" or ", ", ").split(", ")
-    assert [parse_day(form.replace("YYYY-MM-DD", "2022-06-01"), today=today) for form in forms] == \
-        [date(2022, 6, 1)] * (len(forms) - 1) + [today]
+    assert [parse_day(form.replace("YYYY-MM-DD", "2022-06-30"), today=today) for form in forms] == \
+        [date(2022, 6, 30)] * (len(forms) - 1) + [today]
     days = [(name, parameter) for name, command in cli_commands().items() for parameter in command.params
             if {"--as-of", "--on"} & set(parameter.opts)]
     assert {name for name, _ in days} >= {"due", "gaps", "record", "ledger template", "ledger remove"}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
-from bizenv_cli.model.periods import PeriodError, parse_day, parse_period
+from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
 from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.words import Language
@@ -207,10 +207,6 @@ def period_option(text: str | None, option: str) -> "Period | None":
         return parse_period(text)
     except PeriodError as error:
         fail_usage(f"{option}: {error}")
-
-
-# What every day option takes (day_option, by model/periods.parse_day), said once for all of them.
-DAY_FORMS = "YYYY-MM-DD, 2022/6/1, 2022年6月1日 or today"
 
 
 def day_declared(name: str, what: str, default: str | None = None) -> "typer.models.OptionInfo":

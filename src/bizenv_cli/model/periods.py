@@ -36,6 +36,8 @@ _YEAR_POINT = re.compile(r"^(\d{4})年([底末中])$")
 _QUARTER = re.compile(r"^(\d{4})(?:-|\s|年)?(?:q([1-4])|第?([一二三四1-4])季度?)$", re.IGNORECASE)
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"
+# What names one day (parse_day): every option that takes a day says these (cli/options.day_declared).
+DAY_FORMS = "YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today"
 
 
 class PeriodError(ValueError):
@@ -107,7 +109,7 @@ def parse_day(text: str, today: date | None = None) -> date:
     except PeriodError as error:
         if "not a real date" in str(error):
             raise
-        raise PeriodError(f"'{text}' is not a day: use YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today") from None
+        raise PeriodError(f"'{text}' is not a day: use {DAY_FORMS}") from None
     if period.first != period.last:
         raise PeriodError(f"'{text}' names a period, not a day: use YYYY-MM-DD (e.g. {period.first.isoformat()}) "
                           "or today")
