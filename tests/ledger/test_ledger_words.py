@@ -28,14 +28,17 @@ def test_an_unknown_status_word_names_the_ones_accepted():
 
 
 @pytest.mark.parametrize("value", ["2022-06-20", "2022/6/20", "2022.6.20", "2022年6月20日", "2022 年 6 月 20 日",
-                                   datetime(2022, 6, 20, 0, 0), date(2022, 6, 20), 44732])
+                                   "2022年6月20号", "２０２２年６月２０日", datetime(2022, 6, 20, 0, 0), date(2022, 6, 20),
+                                   44732])
 def test_days_as_spreadsheets_and_people_write_them(value):
     assert _day(value) == date(2022, 6, 20)
 
 
 @pytest.mark.parametrize("value, message", [("2022年2月30日", "'2022年2月30日' is not a real day"),
                                             ("6/20/2022", "is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日"),
-                                            ("下周", "is not a day")])
+                                            ("下周", "is not a day"),
+                                            ("today", "is not a day"),  # a cell means one day, whenever read
+                                            ("2022年6月", "is not a day")])
 def test_what_is_no_day(value, message):
     with pytest.raises(ValueError, match=message):
         parse_day(value)
@@ -73,3 +76,11 @@ def test_a_figure_with_its_unit_reads_as_the_figure(number, unit):
     raw = f"{number}{unit}"
     assert parse_value(raw) == float(number)
     assert numbers_in(raw) == [parse_value(raw)]
+
+
+def test_a_cell_reads_a_day_as_the_day_options_do():
+    # One grammar of days: what --as-of takes (but today) a report's cell takes, 月底 too.
+    from bizenv_cli.model.periods import parse_day as day_option_reads
+
+    for text in ("2022年6月底", "2022年底", "2022.06.30", "2022/6/30"):
+        assert parse_day(text) == day_option_reads(text)

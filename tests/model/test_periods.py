@@ -148,6 +148,8 @@ def test_a_day_option_says_what_a_day_looks_like():
     ("2022年下半年", "2022-H2", date(2022, 7, 1), date(2022, 12, 31)),
     ("2022-h2", "2022-H2", date(2022, 7, 1), date(2022, 12, 31)),
     ("２０２２年６月底", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),
+    ("2022 年 6 月 30 日", "2022-06-30", date(2022, 6, 30), date(2022, 6, 30)),  # spaced as some type it
+    ("2022 年 6 月", "2022-06", date(2022, 6, 1), date(2022, 6, 30)),
 ])
 def test_the_words_people_write_for_the_ends_of_months_halves_and_years(text, period_text, first, last):
     assert parse_period(text) == (period_text, first, last)

@@ -4,7 +4,6 @@ as a spreadsheet or a person types them. One place, used by `record` and by the 
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from bizenv_cli.ledger.format import REPORT_STATUSES
@@ -19,14 +18,6 @@ STATUS_WORDS = {
 }
 CHINESE_STATUS = {status: STATUS_IN_CHINESE[status] for status in REPORT_STATUSES}
 
-_DAY_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]$"),
-)
-
-
 def parse_status(text: str) -> str:
     """The ledger status a word names; ValueError naming the accepted words otherwise."""
     word = text.strip()
@@ -38,19 +29,21 @@ def parse_status(text: str) -> str:
 
 
 def parse_day(value) -> date:
-    """A day as a spreadsheet cell holds it (a date or datetime) or as typed: 2022-06-20,
-    2022/6/20, 2022.6.20 or 2022年6月20日. ValueError for anything else, or a day that is none."""
+    """A day as a spreadsheet cell holds it (a date or datetime) or as typed, read as a day option
+    reads it (model/periods.parse_day: 2022-06-20, 2022/6/20, 2022.6.20, 2022年6月20日, 2022年6月底),
+    but for `today`: a cell means the same day whenever it is read. ValueError for anything else,
+    or a day that is none."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    from bizenv_cli.model.periods import PeriodError, parse_day as day_named
+
     text = str(value).strip()
-    for form in _DAY_FORMS:
-        match = form.match(text)
-        if match:
-            year, month, day = map(int, match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise ValueError(f"'{text}' is not a real day") from None
+    try:
+        if text.lower() != "today":
+            return day_named(text)
+    except PeriodError as error:
+        if "not a real date" in str(error):
+            raise ValueError(f"'{text}' is not a real day") from None
     raise ValueError(f"'{text}' is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日")

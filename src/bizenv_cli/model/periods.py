@@ -12,7 +12,7 @@ Given together they all apply: `--after 2022-03 --before 2022-07` is April to Ju
 The everyday and Chinese spellings of the same dates are accepted where they are unambiguous:
 `2022/6/30`, `2022.06.30`, `2022年6月`, `2022年6月份`, `2022年6月30日`, `2022年`, a quarter
 (`2022-Q2`, `2022Q2`, `2022年第二季度`), a half year (`2022年上半年`, `2022年下半年`, `2022-H1`) and
-`today`. Full-width digits read as digits.
+`today`. Full-width digits read as digits, and spaces around 年, 月 and 日 are dropped.
 
 The ends the plans themselves write are read as the plans' deadlines read them
 (model/deadlines.py: 2022年6月底前 is a milestone on the month's last day): `2022年6月底` (or 月末)
@@ -35,6 +35,7 @@ _HALF_YEAR = re.compile(r"^(\d{4})(?:年([上下])半年|-?h([12]))$", re.IGNORE
 _YEAR_POINT = re.compile(r"^(\d{4})年([底末中])$")
 _QUARTER = re.compile(r"^(\d{4})(?:-|\s|年)?(?:q([1-4])|第?([一二三四1-4])季度?)$", re.IGNORECASE)
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_CHINESE_SPACES = re.compile(r"\s*([年月日号])\s*")
 FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today"
 # What names one day (parse_day): every option that takes a day says these (cli/options.day_declared).
 DAY_FORMS = "YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today"
@@ -55,7 +56,8 @@ def parse_period(text: str, today: date | None = None) -> Period:
     passes the clock's day: nothing here reads the clock)."""
     from unicodedata import normalize
 
-    wanted = normalize("NFKC", text).strip()
+    # Spaces around 年, 月 and 日 as some people type them (2022 年 6 月) say nothing.
+    wanted = _CHINESE_SPACES.sub(r"\1", normalize("NFKC", text).strip())
     if wanted.lower() == "today":
         day = today or date.today()
         return Period(day.isoformat(), day, day)
