@@ -31,12 +31,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.status_words import ROLE_IN_CHINESE
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
 
-ROLE_WORDS = {"lead": "牵头 lead", "support": "配合 support", "implement": "负责落实 implement",
-              "responsible": "责任单位 responsible"}
+# A calendar is read in either language: each role in the files' Chinese word, then its own.
+ROLE_WORDS = {role: f"{word} {role}" for role, word in ROLE_IN_CHINESE.items()}
 SUMMARY_TEXT_MAX = 40  # characters of the text that stand in for a missing title
 REMIND_DAYS = 7        # the reminder's default: a week before the day
 
