@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import invoke
+from conftest import git, invoke
 
 REPO = Path(__file__).resolve().parents[2]
 COMMAND = "bash tools/run-tests"
@@ -215,7 +215,7 @@ def test_the_semantic_diff_and_the_tests_run_even_when_validation_fails():
 def test_pre_commit_hook_offers_bizenv_validate():
     (hook,) = load(".pre-commit-hooks.yaml")
     assert hook["id"] == "bizenv-validate"
-    assert hook["entry"] == "bizenv validate"
+    assert hook["entry"] == "bizenv validate --staged"  # the commit's data (tests/checks/test_validate_staged.py)
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
     # pre-commit passes no deleted file to a hook: only always_run runs it on a commit that
@@ -229,7 +229,7 @@ def test_this_repository_runs_the_hook_before_each_commit():
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
     offered = load(".pre-commit-hooks.yaml")[0]
     hook = hooks["bizenv-validate"]
-    assert hook["entry"] == "bizenv validate"
+    assert hook["entry"] == offered["entry"]
     assert (hook["always_run"], hook["pass_filenames"]) == (offered["always_run"], offered["pass_filenames"])
 
 
@@ -242,6 +242,8 @@ def test_gitattributes_names_the_textconv_driver_for_plan_files():
 def test_the_hooks_args_can_point_it_at_another_data_folder(runner, data_copy, tmp_path, monkeypatch):
     # pre-commit runs `entry` followed by `args`: args: [--data, DIR] gives `bizenv validate --data DIR`.
     (hook,) = load(".pre-commit-hooks.yaml")
+    git(data_copy.parent, "init", "-q")
+    git(data_copy.parent, "add", "-A")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # no data/ here: only --data can find the folder
@@ -252,4 +254,5 @@ def test_the_hooks_args_can_point_it_at_another_data_folder(runner, data_copy, t
     plan = data_copy / "plans" / "05-getting-water.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("\nslug: getting-water\n", "\nslug: Getting Water\n", 1),
                     encoding="utf-8")
+    git(data_copy.parent, "add", "-A")
     assert invoke(runner, *command).exit_code == 1

@@ -14,32 +14,32 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, REPO, SCHEMAS, git, place_store
+from conftest import DATA, REPO, SCHEMAS, git
 
 PLAN = "02-starting-a-business.yaml"
 
 
 @pytest.fixture
-def repo(tmp_path, _store_of_the_shipped_data) -> Path:
+def repo(tmp_path) -> Path:
     """A git repository holding what the hook watches: the data, the schemas and the hook's config.
-    The hook's cache (`pre_commit`'s) holds a store a query built for the shipped data, as a
-    contributor's cache holds one for the folder they work in."""
+    The hook checks the files git's index holds (`validate --staged`), without the store."""
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(SCHEMAS, root / "schemas")
-    place_store(_store_of_the_shipped_data, tmp_path / "cache" / "bizenv", root / "data")
     shutil.copy(REPO / ".pre-commit-config.yaml", root)
     git(root, "init", "-q")
     git(root, "add", "-A")
     return root
 
 
-def pre_commit(root: Path, tmp_path: Path, *, all_files: bool = True) -> subprocess.CompletedProcess:
+def pre_commit(root: Path, tmp_path: Path, *, all_files: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
     # The local hook runs `bizenv` from PATH: the one installed beside this Python.
+    extra = env or {}
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("BIZENV_DATA", None)
+    env.update(extra)
     return subprocess.run([sys.executable, "-m", "pre_commit", "run", *(["--all-files"] if all_files else []),
                            "--color", "never"],
                           cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
@@ -62,22 +62,34 @@ def test_pre_commit_stops_a_deadline_the_source_does_not_print(repo, tmp_path):
     assert "Failed" in result.stdout and PLAN in result.stdout
 
 
-def test_a_commit_that_only_deletes_a_plan_runs_the_hook(repo, tmp_path):
+@pytest.mark.parametrize("removal", [["rm", "-q"], ["rm", "-q", "--cached"]], ids=["rm", "rm --cached"])
+def test_a_commit_that_only_deletes_a_plan_is_stopped(repo, tmp_path, removal):
+    # --cached leaves the file in the folder: the hook checks what the commit holds, not the folder.
     git(repo, "commit", "-q", "-m", "the data")
-    git(repo, "rm", "-q", f"data/plans/{PLAN}")
+    git(repo, *removal, f"data/plans/{PLAN}")
     result = pre_commit(repo, tmp_path, all_files=False)  # the staged change alone, as `git commit` runs it
-    assert "bizenv validate" in result.stdout
-    assert "Skipped" not in result.stdout, result.stdout
+    assert "bizenv validate" in result.stdout and "Skipped" not in result.stdout, result.stdout
+    assert result.returncode == 1 and "(附件2) has no plan file in data/plans/" in result.stdout, result.stdout
 
 
-MESSAGE = "no data folder found in {root} or above it (a data/ folder with plans/): pass --data DIR"
+def test_the_hook_checks_the_commits_data_whatever_bizenv_data_names(repo, tmp_path):
+    # BIZENV_DATA, set for queries perhaps long ago, had the hook check that folder and pass.
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(DATA, elsewhere / "data")
+    plan = repo / "data" / "plans" / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    git(repo, "add", "-A")
+    result = pre_commit(repo, tmp_path, env={"BIZENV_DATA": str(elsewhere / "data")})
+    assert result.returncode == 1 and f"data/plans/{PLAN}" in result.stdout, result.stdout
+
+
+MESSAGE = "--staged: no data folder found in {root} or above it (a data/ folder with plans/): pass --data DIR"
 
 
 @pytest.fixture
-def fork_with_mydata(repo, tmp_path, _store_of_the_shipped_data) -> Path:
+def fork_with_mydata(repo) -> Path:
     """A repository keeping its data in mydata/, its hook declared without args: no data/ to find."""
     (repo / "data").rename(repo / "mydata")
-    place_store(_store_of_the_shipped_data, tmp_path / "cache" / "bizenv", repo / "mydata")
     git(repo, "add", "-A")
     return repo
 
@@ -90,18 +102,19 @@ def test_the_hook_fails_where_it_finds_no_data_folder_and_says_how_to_name_one(f
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout and "Passed" not in result.stdout
     assert MESSAGE.format(root=fork_with_mydata.resolve()) in result.stdout, result.stdout
-    assert "or set BIZENV_DATA; the copy shipped with bizenv answers queries only" in result.stdout
 
 
 def test_the_hook_given_the_folder_checks_it(fork_with_mydata, tmp_path):
     config = fork_with_mydata / ".pre-commit-config.yaml"
     text = config.read_text(encoding="utf-8")
-    assert "    entry: bizenv validate\n" in text
-    config.write_text(text.replace("    entry: bizenv validate\n", "    entry: bizenv validate\n    args: [--data, mydata]\n"),
+    assert "    entry: bizenv validate --staged\n" in text
+    config.write_text(text.replace("    entry: bizenv validate --staged\n",
+                                   "    entry: bizenv validate --staged\n    args: [--data, mydata]\n"),
                       encoding="utf-8")
     git(fork_with_mydata, "add", "-A")
     assert pre_commit(fork_with_mydata, tmp_path).returncode == 0
     plan = fork_with_mydata / "mydata" / "plans" / PLAN
     plan.write_text(plan.read_text(encoding="utf-8").replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    git(fork_with_mydata, "add", "-A")
     result = pre_commit(fork_with_mydata, tmp_path)
     assert result.returncode == 1 and f"mydata/plans/{PLAN}" in result.stdout, result.stdout

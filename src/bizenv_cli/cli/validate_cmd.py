@@ -29,12 +29,17 @@ def validate(
     show_coverage: bool = typer.Option(
         False, "--coverage", help="Also report, per document, the share of source characters the data holds "
                                   "and the source lines no value holds."),
+    staged: bool = typer.Option(
+        False, "--staged", help="Check the data folder as git's index holds it for the next commit, not as the "
+                                "folder holds it: what a pre-commit hook means. Unstaged edits, untracked files "
+                                "and BIZENV_DATA play no part; the folder is --data or the nearest data/."),
 ) -> None:
     """Check the data against the schema, its own rules and the source text.
 
     Every problem is printed as file:line:col field: message. Exit 0 when valid, 1 when any
     problem is found, 2 on a usage error. The data folder is --data DIR, BIZENV_DATA, or the
     nearest data/ from here upward; never the copy shipped with bizenv (that one answers queries).
+    With --staged, the files are those the next commit holds (git's index), as a hook checks them.
 
     \b
     Examples:
@@ -43,16 +48,23 @@ def validate(
       bizenv validate data/departments.yaml        (the registry alone)
       bizenv validate data/progress                (the work ledger's reports)
       bizenv validate --coverage
+      bizenv validate --staged                     (the next commit's data: the pre-commit hook)
     """
     from bizenv_cli.api import validate
     from bizenv_cli.files.datadir import DataDirNotFound, folder_to_check
 
-    try:
-        data_dir = folder_to_check(settings(ctx).data_dir())
-        plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
-        report = validate(data_dir, plan_paths, use_cache=settings(ctx).use_cache)
-    except DataDirNotFound as error:
-        fail_usage(str(error))
+    if staged:
+        if paths:
+            fail_usage("--staged checks the whole data folder as the next commit holds it; name no FILE")
+        report, checked = _validate_staged(ctx)
+    else:
+        try:
+            data_dir = folder_to_check(settings(ctx).data_dir())
+            plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
+            report = validate(data_dir, plan_paths, use_cache=settings(ctx).use_cache)
+        except DataDirNotFound as error:
+            fail_usage(str(error))
+        checked = data_dir.display(data_dir.root)
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
     if chosen == ProblemFormat.github:
@@ -61,10 +73,57 @@ def validate(
         _print_coverage(report)
     files = plural(len(report.files), "file")
     if report.ok:
-        typer.echo(f"ok: {files} valid ({data_dir.display(data_dir.root)})", err=True)
+        typer.echo(f"ok: {files} valid ({checked})", err=True)
         return
     typer.echo(f"invalid: {plural(len(report.problems), 'problem')} in {files} checked", err=True)
     raise typer.Exit(EXIT_INVALID)
+
+
+def _validate_staged(ctx: typer.Context):
+    """The report of the data folder as git's index holds it, and what it checked: the index's
+    files are written to a temporary folder (files/gitrev.write_staged) and checked there, without
+    the store, and every finding names the file by its place in the repository."""
+    import tempfile
+    from dataclasses import replace
+    from pathlib import PurePosixPath
+
+    from bizenv_cli.api import validate
+    from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
+    from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
+
+    chosen = settings(ctx)
+    try:
+        # BIZENV_DATA names a folder for queries, set long ago perhaps: a commit checks its own data.
+        data_dir = find_data_dir(None if chosen.data_from_env else chosen.data_option, environment=False)
+        if data_dir.how_found == "package":
+            fail_usage(f"--staged: no data folder found in {Path.cwd()} or above it (a data/ folder with plans/): "
+                       "pass --data DIR")
+        try:
+            repository = repository_root(data_dir.root).resolve()
+        except GitError:
+            fail_usage(f"--staged: {data_dir.display(data_dir.root)} is not in a git repository: there is no index "
+                       "to check")
+        if not data_dir.root.is_relative_to(repository):
+            fail_usage(f"--staged: {data_dir.display(data_dir.root)} is not inside the git repository {repository}")
+        inside = PurePosixPath(data_dir.root.relative_to(repository).as_posix())
+        with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
+            mirror = Path(folder).resolve()
+            write_staged([inside, inside.parent / "schemas"], repository, mirror)
+            if not any((mirror / inside / "plans").glob("*.yaml")):
+                fail_usage(f"--staged: git's index holds no plan in {data_dir.display(data_dir.plans_dir)}")
+            report = validate(DataDir(mirror / inside, "option"), None, use_cache=False)
+    except (DataDirNotFound, GitError) as error:
+        fail_usage(f"--staged: {error}")
+    shown = data_dir.display(repository)
+    here = "" if shown == "." else shown.rstrip("/") + "/"
+
+    def in_repository(text: str) -> str:
+        return text.replace(f"{mirror}/", here)
+
+    report.problems = [replace(problem, file=in_repository(problem.file), message=in_repository(problem.message))
+                       for problem in report.problems]
+    report.files = [in_repository(name) for name in report.files]
+    return report, f"{data_dir.display(data_dir.root)}, as staged"
 
 
 def _github_step_summary(problems) -> None:

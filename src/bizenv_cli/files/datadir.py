@@ -69,10 +69,13 @@ class DataDirNotFound(Exception):
     """No data folder where one was named or searched for; the message says where it looked."""
 
 
-def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None) -> DataDir:
+def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None,
+                  environment: bool = True) -> DataDir:
+    """--data's folder, else BIZENV_DATA's (unless not `environment`), else the nearest data/ with
+    plans/ from `start` upward, else the copy shipped with bizenv."""
     if option:
         return _checked(Path(option), "option")
-    if os.environ.get(ENV_VAR):
+    if environment and os.environ.get(ENV_VAR):
         return _checked(Path(os.environ[ENV_VAR]), "environment")
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

@@ -1,5 +1,6 @@
-"""Data files (plans, the registry, schemas, ledger reports) as they were at a git revision, read
-from the repository of the current folder; and `set_local_config`, which writes a git setting.
+"""Data files (plans, the registry, schemas, ledger reports) as they were at a git revision, or as
+git's index holds them for the next commit (`write_staged`), read from the repository of the
+current folder; and `set_local_config`, which writes a git setting.
 
 Files are read only with plumbing commands (rev-parse, ls-tree, cat-file), whose output does not
 change with the user's git configuration. `ls-tree` gives each file's blob id, so a comparison of
@@ -65,6 +66,35 @@ def read_blobs(blob_ids: list[str], repository: Path) -> list[bytes]:
     request = "".join(f"{blob}\n" for blob in blob_ids).encode("ascii")
     output = _git(["cat-file", "--batch"], repository, failure="cannot read files from git", stdin=request)
     return _split_batch(output, len(blob_ids))
+
+
+def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -> int:
+    """Write every file git's index holds below `folders` (paths in the repository) into `target`,
+    at the same paths: the files as the next commit will hold them, whatever the working tree
+    holds (unstaged edits, untracked files, a file removed with `git rm --cached`). Returns how
+    many files were written; GitError when a file is unmerged (the index holds no one version)."""
+    listing = _git(["ls-files", "--stage", "-z", "--", *(folder.as_posix() for folder in folders)], repository,
+                   failure="cannot list the files git's index holds")
+    entries = []
+    for entry in listing.split(b"\0"):
+        # "<mode> SP <object id> SP <stage> TAB <path>"
+        header, _, name = entry.partition(b"\t")
+        fields = header.split()
+        if len(fields) != 3:
+            continue
+        path = name.decode("utf-8")
+        if fields[2] != b"0":
+            raise GitError(f"{path} is unmerged in git's index: resolve it and stage the result")
+        if fields[0] in (b"100644", b"100755", b"120000"):  # files and links; not submodules
+            entries.append((fields[0], fields[1].decode("ascii"), path))
+    for (mode, _, path), content in zip(entries, read_blobs([blob for _, blob, _ in entries], repository)):
+        written = target / path
+        written.parent.mkdir(parents=True, exist_ok=True)
+        if mode == b"120000":  # a link: its target, as git stores it
+            written.symlink_to(content.decode("utf-8"))
+        else:
+            written.write_bytes(content)
+    return len(entries)
 
 
 def set_local_config(repository: Path, key: str, value: str) -> None:
