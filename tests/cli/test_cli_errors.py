@@ -286,7 +286,7 @@ def test_validate_a_named_path_that_is_no_regular_file_says_what_it_is(runner, t
 
 def test_validate_a_folder_without_plans(runner, tmp_path):
     assert fails(runner, "validate", str(tmp_path)) == (
-        f"bizenv: error: no plan files (*.yaml) in the folder {tmp_path}\n")
+        f"bizenv: error: no plan or report files (*.yaml) in the folder {tmp_path}\n")
 
 
 def test_diff_a_file_that_is_not_a_plan(runner, tmp_path):

@@ -171,7 +171,7 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
                            if not any(part.startswith(".") for part in file.relative_to(path).parts))
             if not files:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
-                fail_usage(f"no plan files (*.yaml) in the folder {path}")
+                fail_usage(f"no plan or report files (*.yaml) in the folder {path}")
             found.extend(files)
         elif path.is_file() or _readable_file(path):
             found.append(path)
