@@ -30,6 +30,7 @@ _EXPORTS = {
     "load": "bizenv_cli.api",
     "load_ledger": "bizenv_cli.api",
     "validate": "bizenv_cli.api",
+    "validate_staged": "bizenv_cli.api",
     "find_department": "bizenv_cli.api",
     "find_plan": "bizenv_cli.api",
     "measures": "bizenv_cli.api",

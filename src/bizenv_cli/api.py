@@ -36,6 +36,50 @@ def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = T
                          checked=checked)
 
 
+def validate_staged(data_dir=None):
+    """The ValidationReport of the data folder `data_dir` (as `validate` takes it) as git's index
+    holds it for the next commit, whatever the folder holds (an unstaged edit, an untracked file, a
+    plan removed with `git rm --cached`): what a pre-commit hook checks. The index's files (the
+    folder's, and the schemas/ beside it) are written to a temporary folder and checked there,
+    without the store; each finding names the file by its place in the repository.
+
+    Raises files.gitrev.GitError when the folder is in no git repository or the index holds an
+    unmerged file, ValueError when the index holds no plan in it."""
+    import tempfile
+    from dataclasses import replace
+    from pathlib import PurePosixPath
+
+    from bizenv_cli.files.datadir import DataDir
+    from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
+
+    if not isinstance(data_dir, DataDir):
+        data_dir = data_folder(data_dir)
+    shown = data_dir.display(data_dir.root)
+    try:
+        repository = repository_root(data_dir.root).resolve()
+    except GitError:
+        raise GitError(f"{shown} is not in a git repository: there is no index to check") from None
+    if not data_dir.root.is_relative_to(repository):
+        raise GitError(f"{shown} is not inside the git repository {repository}")
+    inside = PurePosixPath(data_dir.root.relative_to(repository).as_posix())
+    with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
+        mirror = Path(folder).resolve()
+        write_staged([inside, inside.parent / "schemas"], repository, mirror)
+        if not any((mirror / inside / "plans").glob("*.yaml")):
+            raise ValueError(f"git's index holds no plan in {data_dir.display(data_dir.plans_dir)}")
+        report = validate(DataDir(mirror / inside, "option"), use_cache=False)
+    where = data_dir.display(repository)
+    here = "" if where == "." else where.rstrip("/") + "/"
+
+    def in_repository(text: str) -> str:
+        return text.replace(f"{mirror}/", here)
+
+    report.problems = [replace(problem, file=in_repository(problem.file), message=in_repository(problem.message))
+                       for problem in report.problems]
+    report.files = [in_repository(name) for name in report.files]
+    return report
+
+
 # --- a package, its ledger, and the names in them ---------------------------------------------------
 
 def data_folder(data: str | os.PathLike | None = None):

@@ -80,49 +80,22 @@ def validate(
 
 
 def _validate_staged(ctx: typer.Context):
-    """The report of the data folder as git's index holds it, and what it checked: the index's
-    files are written to a temporary folder (files/gitrev.write_staged) and checked there, without
-    the store, and every finding names the file by its place in the repository."""
-    import tempfile
-    from dataclasses import replace
-    from pathlib import PurePosixPath
-
-    from bizenv_cli.api import validate
-    from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
-    from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
+    """The report of the data folder as git's index holds it (api.validate_staged), and what it
+    checked. BIZENV_DATA names a folder for queries, set long ago perhaps: a commit checks its own
+    data, so only --data or the nearest data/ is the folder here."""
+    from bizenv_cli.api import validate_staged
+    from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir
+    from bizenv_cli.files.gitrev import GitError
 
     chosen = settings(ctx)
     try:
-        # BIZENV_DATA names a folder for queries, set long ago perhaps: a commit checks its own data.
         data_dir = find_data_dir(None if chosen.data_from_env else chosen.data_option, environment=False)
         if data_dir.how_found == "package":
             fail_usage(f"--staged: no data folder found in {Path.cwd()} or above it (a data/ folder with plans/): "
                        "pass --data DIR")
-        try:
-            repository = repository_root(data_dir.root).resolve()
-        except GitError:
-            fail_usage(f"--staged: {data_dir.display(data_dir.root)} is not in a git repository: there is no index "
-                       "to check")
-        if not data_dir.root.is_relative_to(repository):
-            fail_usage(f"--staged: {data_dir.display(data_dir.root)} is not inside the git repository {repository}")
-        inside = PurePosixPath(data_dir.root.relative_to(repository).as_posix())
-        with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
-            mirror = Path(folder).resolve()
-            write_staged([inside, inside.parent / "schemas"], repository, mirror)
-            if not any((mirror / inside / "plans").glob("*.yaml")):
-                fail_usage(f"--staged: git's index holds no plan in {data_dir.display(data_dir.plans_dir)}")
-            report = validate(DataDir(mirror / inside, "option"), None, use_cache=False)
-    except (DataDirNotFound, GitError) as error:
+        report = validate_staged(data_dir)
+    except (DataDirNotFound, GitError, ValueError) as error:
         fail_usage(f"--staged: {error}")
-    shown = data_dir.display(repository)
-    here = "" if shown == "." else shown.rstrip("/") + "/"
-
-    def in_repository(text: str) -> str:
-        return text.replace(f"{mirror}/", here)
-
-    report.problems = [replace(problem, file=in_repository(problem.file), message=in_repository(problem.message))
-                       for problem in report.problems]
-    report.files = [in_repository(name) for name in report.files]
     return report, f"{data_dir.display(data_dir.root)}, as staged"
 
 
