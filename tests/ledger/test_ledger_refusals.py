@@ -115,7 +115,7 @@ def test_a_sheet_with_any_bad_row_is_refused_whole_every_bad_row_named(run, data
         f"{name}:{row_of['09.03#1']} 状态: unknown status '完成了'; use 未启动/推进中/已完成/已取消 or "
         "not-started/in-progress/done/dropped",
         f"{name}:{row_of['09.06#1']} 完成日期: '2022年2月30日' is not a real day",
-        f"{name}:{row_of['09.08#1']} 完成日期: 2022-07-02 is after the report's day 2022-06-30 (--as-of)",
+        f"{name}:{row_of['09.08#1']} 完成日期: 2022-07-02 is after the report's day 2022-06-30",
         f"{name}:{row_of['09.09#1']} 状态: empty; write 未启动, 推进中, 已完成 or 已取消",
         f"{name}:{row_of['09.12#1']} 实际值: 09.12 is a measure; 实际值 is for indicator rows (such as 09.i1)",
         f"{name}:{row_of['09.99#1']} 编号: no measure '09.99' in the plans",

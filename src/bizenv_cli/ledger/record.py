@@ -130,7 +130,7 @@ def plan_removal(data_dir, department_id: str, as_of: date) -> Change:
     path = report_file(data_dir, department_id, as_of)
     if not path.is_file():
         raise RecordError(f"{data_dir.display(path)}: {department_id} has no report as of {as_of}; nothing was "
-                          "removed (`bizenv validate` lists the reports' files)")
+                          f"removed (the reports are the files in {data_dir.display(path.parents[1])})")
     existing = _existing(path, data_dir)
     if existing.get("reported_by") != department_id or str(existing.get("as_of")) != as_of.isoformat():
         raise RecordError([Problem(data_dir.display(path), 1, 1, "", f"holds {existing.get('reported_by')}'s report "

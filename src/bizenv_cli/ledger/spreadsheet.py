@@ -331,7 +331,7 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
             errors.append((DONE_ON, str(error)))
         else:
             if day > as_of:
-                errors.append((DONE_ON, f"{day} is after the report's day {as_of} (--as-of)"))
+                errors.append((DONE_ON, f"{day} is after the report's day {as_of}"))
     evidence = _text(cell[EVIDENCE]).strip() or None
     if item.kind == "indicator":
         # Measured on the report's own day is what an actual without measured_on says: the
