@@ -279,6 +279,16 @@ def test_a_revision_against_one_plan_file_compares_that_document_only(runner, re
     assert {r["id"] for r in json.loads(result.stdout)} == {"02.03"}
 
 
+def test_a_revision_without_the_data_folder_in_use_is_a_usage_error(runner, repo, monkeypatch):
+    # A copy made after the commit (the ledger tour's office/): every plan had read as added, exit 1.
+    shutil.copytree(repo / "data", repo / "office" / "data")
+    monkeypatch.chdir(repo / "office")
+    result = invoke(runner, "diff", "HEAD")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("bizenv: error: HEAD holds no plans in office/data/plans/, where the data folder in "
+                             "use keeps them; name the folder or file to compare it with\n")
+
+
 def test_a_bad_revision_is_a_usage_error(runner, repo):
     result = invoke(runner, "diff", "no-such-branch")
     assert result.exit_code == 2

@@ -112,6 +112,11 @@ def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
         schemas = {name: in_folder.get((schemas_folder / name).as_posix()) for name in SCHEMA_FILES.values()}
     except GitError as error:
         raise VersionError(str(error)) from None
+    if not blobs:
+        # As a folder with no plans is no data folder: comparing would call every plan new (a copy of
+        # the data made after that commit, an office/ folder of the ledger's tour, holds none in git).
+        raise VersionError(f"{spec} holds no plans in {plans_folder}/, where the data folder in use keeps them; "
+                           "name the folder or file to compare it with")
     plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(blobs.items())]
     registry = VersionFile(f"{spec}:{registry_path}", registry_blob, repository=repository) if registry_blob else None
     return PlanVersion(spec, plans, registry=registry, schemas=schemas)
