@@ -47,3 +47,16 @@ def test_a_ledger_write_is_never_made_into_the_shipped_copy(runner, sheet, tmp_p
         f"bizenv: error: no data folder found in {elsewhere.resolve()} or above it (a data/ folder with plans/): "
         f"{HOW_TO}; the copy shipped with bizenv answers queries only")
     assert _files_under(shipped.root) == before
+
+
+def test_a_template_made_where_no_data_folder_is_says_whose_data_it_is(runner, tmp_path_factory, monkeypatch):
+    # Made from the wrong folder it holds none of the office's reports, and its import would replace
+    # the report with what the office fills in again: the template is written, with a note.
+    elsewhere = tmp_path_factory.mktemp("no-data-here")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    result = invoke(runner, "ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", "tax.csv")
+    assert result.exit_code == 0 and (elsewhere / "tax.csv").is_file(), result.output
+    assert result.stderr.splitlines()[-1] == (
+        "bizenv: note: no data folder here: the template is of the copy shipped with bizenv, and its ledger's "
+        "reports (--data DIR names your data folder)")

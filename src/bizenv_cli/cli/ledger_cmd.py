@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage
+from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
 from bizenv_cli.cli.options import (day_declared, day_option, input_file, load, refuse_data_file, user_data_dir,
                                     write_output)
 from bizenv_cli.model.wording import plural
@@ -81,6 +81,11 @@ def template(
     carried = last_report(ledger, body.id, day)
     typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}"
                + (f"; filled in from its report as of {carried.as_of}" if carried else ""), err=True)
+    if settings(ctx).data_dir().how_found == "package":
+        # Run from the wrong folder, an office would fill in again what its ledger already holds, and
+        # the import of that sheet replaces the report: say which data the template was made from.
+        typer.echo("bizenv: note: no data folder here: the template is of the copy shipped with bizenv, and "
+                   "its ledger's reports (--data DIR names your data folder)", err=True)
 
 
 @ledger_app.command("import")
