@@ -179,3 +179,18 @@ def test_a_record_by_the_counties_on_a_measure_a_covered_entry_holds_is_no_warni
                     if package.registry.scope(department.id).isdisjoint(covered_only.responsible.department_ids()))
     result = CliRunner().invoke(app, [*base, "--by", outsider], env=env)
     assert "warning" in result.stderr and "holds no role" in result.stderr, result.stderr
+
+
+def test_an_imported_sheets_warnings_name_its_rows_and_columns(run, tmp_path):
+    # As its errors do: the report's YAML is a file the office never saw (under --dry-run, never written).
+    sheet = tmp_path / "tax.csv"
+    assert run("ledger", "template", "--dept", "tax", "--as-of", "2022-06-30", "-o", str(sheet)).exit_code == 0
+    rows_before = len(sheet.read_text(encoding="utf-8-sig").splitlines())
+    with sheet.open("a", encoding="utf-8") as out:
+        out.write("03.01#1,,,,,,,,,推进中,,,\n09.i15,,,,,,,,,,,,五十小时\n")  # no role in 03.01; no number
+    result = run("ledger", "import", str(sheet), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if " warning: " in line]
+    assert [line.split(": ", 2)[:2] for line in warnings] == [
+        [f"{sheet}:{rows_before + 1} warning", "编号"], [f"{sheet}:{rows_before + 2} warning", "实际值"]]
+    assert "tax holds no role in 03.01" in warnings[0] and "'五十小时' states no number" in warnings[1]

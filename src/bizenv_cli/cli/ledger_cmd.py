@@ -125,7 +125,7 @@ def import_sheet(
     from bizenv_cli.cli.ledger_options import counts_text, print_changes, refuse, report_findings, reporting_body
     from bizenv_cli.ledger.format import report_file
     from bizenv_cli.ledger.record import RecordError, record_change
-    from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, read_sheet
+    from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, on_the_sheet, read_sheet
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     input_file(path)
@@ -159,7 +159,7 @@ def import_sheet(
     except RecordError as error:
         refuse(error.problems or [str(error)], "the import is")
     for warning in change.warnings:
-        typer.echo(str(warning), err=True)
+        typer.echo(on_the_sheet(warning, change.after or {}, imported.rows, name), err=True)
     counts = print_changes(report_findings(change))
     what = (f"{plural(len(imported.updates), 'update')} and {plural(len(imported.actuals), 'actual')} from {name} "
             f"into {data_dir.display(change.path)} ({body.id}, as of {day})")

@@ -232,6 +232,7 @@ class Imported:
     rows_read: int = 0
     problems: int = 0      # every problem found, shown or not
     problem_rows: int = 0  # the rows they are in
+    rows: dict[str, int] = field(default_factory=dict)  # each item (09.02#1, 09.i15): the row reporting it
 
 
 @dataclass
@@ -305,6 +306,7 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             problem_rows.add(number)
         result.errors.extend(f"{name}:{number} {column}: {message}" for column, message in errors)
     result.problems, result.problem_rows = len(result.errors), len(problem_rows)
+    result.rows = {key: number for key, number in seen.items() if key}
     if result.errors:
         result.updates.clear()
         result.actuals.clear()
@@ -312,6 +314,29 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             more = len(result.errors) - MOST_ROW_PROBLEMS
             result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
+
+
+# The template's column each key of a report's entry comes from.
+_COLUMN_OF_KEY = {"measure": ID, "milestone": ID, "indicator": ID, "status": STATUS, "done_on": DONE_ON,
+                  "measured_on": DONE_ON, "evidence": EVIDENCE, "raw": ACTUAL, "value": ACTUAL}
+_ENTRY_FIELD = re.compile(r"^(updates|actuals)\[(\d+)\]\.?(\w*)")
+
+
+def on_the_sheet(problem, report: dict, rows: dict[str, int], name: str) -> str:
+    """A finding on the report an import writes, said of the sheet's row and column it comes from:
+    the report's YAML is a file the office never saw (under --dry-run, one never written). As it is
+    when no row gave it (a finding on the report as a whole)."""
+    found = _ENTRY_FIELD.match(problem.field)
+    entries = (report.get(found.group(1)) or []) if found else []
+    if not found or int(found.group(2)) >= len(entries):
+        return str(problem)
+    entry = entries[int(found.group(2))]
+    key = entry.get("indicator") or (f"{entry.get('measure')}#{entry['milestone']}" if "milestone" in entry
+                                     else entry.get("measure"))
+    if key not in rows:
+        return str(problem)
+    severity = "" if problem.severity == "error" else f" {problem.severity}:"
+    return f"{name}:{rows[key]}{severity} {_COLUMN_OF_KEY.get(found.group(3), ID)}: {problem.message}"
 
 
 def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Imported) -> list[tuple[str, str]]:
