@@ -43,7 +43,7 @@ BAD_RECORDS = [
                  id="done-after-the-report"),
     pytest.param(["09.02#1", "--status", "完成了"], 2,
                  "bizenv: error: --status: unknown status '完成了'; use 未启动/推进中/已完成/已取消", id="unknown-status"),
-    pytest.param(["09.02#1", "--status", "done"], 2, "bizenv: error: --status done needs --on YYYY-MM-DD",
+    pytest.param(["09.02#1", "--status", "done"], 2, "bizenv: error: --status done needs --on DAY, the day it was done",
                  id="done-without-a-day"),
     pytest.param(["09.02", "--actual", "5"], 2, "bizenv: error: --actual is for an indicator id", id="actual-on-measure"),
     pytest.param(["9-02", "--status", "done"], 2, "bizenv: error: ID: '9-02' is not a measure id", id="malformed-id"),

@@ -74,7 +74,7 @@ def record(
         except ValueError as error:
             fail_usage(f"--status: {error}")
         if word == "done" and on_day is None:
-            fail_usage("--status done needs --on YYYY-MM-DD, the day it was done")
+            fail_usage("--status done needs --on DAY, the day it was done")
         if word != "done" and on_day is not None:
             fail_usage(f"--on is the day a measure was done; the status given is {word}")
         updates.append(update_entry(chosen, word, on_day, evidence, note))
