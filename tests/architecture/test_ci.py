@@ -54,6 +54,20 @@ def _fake_machine(tmp_path: Path, pytest_status: int, installed: str = "installe
     return root, env
 
 
+def test_fonts_found_among_many_are_not_installed_again(tmp_path):
+    # `grep -q` stops at the first match, the font list then dies of SIGPIPE, and under pipefail the
+    # fonts read as missing: a machine that had them installed them again, or failed without apt.
+    root, env = _fake_machine(tmp_path, pytest_status=0)
+    # More than a pipe holds after the match, so the old `grep -q` check failed every time.
+    (tmp_path / "bin" / "fc-list").write_text("#!/bin/sh\necho 'Noto Sans CJK SC'\nseq 1 50000\n")
+    apt = tmp_path / "bin" / "apt-get"
+    apt.write_text(f"#!/bin/sh\necho \"apt-get $*\" >> {tmp_path / 'calls'}\nexit 1\n")
+    apt.chmod(0o755)
+    result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and "installing" not in result.stderr, result.stderr
+    assert not any(call.startswith("apt-get") for call in (tmp_path / "calls").read_text().splitlines())
+
+
 def test_no_test_collected_fails(tmp_path):
     root, env = _fake_machine(tmp_path, pytest_status=5)
     result = subprocess.run(["bash", "tools/run-tests"], cwd=root, env=env, capture_output=True, text=True)
