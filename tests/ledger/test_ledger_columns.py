@@ -40,8 +40,9 @@ def flat(value) -> str:
 
 
 @pytest.mark.parametrize("args, key, parts", [
-    (DUE, "progress", ("status", "done_on", "reported_by", "as_of", "evidence", "note")),
-    (("measures", "--plan", "9"), "progress", ("status", "done_on", "reported_by", "as_of", "evidence", "note")),
+    (DUE, "progress", ("status", "milestone", "done_on", "reported_by", "as_of", "evidence", "note")),
+    (("measures", "--plan", "9"), "progress", ("status", "milestone", "done_on", "reported_by", "as_of", "evidence",
+                                               "note")),
     (("gaps", "--plan", "9"), "actual", ("raw", "value", "measured_on", "reported_by", "as_of", "evidence")),
 ])
 def test_the_csv_carries_every_reported_key_as_its_json_path(reported, runner, args, key, parts):
@@ -86,10 +87,21 @@ def test_the_excel_file_has_the_progress_columns(reported, runner, tmp_path):
     assert result.exit_code == 0, result.stderr
     sheet = load_workbook(target).active
     header = [cell.value for cell in sheet[1]]
-    assert header[-7:] == ["progress.status", "progress.done_on", "progress.reported_by", "progress.as_of",
-                           "progress.evidence", "progress.note", "reported"]
+    assert header[-8:] == ["progress.status", "progress.milestone", "progress.done_on", "progress.reported_by",
+                           "progress.as_of", "progress.evidence", "progress.note", "reported"]
     done = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[header.index("measure")] == "09.02")
     assert done[header.index("progress.status")] == "done"
+
+
+def test_a_measures_row_names_the_milestone_its_progress_is_of(reported, runner):
+    # 09.03#1 done: the measure's row must not read as if the whole measure were done.
+    assert invoke(runner, "--data", str(reported), "record", "09.03#1", "--as-of", "2022-06-30", "--by", "tax",
+                  "--status", "done", "--on", "2022-06-25").exit_code == 0
+    rows = {row["id"]: row for row in csv_rows(listing(runner, reported, "measures", "--plan", "9", output_format="csv"))}
+    assert (rows["09.03"]["progress.status"], rows["09.03"]["progress.milestone"]) == ("done", "1")
+    assert rows["09.02"]["progress.milestone"] == ""  # reported for the whole measure
+    table = listing(runner, reported, "measures", "--plan", "9", "--width", "200", output_format="table")
+    assert "done 2022-06-25 (#1)" in table and "done 2022-06-20 (#" not in table
 
 
 @pytest.mark.parametrize("args", [DUE, ("measures", "--plan", "9"), ("gaps", "--plan", "9")])

@@ -15,14 +15,16 @@ def _part(key: str, name: str):
     return lambda row: (row[key] or {}).get(name)
 
 
-def _progress_cell(name_of):
+def _progress_cell(name_of, part_shown: bool):
     def cell(row: dict) -> str | None:
         # "overdue, in progress as of the June report" reads apart from "overdue, never reported".
         progress = row["progress"]
         if not progress:
             return None
         done_on = f" {progress['done_on']}" if progress.get("done_on") else ""
-        return f"{progress['status']}{done_on}\n{name_of(progress['reported_by'])} {progress['as_of']}"
+        # On a whole measure's row, "done" of its first milestone alone must not read as the measure's.
+        part = f" (#{progress['milestone']})" if part_shown and progress.get("milestone") else ""
+        return f"{progress['status']}{done_on}{part}\n{name_of(progress['reported_by'])} {progress['as_of']}"
     return cell
 
 
@@ -40,12 +42,13 @@ def _percent(row: dict) -> str | None:
 
 
 def progress_columns(name_of, with_reported: bool = False) -> list[Column]:
-    """A measure's or a milestone's `progress` (and, for `due`, the `reported` it rests on);
+    """A milestone's `progress` and the `reported` it rests on (`due`: `with_reported`), or a
+    measure's, the latest update on any part of it, whose milestone the table then names;
     `name_of` gives a body's name from its id, for the table."""
     return [
-        Column("progress", _progress_cell(name_of), only="table"),
+        Column("progress", _progress_cell(name_of, part_shown=not with_reported), only="table"),
         *(Column(f"progress.{name}", _part("progress", name), only="flat")
-          for name in ("status", "done_on", "reported_by", "as_of", "evidence", "note")),
+          for name in ("status", "milestone", "done_on", "reported_by", "as_of", "evidence", "note")),
         *([Column.of("reported", only="flat")] if with_reported else []),
     ]
 

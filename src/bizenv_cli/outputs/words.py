@@ -40,7 +40,7 @@ HEADER_IN_CHINESE = {
     "milestone": "节点说明", "departments": "责任单位", "departments_from": "责任单位来源",
     "reported": "报送截至日期",
     # the ledger's columns (`progress.*`, `actual.*`, the export's progress and actuals sheets)
-    "progress": "进展", "progress.status": "报送状态", "progress.done_on": "完成日期",
+    "progress": "进展", "progress.status": "报送状态", "progress.milestone": "报送节点序号", "progress.done_on": "完成日期",
     "progress.reported_by": "报送单位", "progress.as_of": "报送截至日期", "progress.evidence": "进展情况",
     "progress.note": "备注", "progress_pct": "完成进度（%）", "progress %": "进度 %",
     "actual": "实际值", "actual.raw": "实际值", "actual.value": "实际值（数值）", "actual.measured_on": "测量日期",
