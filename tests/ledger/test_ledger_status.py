@@ -296,3 +296,14 @@ def test_departments_as_of_a_day_count_the_ledgers_statuses(data):
     tax = next(row for row in json.loads(result.stdout) if row["id"] == "tax")
     assert {key: tax["status"].get(key, 0) for key in ("done", "done-late", "dropped", "overdue")} == {
         "done": 2, "done-late": 2, "dropped": 1, "overdue": 9}
+
+
+def test_departments_keep_the_ledgers_columns_when_the_bodies_shown_have_none(data):
+    # --limit kept the bodies most overdue, none of which had reported: the done column went with them.
+    shown = cli(data)("departments", "--as-of", "2022-10-15", "--sort", "overdue", "--limit", "1", "--format", "csv")
+    assert shown.exit_code == 0, shown.stderr
+    header = shown.stdout.lstrip("\ufeff").splitlines()[0].split(",")
+    assert {"status.done", "status.done-late", "status.dropped"} <= set(header)
+    (row,) = json.loads(cli(data)("departments", "--as-of", "2022-10-15", "--sort", "overdue", "--limit", "1",
+                                  "--format", "json").stdout)
+    assert row["id"] != "tax" and not {"done", "done-late", "dropped"} & set(row["status"])  # none of its own

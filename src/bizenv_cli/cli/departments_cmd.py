@@ -79,6 +79,9 @@ def departments(
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)
+    # The columns of every body's counts, not only of those --limit keeps: a ledger's done column
+    # stays when the bodies shown have done none.
+    status_keys = status_columns(rows) if day is not None else []
     rows = limited(rows, limit)
     def name_and_aliases(row: dict) -> str:
         return "\n".join([row["name"], *(f"={alias}" for alias in row["aliases"])])
@@ -89,7 +92,6 @@ def departments(
     def status(key: str):
         return lambda row: row["status"].get(key, 0)
 
-    status_keys = status_columns(rows) if day is not None else []
     if day is None:
         # Short headers keep the table within 80 columns; the flat formats say them in full.
         table_counts = [Column(short, count(role), no_wrap=True, justify="right", only="table")
