@@ -14,8 +14,9 @@ from pathlib import Path
 
 def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = True):
     """The ValidationReport (checks.validate) of the data folder `data_dir` (a files.datadir.DataDir,
-    or a path or None as `data_folder` takes it), or of the named plan and report files: its `problems` are every finding of the schema, the
-    semantics, the source audit and the work ledger, and `ok` says whether none is an error.
+    or a path or None as `data_folder` takes it), or of the named plan and report files: its
+    `problems` are every finding of the schema, the semantics, the source audit and the work
+    ledger, and `ok` says whether none is an error.
 
     With `use_cache`, the files the store holds as they are now are not parsed again (store.package.
     checked_documents); without it, nothing in the cache is read or written."""

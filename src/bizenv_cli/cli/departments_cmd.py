@@ -83,6 +83,7 @@ def departments(
     # stays when the bodies shown have done none.
     status_keys = status_columns(rows) if day is not None else []
     rows = limited(rows, limit)
+
     def name_and_aliases(row: dict) -> str:
         return "\n".join([row["name"], *(f"={alias}" for alias in row["aliases"])])
 

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from bizenv_cli.files.problems import DataError, Problem
 
 ENV_VAR = "BIZENV_DATA"
-_HOW_TO_NAME_ONE = f"pass --data DIR (a folder with plans/ and departments.yaml) or set {ENV_VAR}"
+_HOW_TO_PASS_ONE = "pass --data DIR (a folder with plans/ and departments.yaml)"
+_HOW_TO_NAME_ONE = f"{_HOW_TO_PASS_ONE} or set {ENV_VAR}"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
 # data file, and it is refused before it is parsed, so the user hears why at once.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
@@ -90,14 +91,16 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
     raise DataDirNotFound(f"no data folder found: {_HOW_TO_NAME_ONE}")
 
 
-def folder_to_check(data_dir: DataDir) -> DataDir:
+def folder_to_check(data_dir: DataDir, environment: bool = True) -> DataDir:
     """`data_dir` when it is the user's data, or DataDirNotFound: the copy shipped with bizenv is
     never what a check means. A pre-commit hook in a repository keeping its data in mydata/ passed
-    ("ok: 30 files valid (…/bizenv_cli/_data)") on whatever mydata/ held."""
+    ("ok: 30 files valid (…/bizenv_cli/_data)") on whatever mydata/ held. Without `environment`
+    (a search that did not read BIZENV_DATA), the message names --data alone."""
     if data_dir.how_found != "package":
         return data_dir
+    how = _HOW_TO_NAME_ONE if environment else _HOW_TO_PASS_ONE
     raise DataDirNotFound(f"no data folder found in {Path.cwd()} or above it (a data/ folder with plans/): "
-                          f"{_HOW_TO_NAME_ONE}; the copy shipped with bizenv answers queries only")
+                          f"{how}; the copy shipped with bizenv answers queries only")
 
 
 def _checked(path: Path, how: str) -> DataDir:

@@ -68,11 +68,11 @@ def read_blobs(blob_ids: list[str], repository: Path) -> list[bytes]:
     return _split_batch(output, len(blob_ids))
 
 
-def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -> int:
+def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -> None:
     """Write every file git's index holds below `folders` (paths in the repository) into `target`,
     at the same paths: the files as the next commit will hold them, whatever the working tree
-    holds (unstaged edits, untracked files, a file removed with `git rm --cached`). Returns how
-    many files were written; GitError when a file is unmerged (the index holds no one version)."""
+    holds (unstaged edits, untracked files, a file removed with `git rm --cached`). GitError when a
+    file is unmerged (the index holds no one version)."""
     listing = _git(["ls-files", "--stage", "-z", "--", *(folder.as_posix() for folder in folders)], repository,
                    failure="cannot list the files git's index holds")
     entries = []
@@ -94,7 +94,6 @@ def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -
             written.symlink_to(content.decode("utf-8"))
         else:
             written.write_bytes(content)
-    return len(entries)
 
 
 def set_local_config(repository: Path, key: str, value: str) -> None:

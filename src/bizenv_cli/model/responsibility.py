@@ -64,15 +64,15 @@ ROLE_WORDS: dict[str, str] = {
     "根据行业管理职责分工负责": "responsible",
     "负责": "responsible",  # （市税务局负责） closing an item, in other packages of the kind
 }
-
+# What --role takes besides: 落实 alone, as a reader shortens 负责落实 (never a role word of the source).
+_ROLE_WORDS_ASKED = {**ROLE_WORDS, "落实": "implement"}
 
 
 def role_named(text: str) -> str:
     """The role `text` names, as `--role` takes it: lead, support, implement or responsible in any
     case, or a word the source uses for one (牵头, 配合, 负责落实, 负责 ...). Raises ValueError."""
     wanted = text.strip()
-    # 落实 alone is how a reader shortens 负责落实; the source never prints it as a role word.
-    role = ROLE_WORDS.get(wanted) or {"落实": "implement"}.get(wanted) or wanted.lower()
+    role = _ROLE_WORDS_ASKED.get(wanted, wanted.lower())
     if role not in ROLES:
         raise ValueError(f"'{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
                          "responsible (负责)")
