@@ -1,6 +1,6 @@
 """Importing any module of the package changes nothing in the process that imports it: the garbage
 collector, the signal handlers, the umask, the `re` module and the interpreter's hooks are as they
-were."""
+were. Running a command in process leaves the collector as it was too."""
 
 from __future__ import annotations
 
@@ -64,3 +64,27 @@ def test_importing_every_module_changes_no_process_wide_state():
     changed = {key: (found["before"][key], found["after"][key])
                for key in found["before"] if found["before"][key] != found["after"][key]}
     assert changed == {}
+
+
+COMMAND_PROBE = r"""
+import gc, json
+from typer.testing import CliRunner
+from bizenv_cli.cli import app
+
+before = [gc.isenabled(), gc.get_freeze_count()]
+runner = CliRunner()
+results = [runner.invoke(app, args).exit_code
+           for args in (["due", "--before", "2022-06", "--format", "json"], ["gaps"], ["show", "02.03"])]
+print(json.dumps({"before": before, "after": [gc.isenabled(), gc.get_freeze_count()], "exits": results}))
+"""
+
+
+def test_running_commands_in_process_leaves_the_collector_as_it_was():
+    """A command freezes what it loaded for its own run only: a process that runs commands in turn
+    (a test, a program driving the group) finds its collector as it left it, nothing frozen."""
+    result = subprocess.run([sys.executable, "-c", COMMAND_PROBE], capture_output=True, text=True, timeout=120,
+                            cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["exits"] == [0, 0, 0]
+    assert found["after"] == found["before"] == [True, 0]

@@ -162,12 +162,17 @@ def load(ctx: typer.Context) -> "Package":
     data_dir = settings(ctx).data_dir()
     # What the imports and the load create (with --no-cache, every plan decoded) is not garbage
     # and stays to the end of the command: off while loading, and frozen after, the collector
-    # never walks it again (docs/performance.md lists the trick).
+    # never walks it again (docs/performance.md lists the trick). Frozen for this command only:
+    # a process that runs commands in turn (a test, a program calling the group) gets its
+    # collector back as it was, and objects someone else froze stay theirs.
     collecting = gc.isenabled()
+    freezing = gc.get_freeze_count() == 0
     gc.disable()
     try:
         package = load_package(data_dir, use_cache=settings(ctx).use_cache)
-        gc.freeze()
+        if freezing:
+            gc.freeze()
+            ctx.call_on_close(gc.unfreeze)
         return package
     except OSError as error:
         if is_io_failure(error):
