@@ -67,6 +67,18 @@ def test_a_due_query_imports_no_other_command_module():
     assert json.loads(stdout)  # the query ran to its answer
 
 
+def test_with_the_typer_adjustments_off_every_command_module_is_imported_and_the_answer_is_the_same():
+    """The deferral lives in cli/typer_compat.py (it leans on typer's attributes); switched off, the
+    commands are registered at once, as a typer that kept them elsewhere would need."""
+    import os
+
+    args = ("--data", str(DATA), "due", "--before", "2022-06", "--format", "json")
+    quick = probe(*args)
+    code, stdout, _, loaded = probe(*args, env={**os.environ, "BIZENV_TYPER_COMPAT": "off"})
+    assert code == 0 and stdout == quick[1]
+    assert loaded == sorted(f"bizenv_cli.cli.{module}" for module in set(COMMAND_MODULES.values()))
+
+
 def test_the_version_imports_no_command_module():
     code, stdout, _, loaded = probe("--version")
     assert (code, loaded) == (0, [])

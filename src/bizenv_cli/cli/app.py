@@ -26,7 +26,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import OptionInfo
 
 from bizenv_cli import __version__
-from bizenv_cli.cli.typer_compat import errors as click_errors, quick_option_parsing
+from bizenv_cli.cli.typer_compat import CommandsOnFirstLook, errors as click_errors, quick_option_parsing
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
 from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.render import terminal_safe
@@ -306,40 +306,10 @@ def _parameter_name(param) -> str:
     return (longs or param.opts)[0]
 
 
-class BizenvTyper(typer.Typer):
-    """A Typer whose commands are BizenvCommand unless a command asks for another class.
-
-    Its commands may be registered late: `defer_commands(load)` makes the first look at them (when
-    typer builds the parser, or a test asks) call `load`, which imports the command modules. The
-    console script thereby imports only the module of the command it runs (cli/__init__.py)."""
-
-    _load_commands = None  # what imports the command modules, until someone looks at them
-
-    def defer_commands(self, load) -> None:
-        self._load_commands = load
-
-    def _loaded(self) -> None:
-        load, self._load_commands = self._load_commands, None
-        if load is not None:
-            load()
-
-    @property
-    def registered_commands(self):
-        self._loaded()
-        return self._registered_commands
-
-    @registered_commands.setter
-    def registered_commands(self, value):
-        self._registered_commands = value
-
-    @property
-    def registered_groups(self):
-        self._loaded()
-        return self._registered_groups
-
-    @registered_groups.setter
-    def registered_groups(self, value):
-        self._registered_groups = value
+class BizenvTyper(CommandsOnFirstLook):
+    """A Typer whose commands are BizenvCommand unless a command asks for another class, and whose
+    commands may be registered late (typer_compat.CommandsOnFirstLook): the console script thereby
+    imports only the module of the command it runs (cli/__init__.py)."""
 
     def command(self, *args, **kwargs):
         kwargs.setdefault("cls", BizenvCommand)

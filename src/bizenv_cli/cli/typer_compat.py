@@ -17,6 +17,13 @@ private modules is here, each with why and what happens without it:
   whose error typer passes through pydantic untouched; tests/cli/test_typer_compat.py runs the
   commands with this off and compares every message.
 
+- `CommandsOnFirstLook`: typer's Typer keeps its commands in the attributes `registered_commands`
+  and `registered_groups`, which `typer.main.get_group` reads when it builds the parser; they are
+  no documented API. Made properties here, the first look at them runs what `defer_commands` was
+  given (importing the command modules), so that the console script imports only the module of
+  the command it runs. Switched off, the commands are imported at once: the same commands and
+  answers, every module imported.
+
 typer is pinned to >=0.29,<0.30 in pyproject.toml. If these names move, the quick parsing turns
 itself off; BIZENV_TYPER_COMPAT=off turns it off by hand. To
 take a new typer: run tests/cli/test_typer_compat.py, which compares every message both ways and
@@ -128,3 +135,38 @@ def _build_quick_param_factory():
 
     return quick_param
 
+
+class CommandsOnFirstLook(typer.Typer):
+    """A Typer whose commands may be registered late: `defer_commands(load)` makes the first look
+    at them (typer building the parser, or a test asking) call `load`, which registers them."""
+
+    _load_commands = None  # what registers the commands, until someone looks at them
+
+    def defer_commands(self, load) -> None:
+        if adjustments_on():
+            self._load_commands = load
+        else:
+            load()
+
+    def _loaded(self) -> None:
+        load, self._load_commands = self._load_commands, None
+        if load is not None:
+            load()
+
+    @property
+    def registered_commands(self):
+        self._loaded()
+        return self._registered_commands
+
+    @registered_commands.setter
+    def registered_commands(self, value):
+        self._registered_commands = value
+
+    @property
+    def registered_groups(self):
+        self._loaded()
+        return self._registered_groups
+
+    @registered_groups.setter
+    def registered_groups(self, value):
+        self._registered_groups = value
