@@ -9,8 +9,10 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import LangOption, day_declared, day_option, load, refuse_data_file, write_output
+from bizenv_cli.outputs.formats import FORMATS
 
-EXPORT_KINDS = {".xlsx": "xlsx", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+# A workbook by the extensions the formats registry gives the xlsx writer; a database by its own.
+EXPORT_KINDS = {**dict.fromkeys(FORMATS["xlsx"].extensions, "xlsx"), ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
 
 
 @app.command()

@@ -10,10 +10,9 @@ import typer
 from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
 from bizenv_cli.cli.options import (day_declared, day_option, input_file, load, refuse_data_file, user_data_dir,
                                     write_output)
+from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
 from bizenv_cli.model.wording import plural
 
-# What `ledger template` writes and `ledger import` reads (ledger/sheet_files.py): the template's own two formats.
-SHEET_SUFFIXES = (".xlsx", ".csv")
 
 ledger_app = BizenvTyper(
     name="ledger",

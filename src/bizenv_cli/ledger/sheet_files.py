@@ -21,6 +21,10 @@ import os
 import stat
 from pathlib import Path
 
+# The files a body fills in: the template is written as one of these (outputs/ledger_template.py,
+# by the registry's xlsx and csv writers) and read back from it.
+SHEET_SUFFIXES = (".xlsx", ".csv")
+
 MAX_FILE_BYTES = 16 * 1024 * 1024          # a template of every milestone is some 60 KB
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all of an .xlsx's members, as their headers declare them
 MAX_ROWS = 20_000                          # the largest body's template has a few hundred
@@ -37,7 +41,7 @@ def read_sheet(path: Path, name: str, sheet_title: str,
     (or the first sheet), header included. `properties`, when given, receives an .xlsx's custom
     document properties (name: text), where the template keeps whose and which day it is."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
+    if suffix not in SHEET_SUFFIXES:
         raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
     raw = _read_bounded(path, name)
     if suffix == ".xlsx":

@@ -42,7 +42,9 @@ def template_listing(rows: list[dict]) -> Listing:
 
 def template_file(rows: list[dict], identity: SheetIdentity, suffix: str) -> str | bytes:
     """The template as a file: an .xlsx workbook's bytes, or a CSV's text (`suffix` .xlsx or .csv)."""
-    if suffix == ".xlsx":
+    from bizenv_cli.outputs.formats import FORMATS
+
+    if suffix in FORMATS["xlsx"].extensions:
         return _workbook(rows, identity)
     from bizenv_cli.outputs.render import csv_text
 
