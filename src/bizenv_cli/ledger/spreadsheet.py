@@ -32,6 +32,7 @@ from bizenv_cli.ledger.sheet_files import SheetError
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
+from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.model.wording import plural
 
@@ -57,8 +58,7 @@ SHEET_TITLE = "工作台账"
 
 # `measures` and `plan`: an indicator whose own cells name no body, owned by the bodies responsible
 # for the measures that name it, or by those every measure of its plan names (ledger.roles).
-ROLE_WORDS = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责",
-              "measures": "相关措施负责", "plan": "方案各措施负责"}
+ROLE_WORDS = {**ROLE_IN_A_TEMPLATE, "measures": "相关措施负责", "plan": "方案各措施负责"}
 
 
 

@@ -1,5 +1,6 @@
-"""The words offices read for a status and a role: one table for the ledger's template (ledger/),
-the workbooks and the report (outputs/), so that 已逾期 means the same thing in every file.
+"""The words offices read for a status, a role and a direction, every one of them here, for the
+ledger's template (ledger/), the workbooks, the calendar and the report (outputs/), so that 已逾期
+means the same thing in every file, and where a role is worded two ways the two stand side by side.
 
 The keys are the statuses and roles as the JSON contract and the ledger's files spell them
 (docs/json.md, docs/ledger.md); those English words never change with the language of a file.
@@ -29,6 +30,12 @@ STATUS_IN_ENGLISH = {
 
 # The roles a 责任单位 line gives a body (model/responsibility.py), as the source prints them.
 ROLE_IN_CHINESE = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "责任单位"}
+# The same roles as a narrow column's heading (the report's table of bodies).
+ROLE_HEADING_IN_CHINESE = {"lead": "牵头", "support": "配合", "implement": "落实", "responsible": "责任"}
+# A body's 职责 on a row of the ledger's template: the role word the source prints (负责 for a body
+# listed under 负责 or with none), beside the ledger's words for an indicator's owners
+# (ledger/spreadsheet.py: 相关措施负责, 方案各措施负责), which are all 负责.
+ROLE_IN_A_TEMPLATE = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责"}
 
 # Which way an indicator improves (the `direction` of docs/data-format.md).
 DIRECTION_IN_CHINESE = {"higher": "越高越好", "lower": "越低越好"}

@@ -23,7 +23,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import ROLE_IN_CHINESE, STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word
+from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE, STATUS_IN_CHINESE,
+                                           STATUS_IN_ENGLISH, status_word)
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
@@ -55,13 +56,12 @@ WORDS = {
     "body": ("单位", "body"),
     "load": ("时间节点（含持续推进）", "milestones (incl. ongoing)"),
     "status": ("状态", "status"),
-    "lead": ("牵头", "lead"), "support": ("配合", "support"), "implement": ("落实", "implement"),
-    "responsible": ("责任", "responsible"),
+    **{role: (ROLE_HEADING_IN_CHINESE[role], role) for role in ROLES},
     "indicator_heading": ("指标：基期 → 目标 → 国内前沿", "Indicators: baseline → target → frontier"),
     "baseline": ("基期值", "baseline"), "target": ("年末目标", "year-end target"), "frontier": ("国内前沿", "frontier"),
     "actual": ("实际值", "actual"), "indicator": ("指标", "indicator"), "unit": ("单位", "unit"), "id": ("编号", "id"),
     "better_right": ("右为更优", "better is to the right"),
-    "higher": ("越高越好", "higher is better"), "lower": ("越低越好", "lower is better"),
+    **{direction: (word, f"{direction} is better") for direction, word in DIRECTION_IN_CHINESE.items()},
     "overdue_heading": ("截至 {as_of} 已逾期的时间节点（{n} 项）", "Overdue as of {as_of} ({n})"),
     "date": ("时间节点", "date"), "measure": ("措施", "measure"), "days_over": ("逾期天数", "days overdue"),
     "reported": ("报送情况", "reported"),
