@@ -8,5 +8,6 @@ The layer after model/. Nothing here knows a schema or a query.
     yamlwrite   the one canonical YAML style, so tools and people write the same bytes
     safefile    whole-or-nothing writes: a failure never leaves half a file
     sourcetext  the source text: its lines, documents and assignment blocks
-    gitrev      data files as they were at a git revision
+    gitrev      git as the data's other reader: files at a revision or in the index (the staged
+                files written to a folder for --staged), the repository's own config
 """
