@@ -188,7 +188,7 @@ def test_highlights_follow_the_escapes_before_them():
 
 
 HOSTILE = ('<script>alert(1)</script><img src=x onerror=alert(2)> *强* _斜_ `代码` [链接](http://e.invalid) '
-           '![图](http://e.invalid/x.png) <http://e.invalid> ~~删~~ &lt;b&gt; a|b \\ 9:30 done_late')
+           '![图](http://e.invalid/x.png) <http://e.invalid> ~~删~~ __粗__ 甲__乙 &lt;b&gt; a|b \\ 9:30 done_late')
 
 
 def rendered_markdown(text: str) -> str:

@@ -163,7 +163,9 @@ def tsv_text(listing: Listing) -> str:
 # also links a bare URL, www. name or e-mail address: the `:` of `://`, the `.` after www and
 # every `@` are escaped, which its autolinker does not see through.
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MARKDOWN_ACTIVE = re.compile(r"[&<>\\`*~\[\]|@]|(?<!\w)_|_(?!\w)|:(?=//)|(?<=www)\.")
+# An underscore stays bare only between two letters or digits (file_name), where it cannot open
+# or close emphasis; one beside another underscore (__strong__) is escaped like any other.
+_MARKDOWN_ACTIVE = re.compile(r"[&<>\\`*~\[\]|@]|(?<![^\W_])_|_(?![^\W_])|:(?=//)|(?<=www)\.")
 
 
 def markdown_safe(text: str) -> str:
