@@ -13,7 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import REPO, invoke, with_one_ledger_report
-from bizenv_cli.checks.problem_formats import (GITHUB_ANNOTATIONS_SHOWN, PROBLEM_WRITERS, ProblemFormat,
+from bizenv_cli.outputs.problem_formats import (GITHUB_ANNOTATIONS_SHOWN, PROBLEM_WRITERS, ProblemFormat,
                                                github_step_summary)
 from bizenv_cli.files.problems import Problem
 

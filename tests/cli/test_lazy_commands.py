@@ -123,7 +123,7 @@ def test_a_usage_error_before_the_table_imports_none_of_rich(tmp_path):
 def test_a_due_query_loads_neither_the_source_text_nor_the_problem_formats():
     code, stdout, stderr, loaded = probe(
         "--data", str(DATA), "due", "--before", "2022-06", "--format", "json",
-        chosen="name in ('bizenv_cli.files.sourcetext', 'bizenv_cli.checks.problem_formats', 'bizenv_cli.checks.validate')")
+        chosen="name in ('bizenv_cli.files.sourcetext', 'bizenv_cli.outputs.problem_formats', 'bizenv_cli.checks.validate')")
     assert code == 0, stderr
     assert json.loads(stdout)
     assert loaded == []

@@ -20,7 +20,7 @@ DUE = ["due", "--by", "2022-12", "--as-of", "2022-07-01", "--include-ongoing"]
 # Every command that takes --format, found in the command line itself (a new one is checked too).
 FORMAT_COMMANDS = [name for name, command in cli_commands().items()
                    if any("--format" in parameter.opts for parameter in command.params)]
-# What these print is findings, in the findings' own formats (checks/problem_formats.py).
+# What these print is findings, in the findings' own formats (outputs/problem_formats.py).
 FINDINGS_COMMANDS = {"validate"}
 
 
@@ -31,7 +31,7 @@ def test_the_commands_with_formats_are_found():
 
 @pytest.mark.parametrize("command", FORMAT_COMMANDS)
 def test_every_format_the_command_line_offers_is_in_the_registry_in_its_order(runner, command):
-    from bizenv_cli.checks.problem_formats import ProblemFormat
+    from bizenv_cli.outputs.problem_formats import ProblemFormat
 
     help_text = invoke(runner, command, "--help").stdout
     offered = re.search(r"--format <([a-z|]+)>", help_text).group(1).split("|")

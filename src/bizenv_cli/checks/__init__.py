@@ -11,5 +11,6 @@ The layer after model/ and files/.
     references       what the files of a package must agree on before a query answers
     identifiers      within a plan, ids unique and prefixed by the plan's id
     coverage         `validate --coverage`: how much of each document the data holds
-    problem_formats  findings written as plain lines, JSON or GitHub annotations
+
+The findings are written out by outputs/problem_formats.py.
 """

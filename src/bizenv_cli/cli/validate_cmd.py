@@ -10,7 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import one_of
-from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
+from bizenv_cli.outputs.problem_formats import PROBLEM_WRITERS, ProblemFormat
 from bizenv_cli.model.wording import plural
 
 
@@ -100,7 +100,7 @@ def _validate_staged(ctx: typer.Context):
 def _github_step_summary(problems) -> None:
     """Past what GitHub shows as annotations, every finding goes to the job summary too (appended,
     as each step's part of it is), and one notice says so."""
-    from bizenv_cli.checks.problem_formats import github_step_summary, github_summary_needed, github_summary_notice
+    from bizenv_cli.outputs.problem_formats import github_step_summary, github_summary_needed, github_summary_notice
 
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary or not github_summary_needed(problems):

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import invoke
 from bizenv_cli.cli import app
-from bizenv_cli.checks.problem_formats import PROBLEM_WRITERS, ProblemFormat
+from bizenv_cli.outputs.problem_formats import PROBLEM_WRITERS, ProblemFormat
 from bizenv_cli.files.problems import Problem
 
 WATER = "05-getting-water.yaml"

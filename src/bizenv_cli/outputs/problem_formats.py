@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from enum import Enum
 
 from bizenv_cli.files.problems import Problem
+from bizenv_cli.outputs.render import markdown_safe
 
 
 class ProblemFormat(str, Enum):
@@ -56,9 +56,6 @@ def _github(problems: list[Problem]) -> str:
 GITHUB_ANNOTATIONS_SHOWN = 10
 # GitHub refuses a step summary over 1 MiB; the rows stop short of it, saying how many are left.
 _SUMMARY_BYTES = 1_000_000
-# CommonMark reads a backslash before any ASCII punctuation as that character, literally: escaped,
-# data text cannot open HTML, emphasis, a code span, a link, an autolink or a table cell.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def github_summary_needed(problems: list[Problem]) -> bool:
@@ -93,8 +90,9 @@ def github_summary_notice(count: int) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """`text` as the content of one cell of a Markdown table, read as plain text."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).splitlines()))
+    """`text` as the content of one cell of a Markdown table, read as plain text on one line (the
+    escaping of every Markdown listing: outputs/render.py)."""
+    return markdown_safe(" ".join(str(text).splitlines()))
 
 
 PROBLEM_WRITERS: dict[ProblemFormat, Callable[[list[Problem]], str]] = {
