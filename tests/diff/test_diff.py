@@ -574,3 +574,18 @@ def test_a_revision_written_for_other_schemas_is_named_when_its_files_do_not_pas
     assert "legacy_field" in result.stderr
     assert "bizenv: note: HEAD~1 has other schemas than the ones in use (plan.schema.json)" in result.stderr
     assert "note: HEAD has" not in result.stderr  # HEAD's schemas are the ones in use
+
+
+def test_a_diff_outside_any_data_folder_says_new_is_the_shipped_copy(runner, data_copy, tmp_path_factory,
+                                                                      monkeypatch):
+    # OLD alone compares with the data folder in use; where none is found that is the copy bizenv
+    # ships, not the user's data, and the diff says so (a data folder found, or NEW given, no note).
+    elsewhere = tmp_path_factory.mktemp("no-data-here")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    note = "bizenv: note: no data folder here: NEW is the copy shipped with bizenv"
+    alone = invoke(runner, "diff", str(data_copy))
+    assert alone.exit_code == 0 and alone.stderr.splitlines()[-1].startswith(note), alone.output
+    for args in (["diff", str(data_copy), str(data_copy)], ["--data", str(data_copy), "diff", str(data_copy)]):
+        named = invoke(runner, *args)
+        assert named.exit_code == 0 and note not in named.stderr, named.output

@@ -90,6 +90,10 @@ def diff(
         emit(ctx, rows, _columns(chosen), chosen, output, width=_UNWRAPPED if output is not None else _diff_width())
     summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
+    if new is None and settings(ctx).data_dir().how_found == "package":
+        # Run outside a checkout, OLD was compared with what bizenv ships, not with the user's data.
+        typer.echo("bizenv: note: no data folder here: NEW is the copy shipped with bizenv (give NEW, or --data "
+                   "DIR, to compare with your data)", err=True)
     if rows:
         raise typer.Exit(EXIT_INVALID)
 
