@@ -45,7 +45,8 @@ CREATE TABLE file_stats (
     content_hash TEXT NOT NULL,
     months TEXT NOT NULL,
     ongoing INTEGER NOT NULL,
-    indicators INTEGER NOT NULL
+    indicators INTEGER NOT NULL,
+    checksum INTEGER NOT NULL
 );
 CREATE TABLE store_state (
     version TEXT NOT NULL,
@@ -56,7 +57,7 @@ CREATE TABLE store_state (
     checksum INTEGER NOT NULL
 );
 """
-STORE_FORMAT = "1"
+STORE_FORMAT = "2"
 RACY_NS = 2_000_000_000
 REGISTRY_NAME = "departments.yaml"
 BUSY_TIMEOUT_SECONDS = 10
@@ -80,6 +81,13 @@ class FileStat(NamedTuple):
     months: str  # JSON: how many of the file's milestones fall in each month (YYYY-MM)
     ongoing: int
     indicators: int
+
+    def checksum(self, path: str) -> int:
+        """Its row's checksum: what it says of the file (its stat, its content, what its rows hold)
+        proves itself as every other row does, since the totals a query's index is counted against
+        are summed from it."""
+        return checksum(seed("file_stats", self.content_hash),
+                        (self.file, path, *self.stat, self.months, self.ongoing, self.indicators))
 
 
 def version() -> str:
@@ -292,8 +300,11 @@ class FolderStore:
                     text = "\n".join(line for line in text.split("\n") if line.split("\0", 1)[0] not in left_out)
                 else:
                     self._check_references(listing, references, old_files)
-                self._db.executemany("UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ? "
-                                     "WHERE file = ?", [(*status, file) for file, status in restat])
+                path_of = {stat.file: name for name, stat in old_files.items()}
+                self._db.executemany(
+                    "UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checksum = ? WHERE file = ?",
+                    [(*status, old_files[path_of[file]]._replace(stat=status).checksum(path_of[file]), file)
+                     for file, status in restat])
                 self._files = None
                 totals = {"months": {}, "ongoing": 0, "indicators": 0}
                 for stat in self._known_files().values():
@@ -323,9 +334,13 @@ class FolderStore:
 
     def _known_files(self) -> dict[str, FileStat]:
         if self._files is None:
-            self._files = {row[0]: FileStat(row[1], tuple(row[2:6]), *row[6:]) for row in self._db.execute(
-                "SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, months, ongoing, indicators "
-                "FROM file_stats")}
+            files = {}
+            for row in self._db.execute("SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, months, "
+                                        "ongoing, indicators, checksum FROM file_stats"):
+                files[row[0]] = stat = FileStat(row[1], tuple(row[2:6]), *row[6:10])
+                if stat.checksum(row[0]) != row[10]:
+                    raise StoreDamaged("a row of file_stats does not verify")
+            self._files = files
             self._hash_of.update((stat.file, stat.content_hash) for stat in self._files.values())
         return self._files
 
@@ -365,10 +380,11 @@ class FolderStore:
         months: dict[str, int] = {}
         for row in rows.rows.get("milestones", ()):
             months[row[2][:7]] = months.get(row[2][:7], 0) + 1
-        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (file, rows.path, *status, rows.content_hash, json.dumps(months, sort_keys=True),
-                          sum(1 for row in rows.rows.get("measures", ()) if row[12] == 1),
-                          len(rows.rows.get("indicators", ()))))
+        stat = FileStat(file, tuple(status), rows.content_hash, json.dumps(months, sort_keys=True),
+                        sum(1 for row in rows.rows.get("measures", ()) if row[12] == 1),
+                        len(rows.rows.get("indicators", ())))
+        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         (file, rows.path, *stat.stat, *stat[2:], stat.checksum(rows.path)))
 
     def _state(self) -> tuple | None:
         """(version, schemas, scanned_ns, listing, totals) when the store has them and they verify."""
