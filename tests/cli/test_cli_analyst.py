@@ -242,8 +242,21 @@ def test_gaps_dept_finds_plan_9s_indicators_for_the_tax_bureau(runner):
 
 
 def test_gaps_dept_uses_a_tables_own_responsible_column_first(runner):
-    rows = [row for row in rows_of(runner, "gaps") if row["departments_from"] == "table"]
-    assert rows and all(row["departments"] for row in rows)
+    # Worked out from the plan files: an indicator whose own cells (牵头单位, 责任单位) name bodies
+    # belongs to exactly those; any other is found under its measures' or its plan's bodies.
+    import yaml
+
+    own = {}
+    for path in sorted((DATA / "plans").glob("*.yaml")):
+        for indicator in yaml.safe_load(path.read_text(encoding="utf-8")).get("indicators", []):
+            own[indicator["id"]] = {body["id"] for cell in ("lead", "responsible") if indicator.get(cell)
+                                    for body in indicator[cell]["bodies"] if body.get("id")}
+    rows = {row["id"]: row for row in rows_of(runner, "gaps")}
+    assert rows.keys() == own.keys()
+    from_table = {id_ for id_, bodies in own.items() if bodies}
+    assert from_table and {id_ for id_, row in rows.items() if row["departments_from"] == "table"} == from_table
+    for id_ in from_table:
+        assert set(rows[id_]["departments"]) == own[id_], id_
 
 
 def test_gaps_by_a_month_compares_against_the_target_due_then(runner):

@@ -50,3 +50,31 @@ def test_a_status_change_with_new_evidence_shows_both(runner, tmp_path):
 def test_an_unchanged_report_is_no_change(runner, tmp_path):
     result = diff(runner, changed(tmp_path, "evidence: 已上线", "evidence: 已上线"))
     assert result.exit_code == 0
+
+
+def test_a_change_to_a_reports_own_fields_is_report_changed(runner, tmp_path):
+    # The report's own fields (not an entry's): its package, its day, the day it was handed in and
+    # its note. Both files are named on the command line, so they are the same report whatever
+    # their days say, and each changed field is one report-changed row with the old and the new.
+    old = tmp_path / "old" / "tax.yaml"
+    old.parent.mkdir()
+    old.write_text(REPORT.read_text(encoding="utf-8").replace(
+        "as_of: '2022-06-30'\n", "as_of: '2022-06-30'\nsubmitted: '2022-07-01'\nnote: 首次报送\n", 1), encoding="utf-8")
+    new = tmp_path / "new" / "tax.yaml"
+    new.parent.mkdir()
+    new.write_text(old.read_text(encoding="utf-8")
+                   .replace("package: pingdingshan-2022", "package: kaifeng-2023", 1)
+                   .replace("as_of: '2022-06-30'", "as_of: '2022-07-31'", 1)
+                   .replace("submitted: '2022-07-01'", "submitted: '2022-08-02'", 1)
+                   .replace("note: 首次报送", "note: 更正", 1), encoding="utf-8")
+    result = invoke(runner, "diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 1, result.output
+    rows = json.loads(result.stdout)
+    # Nothing else changed: the update on 09.02 is the same in both.
+    assert {(row["detail"], row["plan"]) for row in rows} == {("tax, report of 2022-07-31", None)}
+    assert [(row["kind"], row["id"], row["field"], row["old"], row["new"]) for row in rows] == [
+        ("report-changed", "report", "package", "pingdingshan-2022", "kaifeng-2023"),
+        ("report-changed", "report", "as_of", "2022-06-30", "2022-07-31"),
+        ("report-changed", "report", "submitted", "2022-07-01", "2022-08-02"),
+        ("report-changed", "report", "note", "首次报送", "更正"),
+    ]
