@@ -54,8 +54,11 @@ def figures_2022(drafted_plans, shipped_plans) -> dict:
 def test_measures_agree_with_the_shipped_data(figures_2022):
     figures = figures_2022
     assert figures["measures_total"] == 408
-    # id, raw deadline, milestones, raw responsibility, and bodies by printed name with their roles
-    assert figures["measures"] / figures["measures_total"] >= 0.95, figures["measures_differ"]
+    # id, raw deadline, milestones, raw responsibility, and bodies by printed name with their roles:
+    # the draft has every one of the 408 as the shipped data does (CHANGELOG.md, docs/import.md), so
+    # a single measure read otherwise is a regression.
+    assert figures["measures"] == 408, figures["measures_differ"]
+    assert figures["measures_differ"] == []
 
 
 def test_indicator_rows_agree_with_the_shipped_data(figures_2022):
@@ -65,6 +68,30 @@ def test_indicator_rows_agree_with_the_shipped_data(figures_2022):
     # shipped data; 11.i4 and 11.i8 print prose the shipped data reads as no number.
     assert figures["rows"] == 54, figures["rows_differ"]
     assert sorted(figures["rows_differ"]) == ["03.i6", "03.i7", "03.i8", "11.i4", "11.i8"]
+
+
+def test_section_kinds_agree_with_the_shipped_data(drafted_plans, shipped_plans):
+    # The kind the importer gives each heading depends on where it stands: 工作要求 before the
+    # measures is what the work must meet (requirements), after them how the plan is carried out
+    # (safeguards), as in plans 14 and 21 (14.s10, 21.s4).
+    def sections(plan: dict) -> dict[str, tuple]:
+        return {section["id"]: (section["heading"], section["kind"]) for section in plan["sections"]}
+
+    drafted = {plan["document"]: sections(plan) for plan in drafted_plans.values()}
+    shipped = {number: sections(plan) for number, plan in shipped_plans.items()}
+    assert sorted(drafted) == sorted(shipped) == list(range(1, 30))
+    assert shipped[14]["14.s10"] == ("四、工作要求", "safeguards")
+    assert shipped[21]["21.s4"] == ("三、工作要求", "safeguards")
+    # Every section of the draft is the shipped one of its id, heading and kind alike.
+    differ = {section_id: (mine, shipped[number].get(section_id))
+              for number, plan in drafted.items() for section_id, mine in plan.items()
+              if mine != shipped[number].get(section_id)}
+    assert differ == {}
+    # The shipped sections the draft has not: only plan 13's four （一）… headings under 五、保障措施,
+    # which the draft keeps as paragraphs of 13.s6.
+    missing = sorted(section_id for number, plan in shipped.items() for section_id in plan
+                     if section_id not in drafted[number])
+    assert missing == ["13.s10", "13.s7", "13.s8", "13.s9"]
 
 
 def test_the_draft_is_valid(draft_2022):

@@ -165,3 +165,15 @@ def test_procurement_financing_grows_50_percent_from_its_2021_baseline(real_indi
     gap = indicator_gap(real_indicators["15.i4"])
     assert (gap.target_level, gap.to_target, gap.to_target_pct) == (11885.4, 3961.8, 50.0)
     assert gap.improving is True
+
+
+def test_a_negative_baseline_gives_the_percentage_of_its_size_so_the_sign_follows_the_move():
+    # to_target_pct = (t − b) / |b| × 100 (the module docstring, docs/json.md): a net outflow of
+    # −20 brought to −10 rises by 10, which is 50 % of the baseline's size, and reads +50, a rise;
+    # dividing by b itself would print −50 and turn the rise into a fall.
+    gap = indicator_gap(indicator("higher", -20, [("2022-12", -10)]))
+    assert gap.to_target == 10
+    assert gap.to_target_pct == 50.0
+    assert gap.improving is True
+    # And a fall from a negative level reads as a fall: −20 to −25 is −25 %.
+    assert indicator_gap(indicator("higher", -20, [("2022-12", -25)])).to_target_pct == -25.0
