@@ -136,6 +136,21 @@ def _build_quick_param_factory():
     return quick_param
 
 
+def _after_loading(name: str) -> property:
+    """One of typer's lists of commands (typer's Typer sets it in __init__), handed out once the
+    deferred commands are in it."""
+    kept = f"_{name}"
+
+    def get(self):
+        self._loaded()
+        return getattr(self, kept)
+
+    def put(self, value) -> None:
+        setattr(self, kept, value)
+
+    return property(get, put)
+
+
 class CommandsOnFirstLook(typer.Typer):
     """A Typer whose commands may be registered late: `defer_commands(load)` makes the first look
     at them (typer building the parser, or a test asking) call `load`, which registers them."""
@@ -153,20 +168,5 @@ class CommandsOnFirstLook(typer.Typer):
         if load is not None:
             load()
 
-    @property
-    def registered_commands(self):
-        self._loaded()
-        return self._registered_commands
-
-    @registered_commands.setter
-    def registered_commands(self, value):
-        self._registered_commands = value
-
-    @property
-    def registered_groups(self):
-        self._loaded()
-        return self._registered_groups
-
-    @registered_groups.setter
-    def registered_groups(self, value):
-        self._registered_groups = value
+    registered_commands = _after_loading("registered_commands")
+    registered_groups = _after_loading("registered_groups")
