@@ -12,7 +12,8 @@ from bizenv_cli.cli.options import LangOption, day_declared, day_option, load, r
 from bizenv_cli.outputs.formats import FORMATS
 
 # A workbook by the extensions the formats registry gives the xlsx writer; a database by its own.
-EXPORT_KINDS = {**dict.fromkeys(FORMATS["xlsx"].extensions, "xlsx"), ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite"}
+EXPORT_KINDS = {**dict.fromkeys(FORMATS["xlsx"].extensions, "xlsx"),
+                **dict.fromkeys((".sqlite", ".sqlite3", ".db"), "sqlite")}
 
 
 @app.command()

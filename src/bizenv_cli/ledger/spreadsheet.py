@@ -32,8 +32,7 @@ from bizenv_cli.ledger.sheet_files import SheetError
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
-from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE
-from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
 from bizenv_cli.model.wording import plural
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"

@@ -23,8 +23,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE, STATUS_IN_CHINESE,
-                                           STATUS_IN_ENGLISH, status_word)
+from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
+                                           STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word)
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package

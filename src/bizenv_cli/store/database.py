@@ -205,7 +205,7 @@ class FolderStore:
         data_files = [(name, status) for name, status in listing if not name.startswith("schemas/")]
         trusted_before = state[2] - RACY_NS if state is not None else 0
         changed: list[tuple[str, bytes, str, tuple]] = []
-        restat: list[tuple[int, tuple]] = []
+        restat: list[tuple[str, tuple]] = []
         for name, status in data_files:
             known = files.get(name)
             if known is not None and known.stat == status and status[2] < trusted_before:
@@ -214,7 +214,7 @@ class FolderStore:
             digest = content_hash_of(raw)
             if known is not None and known.content_hash == digest:
                 if known.stat != status:
-                    restat.append((known.file, status))  # touched, or racy: the same content
+                    restat.append((name, status))  # touched, or racy: the same content
                 continue
             changed.append((name, raw, digest, status))
         removed = sorted(set(files) - {name for name, _ in data_files})
@@ -300,11 +300,10 @@ class FolderStore:
                     text = "\n".join(line for line in text.split("\n") if line.split("\0", 1)[0] not in left_out)
                 else:
                     self._check_references(listing, references, old_files)
-                path_of = {stat.file: name for name, stat in old_files.items()}
                 self._db.executemany(
                     "UPDATE file_stats SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checksum = ? WHERE file = ?",
-                    [(*status, old_files[path_of[file]]._replace(stat=status).checksum(path_of[file]), file)
-                     for file, status in restat])
+                    [(*status, old_files[name]._replace(stat=status).checksum(name), old_files[name].file)
+                     for name, status in restat])
                 self._files = None
                 totals = {"months": {}, "ongoing": 0, "indicators": 0}
                 for stat in self._known_files().values():
