@@ -462,8 +462,19 @@ def fail_usage(message: str) -> "typer.Exit":
     raise typer.Exit(EXIT_USAGE)
 
 
+_as_the_program = False  # set by main(): this process is the program, and ends with its command
+
+
+def running_as_the_program() -> bool:
+    """Whether this process is `bizenv` itself (the console script), which ends when its one
+    command does, rather than a test or a program that runs commands in turn."""
+    return _as_the_program
+
+
 def main() -> None:
     """Run `app` as the program: every way it ends is an exit status (README.md#exit-codes)."""
+    global _as_the_program
+    _as_the_program = True
     code: int | str | None = EXIT_OK
     try:
         app(prog_name="bizenv")

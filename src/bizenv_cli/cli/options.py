@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, settings
+from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, running_as_the_program,
+                                settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
 from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
@@ -162,17 +163,16 @@ def load(ctx: typer.Context) -> "Package":
     data_dir = settings(ctx).data_dir()
     # What the imports and the load create (with --no-cache, every plan decoded) is not garbage
     # and stays to the end of the command: off while loading, and frozen after, the collector
-    # never walks it again (docs/performance.md lists the trick). Frozen for this command only:
-    # a process that runs commands in turn (a test, a program calling the group) gets its
-    # collector back as it was, and objects someone else froze stay theirs.
+    # never walks it again (docs/performance.md lists the trick). Frozen only in the program,
+    # which ends with the command (unfrozen, the interpreter's last collection would walk it all):
+    # a process that runs commands in turn (a test, a program calling the group) keeps its
+    # collector as it was.
     collecting = gc.isenabled()
-    freezing = gc.get_freeze_count() == 0
     gc.disable()
     try:
         package = load_package(data_dir, use_cache=settings(ctx).use_cache)
-        if freezing:
+        if running_as_the_program():
             gc.freeze()
-            ctx.call_on_close(gc.unfreeze)
         return package
     except OSError as error:
         if is_io_failure(error):
