@@ -33,6 +33,17 @@ ONE_WORKER_MODULES = {
 }
 
 
+def pytest_runtest_setup(item):
+    """What the worker holds before a test (the collected modules, the session's fixtures, the data
+    read once) lives to the end of the run: frozen, the collector never walks it again. bizenv
+    freezes what a command loads only in the program (cli/options.py `load`), never in a process
+    that runs commands in turn, such as this one; without this, a worker spends about a quarter
+    more CPU in the collector."""
+    import gc
+
+    gc.freeze()
+
+
 def pytest_xdist_make_scheduler(config, log):
     """--dist loadgroup, with each of ONE_WORKER_MODULES as one group. pytest 9.2 drops the group
     suffix xdist adds to a marked test's id (pytest-xdist issue 1386), so an `xdist_group` mark
