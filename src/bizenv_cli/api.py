@@ -47,7 +47,6 @@ def validate_staged(data_dir=None):
     Raises files.gitrev.GitError when the folder is in no git repository or the index holds an
     unmerged file, ValueError when the index holds no plan in it."""
     import tempfile
-    from dataclasses import replace
     from pathlib import PurePosixPath
 
     from bizenv_cli.files.datadir import DataDir
@@ -75,7 +74,7 @@ def validate_staged(data_dir=None):
     def in_repository(text: str) -> str:
         return text.replace(f"{mirror}/", here)
 
-    report.problems = [replace(problem, file=in_repository(problem.file), message=in_repository(problem.message))
+    report.problems = [problem._replace(file=in_repository(problem.file), message=in_repository(problem.message))
                        for problem in report.problems]
     report.files = [in_repository(name) for name in report.files]
     return report

@@ -40,7 +40,8 @@ def test_the_page_prints_on_a4_with_local_cjk_fonts(runner):
 
 def test_values_are_escaped():
     package = load_package(DataDir(DATA, "option"))
-    package.plan(9).title = '平顶山市<script>alert("x")</script>缴纳税费优化提升专项行动方案'
+    index = package.plans.index(package.plan(9))
+    package.plans[index] = package.plans[index]._replace(title='平顶山市<script>alert("x")</script>缴纳税费优化提升专项行动方案')
     html = render_report(package, __import__("datetime").date(2022, 7, 1), plans=[9])
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html

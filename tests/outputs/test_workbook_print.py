@@ -202,7 +202,7 @@ def test_characters_xml_forbids_never_reach_a_workbook(tmp_path):
     package = load_package(DataDir(DATA, "option"))
     plan = package.plans[8]
     plan.measures[1] = plan.measures[1]._replace(text=FORBIDDEN, title=f"标题{chr(0xFFFE)}")
-    package.plans[8].title = f"平顶山市缴纳税费{chr(0xFFFE)}优化提升专项行动方案"
+    package.plans[8] = package.plans[8]._replace(title=f"平顶山市缴纳税费{chr(0xFFFE)}优化提升专项行动方案")
     whole = tmp_path / "package.xlsx"
     whole.write_bytes(package_workbook(package, date(2022, 7, 1)))
     sheet_names = {}

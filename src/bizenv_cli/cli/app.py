@@ -17,9 +17,8 @@ import inspect
 import os
 import sys
 import typing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -340,8 +339,7 @@ app = BizenvTyper(
 )
 
 
-@dataclass
-class Settings:
+class Settings(NamedTuple):  # a NamedTuple, not a dataclass, for the reason model/records.py gives
     data_option: Optional[Path]
     color: bool
     data_from_env: bool = False

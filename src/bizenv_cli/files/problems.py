@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding against a data file: where it is and what is wrong.
+class Problem(NamedTuple):
+    """One finding against a data file: where it is and what is wrong. Findings sort by file,
+    line, column, field, message, check and severity, in that order.
 
     `field` is the path of the offending value inside the document
     (``measures[6].deadline.raw``), empty when the problem is with the file as a whole.
+    A NamedTuple, as model/records.py's records are: every command defines this class first.
     """
 
     file: str

@@ -254,11 +254,4 @@ def _milestones(count: int) -> str:
 
 
 def _problem(name: str, position: tuple[int, int], field: str, message: str, severity: str) -> Problem:
-    problem = Problem(name, *position, field, message, "ledger")
-    if severity != "error":
-        # Problem gained a severity for the ledger's warnings; built this way so that an error
-        # stays a plain Problem(...) everywhere else.
-        from dataclasses import replace
-
-        problem = replace(problem, severity=severity)
-    return problem
+    return Problem(name, *position, field, message, "ledger", severity)

@@ -3,13 +3,13 @@
 Built from the documents the loader read (plain dicts that the schema describes). Nothing here
 reads files or prints; the objects keep the raw strings beside the parsed values, as the data does.
 
-The immutable records are NamedTuples, not frozen dataclasses: a frozen dataclass generates its
-methods with exec when it is defined, and every command defines these classes before it answers.
+The records are NamedTuples, not dataclasses: a dataclass generates its methods with exec when it
+is defined, and every command defines these classes before it answers. A plan's lists are built
+before the plan, so that it too is whole when it is made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -152,8 +152,7 @@ class Indicator(NamedTuple):
         return list(dict.fromkeys(ids))
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):
     number: int
     id: str
     slug: str
@@ -163,14 +162,14 @@ class Plan:
     source_file: str
     first_line: int
     last_line: int
-    measures: list[Measure] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    document: dict = field(default_factory=dict, repr=False)  # everything else, as read
+    measures: list[Measure]
+    indicators: list[Indicator]
+    document: dict  # everything else, as read
 
     @classmethod
     def from_document(cls, doc: dict) -> "Plan":
         number = doc["document"]
-        plan = cls(
+        return cls(
             number=number,
             id=doc["id"],
             slug=doc["slug"],
@@ -180,11 +179,10 @@ class Plan:
             source_file=doc["source"]["file"],
             first_line=doc["source"]["first_line"],
             last_line=doc["source"]["last_line"],
+            measures=[measure_from_document(number, item) for item in doc.get("measures", [])],
+            indicators=[indicator_from_document(number, item) for item in doc.get("indicators", [])],
             document=doc,
         )
-        plan.measures = [measure_from_document(number, item) for item in doc.get("measures", [])]
-        plan.indicators = [indicator_from_document(number, item) for item in doc.get("indicators", [])]
-        return plan
 
     def lead_ids(self) -> list[str]:
         """Bodies that lead any measure of this plan, most measures first."""
