@@ -2,6 +2,7 @@
 (read back with openpyxl), on the real data; the ledger's reports join both when there are some."""
 
 import json
+import re
 import sqlite3
 
 import openpyxl
@@ -10,7 +11,7 @@ import pytest
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.sqlite import TABLES
 
-from conftest import invoke, with_one_ledger_report
+from conftest import REPO, invoke, with_one_ledger_report
 
 
 @pytest.fixture(scope="module")
@@ -74,27 +75,46 @@ def test_the_database_agrees_with_the_cli(runner, database):
     assert database.execute("select id, plan from measures where id = '09.10'").fetchone() == ("09.10", 9)
 
 
-def test_the_readme_queries_run(runner, database):
-    # The two example queries of README's SQLite section.
-    busiest = database.execute("""
-        select d.id, d.name, count(distinct m.measure || '#' || m.n) as milestones
-        from milestones m
-        join responsibilities r on r.measure = m.measure
-        join department_scope s on s.member = r.department
-        join departments d on d.id = s.department
-        where m.date <= '2022-06-30'
-        group by d.id order by milestones desc, d.id limit 5""").fetchall()
-    assert len(busiest) == 5 and busiest[0][0] == "county-governments"
-    for department, _, number in busiest:
+def docs_queries() -> list[tuple[str, str]]:
+    """The example queries of docs/outputs.md's SQLite section, each with the answer its comment
+    gives right under it (the comments above a query say what it asks)."""
+    text = (REPO / "docs" / "outputs.md").read_text(encoding="utf-8")
+    block = re.search(r"Two questions.*?```sql\n(.*?)```", text, re.S).group(1)
+    queries: list[tuple[str, str]] = []
+    sql: list[str] = []
+    answered = False  # the lines right after a query's `;` are its answer
+    for line in block.splitlines():
+        if line.startswith("--"):
+            if answered:
+                queries[-1] = (queries[-1][0], (queries[-1][1] + "\n" + line).strip())
+        elif line.strip():
+            sql.append(line)
+            if line.endswith(";"):
+                queries.append(("\n".join(sql).rstrip(";"), ""))
+                sql, answered = [], True
+        else:
+            answered = False
+    return queries
+
+
+def test_the_docs_queries_run_and_answer_as_their_comments_say(runner, database, package):
+    (busiest_sql, busiest_said), (levels_sql, levels_said) = docs_queries()
+    busiest = database.execute(busiest_sql).fetchall()
+    assert busiest_said == "-- " + ", ".join(f"{name} {number}" for name, number in busiest)
+    ids = dict(database.execute("select name, id from departments").fetchall())
+    assert ids[busiest[0][0]] == "county-governments"
+    for name, number in busiest:
         # Through department_scope a body counts as `--dept` finds it: a group with what it covers.
-        due = json.loads(invoke(runner, "due", "--by", "2022-06", "--dept", department, "--format", "json").stdout)
+        due = json.loads(invoke(runner, "due", "--by", "2022-06", "--dept", ids[name], "--format", "json").stdout)
         assert number == len(due)
-    gaps = database.execute("""
-        select i.id, i.name, i.baseline_value, t.value as target, i.frontier_value
-        from indicators i join targets t on t.indicator = i.id
-        where t.by = '2022-12' and i.baseline_value is not null and t.value is not null
-        order by i.id""").fetchall()
-    assert len(gaps) > 20
+    rows = database.execute(levels_sql).fetchall()
+    # The indicators with a number for a baseline and a year-end target that is a level, not a change.
+    levels = [indicator.id for plan in package.plans for indicator in plan.indicators
+              if indicator.baseline.value is not None
+              and any(target.by == "2022-12" and target.value is not None and not target.is_change
+                      for target in indicator.targets)]
+    assert sorted(row[0] for row in rows) == sorted(levels)
+    assert levels_said.endswith(f"({len(rows)} rows)")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def validate(
     output_format: Optional[ProblemFormat] = typer.Option(
         None, "--format", "-f", case_sensitive=False, parser=one_of(ProblemFormat),
         help="text (file:line:col field: message), json, or github (Actions annotations; the default "
-             "when GITHUB_ACTIONS is set).",
+             "when GITHUB_ACTIONS is true, as in GitHub Actions).",
     ),
     show_coverage: bool = typer.Option(
         False, "--coverage", help="Also report, per document, the share of source characters the data holds "
