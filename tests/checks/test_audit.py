@@ -144,6 +144,27 @@ def test_coverage_lists_a_line_that_no_value_holds(runner, data_copy):
     assert f"    {dropped['line']}: {dropped['text'][:20]}" in result.stdout
 
 
+def test_a_warning_from_another_check_leaves_the_coverage_audit_on(data_copy, monkeypatch):
+    # The coverage audit runs when no other check found an error: a warning (no plan check gives
+    # one yet) must not switch it off, or the plan would pass with a paragraph gone.
+    import bizenv_cli
+    from bizenv_cli.checks import audit
+    from bizenv_cli.files.problems import Problem
+    from bizenv_cli.files.yamlwrite import dump_plan
+    from pyyaml_reading import safe_load
+
+    path = data_copy / "plans" / PLAN
+    plan = safe_load(path.read_text(encoding="utf-8"))
+    next(s for s in plan["sections"] if s["kind"] == "safeguards")["paragraphs"].pop()
+    path.write_text(dump_plan(plan), encoding="utf-8")
+    monkeypatch.setattr(audit, "audit_values", lambda loaded, name: [
+        Problem(name, 1, 1, "title", "a warning of a check to come", "audit", "warning")])
+    report = bizenv_cli.validate(data_copy, use_cache=False)
+    assert not report.ok
+    assert [problem.severity for problem in report.problems if problem.file.endswith(PLAN)] == ["warning", "error"]
+    assert any("held by no value" in problem.message for problem in report.problems if problem.severity == "error")
+
+
 # --- Meaning the source contradicts (issue 12): each class its own test ---
 
 def _validate(runner, data_copy, plan: str = PLAN):

@@ -235,7 +235,9 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     problems += audit.audit_blocks(loaded, source, name)
     problems += audit.audit_lines(loaded, source, name)
     problems += audit.audit_values(loaded, name)
-    if not problems:  # a catch-all: after a specific finding it would only say the same again
+    # A catch-all: after a specific error it would only say the same again. A warning is no such
+    # error, and must not switch off the one check that finds what no value holds.
+    if not any(problem.severity == "error" for problem in problems):
         problems += audit.audit_coverage(loaded, schema, source, name, values)
     return problems
 
