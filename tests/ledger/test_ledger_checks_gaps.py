@@ -63,7 +63,7 @@ def test_a_report_that_names_another_package_is_a_validate_finding(data_here):
     assert code == 1
     # The report is otherwise the valid one-report example: this is its only finding.
     assert findings == [{"file": f"data/progress/2022-06/tax-{JUNE}.yaml", "line": 3, "column": 1,
-                         "field": "package", "check": "ledger",
+                         "field": "package", "check": "ledger", "severity": "error",
                          "message": f"package '{OTHER_PACKAGE}' is not the plans' (pingdingshan-2022)"}]
 
 
@@ -78,7 +78,7 @@ def test_two_reports_of_one_body_and_day_are_a_validate_finding(data_here):
     assert code == 1
     # Files are checked in name order ('-' before '.'), so the old layout's is the second one seen.
     assert findings == [{"file": "data/progress/2022-06/tax.yaml", "line": 5, "column": 1, "field": "as_of",
-                         "check": "ledger",
+                         "check": "ledger", "severity": "error",
                          "message": f"data/progress/2022-06/tax-{JUNE}.yaml is also tax's report as of {JUNE}; "
                                     "one report per body and day"}]
 

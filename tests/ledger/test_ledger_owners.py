@@ -118,6 +118,9 @@ def test_a_report_on_an_indicator_others_own_is_a_warning_naming_them(data_copy)
     assert result.exit_code == 0, result.stdout
     assert "tax.yaml:8:3 warning: actuals[0].indicator: tax holds no role in 13.i1 (" in result.stdout
     assert "; it belongs to intermediate-court" in result.stdout
+    # In JSON a script tells the warning from an error by its severity.
+    findings = json.loads(cli(data_copy)("validate", "--format", "json").stdout)
+    assert [(finding["field"], finding["severity"]) for finding in findings] == [("actuals[0].indicator", "warning")]
 
 
 def test_a_report_on_an_indicator_the_source_names_no_body_for_is_no_warning(data_copy):

@@ -22,7 +22,8 @@ def _text(problems: list[Problem]) -> str:
 
 def _json(problems: list[Problem]) -> str:
     rows = [
-        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "check": p.check, "message": p.message}
+        {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "check": p.check,
+         "severity": p.severity, "message": p.message}
         for p in problems
     ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
