@@ -45,6 +45,17 @@ def test_the_table_names_the_module_of_every_command():
     assert set(group.commands) == set(COMMAND_MODULES)
 
 
+def test_every_command_module_is_in_the_table():
+    # A *_cmd.py left out of COMMAND_MODULES is never imported: its command would not exist, and
+    # the test above, which sees only the commands that registered, would not notice.
+    from pathlib import Path
+
+    import bizenv_cli.cli
+
+    modules = {path.stem for path in Path(bizenv_cli.cli.__file__).parent.glob("*_cmd.py")}
+    assert modules == set(COMMAND_MODULES.values())
+
+
 @pytest.mark.parametrize("args, wanted", [
     (["due", "--before", "2022-06"], ["due_cmd"]),
     (["--data", "DIR", "--no-color", "gaps"], ["gaps_cmd"]),
