@@ -1,8 +1,8 @@
 """`bizenv diff` (changes in meaning between two versions of the plans), `bizenv textconv` (for git diff) and
 `bizenv git-setup` (which tells this clone's git to use it)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
 import sys
 from pathlib import Path
 from typing import Optional

@@ -1,7 +1,7 @@
 """`bizenv validate`: schema, semantics and source audit of the data files."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer would have to eval every option's
+# annotation string on each run.
 import os
 from pathlib import Path
 from typing import List, Optional
