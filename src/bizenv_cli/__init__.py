@@ -14,7 +14,9 @@ The library, without the command line:
 Given the folder's ledger (`ledger=`, as above), the rows are those `bizenv ... --format json`
 prints on that folder (docs/json.md); without it, no report judges them. A name that fits no plan
 or body raises NoMatch or Ambiguous, a file that cannot be read DataError, a date that names no
-period PeriodError, any other value a query does not take ValueError. Each name loads its modules
+period PeriodError, any other value a query does not take ValueError. Where no data folder is
+found, the queries answer from the copy shipped with bizenv, but `validate` and `validate_staged`
+raise DataDirNotFound: they check the caller's data or none. Each name loads its modules
 on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
 every module's import (which runs this file first) stays free.
 

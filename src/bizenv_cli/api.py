@@ -14,7 +14,8 @@ from pathlib import Path
 
 def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = True):
     """The ValidationReport (checks.validate) of the data folder `data_dir` (a files.datadir.DataDir,
-    or a path or None as `data_folder` takes it), or of the named plan and report files: its
+    or a path or None as `data_folder` takes it, but never the copy shipped with bizenv, which
+    answers queries only: DataDirNotFound), or of the named plan and report files: its
     `problems` are every finding of the schema, the semantics, the source audit and the work
     ledger, and `ok` says whether none is an error.
 
@@ -23,11 +24,9 @@ def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = T
     from functools import partial
 
     from bizenv_cli.checks.validate import validate_data
-    from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.ledger.checks import check_ledger_of_report
 
-    if not isinstance(data_dir, DataDir):
-        data_dir = data_folder(data_dir)
+    data_dir = _folder_to_check(data_dir)
     checked = None
     if use_cache:
         from bizenv_cli.store.package import checked_documents
@@ -38,7 +37,8 @@ def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = T
 
 
 def validate_staged(data_dir=None):
-    """The ValidationReport of the data folder `data_dir` (as `validate` takes it) as git's index
+    """The ValidationReport of the data folder `data_dir` (as `validate` takes it, but found without
+    BIZENV_DATA: a commit checks its own data) as git's index
     holds it for the next commit, whatever the folder holds (an unstaged edit, an untracked file, a
     plan removed with `git rm --cached`): what a pre-commit hook checks. The index's files (the
     folder's, and the schemas/ beside it) are written to a temporary folder and checked there,
@@ -52,8 +52,8 @@ def validate_staged(data_dir=None):
     from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
 
-    if not isinstance(data_dir, DataDir):
-        data_dir = data_folder(data_dir)
+    data_dir = _folder_to_check(data_dir, environment=False)  # BIZENV_DATA may be set for queries
+
     shown = data_dir.display(data_dir.root)
     try:
         repository = repository_root(data_dir.root).resolve()
@@ -78,6 +78,17 @@ def validate_staged(data_dir=None):
                        for problem in report.problems]
     report.files = [in_repository(name) for name in report.files]
     return report
+
+
+def _folder_to_check(data_dir, environment: bool = True):
+    """The user's data folder for a check: `data_dir` (a DataDir or a path), else the one found as
+    `bizenv` finds it; never the copy shipped with bizenv, which answers queries only (a check of
+    it passes whatever data the caller meant): DataDirNotFound says how to name one."""
+    from bizenv_cli.files.datadir import DataDir, find_data_dir, folder_to_check
+
+    if not isinstance(data_dir, DataDir):
+        data_dir = find_data_dir(data_dir, environment=environment)
+    return folder_to_check(data_dir, environment=environment)
 
 
 # --- a package, its ledger, and the names in them ---------------------------------------------------

@@ -116,6 +116,24 @@ def test_validate_from_the_library(data_copy):
     assert not report.ok and any(plan.name in str(problem) for problem in report.problems)
 
 
+@pytest.mark.parametrize("check", ["validate", "validate_staged"])
+def test_the_library_never_checks_the_copy_shipped_with_it(check, tmp_path, monkeypatch):
+    # Where no data folder is found, a query answers from the copy shipped with bizenv, but a check
+    # of that copy would pass whatever data the caller meant (and validate_staged would read the
+    # index of whatever repository holds bizenv): refused, as `bizenv validate` refuses it, saying
+    # how to name a folder in the library's words, not the command line's.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    assert bizenv_cli.load().plans  # the shipped copy
+    with pytest.raises(bizenv_cli.DataDirNotFound) as refused:
+        getattr(bizenv_cli, check)()
+    message = str(refused.value)
+    assert message.startswith(f"no data folder found in {tmp_path}")
+    assert "give its path (a folder with plans/ and departments.yaml)" in message and "--data" not in message
+    # BIZENV_DATA is a way to name one for validate; a commit checks its own data, whatever it says.
+    assert ("or set BIZENV_DATA" in message) == (check == "validate")
+
+
 def test_the_library_takes_values_as_the_options_take_them(runner):
     # Role words, comma-separated plans, a date for a day: what --role, --plan and --before take.
     from datetime import date

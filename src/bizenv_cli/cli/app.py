@@ -352,10 +352,15 @@ class Settings(NamedTuple):  # a NamedTuple, not a dataclass, for the reason mod
         except DataDirNotFound as error:
             # A folder set in the environment long ago is easy to forget: say where it came from.
             where = "BIZENV_DATA" if self.data_from_env else "--data"
-            message = str(error)
+            message = data_folder_message(error)
             if self.data_option is not None:
                 message = f"{where}: {message}"
             fail_usage(message)
+
+
+def data_folder_message(error: DataDirNotFound) -> str:
+    """A data folder not found, saying how to name one with the command line's option."""
+    return error.worded("pass --data DIR (a folder with plans/ and departments.yaml)")
 
 
 def yes_or_no(value) -> bool:

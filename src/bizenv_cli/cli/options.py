@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 
-from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, fail_usage, io_message, is_io_failure, running_as_the_program,
-                                settings)
+from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
+                                running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
 from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
@@ -202,7 +202,7 @@ def user_data_dir(ctx: typer.Context) -> "DataDir":
     try:
         return folder_to_check(settings(ctx).data_dir())
     except DataDirNotFound as error:
-        raise fail_usage(str(error)) from None
+        raise fail_usage(data_folder_message(error)) from None
 
 
 def period_option(text: str | None, option: str) -> "Period | None":

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
+from bizenv_cli.cli.app import EXIT_INVALID, app, data_folder_message, fail_usage, settings
 from bizenv_cli.cli.options import one_of
 from bizenv_cli.outputs.problem_formats import PROBLEM_WRITERS, ProblemFormat
 from bizenv_cli.model.wording import plural
@@ -63,7 +63,7 @@ def validate(
             plan_paths = _without_registry(_plan_paths(paths), data_dir) if paths else None
             report = validate(data_dir, plan_paths, use_cache=settings(ctx).use_cache)
         except DataDirNotFound as error:
-            fail_usage(str(error))
+            fail_usage(data_folder_message(error))
         checked = data_dir.display(data_dir.root)
     chosen = output_format or (ProblemFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ProblemFormat.text)
     typer.echo(PROBLEM_WRITERS[chosen](report.problems), nl=False)
@@ -92,7 +92,9 @@ def _validate_staged(ctx: typer.Context):
         data_dir = folder_to_check(find_data_dir(None if chosen.data_from_env else chosen.data_option,
                                                  environment=False), environment=False)
         report = validate_staged(data_dir)
-    except (DataDirNotFound, GitError, ValueError) as error:
+    except DataDirNotFound as error:
+        fail_usage(f"--staged: {data_folder_message(error)}")
+    except (GitError, ValueError) as error:
         fail_usage(f"--staged: {error}")
     return report, f"{data_dir.display(data_dir.root)}, as staged"
 

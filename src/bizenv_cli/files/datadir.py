@@ -17,8 +17,6 @@ from typing import NamedTuple
 from bizenv_cli.files.problems import DataError, Problem
 
 ENV_VAR = "BIZENV_DATA"
-_HOW_TO_PASS_ONE = "pass --data DIR (a folder with plans/ and departments.yaml)"
-_HOW_TO_NAME_ONE = f"{_HOW_TO_PASS_ONE} or set {ENV_VAR}"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
 # data file, and it is refused before it is parsed, so the user hears why at once.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
@@ -67,7 +65,24 @@ class DataDir(NamedTuple):
 
 
 class DataDirNotFound(Exception):
-    """No data folder where one was named or searched for; the message says where it looked."""
+    """No data folder where one was named or searched for; the message says where it looked.
+
+    Where the user must name one, the message says how in the words of whoever asked: the
+    library's (give its path) as `str()` gives it, the command line's with its option (`worded`)."""
+
+    IN_THE_LIBRARYS_WORDS = "give its path (a folder with plans/ and departments.yaml)"
+
+    def __init__(self, looked: str, name_one: bool = False, environment: bool = True, then: str = ""):
+        self.looked, self.name_one, self.environment, self.then = looked, name_one, environment, then
+        super().__init__(self.worded(self.IN_THE_LIBRARYS_WORDS))
+
+    def worded(self, how_to_name_one: str) -> str:
+        """The message, saying how to name a folder as `how_to_name_one` does (and BIZENV_DATA,
+        where the search read it)."""
+        if not self.name_one:
+            return self.looked
+        how = f"{how_to_name_one} or set {ENV_VAR}" if self.environment else how_to_name_one
+        return f"{self.looked}: {how}{self.then}"
 
 
 def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None,
@@ -88,7 +103,7 @@ def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = 
     for shipped in (PACKAGED_DATA, CHECKOUT_DATA):
         if (shipped / "plans").is_dir():
             return DataDir(shipped, "package")
-    raise DataDirNotFound(f"no data folder found: {_HOW_TO_NAME_ONE}")
+    raise DataDirNotFound("no data folder found", name_one=True, environment=environment)
 
 
 def folder_to_check(data_dir: DataDir, environment: bool = True) -> DataDir:
@@ -98,9 +113,9 @@ def folder_to_check(data_dir: DataDir, environment: bool = True) -> DataDir:
     (a search that did not read BIZENV_DATA), the message names --data alone."""
     if data_dir.how_found != "package":
         return data_dir
-    how = _HOW_TO_NAME_ONE if environment else _HOW_TO_PASS_ONE
-    raise DataDirNotFound(f"no data folder found in {Path.cwd()} or above it (a data/ folder with plans/): "
-                          f"{how}; the copy shipped with bizenv answers queries only")
+    raise DataDirNotFound(f"no data folder found in {Path.cwd()} or above it (a data/ folder with plans/)",
+                          name_one=True, environment=environment,
+                          then="; the copy shipped with bizenv answers queries only")
 
 
 def _checked(path: Path, how: str) -> DataDir:
