@@ -8,7 +8,7 @@ same answer from one place.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 
@@ -87,8 +87,16 @@ def _folder_to_check(data_dir, environment: bool = True):
     from bizenv_cli.files.datadir import DataDir, find_data_dir, folder_to_check
 
     if not isinstance(data_dir, DataDir):
-        data_dir = find_data_dir(data_dir, environment=environment)
+        data_dir = find_data_dir(_path(data_dir), environment=environment)
     return folder_to_check(data_dir, environment=environment)
+
+
+def _path(data):
+    """`data` when it can name a folder (None: search for one); ValueError for anything else, such
+    as a package where its folder was meant."""
+    if data is None or isinstance(data, (str, os.PathLike)):
+        return data
+    raise ValueError(f"a data folder is a path (str or os.PathLike), not {type(data).__name__}")
 
 
 # --- a package, its ledger, and the names in them ---------------------------------------------------
@@ -99,7 +107,7 @@ def data_folder(data: str | os.PathLike | None = None):
     package. Raises files.datadir.DataDirNotFound."""
     from bizenv_cli.files.datadir import find_data_dir
 
-    return find_data_dir(data)
+    return find_data_dir(_path(data))
 
 
 def load(data: str | os.PathLike | None = None, *, use_cache: bool = True):
@@ -112,7 +120,9 @@ def load(data: str | os.PathLike | None = None, *, use_cache: bool = True):
 
 
 def load_ledger(data: str | os.PathLike | None = None):
-    """The work ledger (ledger.Ledger) of the data folder `data`; empty, and falsy, without reports."""
+    """The work ledger (ledger.Ledger) of the data folder `data`: its reports under progress/
+    (docs/ledger.md says what a report holds); empty, and falsy, without reports. Given to `due`,
+    `measures` and `gaps` as `ledger=`, it adds each row's progress or actual (docs/json.md)."""
     from bizenv_cli.ledger.format import load_ledger as load_reports
 
     return load_reports(data_folder(data))
@@ -123,7 +133,7 @@ def find_department(package, name: str):
     raises query.names.NoMatch (with the nearest names) or Ambiguous (with the candidates)."""
     from bizenv_cli.query.names import find_department
 
-    return find_department(package.registry, name)
+    return find_department(_package(package).registry, _text(name, "a department's name"))
 
 
 def find_plan(package, name: str | int) -> int:
@@ -131,7 +141,9 @@ def find_plan(package, name: str | int) -> int:
     query.names.NoMatch or Ambiguous."""
     from bizenv_cli.query.names import find_plan_number
 
-    return find_plan_number(package, str(name))
+    if isinstance(name, int) and not isinstance(name, bool):
+        name = str(name)
+    return find_plan_number(_package(package), _text(name, "a plan's name or number"))
 
 
 # --- the queries, with the ledger's judgement where it changes a row -----------------------------------
@@ -195,11 +207,13 @@ def target_month(period) -> str | None:
 def measures(package, *, plans=(), departments=(), role: str | None = None, section: str | None = None,
              text: str | None = None, ledger=None, as_of=None) -> list[dict]:
     """What `bizenv measures` lists: `plans` and `departments` as --plan and --dept take them (any
-    of several), `role` as --role takes it (lead, support, implement, responsible, or 牵头 ...).
+    of several), `role` as --role takes it (lead, support, implement, responsible, or 牵头 ...),
+    and with `ledger` (load_ledger) each measure's latest progress as of `as_of` (default today).
     A name that fits no plan or body raises query.names.NoMatch or Ambiguous; an unknown role,
     ValueError."""
     from bizenv_cli.query.queries import MeasureFilter
 
+    package, ledger = _package(package), _ledger(ledger)
     chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                            role=_role(role), section=section, text=text)
     return measure_rows(package, chosen, ledger=ledger, as_of=_day(as_of))
@@ -216,6 +230,7 @@ def due(package, *, before=None, by=None, after=None, within=None, as_of=None, p
     from bizenv_cli.model.periods import window
     from bizenv_cli.query.queries import MeasureFilter
 
+    package, ledger = _package(package), _ledger(ledger)
     dates = window(before=_period(before), by=_period(by), after=_period(after), within=_period(within))
     chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                            role=_role(role), text=text)
@@ -226,6 +241,7 @@ def due(package, *, before=None, by=None, after=None, within=None, as_of=None, p
 def due_statuses(statuses, include_ongoing: bool = False) -> list[str] | None:
     """The statuses `due` keeps (None: all): with `include_ongoing`, the ongoing rows beside the
     chosen ones (--status overdue --include-ongoing)."""
+    statuses = [statuses] if isinstance(statuses, str) else statuses  # one, as --status takes it
     chosen = [getattr(status, "value", status) for status in statuses or ()]
     if chosen:
         from bizenv_cli.ledger.status import LEDGER_STATUSES
@@ -247,37 +263,79 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
     actuals `ledger` reports as of `as_of`, in the order of `sort` (plan, gap or progress)."""
     from bizenv_cli.query.queries import IndicatorFilter, sort_gap_rows
 
+    package, ledger = _package(package), _ledger(ledger)
     chosen = IndicatorFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                              text=indicator)
     return sort_gap_rows(gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of)), sort)
 
 
+# --- what a caller passes, checked where it comes in: a wrong type is a ValueError that says what was
+# expected, never an AttributeError from deep inside.
+
+def _package(package):
+    from bizenv_cli.store.package import Package
+
+    if not isinstance(package, Package):
+        raise ValueError(f"expected a package, as bizenv.load(...) returns, not {type(package).__name__}")
+    return package
+
+
+def _ledger(ledger):
+    if ledger is None:
+        return None
+    from bizenv_cli.ledger.format import Ledger
+
+    if not isinstance(ledger, Ledger):
+        raise ValueError(f"expected a ledger, as bizenv.load_ledger(...) returns, not {type(ledger).__name__}")
+    return ledger
+
+
+def _text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is text, not {type(value).__name__}")
+    return value
+
+
+def _names(names, what: str) -> list:
+    """One name or several (a list, tuple or set); None or () for none."""
+    if names is None:
+        return []
+    if isinstance(names, (str, int)) and not isinstance(names, bool):
+        return [names]
+    if isinstance(names, (list, tuple, set, frozenset)):
+        return list(names)
+    raise ValueError(f"{what} are a name or a list of names, not {type(names).__name__}")
+
+
 def _plan_numbers(package, names) -> tuple[int, ...]:
-    names = [names] if isinstance(names, (str, int)) else names
     # "9,10" names two plans, as --plan 9,10 does.
-    parts = [part for name in names for part in (name.split(",") if isinstance(name, str) else [name])]
+    parts = [part for name in _names(names, "plans") for part in (name.split(",") if isinstance(name, str) else [name])]
     return tuple(dict.fromkeys(find_plan(package, part) for part in parts))
 
 
 def _scopes(package, names) -> tuple:
-    names = [names] if isinstance(names, str) else names
-    found = dict.fromkeys(find_department(package, name).id for name in names)
+    found = dict.fromkeys(find_department(package, name).id for name in _names(names, "departments"))
     return tuple(package.registry.scope(body) for body in found)
 
 
 def _role(text: str | None) -> str | None:
     from bizenv_cli.model.responsibility import role_named
 
-    return None if text is None else role_named(text)
+    return None if text is None else role_named(_text(text, "a role"))
 
 
 def _period(value):
-    """A period as the date options take it: its text, or a datetime.date for that one day."""
-    from bizenv_cli.model.periods import parse_period
+    """A period as the date options take it: its text, or a datetime.date (or datetime) for that
+    one day."""
+    from bizenv_cli.model.periods import Period, parse_period
 
+    if value is None or isinstance(value, Period):
+        return value
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, date):
         value = value.isoformat()
-    return parse_period(value) if isinstance(value, str) else value
+    return parse_period(_text(value, "a period"))
 
 
 def _today() -> date:
@@ -289,4 +347,8 @@ def _day(value) -> date:
 
     if value is None:
         return _today()
-    return parse_day(value, today=_today()) if isinstance(value, str) else value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_day(_text(value, "a day"), today=_today())

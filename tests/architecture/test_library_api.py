@@ -134,6 +134,41 @@ def test_the_library_never_checks_the_copy_shipped_with_it(check, tmp_path, monk
     assert ("or set BIZENV_DATA" in message) == (check == "validate")
 
 
+def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
+    # What a caller in a notebook mistypes: never an AttributeError or TypeError from inside.
+    package = bizenv_cli.load(DATA)
+    calls = {
+        "expected a package": [lambda: bizenv_cli.due(None, before="2022-06"),
+                               lambda: bizenv_cli.measures(str(DATA)),
+                               lambda: bizenv_cli.find_plan(None, 9)],
+        "expected a ledger": [lambda: bizenv_cli.due(package, before="2022-06", ledger=package)],
+        "a data folder is a path": [lambda: bizenv_cli.validate(package), lambda: bizenv_cli.load(123)],
+        "a period is text": [lambda: bizenv_cli.due(package, before=2022), lambda: bizenv_cli.gaps(package, by=2022)],
+        "a day is text": [lambda: bizenv_cli.due(package, before="2022-06", as_of=20220630)],
+        "a department's name is text": [lambda: bizenv_cli.find_department(package, None)],
+        "a role is text": [lambda: bizenv_cli.measures(package, role=1)],
+        "plans are a name or a list of names": [lambda: bizenv_cli.measures(package, plans=9.5)],
+    }
+    for expected, wrongs in calls.items():
+        for wrong in wrongs:
+            with pytest.raises(ValueError, match=expected):
+                wrong()
+
+
+def test_none_and_one_value_are_taken_as_the_options_take_them(runner):
+    from datetime import datetime
+
+    package = bizenv_cli.load(DATA)
+    assert bizenv_cli.measures(package, plans=None) == bizenv_cli.measures(package)
+    assert bizenv_cli.due(package, before="2022-06", departments=None) == bizenv_cli.due(package, before="2022-06")
+    # One status as --status takes one; a datetime as the date it holds.
+    overdue = bizenv_cli.due(package, before="2022-07", statuses="overdue", as_of="2022-07-01")
+    assert overdue and overdue == \
+        json_rows(runner, DATA, "due", "--before", "2022-07", "--status", "overdue", "--as-of", "2022-07-01")
+    assert bizenv_cli.due(package, before=datetime(2022, 6, 1), as_of=datetime(2022, 5, 15, 9, 30)) == \
+        bizenv_cli.due(package, before="2022-06", as_of="2022-05-15")
+
+
 def test_the_library_takes_values_as_the_options_take_them(runner):
     # Role words, comma-separated plans, a date for a day: what --role, --plan and --before take.
     from datetime import date

@@ -31,10 +31,11 @@ DEPARTMENTS_SCHEMA = "departments.schema.json"
 class ValidationReport:
     files: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # What the checks read, kept so that the coverage report does not read it all again.
-    source: SourceText | None = None
-    plan_schema: dict | None = None
-    plans: list[dict] = field(default_factory=list)  # every plan document that could be read
+    # What the checks read, kept so that the coverage report does not read it all again (and left
+    # out of the repr, which a notebook prints).
+    source: SourceText | None = field(default=None, repr=False)
+    plan_schema: dict | None = field(default=None, repr=False)
+    plans: list[dict] = field(default_factory=list, repr=False)  # every plan document that could be read
     whole_package: bool = True  # every plan of the data folder, not chosen files
 
     @property
