@@ -53,7 +53,6 @@ def validate_staged(data_dir=None):
     from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
 
     data_dir = _folder_to_check(data_dir, environment=False)  # BIZENV_DATA may be set for queries
-
     shown = data_dir.display(data_dir.root)
     try:
         repository = repository_root(data_dir.root).resolve()

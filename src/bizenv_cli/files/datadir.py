@@ -110,7 +110,7 @@ def folder_to_check(data_dir: DataDir, environment: bool = True) -> DataDir:
     """`data_dir` when it is the user's data, or DataDirNotFound: the copy shipped with bizenv is
     never what a check means. A pre-commit hook in a repository keeping its data in mydata/ passed
     ("ok: 30 files valid (…/bizenv_cli/_data)") on whatever mydata/ held. Without `environment`
-    (a search that did not read BIZENV_DATA), the message names --data alone."""
+    (a search that did not read BIZENV_DATA), the message does not offer BIZENV_DATA."""
     if data_dir.how_found != "package":
         return data_dir
     raise DataDirNotFound(f"no data folder found in {Path.cwd()} or above it (a data/ folder with plans/)",

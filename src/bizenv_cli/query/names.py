@@ -85,7 +85,7 @@ def find_plan_number(package, text: str) -> int:
     plan = find_plan(package.plan_refs(), text)  # number, id, slug: from the store's index, no plan decoded
     if plan is not None:
         return plan.number
-    if text.strip().isdigit():  # a number names a plan by number; 0 is in no title's 2022
+    if text.strip().isdigit():  # a number names a plan by its number only, never a part of a title (2022)
         raise NoMatch(text, "plan", [])
     titled = plans_titled(package.plans, text)
     if len(titled) == 1:
