@@ -326,10 +326,10 @@ def _role(text: str | None) -> str | None:
 def _period(value):
     """A period as the date options take it: its text, or a datetime.date (or datetime) for that
     one day."""
-    from bizenv_cli.model.periods import Period, parse_period
+    from bizenv_cli.model.periods import parse_period
 
-    if value is None or isinstance(value, Period):
-        return value
+    if value is None:
+        return None
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

@@ -107,7 +107,10 @@ def test_a_name_that_fits_none_or_several_raises_with_what_would_fit():
 
 
 def test_validate_from_the_library(data_copy):
-    assert bizenv_cli.validate(bizenv_cli.data_folder(DATA)).ok
+    valid = bizenv_cli.validate(bizenv_cli.data_folder(DATA))
+    assert valid.ok
+    # What the checks read stays out of the repr a notebook prints: the files and findings only.
+    assert repr(valid).startswith("ValidationReport(files=[") and len(repr(valid)) < 5000
     plan = next((data_copy / "plans").glob("09-*.yaml"))
     text = plan.read_text(encoding="utf-8")
     assert "\ndocument: 9\n" in text
@@ -134,6 +137,14 @@ def test_the_library_never_checks_the_copy_shipped_with_it(check, tmp_path, monk
     assert ("or set BIZENV_DATA" in message) == (check == "validate")
 
 
+def test_validate_staged_never_reads_bizenv_data(data_copy, tmp_path_factory, monkeypatch):
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))  # no data/ here or above
+    monkeypatch.setenv("BIZENV_DATA", str(data_copy))
+    with pytest.raises(bizenv_cli.DataDirNotFound):
+        bizenv_cli.validate_staged()
+    assert bizenv_cli.validate().ok  # which does read it
+
+
 def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
     # What a caller in a notebook mistypes: never an AttributeError or TypeError from inside.
     package = bizenv_cli.load(DATA)
@@ -147,7 +158,9 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
         "a day is text": [lambda: bizenv_cli.due(package, before="2022-06", as_of=20220630)],
         "a department's name is text": [lambda: bizenv_cli.find_department(package, None)],
         "a role is text": [lambda: bizenv_cli.measures(package, role=1)],
-        "plans are a name or a list of names": [lambda: bizenv_cli.measures(package, plans=9.5)],
+        "plans are a name or a list of names": [lambda: bizenv_cli.measures(package, plans=9.5),
+                                                 lambda: bizenv_cli.measures(package, plans=True)],
+        "a plan's name or number is text": [lambda: bizenv_cli.find_plan(package, True)],
     }
     for expected, wrongs in calls.items():
         for wrong in wrongs:

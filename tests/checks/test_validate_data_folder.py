@@ -61,3 +61,22 @@ def test_a_check_is_never_given_the_shipped_copy(shipped):
         folder_to_check(DataDir(shipped, "package"))
     for how in ("option", "environment", "checkout"):
         assert folder_to_check(DataDir(shipped, how)).root == shipped
+
+
+def test_no_folder_and_no_shipped_copy_says_how_to_name_one_in_each_callers_words(runner, no_data_here,
+                                                                                monkeypatch):
+    # An install without its copy of the data (or one removed): every search ends in the message.
+    from bizenv_cli.files import datadir
+
+    monkeypatch.setattr(datadir, "PACKAGED_DATA", no_data_here / "no-package")
+    monkeypatch.setattr(datadir, "CHECKOUT_DATA", no_data_here / "no-checkout")
+    result = invoke(runner, "due", "--before", "2022-06")
+    assert (result.exit_code, result.stderr) == (2, f"bizenv: error: no data folder found: {HOW_TO}\n")
+    with pytest.raises(DataDirNotFound) as library:
+        find_data_dir()
+    assert str(library.value) == "no data folder found: give its path (a folder with plans/ and departments.yaml) " \
+                                 "or set BIZENV_DATA"
+    with pytest.raises(DataDirNotFound) as without_environment:
+        find_data_dir(environment=False)
+    assert str(without_environment.value) == "no data folder found: give its path (a folder with plans/ and " \
+                                             "departments.yaml)"
