@@ -123,8 +123,8 @@ def test_data_folder_without_a_registry_is_invalid_data(runner, tmp_path):
     (["--after", ""], "--after: '' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, 2022年6月, 2022-Q2 or today (e.g. 2022-06)"),
     (["--as-of", "2022-06"], "--as-of: '2022-06' names a period, not a day: use YYYY-MM-DD (e.g. 2022-06-01) or today"),
     (["--after", "2022-07", "--before", "2022-06"],
-     "the date options leave no day (--before 2022-06, --after 2022-07: from 2022-08-01 to 2022-05-31)"),
-    (["--before", "0001"], "the date options leave no day (the calendar ends at 0001-01-01 and 9999-12-31)"),
+     "the dates leave no day (before 2022-06, after 2022-07: from 2022-08-01 to 2022-05-31)"),
+    (["--before", "0001"], "the dates leave no day (the calendar ends at 0001-01-01 and 9999-12-31)"),
 ])
 def test_bad_dates(runner, args, message):
     assert fails(runner, "due", *args) == f"bizenv: error: {message}\n"

@@ -215,7 +215,7 @@ def test_ambiguous_department_lists_the_candidates(invoke):
     (["due", "--in", "2022-02-30"], "--in: '2022-02-30' is not a real date (day is out of range for month)"),
     (["due", "--as-of", "2022-05"], "--as-of: '2022-05' names a period, not a day: use YYYY-MM-DD (e.g. 2022-05-01) or today"),
     (["due", "--after", "2022-07", "--before", "2022-07"],
-     "the date options leave no day (--before 2022-07, --after 2022-07: from 2022-08-01 to 2022-06-30)"),
+     "the dates leave no day (before 2022-07, after 2022-07: from 2022-08-01 to 2022-06-30)"),
     (["show", "99.99"], "show: no measure '99.99': there is no plan 99 (plans are numbered 1 to 2)"),
     (["measures", "--plan", "30"], "--plan: no plan '30'; plans are numbered 1 to 2 (`bizenv plans` lists them)"),
     (["search", "  "], "search: TEXT is empty"),

@@ -42,7 +42,8 @@ DAY_FORMS = "YYYY-MM-DD, 2022/6/30, 2022年6月30日 or today"
 
 
 class PeriodError(ValueError):
-    """A command-line date that names no period, or date options that leave no day."""
+    """A date that names no period, or dates that leave no day between them. Worded for the
+    command line and the library alike: a bound is named as `before 2022-06`, never as an option."""
 
 
 class Period(NamedTuple):
@@ -170,7 +171,7 @@ def window(before: Period | None = None, by: Period | None = None,
         if after:
             lowers.append((after.last + timedelta(days=1), "after"))
     except OverflowError:  # --before 0001 or --after 9999: the calendar has no such day
-        raise PeriodError("the date options leave no day (the calendar ends at 0001-01-01 and 9999-12-31)") from None
+        raise PeriodError("the dates leave no day (the calendar ends at 0001-01-01 and 9999-12-31)") from None
     if by:
         uppers.append((by.last, "by"))
     if within:
@@ -182,8 +183,8 @@ def window(before: Period | None = None, by: Period | None = None,
     only_in = within is not None and (earliest, latest) == (within.first, within.last)
     result = Window(earliest, latest, upper, lower, within if only_in else None)
     if earliest and latest and earliest > latest:
-        asked = ", ".join(f"--{name} {period.text}" for name, period in
+        asked = ", ".join(f"{name} {period.text}" for name, period in
                           (("before", before), ("by", by), ("after", after), ("in", within)) if period)
-        raise PeriodError(f"the date options leave no day ({asked}: from {earliest.isoformat()} "
+        raise PeriodError(f"the dates leave no day ({asked}: from {earliest.isoformat()} "
                           f"to {latest.isoformat()})")
     return result
