@@ -84,14 +84,13 @@ def _validate_staged(ctx: typer.Context):
     checked. BIZENV_DATA names a folder for queries, set long ago perhaps: a commit checks its own
     data, so only --data or the nearest data/ is the folder here."""
     from bizenv_cli.api import validate_staged
-    from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir, folder_to_check
+    from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir
     from bizenv_cli.files.gitrev import GitError
 
     chosen = settings(ctx)
     try:
-        data_dir = folder_to_check(find_data_dir(None if chosen.data_from_env else chosen.data_option,
-                                                 environment=False), environment=False)
-        report = validate_staged(data_dir)
+        data_dir = find_data_dir(None if chosen.data_from_env else chosen.data_option, environment=False)
+        report = validate_staged(data_dir)  # which refuses the copy shipped with bizenv
     except DataDirNotFound as error:
         fail_usage(f"--staged: {data_folder_message(error)}")
     except (GitError, ValueError) as error:
