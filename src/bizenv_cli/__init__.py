@@ -7,16 +7,22 @@ The library, without the command line:
     package = bizenv.load("data")                       # the plans and the department registry
     work = bizenv.load_ledger("data")                   # the work ledger (工作台账)
     rows = bizenv.due(package, before="2022-07", departments=["税务局"], ledger=work)
+    bizenv.measures(package, departments="市税务局", role="support")  # where it only supports
+    bizenv.progress(package, ledger=work, as_of="2022-07-01", group_by="dept")  # who is late
+    bizenv.show(package, "09.02", ledger=work)          # one measure, its milestones and history
     bizenv.find_department(package, "市税物局")          # NoMatch: did you mean 市税务局?
+    bizenv.record("data", "09.02#1", as_of="2022-06-30", by="tax", status="done", on="2022-06-20")
     report = bizenv.validate(bizenv.data_folder("data"))
     report.ok, report.problems                          # valid (warnings pass)? and every finding
 
 Given the folder's ledger (`ledger=`, as above), the rows are those `bizenv ... --format json`
-prints on that folder (docs/json.md); without it, no report judges them. A name that fits no plan
+prints on that folder (docs/json.md); without it, no report judges them. `record` writes into the
+ledger as `bizenv record` does: checked whole, atomically, one writer at a time; a change the
+ledger's checks refuse raises RecordError and writes nothing. A name that fits no plan
 or body raises NoMatch or Ambiguous, a file that cannot be read DataError, a date that names no
 period PeriodError, any other value a query does not take ValueError. Where no data folder is
-found, the queries answer from the copy shipped with bizenv, but `validate` and `validate_staged`
-raise DataDirNotFound: they check the caller's data or none. Each name loads its modules
+found, the queries answer from the copy shipped with bizenv, but `validate`, `validate_staged` and
+`record` raise DataDirNotFound: they check or write the caller's data or none. Each name loads its modules
 on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
 every module's import (which runs this file first) stays free.
 
@@ -38,6 +44,12 @@ _EXPORTS = {
     "measures": "bizenv_cli.api",
     "due": "bizenv_cli.api",
     "gaps": "bizenv_cli.api",
+    "show": "bizenv_cli.api",
+    "search": "bizenv_cli.api",
+    "departments": "bizenv_cli.api",
+    "progress": "bizenv_cli.api",
+    "record": "bizenv_cli.api",
+    "RecordError": "bizenv_cli.ledger.record",
     "NameNotResolved": "bizenv_cli.query.names",
     "NoMatch": "bizenv_cli.query.names",
     "Ambiguous": "bizenv_cli.query.names",

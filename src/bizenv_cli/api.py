@@ -268,6 +268,142 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
     return sort_gap_rows(gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of)), sort)
 
 
+def item_record(package, found, as_of: date, ledger=None) -> dict:
+    """What `bizenv show` prints as JSON of what query.show.find_item found (kind, plan, item):
+    with `ledger`, a measure's milestones judged by it, and a measure's or an indicator's history
+    report by report (an indicator's latest `actual` too)."""
+    from bizenv_cli.query.show import detail
+
+    kind, plan, item = found
+    judge = None
+    if ledger and kind == "measure":
+        from bizenv_cli.ledger.views import due_judge
+
+        judge = due_judge(ledger)
+    record = detail(kind, plan, item, as_of, judge=judge)
+    if ledger and kind in ("measure", "indicator"):
+        from bizenv_cli.ledger.views import add_history
+
+        add_history(record, ledger, item.id, as_of)
+    return record
+
+
+def department_rows(package, kind: str | None, as_of: date | None, ledger=None) -> list[dict]:
+    """`bizenv departments` rows (query.queries.department_rows): with `as_of`, each body's
+    milestones counted by status, judged by `ledger` when it has reports (done, done-late, dropped)."""
+    from bizenv_cli.query.queries import department_rows as rows_of
+
+    status_of = None
+    if ledger and as_of is not None:
+        from bizenv_cli.ledger.views import milestone_status_function
+
+        status_of = milestone_status_function(ledger)
+    owned = package.owned_indicators()  # before the plans are decoded: from the store
+    return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned)
+
+
+def department_kind(package, text: str) -> str:
+    """The registry's kind `text` names, in any case (municipal-department, group ...);
+    ValueError naming the kinds there are."""
+    kinds = sorted({department.kind for department in package.registry})
+    found = next((known for known in kinds if known.lower() == text.strip().lower()), None)
+    if found is None:
+        raise ValueError(f"no department is of kind '{text}' (kinds: {', '.join(kinds)})")
+    return found
+
+
+def show(package, item: str, *, as_of=None, ledger=None) -> dict:
+    """What `bizenv show ITEM --format json` prints: the measure, indicator, section, table or
+    plan with this id, written in full as the tool prints it (02.03, 10.i1, 01.s5, 09.t1, or a
+    plan's number, id or slug), its milestones' status as of `as_of` (default today) and, with
+    `ledger`, its history. An id that names nothing raises query.names.NoMatch, whose message
+    and `suggestions` name the ids it may stand for (9.1: 09.01 or 09.10)."""
+    from bizenv_cli.query.names import NoMatch
+    from bizenv_cli.query.show import find_item, missing_item, suggest_items
+
+    package, ledger = _package(package), _ledger(ledger)
+    wanted = _text(item, "an id")
+    found = find_item(package.plans, wanted)
+    if found is None:
+        raise NoMatch(wanted, "item", suggest_items(package.plans, wanted), missing_item(package.plans, wanted))
+    return item_record(package, found, _day(as_of), ledger)
+
+
+def search(package, text: str, *, plans=()) -> list[dict]:
+    """What `bizenv search TEXT` lists: one row per record (a measure, a paragraph, a table row...)
+    holding `text`, spaces and line breaks ignored and full-width characters as their half-width
+    forms, with the hits' offsets in its snippet; `plans` as `measures` takes them."""
+    from bizenv_cli.model.textfold import fold
+    from bizenv_cli.query.search import search_hits
+
+    package = _package(package)
+    if not fold(_text(text, "the text to search for")):
+        raise ValueError("the text to search for is empty")
+    numbers = _plan_numbers(package, plans)
+    return search_hits([plan for plan in package.plans if not numbers or plan.number in numbers], text)
+
+
+def departments(package, *, kind: str | None = None, as_of=None, sort: str | None = None, ledger=None) -> list[dict]:
+    """What `bizenv departments` lists: every body of the registry (of one `kind`), with how many
+    measures name it in each role and how many indicators are its; with `as_of` (a date or its
+    text), its milestones counted by status on that day, judged by `ledger` when given; in the
+    order of `sort` (registry, name, id, measures, or with `as_of` overdue, due, upcoming,
+    total). An unknown kind or sort, or a sort by status without `as_of`, raises ValueError."""
+    from bizenv_cli.query.queries import SORTS_BY_STATUS, sort_department_rows
+
+    package, ledger = _package(package), _ledger(ledger)
+    day = None if as_of is None else _day(as_of)
+    if sort is not None and _text(sort, "a sort") in SORTS_BY_STATUS and day is None:
+        raise ValueError(f"sort by {sort}: counts by status need as_of, a day")
+    chosen = None if kind is None else department_kind(package, _text(kind, "a kind"))
+    rows = department_rows(package, chosen, day, ledger)
+    return sort_department_rows(rows, sort) if sort else rows
+
+
+def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=(), departments=(),
+             total: bool = False) -> list[dict]:
+    """What `bizenv progress --format json` lists: the milestones due by `as_of` (default today)
+    scored against `ledger` (none: nothing reported), one row per plan or, with `group_by="dept"`,
+    per department; `plans` and `departments` as `measures` takes them. `total` adds the row
+    the table ends with, each milestone counted once (docs/ledger.md#the-scorecard-bizenv-progress)."""
+    from bizenv_cli.ledger import Ledger
+    from bizenv_cli.ledger.scorecard import scorecard, scorecard_total
+
+    package, ledger = _package(package), _ledger(ledger) or Ledger()
+    if group_by not in ("plan", "dept"):
+        raise ValueError(f"group_by is 'plan' or 'dept', not {group_by!r}")
+    day, numbers = _day(as_of), _plan_numbers(package, plans)
+    ids = list(dict.fromkeys(find_department(package, name).id for name in _names(departments, "departments")))
+    rows = scorecard(package, ledger, day, group_by, numbers, ids)
+    return rows + [scorecard_total(package, ledger, day, numbers, ids)] if total else rows
+
+
+def record(data, item: str, *, as_of, by: str, status: str | None = None, actual: str | None = None, on=None,
+           evidence: str | None = None, note: str | None = None):
+    """Record one update or one actual value in the work ledger of the data folder `data` (as
+    `validate` takes it: never the copy shipped with bizenv), as `bizenv record` does: `status`
+    for a measure (09.02, or 09.02#2 for its second milestone: 未启动, 推进中, done...) or
+    `actual` for an indicator (09.i10, '3个工作日'), into the report of the body `by` names as of
+    `as_of`; `on` the day it was done (required with done) or measured. The whole ledger is
+    checked with the change, and the report written atomically, one writer at a time.
+
+    Returns the ledger.record.Change written: its `path`, and `warnings` (findings that pass).
+    A record the rules refuse raises ValueError; a body `by` does not name, NoMatch or
+    Ambiguous; a ledger that would not pass its checks, ledger.record.RecordError with its
+    `problems`, and nothing is written."""
+    from bizenv_cli.ledger.record import entries_for, record_change
+    from bizenv_cli.store.package import load_package
+
+    data_dir = _folder_to_check(data)
+    day, done_on = _day(_given(as_of, "as_of")), None if on is None else _day(on)
+    updates, actuals = entries_for(_text(item, "an id"), _optional_text(status, "a status"),
+                                   _optional_text(actual, "a value"), done_on, _optional_text(evidence, "evidence"),
+                                   _optional_text(note, "a note"))
+    package = load_package(data_dir)
+    body = find_department(package, by)
+    return record_change(data_dir, package, body.id, day, updates, actuals)
+
+
 # --- what a caller passes, checked where it comes in: a wrong type is a ValueError that says what was
 # expected, never an AttributeError from deep inside.
 
@@ -292,6 +428,16 @@ def _ledger(ledger):
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} is text, not {type(value).__name__}")
+    return value
+
+
+def _optional_text(value, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _given(value, what: str):
+    if value is None:
+        raise ValueError(f"{what} is required: the day the report describes")
     return value
 
 

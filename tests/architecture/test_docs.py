@@ -1,7 +1,7 @@
 """The docs in the repository stay findable and true: every docs file and README heading the code
 cites exists, every relative link of the README and docs/ leads to a file (and heading) of the
 repository, the README stays short, the code cites no document the repository does not hold, and
-what the README shows a command printing is what it prints."""
+what the README shows a command printing is what it prints, and the Python it shows runs."""
 
 from __future__ import annotations
 
@@ -368,3 +368,42 @@ def test_every_command_the_docs_show_runs_and_prints_what_they_show(document, tm
             elif command.shown is not None and stdout != command.shown:
                 wrong.append(f"{where}: printed\n{stdout}\nnot what the page shows\n{command.shown}")
     assert not wrong, "\n".join(wrong)
+
+
+# --- the Python the docs show runs too ------------------------------------------------------------------
+
+def python_blocks(document: Path) -> list[tuple[int, str]]:
+    """A page's ```python blocks, each with the line its fence opens on."""
+    blocks: list[tuple[int, str]] = []
+    opened, code = None, []
+    for number, line in enumerate(document.read_text(encoding="utf-8").splitlines(), 1):
+        if FENCE.match(line):
+            if opened is None and line.strip().lstrip("`~").strip() == "python":
+                opened, code = number, []
+            elif opened is not None:
+                blocks.append((opened, "\n".join(code) + "\n"))
+                opened = None
+        elif opened is not None:
+            code.append(line)
+    return blocks
+
+
+def test_the_readme_shows_the_library():
+    assert any("import bizenv_cli" in code for _, code in python_blocks(README))
+
+
+@pytest.mark.parametrize("document", [path for path in markdown_files() if python_blocks(path)],
+                         ids=lambda path: str(path.relative_to(REPO)))
+def test_every_python_example_the_docs_show_runs(document, tmp_path, _private_cache, _store_of_the_shipped_data):
+    # In a checkout, as the commands' pages run: the library finds ./data as bizenv does.
+    import os
+    import subprocess
+    import sys
+
+    cwd = checkout_copy(tmp_path)
+    place_store(_store_of_the_shipped_data, _private_cache, cwd / "data")
+    environment = {name: value for name, value in os.environ.items() if name != "BIZENV_DATA"}
+    for line, code in python_blocks(document):
+        ran = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300,
+                             env={**environment, **CLI_ENV})
+        assert ran.returncode == 0, f"{document.name}:{line}: {ran.stderr}"

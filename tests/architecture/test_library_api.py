@@ -65,6 +65,11 @@ QUESTIONS = [
     (("measures", "--dept", "tax", "--role", "support", "--grep", "税"),
      dict(departments="tax", role="support", text="税"), "measures"),
     (("gaps", "--plan", "纳税", "--by", "2022-Q2"), dict(plans="纳税", by="2022-Q2"), "gaps"),
+    (("departments", "--as-of", "2022-07-01", "--sort", "overdue"), dict(as_of="2022-07-01", sort="overdue"),
+     "departments"),
+    (("departments", "--kind", "GROUP"), dict(kind="GROUP"), "departments"),
+    (("progress", "--as-of", "2022-07-01", "--group-by", "dept", "--dept", "tax", "--plan", "9,10"),
+     dict(as_of="2022-07-01", group_by="dept", departments="tax", plans="9,10"), "progress"),
 ]
 
 
@@ -73,6 +78,30 @@ def test_the_library_answers_as_the_command_line_prints(runner, args, asked, que
     package = bizenv_cli.load(DATA)
     rows = getattr(bizenv_cli, query)(package, ledger=bizenv_cli.load_ledger(DATA), **asked)
     assert rows and json.loads(json.dumps(rows, ensure_ascii=False)) == json_rows(runner, DATA, *args)
+
+
+def test_show_and_search_from_the_library_as_the_command_line_prints(runner):
+    package = bizenv_cli.load(DATA)
+    for item in ("02.03", "10.i1", "01.s5", "09.t1", "9", "paying-taxes"):
+        shown = bizenv_cli.show(package, item, as_of="2022-06-15")
+        assert shown == json_rows(runner, DATA, "show", item, "--as-of", "2022-06-15")
+    assert bizenv_cli.show(package, "09.02")["id"] == "09.02"
+    hits = bizenv_cli.search(package, "一件事一次办", plans=17)
+    assert hits and hits == json_rows(runner, DATA, "search", "一件事一次办", "--plan", "17")
+    assert {row["plan"] for row in hits} == {17}
+    assert len(bizenv_cli.search(package, "一件事一次办")) > len(hits)
+
+
+def test_an_id_that_names_nothing_raises_with_the_ids_it_may_stand_for(runner):
+    # A spreadsheet reads 09.10 as 9.1: the library says what the command line says.
+    package = bizenv_cli.load(DATA)
+    with pytest.raises(bizenv_cli.NoMatch) as raised:
+        bizenv_cli.show(package, "9.1")
+    assert raised.value.suggestions == ["09.01", "09.10"]
+    refused = invoke(runner, "--data", str(DATA), "show", "9.1")
+    assert refused.exit_code == 2 and f"show: {raised.value}" in refused.stderr
+    with pytest.raises(bizenv_cli.NoMatch, match="plan 9 has measures 09.01 to"):
+        bizenv_cli.show(package, "09.99")
 
 
 def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
@@ -89,6 +118,31 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
     assert next(row for row in gaps if row["id"] == "09.i1")["actual"]["raw"] == "5个工作日"
     without = bizenv_cli.due(package, plans=[9], by="2022-12", as_of="2022-07-01")
     assert not any(row["status"] == "done" for row in without)  # no ledger given, none judged
+    # Who is late, by department and by plan; one measure's and one indicator's history.
+    for asked, args in ((dict(group_by="dept"), ("--group-by", "dept")), ({}, ())):
+        scored = bizenv_cli.progress(package, ledger=work, as_of="2022-07-01", **asked)
+        assert scored == json_rows(runner, data_copy, "progress", "--as-of", "2022-07-01", *args)
+    assert next(row for row in scored if row["key"] == 9)["done_early"] == 1  # 09.01 is due 2022-09
+    bodies = bizenv_cli.departments(package, as_of="2022-07-01", ledger=work)
+    assert bodies == json_rows(runner, data_copy, "departments", "--as-of", "2022-07-01")
+    assert next(row for row in bodies if row["id"] == "tax")["status"]["done"] == 1
+    for item in ("09.01", "09.i1"):
+        shown = bizenv_cli.show(package, item, as_of="2022-07-01", ledger=work)
+        assert shown == json_rows(runner, data_copy, "show", item, "--as-of", "2022-07-01")
+        assert [entry["reported_by"] for entry in shown["history"]] == ["tax"]
+    assert "history" not in bizenv_cli.show(package, "09.01", as_of="2022-07-01")
+
+
+def test_the_scorecards_total_counts_each_milestone_once(runner):
+    package = bizenv_cli.load(DATA)
+    rows = bizenv_cli.progress(package, as_of="2022-07-01", total=True)
+    *plans, total = rows
+    assert total["key"] is None and total["name"] == "total"
+    assert plans == bizenv_cli.progress(package, as_of="2022-07-01")
+    assert total["due_by_as_of"] == sum(row["due_by_as_of"] for row in plans) > 0
+    by_body = bizenv_cli.progress(package, as_of="2022-07-01", group_by="dept", total=True)
+    assert by_body[-1] == total  # by department a milestone counts for each body, the total once
+    assert sum(row["due_by_as_of"] for row in by_body[:-1]) > total["due_by_as_of"]
 
 
 def test_a_name_that_fits_none_or_several_raises_with_what_would_fit():
@@ -161,6 +215,9 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
         "plans are a name or a list of names": [lambda: bizenv_cli.measures(package, plans=9.5),
                                                  lambda: bizenv_cli.measures(package, plans=True)],
         "a plan's name or number is text": [lambda: bizenv_cli.find_plan(package, True)],
+        "an id is text": [lambda: bizenv_cli.show(package, 9)],
+        "the text to search for is text": [lambda: bizenv_cli.search(package, None)],
+        "the text to search for is empty": [lambda: bizenv_cli.search(package, " \n")],
     }
     for expected, wrongs in calls.items():
         for wrong in wrongs:
@@ -200,6 +257,10 @@ def test_the_library_takes_values_as_the_options_take_them(runner):
     ("due", dict(statuses=["late"]), "'late' is not one of overdue, due, upcoming, ongoing, done, done-late or dropped"),
     ("gaps", dict(sort="size"), "unknown sort key 'size'; the keys are plan, gap or progress"),
     ("due", dict(before="2022-13"), "2022-13"),
+    ("departments", dict(kind="office"), "no department is of kind 'office' (kinds: central-branch, "),
+    ("departments", dict(sort="overdue"), "sort by overdue: counts by status need as_of"),
+    ("departments", dict(sort="size"), "unknown sort key 'size'"),
+    ("progress", dict(group_by="month"), "group_by is 'plan' or 'dept', not 'month'"),
 ])
 def test_a_value_the_library_does_not_take_raises_with_what_it_takes(query, asked, words):
     # The command line refuses these with exit 2; the library must not answer [] instead.

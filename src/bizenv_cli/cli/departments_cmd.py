@@ -59,23 +59,22 @@ def departments(
       bizenv departments --as-of 2022-07-01 --sort overdue --limit 10
       bizenv departments --format csv -o departments.csv
     """
-    from bizenv_cli.query.queries import DEPARTMENT_SORTS, department_rows, sort_department_rows
+    from bizenv_cli.api import department_kind, department_rows
+    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, sort_department_rows
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     sort_key = choice_option(sort, "--sort", DEPARTMENT_SORTS)
-    if sort_key in ("overdue", "due", "upcoming", "total") and day is None:
+    if sort_key in SORTS_BY_STATUS and day is None:
         fail_usage(f"--sort {sort_key}: counts by status need --as-of DAY")
     package = load(ctx)
-    kinds = sorted({department.kind for department in package.registry})
     if kind is not None:
-        kind = next((known for known in kinds if known.lower() == kind.strip().lower()), kind)
-    if kind is not None and kind not in kinds:
-        fail_usage(f"--kind: no department is of kind '{kind}' (kinds: {', '.join(kinds)})")
-    from bizenv_cli.cli.ledger_options import ledger_status_of  # done, done-late, dropped from the ledger
+        try:
+            kind = department_kind(package, kind)
+        except ValueError as error:
+            fail_usage(f"--kind: {error}")
+    from bizenv_cli.cli.ledger_options import load_ledger_of  # done, done-late, dropped from the ledger
 
-    owned = package.owned_indicators()  # before the plans are decoded: from the store
-    rows = department_rows(package.plans, package.registry, kind, as_of=day,
-                           status_of=ledger_status_of(ctx) if day is not None else None, owned=owned)
+    rows = department_rows(package, kind, day, load_ledger_of(ctx) if day is not None else None)
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)

@@ -58,16 +58,6 @@ def refuse(problems, what: str) -> "typer.Exit":
     raise typer.Exit(EXIT_INVALID)
 
 
-def ledger_status_of(ctx: typer.Context):
-    """The ledger's judge of a milestone for `department_rows(status_of=...)`; None without reports."""
-    ledger = load_ledger_of(ctx)
-    if not ledger:
-        return None
-    from bizenv_cli.ledger.views import milestone_status_function
-
-    return milestone_status_function(ledger)
-
-
 def report_findings(change) -> list:
     """What a planned change (ledger.record.Change) does to its report, as `bizenv diff` names it:
     progress-recorded, actual-changed, progress-removed ... (diff.ledger.diff_ledgers)."""

@@ -53,26 +53,24 @@ def progress(
       bizenv progress --as-of 2022-10-15 --dept tax --dept finance --plan 9,10
       bizenv progress --plan 9 --format json
     """
+    from bizenv_cli.api import progress as scored
     from bizenv_cli.cli.ledger_options import load_ledger_of
-    from bizenv_cli.ledger import Ledger
-    from bizenv_cli.ledger.scorecard import scorecard, scorecard_total
 
     day = day_option(as_of, "--as-of")
     package = load(ctx)
     departments = resolve_departments(package, dept)
     plan_numbers = resolve_plans(package, plan)
-    ledger = load_ledger_of(ctx) or Ledger()
-    department_ids = [department.id for department in departments]
-    rows = scorecard(package, ledger, day, group_by.value, plan_numbers, department_ids)
+    ledger = load_ledger_of(ctx)
+    # The total is for a reader; the rows a script or a spreadsheet reads stay one kind of row.
+    totalled = resolve_format(output_format, output) in TOTALLED_FORMATS
+    rows = scored(package, ledger=ledger, as_of=day, group_by=group_by.value, plans=plan_numbers,
+                  departments=[department.id for department in departments], total=totalled)
+    counted = len(rows) - 1 if totalled else len(rows)
     words = [describe_plans(plan_numbers), describe_departments(departments),
              "no reports in the ledger" if not ledger else plural(len(ledger.reports), "report")]
     title = (f"progress as of {day.isoformat()} by {group_by.value}" + "".join(f"; {w}" for w in words if w)
-             + f" — {plural(len(rows), 'row')}")
-    shown = rows
-    if resolve_format(output_format, output) in TOTALLED_FORMATS:
-        # The total is for a reader; the rows a script or a spreadsheet reads stay one kind of row.
-        shown = rows + [scorecard_total(package, ledger, day, plan_numbers, department_ids)]
-    emit(ctx, shown, progress_columns(group_by), output_format, output, title)
+             + f" — {plural(counted, 'row')}")
+    emit(ctx, rows, progress_columns(group_by), output_format, output, title)
 
 
 # The formats a person reads: they end with a total row (docs/ledger.md#the-scorecard-bizenv-progress).

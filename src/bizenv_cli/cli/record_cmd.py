@@ -49,40 +49,20 @@ def record(
       bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
     from bizenv_cli.cli.ledger_options import refuse, reporting_body
-    from bizenv_cli.ledger.record import RecordError, actual_entry, parse_item, record_change, update_entry
-    from bizenv_cli.ledger.words import parse_status
+    from bizenv_cli.ledger.record import ArgumentNames, RecordError, entries_for, record_change
 
-    if (status is None) == (actual is None):
-        fail_usage("give one of --status S (a measure's progress) or --actual RAW (an indicator's value)")
-    try:
-        chosen = parse_item(item)
-    except ValueError as error:
-        fail_usage(f"ID: {error}")
+    # The record's rules (ledger/record.entries_for) in the words of these options.
+    option_names = ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
+                                 actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY")
     day = day_option(as_of, "--as-of")
     on_day = day_option(on, "--on") if on is not None else None
-    if actual is not None and chosen.kind != "indicator":
-        fail_usage(f"--actual is for an indicator id (09.i1); {item} is a measure: use --status")
-    if status is not None and chosen.kind != "measure":
-        fail_usage(f"--status is for a measure (09.02 or 09.02#2); {item} is an indicator: use --actual")
+    try:
+        updates, actuals = entries_for(item, status, actual, on_day, evidence, note, option_names)
+    except ValueError as error:
+        fail_usage(str(error))
     data_dir = user_data_dir(ctx)
     package = load(ctx)
     body = reporting_body(package, by)
-    updates, actuals = [], []
-    if status is not None:
-        try:
-            word = parse_status(status)
-        except ValueError as error:
-            fail_usage(f"--status: {error}")
-        if word == "done" and on_day is None:
-            fail_usage("--status done needs --on DAY, the day it was done")
-        if word != "done" and on_day is not None:
-            fail_usage(f"--on is the day a measure was done; the status given is {word}")
-        updates.append(update_entry(chosen, word, on_day, evidence, note))
-    else:
-        if not actual.strip():
-            fail_usage("--actual: RAW is empty")
-        actuals.append(actual_entry(chosen, actual.strip(), on_day, evidence))
-
     try:
         change = record_change(data_dir, package, body.id, day, updates, actuals)
     except RecordError as error:

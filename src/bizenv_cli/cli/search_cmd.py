@@ -34,15 +34,14 @@ def search(
       bizenv search 一件事一次办
       bizenv search 容缺受理 --plan 17 --format json
     """
-    from bizenv_cli.query.search import search_hits
+    from bizenv_cli.api import search as search_rows
     from bizenv_cli.model.textfold import fold
 
     if not fold(text):
         fail_usage("search: TEXT is empty")
     package = load(ctx)
     plan_numbers = resolve_plans(package, plan)
-    plans = [p for p in package.plans if not plan_numbers or p.number in plan_numbers]
-    rows = search_hits(plans, text)
+    rows = search_rows(package, text, plans=plan_numbers)
     columns = [
         Column.of("plan", only="flat"),
         Column.of("id", no_wrap=True),

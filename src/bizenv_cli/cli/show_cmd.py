@@ -41,38 +41,30 @@ def show(
       bizenv show 01.s5
       bizenv show 9 --format json
     """
-    from bizenv_cli.query import show as items
+    from bizenv_cli.api import item_record
+    from bizenv_cli.cli.ledger_options import load_ledger_of
+    from bizenv_cli.query.show import find_item, missing_item
 
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    found = items.find_item(package.plans, item)
+    found = find_item(package.plans, item)
     if found is None:
-        fail_usage(f"show: {items.missing_item(package.plans, item)}")
+        fail_usage(f"show: {missing_item(package.plans, item)}")
     kind, plan, thing = found
-    from bizenv_cli.cli.ledger_options import load_ledger_of
-
     ledger = load_ledger_of(ctx)
+    record = item_record(package, found, day, ledger)
     if kind == "measure":
-        from bizenv_cli.ledger.views import due_judge
-
-        record = items.measure_detail(plan, thing, day, judge=due_judge(ledger))
         pairs = _measure_pairs(package, record, day)
-    elif kind == "indicator":
-        record = items.indicator_detail(plan, thing)
-        pairs = _pairs(record)
-    elif kind == "section":
-        record = items.section_detail(plan, thing)
-        pairs = _pairs(record)
-    elif kind == "table":
-        record = items.table_detail(plan, thing)
-        pairs = _pairs(record)
-    else:
-        record = items.plan_detail(plan)
+    elif kind == "plan":
         pairs = _plan_pairs(package, record)
+    else:
+        pairs = _pairs(record)
     if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
-        from bizenv_cli.ledger.views import add_history
+        from bizenv_cli.ledger.views import HISTORY_KEYS, history_pairs
 
-        add_history(record, pairs, ledger, thing.id, day)
+        if kind == "indicator":  # the history's lines are its own, after the indicator's
+            pairs = _pairs({key: value for key, value in record.items() if key not in HISTORY_KEYS})
+        pairs += history_pairs(record)
     title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
     columns = [Column.of("field", no_wrap=True), Column.of("value")]
     emit(ctx, pairs, columns, output_format, output, title, record=record)

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
 from bizenv_cli.files.problems import DataError, Problem
@@ -63,6 +64,58 @@ def parse_item(text: str) -> Item:
     if milestone == 0:
         raise ValueError(f"'{text}': milestones are numbered from 1")
     return Item("measure", match["measure"], milestone)
+
+
+class ArgumentNames(NamedTuple):
+    """How `entries_for`'s messages call what a record was given: the library's parameters
+    (LIBRARY_NAMES), or the command line's options (cli/record_cmd.py), each alone and as given
+    with its value."""
+    item: str
+    status: str
+    status_given: str
+    actual: str
+    actual_given: str
+    raw: str
+    on: str
+    on_given: str
+
+
+LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on")
+
+
+def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None = None,
+                note: str | None = None, names: ArgumentNames = LIBRARY_NAMES) -> tuple[list[dict], list[dict]]:
+    """The updates and the actuals of one record: a status for a measure (09.02: every milestone
+    of it; 09.02#2: its second), or an indicator's value as reported (09.i1), never both; `on` is
+    the day a measure was done (required with done, refused with any other status) or the day a
+    value was measured. ValueError, in the words of `names`, for a record these rules refuse."""
+    if (status is None) == (actual is None):
+        raise ValueError(f"give one of {names.status_given} (a measure's progress) or {names.actual_given} "
+                         "(an indicator's value)")
+    try:
+        chosen = parse_item(item)
+    except ValueError as error:
+        raise ValueError(f"{names.item}: {error}") from None
+    if actual is not None and chosen.kind != "indicator":
+        raise ValueError(f"{names.actual} is for an indicator id (09.i1); {item} is a measure: use {names.status}")
+    if status is not None and chosen.kind != "measure":
+        raise ValueError(f"{names.status} is for a measure (09.02 or 09.02#2); {item} is an indicator: "
+                         f"use {names.actual}")
+    if actual is not None:
+        if not actual.strip():
+            raise ValueError(f"{names.actual}: {names.raw} is empty")
+        return [], [actual_entry(chosen, actual.strip(), on, evidence)]
+    from bizenv_cli.ledger.words import parse_status
+
+    try:
+        word = parse_status(status)
+    except ValueError as error:
+        raise ValueError(f"{names.status}: {error}") from None
+    if word == "done" and on is None:
+        raise ValueError(f"{names.status} done needs {names.on_given}, the day it was done")
+    if word != "done" and on is not None:
+        raise ValueError(f"{names.on} is the day a measure was done; the status given is {word}")
+    return [update_entry(chosen, word, on, evidence, note)], []
 
 
 def update_entry(item: Item, status: str, done_on: date | None = None, evidence: str | None = None,

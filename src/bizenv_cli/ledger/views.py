@@ -143,20 +143,29 @@ def history_lines(entries: list[dict]) -> list[str]:
     return lines
 
 
-def add_history(record: dict, pairs: list[dict], ledger: Ledger, item_id: str, as_of: date) -> None:
-    """`bizenv show` of a measure or indicator: its ledger history (JSON `history`), and for an
-    indicator its latest `actual` and `progress_pct`, added to the record and its printed lines."""
-    entries = [entry for entry in history(ledger, item_id) if entry["as_of"] <= as_of.isoformat()]
-    record["history"] = entries
+# What add_history adds to a record: its lines are history_pairs', not the record's own.
+HISTORY_KEYS = ("history", "actual", "progress_pct")
+
+
+def add_history(record: dict, ledger: Ledger, item_id: str, as_of: date) -> None:
+    """`bizenv show` of a measure or indicator: its ledger history as of `as_of` (JSON `history`),
+    and for an indicator its latest `actual` and `progress_pct`, added to the record."""
+    record["history"] = [entry for entry in history(ledger, item_id) if entry["as_of"] <= as_of.isoformat()]
     if "targets" in record:  # an indicator
         with_actuals([record], ledger, as_of)
-        actual = record["actual"]
-        if actual:
-            pct = record["progress_pct"]
-            pairs.append({"field": "actual", "value": f"{actual['raw']} (measured {actual['measured_on']}, "
-                                                      f"{actual['reported_by']})"
-                                                      + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
-    pairs.append({"field": "progress history", "value": "\n".join(history_lines(entries)) or "no report"})
+
+
+def history_pairs(record: dict) -> list[dict]:
+    """The lines `show` prints of what add_history added: an indicator's latest actual, the history."""
+    pairs = []
+    actual = record.get("actual") if "targets" in record else None  # an indicator's
+    if actual:
+        pct = record["progress_pct"]
+        pairs.append({"field": "actual", "value": f"{actual['raw']} (measured {actual['measured_on']}, "
+                                                  f"{actual['reported_by']})"
+                                                  + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
+    pairs.append({"field": "progress history", "value": "\n".join(history_lines(record["history"])) or "no report"})
+    return pairs
 
 
 def milestone_status_function(ledger: Ledger | None):

@@ -33,12 +33,13 @@ class NameNotResolved(LookupError):
 
 
 class NoMatch(NameNotResolved):
-    """Nothing has this name; `suggestions` are the nearest (departments, or plans' slugs)."""
+    """Nothing has this name; `suggestions` are the nearest (departments, plans' slugs, or ids).
+    `message` words it where the default does not fit (query/show.missing_item's, for an id)."""
 
-    def __init__(self, query: str, kind: str, suggestions: list) -> None:
+    def __init__(self, query: str, kind: str, suggestions: list, message: str | None = None) -> None:
         named = [getattr(item, "name", item) for item in suggestions]
         hint = f"; did you mean {either(named)}?" if named else ""
-        super().__init__(query, f"no {kind} matches '{query}'{hint}")
+        super().__init__(query, message or f"no {kind} matches '{query}'{hint}")
         self.suggestions = suggestions
 
 

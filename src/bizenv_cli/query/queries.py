@@ -443,6 +443,8 @@ def _empty_status() -> dict[str, int]:
 
 
 DEPARTMENT_SORTS = ("registry", "name", "id", "overdue", "due", "upcoming", "total", "measures")
+# The sorts by the counts that only rows counted as of a day have.
+SORTS_BY_STATUS = ("overdue", "due", "upcoming", "total")
 
 
 def sort_department_rows(rows: list[dict], key: str) -> list[dict]:
@@ -454,7 +456,7 @@ def sort_department_rows(rows: list[dict], key: str) -> list[dict]:
         return sorted(rows, key=lambda row: row[key])
     if key == "measures":
         return sorted(rows, key=lambda row: -row["measures"])
-    if key in ("overdue", "due", "upcoming", "total"):
+    if key in SORTS_BY_STATUS:
         return sorted(rows, key=lambda row: (-(row.get("status") or {}).get(key, 0),
                                              -(row.get("status") or {}).get("total", 0)))
     raise _unknown_sort(key, DEPARTMENT_SORTS)

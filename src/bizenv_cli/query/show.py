@@ -151,6 +151,20 @@ def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
                  if wanted in (str(plan.number), plan.id, plan.slug, f"{plan.id}-{plan.slug}")), None)
 
 
+def detail(kind: str, plan: Plan, item, as_of: date, judge=None) -> dict:
+    """The record `bizenv show` gives of what `find_item` found: a measure's (its milestones as of
+    `as_of`, judged by `judge`), an indicator's, a section's, a table's or a plan's."""
+    if kind == "measure":
+        return measure_detail(plan, item, as_of, judge=judge)
+    if kind == "indicator":
+        return indicator_detail(plan, item)
+    if kind == "section":
+        return section_detail(plan, item)
+    if kind == "table":
+        return table_detail(plan, item)
+    return plan_detail(plan)
+
+
 def measure_detail(plan: Plan, measure: Measure, as_of: date, judge=None) -> dict:
     """A measure row, with its plan's title, its section headings (outermost first) and every
     milestone (ongoing included) with its status as of `as_of` (judged by `judge`: due_rows)."""
