@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, report_key
+from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, item_name, report_key
 
 # The kinds of change in the ledger (diff.plan.kinds.KINDS names the plans').
 KINDS: dict[str, str] = {
@@ -68,8 +68,7 @@ def report_facts(document: dict) -> list[str]:
 
 
 def _item(update: dict) -> str:
-    milestone = update.get("milestone")
-    return f"{update.get('measure')}#{milestone}" if milestone is not None else str(update.get("measure"))
+    return item_name(str(update.get("measure")), update.get("milestone"))
 
 
 def _update_words(update: dict) -> str:

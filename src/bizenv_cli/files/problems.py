@@ -22,10 +22,14 @@ class Problem(NamedTuple):
     check: str = "data"  # which check found it: yaml, schema, semantics, audit
     severity: str = "error"  # or "warning": reported (as ::warning under GitHub Actions), not fatal
 
+    @property
+    def severity_mark(self) -> str:
+        """What follows the place in plain text: nothing for an error, ` warning:` for a warning
+        (a warning reads as one in plain text too)."""
+        return "" if self.severity == "error" else f" {self.severity}:"
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        if self.severity != "error":  # a warning reads as one in plain text too
-            where += f" {self.severity}:"
+        where = f"{self.file}:{self.line}:{self.column}{self.severity_mark}"
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
 

@@ -23,7 +23,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from bizenv_cli.ledger.format import SCHEMA_FILE, ledger_files, name_disagrees
+from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.owners import plan_owners
@@ -150,7 +150,7 @@ class _Context:
 
     def _update(self, update: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem) -> None:
         measure_id, number = update["measure"], update.get("milestone")
-        item = measure_id if number is None else f"{measure_id}#{number}"
+        item = item_name(measure_id, number)
         if (measure_id, number) in seen:
             problem(path, f"{item} is already reported in updates[{seen[(measure_id, number)]}] of this file; "
                           "one update per item")
@@ -216,7 +216,7 @@ class _Context:
                         key = (update["measure"], update.get("milestone"))
                         status = update["status"]
                         if key in earlier and _PROGRESS.get(status, -1) < _PROGRESS[earlier[key][0]]:
-                            item = key[0] if key[1] is None else f"{key[0]}#{key[1]}"
+                            item = item_name(*key)
                             was, reported = earlier[key]
                             problems.append(_problem(
                                 name, loaded.position_of(("updates", index, "status")), f"updates[{index}].status",

@@ -31,6 +31,12 @@ REPORT_STATUSES = ("not-started", "in-progress", "done", "dropped")
 LEDGER_FOLDER = "progress"
 
 
+def item_name(measure: str, milestone: int | None) -> str:
+    """An update's item as `bizenv record` names it and the template lists it: 09.02 (the measure
+    as a whole) or 09.02#2 (its second milestone); ledger/record.parse_item reads it back."""
+    return measure if milestone is None else f"{measure}#{milestone}"
+
+
 @dataclass(frozen=True)
 class Update:
     measure: str
@@ -43,8 +49,7 @@ class Update:
 
     @property
     def item(self) -> str:
-        """The item as `bizenv record` names it: 09.02 or 09.02#2."""
-        return self.measure if self.milestone is None else f"{self.measure}#{self.milestone}"
+        return item_name(self.measure, self.milestone)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bizenv_cli.ledger.format import item_name
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import SheetError
 from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
@@ -89,7 +90,7 @@ def template_rows(package, ledger, department_id: str, as_of: date, owned=None) 
             for number, milestone in enumerate(measure.deadline.milestones, 1):
                 dated = milestone_status(milestone.date, as_of)
                 judged = judge_milestone(ledger, measure, number, milestone.date, as_of, dated) if ledger else None
-                item = f"{measure.id}#{number}"
+                item = item_name(measure.id, number)
                 rows.append({**base, ID: item, DATE: milestone.date,
                              CURRENT: STATUS_IN_CHINESE[judged.status if judged else dated], **carried.get(item, {})})
             if measure.deadline.ongoing or not measure.deadline.milestones:
@@ -330,12 +331,10 @@ def on_the_sheet(problem, report: dict, rows: dict[str, int], name: str) -> str:
     if not found or int(found.group(2)) >= len(entries):
         return str(problem)
     entry = entries[int(found.group(2))]
-    key = entry.get("indicator") or (f"{entry.get('measure')}#{entry['milestone']}" if "milestone" in entry
-                                     else entry.get("measure"))
+    key = entry.get("indicator") or item_name(entry.get("measure"), entry.get("milestone"))
     if key not in rows:
         return str(problem)
-    severity = "" if problem.severity == "error" else f" {problem.severity}:"
-    return f"{name}:{rows[key]}{severity} {_COLUMN_OF_KEY.get(found.group(3), ID)}: {problem.message}"
+    return f"{name}:{rows[key]}{problem.severity_mark} {_COLUMN_OF_KEY.get(found.group(3), ID)}: {problem.message}"
 
 
 def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Imported) -> list[tuple[str, str]]:
