@@ -16,13 +16,15 @@ The library, without the command line:
     report.ok, report.problems                          # valid (warnings pass)? and every finding
 
 Given the folder's ledger (`ledger=`, as above), the rows are those `bizenv ... --format json`
-prints on that folder (docs/json.md); without it, no report judges them. `record` writes into the
-ledger as `bizenv record` does: checked whole, atomically, one writer at a time; a change the
-ledger's checks refuse raises RecordError and writes nothing. A name that fits no plan
+prints on that folder (docs/json.md); without it, no report judges them. `record`, `import_sheet`
+(an office's filled-in `ledger_template`) and `remove_report` write the ledger as `bizenv record`
+and `bizenv ledger import`/`remove` do: checked whole, atomically, one writer at a time; a change
+the ledger's checks refuse raises RecordError (a sheet that is no template, SheetError) and writes
+nothing. A name that fits no plan
 or body raises NoMatch or Ambiguous, a file that cannot be read DataError, a date that names no
 period PeriodError, any other value a query does not take ValueError. Where no data folder is
 found, the queries answer from the copy shipped with bizenv, but `validate`, `validate_staged` and
-`record` raise DataDirNotFound: they check or write the caller's data or none. Each name loads its modules
+the ledger's writers raise DataDirNotFound: they check or write the caller's data or none. Each name loads its modules
 on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
 every module's import (which runs this file first) stays free.
 
@@ -49,7 +51,11 @@ _EXPORTS = {
     "departments": "bizenv_cli.api",
     "progress": "bizenv_cli.api",
     "record": "bizenv_cli.api",
+    "ledger_template": "bizenv_cli.api",
+    "import_sheet": "bizenv_cli.api",
+    "remove_report": "bizenv_cli.api",
     "RecordError": "bizenv_cli.ledger.record",
+    "SheetError": "bizenv_cli.ledger.sheet_files",
     "NameNotResolved": "bizenv_cli.query.names",
     "NoMatch": "bizenv_cli.query.names",
     "Ambiguous": "bizenv_cli.query.names",

@@ -93,9 +93,13 @@ def _folder_to_check(data_dir, environment: bool = True):
 def _path(data):
     """`data` when it can name a folder (None: search for one); ValueError for anything else, such
     as a package where its folder was meant."""
-    if data is None or isinstance(data, (str, os.PathLike)):
-        return data
-    raise ValueError(f"a data folder is a path (str or os.PathLike), not {type(data).__name__}")
+    return None if data is None else _path_of(data, "a data folder")
+
+
+def _path_of(value, what: str):
+    if isinstance(value, (str, os.PathLike)):
+        return value
+    raise ValueError(f"{what} is a path (str or os.PathLike), not {type(value).__name__}")
 
 
 # --- a package, its ledger, and the names in them ---------------------------------------------------
@@ -404,6 +408,66 @@ def record(data, item: str, *, as_of, by: str, status: str | None = None, actual
     return record_change(data_dir, package, body.id, day, updates, actuals)
 
 
+def template_content(package, body, as_of: date, ledger=None, suffix: str = ".xlsx") -> tuple[list[dict], str | bytes]:
+    """The template `body` (a Department) fills in for the round of `as_of`: its rows
+    (ledger/spreadsheet.template_rows, what its latest report in `ledger` says filled in), and the
+    file, an .xlsx workbook's bytes or a .csv's text (`suffix`), with the heading that says whose
+    and which day it is."""
+    from bizenv_cli.ledger.format import package_id
+    from bizenv_cli.ledger.spreadsheet import SheetIdentity, template_rows
+    from bizenv_cli.outputs.ledger_template import template_file
+
+    rows = template_rows(package, ledger, body.id, as_of)
+    return rows, template_file(rows, SheetIdentity(body.id, body.name, as_of, package_id(package)), suffix)
+
+
+def ledger_template(package, dept: str, *, as_of=None, ledger=None, suffix: str = ".xlsx") -> str | bytes:
+    """What `bizenv ledger template --dept DEPT -o F.xlsx` writes to F.xlsx (`suffix` ".csv": F.csv's
+    text): the form the body `dept` names fills in for the round of `as_of` (default today), with
+    what its latest report in `ledger` says filled in."""
+    from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
+
+    package, ledger = _package(package), _ledger(ledger)
+    if _text(suffix, "a suffix").lower() not in SHEET_SUFFIXES:
+        raise ValueError(f"a template is {' or '.join(SHEET_SUFFIXES)}, not {suffix!r}")
+    return template_content(package, find_department(package, dept), _day(as_of), ledger, suffix.lower())[1]
+
+
+def import_sheet(data, sheet, *, by: str | None = None, as_of=None, dry_run: bool = False):
+    """Make a body's report for a day what its filled-in template, the file `sheet` (.xlsx or
+    .csv), says, as `bizenv ledger import` does, in the data folder `data` (as `record` takes it):
+    a row cleared is removed from the report, a changed row replaces it; `dry_run` checks all and
+    writes nothing. The template names its body and day: `by` and `as_of` must agree with them,
+    and are needed only for a template made before it did.
+
+    Returns ledger.spreadsheet.SheetImport: the `body`, the day (`as_of`), what was `imported`,
+    the `change` (None when no row is filled in and there is no report to empty) and `warnings`
+    said of the sheet's rows. Raises SheetError when the file is no template or its body, day or
+    package disagree; ValueError when it names no body or day and they are not given;
+    RecordError when a row is bad (RowsRefused: every one) or the ledger's checks refuse the
+    report; then nothing is written."""
+    from bizenv_cli.ledger.spreadsheet import import_sheet as import_report
+    from bizenv_cli.store.package import load_package
+
+    data_dir, path = _folder_to_check(data), Path(_path_of(sheet, "the sheet"))
+    package = load_package(data_dir)
+    body = None if by is None else find_department(package, by)
+    return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of),
+                         dry_run=dry_run)
+
+
+def remove_report(data, *, by: str, as_of, dry_run: bool = False):
+    """Remove the report of the body `by` names as of `as_of` from the work ledger of the data
+    folder `data`, as `bizenv ledger remove` does; returns the ledger.record.Change (`before`: the
+    report removed). RecordError when there is no such report; nothing changes."""
+    from bizenv_cli.ledger.record import remove_report as remove
+    from bizenv_cli.store.package import load_package
+
+    data_dir = _folder_to_check(data)
+    package = load_package(data_dir)
+    return remove(data_dir, find_department(package, by).id, _day(_given(as_of, "as_of")), dry_run=dry_run)
+
+
 # --- what a caller passes, checked where it comes in: a wrong type is a ValueError that says what was
 # expected, never an AttributeError from deep inside.
 
@@ -437,7 +501,7 @@ def _optional_text(value, what: str) -> str | None:
 
 def _given(value, what: str):
     if value is None:
-        raise ValueError(f"{what} is required: the day the report describes")
+        raise ValueError(f"{what} is required: the day of the report")
     return value
 
 

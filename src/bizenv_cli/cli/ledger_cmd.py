@@ -60,10 +60,9 @@ def template(
       bizenv ledger template --dept 市税务局 --as-of 2022-06-30 -o tax-2022-06.xlsx
       bizenv ledger template --dept tax -o tax.csv
     """
+    from bizenv_cli.api import template_content
     from bizenv_cli.cli.ledger_options import load_ledger_of, reporting_body
-    from bizenv_cli.ledger.format import package_id
-    from bizenv_cli.ledger.spreadsheet import SheetIdentity, last_report, template_rows
-    from bizenv_cli.outputs.ledger_template import template_file
+    from bizenv_cli.ledger.spreadsheet import last_report
 
     if output.suffix.lower() not in SHEET_SUFFIXES:
         fail_usage(f"-o: the template is F.xlsx or F.csv, not '{output.name}'")
@@ -74,9 +73,8 @@ def template(
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
     ledger = load_ledger_of(ctx)  # None: no report yet
-    rows = template_rows(package, ledger, body.id, day)
-    identity = SheetIdentity(body.id, body.name, day, package_id(package))
-    write_output(output, template_file(rows, identity, output.suffix.lower()))
+    rows, content = template_content(package, body, day, ledger, output.suffix.lower())
+    write_output(output, content)
     carried = last_report(ledger, body.id, day)
     typer.echo(f"wrote {plural(len(rows), 'row')} for {body.name} ({body.id}) as of {day} to {output}"
                + (f"; filled in from its report as of {carried.as_of}" if carried else ""), err=True)
@@ -121,10 +119,10 @@ def import_sheet(
       bizenv ledger import tax-2022-06.xlsx --dry-run
       bizenv ledger import 税务局6月台账.csv --by 市税务局 --as-of 2022-06-30
     """
-    from bizenv_cli.cli.ledger_options import counts_text, print_changes, refuse, report_findings, reporting_body
-    from bizenv_cli.ledger.format import report_file
-    from bizenv_cli.ledger.record import RecordError, record_change
-    from bizenv_cli.ledger.spreadsheet import SheetError, import_rows, on_the_sheet, read_sheet
+    from bizenv_cli.cli.ledger_options import (counts_text, option_names, print_changes, refuse, report_findings,
+                                               reporting_body)
+    from bizenv_cli.ledger.record import RecordError
+    from bizenv_cli.ledger.spreadsheet import RowsRefused, SheetError, SheetUnnamed, import_sheet
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     input_file(path)
@@ -137,64 +135,31 @@ def import_sheet(
                    "(Excel, WPS or LibreOffice: 另存为 .xlsx) or .csv")
     name = str(path)
     try:
-        sheet = read_sheet(path, name)
-        identity = sheet.identity(name, package.registry)
-        body, day = _whose_and_when(identity, named, day, package, name)
-        imported = import_rows(sheet, name, package, day)
+        done = import_sheet(data_dir, package, path, name, named, day, dry_run, option_names())
+    except SheetUnnamed as error:
+        fail_usage(str(error))
     except SheetError as error:
         typer.echo(str(error), err=True)
         typer.echo("bizenv: the import is refused; nothing was written", err=True)
         raise typer.Exit(EXIT_INVALID)
-    if imported.errors:
-        refuse(imported.errors, f"the import ({plural(imported.problems, 'problem')} in "
-                                f"{plural(imported.problem_rows, 'row')}) is")
-    if not imported.updates and not imported.actuals and not report_file(data_dir, body.id, day).is_file():
-        # With a report to replace, an empty sheet empties it (every item removed, each printed).
-        typer.echo(f"{name}: no row is filled in; nothing to import", err=True)
-        return
-    try:
-        change = record_change(data_dir, package, body.id, day, imported.updates, imported.actuals,
-                               replace=True, dry_run=dry_run)
+    except RowsRefused as error:
+        refuse(error.problems, f"the import ({plural(error.imported.problems, 'problem')} in "
+                               f"{plural(error.imported.problem_rows, 'row')}) is")
     except RecordError as error:
         refuse(error.problems or [str(error)], "the import is")
-    for warning in change.warnings:
-        typer.echo(on_the_sheet(warning, change.after or {}, imported.rows, name), err=True)
-    counts = print_changes(report_findings(change))
+    if done.change is None:
+        typer.echo(f"{name}: no row is filled in; nothing to import", err=True)
+        return
+    for warning in done.warnings:
+        typer.echo(warning, err=True)
+    counts = print_changes(report_findings(done.change))
+    imported = done.imported
     what = (f"{plural(len(imported.updates), 'update')} and {plural(len(imported.actuals), 'actual')} from {name} "
-            f"into {data_dir.display(change.path)} ({body.id}, as of {day})")
+            f"into {data_dir.display(done.change.path)} ({done.body.id}, as of {done.as_of})")
     if dry_run:
         typer.echo(f"would import {what}: {counts_text(counts)}; --dry-run: nothing was written", err=True)
     else:
         typer.echo(f"imported {what}: {counts_text(counts)}", err=True)
-
-
-def _whose_and_when(identity, named, day, package, name: str):
-    """The body and day of the report a sheet is: the template's own, which --by and --as-of must
-    agree with; only those of the options for a template made before it named them."""
-    from bizenv_cli.ledger.format import package_id
-
-    if identity is None:
-        if named is None or day is None:
-            fail_usage(f"{name} does not say whose or which day it is (a template made before the heading "
-                       "named them): give --by and --as-of")
-        return named, day
-    disagree = []
-    if named is not None and named.id != identity.body:
-        disagree.append(f"--by names {named.name} ({named.id}), but the template is {identity.body_name} "
-                        f"({identity.body})'s")
-    if day is not None and day != identity.as_of:
-        disagree.append(f"--as-of is {day}, but the template is as of {identity.as_of}")
-    ours = package_id(package)
-    if identity.package and ours and identity.package != ours:
-        disagree.append(f"the template is for the package {identity.package}, the data is {ours}")
-    if identity.body not in package.registry:
-        disagree.append(f"the template is for '{identity.body}', no department of this package")
-    if disagree:
-        for reason in disagree:
-            typer.echo(f"{name}: {reason}", err=True)
-        typer.echo("bizenv: the import is refused; nothing was written", err=True)
-        raise typer.Exit(EXIT_INVALID)
-    return package.registry.get(identity.body), identity.as_of
 
 
 @ledger_app.command()

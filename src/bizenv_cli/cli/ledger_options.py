@@ -33,6 +33,17 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
         raise typer.Exit(EXIT_INVALID)
 
 
+def option_names():
+    """The names the ledger's writers word their rules in (ledger/record.entries_for,
+    ledger/spreadsheet.import_sheet): these options'. (The queries import this module too, and
+    need no writer: ledger.record is imported here only when asked.)"""
+    from bizenv_cli.ledger.record import ArgumentNames
+
+    return ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
+                         actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY", by="--by",
+                         as_of="--as-of")
+
+
 def reporting_body(package, query: str, option: str = "--by"):
     """The one department a --by value names (its id, name, any alias, or an unambiguous part of
     one); usage error (exit 2) naming the candidates otherwise."""

@@ -48,16 +48,13 @@ def record(
       bizenv record 09.05 --as-of 2022-06-30 --by 市税务局 --status 推进中
       bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
-    from bizenv_cli.cli.ledger_options import refuse, reporting_body
-    from bizenv_cli.ledger.record import ArgumentNames, RecordError, entries_for, record_change
+    from bizenv_cli.cli.ledger_options import option_names, refuse, reporting_body
+    from bizenv_cli.ledger.record import RecordError, entries_for, record_change
 
-    # The record's rules (ledger/record.entries_for) in the words of these options.
-    option_names = ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
-                                 actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY")
     day = day_option(as_of, "--as-of")
     on_day = day_option(on, "--on") if on is not None else None
     try:
-        updates, actuals = entries_for(item, status, actual, on_day, evidence, note, option_names)
+        updates, actuals = entries_for(item, status, actual, on_day, evidence, note, option_names())
     except ValueError as error:
         fail_usage(str(error))
     data_dir = user_data_dir(ctx)

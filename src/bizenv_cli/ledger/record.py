@@ -67,9 +67,9 @@ def parse_item(text: str) -> Item:
 
 
 class ArgumentNames(NamedTuple):
-    """How `entries_for`'s messages call what a record was given: the library's parameters
-    (LIBRARY_NAMES), or the command line's options (cli/record_cmd.py), each alone and as given
-    with its value."""
+    """How the ledger's writers word what they were given (`entries_for`, and the sheet's import in
+    ledger/spreadsheet.py): the library's parameters (LIBRARY_NAMES), or the command line's
+    options (cli/ledger_options.OPTION_NAMES), each alone and as given with its value."""
     item: str
     status: str
     status_given: str
@@ -78,9 +78,11 @@ class ArgumentNames(NamedTuple):
     raw: str
     on: str
     on_given: str
+    by: str
+    as_of: str
 
 
-LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on")
+LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on", "by", "as_of")
 
 
 def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None = None,

@@ -26,11 +26,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
-from bizenv_cli.ledger.format import item_name
+from bizenv_cli.ledger.format import item_name, package_id, report_file
+from bizenv_cli.ledger.record import (LIBRARY_NAMES, ArgumentNames, Change, Item, RecordError, actual_entry,
+                                      parse_item, record_change, update_entry)
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import SheetError
-from bizenv_cli.ledger.record import Item, actual_entry, parse_item, update_entry
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
@@ -314,6 +316,78 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             more = len(result.errors) - MOST_ROW_PROBLEMS
             result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
+
+
+class SheetUnnamed(ValueError):
+    """A sheet that says neither whose nor which day it is (a template made before the heading
+    named them), given without the body and the day."""
+
+
+class RowsRefused(RecordError):
+    """A sheet with bad rows: `problems` are its FILE:ROW column: messages (the first
+    MOST_ROW_PROBLEMS, then a count), `imported` what was read, with every problem counted."""
+
+    def __init__(self, imported: Imported):
+        super().__init__(imported.errors)
+        self.imported = imported
+
+
+class SheetImport(NamedTuple):
+    body: object              # the reporting body (model.departments.Department)
+    as_of: date               # the report's day
+    imported: Imported        # the sheet's updates and actuals, and the row of each item
+    change: Change | None     # None: no row is filled in, and there is no report to empty
+    warnings: list[str]       # findings that pass, said of the sheet's row and column (FILE:ROW column: ...)
+
+
+def import_sheet(data_dir, package, path: Path, name: str, body=None, as_of: date | None = None,
+                 dry_run: bool = False, names: ArgumentNames = LIBRARY_NAMES) -> SheetImport:
+    """Make the report of the sheet's body and day what the filled-in template at `path` (`name`
+    in messages) says (`bizenv ledger import`): a row cleared is removed from the report, a row
+    changed replaces it; with `dry_run`, everything is checked and nothing written.
+
+    The sheet names its body and day; `body` and `as_of`, when given, must agree with them, and
+    are needed only for a template made before it named them. Raises SheetError (a file that is
+    no template, or whose body, day or package disagree), SheetUnnamed (a ValueError, worded by
+    `names`), RowsRefused (bad rows) or RecordError (the ledger's checks): nothing is written."""
+    sheet = read_sheet(path, name)
+    body, as_of = whose_and_when(sheet.identity(name, package.registry), body, as_of, package, name, names)
+    imported = import_rows(sheet, name, package, as_of)
+    if imported.errors:
+        raise RowsRefused(imported)
+    if not imported.updates and not imported.actuals and not report_file(data_dir, body.id, as_of).is_file():
+        # With a report to replace, an empty sheet empties it (every item removed).
+        return SheetImport(body, as_of, imported, None, [])
+    change = record_change(data_dir, package, body.id, as_of, imported.updates, imported.actuals, replace=True,
+                           dry_run=dry_run)
+    warnings = [on_the_sheet(warning, change.after or {}, imported.rows, name) for warning in change.warnings]
+    return SheetImport(body, as_of, imported, change, warnings)
+
+
+def whose_and_when(identity: SheetIdentity | None, body, as_of: date | None, package, name: str,
+                   names: ArgumentNames = LIBRARY_NAMES):
+    """The body and day of the report a sheet is: the template's own (`identity`), which `body`
+    and `as_of` must agree with where given; only theirs for a template made before it named
+    them. SheetUnnamed when neither says; SheetError naming each disagreement, a line each."""
+    if identity is None:
+        if body is None or as_of is None:
+            raise SheetUnnamed(f"{name} does not say whose or which day it is (a template made before the heading "
+                               f"named them): give {names.by} and {names.as_of}")
+        return body, as_of
+    disagree = []
+    if body is not None and body.id != identity.body:
+        disagree.append(f"{names.by} names {body.name} ({body.id}), but the template is {identity.body_name} "
+                        f"({identity.body})'s")
+    if as_of is not None and as_of != identity.as_of:
+        disagree.append(f"{names.as_of} is {as_of}, but the template is as of {identity.as_of}")
+    ours = package_id(package)
+    if identity.package and ours and identity.package != ours:
+        disagree.append(f"the template is for the package {identity.package}, the data is {ours}")
+    if identity.body not in package.registry:
+        disagree.append(f"the template is for '{identity.body}', no department of this package")
+    if disagree:
+        raise SheetError("\n".join(f"{name}: {reason}" for reason in disagree))
+    return package.registry.get(identity.body), identity.as_of
 
 
 # The template's column each key of a report's entry comes from.

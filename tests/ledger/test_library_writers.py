@@ -1,5 +1,6 @@
-"""`bizenv_cli.record`: the library writes the work ledger as `bizenv record` does, by the same rules
-(ledger/record.entries_for), in its own words, and never into the copy shipped with bizenv."""
+"""The library writes the work ledger as the commands do, by the same rules, in its own words, and
+never into the copy shipped with bizenv: `record` (ledger/record.entries_for), the spreadsheet round
+trip (`ledger_template`, `import_sheet`: ledger/spreadsheet.import_sheet) and `remove_report`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 import bizenv_cli
 from conftest import invoke
+from template_tables import csv_bytes, csv_parts
 
 REPORT = ("progress", "2022-06", "tax-2022-06-30.yaml")
 
@@ -76,3 +78,61 @@ def test_the_library_never_records_into_the_copy_shipped_with_it(tmp_path, monke
         bizenv_cli.record(None, "09.02", as_of="2022-06-30", by="tax", status="推进中")
     with pytest.raises(ValueError, match="a data folder is a path"):
         bizenv_cli.record(bizenv_cli.load(), "09.02", as_of="2022-06-30", by="tax", status="推进中")
+
+
+def test_the_round_trip_from_the_library_as_the_commands_run_it(runner, data_copy, tmp_path):
+    package = bizenv_cli.load(data_copy)
+    text = bizenv_cli.ledger_template(package, "市税务局", as_of="2022-06-30", suffix=".CSV")
+    made = invoke(runner, "--data", str(data_copy), "ledger", "template", "--dept", "tax", "--as-of", "2022-06-30",
+                  "-o", str(tmp_path / "tax.csv"))
+    assert made.exit_code == 0, made.stderr
+    assert (tmp_path / "tax.csv").read_bytes().decode("utf-8") == text
+    workbook = bizenv_cli.ledger_template(package, "tax", as_of="2022-06-30")
+    assert workbook[:2] == b"PK"  # an .xlsx by default
+    # The office fills in one row; a dry run checks it and writes nothing.
+    heading, header, rows = csv_parts(text.encode("utf-8"))
+    row = next(row for row in rows if row[0] == "09.02#1")
+    row[header.index("状态")], row[header.index("完成日期")] = "已完成", "2022/6/20"
+    sheet = tmp_path / "filled.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    tried = bizenv_cli.import_sheet(data_copy, sheet, dry_run=True)
+    assert (tried.body.id, tried.as_of) == ("tax", date(2022, 6, 30))
+    assert tried.change is not None and not data_copy.joinpath(*REPORT).exists()
+    done = bizenv_cli.import_sheet(str(data_copy), str(sheet), by="市税务局", as_of="2022-06-30")
+    assert done.change.path == data_copy.joinpath(*REPORT) and done.imported.rows["09.02#1"] > 0
+    due = bizenv_cli.due(bizenv_cli.load(data_copy), plans=9, before="2022-07", as_of="2022-07-01",
+                         ledger=bizenv_cli.load_ledger(data_copy))
+    assert next(row for row in due if row["measure"] == "09.02")["status"] == "done"
+    # Removed as `ledger remove` removes it; a second removal finds none.
+    removed = bizenv_cli.remove_report(data_copy, by="tax", as_of=date(2022, 6, 30))
+    assert removed.before["reported_by"] == "tax" and not data_copy.joinpath(*REPORT).exists()
+    with pytest.raises(bizenv_cli.RecordError, match="tax has no report as of 2022-06-30"):
+        bizenv_cli.remove_report(data_copy, by="tax", as_of="2022-06-30")
+
+
+def test_a_sheet_the_import_refuses_raises_and_writes_nothing(data_copy, tmp_path):
+    package = bizenv_cli.load(data_copy)
+    heading, header, rows = csv_parts(bizenv_cli.ledger_template(package, "tax", as_of="2022-06-30",
+                                                                 suffix=".csv").encode("utf-8"))
+    row = next(row for row in rows if row[0] == "09.02#1")
+    row[header.index("状态")] = "差不多"
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes(heading, [header], rows))
+    with pytest.raises(bizenv_cli.RecordError) as refused:  # RowsRefused: every bad row, by row and column
+        bizenv_cli.import_sheet(data_copy, bad)
+    assert refused.value.imported.problems == 1 and "状态" in str(refused.value.problems[0])
+    with pytest.raises(bizenv_cli.SheetError, match="by names 市财政局 \\(finance\\), but the template is"):
+        bizenv_cli.import_sheet(data_copy, bad, by="finance")
+    with pytest.raises(bizenv_cli.SheetError, match="as_of is 2022-07-31, but the template is as of 2022-06-30"):
+        bizenv_cli.import_sheet(data_copy, bad, as_of="2022-07-31")
+    bare = tmp_path / "bare.csv"  # a template made before it named its body and day
+    bare.write_bytes(csv_bytes([header], rows))
+    with pytest.raises(ValueError, match="does not say whose or which day it is .*: give by and as_of"):
+        bizenv_cli.import_sheet(data_copy, bare)
+    with pytest.raises(bizenv_cli.SheetError, match="give the filled-in template as .xlsx or .csv"):
+        bizenv_cli.import_sheet(data_copy, tmp_path / "notes.txt")
+    with pytest.raises(ValueError, match="the sheet is a path"):
+        bizenv_cli.import_sheet(data_copy, bad.read_bytes())
+    with pytest.raises(ValueError, match="a template is .xlsx or .csv, not '.ods'"):
+        bizenv_cli.ledger_template(package, "tax", suffix=".ods")
+    assert not (data_copy / "progress" / "2022-06").exists()
