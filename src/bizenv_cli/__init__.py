@@ -46,6 +46,7 @@ _EXPORTS = {
     "measures": "bizenv_cli.api",
     "due": "bizenv_cli.api",
     "gaps": "bizenv_cli.api",
+    "plans": "bizenv_cli.api",
     "show": "bizenv_cli.api",
     "search": "bizenv_cli.api",
     "departments": "bizenv_cli.api",

@@ -316,6 +316,14 @@ def department_kind(package, text: str) -> str:
     return found
 
 
+def plans(package) -> list[dict]:
+    """What `bizenv plans` lists: each plan with its counts of measures, indicators and milestones
+    and the body that leads the most of its measures."""
+    from bizenv_cli.query.queries import plan_rows
+
+    return plan_rows(_package(package).plans)
+
+
 def show(package, item: str, *, as_of=None, ledger=None) -> dict:
     """What `bizenv show ITEM --format json` prints: the measure, indicator, section, table or
     plan with this id, written in full as the tool prints it (02.03, 10.i1, 01.s5, 09.t1, or a

@@ -80,12 +80,14 @@ def test_the_library_answers_as_the_command_line_prints(runner, args, asked, que
     assert rows and json.loads(json.dumps(rows, ensure_ascii=False)) == json_rows(runner, DATA, *args)
 
 
-def test_show_and_search_from_the_library_as_the_command_line_prints(runner):
+def test_plans_show_and_search_from_the_library_as_the_command_line_prints(runner):
     package = bizenv_cli.load(DATA)
     for item in ("02.03", "10.i1", "01.s5", "09.t1", "9", "paying-taxes"):
         shown = bizenv_cli.show(package, item, as_of="2022-06-15")
         assert shown == json_rows(runner, DATA, "show", item, "--as-of", "2022-06-15")
     assert bizenv_cli.show(package, "09.02")["id"] == "09.02"
+    listed = bizenv_cli.plans(package)
+    assert listed == json_rows(runner, DATA, "plans") and [row["number"] for row in listed] == list(range(1, 30))
     hits = bizenv_cli.search(package, "一件事一次办", plans=17)
     assert hits and hits == json_rows(runner, DATA, "search", "一件事一次办", "--plan", "17")
     assert {row["plan"] for row in hits} == {17}

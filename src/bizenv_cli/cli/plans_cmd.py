@@ -25,10 +25,10 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
       bizenv plans
       bizenv plans --format md -o plans.md
     """
-    from bizenv_cli.query.queries import plan_rows
+    from bizenv_cli.api import plans as plan_rows
 
     package = load(ctx)
-    rows = plan_rows(package.plans)
+    rows = plan_rows(package)
     # Flat headers are the JSON keys; the table says the lead body by name, the flat formats by id
     # beside its name.
     columns = [
