@@ -151,7 +151,8 @@ def find_plan(package, name: str | int) -> int:
 
 # --- the queries, with the ledger's judgement where it changes a row -----------------------------------
 # The rows are those `--format json` prints (docs/json.md). The ledger is a layer above the queries:
-# here is where the two meet, for the command line and for a Python caller alike.
+# here is where the two meet, for the command line and for a Python caller alike (a body's template,
+# too: the ledger's rows written by an output format).
 
 def measure_rows(package, measure_filter, *, ledger=None, as_of: date | None = None) -> list[dict]:
     """`bizenv measures` rows of the measures `measure_filter` (query.queries.MeasureFilter)
@@ -203,6 +204,63 @@ def target_month(period) -> str | None:
     if period.first.day == 1 and period.last.month == period.first.month and period.first != period.last:
         return period.text
     return period.last.strftime("%Y-%m")
+
+
+def item_record(package, found, as_of: date, ledger=None) -> dict:
+    """What `bizenv show` prints as JSON of what query.show.find_item found (kind, plan, item):
+    with `ledger`, a measure's milestones judged by it, and a measure's or an indicator's history
+    report by report (an indicator's latest `actual` too)."""
+    from bizenv_cli.query.show import detail
+
+    kind, plan, item = found
+    judge = None
+    if ledger and kind == "measure":
+        from bizenv_cli.ledger.views import due_judge
+
+        judge = due_judge(ledger)
+    record = detail(kind, plan, item, as_of, judge=judge)
+    if ledger and kind in ("measure", "indicator"):
+        from bizenv_cli.ledger.views import add_history
+
+        add_history(record, ledger, item.id, as_of)
+    return record
+
+
+def department_rows(package, kind: str | None, as_of: date | None, ledger=None) -> list[dict]:
+    """`bizenv departments` rows (query.queries.department_rows): with `as_of`, each body's
+    milestones counted by status, judged by `ledger` when it has reports (done, done-late, dropped)."""
+    from bizenv_cli.query.queries import department_rows as rows_of
+
+    status_of = None
+    if ledger and as_of is not None:
+        from bizenv_cli.ledger.views import milestone_status_function
+
+        status_of = milestone_status_function(ledger)
+    owned = package.owned_indicators()  # before the plans are decoded: from the store
+    return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned)
+
+
+def department_kind(package, text: str) -> str:
+    """The registry's kind `text` names, in any case (municipal-department, group ...);
+    ValueError naming the kinds there are."""
+    kinds = sorted({department.kind for department in package.registry})
+    found = next((known for known in kinds if known.lower() == text.strip().lower()), None)
+    if found is None:
+        raise ValueError(f"no department is of kind '{text}' (kinds: {', '.join(kinds)})")
+    return found
+
+
+def template_content(package, body, as_of: date, ledger=None, suffix: str = ".xlsx") -> tuple[list[dict], str | bytes]:
+    """The template `body` (a Department) fills in for the round of `as_of`: its rows
+    (ledger/spreadsheet.template_rows, what its latest report in `ledger` says filled in), and the
+    file, an .xlsx workbook's bytes or a .csv's text (`suffix`), with the heading that says whose
+    and which day it is."""
+    from bizenv_cli.ledger.format import package_id
+    from bizenv_cli.ledger.spreadsheet import SheetIdentity, template_rows
+    from bizenv_cli.outputs.ledger_template import template_file
+
+    rows = template_rows(package, ledger, body.id, as_of)
+    return rows, template_file(rows, SheetIdentity(body.id, body.name, as_of, package_id(package)), suffix)
 
 
 # --- the same, asked in the words of the command line ---------------------------------------------------
@@ -270,50 +328,6 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
     chosen = IndicatorFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                              text=indicator)
     return sort_gap_rows(gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of)), sort)
-
-
-def item_record(package, found, as_of: date, ledger=None) -> dict:
-    """What `bizenv show` prints as JSON of what query.show.find_item found (kind, plan, item):
-    with `ledger`, a measure's milestones judged by it, and a measure's or an indicator's history
-    report by report (an indicator's latest `actual` too)."""
-    from bizenv_cli.query.show import detail
-
-    kind, plan, item = found
-    judge = None
-    if ledger and kind == "measure":
-        from bizenv_cli.ledger.views import due_judge
-
-        judge = due_judge(ledger)
-    record = detail(kind, plan, item, as_of, judge=judge)
-    if ledger and kind in ("measure", "indicator"):
-        from bizenv_cli.ledger.views import add_history
-
-        add_history(record, ledger, item.id, as_of)
-    return record
-
-
-def department_rows(package, kind: str | None, as_of: date | None, ledger=None) -> list[dict]:
-    """`bizenv departments` rows (query.queries.department_rows): with `as_of`, each body's
-    milestones counted by status, judged by `ledger` when it has reports (done, done-late, dropped)."""
-    from bizenv_cli.query.queries import department_rows as rows_of
-
-    status_of = None
-    if ledger and as_of is not None:
-        from bizenv_cli.ledger.views import milestone_status_function
-
-        status_of = milestone_status_function(ledger)
-    owned = package.owned_indicators()  # before the plans are decoded: from the store
-    return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned)
-
-
-def department_kind(package, text: str) -> str:
-    """The registry's kind `text` names, in any case (municipal-department, group ...);
-    ValueError naming the kinds there are."""
-    kinds = sorted({department.kind for department in package.registry})
-    found = next((known for known in kinds if known.lower() == text.strip().lower()), None)
-    if found is None:
-        raise ValueError(f"no department is of kind '{text}' (kinds: {', '.join(kinds)})")
-    return found
 
 
 def plans(package) -> list[dict]:
@@ -390,6 +404,10 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
     return rows + [scorecard_total(package, ledger, day, numbers, ids)] if total else rows
 
 
+# --- writing the work ledger, as its commands do ------------------------------------------------------
+# Never into the copy shipped with bizenv; checked whole with the change, written atomically, one
+# writer at a time (ledger/record.py).
+
 def record(data, item: str, *, as_of, by: str, status: str | None = None, actual: str | None = None, on=None,
            evidence: str | None = None, note: str | None = None):
     """Record one update or one actual value in the work ledger of the data folder `data` (as
@@ -414,19 +432,6 @@ def record(data, item: str, *, as_of, by: str, status: str | None = None, actual
     package = load_package(data_dir)
     body = find_department(package, by)
     return record_change(data_dir, package, body.id, day, updates, actuals)
-
-
-def template_content(package, body, as_of: date, ledger=None, suffix: str = ".xlsx") -> tuple[list[dict], str | bytes]:
-    """The template `body` (a Department) fills in for the round of `as_of`: its rows
-    (ledger/spreadsheet.template_rows, what its latest report in `ledger` says filled in), and the
-    file, an .xlsx workbook's bytes or a .csv's text (`suffix`), with the heading that says whose
-    and which day it is."""
-    from bizenv_cli.ledger.format import package_id
-    from bizenv_cli.ledger.spreadsheet import SheetIdentity, template_rows
-    from bizenv_cli.outputs.ledger_template import template_file
-
-    rows = template_rows(package, ledger, body.id, as_of)
-    return rows, template_file(rows, SheetIdentity(body.id, body.name, as_of, package_id(package)), suffix)
 
 
 def ledger_template(package, dept: str, *, as_of=None, ledger=None, suffix: str = ".xlsx") -> str | bytes:
