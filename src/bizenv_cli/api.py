@@ -291,7 +291,7 @@ def due(package, *, before=None, by=None, after=None, within=None, as_of=None, p
     from bizenv_cli.model.periods import window
     from bizenv_cli.query.queries import MeasureFilter
 
-    package, ledger = _package(package), _ledger(ledger)
+    package, ledger, include_ongoing = _package(package), _ledger(ledger), _flag(include_ongoing, "include_ongoing")
     dates = window(before=_period(before), by=_period(by), after=_period(after), within=_period(within))
     chosen = MeasureFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                            role=_role(role), text=text)
@@ -398,7 +398,7 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
     package, ledger = _package(package), _ledger(ledger) or Ledger()
     if group_by not in ("plan", "dept"):
         raise ValueError(f"group_by is 'plan' or 'dept', not {group_by!r}")
-    day, numbers = _day(as_of), _plan_numbers(package, plans)
+    day, numbers, total = _day(as_of), _plan_numbers(package, plans), _flag(total, "total")
     ids = list(dict.fromkeys(find_department(package, name).id for name in _names(departments, "departments")))
     rows = scorecard(package, ledger, day, group_by, numbers, ids)
     return rows + [scorecard_total(package, ledger, day, numbers, ids)] if total else rows
@@ -435,9 +435,10 @@ def record(data, item: str, *, as_of, by: str, status: str | None = None, actual
 
 
 def ledger_template(package, dept: str, *, as_of=None, ledger=None, suffix: str = ".xlsx") -> str | bytes:
-    """What `bizenv ledger template --dept DEPT -o F.xlsx` writes to F.xlsx (`suffix` ".csv": F.csv's
-    text): the form the body `dept` names fills in for the round of `as_of` (default today), with
-    what its latest report in `ledger` says filled in."""
+    """The form the body `dept` names fills in for the round of `as_of` (default today): an .xlsx
+    workbook's bytes (`suffix` ".csv": a CSV's text) with what its latest report in `ledger` says
+    filled in. Given the folder's ledger (`ledger=load_ledger(data)`), it is what `bizenv ledger
+    template --dept DEPT -o F.xlsx` writes; without it, the form is blank."""
     from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
 
     package, ledger = _package(package), _ledger(ledger)
@@ -462,7 +463,7 @@ def import_sheet(data, sheet, *, by: str | None = None, as_of=None, dry_run: boo
     from bizenv_cli.ledger.spreadsheet import import_sheet as import_report
     from bizenv_cli.store.package import load_package
 
-    data_dir, path = _folder_to_check(data), Path(_path_of(sheet, "the sheet"))
+    data_dir, path, dry_run = _folder_to_check(data), Path(_path_of(sheet, "the sheet")), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
     body = None if by is None else find_department(package, by)
     return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of),
@@ -476,7 +477,7 @@ def remove_report(data, *, by: str, as_of, dry_run: bool = False):
     from bizenv_cli.ledger.record import remove_report as remove
     from bizenv_cli.store.package import load_package
 
-    data_dir = _folder_to_check(data)
+    data_dir, dry_run = _folder_to_check(data), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
     return remove(data_dir, find_department(package, by).id, _day(_given(as_of, "as_of")), dry_run=dry_run)
 
@@ -505,6 +506,13 @@ def _ledger(ledger):
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} is text, not {type(value).__name__}")
+    return value
+
+
+def _flag(value, what: str) -> bool:
+    # "no" is truthy: a dry run asked for as a word must not become a write, nor the reverse.
+    if not isinstance(value, bool):
+        raise ValueError(f"{what} is True or False, not {value!r}")
     return value
 
 

@@ -218,6 +218,8 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
                                                  lambda: bizenv_cli.measures(package, plans=True)],
         "a plan's name or number is text": [lambda: bizenv_cli.find_plan(package, True)],
         "an id is text": [lambda: bizenv_cli.show(package, 9)],
+        "include_ongoing is True or False": [lambda: bizenv_cli.due(package, include_ongoing="no")],
+        "total is True or False": [lambda: bizenv_cli.progress(package, total=1)],
         "the text to search for is text": [lambda: bizenv_cli.search(package, None)],
         "the text to search for is empty": [lambda: bizenv_cli.search(package, " \n")],
     }

@@ -133,6 +133,8 @@ def test_a_sheet_the_import_refuses_raises_and_writes_nothing(data_copy, tmp_pat
         bizenv_cli.import_sheet(data_copy, tmp_path / "notes.txt")
     with pytest.raises(ValueError, match="the sheet is a path"):
         bizenv_cli.import_sheet(data_copy, bad.read_bytes())
+    with pytest.raises(ValueError, match="dry_run is True or False, not 'no'"):
+        bizenv_cli.import_sheet(data_copy, bad, dry_run="no")
     with pytest.raises(ValueError, match="a template is .xlsx or .csv, not '.ods'"):
         bizenv_cli.ledger_template(package, "tax", suffix=".ods")
     assert not (data_copy / "progress" / "2022-06").exists()

@@ -69,7 +69,7 @@ def parse_item(text: str) -> Item:
 class ArgumentNames(NamedTuple):
     """How the ledger's writers word what they were given (`entries_for`, and the sheet's import in
     ledger/spreadsheet.py): the library's parameters (LIBRARY_NAMES), or the command line's
-    options (cli/ledger_options.OPTION_NAMES), each alone and as given with its value."""
+    options (cli/ledger_options.option_names), each alone and as given with its value."""
     item: str
     status: str
     status_given: str
