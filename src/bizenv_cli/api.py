@@ -348,6 +348,8 @@ def show(package, item: str, *, as_of=None, ledger=None) -> dict:
     from bizenv_cli.query.show import find_item, missing_item, suggest_items
 
     package, ledger = _package(package), _ledger(ledger)
+    if isinstance(item, int) and not isinstance(item, bool):
+        item = str(item)  # a plan's number, as find_plan takes one
     wanted = _text(item, "an id")
     found = find_item(package.plans, wanted)
     if found is None:
@@ -375,15 +377,16 @@ def departments(package, *, kind: str | None = None, as_of=None, sort: str | Non
     text), its milestones counted by status on that day, judged by `ledger` when given; in the
     order of `sort` (registry, name, id, measures, or with `as_of` overdue, due, upcoming,
     total). An unknown kind or sort, or a sort by status without `as_of`, raises ValueError."""
-    from bizenv_cli.query.queries import SORTS_BY_STATUS, sort_department_rows
+    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, sort_department_rows
 
     package, ledger = _package(package), _ledger(ledger)
     day = None if as_of is None else _day(as_of)
-    if sort is not None and _text(sort, "a sort") in SORTS_BY_STATUS and day is None:
+    sort = None if sort is None else _choice(sort, "sort", DEPARTMENT_SORTS)
+    if sort in SORTS_BY_STATUS and day is None:
         raise ValueError(f"sort by {sort}: counts by status need as_of, a day")
     chosen = None if kind is None else department_kind(package, _text(kind, "a kind"))
     rows = department_rows(package, chosen, day, ledger)
-    return sort_department_rows(rows, sort) if sort else rows
+    return rows if sort is None else sort_department_rows(rows, sort)
 
 
 def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=(), departments=(),
@@ -396,8 +399,7 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
     from bizenv_cli.ledger.scorecard import scorecard, scorecard_total
 
     package, ledger = _package(package), _ledger(ledger) or Ledger()
-    if group_by not in ("plan", "dept"):
-        raise ValueError(f"group_by is 'plan' or 'dept', not {group_by!r}")
+    group_by = _choice(group_by, "group_by", ("plan", "dept"))
     day, numbers, total = _day(as_of), _plan_numbers(package, plans), _flag(total, "total")
     ids = list(dict.fromkeys(find_department(package, name).id for name in _names(departments, "departments")))
     rows = scorecard(package, ledger, day, group_by, numbers, ids)
@@ -405,17 +407,19 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
 
 
 # --- writing the work ledger, as its commands do ------------------------------------------------------
-# Never into the copy shipped with bizenv; checked whole with the change, written atomically, one
+# Into the folder given or found, as `validate` takes it: where none is found, never into the copy
+# shipped with bizenv (DataDirNotFound). Checked whole with the change, written atomically, one
 # writer at a time (ledger/record.py).
 
 def record(data, item: str, *, as_of, by: str, status: str | None = None, actual: str | None = None, on=None,
            evidence: str | None = None, note: str | None = None):
     """Record one update or one actual value in the work ledger of the data folder `data` (as
-    `validate` takes it: never the copy shipped with bizenv), as `bizenv record` does: `status`
+    `validate` takes it), as `bizenv record` does: `status`
     for a measure (09.02, or 09.02#2 for its second milestone: 未启动, 推进中, done...) or
     `actual` for an indicator (09.i10, '3个工作日'), into the report of the body `by` names as of
-    `as_of`; `on` the day it was done (required with done) or measured. The whole ledger is
-    checked with the change, and the report written atomically, one writer at a time.
+    `as_of`; `on` the day it was done (required with done) or measured; `note`, a remark on an
+    update (an actual has none). The whole ledger is checked with the change, and the report
+    written atomically, one writer at a time.
 
     Returns the ledger.record.Change written: its `path`, and `warnings` (findings that pass).
     A record the rules refuse raises ValueError; a body `by` does not name, NoMatch or
@@ -425,10 +429,10 @@ def record(data, item: str, *, as_of, by: str, status: str | None = None, actual
     from bizenv_cli.store.package import load_package
 
     data_dir = _folder_to_check(data)
-    day, done_on = _day(_given(as_of, "as_of")), None if on is None else _day(on)
-    updates, actuals = entries_for(_text(item, "an id"), _optional_text(status, "a status"),
-                                   _optional_text(actual, "a value"), done_on, _optional_text(evidence, "evidence"),
-                                   _optional_text(note, "a note"))
+    day, done_on = _day(_given(as_of, "as_of"), "as_of"), None if on is None else _day(on, "on")
+    updates, actuals = entries_for(_text(item, "item"), _optional_text(status, "status"),
+                                   _optional_text(actual, "actual"), done_on, _optional_text(evidence, "evidence"),
+                                   _optional_text(note, "note"))
     package = load_package(data_dir)
     body = find_department(package, by)
     return record_change(data_dir, package, body.id, day, updates, actuals)
@@ -466,7 +470,7 @@ def import_sheet(data, sheet, *, by: str | None = None, as_of=None, dry_run: boo
     data_dir, path, dry_run = _folder_to_check(data), Path(_path_of(sheet, "the sheet")), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
     body = None if by is None else find_department(package, by)
-    return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of),
+    return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of, "as_of"),
                          dry_run=dry_run)
 
 
@@ -479,7 +483,7 @@ def remove_report(data, *, by: str, as_of, dry_run: bool = False):
 
     data_dir, dry_run = _folder_to_check(data), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
-    return remove(data_dir, find_department(package, by).id, _day(_given(as_of, "as_of")), dry_run=dry_run)
+    return remove(data_dir, find_department(package, by).id, _day(_given(as_of, "as_of"), "as_of"), dry_run=dry_run)
 
 
 # --- what a caller passes, checked where it comes in: a wrong type is a ValueError that says what was
@@ -506,7 +510,22 @@ def _ledger(ledger):
 def _text(value, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} is text, not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as bytes decoded with surrogateescape leave
+        raise ValueError(f"{what} holds a character that is no text (a lone surrogate): {value!r}") from None
     return value
+
+
+def _choice(value, what: str, choices) -> str:
+    """One of `choices`, given in any case, as the options take it."""
+    wanted = _text(value, what).strip().lower()
+    for choice in choices:
+        if choice.lower() == wanted:
+            return choice
+    from bizenv_cli.model.wording import either
+
+    raise ValueError(f"{what}: '{value}' is not one of {either(choices)}")
 
 
 def _flag(value, what: str) -> bool:
@@ -572,8 +591,10 @@ def _today() -> date:
     return date.today()
 
 
-def _day(value) -> date:
-    from bizenv_cli.model.periods import parse_day
+def _day(value, what: str | None = None) -> date:
+    """A day as the day options take it, or a date (a datetime's date); today for None. `what`
+    names the parameter in the message where a function takes several days."""
+    from bizenv_cli.model.periods import PeriodError, parse_day
 
     if value is None:
         return _today()
@@ -581,4 +602,10 @@ def _day(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    return parse_day(_text(value, "a day"), today=_today())
+    text = _text(value, what or "a day")
+    try:
+        return parse_day(text, today=_today())
+    except PeriodError as error:
+        if what is None:
+            raise
+        raise PeriodError(f"{what}: {error}") from None

@@ -111,6 +111,8 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
                   "--status", "done", "--on", "2022-05-20").exit_code == 0
     assert invoke(runner, "--data", str(data_copy), "record", "09.i1", "--as-of", "2022-06-30", "--by", "tax",
                   "--actual", "5个工作日").exit_code == 0
+    assert invoke(runner, "--data", str(data_copy), "record", "09.i15", "--as-of", "2022-06-30", "--by", "tax",
+                  "--actual", "66.5小时").exit_code == 0
     package, work = bizenv_cli.load(data_copy), bizenv_cli.load_ledger(data_copy)
     assert work
     due = bizenv_cli.due(package, plans=[9], by="2022-12", as_of="2022-07-01", ledger=work)
@@ -128,11 +130,34 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
     bodies = bizenv_cli.departments(package, as_of="2022-07-01", ledger=work)
     assert bodies == json_rows(runner, data_copy, "departments", "--as-of", "2022-07-01")
     assert next(row for row in bodies if row["id"] == "tax")["status"]["done"] == 1
-    for item in ("09.01", "09.i1"):
+    for item in ("09.01", "09.i1", "09.i15"):
         shown = bizenv_cli.show(package, item, as_of="2022-07-01", ledger=work)
         assert shown == json_rows(runner, data_copy, "show", item, "--as-of", "2022-07-01")
         assert [entry["reported_by"] for entry in shown["history"]] == ["tax"]
     assert "history" not in bizenv_cli.show(package, "09.01", as_of="2022-07-01")
+    # The ledger judges a measure's milestones (09.01#1 done early), a report of the day itself counts,
+    # and one after it does not.
+    judged = bizenv_cli.show(package, "09.01", as_of="2022-06-30", ledger=work)
+    assert [row["status"] for row in judged["milestones"]] == ["done"] and len(judged["history"]) == 1
+    assert bizenv_cli.show(package, "09.01", as_of="2022-06-29", ledger=work)["history"] == []
+    assert bizenv_cli.show(package, "09.i15", as_of="2022-07-01", ledger=work)["progress_pct"] is not None
+    # On the command line an indicator's actual and history are their own lines, once: not flattened too.
+    printed = invoke(runner, "--data", str(data_copy), "show", "09.i15", "--as-of", "2022-07-01", "--format", "csv")
+    fields = [line.split(",", 1)[0] for line in printed.stdout.lstrip("\ufeff").splitlines()[1:]]
+    assert fields.count("actual") == 1 and fields.count("progress history") == 1
+    assert not [field for field in fields if field.startswith(("history", "actual.", "progress_pct"))]
+
+
+def test_choices_in_any_case_and_names_as_the_options_take_them(runner):
+    package = bizenv_cli.load(DATA)
+    by_body = bizenv_cli.progress(package, as_of="2022-07-01", group_by="dept", departments="tax")
+    assert by_body and bizenv_cli.progress(package, as_of="2022-07-01", group_by=" Dept ", departments="市税务局") == by_body
+    assert bizenv_cli.departments(package, as_of="2022-07-01", sort="OVERDUE") == \
+        bizenv_cli.departments(package, as_of="2022-07-01", sort="overdue")
+    groups = bizenv_cli.departments(package, kind=" GROUP ")
+    assert groups and groups == bizenv_cli.departments(package, kind="group")
+    assert groups == json_rows(runner, DATA, "departments", "--kind", " group ")
+    assert bizenv_cli.show(package, 9) == bizenv_cli.show(package, "9")  # a plan's number, as find_plan takes it
 
 
 def test_the_scorecards_total_counts_each_milestone_once(runner):
@@ -208,7 +233,10 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
         "expected a package": [lambda: bizenv_cli.due(None, before="2022-06"),
                                lambda: bizenv_cli.measures(str(DATA)),
                                lambda: bizenv_cli.find_plan(None, 9)],
-        "expected a ledger": [lambda: bizenv_cli.due(package, before="2022-06", ledger=package)],
+        "expected a ledger": [lambda: bizenv_cli.due(package, before="2022-06", ledger=package),
+                              lambda: bizenv_cli.show(package, "09.02", ledger=[]),
+                              lambda: bizenv_cli.departments(package, ledger="data"),
+                              lambda: bizenv_cli.progress(package, ledger="data")],
         "a data folder is a path": [lambda: bizenv_cli.validate(package), lambda: bizenv_cli.load(123)],
         "a period is text": [lambda: bizenv_cli.due(package, before=2022), lambda: bizenv_cli.gaps(package, by=2022)],
         "a day is text": [lambda: bizenv_cli.due(package, before="2022-06", as_of=20220630)],
@@ -217,7 +245,9 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
         "plans are a name or a list of names": [lambda: bizenv_cli.measures(package, plans=9.5),
                                                  lambda: bizenv_cli.measures(package, plans=True)],
         "a plan's name or number is text": [lambda: bizenv_cli.find_plan(package, True)],
-        "an id is text": [lambda: bizenv_cli.show(package, 9)],
+        "an id is text": [lambda: bizenv_cli.show(package, 9.5)],
+        "a kind is text": [lambda: bizenv_cli.departments(package, kind=1)],
+        "a character that is no text": [lambda: bizenv_cli.search(package, "ok\udc80")],
         "include_ongoing is True or False": [lambda: bizenv_cli.due(package, include_ongoing="no")],
         "total is True or False": [lambda: bizenv_cli.progress(package, total=1)],
         "the text to search for is text": [lambda: bizenv_cli.search(package, None)],
@@ -263,8 +293,9 @@ def test_the_library_takes_values_as_the_options_take_them(runner):
     ("due", dict(before="2022-13"), "2022-13"),
     ("departments", dict(kind="office"), "no department is of kind 'office' (kinds: central-branch, "),
     ("departments", dict(sort="overdue"), "sort by overdue: counts by status need as_of"),
-    ("departments", dict(sort="size"), "unknown sort key 'size'"),
-    ("progress", dict(group_by="month"), "group_by is 'plan' or 'dept', not 'month'"),
+    ("departments", dict(sort="size"), "sort: 'size' is not one of registry, name, id,"),
+    ("departments", dict(sort=""), "sort: '' is not one of registry"),
+    ("progress", dict(group_by="month"), "group_by: 'month' is not one of plan or dept"),
 ])
 def test_a_value_the_library_does_not_take_raises_with_what_it_takes(query, asked, words):
     # The command line refuses these with exit 2; the library must not answer [] instead.

@@ -21,7 +21,8 @@ def test_the_library_writes_the_report_the_command_line_writes(runner, data_copy
     report = data_copy.joinpath(*REPORT)
     assert change.path == report and change.warnings == []
     written = report.read_bytes()
-    assert "evidence: 已上线" in written.decode("utf-8") and "done_on: '2022-06-20'" in written.decode("utf-8")
+    for line in ("evidence: 已上线", "done_on: '2022-06-20'", "note: 按期"):
+        assert line in written.decode("utf-8")
     # The command line recording the same item, in its words, leaves the same bytes.
     again = invoke(runner, "--data", str(data_copy), "record", "09.02#1", "--as-of", "2022-06-30", "--by", "tax",
                    "--status", "done", "--on", "2022-06-20", "--evidence", "已上线", "--note", "按期")
@@ -47,10 +48,16 @@ def test_the_library_writes_the_report_the_command_line_writes(runner, data_copy
     (dict(status="finished"), "status: unknown status 'finished'"),
     (dict(status="done"), "status done needs on, the day it was done"),
     (dict(status="推进中", on="2022-06-01"), "on is the day a measure was done; the status given is in-progress"),
-    (dict(status="done", on="2022-06-31"), "2022-06-31"),
+    (dict(status="done", on="2022-06-31"), "on: '2022-06-31' is not a real date"),
     (dict(status="done", on="2022-06-20", as_of=None), "as_of is required"),
-    (dict(status=1), "a status is text"),
+    (dict(status="done", on="2022-06-20", as_of=""), "as_of: '' is not a day"),
+    (dict(status=1), "status is text"),
+    (dict(item=9.02, status="推进中"), "item is text"),
+    (dict(item="09.i10", actual=3), "actual is text"),
+    (dict(status="推进中", note=7), "note is text"),
     (dict(status="done", on="2022-06-20", evidence=["已上线"]), "evidence is text"),
+    (dict(status="done", on="2022-06-20", evidence="ok\udc80"), "evidence holds a character that is no text"),
+    (dict(item="09.i10", actual="3个工作日", note="x"), "note is for a measure's update; an indicator's value has none"),
 ])
 def test_a_record_the_rules_refuse_is_a_value_error_in_the_librarys_words(data_copy, asked, words):
     arguments = dict(item="09.02", as_of="2022-06-30", by="tax") | asked
@@ -74,10 +81,44 @@ def test_a_body_that_fits_none_or_a_ledger_that_fails_its_checks_writes_nothing(
 def test_the_library_never_records_into_the_copy_shipped_with_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("BIZENV_DATA", raising=False)
-    with pytest.raises(bizenv_cli.DataDirNotFound, match="give its path"):
-        bizenv_cli.record(None, "09.02", as_of="2022-06-30", by="tax", status="推进中")
-    with pytest.raises(ValueError, match="a data folder is a path"):
-        bizenv_cli.record(bizenv_cli.load(), "09.02", as_of="2022-06-30", by="tax", status="推进中")
+    shipped = bizenv_cli.data_folder().root / "progress"  # in a checkout, its own data/
+    before = set(shipped.rglob("*"))
+    try:
+        with pytest.raises(bizenv_cli.DataDirNotFound, match="give its path"):
+            bizenv_cli.record(None, "09.02", as_of="2022-06-30", by="tax", status="推进中")
+        with pytest.raises(bizenv_cli.DataDirNotFound, match="give its path"):
+            bizenv_cli.remove_report(None, by="tax", as_of="2022-06-30")
+        with pytest.raises(ValueError, match="a data folder is a path"):
+            bizenv_cli.record(bizenv_cli.load(), "09.02", as_of="2022-06-30", by="tax", status="推进中")
+    finally:
+        written = set(shipped.rglob("*")) - before
+        for path in sorted(written, reverse=True):  # a regression must not leave the checkout's data changed
+            path.rmdir() if path.is_dir() else path.unlink()
+    assert written == set()
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "give one of --status S (a measure's progress) or --actual RAW (an indicator's value)"),
+    (("--actual", "3"), "--actual is for an indicator id (09.i1); 09.02 is a measure: use --status"),
+    (("--status", "done"), "--status done needs --on DAY, the day it was done"),
+    (("--status", "推进中", "--on", "2022-06-01"), "--on is the day a measure was done; the status given is in-progress"),
+    (("--status", "finished"), "--status: unknown status 'finished'; use 未启动/推进中/已完成/已取消 or "),
+    (("--status", "推进中", "--as-of", "2022-06-31"), "--as-of: '2022-06-31' is not a real date ("),
+])
+def test_the_command_line_words_the_same_rules_by_its_options(run, data_copy, args, message):
+    as_of = () if "--as-of" in args else ("--as-of", "2022-06-30")
+    refused = run("record", "09.02", "--by", "tax", *as_of, *args)
+    assert refused.exit_code == 2 and refused.stderr.startswith(f"bizenv: error: {message}")
+    assert refused.stderr.count("\n") == 1  # one line
+    assert not (data_copy / "progress" / "2022-06").exists()
+
+
+def test_an_actual_with_a_note_is_refused_rather_than_the_note_dropped(run, data_copy):
+    refused = run("record", "09.i10", "--as-of", "2022-06-30", "--by", "tax", "--actual", "3个工作日", "--note", "x")
+    assert refused.exit_code == 2
+    assert "--note is for a measure's update; an indicator's value has none (say where the figure comes from " \
+           "with --evidence)" in refused.stderr
+    assert not (data_copy / "progress" / "2022-06").exists()
 
 
 def test_the_round_trip_from_the_library_as_the_commands_run_it(runner, data_copy, tmp_path):

@@ -41,7 +41,7 @@ def option_names():
 
     return ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
                          actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY", by="--by",
-                         as_of="--as-of")
+                         as_of="--as-of", note="--note", evidence="--evidence")
 
 
 def reporting_body(package, query: str, option: str = "--by"):

@@ -33,8 +33,9 @@ def record(
     evidence: Annotated[Optional[str], typer.Option(
         "--evidence", metavar="TEXT", parser=text, help="What was done, or where the figure comes from, in the body's "
                                            "own words.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", parser=text,
-                                                                help="A remark on the update.")] = None,
+    note: Annotated[Optional[str], typer.Option(
+        "--note", metavar="TEXT", parser=text, help="A remark on a measure's update (an indicator's value has none: "
+                                                    "--evidence says where it comes from).")] = None,
 ) -> None:
     """Record one update or one actual value in the work ledger (工作台账).
 

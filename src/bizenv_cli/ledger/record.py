@@ -80,9 +80,12 @@ class ArgumentNames(NamedTuple):
     on_given: str
     by: str
     as_of: str
+    note: str
+    evidence: str
 
 
-LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on", "by", "as_of")
+LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on", "by", "as_of",
+                              "note", "evidence")
 
 
 def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None = None,
@@ -90,7 +93,7 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     """The updates and the actuals of one record: a status for a measure (09.02: every milestone
     of it; 09.02#2: its second), or an indicator's value as reported (09.i1), never both; `on` is
     the day a measure was done (required with done, refused with any other status) or the day a
-    value was measured. ValueError, in the words of `names`, for a record these rules refuse."""
+    value was measured; `note` is an update's alone. ValueError, in the words of `names`, for a record these rules refuse."""
     if (status is None) == (actual is None):
         raise ValueError(f"give one of {names.status_given} (a measure's progress) or {names.actual_given} "
                          "(an indicator's value)")
@@ -106,6 +109,9 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     if actual is not None:
         if not actual.strip():
             raise ValueError(f"{names.actual}: {names.raw} is empty")
+        if note:  # a report's actual has no note: kept nowhere, it would be lost without a word
+            raise ValueError(f"{names.note} is for a measure's update; an indicator's value has none "
+                             f"(say where the figure comes from with {names.evidence})")
         return [], [actual_entry(chosen, actual.strip(), on, evidence)]
     from bizenv_cli.ledger.words import parse_status
 
