@@ -20,13 +20,13 @@ prints on that folder (docs/json.md); without it, no report judges them. `record
 (an office's filled-in `ledger_template`) and `remove_report` write the ledger as `bizenv record`
 and `bizenv ledger import`/`remove` do: checked whole, atomically, one writer at a time; a change
 the ledger's checks refuse raises RecordError (a sheet that is no template, SheetError) and writes
-nothing. A name that fits no plan
-or body raises NoMatch or Ambiguous, a file that cannot be read DataError, a date that names no
-period PeriodError, any other value a query does not take ValueError. Where no data folder is
-found, the queries answer from the copy shipped with bizenv, but `validate`, `validate_staged` and
-the ledger's writers raise DataDirNotFound: they check or write the caller's data or none. Each name loads its modules
-on first use: `import bizenv_cli` imports nothing, so it never loads typer, rich or PyYAML, and
-every module's import (which runs this file first) stays free.
+nothing. A name that fits no plan or body raises NoMatch or Ambiguous, a file that cannot be read
+DataError, a date that names no period PeriodError, any other value a query does not take
+ValueError. Where no data folder is found, the queries answer from the copy shipped with bizenv,
+but `validate`, `validate_staged` and the ledger's writers raise DataDirNotFound: they check or
+write the caller's data or none. Each name loads its modules on first use: `import bizenv_cli`
+imports nothing, so it never loads typer, rich or PyYAML, and every module's import (which runs
+this file first) stays free.
 
 The package's layers, lowest first, each a folder whose __init__ lists its modules:
 model → files → checks → importer → store → query → ledger → diff → outputs → api → cli.

@@ -93,7 +93,8 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     """The updates and the actuals of one record: a status for a measure (09.02: every milestone
     of it; 09.02#2: its second), or an indicator's value as reported (09.i1), never both; `on` is
     the day a measure was done (required with done, refused with any other status) or the day a
-    value was measured; `note` is an update's alone. ValueError, in the words of `names`, for a record these rules refuse."""
+    value was measured; `note` is an update's alone. ValueError, in the words of `names`, for a
+    record these rules refuse."""
     if (status is None) == (actual is None):
         raise ValueError(f"give one of {names.status_given} (a measure's progress) or {names.actual_given} "
                          "(an indicator's value)")
