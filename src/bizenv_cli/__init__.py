@@ -11,7 +11,7 @@ The library, without the command line:
     bizenv.progress(package, ledger=work, as_of="2022-07-01", group_by="dept")  # who is late
     bizenv.show(package, "09.02", ledger=work)          # one measure, its milestones and history
     bizenv.find_department(package, "市税物局")          # NoMatch: did you mean 市税务局?
-    bizenv.record("data", "09.02#1", as_of="2022-06-30", by="tax", status="done", on="2022-06-20")
+    bizenv.record("data", "09.02#1", as_of="2022-06-30", department="tax", status="done", on="2022-06-20")
     report = bizenv.validate(bizenv.data_folder("data"))
     report.ok, report.problems                          # valid (warnings pass)? and every finding
 

@@ -206,7 +206,7 @@ def target_month(period) -> str | None:
     return period.last.strftime("%Y-%m")
 
 
-def item_record(package, found, as_of: date, ledger=None) -> dict:
+def item_detail(package, found, as_of: date, ledger=None) -> dict:
     """What `bizenv show` prints as JSON of what query.show.find_item found (kind, plan, item):
     with `ledger`, a measure's milestones judged by it, and a measure's or an indicator's history
     report by report (an indicator's latest `actual` too)."""
@@ -238,16 +238,6 @@ def department_rows(package, kind: str | None, as_of: date | None, ledger=None) 
         status_of = milestone_status_function(ledger)
     owned = package.owned_indicators()  # before the plans are decoded: from the store
     return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned)
-
-
-def department_kind(package, text: str) -> str:
-    """The registry's kind `text` names, in any case (municipal-department, group ...);
-    ValueError naming the kinds there are."""
-    kinds = sorted({department.kind for department in package.registry})
-    found = next((known for known in kinds if known.lower() == text.strip().lower()), None)
-    if found is None:
-        raise ValueError(f"no department is of kind '{text}' (kinds: {', '.join(kinds)})")
-    return found
 
 
 def template_content(package, body, as_of: date, ledger=None, suffix: str = ".xlsx") -> tuple[list[dict], str | bytes]:
@@ -306,13 +296,9 @@ def due_statuses(statuses, include_ongoing: bool = False) -> list[str] | None:
     chosen = [getattr(status, "value", status) for status in statuses or ()]
     if chosen:
         from bizenv_cli.ledger.status import LEDGER_STATUSES
-        from bizenv_cli.model.wording import either
         from bizenv_cli.query.queries import STATUSES
 
-        known = (*STATUSES, *LEDGER_STATUSES)
-        for status in chosen:
-            if status not in known:
-                raise ValueError(f"'{status}' is not one of {either(known)}")
+        chosen = [_choice(status, "status", (*STATUSES, *LEDGER_STATUSES)) for status in chosen]
     if chosen and include_ongoing and "ongoing" not in chosen:
         chosen.append("ongoing")
     return chosen or None
@@ -322,9 +308,9 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
          as_of=None, sort: str = "plan") -> list[dict]:
     """What `bizenv gaps` lists: `by` a period as --by takes it (judged at its last month), the
     actuals `ledger` reports as of `as_of`, in the order of `sort` (plan, gap or progress)."""
-    from bizenv_cli.query.queries import IndicatorFilter, sort_gap_rows
+    from bizenv_cli.query.queries import GAP_SORTS, IndicatorFilter, sort_gap_rows
 
-    package, ledger = _package(package), _ledger(ledger)
+    package, ledger, sort = _package(package), _ledger(ledger), _choice(sort, "sort", GAP_SORTS)
     chosen = IndicatorFilter(plans=_plan_numbers(package, plans), departments=_scopes(package, departments),
                              text=indicator)
     return sort_gap_rows(gap_rows(package, chosen, target_month(_period(by)), ledger=ledger, as_of=_day(as_of)), sort)
@@ -354,7 +340,7 @@ def show(package, item: str, *, as_of=None, ledger=None) -> dict:
     found = find_item(package.plans, wanted)
     if found is None:
         raise NoMatch(wanted, "item", suggest_items(package.plans, wanted), missing_item(package.plans, wanted))
-    return item_record(package, found, _day(as_of), ledger)
+    return item_detail(package, found, _day(as_of), ledger)
 
 
 def search(package, text: str, *, plans=()) -> list[dict]:
@@ -377,14 +363,14 @@ def departments(package, *, kind: str | None = None, as_of=None, sort: str | Non
     text), its milestones counted by status on that day, judged by `ledger` when given; in the
     order of `sort` (registry, name, id, measures, or with `as_of` overdue, due, upcoming,
     total). An unknown kind or sort, or a sort by status without `as_of`, raises ValueError."""
-    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, sort_department_rows
+    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, department_kind, sort_department_rows
 
     package, ledger = _package(package), _ledger(ledger)
     day = None if as_of is None else _day(as_of)
     sort = None if sort is None else _choice(sort, "sort", DEPARTMENT_SORTS)
     if sort in SORTS_BY_STATUS and day is None:
         raise ValueError(f"sort by {sort}: counts by status need as_of, a day")
-    chosen = None if kind is None else department_kind(package, _text(kind, "a kind"))
+    chosen = None if kind is None else department_kind(package.registry, _text(kind, "a kind"))
     rows = department_rows(package, chosen, day, ledger)
     return rows if sort is None else sort_department_rows(rows, sort)
 
@@ -409,22 +395,33 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
 # --- writing the work ledger, as its commands do ------------------------------------------------------
 # Into the folder given or found, as `validate` takes it: where none is found, never into the copy
 # shipped with bizenv (DataDirNotFound). Checked whole with the change, written atomically, one
-# writer at a time (ledger/record.py).
+# writer at a time (ledger/record.py). The reporting body is `department` (the command line's --by,
+# which the queries' `by` would confuse with a period).
 
-def record(data, item: str, *, as_of, by: str, status: str | None = None, actual: str | None = None, on=None,
-           evidence: str | None = None, note: str | None = None):
+def _parameter_names():
+    """The ledger's rules (ledger/record.entries_for, ledger/spreadsheet.import_report) in the words
+    of these functions' parameters."""
+    from bizenv_cli.ledger.record import ArgumentNames
+
+    return ArgumentNames(item="item", status="status", status_given="status", actual="actual",
+                         actual_given="actual", raw="the value", on="on", on_given="on", body="department",
+                         as_of="as_of", note="note", evidence="evidence")
+
+
+def record(data, item: str, *, as_of, department: str, status: str | None = None, actual: str | None = None,
+           on=None, evidence: str | None = None, note: str | None = None):
     """Record one update or one actual value in the work ledger of the data folder `data` (as
-    `validate` takes it), as `bizenv record` does: `status`
-    for a measure (09.02, or 09.02#2 for its second milestone: 未启动, 推进中, done...) or
-    `actual` for an indicator (09.i10, '3个工作日'), into the report of the body `by` names as of
-    `as_of`; `on` the day it was done (required with done) or measured; `note`, a remark on an
-    update (an actual has none). The whole ledger is checked with the change, and the report
-    written atomically, one writer at a time.
+    `validate` takes it), as `bizenv record` does: `status` for a measure (09.02, or 09.02#2 for
+    its second milestone: 未启动, 推进中, done...) or `actual` for an indicator (09.i10,
+    '3个工作日'), into the report of the body `department` names as of `as_of`; `on` the day it
+    was done (required with done) or measured; `note`, a remark on an update (an actual has
+    none). The whole ledger is checked with the change, and the report written atomically, one
+    writer at a time.
 
     Returns the ledger.record.Change written: its `path`, and `warnings` (findings that pass).
-    A record the rules refuse raises ValueError; a body `by` does not name, NoMatch or
-    Ambiguous; a ledger that would not pass its checks, ledger.record.RecordError with its
-    `problems`, and nothing is written."""
+    A record the rules refuse raises ValueError; a `department` that names no body or several,
+    NoMatch or Ambiguous; a ledger that would not pass its checks, ledger.record.RecordError with
+    its `problems`; and nothing is written."""
     from bizenv_cli.ledger.record import entries_for, record_change
     from bizenv_cli.store.package import load_package
 
@@ -432,58 +429,63 @@ def record(data, item: str, *, as_of, by: str, status: str | None = None, actual
     day, done_on = _day(_given(as_of, "as_of"), "as_of"), None if on is None else _day(on, "on")
     updates, actuals = entries_for(_text(item, "item"), _optional_text(status, "status"),
                                    _optional_text(actual, "actual"), done_on, _optional_text(evidence, "evidence"),
-                                   _optional_text(note, "note"))
+                                   _optional_text(note, "note"), _parameter_names())
     package = load_package(data_dir)
-    body = find_department(package, by)
-    return record_change(data_dir, package, body.id, day, updates, actuals)
+    return record_change(data_dir, package, find_department(package, department).id, day, updates, actuals)
 
 
-def ledger_template(package, dept: str, *, as_of=None, ledger=None, suffix: str = ".xlsx") -> str | bytes:
-    """The form the body `dept` names fills in for the round of `as_of` (default today): an .xlsx
-    workbook's bytes (`suffix` ".csv": a CSV's text) with what its latest report in `ledger` says
-    filled in. Given the folder's ledger (`ledger=load_ledger(data)`), it is what `bizenv ledger
-    template --dept DEPT -o F.xlsx` writes; without it, the form is blank."""
+def ledger_template(data, department: str, *, as_of=None, suffix: str = ".xlsx") -> str | bytes:
+    """What `bizenv ledger template --dept DEPARTMENT -o F.xlsx` writes, in the data folder `data`
+    (as `record` takes it): the form the body `department` names fills in for the round of
+    `as_of` (default today), an .xlsx workbook's bytes (`suffix` ".csv": a CSV's text), with what
+    its latest report in the folder's ledger says filled in, so that its import keeps it."""
+    from bizenv_cli.ledger.format import load_ledger as load_reports
     from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
+    from bizenv_cli.store.package import load_package
 
-    package, ledger = _package(package), _ledger(ledger)
-    if _text(suffix, "a suffix").lower() not in SHEET_SUFFIXES:
+    if _text(suffix, "suffix").lower() not in SHEET_SUFFIXES:
         raise ValueError(f"a template is {' or '.join(SHEET_SUFFIXES)}, not {suffix!r}")
-    return template_content(package, find_department(package, dept), _day(as_of), ledger, suffix.lower())[1]
+    data_dir = _folder_to_check(data)
+    package = load_package(data_dir)
+    body, day = find_department(package, department), _day(as_of, "as_of")
+    return template_content(package, body, day, load_reports(data_dir), suffix.lower())[1]
 
 
-def import_sheet(data, sheet, *, by: str | None = None, as_of=None, dry_run: bool = False):
+def import_sheet(data, sheet, *, department: str | None = None, as_of=None, dry_run: bool = False):
     """Make a body's report for a day what its filled-in template, the file `sheet` (.xlsx or
     .csv), says, as `bizenv ledger import` does, in the data folder `data` (as `record` takes it):
     a row cleared is removed from the report, a changed row replaces it; `dry_run` checks all and
-    writes nothing. The template names its body and day: `by` and `as_of` must agree with them,
-    and are needed only for a template made before it did.
+    writes nothing. The template names its body and day: `department` and `as_of` must agree
+    with them, and are needed only for a template made before it did.
 
     Returns ledger.spreadsheet.SheetImport: the `body`, the day (`as_of`), what was `imported`,
     the `change` (None when no row is filled in and there is no report to empty) and `warnings`
     said of the sheet's rows. Raises SheetError when the file is no template or its body, day or
-    package disagree; ValueError when it names no body or day and they are not given;
-    RecordError when a row is bad (RowsRefused: every one) or the ledger's checks refuse the
-    report; then nothing is written."""
-    from bizenv_cli.ledger.spreadsheet import import_sheet as import_report
+    package disagree; ValueError when it names no body or day and they are not given; NoMatch or
+    Ambiguous for a `department` that names no body or several; RecordError when rows are bad
+    (RowsRefused: its `problems` are the first 50 rows' messages, `imported.problems` counts
+    them all) or the ledger's checks refuse the report. Then nothing is written."""
+    from bizenv_cli.ledger.spreadsheet import import_report
     from bizenv_cli.store.package import load_package
 
     data_dir, path, dry_run = _folder_to_check(data), Path(_path_of(sheet, "the sheet")), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
-    body = None if by is None else find_department(package, by)
+    body = None if department is None else find_department(package, department)
     return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of, "as_of"),
-                         dry_run=dry_run)
+                         dry_run, _parameter_names())
 
 
-def remove_report(data, *, by: str, as_of, dry_run: bool = False):
-    """Remove the report of the body `by` names as of `as_of` from the work ledger of the data
-    folder `data`, as `bizenv ledger remove` does; returns the ledger.record.Change (`before`: the
-    report removed). RecordError when there is no such report; nothing changes."""
+def remove_report(data, *, department: str, as_of, dry_run: bool = False):
+    """Remove the report of the body `department` names as of `as_of` from the work ledger of the
+    data folder `data`, as `bizenv ledger remove` does; returns the ledger.record.Change
+    (`before`: the report removed). RecordError when there is no such report; nothing changes."""
     from bizenv_cli.ledger.record import remove_report as remove
     from bizenv_cli.store.package import load_package
 
     data_dir, dry_run = _folder_to_check(data), _flag(dry_run, "dry_run")
     package = load_package(data_dir)
-    return remove(data_dir, find_department(package, by).id, _day(_given(as_of, "as_of"), "as_of"), dry_run=dry_run)
+    day = _day(_given(as_of, "as_of"), "as_of")
+    return remove(data_dir, find_department(package, department).id, day, dry_run=dry_run)
 
 
 # --- what a caller passes, checked where it comes in: a wrong type is a ValueError that says what was

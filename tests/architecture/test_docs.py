@@ -378,7 +378,7 @@ def python_blocks(document: Path) -> list[tuple[int, str]]:
     opened, code = None, []
     for number, line in enumerate(document.read_text(encoding="utf-8").splitlines(), 1):
         if FENCE.match(line):
-            if opened is None and line.strip().lstrip("`~").strip() == "python":
+            if opened is None and line.strip().lstrip("`~").strip() in ("python", "py"):
                 opened, code = number, []
             elif opened is not None:
                 blocks.append((opened, "\n".join(code) + "\n"))

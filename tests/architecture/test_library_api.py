@@ -176,6 +176,9 @@ def test_choices_in_any_case_and_names_as_the_options_take_them(runner):
     assert groups and groups == bizenv_cli.departments(package, kind="group")
     assert groups == json_rows(runner, DATA, "departments", "--kind", " group ")
     assert bizenv_cli.show(package, 9) == bizenv_cli.show(package, "9")  # a plan's number, as find_plan takes it
+    assert bizenv_cli.gaps(package, sort="Gap") == json_rows(runner, DATA, "gaps", "--sort", "gap")
+    assert bizenv_cli.due(package, before="2022-07", as_of="2022-07-01", statuses="Overdue") == \
+        bizenv_cli.due(package, before="2022-07", as_of="2022-07-01", statuses="overdue")
 
 
 def test_the_scorecards_total_counts_each_milestone_once(runner):
@@ -185,6 +188,12 @@ def test_the_scorecards_total_counts_each_milestone_once(runner):
     assert total["key"] is None and total["name"] == "total"
     assert plans == bizenv_cli.progress(package, as_of="2022-07-01")
     assert total["due_by_as_of"] == sum(row["due_by_as_of"] for row in plans) > 0
+    # Counted from the plans themselves, not by the scorecard: every dated milestone by 2022-07-01,
+    # each once, and with no report in the ledger, none done and all of them overdue but those due that day.
+    dated = [milestone.date for measure in package.measures() for milestone in measure.deadline.milestones
+             if milestone.date is not None and milestone.date.isoformat() <= "2022-07-01"]
+    assert total["due_by_as_of"] == len(dated)
+    assert total["done"] == 0 and total["overdue"] == len([day for day in dated if day.isoformat() < "2022-07-01"])
     by_body = bizenv_cli.progress(package, as_of="2022-07-01", group_by="dept", total=True)
     assert by_body[-1] == total  # by department a milestone counts for each body, the total once
     assert sum(row["due_by_as_of"] for row in by_body[:-1]) > total["due_by_as_of"]
@@ -307,7 +316,7 @@ def test_the_library_takes_values_as_the_options_take_them(runner):
 @pytest.mark.parametrize("query, asked, words", [
     ("measures", dict(role="boss"), "'boss' is not one of lead (牵头), support (配合)"),
     ("due", dict(statuses=["late"]), "'late' is not one of overdue, due, upcoming, ongoing, done, done-late or dropped"),
-    ("gaps", dict(sort="size"), "unknown sort key 'size'; the keys are plan, gap or progress"),
+    ("gaps", dict(sort="size"), "sort: 'size' is not one of plan, gap or progress"),
     ("due", dict(before="2022-13"), "2022-13"),
     ("departments", dict(kind="office"), "no department is of kind 'office' (kinds: central-branch, "),
     ("departments", dict(sort="overdue"), "sort by overdue: counts by status need as_of"),

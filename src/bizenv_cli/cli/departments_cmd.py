@@ -59,8 +59,8 @@ def departments(
       bizenv departments --as-of 2022-07-01 --sort overdue --limit 10
       bizenv departments --format csv -o departments.csv
     """
-    from bizenv_cli.api import department_kind, department_rows
-    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, sort_department_rows
+    from bizenv_cli.api import department_rows
+    from bizenv_cli.query.queries import DEPARTMENT_SORTS, SORTS_BY_STATUS, department_kind, sort_department_rows
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     sort_key = choice_option(sort, "--sort", DEPARTMENT_SORTS)
@@ -69,7 +69,7 @@ def departments(
     package = load(ctx)
     if kind is not None:
         try:
-            kind = department_kind(package, kind)
+            kind = department_kind(package.registry, kind)
         except ValueError as error:
             fail_usage(f"--kind: {error}")
     from bizenv_cli.cli.ledger_options import load_ledger_of  # done, done-late, dropped from the ledger

@@ -122,7 +122,7 @@ def import_sheet(
     from bizenv_cli.cli.ledger_options import (counts_text, option_names, print_changes, refuse, report_findings,
                                                reporting_body)
     from bizenv_cli.ledger.record import RecordError
-    from bizenv_cli.ledger.spreadsheet import RowsRefused, SheetError, SheetUnnamed, import_sheet
+    from bizenv_cli.ledger.spreadsheet import RowsRefused, SheetError, SheetUnnamed, import_report
 
     day = day_option(as_of, "--as-of") if as_of is not None else None
     input_file(path)
@@ -135,7 +135,7 @@ def import_sheet(
                    "(Excel, WPS or LibreOffice: 另存为 .xlsx) or .csv")
     name = str(path)
     try:
-        done = import_sheet(data_dir, package, path, name, named, day, dry_run, option_names())
+        done = import_report(data_dir, package, path, name, named, day, dry_run, option_names())
     except SheetUnnamed as error:
         fail_usage(str(error))
     except SheetError as error:

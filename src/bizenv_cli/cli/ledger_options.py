@@ -35,12 +35,12 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
 
 def option_names():
     """The names the ledger's writers word their rules in (ledger/record.entries_for,
-    ledger/spreadsheet.import_sheet): these options'. (The queries import this module too, and
+    ledger/spreadsheet.import_report): these options'. (The queries import this module too, and
     need no writer: ledger.record is imported here only when asked.)"""
     from bizenv_cli.ledger.record import ArgumentNames
 
     return ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
-                         actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY", by="--by",
+                         actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY", body="--by",
                          as_of="--as-of", note="--note", evidence="--evidence")
 
 

@@ -41,7 +41,7 @@ def show(
       bizenv show 01.s5
       bizenv show 9 --format json
     """
-    from bizenv_cli.api import item_record
+    from bizenv_cli.api import item_detail
     from bizenv_cli.cli.ledger_options import load_ledger_of
     from bizenv_cli.query.show import find_item, missing_item
 
@@ -52,19 +52,15 @@ def show(
         fail_usage(f"show: {missing_item(package.plans, item)}")
     kind, plan, thing = found
     ledger = load_ledger_of(ctx)
-    record = item_record(package, found, day, ledger)
+    record = item_detail(package, found, day, ledger)
     if kind == "measure":
         pairs = _measure_pairs(package, record, day)
     elif kind == "plan":
         pairs = _plan_pairs(package, record)
-    else:
-        pairs = _pairs(record)
+    else:  # the ledger's keys get lines of their own below, not flattened with the record's
+        pairs = _pairs({key: value for key, value in record.items() if key not in HISTORY_KEYS})
     if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
-        from bizenv_cli.ledger.views import HISTORY_KEYS, history_pairs
-
-        if kind == "indicator":  # the history's lines are its own, after the indicator's
-            pairs = _pairs({key: value for key, value in record.items() if key not in HISTORY_KEYS})
-        pairs += history_pairs(record)
+        pairs += _history_pairs(record)
     title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
     columns = [Column.of("field", no_wrap=True), Column.of("value")]
     emit(ctx, pairs, columns, output_format, output, title, record=record)
@@ -86,6 +82,38 @@ def _pairs(record: dict) -> list[dict]:
 
     add("", record)
     return pairs
+
+
+# What the ledger adds to an item's record (ledger/views.add_history).
+HISTORY_KEYS = ("history", "actual", "progress_pct")
+
+
+def _history_pairs(record: dict) -> list[dict]:
+    """The lines of what the ledger says of an item: an indicator's latest actual, then the history."""
+    pairs = []
+    actual = record.get("actual") if "targets" in record else None  # an indicator's
+    if actual:
+        pct = record["progress_pct"]
+        pairs.append({"field": "actual", "value": f"{actual['raw']} (measured {actual['measured_on']}, "
+                                                  f"{actual['reported_by']})"
+                                                  + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
+    pairs.append({"field": "progress history", "value": "\n".join(_history_lines(record["history"])) or "no report"})
+    return pairs
+
+
+def _history_lines(entries: list[dict]) -> list[str]:
+    """The history as `show` prints it, one report a line."""
+    lines = []
+    for entry in entries:
+        if "status" in entry:
+            what = f"{entry['item']} {entry['status']}" + (f" on {entry['done_on']}" if entry["done_on"] else "")
+        else:
+            what = f"actual {entry['raw']} (measured {entry['measured_on']})"
+        words = f"{entry['as_of']}  {entry['reported_by']}: {what}"
+        if entry.get("evidence"):
+            words += f" — {entry['evidence']}"
+        lines.append(words)
+    return lines
 
 
 def _measure_pairs(package, record: dict, day) -> list[dict]:

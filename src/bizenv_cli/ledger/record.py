@@ -68,8 +68,9 @@ def parse_item(text: str) -> Item:
 
 class ArgumentNames(NamedTuple):
     """How the ledger's writers word what they were given (`entries_for`, and the sheet's import in
-    ledger/spreadsheet.py): the library's parameters (LIBRARY_NAMES), or the command line's
-    options (cli/ledger_options.option_names), each alone and as given with its value."""
+    ledger/spreadsheet.py): in the words of their caller, the library's parameters
+    (api.py) or the command line's options (cli/ledger_options.option_names), each
+    alone and as given with its value."""
     item: str
     status: str
     status_given: str
@@ -78,18 +79,14 @@ class ArgumentNames(NamedTuple):
     raw: str
     on: str
     on_given: str
-    by: str
+    body: str       # the reporting body
     as_of: str
     note: str
     evidence: str
 
 
-LIBRARY_NAMES = ArgumentNames("item", "status", "status", "actual", "actual", "the value", "on", "on", "by", "as_of",
-                              "note", "evidence")
-
-
-def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None = None,
-                note: str | None = None, names: ArgumentNames = LIBRARY_NAMES) -> tuple[list[dict], list[dict]]:
+def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None,
+                note: str | None, names: ArgumentNames) -> tuple[list[dict], list[dict]]:
     """The updates and the actuals of one record: a status for a measure (09.02: every milestone
     of it; 09.02#2: its second), or an indicator's value as reported (09.i1), never both; `on` is
     the day a measure was done (required with done, refused with any other status) or the day a

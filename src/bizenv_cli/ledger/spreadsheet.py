@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from bizenv_cli.ledger.format import item_name, package_id, report_file
-from bizenv_cli.ledger.record import (LIBRARY_NAMES, ArgumentNames, Change, Item, RecordError, actual_entry,
+from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import SheetError
@@ -340,8 +340,8 @@ class SheetImport(NamedTuple):
     warnings: list[str]       # findings that pass, said of the sheet's row and column (FILE:ROW column: ...)
 
 
-def import_sheet(data_dir, package, path: Path, name: str, body=None, as_of: date | None = None,
-                 dry_run: bool = False, names: ArgumentNames = LIBRARY_NAMES) -> SheetImport:
+def import_report(data_dir, package, path: Path, name: str, body, as_of: date | None, dry_run: bool,
+                  names: ArgumentNames) -> SheetImport:
     """Make the report of the sheet's body and day what the filled-in template at `path` (`name`
     in messages) says (`bizenv ledger import`): a row cleared is removed from the report, a row
     changed replaces it; with `dry_run`, everything is checked and nothing written.
@@ -365,18 +365,18 @@ def import_sheet(data_dir, package, path: Path, name: str, body=None, as_of: dat
 
 
 def whose_and_when(identity: SheetIdentity | None, body, as_of: date | None, package, name: str,
-                   names: ArgumentNames = LIBRARY_NAMES):
+                   names: ArgumentNames):
     """The body and day of the report a sheet is: the template's own (`identity`), which `body`
     and `as_of` must agree with where given; only theirs for a template made before it named
     them. SheetUnnamed when neither says; SheetError naming each disagreement, a line each."""
     if identity is None:
         if body is None or as_of is None:
             raise SheetUnnamed(f"{name} does not say whose or which day it is (a template made before the heading "
-                               f"named them): give {names.by} and {names.as_of}")
+                               f"named them): give {names.body} and {names.as_of}")
         return body, as_of
     disagree = []
     if body is not None and body.id != identity.body:
-        disagree.append(f"{names.by} names {body.name} ({body.id}), but the template is {identity.body_name} "
+        disagree.append(f"{names.body} names {body.name} ({body.id}), but the template is {identity.body_name} "
                         f"({identity.body})'s")
     if as_of is not None and as_of != identity.as_of:
         disagree.append(f"{names.as_of} is {as_of}, but the template is as of {identity.as_of}")

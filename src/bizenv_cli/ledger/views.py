@@ -128,44 +128,12 @@ def history(ledger: Ledger | None, item_id: str) -> list[dict]:
     return sorted(entries, key=lambda entry: (entry["as_of"], entry["file"], entry["item"]))
 
 
-def history_lines(entries: list[dict]) -> list[str]:
-    """The history as `show` prints it, one report a line."""
-    lines = []
-    for entry in entries:
-        if "status" in entry:
-            what = f"{entry['item']} {entry['status']}" + (f" on {entry['done_on']}" if entry["done_on"] else "")
-        else:
-            what = f"actual {entry['raw']} (measured {entry['measured_on']})"
-        words = f"{entry['as_of']}  {entry['reported_by']}: {what}"
-        if entry.get("evidence"):
-            words += f" — {entry['evidence']}"
-        lines.append(words)
-    return lines
-
-
-# What add_history adds to a record: its lines are history_pairs', not the record's own.
-HISTORY_KEYS = ("history", "actual", "progress_pct")
-
-
 def add_history(record: dict, ledger: Ledger, item_id: str, as_of: date) -> None:
     """`bizenv show` of a measure or indicator: its ledger history as of `as_of` (JSON `history`),
     and for an indicator its latest `actual` and `progress_pct`, added to the record."""
     record["history"] = [entry for entry in history(ledger, item_id) if entry["as_of"] <= as_of.isoformat()]
     if "targets" in record:  # an indicator
         with_actuals([record], ledger, as_of)
-
-
-def history_pairs(record: dict) -> list[dict]:
-    """The lines `show` prints of what add_history added: an indicator's latest actual, the history."""
-    pairs = []
-    actual = record.get("actual") if "targets" in record else None  # an indicator's
-    if actual:
-        pct = record["progress_pct"]
-        pairs.append({"field": "actual", "value": f"{actual['raw']} (measured {actual['measured_on']}, "
-                                                  f"{actual['reported_by']})"
-                                                  + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
-    pairs.append({"field": "progress history", "value": "\n".join(history_lines(record["history"])) or "no report"})
-    return pairs
 
 
 def milestone_status_function(ledger: Ledger | None):

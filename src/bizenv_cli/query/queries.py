@@ -442,6 +442,16 @@ def _empty_status() -> dict[str, int]:
     return {"overdue": 0, "due": 0, "upcoming": 0, "total": 0}
 
 
+def department_kind(registry, text: str) -> str:
+    """The registry's kind `text` names, in any case (municipal-department, group ...);
+    ValueError naming the kinds there are."""
+    kinds = sorted({department.kind for department in registry})
+    found = next((known for known in kinds if known.lower() == text.strip().lower()), None)
+    if found is None:
+        raise ValueError(f"no department is of kind '{text}' (kinds: {', '.join(kinds)})")
+    return found
+
+
 DEPARTMENT_SORTS = ("registry", "name", "id", "overdue", "due", "upcoming", "total", "measures")
 # The sorts by the counts that only rows counted as of a day have.
 SORTS_BY_STATUS = ("overdue", "due", "upcoming", "total")
