@@ -55,6 +55,8 @@ _EXPORTS = {
     "ledger_template": "bizenv_cli.api",
     "import_sheet": "bizenv_cli.api",
     "remove_report": "bizenv_cli.api",
+    "import_text": "bizenv_cli.api",
+    "ImportRefused": "bizenv_cli.importer.run",
     "RecordError": "bizenv_cli.ledger.record",
     "SheetError": "bizenv_cli.ledger.sheet_files",
     "NameNotResolved": "bizenv_cli.query.names",

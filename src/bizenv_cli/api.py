@@ -392,6 +392,29 @@ def progress(package, *, ledger=None, as_of=None, group_by: str = "plan", plans=
     return rows + [scorecard_total(package, ledger, day, numbers, ids)] if total else rows
 
 
+# --- drafting a new package's data folder -------------------------------------------------------------
+
+def import_text(text, folder, *, package: str | None = None, registry=None):
+    """Draft a data folder at `folder` (new, or an empty folder) from a plan package's published
+    text, the file `text` (a .txt in UTF-8 or GB18030, a .docx or a saved .html page), as `bizenv
+    import TEXT -o FOLDER` does: its plans, its registry and its source, every line the importer
+    could not read kept as text for review. `package` is the id the plans carry (default: from the
+    text's file name); `registry`, a department registry file (last year's departments.yaml) to
+    resolve bodies against.
+
+    Returns importer.run.ImportResult: the `folder`, its `source_file`, and the `draft`, whose
+    `reviews` are the lines to review (each its `line` and `why`) and `new_bodies` the bodies the
+    registry lacked. The draft is not checked here: `validate(folder)` checks it, as the command
+    does next. ImportRefused (a ValueError) when the import cannot start (a text that cannot be
+    read or names no year, a bad package id or registry, a folder in use); nothing is written."""
+    from bizenv_cli.importer.run import ImportNames, import_package
+
+    text_path, folder_path = Path(_path_of(text, "the text")), Path(_path_of(folder, "the folder"))
+    registry_path = None if registry is None else Path(_path_of(registry, "the registry"))
+    return import_package(text_path, folder_path, package=_optional_text(package, "package"),
+                          registry_path=registry_path, names=ImportNames(package="package", registry="registry"))
+
+
 # --- writing the work ledger, as its commands do ------------------------------------------------------
 # Into the folder given or found, as `validate` takes it: where none is found, never into the copy
 # shipped with bizenv (DataDirNotFound). Checked whole with the change, written atomically, one

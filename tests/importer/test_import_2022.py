@@ -197,3 +197,26 @@ def test_no_cache_leaves_nothing_in_the_cache_folder(tmp_path, runner, private_c
     assert result.exit_code == 0, result.output
     assert "ok: the draft is valid" in result.stderr
     assert list(private_cache.parent.rglob("*")) == []
+
+
+def test_the_library_drafts_the_folder_the_command_drafts(imported_2022, tmp_path):
+    import bizenv_cli
+
+    text = tmp_path / SOURCE.name
+    shutil.copyfile(SOURCE, text)
+    result = bizenv_cli.import_text(text, tmp_path / "draft", package="pingdingshan-2022")
+    draft, stderr = imported_2022
+    assert result.folder == tmp_path / "draft" and result.source_file == result.folder / "source" / SOURCE.name
+    made = sorted(path.relative_to(draft) for path in draft.rglob("*") if path.is_file())
+    assert made == sorted(path.relative_to(result.folder) for path in result.folder.rglob("*") if path.is_file())
+    for name in made:
+        assert (result.folder / name).read_bytes() == (draft / name).read_bytes(), name
+    # Each line for review, as the command lists it on stderr.
+    assert result.draft.reviews and all(f"{SOURCE.name}:{review.line} {review.why}" in stderr
+                                        for review in result.draft.reviews)
+    assert bizenv_cli.validate(result.folder).ok  # what the command checks next
+    with pytest.raises(bizenv_cli.ImportRefused, match="^package: 'Ping 2023' is not a package id"):
+        bizenv_cli.import_text(text, tmp_path / "other", package="Ping 2023")
+    with pytest.raises(bizenv_cli.ImportRefused, match=" registry: not a department registry"):
+        bizenv_cli.import_text(text, tmp_path / "other", registry=DATA / "plans" / "01-overall-plan.yaml")
+    assert not (tmp_path / "other").exists()

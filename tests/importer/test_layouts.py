@@ -192,7 +192,8 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
         ("import", str(text), "-o", str(tmp_path / "used")): "exists and is not an empty folder",
         ("import", str(tmp_path / "plan.pdf"), "-o", str(tmp_path / "b")): "cannot import a .pdf",
         ("import", str(tmp_path / "bad.txt"), "-o", str(tmp_path / "c")): "neither UTF-8 nor GB18030",
-        ("import", str(text), "-o", str(tmp_path / "d"), "--package", "Ping Ding"): "is not a package id",
+        ("import", str(text), "-o", str(tmp_path / "d"), "--package", "Ping Ding"):
+            "--package: 'Ping Ding' is not a package id",
         ("import", str(text), "-o", str(tmp_path / "e"), "--registry", str(tmp_path / "registry.yaml")):
             "registry.yaml:1:1 --registry: not a department registry",
         # A registry of the wrong shape is named as validate names it, not by a Python error.

@@ -42,7 +42,7 @@ def import_text(
       bizenv --data data-2023 validate
       bizenv --data data-2023 due --before 2023-06
     """
-    from bizenv_cli.importer.run import ImportRefused, import_package
+    from bizenv_cli.importer.run import ImportNames, ImportRefused, import_package
 
     if output is None:
         fail_usage("import: give the data folder to create with -o DIR")
@@ -51,7 +51,8 @@ def import_text(
     if registry is not None and not registry.exists():
         fail_usage(f"--registry: {registry}: no such file")
     try:
-        result = import_package(text, output, package=package, registry_path=registry)
+        result = import_package(text, output, package=package, registry_path=registry,
+                                names=ImportNames(package="--package", registry="--registry"))
     except ImportRefused as error:
         fail_usage(str(error))
     # Every line below quotes the input (its names, the folder given): an escape sequence in it is

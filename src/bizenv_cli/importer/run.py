@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.files.sourcetext import SourceText
@@ -24,6 +25,13 @@ class ImportRefused(ValueError):
     The message names the file or the option at fault (FILE:LINE:COL where there is one)."""
 
 
+class ImportNames(NamedTuple):
+    """How a refusal names what the import was given: the command line's options (--package), or
+    the library's parameters (package)."""
+    package: str
+    registry: str
+
+
 @dataclass
 class ImportResult:
     folder: Path
@@ -31,13 +39,14 @@ class ImportResult:
     draft: PackageDraft
 
 
-def import_package(text_path: Path, output: Path, *, package: str | None = None,
-                   registry_path: Path | None = None) -> ImportResult:
-    """Draft a data folder at `output` from a published package's text."""
+def import_package(text_path: Path, output: Path, *, package: str | None, registry_path: Path | None,
+                   names: ImportNames) -> ImportResult:
+    """Draft a data folder at `output` from a published package's text; a refusal names what was
+    given in the words of `names`."""
     package = package or package_id_of(text_path)
     if not PACKAGE_ID.match(package):
-        raise ImportRefused(f"--package: {package!r} is not a package id (lowercase letters, digits and -)")
-    registry = read_registry(registry_path) if registry_path is not None else None
+        raise ImportRefused(f"{names.package}: {package!r} is not a package id (lowercase letters, digits and -)")
+    registry = read_registry(registry_path, names) if registry_path is not None else None
     try:
         text = read_published(Path(text_path))
     except UnreadableInput as error:
@@ -69,7 +78,7 @@ def package_id_of(text_path: Path) -> str:
     return "-".join(words) or "imported"
 
 
-def read_registry(path: Path) -> Registry:
+def read_registry(path: Path, names: ImportNames) -> Registry:
     from bizenv_cli.files.yamlload import load_yaml_file
 
     try:
@@ -78,16 +87,16 @@ def read_registry(path: Path) -> Registry:
         raise ImportRefused(str(error.problem)) from None
     document = loaded.data
     if not isinstance(document, dict) or document.get("format") != "bizenv/departments/1":
-        raise ImportRefused(f"{path}:1:1 --registry: not a department registry (format: bizenv/departments/1)")
+        raise ImportRefused(f"{path}:1:1 {names.registry}: not a department registry (format: bizenv/departments/1)")
     # Checked against the registry's schema first, so that a wrong value is named as validate names
     # it (file:line:col field: message), not by the error reading it would raise.
     problems = _registry_problems(loaded, Path(path))
     if problems:
-        raise ImportRefused(f"{problems[0]} (--registry)")
+        raise ImportRefused(f"{problems[0]} ({names.registry})")
     try:
         return Registry.from_document(document)
     except (KeyError, TypeError, ValueError) as error:
-        raise ImportRefused(f"{path}:1:1 --registry: {error}") from None
+        raise ImportRefused(f"{path}:1:1 {names.registry}: {error}") from None
 
 
 def _registry_problems(loaded, path: Path) -> list:
