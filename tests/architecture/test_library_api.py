@@ -4,6 +4,7 @@ name of its `__all__` loads on first use, and what it answers is what the comman
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -158,6 +159,13 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
     assert [row["status"] for row in judged["milestones"]] == ["done"] and len(judged["history"]) == 1
     assert bizenv_cli.show(package, "09.01", as_of="2022-06-29", ledger=work)["history"] == []
     assert bizenv_cli.show(package, "09.i15", as_of="2022-07-01", ledger=work)["progress_pct"] is not None
+    nothing = invoke(runner, "--data", str(data_copy), "show", "09.02", "--as-of", "2022-07-01").stdout
+    assert re.search(r"^progress history +no report$", nothing, re.MULTILINE)  # a ledger, but no report on it
+    at_baseline = bizenv_cli.show(package, "03.i6")
+    assert at_baseline["baseline"]["value"] == 6 and at_baseline["year_end_target"]["level"] < 6
+    bizenv_cli.record(data_copy, "03.i6", as_of="2022-06-30", department="housing-urban-rural", actual="6")
+    shown = invoke(runner, "--data", str(data_copy), "show", "03.i6", "--as-of", "2022-07-01").stdout
+    assert "6 (measured 2022-06-30, housing-urban-rural), 0.0% of the way to the target" in shown
     # On the command line an indicator's actual and history are their own lines, once: not flattened too.
     printed = invoke(runner, "--data", str(data_copy), "show", "09.i15", "--as-of", "2022-07-01", "--format", "csv")
     fields = [line.split(",", 1)[0] for line in printed.stdout.lstrip("\ufeff").splitlines()[1:]]
@@ -256,7 +264,7 @@ def test_a_wrong_kind_of_value_is_a_value_error_that_says_what_was_expected():
     # What a caller in a notebook mistypes: never an AttributeError or TypeError from inside.
     package = bizenv_cli.load(DATA)
     calls = {
-        "expected a package": [lambda: bizenv_cli.due(None, before="2022-06"),
+        "expected a package": [lambda: bizenv_cli.due(None, before="2022-06"), lambda: bizenv_cli.plans("data"),
                                lambda: bizenv_cli.measures(str(DATA)),
                                lambda: bizenv_cli.find_plan(None, 9)],
         "expected a ledger": [lambda: bizenv_cli.due(package, before="2022-06", ledger=package),

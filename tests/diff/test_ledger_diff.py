@@ -78,3 +78,10 @@ def test_a_change_to_a_reports_own_fields_is_report_changed(runner, tmp_path):
         ("report-changed", "report", "submitted", "2022-07-01", "2022-08-02"),
         ("report-changed", "report", "note", "首次报送", "更正"),
     ]
+
+
+def test_a_milestones_update_is_named_with_its_number(runner, tmp_path):
+    # 09.02#2 is one milestone of 09.02, in the textconv lines git shows as in every other listing.
+    new = changed(tmp_path, "- measure: '09.02'\n", "- measure: '09.02'\n  milestone: 2\n")
+    lines = invoke(runner, "textconv", str(new)).stdout.splitlines()
+    assert "09.02#2 done on 2022-06-20 (tax, report of 2022-06-30)" in lines and "09.02#2 evidence: 已上线" in lines

@@ -187,11 +187,16 @@ def test_a_libreoffice_saved_template_imports_without_by_or_as_of(run, data_copy
 @pytest.mark.parametrize("options, message", [
     (["--by", "市财政局"], "--by names 市财政局 (finance), but the template is 市税务局 (tax)'s"),
     (["--as-of", "2022-09-30"], "--as-of is 2022-09-30, but the template is as of 2022-06-30"),
+    (["--as-of", "2022-05-31"], "--as-of is 2022-05-31, but the template is as of 2022-06-30"),
+    (["--by", "finance", "--as-of", "2022-05-31"],  # each disagreement named, a line each
+     "--by names 市财政局 (finance), but the template is 市税务局 (tax)'s\n{sheet}: --as-of is 2022-05-31, but the "
+     "template is as of 2022-06-30"),
 ])
 def test_options_that_disagree_with_the_template_are_refused_naming_both(run, data_copy, june_sheet, options, message):
     before = ledger_files(data_copy)
     result = run("ledger", "import", str(june_sheet), *options)
     assert result.exit_code == 1
+    message = message.format(sheet=june_sheet)
     assert result.stderr == f"{june_sheet}: {message}\nbizenv: the import is refused; nothing was written\n"
     assert ledger_files(data_copy) == before
     agreeing = run("ledger", "import", str(june_sheet), "--by", "市税务局", "--as-of", JUNE)
@@ -250,6 +255,9 @@ def test_a_template_made_before_it_had_a_heading_needs_by_and_as_of(run, data_co
     result = run("ledger", "import", str(sheet))
     assert result.exit_code == 2
     assert "does not say whose or which day it is" in result.stderr and "give --by and --as-of" in result.stderr
+    for half in (["--by", "tax"], ["--as-of", JUNE]):  # one of the two is not enough
+        alone = run("ledger", "import", str(sheet), *half)
+        assert alone.exit_code == 2 and "give --by and --as-of" in alone.stderr
     assert run("ledger", "import", str(sheet), "--by", "tax", "--as-of", JUNE).exit_code == 0
 
 

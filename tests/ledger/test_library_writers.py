@@ -129,7 +129,11 @@ def test_the_round_trip_from_the_library_as_the_commands_run_it(runner, data_cop
     assert made.exit_code == 0, made.stderr
     assert (tmp_path / "tax.csv").read_bytes().decode("utf-8") == text
     workbook = bizenv_cli.ledger_template(data_copy, "tax", as_of="2022-06-30")
-    assert workbook[:2] == b"PK"  # an .xlsx by default
+    assert workbook[:2] == b"PK"  # an .xlsx by default, in any case
+    assert bizenv_cli.ledger_template(data_copy, "tax", as_of="2022-06-30", suffix=".XLSX")[:2] == b"PK"
+    upper = invoke(runner, "--data", str(data_copy), "ledger", "template", "--dept", "tax", "--as-of", "2022-06-30",
+                   "-o", str(tmp_path / "T.XLSX"))
+    assert upper.exit_code == 0 and (tmp_path / "T.XLSX").read_bytes()[:2] == b"PK"
     # The office fills in one row; a dry run checks it and writes nothing.
     heading, header, rows = csv_parts(text.encode("utf-8"))
     row = next(row for row in rows if row[0] == "09.02#1")
@@ -145,6 +149,10 @@ def test_the_round_trip_from_the_library_as_the_commands_run_it(runner, data_cop
                          ledger=bizenv_cli.load_ledger(data_copy))
     assert next(row for row in due if row["measure"] == "09.02")["status"] == "done"
     # Removed as `ledger remove` removes it; a second removal finds none.
+    tried = bizenv_cli.remove_report(data_copy, department="tax", as_of="2022-06-30", dry_run=True)
+    assert tried.before["reported_by"] == "tax" and data_copy.joinpath(*REPORT).exists()  # a dry run removes nothing
+    with pytest.raises(ValueError, match="dry_run is True or False, not 'no'"):
+        bizenv_cli.remove_report(data_copy, department="tax", as_of="2022-06-30", dry_run="no")
     removed = bizenv_cli.remove_report(data_copy, department="tax", as_of=date(2022, 6, 30))
     assert removed.before["reported_by"] == "tax" and not data_copy.joinpath(*REPORT).exists()
     with pytest.raises(bizenv_cli.RecordError, match="tax has no report as of 2022-06-30"):
@@ -162,6 +170,16 @@ def test_a_template_from_the_library_carries_the_report_its_import_replaces(data
     sheet.write_bytes(bizenv_cli.ledger_template(data_copy, "tax", as_of="2022-06-30"))
     again = bizenv_cli.import_sheet(data_copy, sheet)
     assert again.change.before == again.change.after and report.read_bytes() == before
+    # Every row cleared: the import empties the report (each item removed), not "nothing to import".
+    heading, header, rows = csv_parts(bizenv_cli.ledger_template(data_copy, "tax", as_of="2022-06-30",
+                                                                 suffix=".csv").encode("utf-8"))
+    for row in rows:
+        for column in ("状态", "完成日期", "进展情况", "实际值"):
+            row[header.index(column)] = ""
+    cleared = tmp_path / "cleared.csv"
+    cleared.write_bytes(csv_bytes(heading, [header], rows))
+    emptied = bizenv_cli.import_sheet(data_copy, cleared)
+    assert emptied.change is not None and emptied.change.after["updates"] == emptied.change.after["actuals"] == []
 
 
 def test_a_sheet_the_import_refuses_raises_and_writes_nothing(data_copy, tmp_path):
@@ -181,8 +199,9 @@ def test_a_sheet_the_import_refuses_raises_and_writes_nothing(data_copy, tmp_pat
         bizenv_cli.import_sheet(data_copy, bad, as_of="2022-07-31")
     bare = tmp_path / "bare.csv"  # a template made before it named its body and day
     bare.write_bytes(csv_bytes([header], rows))
-    with pytest.raises(ValueError, match="does not say whose or which day it is .*: give department and as_of"):
-        bizenv_cli.import_sheet(data_copy, bare)
+    for half in ({}, dict(department="tax"), dict(as_of="2022-06-30")):
+        with pytest.raises(ValueError, match="does not say whose or which day it is .*: give department and as_of"):
+            bizenv_cli.import_sheet(data_copy, bare, **half)
     with pytest.raises(bizenv_cli.SheetError, match="give the filled-in template as .xlsx or .csv"):
         bizenv_cli.import_sheet(data_copy, tmp_path / "notes.txt")
     with pytest.raises(ValueError, match="the sheet is a path"):

@@ -103,7 +103,8 @@ def progress_pct(row: dict, actual: dict | None) -> float | None:
     value = _number(actual["value"]) if actual else None
     if baseline is None or target is None or value is None or target == baseline:
         return None
-    return round((value - baseline) / (target - baseline) * 100, _DECIMALS)
+    # + 0.0: an actual at the baseline is 0.0%, not the -0.0 that a target below the baseline gives.
+    return round((value - baseline) / (target - baseline) * 100, _DECIMALS) + 0.0
 
 
 def _number(value) -> float | None:
