@@ -22,7 +22,8 @@ PACKAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 class ImportRefused(ValueError):
     """An import that cannot start: unreadable input, a bad registry or package id, a folder in use.
-    The message names the file or the option at fault (FILE:LINE:COL where there is one)."""
+    The message names the file at fault (FILE:LINE:COL where there is one), or what was given, in
+    the caller's words (ImportNames)."""
 
 
 class ImportNames(NamedTuple):
