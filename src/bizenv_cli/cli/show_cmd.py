@@ -43,6 +43,7 @@ def show(
     """
     from bizenv_cli.api import item_detail
     from bizenv_cli.cli.ledger_options import load_ledger_of
+    from bizenv_cli.ledger.views import HISTORY_KEYS
     from bizenv_cli.query.show import find_item, missing_item
 
     day = day_option(as_of, "--as-of")
@@ -82,10 +83,6 @@ def _pairs(record: dict) -> list[dict]:
 
     add("", record)
     return pairs
-
-
-# What the ledger adds to an item's record (ledger/views.add_history).
-HISTORY_KEYS = ("history", "actual", "progress_pct")
 
 
 def _history_pairs(record: dict) -> list[dict]:

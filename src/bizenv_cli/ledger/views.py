@@ -129,6 +129,10 @@ def history(ledger: Ledger | None, item_id: str) -> list[dict]:
     return sorted(entries, key=lambda entry: (entry["as_of"], entry["file"], entry["item"]))
 
 
+# The keys add_history adds to a record (a reader of the record tells them from its own by these).
+HISTORY_KEYS = ("history", "actual", "progress_pct")
+
+
 def add_history(record: dict, ledger: Ledger, item_id: str, as_of: date) -> None:
     """`bizenv show` of a measure or indicator: its ledger history as of `as_of` (JSON `history`),
     and for an indicator its latest `actual` and `progress_pct`, added to the record."""
