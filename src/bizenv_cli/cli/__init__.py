@@ -30,7 +30,7 @@ from bizenv_cli.cli.app import app, late_globals, main as _run
 # time anyone looks at the commands: typer building the parser, or a test. The console script
 # (`main`) imports only the module of the command it runs when the words name one: `bizenv due`
 # needs neither diff's nor the ledger's modules, and typer then builds one command instead of
-# sixteen (start-up is most of a warm query's time: docs/performance.md).
+# every one (start-up is most of a warm query's time: docs/performance.md).
 COMMAND_MODULES = {
     "measures": "measures_cmd", "due": "due_cmd", "gaps": "gaps_cmd", "show": "show_cmd",
     "search": "search_cmd", "plans": "plans_cmd", "departments": "departments_cmd",

@@ -3,7 +3,8 @@
 The package's tables are the store's (store/tables.py; docs/store.md describes them column by
 column): the export, the store and a Datasette user share one model. Plain tables of TEXT, INTEGER
 and REAL (no exotic types, so Datasette opens the file as it is), with primary keys, foreign keys
-and an index on every foreign key and every date; every row names its data file (`files`, with
+and the store's indexes (on the foreign keys a question joins by, and on the milestones' dates;
+not the store's own on each table's `file`); every row names its data file (`files`, with
 the checked document as JSON) and carries the checksum the store verifies:
 
     files             one row per data file: its path, kind, content hash and document
