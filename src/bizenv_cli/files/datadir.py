@@ -85,15 +85,14 @@ class DataDirNotFound(Exception):
         return f"{self.looked}: {how}{self.then}"
 
 
-def find_data_dir(option: str | os.PathLike | None = None, start: Path | None = None,
-                  environment: bool = True) -> DataDir:
+def find_data_dir(option: str | os.PathLike | None = None, environment: bool = True) -> DataDir:
     """--data's folder, else BIZENV_DATA's (unless not `environment`), else the nearest data/ with
-    plans/ from `start` upward, else the copy shipped with bizenv."""
+    plans/ from the working folder upward, else the copy shipped with bizenv."""
     if option:
         return _checked(Path(option), "option")
     if environment and os.environ.get(ENV_VAR):
         return _checked(Path(os.environ[ENV_VAR]), "environment")
-    here = (start or Path.cwd()).resolve()
+    here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         candidate = folder / "data"
         if (candidate / "plans").is_dir():

@@ -213,9 +213,10 @@ def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: li
     return Timeline(LABEL_WIDTH + len(months) * MONTH_WIDTH, y + 4, month_cells, lanes, as_of_x, undated)
 
 
-def _short(text: str, limit: int = 40) -> str:
+def _short(text: str) -> str:
+    """A mark's title where its measure has none: the text on one line, cut at 40 characters."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "…"
+    return flat if len(flat) <= 40 else flat[:40] + "…"
 
 
 def department_load(package: "Package", rows: list[dict]) -> list[dict]:

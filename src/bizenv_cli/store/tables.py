@@ -331,9 +331,7 @@ def _plan_rows(doc: dict) -> dict[str, list[tuple]]:
                           doc.get("package"), doc.get("jurisdiction"), doc.get("year"), plan.source_file,
                           plan.first_line, plan.last_line, len(plan.measures), len(plan.indicators)))
     for position, measure in enumerate(plan.measures):
-        deadline, responsible = measure.deadline, measure.responsible
-        if responsible is None:
-            raise NotStorable(f"measure {measure.id} has no responsibility")
+        deadline, responsible = measure.deadline, measure.responsible  # the schema requires both
         rows["measures"].append((
             measure.id, plan.number, measure.seq, measure.section, headings.get(measure.section), measure.label,
             measure.title, measure.title_en, measure.text, measure.line, deadline.raw, deadline.line,
