@@ -2,8 +2,8 @@
 
     python benchmarks/bench.py [--scales 1,10,100] [--runs N]
 
-For each scale K (default 1 and 10; add 100 for docs/performance.md's figures, ~10 minutes more) the real
-data is copied K times into a temporary data folder (copy 0 is the real data; copy k of document
+For each scale K (default 1 and 10; add 100 for docs/performance.md's figures) the real data is
+copied K times into a temporary data folder (copy 0 is the real data; copy k of document
 N becomes document k*100+N with every id renumbered) and these are printed, each a median of N
 interleaved runs with the store warm:
 
@@ -346,8 +346,8 @@ def main() -> None:
             real_env = child_env(DATA, Path(cache))
             run(DUE_JSON, real_env, work)
             for scale in scales:
-                # As many runs at 100x as at 1x: a warm query there is now a tenth of a second, and
-                # a median of five moved the 100x ratio by 0.3 from run to run.
+                # As many runs at 100x as at 1x: a warm query there is no longer slow enough to
+                # measure with fewer, and a median of five moved the 100x ratio by 0.3 from run to run.
                 bench_scale(scale, work, options.runs, floor, not options.skip_validate and scale <= 10, real_env,
                             baseline)
 
