@@ -122,7 +122,6 @@ def test_an_actual_with_a_note_is_refused_rather_than_the_note_dropped(run, data
 
 
 def test_the_round_trip_from_the_library_as_the_commands_run_it(runner, data_copy, tmp_path):
-    package = bizenv_cli.load(data_copy)
     text = bizenv_cli.ledger_template(data_copy, "市税务局", as_of="2022-06-30", suffix=".CSV")
     made = invoke(runner, "--data", str(data_copy), "ledger", "template", "--dept", "tax", "--as-of", "2022-06-30",
                   "-o", str(tmp_path / "tax.csv"))
@@ -183,7 +182,6 @@ def test_a_template_from_the_library_carries_the_report_its_import_replaces(data
 
 
 def test_a_sheet_the_import_refuses_raises_and_writes_nothing(data_copy, tmp_path):
-    package = bizenv_cli.load(data_copy)
     heading, header, rows = csv_parts(bizenv_cli.ledger_template(data_copy, "tax", as_of="2022-06-30",
                                                                  suffix=".csv").encode("utf-8"))
     row = next(row for row in rows if row[0] == "09.02#1")
