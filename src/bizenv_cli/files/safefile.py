@@ -1,8 +1,10 @@
 """Write a file so that a failure never leaves it half-written or loses the old one.
 
-Every file the tool writes (`-o` outputs, data files, ledger reports, exports) goes through
-`write_atomic`: the bytes go to a temporary file in the same folder, are flushed to disk, and
-the temporary file is renamed over the target. A rename within one folder is atomic on POSIX,
+Every file the tool writes in place (`-o` outputs, exports, ledger reports, a plan file rewritten
+by tools/fill_bodies.py) goes through `write_atomic`: the bytes go to a temporary file in the same
+folder, are flushed to disk, and the temporary file is renamed over the target. (`bizenv import`
+writes a new folder beside its target and renames the folder whole: importer/folder.py; the
+store's databases are SQLite's to write.) A rename within one folder is atomic on POSIX,
 so a reader sees the old file or the new one, never a mix; on any error the temporary file is
 removed and the old file stays as it was.
 

@@ -279,8 +279,8 @@ def ledger_lock(data_dir, create: bool = True):
 
 
 def _remove_leftovers(folder: Path) -> None:
-    # safefile names its temporary files .NAME.<pid>-<n>.tmp; only a writer holding this lock
-    # makes them here, so any found now belongs to a writer that was killed.
+    # safefile names its temporary files .NAME.<pid>-<monotonic ns>-<n>.tmp; only a writer holding
+    # this lock makes them here, so any found now belongs to a writer that was killed.
     for leftover in folder.glob("**/.*.tmp"):
         try:
             leftover.unlink()
