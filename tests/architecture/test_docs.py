@@ -154,8 +154,6 @@ def test_the_review_page_names_every_kind_of_change():
 # its comment says `exit N`; a ```console command's output, when shown, is its standard output
 # exactly (tables at the 100 columns CLI_ENV pins).
 
-SHELL_BLOCKS = ("sh", "console")
-
 
 class DocCommand(NamedTuple):
     document: Path

@@ -15,10 +15,6 @@ from template_tables import csv_bytes, csv_parts, header_row
 TAX = "tax"  # 市税务局 in data/departments.yaml
 
 
-def ledger_bytes(data: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(data)): p.read_bytes() for p in sorted((data / "progress").rglob("*")) if p.is_file()}
-
-
 def fill_xlsx(template: Path, filled: Path, answers: dict[str, dict]) -> None:
     """What an office does in Excel: types into the blank columns, leaves blank rows about."""
     from openpyxl import load_workbook

@@ -3,15 +3,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bizenv_cli.outputs.linebreak import _atoms, NO_LINE_END, NO_LINE_START, text_width, wrap, wrap_spans
-
-NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 
 
 def test_a_number_stays_whole_with_its_unit():
