@@ -8,7 +8,9 @@ past its declared size: it fails the CRC instead); the XML is parsed by openpyxl
 defusedxml, which refuses entities; rows and cells are counted as they come. A formula cell is
 read by the value the file stores for it, and refused, naming its row and column, when the file
 stores none (openpyxl writes formulas without values; Excel and LibreOffice store both): read as
-blank, it would silently drop the row.
+blank, it would silently drop the row. A number shown as a percentage (60% typed into a cell
+that is not text, as in a CSV template opened and saved as .xlsx) is stored as 0.6: it is read
+as the 60% the person typed and sees, never as 0.6 against a target of 60%.
 
 Every refusal is a SheetError with `FILE: what is wrong`, never a traceback.
 """
@@ -18,7 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
+from decimal import Decimal
 from pathlib import Path
 
 # The files a body fills in: the template is written as one of these (outputs/ledger_template.py,
@@ -103,11 +107,12 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
         # The template's own sheet, wherever an office moved it; else the first.
         sheet = book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]
         rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+        for number, row in enumerate(sheet.iter_rows(), 1):
             if number > MAX_ROWS:
                 raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
+            cells = [_shown_value(cell) for cell in row]
             _check_cells(cells, name, number)
-            rows.append((number, list(cells)))
+            rows.append((number, cells))
         return rows
     except SheetError:
         raise
@@ -115,6 +120,27 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
         raise SheetError(f"{name}: the sheet cannot be read ({type(error).__name__}: {error})") from None
     finally:
         book.close()
+
+
+# A number format that shows the value times 100 with a % sign: a % outside quoted text ("%")
+# and not escaped (\%), which would print the sign alone.
+_LITERALS_IN_A_FORMAT = re.compile(r'"[^"]*"|\\.')
+
+
+def _shown_value(cell):
+    """The cell's value, but a number shown as a percentage as the text it shows at full precision
+    (0.855 under 0.0% is 85.5%, not 0.855)."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
+        hundredfold = Decimal(repr(value)) * 100
+        text = format(hundredfold.normalize(), "f") if hundredfold else "0"
+        return f"{text}%"
+    return value
+
+
+def _is_percent(cell) -> bool:
+    number_format = getattr(cell, "number_format", None) or ""
+    return "%" in _LITERALS_IN_A_FORMAT.sub("", number_format)
 
 
 def _refuse_formulas_without_values(values, formulas, name: str) -> None:

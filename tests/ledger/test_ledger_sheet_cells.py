@@ -1,0 +1,53 @@
+"""A cell of a filled-in template is read as the person who typed it sees it: what the import
+records is what the sheet shows, whatever the spreadsheet program stored underneath."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+import bizenv_cli as bizenv
+from template_tables import header_row
+
+JUNE = "2022-06-30"
+
+
+def xlsx_template(data: Path, folder: Path) -> Path:
+    path = folder / "tax-2022-06-30.xlsx"
+    path.write_bytes(bizenv.ledger_template(data, "tax", as_of=JUNE))
+    return path
+
+
+def typed(path: Path, item: str, column: str, value, number_format: str | None = None) -> Path:
+    """`value` typed into `column` of the row of `item`, the cell formatted as `number_format`."""
+    book = load_workbook(path)
+    sheet = book.active
+    at = header_row(sheet)
+    header = [cell.value for cell in sheet[at]]
+    row = next(row for row in sheet.iter_rows(min_row=at + 1) if row[0].value == item)
+    cell = row[header.index(column)]
+    cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    book.save(path)
+    return path
+
+
+def imported_actuals(data: Path, sheet: Path) -> dict[str, tuple]:
+    result = bizenv.import_sheet(data, sheet, dry_run=True)
+    return {entry["indicator"]: (entry["raw"], entry["value"]) for entry in result.change.after["actuals"]}
+
+
+def test_a_percentage_typed_into_a_number_cell_is_the_percentage_not_its_fraction(data_copy, tmp_path):
+    # 60% typed where the cell is not text (a CSV template opened and saved as .xlsx) is stored as
+    # 0.6 shown as 60%: against 09.i11's target of 60%, 0.6 would be a hundredfold miss.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", 0.6, "0%")
+    sheet = typed(sheet, "09.i12", "实际值", 0.855, "0.0%")
+    assert imported_actuals(data_copy, sheet) == {"09.i11": ("60%", 60), "09.i12": ("85.5%", 85.5)}
+
+
+def test_a_number_in_a_cell_that_only_prints_a_percent_sign_is_the_number(data_copy, tmp_path):
+    # A quoted "%" is text the format prints, not the hundredfold of a percentage.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", 58, '0"%"')
+    assert imported_actuals(data_copy, sheet) == {"09.i11": ("58", 58)}
