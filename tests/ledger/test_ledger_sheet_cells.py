@@ -51,3 +51,28 @@ def test_a_number_in_a_cell_that_only_prints_a_percent_sign_is_the_number(data_c
     # A quoted "%" is text the format prints, not the hundredfold of a percentage.
     sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", 58, '0"%"')
     assert imported_actuals(data_copy, sheet) == {"09.i11": ("58", 58)}
+
+
+def test_a_csv_template_carried_back_unchanged_changes_nothing_though_its_words_look_like_formulas(
+        data_copy, tmp_path):
+    # The CSV writer guards "-5%" and "=..." with an apostrophe against Excel's formulas; read
+    # back as part of the text, every round trip would add it to the report's raw and evidence.
+    bizenv.record(data_copy, "09.i2", as_of=JUNE, department="tax", actual="-5%", evidence="-较去年同期压缩")
+    bizenv.record(data_copy, "09.08#1", as_of=JUNE, department="tax", status="in-progress",
+                  evidence="=一件事一次办 +2项")
+    sheet = tmp_path / "tax-2022-06-30.csv"
+    sheet.write_text(bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv"), encoding="utf-8")
+    assert "'-5%" in sheet.read_text(encoding="utf-8")  # the guard is there, as Excel needs it
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert result.change.after == result.change.before
+
+
+def test_every_text_the_csv_writer_guards_reads_back_as_it_was():
+    from bizenv_cli.ledger.spreadsheet import _text
+    from bizenv_cli.outputs.render import _FORMULA_START, excel_safe
+
+    for start in _FORMULA_START:
+        words = f"{start}进展"
+        assert excel_safe(words) != words
+        assert _text(excel_safe(words)) == words
+    assert _text("'引号开头") == "'引号开头"

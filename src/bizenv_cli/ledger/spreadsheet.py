@@ -511,6 +511,13 @@ def _blank(cells) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+# The apostrophe a CSV listing puts before a text Excel would run as a formula (outputs/render.py's
+# excel_safe): a CSV template carries it before what a report said (-5%, =…), and it stays a
+# character of the cell when the CSV is opened and saved as .xlsx. Read back, the text is the one
+# the report said; kept, each round would add it to the report's words.
+_FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -520,4 +527,4 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return _FORMULA_GUARD.sub("", str(value))
