@@ -76,3 +76,13 @@ def test_every_text_the_csv_writer_guards_reads_back_as_it_was():
         assert excel_safe(words) != words
         assert _text(excel_safe(words)) == words
     assert _text("'引号开头") == "'引号开头"
+
+
+def test_words_recorded_with_spaces_around_them_come_back_from_the_template_unchanged(data_copy, tmp_path):
+    # The import reads a cell's words without the spaces around them; record keeps them alike, or
+    # the template of the same day, imported as it is, would change the report.
+    bizenv.record(data_copy, "07.02", as_of=JUNE, department="tax", status="in-progress", evidence="  前后空格 \n")
+    before = (data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8")
+    assert "evidence: 前后空格\n" in before
+    result = bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path), dry_run=True)
+    assert result.change.after == result.change.before

@@ -95,6 +95,9 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     if (status is None) == (actual is None):
         raise ValueError(f"give one of {names.status_given} (a measure's progress) or {names.actual_given} "
                          "(an indicator's value)")
+    # Words as a sheet's cell gives them to the import: without the spaces and line ends around
+    # them, which are no part of what was said, so that a template carrying them back changes nothing.
+    evidence, note = (evidence or "").strip() or None, (note or "").strip() or None
     try:
         chosen = parse_item(item)
     except ValueError as error:
