@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 import bizenv_cli as bizenv
+from bizenv_cli.ledger.record import RecordError
 from template_tables import header_row
 
 JUNE = "2022-06-30"
@@ -86,3 +88,36 @@ def test_words_recorded_with_spaces_around_them_come_back_from_the_template_unch
     assert "evidence: 前后空格\n" in before
     result = bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path), dry_run=True)
     assert result.change.after == result.change.before
+
+
+def merged(path: Path, first: str, last: str, column: str, value=None) -> Path:
+    """The cells of `column` from the row of `first` to that of `last` merged, as a person merges
+    two rows that say the same; `value` typed into the merged cell."""
+    book = load_workbook(path)
+    sheet = book.active
+    at = header_row(sheet)
+    header = [cell.value for cell in sheet[at]]
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows(min_row=at + 1)}
+    letter = sheet.cell(at, header.index(column) + 1).column_letter
+    if value is not None:
+        sheet[f"{letter}{rows[first]}"] = value
+    sheet.merge_cells(f"{letter}{rows[first]}:{letter}{rows[last]}")
+    book.save(path)
+    return path
+
+
+def test_a_filled_in_cell_merged_across_rows_is_refused_naming_it(data_copy, tmp_path):
+    # The file holds a merged cell's value in its first row only: 09.02#2, which shows 推进中 too,
+    # would have reported nothing, and the import said nothing of it.
+    sheet = merged(xlsx_template(data_copy, tmp_path), "09.02#1", "09.02#2", "状态", "推进中")
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert any("状态: merged across rows" in problem and "unmerge it and fill in each row" in problem
+               for problem in refused.value.problems)
+
+
+def test_a_blank_cell_merged_across_rows_reports_nothing_and_is_no_problem(data_copy, tmp_path):
+    sheet = merged(xlsx_template(data_copy, tmp_path), "09.02#1", "09.02#2", "进展情况")
+    sheet = typed(sheet, "09.08#1", "状态", "推进中")
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]

@@ -39,17 +39,20 @@ class SheetError(Exception):
     """The file cannot be read as a template at all (wrong kind, unreadable, too large, header changed)."""
 
 
-def read_sheet(path: Path, name: str, sheet_title: str,
-               properties: dict[str, str] | None = None) -> list[tuple[int, list]]:
+def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, str] | None = None,
+               merged: list[tuple[int, int, int, int]] | None = None) -> list[tuple[int, list]]:
     """(row number as the spreadsheet shows it, cells) for every row of the sheet `sheet_title`
     (or the first sheet), header included. `properties`, when given, receives an .xlsx's custom
-    document properties (name: text), where the template keeps whose and which day it is."""
+    document properties (name: text), where the template keeps whose and which day it is;
+    `merged` its cells merged across rows, each as (first column, first row, last column, last
+    row), 1-based: such a cell's value is read in its first row only, where a person sees it in
+    every row it spans."""
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
     raw = _read_bounded(path, name)
     if suffix == ".xlsx":
-        return _xlsx_rows(raw, name, sheet_title, properties)
+        return _xlsx_rows(raw, name, sheet_title, properties, merged)
     return _csv_rows(raw, name)
 
 
@@ -75,7 +78,8 @@ def _read_bounded(path: Path, name: str) -> bytes:
     return raw
 
 
-def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None = None) -> list[tuple[int, list]]:
+def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None = None,
+               merged: list | None = None) -> list[tuple[int, list]]:
     from zipfile import BadZipFile, ZipFile
 
     try:
@@ -85,14 +89,14 @@ def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None 
     if declared > MAX_UNCOMPRESSED_BYTES:
         raise SheetError(f"{name}: the workbook unpacks to {declared:,} bytes, more than a template can be "
                          f"({MAX_UNCOMPRESSED_BYTES:,} at most)")
-    values = _sheet_rows(raw, name, sheet_title, data_only=True, properties=properties)
+    values = _sheet_rows(raw, name, sheet_title, data_only=True, properties=properties, merged=merged)
     formulas = _sheet_rows(raw, name, sheet_title, data_only=False)
     _refuse_formulas_without_values(values, formulas, name)
     return values
 
 
 def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
-                properties: dict | None = None) -> list[tuple[int, list]]:
+                properties: dict | None = None, merged: list | None = None) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
 
     try:
@@ -113,6 +117,8 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
             cells = [_shown_value(cell) for cell in row]
             _check_cells(cells, name, number)
             rows.append((number, cells))
+        if merged is not None:
+            merged.extend(_merged_across_rows(raw, book.sheetnames.index(sheet.title)))
         return rows
     except SheetError:
         raise
@@ -120,6 +126,45 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
         raise SheetError(f"{name}: the sheet cannot be read ({type(error).__name__}: {error})") from None
     finally:
         book.close()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _merged_across_rows(raw: bytes, index: int) -> list[tuple[int, int, int, int]]:
+    """The ranges of the workbook's sheet number `index` (0-based) merged across more than one
+    row. openpyxl's read-only sheets do not give their merged cells; the sheet's XML names them
+    (<mergeCell ref="J32:J33"/>), found through the workbook's list of sheets and its relationships."""
+    from posixpath import join, normpath
+    from zipfile import ZipFile
+
+    from defusedxml.ElementTree import fromstring, iterparse
+    from openpyxl.utils.cell import range_boundaries
+
+    with ZipFile(io.BytesIO(raw)) as book:
+        names = set(book.namelist())
+        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+            return []  # a workbook laid out otherwise, which openpyxl read: its merges go unchecked
+        sheets = fromstring(book.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+        wanted = next((sheet.get(_RELATIONSHIP_ID) for number, sheet in enumerate(sheets) if number == index), None)
+        targets = {link.get("Id"): link.get("Target") for link in
+                   fromstring(book.read("xl/_rels/workbook.xml.rels")).iter(_RELATIONSHIP)}
+        target = targets.get(wanted)
+        member = target and (target.lstrip("/") if target.startswith("/") else normpath(join("xl", target)))
+        if member not in names:
+            return []
+        ranges = []
+        with book.open(member) as xml:
+            for _, element in iterparse(xml):
+                if element.tag == f"{_MAIN}mergeCell" and element.get("ref"):
+                    first_column, first_row, last_column, last_row = range_boundaries(element.get("ref"))
+                    if last_row > first_row:
+                        ranges.append((first_column, first_row, last_column, last_row))
+                elif element.tag == f"{_MAIN}row":
+                    element.clear()  # the rows were read already; keep memory flat on a large sheet
+        return ranges
 
 
 # A number format that shows the value times 100 with a % sign: a % outside quoted text ("%")

@@ -242,6 +242,7 @@ class Sheet:
     """A filled-in template as read: its rows (header included) and its document properties."""
     rows: list[tuple[int, list]]
     properties: dict[str, str] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # cells merged across rows
 
     def header_number(self, name: str) -> int:
         """The row of the table's header; SheetError naming the first row that is neither heading nor header."""
@@ -272,8 +273,9 @@ def read_sheet(path: Path, name: str) -> Sheet:
     from bizenv_cli.ledger.sheet_files import read_sheet as read_bounded
 
     properties: dict[str, str] = {}
-    rows = read_bounded(path, name, SHEET_TITLE, properties=properties)
-    return Sheet(rows, properties)
+    merged: list[tuple[int, int, int, int]] = []
+    rows = read_bounded(path, name, SHEET_TITLE, properties=properties, merged=merged)
+    return Sheet(rows, properties, merged)
 
 
 def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_of: date) -> Imported:
@@ -307,6 +309,9 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
         if errors:
             problem_rows.add(number)
         result.errors.extend(f"{name}:{number} {column}: {message}" for column, message in errors)
+    for number, column, message in _merged_in_filled_columns(sheet, layout, header_number):
+        problem_rows.add(number)
+        result.errors.append(f"{name}:{number} {column}: {message}")
     result.problems, result.problem_rows = len(result.errors), len(problem_rows)
     result.rows = {key: number for key, number in seen.items() if key}
     if result.errors:
@@ -316,6 +321,29 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             more = len(result.errors) - MOST_ROW_PROBLEMS
             result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
+
+
+def _merged_in_filled_columns(sheet: Sheet, layout: tuple, header_number: int):
+    """(row, column, message) for each filled-in cell of the columns a body fills in that is merged
+    across rows of the table: the file holds its value in the first row only, so the other rows,
+    which a person sees filled in alike, would report nothing without a word."""
+    from openpyxl.utils import get_column_letter
+
+    filled = {layout.index(column) + 1: column for column in FILLED}
+    rows = dict(sheet.rows)
+    for first_column, first_row, last_column, last_row in sorted(sheet.merged, key=lambda cells: (cells[1], cells[0])):
+        if last_row <= header_number:
+            continue
+        first_cells = rows.get(first_row, [])
+        if _blank(first_cells[first_column - 1:last_column]):
+            continue  # a blank cell merged for looks reports nothing in any row
+        for index in range(first_column, last_column + 1):
+            if index in filled:
+                cells = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+                yield (max(first_row, header_number + 1), filled[index],
+                       f"merged across rows {first_row} to {last_row} ({cells}); a merged cell holds its value in "
+                       "its first row only: unmerge it and fill in each row")
+                break
 
 
 class SheetUnnamed(ValueError):
