@@ -299,3 +299,12 @@ def test_diff_a_file_that_is_not_a_plan(runner, tmp_path):
 def test_textconv_a_missing_file(runner, tmp_path):
     missing = tmp_path / "gone.yaml"
     assert fails(runner, "textconv", str(missing)) == f"bizenv: error: cannot read {missing}: No such file or directory\n"
+
+
+def test_an_import_whose_draft_has_one_problem_says_one_problem(tmp_path, runner):
+    text = tmp_path / "plan.txt"
+    text.write_text("平顶山市2023年营商环境方案\n\n一、重点任务\n\n1.做好工作。加快推进。\n\n时间节点：尽快完成\n\n"
+                    "责任单位：市税务局\n", encoding="utf-8")
+    result = invoke(runner, "import", str(text), "-o", str(tmp_path / "draft"))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1] == f"invalid: the draft has 1 problem; fix it in {tmp_path / 'draft'}"

@@ -82,5 +82,7 @@ def _validate_draft(folder: Path, use_cache: bool) -> None:
         return
     for problem in report.problems:
         typer.echo(terminal_safe(str(problem)), err=True)
-    typer.echo(terminal_safe(f"invalid: the draft has {len(report.problems)} problems; fix them in {folder}"), err=True)
+    found = len(report.problems)
+    typer.echo(terminal_safe(f"invalid: the draft has {plural(found, 'problem')}; fix {'it' if found == 1 else 'them'} "
+                             f"in {folder}"), err=True)
     raise typer.Exit(EXIT_INVALID)
