@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import import_ok
 from pyyaml_reading import safe_load
 
@@ -60,3 +62,22 @@ def test_a_merged_docx_cell_is_read_once_where_it_starts(tmp_path):
     assert read_published(tmp_path / "plan.docx") == ("\t格00\n\t格01\n格02\n\t\n\n"
                                                       "\t格10\n格20\n\t格11\n\t格12\n\n"
                                                       "\t\n\t格21\n\t格22\n\n后文\n")
+
+
+def test_a_text_that_is_not_utf8_says_where_or_what_it_is(tmp_path):
+    from bizenv_cli.importer.reading import UnreadableInput
+
+    text = "平顶山市2023年营商环境方案\n\n一、总体要求\n\n做好工作。\n"
+    cases = {
+        # a download cut off inside its last character
+        "cut.txt": (text.encode("utf-8")[:-2], "as UTF-8 it ends inside a character, on line 5: is the file cut off?"),
+        # one stray byte (a Latin-1 no-break space) in a UTF-8 text
+        "stray.txt": (text.encode("utf-8").replace(b"\xe5\x81\x9a", b"\xa0\xe5\x81\x9a"),
+                      "as UTF-8, line 5 holds a byte no character is written with"),
+        "unicode.txt": (text.encode("utf-16"), "it is UTF-16, Notepad's 'Unicode': save it as UTF-8"),
+    }
+    for name, (raw, where) in cases.items():
+        (tmp_path / name).write_bytes(raw)
+        with pytest.raises(UnreadableInput) as refused:
+            read_published(tmp_path / name)
+        assert str(refused.value) == f"{tmp_path / name}: the text is neither UTF-8 nor GB18030 ({where})"

@@ -67,7 +67,26 @@ def decode_text(raw: bytes, path: Path, declared: str | None = None) -> str:
             return raw.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise UnreadableInput(f"{path}: the text is neither UTF-8 nor GB18030")
+    raise UnreadableInput(f"{path}: the text is neither UTF-8 nor GB18030{_where_utf8_fails(raw)}")
+
+
+def _where_utf8_fails(raw: bytes) -> str:
+    """Where a text that is mostly UTF-8 stops being it: a download cut off inside a character, or a
+    stray byte, is found by its line rather than by reading the whole file for it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-16")
+            return " (it is UTF-16, Notepad's 'Unicode': save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        if error.end == len(raw) and error.reason == "unexpected end of data":
+            return f" (as UTF-8 it ends inside a character, on line {line}: is the file cut off?)"
+        return f" (as UTF-8, line {line} holds a byte no character is written with)"
+    return ""
 
 
 def without_controls(text: str) -> str:
