@@ -121,3 +121,14 @@ def test_a_blank_cell_merged_across_rows_reports_nothing_and_is_no_problem(data_
     sheet = typed(sheet, "09.08#1", "状态", "推进中")
     result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
     assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]
+
+
+def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_1900(data_copy, tmp_path):
+    # The template formats 完成日期 as a date, so 20 (the 20th) shows and is read as 1900-01-20.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    sheet = typed(sheet, "09.02#1", "完成日期", 20)
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [problem.split(" ", 1)[1] for problem in refused.value.problems] == [
+        "完成日期: 1900-01-20 is not a day of a report (a number typed into a date cell shows as a day of 1900); "
+        "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"]

@@ -525,13 +525,24 @@ _SERIAL_DAYS = range(20000, 80001)
 _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
+_SERIAL_EPOCH = date(1899, 12, 30)
+
+
 def _day(value) -> date:
     if isinstance(value, str) and _SERIAL.match(value.strip()):
         value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if int(value) in _SERIAL_DAYS:
-            return date(1899, 12, 30) + timedelta(days=int(value))
+            return _SERIAL_EPOCH + timedelta(days=int(value))
         raise ValueError(f"{value!r} is not a day")
+    if isinstance(value, date):
+        # A date cell shows any number typed into it as a day: 20 (the 20th) is 1900-01-20, 1 (yes)
+        # 1899-12-31. Such a day is refused as that number is refused in a cell without the format.
+        day = value.date() if isinstance(value, datetime) else value
+        if (day - _SERIAL_EPOCH).days not in _SERIAL_DAYS:
+            raise ValueError(f"{day} is not a day of a report (a number typed into a date cell shows as a day "
+                             f"of {day.year}); write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日")
+        return day
     return parse_day(value)
 
 
