@@ -132,3 +132,30 @@ def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_190
     assert [problem.split(" ", 1)[1] for problem in refused.value.problems] == [
         "完成日期: 1900-01-20 is not a day of a report (a number typed into a date cell shows as a day of 1900); "
         "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"]
+
+
+def stored_as(path: Path, shown: str, stored: str) -> Path:
+    """The sheet with the number cell that stores `shown` storing `stored` instead, as Excel stores
+    a formula's value with all 17 digits of its binary fraction (openpyxl writes fewer)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet, count = re.subn(rf'(<c r="[A-Z]+\d+"[^>]*t="n"[^>]*><v>){re.escape(shown)}</v>', rf"\g<1>{stored}</v>", sheet)
+    assert count == 1
+    members["xl/worksheets/sheet1.xml"] = sheet.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_a_number_is_read_to_the_digits_a_spreadsheet_shows(data_copy, tmp_path):
+    # A formula's value is stored as its binary fraction (Excel writes 1.1*3 as 3.3000000000000003);
+    # the sheet shows 3.3, and 3.3 is the figure reported.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i15", "实际值", 3.3, "General")
+    sheet = typed(sheet, "09.i11", "实际值", 0.6, "0%")
+    sheet = stored_as(stored_as(sheet, "3.3", "3.3000000000000003"), "0.6", "0.6000000000000001")
+    assert imported_actuals(data_copy, sheet) == {"09.i15": ("3.3", 3.3), "09.i11": ("60%", 60)}

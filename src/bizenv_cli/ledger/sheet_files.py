@@ -177,10 +177,19 @@ def _shown_value(cell):
     (0.855 under 0.0% is 85.5%, not 0.855)."""
     value = getattr(cell, "value", None)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
-        hundredfold = Decimal(repr(value)) * 100
-        text = format(hundredfold.normalize(), "f") if hundredfold else "0"
-        return f"{text}%"
+        return f"{shown_number(value, 100)}%"
     return value
+
+
+# Excel and LibreOffice show a number to 15 significant digits; a file may store the 17 of its
+# binary fraction (Excel stores a formula's 1.1*3 as 3.3000000000000003), which no one typed or saw.
+SHOWN_DIGITS = 15
+
+
+def shown_number(value: int | float, scale: int = 1) -> str:
+    """`value` times `scale` as a spreadsheet shows the number, in plain digits: 3.3, 60, -0.5."""
+    number = Decimal(format(value, f".{SHOWN_DIGITS}g")) * scale
+    return format(number.normalize(), "f") if number else "0"
 
 
 def _is_percent(cell) -> bool:

@@ -32,7 +32,7 @@ from bizenv_cli.ledger.format import item_name, package_id, report_file
 from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
 from bizenv_cli.ledger.roles import indicator_roles
-from bizenv_cli.ledger.sheet_files import SheetError
+from bizenv_cli.ledger.sheet_files import SheetError, shown_number
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
@@ -564,6 +564,6 @@ def _text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return shown_number(value)
     return _FORMULA_GUARD.sub("", str(value))
