@@ -22,9 +22,9 @@ def page(tmp_path: Path, body: str) -> Path:
 def test_a_cell_whose_end_tag_is_omitted_ends_at_the_next_cell_or_row(tmp_path):
     # HTML lets a page omit </td>, </th> and </tr>: the text after the table is the page's own.
     assert read_published(page(tmp_path, "<table><tr><td>a<td>b</tr></table><p>主要任务</p><p>完成时限：2023年6月</p>")) \
-        == "\ta\n\tb\n\n主要任务\n\n完成时限：2023年6月\n"
+        == "\ta\n\tb\n\n\n主要任务\n\n完成时限：2023年6月\n"
     assert read_published(page(tmp_path, "<table><tr><th>指标<th>目标<tr><td>a<td>b</table><p>后文</p>")) \
-        == "\t指标\n\t目标\n\n\ta\n\tb\n\n后文\n"
+        == "\t指标\n\t目标\n\n\ta\n\tb\n\n\n后文\n"
 
 
 def test_a_table_left_open_at_the_end_of_the_page_keeps_its_last_row(tmp_path):
@@ -34,7 +34,7 @@ def test_a_table_left_open_at_the_end_of_the_page_keeps_its_last_row(tmp_path):
 def test_a_table_inside_a_cell_is_laid_out_as_lines_of_that_cell(tmp_path):
     text = read_published(page(tmp_path, "<table><tr><td>外<table><tr><td>甲<td>乙</tr><tr><td>丙</td></tr></table>"
                                          "后<td>右</td></tr><tr><td>1</td><td>2</td></tr></table><p>主要任务</p>"))
-    assert text == "\t外\n甲\n乙\n丙\n后\n\t右\n\n\t1\n\t2\n\n主要任务\n"
+    assert text == "\t外\n甲\n乙\n丙\n后\n\t右\n\n\t1\n\t2\n\n\n主要任务\n"
 
 
 def test_the_paragraphs_after_an_html_table_with_omitted_end_tags_are_drafted(tmp_path, runner):
@@ -61,7 +61,7 @@ def test_a_merged_docx_cell_is_read_once_where_it_starts(tmp_path):
     # The merged cell holds both cells' paragraphs, printed once; an empty cell keeps each later place.
     assert read_published(tmp_path / "plan.docx") == ("\t格00\n\t格01\n格02\n\t\n\n"
                                                       "\t格10\n格20\n\t格11\n\t格12\n\n"
-                                                      "\t\n\t格21\n\t格22\n\n后文\n")
+                                                      "\t\n\t格21\n\t格22\n\n\n后文\n")
 
 
 def test_a_text_that_is_not_utf8_says_where_or_what_it_is(tmp_path):
@@ -81,3 +81,36 @@ def test_a_text_that_is_not_utf8_says_where_or_what_it_is(tmp_path):
         with pytest.raises(UnreadableInput) as refused:
             read_published(tmp_path / name)
         assert str(refused.value) == f"{tmp_path / name}: the text is neither UTF-8 nor GB18030 ({where})"
+
+
+@pytest.mark.parametrize("kind", ["docx", "html"])
+def test_a_short_paragraph_after_a_table_is_no_part_of_its_last_cell(tmp_path, runner, kind):
+    # A table's note (数据来源：…) printed after it had gone into its last row's last cell: a body
+    # 市市场监管局数据来源：市统计局, in a draft said to be valid.
+    paragraphs_before = ["某某市2023年优化营商环境行动方案", "一、指标对比"]
+    rows = [["指标", "现状水平", "2023年底目标", "责任单位"], ["企业开办时间", "1个工作日", "0.5个工作日", "市市场监管局"]]
+    paragraphs_after = ["数据来源：市统计局", "二、主要任务", "1.推行简易注销。", "完成时限：2023年6月", "责任单位：市市场监管局"]
+    if kind == "docx":
+        import docx
+
+        document = docx.Document()
+        for text in paragraphs_before:
+            document.add_paragraph(text)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for number, row in enumerate(rows):
+            for column, text in enumerate(row):
+                table.cell(number, column).text = text
+        for text in paragraphs_after:
+            document.add_paragraph(text)
+        path = tmp_path / "plan.docx"
+        document.save(path)
+    else:
+        table = "".join("<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in rows)
+        path = page(tmp_path, "".join(f"<p>{text}</p>" for text in paragraphs_before) + f"<table>{table}</table>"
+                    + "".join(f"<p>{text}</p>" for text in paragraphs_after))
+    import_ok(runner, path, tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    (indicator,) = plan["indicators"]
+    assert indicator["cells"][-1] == indicator["responsible"]["raw"] == "市市场监管局"
+    assert "数据来源：市统计局" in [paragraph["text"] for section in plan["sections"]
+                                  for paragraph in section.get("paragraphs") or []]

@@ -23,6 +23,13 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
+# _TABLE_END: text after a table read from a .docx or a page follows a second blank line, as in the
+# 2022 text. After one blank line a short line still continues the last cell of the row above (a
+# cell printed over several lines: importer/draft.py's table regions), so a short paragraph after
+# a table (数据来源：…, a table's title) had been read into its last cell. A table right after
+# another stays one with it, as before.
+
+
 class UnreadableInput(ValueError):
     """An input the importer cannot read as a published plan; the message names the file."""
 
@@ -116,8 +123,10 @@ def docx_text(raw: bytes, path: Path) -> str:
     except Exception as error:  # noqa: BLE001 - a damaged or foreign file: one message, not a traceback
         raise UnreadableInput(f"{path}: not a readable .docx ({type(error).__name__})") from None
     lines: list[str] = []
+    after_table = False
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
+            after_table = True
             above: tuple = ()
             for row in block.rows:
                 # python-docx gives a merged cell once for each grid cell it spans, in each row: its
@@ -132,6 +141,9 @@ def docx_text(raw: bytes, path: Path) -> str:
                 lines.append("")
                 above = cells
         else:
+            if after_table and block.text.strip():
+                lines.append("")  # the table ends (_TABLE_END)
+                after_table = False
             lines += [block.text, ""]
     return "\n".join(lines)
 
@@ -178,6 +190,7 @@ def html_text(page: str) -> str:
             self.current: list[str] = []
             self.skipping = 0
             self.tables: list[_Table] = []  # the tables open here, innermost last
+            self.after_table = False  # a table ended, and no text has followed it yet
 
         def handle_starttag(self, tag, attrs):
             if tag in self.SKIPPED:
@@ -258,11 +271,15 @@ def html_text(page: str) -> str:
             self._end_row()
             if self.tables.pop().host is None:
                 self._end_block()
+                self.after_table = True
 
         def _end_block(self):
             text = "".join(self.current).strip()
             self.current = []
             if text:
+                if self.after_table:
+                    self.lines.append("")  # the table ends (_TABLE_END)
+                    self.after_table = False
                 self.lines += [text, ""]
 
         def close(self):
