@@ -308,3 +308,15 @@ def test_an_import_whose_draft_has_one_problem_says_one_problem(tmp_path, runner
     result = invoke(runner, "import", str(text), "-o", str(tmp_path / "draft"))
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[-1] == f"invalid: the draft has 1 problem; fix it in {tmp_path / 'draft'}"
+
+
+def test_export_counts_the_ledger_in_english_with_its_actuals(runner, data_copy, tmp_path):
+    import bizenv_cli as bizenv
+
+    bizenv.record(data_copy, "09.i15", as_of="2022-06-30", department="tax", actual="66.5小时")
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(tmp_path / "p.sqlite"))
+    assert result.exit_code == 0, result.output
+    assert ", 1 ledger actual to " in result.stderr
+    bizenv.record(data_copy, "09.02#1", as_of="2022-06-30", department="tax", status="in-progress")
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(tmp_path / "q.sqlite"))
+    assert ", 1 ledger update, 1 ledger actual to " in result.stderr

@@ -9,6 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, fail_usage, settings
 from bizenv_cli.cli.options import LangOption, day_declared, day_option, load, refuse_data_file, write_output
+from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import FORMATS
 
 # A workbook by the extensions the formats registry gives the xlsx writer; a database by its own.
@@ -70,10 +71,11 @@ def export(
 
         content = database_bytes(package, progress, actuals)
     write_output(output, content)
-    measures = sum(len(plan.measures) for plan in package.plans)
-    indicators = sum(len(plan.indicators) for plan in package.plans)
-    typer.echo(f"wrote {len(package.plans)} plans, {measures} measures, {indicators} indicators"
-               + (f", {len(progress)} ledger updates" if progress else "") + f" to {output} ({kind})", err=True)
+    counts = [plural(len(package.plans), "plan"), plural(sum(len(plan.measures) for plan in package.plans), "measure"),
+              plural(sum(len(plan.indicators) for plan in package.plans), "indicator")]
+    # The ledger's rows, updates and actuals alike, are in the file: a ledger of actuals alone too.
+    counts += [plural(len(rows), noun) for rows, noun in ((progress, "ledger update"), (actuals, "ledger actual")) if rows]
+    typer.echo(f"wrote {', '.join(counts)} to {output} ({kind})", err=True)
 
 
 def _ledger(ctx: typer.Context):
