@@ -159,3 +159,23 @@ def test_a_number_is_read_to_the_digits_a_spreadsheet_shows(data_copy, tmp_path)
     sheet = typed(sheet, "09.i11", "实际值", 0.6, "0%")
     sheet = stored_as(stored_as(sheet, "3.3", "3.3000000000000003"), "0.6", "0.6000000000000001")
     assert imported_actuals(data_copy, sheet) == {"09.i15": ("3.3", 3.3), "09.i11": ("60%", 60)}
+
+
+def test_an_id_typed_in_full_width_forms_is_the_id(data_copy, tmp_path):
+    # A Chinese input method in full-width mode types ０９.０２＃１: the sheet refused it as "no
+    # measure '０９.０２'", and record wrote it as given, which the schema then refused.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "编号", "０９.０２＃１")
+    sheet = typed(sheet, "０９.０２＃１", "状态", "推进中")
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert result.change.after["updates"] == [{"measure": "09.02", "milestone": 1, "status": "in-progress"}]
+    change = bizenv.record(data_copy, "０９.ｉ１５", as_of=JUNE, department="tax", actual="66.5")
+    assert "indicator: 09.i15\n" in change.content
+
+
+def test_a_full_width_id_beside_its_own_row_is_the_same_item_twice(data_copy, tmp_path):
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中")
+    sheet = typed(sheet, "09.02#2", "编号", "０９.０２＃１")
+    sheet = typed(sheet, "０９.０２＃１", "状态", "已取消")
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert any("09.02#1 is also reported in row" in problem for problem in refused.value.problems)

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
+from unicodedata import normalize
 
 from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
 from bizenv_cli.files.problems import DataError, Problem
 
-_ITEM = re.compile(r"^(?P<measure>\d{2}\.\d{1,3}[a-z]?)(?:#(?P<milestone>\d+))?$")
-_INDICATOR = re.compile(r"^\d{2}\.i\d+$")
+_ITEM = re.compile(r"^(?P<measure>[0-9]{2}\.[0-9]{1,3}[a-z]?)(?:#(?P<milestone>[0-9]+))?$")
+_INDICATOR = re.compile(r"^[0-9]{2}\.i[0-9]+$")
 # How long a writer waits for another to finish before it refuses; a record or an import holds the
 # lock only while it checks and writes its report.
 LOCK_WAIT_SECONDS = 60
@@ -53,8 +54,9 @@ class Item:
 
 
 def parse_item(text: str) -> Item:
-    """`09.02` (every milestone), `09.02#2` (the second), or an indicator id `09.i1`."""
-    wanted = text.strip()
+    """`09.02` (every milestone), `09.02#2` (the second), or an indicator id `09.i1`; typed in
+    full-width forms too (０９.０２＃２, as a Chinese input method gives them), which are these ids."""
+    wanted = normalize("NFKC", text).strip()
     if _INDICATOR.match(wanted):
         return Item("indicator", wanted, None)
     match = _ITEM.match(wanted)

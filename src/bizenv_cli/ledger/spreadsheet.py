@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
+from unicodedata import normalize
 
 from bizenv_cli.ledger.format import item_name, package_id, report_file
 from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
@@ -511,7 +512,7 @@ def normal_id(value) -> str:
     plan part regains its two digits, and a one-digit measure part its dropped trailing zero."""
     if isinstance(value, float):
         value = repr(value)
-    text = _text(value).strip().replace("＃", "#")
+    text = normalize("NFKC", _text(value)).strip()  # ０９.０２＃１ is 09.02#1 (record.parse_item)
     match = _EXCEL_NUMBER_ID.match(text)
     if match:
         plan, measure = match.groups()
