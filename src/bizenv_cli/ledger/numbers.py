@@ -23,7 +23,7 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "
 
 def numbers_in(raw: str) -> list[float | int]:
     """Every number written in `raw` (dates left out), in order."""
-    text = _DATES.sub(" ", normalize("NFKC", raw))
+    text = _DATES.sub(" ", _plain(raw))
     return [_as_number(match.group()) for match in _NUMBER.finditer(text)]
 
 
@@ -31,7 +31,7 @@ def parse_value(raw: str | None) -> float | int | None:
     """The one number `raw` states: its only number, or the figure it starts with; else null."""
     if raw is None:
         return None
-    text = normalize("NFKC", raw).strip()
+    text = _plain(raw).strip()
     numbers = numbers_in(text)
     if len(numbers) == 1:
         return numbers[0]
@@ -42,6 +42,12 @@ def parse_value(raw: str | None) -> float | int | None:
     if not numbers and (count := _CHINESE_COUNT.match(text)):
         return _CHINESE_DIGITS[count.group(1)]
     return None
+
+
+def _plain(raw: str) -> str:
+    """`raw` in the characters the number rules read: NFKC (full-width digits and －), and the
+    minus sign U+2212 that word processors type for -, which NFKC keeps: −5% is -5, not 5."""
+    return normalize("NFKC", raw).replace("\u2212", "-")
 
 
 def value_agrees(raw: str, value) -> bool:
