@@ -179,3 +179,13 @@ def test_a_full_width_id_beside_its_own_row_is_the_same_item_twice(data_copy, tm
     with pytest.raises(RecordError) as refused:
         bizenv.import_sheet(data_copy, sheet, dry_run=True)
     assert any("09.02#1 is also reported in row" in problem for problem in refused.value.problems)
+
+
+def test_the_template_of_an_actual_measured_on_the_reports_day_imports_leaving_the_file_as_it_is(data_copy, tmp_path):
+    # record --on the report's own day had written measured_on, which the import drops (the same
+    # day, said by its absence): the file changed though `bizenv diff` saw no change.
+    change = bizenv.record(data_copy, "09.i15", as_of=JUNE, department="tax", actual="60小时", on=JUNE)
+    before = change.path.read_bytes()
+    assert b"measured_on" not in before
+    bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path))
+    assert change.path.read_bytes() == before

@@ -318,6 +318,10 @@ def merge(existing: dict | None, package_id: str | None, department_id: str, as_
         kept_updates.append(entry)
     kept_actuals = list(document.get("actuals") or [])
     for entry in actuals:
+        if entry.get("measured_on") == str(document.get("as_of")):
+            # Measured on the report's own day is what an actual without measured_on says, and how the
+            # sheet's import writes it: the report's template imported as it is then leaves the file as it is.
+            entry = {key: value for key, value in entry.items() if key != "measured_on"}
         kept_actuals = [old for old in kept_actuals if old.get("indicator") != entry["indicator"]]
         kept_actuals.append(entry)
     return _sorted(document, kept_updates, kept_actuals)
