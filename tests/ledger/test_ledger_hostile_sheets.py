@@ -152,3 +152,24 @@ def test_a_workbook_libreoffice_saved_is_read_with_its_formula_values(tmp_path):
     rows = read_sheet(out / "made.xlsx", "made.xlsx", "工作台账")
     assert rows[1][1][7] == "推进中"
     assert load_workbook(io.BytesIO((out / "made.xlsx").read_bytes())).active["H2"].value == '="推进中"'
+
+
+def test_a_workbook_of_another_kind_or_under_another_name_is_named_as_what_it_is(tmp_path):
+    xlsx = template(tmp_path / "made.xlsx", [["09.02#1", 9, "", "", "", "", "", "推进中", None, None, None]])
+    ods = io.BytesIO()
+    with zipfile.ZipFile(ods, "w") as archive:  # an .ods starts with its mimetype member, stored
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    cases = {
+        "renamed.csv": (xlsx.read_bytes(), "this is an .xlsx workbook, not a CSV: name it .xlsx"),
+        "renamed.xlsx": ("\ufeff编号,方案\n09.02#1,9\n".encode("utf-8"), "this is a text file (a CSV?), not an .xlsx"),
+        "saved-as-ods.xlsx": (ods.getvalue(), "this is an OpenDocument spreadsheet (.ods): save it as .xlsx"),
+        "saved-as-xls.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+                              "this is an Excel 97-2003 (.xls) or WPS workbook: save it as .xlsx"),
+    }
+    for name, (raw, message) in cases.items():
+        (tmp_path / name).write_bytes(raw)
+        with pytest.raises(SheetError) as refused:
+            read_sheet(tmp_path / name, name, "工作台账")
+        assert str(refused.value).startswith(f"{name}: {message}")
+    assert read_sheet(xlsx, "made.xlsx", "工作台账")[1][1][7] == "推进中"

@@ -51,9 +51,34 @@ def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, st
     if suffix not in SHEET_SUFFIXES:
         raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
     raw = _read_bounded(path, name)
+    _refuse_another_kind(raw, name, suffix)
     if suffix == ".xlsx":
         return _xlsx_rows(raw, name, sheet_title, properties, merged)
     return _csv_rows(raw, name)
+
+
+# What a file of another kind starts with, as people send them under the template's name: a
+# workbook saved in another format, or renamed (.csv ↔ .xlsx).
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+
+
+def _refuse_another_kind(raw: bytes, name: str, suffix: str) -> None:
+    """SheetError naming what the file is, when its bytes show another kind than its name says:
+    without it, an .ods renamed .xlsx was "not an .xlsx workbook (KeyError: …)", and an .xlsx
+    named .csv "neither UTF-8 nor GBK"."""
+    if raw.startswith(_ZIP) and _ODS_MIMETYPE in raw[:200]:
+        found = "an OpenDocument spreadsheet (.ods)"
+    elif raw.startswith(_OLE):
+        found = "an Excel 97-2003 (.xls) or WPS workbook"
+    elif raw.startswith(_ZIP) and suffix == ".csv":
+        raise SheetError(f"{name}: this is an .xlsx workbook, not a CSV: name it .xlsx")
+    elif suffix == ".xlsx" and raw and not raw.startswith(_ZIP) and b"\x00" not in raw[:4096]:
+        raise SheetError(f"{name}: this is a text file (a CSV?), not an .xlsx workbook: name it .csv if it is "
+                         "the CSV template, or save it as .xlsx")
+    else:
+        return
+    raise SheetError(f"{name}: this is {found}: save it as .xlsx (Excel, WPS or LibreOffice: 另存为 .xlsx)")
 
 
 def _read_bounded(path: Path, name: str) -> bytes:
