@@ -114,3 +114,13 @@ def test_a_short_paragraph_after_a_table_is_no_part_of_its_last_cell(tmp_path, r
     assert indicator["cells"][-1] == indicator["responsible"]["raw"] == "市市场监管局"
     assert "数据来源：市统计局" in [paragraph["text"] for section in plan["sections"]
                                   for paragraph in section.get("paragraphs") or []]
+
+
+def test_a_page_whose_meta_says_utf16_is_read_as_utf8_as_a_browser_reads_it(tmp_path):
+    # Its <meta> is readable as ASCII, so the page is not UTF-16: decoded as such, every two bytes
+    # became one CJK character, and the import said the text names no year.
+    path = tmp_path / "plan.html"
+    path.write_bytes('<html><head><meta charset="utf-16"></head><body><p>某某市2023年方案</p></body></html> '
+                     .encode("utf-8"))
+    assert len(path.read_bytes()) % 2 == 0  # the length at which UTF-16 decodes without an error
+    assert read_published(path) == "某某市2023年方案\n"

@@ -157,7 +157,12 @@ def _cell_lines(paragraphs: list[str]) -> list[str]:
 
 def _declared_charset(raw: bytes) -> str | None:
     found = re.search(rb"<meta[^>]*charset=[\"']?([A-Za-z0-9_-]+)", raw[:4096], re.IGNORECASE)
-    return found.group(1).decode("ascii").lower() if found else None
+    if not found:
+        return None
+    declared = found.group(1).decode("ascii").lower()
+    # A <meta> this search can read is in ASCII bytes, so the page is not UTF-16 whatever it says; a
+    # browser reads such a page as UTF-8 (the HTML standard's prescan), where UTF-16 made it mojibake.
+    return "utf-8" if declared.startswith(("utf-16", "utf16")) else declared
 
 
 def html_text(page: str) -> str:
