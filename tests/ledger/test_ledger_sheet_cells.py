@@ -189,3 +189,21 @@ def test_the_template_of_an_actual_measured_on_the_reports_day_imports_leaving_t
     assert b"measured_on" not in before
     bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path))
     assert change.path.read_bytes() == before
+
+
+def test_a_status_typed_into_the_current_status_column_is_refused_not_lost(data_copy, tmp_path):
+    # 当前状态 shows the day's verdict as the template was made; the import reads 状态. 推进中,
+    # which the template never writes there, typed into it had reported nothing, without a word.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.08#1", "当前状态", "推进中")
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [problem.split(" ", 1)[1] for problem in refused.value.problems] == [
+        "当前状态: '推进中' is typed in 当前状态, which shows the status as the template was made and is not read; "
+        "write it in 状态"]
+
+
+def test_the_current_status_the_template_writes_is_no_problem(data_copy, tmp_path):
+    bizenv.record(data_copy, "09.02#1", as_of=JUNE, department="tax", status="done", on="2022-06-20")
+    bizenv.record(data_copy, "07.02", as_of=JUNE, department="tax", status="in-progress")
+    result = bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path), dry_run=True)
+    assert result.change.after == result.change.before

@@ -300,6 +300,9 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             continue
         cell = dict(zip(layout, list(cells) + [None] * (len(layout) - len(cells))))
         if all(_blank([cell[column]]) for column in FILLED):
+            if typed_in_current := _status_typed_in_current(cell[CURRENT]):
+                result.errors.append(f"{name}:{number} {CURRENT}: {typed_in_current}")
+                problem_rows.add(number)
             continue  # listed, nothing reported this round
         result.rows_read += 1
         errors = _row(cell, measures, indicators, as_of, result)
@@ -322,6 +325,21 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             more = len(result.errors) - MOST_ROW_PROBLEMS
             result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
+
+
+def _status_typed_in_current(value) -> str | None:
+    """Why a 当前状态 cell holds a status someone typed there, or None. The template writes a day's
+    verdict into it (已逾期, 未到期, 已完成 …), never 推进中 or 未启动, which only a person reporting
+    in the wrong column writes; the import reads 状态, so that report would be lost without a word."""
+    text = _text(value).strip()
+    try:
+        status = parse_status(text) if text else None
+    except ValueError:
+        return None
+    if status not in ("not-started", "in-progress"):
+        return None
+    return (f"'{text}' is typed in {CURRENT}, which shows the status as the template was made and is not "
+            f"read; write it in {STATUS}")
 
 
 def _merged_in_filled_columns(sheet: Sheet, layout: tuple, header_number: int):
