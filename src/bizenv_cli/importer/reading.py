@@ -23,11 +23,11 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
-# _TABLE_END: text after a table read from a .docx or a page follows a second blank line, as in the
-# 2022 text. After one blank line a short line still continues the last cell of the row above (a
-# cell printed over several lines: importer/draft.py's table regions), so a short paragraph after
-# a table (数据来源：…, a table's title) had been read into its last cell. A table right after
-# another stays one with it, as before.
+# Where a table ends: text after a table read from a .docx or a page follows a second blank line, as
+# in the 2022 text. After one blank line a short line still continues the last cell of the row above
+# (a cell printed over several lines: importer/draft.py's table regions), so a short paragraph after
+# a table (数据来源：…, a table's title) had been read into its last cell. A table right after another
+# stays one with it, as before.
 
 
 class UnreadableInput(ValueError):
@@ -142,7 +142,7 @@ def docx_text(raw: bytes, path: Path) -> str:
                 above = cells
         else:
             if after_table and block.text.strip():
-                lines.append("")  # the table ends (_TABLE_END)
+                lines.append("")  # the table ends (see "Where a table ends" above)
                 after_table = False
             lines += [block.text, ""]
     return "\n".join(lines)
@@ -283,7 +283,7 @@ def html_text(page: str) -> str:
             self.current = []
             if text:
                 if self.after_table:
-                    self.lines.append("")  # the table ends (_TABLE_END)
+                    self.lines.append("")  # the table ends (see "Where a table ends" above)
                     self.after_table = False
                 self.lines += [text, ""]
 
