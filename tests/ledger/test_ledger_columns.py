@@ -110,3 +110,12 @@ def test_with_an_empty_ledger_no_ledger_column_appears(data_copy, runner, args):
     assert not [name for name in header if name.split(".")[0] in ("progress", "actual", "reported", "progress_pct")]
     table = listing(runner, data_copy, *args, output_format="table")
     assert "progress" not in table.splitlines()[1] and "actual" not in table.splitlines()[1]
+
+
+def test_show_counts_days_left_only_for_a_milestone_still_to_do(reported, runner):
+    # 09.02 (source: 2022年6月底前见成效) was reported done on 2022-06-20; 09.10 (2022年3月底前) never.
+    done = listing(runner, reported, "show", "09.02", "--as-of", "2022-07-01", output_format="table")
+    line = next(line for line in done.splitlines() if line.startswith("milestones"))
+    assert "2022-06-30  done" in line and "days" not in line
+    overdue = listing(runner, reported, "show", "09.10", "--as-of", "2022-07-01", output_format="table")
+    assert "2022-03-31  overdue (-92 days)" in overdue

@@ -12,6 +12,7 @@ from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, day_
                                     load, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.outputs.render import Column
+from bizenv_cli.query.queries import STATUSES
 
 
 @app.command()
@@ -116,7 +117,8 @@ def _history_lines(entries: list[dict]) -> list[str]:
 def _measure_pairs(package, record: dict, day) -> list[dict]:
     deadline, responsible = record["deadline"], record["responsible"]
     milestones = [f"{row['date'] or 'ongoing'}  {row['status']}"
-                  + (f" ({row['days_left']} days)" if row["days_left"] is not None else "")
+                  # Days left say how long is left to do it: a milestone the ledger settled has none.
+                  + (f" ({row['days_left']} days)" if row["days_left"] is not None and row["status"] in STATUSES else "")
                   + (f"  {row['label']}" if row["label"] else "")
                   for row in record["milestones"]]
     bodies = [f"{role}: " + "、".join(f"{department_name(package, i)} ({i})" for i in responsible[role])
