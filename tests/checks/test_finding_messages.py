@@ -219,3 +219,42 @@ def test_a_report_named_for_another_body_or_day_is_a_finding_at_the_field(runner
     moved_report(data_here, relative)
     (finding,) = findings(runner)
     assert (finding["file"], finding["field"], finding["message"]) == (f"data/progress/{relative}", "reported_by", message)
+
+
+# --- a fault inside a nullable record is named where it is ----------------------------------------
+
+MARKET = "19-market-regulation.yaml"
+
+
+def test_a_fault_inside_a_nullable_record_is_named_at_its_own_line_and_field(runner, data_here):
+    # An indicator's `lead` and `completion` are a record or null (anyOf): a misspelt key or a day
+    # where a month belongs inside one was "… is not valid under any of the given schemas" at the
+    # record's first line, naming neither the key nor the value.
+    plan = data_here / "plans" / MARKET
+    text = plan.read_text(encoding="utf-8")
+    lead = "  lead:\n    raw: 市市场监管局\n    line: 2727\n    bodies:\n"
+    completion = "  completion:\n    raw: '2022.12'\n    by: 2022-12\n"
+    assert text.count(lead) == 1
+    at = text.rindex(completion, 0, text.index(lead))  # the same indicator's completion
+    text = text[:at] + completion.replace("by: 2022-12", "by: '2022-12-31'") + text[at + len(completion):]
+    text = text.replace(lead, lead.replace("    bodies:", "    bodys:"))
+    plan.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    line_of = {needle: lines.index(needle) + 1 for needle in ("    bodys:", "    by: '2022-12-31'")}
+    got = {(finding["line"], finding["column"], finding["field"], finding["message"]) for finding in findings(runner)}
+    assert got == {
+        (line_of["    by: '2022-12-31'"], 5, "indicators[2].completion.by",
+         "'2022-12-31' does not match '^[0-9]{4}-(0[1-9]|1[0-2])$'"),
+        (line_of["    bodys:"] - 3, 3, "indicators[2].lead", "'bodies' is a required property"),
+        (line_of["    bodys:"], 5, "indicators[2].lead.bodys", "unknown key 'bodys' (not allowed here)"),
+    }
+
+
+def test_a_value_of_no_allowed_type_says_which_types_are(runner, data_here):
+    plan = data_here / "plans" / "02-starting-a-business.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("    line: 264\n") == 1
+    plan.write_text(text.replace("    line: 264\n", "    line: '264'\n"), encoding="utf-8")
+    (finding,) = findings(runner)
+    assert (finding["field"], finding["message"]) == ("measures[2].deadline.line",
+                                                      "'264' is not of type 'integer', 'null'")

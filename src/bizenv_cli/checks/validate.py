@@ -161,7 +161,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
 
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
-    for error in _one_per_field(validator.iter_errors(loaded.data)):
+    for error in _one_per_field(_into_branches(validator.iter_errors(loaded.data))):
         path = tuple(error.absolute_path)
         if len(problems) >= MOST_SCHEMA_PROBLEMS:
             # A list of a million wrong items is a million findings; the first ones say it all, and
@@ -186,6 +186,39 @@ def _unknown_keys(error) -> list[str]:
     patterns = [re.compile(pattern) for pattern in error.schema.get("patternProperties", {})]
     return [key for key in error.instance
             if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
+
+
+def _into_branches(errors):
+    """Each anyOf/oneOf error as the errors of the branch its value was written for.
+
+    A nullable record (`lead: {raw, line, bodies}` or null) fails as a whole, "… is not valid under
+    any of the given schemas", at the record's first line: a misspelt key or a wrong day inside it
+    would be named at neither its line nor its field. A branch whose type the value has is the one it
+    was meant for; when exactly one is, its own errors are the findings. When none is, the message
+    says which types are allowed, as a plain `type` error does ('264' is not of type 'integer', 'null').
+    """
+    for error in errors:
+        if error.validator not in ("anyOf", "oneOf") or not error.context:
+            yield error
+            continue
+        branches: dict = {}
+        for suberror in error.context:
+            branches.setdefault(suberror.relative_schema_path[0], []).append(suberror)
+        wrong_type = {index for index, suberrors in branches.items()
+                      if any(sub.validator == "type" and not sub.relative_path for sub in suberrors)}
+        meant = [suberrors for index, suberrors in branches.items() if index not in wrong_type]
+        if len(meant) == 1:
+            yield from _into_branches(meant[0])
+            continue
+        if len(wrong_type) == len(branches):
+            allowed = []
+            for index in sorted(branches):
+                for sub in branches[index]:
+                    if sub.validator == "type" and not sub.relative_path:
+                        types = sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+                        allowed += [kind for kind in types if kind not in allowed]
+            error.message = f"{error.instance!r} is not of type {', '.join(repr(kind) for kind in allowed)}"
+        yield error
 
 
 # These name keys of a mapping (one missing, one unknown), not a fault of the mapping's value.
