@@ -338,3 +338,39 @@ def test_a_first_line_dropped_with_the_measure_line_moved_past_it_is_lost_conten
     out = _validate(runner, data_copy)
     assert out.count("\n") == 1, out
     assert f"source: 1 source line(s) of document 2 held by no value: {dropped} (line {dropped}: " in out, out
+
+
+# --- one changed value, one finding, at the value ------------------------------------------------
+
+def test_a_word_added_to_a_measure_text_is_named_at_the_text_not_at_its_line(runner, data_copy):
+    # A reviewer's edit in the middle of 02.03's text: the line number stayed right, and a finding
+    # at `line` ("line 262 does not start this measure") would have the transcriber change it.
+    path = data_copy / "plans" / PLAN
+    _edit(path, "实现企业开办全程0.5个工作日办结。其中", "实现企业开办全程0.5个工作日内办结。其中")
+    out = _validate(runner, data_copy)
+    assert out.splitlines() == [line for line in out.splitlines() if "measures[2].text: not found verbatim" in line]
+    assert len(out.splitlines()) == 1, out
+
+
+def test_a_changed_paragraph_is_named_at_its_text_only(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    _edit(path, "（二）加强宣传培训。要通过多种方式", "（二）加强宣传培训。要通过多种形式")
+    out = _validate(runner, data_copy)
+    assert len(out.splitlines()) == 1 and "paragraphs[1].text: not found verbatim" in out, out
+
+
+def test_a_changed_cell_is_named_at_the_cell_only(runner, data_copy):
+    # Not also at the row's line, nor as the table's cells "not printed in this order".
+    path = data_copy / "plans" / PLAN
+    _edit(path, "  - 办理环节\n  - '1'\n", "  - 办理环节\n  - '3'\n")
+    out = _validate(runner, data_copy)
+    assert len(out.splitlines()) == 1 and "indicators[2].cells[1]: not found verbatim" in out, out
+
+
+def test_an_altered_deadline_string_is_one_finding_at_its_raw(runner, data_copy):
+    # "differs from the source's assignment block" says what the source prints; "not found
+    # verbatim" at the same field said less, a second time.
+    path = data_copy / "plans" / PLAN
+    _edit(path, "    raw: 2022年12月\n    line: 264", "    raw: 2022年11月\n    line: 264")
+    at_raw = [line for line in _validate(runner, data_copy).splitlines() if "measures[2].deadline.raw:" in line]
+    assert len(at_raw) == 1 and "differs from the source's assignment block at line 264" in at_raw[0], at_raw

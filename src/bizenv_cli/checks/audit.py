@@ -248,14 +248,29 @@ def _show_line(line) -> str:
 
 # --- (d) lines ---
 
-def audit_lines(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
-    """Findings of check (d): each line number points at what it claims."""
+def audit_lines(loaded: LoadedYaml, source: SourceText, name: str,
+                not_verbatim: frozenset[str] = frozenset()) -> list[Problem]:
+    """Findings of check (d): each line number points at what it claims.
+
+    `not_verbatim`: the fields check (a) found nowhere in the source. A claim made of one of them
+    cannot be printed at any line, so its line is not judged: the value is what is wrong, and check
+    (a) has said so at its own field (a word changed in a measure's text is one finding there, not a
+    second one telling the transcriber to change a line number that was right).
+    """
     doc = loaded.data
     printed = _LineIndex(source)
     problems = []
 
-    def check(path: tuple, line, claim: str | None, what: str, anywhere_on_line: bool = False) -> None:
-        if claim is None or not isinstance(line, int):
+    def unverified(path: tuple, parts: tuple) -> bool:
+        for part in parts:
+            field = field_path(path + part)
+            if field in not_verbatim or any(other.startswith(field + "[") for other in not_verbatim):
+                return True
+        return False
+
+    def check(path: tuple, line, claim: str | None, what: str, anywhere_on_line: bool = False,
+              parts: tuple = ()) -> None:
+        if claim is None or not isinstance(line, int) or unverified(path, parts):
             return
         if not 1 <= line <= len(source.lines):
             problems.append(Problem(name, *loaded.position_of(path + ("line",)), field_path(path + ("line",)),
@@ -271,31 +286,36 @@ def audit_lines(loaded: LoadedYaml, source: SourceText, name: str) -> list[Probl
                                     "audit"))
 
     for index, section in enumerate(doc.get("sections") or []):
-        check(("sections", index), section.get("line"), section.get("heading"), "this heading")
+        check(("sections", index), section.get("line"), section.get("heading"), "this heading",
+              parts=(("heading",),))
         for number, paragraph in enumerate(section.get("paragraphs") or []):
             check(("sections", index, "paragraphs", number), paragraph.get("line"), paragraph.get("text"),
-                  "this paragraph")
+                  "this paragraph", parts=(("text",),))
     for index, measure in enumerate(doc.get("measures") or []):
         check(("measures", index), measure.get("line"), (measure.get("label") or "") + measure.get("text", ""),
-              "this measure")
+              "this measure", parts=(("label",), ("text",)))
     for index, indicator in enumerate(doc.get("indicators") or []):
         if indicator.get("origin") == "table":
             check(("indicators", index), indicator.get("line"), "".join(cell or "" for cell in indicator.get("cells") or []),
-                  "this row (its cells in their printed order)")
+                  "this row (its cells in their printed order)", parts=(("cells",),))
         else:
             check(("indicators", index), indicator.get("line"), indicator.get("phrase"), "this phrase",
-                  anywhere_on_line=True)
+                  anywhere_on_line=True, parts=(("phrase",),))
         for key in ("responsible", "lead"):
             part = indicator.get(key) or {}
-            check(("indicators", index, key), part.get("line"), part.get("raw"), "this cell", anywhere_on_line=True)
+            check(("indicators", index, key), part.get("line"), part.get("raw"), "this cell", anywhere_on_line=True,
+                  parts=(("raw",),))
     for index, table in enumerate(doc.get("tables") or []):
-        problems += _audit_table(loaded, name, printed, doc, index, table)
+        problems += _audit_table(loaded, name, printed, doc, index, table, not_verbatim)
         for number, note in enumerate(table.get("notes") or []):
-            check(("tables", index, "notes", number), note.get("line"), note.get("text"), "this note")
+            check(("tables", index, "notes", number), note.get("line"), note.get("text"), "this note",
+                  parts=(("text",),))
     for index, target in enumerate(doc.get("uplift_targets") or []):
-        check(("uplift_targets", index), target.get("line"), target.get("raw"), "this target", anywhere_on_line=True)
+        check(("uplift_targets", index), target.get("line"), target.get("raw"), "this target", anywhere_on_line=True,
+              parts=(("raw",),))
     for index, footnote in enumerate(doc.get("footnotes") or []):
-        check(("footnotes", index), footnote.get("line"), footnote.get("text"), "this footnote", anywhere_on_line=True)
+        check(("footnotes", index), footnote.get("line"), footnote.get("text"), "this footnote", anywhere_on_line=True,
+              parts=(("text",),))
     return problems
 
 
@@ -319,15 +339,25 @@ class _LineIndex:
         return found != -1 and found < max(self.offsets[line], self.offsets[line - 1] + 1)
 
 
-def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, index: int, table: dict) -> list[Problem]:
-    """A table's caption where its line says, then its header and its body cells in printed order."""
+def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, index: int, table: dict,
+                 not_verbatim: frozenset[str] = frozenset()) -> list[Problem]:
+    """A table's caption where its line says, then its header and its body cells in printed order.
+
+    Cells check (a) found nowhere in the source are not looked for in order: that finding names the
+    cell, and this one could only say again that one is changed (audit_lines' `not_verbatim`)."""
     path = ("tables", index)
+
+    def unverified(*fields: tuple) -> bool:
+        named = [field_path(field) for field in fields]
+        return any(other == field or other.startswith(field + "[") or other.startswith(field + ".")
+                   for other in not_verbatim for field in named)
     line = table.get("line")
     if not isinstance(line, int) or not 1 <= line < len(printed.offsets):
         return []
     caption_line = table.get("caption_line") or line
     problems = []
-    if table.get("caption") and 1 <= caption_line < len(printed.offsets) and not printed.starts(caption_line, table["caption"]):
+    if table.get("caption") and 1 <= caption_line < len(printed.offsets) and not unverified(path + ("caption",)) \
+            and not printed.starts(caption_line, table["caption"]):
         key = "caption_line" if table.get("caption_line") else "line"
         problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
                                 f"line {caption_line} does not start the caption {_preview(table['caption'], 20)}",
@@ -335,8 +365,13 @@ def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, 
     if table.get("kind") == "indicators":
         rows = [indicator.get("cells") or [] for indicator in doc.get("indicators") or []
                 if indicator.get("table") == table.get("id") and indicator.get("origin") == "table"]
+        cells = [("indicators", number, "cells") for number, indicator in enumerate(doc.get("indicators") or [])
+                 if indicator.get("table") == table.get("id") and indicator.get("origin") == "table"]
     else:
         rows = table.get("rows") or []
+        cells = [path + ("rows",)]
+    if unverified(*cells, path + ("columns",), path + ("header_rows",), path + ("unit",), path + ("caption",)):
+        return problems
     body = squeeze("".join(cell or "" for row in rows for cell in row))
     start = printed.offsets[line - 1]
     if table.get("caption") and caption_line == line:

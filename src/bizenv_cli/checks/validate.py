@@ -265,9 +265,13 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     if span_problems:
         return problems + span_problems  # the audit reads the source through the plan's span
     values = audit.verbatim_list(loaded.data, schema)  # read by the verbatim and the coverage audits
-    problems += audit.audit_verbatim(loaded, schema, source, name, values)
-    problems += audit.audit_blocks(loaded, source, name)
-    problems += audit.audit_lines(loaded, source, name)
+    verbatim = audit.audit_verbatim(loaded, schema, source, name, values)
+    blocks = audit.audit_blocks(loaded, source, name)
+    # One value, one finding: a raw string that differs from its assignment block is said by the
+    # block's finding (source and data side by side), not also as "not found verbatim".
+    compared = {problem.field for problem in blocks}
+    problems += [problem for problem in verbatim if problem.field not in compared] + blocks
+    problems += audit.audit_lines(loaded, source, name, frozenset(problem.field for problem in verbatim))
     problems += audit.audit_values(loaded, name)
     # A catch-all: after a specific error it would only say the same again. A warning is no such
     # error, and must not switch off the one check that finds what no value holds.
