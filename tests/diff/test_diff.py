@@ -467,6 +467,26 @@ def test_a_registry_entry_removed(runner, data_copy):
     ]
 
 
+def test_the_bodies_a_collective_covers_are_a_set(runner, data_copy):
+    # Reordered, they are no change (a swap had been two ids "changed" character by character,
+    # covers[0] {+relevant-+}count[-i-]{+y-gov+}e{+rnment+}s); one added or dropped is one finding.
+    original = list(department(load_yaml_file(DATA / "departments.yaml").data, "county-governments")["covers"])
+    assert len(original) >= 3
+    # Reversed, less its first body, plus one it did not cover.
+    edited_registry(data_copy, lambda registry: department(registry, "county-governments").update(
+        covers=list(reversed(original[1:])) + ["city-relevant-departments"]))
+    result = invoke(runner, "diff", str(DATA), str(data_copy), "--format", "json")
+    assert [(r["kind"], r["id"], r["field"], r["old"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("item-removed", "county-governments", "covers", original[0], None),
+        ("item-added", "county-governments", "covers", None, "city-relevant-departments"),
+    ], result.output
+
+    edited_registry(data_copy, lambda registry: department(registry, "county-governments").update(
+        covers=list(reversed(original))))
+    result = invoke(runner, "diff", str(DATA), str(data_copy), "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == [], result.output
+
+
 def test_the_registry_is_compared_between_revisions(runner, repo):
     registry = repo / "data" / "departments.yaml"
     registry.write_text("format: bizenv/departments/1\njurisdiction: 平顶山市\ndepartments: []\n", encoding="utf-8")

@@ -104,9 +104,19 @@ def _diff_department(found: Findings, department_id: str, old: dict, new: dict) 
     for alias in now:
         if alias not in was:
             found.add("alias-added", department_id, ("aliases",), None, alias)
+    # The bodies a collective covers are a set of ids (Registry.scope): one added or dropped is a
+    # finding, their order is none (compared as a list, a swap read as two ids "changed" inline).
+    was, now = old.get("covers") or [], new.get("covers") or []
+    for body in was:
+        if body not in now:
+            found.add("item-removed", department_id, ("covers",), body, None)
+    for body in now:
+        if body not in was:
+            found.add("item-added", department_id, ("covers",), None, body)
     # Codes, not text: shown whole (old → new), not as an inline change of characters.
     found.whole(department_id, ("kind", "group", "parent"), old, new)
-    found.walk(department_id, (), old, new, skip=frozenset({"id", "name", "aliases", "kind", "group", "parent"}))
+    found.walk(department_id, (), old, new,
+               skip=frozenset({"id", "name", "aliases", "covers", "kind", "group", "parent"}))
 
 
 def _plan_id(doc: dict, number: int | None) -> str:
