@@ -107,6 +107,42 @@ def test_a_reformatted_registry_changes_no_fact_line_and_a_new_alias_is_one(repo
     assert [line.split(":")[0] for line in lines] == [f"-{first} aliases", f"+{first} aliases"]
 
 
+def test_a_registry_reordered_changes_no_fact_line(repo):
+    # bizenv diff matches bodies by id and compares aliases and covers as sets: order in the registry
+    # means nothing, so git diff must show nothing for bodies moved or aliases swapped either.
+    import yaml
+
+    registry = repo / "data" / "departments.yaml"
+    shutil.copy(REPO / "data" / "departments.yaml", registry)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "registry")
+    document = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    bodies = document["departments"]
+    bodies.insert(0, bodies.pop(3))
+    bodies.reverse()
+    for body in bodies:
+        body["aliases"].reverse()
+        body["covers"] = list(reversed(body.get("covers") or []))
+    assert any(len(body["aliases"]) > 1 for body in bodies) and any(len(body["covers"]) > 1 for body in bodies)
+    registry.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert git(repo, "--no-pager", "diff", "--no-textconv", "--stat").strip()  # the YAML did change
+    assert changed_lines(git(repo, "--no-pager", "diff", "--no-color")) == []
+
+
+def test_a_report_whose_entries_are_reordered_changes_no_fact_line():
+    head = 'format: bizenv/progress/1\nreported_by: tax\nas_of: "2022-06-30"\n'
+    one = ("- {measure: '09.02', milestone: 2, status: done, done_on: '2022-06-20', evidence: 已开通}\n",
+           "- {measure: '09.02', milestone: 10, status: in-progress}\n",
+           "- {measure: '09.01', status: in-progress}\n")
+    actuals = ("- {indicator: 09.i15, raw: 66.5小时, value: 66.5}\n", "- {indicator: 09.i10, raw: 3天, value: 3}\n")
+    first = head + "updates:\n" + "".join(one) + "actuals:\n" + "".join(actuals)
+    second = head + "actuals:\n" + "".join(reversed(actuals)) + "updates:\n" + one[1] + one[2] + one[0]
+    lines = textconv_bytes(first.encode("utf-8"), "report.yaml").splitlines()
+    assert lines == textconv_bytes(second.encode("utf-8"), "report.yaml").splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["report", "09.01", "09.02#2", "09.02#2", "09.02#10",
+                                                      "09.i10", "09.i15"]
+
+
 def test_an_invalid_version_still_diffs_as_facts(repo):
     # A quoted id unquoted is refused by the strict loader; the diff names that and the one fact.
     text = (repo / PLAN).read_text(encoding="utf-8")

@@ -54,17 +54,29 @@ def report_facts(document: dict) -> list[str]:
                                                  else "")]
     if document.get("note"):
         lines.append(f"report note: {document['note']}")
-    for update in document.get("updates") or []:
+    # By item, whatever order the file lists them in: diff_ledgers pairs a report's entries by
+    # item, so entries moved about in the file are no change (and git diff shows none).
+    for update in sorted(_entries(document.get("updates")), key=_update_order):
         item = _item(update)
         lines.append(f"{item} {_update_words(update)} {source}")
         for key in ("evidence", "note"):
             if update.get(key):
                 lines.append(f"{item} {key}: {update[key]}")
-    for actual in document.get("actuals") or []:
+    for actual in sorted(_entries(document.get("actuals")), key=lambda actual: str(actual.get("indicator"))):
         lines.append(f"{actual.get('indicator')} actual {_actual_words(actual, as_of)} {source}")
         if actual.get("evidence"):
             lines.append(f"{actual.get('indicator')} evidence: {actual['evidence']}")
     return lines
+
+
+def _entries(items) -> list[dict]:
+    # A half-edited report (textconv reads those too) may hold anything: only mappings are entries.
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _update_order(update: dict) -> tuple:
+    milestone = update.get("milestone")
+    return (str(update.get("measure")), milestone if isinstance(milestone, int) else 0, str(milestone))
 
 
 def _item(update: dict) -> str:

@@ -70,11 +70,25 @@ def document_facts(document: dict) -> list[str]:
 
 def registry_facts(document: dict) -> list[str]:
     """The registry as `<id> <field>: <value>` lines, so a reformatted file diffs as nothing and
-    a new alias as one line."""
+    a new alias as one line.
+
+    Bodies come out by id, and a body's aliases and covers in sorted order: in the registry order
+    means nothing (diff.plan.diff_registries matches bodies by id and compares both as sets), so a
+    body moved up the file, or two aliases swapped, is no change here either."""
     lines: list[str] = []
     for key in _ordered(document, ("format", "jurisdiction", "departments")):
-        lines.extend(_facts("registry", key, document[key], collection="departments"))
+        value = document[key]
+        if key == "departments" and isinstance(value, list) \
+                and all(isinstance(item, dict) and "id" in item for item in value):
+            value = sorted((_with_sets_sorted(item) for item in value), key=lambda item: str(item["id"]))
+        lines.extend(_facts("registry", key, value, collection="departments"))
     return lines
+
+
+def _with_sets_sorted(department: dict) -> dict:
+    return {key: sorted(value, key=str) if key in ("aliases", "covers") and isinstance(value, list)
+            and all(not isinstance(item, (dict, list)) for item in value) else value
+            for key, value in department.items()}
 
 
 def _leniently(raw: bytes):
