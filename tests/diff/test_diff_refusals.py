@@ -60,3 +60,23 @@ def test_diff_lets_a_programming_error_through_instead_of_calling_it_bad_data(ru
     old.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes, the same meaning
     with pytest.raises(KeyError, match="planted"):
         invoke(runner, "diff", str(old), str(path))
+
+
+def test_a_plan_too_big_to_be_data_is_invalid_data_on_disk_as_in_a_revision(runner, data_copy, tmp_path):
+    # validate calls it invalid data (exit 1, file:1:1), and so did diff for the same file committed;
+    # on disk it was a usage error, "bizenv: error: cannot read …" (exit 2).
+    from bizenv_cli.files.datadir import MAX_DATA_FILE_BYTES
+
+    old = tmp_path / "old"
+    shutil.copytree(data_copy, old / "data")
+    path = data_copy / "plans" / PLAN
+    path.write_text(path.read_text(encoding="utf-8") + "# " + "x" * MAX_DATA_FILE_BYTES + "\n", encoding="utf-8")
+    validated = invoke(runner, "--data", str(data_copy), "validate", str(path))
+    assert validated.exit_code == 1 and "a data file may be at most" in validated.stdout
+    for args in ((str(old / "data"), str(data_copy)), (str(old / "data" / "plans" / PLAN), str(path))):
+        result = invoke(runner, "--data", str(data_copy), "diff", *args)
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        assert result.stderr == (f"{path}:1:1 the file is {path.stat().st_size:,} bytes; a data file may be at "
+                                 f"most {MAX_DATA_FILE_BYTES:,} bytes\n"
+                                 "bizenv: nothing compared: the diff reads only data that passes `bizenv validate`\n")

@@ -38,6 +38,9 @@ class VersionFile:
     content_id: str  # git's blob id: the same id means the same bytes
     raw: bytes | None = None  # None until read: a file in a git revision is read only when needed
     repository: Path | None = None  # where to read it from, for a file in a git revision
+    # Why the file on disk is invalid data before any parsing (over the size a data file may
+    # have), as validate says it: the same bytes in a git revision are refused by the loader alike.
+    problem: object | None = None
 
 
 @dataclass
@@ -139,10 +142,18 @@ def schemas_differ(version: PlanVersion, data_dir: DataDir) -> list[str]:
 
 
 def _disk_file(name: str, path: Path) -> VersionFile:
-    from bizenv_cli.files.datadir import read_regular_file
+    import errno
+
+    from bizenv_cli.files.datadir import NotADataFile, read_regular_file
+    from bizenv_cli.files.problems import Problem
 
     try:
         raw = read_regular_file(path)  # a FIFO or a device is refused, not read forever
+    except NotADataFile as error:
+        if error.errno != errno.EFBIG:
+            raise VersionError(f"cannot read {path}: {error.strerror}") from None
+        # Too big to be data: invalid data (exit 1, validate's line), as the same file committed is.
+        return VersionFile(name, f"unread:{name}", problem=Problem(name, 1, 1, "", error.strerror, "yaml"))
     except OSError as error:
         raise VersionError(f"cannot read {path}: {error.strerror}") from None
     return VersionFile(name, _blob_id(raw), raw)
@@ -271,6 +282,9 @@ class _Reader:
         from bizenv_cli.files.problems import DataError
         from bizenv_cli.files.yamlload import load_yaml_bytes
 
+        if file.problem is not None:
+            self.problems.append(file.problem)
+            return None
         try:
             return load_yaml_bytes(file.raw, Path(file.name), file.name)
         except DataError as error:
