@@ -85,3 +85,41 @@ def test_a_milestones_update_is_named_with_its_number(runner, tmp_path):
     new = changed(tmp_path, "- measure: '09.02'\n", "- measure: '09.02'\n  milestone: 2\n")
     lines = invoke(runner, "textconv", str(new)).stdout.splitlines()
     assert "09.02#2 done on 2022-06-20 (tax, report of 2022-06-30)" in lines and "09.02#2 evidence: 已上线" in lines
+
+
+# --- a report that is not valid data is named, never read as withdrawn --------------------------------
+
+def _two_ledgers(data_copy: Path, tmp_path: Path, edit) -> tuple[Path, Path]:
+    import shutil
+
+    from conftest import with_one_ledger_report
+
+    with_one_ledger_report(data_copy)
+    old = tmp_path / "old" / "data"
+    shutil.copytree(data_copy, old)
+    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    report.write_text(edit(report.read_text(encoding="utf-8")), encoding="utf-8")
+    return old, report
+
+
+def test_a_report_with_a_yaml_error_is_invalid_data_not_a_withdrawn_report(runner, data_copy, tmp_path):
+    # An unclosed quote in the new version: the diff had listed 09.02 as progress-removed, as if the
+    # office had withdrawn its report; validate names the file, line and column.
+    old, report = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("reported_by: tax", "reported_by: 'tax"))
+    result = invoke(runner, "--data", str(data_copy), "diff", str(old), str(data_copy))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{data_copy / 'progress' / '2022-06' / 'tax.yaml'}:") and "YAML" in lines[0], lines
+    assert lines[1:] == ["bizenv: nothing compared: the diff reads only data that passes `bizenv validate`"]
+
+
+def test_a_report_that_breaks_the_schema_is_named_as_validate_names_it(runner, data_copy, tmp_path):
+    # `updates` written as one mapping (the "- " forgotten) had ended the diff in a traceback.
+    old, report = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("- measure: '09.02'\n  status",
+                                                                            "  measure: '09.02'\n  status"))
+    result = invoke(runner, "--data", str(data_copy), "diff", str(old), str(data_copy))
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    (problem, nothing) = result.stderr.splitlines()
+    assert problem.startswith(f"{report}:6:1 updates: ") and "is not of type 'array'" in problem
+    assert nothing.startswith("bizenv: nothing compared")

@@ -61,17 +61,26 @@ def diff(
 
     for side in (old, new):
         refuse_special_file(side)
+    problems: list = []
     try:
         data_dir = _data_dir_if_any(ctx)
         before = PlanVersion(old, []) if is_report_file(old) else version_of(old, data_dir)
         after = (PlanVersion(new, []) if is_report_file(new) else version_of(new, data_dir)) if new is not None \
             else working_tree(settings(ctx).data_dir())
-        findings = compare(before, after, settings(ctx).data_dir())
+        try:
+            findings = compare(before, after, settings(ctx).data_dir())
+        except InvalidVersions as invalid:
+            findings, problems = [], list(invalid.problems)
+        # The ledger's reports are checked as the plans are, in the same run: every invalid file named.
+        try:
+            ledger = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx))
+        except InvalidVersions as invalid:
+            ledger, problems = [], problems + list(invalid.problems)
     except VersionError as error:
         fail_usage(str(error))
-    except InvalidVersions as invalid:
+    if problems:
         # Invalid data is exit 1 with validate's lines on stderr and no findings at all.
-        for problem in invalid.problems:
+        for problem in InvalidVersions(list(dict.fromkeys(problems))).problems:
             typer.echo(str(problem), err=True)
         typer.echo("bizenv: nothing compared: the diff reads only data that passes `bizenv validate`", err=True)
         for version in (before, after):
@@ -82,7 +91,7 @@ def diff(
                            f"({', '.join(differ)}): its files may be of an older format, which this bizenv "
                            "does not read", err=True)
         raise typer.Exit(EXIT_INVALID)
-    findings += ledger_findings(old, new, settings(ctx).data_dir().root)
+    findings += ledger
 
     rows = [finding.as_row() for finding in findings]
     if output is not None or rows or chosen is not OutputFormat.table:
@@ -214,6 +223,16 @@ def _how_much(row: dict) -> str | None:
     from bizenv_cli.diff.plan import INLINE_KINDS
 
     return None if row["kind"] in INLINE_KINDS else row["detail"]
+
+
+def _schemas_dir_if_any(ctx: typer.Context):
+    """The schemas the data folder in use is read with (the ledger's among them), or None."""
+    from bizenv_cli.files.datadir import DataDirNotFound
+
+    try:
+        return settings(ctx).data_dir().schemas_dir
+    except DataDirNotFound:
+        return None
 
 
 def _data_dir_if_any(ctx: typer.Context):

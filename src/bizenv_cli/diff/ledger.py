@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, item_name, report_key
+from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, SCHEMA_FILE, item_name, report_key
 
 # The kinds of change in the ledger (diff.plan.kinds.KINDS names the plans').
 KINDS: dict[str, str] = {
@@ -166,38 +166,111 @@ def _plan(item: str) -> int | None:
 
 # --- finding the reports of a diff argument -------------------------------------------------------
 
-def ledger_findings(old: str, new: str | None, data_root: Path) -> list:
+def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Path | None = None) -> list:
     """The ledger's changes between two diff arguments (report files, data folders or git
-    revisions; NEW None is the data folder in use). A plan file on either side has no ledger: []."""
+    revisions; NEW None is the data folder in use). A plan file on either side has no ledger: [].
+
+    Every report is read strictly and checked against the ledger's schema (in `schemas_dir`) first,
+    as the plans are (versions._Reader): a report that fails is invalid data, and InvalidVersions
+    names it, rather than a report whose every entry was removed (or a traceback)."""
+    from bizenv_cli.diff.versions import InvalidVersions
+
+    reader = _ReportReader(schemas_dir)
     if is_report_file(old) and new is not None and is_report_file(new):
-        return diff_ledgers({"report": _read(Path(old))}, {"report": _read(Path(new))})
-    before = _reports_of(old, data_root)
-    after = _reports_of(new, data_root) if new is not None else _folder_reports(data_root / LEDGER_FOLDER)
+        reports = [{"report": reader.file(Path(spec))} for spec in (old, new)]
+        reader.refuse_invalid(InvalidVersions)
+        return diff_ledgers(*reports)
+    before = _reports_of(old, data_root, reader)
+    after = _reports_of(new, data_root, reader) if new is not None \
+        else _folder_reports(data_root / LEDGER_FOLDER, reader)
+    reader.refuse_invalid(InvalidVersions)
     if before is None or after is None:
         return []
     return diff_ledgers(before, after)
 
 
-def _reports_of(spec: str, data_root: Path) -> dict[str, dict] | None:
+class _ReportReader:
+    """Reads reports strictly, checks them against the ledger's schema, and keeps the problems of
+    every file, so that one run names them all."""
+
+    def __init__(self, schemas_dir: Path | None) -> None:
+        from bizenv_cli.checks.validate import load_schema
+
+        self.problems: list = []
+        self.schema = None
+        if schemas_dir is not None:
+            try:
+                self.schema = load_schema(schemas_dir / SCHEMA_FILE)
+            except OSError:
+                self.schema = None  # no ledger schema beside the data: read what is a report
+
+    def file(self, path: Path, every: bool = True) -> dict | None:
+        from bizenv_cli.files.datadir import read_data_file
+        from bizenv_cli.files.problems import DataError
+
+        name = _shown(path)
+        try:
+            raw = read_data_file(path, name)  # a FIFO or a device is refused, never read
+        except DataError as error:
+            if every:
+                self.problems.append(error.problem)
+            return None
+        return self.bytes(raw, path, name, every)
+
+    def bytes(self, raw: bytes, path, name: str, every: bool = True) -> dict | None:
+        """The report, or None. `every`: the file is in a ledger folder, where each *.yaml is a
+        report (as validate reads it); else only a file whose `format` says so is one."""
+        from bizenv_cli.checks.validate import schema_problems
+        from bizenv_cli.files.problems import DataError
+        from bizenv_cli.files.yamlload import load_yaml_bytes
+
+        try:
+            loaded = load_yaml_bytes(raw, Path(path), name)
+        except DataError as error:
+            if every:  # elsewhere an unreadable file is no report that we know of (a plan, say)
+                self.problems.append(error.problem)
+            return None
+        if self.schema is None or not (every or is_report(loaded.data)):
+            return loaded.data if is_report(loaded.data) else None
+        found = schema_problems(loaded, self.schema, name)
+        if found:
+            self.problems.extend(found)
+            return None
+        return loaded.data
+
+    def refuse_invalid(self, invalid) -> None:
+        if self.problems:
+            raise invalid(self.problems)
+
+
+def _shown(path: Path) -> str:
+    """A report's path as validate names it: relative to the current folder when it is below it."""
+    try:
+        return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+
+
+def _reports_of(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:
     path = Path(spec)
     if path.is_file():
         return None
     if path.is_dir():
         if (path / "plans").is_dir():
-            return _folder_reports(path / LEDGER_FOLDER)
+            return _folder_reports(path / LEDGER_FOLDER, reader)
         if path.name == "plans":
-            return _folder_reports(path.parent / LEDGER_FOLDER)
-        return _folder_reports(path)
-    return _revision_reports(spec, data_root)
+            return _folder_reports(path.parent / LEDGER_FOLDER, reader)
+        return _folder_reports(path, reader, every=False)  # any folder: its reports, if it has any
+    return _revision_reports(spec, data_root, reader)
 
 
-def _folder_reports(folder: Path) -> dict[str, dict]:
+def _folder_reports(folder: Path, reader: _ReportReader, every: bool = True) -> dict[str, dict]:
     if not folder.is_dir():
         return {}
     reports = {}
     for path in sorted(folder.glob("**/*.yaml")):
-        document = _read(path)
-        if is_report(document):
+        document = reader.file(path, every)
+        if document is not None:
             reports[path.relative_to(folder).as_posix()] = document
     return _keyed(reports)
 
@@ -212,20 +285,8 @@ def _keyed(by_place: dict[str, dict]) -> dict[str, dict]:
     return {key if claimed[key] == 1 else f"{key} ({place})": by_place[place] for place, key in keys.items()}
 
 
-def _read(path: Path):
-    from bizenv_cli.files.problems import DataError
-    from bizenv_cli.files.yamlload import load_yaml_bytes
-
-    try:
-        return load_yaml_bytes(path.read_bytes(), path, str(path)).data
-    except (DataError, OSError):
-        return None  # diff compares what it can read; validate names a broken file
-
-
-def _revision_reports(spec: str, data_root: Path) -> dict[str, dict] | None:
+def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:
     from bizenv_cli.files.gitrev import GitError, _git, _split_batch, repository_root, resolve_commit
-    from bizenv_cli.files.problems import DataError
-    from bizenv_cli.files.yamlload import load_yaml_bytes
 
     try:
         repository = repository_root()
@@ -248,10 +309,8 @@ def _revision_reports(spec: str, data_root: Path) -> dict[str, dict] | None:
         return None
     reports = {}
     for path, raw in zip(paths, contents):
-        try:
-            document = load_yaml_bytes(raw, Path(path), path).data
-        except DataError:
-            continue
-        if is_report(document):
+        # Named REVISION:path, as the plans of a revision are.
+        document = reader.bytes(raw, Path(path), f"{spec}:{path}")
+        if document is not None:
             reports[PurePosixPath(path).relative_to(folder).as_posix()] = document
     return _keyed(reports)
