@@ -123,3 +123,15 @@ def test_a_report_that_breaks_the_schema_is_named_as_validate_names_it(runner, d
     (problem, nothing) = result.stderr.splitlines()
     assert problem.startswith(f"{report}:6:1 updates: ") and "is not of type 'array'" in problem
     assert nothing.startswith("bizenv: nothing compared")
+
+
+def test_an_actual_is_shown_with_every_digit_and_a_change_in_its_seventh_is_found(runner, tmp_path):
+    # `:g` kept six significant digits: 1234567.5 read "1.23457e+06" on both sides of a change.
+    big = "actuals:\n- indicator: 09.i15\n  raw: 1234567.5小时\n  value: 1234567.5\n"
+    old = changed(tmp_path / "a", "actuals: []\n", big)
+    new = changed(tmp_path / "b", "actuals: []\n", big.replace("value: 1234567.5", "value: 1234567.8"))
+    result = invoke(runner, "diff", str(old), str(new), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(row["kind"], row["id"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
+        ("actual-changed", "09.i15", "1234567.5小时 = 1234567.5, measured 2022-06-30",
+         "1234567.5小时 = 1234567.8, measured 2022-06-30")]

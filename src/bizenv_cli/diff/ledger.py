@@ -90,8 +90,15 @@ def _update_words(update: dict) -> str:
 
 def _actual_words(actual: dict, as_of) -> str:
     value = actual.get("value")
-    words = f"{actual.get('raw')}" + (f" = {value:g}" if isinstance(value, (int, float)) else "")
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    words = f"{actual.get('raw')}" + (f" = {_number(value)}" if number else "")
     return words + f", measured {actual.get('measured_on') or as_of}"
+
+
+def _number(value: float) -> str:
+    # Every digit the report holds: `:g` kept six (1234567.5 read 1.23457e+06, and a value changed in
+    # its seventh digit read as no change at all).
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 # --- two versions of the ledger -------------------------------------------------------------------
