@@ -258,3 +258,20 @@ def test_a_value_of_no_allowed_type_says_which_types_are(runner, data_here):
     (finding,) = findings(runner)
     assert (finding["field"], finding["message"]) == ("measures[2].deadline.line",
                                                       "'264' is not of type 'integer', 'null'")
+
+
+def test_a_misspelt_department_id_is_one_finding_at_the_id(runner, data_here):
+    # It had also been a second finding at `bodies`, the whole list as the raw line reads it and as
+    # the data says it, differing only in that id.
+    plan = data_here / "plans" / "02-starting-a-business.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "      id: market-regulation\n" in text
+    plan.write_text(text.replace("      id: market-regulation\n", "      id: market-regulaton\n", 1), encoding="utf-8")
+    (finding,) = findings(runner)
+    assert (finding["field"], finding["message"]) == (
+        "measures[0].responsible.bodies[0].id", "unknown department id 'market-regulaton' (not in departments.yaml)")
+    # With its role changed too, the list is wrong for another reason: both are said.
+    plan.write_text(text.replace("      id: market-regulation\n      role: responsible\n",
+                                 "      id: market-regulaton\n      role: lead\n", 1), encoding="utf-8")
+    assert sorted(finding["field"] for finding in findings(runner)) == [
+        "measures[0].responsible.bodies", "measures[0].responsible.bodies[0].id"]

@@ -389,8 +389,16 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
         return
     stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
     expected = [(a.name, a.id, a.role) for a in parsed]
-    if stated != expected:
+    if stated != expected and not _only_unknown_ids_differ(stated, expected, registry):
         problem(path + ("bodies",), "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
+
+
+def _only_unknown_ids_differ(stated: list[tuple], expected: list[tuple], registry: Registry) -> bool:
+    """Whether the bodies differ from the raw line's reading only in ids the registry lacks: a
+    misspelt id is named at itself (unknown department id), not a second time as the whole list."""
+    return len(stated) == len(expected) and all(
+        was == meant or (was[1] not in registry and (was[0], was[2]) == (meant[0], meant[2]))
+        for was, meant in zip(stated, expected))
 
 
 def _bodies(items: list[tuple]) -> str:
