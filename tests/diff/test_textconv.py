@@ -295,3 +295,15 @@ def test_git_setup_with_cache_sets_cachetextconv(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     assert invoke(runner, "git-setup", "--cache").exit_code == 0
     assert git(repo, "config", "--local", "diff.bizenv.cachetextconv").strip() == "true"
+
+
+def test_a_report_whose_updates_are_no_list_is_shown_not_a_traceback():
+    # `updates:` written as one mapping (the "- " forgotten) is valid YAML that validate refuses;
+    # the driver had ended in AttributeError, failing git diff, git show and git log -p.
+    raw = ('format: bizenv/progress/1\nreported_by: tax\nas_of: "2022-06-30"\n'
+           'updates:\n  measure: "09.02"\n  status: done\nactuals: []\n').encode("utf-8")
+    lines = textconv_bytes(raw, "report.yaml").splitlines()
+    assert lines[0] == "report tax as of 2022-06-30"
+    assert lines[1].startswith("report updates (not a list of entries): ") and "'status': 'done'" in lines[1]
+    fixed = textconv_bytes(raw.replace(b"status: done", b"status: in-progress"), "report.yaml").splitlines()
+    assert fixed != lines  # a change in it still shows

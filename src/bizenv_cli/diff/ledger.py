@@ -54,6 +54,12 @@ def report_facts(document: dict) -> list[str]:
                                                  else "")]
     if document.get("note"):
         lines.append(f"report note: {document['note']}")
+    # A half-edited report (textconv reads those too; validate refuses them) whose entries are no
+    # list of mappings: shown as written, so that git diff still shows what changed in it.
+    for key in ("updates", "actuals"):
+        items = document.get(key)
+        if items is not None and not (isinstance(items, list) and all(isinstance(item, dict) for item in items)):
+            lines.append(f"report {key} (not a list of entries): {items!r}")
     # By item, whatever order the file lists them in: diff_ledgers pairs a report's entries by
     # item, so entries moved about in the file are no change (and git diff shows none).
     for update in sorted(_entries(document.get("updates")), key=_update_order):
@@ -70,7 +76,7 @@ def report_facts(document: dict) -> list[str]:
 
 
 def _entries(items) -> list[dict]:
-    # A half-edited report (textconv reads those too) may hold anything: only mappings are entries.
+    # Only mappings are entries (the rest was shown as written, above).
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
