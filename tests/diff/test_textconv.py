@@ -307,3 +307,21 @@ def test_a_report_whose_updates_are_no_list_is_shown_not_a_traceback():
     assert lines[1].startswith("report updates (not a list of entries): ") and "'status': 'done'" in lines[1]
     fixed = textconv_bytes(raw.replace(b"status: done", b"status: in-progress"), "report.yaml").splitlines()
     assert fixed != lines  # a change in it still shows
+
+
+@pytest.mark.parametrize("old, new, shown", [
+    # A milestone, a target and a body each written without its "- " or as a bare string: valid YAML
+    # that validate refuses, which the driver had ended in AttributeError (git diff then fails).
+    ("    milestones:\n    - date: '2022-12-31'\n      label: null\n",
+     "    milestones:\n      date: '2022-12-31'\n      label: null\n", "02.01 deadline.milestones.date: 2022-12-31"),
+    ("    milestones:\n    - date: '2022-12-31'\n      label: null\n",
+     "    milestones:\n    - '2022-12-31'\n", "02.01 deadline.milestones: 2022-12-31"),
+    ("  targets:\n  - by: 2022-12\n", "  targets:\n  - 2022-12\n  - by: 2022-12\n", "02.i1 targets 1: 2022-12"),
+    ("    bodies:\n    - name: 市市场监管局\n      id: market-regulation\n      role: responsible\n",
+     "    bodies:\n    - 市市场监管局\n", "02.01 responsible.bodies 1: 市市场监管局"),
+], ids=["milestones-mapping", "milestone-string", "target-string", "body-string"])
+def test_a_half_edited_plan_is_shown_as_written_not_a_traceback(old, new, shown):
+    text = (REPO / "data" / "plans" / "02-starting-a-business.yaml").read_text(encoding="utf-8")
+    assert old in text
+    lines = textconv_bytes(text.replace(old, new, 1).encode("utf-8"), "02-starting-a-business.yaml").splitlines()
+    assert shown in lines

@@ -150,10 +150,10 @@ def _record(record: dict, order: tuple) -> list[str]:
             lines.extend(_responsibility(prefix, key, value))
         elif key in ("baseline", "frontier") and isinstance(value, dict):
             lines.extend(_value(prefix, key, value))
-        elif key == "targets" and isinstance(value, list):
+        elif key == "targets" and _mappings(value):
             for target in value:
                 lines.extend(_value(prefix, f"target {target.get('by')}", target))
-        elif key == "rows" and isinstance(value, list):
+        elif key == "rows" and isinstance(value, list) and all(isinstance(row, list) for row in value):
             lines.extend(f"{prefix} row {index}: {' | '.join(_scalar(cell) for cell in row)}"
                          for index, row in enumerate(value, 1))
         elif key == "completion" and isinstance(value, dict):
@@ -166,9 +166,12 @@ def _record(record: dict, order: tuple) -> list[str]:
 def _deadline(prefix: str, deadline: dict) -> list[str]:
     # The dates first, one line each: a moved milestone is then a one-line change.
     lines = []
-    for milestone in deadline.get("milestones") or []:
+    milestones = deadline.get("milestones")
+    for milestone in milestones if _mappings(milestones) else []:
         label = milestone.get("label")
         lines.append(f"{prefix} deadline: {milestone.get('date')}" + (f" {label}" if label else ""))
+    if milestones and not _mappings(milestones):  # half-edited: shown as written
+        lines.extend(_facts(prefix, "deadline.milestones", milestones))
     if deadline.get("ongoing"):
         lines.append(f"{prefix} deadline: ongoing")
     if deadline.get("recurrence"):
@@ -181,12 +184,20 @@ def _deadline(prefix: str, deadline: dict) -> list[str]:
 
 
 def _responsibility(prefix: str, key: str, responsibility: dict) -> list[str]:
-    lines = [f"{prefix} {key}: {body.get('id')} ({body.get('role')})" for body in responsibility.get("bodies") or []]
+    bodies = responsibility.get("bodies")
+    lines = [f"{prefix} {key}: {body.get('id')} ({body.get('role')})" for body in bodies] if _mappings(bodies) \
+        else _facts(prefix, f"{key}.bodies", bodies) if bodies else []
     lines.extend(_lines(prefix, f"{key}.raw", responsibility.get("raw")))
     for name in _ordered(responsibility, ()):
         if name not in ("bodies", "raw"):
             lines.extend(_facts(prefix, f"{key}.{name}", responsibility[name]))
     return lines
+
+
+def _mappings(value: Any) -> bool:
+    """A list of mappings, as the schema has it: a half-edited file (a `- ` forgotten) may hold a
+    mapping or a string there, which is shown as written rather than failing git diff."""
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
 
 
 def _value(prefix: str, label: str, value: dict) -> list[str]:
