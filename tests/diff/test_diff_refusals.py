@@ -80,3 +80,17 @@ def test_a_plan_too_big_to_be_data_is_invalid_data_on_disk_as_in_a_revision(runn
         assert result.stderr == (f"{path}:1:1 the file is {path.stat().st_size:,} bytes; a data file may be at "
                                  f"most {MAX_DATA_FILE_BYTES:,} bytes\n"
                                  "bizenv: nothing compared: the diff reads only data that passes `bizenv validate`\n")
+
+
+def test_a_plan_copied_under_a_second_name_is_two_files_of_one_document_not_a_plan_added(runner, data_copy,
+                                                                                       tmp_path):
+    # The unchanged original is skipped unread (same bytes on both sides), so the copy read as
+    # document 5 added (plan-added, exit 1) where validate says the document is in two files.
+    old = tmp_path / "old"
+    shutil.copytree(data_copy / "plans", old)
+    shutil.copy(data_copy / "plans" / PLAN, data_copy / "plans" / "05-getting-water-v2.yaml")
+    for args in ((str(old), str(data_copy / "plans")), (str(data_copy / "plans"), str(old))):
+        result = invoke(runner, "--data", str(data_copy), "diff", *args)
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        assert "05-getting-water-v2.yaml and " in result.stderr and "both hold document 5" in result.stderr

@@ -192,6 +192,10 @@ def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
     old_registry, new_registry = (reader.registry(file) for file in registries) if registries else (None, None)
     reader.refuse_invalid()
     single = before if before.single else after if after.single else None
+    if single is None:
+        for side, documents, others in ((before, old_documents, new_documents), (after, new_documents, old_documents)):
+            if set(documents) - set(others):
+                _refuse_a_second_file(side, data_dir)
     if single is not None:
         # Only the one plan file's document is compared; when its bytes are the same on both sides,
         # the pair was skipped above and there is nothing to compare.
@@ -203,6 +207,17 @@ def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
     if registries:
         findings += diff_registries(old_registry, new_registry)
     return findings
+
+
+def _refuse_a_second_file(side: PlanVersion, data_dir: DataDir) -> None:
+    """VersionError when two plan files of a side hold one document.
+
+    Files with the same bytes on both sides are not read, so a plan copied under a second name
+    (06-gas.yaml beside an unchanged 06-getting-gas.yaml) would read as document 6 added. Called
+    only when a side seems to hold a document the other lacks: every plan file of that side is then
+    read, for its document number alone."""
+    _read_from_git(side.plans)
+    _Reader(data_dir).documents(side.plans)  # raises on a document held twice; its problems are not ours
 
 
 def _without_identical(old: list[VersionFile], new: list[VersionFile]) -> tuple[list[VersionFile], list[VersionFile]]:
