@@ -22,6 +22,17 @@ def test_before_a_month_is_the_end_of_the_previous_one():
     assert [(m.date, m.label) for m in parsed.milestones] == [(date(2022, 3, 31), "2022年4月前完成数据普查工作")]
 
 
+def test_before_january_is_the_end_of_the_previous_year():
+    # 2023年1月前 is due before 2023 starts: 2022-12-31, the last day of the year before.
+    assert dates("2023年1月前完成") == [date(2022, 12, 31)]
+    assert dates("2022年1月前完成") == [date(2021, 12, 31)]
+
+
+@pytest.mark.parametrize("word", ["前", "以前", "之前", " 前"])
+def test_each_word_for_before_a_month_means_its_previous_month_end(word):
+    assert dates(f"2022年7月{word}完成") == [date(2022, 6, 30)]
+
+
 def test_staged_deadline_keeps_each_label():
     parsed = parse_deadline("2022年3月市级完成对接，2022年12月县级完成对接")
     assert [(m.date, m.label) for m in parsed.milestones] == [
