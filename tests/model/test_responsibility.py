@@ -107,6 +107,29 @@ def test_lead_support_and_implement_in_one_line(registry: Registry) -> None:
     ]
 
 
+def test_canyu_is_a_support_role_word(registry: Registry) -> None:
+    # docs/data-format.md: support is 配合, 协同配合 or 参与.
+    assert parsed("市财政局牵头，市税务局参与", registry) == [
+        ("市财政局", "finance", "lead"),
+        ("市税务局", "tax", "support"),
+    ]
+
+
+def test_role_labels_govern_the_bodies_after_them_up_to_the_next_label(registry: Registry) -> None:
+    # The form other plans of the kind print (model/responsibility.py's docstring): 协办单位 and
+    # 配合单位 are support, 牵头单位 lead, 责任单位 responsible.
+    assert parsed("牵头单位：市税务局；协办单位：市财政局、市人社局", registry) == [
+        ("市税务局", "tax", "lead"),
+        ("市财政局", "finance", "support"),
+        ("市人社局", "human-resources-social-security", "support"),
+    ]
+    assert parsed("牵头单位:市税务局;配合单位:市财政局;责任单位:市商务局", registry) == [
+        ("市税务局", "tax", "lead"),
+        ("市财政局", "finance", "support"),
+        ("市商务局", "commerce", "responsible"),
+    ]
+
+
 def test_a_role_word_reaches_back_over_commas_to_the_previous_role_word(registry: Registry) -> None:
     raw = "市政务服务和大数据管理局牵头，各县（市、区）人民政府，城乡一体化示范区、高新区管委会，市直相关部门配合"
     assert parsed(raw, registry) == [
