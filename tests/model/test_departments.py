@@ -120,6 +120,16 @@ def test_find_substring_of_id_name_or_alias() -> None:
     assert [d.id for d in registry.find("Fin")] == ["finance"]
 
 
+def test_find_compares_ascii_letters_in_a_name_or_alias_in_any_case() -> None:
+    # Registry.find: ascii letters compare case-insensitively in names and aliases too, not only in
+    # the lower-case ids: a body whose alias is 12345 Hotline is found by 12345 hotline.
+    registry = Registry([Department("centre-12345", "市政务服务热线中心", "Hotline", "municipal-department",
+                                    False, ("12345 Hotline",)),
+                         *small_registry()])
+    assert [d.id for d in registry.find("12345 hotline")] == ["centre-12345"]
+    assert [d.id for d in registry.find("345 HOT")] == ["centre-12345"]
+
+
 def test_find_ambiguous_lists_every_candidate() -> None:
     assert [d.id for d in small_registry().find("市场监管")] == ["market-regulation", "market-regulation-related-departments"]
 
