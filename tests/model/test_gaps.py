@@ -33,6 +33,14 @@ def test_lower_is_better_and_the_target_improves_but_misses_the_frontier():
     assert gap.improving is True and gap.meets_frontier is False
 
 
+def test_the_year_end_target_is_the_latest_month_wherever_it_is_listed():
+    # Indicator.year_end_target: the last target by month, not the last one written (a hand-edited
+    # file may list the year-end target first; validate says so, the queries still read it right).
+    item = indicator("lower", 1, [("2022-12", 0.5), ("2022-06", 0.8)])
+    assert item.year_end_target.by == "2022-12"
+    assert indicator_gap(item).to_target == -0.5
+
+
 def test_higher_is_better():
     gap = indicator_gap(indicator("higher", 80, [("2022-12", 90)], 85))
     assert (gap.to_target, gap.to_frontier, gap.improving, gap.meets_frontier) == (10, -5, True, True)

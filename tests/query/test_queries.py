@@ -235,6 +235,16 @@ def test_real_plan_rows_have_every_document(real_package):
     assert rows[0]["measures"] == 51 and rows[3]["measures"] == 15  # the overall plan; 获得电力
 
 
+def test_a_plans_lead_is_the_body_leading_most_measures_not_the_first_named(real_package):
+    # Document 5 (获得用水), source lines 707-729: 市住房和城乡建设局牵头 at 707 only; 市城市管理局牵头 at
+    # 710, 714, 717 and 723; 市发展改革委牵头 at 720 and 726. The first lead named is not the lead.
+    row = plan_rows([real_package.plan(5)])[0]
+    assert row["lead"] == "urban-management"
+    assert row["leads"][:2] == ["urban-management", "development-reform"]
+    assert set(row["leads"]) == {"urban-management", "development-reform", "housing-urban-rural",
+                                 "market-regulation", "gov-services-bigdata"}
+
+
 def test_gap_rows_filter(fixture_package):
     plans = fixture_package.plans
     assert [row["id"] for row in gap_rows(plans, IndicatorFilter(text="时间"))] == ["01.i1"]
