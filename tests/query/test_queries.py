@@ -402,3 +402,42 @@ def test_gap_rows_sort_by_gap_and_by_progress_keeping_the_rest_in_order():
     assert sort_gap_rows(rows, "plan") == rows
     with pytest.raises(ValueError):
         sort_gap_rows(rows, "frontier")
+
+
+def test_due_rows_by_department_put_the_rows_naming_no_body_last():
+    # A measure printed without a 责任单位 line names no body: sorted by department, its rows follow
+    # every row that names one, whatever their dates (then by date among themselves).
+    from bizenv_cli.query.queries import sort_due_rows
+
+    rows = [{"measure": "01.01", "date": "2022-03-31", "departments": []},
+            {"measure": "01.02", "date": "2022-12-31", "departments": ["tax"]},
+            {"measure": "01.03", "date": "2022-01-31", "departments": []},
+            {"measure": "01.04", "date": "2022-06-30", "departments": ["finance"]}]
+    names = {"tax": "市税务局", "finance": "市财政局"}  # 税 (U+7A0E) sorts before 财 (U+8D22)
+    assert [row["measure"] for row in sort_due_rows(rows, "department", names.get)] == [
+        "01.02", "01.04", "01.03", "01.01"]
+
+
+def test_show_of_a_section_lists_what_its_subsections_hold(fixture_package):
+    # tests/examples/queries/data/plans/01-alpha.yaml: 一、主要措施 (01.s2) holds no measure itself;
+    # its subsections （一）税费服务 (01.s3) and （二）项目保障 (01.s4) hold 01.01-01.03 and 01.04-01.07.
+    from bizenv_cli.query.show import detail, find_item
+
+    def shown(section_id):
+        kind, plan, item = find_item(fixture_package.plans, section_id)
+        return detail(kind, plan, item, date(2022, 6, 1))
+
+    assert shown("01.s2")["measures"] == ["01.01", "01.02", "01.03", "01.04", "01.05", "01.06", "01.07"]
+    assert shown("01.s3")["measures"] == ["01.01", "01.02", "01.03"]
+
+
+def test_a_due_row_names_each_body_once_per_role(fixture_package):
+    # due_rows.names_by_role: a line that prints a body twice in one role lists it once there.
+    from bizenv_cli.model.records import Assignment, Responsibility
+    from bizenv_cli.query.due_rows import names_by_role
+
+    measure = fixture_package.plan(1).measures[0]
+    twice = Responsibility("市税务局牵头，市财政局、市税务局牵头", None,
+                           (Assignment("市税务局", "tax", "lead"), Assignment("市财政局", "finance", "lead"),
+                            Assignment("市税务局", "tax", "lead")))
+    assert names_by_role(measure._replace(responsible=twice))["lead"] == ["市税务局", "市财政局"]
