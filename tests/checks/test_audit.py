@@ -374,3 +374,17 @@ def test_an_altered_deadline_string_is_one_finding_at_its_raw(runner, data_copy)
     _edit(path, "    raw: 2022年12月\n    line: 264", "    raw: 2022年11月\n    line: 264")
     at_raw = [line for line in _validate(runner, data_copy).splitlines() if "measures[2].deadline.raw:" in line]
     assert len(at_raw) == 1 and "differs from the source's assignment block at line 264" in at_raw[0], at_raw
+
+
+def test_targets_out_of_month_order_are_a_finding(runner, data_copy):
+    # 13.i6 (民商事一审平均审理天数, source lines 1900-1905) has a 2022-06 target (47天) and a
+    # 2022-12 one (45天); listed year-end first, the year-end target is still the later month, and
+    # validate asks for the month order.
+    path = data_copy / "plans" / "13-enforcing-contracts.yaml"
+    plan = _load(path)
+    index, indicator = next((index, item) for index, item in enumerate(plan["indicators"]) if item["id"] == "13.i6")
+    assert [target["by"] for target in indicator["targets"]] == ["2022-06", "2022-12"]
+    indicator["targets"].reverse()
+    _save(path, plan)
+    out = _validate(runner, data_copy, "13-enforcing-contracts.yaml")
+    assert f"indicators[{index}].targets: targets must be in order of their month" in out, out

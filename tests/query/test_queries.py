@@ -293,6 +293,12 @@ def test_a_spreadsheet_mangled_id_suggests_both_readings(real_package):
 
 # --- search ---------------------------------------------------------------------------------------
 
+def test_matches_do_not_overlap_as_a_highlighter_marks_them():
+    # Each match starts after the one before ends: 各县县县 holds 县县 once, at (1, 3), not also at (2, 4).
+    assert find_spans("各县县县", "县县") == [(1, 3)]
+    assert find_spans("一一一一", "一一") == [(0, 2), (2, 4)]
+
+
 def test_fold_makes_search_cjk_and_width_friendly():
     assert fold("（市、区） ２０２２ 年") == "(市、区)2022年"
     assert fold("ABC") == "abc"
