@@ -388,3 +388,26 @@ def test_targets_out_of_month_order_are_a_finding(runner, data_copy):
     _save(path, plan)
     out = _validate(runner, data_copy, "13-enforcing-contracts.yaml")
     assert f"indicators[{index}].targets: targets must be in order of their month" in out, out
+
+
+def test_a_quarterly_deadline_without_its_recurrence_is_a_finding(runner, data_copy):
+    # 29.02's 时间节点 (source line 3756) is 每季度一次: four quarter ends, recurrence quarterly.
+    path = data_copy / "plans" / "29-project-support.yaml"
+    plan = _load(path)
+    index, measure = next((index, item) for index, item in enumerate(plan["measures"]) if item["id"] == "29.02")
+    assert (measure["deadline"]["raw"], measure["deadline"]["recurrence"]) == ("每季度一次", "quarterly")
+    measure["deadline"]["recurrence"] = None
+    _save(path, plan)
+    out = _validate(runner, data_copy, "29-project-support.yaml")
+    assert f"measures[{index}].deadline.recurrence: the raw deadline states recurrence 'quarterly'" in out, out
+
+
+def test_bodies_without_a_raw_responsibility_line_are_a_finding(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    plan = _load(path)
+    responsible = plan["measures"][0]["responsible"]
+    assert responsible["bodies"]
+    responsible["raw"] = None
+    _save(path, plan)
+    out = _validate(runner, data_copy)
+    assert "measures[0].responsible.bodies: bodies are given but there is no raw responsibility line" in out, out
