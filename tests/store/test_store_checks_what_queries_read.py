@@ -180,6 +180,19 @@ def test_two_plans_with_one_document_number_stop_the_query(data, valid_store, ru
                     result.stderr)
 
 
+def test_a_second_plan_with_the_id_of_another_stops_the_query(data, valid_store, runner):
+    # A copy of plan 02 filed as document 30 keeps id '02' and every 02.NN id: `show 02.01` would
+    # name two measures. checks/references.py refuses the second plan id as it does a document number.
+    assert invoke(runner, *DUE).exit_code == 0
+    copied = (data / PLAN_02).read_text(encoding="utf-8").replace("\ndocument: 2\n", "\ndocument: 30\n", 1)
+    assert "\ndocument: 30\n" in copied
+    (data / "plans/30-starting-a-business.yaml").write_text(copied, encoding="utf-8")
+    result = invoke(runner, *DUE)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert re.match(r"^data/plans/30-starting-a-business\.yaml:\d+:\d+ id: file name, id '02' and document 30 "
+                    r"must agree", result.stderr), result.stderr
+
+
 def test_a_measure_id_given_twice_in_a_plan_stops_the_query(data, runner):
     _replace(data / PLAN_24, "- id: '24.02'\n", "- id: '24.01'\n")
     result = invoke(runner, *DUE)
