@@ -151,3 +151,12 @@ def test_a_package_of_another_size_is_held_to_its_own_documents(runner, tmp_path
     (finding,) = result.stdout.splitlines()
     assert re.search(rf":{documents[max(documents)].first_line}:1 document {max(documents)} \(.+\) has no plan file in ",
                      finding), finding
+
+
+def test_unowned_lines_are_named_in_runs_of_consecutive_lines():
+    # A plan that stops short of a table leaves consecutive lines unowned: one run, 2785–2787, not
+    # three numbers; after five runs the finding counts the rest.
+    from bizenv_cli.checks.completeness import _runs
+
+    assert _runs([2785, 2786, 2787, 2789, 2791, 2792]) == "2785–2787, 2789, 2791–2792"
+    assert _runs([1, 3, 5, 7, 9, 11, 12, 15]) == "1, 3, 5, 7, 9 and 2 more runs"

@@ -19,10 +19,10 @@ import subprocess
 import sys
 
 import bizenv_cli.diff.plan as diff_plan
-from bizenv_cli.diff.plan import diff_plans
+from bizenv_cli.diff.plan import diff_plans, inline_diff
 from bizenv_cli.files.yamlload import load_yaml_file
 from conftest import DATA, REPO
-from test_diff import BASE, indicator
+from test_diff import BASE, indicator, measure
 
 
 def test_an_indicator_s_unit_and_direction_are_read_whole_and_its_values_judged_by_the_new_direction():
@@ -114,3 +114,60 @@ def test_the_inline_diff_keeps_the_space_between_two_words_and_drops_the_extract
     assert inline_diff("within 5 working days", "within 3 working days") == "within [-5-]{+3+} working…"
     # The extraction's spaces inside Chinese text carry nothing: 2022 年 6 月 is 2022年6月.
     assert inline_diff("2022 年 6 月底前完成", "2022年9月底前完成") == "2022年[-6-]{+9+}月底前完成"
+
+
+def test_a_deadline_that_became_quarterly_is_a_recurrence_finding():
+    old = load_yaml_file(BASE).data
+    new = copy.deepcopy(old)
+    deadline = measure(new, "02.01")["deadline"]
+    assert deadline["recurrence"] is None
+    deadline["recurrence"] = "quarterly"
+    assert [(f.kind, f.id, f.field, f.old, f.new) for f in diff_plans(old, new)] == [
+        ("recurrence-changed", "02.01", "deadline.recurrence", None, "quarterly")]
+
+
+def test_a_body_printed_twice_in_one_role_then_once_keeps_its_role():
+    # The raw line changed; the body's role did not (lead, not lead+lead against lead).
+    old = load_yaml_file(BASE).data
+    responsible = measure(old, "02.01")["responsible"]
+    first = responsible["bodies"][0]
+    responsible["bodies"] = [first, dict(first)]
+    responsible["raw"] = f"{first['name']}、{first['name']}{'牵头' if first['role'] == 'lead' else ''}"
+    new = copy.deepcopy(old)
+    new_responsible = measure(new, "02.01")["responsible"]
+    new_responsible["bodies"] = [dict(first)]
+    new_responsible["raw"] = f"{first['name']}{'牵头' if first['role'] == 'lead' else ''}"
+    assert [f.kind for f in diff_plans(old, new)] == ["responsible-changed"]
+
+
+def test_milestones_without_labels_are_paired_by_date_or_in_order_never_by_their_missing_label():
+    # Two unlabelled milestones become one on another date: nothing says which one moved, so both
+    # are removed and the new one added, not "03-31 moved to 06-30".
+    old = load_yaml_file(BASE).data
+    measure(old, "02.01")["deadline"]["milestones"] = [{"date": "2022-03-31", "label": None},
+                                                       {"date": "2022-12-31", "label": None}]
+    new = copy.deepcopy(old)
+    measure(new, "02.01")["deadline"]["milestones"] = [{"date": "2022-06-30", "label": None}]
+    assert sorted((f.kind, f.old, f.new) for f in diff_plans(old, new)) == [
+        ("milestone-added", None, "2022-06-30"),
+        ("milestone-removed", "2022-03-31", None),
+        ("milestone-removed", "2022-12-31", None),
+    ]
+
+
+def test_three_targets_of_one_month_are_kept_apart():
+    old = load_yaml_file(BASE).data
+    targets = indicator(old, "02.i1")["targets"]
+    targets[:] = [dict(targets[-1], value=value, raw=f"{value}天") for value in (3, 2, 1)]
+    month = targets[0]["by"]
+    new = copy.deepcopy(old)
+    indicator(new, "02.i1")["targets"][2].update(value=0.5, raw="0.5天")
+    assert [(f.kind, f.field, f.old, f.new) for f in diff_plans(old, new)] == [
+        ("raw-changed", f"targets[{month}#3].raw", "1天", "0.5天"),
+        ("value-changed", f"targets[{month}#3].value", 1, 0.5),
+    ]
+
+
+def test_the_inline_diff_keeps_an_unchanged_run_between_two_changes_whole_up_to_twice_the_context():
+    middle = "一二三四五六七八九十"  # 10 characters: more than the context (8), not more than twice it
+    assert inline_diff("甲" + middle + "乙", "丙" + middle + "丁") == f"[-甲-]{{+丙+}}{middle}[-乙-]{{+丁+}}"

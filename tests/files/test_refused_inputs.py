@@ -164,6 +164,8 @@ def test_a_long_list_of_wrong_items_gives_a_bounded_number_of_findings(runner, d
     result = invoke(runner, "--data", str(data_copy), "validate", str(path))
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if PLAN in line]
+    # docs/validation.md: "At most 50 schema findings are printed per file, then one line saying more follow."
+    assert MOST_SCHEMA_PROBLEMS == 50
     assert len(lines) == MOST_SCHEMA_PROBLEMS + 1
     assert lines[-1].endswith(f"more schema problems follow; the first {MOST_SCHEMA_PROBLEMS} of this file are "
                               "shown, fix them first")
