@@ -326,3 +326,19 @@ def test_a_key_met_in_earlier_files_is_checked_as_fully_as_a_new_one(tmp_path: P
     with pytest.raises(DataError) as caught:
         load_yaml_bytes(text.encode(), tmp_path / "t.yaml", "t.yaml")
     assert str(caught.value.problem) == expected
+
+
+def test_a_data_file_of_exactly_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    # "a data file may be at most N bytes": N itself is allowed.
+    import errno
+
+    from bizenv_cli.files.datadir import read_regular_file
+
+    exact, over = tmp_path / "exact.yaml", tmp_path / "over.yaml"
+    exact.write_bytes(b"a: 1234\n")
+    over.write_bytes(b"a: 12345\n")
+    assert read_regular_file(exact, limit=8) == b"a: 1234\n"
+    with pytest.raises(OSError) as refused:
+        read_regular_file(over, limit=8)
+    assert refused.value.errno == errno.EFBIG
+    assert refused.value.strerror == "the file is 9 bytes; a data file may be at most 8 bytes"
