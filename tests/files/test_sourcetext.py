@@ -23,3 +23,13 @@ def test_a_table_cell_starts_no_assignment_block(tmp_path):
     text.write_text("平顶山市某方案\n1.压缩办理时间。（市税务局负责）\n\t建立首问负责制（市财政局负责）\n", encoding="utf-8")
     blocks = SourceText(text).blocks(1)
     assert [(block.line, block.responsible_raw) for block in blocks] == [(2, "市税务局负责")]
+
+
+def test_a_document_of_one_line_is_a_document(tmp_path):
+    # 附件1 on the line before 附件2: its document holds that one line (a heading with no body yet),
+    # and is still a document a plan file must stand for.
+    text = tmp_path / "source.txt"
+    text.write_text("平顶山市总体方案\n附件1\n附件2\n某专项行动方案", encoding="utf-8")
+    spans = SourceText(text).documents
+    assert {number: (span.first_line, span.last_line) for number, span in spans.items()} == {
+        1: (1, 1), 2: (2, 2), 3: (3, 4)}
