@@ -65,13 +65,6 @@ def test_no_direction_gives_differences_but_no_verdict():
     assert gap.improving is None and gap.meets_frontier is None
 
 
-def test_a_negative_baseline_gives_the_percentage_of_its_size_signed_as_the_move():
-    # to_target_pct = (t − b) / |b| × 100: a rise from −4 to −3 is +25 %, never −25 %.
-    gap = indicator_gap(indicator("higher", -4, [("2022-12", -3)]))
-    assert gap.to_target == 1 and gap.to_target_pct == 25.0
-    assert indicator_gap(indicator("higher", -4, [("2022-12", -6)])).to_target_pct == -50.0
-
-
 def test_a_zero_baseline_has_no_percentage():
     gap = indicator_gap(indicator("higher", 0, [("2022-12", 5)]))
     assert gap.to_target == 5 and gap.to_target_pct is None and gap.to_frontier is None
