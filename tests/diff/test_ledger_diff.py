@@ -135,3 +135,14 @@ def test_an_actual_is_shown_with_every_digit_and_a_change_in_its_seventh_is_foun
     assert [(row["kind"], row["id"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
         ("actual-changed", "09.i15", "1234567.5小时 = 1234567.5, measured 2022-06-30",
          "1234567.5小时 = 1234567.8, measured 2022-06-30")]
+
+
+def test_an_update_taken_out_of_the_report_is_progress_removed_and_one_put_in_is_recorded(runner, tmp_path):
+    entry = "updates:\n- measure: '09.02'\n  status: done\n  done_on: '2022-06-20'\n  evidence: 已上线\n"
+    without = changed(tmp_path, entry, "updates: []\n")
+    rows = json.loads(diff(runner, without, "--format", "json").stdout)
+    assert [(row["kind"], row["id"], row["old"], row["new"]) for row in rows] == [
+        ("progress-removed", "09.02", "done on 2022-06-20", None)]
+    rows = json.loads(invoke(runner, "diff", str(without), str(REPORT), "--format", "json").stdout)
+    assert [(row["kind"], row["id"], row["old"], row["new"]) for row in rows] == [
+        ("progress-recorded", "09.02", None, "done on 2022-06-20")]
