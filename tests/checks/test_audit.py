@@ -411,3 +411,18 @@ def test_bodies_without_a_raw_responsibility_line_are_a_finding(runner, data_cop
     _save(path, plan)
     out = _validate(runner, data_copy)
     assert "measures[0].responsible.bodies: bodies are given but there is no raw responsibility line" in out, out
+
+
+def test_a_plan_must_start_on_its_documents_first_line(runner, data_copy):
+    # Document 2 runs from its 附件2 line (source line 229) to the line before 附件3 (366).
+    path = data_copy / "plans" / PLAN
+    _edit(path, "  first_line: 229\n", "  first_line: 230\n")
+    out = _validate(runner, data_copy)
+    assert "source.first_line: is 230, but document 2 starts at line 229" in out, out
+
+
+def test_a_plan_may_not_run_into_the_next_document(runner, data_copy):
+    path = data_copy / "plans" / PLAN
+    _edit(path, "  last_line: 365\n", "  last_line: 366\n")  # 366 is 附件3, document 3's first line
+    out = _validate(runner, data_copy)
+    assert "source.last_line: is 366, but document 2 runs from line 229 to line 365" in out, out
