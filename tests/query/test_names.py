@@ -26,6 +26,12 @@ def test_brackets_typed_half_width_name_the_full_width_body(package):
     assert find_department(package.registry, "各县(市、区)人民政府").name == "各县（市、区）人民政府"
 
 
+def test_a_half_width_name_that_is_also_part_of_longer_names_names_its_own_body(package):
+    # 各县（市、区） (counties) is printed as itself and inside 各县（市、区）人民政府 and others: typed
+    # half-width it names the body spelled so, not every body whose name holds it.
+    assert find_department(package.registry, "各县(市、区)").name == "各县（市、区）"
+
+
 def test_a_misspelt_department_suggests_the_nearest(package):
     with pytest.raises(NoMatch) as raised:
         find_department(package.registry, "市税物局")

@@ -330,6 +330,21 @@ def test_search_snippet_offsets_mark_the_hit(fixture_package):
             assert fold(hit["snippet"][start:end]) == "市税务局"
 
 
+def test_a_snippet_marks_with_an_ellipsis_only_the_ends_it_cut(real_package):
+    # SNIPPET_CONTEXT characters either side of the first match: a field shorter than that either
+    # side is shown whole, with no …; a longer one is cut, and … marks the cut end.
+    from bizenv_cli.query.search import SNIPPET_CONTEXT
+
+    hits = search_hits(real_package.plans, "市税务局")
+    whole = [hit for hit in hits if len(hit["text"]) <= SNIPPET_CONTEXT]
+    assert whole and all(hit["snippet"] == hit["text"].replace("\n", " ") for hit in whole)
+    cut = [hit for hit in hits if hit["matches"][0][0] > SNIPPET_CONTEXT]
+    assert cut and all(hit["snippet"].startswith("…") for hit in cut)
+    for hit in hits:
+        end = hit["matches"][0][1] + SNIPPET_CONTEXT
+        assert hit["snippet"].endswith("…") == (end < len(hit["text"]))
+
+
 def test_real_search_finds_a_phrase_split_by_the_extraction(real_package):
     # Source line 889: 时间节点：2022 年 12 月 (spaces inside); searching without them finds it.
     hits = search_hits([real_package.plan(7)], "2022年12月")
