@@ -89,14 +89,21 @@ def test_the_attribute_names_the_driver_for_the_data_files_only(repo):
         "src/bizenv_cli/diff/textconv.py: diff: unspecified"
 
 
-def test_a_reformatted_registry_changes_no_fact_line_and_a_new_alias_is_one(repo):
+def committed_registry(repo: Path) -> tuple[Path, dict]:
+    """The shipped registry committed in `repo`: its path, and its document to edit."""
     import yaml
 
     registry = repo / "data" / "departments.yaml"
     shutil.copy(REPO / "data" / "departments.yaml", registry)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "registry")
-    document = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    return registry, yaml.safe_load(registry.read_text(encoding="utf-8"))
+
+
+def test_a_reformatted_registry_changes_no_fact_line_and_a_new_alias_is_one(repo):
+    import yaml
+
+    registry, document = committed_registry(repo)
     registry.write_text(yaml.safe_dump(document, allow_unicode=True, default_flow_style=True, width=60),
                         encoding="utf-8")  # every line of the YAML changes
     assert changed_lines(git(repo, "--no-pager", "diff", "--no-color")) == []
@@ -112,11 +119,7 @@ def test_a_registry_reordered_changes_no_fact_line(repo):
     # means nothing, so git diff must show nothing for bodies moved or aliases swapped either.
     import yaml
 
-    registry = repo / "data" / "departments.yaml"
-    shutil.copy(REPO / "data" / "departments.yaml", registry)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "registry")
-    document = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    registry, document = committed_registry(repo)
     bodies = document["departments"]
     bodies.insert(0, bodies.pop(3))
     bodies.reverse()

@@ -95,24 +95,25 @@ def diff_registries(old: dict, new: dict) -> list[Finding]:
     return found.items
 
 
+def _set_changes(found: Findings, department_id: str, key: str, kinds: tuple[str, str], old: dict,
+                 new: dict) -> None:
+    """What left and what joined a list whose order means nothing, each a finding of `kinds`
+    (removed, added)."""
+    was, now = old.get(key) or [], new.get(key) or []
+    for value in was:
+        if value not in now:
+            found.add(kinds[0], department_id, (key,), value, None)
+    for value in now:
+        if value not in was:
+            found.add(kinds[1], department_id, (key,), None, value)
+
+
 def _diff_department(found: Findings, department_id: str, old: dict, new: dict) -> None:
     found.text(department_id, ("name",), old.get("name"), new.get("name"))
-    was, now = old.get("aliases") or [], new.get("aliases") or []
-    for alias in was:
-        if alias not in now:
-            found.add("alias-removed", department_id, ("aliases",), alias, None)
-    for alias in now:
-        if alias not in was:
-            found.add("alias-added", department_id, ("aliases",), None, alias)
+    _set_changes(found, department_id, "aliases", ("alias-removed", "alias-added"), old, new)
     # The bodies a collective covers are a set of ids (Registry.scope): one added or dropped is a
     # finding, their order is none (compared as a list, a swap read as two ids "changed" inline).
-    was, now = old.get("covers") or [], new.get("covers") or []
-    for body in was:
-        if body not in now:
-            found.add("item-removed", department_id, ("covers",), body, None)
-    for body in now:
-        if body not in was:
-            found.add("item-added", department_id, ("covers",), None, body)
+    _set_changes(found, department_id, "covers", ("item-removed", "item-added"), old, new)
     # Codes, not text: shown whole (old → new), not as an inline change of characters.
     found.whole(department_id, ("kind", "group", "parent"), old, new)
     found.walk(department_id, (), old, new,
