@@ -42,7 +42,8 @@ def validate_staged(data_dir=None):
     holds it for the next commit, whatever the folder holds (an unstaged edit, an untracked file, a
     plan removed with `git rm --cached`): what a pre-commit hook checks. The index's files (the
     folder's, and the schemas/ beside it) are written to a temporary folder and checked there,
-    without the store; each finding names the file by its place in the repository.
+    without the store; each finding names the file where it lies in the repository, as `validate`
+    names the folder's files (relative to the working folder when below it, else in full).
 
     Raises files.gitrev.GitError when the folder is in no git repository or the index holds an
     unmerged file, ValueError when the index holds no plan in it."""
