@@ -260,6 +260,23 @@ def test_a_value_of_no_allowed_type_says_which_types_are(runner, data_here):
                                                       "'264' is not of type 'integer', 'null'")
 
 
+def test_a_value_of_no_allowed_type_names_the_types_of_a_nested_anyof_and_of_null_alike():
+    # A nullable field whose other branch is itself an anyOf (or a $ref to one) of types: the
+    # value has none of the types, and every type it may have is named, null too (the message had
+    # named the inner anyOf's alone, as if null were not allowed).
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    schema = {"type": "object", "definitions": {"id": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+              "properties": {"by": {"anyOf": [{"type": "null"}, {"$ref": "#/definitions/id"}]},
+                             "at": {"oneOf": [{"type": "null"}, {"type": "integer", "minimum": 1}]}}}
+    loaded = load_yaml_bytes(b"by: [1]\nat: 0\n", Path("x.yaml"), "x.yaml")
+    assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
+        ("by", "[1] is not of type 'null', 'string', 'integer'"),
+        ("at", "0 is less than the minimum of 1"),
+    ]
+
+
 def test_a_misspelt_department_id_is_one_finding_at_the_id(runner, data_here):
     # It had also been a second finding at `bodies`, the whole list as the raw line reads it and as
     # the data says it, differing only in that id.

@@ -201,24 +201,48 @@ def _into_branches(errors):
         if error.validator not in ("anyOf", "oneOf") or not error.context:
             yield error
             continue
-        branches: dict = {}
-        for suberror in error.context:
-            branches.setdefault(suberror.relative_schema_path[0], []).append(suberror)
-        wrong_type = {index for index, suberrors in branches.items()
-                      if any(sub.validator == "type" and not sub.relative_path for sub in suberrors)}
-        meant = [suberrors for index, suberrors in branches.items() if index not in wrong_type]
+        branches = _branches(error)
+        refused = {index: _types_refused(suberrors) for index, suberrors in branches.items()}
+        meant = [suberrors for index, suberrors in branches.items() if refused[index] is None]
         if len(meant) == 1:
             yield from _into_branches(meant[0])
             continue
-        if len(wrong_type) == len(branches):
-            allowed = []
-            for index in sorted(branches):
-                for sub in branches[index]:
-                    if sub.validator == "type" and not sub.relative_path:
-                        types = sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
-                        allowed += [kind for kind in types if kind not in allowed]
+        if not meant:
+            allowed = list(dict.fromkeys(kind for index in sorted(refused) for kind in refused[index]))
             error.message = f"{error.instance!r} is not of type {', '.join(repr(kind) for kind in allowed)}"
         yield error
+
+
+def _branches(error) -> dict:
+    """An anyOf/oneOf error's suberrors by the branch they come from."""
+    branches: dict = {}
+    for suberror in error.context:
+        branches.setdefault(suberror.relative_schema_path[0], []).append(suberror)
+    return branches
+
+
+def _types_refused(suberrors) -> list | None:
+    """The types a branch allows when the value has none of them, else None (the value has the
+    branch's type). A branch that is itself an anyOf/oneOf of types (nullable, or a $ref to one)
+    refuses the value by type when each of its own branches does: its types are all allowed too,
+    so none of them is left out of the message."""
+    allowed: list = []
+    refused = False
+    for sub in suberrors:
+        if sub.relative_path:
+            continue
+        if sub.validator == "type":
+            types = sub.validator_value if isinstance(sub.validator_value, list) else [sub.validator_value]
+        elif sub.validator in ("anyOf", "oneOf") and sub.context:
+            inner = [_types_refused(branch) for branch in _branches(sub).values()]
+            if any(types is None for types in inner):
+                continue
+            types = [kind for types in inner for kind in types]
+        else:
+            continue
+        refused = True
+        allowed += [kind for kind in types if kind not in allowed]
+    return allowed if refused else None
 
 
 # These name keys of a mapping (one missing, one unknown), not a fault of the mapping's value.
