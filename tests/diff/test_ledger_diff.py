@@ -146,3 +146,15 @@ def test_an_update_taken_out_of_the_report_is_progress_removed_and_one_put_in_is
     rows = json.loads(invoke(runner, "diff", str(without), str(REPORT), "--format", "json").stdout)
     assert [(row["kind"], row["id"], row["old"], row["new"]) for row in rows] == [
         ("progress-recorded", "09.02", None, "done on 2022-06-20")]
+
+
+def test_a_diff_of_one_plan_file_reads_no_ledger_and_so_is_not_stopped_by_a_report(runner, data_copy, tmp_path):
+    # A plan file on either side has no ledger: the diff compares that plan alone, and had read and
+    # checked every report of the data folder all the same, refusing the plan's diff ("nothing
+    # compared") over a report it does not compare.
+    old, _ = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("reported_by: tax", "reported_by: 'tax"))
+    plan = next(path.name for path in sorted((old / "plans").glob("*.yaml")))
+    for args in ((str(old / "plans" / plan),), (str(old / "plans" / plan), str(data_copy / "plans" / plan))):
+        result = invoke(runner, "--data", str(data_copy), "diff", *args, "--format", "json")
+        assert (result.exit_code, result.stdout) == (0, "[]\n"), (args, result.output)
+        assert result.stderr.startswith("no change in meaning ("), result.stderr

@@ -193,12 +193,16 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
         reports = [{"report": reader.file(Path(spec))} for spec in (old, new)]
         reader.refuse_invalid(InvalidVersions)
         return diff_ledgers(*reports)
+    # A side that is a plan file has no ledger: the other side's reports are neither compared nor
+    # checked, so a broken report never stops the diff of one plan.
+    if any(spec is not None and Path(spec).is_file() for spec in (old, new)):
+        return []
     before = _reports_of(old, data_root, reader)
     after = _reports_of(new, data_root, reader) if new is not None \
         else _folder_reports(data_root / LEDGER_FOLDER, reader)
-    reader.refuse_invalid(InvalidVersions)
     if before is None or after is None:
         return []
+    reader.refuse_invalid(InvalidVersions)
     return diff_ledgers(before, after)
 
 
@@ -266,8 +270,6 @@ def _shown(path: Path) -> str:
 
 def _reports_of(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:
     path = Path(spec)
-    if path.is_file():
-        return None
     if path.is_dir():
         if (path / "plans").is_dir():
             return _folder_reports(path / LEDGER_FOLDER, reader)
