@@ -123,6 +123,21 @@ def test_a_blank_cell_merged_across_rows_reports_nothing_and_is_no_problem(data_
     assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]
 
 
+def test_a_header_cell_merged_down_into_the_first_row_is_no_report_merged_across_rows(data_copy, tmp_path):
+    # A header made two rows tall by merging its cells down: the merged cell holds the column's
+    # name, which no row reports, and the row under it shows that name, not a report. It had been
+    # refused as a filled-in cell merged across rows, once per column merged so.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.08#1", "状态", "推进中")
+    book = load_workbook(sheet)
+    at = header_row(book.active)
+    for cell in book.active[at]:
+        if cell.value in ("状态", "进展情况"):
+            book.active.merge_cells(f"{cell.column_letter}{at}:{cell.column_letter}{at + 1}")
+    book.save(sheet)
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]
+
+
 def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_1900(data_copy, tmp_path):
     # The template formats 完成日期 as a date, so 20 (the 20th) shows and is read as 1900-01-20.
     sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
