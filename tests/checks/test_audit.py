@@ -426,3 +426,14 @@ def test_a_plan_may_not_run_into_the_next_document(runner, data_copy):
     _edit(path, "  last_line: 365\n", "  last_line: 366\n")  # 366 is 附件3, document 3's first line
     out = _validate(runner, data_copy)
     assert "source.last_line: is 366, but document 2 runs from line 229 to line 365" in out, out
+
+
+def test_a_glossary_footnote_at_a_wrong_line_is_named_at_its_line(runner, data_copy):
+    # Document 4's glossary stands after document 29 (source lines 3823-3856): check (a) looks for
+    # such a footnote's text at its own line only, so a wrong line makes the right text "not found
+    # verbatim". The line is still named (3820 reads （二）注重统筹…), or the one fault would only
+    # be blamed on the text, which is right.
+    path = data_copy / "plans" / "04-getting-electricity.yaml"
+    _edit(path, "- line: 3823\n", "- line: 3820\n")
+    out = _validate(runner, data_copy, "04-getting-electricity.yaml")
+    assert "footnotes[0].line: line 3820 does not print this footnote: it reads '（二）注重统筹" in out, out
