@@ -75,6 +75,12 @@ def test_a_text_that_is_not_utf8_says_where_or_what_it_is(tmp_path):
         "stray.txt": (text.encode("utf-8").replace(b"\xe5\x81\x9a", b"\xa0\xe5\x81\x9a"),
                       "as UTF-8, line 5 holds a byte no character is written with"),
         "unicode.txt": (text.encode("utf-16"), "it is UTF-16, Notepad's 'Unicode': save it as UTF-8"),
+        # the same two, saved with the byte order mark Notepad writes before UTF-8: the BOM is no
+        # line, and the file still ends inside a character (it had been line 4, a stray byte)
+        "cut-bom.txt": (text.encode("utf-8-sig")[:-2],
+                        "as UTF-8 it ends inside a character, on line 5: is the file cut off?"),
+        "stray-bom.txt": (text.encode("utf-8-sig").replace(b"\n\xe5\x81\x9a", b"\n\xa0\xe5\x81\x9a"),
+                          "as UTF-8, line 5 holds a byte no character is written with"),
     }
     for name, (raw, where) in cases.items():
         (tmp_path / name).write_bytes(raw)

@@ -86,8 +86,11 @@ def _where_utf8_fails(raw: bytes) -> str:
             return " (it is UTF-16, Notepad's 'Unicode': save it as UTF-8)"
         except UnicodeDecodeError:
             pass
+    # Without the byte order mark, which is no line: a decode error's place counts from where the
+    # decoding starts, and "utf-8-sig" starts after the mark (3 bytes before every place said).
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
         if error.end == len(raw) and error.reason == "unexpected end of data":
