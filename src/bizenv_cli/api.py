@@ -70,8 +70,15 @@ def validate_staged(data_dir=None):
         report = validate(DataDir(mirror / inside, "option"), use_cache=False)
     where = data_dir.display(repository)
     here = "" if where == "." else where.rstrip("/") + "/"
+    # From a folder inside the repository, display() names the repository in full, yet validate
+    # names a file below that folder relative to it (plans/… from data/): the mirror's copy of
+    # the working folder stands for it first.
+    working = Path.cwd().resolve()
+    below = working.relative_to(repository).as_posix() if working.is_relative_to(repository) else "."
 
     def in_repository(text: str) -> str:
+        if below != ".":
+            text = text.replace(f"{mirror}/{below}/", "")
         return text.replace(f"{mirror}/", here)
 
     report.problems = [problem._replace(file=in_repository(problem.file), message=in_repository(problem.message))

@@ -74,3 +74,22 @@ def test_staged_checks_a_folder_in_a_repository_and_the_whole_of_it(runner, data
     assert staged(runner) == (2, "", "bizenv: error: --staged: data is not in a git repository: there is no index "
                                      "to check\n")
     assert staged(runner, PLAN)[0] == 2
+
+
+def test_from_a_subfolder_a_finding_names_its_file_as_validate_does(runner, repo, monkeypatch):
+    # From data/, validate names the plan plans/09-paying-taxes.yaml (below the working folder);
+    # --staged named it by its full path, though its docs say it names files as validate does.
+    plan = repo / PLAN
+    plan.write_text(plan.read_text(encoding="utf-8").replace("\nslug: paying-taxes\n", "\nslug: 99\n", 1),
+                    encoding="utf-8")
+    git(repo, "add", PLAN)
+    monkeypatch.chdir(repo / "data")
+    checked = invoke(runner, "validate")
+    assert checked.stdout == "plans/09-paying-taxes.yaml:8:1 slug: 99 is not of type 'string'\n", checked.output
+    code, stdout, _ = staged(runner)
+    assert (code, stdout) == (1, checked.stdout)
+    # From a folder beside data/, neither names it relative to the working folder: both in full.
+    (repo / "docs").mkdir()
+    monkeypatch.chdir(repo / "docs")
+    code, stdout, _ = staged(runner, "--data", str(repo / "data"))
+    assert (code, stdout) == (1, f"{repo.resolve() / PLAN}:8:1 slug: 99 is not of type 'string'\n")
