@@ -138,6 +138,21 @@ def test_a_header_cell_merged_down_into_the_first_row_is_no_report_merged_across
     assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]
 
 
+def test_a_note_merged_across_the_sheet_below_the_table_is_no_report_merged_across_rows(data_copy, tmp_path):
+    # A remark typed under the table in one cell merged over every column and two rows (填表说明, as
+    # offices lay them out): its text is in the first column, not in one a body fills in, and the
+    # rows it spans report nothing. It had been refused as a filled-in cell merged across rows.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.08#1", "状态", "推进中")
+    book = load_workbook(sheet)
+    table = book.active
+    below = table.max_row + 2
+    table.cell(below, 1, "备注：本表由市税务局填报，数据截至6月30日。")
+    table.merge_cells(start_row=below, start_column=1, end_row=below + 1, end_column=table.max_column)
+    book.save(sheet)
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [entry["measure"] for entry in result.change.after["updates"]] == ["09.08"]
+
+
 def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_1900(data_copy, tmp_path):
     # The template formats 完成日期 as a date, so 20 (the 20th) shows and is read as 1900-01-20.
     sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")

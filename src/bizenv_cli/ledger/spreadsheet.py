@@ -353,16 +353,14 @@ def _merged_in_filled_columns(sheet: Sheet, layout: tuple, header_number: int):
     for first_column, first_row, last_column, last_row in sorted(sheet.merged, key=lambda cells: (cells[1], cells[0])):
         if first_row <= header_number:
             continue  # a heading's or the header's cell, merged down for looks: it holds no report
-        first_cells = rows.get(first_row, [])
-        if _blank(first_cells[first_column - 1:last_column]):
-            continue  # a blank cell merged for looks reports nothing in any row
-        for index in range(first_column, last_column + 1):
-            if index in filled:
-                cells = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
-                yield (first_row, filled[index],
-                       f"merged across rows {first_row} to {last_row} ({cells}); a merged cell holds its value in "
-                       "its first row only: unmerge it and fill in each row")
-                break
+        # A merged cell's value is its first cell's: one in a column no body fills in (a remark
+        # under the table merged across the sheet, a title spread over the row) reports nothing.
+        if first_column not in filled or _blank(rows.get(first_row, [])[first_column - 1:first_column]):
+            continue  # nor does a blank cell merged for looks, in any row
+        cells = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+        yield (first_row, filled[first_column],
+               f"merged across rows {first_row} to {last_row} ({cells}); a merged cell holds its value in "
+               "its first row only: unmerge it and fill in each row")
 
 
 class SheetUnnamed(ValueError):
