@@ -166,6 +166,11 @@ def test_a_workbook_of_another_kind_or_under_another_name_is_named_as_what_it_is
         "saved-as-ods.xlsx": (ods.getvalue(), "this is an OpenDocument spreadsheet (.ods): save it as .xlsx"),
         "saved-as-xls.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
                               "this is an Excel 97-2003 (.xls) or WPS workbook: save it as .xlsx"),
+        # an .xlsx saved with a password is an OLE file too, holding the stream EncryptedPackage:
+        # "save it as .xlsx" would keep the password, which is what the import cannot open
+        "with-password.xlsx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le"),
+                               "this workbook is encrypted with a password, which the import cannot open: save it "
+                               "without the password"),
     }
     for name, (raw, message) in cases.items():
         (tmp_path / name).write_bytes(raw)

@@ -61,6 +61,7 @@ def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, st
 # workbook saved in another format, or renamed (.csv ↔ .xlsx).
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the OLE stream an encrypted .xlsx is kept in
 
 
 def _refuse_another_kind(raw: bytes, name: str, suffix: str) -> None:
@@ -69,6 +70,11 @@ def _refuse_another_kind(raw: bytes, name: str, suffix: str) -> None:
     named .csv "neither UTF-8 nor GBK"."""
     if raw.startswith(_ZIP) and _ODS_MIMETYPE in raw[:200]:
         found = "an OpenDocument spreadsheet (.ods)"
+    elif raw.startswith(_OLE) and _ENCRYPTED in raw:
+        # An .xlsx saved with a password is an OLE file holding the encrypted workbook: saving it
+        # "as .xlsx" again, as said of an .xls, keeps the password.
+        raise SheetError(f"{name}: this workbook is encrypted with a password, which the import cannot open: "
+                         "save it without the password")
     elif raw.startswith(_OLE):
         found = "an Excel 97-2003 (.xls) or WPS workbook"
     elif raw.startswith(_ZIP) and suffix == ".csv":
