@@ -566,33 +566,43 @@ def test_a_direction_or_unit_change_is_shown_whole(runner, tmp_path):
     ]
 
 
-def test_a_revision_written_for_other_schemas_is_named_when_its_files_do_not_pass(runner, tmp_path, monkeypatch):
+@pytest.mark.parametrize("schema_name, data_file", [
+    ("plan.schema.json", "plans/02-starting-a-business.yaml"),
+    # The ledger's reports are checked by the schemas in use as the plans are: one of an older
+    # ledger format had failed them with no note.
+    ("progress.schema.json", "progress/2022-06/tax.yaml"),
+], ids=["plan", "ledger-report"])
+def test_a_revision_written_for_other_schemas_is_named_when_its_files_do_not_pass(runner, tmp_path, monkeypatch,
+                                                                                 schema_name, data_file):
     """diff reads both versions by the schemas in use; when an old revision's files fail them and
     that revision had schemas of its own, the note says so instead of leaving a reviewer to guess."""
+    from conftest import with_one_ledger_report
+
     root = tmp_path / "repo"
     shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("progress"))
     shutil.copytree(SCHEMAS, root / "schemas")
-    plan_schema = root / "schemas" / "plan.schema.json"
-    current_schema = plan_schema.read_text(encoding="utf-8")
-    plan = root / "data" / "plans" / "02-starting-a-business.yaml"
-    current_plan = plan.read_text(encoding="utf-8")
+    with_one_ledger_report(root / "data")
+    schema = root / "schemas" / schema_name
+    current_schema = schema.read_text(encoding="utf-8")
+    data = root / "data" / data_file
+    current_data = data.read_text(encoding="utf-8")
     # The old format: a top-level field that the schemas of the day allowed and today's do not.
-    plan.write_text(current_plan + "legacy_field: x\n", encoding="utf-8")
-    plan_schema.write_text(current_schema.replace('"properties": {', '"properties": {"legacy_field": {}, ', 1),
-                           encoding="utf-8")
+    data.write_text(current_data + "legacy_field: x\n", encoding="utf-8")
+    schema.write_text(current_schema.replace('"properties": {', '"properties": {"legacy_field": {}, ', 1),
+                      encoding="utf-8")
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "old format")
-    plan.write_text(current_plan, encoding="utf-8")
-    plan_schema.write_text(current_schema, encoding="utf-8")
+    data.write_text(current_data, encoding="utf-8")
+    schema.write_text(current_schema, encoding="utf-8")
     git(root, "commit", "-q", "-a", "-m", "new format")
     monkeypatch.chdir(root)
     monkeypatch.delenv("BIZENV_DATA", raising=False)
 
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 1 and result.stdout == "", result.output
     assert "legacy_field" in result.stderr
-    assert "bizenv: note: HEAD~1 has other schemas than the ones in use (plan.schema.json)" in result.stderr
+    assert f"bizenv: note: HEAD~1 has other schemas than the ones in use ({schema_name})" in result.stderr
     assert "note: HEAD has" not in result.stderr  # HEAD's schemas are the ones in use
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.ledger.format import SCHEMA_FILE as LEDGER_SCHEMA_FILE
 from bizenv_cli.store.datafile import SCHEMA_FILES
 
 
@@ -112,7 +113,9 @@ def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
         registry_blob = blob_at(commit, registry_path, repository)
         schemas_folder = plans_folder.parent.parent / "schemas"
         in_folder = blobs_at(commit, schemas_folder, repository, suffix=".json")  # one git call for both
-        schemas = {name: in_folder.get((schemas_folder / name).as_posix()) for name in SCHEMA_FILES.values()}
+        # The ledger's reports of a revision are checked by the schema in use too (diff.ledger).
+        schemas = {name: in_folder.get((schemas_folder / name).as_posix())
+                   for name in (*SCHEMA_FILES.values(), LEDGER_SCHEMA_FILE)}
     except GitError as error:
         raise VersionError(str(error)) from None
     if not blobs:
