@@ -66,3 +66,27 @@ def test_a_folder_with_yaml_only_below_it_is_not_empty(runner, tmp_path, ledger_
     result = invoke(runner, "validate", str(tmp_path / "reports"))
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("ok: 2 files valid")
+
+
+@pytest.mark.parametrize("schema", ["plan.schema.json", "departments.schema.json"])
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_a_schema_that_is_not_json_is_one_finding_at_its_line_not_a_traceback(runner, data_copy, schema, cache):
+    path = data_copy.parent / "schemas" / schema
+    path.write_text('{\n  "type": "object",\n  oops\n}\n', encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), *cache, "validate")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == f"{path}:3:3 the schema is not valid JSON: Expecting property name enclosed in double quotes\n"
+    query = invoke(runner, "--data", str(data_copy), *cache, "due", "--before", "2022-06")
+    assert query.exit_code == 1 and query.stdout == "", query.output
+    assert query.stderr.startswith(f"{path}:3:3 the schema is not valid JSON")
+
+
+def test_a_ledger_schema_that_is_not_json_is_named_by_validate_and_diff(runner, ledger_copy):
+    path = ledger_copy.parent / "schemas" / "progress.schema.json"
+    path.write_text("{ oops", encoding="utf-8")
+    result = invoke(runner, "validate")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == f"{path}:1:3 the schema is not valid JSON: Expecting property name enclosed in double quotes\n"
+    compared = invoke(runner, "diff", str(ledger_copy), str(ledger_copy))
+    assert compared.exit_code == 1 and compared.stderr.startswith(f"{path}:1:3 the schema is not valid JSON"), \
+        compared.output

@@ -49,6 +49,19 @@ def compiled(schema: dict) -> Callable[[Any], Any]:
     return check
 
 
+def parse_schema(raw: bytes, name: str) -> dict:
+    """A schema file's bytes as JSON; DataError naming `name`, line and column when they are not
+    (a schema edited by hand), so that no command ends in a traceback on it."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except ValueError as error:  # json.JSONDecodeError and UnicodeDecodeError alike
+        from bizenv_cli.files.problems import DataError, Problem
+
+        line, column = getattr(error, "lineno", 1), getattr(error, "colno", 1)
+        reason = getattr(error, "msg", None) or "not UTF-8"
+        raise DataError(Problem(name, line, column, "", f"the schema is not valid JSON: {reason}", "schema")) from None
+
+
 # Keywords whose value maps names (of properties, of definitions) to schemas, not keywords to values.
 _NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
 # Keywords whose value is data, never a schema to walk into.

@@ -45,7 +45,24 @@ class ValidationReport:
 
 @cache
 def load_schema(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    """The JSON Schema in `path`; DataError naming the file, line and column when it is not JSON."""
+    from bizenv_cli.checks.schemacheck import parse_schema
+
+    return parse_schema(Path(path).read_bytes(), str(path))
+
+
+def _unreadable_schemas(data_dir: DataDir) -> list[Problem]:
+    """A finding for each schema the checks read (the plans', the registry's) that is not JSON."""
+    problems = []
+    for schema in (PLAN_SCHEMA, DEPARTMENTS_SCHEMA):
+        path = data_dir.schemas_dir / schema
+        try:
+            load_schema(path)
+        except DataError as error:
+            problems.append(error.problem._replace(file=data_dir.display(path)))
+        except OSError:
+            pass  # a missing schema is said where it is read, as before
+    return problems
 
 
 def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
@@ -61,6 +78,10 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
     by `bizenv_cli.api.validate`): such a file is not parsed again and its schema check is known,
     and its positions are read only if a finding asks for one. Every other check runs on it."""
     schemas = data_dir.schemas_dir
+    unreadable = _unreadable_schemas(data_dir)
+    if unreadable:  # every check reads a schema: the one finding is where it is broken
+        return ValidationReport(files=[problem.file for problem in unreadable], problems=unreadable,
+                                whole_package=plan_paths is None)
     source = source_text_of(data_dir)
     plan_schema = load_schema(schemas / PLAN_SCHEMA)
     report = ValidationReport(source=source, plan_schema=plan_schema, whole_package=plan_paths is None)

@@ -105,9 +105,10 @@ def _registry_problems(loaded, path: Path) -> list:
     with) finds in the registry."""
     from bizenv_cli.checks.validate import DEPARTMENTS_SCHEMA, load_schema, schema_problems
     from bizenv_cli.files.datadir import DataDir, DataDirNotFound
+    from bizenv_cli.files.problems import DataError
 
     try:
         schema = load_schema(DataDir(path.parent, "option").schemas_dir / DEPARTMENTS_SCHEMA)
-    except (DataDirNotFound, OSError, ValueError):
+    except (DataDirNotFound, OSError, DataError):
         return []
     return schema_problems(loaded, schema, str(path))

@@ -45,7 +45,11 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     paths = {Path(os.path.realpath(path)): path for path in (ledger_files(data_dir) if only is None else only)}
     for path in replaced:
         paths.setdefault(path, path)
-    schema = load_schema(data_dir.schemas_dir / SCHEMA_FILE)
+    schema_path = data_dir.schemas_dir / SCHEMA_FILE
+    try:
+        schema = load_schema(schema_path)
+    except DataError as error:  # not JSON: no report can be checked against it, and that is the finding
+        return [], [error.problem._replace(file=data_dir.display(schema_path))]
     context = _Context(plans, registry)
     files, problems = [], []
     for resolved in sorted(paths):

@@ -45,10 +45,11 @@ class Schemas:
 
     def schema(self, kind: str) -> dict | None:
         if kind not in self._parsed:
-            import json
+            from bizenv_cli.checks.schemacheck import parse_schema
 
             text = self._read().get(kind)
-            self._parsed[kind] = json.loads(text) if text is not None else None
+            path = self.data_dir.schemas_dir / SCHEMA_FILES[kind]
+            self._parsed[kind] = parse_schema(text, self.data_dir.display(path)) if text is not None else None
         return self._parsed[kind]
 
 
