@@ -146,3 +146,16 @@ def test_the_report_is_chinese_unless_asked_in_english(runner):
     assert chinese.count(">未报送<") == 39 and english.count(">never reported<") == 39
     assert ">已逾期<" in chinese and "已逾期" not in english
     assert marks(chinese) == marks(english)  # the data attributes stay English in both
+
+
+def test_the_note_under_the_chart_counts_only_the_ongoing_measures_it_leaves_out(runner):
+    # 27.01 … (2022年12月，持续推进) are ongoing and charted on 2022-12-31: the note that says
+    # what the chart leaves out counts only the ongoing measures that have no date at all.
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    rows = json.loads(invoke(runner, "due", "--as-of", "2022-07-01", "--include-ongoing", "--format", "json").stdout)
+    dated = {row["measure"] for row in rows if row["date"]}
+    left_out = {row["measure"] for row in rows if not row["date"]} - dated
+    assert len(left_out) == 109 and "27.01" in dated
+    assert f"另有 {len(left_out)} 项持续推进的措施没有时间节点，不在图中。" in html
+    plan_27 = invoke(runner, "report", "--plan", "27", "--as-of", "2022-07-01").stdout
+    assert "持续推进的措施没有时间节点" not in plan_27  # every one of its 23 measures is charted

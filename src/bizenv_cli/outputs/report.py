@@ -305,6 +305,13 @@ def headline(rows: list[dict], measures: int, indicators: int, departments: int,
     return figures
 
 
+def undated_ongoing(rows: list[dict]) -> list[dict]:
+    """The ongoing rows (持续推进) of the measures that have no dated row: what the chart cannot
+    show. A measure both dated and ongoing (2022年12月，持续推进) is charted on its date."""
+    dated = {row["measure"] for row in rows if row["date"]}
+    return [row for row in rows if not row["date"] and row["measure"] not in dated]
+
+
 def reported_text(row: dict, language: str) -> str:
     """What the ledger says of an overdue milestone: the status it was last reported in and as of
     which report (推进中（2022-06-30 报送）), or that no body has reported on it (未报送)."""
@@ -362,7 +369,9 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         "scope": "; ".join(scope),
         "headline": headline(rows, len(selected), len(indicator_rows), len(loads), language),
         "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected}), language),
-        "ongoing": [row for row in rows if not row["date"]],  # ongoing measures, reported on or not
+        # The ongoing measures the chart leaves out: those with no date at all (a measure printed
+        # 2022年12月，持续推进 is charted on its day, and is not one of them).
+        "ongoing": undated_ongoing(rows),
         "statuses": [{"status": s, "word": statuses[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
         "indicators": indicator_rows,
