@@ -104,3 +104,30 @@ def test_lang_takes_zh_or_en(runner):
     assert result.exit_code == 2
     assert result.stderr == "bizenv: error: --lang: 'fr' is not one of 'zh', 'en'\n"
     assert invoke(runner, "plans", "--lang", "ZH").stdout.splitlines()[1].split()[:2] == ["序号", "标题"]
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_no_two_columns_of_a_listing_share_a_chinese_header(runner, data_copy, name):
+    # `due` had 责任单位 twice: `departments` (every body's id) and `responsible` (the bodies
+    # listed without a role word): a workbook's reader could not tell which was which.
+    plan = str(data_copy / "plans" / "09-paying-taxes.yaml")
+    args = [part.format(plan=plan) for part in LISTINGS[name]]
+    english = csv_header(invoke(runner, "--data", str(data_copy), *args, "--format", "csv").stdout)
+    chinese = csv_header(invoke(runner, "--data", str(data_copy), *args, "--format", "csv", "--lang", "zh").stdout)
+    assert len(set(chinese)) == len(chinese) == len(set(english)), (name, chinese)
+
+
+def test_a_department_sheet_says_what_its_columns_hold(runner, tmp_path):
+    # The `group` column says whether a body is a collective (是/否), not what it belongs to; the
+    # export's per-role columns are counts of measures, as the `departments` listing heads them.
+    listing, export = tmp_path / "d.xlsx", tmp_path / "p.xlsx"
+    assert invoke(runner, "departments", "-o", str(listing)).exit_code == 0
+    assert invoke(runner, "export", "-o", str(export), "--as-of", "2022-07-01").exit_code == 0
+    for sheet in (openpyxl.load_workbook(listing).active, openpyxl.load_workbook(export)["责任单位"]):
+        header = [cell.value for cell in sheet[1]]
+        assert "所属" not in header and "是否统称" in header
+        assert {"牵头措施数", "配合措施数", "负责落实措施数", "责任单位措施数"} <= set(header), header
+        assert "牵头单位" not in header
+        rows = {row[0]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert rows["county-governments"]["是否统称"] == "是" and rows["tax"]["是否统称"] == "否"
+        assert int(rows["tax"]["配合措施数"]) == 5

@@ -164,5 +164,5 @@ def test_the_workbooks_departments_sheet_counts_by_scope(package):
     county = dict(zip(header, next(row for row in rows if row[0] == "county-governments")))
     assert county["measures"] == len(listed(package, "county-governments"))
     assert county["indicators"] == len(gaps_listing(package, "county-governments"))
-    assert {role: county[role] for role in ROLES} == {role: len(listed(package, "county-governments", role))
+    assert {role: county[f"counts.{role}"] for role in ROLES} == {role: len(listed(package, "county-governments", role))
                                                       for role in ROLES}

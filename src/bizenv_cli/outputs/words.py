@@ -37,7 +37,7 @@ HEADER_IN_CHINESE = {
     "resp": "责任", "supp": "配合", "impl": "落实",
     # a milestone (`due`, the export's milestones sheet)
     "date": "时间节点", "measure": "措施", "status": "状态", "days_left": "剩余天数", "days left": "剩余天数",
-    "milestone": "节点说明", "departments": "责任单位", "departments_from": "责任单位来源",
+    "milestone": "节点说明", "departments": "涉及单位", "departments_from": "涉及单位来源",
     "reported": "报送截至日期",
     # the ledger's columns (`progress.*`, `actual.*`, the export's progress and actuals sheets)
     "progress": "进展", "progress.status": "报送状态", "progress.milestone": "报送节点序号", "progress.done_on": "完成日期",
@@ -60,7 +60,7 @@ HEADER_IN_CHINESE = {
     "meets frontier": "是否达到前沿", "completion": "完成时限",
     "Δ target": "距目标", "Δ %": "距目标 %", "Δ frontier": "距前沿",
     # a department (`departments`)
-    "name_en": "英文名称", "kind": "类别", "group": "所属", "aliases": "别称",
+    "name_en": "英文名称", "kind": "类别", "group": "是否统称", "aliases": "别称",
     **{f"counts.{role}": f"{word}措施数" for role, word in ROLE_IN_CHINESE.items()},
     "measures": "措施数", "indicators": "指标数",
     # a plan (`plans`)

@@ -77,7 +77,7 @@ def department_columns() -> list[Column]:
         Column.of("kind"),
         Column.of("group"),
         Column("aliases", lambda row: "、".join(row["aliases"])),
-        *(Column(role, lambda row, role=role: row["counts"][role]) for role in ROLES),
+        *(Column(f"counts.{role}", lambda row, role=role: row["counts"][role]) for role in ROLES),
         Column.of("measures"),
         Column.of("indicators"),
     ]
