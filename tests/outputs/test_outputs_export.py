@@ -224,3 +224,20 @@ def test_the_sqlite_export_keeps_a_change_target_as_a_change(runner, tmp_path):
         rows = dict(((indicator, (raw, value, change, unit)) for indicator, raw, value, change, unit in db.execute(
             "select indicator, raw, value, change, change_unit from targets where indicator in ('09.i1', '09.i14')")))
     assert rows == {"09.i1": ("同比压缩0.25次", -0.25, "year-on-year", "次"), "09.i14": ("5", 5.0, None, None)}
+
+
+def test_the_summary_counts_the_measures_without_a_date_once_each(runner, tmp_path):
+    # 23 measures print 2022年12月，持续推进: dated (a milestone on 2022-12-31) and ongoing. The summary's
+    # "ongoing measures (no date)" had counted them (132); the measures with no 时间节点 at all
+    # (plan 1's, 02.04) were in no line.
+    target = tmp_path / "package.xlsx"
+    assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0
+    summary = {row[0].value: row[1].value for row in openpyxl.load_workbook(target)["summary"].iter_rows(min_row=2)}
+    measures = json.loads(invoke(runner, "measures", "--format", "json").stdout)
+    dated = [m for m in measures if m["deadline"] and m["deadline"]["milestones"]]
+    ongoing = [m for m in measures if m["deadline"] and m["deadline"]["ongoing"] and not m["deadline"]["milestones"]]
+    silent = [m for m in measures if not (m["deadline"] and m["deadline"]["raw"])]
+    assert (len(dated), len(ongoing), len(silent)) == (247, 109, 52)
+    assert summary["ongoing measures (no date)"] == len(ongoing)
+    assert summary["measures with no 时间节点"] == len(silent)
+    assert summary["measures"] == len(dated) + len(ongoing) + len(silent)

@@ -128,6 +128,10 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
     so the figures add up to the milestones), then the measures without a date."""
     first = package.plans[0].document if package.plans else {}
     dated = [row for row in milestones if row["date"]]
+    # A measure printed 2022年12月，持续推进 has a dated row and an ongoing one: it has a date.
+    with_a_date = {row["measure"] for row in dated}
+    ongoing = {row["measure"] for row in milestones if not row["date"]} - with_a_date
+    silent = sum(1 for plan in package.plans for measure in plan.measures if not measure.deadline.raw)
     counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
     day = as_of.isoformat()
     facts = [
@@ -144,7 +148,8 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
         ("done", f"其中{STATUS_IN_CHINESE['done']}", counts["done"]),
         ("done late", f"其中{STATUS_IN_CHINESE['done-late']}", counts["done-late"]),
         ("dropped", f"其中{STATUS_IN_CHINESE['dropped']}", counts["dropped"]),
-        ("ongoing measures (no date)", "持续推进的措施（无时间节点）", len(milestones) - len(dated)),
+        ("ongoing measures (no date)", "持续推进的措施（无时间节点）", len(ongoing)),
+        ("measures with no 时间节点", "未列时间节点的措施", silent),
         ("indicators", "指标数", sum(len(plan.indicators) for plan in package.plans)),
         ("departments", "责任单位数", len(package.registry)),
         ("ledger updates", "台账进展条数", len(progress)),
