@@ -131,3 +131,28 @@ def test_a_department_sheet_says_what_its_columns_hold(runner, tmp_path):
         rows = {row[0]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert rows["county-governments"]["是否统称"] == "是" and rows["tax"]["是否统称"] == "否"
         assert int(rows["tax"]["配合措施数"]) == 5
+
+
+@pytest.mark.parametrize("listing", [["measures", "--dept", "市税务局"], ["due", "--by", "2022-06", "--as-of", "2022-07-01"],
+                                     ["gaps", "--plan", "9"], ["plans"]])
+def test_a_workbook_names_the_bodies_a_script_gets_as_ids(runner, tmp_path, listing):
+    # `measures -o F.xlsx` headed 牵头单位 over `market-regulation`: an office reads names, as the
+    # export's sheets show them; CSV and JSON (English) keep the ids for scripts.
+    names = {row["id"]: row["name"] for row in json.loads(invoke(runner, "departments", "--format", "json").stdout)}
+    target = tmp_path / "listing.xlsx"
+    assert invoke(runner, *listing, "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    english = list(csv.DictReader(io.StringIO(invoke(runner, *listing, "--format", "csv").stdout.lstrip("\ufeff"))))
+    columns = {"responsible.lead": "牵头单位", "responsible.support": "配合单位", "responsible.responsible": "责任单位",
+               "departments": "涉及单位", "lead": "牵头单位"}
+    checked = 0
+    for row, cells in zip(english, sheet.iter_rows(min_row=2, values_only=True)):
+        for key, chinese in columns.items():
+            if key not in row or chinese not in header or (listing[0] == "due" and key == "lead"):
+                continue  # due's `lead` holds the names as printed already
+            ids = [part for part in row[key].split(", ") if part]
+            assert all(part in names for part in ids), (key, ids)
+            assert (cells[header.index(chinese)] or "") == ", ".join(names[part] for part in ids), (key, row["id"] if "id" in row else row)
+            checked += bool(ids)
+    assert checked

@@ -10,7 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption,
                                     PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
                                     one_of, period_option, resolve_departments, resolve_plans, role_option,
@@ -148,7 +148,7 @@ def due(
 
     columns = with_ledger_columns(due_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package), with_reported=True))
-    emit(ctx, rows, columns, output_format, output, title, calendar=calendar)
+    emit(ctx, rows, columns, output_format, output, title, calendar=calendar, names=department_names(package))
 
 
 def reminder(days: int | None, written_as: OutputFormat) -> int | None:

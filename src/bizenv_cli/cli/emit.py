@@ -35,12 +35,13 @@ def resolve_format(output_format: OutputFormat | None, output: Path | None) -> O
 
 def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_format: OutputFormat | None,
          output: Path | None, title: str | None = None, record: dict | None = None, calendar=None,
-         width: int | None = None) -> None:
+         width: int | None = None, names: dict[str, str] | None = None) -> None:
     """Write a listing to standard output or to -o FILE, in the chosen format.
 
     `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
     `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
     `width` is the table's width where the command decides it (default: table_width).
+    `names` (each department id's name) shows the ids of a department column as names in Chinese.
     """
     chosen = resolve_format(output_format, output)
     written_as = format_of(chosen)
@@ -51,7 +52,7 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
     language = chosen_language(ctx) or written_as.language
-    listing = Listing(rows, in_language(columns, language), title=title, record=record, color=color,
+    listing = Listing(rows, in_language(columns, language, names), title=title, record=record, color=color,
                       width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
                       calendar=calendar)
     try:

@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
                                     choice_option, day_declared, day_option, department_name, describe_departments,
                                     describe_plans, load, period_option, resolve_departments, resolve_plans,
                                     LangOption)
@@ -99,7 +99,7 @@ def gaps(
 
     columns = with_ledger_columns(GAP_COLUMNS, rows, "actual",
                                   actual_columns(partial(department_name, package)))
-    emit(ctx, rows, columns, output_format, output, title)
+    emit(ctx, rows, columns, output_format, output, title, names=department_names(package))
 
 
 def _verdict_style(key: str):

@@ -9,7 +9,7 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
                                     explain_empty_role, load, resolve_departments, resolve_plans, role_option,
                                     short_title, LangOption)
@@ -88,7 +88,7 @@ def measures(
 
     columns = with_ledger_columns(measure_columns(package), rows, "progress",
                                   progress_columns(partial(department_name, package)))
-    emit(ctx, rows, columns, output_format, output, title)
+    emit(ctx, rows, columns, output_format, output, title, names=department_names(package))
 
 
 MEASURE_SORTS = ("plan", "date", "department")

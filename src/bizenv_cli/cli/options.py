@@ -443,6 +443,11 @@ def department_name(package: "Package", department_id: str) -> str:
         return department_id
 
 
+def department_names(package: "Package") -> dict[str, str]:
+    """Each department id's name: what a listing in Chinese shows for an id (outputs/words.py)."""
+    return {department.id: department.name for department in package.registry}
+
+
 def short_title(title: str | None, text: str) -> str:
     """A measure's heading for a table; one without a heading shows the start of its text
     (`bizenv show ID` has it all)."""

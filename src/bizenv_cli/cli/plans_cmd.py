@@ -6,7 +6,7 @@ import typer
 
 from bizenv_cli.cli.app import app, settings
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import FormatOption, OutputOption, department_name, load
+from bizenv_cli.cli.options import department_names, FormatOption, OutputOption, department_name, load
 from bizenv_cli.cli.options import LangOption
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
@@ -47,4 +47,4 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
     package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})
     data_dir = settings(ctx).data_dir()
     title = f"{plural(len(rows), 'plan')} of package {', '.join(package_ids)} ({data_dir.display(data_dir.root)})"
-    emit(ctx, rows, columns, output_format, output, title)
+    emit(ctx, rows, columns, output_format, output, title, names=department_names(package))

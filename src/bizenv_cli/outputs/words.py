@@ -118,14 +118,31 @@ def sheet_in(name: str, language: str) -> str:
     return SHEET_IN_CHINESE.get(name, name) if language == Language.zh else name
 
 
-def in_language(columns: list[Column], language: str) -> list[Column]:
-    """`columns` under headers in `language`, with their statuses and directions in its words.
-    English keeps every column as it is: the files of today, byte for byte."""
+# Columns that hold department ids (`departments`, a measure's bodies by role, a plan's lead): in
+# Chinese they show each body's name, as the export's sheets do; an id is for scripts, and a
+# Chinese workbook headed 牵头单位 over `market-regulation` read as untranslated.
+_DEPARTMENT_COLUMNS = ("departments", "lead", *(f"responsible.{role}" for role in ROLE_IN_CHINESE))
+
+
+def _named(value: object, names: dict[str, str]) -> object:
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, list):
+        return [names.get(item, item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def in_language(columns: list[Column], language: str, names: dict[str, str] | None = None) -> list[Column]:
+    """`columns` under headers in `language`, with their statuses and directions in its words, and
+    (given `names`, each department id's name) the department ids of a column that holds them as
+    names. English keeps every column as it is: the files of today, byte for byte."""
     if language != Language.zh:
         return columns
     translated = []
     for column in columns:
         words = _chinese_values(column.header)
+        if names and column.header in _DEPARTMENT_COLUMNS:
+            words = (lambda value, words=words: words(_named(value, names)))
         value = (lambda row, value=column.value, words=words: words(value(row)))
         translated.append(column._replace(header=header_in(column.header, language), value=value))
     return translated
