@@ -190,6 +190,21 @@ def test_the_indicator_table_prints_as_a_table(rendered, tmp_path):
     assert folded and all(summary.endswith("…") and len(summary) <= 25 for summary in folded)
 
 
+def test_the_overdue_list_says_never_reported_on_one_line(rendered, tmp_path):
+    # At the width of an A4 page the 报送情况 column was as narrow as two characters: 未报送 read
+    # 未报 / 送 on two lines, on every one of the 39 rows.
+    page, _, _ = rendered
+    probe = tmp_path / "probe.html"
+    script = ("<script>document.body.setAttribute('data-reported-lines', JSON.stringify("
+              "[...document.querySelectorAll('#overdue td.reported')].map(cell => {"
+              "const range = document.createRange(); range.selectNodeContents(cell);"
+              "return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; })));</script>")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    dom, _ = run_chromium(probe, tmp_path, "--window-size=794,1123")
+    lines = json.loads(html_unescape(re.search(r'data-reported-lines="([^"]*)"', dom).group(1)))
+    assert len(lines) == 39 and set(lines) == {1}
+
+
 def test_no_request_left_the_page(rendered):
     page, _, requests = rendered
     assert requests == [], [request.get("url") for request in requests]
