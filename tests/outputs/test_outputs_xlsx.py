@@ -1,6 +1,8 @@
 """Every listing as an Excel workbook, read back by openpyxl as Excel would show it: ids stay text,
 dates are dates, the header is bold, frozen and filtered, Chinese columns are wide enough."""
 
+import csv
+import io
 import json
 from datetime import datetime
 
@@ -138,3 +140,22 @@ def test_no_file_is_written_into_the_package(runner, args, name):
     result = invoke(runner, *args, "-o", str(target))
     assert result.exit_code == 2 and "is a data file of the package in use" in result.stderr
     assert not target.exists()
+
+
+def test_a_milestone_of_a_measure_without_a_title_says_what_is_due(runner, tmp_path):
+    # 03.10, 03.11, 03.12 (and 22.*, 26.*, 28.*: 32 measures) print no heading sentence: their
+    # `due` rows in CSV and in a workbook, and in the export's milestones sheet, had an empty 标题
+    # and nothing else saying what is due. The measure's text is there now, as JSON has it.
+    rows = json.loads(invoke(runner, "due", "--in", "2022-06", "--as-of", "2022-06-01", "--format", "json").stdout)
+    untitled = {row["measure"]: row["text"] for row in rows if not row["title"]}
+    assert {"03.10", "03.11", "03.12"} <= set(untitled)
+    flat = list(csv.DictReader(io.StringIO(invoke(runner, "due", "--in", "2022-06", "--as-of", "2022-06-01",
+                                                  "--format", "csv").stdout.lstrip("\ufeff"))))
+    assert {row["measure"]: row["text"] for row in flat if row["measure"] in untitled} == untitled
+    listing, export = tmp_path / "due.xlsx", tmp_path / "package.xlsx"
+    assert invoke(runner, "due", "--in", "2022-06", "--as-of", "2022-06-01", "-o", str(listing)).exit_code == 0
+    assert invoke(runner, "export", "--as-of", "2022-06-01", "-o", str(export)).exit_code == 0
+    for sheet in (openpyxl.load_workbook(listing).active, openpyxl.load_workbook(export)["时间节点"]):
+        header = [cell.value for cell in sheet[1]]
+        texts = {row[header.index("措施")]: row[header.index("内容")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert {measure: texts[measure] for measure in untitled} == untitled

@@ -216,6 +216,9 @@ def due_columns(package) -> list[Column]:
         *(Column(role, names(role), only="flat") for role in ROLES),
         Column.of("responsible_raw", only="flat"),
         Column.of("deadline", only="flat"),
+        # The measure's text: for the 32 measures printed without a heading sentence (03.10 …)
+        # the title is empty, and nothing else would say what is due.
+        Column.of("text", only="flat"),
     ]
 
 

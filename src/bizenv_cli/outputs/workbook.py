@@ -66,6 +66,7 @@ def milestone_columns(package: "Package") -> list[Column]:
         Column("milestone", lambda row: row["label"]),
         Column.of("deadline"),
         *(Column(role, lambda row, role=role: named(row["roles"][role])) for role in ROLES),
+        Column.of("text"),  # what is due, where the measure prints no title (03.10 …)
     ]
 
 
