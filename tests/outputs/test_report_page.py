@@ -159,3 +159,16 @@ def test_the_note_under_the_chart_counts_only_the_ongoing_measures_it_leaves_out
     assert f"另有 {len(left_out)} 项持续推进的措施没有时间节点，不在图中。" in html
     plan_27 = invoke(runner, "report", "--plan", "27", "--as-of", "2022-07-01").stdout
     assert "持续推进的措施没有时间节点" not in plan_27  # every one of its 23 measures is charted
+
+
+def test_the_page_says_how_many_measures_state_no_deadline(runner):
+    # 02.04 prints no 时间节点: plan 2's chart shows 9 squares for its 10 measures, and the page
+    # said nothing of the tenth. Plan 1's 51 measures have none either.
+    plan_2 = invoke(runner, "report", "--plan", "2", "--as-of", "2022-07-01").stdout
+    assert len(marks(plan_2)) == 9
+    assert "另有 1 项措施未列时间节点，不在图中。" in plan_2
+    whole = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    assert "另有 52 项措施未列时间节点，不在图中。" in whole
+    english = invoke(runner, "report", "--plan", "2", "--as-of", "2022-07-01", "--lang", "en").stdout
+    assert "1 measure states no 时间节点 and is not charted." in english
+    assert "未列时间节点" not in invoke(runner, "report", "--plan", "9", "--as-of", "2022-07-01").stdout

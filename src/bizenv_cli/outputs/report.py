@@ -52,6 +52,8 @@ WORDS = {
     "timeline_label": ("各方案时间节点", "milestones by month and plan"),
     "undated": ("没有时间节点的方案：", "Plans with no dated milestone: "),
     "ongoing_note": ("另有 {n} 项持续推进的措施没有时间节点，不在图中。", "{n} ongoing measures have no date and are not charted."),
+    "silent_note": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measures state no 时间节点 and are not charted."),
+    "silent_note_one": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measure states no 时间节点 and is not charted."),
     "departments": ("责任单位：任务量与进度", "Responsible bodies: load and status"),
     "body": ("单位", "body"),
     "load": ("时间节点（含持续推进）", "milestones (incl. ongoing)"),
@@ -372,6 +374,8 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         # The ongoing measures the chart leaves out: those with no date at all (a measure printed
         # 2022年12月，持续推进 is charted on its day, and is not one of them).
         "ongoing": undated_ongoing(rows),
+        # The measures that print no 时间节点 at all (plan 1's, 02.04): in no row, and so in no chart.
+        "silent": sum(1 for _, measure in selected if not measure.deadline.raw),
         "statuses": [{"status": s, "word": statuses[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
         "indicators": indicator_rows,
