@@ -10,7 +10,8 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, GrepOption, LimitOption, OutputOption,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, GrepOption, LimitOption,
+                                    OutputOption,
                                     PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
                                     one_of, period_option, resolve_departments, resolve_plans, role_option,

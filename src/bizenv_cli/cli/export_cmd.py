@@ -74,7 +74,8 @@ def export(
     counts = [plural(len(package.plans), "plan"), plural(sum(len(plan.measures) for plan in package.plans), "measure"),
               plural(sum(len(plan.indicators) for plan in package.plans), "indicator")]
     # The ledger's rows, updates and actuals alike, are in the file: a ledger of actuals alone too.
-    counts += [plural(len(rows), noun) for rows, noun in ((progress, "ledger update"), (actuals, "ledger actual")) if rows]
+    counts += [plural(len(rows), noun)
+               for rows, noun in ((progress, "ledger update"), (actuals, "ledger actual")) if rows]
     typer.echo(f"wrote {', '.join(counts)} to {output} ({kind})", err=True)
 
 

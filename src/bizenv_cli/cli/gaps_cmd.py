@@ -9,7 +9,8 @@ import typer
 
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, LimitOption, OutputOption, PlanOption,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, LimitOption, OutputOption,
+                                    PlanOption,
                                     choice_option, day_declared, day_option, department_name, describe_departments,
                                     describe_plans, load, period_option, resolve_departments, resolve_plans,
                                     LangOption)

@@ -118,7 +118,8 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
     deadline, responsible = record["deadline"], record["responsible"]
     milestones = [f"{row['date'] or 'ongoing'}  {row['status']}"
                   # Days left say how long is left to do it: a milestone the ledger settled has none.
-                  + (f" ({row['days_left']} days)" if row["days_left"] is not None and row["status"] in STATUSES else "")
+                  + (f" ({row['days_left']} days)"
+                     if row["days_left"] is not None and row["status"] in STATUSES else "")
                   + (f"  {row['label']}" if row["label"] else "")
                   for row in record["milestones"]]
     bodies = [f"{role}: " + "、".join(f"{department_name(package, i)} ({i})" for i in responsible[role])
