@@ -173,18 +173,24 @@ def test_each_mark_sits_on_its_day_within_its_month(rendered):
     assert checked > 200  # most milestones fall on a month's last day (2022-06-30, 2022-12-31)
 
 
-def test_the_indicator_table_prints_as_a_table(rendered, tmp_path):
-    # Laid out by Chromium at the width of an A4 page: a unit (个工作日) on one line, never one
-    # character a line; a target of prose shows its start and folds the rest.
-    page, _, _ = rendered
+def lines_per_cell(page, tmp_path, selector: str) -> tuple[list[int], str]:
+    """How many lines each cell matching `selector` takes as Chromium lays the page out at the width
+    of an A4 page, and the laid-out DOM."""
     probe = tmp_path / "probe.html"
-    script = ("<script>document.body.setAttribute('data-unit-lines', JSON.stringify("
-              "[...document.querySelectorAll('#indicators td.unit')].map(cell => {"
+    script = ("<script>document.body.setAttribute('data-lines', JSON.stringify("
+              f"[...document.querySelectorAll('{selector}')].map(cell => {{"
               "const range = document.createRange(); range.selectNodeContents(cell);"
               "return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; })));</script>")
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
     dom, _ = run_chromium(probe, tmp_path, "--window-size=794,1123")
-    lines = json.loads(html_unescape(re.search(r'data-unit-lines="([^"]*)"', dom).group(1)))
+    return json.loads(html_unescape(re.search(r'data-lines="([^"]*)"', dom).group(1))), dom
+
+
+def test_the_indicator_table_prints_as_a_table(rendered, tmp_path):
+    # Laid out by Chromium at the width of an A4 page: a unit (个工作日) on one line, never one
+    # character a line; a target of prose shows its start and folds the rest.
+    page, _, _ = rendered
+    lines, dom = lines_per_cell(page, tmp_path, "#indicators td.unit")
     assert len(lines) == 189 and set(lines) <= {0, 1}
     folded = re.findall(r'<details class="prose"><summary>([^<]*)</summary>', dom)
     assert folded and all(summary.endswith("…") and len(summary) <= 25 for summary in folded)
@@ -194,14 +200,7 @@ def test_the_overdue_list_says_never_reported_on_one_line(rendered, tmp_path):
     # At the width of an A4 page the 报送情况 column was as narrow as two characters: 未报送 read
     # 未报 / 送 on two lines, on every one of the 39 rows.
     page, _, _ = rendered
-    probe = tmp_path / "probe.html"
-    script = ("<script>document.body.setAttribute('data-reported-lines', JSON.stringify("
-              "[...document.querySelectorAll('#overdue td.reported')].map(cell => {"
-              "const range = document.createRange(); range.selectNodeContents(cell);"
-              "return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; })));</script>")
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
-    dom, _ = run_chromium(probe, tmp_path, "--window-size=794,1123")
-    lines = json.loads(html_unescape(re.search(r'data-reported-lines="([^"]*)"', dom).group(1)))
+    lines, _ = lines_per_cell(page, tmp_path, "#overdue td.reported")
     assert len(lines) == 39 and set(lines) == {1}
 
 
