@@ -178,3 +178,14 @@ def test_a_workbook_of_another_kind_or_under_another_name_is_named_as_what_it_is
             read_sheet(tmp_path / name, name, "工作台账")
         assert str(refused.value).startswith(f"{name}: {message}")
     assert read_sheet(xlsx, "made.xlsx", "工作台账")[1][1][7] == "推进中"
+
+
+def test_a_binary_file_of_no_known_kind_named_xlsx_is_not_called_a_text_file(tmp_path):
+    # Only a file without NUL bytes near its start is told to be named .csv: a picture saved under
+    # the template's name is no CSV, and is said to be no workbook.
+    path = tmp_path / "picture.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100))
+    with pytest.raises(SheetError) as refused:
+        read_sheet(path, "picture.xlsx", "工作台账")
+    assert str(refused.value).startswith("picture.xlsx: not an .xlsx workbook")
+    assert "text file" not in str(refused.value)

@@ -237,3 +237,43 @@ def test_the_current_status_the_template_writes_is_no_problem(data_copy, tmp_pat
     bizenv.record(data_copy, "07.02", as_of=JUNE, department="tax", status="in-progress")
     result = bizenv.import_sheet(data_copy, xlsx_template(data_copy, tmp_path), dry_run=True)
     assert result.change.after == result.change.before
+
+
+def test_a_cell_merged_across_columns_in_one_row_is_no_cell_merged_across_rows(data_copy, tmp_path):
+    # 状态 and 完成日期 merged in the row of 09.08#1 (a person widening a cell): the value is in
+    # that row, and no other row lost it; only a merge over more than one row is refused.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.08#1", "状态", "推进中")
+    book = load_workbook(sheet)
+    table = book.active
+    at = header_row(table)
+    header = [cell.value for cell in table[at]]
+    row = next(row for row in table.iter_rows(min_row=at + 1) if row[0].value == "09.08#1")
+    first, last = row[header.index("状态")], row[header.index("完成日期")]
+    table.merge_cells(f"{first.coordinate}:{last.coordinate}")
+    book.save(sheet)
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [(entry["measure"], entry["status"]) for entry in result.change.after["updates"]] == [
+        ("09.08", "in-progress")]
+
+
+def test_not_started_typed_into_the_current_status_column_is_refused_too(data_copy, tmp_path):
+    # 未启动, like 推进中, is a status the template never writes into 当前状态.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.08#1", "当前状态", "未启动")
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [problem.split(" ", 1)[1] for problem in refused.value.problems] == [
+        "当前状态: '未启动' is typed in 当前状态, which shows the status as the template was made and is not read; "
+        "write it in 状态"]
+
+
+def test_a_days_serial_number_is_read_from_1954_10_03_to_2119_01_11_and_no_further():
+    # spreadsheet.py: "The range is 1954 to 2119"; serial 20000 is 1954-10-03, 80000 2119-01-11.
+    from datetime import date
+
+    from bizenv_cli.ledger.spreadsheet import _day
+
+    assert (_day(20000), _day(80000), _day("80000")) == (date(1954, 10, 3), date(2119, 1, 11), date(2119, 1, 11))
+    assert (_day(date(1954, 10, 3)), _day(date(2119, 1, 11))) == (date(1954, 10, 3), date(2119, 1, 11))
+    for outside in (19999, 80001, date(1954, 10, 2), date(2119, 1, 12)):
+        with pytest.raises(ValueError):
+            _day(outside)
