@@ -158,3 +158,27 @@ def test_a_diff_of_one_plan_file_reads_no_ledger_and_so_is_not_stopped_by_a_repo
         result = invoke(runner, "--data", str(data_copy), "diff", *args, "--format", "json")
         assert (result.exit_code, result.stdout) == (0, "[]\n"), (args, result.output)
         assert result.stderr.startswith("no change in meaning ("), result.stderr
+
+
+def test_a_report_that_is_no_regular_file_is_invalid_data_not_a_withdrawn_report(runner, data_copy, tmp_path):
+    # A FIFO (or a folder) in the ledger's place of a report cannot be read: the diff names it, as
+    # validate does, rather than listing every update of that report as progress-removed.
+    import os
+
+    old, report = _two_ledgers(data_copy, tmp_path, lambda text: text)
+    report.unlink()
+    os.mkfifo(report)
+    result = invoke(runner, "--data", str(data_copy), "diff", str(old), str(data_copy), "--format", "json")
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{report}:1:1 ") and "not a regular file" in lines[0], lines
+    assert lines[1].startswith("bizenv: nothing compared")
+
+
+def test_textconv_of_a_half_edited_actual_whose_value_is_true_prints_no_number(runner, tmp_path):
+    # `value: true` (a yes typed where a number goes) is no number: textconv, which reads files
+    # validate refuses, shows the raw alone rather than "= 1".
+    new = changed(tmp_path, "actuals: []\n", "actuals:\n- indicator: 09.i15\n  raw: 是\n  value: true\n")
+    lines = invoke(runner, "textconv", str(new)).stdout.splitlines()
+    assert [line for line in lines if line.startswith("09.i15 actual ")] == [
+        "09.i15 actual 是, measured 2022-06-30 (tax, report of 2022-06-30)"]
