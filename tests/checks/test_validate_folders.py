@@ -90,3 +90,27 @@ def test_a_ledger_schema_that_is_not_json_is_named_by_validate_and_diff(runner, 
     compared = invoke(runner, "diff", str(ledger_copy), str(ledger_copy))
     assert compared.exit_code == 1 and compared.stderr.startswith(f"{path}:1:3 the schema is not valid JSON"), \
         compared.output
+
+
+@pytest.mark.parametrize("schema", ["plan.schema.json", "departments.schema.json"])
+def test_a_schema_that_is_not_json_is_named_relative_to_the_working_folder_as_a_plan_is(
+        runner, data_copy, schema, monkeypatch):
+    # From the folder that holds data/ and schemas/, validate names every file below it relative to
+    # it (plans/…), and so the schema too: schemas/plan.schema.json:3:3, for validate and a query alike.
+    (data_copy.parent / "schemas" / schema).write_text('{\n  "type": "object",\n  oops\n}\n', encoding="utf-8")
+    monkeypatch.chdir(data_copy.parent)
+    result = invoke(runner, "--data", data_copy.name, "validate")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == f"schemas/{schema}:3:3 the schema is not valid JSON: Expecting property name enclosed in double quotes\n"
+    query = invoke(runner, "--data", data_copy.name, "--no-cache", "due", "--before", "2022-06")
+    assert query.exit_code == 1 and query.stderr.startswith(f"schemas/{schema}:3:3 the schema is not valid JSON"), \
+        query.output
+
+
+def test_a_ledger_schema_that_is_not_json_is_named_relative_to_the_working_folder(runner, ledger_copy, monkeypatch):
+    (ledger_copy.parent / "schemas" / "progress.schema.json").write_text("{ oops", encoding="utf-8")
+    monkeypatch.chdir(ledger_copy.parent)
+    result = invoke(runner, "validate")
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ("schemas/progress.schema.json:1:3 the schema is not valid JSON: "
+                             "Expecting property name enclosed in double quotes\n")
