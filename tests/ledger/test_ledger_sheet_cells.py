@@ -277,3 +277,10 @@ def test_a_days_serial_number_is_read_from_1954_10_03_to_2119_01_11_and_no_furth
     for outside in (19999, 80001, date(1954, 10, 2), date(2119, 1, 12)):
         with pytest.raises(ValueError):
             _day(outside)
+
+
+def test_a_yes_in_a_percentage_cell_is_no_percentage(data_copy, tmp_path):
+    # TRUE typed into a cell formatted 0% shows TRUE, not 100%: no figure is made of it.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", True, "0%")
+    raw, value = imported_actuals(data_copy, sheet)["09.i11"]
+    assert value is None and "%" not in raw
