@@ -182,3 +182,23 @@ def test_textconv_of_a_half_edited_actual_whose_value_is_true_prints_no_number(r
     lines = invoke(runner, "textconv", str(new)).stdout.splitlines()
     assert [line for line in lines if line.startswith("09.i15 actual ")] == [
         "09.i15 actual 是, measured 2022-06-30 (tax, report of 2022-06-30)"]
+
+
+def test_a_broken_report_read_on_both_sides_is_named_once(runner, data_copy, tmp_path):
+    # `diff DATA DATA` reads the one broken report as the old side's and the new side's: one line.
+    _, report = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("reported_by: tax", "reported_by: 'tax"))
+    result = invoke(runner, "--data", str(data_copy), "diff", str(data_copy), str(data_copy))
+    assert result.exit_code == 1 and result.stdout == "", result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{report}:5:9 YAML syntax error"), lines
+    assert lines[1].startswith("bizenv: nothing compared")
+
+
+def test_a_broken_report_below_the_working_folder_is_named_relative_to_it_as_validate_names_it(
+        runner, data_copy, tmp_path, monkeypatch):
+    _, report = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("reported_by: tax", "reported_by: 'tax"))
+    monkeypatch.chdir(data_copy.parent)
+    where = report.relative_to(data_copy.parent).as_posix()
+    result = invoke(runner, "--data", str(data_copy), "diff", str(data_copy), str(data_copy))
+    assert result.exit_code == 1 and result.stderr.startswith(f"{where}:5:9 YAML syntax error"), result.output
+    assert invoke(runner, "--data", str(data_copy), "validate").stdout.startswith(f"{where}:5:9 YAML syntax error")

@@ -328,3 +328,16 @@ def test_a_half_edited_plan_is_shown_as_written_not_a_traceback(old, new, shown)
     assert old in text
     lines = textconv_bytes(text.replace(old, new, 1).encode("utf-8"), "02-starting-a-business.yaml").splitlines()
     assert shown in lines
+
+
+def test_a_half_edited_table_row_is_shown_as_written_not_a_traceback():
+    # A row of table 03.t2 typed as a bare number or string (the "- " of its cells forgotten) is
+    # valid YAML that validate refuses; joined as cells it had failed git diff (or spelt the string
+    # out character by character).
+    text = (REPO / "data" / "plans" / "03-construction-permits.yaml").read_text(encoding="utf-8")
+    old = "  rows:\n  - - '1'\n"
+    assert old in text
+    for new, shown in (("  rows:\n  - 7\n  - - '1'\n", "03.t2 rows 1: 7"),
+                       ("  rows:\n  - '1 工程地质勘察'\n  - - '1'\n", "03.t2 rows 1: 1 工程地质勘察")):
+        lines = textconv_bytes(text.replace(old, new, 1).encode("utf-8"), "03-construction-permits.yaml").splitlines()
+        assert shown in lines and "03.t2 rows 2: 1 | 工程地质勘察 | 7" in lines
