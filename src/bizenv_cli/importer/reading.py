@@ -86,10 +86,9 @@ def _where_utf8_fails(raw: bytes) -> str:
             return " (it is UTF-16, Notepad's 'Unicode': save it as UTF-8)"
         except UnicodeDecodeError:
             pass
-    # Without the byte order mark, which is no line: a decode error's place counts from where the
-    # decoding starts, and "utf-8-sig" starts after the mark (3 bytes before every place said).
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
+        # Plain UTF-8, not "utf-8-sig": a byte order mark is a character of it, so an error's place
+        # counts from the file's first byte, as the lines below are counted.
         raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
