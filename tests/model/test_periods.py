@@ -1,5 +1,6 @@
 """Dates on the command line (docs/queries.md): a partial date names a period; windows combine."""
 
+import re
 from datetime import date
 
 import pytest
@@ -167,3 +168,20 @@ def test_by_the_end_of_june_admits_the_milestones_of_june():
     first_half = window(within=parse_period("2022年上半年"))
     assert first_half.admits(date(2022, 1, 1)) and first_half.admits(date(2022, 6, 30))
     assert not first_half.admits(date(2022, 7, 1))
+
+
+def test_every_spelling_docs_queries_md_gives_for_a_date_is_read():
+    # docs/queries.md's "Dates on the command line" lists what a user may type; each is a period.
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "queries.md").read_text(encoding="utf-8")
+    section = docs.split("## Dates on the command line", 1)[1].strip().split("\n\n", 1)[0]
+    usage_errors = section.split("A date that is no date", 1)
+    spellings = re.findall(r"`([^`]+)`", usage_errors[0])
+    assert {"2022-H1", "2022年上半年", "2022年中", "2022年6月底", "today"} <= set(spellings)
+    for text in spellings:
+        period = parse_period(text, today=date(2022, 5, 15))
+        assert period.first <= period.last, text
+    for text in re.findall(r"`([^`]+)`", usage_errors[1]):
+        with pytest.raises(PeriodError):
+            parse_period(text)
