@@ -215,6 +215,10 @@ def test_misspelt_plan_slug(runner):
     # A spreadsheet reads 01.10 as 1.1: an id not written in full is refused, with what it may be.
     ("1.2", "no id '1.2' (ids are written in full, as printed); did you mean 01.02?"),
     ("01.2", "no id '01.2' (ids are written in full, as printed); did you mean 01.02?"),
+    # A milestone as `record` and the ledger name it: shown with its measure.
+    ("01.02#1", "no id '01.02#1': a milestone is shown with its measure, 01.02"),
+    ("01.99#1", "no measure, indicator or plan '01.99#1': give a measure id (01.01), an indicator id (01.i1), a "
+                "section or table id, or a plan number (1 to 2), id (01) or slug (alpha)"),
 ])
 def test_show_something_that_is_not_there(runner, item, message):
     assert fails(runner, "show", item) == f"bizenv: error: show: {message}\n"

@@ -46,7 +46,12 @@ def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
 
 
 def suggest_items(plans: list[Plan], text: str) -> list[str]:
-    """The ids a shortened or spreadsheet-mangled id may stand for: 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3."""
+    """The ids a shortened or spreadsheet-mangled id may stand for: 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3;
+    a milestone as the ledger names it, 09.02#1, -> its measure, 09.02."""
+    measure, milestone, number = text.strip().partition("#")
+    if milestone and number.strip().isdigit():
+        found = find_item(plans, measure.strip())
+        return [found[2].id] if found is not None and found[0] == "measure" else []
     match = _ITEM_ID.match(text.strip())
     if not match:
         return []
@@ -78,6 +83,8 @@ def missing_item(plans: list[Plan], text: str) -> str:
     (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
     wanted = text.strip()
     suggested = suggest_items(plans, wanted)
+    if suggested and "#" in wanted:
+        return f"no id '{wanted}': a milestone is shown with its measure, {suggested[0]}"
     if suggested:
         return f"no id '{wanted}' (ids are written in full, as printed); did you mean {either(suggested)}?"
     by_number = {plan.number: plan for plan in plans}
