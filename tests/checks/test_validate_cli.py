@@ -134,6 +134,17 @@ def test_missing_path_is_a_usage_error(runner):
     assert "no such file or folder: no/such/plan.yaml" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["tax.xlsx", "tax.CSV"])
+def test_a_spreadsheet_named_is_a_usage_error_that_says_where_it_goes(runner, tmp_path, name):
+    # Read as YAML, a workbook was "not UTF-8 (byte 0x93)" at 1:11 of a file that has no lines.
+    sheet = tmp_path / name
+    sheet.write_bytes(b"PK\x03\x04")
+    result = invoke(runner, "validate", str(sheet))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"bizenv: error: {sheet} is a spreadsheet, not a data file (*.yaml); a filled-in ledger "
+                             f"template goes in with `bizenv ledger import {sheet}`\n")
+
+
 def test_unknown_option_is_a_usage_error(runner):
     result = invoke(runner, "validate", "--no-such-option")
     assert result.exit_code == 2

@@ -145,9 +145,16 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
                 fail_usage(f"no plan or report files (*.yaml) in the folder {path}")
             found.extend(files)
+        elif path.suffix.lower() in _SPREADSHEETS:
+            # Read as YAML a workbook is "not UTF-8 (byte 0x93)": name what it is and where it goes.
+            fail_usage(f"{path} is a spreadsheet, not a data file (*.yaml); a filled-in ledger template goes in "
+                       f"with `bizenv ledger import {path}`")
         elif path.is_file() or _readable_file(path):
             found.append(path)
     return found
+
+
+_SPREADSHEETS = (".xlsx", ".xls", ".ods", ".csv")
 
 
 def _readable_file(path: Path) -> bool:
