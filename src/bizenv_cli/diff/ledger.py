@@ -225,7 +225,9 @@ class _ReportReader:
         from bizenv_cli.files.datadir import read_data_file
         from bizenv_cli.files.problems import DataError
 
-        name = _shown(path)
+        from bizenv_cli.files.datadir import shown_path
+
+        name = shown_path(path)
         try:
             raw = read_data_file(path, name)  # a FIFO or a device is refused, never read
         except DataError as error:
@@ -258,14 +260,6 @@ class _ReportReader:
     def refuse_invalid(self, invalid) -> None:
         if self.problems:
             raise invalid(self.problems)
-
-
-def _shown(path: Path) -> str:
-    """A report's path as validate names it: relative to the current folder when it is below it."""
-    try:
-        return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
-        return str(path)
 
 
 def _reports_of(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:

@@ -56,12 +56,18 @@ class DataDir(NamedTuple):
 
     def display(self, path: Path) -> str:
         """A path as users should see it: relative to the current folder when it is below it."""
-        path = Path(path)
-        try:
-            # The folder is resolved, not the file: a file may be a symlink loop (reported when read).
-            return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError, RuntimeError):
-            return str(path)
+        return shown_path(path)
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """A path as users should see it: relative to the current folder when it is below it, else as
+    given (DataDir.display, and what names a file outside any data folder)."""
+    path = Path(path)
+    try:
+        # The folder is resolved, not the file: a file may be a symlink loop (reported when read).
+        return str(path.parent.resolve().joinpath(path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
 
 
 class DataDirNotFound(Exception):
