@@ -222,10 +222,8 @@ class _ReportReader:
                 self.schema = None  # no ledger schema beside the data: read what is a report
 
     def file(self, path: Path, every: bool = True) -> dict | None:
-        from bizenv_cli.files.datadir import read_data_file
+        from bizenv_cli.files.datadir import read_data_file, shown_path
         from bizenv_cli.files.problems import DataError
-
-        from bizenv_cli.files.datadir import shown_path
 
         name = shown_path(path)
         try:
