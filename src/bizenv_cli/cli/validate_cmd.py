@@ -145,7 +145,7 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
                 fail_usage(f"no plan or report files (*.yaml) in the folder {path}")
             found.extend(files)
-        elif path.suffix.lower() in _SPREADSHEETS:
+        elif path.suffix.lower() in _spreadsheet_suffixes():
             # Read as YAML a workbook is "not UTF-8 (byte 0x93)": name what it is and where it goes.
             fail_usage(f"{path} is a spreadsheet, not a data file (*.yaml); a filled-in ledger template goes in "
                        f"with `bizenv ledger import {path}`")
@@ -154,7 +154,11 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-_SPREADSHEETS = (".xlsx", ".xls", ".ods", ".csv")
+def _spreadsheet_suffixes() -> tuple[str, ...]:
+    """The template's own kinds (ledger/sheet_files.py) and the office formats it is saved in by mistake."""
+    from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
+
+    return (*SHEET_SUFFIXES, ".xls", ".ods")
 
 
 def _readable_file(path: Path) -> bool:
