@@ -70,13 +70,13 @@ def test_a_csv_template_carried_back_unchanged_changes_nothing_though_its_words_
 
 
 def test_every_text_the_csv_writer_guards_reads_back_as_it_was():
+    from bizenv_cli.files.formula_guard import FORMULA_START, guarded
     from bizenv_cli.ledger.spreadsheet import _text
-    from bizenv_cli.outputs.render import _FORMULA_START, excel_safe
 
-    for start in _FORMULA_START:
+    for start in FORMULA_START:
         words = f"{start}进展"
-        assert excel_safe(words) != words
-        assert _text(excel_safe(words)) == words
+        assert guarded(words) != words
+        assert _text(guarded(words)) == words
     assert _text("'引号开头") == "'引号开头"
 
 

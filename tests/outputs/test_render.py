@@ -6,7 +6,8 @@ import json
 import pytest
 
 from bizenv_cli.outputs.formats import OutputFormat, format_of
-from bizenv_cli.outputs.render import Column, Listing, cell_text, excel_safe
+from bizenv_cli.files.formula_guard import guarded
+from bizenv_cli.outputs.render import Column, Listing, cell_text
 
 ROWS = [
     {"id": "09.01", "date": "2022-09-30", "title": "推进“可视化咨询”。", "count": 3, "flag": True, "ids": ["tax", "finance"]},
@@ -49,7 +50,7 @@ def test_csv_is_for_excel():
     ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"),
     ("-1.5", "-1.5"), ("+3", "+3"), ("市税务局", "市税务局"), ("", "")])
 def test_excel_formula_cells(text, safe):
-    assert excel_safe(text) == safe
+    assert guarded(text) == safe
 
 
 def test_tsv_keeps_one_record_per_line():

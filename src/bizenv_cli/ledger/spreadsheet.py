@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 from unicodedata import normalize
 
+from bizenv_cli.files.formula_guard import unguarded
 from bizenv_cli.ledger.format import item_name, package_id, report_file
 from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
@@ -567,13 +568,6 @@ def _blank(cells) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
-# The apostrophe a CSV listing puts before a text Excel would run as a formula (outputs/render.py's
-# excel_safe): a CSV template carries it before what a report said (-5%, =…), and it stays a
-# character of the cell when the CSV is opened and saved as .xlsx. Read back, the text is the one
-# the report said; kept, each round would add it to the report's words.
-_FORMULA_GUARD = re.compile(r"^'(?=[=+\-@\t\r])")
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -583,4 +577,6 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return shown_number(value)
-    return _FORMULA_GUARD.sub("", str(value))
+    # A CSV template carries the guard before what a report said (-5%, =…), and it stays a
+    # character of the cell when the CSV is saved as .xlsx: kept, each round would add it again.
+    return unguarded(str(value))

@@ -55,12 +55,13 @@ def _csv_heading(identity: SheetIdentity) -> str:
     import csv
     import io
 
-    from bizenv_cli.outputs.render import cell_text, excel_safe
+    from bizenv_cli.files.formula_guard import guarded
+    from bizenv_cli.outputs.render import cell_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel")
     for cells in heading_rows(identity):
-        writer.writerow([excel_safe(cell_text(cell.isoformat() if hasattr(cell, "isoformat") else cell))
+        writer.writerow([guarded(cell_text(cell.isoformat() if hasattr(cell, "isoformat") else cell))
                          for cell in cells])
     return "\ufeff" + buffer.getvalue()
 

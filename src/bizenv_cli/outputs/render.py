@@ -19,6 +19,8 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from bizenv_cli.files.formula_guard import guarded
+
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
 
 
@@ -113,34 +115,15 @@ def json_text(listing: Listing) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def excel_safe(text: str) -> str:
-    # A cell Excel would run as a formula gets a leading apostrophe (OWASP's CSV-injection advice);
-    # a plain negative number stays a number.
-    if text.startswith(_FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
 def csv_text(listing: Listing) -> str:
     import csv
 
     columns = shown_columns(listing.columns, table=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer, dialect="excel")
-    writer.writerow([excel_safe(column.header) for column in columns])
+    writer.writerow([guarded(column.header) for column in columns])
     for row in listing.rows:
-        writer.writerow([excel_safe(cell_text(column.value(row))) for column in columns])
+        writer.writerow([guarded(cell_text(column.value(row))) for column in columns])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -151,7 +134,7 @@ def tsv_text(listing: Listing) -> str:
 
     columns = shown_columns(listing.columns, table=False)
     lines = ["\t".join(clean(column.header) for column in columns)]
-    lines += ["\t".join(excel_safe(clean(cell_text(column.value(row)))) for column in columns)
+    lines += ["\t".join(guarded(clean(cell_text(column.value(row)))) for column in columns)
               for row in listing.rows]
     return "\n".join(lines) + "\n"
 
