@@ -5,6 +5,7 @@ Returns findings (Problem) and never prints; the CLI chooses how to report them.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
+from bizenv_cli.model.wording import either
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 
@@ -193,20 +195,61 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
             break
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at each unknown key itself, not at the mapping that holds it.
-            for key in _unknown_keys(error):
+            for key in _unknown_keys(error.schema, error.instance):
+                likely = did_you_mean(_likely_key(key, error.schema, error.instance))
                 problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
-                                        f"unknown key '{key}' (not allowed here)", "schema"))
+                                        f"unknown key '{key}' (not allowed here){likely}", "schema"))
+            continue
+        if error.validator == "required" and _said_at_a_misspelt_key(error):
             continue
         problems.append(Problem(name, *loaded.position_of(path), field_path(path),
                                 _short_schema_message(error), "schema"))
     return problems
 
 
-def _unknown_keys(error) -> list[str]:
-    known = error.schema.get("properties", {})
-    patterns = [re.compile(pattern) for pattern in error.schema.get("patternProperties", {})]
-    return [key for key in error.instance
+def _unknown_keys(schema: dict, mapping: dict) -> list[str]:
+    known = schema.get("properties", {})
+    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties", {})]
+    return [key for key in mapping
             if key not in known and not any(pattern.search(str(key)) for pattern in patterns)]
+
+
+# How close a key, an enum's word or an id must be to one that exists to be named as the one meant
+# (difflib's ratio): dedline and deadline are 0.93, don and done 0.86, lien and line 0.75, bodys and
+# bodies 0.73; other and note, 0.67, are two words, not a misspelling (difflib's own 0.6 joins them).
+CLOSE_ENOUGH = 0.7
+_MOST_LIKELY = 3  # words named by a did-you-mean: county-government or county-department
+
+
+def likely_meant(word, words, most: int = _MOST_LIKELY) -> list[str]:
+    """The words of `words` that `word` most likely misspells, nearest first; none when no word is
+    close or `word` is no string."""
+    return difflib.get_close_matches(word, list(words), n=most, cutoff=CLOSE_ENOUGH) if isinstance(word, str) else []
+
+
+def did_you_mean(likely: list[str]) -> str:
+    """`; did you mean 'deadline'?` naming each likely word, '' for none."""
+    return "; did you mean " + either(f"'{word}'" for word in likely) + "?" if likely else ""
+
+
+def _likely_key(key, schema: dict, mapping: dict) -> list[str]:
+    """The key that `key`, unknown here, most likely misspells (or none): of the keys the mapping
+    lacks, a required one first (it is missing, so it was meant), then one it may have."""
+    lacking = [known for known in schema.get("properties", {}) if known not in mapping]
+    required = set(schema.get("required", ()))
+    return (likely_meant(str(key), [known for known in lacking if known in required], most=1)
+            or likely_meant(str(key), [known for known in lacking if known not in required], most=1))
+
+
+def _said_at_a_misspelt_key(error) -> bool:
+    """Whether the required key this error misses is the likely meaning of an unknown key of the
+    same mapping, which names it there ("did you mean 'deadline'?"): one mistake, one finding, at
+    the misspelt key's line. With no such key, both findings stand."""
+    schema, mapping = error.schema, error.instance
+    if schema.get("additionalProperties") is not False or not isinstance(mapping, dict):
+        return False  # unknown keys are allowed, or judged by another part of the schema
+    missing = [key for key in error.validator_value if key not in mapping and error.message.startswith(repr(key))]
+    return bool(missing) and any(missing[0] in _likely_key(key, schema, mapping) for key in _unknown_keys(schema, mapping))
 
 
 def _into_branches(errors):
@@ -226,6 +269,13 @@ def _into_branches(errors):
         refused = {index: _types_refused(suberrors) for index, suberrors in branches.items()}
         meant = [suberrors for index, suberrors in branches.items() if refused[index] is None]
         if len(meant) == 1:
+            if any("null" in types for types in refused.values() if types is not None):
+                # An enum beside a null branch (anyOf: [null, {enum: …}]) allows null too: its
+                # message names it among the allowed values, as an enum that holds null does.
+                for suberror in meant[0]:
+                    if suberror.validator == "enum" and not suberror.relative_path \
+                            and None not in suberror.validator_value:
+                        suberror.validator_value = [*suberror.validator_value, None]
             yield from _into_branches(meant[0])
             continue
         if not meant:
@@ -293,7 +343,8 @@ def _short_schema_message(error) -> str:
     clipped = quoted if len(quoted) <= _MOST_QUOTED else quoted[:_MOST_QUOTED] + "…"
     if error.validator == "enum":
         allowed = ", ".join("null" if value is None else repr(value) for value in error.validator_value)
-        return f"{clipped} is not one of the allowed values: {allowed}"
+        likely = likely_meant(error.instance, [value for value in error.validator_value if isinstance(value, str)])
+        return f"{clipped} is not one of the allowed values: {allowed}{did_you_mean(likely)}"
     if error.message.startswith(quoted):
         return clipped + error.message[len(quoted):]
     return error.message
