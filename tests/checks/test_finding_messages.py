@@ -376,12 +376,23 @@ def test_a_misspelt_department_id_is_one_finding_at_the_id(runner, data_here):
     plan.write_text(text.replace("      id: market-regulation\n", "      id: market-regulaton\n", 1), encoding="utf-8")
     (finding,) = findings(runner)
     assert (finding["field"], finding["message"]) == (
-        "measures[0].responsible.bodies[0].id", "unknown department id 'market-regulaton' (not in departments.yaml)")
+        "measures[0].responsible.bodies[0].id",
+        "unknown department id 'market-regulaton' (not in departments.yaml); did you mean 'market-regulation'?")
     # With its role changed too, the list is wrong for another reason: both are said.
     plan.write_text(text.replace("      id: market-regulation\n      role: responsible\n",
                                  "      id: market-regulaton\n      role: lead\n", 1), encoding="utf-8")
     assert sorted(finding["field"] for finding in findings(runner)) == [
         "measures[0].responsible.bodies", "measures[0].responsible.bodies[0].id"]
+
+
+def test_a_misspelt_body_of_a_report_is_one_finding_naming_the_body_meant(runner, data_here):
+    # It was also "the file is named tax.yaml, but holds tx's report …: name it tx-2022-06-30.yaml",
+    # advice to name the file for a body that does not exist.
+    with_one_ledger_report(data_here)
+    line, column = misspelt(data_here / REPORT, "\nreported_by: tax\n", "\nreported_by: tx\n")
+    (finding,) = findings(runner)
+    assert (finding["line"], finding["field"], finding["check"], finding["message"]) == (
+        line, "reported_by", "ledger", "unknown department id 'tx' (not in departments.yaml); did you mean 'tax'?")
 
 
 def test_an_enum_beside_a_null_branch_names_null_among_the_allowed_values():

@@ -472,7 +472,7 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
                           problem) -> None:
     for index, body in enumerate(responsibility["bodies"]):
         if registry is not None and body["id"] not in registry:
-            problem(path + ("bodies", index, "id"), f"unknown department id '{body['id']}' (not in departments.yaml)")
+            problem(path + ("bodies", index, "id"), unknown_department(body["id"], registry))
     raw = responsibility["raw"]
     if raw is None or registry is None:
         if raw is None and responsibility["bodies"]:
@@ -487,6 +487,12 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
     expected = [(a.name, a.id, a.role) for a in parsed]
     if stated != expected and not _only_unknown_ids_differ(stated, expected, registry):
         problem(path + ("bodies",), "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
+
+
+def unknown_department(body_id: str, registry: Registry) -> str:
+    """The finding on a department id the registry lacks, naming the ids it likely misspells."""
+    likely = likely_meant(body_id, [department.id for department in registry])
+    return f"unknown department id '{body_id}' (not in departments.yaml){did_you_mean(likely)}"
 
 
 def _only_unknown_ids_differ(stated: list[tuple], expected: list[tuple], registry: Registry) -> bool:

@@ -23,6 +23,7 @@ import os
 from datetime import date
 from pathlib import Path
 
+from bizenv_cli.checks.validate import unknown_department
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
@@ -128,7 +129,7 @@ class _Context:
             problem(("package",), f"package '{doc['package']}' is not the plans' ({', '.join(sorted(self.packages))})")
         body = doc["reported_by"]
         if self.registry is not None and body not in self.registry:
-            problem(("reported_by",), f"unknown department id '{body}' (not in departments.yaml)")
+            problem(("reported_by",), unknown_department(body, self.registry))
         as_of = _day(doc["as_of"], ("as_of",), problem)
         submitted = _day(doc.get("submitted"), ("submitted",), problem)
         if as_of and submitted and submitted < as_of:
@@ -140,7 +141,9 @@ class _Context:
                                     "one report per body and day")
             self.reports_seen.setdefault(key, name)
             self.by_body.setdefault(body, []).append((as_of, name, loaded))
-            wrong_name = name_disagrees(path, body, as_of)
+            # A body the registry lacks is likely misspelt there (tx for tax), not in the file's
+            # name: its one finding is the unknown id, never "name it tx-….yaml".
+            wrong_name = name_disagrees(path, body, as_of) if self.registry is None or body in self.registry else None
             if wrong_name:
                 problem(("reported_by",), wrong_name)
 
