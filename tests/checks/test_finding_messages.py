@@ -395,6 +395,28 @@ def test_a_misspelt_body_of_a_report_is_one_finding_naming_the_body_meant(runner
         line, "reported_by", "ledger", "unknown department id 'tx' (not in departments.yaml); did you mean 'tax'?")
 
 
+@pytest.mark.parametrize(("right", "wrong", "below", "field", "message"), [
+    ("\n  parent: development-reform\n", "\n  parent: development-refrom\n", 0, "departments[3].parent",
+     "department 'railway-office' names unknown parent 'development-refrom'; did you mean 'development-reform'?"),
+    ("\n  - counties\n", "\n  - countie\n", 0, "departments[55].covers[0]",
+     "department 'county-governments' covers unknown department 'countie'; did you mean 'counties'?"),
+    ("\n  aliases: []\n  parent: development-reform\n", "\n  aliases:\n  - 市发改委\n  parent: development-reform\n",
+     1, "departments[3].aliases[0]", "spelling '市发改委' belongs to both 'development-reform' and 'railway-office'"),
+])
+def test_a_registry_that_contradicts_itself_is_named_at_the_value_at_fault(runner, data_here, right, wrong, below,
+                                                                           field, message):
+    # It was named at `departments:`, the registry's fourth line, whichever of its entries was wrong.
+    line, _ = misspelt(data_here / "departments.yaml", right, wrong)
+    line += below  # the value at fault is on the damaged text's `below`-th line after its first
+    (finding,) = findings(runner)
+    assert (finding["file"], finding["line"], finding["field"], finding["check"], finding["message"]) == (
+        "data/departments.yaml", line, field, "semantics", message)
+    # A query refuses it with the same words (the store's check of the registry).
+    result = invoke(runner, "--data", "data", "measures", "--plan", "2")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"data/departments.yaml:{line}:{finding['column']} {field}: {message}"
+
+
 def test_an_enum_beside_a_null_branch_names_null_among_the_allowed_values():
     # anyOf: [null, {enum: …}] allows null as much as an enum holding null does; the branch the
     # value was written for had been reported alone, as if null were not allowed. No shipped schema

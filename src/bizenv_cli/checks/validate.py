@@ -9,7 +9,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, reduce
 from pathlib import Path
 
 from bizenv_cli.checks import audit
@@ -17,7 +17,7 @@ from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
 from bizenv_cli.checks.identifiers import unique_ids
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
-from bizenv_cli.model.departments import Registry
+from bizenv_cli.model.departments import Registry, RegistryError
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.model.wording import either
@@ -168,10 +168,21 @@ def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str
     problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
     try:
         registry = Registry.from_document(loaded.data)
-    except ValueError as error:  # a duplicate id or spelling, or an unknown parent
-        return None, problems + [Problem(name, *loaded.position_of(("departments",)), "departments",
-                                         str(error), "semantics")]
+    except RegistryError as error:
+        return None, problems + [registry_problem(loaded, name, error)]
     return registry, problems
+
+
+def registry_problem(loaded: LoadedYaml, name: str, error: ValueError) -> Problem:
+    """The finding on a registry the model refuses (a duplicate id or spelling, an unknown parent
+    or covered entry) at the value at fault (RegistryError.where, else the list); an id that names
+    no entry, with the ids it likely misspells. The store says the same of it (store/datafile.py)."""
+    where = getattr(error, "where", ("departments",))
+    message = str(error)
+    if where[-1] == "parent" or "covers" in where:  # the id of another entry
+        named = reduce(lambda node, key: node[key], where, loaded.data)
+        message += did_you_mean(likely_meant(named, [entry["id"] for entry in loaded.data["departments"]]))
+    return Problem(name, *loaded.position_of(where), field_path(where), message, "semantics")
 
 
 def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:

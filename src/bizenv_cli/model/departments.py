@@ -30,6 +30,15 @@ class Department(NamedTuple):
         return (self.name, *self.aliases)
 
 
+class RegistryError(ValueError):
+    """A registry that contradicts itself, and where: `where` is the path of the value at fault in
+    the registry's document (``("departments", 7, "parent")``), so that validate names its line."""
+
+    def __init__(self, message: str, where: tuple) -> None:
+        super().__init__(message)
+        self.where = where
+
+
 class Registry:
     """The departments of one package, looked up by id or by any printed spelling."""
 
@@ -38,22 +47,26 @@ class Registry:
         self._by_id: dict[str, Department] = {}
         self._by_spelling: dict[str, Department] = {}
         self._covering: dict[str, frozenset[str]] | None = None  # built on first use of covering()
-        for department in departments:
+        for index, department in enumerate(departments):
             if department.id in self._by_id:
-                raise ValueError(f"duplicate department id {department.id!r}")
+                raise RegistryError(f"duplicate department id {department.id!r}", ("departments", index, "id"))
             self._by_id[department.id] = department
-            for spelling in department.spellings:
+            for place, spelling in enumerate(department.spellings):
                 other = self._by_spelling.get(spelling)
                 # One spelling naming two bodies would make every responsibility line ambiguous.
                 if other is not None and other is not department:
-                    raise ValueError(f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}")
+                    raise RegistryError(f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}",
+                                        ("departments", index, "name") if place == 0
+                                        else ("departments", index, "aliases", place - 1))
                 self._by_spelling[spelling] = department
-        for department in departments:
+        for index, department in enumerate(departments):
             if department.parent is not None and department.parent not in self._by_id:
-                raise ValueError(f"department {department.id!r} names unknown parent {department.parent!r}")
-            for covered in department.covers:
+                raise RegistryError(f"department {department.id!r} names unknown parent {department.parent!r}",
+                                    ("departments", index, "parent"))
+            for place, covered in enumerate(department.covers):
                 if covered not in self._by_id:
-                    raise ValueError(f"department {department.id!r} covers unknown department {covered!r}")
+                    raise RegistryError(f"department {department.id!r} covers unknown department {covered!r}",
+                                        ("departments", index, "covers", place))
 
     @classmethod
     def from_document(cls, doc: dict) -> Registry:

@@ -86,9 +86,9 @@ def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> 
             _check_ids(loaded.data)
     except ValueError as error:
         if kind == REGISTRY:
-            # What validate says of a registry the model refuses (a duplicate id or spelling).
-            raise DataError(Problem(name, *loaded.position_of(("departments",)), "departments",
-                                    str(error), "semantics")) from None
+            from bizenv_cli.checks.validate import registry_problem
+
+            raise DataError(registry_problem(loaded, name, error)) from None
         raise DataError(_validate_says(schemas, path, name, error)) from None
     except (KeyError, TypeError, AttributeError, RecursionError) as error:
         raise DataError(_validate_says(schemas, path, name, error)) from None
