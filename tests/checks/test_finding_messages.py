@@ -395,6 +395,16 @@ def test_a_misspelt_body_of_a_report_is_one_finding_naming_the_body_meant(runner
         line, "reported_by", "ledger", "unknown department id 'tx' (not in departments.yaml); did you mean 'tax'?")
 
 
+@pytest.mark.parametrize("named", [REPORT, REPORT.parent.parent])
+def test_a_named_report_with_a_misspelt_format_tag_is_read_as_a_report(runner, data_here, named):
+    # Read as a plan, as its tag is no report's, it was fifteen findings: every key a plan must
+    # have, and every key of the report unknown to a plan.
+    with_one_ledger_report(data_here)
+    line, column = misspelt(data_here / REPORT, "\nformat: bizenv/progress/1\n", "\nformat: bizenv/progres/1\n")
+    (finding,) = findings(runner, f"data/{named.as_posix()}")
+    assert (finding["file"], finding["line"], finding["column"], finding["field"], finding["message"]) == (
+        f"data/{REPORT.as_posix()}", line, column, "format", "'bizenv/progress/1' was expected")
+
 @pytest.mark.parametrize(("right", "wrong", "below", "field", "message"), [
     ("\n  parent: development-reform\n", "\n  parent: development-refrom\n", 0, "departments[3].parent",
      "department 'railway-office' names unknown parent 'development-refrom'; did you mean 'development-reform'?"),

@@ -27,6 +27,7 @@ from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
+REPORT_FORMAT = "bizenv/progress/1"  # a work-ledger report's tag (ledger/format.FORMAT, a layer above)
 
 
 @dataclass
@@ -107,7 +108,7 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
         except DataError as error:
             report.problems.append(error.problem)
             continue
-        if isinstance(loaded.data, dict) and loaded.data.get("format") == "bizenv/progress/1":
+        if isinstance(loaded.data, dict) and _is_report(loaded.data.get("format"), plan_schema):
             ledger_named.append(path)  # a work-ledger report named on the command line
             continue
         problems = check_plan(loaded, path, name, plan_schema, source, registry, seen_documents,
@@ -121,6 +122,16 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
         check_ledger(data_dir, report, registry, ledger_named if plan_paths is not None else None)
     report.problems.sort(key=lambda p: (p.file, p.line, p.column))
     return report
+
+
+def _is_report(tag, plan_schema: dict) -> bool:
+    """Whether a named file's format tag is a work-ledger report's, or likelier a report's misspelt
+    than a plan's: read as a plan, `format: bizenv/progres/1` was fifteen findings on keys a report
+    never has; read as a report, it is one, at the tag."""
+    plan_tag = plan_schema.get("properties", {}).get("format", {}).get("const")
+    if tag == REPORT_FORMAT or tag == plan_tag:
+        return tag == REPORT_FORMAT
+    return likely_meant(tag, [known for known in (plan_tag, REPORT_FORMAT) if known], most=1) == [REPORT_FORMAT]
 
 
 def _load(path: Path, name: str, checked) -> tuple[LoadedYaml, bool]:
@@ -260,7 +271,8 @@ def _said_at_a_misspelt_key(error) -> bool:
     if schema.get("additionalProperties") is not False or not isinstance(mapping, dict):
         return False  # unknown keys are allowed, or judged by another part of the schema
     missing = [key for key in error.validator_value if key not in mapping and error.message.startswith(repr(key))]
-    return bool(missing) and any(missing[0] in _likely_key(key, schema, mapping) for key in _unknown_keys(schema, mapping))
+    return bool(missing) and any(missing[0] in _likely_key(key, schema, mapping)
+                                 for key in _unknown_keys(schema, mapping))
 
 
 def _into_branches(errors):
