@@ -3,6 +3,7 @@ records is what the sheet shows, whatever the spreadsheet program stored underne
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from openpyxl import load_workbook
 
 import bizenv_cli as bizenv
 from bizenv_cli.ledger.record import RecordError
-from template_tables import header_row
+from template_tables import csv_bytes, csv_parts, header_row
 
 JUNE = "2022-06-30"
 
@@ -34,6 +35,13 @@ def typed(path: Path, item: str, column: str, value, number_format: str | None =
         cell.number_format = number_format
     book.save(path)
     return path
+
+
+def refusals(data: Path, sheet: Path) -> list[str]:
+    """What the import of `sheet` refuses, each problem without the file and row that lead it."""
+    with pytest.raises(RecordError) as refused:
+        bizenv.import_sheet(data, sheet, dry_run=True)
+    return [problem.split(" ", 1)[1] for problem in refused.value.problems]
 
 
 def imported_actuals(data: Path, sheet: Path) -> dict[str, tuple]:
@@ -164,6 +172,7 @@ def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_190
         "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"]
 
 
+
 def stored_as(path: Path, shown: str, stored: str) -> Path:
     """The sheet with the number cell that stores `shown` storing `stored` instead, as Excel stores
     a formula's value with all 17 digits of its binary fraction (openpyxl writes fewer)."""
@@ -271,7 +280,113 @@ def test_a_days_serial_number_is_read_from_1954_10_03_to_2119_01_11_and_no_furth
 
 
 def test_a_yes_in_a_percentage_cell_is_no_percentage(data_copy, tmp_path):
-    # TRUE typed into a cell formatted 0% shows TRUE, not 100%: no figure is made of it.
+    # TRUE typed into a cell formatted 0% shows TRUE, not 100%: no figure is made of it, and no
+    # figure is what 实际值 is for (the row is refused, as a logical value there is).
     sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", True, "0%")
-    raw, value = imported_actuals(data_copy, sheet)["09.i11"]
-    assert value is None and "%" not in raw
+    assert refusals(data_copy, sheet) == [
+        "实际值: TRUE is a logical value (TRUE or FALSE), not a value measured; write the value as reported: "
+        "66.5, 3个工作日, 98%"]
+
+
+# --- cells that hold no text: logical values, error values, times ---------------------------------
+
+def imported_updates(data: Path, sheet: Path) -> list[dict]:
+    return bizenv.import_sheet(data, sheet, dry_run=True).change.after["updates"]
+
+
+def test_true_or_false_typed_as_progress_is_the_word_the_sheet_shows(data_copy, tmp_path):
+    # Excel, WPS and LibreOffice turn TRUE typed into a cell into a logical value, which openpyxl
+    # gives as Python's True: it had been recorded as the evidence 'True', words no one wrote.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中")
+    sheet = typed(typed(sheet, "09.02#1", "进展情况", True), "09.08#1", "状态", "未启动")
+    sheet = typed(sheet, "09.08#1", "进展情况", False)
+    assert [entry["evidence"] for entry in imported_updates(data_copy, sheet)] == ["TRUE", "FALSE"]
+
+
+@pytest.mark.parametrize(("column", "message"), [
+    ("状态", "状态: unknown status 'TRUE'; use 未启动/推进中/已完成/已取消 or not-started/in-progress/done/dropped"),
+    ("完成日期", "完成日期: 'TRUE' is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日"),
+])
+def test_true_where_a_status_or_a_day_belongs_is_refused_in_the_sheets_word(data_copy, tmp_path, column, message):
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", column, True)) == [message]
+
+
+def test_an_error_value_is_refused_never_read_as_words_or_as_zero(data_copy, tmp_path):
+    # #DIV/0! had been recorded as the value 0 (the digit in its name), #REF! as the evidence "#REF!".
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i15", "实际值", "#DIV/0!")  # openpyxl: an error value
+    sheet = typed(typed(sheet, "09.02#1", "状态", "推进中"), "09.02#1", "进展情况", "#REF!")
+    assert refusals(data_copy, sheet) == [
+        "进展情况: shows the error #REF! (a formula that failed, or an error typed); type what the cell should say",
+        "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
+
+
+def test_an_error_value_a_csv_was_saved_with_is_refused_too(data_copy, tmp_path):
+    # Excel saves an error value into a CSV as its name, LibreOffice as Err:NNN where Excel has none.
+    heading, header, rows = csv_parts(bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")
+                                      .encode("utf-8-sig"))
+    for row in rows:
+        if row[0] == "09.i15":
+            row[header.index("实际值")] = "#DIV/0!"
+        if row[0] == "09.02#1":
+            row[header.index("状态")], row[header.index("进展情况")] = "推进中", "Err:502"
+    sheet = tmp_path / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    assert refusals(data_copy, sheet) == [
+        "进展情况: shows the error Err:502 (a formula that failed, or an error typed); type what the cell should say",
+        "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (True, "TRUE is a logical value (TRUE or FALSE), not a value measured; write the value as reported: 66.5, "
+           "3个工作日, 98%"),
+    (time(5, 0), "shows a time (5:00): the spreadsheet read what was typed as a time; format the cell as text "
+                 "(文本) and type the value as reported"),
+    (timedelta(hours=66, minutes=30), "shows a time (66:30): the spreadsheet read what was typed as a time; format "
+                                      "the cell as text (文本) and type the value as reported"),
+    (datetime(2022, 5, 1), "shows a date (2022-05-01): the spreadsheet read what was typed as a date; format the "
+                           "cell as text (文本) and type the value as reported"),
+])
+def test_a_value_the_spreadsheet_made_a_logical_date_or_time_of_is_refused(data_copy, tmp_path, value, message):
+    # 5:00 had been the value 5 ('05:00:00'), 66:30 the value 2 ('2 days, 18:30:00'), the date a
+    # raw '2022-05-01' that no one typed (Chinese Excel makes a date of 2022年5月).
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.i15", "实际值", value)
+    assert refusals(data_copy, sheet) == [f"实际值: {message}"]
+
+
+def test_a_time_typed_as_progress_reads_as_the_sheet_shows_it(data_copy, tmp_path):
+    # A day and hour typed into 进展情况 had lost its hour (2022-06-20); a time alone read 10:30:00.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中")
+    sheet = typed(typed(sheet, "09.02#1", "进展情况", datetime(2022, 6, 20, 9, 5)), "09.08#1", "状态", "推进中")
+    sheet = typed(sheet, "09.08#1", "进展情况", time(10, 30))
+    assert [entry["evidence"] for entry in imported_updates(data_copy, sheet)] == ["2022-06-20 9:05", "10:30"]
+
+
+def test_a_time_in_the_date_column_is_refused_as_no_day(data_copy, tmp_path):
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", "完成日期", time(10, 30))) == [
+        "完成日期: shows 10:30, a time without a day (so does a number below 1 typed into a date cell); write the "
+        "whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"]
+
+
+def test_progress_in_rich_text_reads_as_its_words(data_copy, tmp_path):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中")
+    sheet = typed(sheet, "09.02#1", "进展情况", CellRichText(["专柜", TextBlock(InlineFont(b=True), "已开通"), "。"]))
+    assert imported_updates(data_copy, sheet)[0]["evidence"] == "专柜已开通。"
+
+
+def test_a_number_too_large_for_a_date_cell_is_refused_without_a_python_warning(data_copy, tmp_path):
+    # openpyxl warned on stderr ("UserWarning: Cell K32 is marked as a date ...") beside the refusal.
+    import warnings
+
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    sheet = typed(sheet, "09.02#1", "完成日期", 20220620)
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        assert refusals(data_copy, sheet) == [
+            "完成日期: shows the error #VALUE! (a number too large to be a day, a formula that failed, or an error "
+            "typed); type what the cell should say"]
+    assert [str(warning.message) for warning in warned] == []

@@ -10,7 +10,10 @@ read by the value the file stores for it, and refused, naming its row and column
 stores none (openpyxl writes formulas without values; Excel and LibreOffice store both): read as
 blank, it would silently drop the row. A number shown as a percentage (60% typed into a cell
 that is not text, as in a CSV template opened and saved as .xlsx) is stored as 0.6: it is read
-as the 60% the person typed and sees, never as 0.6 against a target of 60%.
+as the 60% the person typed and sees, never as 0.6 against a target of 60%. An error value a cell
+shows (#DIV/0!, #N/A: a formula that failed, or an error typed), in an .xlsx or as the text a CSV
+saved from one holds, is read as a CellError, which the import refuses rather than take its
+characters for words or its 0 for a figure.
 
 Every refusal is a SheetError with `FILE: what is wrong`, never a traceback.
 """
@@ -22,6 +25,7 @@ import io
 import os
 import re
 import stat
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,6 +41,16 @@ MAX_CELL_CHARACTERS = 32_767               # Excel's own limit for one cell
 
 class SheetError(Exception):
     """The file cannot be read as a template at all (wrong kind, unreadable, too large, header changed)."""
+
+
+class CellError(str):
+    """An error value as a cell shows it (#DIV/0!, #N/A, #VALUE!, LibreOffice's Err:502): no one's words,
+    and no figure."""
+
+
+# Excel's error values, and LibreOffice's Err:NNN, as a CSV saved from a sheet showing them holds them.
+_ERROR_TEXT = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+                         r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)|Err:\d{3}")
 
 
 def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, str] | None = None,
@@ -142,12 +156,16 @@ def _sheet_rows(raw: bytes, name: str, sheet_title: str, data_only: bool,
         # The template's own sheet, wherever an office moved it; else the first.
         sheet = book[sheet_title] if sheet_title in book.sheetnames else book.worksheets[0]
         rows = []
-        for number, row in enumerate(sheet.iter_rows(), 1):
-            if number > MAX_ROWS:
-                raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
-            cells = [_shown_value(cell) for cell in row]
-            _check_cells(cells, name, number)
-            rows.append((number, cells))
+        with warnings.catch_warnings():
+            # openpyxl warns on stderr of a number too large for its cell's date format, and reads
+            # it as the error #VALUE! (a CellError here), which the import names with its cell.
+            warnings.filterwarnings("ignore", r"Cell \w+ is marked as a date", UserWarning)
+            for number, row in enumerate(sheet.iter_rows(), 1):
+                if number > MAX_ROWS:
+                    raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
+                cells = [_shown_value(cell) for cell in row]
+                _check_cells(cells, name, number)
+                rows.append((number, cells))
         if merged is not None:
             merged.extend(_merged_across_rows(raw, book.sheetnames.index(sheet.title)))
         return rows
@@ -205,8 +223,10 @@ _LITERALS_IN_A_FORMAT = re.compile(r'"[^"]*"|\\.')
 
 def _shown_value(cell):
     """The cell's value, but a number shown as a percentage as the text it shows at full precision
-    (0.855 under 0.0% is 85.5%, not 0.855)."""
+    (0.855 under 0.0% is 85.5%, not 0.855), and an error value as a CellError."""
     value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "e" and value is not None:
+        return CellError(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
         return f"{shown_number(value, 100)}%"
     return value
@@ -266,7 +286,8 @@ def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list]]:
             if number > MAX_ROWS:
                 raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
             _check_cells(cells, name, number)
-            rows.append((number, cells))
+            rows.append((number, [CellError(cell.strip()) if _ERROR_TEXT.fullmatch(cell.strip()) else cell
+                                 for cell in cells]))
     except csv.Error as error:  # a cell past csv's field limit (128 KiB), a NUL byte...
         raise SheetError(f"{name}:{reader.line_num}: not a CSV row ({error})") from None
     return rows

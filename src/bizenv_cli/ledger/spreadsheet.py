@@ -15,7 +15,9 @@ reported). What the body's last report said is already filled in, to be correcte
 The import takes the sheet back as people leave it: status words in Chinese (未启动/推进中/已完成/
 已取消) or English, days as spreadsheet dates or typed as 2022-06-20, 2022/6/20 or 2022年6月20日,
 blank rows anywhere, ids Excel turned into numbers (09.10 -> 9.1) in a re-saved CSV, and a GBK
-CSV saved by WPS. Rows without anything filled in report nothing. A sheet with any bad row is
+CSV saved by WPS; a cell as the person sees it (TRUE, not Python's True; a time as 10:30), an
+error value (#N/A) refused, and in 实际值 what the spreadsheet made a logical value, a date or a
+time of. Rows without anything filled in report nothing. A sheet with any bad row is
 refused as a whole, every bad row named as `FILE:ROW column: message`. A template made before
 it carried its identity (header on the first row, no heading) is still read, with --by and --as-of.
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple
 from unicodedata import normalize
@@ -34,7 +36,7 @@ from bizenv_cli.ledger.format import item_name, package_id, report_file
 from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
 from bizenv_cli.ledger.roles import indicator_roles
-from bizenv_cli.ledger.sheet_files import SheetError, shown_number
+from bizenv_cli.ledger.sheet_files import CellError, SheetError, shown_number
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
@@ -466,6 +468,9 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
         item = parse_item(text)
     except ValueError as error:
         return [(ID, str(error))]
+    failed = [(column, _error_value(cell[column], column)) for column in FILLED if isinstance(cell[column], CellError)]
+    if failed:
+        return failed
     day = None
     if not _blank([cell[DONE_ON]]):
         try:
@@ -514,6 +519,8 @@ def _actual_row(item: Item, cell: dict, indicators: dict, day, evidence, result:
         return [(ID, f"no indicator '{item.id}' in the plans")]
     if not _blank([cell[STATUS]]):
         return [(STATUS, f"{item.id} is an indicator; report its value in 实际值, not a status")]
+    if refused := _no_value(cell[ACTUAL]):
+        return [(ACTUAL, refused)]
     raw = _text(cell[ACTUAL]).strip()
     if not raw:
         return [(ACTUAL, f"empty; {item.id} is an indicator: write the value measured")]
@@ -537,6 +544,26 @@ def normal_id(value) -> str:
     return text
 
 
+def _error_value(value: CellError, column: str) -> str:
+    # openpyxl reads a number too large for a date cell's format (the ##### a person sees) as #VALUE!.
+    too_large = "a number too large to be a day, " if column == DONE_ON and value == "#VALUE!" else ""
+    return (f"shows the error {value} ({too_large}a formula that failed, or an error typed); type what the cell "
+            "should say")
+
+
+def _no_value(value) -> str | None:
+    """Why a 实际值 cell holds no value as reported, or None: a logical value, a date or a time is
+    what a spreadsheet made of what was typed, and no figure to compare with the target."""
+    if isinstance(value, bool):
+        return (f"{_text(value)} is a logical value (TRUE or FALSE), not a value measured; write the value as "
+                "reported: 66.5, 3个工作日, 98%")
+    if isinstance(value, (date, time, timedelta)):
+        kind = "a date" if isinstance(value, date) else "a time"
+        return (f"shows {kind} ({_text(value)}): the spreadsheet read what was typed as {kind}; format the cell "
+                "as text (文本) and type the value as reported")
+    return None
+
+
 # A day as a spreadsheet counts it (from 1899-12-30): a date cell whose format was lost, or a CSV
 # saved from one, holds 44732 for 2022-06-20. The range is 1954 to 2119: no other number is read so.
 _SERIAL_DAYS = range(20000, 80001)
@@ -544,24 +571,29 @@ _SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 _SERIAL_EPOCH = date(1899, 12, 30)
+_WRITE_A_DAY = "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"
 
 
 def _day(value) -> date:
+    """The day a cell of a date column names; ValueError saying, in the cell's words, why it names none."""
     if isinstance(value, str) and _SERIAL.match(value.strip()):
         value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if int(value) in _SERIAL_DAYS:
             return _SERIAL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"{value!r} is not a day")
+        raise ValueError(f"{_text(value)} is not a day; {_WRITE_A_DAY}")
+    if isinstance(value, (time, timedelta)):
+        raise ValueError(f"shows {_text(value)}, a time without a day (so does a number below 1 typed into a date "
+                         f"cell); {_WRITE_A_DAY}")
     if isinstance(value, date):
         # A date cell shows any number typed into it as a day: 20 (the 20th) is 1900-01-20, 1 (yes)
         # 1899-12-31. Such a day is refused as that number is refused in a cell without the format.
         day = value.date() if isinstance(value, datetime) else value
         if (day - _SERIAL_EPOCH).days not in _SERIAL_DAYS:
             raise ValueError(f"{day} is not a day of a report (a number typed into a date cell shows as a day "
-                             f"of {day.year}); write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日")
+                             f"of {day.year}); {_WRITE_A_DAY}")
         return day
-    return parse_day(value)
+    return parse_day(_text(value))
 
 
 def _blank(cells) -> bool:
@@ -569,14 +601,29 @@ def _blank(cells) -> bool:
 
 
 def _text(value) -> str:
+    """A cell as the person who filled it in sees it: TRUE for a logical value (which Python calls
+    True), 10:30 for a time, #N/A for an error value."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        clock = value.time()
+        shown = value.date().isoformat()
+        return shown if clock == time() else f"{shown} {_clock(clock.hour, clock.minute, clock.second)}"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return _clock(value.hour, value.minute, value.second)
+    if isinstance(value, timedelta):  # a duration ([h]:mm): 66:30 is 66 hours 30 minutes
+        minutes, seconds = divmod(round(value.total_seconds()), 60)
+        return _clock(*divmod(minutes, 60), seconds)
     if isinstance(value, float):
         return shown_number(value)
     # A CSV template carries the guard before what a report said (-5%, =…), and it stays a
     # character of the cell when the CSV is saved as .xlsx: kept, each round would add it again.
     return unguarded(str(value))
+
+
+def _clock(hours: int, minutes: int, seconds: int) -> str:
+    return f"{hours}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
