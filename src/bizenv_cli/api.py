@@ -469,7 +469,9 @@ def ledger_template(data, department: str, *, as_of=None, suffix: str = ".xlsx")
     """What `bizenv ledger template --dept DEPARTMENT -o F.xlsx` writes, in the data folder `data`
     (as `record` takes it): the form the body `department` names fills in for the round of
     `as_of` (default today), an .xlsx workbook's bytes (`suffix` ".csv": a CSV's text), with what
-    its latest report in the folder's ledger says filled in, so that its import keeps it."""
+    its latest report in the folder's ledger says filled in, so that its import keeps it.
+    ValueError for an `as_of` no report can hold (ledger/days.py)."""
+    from bizenv_cli.ledger.days import out_of_reach
     from bizenv_cli.ledger.format import load_ledger as load_reports
     from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
     from bizenv_cli.store.package import load_package
@@ -479,6 +481,8 @@ def ledger_template(data, department: str, *, as_of=None, suffix: str = ".xlsx")
     data_dir = _folder_to_check(data)
     package = load_package(data_dir)
     body, day = find_department(package, department), _day(as_of, "as_of")
+    if refused := out_of_reach(day):  # its report could not hold the day, nor its import read it back
+        raise ValueError(f"as_of: {refused}")
     return template_content(package, body, day, load_reports(data_dir), suffix.lower())[1]
 
 

@@ -173,6 +173,15 @@ def test_a_number_typed_into_the_date_column_is_refused_not_read_as_a_day_of_190
 
 
 
+@pytest.mark.parametrize("day", ["1920-01-01", "2150-01-01"])
+def test_a_whole_day_typed_into_the_date_column_outside_the_reports_days_is_said_as_a_day(data_copy, tmp_path, day):
+    # A day with a wrong year had been told "a number typed into a date cell shows as a day of 2150".
+    from datetime import date
+
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", "完成日期", date.fromisoformat(day))) == [
+        f"完成日期: {day} is no day a report can hold (they run from 1954-10-03 to 2119-01-11); check the year"]
+
 def stored_as(path: Path, shown: str, stored: str) -> Path:
     """The sheet with the number cell that stores `shown` storing `stored` instead, as Excel stores
     a formula's value with all 17 digits of its binary fraction (openpyxl writes fewer)."""
@@ -267,7 +276,7 @@ def test_a_cell_merged_across_columns_in_one_row_is_no_cell_merged_across_rows(d
 
 
 def test_a_days_serial_number_is_read_from_1954_10_03_to_2119_01_11_and_no_further():
-    # spreadsheet.py: "The range is 1954 to 2119"; serial 20000 is 1954-10-03, 80000 2119-01-11.
+    # ledger/days.py: SHEET_DAY_COUNTS, 20000 (1954-10-03) to 80000 (2119-01-11), bound every day.
     from datetime import date
 
     from bizenv_cli.ledger.spreadsheet import _day

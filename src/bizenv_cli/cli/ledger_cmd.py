@@ -62,6 +62,7 @@ def template(
     """
     from bizenv_cli.api import template_content
     from bizenv_cli.cli.ledger_options import load_ledger_of, reporting_body
+    from bizenv_cli.ledger.days import out_of_reach
     from bizenv_cli.ledger.spreadsheet import last_report
 
     if output.suffix.lower() not in SHEET_SUFFIXES:
@@ -70,6 +71,8 @@ def template(
         fail_usage(f"-o: '{output}' is a folder; give a file name")
     refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
+    if refused := out_of_reach(day):  # its report could not hold the day, nor its import read it back
+        fail_usage(f"--as-of: {refused}")
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
     ledger = load_ledger_of(ctx)  # None: no report yet

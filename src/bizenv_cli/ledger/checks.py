@@ -2,19 +2,20 @@
 what the reports mean against the plans and the registry.
 
 Errors: an unknown measure, indicator or department; a milestone index the measure does not have;
-a day that is no day (2022-02-30); done_on, measured_on after the report's as_of, or submitted
-before it; done without done_on or done_on without done; two updates of one item (or two actuals
-of one indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's rules for numbers);
-another package's report; two reports by one body as of one day (which would leave a tie); a file
-whose name is not its body and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in the month's folder:
-ledger.format.name_disagrees).
+a day that is no day (2022-02-30), or none a report can hold (ledger.days: before 1954-10-03 or
+after 2119-01-11); done_on, measured_on after the report's as_of, or submitted before it; done
+without done_on or done_on without done; two updates of one item (or two actuals of one
+indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's
+rules for numbers); another package's report; two reports by one body as of one day (which would
+leave a tie); a file whose name is not its body and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in
+the month's folder: ledger.format.name_disagrees).
 Warnings: a body reporting on a measure or indicator in which it holds no role, counted by its
 scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
 `gaps --dept` finds it under); a status that goes back (done → in progress or not started, in
 progress → not started) against the same body's latest earlier report on that item; an actual
 whose raw text states no number bizenv reads (五十), so that its value is null and gaps cannot
-compare it. A report on an indicator the source names no body for is no warning: no body is
-wrong to make it.
+compare it; a day of the report before the year of the plans (ledger.days). A report on an
+indicator the source names no body for is no warning: no body is wrong to make it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from bizenv_cli.checks.validate import unknown_department
+from bizenv_cli.ledger.days import before_the_plans, out_of_reach
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
 from bizenv_cli.ledger.numbers import parse_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
@@ -114,6 +116,8 @@ class _Context:
         self.plans = {plan.number: plan for plan in plans}
         self._owners: dict[int, dict[str, object]] = {}  # plan number -> {indicator id: owners.Owners}
         self.packages = {plan.document.get("package") for plan in plans} - {None}
+        self.plans_year = min((plan.document["year"] for plan in plans if isinstance(plan.document.get("year"), int)),
+                              default=None)
         self.registry = registry
         self.reports_seen: dict[tuple[str, str], str] = {}
         self.by_body: dict[str, list[tuple[date, str, object]]] = {}  # body -> (as_of, file, loaded)
@@ -130,8 +134,8 @@ class _Context:
         body = doc["reported_by"]
         if self.registry is not None and body not in self.registry:
             problem(("reported_by",), unknown_department(body, self.registry))
-        as_of = _day(doc["as_of"], ("as_of",), problem)
-        submitted = _day(doc.get("submitted"), ("submitted",), problem)
+        as_of = _day(doc["as_of"], ("as_of",), problem, self.plans_year)
+        submitted = _day(doc.get("submitted"), ("submitted",), problem, self.plans_year)
         if as_of and submitted and submitted < as_of:
             problem(("submitted",), f"submitted {submitted} is before the report's as_of {as_of}")
         if as_of:
@@ -176,7 +180,7 @@ class _Context:
                 and self.registry.scope(body).isdisjoint(measure.responsible.department_ids()):
             problem(path + ("measure",), f"{body} holds no role in {measure_id} "
                                          f"({measure.responsible.raw or 'no responsible bodies'})", "warning")
-        done_on = _day(update.get("done_on"), path + ("done_on",), problem)
+        done_on = _day(update.get("done_on"), path + ("done_on",), problem, self.plans_year)
         if update["status"] == "done" and update.get("done_on") is None:
             problem(path + ("status",), "status done needs done_on (the day it was done)")
         if update["status"] != "done" and update.get("done_on") is not None:
@@ -205,7 +209,7 @@ class _Context:
             problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read, so its "
                                      "value is null and gaps cannot compare it; write the figure in digits "
                                      "(50, 3个工作日, 98%)", "warning")
-        measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem)
+        measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem, self.plans_year)
         if measured_on and as_of and measured_on > as_of:
             problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
 
@@ -246,14 +250,21 @@ class _Context:
 _PROGRESS = {"not-started": 0, "in-progress": 1, "done": 2}
 
 
-def _day(text: str | None, path: tuple, problem) -> date | None:
+def _day(text: str | None, path: tuple, problem, plans_year: int | None) -> date | None:
+    """The day `text` names, when it is one a report can hold; else None, with the problem said."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         problem(path, f"'{text}' is not a real day")
         return None
+    if refused := out_of_reach(day):
+        problem(path, refused)
+        return None
+    if doubtful := before_the_plans(day, plans_year):
+        problem(path, doubtful, "warning")
+    return day
 
 
 def _milestones(count: int) -> str:

@@ -17,7 +17,8 @@ The import takes the sheet back as people leave it: status words in Chinese (未
 blank rows anywhere, ids Excel turned into numbers (09.10 -> 9.1) in a re-saved CSV, and a GBK
 CSV saved by WPS; a cell as the person sees it (TRUE, not Python's True; a time as 10:30), an
 error value (#N/A) refused, and in 实际值 what the spreadsheet made a logical value, a date or a
-time of. Rows without anything filled in report nothing. A sheet with any bad row is
+time of. A day is held to the days a report can hold (ledger.days), as record and validate hold
+it. Rows without anything filled in report nothing. A sheet with any bad row is
 refused as a whole, every bad row named as `FILE:ROW column: message`. A template made before
 it carried its identity (header on the first row, no heading) is still read, with --by and --as-of.
 """
@@ -32,6 +33,7 @@ from typing import NamedTuple
 from unicodedata import normalize
 
 from bizenv_cli.files.formula_guard import unguarded
+from bizenv_cli.ledger.days import DAY_COUNT_EPOCH, SHEET_DAY_COUNTS, out_of_reach
 from bizenv_cli.ledger.format import item_name, package_id, report_file
 from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
@@ -564,36 +566,37 @@ def _no_value(value) -> str | None:
     return None
 
 
-# A day as a spreadsheet counts it (from 1899-12-30): a date cell whose format was lost, or a CSV
-# saved from one, holds 44732 for 2022-06-20. The range is 1954 to 2119: no other number is read so.
-_SERIAL_DAYS = range(20000, 80001)
-_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
-
-
-_SERIAL_EPOCH = date(1899, 12, 30)
+# A number typed into a date cell shows as the day it counts from 1899-12-30: 20 (the 20th) as
+# 1900-01-20, 620 (6月20日) as 1901-09-11, 2022 (the year) as 1905-07-14. A date cell showing a day
+# before 1910 holds such a number; one showing another day no report holds, a day typed with a
+# wrong year, which is said as record and validate say it (ledger.days).
+_NUMBERS_TYPED_SHOW_BEFORE = date(1910, 1, 1)
+# A day count in a cell without a date format (a CSV saved from a date cell): 44732 is 2022-06-20.
+_DAY_COUNT = re.compile(r"^\d{5}(?:\.0+)?$")
 _WRITE_A_DAY = "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"
 
 
 def _day(value) -> date:
     """The day a cell of a date column names; ValueError saying, in the cell's words, why it names none."""
-    if isinstance(value, str) and _SERIAL.match(value.strip()):
+    if isinstance(value, str) and _DAY_COUNT.match(value.strip()):
         value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if int(value) in _SERIAL_DAYS:
-            return _SERIAL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"{_text(value)} is not a day; {_WRITE_A_DAY}")
+        if int(value) not in SHEET_DAY_COUNTS:
+            raise ValueError(f"{_text(value)} is not a day; {_WRITE_A_DAY}")
+        return DAY_COUNT_EPOCH + timedelta(days=int(value))
     if isinstance(value, (time, timedelta)):
         raise ValueError(f"shows {_text(value)}, a time without a day (so does a number below 1 typed into a date "
                          f"cell); {_WRITE_A_DAY}")
     if isinstance(value, date):
-        # A date cell shows any number typed into it as a day: 20 (the 20th) is 1900-01-20, 1 (yes)
-        # 1899-12-31. Such a day is refused as that number is refused in a cell without the format.
         day = value.date() if isinstance(value, datetime) else value
-        if (day - _SERIAL_EPOCH).days not in _SERIAL_DAYS:
+        if day < _NUMBERS_TYPED_SHOW_BEFORE:
             raise ValueError(f"{day} is not a day of a report (a number typed into a date cell shows as a day "
                              f"of {day.year}); {_WRITE_A_DAY}")
-        return day
-    return parse_day(_text(value))
+    else:
+        day = parse_day(_text(value))
+    if refused := out_of_reach(day):
+        raise ValueError(refused)
+    return day
 
 
 def _blank(cells) -> bool:
