@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -226,6 +226,30 @@ def test_a_heading_relabelled_for_another_body_is_refused(run, data_copy, saved_
     assert "the heading says 填报单位 finance, but the template was made for tax" in result.stderr
     assert ledger_files(data_copy) == {}
 
+
+
+@made_from_the_shipped_data
+def typed_true_and_a_time(run, folder: Path) -> Path:
+    return filled_xlsx(template(run, folder), folder / "typed.xlsx", {
+        "09.02#1": {"状态": "推进中", "进展情况": True}, "09.08#1": {"状态": "推进中", "进展情况": time(10, 30)}})
+
+
+@made_from_the_shipped_data
+def a_failed_formula(run, folder: Path) -> Path:
+    return filled_xlsx(template(run, folder), folder / "failed.xlsx", {"09.i15": {"实际值": "=1/0"}})
+
+
+def test_cells_libreoffice_saved_read_as_they_show_or_are_refused(run, data_copy, saved_sheet):
+    # LibreOffice keeps TRUE a logical value (openpyxl: True, which had been the evidence 'True')
+    # and stores =1/0 as the error #DIV/0! (which had been the figure 0).
+    assert run("ledger", "import", str(saved_sheet("typed_true_and_a_time"))).exit_code == 0
+    report = yaml.safe_load((data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8"))
+    assert [update["evidence"] for update in report["updates"]] == ["TRUE", "10:30"]
+    failed = saved_sheet("a_failed_formula")
+    result = run("ledger", "import", str(failed))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        " 实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say")
 
 def test_a_csv_template_says_whose_it_is_in_its_first_rows(run, data_copy, tmp_path):
     heading, header, rows = csv_parts(template(run, tmp_path, suffix=".csv").read_bytes())
