@@ -322,9 +322,9 @@ def test_findings_written_to_a_csv_file(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "\ufeffid,kind,field,old,new,detail",
-        "02.03,deadline-changed,deadline.raw,2022年6月,2022年12月,2022年[-6-]{+12+}月",
-        "02.03,milestone-moved,deadline.milestones[0].date,2022-06-30,2022-12-31,184 days later",
+        "\ufeffplan,id,kind,field,old,new,detail",
+        "2,02.03,deadline-changed,deadline.raw,2022年6月,2022年12月,2022年[-6-]{+12+}月",
+        "2,02.03,milestone-moved,deadline.milestones[0].date,2022-06-30,2022-12-31,184 days later",
     ]
 
 

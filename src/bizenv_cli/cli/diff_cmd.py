@@ -193,7 +193,9 @@ def _columns(output_format: OutputFormat) -> list[Column]:
     if output_format is OutputFormat.md:
         # A pull request's summary is read in full: changed texts whole, the change marked, nothing cut.
         return ids + [Column("change", _whole_change), Column("detail", _how_much)]
-    return ids + [Column(key, lambda row, key=key: row[key]) for key in ("old", "new", "detail")]
+    # The files a script or a spreadsheet reads (csv, tsv, a workbook) carry every JSON key, as the
+    # other listings' do (docs/json.md#the-other-formats): the plan first, as in gaps and search.
+    return [Column.of("plan"), *ids, *(Column.of(key) for key in ("old", "new", "detail"))]
 
 
 def _whole_change(row: dict) -> str:

@@ -165,6 +165,11 @@ GAP_COLUMNS = [
     Column("target.by", _target("by"), only="flat"),
     Column("target.raw", _target("raw"), only="flat"),
     Column("target.value", _target("value"), only="flat"),
+    # A target printed as a change (同比压缩0.5次, 增长50%): its value is the change, and the
+    # figures below are worked out from the level it sets, which a spreadsheet must see beside them.
+    Column("target.change", _target("change"), only="flat"),
+    Column("target.change_unit", _target("change_unit"), only="flat"),
+    Column("target.level", _target("level"), only="flat"),
     Column("frontier", lambda row: _cut(row["frontier"]["raw"], 40), only="table"),
     Column("frontier.raw", lambda row: row["frontier"]["raw"], only="flat"),
     Column("frontier.value", lambda row: row["frontier"]["value"], only="flat"),
@@ -175,6 +180,7 @@ GAP_COLUMNS = [
     Column("Δ frontier", _with_verdict("to_frontier", "meets_frontier"), no_wrap=True, justify="right",
            style=_verdict_style("meets_frontier"), only="table"),
     Column.of("to_target", only="flat"),
+    Column.of("to_target_why", only="flat"),
     Column.of("to_target_pct", only="flat"),
     Column.of("to_frontier", only="flat"),
     Column.of("improving", only="flat"),
