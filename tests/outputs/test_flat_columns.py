@@ -1,6 +1,7 @@
 """The flat formats (csv, tsv, md, a listing's workbook) against the JSON: each header is a key of
 the rows, a nested one as its path; every key is a column but those docs/json.md names as left
-out, under its command (docs/json.md#the-other-formats)."""
+out, under its command; and every list cell is joined one way per language (`, ` in English, `、`
+in Chinese), in every command (docs/json.md#the-other-formats)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import re
 
 import shutil
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from bizenv_cli.outputs.render import LIST_SEPARATOR
 from conftest import CLI_ENV, DATA, REPO, SCHEMAS, cli_commands, invoke, place_store, with_one_ledger_report
 
 # One question of each listing whose flat formats hold its JSON rows (`show` writes its table's
@@ -133,3 +136,40 @@ def test_the_docs_name_each_key_the_flat_formats_leave_out():
         assert keys <= named, f"docs/json.md's {name} bullet does not name {sorted(keys - named)}"
         if not keys:
             assert bullets[name].strip().startswith("nothing"), name
+
+
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_every_list_cell_is_joined_one_way_per_language(outputs, name):
+    # `, ` in English; in Chinese `、`, the department ids as the bodies' names. 涉及单位 was joined
+    # by `, ` in Chinese while 牵头单位 … (the names as printed) used 、.
+    (rows, (header, english), (_, chinese)), names = outputs[0][name], outputs[1]
+    checked = 0
+    for row, english_cells, chinese_cells in zip(rows, english, chinese):
+        values = key_paths(row)
+        for index, key in enumerate(header):
+            items = values.get(key)
+            if not isinstance(items, list) or any(isinstance(item, (dict, list)) for item in items):
+                continue
+            assert english_cells[index] == LIST_SEPARATOR["en"].join(map(str, items)), (name, key)
+            assert chinese_cells[index] == "、".join(names.get(item, str(item)) for item in items), (name, key)
+            checked += len(items) > 1
+    if name in ("measures", "due", "gaps", "departments"):
+        assert checked, f"{name}: no list of two items was compared"
+
+
+def test_a_list_in_a_table_or_a_workbook_is_joined_as_in_the_csv(runner, tmp_path):
+    # 04.01's bodies, as the due table names them, and a body's aliases in the export's sheets.
+    bodies = ["市发展和改革委员会", "国网平顶山供电公司", "市自然资源和规划局"]
+    args = ["due", "--before", "2022-04", "--plan", "4", "--as-of", "2022-03-01", "--width", "400"]
+    english = invoke(runner, *args).stdout
+    chinese = invoke(runner, *args, "--lang", "zh").stdout
+    assert ", ".join(bodies) in english and "、".join(bodies) not in english
+    assert "、".join(bodies) in chinese and ", ".join(bodies) not in chinese
+    for language, separator in (("en", ", "), ("zh", "、")):
+        target = tmp_path / f"export-{language}.xlsx"
+        assert invoke(runner, "export", "-o", str(target), "--lang", language).exit_code == 0
+        sheet = openpyxl.load_workbook(target)["责任单位" if language == "zh" else "departments"]
+        header = [cell.value for cell in sheet[1]]
+        aliases = {row[0]: row[header.index("别称" if language == "zh" else "aliases")]
+                   for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert aliases["development-reform"] == separator.join(["市发展改革委", "市发改委"]), language

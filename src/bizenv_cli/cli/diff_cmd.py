@@ -14,7 +14,7 @@ from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import FormatOption, LangOption, OutputOption, refuse_special_file, table_width
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, Composed, cell_text
 
 
 @app.command()
@@ -198,7 +198,7 @@ def _columns(output_format: OutputFormat) -> list[Column]:
     return [Column.of("plan"), *ids, *(Column.of(key) for key in ("old", "new", "detail"))]
 
 
-def _whole_change(row: dict) -> str:
+def _whole_change(row: dict) -> "str | Composed":
     from bizenv_cli.diff.plan import INLINE_KINDS, inline_diff
 
     if row["kind"] in INLINE_KINDS:
@@ -206,19 +206,23 @@ def _whole_change(row: dict) -> str:
     return _change(row)
 
 
-def _change(row: dict) -> str:
+def _change(row: dict) -> "str | Composed":
     from bizenv_cli.diff.plan import INLINE_KINDS
-    from bizenv_cli.outputs.render import cell_text
 
     if row["kind"] in INLINE_KINDS:
         return row["detail"]
     # The sign says what happened (added or removed), whatever the value: a removed section with no
-    # heading has no value to show, and must not read as an addition.
+    # heading has no value to show, and must not read as an addition. A list (a body's aliases) is
+    # joined as the listing's language joins one.
     if row["kind"].endswith("-added"):
-        return f"+ {cell_text(row['new'])}".rstrip()
+        return _signed("+", row["new"])
     if row["kind"].endswith("-removed") or row["kind"] in ("body-dropped",):
-        return f"- {cell_text(row['old'])}".rstrip()
-    return f"{cell_text(row['old'])} → {cell_text(row['new'])}"
+        return _signed("-", row["old"])
+    return Composed((row["old"], " → ", row["new"]))
+
+
+def _signed(sign: str, value) -> "str | Composed":
+    return Composed((sign, " ", value)) if cell_text(value) else sign
 
 
 def _how_much(row: dict) -> str | None:

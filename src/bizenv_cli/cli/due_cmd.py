@@ -206,7 +206,7 @@ def due_columns(package) -> list[Column]:
         Column.of("days_left", no_wrap=True, justify="right"),
         Column("title", what, only="table"),
         # Before the registry fill the ids are empty: the raw line still says who.
-        Column("departments", lambda row: "、".join(department_name(package, i) for i in row["departments"])
+        Column("departments", lambda row: [department_name(package, i) for i in row["departments"]]
                or row["responsible_raw"] or "", only="table"),
         Column.of("plan", only="flat"),
         Column.of("seq", only="flat"),
@@ -214,14 +214,10 @@ def due_columns(package) -> list[Column]:
         Column.of("label", only="flat"),
         Column.of("departments", only="flat"),
         # The bodies by role, named as the 责任单位 line prints them, and that line itself.
-        *(Column(role, names(role), only="flat") for role in ROLES),
+        *(Column.of(role, only="flat") for role in ROLES),
         Column.of("responsible_raw", only="flat"),
         Column.of("deadline", only="flat"),
         # The measure's text: for the 32 measures printed without a heading sentence (03.10 …)
         # the title is empty, and nothing else would say what is due.
         Column.of("text", only="flat"),
     ]
-
-
-def names(role: str):
-    return lambda row: "、".join(row[role])

@@ -16,7 +16,7 @@ from bizenv_cli.cli.options import (department_names, limited, DeptOption, Forma
                                     short_title, LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, Composed
 
 
 @app.command()
@@ -118,18 +118,21 @@ def measure_columns(package) -> list[Column]:
             dates.append("ongoing")
         return "\n".join(dates) or "—"
 
-    def bodies(row: dict) -> str:
+    def bodies(row: dict) -> Composed | str:
         responsible = row["responsible"]
         roles = [role for role in ROLES if responsible[role]]
         # Bodies listed without a role word (most measures) need no label; a label that says only
         # "responsible:" took a line of its own in a narrow column. Beside lead/support bodies the
         # label stays, so that they do not read as more leads.
         labelled = roles != ["responsible"]
-        # No space after the colon: rich would break the line there.
-        lines = [(f"{role}:" if labelled else "") + "、".join(department_name(package, i) for i in responsible[role])
-                 for role in roles]
+        parts: list = []
+        for role in roles:
+            if parts:
+                parts.append("\n")
+            # No space after the colon: rich would break the line there.
+            parts += [f"{role}:" if labelled else "", [department_name(package, i) for i in responsible[role]]]
         # Before the registry fill the bodies are empty: the raw line still says who.
-        return "\n".join(lines) or (responsible["raw"] or "")
+        return Composed(parts) if parts else (responsible["raw"] or "")
 
     def ids(role: str):
         return lambda row: row["responsible"][role]

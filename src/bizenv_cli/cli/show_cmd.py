@@ -11,7 +11,7 @@ from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, day_declared, day_option, department_name,
                                     load, short_title)
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, Composed
 from bizenv_cli.query.queries import STATUSES
 
 
@@ -122,8 +122,11 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
                      if row["days_left"] is not None and row["status"] in STATUSES else "")
                   + (f"  {row['label']}" if row["label"] else "")
                   for row in record["milestones"]]
-    bodies = [f"{role}: " + "、".join(f"{department_name(package, i)} ({i})" for i in responsible[role])
-              for role in ROLES if responsible[role]]
+    bodies: list = []  # a line per role, its bodies a list: joined as the listing's language joins one
+    for role in (role for role in ROLES if responsible[role]):
+        if bodies:
+            bodies.append("\n")
+        bodies += [f"{role}: ", [f"{department_name(package, i)} ({i})" for i in responsible[role]]]
     lines = [
         ("id", record["id"]),
         ("plan", f"{record['plan']} {record['plan_title']}"),
@@ -141,7 +144,7 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
         ("milestones", "\n".join(milestones) or None),
         ("recurrence", deadline["recurrence"]),
         ("responsible", responsible["raw"]),
-        ("bodies", "\n".join(bodies) or None),
+        ("bodies", Composed(bodies) if bodies else None),
         ("note", record["note"]),
     ]
     return [{"field": field, "value": value} for field, value in lines if value not in (None, "")]

@@ -59,15 +59,30 @@ class Listing(NamedTuple):
     calendar: Callable | None = None  # the calendar only: an outputs.ics.CalendarSource (`bizenv due`)
 
 
-def cell_text(value: Any) -> str:
+# How a list is one cell, by the language of the listing (outputs/words.py): every list cell of
+# every format (the ids of `departments`, the names of `lead`, the aliases, the dates of a deadline)
+# is joined here, so that a listing never joins two lists two ways.
+LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+class Composed(tuple):
+    """A cell written from parts: text as it is, any other part (a list, a number) as cell_text
+    writes a value. A list inside a line of text (`lead:市税务局、市财政局`, `a, b → a, b, c`) is then
+    joined by the listing's rule, as a list cell is."""
+
+
+def cell_text(value: Any, language: str = "en") -> str:
+    """`value` as a cell's text; a list's items joined by the language's LIST_SEPARATOR."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, Composed):
+        return "".join(part if isinstance(part, str) else cell_text(part, language) for part in value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell_text(item) for item in value)
+        return LIST_SEPARATOR[language].join(cell_text(item, language) for item in value)
     return str(value)
 
 

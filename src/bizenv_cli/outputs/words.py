@@ -14,7 +14,7 @@ from collections.abc import Callable
 from enum import Enum
 
 from bizenv_cli.model.status_words import DIRECTION_IN_CHINESE, ROLE_IN_CHINESE, STATUS_IN_CHINESE
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, cell_text
 
 
 class Language(str, Enum):
@@ -135,10 +135,16 @@ def _named(value: object, names: dict[str, str]) -> object:
     return value
 
 
+def _joined(value: object, language: str) -> object:
+    """A list (or a cell composed around one) as its text in `language` (render.LIST_SEPARATOR)."""
+    return cell_text(value, language) if isinstance(value, (list, tuple)) else value
+
+
 def in_language(columns: list[Column], language: str, names: dict[str, str] | None = None) -> list[Column]:
-    """`columns` under headers in `language`, with their statuses and directions in its words, and
-    (given `names`, each department id's name) the department ids of a column that holds them as
-    names. English keeps every column as it is: the files of today, byte for byte."""
+    """`columns` under headers in `language`, with their statuses and directions in its words, its
+    lists joined as it joins them, and (given `names`, each department id's name) the department
+    ids of a column that holds them as names. English keeps every column as it is: a writer joins
+    a list in English itself (render.cell_text)."""
     if language != Language.zh:
         return columns
     translated = []
@@ -146,6 +152,6 @@ def in_language(columns: list[Column], language: str, names: dict[str, str] | No
         words = _chinese_values(column.header)
         if names and column.header in _DEPARTMENT_COLUMNS:
             words = (lambda value, words=words: words(_named(value, names)))
-        value = (lambda row, value=column.value, words=words: words(value(row)))
+        value = (lambda row, value=column.value, words=words: _joined(words(value(row)), language))
         translated.append(column._replace(header=header_in(column.header, language), value=value))
     return translated

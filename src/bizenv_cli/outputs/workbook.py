@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 def _names(package: "Package"):
+    # A list, which the sheet joins as its language joins one (render.LIST_SEPARATOR).
     names = {department.id: department.name for department in package.registry}
-    return lambda ids: "、".join(names.get(body, body) for body in ids)
+    return lambda ids: [names.get(body, body) for body in ids]
 
 
 def plan_sheet_name(plan) -> str:
@@ -77,7 +78,7 @@ def department_columns() -> list[Column]:
         Column.of("name_en"),
         Column.of("kind"),
         Column.of("group"),
-        Column("aliases", lambda row: "、".join(row["aliases"])),
+        Column.of("aliases"),
         *(Column(f"counts.{role}", lambda row, role=role: row["counts"][role]) for role in ROLES),
         Column.of("measures"),
         Column.of("indicators"),
