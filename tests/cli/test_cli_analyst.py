@@ -331,6 +331,9 @@ def test_a_pipe_without_columns_takes_the_terminals_width_else_80(monkeypatch):
     assert table_width() == 132  # `bizenv due | less` in a 132-column terminal
     monkeypatch.setenv("COLUMNS", "90")
     assert table_width() == 90
+    for junk in ("0", "-1", "abc"):  # no width: as if unset, as shutil and rich read it
+        monkeypatch.setenv("COLUMNS", junk)
+        assert table_width() == 132
     monkeypatch.delenv("COLUMNS")
     monkeypatch.setattr(sys, "stderr", Stream(False))
     assert table_width() == 80

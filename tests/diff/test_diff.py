@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rich.cells import cell_len
 
 from conftest import DATA, SCHEMAS, git, invoke
 from bizenv_cli.diff.plan import KINDS, diff_plans, inline_diff
@@ -409,6 +410,17 @@ def test_a_piped_table_is_one_line_per_finding_and_never_splits_a_field(runner, 
     assert len(body) == 3  # text-changed, deadline-changed, milestone-moved: one line each
     assert any("deadline.milestones[0].date" in line for line in body)
     assert max(len(line) for line in body) > 100
+
+
+def test_width_folds_a_piped_diff_as_any_table(runner, tmp_path):
+    # --width was read by every table but diff's: asked for, a width holds in a pipe too.
+    new = moved_deadline()
+    measure(new, "02.01")["text"] = measure(new, "02.01")["text"] + "另起一段很长的新增内容" * 8
+    result = run_diff(runner, tmp_path, new, "--width", "90")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) > 2 + 3 and max(cell_len(line) for line in lines[1:]) <= 90
+    assert any("deadline.milestones[0].date" in line for line in lines)  # a field path still whole
 
 
 def test_md_carries_whole_values_without_ellipsis(runner, tmp_path):

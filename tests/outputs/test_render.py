@@ -150,15 +150,34 @@ def test_a_squeezed_column_stays_as_wide_as_its_widest_date_or_number():
 
     columns = [Column("id", None, no_wrap=True), Column("actual", None), Column("long", None)]
     texts = [["09.i1", "4次\n市税务局 2022-06-15", "很长的文字" * 30]]
-    widths = column_widths(columns, texts, 20, len)  # too narrow for all: each column at its least
+    least = 5 + 10 + 8 + 2 * 2  # the id, the date, a folding column's 8 cells, the gaps between
+    widths = column_widths(columns, texts, least, len)  # just wide enough: each column at its least
     assert widths[1] == len("2022-06-15"), "the date is not cut into 2022-06-1 and 5"
     rendered = render([{"id": "09.i1", "actual": texts[0][1], "long": texts[0][2]}],
                       [Column("id", lambda row: row["id"], no_wrap=True), Column("actual", lambda row: row["actual"]),
-                       Column("long", lambda row: row["long"])], OutputFormat.table, width=20)
+                       Column("long", lambda row: row["long"])], OutputFormat.table, width=least)
     assert "2022-06-15" in rendered
     # A longer token (a URL in a department's evidence) may fold: the width it keeps is bounded.
     url = "https://example.org/" + "a" * 40
-    assert column_widths(columns, [["09.i1", url, "很长的文字" * 30]], 20, len)[1] == MOST_KEPT_WHOLE
+    widths = column_widths(columns, [["09.i1", url, "很长的文字" * 30]], least - 10 + MOST_KEPT_WHOLE, len)
+    assert widths[1] == MOST_KEPT_WHOLE
+
+
+def test_a_table_that_cannot_fit_is_laid_out_for_80_columns_not_squeezed():
+    # Squeezed to its least it would run past the edge all the same, every row taller.
+    from bizenv_cli.outputs.render import FALLBACK_WIDTH, column_widths
+
+    columns = [Column("id", None, no_wrap=True), Column("actual", None), Column("long", None)]
+    texts = [["09.i1", "4次\n市税务局 2022-06-15", "很长的文字" * 30]]
+    least = column_widths(columns, texts, 27, len)
+    assert sum(least) + 4 == 27
+    for narrower in (26, 20, 1):
+        assert column_widths(columns, texts, narrower, len) == column_widths(columns, texts, FALLBACK_WIDTH, len)
+    assert sum(column_widths(columns, texts, FALLBACK_WIDTH, len)) + 4 == FALLBACK_WIDTH
+    # Wider than 80 at its least, it is as wide as that, never cut.
+    wide = [["09.i1", "4次", "很长的文字" * 30, "x" * 90]]
+    columns = [*columns, Column("key", None, no_wrap=True)]
+    assert column_widths(columns, wide, 40, len)[3] == 90
 
 
 def test_a_table_shows_terminal_controls_escaped():

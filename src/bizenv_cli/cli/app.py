@@ -392,8 +392,8 @@ def _global_options(
     ),
     no_color: bool = typer.Option(False, "--no-color", help="No colour in tables (NO_COLOR does the same)."),
     width: Optional[str] = typer.Option(
-        None, "--width", metavar="N", help="Tables N columns wide (default: the terminal's width; in a pipe "
-                                           "$COLUMNS, else the terminal's, else 80)."),
+        None, "--width", metavar="N", help="Fit tables to N columns (default: $COLUMNS, else the terminal's width, "
+                                           "else 80); a table that cannot fold to fit is laid out for 80."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
     no_cache: bool = typer.Option(
         False, "--no-cache", envvar="BIZENV_NO_CACHE", parser=yes_or_no,
@@ -441,18 +441,23 @@ def with_late_globals(ctx: typer.Context) -> tuple[dict, set[str]]:
 
 
 def parse_width(text: str | None) -> int | None:
+    """--width N: any positive whole number. A width narrower than a table can fold to is no
+    mistake: the table is laid out as in a terminal that narrow (outputs/render.column_widths)."""
     if text is None:
         return None
-    try:
-        width = int(text.strip())
-    except ValueError:
-        fail_usage(f"--width: '{text}' is not a number of columns (e.g. --width 120)")
-    if width < MIN_WIDTH:
-        fail_usage(f"--width: {width} is too narrow; give at least {MIN_WIDTH}")
+    width = positive_width(text)
+    if width is None:
+        fail_usage(f"--width: '{text}' is not a positive number of columns (e.g. --width 120)")
     return width
 
 
-MIN_WIDTH = 40
+def positive_width(text: str | None) -> int | None:
+    """A number of columns as --width or $COLUMNS gives it, or None where it is none (0, -1, abc)."""
+    try:
+        width = int((text or "").strip())
+    except ValueError:
+        return None
+    return width if width > 0 else None
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -38,7 +38,7 @@ def diff(
     YAML, reordering keys, notes and English glosses are no change. Plans of two folders or
     revisions are matched by document number; when one side is a single plan file, only that
     document is compared. Between revisions, files with the same blob id are not even read.
-    Piped or written to a file, the table is not folded: one finding a line.
+    Piped or written to a file, the table is not folded (unless --width N): one finding a line.
 
     Each version's files are checked against the schema first, as `bizenv validate` does: a
     file that breaks it (or is not readable YAML) is named with validate's file:line:col lines
@@ -96,7 +96,7 @@ def diff(
     rows = [finding.as_row() for finding in findings]
     if output is not None or rows or chosen is not OutputFormat.table:
         # Written to a file, the table is not folded: one finding a line.
-        emit(ctx, rows, _columns(chosen), chosen, output, width=_UNWRAPPED if output is not None else _diff_width())
+        emit(ctx, rows, _columns(chosen), chosen, output, width=_diff_width(ctx, to_file=output is not None))
     summary = f"{plural(len(rows), 'change')} in meaning" if rows else "no change in meaning"
     typer.echo(f"{summary} ({before.name} → {after.name})", err=True)
     if new is None and settings(ctx).data_dir().how_found == "package":
@@ -171,13 +171,15 @@ def git_setup(
 _UNWRAPPED = 100_000
 
 
-def _diff_width() -> int:
-    """A terminal's width at a terminal; elsewhere no wrapping at all.
+def _diff_width(ctx: typer.Context, to_file: bool) -> int:
+    """--width if given; else a terminal's width at a terminal, and elsewhere no wrapping at all.
 
     A CI log or a pipe folded at 80 columns split field names in two (deadline.milesto / nes[0].date)
     and spread one finding over several lines that grep and a log viewer then show apart.
     """
-    return table_width() if sys.stdout.isatty() else _UNWRAPPED
+    if settings(ctx).width:
+        return settings(ctx).width
+    return table_width(ctx) if not to_file and sys.stdout.isatty() else _UNWRAPPED
 
 
 def _columns(output_format: OutputFormat) -> list[Column]:

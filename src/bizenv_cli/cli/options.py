@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,10 +17,11 @@ from typing import TYPE_CHECKING, Annotated, List, Optional
 import typer
 
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
-                                running_as_the_program, settings)
+                                positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
 from bizenv_cli.model.wording import either
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
+from bizenv_cli.outputs.render import FALLBACK_WIDTH
 from bizenv_cli.outputs.words import Language
 
 if TYPE_CHECKING:
@@ -458,25 +458,26 @@ def short_title(title: str | None, text: str) -> str:
 
 
 def table_width(ctx: "typer.Context | None" = None) -> int:
-    """--width if given; else a terminal's own width ($COLUMNS first, as shells set it); else, in
-    a pipe or a file, $COLUMNS, else the width of the terminal the command runs in (`bizenv due |
-    less`), else 80."""
+    """The width a table is asked to fit: --width if given; else $COLUMNS, as shells set it; else
+    the width of the terminal the command runs in, its output's or, in a pipe or a file, its
+    stderr's or stdin's (`bizenv due | less`); else FALLBACK_WIDTH (80). A $COLUMNS that is not
+    a positive whole number (0, -1, junk) counts as unset, as Python's shutil and rich read it.
+    A table that cannot fold to fit it is laid out for 80 (outputs/render.column_widths)."""
     chosen = settings(ctx).width if ctx is not None and settings(ctx) is not None else None
     if chosen:
         return chosen
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    try:
-        return max(int(os.environ.get("COLUMNS", "")), 40)
-    except ValueError:
-        pass
-    for stream in (sys.stderr, sys.stdin):
+    columns = positive_width(os.environ.get("COLUMNS"))
+    if columns:
+        return columns
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
         try:
             if stream.isatty():
-                return max(os.get_terminal_size(stream.fileno()).columns, 40)
+                columns = os.get_terminal_size(stream.fileno()).columns
         except (OSError, ValueError, AttributeError):
             continue
-    return 80
+        if columns:  # a pseudo-terminal may say 0
+            return columns
+    return FALLBACK_WIDTH
 
 
 def use_color(ctx: typer.Context, to_file: bool) -> bool:

@@ -206,7 +206,7 @@ def table_text(listing: Listing) -> str:
 
     columns = shown_columns(listing.columns, table=True)
     texts = [[terminal_safe(cell_text(column.value(row))) for column in columns] for row in listing.rows]
-    widths = column_widths(columns, texts, listing.width or 80, cell_len)
+    widths = column_widths(columns, texts, listing.width or FALLBACK_WIDTH, cell_len)
     wrapped_rows = [[(text, wrap_spans(text, column_width, cell_len)) for text, column_width in zip(cells, widths)]
                     for cells in texts]
     if listing.color:
@@ -247,7 +247,7 @@ def _coloured_table(listing: Listing, columns, widths, wrapped_rows, measure) ->
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, width=max(sum(widths) + 2 * (len(widths) - 1), listing.width or 80),
+    console = Console(file=buffer, width=max(sum(widths) + 2 * (len(widths) - 1), listing.width or FALLBACK_WIDTH),
                       color_system="standard", force_terminal=True, no_color=False, highlight=False, soft_wrap=False,
                       emoji=False, markup=False)
     if listing.title:
@@ -299,6 +299,9 @@ def _styled_line(row, columns, widths, wrapped, index, Text, measure):
 
 # A number or word longer than this may still fold (a URL in a department's evidence, say).
 MOST_KEPT_WHOLE = 12
+# The width a table is laid out for when nothing names one (a pipe, no terminal), and when the
+# width named is narrower than the table can fold to (column_widths).
+FALLBACK_WIDTH = 80
 
 
 def column_widths(columns: list[Column], texts: list[list[str]], width: int, measure) -> list[int]:
@@ -311,6 +314,11 @@ def column_widths(columns: list[Column], texts: list[list[str]], width: int, mea
     their share give up width, the widest first, down to a common cap: a short column keeps its
     width while a long text folds. Rather a line longer than the terminal than an id or a date
     cut short.
+
+    A table that cannot fit `width` even with every column at its least is laid out for
+    FALLBACK_WIDTH (or its least, if wider) instead: its lines run past the edge either way, and
+    squeezed, each row took more lines (docs/queries.md#output: `due --before 2022-06` in 40
+    columns took 132 lines of the terminal squeezed, 74 laid out for 80).
     """
     from bizenv_cli.outputs.linebreak import longest_unbreakable
 
@@ -324,7 +332,10 @@ def column_widths(columns: list[Column], texts: list[list[str]], width: int, mea
             continue
         number = max((longest_unbreakable(cells[index], measure) for cells in texts), default=0)
         least.append(max(min(widest, 8), min(number, MOST_KEPT_WHOLE), header, 1))
-    available = width - 2 * (len(columns) - 1)
+    gaps = 2 * (len(columns) - 1)
+    available = width - gaps
+    if sum(least) > available:
+        available = max(available, FALLBACK_WIDTH - gaps)
     if sum(natural) <= available:
         return natural
     folding = [index for index, column in enumerate(columns) if not column.no_wrap]
