@@ -120,6 +120,19 @@ def test_the_flat_formats_hold_every_json_key_but_those_the_docs_leave_out(outpu
                                   f"in LEFT_OUT but a column: {sorted(expected - left_out)}")
 
 
+@pytest.mark.parametrize("name", sorted(LISTINGS))
+def test_every_number_cell_holds_the_json_number(outputs, name):
+    # gaps' to_target_pct -16.666667 (03.i6) read -16.6667 in the CSV: six figures, not the JSON's.
+    rows, (header, cells), _ = outputs[0][name]
+    for row, line in zip(rows, cells):
+        values = key_paths(row)
+        for index, key in enumerate(header):
+            value = values.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                assert float(line[index]) == value and line[index] == json.dumps(value).removesuffix(".0"), \
+                    (name, key, line[index], value)
+
+
 def documented_left_out() -> dict[str, str]:
     """docs/json.md's list of what the flat formats leave out: each command's bullet, whole."""
     text = (REPO / "docs" / "json.md").read_text(encoding="utf-8")

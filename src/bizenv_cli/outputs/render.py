@@ -78,7 +78,10 @@ def cell_text(value: Any, language: str = "en") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        # Every digit the JSON holds (to_target_pct -16.666667, which `:g` cut to -16.6667), and a
+        # whole number without its `.0`.
+        text = repr(value)
+        return text.removesuffix(".0")
     if isinstance(value, Composed):
         return "".join(part if isinstance(part, str) else cell_text(part, language) for part in value)
     if isinstance(value, (list, tuple)):
