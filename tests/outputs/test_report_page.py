@@ -148,6 +148,15 @@ def test_the_report_is_chinese_unless_asked_in_english(runner):
     assert marks(chinese) == marks(english)  # the data attributes stay English in both
 
 
+def test_a_rows_bodies_are_joined_as_the_listings_of_its_language_join_a_list(runner):
+    # 04.01's bodies in the overdue list: the English page joined them by 、 as the Chinese one does.
+    bodies = "市发展和改革委员会{}国网平顶山供电公司{}市自然资源和规划局"
+    chinese = invoke(runner, "report", "--plan", "4", "--as-of", "2022-07-01").stdout
+    english = invoke(runner, "report", "--plan", "4", "--as-of", "2022-07-01", "--lang", "en").stdout
+    assert bodies.format("、", "、") in chinese and bodies.format(", ", ", ") not in chinese
+    assert bodies.format(", ", ", ") in english and bodies.format("、", "、") not in english
+
+
 def test_the_note_under_the_chart_counts_only_the_ongoing_measures_it_leaves_out(runner):
     # 27.01 … (2022年12月，持续推进) are ongoing and charted on 2022-12-31: the note that says
     # what the chart leaves out counts only the ongoing measures that have no date at all.

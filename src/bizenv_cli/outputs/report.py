@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
                                            STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word)
+from bizenv_cli.outputs.render import LIST_SEPARATOR
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
@@ -363,6 +364,8 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
     return {
         "lang": "zh-CN" if language == "zh" else "en",
         "words": words,
+        # A list in a cell (a role's bodies), joined as every listing of the language joins one.
+        "list_separator": LIST_SEPARATOR[language],
         "status_words": statuses,
         "prose_shown": PROSE_SHOWN,
         "title": f"{first.get('jurisdiction', '')}{first.get('year', '')}年营商环境优化提升 挂图作战",
