@@ -1,7 +1,7 @@
 """The flat formats (csv, tsv, md, a listing's workbook) against the JSON: each header is a key of
 the rows, a nested one as its path; every key is a column but those docs/json.md names as left
-out, under its command; and every list cell is joined one way per language (`, ` in English, `、`
-in Chinese), in every command (docs/json.md#the-other-formats)."""
+out, under its command; a number is the JSON's, every digit; and every list cell is joined one way
+per language (`, ` in English, `、` in Chinese), in every command (docs/json.md#the-other-formats)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-
 import shutil
 
 import openpyxl

@@ -154,6 +154,7 @@ def test_a_workbook_names_the_bodies_a_script_gets_as_ids(runner, tmp_path, list
             ids = [part for part in row[key].split(", ") if part]
             assert all(part in names for part in ids), (key, ids)
             # In Chinese a list is joined by 、 (render.LIST_SEPARATOR), in English by a comma.
-            assert (cells[header.index(chinese)] or "") == "、".join(names[part] for part in ids), (key, row["id"] if "id" in row else row)
+            assert (cells[header.index(chinese)] or "") == "、".join(names[part] for part in ids), \
+                (key, row["id"] if "id" in row else row)
             checked += bool(ids)
     assert checked
