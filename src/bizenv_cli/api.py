@@ -326,7 +326,8 @@ def gaps(package, *, plans=(), departments=(), indicator: str | None = None, by=
 
 def plans(package) -> list[dict]:
     """What `bizenv plans` lists: each plan with its counts of measures, indicators and milestones
-    and the body that leads the most of its measures."""
+    and the body that leads the most of its measures (`lead`; null on a tie, whose bodies
+    `top_leads` names)."""
     from bizenv_cli.query.queries import plan_rows
 
     return plan_rows(_package(package).plans)

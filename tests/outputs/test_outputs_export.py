@@ -140,6 +140,16 @@ def test_the_workbook_has_a_summary_every_plan_and_the_registers(workbook):
     assert summary["措施数"] == 408 and summary["指标数"] == indicator_count() and summary["方案数"] == 29
 
 
+def test_the_plans_sheet_names_every_body_of_a_tied_lead(workbook):
+    # Document 1's measures name 市政务服务和大数据局 and 市财政局 as lead 4 times each (source lines
+    # 25-37; 52, 78-86): the sheet named the first as the plan's 牵头单位.
+    sheet = workbook["方案"]
+    header = [cell.value for cell in sheet[1]]
+    leads = {row[0]: row[header.index("牵头单位")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert leads[1] == "市政务服务和大数据管理局、市财政局（并列，各牵头 4 项）"
+    assert leads[5] == "市城市管理局" and leads[2] is None
+
+
 def test_the_workbook_in_english(runner, tmp_path):
     target = tmp_path / "package.xlsx"
     assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0

@@ -225,8 +225,10 @@ def test_department_rows_count_every_role(fixture_package):
 def test_plan_rows(fixture_package):
     first, second = plan_rows(fixture_package.plans)
     assert (first["number"], first["measures"], first["indicators"], first["milestones"]) == (1, 7, 4, 9)
-    assert first["lead"] in ("tax", "development-reform") and set(first["leads"]) == {"tax", "development-reform"}
-    assert (second["lead"], second["leads"]) == (None, [])
+    # tax and development-reform lead one measure each: a tie, so no lead is picked for the plan.
+    assert (first["lead"], first["leads"], first["top_leads"], first["top_lead_measures"]) == (
+        None, ["tax", "development-reform"], ["tax", "development-reform"], 1)
+    assert (second["lead"], second["leads"], second["top_leads"], second["top_lead_measures"]) == (None, [], [], None)
 
 
 def test_real_plan_rows_have_every_document(real_package):
@@ -240,9 +242,27 @@ def test_a_plans_lead_is_the_body_leading_most_measures_not_the_first_named(real
     # 710, 714, 717 and 723; 市发展改革委牵头 at 720 and 726. The first lead named is not the lead.
     row = plan_rows([real_package.plan(5)])[0]
     assert row["lead"] == "urban-management"
+    assert (row["top_leads"], row["top_lead_measures"]) == (["urban-management"], 4)
     assert row["leads"][:2] == ["urban-management", "development-reform"]
     assert set(row["leads"]) == {"urban-management", "development-reform", "housing-urban-rural",
                                  "market-regulation", "gov-services-bigdata"}
+
+
+@pytest.mark.parametrize("number, tied, each", [
+    # Document 1: 市政务服务和大数据局牵头 at source lines 25, 29, 33 and 37; 市财政局牵头 at 52, 78, 82
+    # and 86; no other body leads more than 3 of its measures.
+    (1, ["gov-services-bigdata", "finance"], 4),
+    # Document 3: 市住房和城乡建设局牵头 at 379, 383, 391; 市政务服务和大数据管理局牵头 at 395, 407, 411.
+    (3, ["housing-urban-rural", "gov-services-bigdata"], 3),
+    # Document 8: one measure each, 市市场监管局 (1034), 市发展改革委 (1042), 市交通运输局 (1054).
+    (8, ["market-regulation", "development-reform", "transport"], 1),
+])
+def test_a_plan_whose_leads_tie_has_no_lead_picked(real_package, number, tied, each):
+    # The source names no lead of the plan: picking the first of the tied bodies would assign a
+    # role it does not state. `top_leads` names every tied body, in the order the plan names them.
+    row = plan_rows([real_package.plan(number)])[0]
+    assert (row["lead"], row["top_leads"], row["top_lead_measures"]) == (None, tied, each)
+    assert row["leads"][:len(tied)] == tied
 
 
 def test_gap_rows_filter(fixture_package):

@@ -51,7 +51,7 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
         fail_usage(f"--format {written_as.name}: {written_as.what} is a file, not text for a terminal; "
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
-    language = chosen_language(ctx) or written_as.language
+    language = listing_language(ctx, chosen)
     listing = Listing(rows, in_language(columns, language, names), title=title, record=record, color=color,
                       width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
                       calendar=calendar)
@@ -67,6 +67,12 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
         return
     write_output(output, written.content)
     typer.echo(f"wrote {written.count} to {output} ({written_as.name})", err=True)
+
+
+def listing_language(ctx: typer.Context, chosen: OutputFormat) -> str:
+    """The language a listing is written in: --lang if given, else the format's own (a workbook's
+    is Chinese). A command whose cells hold words of their own (`plans`' tied leads) words them in it."""
+    return chosen_language(ctx) or format_of(chosen).language
 
 
 def chosen_language(ctx: typer.Context) -> str | None:

@@ -5,9 +5,10 @@
 import typer
 
 from bizenv_cli.cli.app import app, settings
-from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.emit import emit, listing_language, resolve_format
 from bizenv_cli.cli.options import department_names, FormatOption, OutputOption, department_name, load
 from bizenv_cli.cli.options import LangOption
+from bizenv_cli.model.status_words import plan_lead_words
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
 
@@ -17,8 +18,10 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
           lang: LangOption = None) -> None:
     """List the plans with their counts of measures, indicators and milestones.
 
-    The lead body is the one that leads (牵头) the most of the plan's measures; empty when none of
-    its measures names a lead.
+    The lead body is the one that leads (牵头) the most of the plan's measures; where several lead
+    equally many, every one of them, said to be tied (plan 1: 4 each), since the source names no
+    lead of the plan; empty when none of its measures names a lead. JSON's `lead` is then null and
+    `top_leads` lists the tied bodies.
 
     \b
     Examples:
@@ -29,8 +32,14 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
 
     package = load(ctx)
     rows = plan_rows(package)
-    # Flat headers are the JSON keys; the table says the lead body by name, the flat formats by id
-    # beside its name.
+    language = listing_language(ctx, resolve_format(output_format, output))
+
+    def lead_words(row: dict) -> str | None:
+        return plan_lead_words([department_name(package, body) for body in row["top_leads"]],
+                               row["top_lead_measures"], language)
+
+    # Flat headers are the JSON keys; the table says the lead body (or the tied ones) by name, the
+    # flat formats by id (by name in Chinese).
     columns = [
         Column("no.", lambda row: row["number"], no_wrap=True, justify="right", only="table"),
         Column.of("number", only="flat"),
@@ -40,8 +49,9 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
         Column.of("measures", no_wrap=True, justify="right"),
         Column.of("indicators", no_wrap=True, justify="right"),
         Column.of("milestones", no_wrap=True, justify="right"),
-        Column("lead", lambda row: department_name(package, row["lead"]) if row["lead"] else None, only="table"),
+        Column("lead", lead_words, only="table"),
         Column.of("lead", only="flat"),
+        Column.of("top_leads", only="flat"),
     ]
     # A package is a folder (bizenv import makes new ones): the heading says which one this is.
     package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})

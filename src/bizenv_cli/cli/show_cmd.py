@@ -7,10 +7,11 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
-from bizenv_cli.cli.emit import emit
+from bizenv_cli.cli.emit import emit, listing_language, resolve_format
 from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, day_declared, day_option, department_name,
                                     load, short_title)
 from bizenv_cli.model.records import ROLES
+from bizenv_cli.model.status_words import plan_lead_words
 from bizenv_cli.outputs.render import Column, Composed
 from bizenv_cli.query.queries import STATUSES
 
@@ -58,7 +59,7 @@ def show(
     if kind == "measure":
         pairs = _measure_pairs(package, record, day)
     elif kind == "plan":
-        pairs = _plan_pairs(package, record)
+        pairs = _plan_pairs(package, record, listing_language(ctx, resolve_format(output_format, output)))
     else:  # the ledger's keys get lines of their own below, not flattened with the record's
         pairs = _pairs({key: value for key, value in record.items() if key not in HISTORY_KEYS})
     if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
@@ -150,14 +151,15 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
     return [{"field": field, "value": value} for field, value in lines if value not in (None, "")]
 
 
-def _plan_pairs(package, record: dict) -> list[dict]:
+def _plan_pairs(package, record: dict, language: str) -> list[dict]:
     lines = [
         ("plan", f"{record['number']} ({record['id']}, {record['slug']})"),
         ("title", record["title"]),
         ("title_en", record["title_en"]),
         ("indicator_area", record["indicator_area"]),
         ("source lines", f"{record['first_line']}–{record['last_line']}"),
-        ("lead", department_name(package, record["lead"]) if record["lead"] else None),
+        ("lead", plan_lead_words([department_name(package, body) for body in record["top_leads"]],
+                                 record["top_lead_measures"], language)),
         ("sections", "\n".join(s["heading"] for s in record["sections"] if s["heading"])),
         (f"measures ({record['measures']})", "\n".join(
             f"{m['id']}  {short_title(m['title'], m['text'])}" for m in record["measure_rows"])),

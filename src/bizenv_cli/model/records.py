@@ -184,13 +184,18 @@ class Plan(NamedTuple):
             document=doc,
         )
 
-    def lead_ids(self) -> list[str]:
-        """Bodies that lead any measure of this plan, most measures first."""
+    def lead_counts(self) -> dict[str, int]:
+        """How many of this plan's measures each body leads (牵头), most first; bodies leading
+        equally many in the order the plan first names them as a lead."""
         counts: dict[str, int] = {}
         for measure in self.measures:
             for body_id in measure.responsible.ids_by_role()["lead"]:
                 counts[body_id] = counts.get(body_id, 0) + 1
-        return sorted(counts, key=lambda body_id: -counts[body_id])
+        return {body_id: counts[body_id] for body_id in sorted(counts, key=lambda body_id: -counts[body_id])}
+
+    def lead_ids(self) -> list[str]:
+        """Bodies that lead any measure of this plan, most measures first."""
+        return list(self.lead_counts())
 
 
 def measure_from_document(plan: int, doc: dict) -> Measure:

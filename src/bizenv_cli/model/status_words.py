@@ -37,6 +37,19 @@ ROLE_HEADING_IN_CHINESE = {"lead": "牵头", "support": "配合", "implement": "
 # (ledger/spreadsheet.py: 相关措施负责, 方案各措施负责), which are all 负责.
 ROLE_IN_A_TEMPLATE = {"lead": "牵头", "support": "配合", "implement": "负责落实", "responsible": "负责"}
 
+
+def plan_lead_words(names: list[str], measures: int | None, language: str) -> str | None:
+    """Who leads a plan as a file says it (queries.top_leads): the body that leads (牵头) the most
+    of its measures; on a tie every one of them and that they tie, since the source names no lead
+    of the plan: 市政务服务和大数据管理局、市财政局（并列，各牵头 4 项）, or in English `… (tied: 4
+    measures each)`. None when no measure names a lead."""
+    if len(names) < 2:
+        return names[0] if names else None
+    if language == "zh":
+        return f"{'、'.join(names)}（并列，各牵头 {measures} 项）"
+    return f"{'、'.join(names)} (tied: {measures} measures each)"
+
+
 # Which way an indicator improves (the `direction` of docs/data-format.md).
 DIRECTION_IN_CHINESE = {"higher": "越高越好", "lower": "越低越好"}
 

@@ -67,7 +67,7 @@ HEADER_IN_CHINESE = {
     **{f"counts.{role}": f"{word}措施数" for role, word in ROLE_IN_CHINESE.items()},
     "measures": "措施数", "indicators": "指标数",
     # a plan (`plans`)
-    "slug": "简称", "title_en": "英文标题", "indicator area": "评价指标领域",
+    "slug": "简称", "title_en": "英文标题", "indicator area": "评价指标领域", "top_leads": "牵头措施最多的单位",
     # the scorecard (`progress`)
     "key": "代码", "due": "应完成", "due_by_as_of": "应完成", "done": "已完成", "late": "逾期完成",
     "done_late": "逾期完成", "dropped": "已取消", "overdue": "已逾期", "unreported": "未报送",
@@ -124,7 +124,7 @@ def sheet_in(name: str, language: str) -> str:
 # Columns that hold department ids (`departments`, a measure's bodies by role, a plan's lead): in
 # Chinese they show each body's name, as the export's sheets do; an id is for scripts, and a
 # Chinese workbook headed 牵头单位 over `market-regulation` read as untranslated.
-_DEPARTMENT_COLUMNS = ("departments", "lead", *(f"responsible.{role}" for role in ROLE_IN_CHINESE))
+_DEPARTMENT_COLUMNS = ("departments", "lead", "top_leads", *(f"responsible.{role}" for role in ROLE_IN_CHINESE))
 
 
 def _named(value: object, names: dict[str, str]) -> object:

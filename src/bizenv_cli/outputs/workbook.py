@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE, plan_lead_words
 from bizenv_cli.outputs.render import Column
 from bizenv_cli.outputs.words import Language, in_language, sheet_in
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
@@ -193,7 +193,9 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         Column.of("measures"),
         Column.of("milestones"),
         Column.of("indicators"),
-        Column("lead", lambda row: named([row["lead"]]) if row["lead"] else None),
+        # The body leading the most measures; on a tie each of them, said to be tied.
+        Column("lead", lambda row: plan_lead_words([named([body]) for body in row["top_leads"]],
+                                                   row["top_lead_measures"], language)),
     ])
     columns = measure_columns(package)
     for plan in package.plans:

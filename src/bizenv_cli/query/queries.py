@@ -28,7 +28,8 @@ Extra keys beyond docs/json.md —
         `departments` (owners.INDICATOR_OWNERS states the rule), `departments_from` and
         `to_target_why`; every target also has `change`, `change_unit` and `level`;
     plans: `number`, `id`, `slug`, `title`, `title_en`, `indicator_area`, `measures`,
-        `indicators`, `milestones`, `lead`, `leads`, `first_line`, `last_line`;
+        `indicators`, `milestones`, `lead` (null on a tie), `leads`, `first_line`,
+        `last_line`, `top_leads`, `top_lead_measures`;
 """
 
 from __future__ import annotations
@@ -472,10 +473,21 @@ def sort_department_rows(rows: list[dict], key: str) -> list[dict]:
     raise _unknown_sort(key, DEPARTMENT_SORTS)
 
 
+def top_leads(plan: Plan) -> tuple[list[str], int | None]:
+    """The body that leads (牵头) the most of the plan's measures, and how many it leads; several
+    when they lead equally many (plan 1: 市政务服务和大数据管理局 and 市财政局, 4 each), in the order
+    the plan first names them; ([], None) when no measure names a lead. A tie stays a tie: the
+    source names no lead of the plan, so none is picked for it."""
+    counts = plan.lead_counts()
+    most = max(counts.values(), default=None)
+    return [body_id for body_id, count in counts.items() if count == most], most
+
+
 def plan_rows(plans: Iterable[Plan]) -> list[dict]:
     rows = []
     for plan in plans:
         leads = plan.lead_ids()
+        most, measures_led = top_leads(plan)
         rows.append({
             "number": plan.number,
             "id": plan.id,
@@ -486,9 +498,11 @@ def plan_rows(plans: Iterable[Plan]) -> list[dict]:
             "measures": len(plan.measures),
             "indicators": len(plan.indicators),
             "milestones": sum(len(m.deadline.milestones) for m in plan.measures),
-            "lead": leads[0] if leads else None,  # the body leading the most measures
+            "lead": most[0] if len(most) == 1 else None,  # none on a tie: `top_leads` names the tied bodies
             "leads": leads,
             "first_line": plan.first_line,
             "last_line": plan.last_line,
+            "top_leads": most,
+            "top_lead_measures": measures_led,
         })
     return rows
