@@ -150,6 +150,18 @@ def test_the_plans_sheet_names_every_body_of_a_tied_lead(workbook):
     assert leads[5] == "市城市管理局" and leads[2] is None
 
 
+def test_the_summary_says_which_bodies_it_counts_as_the_report_does(runner, workbook):
+    # 责任单位数 74 (the registry) beside the report's 责任单位 72 (the bodies the measures name):
+    # one name, two numbers. Each line now says what it counts, and the report's is the first.
+    summary = {row[0].value: row[1].value for row in workbook["概览"].iter_rows(min_row=2)}
+    assert "责任单位数" not in summary
+    assert summary["责任单位表所列单位数"] == workbook["责任单位"].max_row - 1 == 74
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    headline = re.search(r'<div class="value">(\d+)</div><div class="label">措施所列责任单位</div>', html).group(1)
+    named = [row for row in json.loads(invoke(runner, "departments", "--format", "json").stdout) if row["measures"]]
+    assert summary["措施所列责任单位数"] == int(headline) == len(named) == 72
+
+
 def test_the_workbook_in_english(runner, tmp_path):
     target = tmp_path / "package.xlsx"
     assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0
@@ -158,6 +170,7 @@ def test_the_workbook_in_english(runner, tmp_path):
         "milestones", "departments", "indicators"]
     summary = {row[0].value: row[1].value for row in book["summary"].iter_rows(min_row=2)}
     assert summary["measures"] == 408 and summary["plans"] == 29
+    assert (summary["bodies the measures name"], summary["bodies on the departments sheet"]) == (72, 74)
     sheet = book["milestones"]
     header = [cell.value for cell in sheet[1]]
     assert header[:4] == ["date", "measure", "plan", "status"]

@@ -120,6 +120,54 @@ def test_each_department_row_counts_its_milestones_by_status(runner):
 
 
 
+def headline(html: str) -> dict[str, int]:
+    return {label: int(value) for value, label in
+            re.findall(r'<div class="value">(\d+)</div><div class="label">([^<]*)</div>', html)}
+
+
+def department_rows(html: str) -> dict[str, list[str]]:
+    """Each row of the table of bodies: its figures (milestones, then measures as lead, support,
+    implement, responsible; an empty cell for none)."""
+    return {body: re.findall(r'<td class="num">(\d*)</td>', cells)
+            for body, cells in re.findall(r'<tr data-department="([^"]+)">(.*?)</tr>', html, re.DOTALL)}
+
+
+def test_the_headline_counts_the_bodies_the_measures_name_and_the_table_lists_them(runner):
+    # 72 bodies of the registry's 74 are named by a measure; 全市行政执法部门 and the 双随机 joint
+    # meeting's members only by document 19's indicator table. The headline said 责任单位 72 beside
+    # the export's 责任单位数 74: it now says what it counts, and lists each body it counts.
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    named = [row["id"] for row in json.loads(invoke(runner, "departments", "--format", "json").stdout)
+             if row["measures"]]
+    assert headline(html)["措施所列责任单位"] == len(named) == 72
+    assert sorted(department_rows(html)) == sorted(named)
+    english = invoke(runner, "report", "--as-of", "2022-07-01", "--lang", "en").stdout
+    assert headline(english)["bodies the measures name"] == 72
+    # Plan 1's measures print no 时间节点 but name 43 bodies: the page said 责任单位 0 and listed none.
+    plan_1 = invoke(runner, "report", "--plan", "1", "--as-of", "2022-07-01").stdout
+    bodies = {body for measure in json.loads(invoke(runner, "measures", "--plan", "1", "--format", "json").stdout)
+              for role in ("lead", "support", "implement", "responsible") for body in measure["responsible"][role]}
+    assert headline(plan_1)["措施所列责任单位"] == len(department_rows(plan_1)) == len(bodies) == 43
+    assert department_rows(plan_1)["finance"][:2] == ["0", "4"]  # no milestone; leads 4 measures (01.08, 01.15-17)
+
+
+def test_the_role_columns_count_measures_as_departments_does(runner):
+    # The columns under 措施数（按职责） had counted rows of the chart: 市发展改革委 "led" 14, where it
+    # leads 13 measures (01.35 at source line 160 … 29.04 at 3769), whose rows are 11 milestones
+    # (29.02's four among them), 3 ongoing measures (29.01, 29.03, 29.04) and none for 01.35 and 01.51.
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    assert "措施数（按职责）" in html
+    counts = {row["id"]: row["counts"] for row in json.loads(invoke(runner, "departments", "--format", "json").stdout)}
+    for body, figures in department_rows(html).items():
+        assert figures[1:] == [str(counts[body][role] or "") for role in ("lead", "support", "implement",
+                                                                          "responsible")], body
+    assert department_rows(html)["development-reform"][1] == "13"
+    nine = department_rows(invoke(runner, "report", "--plan", "9", "--as-of", "2022-07-01").stdout)
+    tax = json.loads(invoke(runner, "measures", "--plan", "9", "--dept", "tax", "--role", "responsible",
+                            "--format", "json").stdout)
+    assert nine["tax"][4] == str(len(tax))  # within the plans shown
+
+
 def test_with_a_ledger_the_report_shows_what_due_shows(runner, data_copy):
     # Whatever the ledger makes of a report (done, once bizenv has the ledger module), the chart
     # and `bizenv due` agree on every milestone.

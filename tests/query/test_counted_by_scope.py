@@ -108,7 +108,8 @@ def test_the_departments_command_counts_the_county_governments_by_scope(runner, 
 
 def test_the_html_reports_load_of_a_body_is_what_due_dept_lists(package):
     """`bizenv report`'s per-department section: a body's milestones (ongoing rows included, as
-    the report lists them) are those `due --dept X --include-ongoing` lists, by role as well."""
+    the report lists them) are those `due --dept X --include-ongoing` lists, and its measures by
+    role those `measures --dept X --role R` lists."""
     from bizenv_cli.outputs.report import report_context
 
     loads = {entry["id"]: entry for entry in report_context(package, AS_OF)["departments"]}
@@ -117,9 +118,7 @@ def test_the_html_reports_load_of_a_body_is_what_due_dept_lists(package):
         entry = loads[department_id]
         assert entry["total"] == len(rows), department_id
         assert sum(entry["statuses"].values()) == len(rows), department_id
-        scope = package.registry.scope(department_id)
-        assert entry["roles"] == {role: sum(not scope.isdisjoint(row["roles"][role]) for row in rows)
-                                  for role in ROLES}, department_id
+        assert entry["roles"] == {role: len(listed(package, department_id, role)) for role in ROLES}, department_id
 
 
 def test_the_sqlite_export_counts_a_body_by_scope_through_department_scope(package):

@@ -28,6 +28,7 @@ from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN
 from bizenv_cli.outputs.render import LIST_SEPARATOR
 
 if TYPE_CHECKING:
+    from bizenv_cli.model.records import Measure
     from bizenv_cli.store.package import Package
 
 # Status → colour; the legend lists them in this order. done/done-late/dropped come from the
@@ -49,6 +50,9 @@ WORDS = {
     "milestones": ("时间节点", "milestones"),
     "indicators": ("指标", "indicators"),
     "bodies": ("责任单位", "responsible bodies"),
+    # The bodies the measures shown name, in any role: the rows of the table of bodies. The export's
+    # summary counts the same over the package, in the same words (workbook.summary_rows).
+    "bodies_named": ("措施所列责任单位", "bodies the measures name"),
     "timeline": ("时间节点（按月份、方案）", "Milestones by month and plan"),
     "timeline_label": ("各方案时间节点", "milestones by month and plan"),
     "undated": ("没有时间节点的方案：", "Plans with no dated milestone: "),
@@ -58,6 +62,7 @@ WORDS = {
     "departments": ("责任单位：任务量与进度", "Responsible bodies: load and status"),
     "body": ("单位", "body"),
     "load": ("时间节点（含持续推进）", "milestones (incl. ongoing)"),
+    "by_role": ("措施数（按职责）", "measures, by role"),
     "status": ("状态", "status"),
     **{role: (ROLE_HEADING_IN_CHINESE[role], role) for role in ROLES},
     "indicator_heading": ("指标：基期 → 目标 → 国内前沿", "Indicators: baseline → target → frontier"),
@@ -222,29 +227,26 @@ def _short(text: str) -> str:
     return flat if len(flat) <= 40 else flat[:40] + "…"
 
 
-def department_load(package: "Package", rows: list[dict]) -> list[dict]:
-    """Per body: the milestones it holds any role in, by status, and its roles; busiest first.
-    A collective holds the milestones of the entries it covers too (Registry.covering), so that
-    its figures count what `due --dept` lists for it."""
+def department_load(package: "Package", rows: list[dict], measures: list["Measure"]) -> list[dict]:
+    """Per body `measures` name: the milestones (and ongoing rows) of those measures it holds any
+    role in, by status, and how many of the measures name it in each role (queries.measures_by_role,
+    what `departments` counts); busiest first, a body whose measures have no date last. A
+    collective holds the milestones of the entries it covers too (Registry.covering), so that its
+    figures count what `due --dept` lists for it."""
+    from bizenv_cli.query.queries import measures_by_role
+
     names = {department.id: department.name for department in package.registry}
     covering_any = package.registry.covering_any
-    load: dict[str, dict] = {}
+    load = {body: {"id": body, "name": names.get(body, body), "total": 0, "statuses": {}, "roles": roles}
+            for body, roles in measures_by_role(measures, package.registry).items()}
     for row in rows:
-        for role in ROLES:
-            for body in covering_any(row["roles"][role]):
-                entry = load.setdefault(body, {"id": body, "name": names.get(body, body), "total": 0,
-                                               "statuses": {}, "roles": dict.fromkeys(ROLES, 0), "_seen": set()})
-                entry["roles"][role] += 1
-                key = (row["measure"], row["date"], row["label"])
-                if key in entry["_seen"]:
-                    continue
-                entry["_seen"].add(key)
-                entry["total"] += 1
-                entry["statuses"][row["status"]] = entry["statuses"].get(row["status"], 0) + 1
+        for body in covering_any(body for role in ROLES for body in row["roles"][role]):
+            entry = load[body]
+            entry["total"] += 1
+            entry["statuses"][row["status"]] = entry["statuses"].get(row["status"], 0) + 1
     entries = sorted(load.values(), key=lambda e: (-e["total"], e["id"]))
     widest = max((entry["total"] for entry in entries), default=1)
     for entry in entries:
-        del entry["_seen"]
         x, segments = 0.0, []
         for status in STATUS_COLOURS:
             count = entry["statuses"].get(status, 0)
@@ -303,7 +305,7 @@ def headline(rows: list[dict], measures: int, indicators: int, departments: int,
         *({"label": statuses[status], "value": counts[status], "status": status,
            "colour": STATUS_COLOURS[status]} for status in STATUS_COLOURS if counts.get(status)),
         {"label": words["indicators"], "value": indicators},
-        {"label": words["bodies"], "value": departments},
+        {"label": words["bodies_named"], "value": departments},
     ]
     return figures
 
@@ -347,7 +349,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         with_actuals(indicator_rows, ledger, as_of)
     for row in indicator_rows:
         row["strip"] = indicator_strip(row)
-    loads = department_load(package, rows)
+    loads = department_load(package, rows, [measure for _, measure in selected])
     words = words_in(language)
     role_words = ROLE_IN_CHINESE if language == "zh" else {role: role for role in ROLES}
     overdue = [dict(row, bodies=[{"role": role_words[role], "names": [names.get(i, i) for i in row["roles"][role]]}

@@ -127,13 +127,16 @@ MILESTONE_STATUSES = ("overdue", "due", "upcoming", "done", "done-late", "droppe
 def summary_rows(package: "Package", as_of: date, milestones: list[dict], progress: list[dict],
                  actuals: list[dict], language: str = "en") -> list[dict]:
     """The package in figures, each labelled in `language`: the milestones by status (every status,
-    so the figures add up to the milestones), then the measures without a date."""
+    so the figures add up to the milestones), then the measures without a date, and the bodies."""
+    from bizenv_cli.query.queries import measures_by_role
+
     first = package.plans[0].document if package.plans else {}
+    measures = package.measures()
     dated = [row for row in milestones if row["date"]]
     # A measure printed 2022年12月，持续推进 has a dated row and an ongoing one: it has a date.
     with_a_date = {row["measure"] for row in dated}
     ongoing = {row["measure"] for row in milestones if not row["date"]} - with_a_date
-    silent = sum(1 for plan in package.plans for measure in plan.measures if not measure.deadline.raw)
+    silent = sum(1 for measure in measures if not measure.deadline.raw)
     counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
     day = as_of.isoformat()
     facts = [
@@ -142,7 +145,7 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
         ("year", "年度", first.get("year")),
         ("as of", "截至日期", day),
         ("plans", "方案数", len(package.plans)),
-        ("measures", "措施数", sum(len(plan.measures) for plan in package.plans)),
+        ("measures", "措施数", len(measures)),
         ("milestones", "时间节点数", len(dated)),
         (f"overdue as of {day}", f"其中{STATUS_IN_CHINESE['overdue']}（截至 {day}）", counts["overdue"]),
         ("due within 30 days", f"其中{STATUS_IN_CHINESE['due']}（30天内）", counts["due"]),
@@ -153,7 +156,11 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
         ("ongoing measures (no date)", "持续推进的措施（无时间节点）", len(ongoing)),
         ("measures with no 时间节点", "未列时间节点的措施", silent),
         ("indicators", "指标数", sum(len(plan.indicators) for plan in package.plans)),
-        ("departments", "责任单位数", len(package.registry)),
+        # The bodies the measures name, as the report's headline counts them (any role; a
+        # collective counts where an entry it covers is named); then the registry, every row of the
+        # departments sheet, 2 more: two groups named only by an indicator table (document 19).
+        ("bodies the measures name", "措施所列责任单位数", len(measures_by_role(measures, package.registry))),
+        ("bodies on the departments sheet", "责任单位表所列单位数", len(package.registry)),
         ("ledger updates", "台账进展条数", len(progress)),
         ("ledger actuals", "台账实际值条数", len(actuals)),
     ]

@@ -392,16 +392,13 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
 
         owned = owned_indicators(plans)
 
-    counts: dict[str, dict[str, int]] = {}
+    counts = measures_by_role((measure for plan in plans for measure in plan.measures), registry)
     measure_counts: dict[str, int] = {}
     indicator_counts: dict[str, int] = {}
     statuses: dict[str, dict[str, int]] = {}
     decide = status_of or (lambda measure, index, milestone, day: milestone_status(milestone.date, day))
     for plan in plans:
         for measure in plan.measures:
-            for role, ids in measure.responsible.ids_by_role().items():
-                for body_id in registry.covering_any(ids):
-                    counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
             bodies = registry.covering_any(measure.responsible.department_ids())
             for body_id in bodies:
                 measure_counts[body_id] = measure_counts.get(body_id, 0) + 1
@@ -437,6 +434,19 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
             row["status"] = statuses.get(department.id, _empty_status())
         rows.append(row)
     return rows
+
+
+def measures_by_role(measures: Iterable[Measure], registry) -> dict[str, dict[str, int]]:
+    """How many of `measures` name each body in each role, the bodies they name in none left out:
+    counted by scope, as `measures --dept D --role R` lists them (a measure naming 各县（市）人民政府
+    counts for the county governments that cover it too, once per measure and role). What
+    `departments` counts over the package and the report over the measures it shows."""
+    counts: dict[str, dict[str, int]] = {}
+    for measure in measures:
+        for role, ids in measure.responsible.ids_by_role().items():
+            for body_id in registry.covering_any(ids):
+                counts.setdefault(body_id, dict.fromkeys(ROLES, 0))[role] += 1
+    return counts
 
 
 def _empty_status() -> dict[str, int]:
