@@ -302,9 +302,10 @@ def test_sorting_by_a_status_needs_a_day(runner):
 def test_a_window_outside_the_plans_says_where_the_milestones_are(runner):
     result = run(runner, "due", "--in", "2023")
     assert result.exit_code == 0
-    assert result.stderr == ("bizenv: note: no milestone can be due in 2023 (2023-01-01 to 2023-12-31): the plans' "
-                             "milestones run from 2022-03-31 to 2022-12-31\n")
-    assert run(runner, "due", "--in", "2022-08", "--dept", "tax").stderr == ""  # inside the span: no note
+    assert result.stderr.splitlines()[0] == ("bizenv: note: no milestone can be due in 2023 (2023-01-01 to "
+                                             "2023-12-31): the plans' milestones run from 2022-03-31 to 2022-12-31")
+    inside = run(runner, "due", "--in", "2022-08", "--dept", "tax").stderr  # inside the span: no such note
+    assert "no milestone can be" not in inside and inside.startswith("bizenv: note: 9 of the measures chosen")
 
 
 def test_a_pipe_without_columns_takes_the_terminals_width_else_80(monkeypatch):
@@ -337,3 +338,39 @@ def test_a_pipe_without_columns_takes_the_terminals_width_else_80(monkeypatch):
     monkeypatch.delenv("COLUMNS")
     monkeypatch.setattr(sys, "stderr", Stream(False))
     assert table_width() == 80
+
+
+# --- the measures with no 时间节点 ------------------------------------------------------------------------------
+
+NO_DEADLINE = "have no 时间节点 (no date, not ongoing)"
+
+
+def test_due_says_how_many_measures_have_no_date_to_be_due_by(runner):
+    # Plan 1's 51 measures and 02.04 print no 时间节点 (source lines 1-228 have no 时间节点 line; 02.04,
+    # at line 268, goes straight to its 责任单位 at 270): "what is due before June?" could not list
+    # them, and never said so.
+    measures = json.loads(run(runner, "measures", "--format", "json").stdout)
+    silent = [m["id"] for m in measures if m["deadline"]["raw"] is None]
+    assert len(silent) == 52 and silent[-1] == "02.04"
+    result = run(runner, "due", "--before", "2022-06", "--format", "json")
+    assert {row["measure"] for row in json.loads(result.stdout)}.isdisjoint(silent)  # stdout stays JSON
+    assert result.stderr == f"bizenv: note: 52 measures {NO_DEADLINE}, so `due` has no row for them\n"
+    # Of the measures the filters choose: 市税务局 is named by 9 of them (01.05 … 01.25, 02.04).
+    tax = run(runner, "due", "--dept", "tax", "--format", "json").stderr
+    assert tax == f"bizenv: note: 9 of the measures chosen {NO_DEADLINE}, so `due` has no row for them\n"
+    assert run(runner, "due", "--plan", "2").stderr == ("bizenv: note: 1 of the measures chosen has no 时间节点 "
+                                                        "(no date, not ongoing), so `due` has no row for it\n")
+    assert run(runner, "due", "--plan", "9").stderr == ""  # each of plan 9's measures has one
+
+
+def test_progress_and_departments_say_what_their_counts_by_date_leave_out(runner):
+    # `progress --plan 1` scored plan 1 as nothing due, nothing late, with no word of its 51 measures.
+    plan_1 = run(runner, "progress", "--plan", "1", "--as-of", "2022-07-01", "--format", "json")
+    assert [(row["key"], row["due_by_as_of"], row["upcoming"], row["ongoing"])
+            for row in json.loads(plan_1.stdout)] == [(1, 0, 0, 0)]
+    assert plan_1.stderr == f"bizenv: note: 51 of the measures chosen {NO_DEADLINE}, so the scorecard leaves them out\n"
+    whole = run(runner, "progress", "--as-of", "2022-07-01", "--format", "json").stderr
+    assert whole == f"bizenv: note: 52 measures {NO_DEADLINE}, so the scorecard leaves them out\n"
+    by_status = run(runner, "departments", "--as-of", "2022-07-01", "--format", "json").stderr
+    assert by_status == f"bizenv: note: 52 measures {NO_DEADLINE}, so the counts by status leave them out\n"
+    assert run(runner, "departments", "--format", "json").stderr == ""  # measures by role count them all

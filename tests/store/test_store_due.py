@@ -115,3 +115,36 @@ def test_a_damaged_measure_is_not_believed(data_copy, private_store, runner, dam
     db.close()
     again = invoke(runner, *args)
     assert again.exit_code == 0 and again.stdout == right
+
+
+def test_the_measures_with_no_deadline_come_from_their_index_and_its_count(data_copy, private_store):
+    # `due`'s note on the measures with no 时间节点 (plan 1's 51, 02.04) asks the store: by the total
+    # the files' rows were written with when nothing is filtered, else by the index; no plan decoded.
+    data_dir = DataDir(data_copy, "option")
+    load_package(data_dir)
+    plain = load_package(data_dir, use_cache=False)
+    expected = [(plan.number, measure) for plan, measure in plain.no_deadline_measures()]
+    assert len(expected) == plain.no_deadline_count() == 52 and expected[-1][1].id == "02.04"
+    stored = load_package(data_dir)
+    assert stored.no_deadline_count() == 52
+    assert [(plan.number, measure) for plan, measure in stored.no_deadline_measures()] == expected
+    assert stored._plans is None
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE measures SET deadline_raw = '2022年12月' WHERE id = '02.04'",  # gone from the index
+    "UPDATE measures SET deadline_raw = NULL WHERE id = '02.05'",  # one too many in it
+    "DELETE FROM measures WHERE id = '02.04'",
+])
+def test_a_damaged_index_of_the_measures_with_no_deadline_is_not_believed(data_copy, private_store, runner, damage):
+    args = ["--data", str(data_copy), "due", "--plan", "2", "--format", "json"]
+    right = invoke(runner, *args)
+    assert right.stderr == ("bizenv: note: 1 of the measures chosen has no 时间节点 (no date, not ongoing), "
+                            "so `due` has no row for it\n")
+    (path,) = private_store.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    with db:
+        assert db.execute(damage).rowcount == 1
+    db.close()
+    again = invoke(runner, *args)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, right.stdout, right.stderr)

@@ -9,7 +9,7 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_declared,
-                                    day_option, load, LangOption)
+                                    day_option, load, note_no_deadline, LangOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.render import Column
@@ -75,6 +75,11 @@ def departments(
     from bizenv_cli.cli.ledger_options import load_ledger_of  # done, done-late, dropped from the ledger
 
     rows = department_rows(package, kind, day, load_ledger_of(ctx) if day is not None else None)
+    if day is not None:
+        from bizenv_cli.query.queries import MeasureFilter, no_deadline_count
+
+        note_no_deadline(no_deadline_count(package, MeasureFilter()), False,
+                         "the counts by status leave {them} out")
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)

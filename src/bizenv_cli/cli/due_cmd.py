@@ -14,8 +14,8 @@ from bizenv_cli.cli.options import (department_names, limited, DeptOption, Forma
                                     OutputOption,
                                     PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
-                                    one_of, period_option, resolve_departments, resolve_plans, role_option,
-                                    short_title, LangOption, RemindOption)
+                                    note_no_deadline, one_of, period_option, resolve_departments, resolve_plans,
+                                    role_option, short_title, LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat, format_of
@@ -79,8 +79,9 @@ def due(
 
     The date options combine (--after 2022-03 --before 2022-07 is April to June); a staged or
     quarterly deadline gives one line per milestone. Ongoing measures (持续推进) have no date and are
-    left out unless asked for. Status is counted from --as-of: overdue before it, due within 30
-    days of it, upcoming later.
+    left out unless asked for; a measure with no 时间节点 at all (plan 1's, 02.04) is never listed,
+    and stderr says how many of the measures chosen are such. Status is counted from --as-of:
+    overdue before it, due within 30 days of it, upcoming later.
 
     \b
     Examples:
@@ -92,7 +93,7 @@ def due(
       bizenv due --before 2022年7月 --grep 台账 --limit 5
     """
     from bizenv_cli.model.periods import PeriodError, window
-    from bizenv_cli.query.queries import DUE_SORTS, MeasureFilter, select_measures, sort_due_rows
+    from bizenv_cli.query.queries import DUE_SORTS, MeasureFilter, no_deadline_count, select_measures, sort_due_rows
 
     periods = {name: period_option(text, f"--{name}")
                for name, text in (("before", before), ("by", by), ("after", after), ("in", within))}
@@ -140,6 +141,8 @@ def due(
              + f" — {count_rows(rows, found)}")
     if not rows and not dates.is_open and not role_explained:
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
+    note_no_deadline(no_deadline_count(package, measure_filter), measure_filter != MeasureFilter(),
+                     "`due` has no row for {them}")
     calendar = None
     if calendar_days is not None:  # the calendar's module loads only when a calendar is written
         from bizenv_cli.outputs.ics import CalendarSource

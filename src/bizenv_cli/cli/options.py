@@ -19,7 +19,7 @@ import typer
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
                                 positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
-from bizenv_cli.model.wording import either
+from bizenv_cli.model.wording import either, plural
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.render import FALLBACK_WIDTH
 from bizenv_cli.outputs.words import Language
@@ -349,6 +349,18 @@ def explain_empty_role(package: "Package", departments: "list[Department]", role
                        f"of the {len(named)} that name it, {roles.replace(' as ', ' name it as ', 1)}", err=True)
         said = True
     return said
+
+
+def note_no_deadline(count: int, chosen: bool, left_out: str) -> None:
+    """Say on stderr that `count` measures (of those the filters chose, when `chosen`) have no
+    时间节点, and so the listing leaves them out (`left_out` ends the sentence, `{them}` standing for
+    it or them: "`due` has no row for {them}"): an answer by date is silent on a measure with no
+    date, and its rows cannot say so."""
+    if count:
+        measures = f"{count} of the measures chosen" if chosen else plural(count, "measure")
+        has, them = ("has", "it") if count == 1 else ("have", "them")
+        typer.echo(f"bizenv: note: {measures} {has} no 时间节点 (no date, not ongoing), so {left_out.format(them=them)}",
+                   err=True)
 
 
 def describe_plans(numbers: list[int]) -> str | None:

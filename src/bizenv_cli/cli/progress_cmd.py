@@ -10,8 +10,8 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_declared, day_option,
-                                    describe_departments, describe_plans, load, one_of, resolve_departments,
-                                    resolve_plans, LangOption)
+                                    describe_departments, describe_plans, load, note_no_deadline, one_of,
+                                    resolve_departments, resolve_plans, LangOption)
 from bizenv_cli.model.wording import plural
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
@@ -54,6 +54,7 @@ def progress(
       bizenv progress --plan 9 --format json
     """
     from bizenv_cli.api import progress as scored
+    from bizenv_cli.query.queries import MeasureFilter, no_deadline_count
     from bizenv_cli.cli.ledger_options import load_ledger_of
 
     day = day_option(as_of, "--as-of")
@@ -65,6 +66,10 @@ def progress(
     totalled = resolve_format(output_format, output) in TOTALLED_FORMATS
     rows = scored(package, ledger=ledger, as_of=day, group_by=group_by.value, plans=plan_numbers,
                   departments=[department.id for department in departments], total=totalled)
+    chosen = MeasureFilter(plans=tuple(plan_numbers),
+                           departments=tuple(package.registry.scope(department.id) for department in departments))
+    note_no_deadline(no_deadline_count(package, chosen), chosen != MeasureFilter(),
+                     "the scorecard leaves {them} out")
     counted = len(rows) - 1 if totalled else len(rows)
     words = [describe_plans(plan_numbers), describe_departments(departments),
              "no reports in the ledger" if not ledger else plural(len(ledger.reports), "report")]

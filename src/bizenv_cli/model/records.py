@@ -28,6 +28,12 @@ class Deadline(NamedTuple):
     ongoing: bool
     recurrence: str | None
 
+    @property
+    def printed(self) -> bool:
+        """Whether the measure's block has a 时间节点 line. One without (plan 1's measures, 02.04)
+        has no milestone and is not ongoing: `due` has no row of it, at any date."""
+        return self.raw is not None
+
     @classmethod
     def from_document(cls, doc: dict) -> "Deadline":
         return cls(

@@ -380,7 +380,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         # 2022年12月，持续推进 is charted on its day, and is not one of them).
         "ongoing": undated_ongoing(rows),
         # The measures that print no 时间节点 at all (plan 1's, 02.04): in no row, and so in no chart.
-        "silent": sum(1 for _, measure in selected if not measure.deadline.raw),
+        "silent": sum(1 for _, measure in selected if not measure.deadline.printed),
         "statuses": [{"status": s, "word": statuses[s], "colour": c} for s, c in STATUS_COLOURS.items()],
         "departments": loads,
         "indicators": indicator_rows,

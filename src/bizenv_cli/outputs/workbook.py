@@ -136,7 +136,7 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
     # A measure printed 2022年12月，持续推进 has a dated row and an ongoing one: it has a date.
     with_a_date = {row["measure"] for row in dated}
     ongoing = {row["measure"] for row in milestones if not row["date"]} - with_a_date
-    silent = sum(1 for measure in measures if not measure.deadline.raw)
+    silent = sum(1 for measure in measures if not measure.deadline.printed)
     counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
     day = as_of.isoformat()
     facts = [

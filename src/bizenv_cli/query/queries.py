@@ -246,6 +246,15 @@ def sort_due_rows(rows: list[dict], key: str, department_name=lambda body_id: bo
     raise _unknown_sort(key, DUE_SORTS)
 
 
+def no_deadline_count(package, measure_filter: MeasureFilter) -> int:
+    """How many of the measures `measure_filter` admits have no 时间节点 (Deadline.printed false:
+    plan 1's, 02.04): no row of `due` stands for them, in any window. From the store, which counts
+    them as it writes (no measure read) or, for a filter, reads them by their index."""
+    if measure_filter == MeasureFilter():
+        return package.no_deadline_count()
+    return sum(1 for plan, measure in package.no_deadline_measures() if measure_filter.admits(measure, plan))
+
+
 def milestone_span(selected: Iterable[tuple[Plan, Measure]]) -> tuple[date, date] | None:
     """The first and last milestone date of the measures, or None when they have none: what a
     window that finds nothing is compared against ("the plans' milestones run from ... to ...")."""

@@ -11,8 +11,8 @@ in one transaction; nothing of a file that fails a check is written, and the fil
 
 The readers below verify what they read (tables.py: each row's checksum, seeded with its file's
 content hash as the stat check knows it), and that what an index gave them is all there is: the
-milestones of the months a query reads and the ongoing measures are counted against the figures
-each file's rows were written with. Anything that does not verify raises
+milestones of the months a query reads, the ongoing measures and those with no 时间节点 are
+counted against the figures each file's rows were written with. Anything that does not verify raises
 StoreDamaged; so does any sqlite3 error. The caller then builds the store again from the files.
 """
 
@@ -45,6 +45,7 @@ CREATE TABLE file_stats (
     content_hash TEXT NOT NULL,
     months TEXT NOT NULL,
     ongoing INTEGER NOT NULL,
+    no_deadline INTEGER NOT NULL,
     indicators INTEGER NOT NULL,
     checksum INTEGER NOT NULL
 );
@@ -57,7 +58,7 @@ CREATE TABLE store_state (
     checksum INTEGER NOT NULL
 );
 """
-STORE_FORMAT = "2"
+STORE_FORMAT = "3"
 RACY_NS = 2_000_000_000
 REGISTRY_NAME = "departments.yaml"
 BUSY_TIMEOUT_SECONDS = 10
@@ -80,6 +81,7 @@ class FileStat(NamedTuple):
     content_hash: str
     months: str  # JSON: how many of the file's milestones fall in each month (YYYY-MM)
     ongoing: int
+    no_deadline: int  # measures with no 时间节点 (Deadline.printed false)
     indicators: int
 
     def checksum(self, path: str) -> int:
@@ -87,7 +89,8 @@ class FileStat(NamedTuple):
         proves itself as every other row does, since the totals a query's index is counted against
         are summed from it."""
         return checksum(seed("file_stats", self.content_hash),
-                        (self.file, path, *self.stat, self.months, self.ongoing, self.indicators))
+                        (self.file, path, *self.stat, self.months, self.ongoing, self.no_deadline,
+                         self.indicators))
 
 
 def version() -> str:
@@ -305,11 +308,12 @@ class FolderStore:
                     [(*status, old_files[name]._replace(stat=status).checksum(name), old_files[name].file)
                      for name, status in restat])
                 self._files = None
-                totals = {"months": {}, "ongoing": 0, "indicators": 0}
+                totals = {"months": {}, "ongoing": 0, "no_deadline": 0, "indicators": 0}
                 for stat in self._known_files().values():
                     for month, count in json.loads(stat.months).items():
                         totals["months"][month] = totals["months"].get(month, 0) + count
                     totals["ongoing"] += stat.ongoing
+                    totals["no_deadline"] += stat.no_deadline
                     totals["indicators"] += stat.indicators
                 values = (version(), fingerprint, started, text, json.dumps(totals, sort_keys=True))
                 self._db.execute("DELETE FROM store_state")
@@ -335,9 +339,9 @@ class FolderStore:
         if self._files is None:
             files = {}
             for row in self._db.execute("SELECT path, file, size, mtime_ns, ctime_ns, inode, content_hash, months, "
-                                        "ongoing, indicators, checksum FROM file_stats"):
-                files[row[0]] = stat = FileStat(row[1], tuple(row[2:6]), *row[6:10])
-                if stat.checksum(row[0]) != row[10]:
+                                        "ongoing, no_deadline, indicators, checksum FROM file_stats"):
+                files[row[0]] = stat = FileStat(row[1], tuple(row[2:6]), *row[6:11])
+                if stat.checksum(row[0]) != row[11]:
                     raise StoreDamaged("a row of file_stats does not verify")
             self._files = files
             self._hash_of.update((stat.file, stat.content_hash) for stat in self._files.values())
@@ -379,10 +383,11 @@ class FolderStore:
         months: dict[str, int] = {}
         for row in rows.rows.get("milestones", ()):
             months[row[2][:7]] = months.get(row[2][:7], 0) + 1
+        measures = rows.rows.get("measures", ())
         stat = FileStat(file, tuple(status), rows.content_hash, json.dumps(months, sort_keys=True),
-                        sum(1 for row in rows.rows.get("measures", ()) if row[12] == 1),
+                        sum(1 for row in measures if row[12] == 1), sum(1 for row in measures if row[10] is None),
                         len(rows.rows.get("indicators", ())))
-        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._db.execute("INSERT INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (file, rows.path, *stat.stat, *stat[2:], stat.checksum(rows.path)))
 
     def _state(self) -> tuple | None:
@@ -541,6 +546,25 @@ class FolderStore:
                 raise StoreDamaged("the ongoing measures' index does not hold what the files gave")
             wanted |= ongoing
         return self._measures(sorted(wanted), ongoing)
+
+    def no_deadline_measures(self) -> list[tuple]:
+        """(plans row, Measure) of each measure with no 时间节点 (deadline_raw null: no milestone,
+        not ongoing), in package order: as many as the files' rows held (a row that damage took out
+        of the index is missed, and noticed), each verified as _measures reads it (one that damage
+        put in it does not verify)."""
+        found = self._db.execute("SELECT id FROM measures INDEXED BY measures_no_deadline "
+                                 "WHERE deadline_raw IS NULL").fetchall()
+        ids = {measure_id for (measure_id,) in found}
+        if len(found) != len(ids) or len(ids) != self._totals.get("no_deadline"):
+            raise StoreDamaged("the index of the measures with no 时间节点 does not hold what the files gave")
+        return self._measures(sorted(ids), set())
+
+    def no_deadline_count(self) -> int:
+        """How many measures have no 时间节点, as the files' rows were written (reads no row)."""
+        count = self._totals.get("no_deadline")
+        if not isinstance(count, int):
+            raise StoreDamaged("the store's totals lack the measures with no 时间节点")
+        return count
 
     def _measures(self, ids: list[str], ongoing: set[str]) -> list[tuple]:
         measures, parts = self._select_in("measures", "id", ids), {"milestones": {}, "responsibilities": {}}

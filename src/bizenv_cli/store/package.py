@@ -8,8 +8,9 @@ gives for it.
 Parsing costs more than a query should, so the checked files are kept in the store (database.py):
 a warm query reads no YAML. `Package.plans` decodes the plans' documents on first use; `bizenv
 due` asks `Package.due_candidates`, which reads from the store's tables only the measures with a
-milestone in its window (an indexed range query) and the ongoing ones; `bizenv gaps` asks
-`Package.owned_indicators`, which reads each indicator with its owners and no measure. When the
+milestone in its window (an indexed range query) and the ongoing ones, and for its note on the
+measures with no 时间节点 `no_deadline_count` (a total) or `no_deadline_measures` (their index);
+`bizenv gaps` asks `Package.owned_indicators`, which reads each indicator with its owners and no measure. When the
 store cannot be trusted it is built again from the files; when it cannot be used at all (a
 read-only cache folder, another run writing to it for longer than the busy timeout), or with
 --no-cache, the files are read instead.
@@ -111,6 +112,21 @@ class Package:
         from bizenv_cli.model.owners import owned_indicators
 
         return owned_indicators(self.plans)
+
+    def no_deadline_measures(self) -> list[tuple[Plan | PlanRef, Measure]]:
+        """The measures with no 时间节点 (Deadline.printed false), in package order; from the
+        store's index, without decoding any plan."""
+        found = self._ask(lambda store: store.no_deadline_measures()) if self._plans is None else None
+        if found is not None:
+            return [(PlanRef(*row[:3]), measure) for row, measure in found]
+        return [(plan, measure) for plan in self.plans for measure in plan.measures if not measure.deadline.printed]
+
+    def no_deadline_count(self) -> int:
+        """How many measures have no 时间节点: the store's total, read with no measure."""
+        found = self._ask(lambda store: store.no_deadline_count()) if self._plans is None else None
+        if found is not None:
+            return found
+        return sum(1 for measure in self.measures() if not measure.deadline.printed)
 
     def plan(self, number: int) -> Plan | None:
         return next((plan for plan in self.plans if plan.number == number), None)

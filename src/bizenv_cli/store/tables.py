@@ -174,6 +174,7 @@ CREATE TABLE indicator_owners (
 );
 CREATE INDEX measures_plan ON measures(plan);
 CREATE INDEX measures_ongoing ON measures(plan, position) WHERE ongoing = 1;
+CREATE INDEX measures_no_deadline ON measures(plan, position) WHERE deadline_raw IS NULL;
 CREATE INDEX milestones_date ON milestones(date);
 CREATE INDEX responsibilities_department ON responsibilities(department, role);
 CREATE INDEX departments_parent ON departments(parent);
