@@ -384,13 +384,14 @@ def test_plans_shows_every_body_of_a_tied_lead_and_says_they_tie(invoke):
     # The table named the first of them as the plan's lead, a role the source does not state.
     table = invoke("plans", "--width", "200").stdout
     first = next(line for line in table.splitlines() if line.lstrip().startswith("1 "))
-    assert first.rstrip().endswith("市政务服务和大数据管理局、市财政局 (tied: 4 measures each)")
+    assert first.rstrip().endswith("市政务服务和大数据管理局, 市财政局 (tied: 4 measures each)")
     chinese = invoke("plans", "--width", "200", "--lang", "zh").stdout
     assert "市住房和城乡建设局、市政务服务和大数据管理局（并列，各牵头 3 项）" in chinese  # document 3
     rows = {row["number"]: row for row in as_json(invoke("plans", "--format", "json"))}
     assert (rows[1]["lead"], rows[1]["top_leads"]) == (None, ["gov-services-bigdata", "finance"])
     assert (rows[5]["lead"], rows[5]["top_leads"]) == ("urban-management", ["urban-management"])
     flat = list(csv.DictReader(io.StringIO(invoke("plans", "--format", "csv").stdout.lstrip("\ufeff"))))
-    assert (flat[7]["lead"], flat[7]["top_leads"]) == ("", "market-regulation, development-reform, transport")
+    assert (flat[7]["lead"], flat[7]["top_leads"], flat[7]["top_lead_measures"]) == (
+        "", "market-regulation, development-reform, transport", "1")
     shown = invoke("show", "1", "--width", "200").stdout
-    assert "市政务服务和大数据管理局、市财政局 (tied: 4 measures each)" in shown
+    assert "市政务服务和大数据管理局, 市财政局 (tied: 4 measures each)" in shown

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from bizenv_cli.outputs.render import LIST_SEPARATOR
+from bizenv_cli.model.wording import LIST_SEPARATOR
 from conftest import CLI_ENV, DATA, REPO, SCHEMAS, cli_commands, invoke, place_store, with_one_ledger_report
 
 # One question of each listing whose flat formats hold its JSON rows (`show` writes its table's

@@ -153,7 +153,7 @@ def test_a_workbook_names_the_bodies_a_script_gets_as_ids(runner, tmp_path, list
                 continue  # due's `lead` holds the names as printed already
             ids = [part for part in row[key].split(", ") if part]
             assert all(part in names for part in ids), (key, ids)
-            # In Chinese a list is joined by 、 (render.LIST_SEPARATOR), in English by a comma.
+            # In Chinese a list is joined by 、 (model/wording.LIST_SEPARATOR), in English by a comma.
             assert (cells[header.index(chinese)] or "") == "、".join(names[part] for part in ids), \
                 (key, row["id"] if "id" in row else row)
             checked += bool(ids)

@@ -52,6 +52,7 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
         Column("lead", lead_words, only="table"),
         Column.of("lead", only="flat"),
         Column.of("top_leads", only="flat"),
+        Column.of("top_lead_measures", only="flat"),
     ]
     # A package is a folder (bizenv import makes new ones): the heading says which one this is.
     package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})

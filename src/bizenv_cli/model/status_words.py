@@ -8,6 +8,8 @@ The keys are the statuses and roles as the JSON contract and the ledger's files 
 
 from __future__ import annotations
 
+from bizenv_cli.model.wording import LIST_SEPARATOR
+
 # A milestone's status as of a day (`bizenv due`), then the ledger's own report statuses.
 STATUS_IN_CHINESE = {
     "overdue": "已逾期",
@@ -45,9 +47,10 @@ def plan_lead_words(names: list[str], measures: int | None, language: str) -> st
     measures each)`. None when no measure names a lead."""
     if len(names) < 2:
         return names[0] if names else None
+    tied = LIST_SEPARATOR[language].join(names)
     if language == "zh":
-        return f"{'、'.join(names)}（并列，各牵头 {measures} 项）"
-    return f"{'、'.join(names)} (tied: {measures} measures each)"
+        return f"{tied}（并列，各牵头 {measures} 项）"
+    return f"{tied} (tied: {measures} measures each)"
 
 
 # Which way an indicator improves (the `direction` of docs/data-format.md).

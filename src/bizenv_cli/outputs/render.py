@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from bizenv_cli.files.formula_guard import guarded
+from bizenv_cli.model.wording import LIST_SEPARATOR
 
 Span = tuple[int, int]  # [start, end) character offsets into a cell's text
 
@@ -57,12 +58,6 @@ class Listing(NamedTuple):
     width: int | None = None       # the table only: the width to fit
     sheet: str = "listing"         # the workbook only: its sheet's name
     calendar: Callable | None = None  # the calendar only: an outputs.ics.CalendarSource (`bizenv due`)
-
-
-# How a list is one cell, by the language of the listing (outputs/words.py): every list cell of
-# every format (the ids of `departments`, the names of `lead`, the aliases, the dates of a deadline)
-# is joined here, so that a listing never joins two lists two ways.
-LIST_SEPARATOR = {"en": ", ", "zh": "、"}
 
 
 class Composed(tuple):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
                                            STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word)
-from bizenv_cli.outputs.render import LIST_SEPARATOR
+from bizenv_cli.model.wording import LIST_SEPARATOR
 
 if TYPE_CHECKING:
     from bizenv_cli.model.records import Measure

@@ -67,7 +67,7 @@ HEADER_IN_CHINESE = {
     **{f"counts.{role}": f"{word}措施数" for role, word in ROLE_IN_CHINESE.items()},
     "measures": "措施数", "indicators": "指标数",
     # a plan (`plans`)
-    "slug": "简称", "title_en": "英文标题", "indicator area": "评价指标领域", "top_leads": "牵头措施最多的单位",
+    "slug": "简称", "title_en": "英文标题", "indicator area": "评价指标领域", "top_leads": "牵头措施最多的单位", "top_lead_measures": "其牵头措施数",
     # the scorecard (`progress`)
     "key": "代码", "due": "应完成", "due_by_as_of": "应完成", "done": "已完成", "late": "逾期完成",
     "done_late": "逾期完成", "dropped": "已取消", "overdue": "已逾期", "unreported": "未报送",
@@ -136,7 +136,7 @@ def _named(value: object, names: dict[str, str]) -> object:
 
 
 def _joined(value: object, language: str) -> object:
-    """A list (or a cell composed around one) as its text in `language` (render.LIST_SEPARATOR)."""
+    """A list (or a cell composed around one) as its text in `language` (model/wording.LIST_SEPARATOR)."""
     return cell_text(value, language) if isinstance(value, (list, tuple)) else value
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def _names(package: "Package"):
-    # A list, which the sheet joins as its language joins one (render.LIST_SEPARATOR).
+    # A list, which the sheet joins as its language joins one (model/wording.LIST_SEPARATOR).
     names = {department.id: department.name for department in package.registry}
     return lambda ids: [names.get(body, body) for body in ids]
 
@@ -201,7 +201,7 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         Column.of("milestones"),
         Column.of("indicators"),
         # The body leading the most measures; on a tie each of them, said to be tied.
-        Column("lead", lambda row: plan_lead_words([named([body]) for body in row["top_leads"]],
+        Column("lead", lambda row: plan_lead_words(named(row["top_leads"]),
                                                    row["top_lead_measures"], language)),
     ])
     columns = measure_columns(package)
