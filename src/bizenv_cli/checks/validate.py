@@ -6,7 +6,6 @@ Returns findings (Problem) and never prints; the CLI chooses how to report them.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, reduce
@@ -20,7 +19,7 @@ from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry, RegistryError
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
-from bizenv_cli.model.wording import either
+from bizenv_cli.model.wording import did_you_mean
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 
@@ -192,7 +191,7 @@ def registry_problem(loaded: LoadedYaml, name: str, error: ValueError) -> Proble
     message = str(error)
     if where[-1] == "parent" or "covers" in where:  # the id of another entry
         named = reduce(lambda node, key: node[key], where, loaded.data)
-        message += did_you_mean(likely_meant(named, [entry["id"] for entry in loaded.data["departments"]]))
+        message += quoted_meaning(likely_meant(named, [entry["id"] for entry in loaded.data["departments"]]))
     return Problem(name, *loaded.position_of(where), field_path(where), message, "semantics")
 
 
@@ -218,7 +217,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             # Point at each unknown key itself, not at the mapping that holds it.
             for key in _unknown_keys(error.schema, error.instance):
-                likely = did_you_mean(_likely_key(key, error.schema, error.instance))
+                likely = quoted_meaning(_likely_key(key, error.schema, error.instance))
                 problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
                                         f"unknown key '{key}' (not allowed here){likely}", "schema"))
             continue
@@ -249,9 +248,9 @@ def likely_meant(word, words, most: int = _MOST_LIKELY) -> list[str]:
     return difflib.get_close_matches(word, list(words), n=most, cutoff=CLOSE_ENOUGH) if isinstance(word, str) else []
 
 
-def did_you_mean(likely: list[str]) -> str:
-    """`; did you mean 'deadline'?` naming each likely word, '' for none."""
-    return "; did you mean " + either(f"'{word}'" for word in likely) + "?" if likely else ""
+def quoted_meaning(likely: list[str]) -> str:
+    """`; did you mean 'deadline'?` naming each likely word as a key or a value is quoted, '' for none."""
+    return did_you_mean(f"'{word}'" for word in likely)
 
 
 def _likely_key(key, schema: dict, mapping: dict) -> list[str]:
@@ -367,7 +366,7 @@ def _short_schema_message(error) -> str:
     if error.validator == "enum":
         allowed = ", ".join("null" if value is None else repr(value) for value in error.validator_value)
         likely = likely_meant(error.instance, [value for value in error.validator_value if isinstance(value, str)])
-        return f"{clipped} is not one of the allowed values: {allowed}{did_you_mean(likely)}"
+        return f"{clipped} is not one of the allowed values: {allowed}{quoted_meaning(likely)}"
     if error.message.startswith(quoted):
         return clipped + error.message[len(quoted):]
     return error.message
@@ -515,7 +514,7 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
 def unknown_department(body_id: str, registry: Registry) -> str:
     """The finding on a department id the registry lacks, naming the ids it likely misspells."""
     likely = likely_meant(body_id, [department.id for department in registry])
-    return f"unknown department id '{body_id}' (not in departments.yaml){did_you_mean(likely)}"
+    return f"unknown department id '{body_id}' (not in departments.yaml){quoted_meaning(likely)}"
 
 
 def _only_unknown_ids_differ(stated: list[tuple], expected: list[tuple], registry: Registry) -> bool:

@@ -27,7 +27,7 @@ from typer.models import OptionInfo
 from bizenv_cli import __version__
 from bizenv_cli.cli.typer_compat import CommandsOnFirstLook, errors as click_errors, quick_option_parsing
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, find_data_dir
-from bizenv_cli.model.wording import either
+from bizenv_cli.model.wording import did_you_mean
 from bizenv_cli.outputs.render import terminal_safe
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_IO = 0, 1, 2, 3
@@ -214,9 +214,7 @@ def usage_message(error: "click_errors.ClickException") -> str:
     see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     if isinstance(error, click_errors.NoSuchOption):
         message = f"no such option: {error.option_name}"
-        if error.possibilities:
-            message += f"; did you mean {either(sorted(error.possibilities))}?"
-        return message + see
+        return message + did_you_mean(sorted(error.possibilities or ())) + see
     if isinstance(error, click_errors.BadParameter) and not isinstance(error, click_errors.MissingParameter) \
             and error.param is not None:
         return f"{_parameter_name(error.param)}: {error.message.rstrip('.')}"

@@ -19,7 +19,7 @@ import typer
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
                                 positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
-from bizenv_cli.model.wording import either, plural
+from bizenv_cli.model.wording import did_you_mean, either, plural
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.render import FALLBACK_WIDTH
 from bizenv_cli.outputs.words import Language
@@ -385,9 +385,7 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
     try:
         return find_department(package.registry, query)
     except NoMatch as error:
-        hint = ""
-        if error.suggestions:
-            hint = "; did you mean " + either([f"{d.name} ({d.id})" for d in error.suggestions]) + "?"
+        hint = did_you_mean(f"{d.name} ({d.id})" for d in error.suggestions)
         # Worded as --plan's message is: the guess first, then where the full list is.
         fail_usage(f"--dept: no department matches '{query}'{hint} (`bizenv departments` lists them all)")
     except Ambiguous as error:

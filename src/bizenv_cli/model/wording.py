@@ -18,6 +18,13 @@ def either(words: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
+def did_you_mean(words: Iterable[str]) -> str:
+    """`; did you mean a, b or c?`, the end of a message naming what was likely meant; '' for no
+    word, so that a message without a likely meaning ends where it did."""
+    words = list(words)
+    return f"; did you mean {either(words)}?" if words else ""
+
+
 # How a list is one piece of text, by the language of the listing (outputs/words.py): every list
 # cell of every format (outputs/render.cell_text) and every list inside a sentence of a cell (the
 # tied leads of a plan, model/status_words.plan_lead_words) is joined so, so that a listing never

@@ -12,7 +12,7 @@ import difflib
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from bizenv_cli.model.wording import either
+from bizenv_cli.model.wording import did_you_mean
 from bizenv_cli.query.show import find_plan, plans_titled
 
 if TYPE_CHECKING:
@@ -38,8 +38,7 @@ class NoMatch(NameNotResolved):
 
     def __init__(self, query: str, kind: str, suggestions: list, message: str | None = None) -> None:
         named = [getattr(item, "name", item) for item in suggestions]
-        hint = f"; did you mean {either(named)}?" if named else ""
-        super().__init__(query, message or f"no {kind} matches '{query}'{hint}")
+        super().__init__(query, message or f"no {kind} matches '{query}'{did_you_mean(named)}")
         self.suggestions = suggestions
 
 

@@ -11,7 +11,7 @@ from bizenv_cli.model.records import Indicator, Measure, Plan
 from bizenv_cli.model.periods import Window
 from bizenv_cli.query.queries import due_rows, gap_row, measure_row, plan_rows, section_trail
 from bizenv_cli.model.textfold import fold
-from bizenv_cli.model.wording import either
+from bizenv_cli.model.wording import did_you_mean
 
 _MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
 _INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
@@ -86,7 +86,7 @@ def missing_item(plans: list[Plan], text: str) -> str:
     if suggested and "#" in wanted:
         return f"no id '{wanted}': a milestone is shown with its measure, {suggested[0]}"
     if suggested:
-        return f"no id '{wanted}' (ids are written in full, as printed); did you mean {either(suggested)}?"
+        return f"no id '{wanted}' (ids are written in full, as printed){did_you_mean(suggested)}"
     by_number = {plan.number: plan for plan in plans}
     for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
                                  (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):
