@@ -108,13 +108,18 @@ def test_an_edited_deadline_reaches_the_rows(data_copy, private_store, runner):
 def test_a_damaged_measure_is_not_believed(data_copy, private_store, runner, damage):
     args = ["--data", str(data_copy), "due", "--before", "2022-06", "--as-of", "2022-05-15", "--format", "json"]
     right = invoke(runner, *args).stdout
-    (path,) = private_store.glob("*.sqlite")
-    db = sqlite3.connect(path)
-    with db:
-        assert db.execute(damage).rowcount == 1
-    db.close()
+    _damage(private_store, damage)
     again = invoke(runner, *args)
     assert again.exit_code == 0 and again.stdout == right
+
+
+def _damage(store_folder, statement: str) -> None:
+    """One row of the store changed behind its back by `statement`."""
+    (path,) = store_folder.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    with db:
+        assert db.execute(statement).rowcount == 1
+    db.close()
 
 
 def test_the_measures_with_no_deadline_come_from_their_index_and_its_count(data_copy, private_store):
@@ -141,10 +146,6 @@ def test_a_damaged_index_of_the_measures_with_no_deadline_is_not_believed(data_c
     right = invoke(runner, *args)
     assert right.stderr == ("bizenv: note: 1 of the measures chosen has no 时间节点 (no date, not ongoing), "
                             "so `due` has no row for it\n")
-    (path,) = private_store.glob("*.sqlite")
-    db = sqlite3.connect(path)
-    with db:
-        assert db.execute(damage).rowcount == 1
-    db.close()
+    _damage(private_store, damage)
     again = invoke(runner, *args)
     assert (again.exit_code, again.stdout, again.stderr) == (0, right.stdout, right.stderr)
