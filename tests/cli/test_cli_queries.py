@@ -395,3 +395,6 @@ def test_plans_shows_every_body_of_a_tied_lead_and_says_they_tie(invoke):
         "", "market-regulation, development-reform, transport", "1")
     shown = invoke("show", "1", "--width", "200").stdout
     assert "市政务服务和大数据管理局, 市财政局 (tied: 4 measures each)" in shown
+    # Document 8's three bodies lead one measure each (source lines 1034, 1042, 1054).
+    assert "市市场监督管理局, 市发展和改革委员会, 市交通运输局 (tied: 1 measure each)" in invoke(
+        "show", "8", "--width", "200").stdout

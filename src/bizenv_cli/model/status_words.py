@@ -8,7 +8,7 @@ The keys are the statuses and roles as the JSON contract and the ledger's files 
 
 from __future__ import annotations
 
-from bizenv_cli.model.wording import LIST_SEPARATOR
+from bizenv_cli.model.wording import LIST_SEPARATOR, plural
 
 # A milestone's status as of a day (`bizenv due`), then the ledger's own report statuses.
 STATUS_IN_CHINESE = {
@@ -50,7 +50,7 @@ def plan_lead_words(names: list[str], measures: int | None, language: str) -> st
     tied = LIST_SEPARATOR[language].join(names)
     if language == "zh":
         return f"{tied}（并列，各牵头 {measures} 项）"
-    return f"{tied} (tied: {measures} measures each)"
+    return f"{tied} (tied: {plural(measures, 'measure')} each)"
 
 
 # Which way an indicator improves (the `direction` of docs/data-format.md).
