@@ -5,6 +5,8 @@ never answered from stale data."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 from datetime import date
 
@@ -13,6 +15,7 @@ import pytest
 from bizenv_cli.files import yamlload
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.model.periods import parse_period, window
+from bizenv_cli.store import database
 from bizenv_cli.query.queries import MeasureFilter, due_rows, select_measures
 from bizenv_cli.store.package import load_package
 from conftest import invoke
@@ -149,3 +152,46 @@ def test_a_damaged_index_of_the_measures_with_no_deadline_is_not_believed(data_c
     _damage(private_store, damage)
     again = invoke(runner, *args)
     assert (again.exit_code, again.stdout, again.stderr) == (0, right.stdout, right.stderr)
+
+
+def _hide_02_04_from_the_count(db, *, where: str) -> None:
+    """Damage a store as one that drops 02.04 from the measures with no 时间节点 would have to: its
+    row given a 时间节点 (out of the index), and the count the note is read from lowered to agree,
+    `where` "store_state" (the totals, its checksum left as it was) or "file_stats" (its file's row)."""
+    assert db.execute("UPDATE measures SET deadline_raw = '2022年12月' WHERE id = '02.04'").rowcount == 1
+    if where == "store_state":
+        (totals,) = db.execute("SELECT totals FROM store_state").fetchone()
+        totals = json.loads(totals)
+        totals["no_deadline"] -= 1
+        db.execute("UPDATE store_state SET totals = ?", (json.dumps(totals, sort_keys=True),))
+    else:
+        assert db.execute("UPDATE file_stats SET no_deadline = no_deadline - 1 WHERE path = ?",
+                          ("plans/02-starting-a-business.yaml",)).rowcount == 1
+
+
+@pytest.mark.parametrize("where", ["store_state", "file_stats"])
+def test_a_count_of_the_measures_with_no_deadline_lowered_with_its_rows_is_not_believed(
+        data_copy, private_store, runner, monkeypatch, where):
+    # Without a filter the note is the store's total, read with no measure: the totals and each
+    # file's count prove themselves by their checksums, as the milestones' counts by month do. (The
+    # scan is made unracy so that a warm run reads the totals as they are; a touched file makes the
+    # store write, which sums the totals again from file_stats.)
+    monkeypatch.setattr(database, "RACY_NS", 0)
+    unfiltered = ["--data", str(data_copy), "due", "--by", "2022-12", "--format", "json"]
+    filtered = [*unfiltered, "--plan", "2"]
+    right = [invoke(runner, *args) for args in (unfiltered, filtered)]
+    assert [result.stderr for result in right] == [
+        "bizenv: note: 52 measures have no 时间节点 (no date, not ongoing), so `due` has no row for them\n",
+        "bizenv: note: 1 of the measures chosen has no 时间节点 (no date, not ongoing), so `due` has no row for it\n"]
+    (path,) = private_store.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    with db:
+        _hide_02_04_from_the_count(db, where=where)
+    db.close()
+    if where == "file_stats":
+        plan = data_copy / "plans" / "02-starting-a-business.yaml"
+        stat = plan.stat()
+        os.utime(plan, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10_000_000_000))
+    for args, truth in zip((unfiltered, filtered), right):
+        again = invoke(runner, *args)
+        assert (again.exit_code, again.stdout, again.stderr) == (0, truth.stdout, truth.stderr), where
