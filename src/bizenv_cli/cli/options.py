@@ -428,22 +428,22 @@ def resolve_plan(package: "Package", text: str | list[str] | None) -> int | None
             listed += f"\n  ... and {more} more; `bizenv plans` lists them all"
         fail_usage(f"--plan: '{text}' is in the titles of {len(titled)} plans; say which:\n{listed}")
     except NoMatch as error:
-        fail_usage(f"--plan: no plan '{text}'; {plan_choices(package.plans, error.suggestions)}")
+        fail_usage(f"--plan: no plan '{text}'{plan_choices(package.plans, error.suggestions)}")
 
 
 def plan_choices(plans, close: list[str]) -> str:
-    """What a plan may be called, for a message about one that is not there: the range of
-    numbers (not all 29 of them) and the nearest slugs, if any."""
+    """What a plan may be called, the end of a message about one that is not there: the nearest
+    slugs, if any, and the range of numbers (not all 29 of them)."""
     numbers = [plan.number for plan in plans]
     if not numbers:
-        return "the data folder has no plans"
+        return "; the data folder has no plans"
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
         named = f"plans are numbered {numbers[0]} to {numbers[-1]}"
     else:
         named = "plans are numbered " + ", ".join(map(str, numbers))
     if close:
-        return f"did you mean {either(close)}? ({named}; `bizenv plans` lists them)"
-    return f"{named} (`bizenv plans` lists them)"
+        return f"{did_you_mean(close)} ({named}; `bizenv plans` lists them)"
+    return f"; {named} (`bizenv plans` lists them)"
 
 
 def department_name(package: "Package", department_id: str) -> str:
