@@ -47,6 +47,10 @@ BAD_RECORDS = [
                  id="done-without-a-day"),
     pytest.param(["09.02", "--actual", "5"], 2, "bizenv: error: --actual is for an indicator id", id="actual-on-measure"),
     pytest.param(["9-02", "--status", "done"], 2, "bizenv: error: ID: '9-02' is not a measure id", id="malformed-id"),
+    # Pasted from a spreadsheet, it had been recorded as the value 0 (the 0 of its name).
+    pytest.param(["09.i15", "--actual", "#DIV/0!"], 2,
+                 "bizenv: error: --actual: #DIV/0! is an error value a spreadsheet shows (a formula that failed, or "
+                 "an error typed), no value measured; give the value as reported", id="error-value"),
 ]
 
 

@@ -346,6 +346,22 @@ def test_an_error_value_a_csv_was_saved_with_is_refused_too(data_copy, tmp_path)
         "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
 
 
+def test_a_time_a_csv_was_saved_with_is_no_value(data_copy, tmp_path):
+    # A time cell saved as CSV holds its text (10:30:00 AM), which had been the value 10.
+    heading, header, rows = csv_parts(bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")
+                                      .encode("utf-8-sig"))
+    row = next(row for row in rows if row[0] == "09.i15")
+    row[header.index("实际值")] = "10:30:00 AM"
+    sheet = tmp_path / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    result = bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert result.change.after["actuals"] == [{"indicator": "09.i15", "raw": "10:30:00 AM", "value": None}]
+    at = len(heading) + 2 + rows.index(row)
+    assert result.warnings == [
+        f"{sheet}:{at} warning: 实际值: 09.i15: '10:30:00 AM' states no number bizenv can read (it prints a time), so "
+        "its value is null and gaps cannot compare it; write the figure in digits (50, 3个工作日, 98%)"]
+
+
 @pytest.mark.parametrize(("value", "message"), [
     (True, "TRUE is a logical value (TRUE or FALSE), not a value measured; write the value as reported: 66.5, "
            "3个工作日, 98%"),

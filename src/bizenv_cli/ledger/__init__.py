@@ -7,7 +7,7 @@ reaches the queries as a parameter).
 Modules, one job each:
 
     format       the report files as objects (read with the strict loader), and where each one lives
-    numbers      the number a reported value states (docs/data-format.md's rules for numbers)
+    numbers      the number a reported value states (docs/data-format.md's rules for numbers), or why none
     words        status words and days as people write them (未启动 ..., 2022年6月20日)
     days         the days a report can hold (an error outside them, a warning before the plans' year)
     roles        who answers for an indicator (the owners `gaps --dept` finds it under: model/owners.py)

@@ -5,17 +5,18 @@ Errors: an unknown measure, indicator or department; a milestone index the measu
 a day that is no day (2022-02-30), or none a report can hold (ledger.days: before 1954-10-03 or
 after 2119-01-11); done_on, measured_on after the report's as_of, or submitted before it; done
 without done_on or done_on without done; two updates of one item (or two actuals of one
-indicator) in one file; an actual whose value disagrees with its raw text (docs/data-format.md's
-rules for numbers); another package's report; two reports by one body as of one day (which would
-leave a tie); a file whose name is not its body and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in
-the month's folder: ledger.format.name_disagrees).
+indicator) in one file; an actual whose value disagrees with its raw text (ledger.numbers: a
+number where the text states none, such as the 0 of #DIV/0!); another package's report; two
+reports by one body as of one day (which would leave a tie); a file whose name is not its body
+and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in the month's folder: ledger.format.name_disagrees).
 Warnings: a body reporting on a measure or indicator in which it holds no role, counted by its
 scope as the queries count it (Registry.scope; ledger.roles: an indicator's owners are those
 `gaps --dept` finds it under); a status that goes back (done → in progress or not started, in
 progress → not started) against the same body's latest earlier report on that item; an actual
-whose raw text states no number bizenv reads (五十), so that its value is null and gaps cannot
-compare it; a day of the report before the year of the plans (ledger.days). A report on an
-indicator the source names no body for is no warning: no body is wrong to make it.
+whose raw text states no number bizenv reads (五十, or 3-5小时: a range; the warning says why), so
+that its value is null and gaps cannot compare it; a day of the report before the year of the
+plans (ledger.days). A report on an indicator the source names no body for is no warning: no body
+is wrong to make it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from bizenv_cli.checks.validate import unknown_department
 from bizenv_cli.ledger.days import before_the_plans, out_of_reach
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
-from bizenv_cli.ledger.numbers import parse_value, value_agrees
+from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.owners import plan_owners
 from bizenv_cli.files.problems import DataError, Problem, field_path
@@ -202,12 +203,16 @@ class _Context:
             if owners[0] and not indicator_roles(indicator, owners, self.registry.scope(body)):
                 problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name}); "
                                                f"it belongs to {', '.join(owners[0])}", "warning")
+        reading = read_value(actual["raw"])
+        # Why a text that prints digits states no number: a range, a change, a date, an error value …
+        because = f" ({reading.why})" if reading.why else ""
         if not value_agrees(actual["raw"], actual["value"]):
+            states = repr(reading.value) if reading.value is not None else f"no number bizenv can read{because}"
             problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "
-                                       f"which states {parse_value(actual['raw'])!r}")
+                                       f"which states {states}")
         elif actual["value"] is None:
-            problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read, so its "
-                                     "value is null and gaps cannot compare it; write the figure in digits "
+            problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read{because}, "
+                                     "so its value is null and gaps cannot compare it; write the figure in digits "
                                      "(50, 3个工作日, 98%)", "warning")
         measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem, self.plans_year)
         if measured_on and as_of and measured_on > as_of:

@@ -29,6 +29,7 @@ from typing import NamedTuple
 from unicodedata import normalize
 
 from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
+from bizenv_cli.ledger.sheet_files import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
 
 _ITEM = re.compile(r"^(?P<measure>[0-9]{2}\.[0-9]{1,3}[a-z]?)(?:#(?P<milestone>[0-9]+))?$")
@@ -112,6 +113,9 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     if actual is not None:
         if not actual.strip():
             raise ValueError(f"{names.actual}: {names.raw} is empty")
+        if ERROR_VALUE.fullmatch(actual.strip()):  # refused as the import refuses it in a cell: no one's figure
+            raise ValueError(f"{names.actual}: {actual.strip()} is an error value a spreadsheet shows (a formula that "
+                             "failed, or an error typed), no value measured; give the value as reported")
         if note:  # a report's actual has no note: kept nowhere, it would be lost without a word
             raise ValueError(f"{names.note} is for a measure's update; an indicator's value has none "
                              f"(say where the figure comes from with {names.evidence})")

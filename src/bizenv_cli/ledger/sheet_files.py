@@ -48,8 +48,9 @@ class CellError(str):
     and no figure."""
 
 
-# Excel's error values, and LibreOffice's Err:NNN, as a CSV saved from a sheet showing them holds them.
-_ERROR_TEXT = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+# Excel's error values, and LibreOffice's Err:NNN, as a CSV saved from a sheet showing them holds them
+# (and as a value pasted from one into `record --actual` reads: ledger.record, ledger.numbers).
+ERROR_VALUE = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
                          r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)|Err:\d{3}")
 
 
@@ -286,7 +287,7 @@ def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list]]:
             if number > MAX_ROWS:
                 raise SheetError(f"{name}: more than {MAX_ROWS:,} rows; a template has one row per item")
             _check_cells(cells, name, number)
-            rows.append((number, [CellError(cell.strip()) if _ERROR_TEXT.fullmatch(cell.strip()) else cell
+            rows.append((number, [CellError(cell.strip()) if ERROR_VALUE.fullmatch(cell.strip()) else cell
                                  for cell in cells]))
     except csv.Error as error:  # a cell past csv's field limit (128 KiB), a NUL byte...
         raise SheetError(f"{name}:{reader.line_num}: not a CSV row ({error})") from None

@@ -11,6 +11,7 @@ A verb followed by 至, 到 or 为 names the level reached, not a change: 压缩
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # The verbs of change the plans print, with the sign they give the number after them.
 CHANGE_VERBS: dict[str, int] = {
@@ -26,10 +27,13 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def change_verb(raw: str | None) -> str | None:
     """The first verb of change the raw string prints (压缩, 提升 …), or None when it prints none
     or only verbs that name the level reached (压缩至, 增长至)."""
-    for found in _VERB.finditer(raw or ""):
-        if not found.group(2):
-            return found.group(1)
-    return None
+    return next((found.group(1) for found in change_verbs_in(raw)), None)
+
+
+def change_verbs_in(raw: str | None) -> Iterator[re.Match]:
+    """Each verb of change the raw string prints, as a match (the verb and where it stands), the
+    verbs that name the level reached (压缩至, 增长至) left out."""
+    return (found for found in _VERB.finditer(raw or "") if not found.group(2))
 
 
 def verb_before(phrase: str | None, raw: str | None) -> str | None:
