@@ -4,11 +4,13 @@ package, and the command's errors. (test_report_browser.py renders it in Chromiu
 import json
 import re
 
+import openpyxl
 import pytest
 
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
-from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name
+from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan_name, status_words, words_in
+from bizenv_cli.outputs.workbook import MILESTONE_STATUSES
 from bizenv_cli.store.package import load_package
 
 from conftest import DATA, invoke, with_one_ledger_report
@@ -229,3 +231,27 @@ def test_the_page_says_how_many_measures_state_no_deadline(runner):
     english = invoke(runner, "report", "--plan", "2", "--as-of", "2022-07-01", "--lang", "en").stdout
     assert "1 measure states no 时间节点 and is not charted." in english
     assert "未列时间节点" not in invoke(runner, "report", "--plan", "9", "--as-of", "2022-07-01").stdout
+
+
+def test_the_headline_counts_the_ongoing_measures_the_note_and_the_export_count(runner, tmp_path):
+    # The headline said 持续推进 132, every ongoing row, 23 of them measures printed 2022年12月，持续推进
+    # (charted on their day), while the note under the chart and the export's summary said 109:
+    # an office read two figures for one. Now one figure, in the same words everywhere.
+    measures = json.loads(invoke(runner, "measures", "--format", "json").stdout)
+    undated = [m for m in measures if m["deadline"] and m["deadline"]["ongoing"] and not m["deadline"]["milestones"]]
+    dated = [m for m in measures if m["deadline"] and m["deadline"]["ongoing"] and m["deadline"]["milestones"]]
+    assert (len(undated), len(dated)) == (109, 23)
+    for language, label in (("zh", "持续推进的措施（无时间节点）"), ("en", "ongoing measures (no date)")):
+        html = invoke(runner, "report", "--as-of", "2022-07-01", "--lang", language).stdout
+        figures = headline(html)
+        assert figures[label] == len(undated)
+        assert STATUS_IN_CHINESE["ongoing"] not in figures and "ongoing" not in figures
+        # The statuses beside it are the milestones', and add up to them.
+        said = status_words(language)
+        assert sum(figures.get(said[status], 0) for status in MILESTONE_STATUSES) == \
+            figures[words_in(language)["milestones"]] == 255
+        book = tmp_path / f"{language}.xlsx"
+        assert invoke(runner, "export", "-o", str(book), "--as-of", "2022-07-01", "--lang", language).exit_code == 0
+        sheet = openpyxl.load_workbook(book).worksheets[0]
+        assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}[label] == len(undated)
+    assert f"另有 {len(undated)} 项持续推进的措施没有时间节点" in invoke(runner, "report", "--as-of", "2022-07-01").stdout

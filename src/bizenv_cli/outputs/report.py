@@ -26,6 +26,7 @@ from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
                                            STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word)
 from bizenv_cli.model.wording import LIST_SEPARATOR
+from bizenv_cli.outputs.words import ONGOING_UNDATED
 
 if TYPE_CHECKING:
     from bizenv_cli.model.records import Measure
@@ -56,6 +57,8 @@ WORDS = {
     "timeline": ("时间节点（按月份、方案）", "Milestones by month and plan"),
     "timeline_label": ("各方案时间节点", "milestones by month and plan"),
     "undated": ("没有时间节点的方案：", "Plans with no dated milestone: "),
+    # The headline's figure of what the note under the chart counts, in the export summary's words.
+    "ongoing_undated": ONGOING_UNDATED,
     "ongoing_note": ("另有 {n} 项持续推进的措施没有时间节点，不在图中。", "{n} ongoing measures have no date and are not charted."),
     "silent_note": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measures state no 时间节点 and are not charted."),
     "silent_note_one": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measure states no 时间节点 and is not charted."),
@@ -299,11 +302,18 @@ def headline(rows: list[dict], measures: int, indicators: int, departments: int,
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     dated = sum(1 for row in rows if row["date"])
     words, statuses = words_in(language), status_words(language)
+    # The milestones by status add up to the milestones; beside them, the ongoing measures the
+    # chart cannot show (those with no date: a measure printed 2022年12月，持续推进 is a milestone
+    # too), the figure the note under the chart and the export's summary give. Every ongoing row
+    # (132) read as that figure (109) beside it.
+    undated = len(undated_ongoing(rows))
     figures = [
         {"label": words["measures"], "value": measures},
         {"label": words["milestones"], "value": dated},
         *({"label": statuses[status], "value": counts[status], "status": status,
-           "colour": STATUS_COLOURS[status]} for status in STATUS_COLOURS if counts.get(status)),
+           "colour": STATUS_COLOURS[status]} for status in STATUS_COLOURS if counts.get(status) and status != "ongoing"),
+        *([{"label": words["ongoing_undated"], "value": undated, "status": "ongoing",
+            "colour": STATUS_COLOURS["ongoing"]}] if undated else []),
         {"label": words["indicators"], "value": indicators},
         {"label": words["bodies_named"], "value": departments},
     ]

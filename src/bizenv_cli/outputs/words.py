@@ -79,6 +79,10 @@ HEADER_IN_CHINESE = {
     "what": "项目",
 }
 
+# The ongoing measures with no date (持续推进; a measure printed 2022年12月，持续推进 has one), which no
+# chart can show: one figure, in the same words, in the report's headline and the export's summary.
+ONGOING_UNDATED = ("持续推进的措施（无时间节点）", "ongoing measures (no date)")
+
 SHEET_IN_CHINESE = {
     # a listing's sheet is named after its command
     "due": "时间节点", "measures": "措施", "gaps": "指标", "plans": "方案", "departments": "责任单位",

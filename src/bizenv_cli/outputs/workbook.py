@@ -16,7 +16,8 @@ from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE, plan_lead_words
 from bizenv_cli.outputs.render import Column
-from bizenv_cli.outputs.words import Language, in_language, sheet_in
+from bizenv_cli.outputs.report import undated_ongoing
+from bizenv_cli.outputs.words import ONGOING_UNDATED, Language, in_language, sheet_in
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
 
 if TYPE_CHECKING:
@@ -134,8 +135,7 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
     measures = package.measures()
     dated = [row for row in milestones if row["date"]]
     # A measure printed 2022年12月，持续推进 has a dated row and an ongoing one: it has a date.
-    with_a_date = {row["measure"] for row in dated}
-    ongoing = {row["measure"] for row in milestones if not row["date"]} - with_a_date
+    ongoing = undated_ongoing(milestones)
     silent = sum(1 for measure in measures if not measure.deadline.printed)
     counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
     day = as_of.isoformat()
@@ -153,7 +153,8 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
         ("done", f"其中{STATUS_IN_CHINESE['done']}", counts["done"]),
         ("done late", f"其中{STATUS_IN_CHINESE['done-late']}", counts["done-late"]),
         ("dropped", f"其中{STATUS_IN_CHINESE['dropped']}", counts["dropped"]),
-        ("ongoing measures (no date)", "持续推进的措施（无时间节点）", len(ongoing)),
+        # The figure and the words of the report's headline (ONGOING_UNDATED is Chinese, English).
+        (ONGOING_UNDATED[1], ONGOING_UNDATED[0], len(ongoing)),
         ("measures with no 时间节点", "未列时间节点的措施", silent),
         ("indicators", "指标数", sum(len(plan.indicators) for plan in package.plans)),
         # The bodies the measures name, as the report's headline counts them (any role; a
