@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -335,3 +336,44 @@ def with_one_ledger_report(data_dir: Path) -> None:
     """Put one body's report in a data copy's ledger: 市税务局 (tax), as of 2022-06-30, reports
     09.02 done on 2022-06-20 (tests/examples/ledger/one-report)."""
     shutil.copytree(REPO / "tests" / "examples" / "ledger" / "one-report", data_dir / "progress", dirs_exist_ok=True)
+
+
+# --- What is data in a file in Chinese (tests/outputs/test_words.py and the files' own tests) -----
+
+# The JSON keys whose strings are the tool's words, not data: the closed sets a file in Chinese says
+# in Chinese (outputs/words.VALUE_IN_CHINESE), a field's name, why a gap has no figure (a
+# sentence), what a diff found; and a diff's old and new, which test_words' diff makes a role, a
+# direction and a day.
+TOOL_WORDS_KEYS = {"field", "to_target_why", "detail", "old", "new"}
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def data_strings(value, key: str | None = None) -> set[str]:
+    """Every string a listing's JSON holds as data (a title, a raw value, an id, an English name, a
+    note), and each line of one, as a file may break it there."""
+    from bizenv_cli.outputs.words import VALUE_IN_CHINESE
+
+    if isinstance(value, dict):
+        return set().union(*(data_strings(item, name) for name, item in value.items())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(data_strings(item, key) for item in value)) if value else set()
+    if isinstance(value, str) and key not in TOOL_WORDS_KEYS and key not in VALUE_IN_CHINESE:
+        return {value, *value.splitlines()}
+    return set()
+
+
+def raw_strings(value) -> list[str]:
+    """The values printed in the source (a baseline's, a target's `raw`), which a table may cut short."""
+    if isinstance(value, dict):
+        return [text for key, item in value.items()
+                for text in ([item] if key == "raw" and isinstance(item, str) else raw_strings(item))]
+    return [text for item in value for text in raw_strings(item)] if isinstance(value, list) else []
+
+
+def english_words(text: str, data: set[str], cut: set[str] = frozenset()) -> set[str]:
+    """The English words left in `text` once every data string is taken out (longest first), but
+    for the words of `cut`, the words of data a table shows cut short (a target's start…)."""
+    for string in sorted(data, key=len, reverse=True):
+        if len(string) > 1:
+            text = text.replace(string, " ")
+    return set(ENGLISH_WORD.findall(text)) - cut

@@ -11,7 +11,7 @@ import pytest
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
 from bizenv_cli.outputs.sqlite import TABLES
 
-from conftest import REPO, invoke, with_one_ledger_report
+from conftest import REPO, data_strings, english_words, invoke, with_one_ledger_report
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +264,25 @@ def test_the_summary_counts_the_measures_without_a_date_once_each(runner, tmp_pa
     assert summary["ongoing measures (no date)"] == len(ongoing)
     assert summary["measures with no 时间节点"] == len(silent)
     assert summary["measures"] == len(dated) + len(ongoing) + len(silent)
+
+
+def test_the_workbook_in_chinese_shows_no_english_word_but_data(runner, data_copy, tmp_path):
+    # The departments sheet said `municipal-department`, the indicators sheet `year on year` and,
+    # for a target whose cell is empty (15.i1's 2022年12月目标), `2022-12: None`.
+    with_one_ledger_report(data_copy)
+    target = tmp_path / "package.xlsx"
+    assert invoke(runner, "--data", str(data_copy), "export", "-o", str(target), "--as-of", "2022-07-01").exit_code == 0
+    data = {"pingdingshan-2022", "progress/2022-06/tax.yaml"}  # the package, the report a row comes from
+    for listing in (["plans"], ["measures"], ["due", "--include-ongoing"], ["departments"], ["gaps"]):
+        data |= data_strings(json.loads(invoke(runner, "--data", str(data_copy), *listing, "--format", "json").stdout))
+    book = openpyxl.load_workbook(target)
+    found = {}
+    for sheet in book.worksheets:
+        text = "\n".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+        if english_words(text, data):
+            found[sheet.title] = english_words(text, data)
+    assert not found, found
+    targets = {row[0]: row for row in book["指标"].iter_rows(values_only=True)}
+    header = [cell.value for cell in book["指标"][1]]
+    # 15.i1 prints a target for 2022年6月 and an empty cell for 2022年12月.
+    assert targets["15.i1"][header.index("各期目标")].splitlines()[1:] == ["2022-12: —"]

@@ -1,6 +1,7 @@
 """The report page as HTML: filters, escaping, print layout, the templates shipped with the
 package, and the command's errors. (test_report_browser.py renders it in Chromium.)"""
 
+import html as htmllib
 import json
 import re
 
@@ -13,7 +14,7 @@ from bizenv_cli.outputs.report import indicator_strip, render_report, short_plan
 from bizenv_cli.outputs.workbook import MILESTONE_STATUSES
 from bizenv_cli.store.package import load_package
 
-from conftest import DATA, invoke, with_one_ledger_report
+from conftest import DATA, data_strings, english_words, invoke, with_one_ledger_report
 
 
 def marks(html: str) -> list[tuple[str, str, str]]:
@@ -255,3 +256,14 @@ def test_the_headline_counts_the_ongoing_measures_the_note_and_the_export_count(
         sheet = openpyxl.load_workbook(book).worksheets[0]
         assert {row[0].value: row[1].value for row in sheet.iter_rows(min_row=2)}[label] == len(undated)
     assert f"另有 {len(undated)} 项持续推进的措施没有时间节点" in invoke(runner, "report", "--as-of", "2022-07-01").stdout
+
+
+def test_the_page_in_chinese_shows_no_english_word_but_data(runner):
+    # The indicator strips' tooltips said `baseline 3个`, `target …`, `frontier …`; the scope line
+    # `plan 9: …`. What is left in English is data: ids, the package, a value as printed.
+    html = invoke(runner, "report", "--as-of", "2022-07-01", "--plan", "9", "--plan", "15", "--dept", "tax").stdout
+    text = htmllib.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL)))
+    data = {"pingdingshan-2022", "bizenv report"}
+    for listing in (["gaps"], ["due", "--include-ongoing", "--as-of", "2022-07-01"], ["departments"], ["plans"]):
+        data |= data_strings(json.loads(invoke(runner, *listing, "--format", "json").stdout))
+    assert "基期值" in text and not english_words(text, data)

@@ -2,17 +2,23 @@
 `--lang en`; the table, CSV, TSV and Markdown in English unless `--lang zh`; JSON always English.
 Every header any listing or the export can show has its Chinese name (outputs/words.py)."""
 
+import ast
 import csv
+import html
 import io
 import json
+import re
 
 import openpyxl
 import pytest
 
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
-from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
+from bizenv_cli.outputs.words import (DEPARTMENT_KIND_IN_CHINESE, FINDING_KIND_IN_CHINESE, HEADER_IN_CHINESE,
+                                      PHRASE_IN_CHINESE, SECTION_KIND_IN_CHINESE, SHEET_IN_CHINESE,
+                                      TABLE_KIND_IN_CHINESE)
 
-from conftest import cli_commands, invoke, with_one_ledger_report
+from conftest import (DATA, ENGLISH_WORD, REPO, cli_commands, data_strings, english_words, invoke, raw_strings,
+                      with_one_ledger_report)
 
 # One run of every command that prints rows in either language ({plan}: a plan file of the copy).
 LISTINGS = {
@@ -158,3 +164,171 @@ def test_a_workbook_names_the_bodies_a_script_gets_as_ids(runner, tmp_path, list
                 (key, row["id"] if "id" in row else row)
             checked += bool(ids)
     assert checked
+
+
+# --- Every word a file in Chinese shows is Chinese, or data -------------------------------------
+
+# Runs in Chinese beyond LISTINGS: every kind of item `show` prints, the whole of `gaps` (every
+# change target and every reason a gap has no figure), the counts of bodies by status, a diff
+# that finds changes ({changed}: a changed copy of plan 9).
+MORE_LISTINGS = {
+    "show plan": ["show", "13"],
+    "show goals indicator": ["show", "13.i1"],
+    "show section": ["show", "01.s5"],
+    "show table": ["show", "09.t1"],
+    "show no deadline": ["show", "02.04"],
+    "gaps, all": ["gaps"],
+    "departments by status": ["departments", "--as-of", "2022-07-01"],
+    "measures, all": ["measures"],
+    "diff with changes": ["diff", "{plan}", "{changed}"],
+}
+
+def markdown_as_text(text: str) -> str:
+    return html.unescape(re.sub(r"\\(.)", r"\1", text.replace("<br>", "\n")))
+
+
+def changed_plan_9(folder) -> str:
+    """A copy of plan 9 in which 09.01's body leads, 09.02's first milestone moves a month and
+    09.i1's direction flips: a diff of each kind of value the tool words."""
+    text = (DATA / "plans" / "09-paying-taxes.yaml").read_text(encoding="utf-8")
+    changed = (text.replace("role: responsible", "role: lead", 1).replace("2022-06-30", "2022-07-31", 1)
+               .replace("direction: lower", "direction: higher", 1))
+    assert changed != text
+    target = folder / "09-changed.yaml"
+    target.write_text(changed, encoding="utf-8")
+    return str(target)
+
+
+@pytest.mark.parametrize("ledger", [False, True], ids=["no ledger", "a ledger"])
+def test_a_listing_in_chinese_shows_no_english_word_but_data(runner, data_copy, tmp_path, ledger):
+    # `show 13.i1 --lang zh` left `origin`, `direction_why` and `targets[0].by` English, with
+    # `lower` and `goals` beside them; `measures` said `lead:` and `ongoing`; `gaps`' CSV kept
+    # `year-on-year` and every `to_target_why`; titles, `progress`' short headers, `diff`'s kinds...
+    if ledger:
+        with_one_ledger_report(data_copy)
+    plan = str(data_copy / "plans" / "09-paying-taxes.yaml")
+    changed = changed_plan_9(tmp_path)
+    # Data every listing may show: the bodies' ids (`responsible[tax]`), the package and its folder.
+    registry = data_strings(json.loads(invoke(runner, "--data", str(data_copy), "departments", "--format", "json").stdout))
+    package = {"pingdingshan-2022", str(data_copy)}
+    found = {}
+    for name, listing in {**LISTINGS, **MORE_LISTINGS}.items():
+        args = ["--data", str(data_copy), *(part.format(plan=plan, changed=changed) for part in listing)]
+        rows = json.loads(invoke(runner, *args, "--format", "json").stdout or "[]")
+        data = data_strings(rows) | registry | package
+        cut = set(ENGLISH_WORD.findall(" ".join(raw_strings(rows))))
+        for output_format in ("table", "csv", "tsv", "md"):
+            text = invoke(runner, "--width", "1000", *args, "--format", output_format, "--lang", "zh").stdout
+            text = markdown_as_text(text) if output_format == "md" else text
+            left = english_words(text, data, cut if output_format == "table" and "…" in text else set())
+            if left:
+                found[name, output_format] = left
+        target = tmp_path / "listing.xlsx"
+        assert invoke(runner, *args, "-o", str(target)).exit_code in (0, 1), name  # diff: 1, it found changes
+        book = openpyxl.load_workbook(target)
+        cells = "\n".join(str(cell) for row in book.active.iter_rows(values_only=True) for cell in row if cell)
+        if english_words(cells + "\n" + (book.properties.title or ""), data):
+            found[name, "xlsx"] = english_words(cells + "\n" + (book.properties.title or ""), data)
+    assert not found, "\n".join(f"{name} {words}" for name, words in found.items())
+
+
+@pytest.mark.parametrize("name", sorted({**LISTINGS, **MORE_LISTINGS}))
+def test_json_is_the_same_whatever_lang_says(runner, data_copy, tmp_path, name):
+    plan = str(data_copy / "plans" / "09-paying-taxes.yaml")
+    args = ["--data", str(data_copy), *(part.format(plan=plan, changed=changed_plan_9(tmp_path))
+                                        for part in {**LISTINGS, **MORE_LISTINGS}[name]), "--format", "json"]
+    english = invoke(runner, *args).stdout
+    assert english and invoke(runner, *args, "--lang", "zh").stdout == english
+
+
+def test_show_in_chinese_names_each_field_and_says_each_value(runner):
+    def fields(item: str) -> dict:
+        text = invoke(runner, "show", item, "--as-of", "2022-07-01", "--format", "csv", "--lang", "zh").stdout
+        return {row["字段"]: row["数值"] for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+
+    measure, indicator, plan = fields("09.02"), fields("13.i1"), fields("13")
+    # 09.02: 新华区税务局、郏县税务局…2022年6月底前见成效 is a day overdue on 2022-07-01.
+    assert measure["状态截至"] == "2022-07-01"
+    assert measure["时间节点"].startswith("2022-06-30  已逾期（-1 天）  新华区税务局")
+    assert measure["责任单位及职责"] == "责任单位：市税务局 (tax)"
+    # 13.i1: 解决商业纠纷平均用时, 155天以下 by June 2022, read from the goals paragraph (line 1761).
+    assert indicator["方向"] == "越低越好" and indicator["来源"] == "工作目标"
+    assert indicator["目标（1）·期限"] == "2022-06" and indicator["年末目标·原文"] == "155天以下"
+    assert indicator["涉及单位"] == "市中级人民法院" and indicator["距目标无值原因"] == "未列基期值"
+    assert indicator["方向依据"] == "Less time to resolve a commercial dispute is better."  # data: as written
+    assert plan["评价指标领域"] == "Enforcing contracts" and plan["原文行号"] == "1750–1946"
+    assert plan["措施（15 项）"].startswith("13.01  畅通审判执行案件立案渠道")
+    english = invoke(runner, "show", "13", "--format", "csv").stdout
+    assert "measures (15)" in english and "indicator_area" in english  # English keeps its words
+
+
+def test_a_measures_table_in_chinese_says_the_roles_in_chinese(runner):
+    # 09.07 is led by 市税务局 with 市财政局 in support: the table labelled them `lead:` and `support:`.
+    ids = {row["id"]: row for row in json.loads(invoke(runner, "measures", "--format", "json").stdout)}
+    labelled = [i for i, row in ids.items() if row["responsible"]["lead"] and row["responsible"]["support"]]
+    chinese = invoke(runner, "measures", "--width", "200", "--lang", "zh").stdout
+    english = invoke(runner, "measures", "--width", "200").stdout
+    assert labelled and "牵头：" in chinese and "配合：" in chinese
+    assert "lead:" not in chinese and "support:" not in chinese and "ongoing" not in chinese
+    assert "lead:" in english and "ongoing" in english
+
+
+def test_gaps_in_chinese_say_a_change_and_why_a_gap_has_no_figure(runner):
+    def rows(*lang: str) -> list[dict]:
+        text = invoke(runner, "gaps", "--format", "csv", *lang).stdout
+        return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+    english, chinese = rows(), rows("--lang", "zh")
+    by_id = {row["id"]: row for row in english}
+    for row in chinese:
+        source = by_id[row["编号"]]
+        assert row["目标变化口径"] == {"": "", "year-on-year": "同比", "from-baseline": "较基期",
+                                   "unstated": "未说明依据"}[source["target.change"]]
+        assert row["是否改善"] == {"": "", "yes": "是", "no": "否"}[source["improving"]]
+        assert row["方向"] == {"": "", "lower": "越低越好", "higher": "越高越好"}[source["direction"]]
+        assert bool(row["距目标无值原因"]) == bool(source["to_target_why"])
+        assert not ENGLISH_WORD.search(row["距目标无值原因"] + row["涉及单位来源"])
+    # 09.i1 (同比压缩0.25次) has no printed baseline to apply the change to.
+    assert {row["编号"]: row for row in chinese}["09.i1"]["距目标无值原因"] == \
+        "目标为变化量（同比 -0.25 次），未列基期值，无法算出目标水平"
+    assert by_id["09.i1"]["to_target_why"] == \
+        "the target is a change (-0.25 次 year on year) and no baseline is printed to apply it to"
+
+
+def test_a_count_by_status_is_headed_by_its_status(runner):
+    # `departments --as-of` counted the milestones due within 30 days under 应完成 (the scorecard's
+    # "due by the day"), and the total under `total`.
+    table = invoke(runner, "departments", "--as-of", "2022-07-01", "--lang", "zh", "--width", "200").stdout
+    assert table.splitlines()[1].split() == ["名称", "编号", "已逾期", "临近到期", "未到期", "时间节点合计"]
+    scorecard = invoke(runner, "progress", "--as-of", "2022-07-01", "--lang", "zh", "--width", "200").stdout
+    assert scorecard.splitlines()[1].split()[:3] == ["方案", "应完成", "已完成"]
+    assert scorecard.splitlines()[-1].split()[0] == "合计"
+
+
+def test_every_phrase_the_code_writes_has_its_chinese():
+    # A Phrase's template is a literal, so that this finds each one (model/wording.Phrase).
+    missing, not_literal = [], []
+    for path in (REPO / "src" / "bizenv_cli").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Phrase":
+                template = node.args[0] if node.args else None
+                if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+                    not_literal.append(f"{path.name}:{node.lineno}")
+                elif template.value not in PHRASE_IN_CHINESE:
+                    missing.append(template.value)
+    assert not missing and not not_literal, (missing, not_literal)
+    # Each Chinese takes the values its English names, and no other.
+    for english, chinese in PHRASE_IN_CHINESE.items():
+        assert set(re.findall(r"\{(\w+)", english)) == set(re.findall(r"\{(\w+)", chinese)), english
+
+
+def test_a_kind_two_sets_share_is_one_word():
+    # One `kind` table serves a body's, a section's, a table's and a change's kind.
+    sets = (DEPARTMENT_KIND_IN_CHINESE, SECTION_KIND_IN_CHINESE, TABLE_KIND_IN_CHINESE, FINDING_KIND_IN_CHINESE)
+    for first in sets:
+        for second in sets:
+            assert all(first[word] == second[word] for word in set(first) & set(second))
+    from bizenv_cli.diff.ledger import KINDS as LEDGER_KINDS
+    from bizenv_cli.diff.plan.kinds import KINDS
+
+    assert set(KINDS) | set(LEDGER_KINDS) == set(FINDING_KIND_IN_CHINESE)

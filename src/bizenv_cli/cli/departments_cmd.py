@@ -9,10 +9,10 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
 from bizenv_cli.cli.options import (limited, FormatOption, LimitOption, OutputOption, choice_option, day_declared,
-                                    day_option, load, note_no_deadline, LangOption)
+                                    day_option, first_of, heading, load, note_no_deadline, sorted_by, LangOption)
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.wording import plural
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.model.wording import Phrase, plural
+from bizenv_cli.outputs.render import Column, Composed
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "done": "green", "done-late": "yellow"}
 STATUS_ORDER = ("overdue", "due", "upcoming", "done", "done-late", "dropped")
@@ -99,12 +99,12 @@ def departments(
 
     if day is None:
         # Short headers keep the table within 80 columns; the flat formats say them in full.
-        table_counts = [Column(short, count(role), no_wrap=True, justify="right", only="table")
+        table_counts = [Column(short, count(role), no_wrap=True, justify="right", only="table", key=f"{role} count")
                         for short, role in (("lead", "lead"), ("supp", "support"), ("impl", "implement"),
                                             ("resp", "responsible"))]
     else:
         # As of a day the question is who is behind: the counts by status, the roles in the flat formats.
-        table_counts = [Column(key, status(key), no_wrap=True, justify="right", only="table",
+        table_counts = [Column(key, status(key), no_wrap=True, justify="right", only="table", key=f"status.{key}",
                                style=(lambda row, key=key: STATUS_STYLE.get(key) if row["status"].get(key) else None))
                         for key in status_keys]
     columns = [
@@ -121,9 +121,8 @@ def departments(
         Column.of("indicators", only="flat"),
         *(Column(f"status.{key}", status(key), only="flat") for key in status_keys),
     ]
-    words = [f"kind {kind}" if kind else None,
-             f"milestones as of {day.isoformat()}" if day else None,
-             f"sorted by {sort_key}" if sort_key else None]
-    title = (plural(len(rows), "department") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
-             + "".join(f"; {word}" for word in words if word))
+    words = [Phrase("kind {kind}", kind=kind) if kind else None,
+             Phrase("milestones as of {day}", day=day.isoformat()) if day else None,
+             sorted_by(sort_key)]
+    title = heading(Composed([plural(len(rows), "department"), first_of(len(rows), found)]), words)
     emit(ctx, rows, columns, output_format, output, title)

@@ -191,13 +191,23 @@ def _columns(output_format: OutputFormat) -> list[Column]:
     ]
     if output_format is OutputFormat.table:
         # For people: one column says what became what (a changed text inline), one says how much.
-        return ids + [Column("change", _change), Column("detail", _how_much)]
+        return ids + [Column("change", _change, words_of=_words_of), Column("detail", _how_much)]
     if output_format is OutputFormat.md:
         # A pull request's summary is read in full: changed texts whole, the change marked, nothing cut.
-        return ids + [Column("change", _whole_change), Column("detail", _how_much)]
+        return ids + [Column("change", _whole_change, words_of=_words_of), Column("detail", _how_much)]
     # The files a script or a spreadsheet reads (csv, tsv, a workbook) carry every JSON key, as the
     # other listings' do (docs/json.md#the-other-formats): the plan first, as in gaps and search.
-    return [Column.of("plan"), *ids, *(Column.of(key) for key in ("old", "new", "detail"))]
+    return [Column.of("plan"), *ids, *(Column.of(key, words_of=_words_of) for key in ("old", "new")),
+            Column.of("detail")]
+
+
+# The kinds whose old and new are a body's role (diff/plan/kinds.py).
+_ROLE_KINDS = frozenset({"body-added", "body-dropped", "role-changed"})
+
+
+def _words_of(row: dict) -> str:
+    """What words a finding's old and new values are in: a role, or those of its field (a direction)."""
+    return "role" if row["kind"] in _ROLE_KINDS else row["field"]
 
 
 def _whole_change(row: dict) -> "str | Composed":

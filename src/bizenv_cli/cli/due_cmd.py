@@ -15,11 +15,11 @@ from bizenv_cli.cli.options import (department_names, limited, DeptOption, Forma
                                     PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
                                     note_no_deadline, one_of, period_option, resolve_departments, resolve_plans,
-                                    role_option, short_title, LangOption, RemindOption)
+                                    role_option, short_title, sorted_by, first_of, heading, LangOption, RemindOption)
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.formats import OutputFormat, format_of
-from bizenv_cli.outputs.render import Column
+from bizenv_cli.outputs.render import Column, Composed
 
 
 class Status(str, Enum):
@@ -133,12 +133,15 @@ def due(
 
     role_words = describe_role(chosen_role, departments)
     words = [describe_departments(departments), role_words, describe_plans(plan_numbers),
-             f"text '{grep}'" if grep else None,
-             "status " + "/".join(statuses) if statuses else None,
-             "with ongoing" if include_ongoing and not statuses else None,
-             f"sorted by {sort_key}" if sort_key else None]
-    title = (f"{dates.describe()}, as of {day.isoformat()}" + "".join(f"; {word}" for word in words if word)
-             + f" — {count_rows(rows, found)}")
+             Phrase("text '{text}'", text=grep) if grep else None,
+             # status overdue/due: each a status, said in a title's language.
+             Composed([Phrase("status {status}", status=statuses[0]),
+                       *(part for status in statuses[1:] for part in ("/", Phrase("{status}", status=status)))])
+             if statuses else None,
+             Phrase("with ongoing") if include_ongoing and not statuses else None,
+             sorted_by(sort_key)]
+    title = heading(Phrase("{window}, as of {day}", window=dates.describe(), day=day.isoformat()), words,
+                    count_rows(rows, found))
     if not rows and not dates.is_open and not role_explained:
         explain_empty_window(select_measures(package.plans, measure_filter), dates)  # all of them, not the window's
     note_no_deadline(no_deadline_count(package, measure_filter), measure_filter != MeasureFilter(),
@@ -176,8 +179,9 @@ def count_rows(rows: list[dict], found: int) -> str:
     ongoing row is a measure without a date, not a milestone."""
     dated = sum(1 for row in rows if row["date"] is not None)
     ongoing = len(rows) - dated
-    words = plural(dated, "milestone") + (f", {plural(ongoing, 'ongoing measure')}" if ongoing else "")
-    return words + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
+    return Composed([plural(dated, "milestone"),
+                     *([Phrase(", {ongoing}", ongoing=plural(ongoing, "ongoing measure"))] if ongoing else []),
+                     first_of(len(rows), found)])
 
 
 def explain_empty_window(selected, dates) -> None:
@@ -201,8 +205,8 @@ def due_columns(package) -> list[Column]:
 
     # Flat headers are the JSON keys (a spreadsheet's columns and jq's paths say the same words).
     return [
-        Column("date", lambda row: row["date"] or ("ongoing" if row["status"] == "ongoing" else ""), no_wrap=True,
-               only="table"),
+        Column("date", lambda row: row["date"] or (Phrase("ongoing") if row["status"] == "ongoing" else ""),
+               no_wrap=True, only="table"),
         Column.of("date", only="flat"),
         Column.of("measure", no_wrap=True),
         Column.of("status", no_wrap=True, style=lambda row: STATUS_STYLE.get(row["status"])),

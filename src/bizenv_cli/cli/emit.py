@@ -16,8 +16,8 @@ import typer
 from bizenv_cli.cli.app import fail_usage
 from bizenv_cli.cli.options import refuse_data_file, table_width, use_color, write_output
 from bizenv_cli.outputs.formats import NotWritable, OutputFormat, UnknownExtension, format_for_path, format_of
-from bizenv_cli.outputs.render import Column, Listing
-from bizenv_cli.outputs.words import in_language, sheet_in
+from bizenv_cli.outputs.render import Column, Composed, Listing
+from bizenv_cli.outputs.words import in_language, sheet_in, text_in
 
 
 def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
@@ -34,10 +34,11 @@ def resolve_format(output_format: OutputFormat | None, output: Path | None) -> O
 
 
 def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_format: OutputFormat | None,
-         output: Path | None, title: str | None = None, record: dict | None = None, calendar=None,
+         output: Path | None, title: "str | Composed | None" = None, record: dict | None = None, calendar=None,
          width: int | None = None, names: dict[str, str] | None = None) -> None:
     """Write a listing to standard output or to -o FILE, in the chosen format.
 
+    `title` is said in the listing's language (a Phrase, or a cell composed of them and data).
     `record`, when given, is what JSON writes instead of the rows (`bizenv show` prints one object).
     `calendar` (an outputs.ics.CalendarSource) lets the listing be written as a calendar.
     `width` is the table's width where the command decides it (default: table_width).
@@ -52,7 +53,8 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
     language = listing_language(ctx, chosen)
-    listing = Listing(rows, in_language(columns, language, names), title=title, record=record, color=color,
+    listing = Listing(rows, in_language(columns, language, names), title=text_in(title, language) if title else None,
+                      record=record, color=color,
                       width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
                       calendar=calendar)
     try:

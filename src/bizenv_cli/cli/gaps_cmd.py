@@ -13,10 +13,10 @@ from bizenv_cli.cli.options import (department_names, limited, DeptOption, Forma
                                     PlanOption,
                                     choice_option, day_declared, day_option, department_name, describe_departments,
                                     describe_plans, load, period_option, resolve_departments, resolve_plans,
-                                    LangOption)
+                                    LangOption, first_of, heading, sorted_by)
 from bizenv_cli.model.changes import change_text
-from bizenv_cli.model.wording import plural
-from bizenv_cli.outputs.render import Column, cell_text, one_decimal
+from bizenv_cli.model.wording import Phrase, plural
+from bizenv_cli.outputs.render import Column, Composed, cell_text, one_decimal
 
 
 @app.command()
@@ -90,12 +90,13 @@ def gaps(
     found = len(rows)
     rows = limited(rows, limit)
     words = [describe_plans(plan_numbers), describe_departments(departments),
-             f"indicator '{indicator}'" if indicator else None,
-             f"against the targets due by {month_text}" if month_text else "against year-end targets",
-             (f"actuals as of {day}" if ledger else "no reports in the ledger") if as_of is not None else None,
-             f"sorted by {sort_key}" if sort_key else None]
-    title = (plural(len(rows), "indicator") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
-             + "".join(f"; {word}" for word in words if word))
+             Phrase("indicator '{indicator}'", indicator=indicator) if indicator else None,
+             Phrase("against the targets due by {month}", month=month_text) if month_text
+             else Phrase("against year-end targets"),
+             (Phrase("actuals as of {day}", day=day.isoformat()) if ledger else Phrase("no reports in the ledger"))
+             if as_of is not None else None,
+             sorted_by(sort_key)]
+    title = heading(Composed([plural(len(rows), "indicator"), first_of(len(rows), found)]), words)
     from bizenv_cli.cli.ledger_columns import actual_columns, with_ledger_columns
 
     columns = with_ledger_columns(GAP_COLUMNS, rows, "actual",
@@ -117,11 +118,14 @@ def _targets(row: dict) -> str | None:
     # A target stated as a whole sentence (02.i3) is cut short here; `bizenv show ID` and the
     # flat formats have it whole.
     compared = row.get("target")
-    lines = [_cut(compared["raw"], 40) or "—", f"by {compared['by']}"] if compared else ["—"]
+    lines = [_cut(compared["raw"], 40) or "—", Phrase("by {month}", month=compared["by"])] if compared else ["—"]
     if compared and compared.get("change"):  # 同比压缩0.5次 is a change of the level, never the level
-        lines.insert(1, "change " + change_text(compared["value"], compared["change"], compared["change_unit"]))
-    lines += [f"({target['by']}: {_cut(target['raw'], 16) or '—'})" for target in row["targets"] if target != compared]
-    return "\n".join(lines) if row["targets"] else None
+        lines.insert(1, Phrase("change {change}", change=change_text(compared["value"], compared["change"],
+                                                                     compared["change_unit"])))
+    lines += [Phrase("({by}: {raw})", by=target["by"], raw=_cut(target["raw"], 16) or "—")
+              for target in row["targets"] if target != compared]
+    # Composed: a file in Chinese says each phrase in Chinese.
+    return Composed.lines(lines) if row["targets"] else None
 
 
 def _cut(text: str | None, length: int) -> str | None:

@@ -8,7 +8,8 @@ shipped, empty ledger every listing stays byte for byte what it was.
 
 from __future__ import annotations
 
-from bizenv_cli.outputs.render import Column, one_decimal
+from bizenv_cli.model.wording import Phrase
+from bizenv_cli.outputs.render import Column, Composed, one_decimal
 
 
 def _part(key: str, name: str):
@@ -16,15 +17,17 @@ def _part(key: str, name: str):
 
 
 def _progress_cell(name_of, part_shown: bool):
-    def cell(row: dict) -> str | None:
+    def cell(row: dict) -> Composed | None:
         # "overdue, in progress as of the June report" reads apart from "overdue, never reported".
         progress = row["progress"]
         if not progress:
             return None
-        done_on = f" {progress['done_on']}" if progress.get("done_on") else ""
+        # The status a Phrase, said in the listing's language (outputs/words.py).
+        status = (Phrase("{status} {done_on}", status=progress["status"], done_on=progress["done_on"])
+                  if progress.get("done_on") else Phrase("{status}", status=progress["status"]))
         # On a whole measure's row, "done" of its first milestone alone must not read as the measure's.
         part = f" (#{progress['milestone']})" if part_shown and progress.get("milestone") else ""
-        return f"{progress['status']}{done_on}{part}\n{name_of(progress['reported_by'])} {progress['as_of']}"
+        return Composed([status, f"{part}\n{name_of(progress['reported_by'])} {progress['as_of']}"])
     return cell
 
 

@@ -13,9 +13,9 @@ from bizenv_cli.cli.options import (department_names, limited, DeptOption, Forma
                                     OutputOption, PlanOption,
                                     RoleOption, choice_option, department_name, describe_departments, describe_role, describe_plans,
                                     explain_empty_role, load, resolve_departments, resolve_plans, role_option,
-                                    short_title, LangOption)
+                                    short_title, LangOption, first_of, heading, sorted_by)
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.render import Column, Composed
 
 
@@ -80,11 +80,10 @@ def measures(
 
     role_words = describe_role(chosen_role, departments)
     words = [describe_plans(plan_numbers), describe_departments(departments), role_words,
-             f"section '{section}'" if section else None,
-             f"text '{text}'" if text else None,
-             f"sorted by {sort_key}" if sort_key else None]
-    title = (plural(len(rows), "measure") + (f" (the first {len(rows)} of {found})" if found > len(rows) else "")
-             + "".join(f"; {word}" for word in words if word))
+             Phrase("section '{section}'", section=section) if section else None,
+             Phrase("text '{text}'", text=text) if text else None,
+             sorted_by(sort_key)]
+    title = heading(Composed([plural(len(rows), "measure"), first_of(len(rows), found)]), words)
     from bizenv_cli.cli.ledger_columns import progress_columns, with_ledger_columns
 
     columns = with_ledger_columns(measure_columns(package), rows, "progress",
@@ -112,11 +111,11 @@ def sort_measure_rows(rows: list[dict], key: str, department_name) -> list[dict]
 
 
 def measure_columns(package) -> list[Column]:
-    def deadline(row: dict) -> str:
-        dates = [milestone["date"] for milestone in row["deadline"]["milestones"]]
+    def deadline(row: dict) -> Composed | str:
+        dates: list = [milestone["date"] for milestone in row["deadline"]["milestones"]]
         if row["deadline"]["ongoing"]:
-            dates.append("ongoing")
-        return "\n".join(dates) or "—"
+            dates.append(Phrase("ongoing"))
+        return Composed.lines(dates) if dates else "—"
 
     def bodies(row: dict) -> Composed | str:
         responsible = row["responsible"]
@@ -130,7 +129,8 @@ def measure_columns(package) -> list[Column]:
             if parts:
                 parts.append("\n")
             # No space after the colon: rich would break the line there.
-            parts += [f"{role}:" if labelled else "", [department_name(package, i) for i in responsible[role]]]
+            parts += [Phrase("{role}:", role=role) if labelled else "",
+                      [department_name(package, i) for i in responsible[role]]]
         # Before the registry fill the bodies are empty: the raw line still says who.
         return Composed(parts) if parts else (responsible["raw"] or "")
 
@@ -139,7 +139,7 @@ def measure_columns(package) -> list[Column]:
 
     return [
         Column.of("id", no_wrap=True),
-        Column("due", deadline, no_wrap=True, only="table"),
+        Column("due", deadline, no_wrap=True, only="table", key="deadline.milestones"),
         Column("title", lambda row: short_title(row["title"], row["text"]), only="table"),
         Column("responsible", bodies, only="table"),
         # The flat formats carry every value a spreadsheet needs, one column each, headed by its

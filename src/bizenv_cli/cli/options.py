@@ -19,9 +19,9 @@ import typer
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
                                 positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
-from bizenv_cli.model.wording import did_you_mean, either, plural
+from bizenv_cli.model.wording import Phrase, did_you_mean, either, plural
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
-from bizenv_cli.outputs.render import FALLBACK_WIDTH
+from bizenv_cli.outputs.render import FALLBACK_WIDTH, Composed
 from bizenv_cli.outputs.words import Language
 
 if TYPE_CHECKING:
@@ -308,14 +308,38 @@ def resolve_plans(package: "Package", texts: list[str] | None) -> list[int]:
 
 
 def describe_departments(departments: "list[Department]") -> str | None:
-    return either(f"{d.name} ({d.id})" for d in departments) if departments else None
+    if not departments:
+        return None
+    named = [f"{d.name} ({d.id})" for d in departments]
+    # As wording.either says it: `a, b or c`, a Phrase a title in Chinese says as a、b或c.
+    return named[0] if len(named) == 1 else Phrase("{some} or {last}", some=named[:-1], last=named[-1])
 
 
 def describe_role(role, departments: "list[Department]") -> str | None:
     """`as lead` after the bodies named, `any body as lead` when --role stands alone."""
     if not role:
         return None
-    return f"as {role.value}" if departments else f"any body as {role.value}"
+    return Phrase("as {role}", role=role.value) if departments else Phrase("any body as {role}", role=role.value)
+
+
+def heading(subject, words=(), count=None) -> Composed:
+    """A listing's title: what it lists, each of `words` that narrows it after `; ` (a None left
+    out), then ` — ` and `count`; of Phrases and data, which a file in Chinese says in Chinese
+    (outputs/words.text_in)."""
+    parts = [subject]
+    for word in words:
+        if word:
+            parts += [Phrase("; "), word]
+    return Composed(parts + ([" — ", count] if count is not None else []))
+
+
+def first_of(shown: int, found: int) -> str:
+    """` (the first 5 of 40)` after a count that --limit cut; '' when it cut nothing."""
+    return Phrase(" (the first {shown} of {found})", shown=shown, found=found) if found > shown else ""
+
+
+def sorted_by(key: str | None) -> str | None:
+    return Phrase("sorted by {sort}", sort=key) if key else None
 
 
 ROLE_VERBS = {"lead": "leads (牵头)", "support": "supports (配合)", "implement": "implements (负责落实)",
@@ -366,7 +390,8 @@ def note_no_deadline(count: int, chosen: bool, left_out: str) -> None:
 def describe_plans(numbers: list[int]) -> str | None:
     if not numbers:
         return None
-    return ("plan " if len(numbers) == 1 else "plans ") + ", ".join(map(str, numbers))
+    return (Phrase("plan {plan}", plan=numbers[0]) if len(numbers) == 1
+            else Phrase("plans {plans}", plans=[str(number) for number in numbers]))
 
 
 def resolve_department(package: "Package", query: str | None) -> "Department | None":

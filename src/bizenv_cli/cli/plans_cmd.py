@@ -9,7 +9,7 @@ from bizenv_cli.cli.emit import emit, listing_language, resolve_format
 from bizenv_cli.cli.options import department_names, FormatOption, OutputOption, department_name, load
 from bizenv_cli.cli.options import LangOption
 from bizenv_cli.model.status_words import plan_lead_words
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.render import Column
 
 
@@ -57,5 +57,6 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
     # A package is a folder (bizenv import makes new ones): the heading says which one this is.
     package_ids = sorted({str(plan.document.get("package")) for plan in package.plans})
     data_dir = settings(ctx).data_dir()
-    title = f"{plural(len(rows), 'plan')} of package {', '.join(package_ids)} ({data_dir.display(data_dir.root)})"
+    title = Phrase("{plans} of package {package} ({folder})", plans=plural(len(rows), "plan"), package=package_ids,
+                   folder=data_dir.display(data_dir.root))
     emit(ctx, rows, columns, output_format, output, title, names=department_names(package))

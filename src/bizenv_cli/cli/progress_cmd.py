@@ -10,9 +10,9 @@ import typer
 from bizenv_cli.cli.app import app
 from bizenv_cli.cli.emit import emit, resolve_format
 from bizenv_cli.cli.options import (DeptOption, FormatOption, OutputOption, PlanOption, day_declared, day_option,
-                                    describe_departments, describe_plans, load, note_no_deadline, one_of,
+                                    describe_departments, describe_plans, heading, load, note_no_deadline, one_of,
                                     resolve_departments, resolve_plans, LangOption)
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.formats import OutputFormat
 from bizenv_cli.outputs.render import Column
 
@@ -72,9 +72,9 @@ def progress(
                      "the scorecard leaves {them} out")
     counted = len(rows) - 1 if totalled else len(rows)
     words = [describe_plans(plan_numbers), describe_departments(departments),
-             "no reports in the ledger" if not ledger else plural(len(ledger.reports), "report")]
-    title = (f"progress as of {day.isoformat()} by {group_by.value}" + "".join(f"; {w}" for w in words if w)
-             + f" — {plural(counted, 'row')}")
+             Phrase("no reports in the ledger") if not ledger else plural(len(ledger.reports), "report")]
+    title = heading(Phrase("progress as of {day} by {group}", day=day.isoformat(), group=group_by.value), words,
+                    plural(counted, "row"))
     emit(ctx, rows, progress_columns(group_by), output_format, output, title)
 
 
@@ -88,13 +88,18 @@ def _rate(key: str):
     return percent
 
 
-def _group(row: dict) -> str:
+def _plan(row: dict) -> str:
     # The plan's number opens its title; the total row has no key.
-    return row["name"] if row["key"] is None else f"{row['key']} {row['name']}"
+    return Phrase("total") if row["key"] is None else f"{row['key']} {row['name']}"
+
+
+def _body(row: dict) -> str:
+    return Phrase("total") if row["key"] is None else row["name"]
 
 
 def _count(header: str, key: str, **style) -> Column:
-    return Column(header, lambda row: row[key], no_wrap=True, justify="right", only="table", **style)
+    # A short header stands for its JSON key, which names it in another language.
+    return Column(header, lambda row: row[key], no_wrap=True, justify="right", only="table", key=key, **style)
 
 
 def progress_columns(group_by: GroupBy) -> list[Column]:
@@ -103,7 +108,7 @@ def progress_columns(group_by: GroupBy) -> list[Column]:
     return [
         # By department the table names each body as the other listings do; its id is in the flat formats.
         Column("plan" if group_by is GroupBy.plan else "name",
-               _group if group_by is GroupBy.plan else (lambda row: row["name"]), only="table"),
+               _plan if group_by is GroupBy.plan else _body, only="table"),
         _count("due", "due_by_as_of"),
         _count("done", "done"),
         _count("late", "done_late"),
@@ -112,9 +117,9 @@ def progress_columns(group_by: GroupBy) -> list[Column]:
         _count("unrep", "unreported"),
         _count("later", "upcoming"),
         _count("ongoing", "ongoing"),
-        Column("done%", _rate("completion_rate"), no_wrap=True, justify="right", only="table"),
-        Column("on time", _rate("on_time_rate"), no_wrap=True, justify="right", only="table"),
-        *(Column(key, (lambda row, key=key: row[key]), only="flat") for key in FLAT_KEYS),
+        Column("done%", _rate("completion_rate"), no_wrap=True, justify="right", only="table", key="completion_rate"),
+        Column("on time", _rate("on_time_rate"), no_wrap=True, justify="right", only="table", key="on_time_rate"),
+        *(Column(key, _body if key == "name" else (lambda row, key=key: row[key]), only="flat") for key in FLAT_KEYS),
     ]
 
 

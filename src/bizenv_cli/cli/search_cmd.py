@@ -8,9 +8,9 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit
-from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, PlanOption, describe_plans, load,
+from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, PlanOption, describe_plans, heading, load,
                                     resolve_plans)
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.render import Column
 
 
@@ -53,7 +53,9 @@ def search(
         # Flat headers are the JSON keys: the flat formats carry the snippet as such.
         Column.of("snippet", only="flat"),
     ]
-    title = f"{plural(len(rows), 'record')} {'contains' if len(rows) == 1 else 'contain'} '{text}'" + (f"; {describe_plans(plan_numbers)}" if plan_numbers else "")
+    records = plural(len(rows), "record")
+    title = heading(Phrase("{records} contains '{text}'", records=records, text=text) if len(rows) == 1
+                    else Phrase("{records} contain '{text}'", records=records, text=text), [describe_plans(plan_numbers)])
     emit(ctx, rows, columns, output_format, output, title)
 
 

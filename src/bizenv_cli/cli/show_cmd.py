@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
+from operator import itemgetter
 from typing import Annotated, Optional
 
 import typer
@@ -9,9 +10,10 @@ import typer
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, listing_language, resolve_format
 from bizenv_cli.cli.options import (FormatOption, LangOption, OutputOption, day_declared, day_option, department_name,
-                                    load, short_title)
+                                    department_names, load, short_title)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import plan_lead_words
+from bizenv_cli.model.wording import Phrase
 from bizenv_cli.outputs.render import Column, Composed
 from bizenv_cli.query.queries import STATUSES
 
@@ -64,9 +66,11 @@ def show(
         pairs = _pairs({key: value for key, value in record.items() if key not in HISTORY_KEYS})
     if ledger and kind in ("measure", "indicator"):  # what the work ledger says of it, report by report
         pairs += _history_pairs(record)
-    title = f"{kind} " + (str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
-    columns = [Column.of("field", no_wrap=True), Column.of("value")]
-    emit(ctx, pairs, columns, output_format, output, title, record=record)
+    title = Phrase("{item} {id}", item=kind,
+                   id=str(plan.number) if kind == "plan" else thing["id"] if isinstance(thing, dict) else thing.id)
+    # A value is in the words of its field: a `direction` holds a direction, `departments` ids.
+    columns = [Column.of("field", no_wrap=True), Column.of("value", words_of=itemgetter("field"))]
+    emit(ctx, pairs, columns, output_format, output, title, record=record, names=department_names(package))
 
 
 def _pairs(record: dict) -> list[dict]:
@@ -93,41 +97,49 @@ def _history_pairs(record: dict) -> list[dict]:
     actual = record.get("actual") if "targets" in record else None  # an indicator's
     if actual:
         pct = record["progress_pct"]
-        pairs.append({"field": "actual", "value": f"{actual['raw']} (measured {actual['measured_on']}, "
-                                                  f"{actual['reported_by']})"
-                                                  + (f", {pct:.1f}% of the way to the target" if pct is not None else "")})
-    pairs.append({"field": "progress history", "value": "\n".join(_history_lines(record["history"])) or "no report"})
+        said = dict(raw=actual["raw"], measured_on=actual["measured_on"], reported_by=actual["reported_by"])
+        pairs.append({"field": "actual", "value": Phrase(
+            "{raw} (measured {measured_on}, {reported_by})", **said) if pct is None else Phrase(
+            "{raw} (measured {measured_on}, {reported_by}), {pct:.1f}% of the way to the target", pct=pct, **said)})
+    history = _history_lines(record["history"])
+    pairs.append({"field": "progress history", "value": Composed.lines(history) if history else Phrase("no report")})
     return pairs
 
 
-def _history_lines(entries: list[dict]) -> list[str]:
+def _history_lines(entries: list[dict]) -> list[Composed]:
     """The history as `show` prints it, one report a line."""
     lines = []
     for entry in entries:
-        if "status" in entry:
-            what = f"{entry['item']} {entry['status']}" + (f" on {entry['done_on']}" if entry["done_on"] else "")
+        who = dict(as_of=entry["as_of"], reported_by=entry["reported_by"])
+        if "status" in entry and entry["done_on"]:
+            what = Phrase("{as_of}  {reported_by}: {item} {status} on {done_on}", item=entry["item"],
+                          status=entry["status"], done_on=entry["done_on"], **who)
+        elif "status" in entry:
+            what = Phrase("{as_of}  {reported_by}: {item} {status}", item=entry["item"], status=entry["status"], **who)
         else:
-            what = f"actual {entry['raw']} (measured {entry['measured_on']})"
-        words = f"{entry['as_of']}  {entry['reported_by']}: {what}"
-        if entry.get("evidence"):
-            words += f" — {entry['evidence']}"
-        lines.append(words)
+            what = Phrase("{as_of}  {reported_by}: actual {raw} (measured {measured_on})", raw=entry["raw"],
+                          measured_on=entry["measured_on"], **who)
+        lines.append(Composed([what, *([Phrase(" — {evidence}", evidence=entry["evidence"])]
+                                       if entry.get("evidence") else [])]))
     return lines
 
 
 def _measure_pairs(package, record: dict, day) -> list[dict]:
     deadline, responsible = record["deadline"], record["responsible"]
-    milestones = [f"{row['date'] or 'ongoing'}  {row['status']}"
-                  # Days left say how long is left to do it: a milestone the ledger settled has none.
-                  + (f" ({row['days_left']} days)"
-                     if row["days_left"] is not None and row["status"] in STATUSES else "")
-                  + (f"  {row['label']}" if row["label"] else "")
-                  for row in record["milestones"]]
+    milestones = []  # a line per milestone
+    for row in record["milestones"]:
+        date = row["date"] or Phrase("ongoing")
+        # Days left say how long is left to do it: a milestone the ledger settled has none.
+        if row["days_left"] is not None and row["status"] in STATUSES:
+            line = Phrase("{date}  {status} ({days} days)", date=date, status=row["status"], days=row["days_left"])
+        else:
+            line = Phrase("{date}  {status}", date=date, status=row["status"])
+        milestones.append(Composed([line, *([f"  {row['label']}"] if row["label"] else [])]))
     bodies: list = []  # a line per role, its bodies a list: joined as the listing's language joins one
     for role in (role for role in ROLES if responsible[role]):
         if bodies:
             bodies.append("\n")
-        bodies += [f"{role}: ", [f"{department_name(package, i)} ({i})" for i in responsible[role]]]
+        bodies += [Phrase("{role}: ", role=role), [f"{department_name(package, i)} ({i})" for i in responsible[role]]]
     lines = [
         ("id", record["id"]),
         ("plan", f"{record['plan']} {record['plan_title']}"),
@@ -142,7 +154,7 @@ def _measure_pairs(package, record: dict, day) -> list[dict]:
         # The day goes in a row of its own: in the field column it widened every field name and
         # left the text a narrow strip at 80 columns.
         ("status as of", day.isoformat() if milestones else None),
-        ("milestones", "\n".join(milestones) or None),
+        ("milestones", Composed.lines(milestones) if milestones else None),
         ("recurrence", deadline["recurrence"]),
         ("responsible", responsible["raw"]),
         ("bodies", Composed(bodies) if bodies else None),
@@ -161,9 +173,9 @@ def _plan_pairs(package, record: dict, language: str) -> list[dict]:
         ("lead", plan_lead_words([department_name(package, body) for body in record["top_leads"]],
                                  record["top_lead_measures"], language)),
         ("sections", "\n".join(s["heading"] for s in record["sections"] if s["heading"])),
-        (f"measures ({record['measures']})", "\n".join(
+        (Phrase("measures ({count})", count=record["measures"]), "\n".join(
             f"{m['id']}  {short_title(m['title'], m['text'])}" for m in record["measure_rows"])),
-        (f"indicators ({record['indicators']})", "\n".join(
+        (Phrase("indicators ({count})", count=record["indicators"]), "\n".join(
             f"{i['id']}  {i['name']}" for i in record["indicator_rows"])),
     ]
     return [{"field": field, "value": value} for field, value in lines if value not in (None, "")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, SCHEMA_FILE, item_name, report_key
+from bizenv_cli.model.wording import Phrase
 
 # The kinds of change in the ledger (diff.plan.kinds.KINDS names the plans').
 KINDS: dict[str, str] = {
@@ -89,16 +90,26 @@ def _item(update: dict) -> str:
     return item_name(str(update.get("measure")), update.get("milestone"))
 
 
+# Phrases, which a diff in Chinese says in Chinese (outputs/words.py), {status} in a status's words.
 def _update_words(update: dict) -> str:
     status = update.get("status")
-    return f"{status} on {update['done_on']}" if update.get("done_on") else str(status)
+    return (Phrase("{status} on {done_on}", status=status, done_on=update["done_on"]) if update.get("done_on")
+            else Phrase("{status}", status=str(status)))
 
 
 def _actual_words(actual: dict, as_of) -> str:
     value = actual.get("value")
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    words = f"{actual.get('raw')}" + (f" = {_number(value)}" if number else "")
-    return words + f", measured {actual.get('measured_on') or as_of}"
+    day = actual.get("measured_on") or as_of
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Phrase("{raw} = {number}, measured {day}", raw=f"{actual.get('raw')}", number=_number(value), day=day)
+    return Phrase("{raw}, measured {day}", raw=f"{actual.get('raw')}", day=day)
+
+
+def _reported(body, as_of, evidence=None) -> str:
+    """Whose report of which day a finding of the ledger comes from, and what it says was done."""
+    if evidence:
+        return Phrase("{body}, report of {as_of}: {evidence}", body=body, as_of=as_of, evidence=evidence)
+    return Phrase("{body}, report of {as_of}", body=body, as_of=as_of)
 
 
 def _number(value: float) -> str:
@@ -121,13 +132,13 @@ def diff_ledgers(old: dict[str, dict], new: dict[str, dict]) -> list:
         for field in _REPORT_FIELDS:
             if before and after and before.get(field) != after.get(field):
                 findings.append(Finding("report-changed", None, key, field, before.get(field), after.get(field),
-                                        f"{body}, report of {as_of}"))
+                                        _reported(body, as_of)))
         for item, (was, now) in _paired(before.get("updates"), after.get("updates"), _item).items():
-            detail = f"{body}, report of {as_of}" + (f": {now['evidence']}" if now and now.get("evidence") else "")
+            detail = _reported(body, as_of, now and now.get("evidence"))
             kind = "progress-recorded" if was is None else "progress-removed" if now is None else "progress-changed"
             if was is not None and now is not None:
                 findings.extend(_changed_fields(kind, item, was, now, _update_words(was), _update_words(now),
-                                                "progress", f"{body}, report of {as_of}", detail))
+                                                "progress", _reported(body, as_of), detail))
                 continue
             findings.append(Finding(kind, _plan(item), item, "progress", was and _update_words(was),
                                     now and _update_words(now), detail))
@@ -137,11 +148,11 @@ def diff_ledgers(old: dict[str, dict], new: dict[str, dict]) -> list:
             if was is not None and now is not None:
                 findings.extend(_changed_fields(kind, item, was, now, _actual_words(was, before.get("as_of")),
                                                 _actual_words(now, after.get("as_of")), "actual",
-                                                f"{body}, report of {as_of}", f"{body}, report of {as_of}"))
+                                                _reported(body, as_of), _reported(body, as_of)))
                 continue
             findings.append(Finding(kind, _plan(item), item, "actual",
                                     was and _actual_words(was, before.get("as_of")),
-                                    now and _actual_words(now, after.get("as_of")), f"{body}, report of {as_of}"))
+                                    now and _actual_words(now, after.get("as_of")), _reported(body, as_of)))
     return findings
 
 

@@ -14,5 +14,6 @@ tests/architecture/test_layers.py holds it so).
     changes         a target printed as a change of the level: its verb's sign, size and unit
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
     status_words    the words offices read for a status, a role and a direction (已逾期, 牵头, 越低越好)
-    wording         how messages count and list things in English: `2 measures`, `a, b or c`
+    wording         how messages count and list things in English: `2 measures`, `a, b or c`; a
+                    Phrase, the tool's words around values, which a file in Chinese says in Chinese
 """

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bizenv_cli.model.wording import Phrase
+
 # The verbs of change the plans print, with the sign they give the number after them.
 CHANGE_VERBS: dict[str, int] = {
     "压缩": -1, "压减": -1, "缩减": -1, "缩短": -1, "下降": -1, "降低": -1, "减少": -1, "递减": -1,
@@ -89,7 +91,6 @@ def printed_with_unit(raw: str, size: float, unit: str) -> bool:
     return False
 
 
-_BASIS_WORDS = dict(zip(CHANGE_BASES, ("year on year", "from the baseline", None)))
 
 
 def change_text(value: float | None, change: str | None, unit: str | None) -> str | None:
@@ -101,5 +102,9 @@ def change_text(value: float | None, change: str | None, unit: str | None) -> st
     sign = "+" if value > 0 else ""
     unit = unit or ""
     size = f"{sign}{number}{unit}" if unit == "%" else f"{sign}{number} {unit}".rstrip()
-    basis = _BASIS_WORDS.get(change)
-    return f"{size} {basis}" if basis else size
+    # Phrases: a file in Chinese says the basis in Chinese (同比 -0.5 次).
+    if change == "year-on-year":
+        return Phrase("{size} year on year", size=size)
+    if change == "from-baseline":
+        return Phrase("{size} from the baseline", size=size)
+    return size

@@ -20,7 +20,8 @@ change's sign alone (a fall is better when lower is better).
 A figure is null (never 0) when any value it needs is not a number (进一步提升, 即时办结, --, an
 empty cell); `improving` and `meets_frontier` are also null when the direction is null, since
 "better" cannot be said. The differences need no direction and are given whenever both numbers are.
-When to_target is null, `to_target_why` says why.
+When to_target is null, `to_target_why` says why (a wording.Phrase: English text that a file in
+Chinese says in Chinese).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import NamedTuple
 
 from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import Indicator, Target
+from bizenv_cli.model.wording import Phrase
 
 _YEAR_END = object()  # "the indicator's own year-end target", told apart from an explicit None
 
@@ -75,24 +77,26 @@ def target_level(indicator: Indicator, target: Target | None) -> Level:
     """The level a target sets: a level target's value; a change target applied to the printed
     baseline; null, with the reason, when no number can be said."""
     if target is None:
-        return Level(None, "no target to compare against")
+        return Level(None, Phrase("no target to compare against"))
     value = _number(target.value)
     if value is None:
-        return Level(None, "the target cell is empty" if target.raw is None else "the target states no number")
+        return Level(None, Phrase("the target cell is empty") if target.raw is None
+                     else Phrase("the target states no number"))
     if not target.is_change:
         return Level(value, None)
     change = change_text(value, target.change, target.change_unit)
     baseline = _number(indicator.baseline.value)
     if baseline is None:
-        return Level(None, f"the target is a change ({change}) and no baseline is printed to apply it to"
+        return Level(None, Phrase("the target is a change ({change}) and no baseline is printed to apply it to",
+                                  change=change)
                      if indicator.baseline.raw is None else
-                     f"the target is a change ({change}) and the baseline states no number")
+                     Phrase("the target is a change ({change}) and the baseline states no number", change=change))
     if target.change_unit in ("%", "％"):  # a share of the level: 压缩8% of 69.31小时
         return Level(_tidy(baseline * (1 + value / 100)), None)
     if target.change_unit == indicator.unit or (target.change_unit == "百分点" and indicator.unit in ("%", "％")):
         return Level(_tidy(baseline + value), None)
-    return Level(None, f"the target is a change in {target.change_unit}, the baseline is in "
-                       f"{indicator.unit or 'no printed unit'}")
+    return Level(None, Phrase("the target is a change in {change_unit}, the baseline is in {unit}",
+                              change_unit=target.change_unit, unit=indicator.unit or Phrase("no printed unit")))
 
 
 def indicator_gap(indicator: Indicator, target: "Target | None | object" = _YEAR_END) -> Gap:
@@ -117,7 +121,8 @@ def indicator_gap(indicator: Indicator, target: "Target | None | object" = _YEAR
     elif level.why:
         why = level.why
     else:
-        why = "no baseline is printed" if indicator.baseline.raw is None else "the baseline states no number"
+        why = (Phrase("no baseline is printed") if indicator.baseline.raw is None
+               else Phrase("the baseline states no number"))
     return Gap(
         to_target=_tidy(to_target),
         to_target_pct=_tidy(to_target_pct),

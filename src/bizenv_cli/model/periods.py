@@ -26,6 +26,8 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from bizenv_cli.model.wording import Phrase
+
 # One separator throughout: 2022-06-30, 2022/6/30, 2022.6.30 (2022-06/30 is no date).
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?$")
 _CHINESE_DATE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:份|(\d{1,2})[日号])?)?$")
@@ -140,24 +142,26 @@ class Window(NamedTuple):
         return self.earliest is None and self.latest is None
 
     def describe(self) -> str:
-        """The window in words, for a table heading."""
+        """The window in words, for a table heading: a wording.Phrase, which a heading in Chinese
+        says in Chinese."""
         if self.period is not None:
             if self.period.first == self.period.last:
-                return f"due on {self.period.text}"
-            return f"due in {self.period.text} ({self.earliest.isoformat()} to {self.latest.isoformat()})"
+                return Phrase("due on {day}", day=self.period.text)
+            return Phrase("due in {period} ({first} to {last})", period=self.period.text,
+                          first=self.earliest.isoformat(), last=self.latest.isoformat())
         if self.earliest and self.latest:
             if self.earliest == self.latest:
-                return f"due on {self.earliest.isoformat()}"
-            return f"due from {self.earliest.isoformat()} to {self.latest.isoformat()}"
+                return Phrase("due on {day}", day=self.earliest.isoformat())
+            return Phrase("due from {first} to {last}", first=self.earliest.isoformat(), last=self.latest.isoformat())
         if self.latest:
             if self.upper == "before":
-                return f"due before {(self.latest + timedelta(days=1)).isoformat()}"
-            return f"due by {self.latest.isoformat()}"
+                return Phrase("due before {day}", day=(self.latest + timedelta(days=1)).isoformat())
+            return Phrase("due by {day}", day=self.latest.isoformat())
         if self.earliest:
             if self.lower == "after":
-                return f"due after {(self.earliest - timedelta(days=1)).isoformat()}"
-            return f"due on or after {self.earliest.isoformat()}"
-        return "all due dates"
+                return Phrase("due after {day}", day=(self.earliest - timedelta(days=1)).isoformat())
+            return Phrase("due on or after {day}", day=self.earliest.isoformat())
+        return Phrase("all due dates")
 
 
 def window(before: Period | None = None, by: Period | None = None,

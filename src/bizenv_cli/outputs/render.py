@@ -41,6 +41,13 @@ class Column(NamedTuple):
     sheet_width: int | None = None     # in characters
     sheet_format: str | None = None    # the number format of every cell, blank ones included
     sheet_wrap: bool = False           # wrap the text even before any of it is long
+    # Language hints (outputs/words.py), for a column its header does not name: `key`, the JSON
+    # key a table's short header stands for (`drop` for `dropped`; `due` is a status's count in
+    # one listing and the milestones due in another), which names it and its values in another
+    # language; `words_of`, the key whose words each cell's values are in, from its row (`show`'s
+    # value by its field: a `direction` field holds a direction).
+    key: str | None = None
+    words_of: Callable[[dict], str] | None = None
 
     @classmethod
     def of(cls, key: str, **hints) -> Column:
@@ -63,7 +70,16 @@ class Listing(NamedTuple):
 class Composed(tuple):
     """A cell written from parts: text as it is, any other part (a list, a number) as cell_text
     writes a value. A list inside a line of text (`lead:市税务局、市财政局`, `a, b → a, b, c`) is then
-    joined by the listing's rule, as a list cell is."""
+    joined by the listing's rule, as a list cell is, and a Phrase is said in the listing's language
+    (outputs/words.py)."""
+
+    @classmethod
+    def lines(cls, lines) -> "Composed":
+        """A cell of one line each of `lines` (each a part, or a Composed line of parts)."""
+        parts: list = []
+        for line in lines:
+            parts += ["\n", line] if parts else [line]
+        return cls(parts)
 
 
 def cell_text(value: Any, language: str = "en") -> str:

@@ -47,6 +47,7 @@ STATUS_COLOURS = {
 # (`--lang en`). The status words are those of every file (model/status_words.py).
 WORDS = {
     "as_of": ("截至", "as of"),
+    "plan": ("方案 {number}", "plan {number}"), "plan_title": ("：{title}", ": {title}"), "scope_separator": ("；", "; "),
     "measures": ("措施", "measures"),
     "milestones": ("时间节点", "milestones"),
     "indicators": ("指标", "indicators"),
@@ -370,7 +371,8 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
     scope = []
     for number in plans:
         chosen = package.plan(number)
-        scope.append(f"plan {number}: {chosen.title}" if chosen else f"plan {number}")
+        plan = words["plan"].format(number=number)
+        scope.append(f"{plan}{words['plan_title'].format(title=chosen.title)}" if chosen else plan)
     scope += [f"{names.get(department, department)} ({department})" for department in departments]
     statuses = status_words(language)
     return {
@@ -383,7 +385,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         "title": f"{first.get('jurisdiction', '')}{first.get('year', '')}年营商环境优化提升 挂图作战",
         "package": first.get("package"),
         "as_of": as_of.isoformat(),
-        "scope": "; ".join(scope),
+        "scope": words["scope_separator"].join(scope),
         "headline": headline(rows, len(selected), len(indicator_rows), len(loads), language),
         "timeline": timeline(package, rows, as_of, sorted({measure.plan for _, measure in selected}), language),
         # The ongoing measures the chart leaves out: those with no date at all (a measure printed

@@ -24,9 +24,13 @@ if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
 
 
+def _name_of_each(package: "Package") -> dict[str, str]:
+    return {department.id: department.name for department in package.registry}
+
+
 def _names(package: "Package"):
     # A list, which the sheet joins as its language joins one (model/wording.LIST_SEPARATOR).
-    names = {department.id: department.name for department in package.registry}
+    names = _name_of_each(package)
     return lambda ids: [names.get(body, body) for body in ids]
 
 
@@ -100,7 +104,8 @@ def indicator_columns(package: "Package") -> list[Column]:
         Column.of("direction"),
         Column("baseline", lambda row: row["baseline"]["raw"]),
         Column("baseline value", lambda row: row["baseline"]["value"]),
-        Column("targets", lambda row: "\n".join(f"{t['by']}: {t['raw']}" for t in row["targets"])),
+        # A target whose cell is empty (raw null) shows a dash, as `gaps`' table shows it, not "None".
+        Column("targets", lambda row: "\n".join(f"{t['by']}: {t['raw'] or '—'}" for t in row["targets"])),
         Column("year-end target", year_end("raw")),
         Column("target value", year_end("level")),
         Column("target change", lambda row: change_text(*((row["year_end_target"] or {}).get(key)
@@ -187,8 +192,10 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         with_actuals(indicators, ledger, as_of)
     workbook = new_workbook()
 
+    names = _name_of_each(package)  # a report's reported_by, by name in Chinese
+
     def sheet(name: str, rows: list[dict], columns: list[Column]) -> None:
-        add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language))
+        add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language, names))
 
     sheet("summary", summary_rows(package, as_of, milestones, list(progress), list(actuals), language),
           [Column.of("what"), Column.of("value")])
@@ -212,7 +219,10 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
     sheet("departments", department_rows(package.plans, package.registry), department_columns())
     sheet("indicators", indicators, indicator_columns(package))
     if progress:
-        sheet("progress", list(progress), [Column(key, lambda row, key=key: row[key]) for key in progress[0]])
+        # A report's `milestone` is the milestone's number, not its words (the milestones sheet's).
+        sheet("progress", list(progress), [Column(key, lambda row, key=key: row[key],
+                                                  key="progress.milestone" if key == "milestone" else None)
+                                           for key in progress[0]])
     if actuals:
         sheet("actuals", list(actuals), [Column(key, lambda row, key=key: row[key]) for key in actuals[0]])
     return workbook_bytes(workbook)

@@ -12,6 +12,7 @@ from typing import Any
 from bizenv_cli.diff.plan.findings import Findings
 from bizenv_cli.diff.plan.responsibilities import diff_responsibility
 from bizenv_cli.diff.plan.text import same_meaning
+from bizenv_cli.model.wording import Phrase
 
 # What diff_indicator compares itself; anything else of an indicator goes to the generic walk.
 _INDICATOR_KEYS = frozenset({"id", "name", "phrase", "baseline", "targets", "frontier", "responsible", "lead",
@@ -74,12 +75,13 @@ def _judge(old: Any, new: Any, direction: str | None, unit: str | None, target: 
     if not _is_number(old) or not _is_number(new) or direction not in ("lower", "higher"):
         return None
     better = new < old if direction == "lower" else new > old
-    if target:
-        word = "tightens" if better else "loosens"
-    else:
-        word = "better" if better else "worse"
     change = ("+" if new > old else "") + _number(new - old) + (f" {unit}" if unit else "")
-    return f"{word} ({change}; {direction} is better)"
+    # Phrases, which a diff in Chinese says in Chinese (outputs/words.py), {direction} in its words.
+    if target:
+        return (Phrase("tightens ({change}; {direction} is better)", change=change, direction=direction) if better
+                else Phrase("loosens ({change}; {direction} is better)", change=change, direction=direction))
+    return (Phrase("better ({change}; {direction} is better)", change=change, direction=direction) if better
+            else Phrase("worse ({change}; {direction} is better)", change=change, direction=direction))
 
 
 def _is_number(value: Any) -> bool:

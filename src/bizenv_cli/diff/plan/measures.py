@@ -12,7 +12,7 @@ from datetime import date
 from bizenv_cli.diff.plan.findings import Findings
 from bizenv_cli.diff.plan.responsibilities import diff_responsibility
 from bizenv_cli.diff.plan.text import same_meaning
-from bizenv_cli.model.wording import plural
+from bizenv_cli.model.wording import Phrase
 
 # What diff_measure compares itself; anything else of a measure goes to the generic walk.
 _MEASURE_KEYS = frozenset({"id", "label", "title", "text", "deadline", "responsible"})
@@ -31,7 +31,7 @@ def _diff_deadline(found: Findings, measure_id: str, old: dict, new: dict) -> No
     _diff_milestones(found, measure_id, old.get("milestones") or [], new.get("milestones") or [])
     if bool(old.get("ongoing")) != bool(new.get("ongoing")):
         found.add("ongoing-changed", measure_id, ("deadline", "ongoing"), bool(old.get("ongoing")),
-                  bool(new.get("ongoing")), "now ongoing" if new.get("ongoing") else "no longer ongoing")
+                  bool(new.get("ongoing")), Phrase("now ongoing") if new.get("ongoing") else Phrase("no longer ongoing"))
     if old.get("recurrence") != new.get("recurrence"):
         found.add("recurrence-changed", measure_id, ("deadline", "recurrence"), old.get("recurrence"),
                   new.get("recurrence"))
@@ -83,5 +83,7 @@ def _days_moved(old: str | None, new: str | None) -> str | None:
         days = (date.fromisoformat(new) - date.fromisoformat(old)).days
     except (TypeError, ValueError):
         return None
-    word = "later" if days > 0 else "earlier"
-    return f"{plural(abs(days), 'day')} {word}"
+    # Phrases, which a diff in Chinese says in Chinese (outputs/words.py).
+    if abs(days) == 1:
+        return Phrase("{days} day later", days=1) if days > 0 else Phrase("{days} day earlier", days=1)
+    return Phrase("{days} days later", days=abs(days)) if days > 0 else Phrase("{days} days earlier", days=abs(days))
