@@ -446,3 +446,93 @@ def test_an_enum_beside_a_null_branch_names_null_among_the_allowed_values():
         ("kind", "'tabel' is not one of the allowed values: 'table', 'goals'; did you mean 'table'?"),
     ]
     assert schema["properties"]["change"]["anyOf"][1] == {"enum": ["year-on-year", "unstated"]}  # left as it was
+
+
+# --- each of two faults of one record is its own finding ----------------------------------------
+
+@pytest.mark.parametrize(("label", "label_finding"), [
+    # label misspelt too: each misspelt key is one finding naming the key it stands for.
+    ("  labl: （一）\n", (81, "measures[0].labl", "unknown key 'labl' (not allowed here); did you mean 'label'?")),
+    # label gone: it is missing, and said so, though the key beside it is the misspelt deadline.
+    ("", (77, "measures[0]", "'label' is a required property")),
+])
+def test_a_misspelt_key_beside_another_fault_of_the_same_measure_leaves_that_fault_said(runner, data_here, label,
+                                                                                       label_finding):
+    plan = data_here / "plans" / "02-starting-a-business.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("  label: （一）\n") == 1
+    text = text.replace("  label: （一）\n", label).replace("\n  deadline:\n", "\n  dedline:\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    dedline = text.split("\n").index("  dedline:") + 1
+    assert sorted((finding["line"], finding["field"], finding["message"]) for finding in findings(runner)) == sorted([
+        label_finding,
+        (dedline, "measures[0].dedline", "unknown key 'dedline' (not allowed here); did you mean 'deadline'?"),
+    ])
+
+
+def test_a_misspelt_department_id_close_to_three_names_all_three_nearest_first(runner, data_here):
+    # 平顶山银保监分局 as the old 银监分局 (CBRC) would spell it: three ids are as close.
+    plan = data_here / "plans" / "07-registering-property.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("      id: cbirc-pingdingshan\n") == 1
+    plan.write_text(text.replace("      id: cbirc-pingdingshan\n", "      id: cbrc-pingdingshan\n"), encoding="utf-8")
+    (finding,) = findings(runner)
+    assert (finding["field"], finding["message"]) == (
+        "measures[1].responsible.bodies[12].id",
+        "unknown department id 'cbrc-pingdingshan' (not in departments.yaml); did you mean 'cbirc-pingdingshan', "
+        "'pbc-pingdingshan' or 'state-grid-pingdingshan'?")
+
+
+def test_an_enum_inside_a_nullable_record_allows_no_null_itself(runner, data_here):
+    # An indicator's lead is a record or null; the role of a body inside it is not nullable, and its
+    # message names only the roles (null is allowed for the lead, not for the role).
+    plan = data_here / "plans" / MARKET
+    text = plan.read_text(encoding="utf-8")
+    lead = "    - name: 市市场监管局\n      id: market-regulation\n      role: lead\n  note: The table has"
+    assert text.count(lead) == 1
+    plan.write_text(text.replace(lead, lead.replace("role: lead", "role: laed")), encoding="utf-8")
+    (finding,) = findings(runner)
+    assert (finding["field"], finding["message"]) == (
+        "indicators[2].lead.bodies[0].role",
+        "'laed' is not one of the allowed values: 'lead', 'support', 'implement', 'responsible'; did you mean 'lead'?")
+
+
+def test_a_format_tag_close_to_both_a_plans_and_a_reports_is_read_as_the_nearer_one(runner, data_here):
+    # bizenv/prog/1 is close to bizenv/plan/1 too (0.77), but nearer bizenv/progress/1 (0.87): a
+    # named report so misspelt is one finding at its tag, not fifteen of a plan.
+    with_one_ledger_report(data_here)
+    line, column = misspelt(data_here / REPORT, "\nformat: bizenv/progress/1\n", "\nformat: bizenv/prog/1\n")
+    (finding,) = findings(runner, f"data/{REPORT.as_posix()}")
+    assert (finding["line"], finding["column"], finding["field"], finding["message"]) == (
+        line, column, "format", "'bizenv/progress/1' was expected")
+
+
+def test_what_an_enum_may_be_is_named_as_its_schema_allows_it():
+    # Null is named where a null branch stands beside the enum and nowhere else, once however it is
+    # allowed; a did-you-mean weighs the enum's words, never its numbers. No shipped schema has
+    # these shapes yet: a small one stands for them.
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    schema = {"type": "object", "properties": {
+        "count": {"anyOf": [{"type": "integer"}, {"enum": ["some", "many"]}]},
+        "change": {"anyOf": [{"type": "null"}, {"enum": ["year-on-year", None]}]},
+        "level": {"enum": [1, 2, "top"]}}}
+    loaded = load_yaml_bytes(b"count: mny\nchange: yearly\nlevel: topp\n", Path("x.yaml"), "x.yaml")
+    assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
+        ("count", "'mny' is not one of the allowed values: 'some', 'many'; did you mean 'many'?"),
+        ("change", "'yearly' is not one of the allowed values: 'year-on-year', null"),
+        ("level", "'topp' is not one of the allowed values: 1, 2, 'top'; did you mean 'top'?"),
+    ]
+
+
+def test_a_required_key_is_said_missing_where_unknown_keys_are_allowed():
+    # Where a mapping may hold keys of its own (no additionalProperties: false), `dedline` is no
+    # misspelling to name, and a missing `deadline` is the one finding there is.
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    schema = {"type": "object", "required": ["deadline"], "properties": {"deadline": {"type": "string"}}}
+    loaded = load_yaml_bytes(b"dedline: '2022-06'\n", Path("x.yaml"), "x.yaml")
+    assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
+        ("", "'deadline' is a required property")]
