@@ -507,6 +507,35 @@ def test_a_format_tag_close_to_both_a_plans_and_a_reports_is_read_as_the_nearer_
         line, column, "format", "'bizenv/progress/1' was expected")
 
 
+@pytest.mark.parametrize(("right", "wrong", "field", "message"), [
+    ("\n- id: railway-office\n", "\n- id: development-reform\n", "departments[3].id",
+     "duplicate department id 'development-reform'"),
+    ("\n  - county-city-governments\n  - county-district", "\n  - county-city-govrnments\n  - county-district",
+     "departments[55].covers[1]", "department 'county-governments' covers unknown department 'county-city-govrnments'; "
+                                  "did you mean 'county-city-governments', 'county-governments' or "
+                                  "'county-district-governments'?"),
+])
+def test_a_duplicate_id_or_a_later_covered_id_is_named_at_its_own_line(runner, data_here, right, wrong, field, message):
+    line, _ = misspelt(data_here / "departments.yaml", right, wrong)
+    (finding,) = findings(runner)
+    assert (finding["file"], finding["line"], finding["field"], finding["message"]) == (
+        "data/departments.yaml", line, field, message)
+
+
+def test_an_alias_that_repeats_its_own_name_is_no_spelling_of_two_bodies(runner, data_here):
+    # One spelling naming two bodies is refused; written twice for the same body it names one.
+    registry = data_here / "departments.yaml"
+    text = registry.read_text(encoding="utf-8")
+    entry = "- id: railway-office\n  name: 市铁路办\n  name_en: Municipal Railway Office\n  kind: municipal-department\n" \
+            "  group: false\n  aliases: []\n"
+    assert text.count(entry) == 1
+    registry.write_text(text.replace(entry, entry.replace("aliases: []", "aliases:\n  - 市铁路办")), encoding="utf-8")
+    assert invoke(runner, "--data", "data", "validate").exit_code == 0
+    result = invoke(runner, "--data", "data", "departments", "--format", "json")
+    assert result.exit_code == 0
+    assert next(row for row in json.loads(result.stdout) if row["id"] == "railway-office")["measures"] == 1
+
+
 def test_what_an_enum_may_be_is_named_as_its_schema_allows_it():
     # Null is named where a null branch stands beside the enum and nowhere else, once however it is
     # allowed; a did-you-mean weighs the enum's words, never its numbers. No shipped schema has
