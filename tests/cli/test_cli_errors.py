@@ -324,3 +324,10 @@ def test_export_counts_the_ledger_in_english_with_its_actuals(runner, data_copy,
     bizenv.record(data_copy, "09.02#1", as_of="2022-06-30", department="tax", status="in-progress")
     result = invoke(runner, "--data", str(data_copy), "export", "-o", str(tmp_path / "q.sqlite"))
     assert ", 1 ledger update, 1 ledger actual to " in result.stderr
+
+
+def test_a_misspelt_option_names_the_likeliest_option_first(runner):
+    # --sotr is --sort misspelt: named last, after --after and --as-of, it read as the least likely.
+    # The options are named nearest first, as validate's words and --dept's bodies are.
+    assert fails(runner, "due", "--sotr", "plan") == (
+        "bizenv: error: no such option: --sotr; did you mean --sort, --as-of or --after? (see 'bizenv due --help')\n")

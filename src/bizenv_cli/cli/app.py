@@ -214,7 +214,8 @@ def usage_message(error: "click_errors.ClickException") -> str:
     see = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     if isinstance(error, click_errors.NoSuchOption):
         message = f"no such option: {error.option_name}"
-        return message + did_you_mean(sorted(error.possibilities or ())) + see
+        # click names them nearest first (difflib); sorted by name, the option meant could come last.
+        return message + did_you_mean(error.possibilities or ()) + see
     if isinstance(error, click_errors.BadParameter) and not isinstance(error, click_errors.MissingParameter) \
             and error.param is not None:
         return f"{_parameter_name(error.param)}: {error.message.rstrip('.')}"
