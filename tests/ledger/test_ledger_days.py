@@ -119,3 +119,14 @@ def test_no_template_is_made_for_a_day_no_report_can_hold(run, data_copy, tmp_pa
     assert not (tmp_path / "t.xlsx").exists()
     with pytest.raises(ValueError, match="as_of: 1900-01-20 is no day a report can hold"):
         bizenv.ledger_template(data_copy, "tax", as_of="1900-01-20")
+
+
+def test_a_day_of_the_year_before_the_plans_is_warned_of_and_their_first_day_is_not(run, data_copy):
+    written_report(data_copy, "2021-12-31")
+    result = run("validate")
+    assert result.exit_code == 0
+    assert ("tax-2022-06-30.yaml:9:3 warning: updates[0].done_on: 2021-12-31 is before 2022, the year of the plans"
+            in result.stdout)
+    written_report(data_copy, "2022-01-01")
+    result = run("validate")
+    assert (result.exit_code, "warning" in result.stdout) == (0, False)
