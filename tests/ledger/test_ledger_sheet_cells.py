@@ -415,3 +415,107 @@ def test_a_number_too_large_for_a_date_cell_is_refused_without_a_python_warning(
             "完成日期: shows the error #VALUE! (a number too large to be a day, a formula that failed, or an error "
             "typed); type what the cell should say"]
     assert [str(warning.message) for warning in warned] == []
+
+
+# --- error values, days and times at the edges of what is read ------------------------------------
+
+def csv_filled(data: Path, folder: Path, item: str, cells: dict[str, str]) -> Path:
+    """tax's June template as a CSV, the row of `item` with `cells` (column: text) typed in."""
+    heading, header, rows = csv_parts(bizenv.ledger_template(data, "tax", as_of=JUNE, suffix=".csv")
+                                      .encode("utf-8-sig"))
+    row = next(row for row in rows if row[0] == item)
+    for column, text in cells.items():
+        row[header.index(column)] = text
+    sheet = folder / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    return sheet
+
+
+def test_every_error_value_of_a_row_is_named_not_the_first_alone(data_copy, tmp_path):
+    sheet = typed(typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "#N/A"), "09.02#1", "进展情况", "#REF!")
+    assert refusals(data_copy, sheet) == [
+        "状态: shows the error #N/A (a formula that failed, or an error typed); type what the cell should say",
+        "进展情况: shows the error #REF! (a formula that failed, or an error typed); type what the cell should say"]
+
+
+@pytest.mark.parametrize(("column", "error", "cause"), [
+    ("完成日期", "#N/A", ""),  # an error, not a number too large for the date cell
+    ("进展情况", "#VALUE!", ""),  # no date cell: a formula that failed
+])
+def test_only_a_value_error_in_the_date_column_is_said_to_be_a_number_too_large(data_copy, tmp_path, column, error,
+                                                                                 cause):
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", column, error)) == [
+        f"{column}: shows the error {error} ({cause}a formula that failed, or an error typed); type what the cell "
+        "should say"]
+
+
+@pytest.mark.parametrize("text", ["#NULL!", "#NAME?", "#N/A", "#SPILL!", "Err:502", " #DIV/0! "])
+def test_each_error_value_a_csv_holds_is_refused_spaces_around_it_or_not(data_copy, tmp_path, text):
+    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "推进中", "进展情况": text})
+    assert refusals(data_copy, sheet) == [
+        f"进展情况: shows the error {text.strip()} (a formula that failed, or an error typed); type what the cell "
+        "should say"]
+
+
+@pytest.mark.parametrize("text", ["#N/A 已补录，系统已恢复", "Err:50"])
+def test_words_that_only_begin_like_an_error_value_are_words(data_copy, tmp_path, text):
+    # An error value is the whole cell: #N/A in a sentence, or Err: with other than LibreOffice's
+    # three digits, is what the office wrote.
+    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "推进中", "进展情况": text})
+    assert [entry["evidence"] for entry in imported_updates(data_copy, sheet)] == [text]
+
+
+def test_a_day_count_with_spaces_around_it_in_a_csv_is_the_day(data_copy, tmp_path):
+    # 44732 is 2022-06-20, as a CSV saved from a date cell holds it.
+    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "已完成", "完成日期": " 44732 "})
+    assert [entry["done_on"] for entry in imported_updates(data_copy, sheet)] == ["2022-06-20"]
+
+
+@pytest.mark.parametrize(("day", "message"), [
+    # 3652 typed into the date cell: a number, as every day before 1910 a date cell shows.
+    ("1909-12-31", "1909-12-31 is not a day of a report (a number typed into a date cell shows as a day of 1909); "
+                   "write the whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"),
+    ("1910-01-01", "1910-01-01 is no day a report can hold (they run from 1954-10-03 to 2119-01-11); check the year"),
+])
+def test_a_date_cell_before_1910_shows_a_number_typed_and_from_1910_a_day_with_a_wrong_year(data_copy, tmp_path, day,
+                                                                                            message):
+    from datetime import date
+
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", "完成日期", date.fromisoformat(day))) == [f"完成日期: {message}"]
+
+
+def test_a_duration_in_the_date_column_is_refused_as_no_day(data_copy, tmp_path):
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    assert refusals(data_copy, typed(sheet, "09.02#1", "完成日期", timedelta(hours=66, minutes=30), "[h]:mm")) == [
+        "完成日期: shows 66:30, a time without a day (so does a number below 1 typed into a date cell); write the "
+        "whole day: 2022-06-20, 2022/6/20 or 2022年6月20日"]
+
+
+def test_a_time_as_progress_keeps_its_seconds_and_a_duration_is_read_to_the_second(data_copy, tmp_path):
+    # 2.77083 days, a duration written with six digits, is 66:29:59.712: the 66:30 it shows.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中")
+    sheet = typed(typed(sheet, "09.02#1", "进展情况", time(10, 30, 15)), "09.08#1", "状态", "推进中")
+    sheet = typed(sheet, "09.08#1", "进展情况", 2.77083, "[h]:mm")
+    assert [entry["evidence"] for entry in imported_updates(data_copy, sheet)] == ["10:30:15", "66:30"]
+
+
+def test_a_cell_marked_as_an_error_but_holding_none_is_blank(data_copy, tmp_path):
+    # <c t="e"/>: an error cell with no value (a writer may leave one so) shows nothing, and no
+    # error is named for it: 09.02#1 is in progress with no words, as with the cell left empty.
+    import re
+    import zipfile
+
+    sheet = typed(typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "推进中"), "09.02#1", "进展情况", "#N/A")
+    with zipfile.ZipFile(sheet) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    xml, count = re.subn(r'(<c r="[A-Z]+\d+"[^>]*t="e"[^>]*)><v>#N/A</v></c>', r"\g<1>/>",
+                         members["xl/worksheets/sheet1.xml"].decode("utf-8"))
+    assert count == 1
+    members["xl/worksheets/sheet1.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(sheet, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    assert [(entry["measure"], entry["status"], entry.get("evidence")) for entry in imported_updates(data_copy, sheet)] \
+        == [("09.02", "in-progress", None)]
