@@ -64,3 +64,17 @@ def test_the_plain_table_is_what_riches_table_prints(runner, monkeypatch, args, 
     assert not listing.color and listing.width == int(width)
     assert result.stdout == drawn_by_rich(listing)
     assert "\u2500" * 10 in result.stdout
+
+
+def test_a_listing_that_names_no_width_is_laid_out_for_80_columns():
+    # A caller of the writers (the library, a pipe with no terminal) that names no width gets the
+    # table a terminal of 80 columns would: a long text folds there, in colour or not.
+    from bizenv_cli.outputs.render import Column, table_text
+
+    rows = [{"id": "01.01", "text": "提高政务服务事项便利度。" * 8}]
+    columns = [Column("id", lambda row: row["id"], no_wrap=True), Column("text", lambda row: row["text"])]
+    for color in (False, True):
+        unnamed = table_text(Listing(rows, columns, color=color))
+        assert unnamed == table_text(Listing(rows, columns, color=color, width=80))
+    rule = table_text(Listing(rows, columns)).splitlines()[1]
+    assert rule == "\u2500" * 80

@@ -332,3 +332,14 @@ def test_a_kind_two_sets_share_is_one_word():
     from bizenv_cli.diff.plan.kinds import KINDS
 
     assert set(KINDS) | set(LEDGER_KINDS) == set(FINDING_KIND_IN_CHINESE)
+
+
+def test_the_tables_bodies_are_joined_as_the_listings_language_joins_a_list(runner):
+    # A measure's bodies are a line composed around each role's list (配合：a、b): in a Chinese
+    # table the list is joined by 、, as every list of a Chinese listing is, and in English by a comma.
+    def lines_of(*language: str) -> list[str]:
+        table = invoke(runner, "measures", "--plan", "1", "--width", "200", *language).stdout
+        return [line.strip() for line in table.splitlines()[3:5]]
+
+    assert lines_of("--lang", "zh")[1] == "配合：各县（市、区）人民政府、市直相关部门"
+    assert lines_of()[1] == "support:各县（市、区）人民政府, 市直相关部门"
