@@ -101,3 +101,43 @@ def test_width_narrower_than_any_table_is_no_mistake(runner):
     narrow = invoke(runner, "--data", str(DATA), "--width", "30", "plans")
     assert narrow.exit_code == 0 and narrow.stderr == ""
     assert narrow.stdout == invoke(runner, "--data", str(DATA), "--width", "80", "plans").stdout
+
+
+@pytest.mark.parametrize("width", ["", "  "])
+def test_an_empty_width_is_refused_as_no_number(runner, width):
+    # `--width "$W"` with W unset is a mistake said as one, not the default width taken silently.
+    result = invoke(runner, "--width", width, "plans")
+    assert result.exit_code == 2
+    assert result.stderr == f"bizenv: error: --width: '{width}' is not a positive number of columns (e.g. --width 120)\n"
+
+
+def test_a_width_of_one_column_is_a_width_like_any_other(runner):
+    one = invoke(runner, "--data", str(DATA), "--width", "1", "plans")
+    assert (one.exit_code, one.stderr) == (0, "")
+    assert one.stdout == invoke(runner, "--data", str(DATA), "--width", "80", "plans").stdout
+
+
+def test_the_outputs_terminal_is_asked_first_and_one_that_says_0_columns_is_passed_over(monkeypatch):
+    import os
+    import sys
+
+    from bizenv_cli.cli.options import table_width
+
+    class Terminal:
+        def __init__(self, fileno):
+            self._fileno = fileno
+
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            return self._fileno
+
+    sizes = {1: 120, 2: 100, 0: 90}
+    monkeypatch.delenv("COLUMNS", raising=False)
+    for name, fileno in (("stdout", 1), ("stderr", 2), ("stdin", 0)):
+        monkeypatch.setattr(sys, name, Terminal(fileno))
+    monkeypatch.setattr(os, "get_terminal_size", lambda fileno: os.terminal_size((sizes[fileno], 40)))
+    assert table_width() == 120  # the terminal the table is printed on
+    sizes[1] = 0  # a pseudo-terminal that says 0 columns
+    assert table_width() == 100
