@@ -565,3 +565,13 @@ def test_a_required_key_is_said_missing_where_unknown_keys_are_allowed():
     loaded = load_yaml_bytes(b"dedline: '2022-06'\n", Path("x.yaml"), "x.yaml")
     assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
         ("", "'deadline' is a required property")]
+
+
+def test_a_named_plan_whose_tag_is_close_to_a_reports_too_is_still_read_as_a_plan(runner, data_here):
+    # bizenv/plans/1 is within reach of bizenv/progress/1 (0.71), but far nearer bizenv/plan/1 (0.96):
+    # read as a report it would be a finding on every key a plan has and a report has not.
+    line, column = misspelt(data_here / "plans" / "02-starting-a-business.yaml", "\nformat: bizenv/plan/1\n",
+                            "\nformat: bizenv/plans/1\n")
+    (finding,) = findings(runner, "data/plans/02-starting-a-business.yaml")
+    assert (finding["line"], finding["column"], finding["field"], finding["message"]) == (
+        line, column, "format", "'bizenv/plan/1' was expected")
