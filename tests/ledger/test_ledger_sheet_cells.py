@@ -330,17 +330,24 @@ def test_an_error_value_is_refused_never_read_as_words_or_as_zero(data_copy, tmp
         "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
 
 
+def csv_filled(data: Path, folder: Path, filled: dict[str, dict[str, str]]) -> Path:
+    """tax's June template as a CSV, the row of each item of `filled` with its cells (column: text)
+    typed in."""
+    heading, header, rows = csv_parts(bizenv.ledger_template(data, "tax", as_of=JUNE, suffix=".csv")
+                                      .encode("utf-8-sig"))
+    for item, cells in filled.items():
+        row = next(row for row in rows if row[0] == item)
+        for column, text in cells.items():
+            row[header.index(column)] = text
+    sheet = folder / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    return sheet
+
+
 def test_an_error_value_a_csv_was_saved_with_is_refused_too(data_copy, tmp_path):
     # Excel saves an error value into a CSV as its name, LibreOffice as Err:NNN where Excel has none.
-    heading, header, rows = csv_parts(bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")
-                                      .encode("utf-8-sig"))
-    for row in rows:
-        if row[0] == "09.i15":
-            row[header.index("实际值")] = "#DIV/0!"
-        if row[0] == "09.02#1":
-            row[header.index("状态")], row[header.index("进展情况")] = "推进中", "Err:502"
-    sheet = tmp_path / "tax-2022-06-30.csv"
-    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    sheet = csv_filled(data_copy, tmp_path, {"09.i15": {"实际值": "#DIV/0!"},
+                                             "09.02#1": {"状态": "推进中", "进展情况": "Err:502"}})
     assert refusals(data_copy, sheet) == [
         "进展情况: shows the error Err:502 (a formula that failed, or an error typed); type what the cell should say",
         "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
@@ -419,16 +426,6 @@ def test_a_number_too_large_for_a_date_cell_is_refused_without_a_python_warning(
 
 # --- error values, days and times at the edges of what is read ------------------------------------
 
-def csv_filled(data: Path, folder: Path, item: str, cells: dict[str, str]) -> Path:
-    """tax's June template as a CSV, the row of `item` with `cells` (column: text) typed in."""
-    heading, header, rows = csv_parts(bizenv.ledger_template(data, "tax", as_of=JUNE, suffix=".csv")
-                                      .encode("utf-8-sig"))
-    row = next(row for row in rows if row[0] == item)
-    for column, text in cells.items():
-        row[header.index(column)] = text
-    sheet = folder / "tax-2022-06-30.csv"
-    sheet.write_bytes(csv_bytes(heading, [header], rows))
-    return sheet
 
 
 def test_every_error_value_of_a_row_is_named_not_the_first_alone(data_copy, tmp_path):
@@ -452,7 +449,7 @@ def test_only_a_value_error_in_the_date_column_is_said_to_be_a_number_too_large(
 
 @pytest.mark.parametrize("text", ["#NULL!", "#NAME?", "#N/A", "#SPILL!", "Err:502", " #DIV/0! "])
 def test_each_error_value_a_csv_holds_is_refused_spaces_around_it_or_not(data_copy, tmp_path, text):
-    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "推进中", "进展情况": text})
+    sheet = csv_filled(data_copy, tmp_path, {"09.02#1": {"状态": "推进中", "进展情况": text}})
     assert refusals(data_copy, sheet) == [
         f"进展情况: shows the error {text.strip()} (a formula that failed, or an error typed); type what the cell "
         "should say"]
@@ -462,13 +459,13 @@ def test_each_error_value_a_csv_holds_is_refused_spaces_around_it_or_not(data_co
 def test_words_that_only_begin_like_an_error_value_are_words(data_copy, tmp_path, text):
     # An error value is the whole cell: #N/A in a sentence, or Err: with other than LibreOffice's
     # three digits, is what the office wrote.
-    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "推进中", "进展情况": text})
+    sheet = csv_filled(data_copy, tmp_path, {"09.02#1": {"状态": "推进中", "进展情况": text}})
     assert [entry["evidence"] for entry in imported_updates(data_copy, sheet)] == [text]
 
 
 def test_a_day_count_with_spaces_around_it_in_a_csv_is_the_day(data_copy, tmp_path):
     # 44732 is 2022-06-20, as a CSV saved from a date cell holds it.
-    sheet = csv_filled(data_copy, tmp_path, "09.02#1", {"状态": "已完成", "完成日期": " 44732 "})
+    sheet = csv_filled(data_copy, tmp_path, {"09.02#1": {"状态": "已完成", "完成日期": " 44732 "}})
     assert [entry["done_on"] for entry in imported_updates(data_copy, sheet)] == ["2022-06-20"]
 
 
