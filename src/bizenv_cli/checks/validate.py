@@ -189,9 +189,11 @@ def registry_problem(loaded: LoadedYaml, name: str, error: ValueError) -> Proble
     no entry, with the ids it likely misspells. The store says the same of it (store/datafile.py)."""
     where = getattr(error, "where", ("departments",))
     message = str(error)
-    if where[-1] == "parent" or "covers" in where:  # the id of another entry
+    if where[-1] == "parent" or "covers" in where:  # the id of another entry, never its own
         named = reduce(lambda node, key: node[key], where, loaded.data)
-        message += quoted_meaning(likely_meant(named, [entry["id"] for entry in loaded.data["departments"]]))
+        entries = loaded.data["departments"]
+        others = [entry["id"] for index, entry in enumerate(entries) if index != where[1]]
+        message += quoted_meaning(likely_meant(named, others))
     return Problem(name, *loaded.position_of(where), field_path(where), message, "semantics")
 
 
