@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, import_ok, invoke, valid
+from conftest import DATA, REPO, import_ok, invoke, valid
 from pyyaml_reading import safe_load
 
 EXAMPLES = REPO / "tests" / "examples" / "import"
@@ -186,6 +186,12 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
     (tmp_path / "registry.yaml").write_text("format: bizenv/plan/1\n", encoding="utf-8")
     (tmp_path / "typed.yaml").write_text("format: bizenv/departments/1\njurisdiction: 某某市\ndepartments: 5\n",
                                          encoding="utf-8")
+    # The shipped registry with one id given twice: a registry the model refuses, named at the value.
+    shipped = (DATA / "departments.yaml").read_text(encoding="utf-8")
+    assert shipped.count("\n- id: railway-office\n") == 1
+    twice = shipped.replace("\n- id: railway-office\n", "\n- id: development-reform\n")
+    (tmp_path / "twice.yaml").write_text(twice, encoding="utf-8")
+    twice_line = shipped.split("\n").index("- id: railway-office") + 1  # the line given the other id
     cases = {
         ("import", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "a")): "missing.txt: no such file",
         ("import", str(text)): "give the data folder to create with -o DIR",
@@ -199,11 +205,13 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
         # A registry of the wrong shape is named as validate names it, not by a Python error.
         ("import", str(text), "-o", str(tmp_path / "f"), "--registry", str(tmp_path / "typed.yaml")):
             "typed.yaml:3:1 departments: 5 is not of type 'array' (--registry)",
+        ("import", str(text), "-o", str(tmp_path / "g"), "--registry", str(tmp_path / "twice.yaml")):
+            f"twice.yaml:{twice_line}:3 departments[3].id: duplicate department id 'development-reform' (--registry)",
     }
     for args, message in cases.items():
         result = invoke(runner, *args)
         assert result.exit_code == 2, (args, result.output)
         assert message in result.stderr and "Traceback" not in result.output
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "typed.yaml", "used"]
+        "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "twice.yaml", "typed.yaml", "used"]
     assert [path.name for path in (tmp_path / "used").iterdir()] == ["keep.txt"]

@@ -15,7 +15,7 @@ from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.importer.folder import discard, publish, source_file_name, stage_source, staging_folder, write_draft
 from bizenv_cli.importer.package import PackageDraft, draft_package, names_a_year
 from bizenv_cli.importer.reading import UnreadableInput, read_published
-from bizenv_cli.model.departments import Registry
+from bizenv_cli.model.departments import Registry, RegistryError
 
 PACKAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -96,6 +96,10 @@ def read_registry(path: Path, names: ImportNames) -> Registry:
         raise ImportRefused(f"{problems[0]} ({names.registry})")
     try:
         return Registry.from_document(document)
+    except RegistryError as error:  # a duplicate id or spelling, an unknown parent: at its line, as validate says it
+        from bizenv_cli.checks.validate import registry_problem
+
+        raise ImportRefused(f"{registry_problem(loaded, str(path), error)} ({names.registry})") from None
     except (KeyError, TypeError, ValueError) as error:
         raise ImportRefused(f"{path}:1:1 {names.registry}: {error}") from None
 
