@@ -51,6 +51,10 @@ BAD_RECORDS = [
     pytest.param(["09.i15", "--actual", "#DIV/0!"], 2,
                  "bizenv: error: --actual: #DIV/0! is an error value a spreadsheet shows (a formula that failed, or "
                  "an error typed), no value measured; give the value as reported", id="error-value"),
+    # The import refuses it in 进展情况; record had kept it as the body's words.
+    pytest.param(["09.02#1", "--status", "in-progress", "--evidence", "#N/A"], 2,
+                 "bizenv: error: --evidence: #N/A is an error value a spreadsheet shows (a formula that failed, or "
+                 "an error typed), no one's words; give what the body said", id="error-value-as-evidence"),
 ]
 
 

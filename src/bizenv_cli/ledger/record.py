@@ -110,12 +110,16 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
     if status is not None and chosen.kind != "measure":
         raise ValueError(f"{names.status} is for a measure (09.02 or 09.02#2); {item} is an indicator: "
                          f"use {names.actual}")
+    # An error value pasted from a spreadsheet is refused as the import refuses it in a cell: no
+    # one's figure, and no one's words.
+    for name, given, instead in ((names.actual, actual, "no value measured; give the value as reported"),
+                                 (names.evidence, evidence, "no one's words; give what the body said")):
+        if given is not None and ERROR_VALUE.fullmatch(given.strip()):
+            raise ValueError(f"{name}: {given.strip()} is an error value a spreadsheet shows (a formula that "
+                             f"failed, or an error typed), {instead}")
     if actual is not None:
         if not actual.strip():
             raise ValueError(f"{names.actual}: {names.raw} is empty")
-        if ERROR_VALUE.fullmatch(actual.strip()):  # refused as the import refuses it in a cell: no one's figure
-            raise ValueError(f"{names.actual}: {actual.strip()} is an error value a spreadsheet shows (a formula that "
-                             "failed, or an error typed), no value measured; give the value as reported")
         if note:  # a report's actual has no note: kept nowhere, it would be lost without a word
             raise ValueError(f"{names.note} is for a measure's update; an indicator's value has none "
                              f"(say where the figure comes from with {names.evidence})")
