@@ -213,10 +213,11 @@ def test_a_name_that_fits_none_or_several_raises_with_what_would_fit():
     assert [body.id for body in raised.value.suggestions] == ["tax"]
     with pytest.raises(bizenv_cli.Ambiguous) as several:
         bizenv_cli.find_plan(package, "办理")
-    # Its message names them, for a caller who prints it.
+    # Its message names them, for a caller who prints it, joined as English joins a list: a title or
+    # a name may hold a 、 of its own (各县（市、区）人民政府).
     titled = [plan.title for plan in package.plans if "办理" in plan.title]
     assert [plan.title for plan in several.value.matches] == titled
-    assert str(several.value) == f"'办理' matches {len(titled)} plans: " + "、".join(titled)
+    assert str(several.value) == f"'办理' matches {len(titled)} plans: " + ", ".join(titled)
     assert bizenv_cli.find_plan(package, 9) == 9
     assert bizenv_cli.find_department(package, "市税务局").id == "tax"
 

@@ -203,7 +203,7 @@ def test_ambiguous_department_lists_the_candidates(invoke):
     assert result.exit_code == 2
     assert result.stderr == (
         "bizenv: error: --dept: '发展' matches 2 departments; say which:\n"
-        "  development-reform           市发展和改革委员会 (also 市发展改革委、市发改委)\n"
+        "  development-reform           市发展和改革委员会 (also 市发展改革委, 市发改委)\n"
         "  development-research         市发展研究中心\n")
 
 

@@ -19,7 +19,7 @@ import typer
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
                                 positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
-from bizenv_cli.model.wording import Phrase, did_you_mean, either, plural
+from bizenv_cli.model.wording import LIST_SEPARATOR, Phrase, did_you_mean, either, plural
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.render import FALLBACK_WIDTH, Composed
 from bizenv_cli.outputs.words import Language
@@ -419,7 +419,7 @@ def resolve_department(package: "Package", query: str | None) -> "Department | N
     # no one choose, so the list stops at AMBIGUOUS_SHOWN and says how many more there are.
     shown = found[:AMBIGUOUS_SHOWN]
     width = max(28, *(len(d.id) for d in shown))  # ids line up, even the longest
-    listed = "\n".join(f"  {d.id:<{width}} {d.name}" + (f" (also {'、'.join(d.aliases)})" if d.aliases else "")
+    listed = "\n".join(f"  {d.id:<{width}} {d.name}" + (f" (also {LIST_SEPARATOR['en'].join(d.aliases)})" if d.aliases else "")
                        for d in shown)
     more = len(found) - len(shown)
     if more:

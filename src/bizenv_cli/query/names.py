@@ -12,7 +12,7 @@ import difflib
 from typing import TYPE_CHECKING
 from unicodedata import normalize
 
-from bizenv_cli.model.wording import did_you_mean
+from bizenv_cli.model.wording import LIST_SEPARATOR, did_you_mean
 from bizenv_cli.query.show import find_plan, plans_titled
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Ambiguous(NameNotResolved):
         # The first few by name, for a caller who prints the message (the CLI lists them itself).
         named = [getattr(item, "name", None) or getattr(item, "title", str(item)) for item in matches[:3]]
         more = f" and {len(matches) - 3} more" if len(matches) > 3 else ""
-        super().__init__(query, f"'{query}' matches {len(matches)} {kind}s: {'、'.join(named)}{more}")
+        super().__init__(query, f"'{query}' matches {len(matches)} {kind}s: {LIST_SEPARATOR['en'].join(named)}{more}")
         self.matches = matches
 
 
