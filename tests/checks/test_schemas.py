@@ -128,3 +128,14 @@ def test_dates_carry_format_date_beside_their_pattern():
     # The pattern allows 30 February; the format checker does not.
     assert list(checker.iter_errors("2022-03-31")) == []
     assert [error.validator for error in checker.iter_errors("2022-02-30")] == ["format"]
+
+
+def test_each_kind_of_file_has_the_tag_its_schema_holds():
+    # The readers and writers name a kind of data file by files/tags.py; the schemas, which editors
+    # and check-jsonschema read, hold the same tag as their `format` constant: the two cannot drift.
+    from bizenv_cli.files.tags import PLAN_TAG, REGISTRY_TAG, REPORT_TAG
+
+    tags = {name: json.loads((SCHEMAS / name).read_text(encoding="utf-8"))["properties"]["format"]["const"]
+            for name in ("plan.schema.json", "departments.schema.json", "progress.schema.json")}
+    assert tags == {"plan.schema.json": PLAN_TAG, "departments.schema.json": REGISTRY_TAG,
+                    "progress.schema.json": REPORT_TAG}

@@ -21,12 +21,12 @@ from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.model.wording import did_you_mean
 from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.files.tags import REPORT_TAG
 from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
 
 PLAN_SCHEMA = "plan.schema.json"
 MOST_SCHEMA_PROBLEMS = 50  # per file
 DEPARTMENTS_SCHEMA = "departments.schema.json"
-REPORT_FORMAT = "bizenv/progress/1"  # a work-ledger report's tag (ledger/format.FORMAT, a layer above)
 
 
 @dataclass
@@ -128,9 +128,9 @@ def _is_report(tag, plan_schema: dict) -> bool:
     than a plan's: read as a plan, `format: bizenv/progres/1` was fifteen findings on keys a report
     never has; read as a report, it is one, at the tag."""
     plan_tag = plan_schema.get("properties", {}).get("format", {}).get("const")
-    if tag == REPORT_FORMAT or tag == plan_tag:
-        return tag == REPORT_FORMAT
-    return likely_meant(tag, [known for known in (plan_tag, REPORT_FORMAT) if known], most=1) == [REPORT_FORMAT]
+    if tag == REPORT_TAG or tag == plan_tag:
+        return tag == REPORT_TAG
+    return likely_meant(tag, [known for known in (plan_tag, REPORT_TAG) if known], most=1) == [REPORT_TAG]
 
 
 def _load(path: Path, name: str, checked) -> tuple[LoadedYaml, bool]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from bizenv_cli.files.problems import DataError
+from bizenv_cli.files.tags import REGISTRY_TAG, REPORT_TAG
 from bizenv_cli.files.yamlload import load_yaml_bytes
 
 # Facts come out in this order whatever order the file wrote its keys in; other keys follow, sorted.
@@ -59,11 +60,11 @@ def textconv_bytes(raw: bytes, name: str) -> str:
 
 def document_facts(document: dict) -> list[str]:
     """One line per fact of a data file, of whichever kind its `format` says."""
-    if document.get("format") == "bizenv/progress/1":  # a work-ledger report (data/progress)
+    if document.get("format") == REPORT_TAG:  # a work-ledger report (data/progress)
         from bizenv_cli.diff.ledger import report_facts
 
         return report_facts(document)
-    if document.get("format") == "bizenv/departments/1":
+    if document.get("format") == REGISTRY_TAG:
         return registry_facts(document)
     return plan_facts(document)
 

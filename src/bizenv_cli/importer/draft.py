@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
+from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import DraftRegistry, ends_like_a_body
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
@@ -58,7 +59,7 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
     span = source.documents[document]
     plan_id = f"{document:02d}"
     plan = {
-        "format": "bizenv/plan/1",
+        "format": PLAN_TAG,
         "jurisdiction": jurisdiction,
         "year": year,
         "package": package,

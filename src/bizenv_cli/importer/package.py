@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.files.tags import REGISTRY_TAG
 from bizenv_cli.importer.bodies import DraftRegistry
 from bizenv_cli.importer.draft import REVIEW, PlanDraft, Review, draft_plan
 from bizenv_cli.model.departments import Department, Registry
@@ -67,7 +68,7 @@ def draft_package(source: SourceText, *, source_file: str, package: str,
     known, renamed = _known_entries(registry, source, _used_ids(plans))
     reviews += renamed
     departments = {
-        "format": "bizenv/departments/1",
+        "format": REGISTRY_TAG,
         "jurisdiction": jurisdiction,
         "departments": known + bodies.new_entries(),
     }

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.files.tags import REGISTRY_TAG
 from bizenv_cli.importer.folder import discard, publish, source_file_name, stage_source, staging_folder, write_draft
 from bizenv_cli.importer.package import PackageDraft, draft_package, names_a_year
 from bizenv_cli.importer.reading import UnreadableInput, read_published
@@ -87,8 +88,8 @@ def read_registry(path: Path, names: ImportNames) -> Registry:
     except DataError as error:
         raise ImportRefused(str(error.problem)) from None
     document = loaded.data
-    if not isinstance(document, dict) or document.get("format") != "bizenv/departments/1":
-        raise ImportRefused(f"{path}:1:1 {names.registry}: not a department registry (format: bizenv/departments/1)")
+    if not isinstance(document, dict) or document.get("format") != REGISTRY_TAG:
+        raise ImportRefused(f"{path}:1:1 {names.registry}: not a department registry (format: {REGISTRY_TAG})")
     # Checked against the registry's schema first, so that a wrong value is named as validate names
     # it (file:line:col field: message), not by the error reading it would raise.
     problems = _registry_problems(loaded, Path(path))

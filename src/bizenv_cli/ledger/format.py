@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bizenv_cli.files.problems import DataError, Problem, field_path
+from bizenv_cli.files.tags import REPORT_TAG
 
 if TYPE_CHECKING:
     from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.files.yamlload import LoadedYaml
 
-FORMAT = "bizenv/progress/1"
+FORMAT = REPORT_TAG
 SCHEMA_FILE = "progress.schema.json"
 # Relative to data/progress/YYYY-MM/<id>-<day>.yaml in a checkout, as the plans' modeline is to theirs.
 MODELINE = "# yaml-language-server: $schema=../../../schemas/progress.schema.json\n"
