@@ -308,11 +308,7 @@ def resolve_plans(package: "Package", texts: list[str] | None) -> list[int]:
 
 
 def describe_departments(departments: "list[Department]") -> str | None:
-    if not departments:
-        return None
-    named = [f"{d.name} ({d.id})" for d in departments]
-    # As wording.either says it: `a, b or c`, a Phrase a title in Chinese says as a、b或c.
-    return named[0] if len(named) == 1 else Phrase("{some} or {last}", some=named[:-1], last=named[-1])
+    return either(f"{d.name} ({d.id})" for d in departments) if departments else None
 
 
 def describe_role(role, departments: "list[Department]") -> str | None:

@@ -15,9 +15,9 @@ def plural(count: int, noun: str) -> str:
 
 
 def either(words: Iterable[str]) -> str:
-    """The words as alternatives; at least one."""
+    """The words as alternatives; at least one. A Phrase, which a title in Chinese says as a、b或c."""
     words = list(words)
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+    return words[0] if len(words) == 1 else Phrase("{some} or {last}", some=words[:-1], last=words[-1])
 
 
 def did_you_mean(words: Iterable[str]) -> str:
