@@ -72,9 +72,13 @@ def _workbook(rows: list[dict], identity: SheetIdentity) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from bizenv_cli.files.formula_guard import guarded_in_a_workbook
     from bizenv_cli.outputs.xlsx import DATE_FORMAT, add_sheet, new_workbook, workbook_bytes
 
     workbook = new_workbook()
+    # What a report said comes back through the import's unguarded(), as a CSV's cells do.
+    rows = [{header: guarded_in_a_workbook(value) if isinstance(value, str) else value for header, value in row.items()}
+            for row in rows]
     sheet = add_sheet(workbook, SHEET_TITLE, rows, template_columns())
     heading = heading_rows(identity)
     header_row = _shift_down(sheet, len(heading))
