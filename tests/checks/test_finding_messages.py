@@ -522,6 +522,52 @@ def test_a_duplicate_id_or_a_later_covered_id_is_named_at_its_own_line(runner, d
         "data/departments.yaml", line, field, message)
 
 
+def test_every_contradiction_of_the_registry_is_named_in_one_run_in_file_order(runner, data_here):
+    # Only the first had been named: four mistakes took four runs to find.
+    registry = data_here / "departments.yaml"
+    parent, _ = misspelt(registry, "\n  parent: development-reform\n", "\n  parent: development-refrom\n")
+    duplicate, _ = misspelt(registry, "\n- id: medical-insurance\n", "\n- id: public-security\n")
+    spelling, _ = misspelt(registry, "\n  - 市公积金中心\n", "\n  - 市住建局\n")
+    covered, _ = misspelt(registry, "\n  - counties\n", "\n  - countie\n")
+    spelling_again = registry.read_text(encoding="utf-8").split("\n").index("  - 市住建局", spelling) + 1
+    expected = [
+        (parent, 3, "departments[3].parent",
+         "department 'railway-office' names unknown parent 'development-refrom'; did you mean 'development-reform'?"),
+        (duplicate, 3, "departments[6].id", "duplicate department id 'public-security'"),
+        # The spelling is named where it is said the second time, as it was alone.
+        (spelling_again, 5, "departments[8].aliases[0]",
+         "spelling '市住建局' belongs to both 'housing-provident-fund' and 'housing-urban-rural'"),
+        (covered, 5, "departments[55].covers[0]",
+         "department 'county-governments' covers unknown department 'countie'; did you mean 'counties'?"),
+    ]
+    assert [(finding["line"], finding["column"], finding["field"], finding["message"])
+            for finding in findings(runner)] == expected
+    result = invoke(runner, "--data", "data", "validate")
+    assert result.stdout.splitlines() == [f"data/departments.yaml:{line}:{column} {field}: {message}"
+                                          for line, column, field, message in expected]
+    # A query refuses the registry with the first of them, and sends the reader to validate.
+    result = invoke(runner, "--data", "data", "measures", "--plan", "2")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"data/departments.yaml:{parent}:3 departments[3].parent: {expected[0][3]}",
+        "bizenv: the data cannot be read; `bizenv validate` checks every file"]
+
+
+def test_a_copied_entry_left_with_its_originals_id_is_one_finding(runner, data_here):
+    # Its spellings are its original's too, but the one mistake is the id: naming each spelling as
+    # belonging to both 'market-regulation' and 'market-regulation' would bury it.
+    registry = data_here / "departments.yaml"
+    text = registry.read_text(encoding="utf-8")
+    start = text.index("\n- id: market-regulation\n") + 1
+    entry = text[start:text.index("\n- id:", start) + 1]
+    assert "  aliases:\n  - " in entry  # a spelling beside its name
+    registry.write_text(text + entry, encoding="utf-8")
+    copy_line, copy_index = text.count("\n") + 1, text.count("\n- id:")  # the entry after the last
+    (finding,) = findings(runner)
+    assert (finding["line"], finding["column"], finding["field"], finding["message"]) == (
+        copy_line, 3, f"departments[{copy_index}].id", "duplicate department id 'market-regulation'")
+
+
 def test_an_alias_that_repeats_its_own_name_is_no_spelling_of_two_bodies(runner, data_here):
     # One spelling naming two bodies is refused; written twice for the same body it names one.
     registry = data_here / "departments.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bizenv_cli.model.departments import Department, Registry
+from bizenv_cli.model.departments import Contradiction, Department, Registry, RegistryError
 
 ROOT = Path(__file__).parents[2]
 SOURCE = ROOT / "data" / "source" / "pingdingshan-2022-business-environment-plans.txt"
@@ -160,6 +160,39 @@ def test_registry_refuses_duplicate_ids_and_unknown_parents() -> None:
         Registry([tax, Department("tax", "税务局", "Tax", "central-branch", False)])
     with pytest.raises(ValueError, match="parent"):
         Registry([Department("office", "办公室", "Office", "municipal-department", False, parent="nowhere")])
+
+
+def test_registry_names_every_contradiction_in_the_order_of_its_entries() -> None:
+    # A registry refused at its first contradiction had shown one fault per run of validate.
+    with pytest.raises(RegistryError) as refused:
+        Registry([
+            Department("office", "办公室", "Office", "municipal-department", False, parent="nowhere"),
+            Department("a", "甲", "A", "group", True, covers=("b", "elsewhere")),
+            Department("tax", "市税务局", "Tax", "central-branch", False, ("办公室",)),
+            Department("tax", "税务局", "Tax", "central-branch", False),
+        ])
+    assert refused.value.contradictions == (
+        Contradiction("department 'office' names unknown parent 'nowhere'", ("departments", 0, "parent")),
+        Contradiction("department 'a' covers unknown department 'b'", ("departments", 1, "covers", 0)),
+        Contradiction("department 'a' covers unknown department 'elsewhere'", ("departments", 1, "covers", 1)),
+        Contradiction("spelling '办公室' belongs to both 'office' and 'tax'", ("departments", 2, "aliases", 0)),
+        Contradiction("duplicate department id 'tax'", ("departments", 3, "id")),
+    )
+
+
+def test_registry_names_one_contradiction_alone_as_its_message() -> None:
+    with pytest.raises(RegistryError) as refused:
+        Registry([Department("office", "办公室", "Office", "municipal-department", False, parent="nowhere")])
+    assert refused.value.contradictions == (
+        Contradiction("department 'office' names unknown parent 'nowhere'", ("departments", 0, "parent")),)
+    assert str(refused.value) == "department 'office' names unknown parent 'nowhere'"
+
+
+def test_a_copied_entry_is_one_duplicate_id_not_a_clash_of_each_spelling() -> None:
+    tax = Department("tax", "市税务局", "Tax", "central-branch", False, ("税务局",))
+    with pytest.raises(RegistryError) as refused:
+        Registry([tax, tax._replace(note="copied")])
+    assert refused.value.contradictions == (Contradiction("duplicate department id 'tax'", ("departments", 1, "id")),)
 
 
 def test_from_document_reads_the_file_format() -> None:

@@ -179,22 +179,24 @@ def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str
     try:
         registry = Registry.from_document(loaded.data)
     except RegistryError as error:
-        return None, problems + [registry_problem(loaded, name, error)]
+        return None, problems + registry_problems(loaded, name, error)
     return registry, problems
 
 
-def registry_problem(loaded: LoadedYaml, name: str, error: ValueError) -> Problem:
-    """The finding on a registry the model refuses (a duplicate id or spelling, an unknown parent
-    or covered entry) at the value at fault (RegistryError.where, else the list); an id that names
-    no entry, with the ids it likely misspells. The store says the same of it (store/datafile.py)."""
-    where = getattr(error, "where", ("departments",))
-    message = str(error)
-    if where[-1] == "parent" or "covers" in where:  # the id of another entry, never its own
-        named = reduce(lambda node, key: node[key], where, loaded.data)
-        entries = loaded.data["departments"]
-        others = [entry["id"] for index, entry in enumerate(entries) if index != where[1]]
-        message += quoted_meaning(likely_meant(named, others))
-    return Problem(name, *loaded.position_of(where), field_path(where), message, "semantics")
+def registry_problems(loaded: LoadedYaml, name: str, error: RegistryError) -> list[Problem]:
+    """A finding for each contradiction of a registry the model refuses (a duplicate id or spelling,
+    an unknown parent or covered entry), at the value at fault and in file order; an id that names
+    no entry, with the ids it likely misspells. The store and the importer refuse a registry with
+    the first of them (store/datafile.py, importer/run.py)."""
+    entries = loaded.data["departments"]
+    problems = []
+    for message, where in error.contradictions:
+        if where[-1] == "parent" or "covers" in where:  # the id of another entry, never its own
+            named = reduce(lambda node, key: node[key], where, loaded.data)
+            others = [entry["id"] for index, entry in enumerate(entries) if index != where[1]]
+            message += quoted_meaning(likely_meant(named, others))
+        problems.append(Problem(name, *loaded.position_of(where), field_path(where), message, "semantics"))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
 def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem]:

@@ -98,9 +98,9 @@ def read_registry(path: Path, names: ImportNames) -> Registry:
     try:
         return Registry.from_document(document)
     except RegistryError as error:  # a duplicate id or spelling, an unknown parent: at its line, as validate says it
-        from bizenv_cli.checks.validate import registry_problem
+        from bizenv_cli.checks.validate import registry_problems
 
-        raise ImportRefused(f"{registry_problem(loaded, str(path), error)} ({names.registry})") from None
+        raise ImportRefused(f"{registry_problems(loaded, str(path), error)[0]} ({names.registry})") from None
     except (KeyError, TypeError, ValueError) as error:
         raise ImportRefused(f"{path}:1:1 {names.registry}: {error}") from None
 

@@ -30,13 +30,22 @@ class Department(NamedTuple):
         return (self.name, *self.aliases)
 
 
-class RegistryError(ValueError):
-    """A registry that contradicts itself, and where: `where` is the path of the value at fault in
-    the registry's document (``("departments", 7, "parent")``), so that validate names its line."""
+class Contradiction(NamedTuple):
+    """One way a registry contradicts itself: what is wrong, and `where`, the path of the value at
+    fault in the registry's document (``("departments", 7, "parent")``), so that validate names its
+    line."""
 
-    def __init__(self, message: str, where: tuple) -> None:
-        super().__init__(message)
-        self.where = where
+    message: str
+    where: tuple
+
+
+class RegistryError(ValueError):
+    """A registry that contradicts itself: every contradiction found, in the order of its entries, so
+    that validate names each one at once rather than one per run."""
+
+    def __init__(self, contradictions: list[Contradiction]) -> None:
+        super().__init__("; ".join(contradiction.message for contradiction in contradictions))
+        self.contradictions = tuple(contradictions)
 
 
 class Registry:
@@ -47,26 +56,36 @@ class Registry:
         self._by_id: dict[str, Department] = {}
         self._by_spelling: dict[str, Department] = {}
         self._covering: dict[str, frozenset[str]] | None = None  # built on first use of covering()
+        contradictions: list[Contradiction] = []
         for index, department in enumerate(departments):
             if department.id in self._by_id:
-                raise RegistryError(f"duplicate department id {department.id!r}", ("departments", index, "id"))
-            self._by_id[department.id] = department
+                contradictions.append(Contradiction(f"duplicate department id {department.id!r}",
+                                                    ("departments", index, "id")))
+            else:
+                self._by_id[department.id] = department
             for place, spelling in enumerate(department.spellings):
                 other = self._by_spelling.get(spelling)
-                # One spelling naming two bodies would make every responsibility line ambiguous.
-                if other is not None and other is not department:
-                    raise RegistryError(f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}",
-                                        ("departments", index, "name") if place == 0
-                                        else ("departments", index, "aliases", place - 1))
-                self._by_spelling[spelling] = department
+                # One spelling naming two bodies would make every responsibility line ambiguous. An
+                # entry may repeat its own spelling, and a copied entry whose id is a duplicate is
+                # that one fault, not one more for each spelling it shares with its original.
+                if other is not None and other.id != department.id:
+                    contradictions.append(Contradiction(
+                        f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}",
+                        ("departments", index, "name") if place == 0 else ("departments", index, "aliases", place - 1)))
+                else:
+                    self._by_spelling.setdefault(spelling, department)
         for index, department in enumerate(departments):
             if department.parent is not None and department.parent not in self._by_id:
-                raise RegistryError(f"department {department.id!r} names unknown parent {department.parent!r}",
-                                    ("departments", index, "parent"))
+                contradictions.append(Contradiction(
+                    f"department {department.id!r} names unknown parent {department.parent!r}",
+                    ("departments", index, "parent")))
             for place, covered in enumerate(department.covers):
                 if covered not in self._by_id:
-                    raise RegistryError(f"department {department.id!r} covers unknown department {covered!r}",
-                                        ("departments", index, "covers", place))
+                    contradictions.append(Contradiction(
+                        f"department {department.id!r} covers unknown department {covered!r}",
+                        ("departments", index, "covers", place)))
+        if contradictions:
+            raise RegistryError(sorted(contradictions, key=lambda contradiction: contradiction.where[1]))
 
     @classmethod
     def from_document(cls, doc: dict) -> Registry:

@@ -75,7 +75,7 @@ def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas)
 def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> None:
     """Build the model objects once, so that a cached document is known to be readable, and check
     what the outputs rely on within the file: ids unique and prefixed by the plan's id."""
-    from bizenv_cli.model.departments import Registry
+    from bizenv_cli.model.departments import Registry, RegistryError
     from bizenv_cli.model.records import Plan
 
     try:
@@ -84,11 +84,12 @@ def _check_model(loaded, path: Path, name: str, kind: str, schemas: Schemas) -> 
         else:
             Plan.from_document(loaded.data)
             _check_ids(loaded.data)
-    except ValueError as error:
-        if kind == REGISTRY:
-            from bizenv_cli.checks.validate import registry_problem
+    except RegistryError as error:
+        from bizenv_cli.checks.validate import registry_problems
 
-            raise DataError(registry_problem(loaded, name, error)) from None
+        # The first in file order; the refusal sends the reader to validate, which names them all.
+        raise DataError(registry_problems(loaded, name, error)[0]) from None
+    except ValueError as error:
         raise DataError(_validate_says(schemas, path, name, error)) from None
     except (KeyError, TypeError, AttributeError, RecursionError) as error:
         raise DataError(_validate_says(schemas, path, name, error)) from None
