@@ -13,6 +13,8 @@ tests/architecture/test_layers.py holds it so).
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
     changes         a target printed as a change of the level: its verb's sign, size and unit
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
+    item_ids        the ids the tool prints (09.10, 09.i1, 01.s5, 09.t1), and the ids a mistyped one
+                    may stand for (09.2: 09.02 or 09.20), for `show` and the ledger's messages alike
     status_words    the words offices read for a status, a role and a direction (已逾期, 牵头, 越低越好)
     wording         how messages count and list things in English: `2 measures`, `a, b or c`; a
                     Phrase, the tool's words around values, which a file in Chinese says in Chinese

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from bizenv_cli.model.item_ids import ITEM_ID, near_ids
 from bizenv_cli.model.records import Indicator, Measure, Plan
 from bizenv_cli.model.periods import Window
 from bizenv_cli.query.queries import due_rows, gap_row, measure_row, plan_rows, section_trail
@@ -15,8 +16,6 @@ from bizenv_cli.model.wording import did_you_mean
 
 _MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
 _INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
-# Any id the tool prints inside a plan: 09.10, 09.i1, 01.s5, 09.t1.
-_ITEM_ID = re.compile(r"^(\d{1,2})\.([a-z]?)(\d+[a-z]?)$", re.IGNORECASE)
 
 
 def _items(plan: Plan) -> list[tuple[str, object, str]]:
@@ -34,7 +33,7 @@ def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
     when nothing is. `2.3` is None: a spreadsheet turns 09.10 into 9.1, so a shortened id is
     not guessed (`suggest_items` says which ids it may stand for)."""
     wanted = text.strip()
-    if _ITEM_ID.match(wanted):
+    if ITEM_ID.match(wanted):
         folded = wanted.lower()
         for plan in plans:
             for kind, item, item_id in _items(plan):
@@ -46,35 +45,10 @@ def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
 
 
 def suggest_items(plans: list[Plan], text: str) -> list[str]:
-    """The ids a shortened or spreadsheet-mangled id may stand for: 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3;
-    a milestone as the ledger names it, 09.02#1, -> its measure, 09.02."""
-    measure, milestone, number = text.strip().partition("#")
-    if milestone and number.strip().isdigit():
-        found = find_item(plans, measure.strip())
-        return [found[2].id] if found is not None and found[0] == "measure" else []
-    match = _ITEM_ID.match(text.strip())
-    if not match:
-        return []
-    number, letter, rest = int(match.group(1)), match.group(2).lower(), match.group(3).lower()
-    digits = re.match(r"\d+", rest).group()
-    suffix = rest[len(digits):]
-    found = []
-    for plan in plans:
-        if plan.number != number:
-            continue
-        for _, _, item_id in _items(plan):
-            item = _ITEM_ID.match(item_id)
-            if item is None or item.group(2).lower() != letter:
-                continue
-            item_rest = item.group(3).lower()
-            item_digits = re.match(r"\d+", item_rest).group()
-            if item_rest[len(item_digits):] != suffix:
-                continue
-            # The same number (1 = 01), or the same digits but for trailing zeros a spreadsheet
-            # dropped (1 = 10 in 09.10 read as 9.1).
-            if int(item_digits) == int(digits) or item_digits.rstrip("0") == digits.rstrip("0"):
-                found.append(item_id)
-    return found
+    """The ids of the plans' items a shortened or spreadsheet-mangled id may stand for, by the one
+    rule for ids (model/item_ids.near_ids): 9.1 -> 09.01, 09.10; 2.i3 -> 02.i3; a milestone as the
+    ledger names it, 09.02#1, -> its measure, 09.02."""
+    return near_ids(text, (item_id for plan in plans for _, _, item_id in _items(plan)))
 
 
 def missing_item(plans: list[Plan], text: str) -> str:
