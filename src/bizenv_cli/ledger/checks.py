@@ -1,7 +1,8 @@
 """What `bizenv validate` checks in the ledger (docs/ledger.md): the YAML strictly, the schema, then
 what the reports mean against the plans and the registry.
 
-Errors: an unknown measure, indicator or department; a milestone index the measure does not have;
+Errors: an unknown measure, indicator or department (an unknown id named with the ids it may stand
+for, by show's rule: model/item_ids); a milestone index the measure does not have;
 a day that is no day (2022-02-30), or none a report can hold (ledger.days: before 1954-10-03 or
 after 2119-01-11); done_on, measured_on after the report's as_of, or submitted before it; done
 without done_on or done_on without done; two updates of one item (or two actuals of one
@@ -22,6 +23,7 @@ is wrong to make it.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +32,9 @@ from bizenv_cli.ledger.days import before_the_plans, out_of_reach
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
 from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
+from bizenv_cli.model.item_ids import near_ids
 from bizenv_cli.model.owners import plan_owners
+from bizenv_cli.model.wording import did_you_mean
 from bizenv_cli.files.problems import DataError, Problem, field_path
 
 
@@ -169,7 +173,7 @@ class _Context:
         seen.setdefault((measure_id, number), path[1])
         measure = self.measures.get(measure_id)
         if measure is None:
-            problem(path + ("measure",), f"no measure '{measure_id}' in the plans")
+            problem(path + ("measure",), unknown_item("measure", measure_id, self.measures))
         elif number is not None:
             count = len(measure.deadline.milestones)
             if count == 0:
@@ -197,7 +201,7 @@ class _Context:
         seen.setdefault(indicator_id, path[1])
         indicator = self.indicators.get(indicator_id)
         if indicator is None:
-            problem(path + ("indicator",), f"no indicator '{indicator_id}' in the plans")
+            problem(path + ("indicator",), unknown_item("indicator", indicator_id, self.indicators))
         elif self.registry is not None and body in self.registry:
             owners = self._owners_of(indicator)
             if owners[0] and not indicator_roles(indicator, owners, self.registry.scope(body)):
@@ -249,6 +253,13 @@ class _Context:
             plan = self.plans[indicator.plan]
             self._owners[plan.number] = {i.id: owners for i, owners in zip(plan.indicators, plan_owners(plan))}
         return self._owners[indicator.plan][indicator.id]
+
+
+def unknown_item(kind: str, item_id: str, known: Iterable[str]) -> str:
+    """Why the ledger refuses an id the plans lack, wherever it is given (a report, `record`, a
+    sheet's row): `no measure '09.2' in the plans; did you mean 09.02 or 09.20?`, naming the ids of
+    `known` (those of its kind) it may stand for by the rule `show` suggests them by (model/item_ids)."""
+    return f"no {kind} '{item_id}' in the plans{did_you_mean(near_ids(item_id, known))}"
 
 
 # How far a status has come; dropped is no step on this way.

@@ -493,7 +493,9 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
 def _update_row(item: Item, cell: dict, measures: dict, day, evidence, result: Imported, day_ok: bool):
     measure = measures.get(item.id)
     if measure is None:
-        return [(ID, f"no measure '{item.id}' in the plans")]
+        from bizenv_cli.ledger.checks import unknown_item
+
+        return [(ID, unknown_item("measure", item.id, measures))]
     count = len(measure.deadline.milestones)
     if item.milestone is not None and item.milestone > count:
         return [(ID, f"{item.id} has {plural(count, 'milestone')}; there is no milestone "
@@ -518,7 +520,9 @@ def _update_row(item: Item, cell: dict, measures: dict, day, evidence, result: I
 
 def _actual_row(item: Item, cell: dict, indicators: dict, day, evidence, result: Imported):
     if item.id not in indicators:
-        return [(ID, f"no indicator '{item.id}' in the plans")]
+        from bizenv_cli.ledger.checks import unknown_item
+
+        return [(ID, unknown_item("indicator", item.id, indicators))]
     if not _blank([cell[STATUS]]):
         return [(STATUS, f"{item.id} is an indicator; report its value in 实际值, not a status")]
     if refused := _no_value(cell[ACTUAL]):

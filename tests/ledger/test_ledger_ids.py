@@ -1,0 +1,64 @@
+"""An id the plans lack is named with the ids it may stand for wherever the ledger refuses it: in a
+report `bizenv validate` checks, in `bizenv record`, and in a row of a filled-in template; by the
+rule `bizenv show` suggests ids by (model/item_ids.near_ids), so that each says the same ids.
+
+Document 9 numbers its measures 09.01 to 09.22 and its indicators 09.i1 to 09.i17 (data/plans/
+09-paying-taxes.yaml): 09.2 is none of them, and may be 09.02 or 09.20; 09.i99 is near none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bizenv_cli as bizenv
+from template_tables import csv_bytes, csv_parts
+
+JUNE = "2022-06-30"
+NO_09_2 = "no measure '09.2' in the plans; did you mean 09.02 or 09.20?"
+
+
+def test_show_suggests_the_ids_the_ledger_suggests(run):
+    result = run("show", "09.2")
+    assert result.exit_code == 2
+    assert result.stderr == ("bizenv: error: show: no id '09.2' (ids are written in full, as printed); "
+                             "did you mean 09.02 or 09.20?\n")
+
+
+def test_validate_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
+    path = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
+                    "updates:\n- measure: '09.2'\n  status: in-progress\nactuals:\n- indicator: 09.i010\n"
+                    "  raw: 3个工作日\n  value: 3\n- indicator: 09.i99\n  raw: '5'\n  value: 5\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    found = [line.split("progress/", 1)[-1] for line in result.stdout.splitlines() if "progress/" in line]
+    assert found == [
+        f"2022-06/tax-2022-06-30.yaml:6:3 updates[0].measure: {NO_09_2}",
+        # 09.i010 is 09.i10 written with a zero more; 09.i99 is near no indicator, and the message
+        # ends where it did.
+        "2022-06/tax-2022-06-30.yaml:9:3 actuals[0].indicator: no indicator '09.i010' in the plans; "
+        "did you mean 09.i10?",
+        "2022-06/tax-2022-06-30.yaml:12:3 actuals[1].indicator: no indicator '09.i99' in the plans",
+    ]
+
+
+def test_the_import_names_the_ids_an_unknown_one_may_stand_for(run, data_copy, tmp_path):
+    template = bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")
+    heading, header, rows = csv_parts(template.encode("utf-8-sig"))
+    row = next(row for row in rows if row[0] == "09.02#1")
+    row[0], row[header.index("状态")] = "09.2#1", "推进中"  # 09.02#1 with its zero dropped by hand
+    sheet = tmp_path / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    number = next(number for number, line in enumerate(sheet.read_text(encoding="utf-8-sig").splitlines(), 1)
+                  if line.startswith("09.2#1,"))
+    result = run("ledger", "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{sheet}:{number} 编号: {NO_09_2}"
+    assert not (data_copy / "progress" / "2022-06").exists()
+
+
+def test_record_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
+    result = run("record", "09.2", "--as-of", JUNE, "--by", "tax", "--status", "in-progress")
+    assert result.exit_code == 1
+    assert f"updates[0].measure: {NO_09_2}" in result.stderr
+    assert not (data_copy / "progress" / "2022-06").exists()
