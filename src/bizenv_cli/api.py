@@ -451,18 +451,21 @@ def record(data, item: str, *, as_of, department: str, status: str | None = None
     writer at a time.
 
     Returns the ledger.record.Change written: its `path`, and `warnings` (findings that pass).
-    A record the rules refuse raises ValueError; a `department` that names no body or several,
-    NoMatch or Ambiguous; a ledger that would not pass its checks, ledger.record.RecordError with
-    its `problems`; and nothing is written."""
-    from bizenv_cli.ledger.record import entries_for, record_change
+    A record the rules refuse raises ValueError (an `item` the plans lack, a milestone its measure
+    does not have, a day no report can hold, an `on` after `as_of`); a `department` that names no
+    body or several, NoMatch or Ambiguous; a ledger that would not pass its checks (another report
+    of it wrong), ledger.record.RecordError with its `problems`; and nothing is written."""
+    from bizenv_cli.ledger.record import entries_for, record_change, refuse_unknown_item
     from bizenv_cli.store.package import load_package
 
     data_dir = _folder_to_check(data)
     day, done_on = _day(_given(as_of, "as_of"), "as_of"), None if on is None else _day(on, "on")
     updates, actuals = entries_for(_text(item, "item"), _optional_text(status, "status"),
-                                   _optional_text(actual, "actual"), done_on, _optional_text(evidence, "evidence"),
-                                   _optional_text(note, "note"), _parameter_names())
+                                   _optional_text(actual, "actual"), day, done_on,
+                                   _optional_text(evidence, "evidence"), _optional_text(note, "note"),
+                                   _parameter_names())
     package = load_package(data_dir)
+    refuse_unknown_item(package.plans, item, _parameter_names())
     return record_change(data_dir, package, find_department(package, department).id, day, updates, actuals)
 
 
@@ -500,15 +503,19 @@ def import_sheet(data, sheet, *, department: str | None = None, as_of=None, dry_
     package disagree; ValueError when it names no body or day and they are not given; NoMatch or
     Ambiguous for a `department` that names no body or several; RecordError when rows are bad
     (RowsRefused: its `problems` are the first 50 rows' messages, `imported.problems` counts
-    them all) or the ledger's checks refuse the report. Then nothing is written."""
+    them all) or the ledger's checks refuse the report. Then nothing is written. ValueError for
+    an `as_of` no report can hold (ledger/days.py), as `ledger_template`."""
+    from bizenv_cli.ledger.days import out_of_reach
     from bizenv_cli.ledger.spreadsheet import import_report
     from bizenv_cli.store.package import load_package
 
     data_dir, path, dry_run = _folder_to_check(data), Path(_path_of(sheet, "the sheet")), _flag(dry_run, "dry_run")
+    day = None if as_of is None else _day(as_of, "as_of")
+    if day is not None and (refused := out_of_reach(day)):
+        raise ValueError(f"as_of: {refused}")
     package = load_package(data_dir)
     body = None if department is None else find_department(package, department)
-    return import_report(data_dir, package, path, str(path), body, None if as_of is None else _day(as_of, "as_of"),
-                         dry_run, _parameter_names())
+    return import_report(data_dir, package, path, str(path), body, day, dry_run, _parameter_names())
 
 
 def remove_report(data, *, department: str, as_of, dry_run: bool = False):

@@ -59,6 +59,6 @@ def test_the_import_names_the_ids_an_unknown_one_may_stand_for(run, data_copy, t
 
 def test_record_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
     result = run("record", "09.2", "--as-of", JUNE, "--by", "tax", "--status", "in-progress")
-    assert result.exit_code == 1
-    assert f"updates[0].measure: {NO_09_2}" in result.stderr
-    assert not (data_copy / "progress" / "2022-06").exists()
+    assert result.exit_code == 2  # the id given is the user's to correct, not the report's
+    assert result.stderr == f"bizenv: error: ID: {NO_09_2}\n"
+    assert not (data_copy / "progress").exists() or not any((data_copy / "progress").rglob("*.yaml"))

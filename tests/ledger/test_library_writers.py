@@ -58,6 +58,10 @@ def test_the_library_writes_the_report_the_command_line_writes(runner, data_copy
     (dict(status="done", on="2022-06-20", evidence=["已上线"]), "evidence is text"),
     (dict(status="done", on="2022-06-20", evidence="ok\udc80"), "evidence holds a character that is no text"),
     (dict(item="09.i10", actual="3个工作日", note="x"), "note is for a measure's update; an indicator's value has none"),
+    # What the plans lack is the caller's mistake too, not the ledger's (no RecordError).
+    (dict(item="09.2", status="推进中"), "item: no measure '09.2' in the plans; did you mean 09.02 or 09.20?"),
+    (dict(item="09.02#3", status="推进中"), "item: 09.02 has 2 milestones (1 to 2); there is no milestone 3"),
+    (dict(status="done", on="2022-07-01"), "on: 2022-07-01 is after the report's day (as_of 2022-06-30)"),
 ])
 def test_a_record_the_rules_refuse_is_a_value_error_in_the_librarys_words(data_copy, asked, words):
     arguments = dict(item="09.02", as_of="2022-06-30", department="tax") | asked
@@ -72,9 +76,14 @@ def test_a_body_that_fits_none_or_a_ledger_that_fails_its_checks_writes_nothing(
     with pytest.raises(bizenv_cli.NoMatch) as unknown:
         bizenv_cli.record(data_copy, "09.02", as_of="2022-06-30", department="市税物局", status="推进中")
     assert [body.id for body in unknown.value.suggestions] == ["tax"]
+    broken = data_copy / "progress" / "2022-05" / "finance-2022-05-31.yaml"  # written by hand, with an error
+    broken.parent.mkdir(parents=True)
+    broken.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: finance\n"
+                      "as_of: '2022-05-31'\nupdates:\n- measure: '09.99'\n  status: in-progress\nactuals: []\n",
+                      encoding="utf-8")
     with pytest.raises(bizenv_cli.RecordError) as refused:
-        bizenv_cli.record(data_copy, "09.99", as_of="2022-06-30", department="tax", status="推进中")
-    assert refused.value.problems and any("09.99" in str(problem) for problem in refused.value.problems)
+        bizenv_cli.record(data_copy, "09.02", as_of="2022-06-30", department="tax", status="推进中")
+    assert [problem.message for problem in refused.value.problems] == ["no measure '09.99' in the plans"]
     assert not (data_copy / "progress" / "2022-06").exists()
 
 

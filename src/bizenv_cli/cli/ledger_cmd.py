@@ -61,8 +61,7 @@ def template(
       bizenv ledger template --dept tax -o tax.csv
     """
     from bizenv_cli.api import template_content
-    from bizenv_cli.cli.ledger_options import load_ledger_of, reporting_body
-    from bizenv_cli.ledger.days import out_of_reach
+    from bizenv_cli.cli.ledger_options import load_ledger_of, report_day, reporting_body
     from bizenv_cli.ledger.spreadsheet import last_report
 
     if output.suffix.lower() not in SHEET_SUFFIXES:
@@ -70,9 +69,7 @@ def template(
     if output.is_dir():
         fail_usage(f"-o: '{output}' is a folder; give a file name")
     refuse_data_file(ctx, output)
-    day = day_option(as_of, "--as-of")
-    if refused := out_of_reach(day):  # its report could not hold the day, nor its import read it back
-        fail_usage(f"--as-of: {refused}")
+    day = report_day(as_of)  # its report could not hold another day, nor its import read it back
     package = load(ctx)
     body = reporting_body(package, dept, "--dept")
     ledger = load_ledger_of(ctx)  # None: no report yet
@@ -122,12 +119,12 @@ def import_sheet(
       bizenv ledger import tax-2022-06.xlsx --dry-run
       bizenv ledger import 税务局6月台账.csv --by 市税务局 --as-of 2022-06-30
     """
-    from bizenv_cli.cli.ledger_options import (counts_text, option_names, print_changes, refuse, report_findings,
-                                               reporting_body)
+    from bizenv_cli.cli.ledger_options import (counts_text, option_names, print_changes, refuse, report_day,
+                                               report_findings, reporting_body)
     from bizenv_cli.ledger.record import RecordError
     from bizenv_cli.ledger.spreadsheet import RowsRefused, SheetError, SheetUnnamed, import_report
 
-    day = day_option(as_of, "--as-of") if as_of is not None else None
+    day = report_day(as_of) if as_of is not None else None
     input_file(path)
     data_dir = user_data_dir(ctx)
     package = load(ctx)

@@ -1,5 +1,6 @@
 """What the ledger's commands, and the queries that read the ledger, share on the command line:
-loading the ledger of the data folder, a department named by --by, printing refused changes, and
+loading the ledger of the data folder, a department named by --by, a report's day named by
+--as-of, printing refused changes, and
 printing what a change does to a report in `bizenv diff`'s words (recorded / changed / removed)."""
 
 from __future__ import annotations
@@ -42,6 +43,19 @@ def option_names():
     return ArgumentNames(item="ID", status="--status", status_given="--status S", actual="--actual",
                          actual_given="--actual RAW", raw="RAW", on="--on", on_given="--on DAY", body="--by",
                          as_of="--as-of", note="--note", evidence="--evidence")
+
+
+def report_day(text: str | None, option: str = "--as-of"):
+    """The day a day option names (today when not given), when a report can hold it (ledger/days.py):
+    else a usage error (exit 2) naming the option and the days a report can hold, before any file
+    is read. (`record` has its days held to the rule by ledger/record.entries_for, as the library's.)"""
+    from bizenv_cli.cli.options import day_option
+    from bizenv_cli.ledger.days import out_of_reach
+
+    day = day_option(text, option)
+    if refused := out_of_reach(day):
+        fail_usage(f"{option}: {refused}")
+    return day
 
 
 def reporting_body(package, query: str, option: str = "--by"):

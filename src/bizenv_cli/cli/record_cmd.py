@@ -41,7 +41,8 @@ def record(
 
     The update goes into that body's report as of --as-of, replacing the same item's earlier update
     there; another day's report, in the same month too, is another report. The whole ledger is checked with the change before anything is written, and the file is written
-    atomically: a refused change writes nothing (exit 1); a usage error exits 2.
+    atomically: a refused change writes nothing (exit 1); a usage error exits 2, an id the plans
+    lack or a day no report can hold (before 1954-10-03, after 2119-01-11) among them.
 
     \b
     Examples:
@@ -50,16 +51,20 @@ def record(
       bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
     from bizenv_cli.cli.ledger_options import option_names, refuse, reporting_body
-    from bizenv_cli.ledger.record import RecordError, entries_for, record_change
+    from bizenv_cli.ledger.record import RecordError, entries_for, record_change, refuse_unknown_item
 
     day = day_option(as_of, "--as-of")
     on_day = day_option(on, "--on") if on is not None else None
     try:
-        updates, actuals = entries_for(item, status, actual, on_day, evidence, note, option_names())
+        updates, actuals = entries_for(item, status, actual, day, on_day, evidence, note, option_names())
     except ValueError as error:
         fail_usage(str(error))
     data_dir = user_data_dir(ctx)
     package = load(ctx)
+    try:
+        refuse_unknown_item(package.plans, item, option_names())
+    except ValueError as error:
+        fail_usage(str(error))
     body = reporting_body(package, by)
     try:
         change = record_change(data_dir, package, body.id, day, updates, actuals)

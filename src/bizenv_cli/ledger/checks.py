@@ -174,13 +174,8 @@ class _Context:
         measure = self.measures.get(measure_id)
         if measure is None:
             problem(path + ("measure",), unknown_item("measure", measure_id, self.measures))
-        elif number is not None:
-            count = len(measure.deadline.milestones)
-            if count == 0:
-                problem(path + ("milestone",), f"{measure_id} has no dated milestone (its deadline is "
-                                               f"{measure.deadline.raw!r}); report on the measure as a whole")
-            elif number > count:
-                problem(path + ("milestone",), f"{measure_id} has {_milestones(count)}; there is no milestone {number}")
+        elif number is not None and (missing := missing_milestone(measure, number)):
+            problem(path + ("milestone",), missing)
         if measure is not None and self.registry is not None and body in self.registry \
                 and self.registry.scope(body).isdisjoint(measure.responsible.department_ids()):
             problem(path + ("measure",), f"{body} holds no role in {measure_id} "
@@ -260,6 +255,17 @@ def unknown_item(kind: str, item_id: str, known: Iterable[str]) -> str:
     sheet's row): `no measure '09.2' in the plans; did you mean 09.02 or 09.20?`, naming the ids of
     `known` (those of its kind) it may stand for by the rule `show` suggests them by (model/item_ids)."""
     return f"no {kind} '{item_id}' in the plans{did_you_mean(near_ids(item_id, known))}"
+
+
+def missing_milestone(measure, number: int) -> str | None:
+    """Why a measure has no milestone `number` (09.02#3 of a measure with two), or None when it has."""
+    count = len(measure.deadline.milestones)
+    if count == 0:
+        return (f"{measure.id} has no dated milestone (its deadline is {measure.deadline.raw!r}); report on the "
+                "measure as a whole")
+    if number > count:
+        return f"{measure.id} has {_milestones(count)}; there is no milestone {number}"
+    return None
 
 
 # How far a status has come; dropped is no step on this way.

@@ -6,9 +6,12 @@ A report is keyed by its body and its day (ledger.format.report_file): `record` 
 one item of it; an import makes it equal to the sheet, so that a row cleared in a corrected sheet
 is removed from the report and an item renamed in it is not kept under its old id as well.
 
-A change is planned first, then written: the report file with the change is checked together
-with every other report (ledger.checks), and only a ledger without errors is written, in the
-canonical YAML style (yamlwrite) and atomically (safefile). On any error nothing changes.
+What a record is given is checked first, in its caller's words (ArgumentNames: the options, or the
+library's parameters), as the caller's mistake: its id against the plans, its days against the
+days a report can hold (ledger.days). A change is then planned, then written: the report file with
+the change is checked together with every other report (ledger.checks), and only a ledger without
+errors is written, in the canonical YAML style (yamlwrite) and atomically (safefile). On any error
+nothing changes.
 
 Writers take turns (`record_change` holds `ledger_lock` from reading the report to writing it):
 two writers that each read the report and wrote their own version would lose one of the two
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 from unicodedata import normalize
 
+from bizenv_cli.ledger.days import out_of_reach
 from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
 from bizenv_cli.ledger.sheet_files import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
@@ -88,16 +92,19 @@ class ArgumentNames(NamedTuple):
     evidence: str
 
 
-def entries_for(item: str, status: str | None, actual: str | None, on: date | None, evidence: str | None,
-                note: str | None, names: ArgumentNames) -> tuple[list[dict], list[dict]]:
-    """The updates and the actuals of one record: a status for a measure (09.02: every milestone
-    of it; 09.02#2: its second), or an indicator's value as reported (09.i1), never both; `on` is
-    the day a measure was done (required with done, refused with any other status) or the day a
-    value was measured; `note` is an update's alone. ValueError, in the words of `names`, for a
-    record these rules refuse."""
+def entries_for(item: str, status: str | None, actual: str | None, as_of: date, on: date | None,
+                evidence: str | None, note: str | None, names: ArgumentNames) -> tuple[list[dict], list[dict]]:
+    """The updates and the actuals of one record into the report as of `as_of`: a status for a
+    measure (09.02: every milestone of it; 09.02#2: its second), or an indicator's value as
+    reported (09.i1), never both; `on` is the day a measure was done (required with done, refused
+    with any other status) or the day a value was measured, never after `as_of`; `note` is an
+    update's alone. ValueError, in the words of `names`, for a record these rules refuse, a day no
+    report can hold (ledger.days) among them: what was given is wrong, not the ledger's files."""
     if (status is None) == (actual is None):
         raise ValueError(f"give one of {names.status_given} (a measure's progress) or {names.actual_given} "
                          "(an indicator's value)")
+    if refused := out_of_reach(as_of):
+        raise ValueError(f"{names.as_of}: {refused}")
     # Words as a sheet's cell gives them to the import: without the spaces and line ends around
     # them, which are no part of what was said, so that a template carrying them back changes nothing.
     evidence, note = (evidence or "").strip() or None, (note or "").strip() or None
@@ -123,6 +130,7 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
         if note:  # a report's actual has no note: kept nowhere, it would be lost without a word
             raise ValueError(f"{names.note} is for a measure's update; an indicator's value has none "
                              f"(say where the figure comes from with {names.evidence})")
+        _refuse_day(on, as_of, names)
         return [], [actual_entry(chosen, actual.strip(), on, evidence)]
     from bizenv_cli.ledger.words import parse_status
 
@@ -134,7 +142,40 @@ def entries_for(item: str, status: str | None, actual: str | None, on: date | No
         raise ValueError(f"{names.status} done needs {names.on_given}, the day it was done")
     if word != "done" and on is not None:
         raise ValueError(f"{names.on} is the day a measure was done; the status given is {word}")
+    _refuse_day(on, as_of, names)
     return [update_entry(chosen, word, on, evidence, note)], []
+
+
+def _refuse_day(on: date | None, as_of: date, names: ArgumentNames) -> None:
+    """ValueError for a day done or measured that the report as of `as_of` cannot hold: one no
+    report holds (ledger.days), or one after the report's own."""
+    if on is None:
+        return
+    if refused := out_of_reach(on):
+        raise ValueError(f"{names.on}: {refused}")
+    if on > as_of:
+        raise ValueError(f"{names.on}: {on} is after the report's day ({names.as_of} {as_of}); a report says what "
+                         "was done or measured by its day")
+
+
+def refuse_unknown_item(plans, item: str, names: ArgumentNames) -> None:
+    """ValueError, in the words of `names`, when `item` (as entries_for takes it) names no measure
+    or indicator of `plans`, or a milestone its measure does not have: what validate refuses in a
+    report (ledger.checks, in its words), said of the id given, which is the caller's mistake and
+    not the ledger's."""
+    from bizenv_cli.ledger.checks import missing_milestone, unknown_item
+
+    chosen = parse_item(item)
+    if chosen.kind == "indicator":
+        indicators = {indicator.id for plan in plans for indicator in plan.indicators}
+        if chosen.id not in indicators:
+            raise ValueError(f"{names.item}: {unknown_item('indicator', chosen.id, indicators)}")
+        return
+    measures = {measure.id: measure for plan in plans for measure in plan.measures}
+    if chosen.id not in measures:
+        raise ValueError(f"{names.item}: {unknown_item('measure', chosen.id, measures)}")
+    if chosen.milestone is not None and (missing := missing_milestone(measures[chosen.id], chosen.milestone)):
+        raise ValueError(f"{names.item}: {missing}")
 
 
 def update_entry(item: Item, status: str, done_on: date | None = None, evidence: str | None = None,
