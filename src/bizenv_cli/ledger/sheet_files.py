@@ -29,6 +29,8 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
+from bizenv_cli.model.figures import ERROR_VALUE  # an error value a cell shows (#DIV/0!, Err:502)
+
 # The files a body fills in: the template is written as one of these (outputs/ledger_template.py,
 # by the registry's xlsx and csv writers) and read back from it.
 SHEET_SUFFIXES = (".xlsx", ".csv")
@@ -46,12 +48,6 @@ class SheetError(Exception):
 class CellError(str):
     """An error value as a cell shows it (#DIV/0!, #N/A, #VALUE!, LibreOffice's Err:502): no one's words,
     and no figure."""
-
-
-# Excel's error values, and LibreOffice's Err:NNN, as a CSV saved from a sheet showing them holds them
-# (and as a value pasted from one into `record --actual` reads: ledger.record, ledger.numbers).
-ERROR_VALUE = re.compile(r"#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
-                         r"|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!|PYTHON!)|Err:\d{3}")
 
 
 def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, str] | None = None,

@@ -12,6 +12,9 @@ tests/architecture/test_layers.py holds it so).
     owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
     changes         a target printed as a change of the level: its verb's sign, size and unit
+    figures         the figures a text prints, as the ledger and the importer read them: what
+                    prints digits but is no figure (a date, a time, a code) left out; a sign,
+                    thousands separators and a unit read
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
     item_ids        the ids the tool prints (09.10, 09.i1, 01.s5, 09.t1), and the ids a mistyped one
                     may stand for (09.2: 09.02 or 09.20), for `show` and the ledger's messages alike
