@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import import_ok, valid
 from pyyaml_reading import safe_load
 
@@ -85,6 +86,40 @@ def test_a_range_states_no_value_and_prose_its_first_number():
     assert value_of("截至2021年12月，共注册企业4591家")[0] == 4591  # a date is not a number of the cell
     assert value_of("增长至5300家")[0] == 5300
     assert value_of("≤20") == (20, None)
+
+
+FIRST = "the first number the cell prints (dates aside); the cell says more than that number"
+
+# A cell's value as a drafted indicator holds it, read as the ledger reads a reported value
+# (model/figures.py): what earlier versions drafted is in each comment.
+VALUES = [
+    # A sign (−5% had been 5) and thousands separators (1,200 had been null, 1，200户 1).
+    ("−5%", -5, None), ("-0.5天", -0.5, None), ("≤-5", -5, None),
+    ("1,200", 1200, None), ("1，200户", 1200, None), ("12,345,678元", 12345678, None),
+    # A date, a time, a code or an ordinal prints digits but no figure (2022.06.30 had been 30,
+    # 第2季度 2, ISO 9001 9001, 10点30分 10, 66:30小时 66, 第2批 2).
+    ("2022.06.30", None, None), ("第2季度", None, None), ("ISO 9001", None, None), ("10点30分", None, None),
+    ("66:30小时", None, None), ("第2批", None, None),
+    ("10:30", None, None),  # null before too, only as its 10 and 30 were two values of one kind
+    # Prose: its first figure, what is no figure aside (截至2022.06.30共3天 had been 30), and a change
+    # beside a level is no second value (1,200户，较上年增加200户 had been 1).
+    ("截至2022.06.30共3天", 3, FIRST), ("1,200户，较上年增加200户", 1200, FIRST),
+    ("5个百分点", None, None),  # a change of a rate, no level (it had been 5)
+]
+
+
+@pytest.mark.parametrize("raw, value, note", VALUES)
+def test_a_cell_reads_its_sign_and_separators_and_never_a_figure_from_a_date_time_or_code(raw, value, note):
+    assert value_of(raw) == (value, note)
+
+
+def test_a_drafted_value_is_the_figure_the_cell_prints_and_the_draft_is_valid(tmp_path, runner):
+    table = table_text(("指标", "现状水平", "2023年目标"), ("增长率", "−5%", "1,200户"),
+                       ("办理时间", "1，200户", "2022.06.30"), ("认证", "ISO 9001", "10点30分"),
+                       ("季度", "第2季度", "66:30小时"))
+    plan, _ = draft(tmp_path, runner, table)  # valid: validate's audit reads −5% as −5, 1,200 as 1200
+    assert [(indicator["baseline"]["value"], indicator["targets"][0]["value"]) for indicator in plan["indicators"]] \
+        == [(-5, 1200), (1200, None), (None, None), (None, None)]
 
 
 def test_a_body_cell_named_like_a_column_does_not_widen_the_header():

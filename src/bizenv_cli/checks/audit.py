@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from bizenv_cli.files.problems import Problem, field_path
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
+from bizenv_cli.model.figures import figures_of
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.checks.verbatim import verbatim_list
 from bizenv_cli.files.yamlload import LoadedYaml
@@ -403,8 +404,9 @@ def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, 
 
 # --- (e) values ---
 
-# Numbers as the source prints them: digits (850, 0.5, 5.9%) and the single Chinese numerals the
-# data reads as numbers (零元 = 0, 一个 = 1).
+# Numbers as the source prints them: digits (850, 0.5, 5.9%), the figures model/figures.py reads
+# with their sign and thousands separators (−5%, 1,200户: a draft's value, as `bizenv import` reads
+# it), and the single Chinese numerals the data reads as numbers (零元 = 0, 一个 = 1).
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # A numeral counts when a measure word follows it (一个, 两天): 进一步 and 一网通办 state no number.
@@ -415,6 +417,7 @@ _COUNTED_NUMERAL = re.compile("([" + "".join(_NUMERALS) + "])(?=[个元次项天
 def numbers_in(raw: str) -> set[float]:
     """Every number a raw string prints."""
     found = {float(text) for text in _DIGITS.findall(raw)}
+    found.update(float(figure.value) for figure in figures_of(raw).figures)
     found.update(float(_NUMERALS[match.group()[0]]) for match in _COUNTED_NUMERAL.finditer(raw))
     return found
 

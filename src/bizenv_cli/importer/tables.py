@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from bizenv_cli.model.changes import CHANGE_VERBS
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.model.figures import figures_of
 from bizenv_cli.model.periods import PeriodError, parse_period
 from bizenv_cli.model.textfold import squeeze
 
@@ -166,44 +167,35 @@ def _month(day) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-# A cell that states one number: an optional comparison word, the number, and a unit word.
-_ONE_NUMBER = re.compile(r"^(?:≤|≥|<|>|＜|＞|约|不超过|不低于|不少于|低于|超过|达到|小于|大于)?"
-                         r"(\d+(?:\.\d+)?)(个|项|次|天|日|工作日|个工作日|小时|分钟|年|元|万元|亿元|亿条|条|件|家|%|％|分|人|户|次数)?"
-                         r"(?:以上|以下|以内|之内)?$")
-
-
-# Dates a prose cell prints (截至2021年12月), which are never its value.
-_DATE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?|(?<!\d)(?:19|20)\d{2}[.．](?:1[0-2]|0?[1-9])(?!\d)")
-# The unit words a number in a cell may carry.
-_UNIT_WORDS = "[个项次天日小时年元万亿条件家户分人%％]*"
-# A number and the unit word after it (个工作日, %, 亿元 …; empty when none follows).
-_NUMBER = re.compile(rf"(\d+(?:\.\d+)?)({_UNIT_WORDS})")
-# A number right after a verb of change is a change (增长50%), not a level (增长至5300家 is a level).
-_CHANGE_WORDS = tuple(CHANGE_VERBS)
-# A range: two numbers joined by a dash or 至/到, each with its unit or none (1-3天, 3至5天, 1天至3天).
-_RANGE = re.compile(rf"\d(?:\.\d+)?{_UNIT_WORDS}\s*(?:-|－|~|～|—|至|到)\s*\d")
+# What a cell of one number prints around it, as text model/figures.py reads (＜ is <): a comparison
+# before the figure (≤20, 约50, 不低于95%), a bound after its unit (50以上, 3天以内).
+_BEFORE_ONE_NUMBER = ("≤", "≥", "<", ">", "约", "不超过", "不低于", "不少于", "低于", "超过", "达到", "小于", "大于")
+_AFTER_ONE_NUMBER = ("以上", "以下", "以内", "之内")
 
 
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     """The number a cell states, and a note when it is read from prose: a cell of one number is
-    that number; in prose, the first number it prints, dates aside, unless it is a change, the cell
-    prints a range (1-3天, 3至5天) or two values of one kind (不低于30%…不低于50%): these state no
-    one value (docs/data-format.md). The shipped data reads its prose so (0.5个工作日…1.5小时 → 0.5)."""
+    that number (−5% is −5, 1,200户 is 1200); in prose, the first figure it prints, unless it is a
+    change (增长50%, 5个百分点), the cell prints a range (1-3天, 3至5天) or two values of one kind
+    (不低于30%…不低于50%; a change beside a level is none): these state no one value
+    (docs/data-format.md). What prints digits but is no figure (a date, a time, a code, an ordinal)
+    is never read as one, and figures are read, their sign and thousands separators with them, as
+    model/figures.py reads them for the ledger too; the cell's whitespace is left out first, as the
+    extraction put stray spaces into the text (2022 年 6 月). The shipped data reads its prose so
+    (0.5个工作日…1.5小时 → 0.5)."""
     number = one_number(raw)
     if number is not None or not raw:
         return number, None
-    text = _DATE.sub("", squeeze(raw))
-    if _RANGE.search(text):
+    read = figures_of(squeeze(raw))
+    if read.prints_a_range():
         return None, "the cell prints a range: it states no one value"
-    numbers = list(_NUMBER.finditer(text))
-    if not numbers or text[:numbers[0].start()].endswith(_CHANGE_WORDS):
+    if not read.figures or read.figures[0].change:
         return None, None
-    first, unit = numbers[0].group(1), numbers[0].group(2)
-    if any(found.group(2) == unit and float(found.group(1)) != float(first) for found in numbers[1:]):
+    first = read.figures[0]
+    if any(figure.unit == first.unit and figure.value != first.value and not figure.change
+           for figure in read.figures[1:]):
         return None, None  # two values of one kind, neither the cell's
-    value = float(first)
-    value = int(value) if value.is_integer() and "." not in first else value
-    return value, "the first number the cell prints (dates aside); the cell says more than that number"
+    return first.value, "the first number the cell prints (dates aside); the cell says more than that number"
 
 
 def name_and_unit(cell: Cell) -> tuple[str, str | None]:
@@ -218,14 +210,32 @@ def name_and_unit(cell: Cell) -> tuple[str, str | None]:
 
 
 def one_number(raw: str | None) -> float | int | None:
-    """The number a cell states when it states exactly one (5, 0.5天, ≤20, 98%); else None."""
+    """The number a cell states when it states exactly one (5, 0.5天, ≤20, 98%, −5%, 1,200户); else None."""
+    number = _one_number(raw)
+    return number.value if number else None
+
+
+class _OneNumber(NamedTuple):
+    value: float | int
+    unit: str  # as printed ('' when none): 34.81％ prints ％, though its figure is read as NFKC reads it
+
+
+def _one_number(raw: str | None) -> _OneNumber | None:
+    """The figure of a cell that prints one and nothing else but a comparison before it and a bound
+    after its unit; None for any other cell (a date, a change, prose)."""
     if not raw:
         return None
-    found = _ONE_NUMBER.match(squeeze(raw))
-    if not found:
+    read = figures_of(squeeze(raw))
+    if read.left_out or len(read.figures) != 1 or read.figures[0].change:
         return None
-    value = float(found.group(1))
-    return int(value) if value.is_integer() and "." not in found.group(1) else value
+    figure = read.figures[0]
+    before, after = read.text[:figure.start], read.text[figure.end + len(figure.unit):]
+    if before not in ("", *_BEFORE_ONE_NUMBER) or after not in ("", *_AFTER_ONE_NUMBER):
+        return None
+    # A unit's characters and a bound's are ones NFKC maps one for one (％ to %), so the cell ends
+    # with them as printed.
+    printed = squeeze(raw)[:len(squeeze(raw)) - len(after)]
+    return _OneNumber(figure.value, printed[len(printed) - len(figure.unit):])
 
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[）)]\s*$")
@@ -237,10 +247,6 @@ def unit_of(name: str, values: list[str | None]) -> str | None:
     found = _UNIT_IN_NAME.search(name)
     if found:
         return squeeze(found.group(1))
-    units = set()
-    for raw in values:
-        match = _ONE_NUMBER.match(squeeze(raw or ""))
-        if match:
-            units.add(match.group(2))
-    units.discard(None)
+    units = {number.unit for number in map(_one_number, values) if number}
+    units.discard("")
     return units.pop() if len(units) == 1 else None

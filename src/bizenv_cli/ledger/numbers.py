@@ -78,10 +78,9 @@ def read_value(raw: str | None) -> Reading:
 def value_agrees(raw: str, value) -> bool:
     """Whether a stated value agrees with its raw text: the value read_value reads; where it reads
     none from words or from several figures, null or a number the text prints (a person may pick one,
-    as the plans' transcribers do), by the plans' own audit (audit.numbers_in: digits, and 一个 = 1,
-    零元 = 0) or with its sign and thousands separators (-0.5, 1,200), which reports may write. A text
-    that prints no figure of a value (a range, a change, a date, an error value …) agrees with null
-    alone."""
+    as the plans' transcribers do), by the plans' own audit (audit.numbers_in: digits, a figure with
+    its sign and thousands separators (-0.5, 1,200), and 一个 = 1, 零元 = 0). A text that prints no
+    figure of a value (a range, a change, a date, an error value …) agrees with null alone."""
     if isinstance(value, bool):
         return False
     reading = read_value(raw)
@@ -89,4 +88,4 @@ def value_agrees(raw: str, value) -> bool:
         return value == reading.value
     from bizenv_cli.checks.audit import numbers_in as printed_numbers
 
-    return value in numbers_in(raw) or float(value) in printed_numbers(raw)
+    return float(value) in printed_numbers(raw)
