@@ -33,7 +33,7 @@ from unicodedata import normalize
 
 from bizenv_cli.ledger.days import out_of_reach
 from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
-from bizenv_cli.ledger.sheet_files import ERROR_VALUE
+from bizenv_cli.model.figures import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
 
 _ITEM = re.compile(r"^(?P<measure>[0-9]{2}\.[0-9]{1,3}[a-z]?)(?:#(?P<milestone>[0-9]+))?$")
