@@ -154,3 +154,21 @@ def test_a_text_that_opens_with_its_annex_line_has_no_overall_plan(tmp_path, run
     plan = safe_load((tmp_path / "draft" / "plans" / "02-annex-2.yaml").read_text(encoding="utf-8"))
     assert (plan["document"], plan["title"], plan["source"]["first_line"]) == (2, TITLE, 1)
     assert valid(tmp_path / "draft") == []
+
+
+def test_a_second_package_read_with_the_first_drafts_registry_gives_each_new_body_its_own_id(tmp_path, runner):
+    # The first draft's registry holds body-001…; the second package prints two bodies it lacks.
+    # Each new id skipped those the registry held, but not those it had just given: both became
+    # the same body-NNN, and the import ended in a traceback.
+    first = tmp_path / "first.txt"
+    shutil.copyfile(EXAMPLES / "separate-lines.txt", first)
+    import_ok(runner, first, tmp_path / "first")
+    drafted = safe_load((tmp_path / "first" / "departments.yaml").read_text(encoding="utf-8"))["departments"]
+    assert any(entry["id"].startswith("body-") for entry in drafted)
+    second = tmp_path / "second.txt"
+    second.write_text(PLAN.replace("责任单位：市税务局", "责任单位：市新设甲局、市新设乙局", 1), encoding="utf-8")
+    import_ok(runner, second, tmp_path / "second", "--registry", str(tmp_path / "first" / "departments.yaml"))
+    entries = safe_load((tmp_path / "second" / "departments.yaml").read_text(encoding="utf-8"))["departments"]
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+    assert {entry["name"] for entry in entries} >= {"市新设甲局", "市新设乙局"}

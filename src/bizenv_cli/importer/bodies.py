@@ -145,8 +145,10 @@ class DraftRegistry:
         return department.id if department is not None else None
 
     def _new_id(self) -> str:
-        taken = {department.id for department in self.known} if self.known is not None else set()
-        number = len(self.new) + 1
+        """The first body-NNN that neither the given registry (a draft's, read for the next package)
+        nor this draft has given yet."""
+        taken = {department.id for department in (*(self.known or ()), *self.new)}
+        number = 1
         while f"body-{number:03d}" in taken:
             number += 1
         return f"body-{number:03d}"
