@@ -105,6 +105,9 @@ VALUES = [
     # beside a level is no second value (1,200户，较上年增加200户 had been 1).
     ("截至2022.06.30共3天", 3, FIRST), ("1,200户，较上年增加200户", 1200, FIRST),
     ("5个百分点", None, None),  # a change of a rate, no level (it had been 5)
+    # A figure right after 至 or 到 is the level reached, with words between it and the verb, as the
+    # plans read 07.i4 and 20.i2 (each had been a change: null).
+    ("压缩办理环节至1个", 1, FIRST), ("降低企业开办时间至1天", 1, FIRST), ("平均压缩比达到70％以上", 70, FIRST),
 ]
 
 

@@ -36,6 +36,12 @@ READINGS = [
     # A change is no level (同比压缩8% had been 8); a verb with 至 names the level reached.
     ("同比压缩8%", None, CHANGE), ("增长不低于50%", None, CHANGE), ("下降1个百分点", None, CHANGE),
     ("5个百分点", None, CHANGE), ("压减至3天", 3, None), ("3天，较上期减少1天", 3, None), ("3天（同比下降20%）", 3, None),
+    # A figure right after 至 or 到 is the level reached, with words between it and the verb, as the
+    # plans read 07.i4's 压缩办理环节至1个 and 20.i2's 平均压缩比达到70％以上 (each had been a change).
+    ("压缩办理环节至1个", 1, None), ("降低企业开办时间至1天", 1, None), ("压缩办理时间 到 3个工作日以内", 3, None),
+    ("承诺办结时限平均压缩比达到70％以上", 70, None), ("同比压缩8%，至3天", 3, None),
+    # 为 names the level right after the verb (01.i15's 缩短为0.5年); after other words it is "for".
+    ("缩短为0.5年", 0.5, None), ("减少收费为1200户企业", None, CHANGE),
     # A remark in brackets beside the figure, as the plans' 26(不动产登记单独1个工作日）.
     ("26(不动产登记单独1个工作日）", 26, None), ("已完成（66.5小时）", 66.5, None),
     ("咨询按期办结率100%;投诉按期办结率100%", 100, None),  # several figures, one value (the plans' 17.i9)

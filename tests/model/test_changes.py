@@ -1,5 +1,6 @@
 """Targets printed as a change of a level (model/changes.py): the sign each verb gives, and the verbs
-followed by 至, 到 or 为, which name the level reached, not a change."""
+followed by 至, 到 or 为, or whose figure is printed right after 至 or 到, which name the level
+reached, not a change."""
 
 from __future__ import annotations
 
@@ -26,3 +27,23 @@ def test_a_verb_of_rising_gives_a_positive_change(verb):
                                  "增长至5300家", "提高到90%"])
 def test_a_verb_before_zhi_dao_or_wei_names_the_level_reached(raw):
     assert change_verb(raw) is None and change_in(raw) is None
+
+
+# A figure right after 至 or 到 is the level reached, whatever words stand between it and the verb:
+# the plans read 07.i4's 压缩办理环节至1个 as 1 and 20.i2's 平均压缩比达到70％以上 as 70. Each had been a
+# change (降低企业开办时间至1天 was drafted as -1 天, 平均压缩比达到70％以上 as -70%).
+@pytest.mark.parametrize("raw", ["压缩办理环节至1个", "降低企业开办时间至1天", "压缩办理时间到3个工作日以内",
+                                 "承诺办结时限平均压缩比达到70％以上", "提高网上办税率 到 85%"])
+def test_a_figure_right_after_zhi_or_dao_is_the_level_reached_wherever_the_verb_stands(raw):
+    assert change_verb(raw) is None and change_in(raw) is None
+
+
+@pytest.mark.parametrize("raw, verb, change", [
+    # 为 after other words is "for", not the level reached: only 缩短为 names a level.
+    ("减少收费为1200户企业", "减少", (-1200, "户")),
+    # The change is the size after the verb that prints one, not after the first verb's spelling.
+    ("压缩环节至1天，同比压缩时间2天", "压缩", (-2, "天")),
+    ("压缩时间50%，至3天", "压缩", (-50, "%")),
+])
+def test_a_verb_whose_figure_is_not_right_after_zhi_or_dao_prints_a_change(raw, verb, change):
+    assert change_verb(raw) == verb and change_in(raw) == change

@@ -53,6 +53,9 @@ def test_a_figure_printed_with_a_decimal_point_stays_a_decimal():
     ("3天，较上期减少1天", [False, False], [False, True]),
     ("下降1个百分点", [False], [True]), ("5个百分点", [False], [True]),
     ("压减至3天", [False], [False]),  # a verb with 至 names the level reached
+    # and so does a figure right after 至 or 到, with words between it and the verb (as 07.i4, 20.i2)
+    ("压缩办理环节至1个", [False], [False]), ("平均压缩比达到70%以上", [False], [False]),
+    ("同比压缩8%，至3天", [False, False], [True, False]), ("减少收费为1200户企业", [False], [True]),
 ])
 def test_a_figure_says_whether_it_is_a_remark_in_brackets_or_printed_as_a_change(text, in_brackets, change):
     figures = figures_of(text).figures

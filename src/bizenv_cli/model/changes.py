@@ -5,7 +5,8 @@ raw text, and its `value` is the change signed as its verb says (压缩0.5次 �
 `change_unit`; `change` says from what (year-on-year, from-baseline, unstated).
 
 A verb followed by 至, 到 or 为 names the level reached, not a change: 压缩至1个工作日以内 and
-增长至5300家 are levels.
+增长至5300家 are levels; so does a verb whose figure is printed right after 至 or 到, with words
+between them (压缩办理环节至1个 is the level 1, as the plans read their targets: docs/data-format.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ CHANGE_VERBS: dict[str, int] = {
 CHANGE_BASES = ("year-on-year", "from-baseline", "unstated")
 
 _VERB = re.compile("(" + "|".join(CHANGE_VERBS) + r")(\s*[至到为])?")
+# A figure printed right after 至 or 到 is the level reached, whatever words stand between it and the
+# verb before it: the plans read 压缩办理环节至1个 as the level 1 (07.i4) and 平均压缩比达到70％以上 as
+# the level 70 (20.i2). 为 names the level only right after the verb (缩短为0.5年, 01.i15): after other
+# words it is as often "for" (为企业…, 为1200户企业减免…), and no target of the plans prints it so.
+_LEVEL_REACHED = re.compile(r"[至到]\s*$")
+_FIGURE_START = re.compile(r"[-+]?\.?\d")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -34,8 +41,16 @@ def change_verb(raw: str | None) -> str | None:
 
 def change_verbs_in(raw: str | None) -> Iterator[re.Match]:
     """Each verb of change the raw string prints, as a match (the verb and where it stands), the
-    verbs that name the level reached (压缩至, 增长至) left out."""
-    return (found for found in _VERB.finditer(raw or "") if not found.group(2))
+    verbs that name the level reached left out: a verb followed by 至, 到 or 为 (压缩至, 增长为), and
+    a verb whose first figure after it is printed right after 至 or 到 (压缩办理环节至1个)."""
+    text = raw or ""
+    return (found for found in _VERB.finditer(text)
+            if not found.group(2) and not _names_level_reached(text, found.end()))
+
+
+def _names_level_reached(text: str, verb_end: int) -> bool:
+    figure = _FIGURE_START.search(text, verb_end)
+    return bool(figure and _LEVEL_REACHED.search(text, verb_end, figure.start()))
 
 
 def verb_before(phrase: str | None, raw: str | None) -> str | None:
@@ -61,17 +76,17 @@ def change_in(raw: str | None) -> tuple[float | int, str] | None:
     """The change a raw string prints, signed by its verb, with its unit: 同比压缩0.5次 → (-0.5, 次),
     下降1个百分点 → (-1, 百分点), 力争2022年 增长50%以上 → (50, %); None when it prints no verb of
     change or no number with a unit after it."""
-    verb = change_verb(raw)
+    text = re.sub(r"\s+", "", raw or "")
+    verb = next(change_verbs_in(text), None)
     if verb is None:
         return None
-    text = re.sub(r"\s+", "", raw)
-    found = _SIZE.search(text, text.find(verb) + len(verb))
+    found = _SIZE.search(text, verb.end())
     if not found:
         return None
     number = float(found.group(1))
     size = int(number) if number.is_integer() and "." not in found.group(1) else number
     unit = found.group(2).removeprefix("个").replace("％", "%")
-    return CHANGE_VERBS[verb] * size, unit
+    return CHANGE_VERBS[verb.group(1)] * size, unit
 
 
 def verb_sign(verb: str) -> int:

@@ -9,7 +9,9 @@ error value (#DIV/0!, whose 0 is no value), a figure in E notation, a time (10:3
 (2022/6/30, 2022.06.30, 6月30日, 第2季度), a code or a version (GB/T 123-2020, ISO 9001, 1.2.3) or
 a telephone number, an ordinal (第2批). A figure is read with its sign (−5% is −5), its decimal
 point (.5 is 0.5), its thousands separators (1,200 and 1，200 are 1200) and the unit printed right
-after it (个工作日, %, 万元), in text as NFKC reads it (５０ is 50).
+after it (个工作日, %, 万元), in text as NFKC reads it (５０ is 50). A figure after a verb of change is
+a change (压缩8%), but one printed right after 至 or 到 is the level reached, wherever the verb stands
+(压缩至3天, 压缩办理环节至1个): model/changes.py decides which verbs print a change.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Figure(NamedTuple):
     unit: str          # the unit printed right after it (个工作日, %, 个百分点); '' when none is
     start: int         # where it starts in the text read, its sign included
     end: int           # where its digits end, its unit after them
-    change: bool       # printed as a change: after a verb of change (压缩8%), or in 百分点
+    change: bool       # printed as a change: after a verb of change (压缩8%; not 压缩环节至1个), or in 百分点
     in_brackets: bool  # inside a remark in brackets: 26(不动产登记单独1个工作日）
 
 
