@@ -108,6 +108,10 @@ VALUES = [
     # A figure right after 至 or 到 is the level reached, with words between it and the verb, as the
     # plans read 07.i4 and 20.i2 (each had been a change: null).
     ("压缩办理环节至1个", 1, FIRST), ("降低企业开办时间至1天", 1, FIRST), ("平均压缩比达到70％以上", 70, FIRST),
+    # The extraction's stray spaces are left out, but never between two digits: two figures stay two
+    # (≤60 ⏎ 2022年6月, as cells_of joins its lines, had been 602022, and 1 200 1200).
+    ("3 个工作日", 3, None), ("≤ 20", 20, None), ("2022 年 6 月 3 个工作日", 3, FIRST),
+    ("≤60 2022年6月", 60, FIRST), ("≤60\n2022年6月", 60, FIRST), ("1 200", None, None), ("1 200户", 1, FIRST),
 ]
 
 
@@ -123,6 +127,20 @@ def test_a_drafted_value_is_the_figure_the_cell_prints_and_the_draft_is_valid(tm
     plan, _ = draft(tmp_path, runner, table)  # valid: validate's audit reads −5% as −5, 1,200 as 1200
     assert [(indicator["baseline"]["value"], indicator["targets"][0]["value"]) for indicator in plan["indicators"]] \
         == [(-5, 1200), (1200, None), (None, None), (None, None)]
+
+
+def test_a_cell_over_several_lines_keeps_two_figures_apart_and_reads_a_level_after_zhi(tmp_path, runner):
+    # The baseline cell prints ≤60 on one line and 2022年6月 on the next: it had been drafted as
+    # ≤602022年6月, value 602022. 降低企业开办时间至1天 had been drafted as the change -1 天.
+    table = table_text(("指标", "现状水平", "2023年目标"), ("企业开办时间", "≤60\n2022年6月", "降低企业开办时间至1天"),
+                       ("办理环节", "5\n个", "压缩办理环节\n至1个"))
+    plan, _ = draft(tmp_path, runner, table)  # valid: the audit finds 60 in ≤60 2022年6月
+    first, second = plan["indicators"]
+    assert first["baseline"] == {"raw": "≤60 2022年6月", "value": 60, "note": FIRST}
+    assert first["targets"][0] == {"by": "2023-12", "raw": "降低企业开办时间至1天", "value": 1, "note": FIRST}
+    # Lines that do not meet digit to digit join as before (5 ⏎ 个 is 5个).
+    assert second["baseline"] == {"raw": "5个", "value": 5}
+    assert second["targets"][0] == {"by": "2023-12", "raw": "压缩办理环节至1个", "value": 1, "note": FIRST}
 
 
 def test_a_body_cell_named_like_a_column_does_not_widen_the_header():

@@ -44,6 +44,8 @@ def test_a_figure_right_after_zhi_or_dao_is_the_level_reached_wherever_the_verb_
     # The change is the size after the verb that prints one, not after the first verb's spelling.
     ("压缩环节至1天，同比压缩时间2天", "压缩", (-2, "天")),
     ("压缩时间50%，至3天", "压缩", (-50, "%")),
+    # The extraction's stray spaces go, but a space between two digits keeps two figures apart.
+    ("同比压缩 0.5 次", "压缩", (-0.5, "次")), ("同比压缩1 2天", "压缩", (-2, "天")),
 ])
 def test_a_verb_whose_figure_is_not_right_after_zhi_or_dao_prints_a_change(raw, verb, change):
     assert change_verb(raw) == verb and change_in(raw) == change

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.figures import figures_of
 from bizenv_cli.model.periods import PeriodError, parse_period
-from bizenv_cli.model.textfold import squeeze
+from bizenv_cli.model.textfold import squeeze, squeeze_apart
 
 # Column names that give an indicator no field (column_role: OTHER) but that a header prints.
 _OTHER_COLUMN_NAMES = ("备注", "配合单位")
@@ -28,7 +28,7 @@ _NAME_COLUMN = re.compile(r"^(?:[一二三]级|评价|指标|项目|名称|[（(
 @dataclass(frozen=True)
 class Cell:
     line: int
-    text: str  # the cell's lines joined without their line breaks
+    text: str  # the cell's lines joined without their line breaks but between two digits (_joined)
     # The cell's lines as printed, when there are several (a name over two lines, its unit under it).
     lines: tuple[str, ...] = ()
 
@@ -48,7 +48,18 @@ def cells_of(lines: list[tuple[int, str]]) -> list[Cell]:
             cells.append([number, [text[1:].strip()]])
         elif text.strip() and cells:
             cells[-1][1].append(text.strip())
-    return [Cell(number, "".join(parts), tuple(parts)) for number, parts in cells]
+    return [Cell(number, _joined(parts), tuple(parts)) for number, parts in cells]
+
+
+# A line break between two digits: where two figures printed on two lines meet.
+_BREAK_BETWEEN_DIGITS = re.compile(r"(?<=\d)\n(?=\d)")
+
+
+def _joined(lines: list[str]) -> str:
+    """A cell's lines as one text: joined without their line breaks (指标 / 项目 is 指标项目), but
+    with a space where a line ends and the next starts with a digit, so that two figures stay two
+    (≤60 / 2022年6月 is '≤60 2022年6月', never ≤602022年6月)."""
+    return _BREAK_BETWEEN_DIGITS.sub(" ", "\n".join(lines)).replace("\n", "")
 
 
 def read_table(lines: list[tuple[int, str]]) -> Table | None:
@@ -180,13 +191,15 @@ def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     (不低于30%…不低于50%; a change beside a level is none): these state no one value
     (docs/data-format.md). What prints digits but is no figure (a date, a time, a code, an ordinal)
     is never read as one, and figures are read, their sign and thousands separators with them, as
-    model/figures.py reads them for the ledger too; the cell's whitespace is left out first, as the
-    extraction put stray spaces into the text (2022 年 6 月). The shipped data reads its prose so
-    (0.5个工作日…1.5小时 → 0.5)."""
+    model/figures.py reads them for the ledger too. The cell's whitespace is left out first, as the
+    extraction put stray spaces into the text (2022 年 6 月), but not between two digits, so that
+    two figures never join into one (textfold.squeeze_apart: 1 200 is two figures; a cell whose
+    lines are ≤60 and 2022年6月, which cells_of joins as '≤60 2022年6月', is 60, never 602022).
+    The shipped data reads its prose so (0.5个工作日…1.5小时 → 0.5)."""
     number = one_number(raw)
     if number is not None or not raw:
         return number, None
-    read = figures_of(squeeze(raw))
+    read = figures_of(squeeze_apart(raw))
     if read.prints_a_range():
         return None, "the cell prints a range: it states no one value"
     if not read.figures or read.figures[0].change:
@@ -225,7 +238,8 @@ def _one_number(raw: str | None) -> _OneNumber | None:
     after its unit; None for any other cell (a date, a change, prose)."""
     if not raw:
         return None
-    read = figures_of(squeeze(raw))
+    text = squeeze_apart(raw)
+    read = figures_of(text)
     if read.left_out or len(read.figures) != 1 or read.figures[0].change:
         return None
     figure = read.figures[0]
@@ -234,7 +248,7 @@ def _one_number(raw: str | None) -> _OneNumber | None:
         return None
     # A unit's characters and a bound's are ones NFKC maps one for one (％ to %), so the cell ends
     # with them as printed.
-    printed = squeeze(raw)[:len(squeeze(raw)) - len(after)]
+    printed = text[:len(text) - len(after)]
     return _OneNumber(figure.value, printed[len(printed) - len(figure.unit):])
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bizenv_cli.model.textfold import squeeze_apart
 from bizenv_cli.model.wording import Phrase
 
 # The verbs of change the plans print, with the sign they give the number after them.
@@ -76,7 +77,7 @@ def change_in(raw: str | None) -> tuple[float | int, str] | None:
     """The change a raw string prints, signed by its verb, with its unit: 同比压缩0.5次 → (-0.5, 次),
     下降1个百分点 → (-1, 百分点), 力争2022年 增长50%以上 → (50, %); None when it prints no verb of
     change or no number with a unit after it."""
-    text = re.sub(r"\s+", "", raw or "")
+    text = squeeze_apart(raw or "")
     verb = next(change_verbs_in(text), None)
     if verb is None:
         return None
