@@ -475,7 +475,6 @@ def ledger_template(data, department: str, *, as_of=None, suffix: str = ".xlsx")
     `as_of` (default today), an .xlsx workbook's bytes (`suffix` ".csv": a CSV's text), with what
     its latest report in the folder's ledger says filled in, so that its import keeps it.
     ValueError for an `as_of` no report can hold (ledger/days.py)."""
-    from bizenv_cli.ledger.days import out_of_reach
     from bizenv_cli.ledger.format import load_ledger as load_reports
     from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
     from bizenv_cli.store.package import load_package
@@ -484,9 +483,8 @@ def ledger_template(data, department: str, *, as_of=None, suffix: str = ".xlsx")
         raise ValueError(f"a template is {' or '.join(SHEET_SUFFIXES)}, not {suffix!r}")
     data_dir = _folder_to_check(data)
     package = load_package(data_dir)
-    body, day = find_department(package, department), _day(as_of, "as_of")
-    if refused := out_of_reach(day):  # its report could not hold the day, nor its import read it back
-        raise ValueError(f"as_of: {refused}")
+    # Its report could not hold another day, nor its import read it back.
+    body, day = find_department(package, department), _report_day(as_of)
     return template_content(package, body, day, load_reports(data_dir), suffix.lower())[1]
 
 
@@ -505,14 +503,11 @@ def import_sheet(data, sheet, *, department: str | None = None, as_of=None, dry_
     (RowsRefused: its `problems` are the first 50 rows' messages, `imported.problems` counts
     them all) or the ledger's checks refuse the report. Then nothing is written. ValueError for
     an `as_of` no report can hold (ledger/days.py), as `ledger_template`."""
-    from bizenv_cli.ledger.days import out_of_reach
     from bizenv_cli.ledger.spreadsheet import import_report
     from bizenv_cli.store.package import load_package
 
     data_dir, path, dry_run = _folder_to_check(data), Path(_path_of(sheet, "the sheet")), _flag(dry_run, "dry_run")
-    day = None if as_of is None else _day(as_of, "as_of")
-    if day is not None and (refused := out_of_reach(day)):
-        raise ValueError(f"as_of: {refused}")
+    day = None if as_of is None else _report_day(as_of)
     package = load_package(data_dir)
     body = None if department is None else find_department(package, department)
     return import_report(data_dir, package, path, str(path), body, day, dry_run, _parameter_names())
@@ -521,13 +516,14 @@ def import_sheet(data, sheet, *, department: str | None = None, as_of=None, dry_
 def remove_report(data, *, department: str, as_of, dry_run: bool = False):
     """Remove the report of the body `department` names as of `as_of` from the work ledger of the
     data folder `data`, as `bizenv ledger remove` does; returns the ledger.record.Change
-    (`before`: the report removed). RecordError when there is no such report; nothing changes."""
+    (`before`: the report removed). RecordError when there is no such report, ValueError for an
+    `as_of` no report can hold (ledger/days.py: none is there to remove); nothing changes."""
     from bizenv_cli.ledger.record import remove_report as remove
     from bizenv_cli.store.package import load_package
 
     data_dir, dry_run = _folder_to_check(data), _flag(dry_run, "dry_run")
+    day = _report_day(_given(as_of, "as_of"))
     package = load_package(data_dir)
-    day = _day(_given(as_of, "as_of"), "as_of")
     return remove(data_dir, find_department(package, department).id, day, dry_run=dry_run)
 
 
@@ -634,6 +630,17 @@ def _period(value):
 
 def _today() -> date:
     return date.today()
+
+
+def _report_day(value) -> date:
+    """The day `as_of` names (as _day takes it) when a report can hold it (ledger/days.py), else
+    ValueError: the day of a report the ledger's writers make, read or remove."""
+    from bizenv_cli.ledger.days import out_of_reach
+
+    day = _day(value, "as_of")
+    if refused := out_of_reach(day):
+        raise ValueError(f"as_of: {refused}")
+    return day
 
 
 def _day(value, what: str | None = None) -> date:

@@ -146,6 +146,17 @@ def test_no_template_is_made_for_a_day_no_report_can_hold(run, data_copy, tmp_pa
         bizenv.ledger_template(data_copy, "tax", as_of="1900-01-20")
 
 
+def test_a_removal_for_a_day_no_report_can_hold_is_a_usage_error(run, data_copy):
+    # No report holds the day, so none is there to remove: it had been exit 1, "tax has no report as
+    # of 1900-01-20", as if a report of that day might have been.
+    result = run("ledger", "remove", "--by", "tax", "--as-of", "1900-01-20")
+    assert result.exit_code == 2
+    assert result.stderr == f"bizenv: error: --as-of: {NO_DAY}\n"
+    with pytest.raises(ValueError) as refused:
+        bizenv.remove_report(data_copy, department="tax", as_of="1900-01-20")
+    assert str(refused.value) == f"as_of: {NO_DAY}"
+
+
 def test_a_day_of_the_year_before_the_plans_is_warned_of_and_their_first_day_is_not(run, data_copy):
     written_report(data_copy, "2021-12-31")
     result = run("validate")

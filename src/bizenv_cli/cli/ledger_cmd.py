@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, BizenvGroup, BizenvTyper, app, fail_usage, settings
-from bizenv_cli.cli.options import (day_declared, day_option, input_file, load, refuse_data_file, user_data_dir,
+from bizenv_cli.cli.options import (day_declared, input_file, load, refuse_data_file, user_data_dir,
                                     write_output)
 from bizenv_cli.ledger.sheet_files import SHEET_SUFFIXES
 from bizenv_cli.model.wording import plural
@@ -175,17 +175,18 @@ def remove(
 
     Every item the report held is printed as `bizenv diff` names it (progress-removed,
     actual-removed); the queries then judge by the body's other reports. A body with no report
-    as of that day is exit 1, and nothing changes.
+    as of that day is exit 1, and nothing changes; a day no report can hold (before 1954-10-03,
+    after 2119-01-11) is a usage error (exit 2).
 
     \b
     Examples:
       bizenv ledger remove --by tax --as-of 2022-06-15 --dry-run
       bizenv ledger remove --by 市税务局 --as-of 2022-06-15
     """
-    from bizenv_cli.cli.ledger_options import print_changes, refuse, report_findings, reporting_body
+    from bizenv_cli.cli.ledger_options import print_changes, refuse, report_day, report_findings, reporting_body
     from bizenv_cli.ledger.record import RecordError, remove_report
 
-    day = day_option(as_of, "--as-of")
+    day = report_day(as_of)  # no report holds another day: none is there to remove
     data_dir = user_data_dir(ctx)
     package = load(ctx)
     body = reporting_body(package, by)
