@@ -37,6 +37,10 @@ BAD_RECORDS = [
     pytest.param(["09.02#3", "--status", "in-progress"], 2,
                  "bizenv: error: ID: 09.02 has 2 milestones (1 to 2); there is no milestone 3",
                  id="milestone-out-of-range"),
+    # Plan 1's measures have no 时间节点 line (data/plans/01-*.yaml: 01.05's deadline.raw is null).
+    pytest.param(["01.05#1", "--status", "in-progress"], 2,
+                 "bizenv: error: ID: 01.05 has no dated milestone (the source states no deadline for it); report on "
+                 "the measure as a whole", id="milestone-of-a-measure-without-a-deadline"),
     pytest.param(["09.i99", "--actual", "5个工作日"], 2, "bizenv: error: ID: no indicator '09.i99' in the plans",
                  id="unknown-indicator"),
     pytest.param(["09.02#1", "--status", "done", "--on", "2022-02-30"], 2,
@@ -119,7 +123,8 @@ def sheet_with_bad_rows(run, tmp_path) -> Path:
     rows["09.09#1"][day] = "2022-06-01"                                        # a day but no status
     rows["09.12#1"][actual] = "3"                                              # an actual on a measure
     extra = [["09.99#1", "9", *[""] * (status - 2), "推进中", "", "", ""],        # unknown id
-             ["09.02#3", "9", *[""] * (status - 2), "推进中", "", "", ""]]        # milestone out of range
+             ["09.02#3", "9", *[""] * (status - 2), "推进中", "", "", ""],        # milestone out of range
+             ["07.02#1", "7", *[""] * (status - 2), "推进中", "", "", ""]]        # an ongoing measure's
     filled = tmp_path / "filled.csv"
     filled.write_bytes(csv_bytes(heading, [header], table, [[]], extra))
     return filled
@@ -143,10 +148,14 @@ def test_a_sheet_with_any_bad_row_is_refused_whole_every_bad_row_named(run, data
         f"{name}:{row_of['09.09#1']} 状态: empty; write 未启动, 推进中, 已完成 or 已取消",
         f"{name}:{row_of['09.12#1']} 实际值: 09.12 is a measure; 实际值 is for indicator rows (such as 09.i1)",
         f"{name}:{row_of['09.99#1']} 编号: no measure '09.99' in the plans",
-        f"{name}:{row_of['09.02#3']} 编号: 09.02 has 2 milestones; there is no milestone 3",
+        # In the words of record and validate (ledger/checks.missing_milestone): the import had said
+        # "has 2 milestones; there is no milestone 3", and "07.02 has 0 milestones".
+        f"{name}:{row_of['09.02#3']} 编号: 09.02 has 2 milestones (1 to 2); there is no milestone 3",
+        f"{name}:{row_of['07.02#1']} 编号: 07.02 has no dated milestone (its deadline is '持续推进'); report on the "
+        "measure as a whole",
     ]
     assert sorted(errors[:-1]) == sorted(expected)
-    assert errors[-1] == "bizenv: the import (7 problems in 7 rows) is refused; nothing was written"
+    assert errors[-1] == "bizenv: the import (8 problems in 8 rows) is refused; nothing was written"
     assert snapshot(data) == before
 
 

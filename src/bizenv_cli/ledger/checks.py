@@ -261,8 +261,10 @@ def missing_milestone(measure, number: int) -> str | None:
     """Why a measure has no milestone `number` (09.02#3 of a measure with two), or None when it has."""
     count = len(measure.deadline.milestones)
     if count == 0:
-        return (f"{measure.id} has no dated milestone (its deadline is {measure.deadline.raw!r}); report on the "
-                "measure as a whole")
+        # Plan 1's measures have no 时间节点 line at all: "its deadline is None" said nothing.
+        deadline = (f"its deadline is {measure.deadline.raw!r}" if measure.deadline.printed
+                    else "the source states no deadline for it")
+        return f"{measure.id} has no dated milestone ({deadline}); report on the measure as a whole"
     if number > count:
         return f"{measure.id} has {_milestones(count)}; there is no milestone {number}"
     return None

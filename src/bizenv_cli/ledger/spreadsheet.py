@@ -42,7 +42,6 @@ from bizenv_cli.ledger.sheet_files import CellError, SheetError, shown_number
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
-from bizenv_cli.model.wording import plural
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"
 BASELINE, TARGET = "基线", "年底目标"
@@ -491,15 +490,13 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
 
 
 def _update_row(item: Item, cell: dict, measures: dict, day, evidence, result: Imported, day_ok: bool):
+    from bizenv_cli.ledger.checks import missing_milestone, unknown_item
+
     measure = measures.get(item.id)
     if measure is None:
-        from bizenv_cli.ledger.checks import unknown_item
-
         return [(ID, unknown_item("measure", item.id, measures))]
-    count = len(measure.deadline.milestones)
-    if item.milestone is not None and item.milestone > count:
-        return [(ID, f"{item.id} has {plural(count, 'milestone')}; there is no milestone "
-                     f"{item.milestone}")]
+    if item.milestone is not None and (missing := missing_milestone(measure, item.milestone)):
+        return [(ID, missing)]
     if not _blank([cell[ACTUAL]]):
         return [(ACTUAL, f"{item.id} is a measure; 实际值 is for indicator rows (such as 09.i1)")]
     if _blank([cell[STATUS]]):
