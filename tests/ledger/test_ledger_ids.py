@@ -3,17 +3,23 @@ report `bizenv validate` checks, in `bizenv record`, and in a row of a filled-in
 rule `bizenv show` suggests ids by (model/item_ids.near_ids), so that each says the same ids.
 
 Document 9 numbers its measures 09.01 to 09.22 and its indicators 09.i1 to 09.i17 (data/plans/
-09-paying-taxes.yaml): 09.2 is none of them, and may be 09.02 or 09.20; 09.i99 is near none."""
+09-paying-taxes.yaml): 09.2 is none of them, and may be 09.02 or 09.20; 09.i99 is near none. An id
+in no form of one, such as 9.1 (09.10 as a spreadsheet shortens it, or 09.01 with its zero
+dropped), is named with the ids it may stand for too; 09.02 has two milestones, 09.01, 09.10 and
+09.20 one each (2022年9月, 2022年3月, 2022年12月)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 import bizenv_cli as bizenv
 from template_tables import csv_bytes, csv_parts
 
 JUNE = "2022-06-30"
 NO_09_2 = "no measure '09.2' in the plans; did you mean 09.02 or 09.20?"
+NOT_AN_ID = "is not a measure id (09.02), a milestone (09.02#2) or an indicator id (09.i1)"
 
 
 def test_show_suggests_the_ids_the_ledger_suggests(run):
@@ -62,3 +68,60 @@ def test_record_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
     assert result.exit_code == 2  # the id given is the user's to correct, not the report's
     assert result.stderr == f"bizenv: error: ID: {NO_09_2}\n"
     assert not (data_copy / "progress").exists() or not any((data_copy / "progress").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("item, meant", [
+    ("9.1", "09.01 or 09.10"),
+    ("9.2#2", "09.02#2"),  # 09.20 has no second milestone
+])
+def test_record_names_the_ids_a_malformed_one_may_stand_for(run, data_copy, item, meant):
+    # It had been refused as no id before the plans were read, with nothing more.
+    result = run("record", item, "--as-of", JUNE, "--by", "tax", "--status", "done", "--on", "2022-06-20")
+    assert result.exit_code == 2
+    assert result.stderr == f"bizenv: error: ID: '{item}' {NOT_AN_ID}; did you mean {meant}?\n"
+    with pytest.raises(ValueError) as refused:
+        bizenv.record(data_copy, item, as_of=JUNE, department="tax", status="done", on="2022-06-20")
+    assert str(refused.value) == f"item: '{item}' {NOT_AN_ID}; did you mean {meant}?"
+    assert not (data_copy / "progress").exists() or not any((data_copy / "progress").rglob("*.yaml"))
+
+
+def test_the_import_names_the_ids_a_malformed_or_shortened_one_may_stand_for(run, data_copy, tmp_path):
+    template = bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")
+    heading, header, rows = csv_parts(template.encode("utf-8-sig"))
+    status = header.index("状态")
+    typed = {"09.02#1": "9.2#1",   # both zeros dropped: no id's form
+             "09.10#1": "9.1#1",
+             "09.20#1": "09.2",    # had been read as 09.20, as if a spreadsheet had shortened it
+             "09.03#1": "9.3"}     # read as a spreadsheet's 09.30, which is none: had been named so
+    for row in rows:
+        if row[0] in typed:
+            row[0], row[status] = typed[row[0]], "推进中"
+    sheet = tmp_path / "tax-2022-06-30.csv"
+    sheet.write_bytes(csv_bytes(heading, [header], rows))
+    lines = sheet.read_text(encoding="utf-8-sig").splitlines()
+    row_of = {line.split(",")[0]: number for number, line in enumerate(lines, 1)}
+    result = run("ledger", "import", str(sheet))
+    assert result.exit_code == 1
+    assert sorted(result.stderr.splitlines()[:-1]) == sorted([
+        f"{sheet}:{row_of['9.2#1']} 编号: '9.2#1' {NOT_AN_ID}; did you mean 09.02#1 or 09.20#1?",
+        f"{sheet}:{row_of['9.1#1']} 编号: '9.1#1' {NOT_AN_ID}; did you mean 09.01#1 or 09.10#1?",
+        f"{sheet}:{row_of['09.2']} 编号: {NO_09_2}",
+        f"{sheet}:{row_of['9.3']} 编号: no measure '9.3' in the plans; did you mean 09.03?",
+    ])
+    assert not (data_copy / "progress" / "2022-06").exists()
+
+
+def test_validate_names_the_ids_a_malformed_one_may_stand_for(run, data_copy):
+    path = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
+                    "updates:\n- measure: '9.1'\n  status: in-progress\nactuals:\n- indicator: 9.i1\n"
+                    "  raw: 3个工作日\n  value: 3\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    found = [line.split("progress/", 1)[-1] for line in result.stdout.splitlines() if "progress/" in line]
+    # The schema's words (what an id looks like), then the ids the value may stand for.
+    assert [line.split(": ", 1)[0] for line in found] == ["2022-06/tax-2022-06-30.yaml:6:3 updates[0].measure",
+                                                          "2022-06/tax-2022-06-30.yaml:9:3 actuals[0].indicator"]
+    assert found[0].endswith("; did you mean 09.01 or 09.10?")
+    assert found[1].endswith("; did you mean 09.i1 or 09.i10?")

@@ -45,7 +45,9 @@ def test_what_is_no_day(value, message):
 
 
 @pytest.mark.parametrize("cell, item", [("09.02#1", "09.02#1"), ("9.02", "09.02"), ("9.1", "09.10"), (9.1, "09.10"),
-                                        ("09.i3", "09.i3"), ("09.02＃2", "09.02#2"), (" 07.02 ", "07.02")])
+                                        ("09.i3", "09.i3"), ("09.02＃2", "09.02#2"), (" 07.02 ", "07.02"),
+                                        # A person's 09.2 (09.02 or 09.20?) keeps a zero no spreadsheet keeps.
+                                        ("09.2", "09.2")])
 def test_ids_as_excel_leaves_them(cell, item):
     assert normal_id(cell) == item
 

@@ -2,7 +2,8 @@
 what the reports mean against the plans and the registry.
 
 Errors: an unknown measure, indicator or department (an unknown id named with the ids it may stand
-for, by show's rule: model/item_ids); a milestone index the measure does not have;
+for, by show's rule: model/item_ids; an id in no form of one, 9.1, which the schema refuses, too);
+a milestone index the measure does not have;
 a day that is no day (2022-02-30), or none a report can hold (ledger.days: before 1954-10-03 or
 after 2119-01-11); done_on, measured_on after the report's as_of, or submitted before it; done
 without done_on or done_on without done; two updates of one item (or two actuals of one
@@ -26,6 +27,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from unicodedata import normalize
 
 from bizenv_cli.checks.validate import unknown_department
 from bizenv_cli.ledger.days import before_the_plans, out_of_reach
@@ -75,7 +77,9 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
             problems.append(Problem(name, 1, 1, "", f"cannot read file: {error.strerror}", "yaml"))
             continue
         found = schema_problems(loaded, schema, name)
-        if not found:
+        if found:
+            found = context.ids_meant_in(loaded, found)
+        else:
             found = context.report_problems(loaded, name, path)
         problems.extend(found)
     problems.extend(context.backward_problems())
@@ -217,6 +221,21 @@ class _Context:
         if measured_on and as_of and measured_on > as_of:
             problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
 
+    def ids_meant_in(self, loaded, problems: list[Problem]) -> list[Problem]:
+        """`problems`, the schema's findings on `loaded`, a finding on an id in no form of one
+        (`measure: '9.1'`, which its pattern refuses) ending with the ids of its kind it may stand
+        for, as record and the import name them (model/item_ids.near_ids; a milestone written into
+        a measure's id, 09.02#1, names 09.02)."""
+        meant = {}
+        doc = loaded.data if isinstance(loaded.data, dict) else {}
+        for entries, key, known in (("updates", "measure", self.measures), ("actuals", "indicator", self.indicators)):
+            listed = doc.get(entries)
+            for index, entry in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get(key), str):
+                    meant[field_path((entries, index, key))] = near_ids(entry[key], known)
+        return [problem._replace(message=problem.message + did_you_mean(meant[problem.field]))
+                if meant.get(problem.field) and problem.check == "schema" else problem for problem in problems]
+
     def backward_problems(self) -> list[Problem]:
         """A status that goes back, against the same body's latest earlier update of that item:
         done in June and in progress in September is a mistake in one of the two, or news that a
@@ -255,6 +274,31 @@ def unknown_item(kind: str, item_id: str, known: Iterable[str]) -> str:
     sheet's row): `no measure '09.2' in the plans; did you mean 09.02 or 09.20?`, naming the ids of
     `known` (those of its kind) it may stand for by the rule `show` suggests them by (model/item_ids)."""
     return f"no {kind} '{item_id}' in the plans{did_you_mean(near_ids(item_id, known))}"
+
+
+def not_an_item(text: str, measures: dict | None = None, indicators: Iterable[str] = ()) -> str:
+    """Why the ledger reads no item in `text`, wherever it is given (`record`, a sheet's row): it is
+    in no form of an id (9.1, 9.2#1, 9-02). With the plans' `measures` (by id) and `indicators` at
+    hand, it ends with the ids it may stand for (ids_meant): `did you mean 09.01 or 09.10?`."""
+    meant = ids_meant(text, measures or {}, indicators)
+    return (f"'{text}' is not a measure id (09.02), a milestone (09.02#2) or an indicator id (09.i1)"
+            f"{did_you_mean(meant)}")
+
+
+def ids_meant(text: str, measures: dict, indicators: Iterable[str]) -> list[str]:
+    """The ids the ledger takes that `text`, in no form of one, may stand for, by show's rule
+    (model/item_ids.near_ids, which is why 9.1 is either 09.01 or 09.10): a measure's or an
+    indicator's; written with a milestone (9.2#1), that milestone of each near measure that has it
+    (09.02#1, and 09.20#1 where 09.20 has a first milestone)."""
+    written = normalize("NFKC", text).strip()  # ９.１ is 9.1, as parse_item reads a full-width id
+    measure, mark, number = written.partition("#")
+    if not mark:
+        return near_ids(written, [*measures, *indicators])
+    number = number.strip()
+    if not number.isdecimal() or int(number) == 0:
+        return []
+    return [f"{measure_id}#{int(number)}" for measure_id in near_ids(measure, measures)
+            if missing_milestone(measures[measure_id], int(number)) is None]
 
 
 def missing_milestone(measure, number: int) -> str | None:

@@ -58,15 +58,23 @@ class Item:
     milestone: int | None    # 09.02#2 -> 2
 
 
+class NotAnItemId(ValueError):
+    """A text in no form of an item's id (9.1, 9.2#1, 9-02): said by ledger.checks.not_an_item,
+    which names the ids it may stand for where the plans are at hand."""
+
+
 def parse_item(text: str) -> Item:
     """`09.02` (every milestone), `09.02#2` (the second), or an indicator id `09.i1`; typed in
-    full-width forms too (０９.０２＃２, as a Chinese input method gives them), which are these ids."""
+    full-width forms too (０９.０２＃２, as a Chinese input method gives them), which are these ids.
+    NotAnItemId for a text in none of these forms; ValueError for milestone 0."""
     wanted = normalize("NFKC", text).strip()
     if _INDICATOR.match(wanted):
         return Item("indicator", wanted, None)
     match = _ITEM.match(wanted)
     if not match:
-        raise ValueError(f"'{text}' is not a measure id (09.02), a milestone (09.02#2) or an indicator id (09.i1)")
+        from bizenv_cli.ledger.checks import not_an_item
+
+        raise NotAnItemId(not_an_item(text))
     milestone = int(match["milestone"]) if match["milestone"] else None
     if milestone == 0:
         raise ValueError(f"'{text}': milestones are numbered from 1")
@@ -110,6 +118,10 @@ def entries_for(item: str, status: str | None, actual: str | None, as_of: date, 
     evidence, note = (evidence or "").strip() or None, (note or "").strip() or None
     try:
         chosen = parse_item(item)
+    except NotAnItemId as error:
+        # Still one: its caller, once it has read the plans, names the ids it may stand for
+        # (refuse_unknown_item).
+        raise NotAnItemId(f"{names.item}: {error}") from None
     except ValueError as error:
         raise ValueError(f"{names.item}: {error}") from None
     if actual is not None and chosen.kind != "indicator":
@@ -162,16 +174,20 @@ def refuse_unknown_item(plans, item: str, names: ArgumentNames) -> None:
     """ValueError, in the words of `names`, when `item` (as entries_for takes it) names no measure
     or indicator of `plans`, or a milestone its measure does not have: what validate refuses in a
     report (ledger.checks, in its words), said of the id given, which is the caller's mistake and
-    not the ledger's."""
-    from bizenv_cli.ledger.checks import missing_milestone, unknown_item
+    not the ledger's. An id in no form of one (9.1) is NotAnItemId, naming the ids of `plans` it
+    may stand for (09.01 or 09.10), as the import names them of a sheet's row."""
+    from bizenv_cli.ledger.checks import missing_milestone, not_an_item, unknown_item
 
-    chosen = parse_item(item)
+    measures = {measure.id: measure for plan in plans for measure in plan.measures}
+    indicators = {indicator.id for plan in plans for indicator in plan.indicators}
+    try:
+        chosen = parse_item(item)
+    except NotAnItemId:
+        raise NotAnItemId(f"{names.item}: {not_an_item(item, measures, indicators)}") from None
     if chosen.kind == "indicator":
-        indicators = {indicator.id for plan in plans for indicator in plan.indicators}
         if chosen.id not in indicators:
             raise ValueError(f"{names.item}: {unknown_item('indicator', chosen.id, indicators)}")
         return
-    measures = {measure.id: measure for plan in plans for measure in plan.measures}
     if chosen.id not in measures:
         raise ValueError(f"{names.item}: {unknown_item('measure', chosen.id, measures)}")
     if chosen.milestone is not None and (missing := missing_milestone(measures[chosen.id], chosen.milestone)):

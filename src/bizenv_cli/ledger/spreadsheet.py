@@ -14,9 +14,10 @@ reported). What the body's last report said is already filled in, to be correcte
 
 The import takes the sheet back as people leave it: status words in Chinese (未启动/推进中/已完成/
 已取消) or English, days as spreadsheet dates or typed as 2022-06-20, 2022/6/20 or 2022年6月20日,
-blank rows anywhere, ids Excel turned into numbers (09.10 -> 9.1) in a re-saved CSV, and a GBK
-CSV saved by WPS; a cell as the person sees it (TRUE, not Python's True; a time as 10:30), an
-error value (#N/A) refused, and in 实际值 what the spreadsheet made a logical value, a date or a
+blank rows anywhere, ids Excel turned into numbers (09.10 -> 9.1) in a re-saved CSV (any other id
+the plans lack named with the ids it may stand for, as record names them), and a GBK CSV saved by
+WPS; a cell as the person sees it (TRUE, not Python's True; a time as 10:30), an error value
+(#N/A) refused, and in 实际值 what the spreadsheet made a logical value, a date or a
 time of. A day is held to the days a report can hold (ledger.days), as record and validate hold
 it. Rows without anything filled in report nothing. A sheet with any bad row is
 refused as a whole, every bad row named as `FILE:ROW column: message`. A template made before
@@ -35,7 +36,7 @@ from unicodedata import normalize
 from bizenv_cli.files.formula_guard import unguarded
 from bizenv_cli.ledger.days import DAY_COUNT_EPOCH, SHEET_DAY_COUNTS, out_of_reach
 from bizenv_cli.ledger.format import item_name, package_id, report_file
-from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, RecordError, actual_entry,
+from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, NotAnItemId, RecordError, actual_entry,
                                       parse_item, record_change, update_entry)
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import CellError, SheetError, shown_number
@@ -467,6 +468,10 @@ def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Impo
         return [(ID, "empty; keep the id of the template's row")]
     try:
         item = parse_item(text)
+    except NotAnItemId:
+        from bizenv_cli.ledger.checks import not_an_item
+
+        return [(ID, not_an_item(text, measures, indicators))]  # 9.2#1: did you mean 09.02#1 or 09.20#1?
     except ValueError as error:
         return [(ID, str(error))]
     failed = [(column, _error_value(cell[column], column)) for column in FILLED if isinstance(cell[column], CellError)]
@@ -494,7 +499,11 @@ def _update_row(item: Item, cell: dict, measures: dict, day, evidence, result: I
 
     measure = measures.get(item.id)
     if measure is None:
-        return [(ID, unknown_item("measure", item.id, measures))]
+        # An id normal_id rewrote is named as the cell shows it, with what that may stand for: 9.3
+        # is read as 09.30, as a spreadsheet shortens it, but there is none, and 09.03 is near.
+        shown = _shown_id(cell[ID])
+        return [(ID, unknown_item("measure", item.id if _EXCEL_NUMBER_ID.match(shown) is None else shown,
+                                  measures))]
     if item.milestone is not None and (missing := missing_milestone(measure, item.milestone)):
         return [(ID, missing)]
     if not _blank([cell[ACTUAL]]):
@@ -531,20 +540,28 @@ def _actual_row(item: Item, cell: dict, indicators: dict, day, evidence, result:
     return []
 
 
-_EXCEL_NUMBER_ID = re.compile(r"^(\d{1,2})\.(\d{1,3})$")
+# A measure's id as a spreadsheet writes it once it has read it as a number: no leading zero (9.1,
+# 10.2). 09.2 keeps its zero, so no spreadsheet made it: a person shortened 09.02 or 09.20, and the
+# import names both, as record and validate do.
+_EXCEL_NUMBER_ID = re.compile(r"^([1-9]\d?)\.(\d{1,3})$")
 
 
 def normal_id(value) -> str:
     """The id a cell holds. A CSV re-saved by Excel turns 09.02 into 9.02 and 09.10 into 9.1: the
     plan part regains its two digits, and a one-digit measure part its dropped trailing zero."""
-    if isinstance(value, float):
-        value = repr(value)
-    text = normalize("NFKC", _text(value)).strip()  # ０９.０２＃１ is 09.02#1 (record.parse_item)
+    text = _shown_id(value)
     match = _EXCEL_NUMBER_ID.match(text)
     if match:
         plan, measure = match.groups()
         text = f"{int(plan):02d}.{measure.ljust(2, '0')}"
     return text
+
+
+def _shown_id(value) -> str:
+    """The id as the cell shows it, in plain characters: ０９.０２＃１ is 09.02#1 (record.parse_item)."""
+    if isinstance(value, float):
+        value = repr(value)
+    return normalize("NFKC", _text(value)).strip()
 
 
 def _error_value(value: CellError, column: str) -> str:
