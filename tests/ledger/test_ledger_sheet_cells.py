@@ -368,6 +368,16 @@ def test_an_error_value_a_csv_was_saved_with_is_refused_too(data_copy, tmp_path)
         "实际值: shows the error #DIV/0! (a formula that failed, or an error typed); type what the cell should say"]
 
 
+@pytest.mark.parametrize("shown", ["TRUE", "FALSE", " true "])
+def test_a_logical_value_a_csv_was_saved_with_is_refused_as_in_a_workbook(data_copy, tmp_path, shown):
+    # A logical cell saved as CSV holds TRUE, which had imported as the raw 'TRUE' with a null value
+    # and a warning, where the .xlsx the CSV was saved from refuses the row.
+    sheet = csv_filled(data_copy, tmp_path, {"09.i15": {"实际值": shown}})
+    assert refusals(data_copy, sheet) == [
+        f"实际值: {shown.strip().upper()} is a logical value (TRUE or FALSE), not a value measured; write the value "
+        "as reported: 66.5, 3个工作日, 98%"]
+
+
 def test_a_time_a_csv_was_saved_with_is_no_value(data_copy, tmp_path):
     # A time cell saved as CSV holds its text (10:30:00 AM), which had been the value 10.
     heading, header, rows = csv_parts(bizenv.ledger_template(data_copy, "tax", as_of=JUNE, suffix=".csv")

@@ -573,7 +573,10 @@ def _error_value(value: CellError, column: str) -> str:
 
 def _no_value(value) -> str | None:
     """Why a 实际值 cell holds no value as reported, or None: a logical value, a date or a time is
-    what a spreadsheet made of what was typed, and no figure to compare with the target."""
+    what a spreadsheet made of what was typed, and no figure to compare with the target. TRUE in a
+    CSV is the logical value a spreadsheet saved it from (what is typed as TRUE becomes one)."""
+    if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
+        value = value.strip().upper() == "TRUE"
     if isinstance(value, bool):
         return (f"{_text(value)} is a logical value (TRUE or FALSE), not a value measured; write the value as "
                 "reported: 66.5, 3个工作日, 98%")
