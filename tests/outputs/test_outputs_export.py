@@ -117,16 +117,26 @@ def test_the_docs_queries_run_and_answer_as_their_comments_say(runner, database,
     assert levels_said.endswith(f"({len(rows)} rows)")
 
 
-@pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
+def exported_workbook(tmp_path_factory, *lang: str):
     from typer.testing import CliRunner
 
     from conftest import CLI_ENV
 
     target = tmp_path_factory.mktemp("export") / "package.xlsx"
-    result = invoke(CliRunner(env=CLI_ENV), "export", "-o", str(target), "--as-of", "2022-07-01")
+    result = invoke(CliRunner(env=CLI_ENV), "export", "-o", str(target), "--as-of", "2022-07-01", *lang)
     assert result.exit_code == 0, result.output
     return openpyxl.load_workbook(target)
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    return exported_workbook(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def english_workbook(tmp_path_factory):
+    """The same export with `--lang en` (read by the tests, never changed)."""
+    return exported_workbook(tmp_path_factory, "--lang", "en")
 
 
 def test_the_workbook_has_a_summary_every_plan_and_the_registers(workbook):
@@ -162,10 +172,8 @@ def test_the_summary_says_which_bodies_it_counts_as_the_report_does(runner, work
     assert summary["措施所列责任单位数"] == int(headline) == len(named) == 72
 
 
-def test_the_workbook_in_english(runner, tmp_path):
-    target = tmp_path / "package.xlsx"
-    assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0
-    book = openpyxl.load_workbook(target)
+def test_the_workbook_in_english(english_workbook):
+    book = english_workbook
     assert book.sheetnames[:2] == ["summary", "plans"] and book.sheetnames[2 + 29:] == [
         "milestones", "departments", "indicators"]
     summary = {row[0].value: row[1].value for row in book["summary"].iter_rows(min_row=2)}
@@ -175,6 +183,24 @@ def test_the_workbook_in_english(runner, tmp_path):
     header = [cell.value for cell in sheet[1]]
     assert header[:4] == ["date", "measure", "plan", "status"]
     assert {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"overdue", "due", "upcoming", "ongoing"}
+
+
+def test_the_summary_says_each_figure_in_the_workbooks_language(workbook, english_workbook):
+    # Its labels, every one, in either language (outputs/words.py's SUMMARY_IN_CHINESE holds the
+    # Chinese): a figure of one language's sheet is the figure of the other's on the same row.
+    chinese = [[cell.value for cell in row] for row in workbook["概览"].iter_rows()]
+    english = [[cell.value for cell in row] for row in english_workbook["summary"].iter_rows()]
+    assert [label for label, _ in chinese] == [
+        "项目", "方案包", "地区", "年度", "截至日期", "方案数", "措施数", "时间节点数", "其中已逾期（截至 2022-07-01）",
+        "其中临近到期（30天内）", "其中未到期", "其中已完成", "其中逾期完成", "其中已取消", "持续推进的措施（无时间节点）",
+        "未列时间节点的措施", "指标数", "措施所列责任单位数", "责任单位表所列单位数", "台账进展条数", "台账实际值条数"]
+    assert [label for label, _ in english] == [
+        "what", "package", "jurisdiction", "year", "as of", "plans", "measures", "milestones",
+        "overdue as of 2022-07-01", "due within 30 days", "upcoming", "done", "done late", "dropped",
+        "ongoing measures (no date)", "measures with no 时间节点", "indicators", "bodies the measures name",
+        "bodies on the departments sheet", "ledger updates", "ledger actuals"]
+    assert [value for _, value in chinese[1:]] == [value for _, value in english[1:]]
+    assert (chinese[0][1], english[0][1]) == ("数值", "value")
 
 
 def test_each_plan_sheet_holds_its_measures_with_ids_as_text(workbook):
@@ -249,13 +275,11 @@ def test_the_sqlite_export_keeps_a_change_target_as_a_change(runner, tmp_path):
     assert rows == {"09.i1": ("同比压缩0.25次", -0.25, "year-on-year", "次"), "09.i14": ("5", 5.0, None, None)}
 
 
-def test_the_summary_counts_the_measures_without_a_date_once_each(runner, tmp_path):
+def test_the_summary_counts_the_measures_without_a_date_once_each(runner, english_workbook):
     # 23 measures print 2022年12月，持续推进: dated (a milestone on 2022-12-31) and ongoing. The summary's
     # "ongoing measures (no date)" had counted them (132); the measures with no 时间节点 at all
     # (plan 1's, 02.04) were in no line.
-    target = tmp_path / "package.xlsx"
-    assert invoke(runner, "export", "-o", str(target), "--as-of", "2022-07-01", "--lang", "en").exit_code == 0
-    summary = {row[0].value: row[1].value for row in openpyxl.load_workbook(target)["summary"].iter_rows(min_row=2)}
+    summary = {row[0].value: row[1].value for row in english_workbook["summary"].iter_rows(min_row=2)}
     measures = json.loads(invoke(runner, "measures", "--format", "json").stdout)
     dated = [m for m in measures if m["deadline"] and m["deadline"]["milestones"]]
     ongoing = [m for m in measures if m["deadline"] and m["deadline"]["ongoing"] and not m["deadline"]["milestones"]]

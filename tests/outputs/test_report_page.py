@@ -267,3 +267,46 @@ def test_the_page_in_chinese_shows_no_english_word_but_data(runner):
     for listing in (["gaps"], ["due", "--include-ongoing", "--as-of", "2022-07-01"], ["departments"], ["plans"]):
         data |= data_strings(json.loads(invoke(runner, *listing, "--format", "json").stdout))
     assert "基期值" in text and not english_words(text, data)
+
+
+def page_words(html: str) -> dict[str, list[str]]:
+    """The words the page itself says (headings, column heads, the headline's labels, the legend,
+    the months), each place in order; the figures and the data beside them left out."""
+    def texts(pattern: str) -> list[str]:
+        return [htmllib.unescape(re.sub(r"<[^>]+>", "", text)) for text in re.findall(pattern, html, re.DOTALL)]
+
+    return {"subtitle": texts(r'<p class="subtitle">(.*?)</p>'), "headings": texts(r"<h2>(.*?)</h2>"),
+            "columns": texts(r"<th[^>]*>(.*?)</th>"), "headline": texts(r'<div class="label">(.*?)</div>'),
+            "legend": texts(r'<span><i [^>]*></i>(.*?)</span>'),
+            "months": texts(r'<text class="month"[^>]*>(.*?)</text>')[:3],
+            "keys": [" ".join(text.split()) for text in texts(r'<p class="keys">(.*?)</p>')]}
+
+
+def test_the_page_says_its_words_in_either_language(runner):
+    # Every word of plan 9's page for 市税务局 (8 milestones overdue on 2022-07-01), in Chinese and in
+    # English: outputs/words.py's REPORT_IN_CHINESE holds the Chinese of the page's English words.
+    args = ["report", "--as-of", "2022-07-01", "--plan", "9", "--dept", "tax"]
+    chinese, english = (page_words(invoke(runner, *args, *lang).stdout) for lang in ((), ("--lang", "en")))
+    assert chinese == {
+        "subtitle": ["截至 2022-07-01 · 方案 9：平顶山市缴纳税费优化提升专项行动方案；市税务局 (tax) · pingdingshan-2022"],
+        "headings": ["时间节点（按月份、方案）", "责任单位：任务量与进度", "指标：基期 → 目标 → 国内前沿",
+                     "截至 2022-07-01 已逾期的时间节点（8 项）"],
+        "columns": ["单位", "时间节点（含持续推进）", "状态", "措施数（按职责）", "牵头", "配合", "落实", "责任",
+                    "编号", "指标", "单位", "基期值", "年末目标", "国内前沿", "实际值", "",
+                    "时间节点", "编号", "措施", "逾期天数", "责任单位", "报送情况"],
+        "headline": ["措施", "时间节点", "已逾期", "临近到期", "未到期", "指标", "措施所列责任单位"],
+        "legend": ["已逾期", "临近到期", "未到期", "已完成", "逾期完成", "已取消", "持续推进"],
+        "months": ["1月", "2月", "3月"],
+        "keys": ["基期值 年末目标 国内前沿 实际值 · 右为更优"]}
+    assert english == {
+        "subtitle": ["as of 2022-07-01 · plan 9: 平顶山市缴纳税费优化提升专项行动方案; 市税务局 (tax) · pingdingshan-2022"],
+        "headings": ["Milestones by month and plan", "Responsible bodies: load and status",
+                     "Indicators: baseline → target → frontier", "Overdue as of 2022-07-01 (8)"],
+        "columns": ["body", "milestones (incl. ongoing)", "status", "measures, by role", "lead", "support", "implement",
+                    "responsible", "id", "indicator", "unit", "baseline", "year-end target", "frontier", "actual", "",
+                    "date", "id", "measure", "days overdue", "responsible bodies", "reported"],
+        "headline": ["measures", "milestones", "overdue", "due within 30 days", "upcoming", "indicators",
+                     "bodies the measures name"],
+        "legend": ["overdue", "due within 30 days", "upcoming", "done", "done late", "dropped", "ongoing"],
+        "months": ["Jan", "Feb", "Mar"],
+        "keys": ["baseline year-end target frontier actual · better is to the right"]}

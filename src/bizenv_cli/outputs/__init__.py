@@ -7,7 +7,7 @@ layers below made and never decide what the rows hold. Each file format imports 
     formats          the output formats, each once: name, extensions, text or bytes, writer (emit's registry)
     render           a listing (Column, Listing) and its text formats: table, json, csv, tsv, md
     problem_formats  validate's findings as plain lines, JSON or GitHub annotations (and its step summary)
-    words            the language of what a file says: headers, closed sets and phrases; Chinese in office files (--lang)
+    words            the language of what a file says (--lang): each Chinese word, kept by its English
     linebreak        where a table cell's text may break into lines (Chinese rules, numbers whole)
     xlsx             a listing as a workbook sheet: ids as text, dates as dates, widths by display width, set up to print
     ics              `bizenv due` as a calendar: one all-day event per milestone

@@ -23,10 +23,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
-                                           STATUS_IN_CHINESE, STATUS_IN_ENGLISH, status_word)
+from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_IN_CHINESE, STATUS_IN_CHINESE,
+                                           STATUS_IN_ENGLISH, status_word)
 from bizenv_cli.model.wording import LIST_SEPARATOR
-from bizenv_cli.outputs.words import ONGOING_UNDATED
+from bizenv_cli.outputs.words import MONTH_IN_CHINESE, ONGOING_UNDATED, REPORT_IN_CHINESE, REPORT_TITLE, word_in
 
 if TYPE_CHECKING:
     from bizenv_cli.model.records import Measure
@@ -43,43 +43,42 @@ STATUS_COLOURS = {
     "dropped": "#9e9e9e",
     "ongoing": "#17becf",
 }
-# Every word the page shows, in Chinese (the default: the page is for the office) and in English
-# (`--lang en`). The status words are those of every file (model/status_words.py).
+# Every word the page shows, by its key in the template, as the English page (`--lang en`) says it;
+# the Chinese page (the default: the page is for the office) says each as outputs/words.py's
+# REPORT_IN_CHINESE does. The status words are those of every file (model/status_words.py).
 WORDS = {
-    "as_of": ("截至", "as of"),
-    "plan": ("方案 {number}", "plan {number}"), "plan_title": ("：{title}", ": {title}"), "scope_separator": ("；", "; "),
-    "measures": ("措施", "measures"),
-    "milestones": ("时间节点", "milestones"),
-    "indicators": ("指标", "indicators"),
-    "bodies": ("责任单位", "responsible bodies"),
-    # The bodies the measures shown name, in any role: the rows of the table of bodies. The export's
-    # summary counts the same over the package, in the same words (workbook.summary_rows).
-    "bodies_named": ("措施所列责任单位", "bodies the measures name"),
-    "timeline": ("时间节点（按月份、方案）", "Milestones by month and plan"),
-    "timeline_label": ("各方案时间节点", "milestones by month and plan"),
-    "undated": ("没有时间节点的方案：", "Plans with no dated milestone: "),
+    "as_of": "as of", "plan": "plan {number}", "plan_title": ": {title}", "scope_separator": "; ",
+    "measures": "measures",
+    "milestones": "milestones",
+    "indicators": "indicators",
+    "bodies": "responsible bodies",
+    # The bodies the measures shown name, in any role: the rows of the table of bodies.
+    "bodies_named": "bodies the measures name",
+    "timeline": "Milestones by month and plan",
+    "timeline_label": "milestones by month and plan",
+    "undated": "Plans with no dated milestone: ",
     # The headline's figure of what the note under the chart counts, in the export summary's words.
     "ongoing_undated": ONGOING_UNDATED,
-    "ongoing_note": ("另有 {n} 项持续推进的措施没有时间节点，不在图中。", "{n} ongoing measures have no date and are not charted."),
-    "silent_note": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measures state no 时间节点 and are not charted."),
-    "silent_note_one": ("另有 {n} 项措施未列时间节点，不在图中。", "{n} measure states no 时间节点 and is not charted."),
-    "departments": ("责任单位：任务量与进度", "Responsible bodies: load and status"),
-    "body": ("单位", "body"),
-    "load": ("时间节点（含持续推进）", "milestones (incl. ongoing)"),
-    "by_role": ("措施数（按职责）", "measures, by role"),
-    "status": ("状态", "status"),
-    **{role: (ROLE_HEADING_IN_CHINESE[role], role) for role in ROLES},
-    "indicator_heading": ("指标：基期 → 目标 → 国内前沿", "Indicators: baseline → target → frontier"),
-    "baseline": ("基期值", "baseline"), "target": ("年末目标", "year-end target"), "frontier": ("国内前沿", "frontier"),
-    "actual": ("实际值", "actual"), "indicator": ("指标", "indicator"), "unit": ("单位", "unit"), "id": ("编号", "id"),
-    "better_right": ("右为更优", "better is to the right"),
-    **{direction: (word, f"{direction} is better") for direction, word in DIRECTION_IN_CHINESE.items()},
-    "overdue_heading": ("截至 {as_of} 已逾期的时间节点（{n} 项）", "Overdue as of {as_of} ({n})"),
-    "date": ("时间节点", "date"), "measure": ("措施", "measure"), "days_over": ("逾期天数", "days overdue"),
-    "reported": ("报送情况", "reported"),
-    "reported_as": ("{status}（{as_of} 报送）", "{status}, reported as of {as_of}"),
-    "never_reported": ("未报送", "never reported"),
-    "nothing_overdue": ("没有逾期的时间节点。", "Nothing is overdue."),
+    "ongoing_note": "{n} ongoing measures have no date and are not charted.",
+    "silent_note": "{n} measures state no 时间节点 and are not charted.",
+    "silent_note_one": "{n} measure states no 时间节点 and is not charted.",
+    "departments": "Responsible bodies: load and status",
+    "body": "body",
+    "load": "milestones (incl. ongoing)",
+    "by_role": "measures, by role",
+    "status": "status",
+    **{role: role for role in ROLES},
+    "indicator_heading": "Indicators: baseline → target → frontier",
+    "baseline": "baseline", "target": "year-end target", "frontier": "frontier",
+    "actual": "actual", "indicator": "indicator", "unit": "unit", "id": "id",
+    "better_right": "better is to the right",
+    **{direction: f"{direction} is better" for direction in DIRECTION_IN_CHINESE},
+    "overdue_heading": "Overdue as of {as_of} ({n})",
+    "date": "date", "measure": "measure", "days_over": "days overdue",
+    "reported": "reported",
+    "reported_as": "{status}, reported as of {as_of}",
+    "never_reported": "never reported",
+    "nothing_overdue": "Nothing is overdue.",
 }
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A target, baseline or frontier longer than this is prose (进一步压减…): the table shows its
@@ -88,7 +87,7 @@ PROSE_SHOWN = 24
 
 
 def words_in(language: str) -> dict[str, str]:
-    return {key: pair[0] if language == "zh" else pair[1] for key, pair in WORDS.items()}
+    return {key: word_in(english, REPORT_IN_CHINESE, language) for key, english in WORDS.items()}
 
 
 # Timeline geometry, in SVG user units (the SVG scales to the page's width).
@@ -217,7 +216,8 @@ def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: li
         as_of_x = LABEL_WIDTH + index[key] * MONTH_WIDTH + MONTH_WIDTH * (as_of.day - 1) / _month_days(
             date(as_of.year, as_of.month, 1))
     month_cells = [{"x": LABEL_WIDTH + n * MONTH_WIDTH, "year": month.year,
-                    "label": f"{month.month}月" if language == "zh" else MONTH_NAMES[month.month - 1]}
+                    "label": MONTH_IN_CHINESE.format(month=month.month) if language == "zh"
+                    else MONTH_NAMES[month.month - 1]}
                    for n, month in enumerate(months)]
     charted = {lane.number for lane in lanes}
     undated = [f"{plans[number].id} {short_plan_name(plans[number].title)}" for number in plan_numbers
@@ -382,7 +382,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         "list_separator": LIST_SEPARATOR[language],
         "status_words": statuses,
         "prose_shown": PROSE_SHOWN,
-        "title": f"{first.get('jurisdiction', '')}{first.get('year', '')}年营商环境优化提升 挂图作战",
+        "title": REPORT_TITLE.format(jurisdiction=first.get("jurisdiction", ""), year=first.get("year", "")),
         "package": first.get("package"),
         "as_of": as_of.isoformat(),
         "scope": words["scope_separator"].join(scope),

@@ -2,15 +2,20 @@
 report), English for what a terminal or a script reads (the table, CSV, TSV, Markdown), either one
 by `--lang`. JSON is a contract and always English (docs/json.md).
 
-A listing's columns are named in English, after the JSON keys they show (`deadline.raw`,
-`progress.status`); `in_language` gives the same columns in Chinese, every word the tool says
-there said from the tables of this module: the headers (HEADER_IN_CHINESE, which also names the
-parts of a record `show` prints, `targets[0].by` part by part), the words of each closed set a
-value can be in, by the key that holds it (VALUE_IN_CHINESE: a status, a role, a direction
-(model/status_words.py), a change's basis, a body's kind ...), and the tool's own phrases around
-values (PHRASE_IN_CHINESE, by their English template: model/wording.Phrase). What is left in
-English is data: ids, and what the data says in English (an English title, a note).
-tests/outputs/test_words.py runs every listing in Chinese and finds no other English word.
+A writer's words are English in its code; their Chinese is in the tables of this module, each
+word's by its English (a status's, a role's and a direction's in model/status_words.py, which the
+ledger reads too). A listing's columns are named after the JSON keys they show (`deadline.raw`,
+`progress.status`); `in_language` gives the same columns in Chinese: the headers
+(HEADER_IN_CHINESE, which also names the parts of a record `show` prints, `targets[0].by` part by
+part), the words of each closed set a value can be in, by the key that holds it
+(VALUE_IN_CHINESE: a status, a role, a direction, a change's basis, a body's kind ...), and the
+tool's own phrases around values (PHRASE_IN_CHINESE, by their English template:
+model/wording.Phrase). The files that are no
+listing say theirs from a table of their own: the report's page (REPORT_IN_CHINESE) and the
+export's summary sheet (SUMMARY_IN_CHINESE), each by the English word it shows under `--lang en`
+(`word_in`). What is left in English is data: ids, and what the data says in English (an English
+title, a note). tests/outputs/test_words.py runs every listing in Chinese and finds no other
+English word; the report's and the workbook's tests do the same for theirs.
 """
 
 from __future__ import annotations
@@ -99,10 +104,6 @@ HEADER_IN_CHINESE = {
     "source lines": "原文行号", "status as of": "状态截至", "bodies": "责任单位及职责", "progress history": "进展记录",
     "phrase": "原文表述", "uplift_targets": "提升目标", "applies_to": "适用范围", "percent": "百分比",
 }
-
-# The ongoing measures with no date (持续推进; a measure printed 2022年12月，持续推进 has one), which no
-# chart can show: one figure, in the same words, in the report's headline and the export's summary.
-ONGOING_UNDATED = ("持续推进的措施（无时间节点）", "ongoing measures (no date)")
 
 SHEET_IN_CHINESE = {
     # a listing's sheet is named after its command
@@ -269,6 +270,67 @@ PHRASE_IN_CHINESE = {
     "{body}, report of {as_of}: {evidence}": "{body}，{as_of} 报送：{evidence}",
 }
 
+# The ongoing measures with no date (持续推进; a measure printed 2022年12月，持续推进 has one), which no
+# chart can show: one figure, in the same words, in the report's headline and the export's summary.
+ONGOING_UNDATED = "ongoing measures (no date)"
+
+# The 挂图作战 report (outputs/report.py, templates/report.html.j2): each word of its page, by the
+# English the page shows under `--lang en`. A column the listings show too is headed as they head
+# it; a status, a role and a direction are said as every file says them (model/status_words.py).
+REPORT_IN_CHINESE = {
+    **{english: HEADER_IN_CHINESE[english] for english in (
+        "id", "indicator", "unit", "baseline", "year-end target", "frontier", "actual", "date", "measure", "status",
+        "milestones")},
+    # the table of bodies' narrow columns, a role each
+    **ROLE_HEADING_IN_CHINESE,
+    **{f"{direction} is better": word for direction, word in DIRECTION_IN_CHINESE.items()},
+    # the title's line, the headline
+    "as of": "截至", "plan {number}": "方案 {number}", ": {title}": "：{title}", "; ": "；",
+    "measures": "措施", "indicators": "指标", ONGOING_UNDATED: "持续推进的措施（无时间节点）",
+    # The bodies the measures shown name, in any role: the rows of the table of bodies. The export's
+    # summary counts the same over the package, in the same words (SUMMARY_IN_CHINESE).
+    "bodies the measures name": "措施所列责任单位",
+    # the chart, and what it leaves out
+    "Milestones by month and plan": "时间节点（按月份、方案）", "milestones by month and plan": "各方案时间节点",
+    "Plans with no dated milestone: ": "没有时间节点的方案：",
+    "{n} ongoing measures have no date and are not charted.": "另有 {n} 项持续推进的措施没有时间节点，不在图中。",
+    "{n} measures state no 时间节点 and are not charted.": "另有 {n} 项措施未列时间节点，不在图中。",
+    "{n} measure states no 时间节点 and is not charted.": "另有 {n} 项措施未列时间节点，不在图中。",
+    # the table of bodies
+    "Responsible bodies: load and status": "责任单位：任务量与进度", "body": "单位",
+    "milestones (incl. ongoing)": "时间节点（含持续推进）", "measures, by role": "措施数（按职责）",
+    # the indicators
+    "Indicators: baseline → target → frontier": "指标：基期 → 目标 → 国内前沿", "better is to the right": "右为更优",
+    # the overdue milestones
+    "Overdue as of {as_of} ({n})": "截至 {as_of} 已逾期的时间节点（{n} 项）", "responsible bodies": "责任单位",
+    "days overdue": "逾期天数", "reported": "报送情况", "{status}, reported as of {as_of}": "{status}（{as_of} 报送）",
+    "never reported": "未报送", "Nothing is overdue.": "没有逾期的时间节点。",
+}
+# A month on the chart's scale (the English page's is its short name, Jan … Dec).
+MONTH_IN_CHINESE = "{month}月"
+# The page's title, the package's work as the office names it; the English page keeps it too.
+REPORT_TITLE = "{jurisdiction}{year}年营商环境优化提升 挂图作战"
+
+# The export's summary sheet (outputs/workbook.summary_rows): each figure's label by its English
+# ({day}: the day the statuses are counted on); the milestones by status are 其中 (of which) and
+# the status's words.
+SUMMARY_IN_CHINESE = {
+    "package": "方案包", "jurisdiction": "地区", "year": "年度", "as of": "截至日期", "plans": "方案数",
+    "measures": "措施数", "milestones": "时间节点数",
+    "overdue as of {day}": f"其中{STATUS_IN_CHINESE['overdue']}（截至 {{day}}）",
+    "due within 30 days": f"其中{STATUS_IN_CHINESE['due']}（30天内）",
+    "upcoming": f"其中{STATUS_IN_CHINESE['upcoming']}",
+    "done": f"其中{STATUS_IN_CHINESE['done']}",
+    "done late": f"其中{STATUS_IN_CHINESE['done-late']}",
+    "dropped": f"其中{STATUS_IN_CHINESE['dropped']}",
+    # the report's headline figure, in its words
+    ONGOING_UNDATED: REPORT_IN_CHINESE[ONGOING_UNDATED],
+    "measures with no 时间节点": "未列时间节点的措施",
+    "indicators": "指标数",
+    "bodies the measures name": "措施所列责任单位数", "bodies on the departments sheet": "责任单位表所列单位数",
+    "ledger updates": "台账进展条数", "ledger actuals": "台账实际值条数",
+}
+
 
 # A part of a record whose name says something else than the column of the same name: a record's
 # `measures` are its measures (a column's their number), a milestone's `date` its day (a column's
@@ -340,6 +402,12 @@ def header_in(header: str, language: str) -> str:
 
 def sheet_in(name: str, language: str) -> str:
     return SHEET_IN_CHINESE.get(name, name) if language == Language.zh else name
+
+
+def word_in(english: str, table: dict[str, str], language: str) -> str:
+    """One of a file's own words (the report's REPORT_IN_CHINESE, the summary sheet's
+    SUMMARY_IN_CHINESE), by its English, in `language`: a word the table lacks is a bug, not English."""
+    return table[english] if language == Language.zh else english
 
 
 def text_in(value: object, language: str) -> str:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from bizenv_cli.model.changes import change_text
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import STATUS_IN_CHINESE, plan_lead_words
+from bizenv_cli.model.status_words import plan_lead_words
 from bizenv_cli.outputs.render import Column
 from bizenv_cli.outputs.report import undated_ongoing
-from bizenv_cli.outputs.words import ONGOING_UNDATED, Language, in_language, sheet_in
+from bizenv_cli.outputs.words import ONGOING_UNDATED, SUMMARY_IN_CHINESE, Language, in_language, sheet_in, word_in
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
 
 if TYPE_CHECKING:
@@ -143,35 +143,35 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
     ongoing = undated_ongoing(milestones)
     silent = sum(1 for measure in measures if not measure.deadline.printed)
     counts = {status: sum(1 for row in dated if row["status"] == status) for status in MILESTONE_STATUSES}
-    day = as_of.isoformat()
+    # Each label in English; in Chinese as outputs/words.py's SUMMARY_IN_CHINESE says it.
     facts = [
-        ("package", "方案包", first.get("package")),
-        ("jurisdiction", "地区", first.get("jurisdiction")),
-        ("year", "年度", first.get("year")),
-        ("as of", "截至日期", day),
-        ("plans", "方案数", len(package.plans)),
-        ("measures", "措施数", len(measures)),
-        ("milestones", "时间节点数", len(dated)),
-        (f"overdue as of {day}", f"其中{STATUS_IN_CHINESE['overdue']}（截至 {day}）", counts["overdue"]),
-        ("due within 30 days", f"其中{STATUS_IN_CHINESE['due']}（30天内）", counts["due"]),
-        ("upcoming", f"其中{STATUS_IN_CHINESE['upcoming']}", counts["upcoming"]),
-        ("done", f"其中{STATUS_IN_CHINESE['done']}", counts["done"]),
-        ("done late", f"其中{STATUS_IN_CHINESE['done-late']}", counts["done-late"]),
-        ("dropped", f"其中{STATUS_IN_CHINESE['dropped']}", counts["dropped"]),
-        # The figure and the words of the report's headline (ONGOING_UNDATED is Chinese, English).
-        (ONGOING_UNDATED[1], ONGOING_UNDATED[0], len(ongoing)),
-        ("measures with no 时间节点", "未列时间节点的措施", silent),
-        ("indicators", "指标数", sum(len(plan.indicators) for plan in package.plans)),
+        ("package", first.get("package")),
+        ("jurisdiction", first.get("jurisdiction")),
+        ("year", first.get("year")),
+        ("as of", as_of.isoformat()),
+        ("plans", len(package.plans)),
+        ("measures", len(measures)),
+        ("milestones", len(dated)),
+        ("overdue as of {day}", counts["overdue"]),
+        ("due within 30 days", counts["due"]),
+        ("upcoming", counts["upcoming"]),
+        ("done", counts["done"]),
+        ("done late", counts["done-late"]),
+        ("dropped", counts["dropped"]),
+        # The figure and the words of the report's headline.
+        (ONGOING_UNDATED, len(ongoing)),
+        ("measures with no 时间节点", silent),
+        ("indicators", sum(len(plan.indicators) for plan in package.plans)),
         # The bodies the measures name, as the report's headline counts them (any role; a
         # collective counts where an entry it covers is named); then the registry, every row of the
         # departments sheet, 2 more: two groups named only by an indicator table (document 19).
-        ("bodies the measures name", "措施所列责任单位数", len(measures_by_role(measures, package.registry))),
-        ("bodies on the departments sheet", "责任单位表所列单位数", len(package.registry)),
-        ("ledger updates", "台账进展条数", len(progress)),
-        ("ledger actuals", "台账实际值条数", len(actuals)),
+        ("bodies the measures name", len(measures_by_role(measures, package.registry))),
+        ("bodies on the departments sheet", len(package.registry)),
+        ("ledger updates", len(progress)),
+        ("ledger actuals", len(actuals)),
     ]
-    return [{"what": chinese if language == Language.zh else english, "value": value}
-            for english, chinese, value in facts]
+    return [{"what": word_in(label, SUMMARY_IN_CHINESE, language).format(day=as_of.isoformat()), "value": value}
+            for label, value in facts]
 
 
 def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
