@@ -1,13 +1,17 @@
 """`bizenv due` as a calendar, parsed back by icalendar: one all-day event per milestone, UIDs
-that stay the same from one export to the next, the bodies by role and the status described."""
+that stay the same from one export to the next, the bodies by role and the status described, in
+Chinese unless `--lang en`."""
 
 import json
+import re
 from datetime import date, timedelta
 
 import icalendar
 import pytest
 
-from conftest import invoke
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+
+from conftest import data_strings, english_words, invoke, with_one_ledger_report
 
 QUESTION = ["due", "--by", "2022-12", "--as-of", "2022-07-01"]
 
@@ -50,7 +54,7 @@ def test_one_all_day_event_per_due_row_with_stable_uids(runner, tmp_path):
         assert event["DTSTART"].params["VALUE"] == "DATE"
         assert str(event["UID"]).startswith(f"{row['measure']}-") and str(event["UID"]).endswith("@pingdingshan-2022")
         assert str(event["SUMMARY"]).startswith(f"[{row['measure']}] ")
-        assert f"状态 status: {row['status']} (as of 2022-07-01)" in str(event["DESCRIPTION"])
+        assert f"状态：{STATUS_IN_CHINESE[row['status']]}（截至 2022-07-01）" in str(event["DESCRIPTION"])
 
 
 def test_a_uid_does_not_change_when_the_question_does(runner, tmp_path, calendar_of_the_question):
@@ -70,9 +74,9 @@ def test_staged_deadline_gives_numbered_events_with_labels_and_roles(runner, cal
     mine = [uid for uid in parsed if uid.startswith(staged["measure"] + "-")]
     assert len(mine) >= 1
     text = "\n".join(str(parsed[uid]["DESCRIPTION"]) for uid in mine)
-    assert f"里程碑 milestone: {staged['label']}" in text
-    assert f"时间节点 deadline: {staged['deadline']}" in text
-    assert "牵头 lead: " in text
+    assert f"里程碑：{staged['label']}" in text
+    assert f"时间节点：{staged['deadline']}" in text
+    assert "牵头：" in text
 
 
 def test_recurring_deadline_numbers_each_quarter(runner, tmp_path):
@@ -116,17 +120,23 @@ def test_the_ledger_status_reaches_the_description(runner, data_copy, tmp_path):
 
     fixture = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
     shutil.copytree(fixture, data_copy / "progress", dirs_exist_ok=True)
-    target = tmp_path / "tax.ics"
     args = ["--data", str(data_copy), "due", "--dept", "tax", "--as-of", "2022-10-15"]
-    assert invoke(runner, *args, "-o", str(target)).exit_code == 0
     rows = json.loads(invoke(runner, *args, "--format", "json").stdout)
     done = [row for row in rows if row["status"] in ("done", "done-late")]
     assert done
-    described = {str(event["UID"]): str(event["DESCRIPTION"]) for event in events(target)}
+    described = {}
+    for language in ("zh", "en"):
+        target = tmp_path / f"tax-{language}.ics"
+        assert invoke(runner, *args, "--lang", language, "-o", str(target)).exit_code == 0
+        described[language] = {str(event["UID"]): str(event["DESCRIPTION"]) for event in events(target)}
     for row in done:
-        text = next(text for uid, text in described.items() if uid.startswith(row["measure"] + "-")
-                    and f"状态 status: {row['status']} " in text)
-        assert f"进展 progress: {row['progress']['status']}, reported as of {row['progress']['as_of']}" in text
+        status, progress = row["status"], row["progress"]
+        text = next(text for uid, text in described["zh"].items() if uid.startswith(row["measure"] + "-")
+                    and f"状态：{STATUS_IN_CHINESE[status]}（" in text)
+        assert f"进展：{STATUS_IN_CHINESE[progress['status']]}（{progress['as_of']} 报送）" in text
+        text = next(text for uid, text in described["en"].items() if uid.startswith(row["measure"] + "-")
+                    and f"status: {status} (" in text)
+        assert f"progress: {progress['status']}, reported as of {progress['as_of']}" in text
 
 
 def test_each_event_reminds_a_week_before(calendar_of_the_question):
@@ -186,3 +196,67 @@ def test_no_line_break_a_strict_parser_splits_on_reaches_a_property(tmp_path):
     (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
     assert str(event["SUMMARY"]) == "[09.02] 标题     一 二 三"
     assert "\n" in str(event["DESCRIPTION"]) and "阶段" in str(event["DESCRIPTION"])
+
+
+# --- The calendar's language ----------------------------------------------------------------------
+
+def test_the_calendar_says_each_event_in_the_language_lang_names(runner, tmp_path, calendar_of_the_question):
+    # 17.06's first milestone (source line 2471): led by 市政务服务和大数据管理局, four bodies in
+    # support, overdue on 2022-07-01. The calendar followed no --lang: each label in both languages,
+    # the status in English only (`overdue`, which no office reads) and the list joined by 、 in either.
+    uid = "17.06-1@pingdingshan-2022"
+    english = {str(event["UID"]): event for event in events(export(runner, tmp_path, "en.ics", "--lang", "en"))}
+    chinese = {str(event["UID"]): event for event in calendar_of_the_question}
+    assert str(chinese[uid]["DESCRIPTION"]) == (
+        "时间节点：2022年4月前完成数据普查工作\n"
+        "里程碑：2022年4月前完成数据普查工作\n"
+        "牵头：市政务服务和大数据管理局\n"
+        "配合：各县（市、区）人民政府、城乡一体化示范区、高新区管委会、市直相关部门\n"
+        "状态：已逾期（截至 2022-07-01）")
+    assert str(english[uid]["DESCRIPTION"]) == (
+        "deadline: 2022年4月前完成数据普查工作\n"
+        "milestone: 2022年4月前完成数据普查工作\n"
+        "lead: 市政务服务和大数据管理局\n"
+        "support: 各县（市、区）人民政府, 城乡一体化示范区, 高新区管委会, 市直相关部门\n"
+        "status: overdue (as of 2022-07-01)")
+    assert chinese[uid]["CATEGORIES"].cats == ["已逾期"] and english[uid]["CATEGORIES"].cats == ["overdue"]
+    # What else an event says is data, the same in both.
+    assert [str(english[uid][key]) for key in ("SUMMARY", "DTSTART")] == \
+        [str(chinese[uid][key]) for key in ("SUMMARY", "DTSTART")]
+
+
+def test_a_calendar_is_chinese_unless_asked_in_english(runner, tmp_path):
+    # A calendar is a file an office opens, as a workbook is: Chinese by default, its name too.
+    default, chinese, english = (export(runner, tmp_path, f"{name}.ics", "--plan", "9", *lang) for name, lang in (
+        ("default", ()), ("zh", ("--lang", "zh")), ("en", ("--lang", "en"))))
+    assert default.read_bytes() == chinese.read_bytes() != english.read_bytes()
+    names = [str(icalendar.Calendar.from_ical(path.read_bytes())["X-WR-CALNAME"]) for path in (chinese, english)]
+    milestones = len(events(chinese))
+    assert milestones == len(events(english)) > 0
+    assert names == [f"2022-12-31 及之前到期，状态截至 2022-07-01；方案 9 — {milestones} 个时间节点",
+                     f"due by 2022-12-31, as of 2022-07-01; plan 9 — {milestones} milestones"]
+
+
+def calendar_words(path) -> str:
+    """What a calendar's reader reads in its words: its name, each event's description and category."""
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return "\n".join([str(calendar["X-WR-CALNAME"]), *(str(event["DESCRIPTION"]) + "\n" + ",".join(
+        event["CATEGORIES"].cats) for event in calendar.walk("VEVENT"))])
+
+
+def test_a_calendar_shows_no_word_of_the_other_language_but_data(runner, data_copy, tmp_path):
+    # In Chinese no English word but data (an id, the package, a value printed in Latin letters),
+    # with the ledger's line too; in English no Chinese character but data (a deadline as printed,
+    # a body's name).
+    with_one_ledger_report(data_copy)
+    args = ["--data", str(data_copy), *QUESTION]
+    data = data_strings(json.loads(invoke(runner, *args, "--format", "json").stdout))
+    data |= data_strings(json.loads(invoke(runner, "--data", str(data_copy), "departments", "--format", "json").stdout))
+    for language in ("zh", "en"):
+        assert invoke(runner, *args, "--lang", language, "-o", str(tmp_path / f"{language}.ics")).exit_code == 0
+    chinese, english = (calendar_words(tmp_path / f"{language}.ics") for language in ("zh", "en"))
+    assert "进展：已完成（2022-06-30 报送）" in chinese and "progress: done, reported as of 2022-06-30" in english
+    assert not english_words(chinese, data | {"pingdingshan-2022"})
+    for string in sorted(data, key=len, reverse=True):
+        english = english.replace(string, " ")
+    assert not re.findall(r"[\u3000-\u9fff\uff00-\uffef]+", english)

@@ -56,7 +56,7 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
     listing = Listing(rows, in_language(columns, language, names), title=text_in(title, language) if title else None,
                       record=record, color=color,
                       width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
-                      calendar=calendar)
+                      calendar=calendar, language=language)
     try:
         written = written_as.write(listing)
     except NotWritable as error:
@@ -73,7 +73,8 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
 
 def listing_language(ctx: typer.Context, chosen: OutputFormat) -> str:
     """The language a listing is written in: --lang if given, else the format's own (a workbook's
-    is Chinese). A command whose cells hold words of their own (`plans`' tied leads) words them in it."""
+    and a calendar's is Chinese). A command whose cells hold words of their own (`plans`' tied
+    leads) words them in it."""
     return chosen_language(ctx) or format_of(chosen).language
 
 

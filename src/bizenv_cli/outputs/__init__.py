@@ -10,7 +10,7 @@ layers below made and never decide what the rows hold. Each file format imports 
     words            the language of what a file says (--lang): each Chinese word, kept by its English
     linebreak        where a table cell's text may break into lines (Chinese rules, numbers whole)
     xlsx             a listing as a workbook sheet: ids as text, dates as dates, widths by display width, set up to print
-    ics              `bizenv due` as a calendar: one all-day event per milestone
+    ics              `bizenv due` as a calendar: one all-day event per milestone, described in --lang's language
     ledger_template  the ledger's template as a listing, laid out for the columns a body fills in
     workbook         the whole package as one workbook (`bizenv export -o F.xlsx`)
     sqlite           the whole package as a SQLite database (`bizenv export -o F.sqlite`)

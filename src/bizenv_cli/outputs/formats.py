@@ -58,7 +58,7 @@ def _calendar(listing: Listing) -> Written:
         # A calendar needs the package (names, milestone numbers): only `bizenv due` gives it.
         others = either(name for name, entry in FORMATS.items() if entry.write is not _calendar)
         raise NotWritable(f"only `bizenv due` writes a calendar (of its milestones); this listing can be {others}")
-    calendar = listing.calendar(listing.rows, listing.title)
+    calendar = listing.calendar(listing.rows, listing.title, listing.language)
     notes = ()
     if calendar.left_out:
         notes = (f"left out {plural(calendar.left_out, 'ongoing row')} (持续推进): a calendar has no day for them",)
@@ -72,7 +72,7 @@ FORMATS: dict[str, Format] = {entry.name: entry for entry in (
     Format("tsv", (".tsv",), False, _text(tsv_text), "TSV"),
     Format("md", (".md",), False, _text(markdown_text), "Markdown"),
     Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh", hint="a workbook, with -o"),
-    Format("ics", (".ics",), False, _calendar, "a calendar", hint="`due`: a calendar"),
+    Format("ics", (".ics",), False, _calendar, "a calendar", language="zh", hint="`due`: a calendar"),
 )}
 
 # The names --format takes, in the registry's order (typer lists an Enum's values as the choices).

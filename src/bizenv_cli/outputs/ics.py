@@ -8,8 +8,10 @@ One all-day event per milestone row of `bizenv due` (the same rows, from queries
     DTSTART      the milestone's day (VALUE=DATE); DTEND the day after (RFC 5545 §3.6.1: an
                  all-day event ends, exclusively, on the next day)
     SUMMARY      [09.02] title
-    DESCRIPTION  the raw 时间节点, the milestone's label, the responsible bodies by role (names)
-                 and the status as of --as-of
+    DESCRIPTION  the raw 时间节点, the milestone's label, the responsible bodies by role (names),
+                 the status as of --as-of and the ledger's progress, in the calendar's language
+                 (Chinese unless `--lang en`; each line a model/wording.Phrase, outputs/words.py)
+    CATEGORIES   the status, in the same language
     DTSTAMP      --as-of at 00:00 UTC: the day the statuses describe, never the clock, so two
                  exports of the same question are byte-identical
     VALARM       a reminder (ACTION:DISPLAY, the summary) --remind days before the day (default
@@ -31,13 +33,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
 from bizenv_cli.model.records import ROLES
-from bizenv_cli.model.status_words import ROLE_IN_CHINESE
+from bizenv_cli.model.wording import Phrase
+from bizenv_cli.outputs.words import text_in
 
 if TYPE_CHECKING:
     from bizenv_cli.store.package import Package
 
-# A calendar is read in either language: each role in the files' Chinese word, then its own.
-ROLE_WORDS = {role: f"{word} {role}" for role, word in ROLE_IN_CHINESE.items()}
 SUMMARY_TEXT_MAX = 40  # characters of the text that stand in for a missing title
 REMIND_DAYS = 7        # the reminder's default: a week before the day
 
@@ -75,32 +76,33 @@ def summary(row: dict) -> str:
     return f"[{row['measure']}] {title}"
 
 
-def description(row: dict, names: dict[str, str], as_of: date) -> str:
-    lines = [f"时间节点 deadline: {row.get('deadline') or '—'}"]
+def description(row: dict, names: dict[str, str], as_of: date, language: str = "zh") -> str:
+    """What an event says of its milestone, a line each, in `language`: the raw 时间节点, the
+    milestone's label, the bodies by role (names; the 责任单位 as printed when it names none), the
+    status as of `as_of` and, once a body has reported, the ledger's word (docs/ledger.md)."""
+    lines = [Phrase("deadline: {deadline}", deadline=row.get("deadline") or "—")]
     if row.get("label"):
-        lines.append(f"里程碑 milestone: {row['label']}")
+        lines.append(Phrase("milestone: {label}", label=row["label"]))
     roles = row.get("roles") or {}
-    named = False
-    for role in ROLES:
-        ids = roles.get(role) or []
-        if ids:
-            named = True
-            lines.append(f"{ROLE_WORDS[role]}: " + "、".join(names.get(body, body) for body in ids))
+    named = [Phrase("{role}: {bodies}", role=role, bodies=[names.get(body, body) for body in roles[role]])
+             for role in ROLES if roles.get(role)]
     if not named and row.get("responsible_raw"):
-        lines.append(f"责任单位 responsible: {row['responsible_raw']}")
-    lines.append(f"状态 status: {row['status']} (as of {as_of.isoformat()})")
+        named = [Phrase("{role}: {bodies}", role="responsible", bodies=row["responsible_raw"])]
+    lines += named
+    lines.append(Phrase("status: {status} (as of {day})", status=row["status"], day=as_of.isoformat()))
     progress = row.get("progress")
     if isinstance(progress, dict) and progress.get("status"):
-        # The ledger's word (docs/ledger.md), when a department has reported on the milestone.
-        reported = f", reported as of {progress['as_of']}" if progress.get("as_of") else ""
-        lines.append(f"进展 progress: {progress['status']}{reported}")
-    return "\n".join(lines)
+        lines.append(Phrase("progress: {status}, reported as of {as_of}", status=progress["status"],
+                            as_of=progress["as_of"]) if progress.get("as_of")
+                     else Phrase("progress: {status}", status=progress["status"]))
+    return "\n".join(text_in(line, language) for line in lines)
 
 
 def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | None = None,
-                 remind_days: int = REMIND_DAYS) -> CalendarFile:
+                 remind_days: int = REMIND_DAYS, language: str = "zh") -> CalendarFile:
     """The calendar of `bizenv due` rows (ongoing rows left out), each event with a reminder
-    `remind_days` before its day (none for 0)."""
+    `remind_days` before its day (none for 0), its words in `language` (`name`, the listing's
+    title, is in it already)."""
     import icalendar
 
     domain = package_name(package)
@@ -111,7 +113,8 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     calendar.add("prodid", f"-//bizenv//{domain}//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", calendar_text(name or f"{domain} milestones", one_line=True))
+    name = name or text_in(Phrase("{package} milestones", package=domain), language)
+    calendar.add("x-wr-calname", calendar_text(name, one_line=True))
     events = left_out = 0
     for row in rows:
         if not row.get("date"):
@@ -124,8 +127,9 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", calendar_text(summary(row), one_line=True))
-        event.add("description", calendar_text(description(row, names, as_of)))
-        event.add("categories", [calendar_text(row["status"], one_line=True)])
+        event.add("description", calendar_text(description(row, names, as_of, language)))
+        event.add("categories", [calendar_text(text_in(Phrase("{status}", status=row["status"]), language),
+                                               one_line=True)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy that day
         if remind_days:
             alarm = icalendar.Alarm()
@@ -149,5 +153,5 @@ class CalendarSource:
         self.as_of = as_of
         self.remind_days = remind_days
 
-    def __call__(self, rows: list[dict], title: str | None = None) -> CalendarFile:
-        return due_calendar(self.package, rows, self.as_of, title, self.remind_days)
+    def __call__(self, rows: list[dict], title: str | None = None, language: str = "zh") -> CalendarFile:
+        return due_calendar(self.package, rows, self.as_of, title, self.remind_days, language)

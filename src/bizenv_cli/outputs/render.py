@@ -65,6 +65,9 @@ class Listing(NamedTuple):
     width: int | None = None       # the table only: the width to fit
     sheet: str = "listing"         # the workbook only: its sheet's name
     calendar: Callable | None = None  # the calendar only: an outputs.ics.CalendarSource (`bizenv due`)
+    # The language its columns and title are in already (outputs/words.py): a writer that words
+    # more than those (the calendar's descriptions) words it in this one.
+    language: str = "en"
 
 
 class Composed(tuple):

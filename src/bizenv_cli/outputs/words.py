@@ -1,6 +1,6 @@
 """The language of what a file says: Chinese for the files offices open (the workbooks, the
-report), English for what a terminal or a script reads (the table, CSV, TSV, Markdown), either one
-by `--lang`. JSON is a contract and always English (docs/json.md).
+calendar, the report), English for what a terminal or a script reads (the table, CSV, TSV,
+Markdown), either one by `--lang`. JSON is a contract and always English (docs/json.md).
 
 A writer's words are English in its code; their Chinese is in the tables of this module, each
 word's by its English (a status's, a role's and a direction's in model/status_words.py, which the
@@ -10,12 +10,12 @@ ledger reads too). A listing's columns are named after the JSON keys they show (
 part), the words of each closed set a value can be in, by the key that holds it
 (VALUE_IN_CHINESE: a status, a role, a direction, a change's basis, a body's kind ...), and the
 tool's own phrases around values (PHRASE_IN_CHINESE, by their English template:
-model/wording.Phrase). The files that are no
+model/wording.Phrase; a calendar's descriptions are such phrases too). The files that are no
 listing say theirs from a table of their own: the report's page (REPORT_IN_CHINESE) and the
 export's summary sheet (SUMMARY_IN_CHINESE), each by the English word it shows under `--lang en`
 (`word_in`). What is left in English is data: ids, and what the data says in English (an English
 title, a note). tests/outputs/test_words.py runs every listing in Chinese and finds no other
-English word; the report's and the workbook's tests do the same for theirs.
+English word; the report's, the workbook's and the calendar's tests do the same for theirs.
 """
 
 from __future__ import annotations
@@ -268,6 +268,15 @@ PHRASE_IN_CHINESE = {
     "{raw}, measured {day}": "{raw}（{day} 测量）",
     "{body}, report of {as_of}": "{body}，{as_of} 报送",
     "{body}, report of {as_of}: {evidence}": "{body}，{as_of} 报送：{evidence}",
+    # a calendar's event (outputs/ics.py): its description line by line, and the calendar's name
+    # when the listing gives it none
+    "deadline: {deadline}": "时间节点：{deadline}",
+    "milestone: {label}": "里程碑：{label}",
+    "{role}: {bodies}": "{role}：{bodies}",
+    "status: {status} (as of {day})": "状态：{status}（截至 {day}）",
+    "progress: {status}": "进展：{status}",
+    "progress: {status}, reported as of {as_of}": "进展：{status}（{as_of} 报送）",
+    "{package} milestones": "{package} 时间节点",
 }
 
 # The ongoing measures with no date (持续推进; a measure printed 2022年12月，持续推进 has one), which no
