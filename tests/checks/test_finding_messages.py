@@ -334,7 +334,7 @@ def test_a_fault_inside_a_nullable_record_is_named_at_its_own_line_and_field(run
     got = {(finding["line"], finding["column"], finding["field"], finding["message"]) for finding in findings(runner)}
     assert got == {
         (line_of["    by: '2022-12-31'"], 5, "indicators[2].completion.by",
-         "'2022-12-31' does not match '^[0-9]{4}-(0[1-9]|1[0-2])$'"),
+         "'2022-12-31' does not match '^[0-9]{4}-(0[1-9]|1[0-2])$', and is not of type 'null'"),
         (line_of["    bodys:"], 5, "indicators[2].lead.bodys",
          "unknown key 'bodys' (not allowed here); did you mean 'bodies'?"),  # not also: 'bodies' is missing
     }
@@ -363,7 +363,7 @@ def test_a_value_of_no_allowed_type_names_the_types_of_a_nested_anyof_and_of_nul
     loaded = load_yaml_bytes(b"by: [1]\nat: 0\n", Path("x.yaml"), "x.yaml")
     assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
         ("by", "[1] is not of type 'null', 'string', 'integer'"),
-        ("at", "0 is less than the minimum of 1"),
+        ("at", "0 is less than the minimum of 1, and is not of type 'null'"),
     ]
 
 
@@ -403,7 +403,8 @@ def test_a_named_report_with_a_misspelt_format_tag_is_read_as_a_report(runner, d
     line, column = misspelt(data_here / REPORT, "\nformat: bizenv/progress/1\n", "\nformat: bizenv/progres/1\n")
     (finding,) = findings(runner, f"data/{named.as_posix()}")
     assert (finding["file"], finding["line"], finding["column"], finding["field"], finding["message"]) == (
-        f"data/{REPORT.as_posix()}", line, column, "format", "'bizenv/progress/1' was expected")
+        f"data/{REPORT.as_posix()}", line, column, "format",
+        "'bizenv/progres/1' is not the one allowed value, 'bizenv/progress/1'")
 
 @pytest.mark.parametrize(("right", "wrong", "below", "field", "message"), [
     ("\n  parent: development-reform\n", "\n  parent: development-refrom\n", 0, "departments[3].parent",
@@ -504,7 +505,7 @@ def test_a_format_tag_close_to_both_a_plans_and_a_reports_is_read_as_the_nearer_
     line, column = misspelt(data_here / REPORT, "\nformat: bizenv/progress/1\n", "\nformat: bizenv/prog/1\n")
     (finding,) = findings(runner, f"data/{REPORT.as_posix()}")
     assert (finding["line"], finding["column"], finding["field"], finding["message"]) == (
-        line, column, "format", "'bizenv/progress/1' was expected")
+        line, column, "format", "'bizenv/prog/1' is not the one allowed value, 'bizenv/progress/1'")
 
 
 @pytest.mark.parametrize(("right", "wrong", "field", "message"), [
@@ -584,8 +585,9 @@ def test_an_alias_that_repeats_its_own_name_is_no_spelling_of_two_bodies(runner,
 
 def test_what_an_enum_may_be_is_named_as_its_schema_allows_it():
     # Null is named where a null branch stands beside the enum and nowhere else, once however it is
-    # allowed; a did-you-mean weighs the enum's words, never its numbers. No shipped schema has
-    # these shapes yet: a small one stands for them.
+    # allowed; an integer branch beside it is named too (it had been left out, as if only the
+    # enum's words were allowed); a did-you-mean weighs the enum's words, never its numbers. No
+    # shipped schema has these shapes yet: a small one stands for them.
     from bizenv_cli.checks.validate import schema_problems
     from bizenv_cli.files.yamlload import load_yaml_bytes
 
@@ -595,7 +597,8 @@ def test_what_an_enum_may_be_is_named_as_its_schema_allows_it():
         "level": {"enum": [1, 2, "top"]}}}
     loaded = load_yaml_bytes(b"count: mny\nchange: yearly\nlevel: topp\n", Path("x.yaml"), "x.yaml")
     assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
-        ("count", "'mny' is not one of the allowed values: 'some', 'many'; did you mean 'many'?"),
+        ("count", "'mny' is not one of the allowed values: 'some', 'many', and is not of type 'integer'; "
+                  "did you mean 'many'?"),
         ("change", "'yearly' is not one of the allowed values: 'year-on-year', null"),
         ("level", "'topp' is not one of the allowed values: 1, 2, 'top'; did you mean 'top'?"),
     ]
@@ -620,4 +623,102 @@ def test_a_named_plan_whose_tag_is_close_to_a_reports_too_is_still_read_as_a_pla
                             "\nformat: bizenv/plans/1\n")
     (finding,) = findings(runner, "data/plans/02-starting-a-business.yaml")
     assert (finding["line"], finding["column"], finding["field"], finding["message"]) == (
-        line, column, "format", "'bizenv/plan/1' was expected")
+        line, column, "format", "'bizenv/plans/1' is not the one allowed value, 'bizenv/plan/1'")
+
+
+# --- a finding quotes the value given, as YAML writes it, and names every form the rule accepts ---
+
+def test_what_a_maintainer_gets_wrong_reads_in_yamls_words_at_its_own_line(runner, data_here):
+    # Each had read wrong in CI: null, true and {a: 1} came out as Python's None, True and
+    # {'a': 1}; a wrong format tag was answered with the right one only, never quoting the tag
+    # given; a pattern showed its backslashes doubled; a section's parent or a line, which may be
+    # null, did not say so.
+    with_one_ledger_report(data_here)
+    plan, report = data_here / "plans" / "02-starting-a-business.yaml", data_here / REPORT
+    damage(plan, [
+        ("format: bizenv/plan/1\n", "format: bizenv/plan/2\n"),
+        ("source:\n  file: source/pingdingshan-2022-business-environment-plans.txt\n  first_line: 229\n"
+         "  last_line: 365\n", "source:\n- file: source/pingdingshan-2022-business-environment-plans.txt\n"),
+        ("  heading: null\n  heading_en: null\n  parent: null\n", "  heading: null\n  heading_en: null\n  parent: 02.x1\n"),
+        ("  deadline:\n    raw: 2022年12月\n    line: 252\n    milestones:\n    - date: '2022-12-31'\n      label: null\n"
+         "    ongoing: false\n    recurrence: null\n", "  deadline: 2022\n"),
+        ("      id: market-regulation\n", "      id: 'market-regulation '\n"),
+        ("    line: 258\n    milestones:\n    - date: '2022-12-31'\n      label: null\n",
+         "    line: 0\n    milestones: null\n"),
+        ("    line: 264\n    milestones:\n    - date: '2022-12-31'\n", "    line: 264\n    milestones:\n    - date: '2022-13-01'\n"),
+    ])
+    damage(report, [("  done_on: '2022-06-20'\n", "  done_on: '2022-06-20'\n  milestone: true\n"),
+                    ("actuals: []\n", "actuals: {a: 1}\n")])
+    at = {path.name: path.read_text(encoding="utf-8").split("\n") for path in (plan, report)}
+
+    def line_of(path: Path, text: str) -> int:
+        assert at[path.name].count(text) == 1, text
+        return at[path.name].index(text) + 1
+
+    got = {(finding["file"].rsplit("/", 1)[1], finding["line"], finding["column"], finding["field"],
+            finding["message"]) for finding in findings(runner)}
+    assert got == {
+        (plan.name, 2, 1, "format", "'bizenv/plan/2' is not the one allowed value, 'bizenv/plan/1'"),
+        (plan.name, line_of(plan, "source:"), 1, "source",
+         "[{file: 'source/pingdingshan-2022-business-environment-plans… is not of type 'object'"),
+        (plan.name, line_of(plan, "  parent: 02.x1"), 3, "sections[0].parent",
+         r"'02.x1' does not match '^[0-9]{2}\.s[0-9]+$', and is not of type 'null'"),
+        (plan.name, line_of(plan, "  deadline: 2022"), 3, "measures[0].deadline", "2022 is not of type 'object'"),
+        (plan.name, line_of(plan, "      id: 'market-regulation '"), 7, "measures[0].responsible.bodies[0].id",
+         "'market-regulation ' does not match '^[a-z0-9]+(-[a-z0-9]+)*$'"),
+        (plan.name, line_of(plan, "    line: 0"), 5, "measures[1].deadline.line",
+         "0 is less than the minimum of 1, and is not of type 'null'"),
+        (plan.name, line_of(plan, "    milestones: null"), 5, "measures[1].deadline.milestones",
+         "null is not of type 'array'"),
+        (plan.name, line_of(plan, "    - date: '2022-13-01'"), 7, "measures[2].deadline.milestones[0].date",
+         "'2022-13-01' is not a 'date'"),
+        (report.name, line_of(report, "  milestone: true"), 3, "updates[0].milestone",
+         "true is not of type 'integer', 'null'"),
+        (report.name, line_of(report, "actuals: {a: 1}"), 1, "actuals", "{a: 1} is not of type 'array'"),
+    }
+
+
+def damage(path: Path, edits: list[tuple[str, str]]) -> None:
+    """The file with each (right, wrong) edit made where `right` first stands."""
+    text = path.read_text(encoding="utf-8")
+    for right, wrong in edits:
+        assert right in text, right
+        text = text.replace(right, wrong, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_every_form_an_anyof_accepts_is_named_when_the_value_fits_none():
+    # A branch the value was written for says what it breaks there; every other branch's type is
+    # named after it, and a value of no allowed type names them all. No shipped schema has an
+    # anyOf but of a form and null: a small one stands for the rest.
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    schema = {"type": "object", "properties": {
+        "parent": {"anyOf": [{"type": "string", "pattern": "^[0-9]{2}\\.s[0-9]+$"}, {"type": "null"}]},
+        "count": {"anyOf": [{"type": "integer", "minimum": 1}, {"enum": ["some", "many"]}, {"type": "null"}]},
+        "size": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "format": "date"}]},
+        "by": {"anyOf": [{"type": "null"}, {"anyOf": [{"type": "string", "pattern": "^[0-9]{4}$"}, {"type": "boolean"}]}]},
+        "kind": {"anyOf": [{"type": "null"}, {"const": "bizenv/plan/1"}]}}}
+    loaded = load_yaml_bytes(b"parent: 02.x1\ncount: 0\nsize: '2022-13-01'\nby: '22'\nkind: bizenv/plan/2\n",
+                             Path("x.yaml"), "x.yaml")
+    assert [(problem.field, problem.message) for problem in schema_problems(loaded, schema, "x.yaml")] == [
+        ("parent", r"'02.x1' does not match '^[0-9]{2}\.s[0-9]+$', and is not of type 'null'"),
+        ("count", "0 is less than the minimum of 1, and is not one of the allowed values: 'some', 'many', null"),
+        ("size", "'2022-13-01' is not a 'date', and is not of type 'integer'"),
+        ("by", "'22' does not match '^[0-9]{4}$', and is not of type 'boolean', 'null'"),
+        ("kind", "'bizenv/plan/2' is not one of the allowed values: 'bizenv/plan/1', null; did you mean 'bizenv/plan/1'?"),
+    ]
+
+
+def test_a_value_is_quoted_so_that_what_does_not_show_shows():
+    # As YAML reads it back, not as Python's repr wrote it: 'tab\there' and 'C:\\dir' are other
+    # texts to YAML (single quotes escape nothing), and None, True and {'c': False} are no YAML.
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import load_yaml_bytes
+
+    loaded = load_yaml_bytes(b'a: "tab\\there\\u3000"\nb: C:\\dir\nc: [null, true, {c: false}]\n', Path("x.yaml"), "x.yaml")
+    schema = {"type": "object", "properties": {key: {"type": "integer"} for key in "abc"}}
+    assert [problem.message for problem in schema_problems(loaded, schema, "x.yaml")] == [
+        '"tab\\there\\u3000" is not of type \'integer\'', "'C:\\dir' is not of type 'integer'",
+        "[null, true, {c: false}] is not of type 'integer'"]

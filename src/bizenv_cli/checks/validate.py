@@ -19,7 +19,7 @@ from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry, RegistryError
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
-from bizenv_cli.model.wording import did_you_mean
+from bizenv_cli.model.wording import did_you_mean, quoted_text, quoted_value
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.files.tags import REPORT_TAG
 from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
@@ -223,12 +223,12 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
             for key in _unknown_keys(error.schema, error.instance):
                 likely = quoted_meaning(_likely_key(key, error.schema, error.instance))
                 problems.append(Problem(name, *loaded.position_of(path + (key,)), field_path(path + (key,)),
-                                        f"unknown key '{key}' (not allowed here){likely}", "schema"))
+                                        f"unknown key {quoted_text(key)} (not allowed here){likely}", "schema"))
             continue
         if error.validator == "required" and _said_at_a_misspelt_key(error):
             continue
         problems.append(Problem(name, *loaded.position_of(path), field_path(path),
-                                _short_schema_message(error), "schema"))
+                                _schema_message(error), "schema"))
     return problems
 
 
@@ -254,7 +254,7 @@ def likely_meant(word, words, most: int = _MOST_LIKELY) -> list[str]:
 
 def quoted_meaning(likely: list[str]) -> str:
     """`; did you mean 'deadline'?` naming each likely word as a key or a value is quoted, '' for none."""
-    return did_you_mean(f"'{word}'" for word in likely)
+    return did_you_mean(quoted_text(word) for word in likely)
 
 
 def _likely_key(key, schema: dict, mapping: dict) -> list[str]:
@@ -284,8 +284,10 @@ def _into_branches(errors):
     A nullable record (`lead: {raw, line, bodies}` or null) fails as a whole, "… is not valid under
     any of the given schemas", at the record's first line: a misspelt key or a wrong day inside it
     would be named at neither its line nor its field. A branch whose type the value has is the one it
-    was meant for; when exactly one is, its own errors are the findings. When none is, the message
-    says which types are allowed, as a plain `type` error does ('264' is not of type 'integer', 'null').
+    was meant for; when exactly one is, its own errors are the findings, and each error on the value
+    itself keeps the types of the other branches (_OTHER_TYPES), which its message names too: a
+    section's parent that is no section id may also be null. When no branch or several are meant,
+    the error stands, and its message names every branch (_schema_message).
     """
     for error in errors:
         if error.validator not in ("anyOf", "oneOf") or not error.context:
@@ -294,20 +296,25 @@ def _into_branches(errors):
         branches = _branches(error)
         refused = {index: _types_refused(suberrors) for index, suberrors in branches.items()}
         meant = [suberrors for index, suberrors in branches.items() if refused[index] is None]
-        if len(meant) == 1:
-            if any("null" in types for types in refused.values() if types is not None):
-                # An enum beside a null branch (anyOf: [null, {enum: …}]) allows null too: its
-                # message names it among the allowed values, as an enum that holds null does.
-                for suberror in meant[0]:
-                    if suberror.validator == "enum" and not suberror.relative_path \
-                            and None not in suberror.validator_value:
-                        suberror.validator_value = [*suberror.validator_value, None]
-            yield from _into_branches(meant[0])
+        if len(meant) != 1:
+            yield error
             continue
-        if not meant:
-            allowed = list(dict.fromkeys(kind for index in sorted(refused) for kind in refused[index]))
-            error.message = f"{error.instance!r} is not of type {', '.join(repr(kind) for kind in allowed)}"
-        yield error
+        other_types = _types_of(*(refused[index] for index in sorted(refused) if refused[index] is not None),
+                                getattr(error, _OTHER_TYPES, ()))
+        for suberror in meant[0]:
+            if not suberror.relative_path and suberror.validator not in _KEY_VALIDATORS:
+                setattr(suberror, _OTHER_TYPES, other_types)
+        yield from _into_branches(meant[0])
+
+
+# The attribute of a jsonschema error (set by _into_branches) that holds the types the other
+# branches of an anyOf/oneOf allow the value: its message names them as forms the rule accepts.
+_OTHER_TYPES = "bizenv_other_types"
+
+
+def _types_of(*lists) -> list:
+    """The types of the lists, each once, in order."""
+    return list(dict.fromkeys(kind for types in lists for kind in types))
 
 
 def _branches(error) -> dict:
@@ -359,21 +366,78 @@ def _one_per_field(errors):
         yield error
 
 
-_MOST_QUOTED = 60  # characters of an offending value quoted in a message
+def _schema_message(error) -> str:
+    """A schema error in words a maintainer reads: the value given, quoted as YAML writes it and
+    clipped (a measure's text is too long to read), then every form the rule accepts, whole: an
+    enum's every allowed value, a constant, a pattern as the schema holds it, and the types of an
+    anyOf's other branches (`0 is less than the minimum of 1, and is not of type 'null'`).
+    jsonschema's own message quotes Python's repr (None, True, {'a': 1}, a pattern's doubled
+    backslashes) and a constant without the value given; it is kept only for what is worded here
+    by no rule of its own (a minimum, a length: the words after the value)."""
+    if error.validator in _KEY_VALIDATORS:
+        return error.message  # a key missing or unknown: no value to quote
+    other_types = list(getattr(error, _OTHER_TYPES, ()))
+    if error.validator in ("anyOf", "oneOf"):
+        reasons, likely = _branch_reasons(error, other_types), []
+    else:
+        reason, likely = _reason(error, other_types)
+        reasons = [reason]
+    if other_types:  # the other branches allow the value types it does not have
+        reasons.append(_not_of_type(other_types))
+    return f"{quoted_value(error.instance)} {', and '.join(reasons)}{quoted_meaning(likely)}"
 
 
-def _short_schema_message(error) -> str:
-    """jsonschema's message with the offending value clipped (a measure's text is too long to read)
-    and what the schema asks kept whole: an enum's every allowed value."""
-    quoted = repr(error.instance)
-    clipped = quoted if len(quoted) <= _MOST_QUOTED else quoted[:_MOST_QUOTED] + "…"
-    if error.validator == "enum":
-        allowed = ", ".join("null" if value is None else repr(value) for value in error.validator_value)
-        likely = likely_meant(error.instance, [value for value in error.validator_value if isinstance(value, str)])
-        return f"{clipped} is not one of the allowed values: {allowed}{quoted_meaning(likely)}"
-    if error.message.startswith(quoted):
-        return clipped + error.message[len(quoted):]
-    return error.message
+def _reason(error, other_types: list) -> tuple[str, list[str]]:
+    """What a value breaks of one rule, as the words after it, and the words of an enum it likely
+    misspells. A type the rule names itself (null among an enum's values, the value's every
+    allowed type) is taken out of `other_types`."""
+    if error.validator in ("enum", "const"):
+        allowed = list(error.validator_value) if error.validator == "enum" else [error.validator_value]
+        if "null" in other_types:  # anyOf: [null, {enum: …}] allows null as an enum holding it does
+            other_types.remove("null")
+            if None not in allowed:
+                allowed.append(None)
+        if len(allowed) == 1:  # the one word is named: no other could be meant
+            return f"is not the one allowed value, {quoted_value(allowed[0], most=None)}", []
+        likely = likely_meant(error.instance, [value for value in allowed if isinstance(value, str)])
+        listed = ", ".join(quoted_value(value, most=None) for value in allowed)
+        return f"is not one of the allowed values: {listed}", likely
+    if error.validator == "type":
+        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        types = _types_of(types, other_types)
+        other_types.clear()
+        return _not_of_type(types), []
+    if error.validator == "pattern":
+        return f"does not match '{error.validator_value}'", []  # as written, not repr's doubled backslashes
+    if error.validator == "format":
+        return f"is not a '{error.validator_value}'", []
+    given = repr(error.instance)
+    if error.message.startswith(given):  # jsonschema's words after the value: `is too short`
+        return error.message[len(given):].lstrip(), []
+    return f"breaks the schema's rule '{error.validator}'", []
+
+
+def _branch_reasons(error, other_types: list) -> list[str]:
+    """Why a value fits none of an anyOf's (or a oneOf's) branches: each branch it was written for
+    says what it breaks there, the types of the others are added to `other_types`."""
+    if not error.context:  # a oneOf whose value fits more than one branch
+        return ["fits more than one of the forms the schema allows, and it must fit one"]
+    branches = _branches(error)
+    refused = {index: _types_refused(branches[index]) for index in sorted(branches)}
+    other_types[:] = _types_of(*(types for types in refused.values() if types is not None), other_types)
+    reasons = []
+    for index, types in refused.items():
+        own = [suberror for suberror in branches[index]
+               if not suberror.relative_path and suberror.validator not in _KEY_VALIDATORS]
+        if types is None and not own:  # a fault inside the value: no one phrase says it
+            return ["fits none of the forms the schema allows"]
+        if types is None:
+            reasons.append(_reason(own[0], other_types)[0])
+    return reasons
+
+
+def _not_of_type(types: list) -> str:
+    return "is not of type " + ", ".join(f"'{kind}'" for kind in types)
 
 
 def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: SourceText,

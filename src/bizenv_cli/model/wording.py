@@ -1,11 +1,13 @@
 """How messages count and list things in English: `1 measure`, `2 measures`; `a`, `a or b`,
 `a, b or c`. Written once for every layer, so that a heading, a summary and a did-you-mean read
 alike wherever they are written (a noun whose plural is not the noun and an s says its own). And
-how a list is written as one piece of text in each language a listing is written in; and `Phrase`,
-the tool's own words around values, which a file in Chinese says in Chinese."""
+how a list is written as one piece of text in each language a listing is written in; `Phrase`,
+the tool's own words around values, which a file in Chinese says in Chinese; and how a message
+quotes a value of a data file, as YAML writes it (`quoted_value`, `quoted_text`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 
@@ -58,3 +60,65 @@ def _english(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR["en"].join(str(_english(item)) for item in value)
     return "" if value is None else value
+
+
+MOST_QUOTED = 60  # characters of a value a message quotes: a measure's text is too long to read
+
+
+def quoted_value(value, most: int | None = MOST_QUOTED) -> str:
+    """A value as a message quotes it: as YAML writes it in flow style (null, true, a text in
+    quotes, [a list], {a: mapping}), never as Python's repr (None, True, {'a': 1}); clipped to
+    `most` characters, or whole when `most` is None (what a rule allows is named whole)."""
+    if most is None:
+        return _flow(value)
+    text = _flow(value, most + 1)
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _flow(value, room: int | None = None) -> str:
+    """`value` in YAML's flow style; past `room` characters it may stop short (it is clipped then),
+    so that a list of a million items is not all written to quote its start."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return quoted_text(value if room is None else value[:room])
+    if isinstance(value, (list, dict)):
+        parts: list[str] = []
+        length = 1
+        for item in value.items() if isinstance(value, dict) else value:
+            if room is not None and length > room:
+                break
+            left = None if room is None else room - length
+            part = (f"{_key(item[0])}: {_flow(item[1], left)}" if isinstance(value, dict) else _flow(item, left))
+            parts.append(part)
+            length += len(part) + 2
+        ends = "{}" if isinstance(value, dict) else "[]"
+        return ends[0] + ", ".join(parts) + ends[1]
+    return repr(value)  # a number
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+def _key(key) -> str:
+    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else _flow(key)
+
+
+# Escapes of YAML's double-quoted style for what a quoted text cannot show as itself.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quoted_text(text: str) -> str:
+    """`text` in quotes as YAML reads it back: 'in single quotes', or "in double quotes" with
+    escapes when it holds a quote or a character that does not show (a line break, a tab, an
+    ideographic space U+3000, which a trailing one would hide)."""
+    if "'" not in text and text.isprintable():
+        return f"'{text}'"
+    return '"' + "".join(_ESCAPES.get(char) or (char if char.isprintable() else _escaped(char)) for char in text) + '"'
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
