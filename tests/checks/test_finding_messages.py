@@ -378,11 +378,11 @@ def test_a_misspelt_department_id_is_one_finding_at_the_id(runner, data_here):
     assert (finding["field"], finding["message"]) == (
         "measures[0].responsible.bodies[0].id",
         "unknown department id 'market-regulaton' (not in departments.yaml); did you mean 'market-regulation'?")
-    # With its role changed too, the list is wrong for another reason: both are said.
+    # With its role changed too, the body is wrong for another reason: both are said, each at its line.
     plan.write_text(text.replace("      id: market-regulation\n      role: responsible\n",
                                  "      id: market-regulaton\n      role: lead\n", 1), encoding="utf-8")
     assert sorted(finding["field"] for finding in findings(runner)) == [
-        "measures[0].responsible.bodies", "measures[0].responsible.bodies[0].id"]
+        "measures[0].responsible.bodies[0].id", "measures[0].responsible.bodies[0].role"]
 
 
 def test_a_misspelt_body_of_a_report_is_one_finding_naming_the_body_meant(runner, data_here):
@@ -722,3 +722,42 @@ def test_a_value_is_quoted_so_that_what_does_not_show_shows():
     assert [problem.message for problem in schema_problems(loaded, schema, "x.yaml")] == [
         '"tab\\there\\u3000" is not of type \'integer\'', "'C:\\dir' is not of type 'integer'",
         "[null, true, {c: false}] is not of type 'integer'"]
+
+
+def test_a_recurrence_the_raw_deadline_does_not_state_is_said_null(runner, data_here):
+    # 02.01's 时间节点 is 2022年12月: no recurrence, which the finding had called Python's None.
+    plan = data_here / "plans" / "02-starting-a-business.yaml"
+    damage(plan, [("    ongoing: false\n    recurrence: null\n", "    ongoing: false\n    recurrence: quarterly\n")])
+    (finding,) = findings(runner)
+    assert (finding["field"], finding["message"]) == ("measures[0].deadline.recurrence",
+                                                      "the raw deadline states recurrence null")
+
+
+@pytest.mark.parametrize(("right", "wrong", "field", "message"), [
+    # A trailing space the raw line lacks: said at the name, quoted so that it shows.
+    ("    - name: 市市场监管局\n", "    - name: '市市场监管局 '\n", "measures[0].responsible.bodies[0].name",
+     "the raw line names '市市场监管局'=market-regulation:responsible; "
+     "the data says '市市场监管局 '=market-regulation:responsible"),
+    ("      id: gov-services-bigdata\n      role: responsible\n", "      id: gov-services-bigdata\n      role: lead\n",
+     "measures[0].responsible.bodies[1].role", "the raw line names '市政务服务和大数据管理局'=gov-services-bigdata:responsible; "
+                                               "the data says '市政务服务和大数据管理局'=gov-services-bigdata:lead"),
+])
+def test_one_body_that_differs_from_its_raw_line_is_named_at_its_own_line(runner, data_here, right, wrong, field,
+                                                                        message):
+    # It was named at `bodies:`, the whole list of both sides, the names unquoted.
+    line, _ = misspelt(data_here / "plans" / "02-starting-a-business.yaml", "\n" + right, "\n" + wrong)
+    line += wrong.count("\n") - 1  # the field at fault is on the last line of what was written
+    (finding,) = findings(runner)
+    assert (finding["line"], finding["field"], finding["message"]) == (line, field, message)
+
+
+def test_a_finding_on_a_value_ending_in_a_line_break_stays_one_line(runner, data_here):
+    # A body id ending in a line break passes the schema's pattern (jsonschema's $ matches before a
+    # final newline): its finding broke onto two lines, the second the rest of the message.
+    plan = data_here / "plans" / "02-starting-a-business.yaml"
+    damage(plan, [("      id: market-regulation\n", '      id: "market-regulation\\n"\n')])
+    result = invoke(runner, "--data", "data", "validate")
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert line.endswith(' measures[0].responsible.bodies[0].id: unknown department id "market-regulation\\n" '
+                         "(not in departments.yaml); did you mean 'market-regulation'?"), line

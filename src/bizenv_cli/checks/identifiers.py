@@ -5,6 +5,8 @@ importing validate and the source audit."""
 
 from __future__ import annotations
 
+from bizenv_cli.model.wording import quoted_text
+
 
 def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
     """The ids of one collection of a plan (sections, tables, measures, indicators); `problem(path,
@@ -12,8 +14,8 @@ def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
     ids: set[str] = set()
     for index, item in enumerate(doc[collection]):
         if not item["id"].startswith(prefix + "."):
-            problem((collection, index, "id"), f"id '{item['id']}' must start with the plan id '{prefix}.'")
+            problem((collection, index, "id"), f"id {quoted_text(item['id'])} must start with the plan id {quoted_text(prefix + '.')}")
         if item["id"] in ids:
-            problem((collection, index, "id"), f"duplicate id '{item['id']}'")
+            problem((collection, index, "id"), f"duplicate id {quoted_text(item['id'])}")
         ids.add(item["id"])
     return ids

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bizenv_cli.files.problems import DataError
+from bizenv_cli.model.wording import quoted_text
 
 
 def check_references(plans: Iterable[tuple[Path, int, str, set[str] | None]], registry_ids: set[str], data_dir) -> None:
@@ -35,8 +36,8 @@ def check_references(plans: Iterable[tuple[Path, int, str, set[str] | None]], re
         numbers[number], ids[plan_id] = path, path
         unknown = sorted((bodies or set()) - registry_ids)
         if unknown:
-            _refuse(data_dir, [path], path, f"'{unknown[0]}'",
-                    f"department id '{unknown[0]}' is not in departments.yaml")
+            _refuse(data_dir, [path], path, quoted_text(unknown[0]),
+                    f"department id {quoted_text(unknown[0])} is not in departments.yaml")
 
 
 def _refuse(data_dir, paths: list[Path], path: Path, about: str, fallback: str) -> None:

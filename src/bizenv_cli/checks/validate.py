@@ -472,11 +472,12 @@ def _file_identity(loaded: LoadedYaml, path: Path, name: str, seen: dict[int, st
     match = PLAN_FILE_NAME.match(Path(path).name)
     if not match or match.group(1) != doc["id"] or int(doc["id"]) != doc["document"]:
         problems.append(Problem(name, *loaded.position_of(("id",)), "id",
-                                f"file name, id '{doc['id']}' and document {doc['document']} must agree "
+                                f"file name, id {quoted_text(doc['id'])} and document {doc['document']} must agree "
                                 "(NN-slug.yaml, id NN, document NN)", "semantics"))
     elif match.group(2) != doc["slug"]:
         problems.append(Problem(name, *loaded.position_of(("slug",)), "slug",
-                                f"the file is named for slug '{match.group(2)}', the plan's slug is '{doc['slug']}' "
+                                f"the file is named for slug {quoted_text(match.group(2))}, "
+                                f"the plan's slug is {quoted_text(doc['slug'])} "
                                 "(NN-slug.yaml)", "semantics"))
     if doc["document"] in seen:
         problems.append(Problem(name, *loaded.position_of(("document",)), "document",
@@ -506,16 +507,16 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
                 problem((collection, index, "seq"), f"seq is {item['seq']}, expected {index + 1} (source order)")
             previous_in_order = in_order
             if item["section"] not in section_ids:
-                problem((collection, index, "section"), f"no section '{item['section']}' in this plan")
+                problem((collection, index, "section"), f"no section {quoted_text(item['section'])} in this plan")
     for index, section in enumerate(doc["sections"]):
         if section.get("parent") and section["parent"] not in section_ids:
-            problem(("sections", index, "parent"), f"no section '{section['parent']}' in this plan")
+            problem(("sections", index, "parent"), f"no section {quoted_text(section['parent'])} in this plan")
     for index, table in enumerate(doc["tables"]):
         if table["section"] not in section_ids:
-            problem(("tables", index, "section"), f"no section '{table['section']}' in this plan")
+            problem(("tables", index, "section"), f"no section {quoted_text(table['section'])} in this plan")
     for index, indicator in enumerate(doc["indicators"]):
         if indicator.get("table") and indicator["table"] not in table_ids:
-            problem(("indicators", index, "table"), f"no table '{indicator['table']}' in this plan")
+            problem(("indicators", index, "table"), f"no table {quoted_text(indicator['table'])} in this plan")
         months = [target["by"] for target in indicator["targets"]]
         if months != sorted(months):
             problem(("indicators", index, "targets"), "targets must be in order of their month")
@@ -542,7 +543,7 @@ def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:
     if deadline["ongoing"] != parsed.ongoing:
         problem(path + ("ongoing",), f"the raw deadline says ongoing={str(parsed.ongoing).lower()}")
     if deadline["recurrence"] != parsed.recurrence:
-        problem(path + ("recurrence",), f"the raw deadline states recurrence {parsed.recurrence!r}")
+        problem(path + ("recurrence",), f"the raw deadline states recurrence {quoted_value(parsed.recurrence)}")
 
 
 def _milestones(items: list[tuple]) -> str:
@@ -575,14 +576,25 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
         return
     stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
     expected = [(a.name, a.id, a.role) for a in parsed]
-    if stated != expected and not _only_unknown_ids_differ(stated, expected, registry):
-        problem(path + ("bodies",), "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
+    if stated == expected or _only_unknown_ids_differ(stated, expected, registry):
+        return
+    differ = [index for index, (was, meant) in enumerate(zip(stated, expected)) if was != meant]
+    if len(stated) == len(expected) and len(differ) == 1:
+        # One body differs (a name with a space the raw line lacks, a role): named at its own line,
+        # at what differs there besides an unknown id, which is named at itself above.
+        index = differ[0]
+        key = next(key for key, was, meant in zip(("name", "id", "role"), stated[index], expected[index])
+                   if was != meant and not (key == "id" and was not in registry))
+        stated, expected, path = stated[index:index + 1], expected[index:index + 1], path + ("bodies", index, key)
+    else:
+        path += ("bodies",)
+    problem(path, "the raw line names " + _bodies(expected) + "; the data says " + _bodies(stated))
 
 
 def unknown_department(body_id: str, registry: Registry) -> str:
     """The finding on a department id the registry lacks, naming the ids it likely misspells."""
     likely = likely_meant(body_id, [department.id for department in registry])
-    return f"unknown department id '{body_id}' (not in departments.yaml){quoted_meaning(likely)}"
+    return f"unknown department id {quoted_text(body_id)} (not in departments.yaml){quoted_meaning(likely)}"
 
 
 def _only_unknown_ids_differ(stated: list[tuple], expected: list[tuple], registry: Registry) -> bool:
@@ -594,7 +606,7 @@ def _only_unknown_ids_differ(stated: list[tuple], expected: list[tuple], registr
 
 
 def _bodies(items: list[tuple]) -> str:
-    return ", ".join(f"{name}={body_id}:{role}" for name, body_id, role in items) or "none"
+    return ", ".join(f"{quoted_text(name)}={body_id}:{role}" for name, body_id, role in items) or "none"
 
 
 def validate_says(data_dir, paths: list[Path], name: str, fallback: str, about: str | None = None) -> Problem:
