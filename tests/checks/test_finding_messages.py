@@ -751,13 +751,22 @@ def test_one_body_that_differs_from_its_raw_line_is_named_at_its_own_line(runner
     assert (finding["line"], finding["field"], finding["message"]) == (line, field, message)
 
 
-def test_a_finding_on_a_value_ending_in_a_line_break_stays_one_line(runner, data_here):
-    # A body id ending in a line break passes the schema's pattern (jsonschema's $ matches before a
-    # final newline): its finding broke onto two lines, the second the rest of the message.
+def test_an_id_ending_in_a_line_break_breaks_its_pattern_in_one_line(runner, data_here):
+    # A schema's pattern is ECMA 262's, whose $ is the end of the text; Python's re let $ match
+    # before a final line break, so jsonschema passed the id, and validate with it. Its finding is
+    # one line, the value quoted with its escape (it had broken onto two lines).
     plan = data_here / "plans" / "02-starting-a-business.yaml"
     damage(plan, [("      id: market-regulation\n", '      id: "market-regulation\\n"\n')])
     result = invoke(runner, "--data", "data", "validate")
     assert result.exit_code == 1
     (line,) = result.stdout.splitlines()
-    assert line.endswith(' measures[0].responsible.bodies[0].id: unknown department id "market-regulation\\n" '
-                         "(not in departments.yaml); did you mean 'market-regulation'?"), line
+    assert line.endswith(' measures[0].responsible.bodies[0].id: "market-regulation\\n" does not match '
+                         "'^[a-z0-9]+(-[a-z0-9]+)*$'"), line
+    assert invoke(runner, "--data", "data", "due", "--before", "2022-06").exit_code == 1
+
+
+def test_a_pattern_ends_where_ecma_262_ends_it():
+    from bizenv_cli.checks.validate import _ecma_end
+
+    assert _ecma_end("^[a-z]+$") == r"^[a-z]+\Z"
+    assert _ecma_end(r"^a\$b[$]$") == r"^a\$b[$]\Z"  # an escaped $ and one in a class are characters

@@ -4,9 +4,9 @@ jsonschema walks the schema anew for every value, which is most of what checking
 files costs. fastjsonschema turns the schema into straight-line Python once per process; it
 answers only "valid or not" here, and jsonschema still produces every message for the documents
 this rejects, so messages stay exactly jsonschema's. Whatever this accepts, jsonschema accepts too
-for our schemas (the tests compare both on mutated data); where the two differ fastjsonschema is
-the stricter (it reads a pattern's `$` as the very end, never before a final newline), and then
-jsonschema's verdict is the one that counts.
+for our schemas (the tests compare both on mutated data); where the two differ, jsonschema's
+verdict is the one that counts. Both read a pattern's `$` as JSON Schema does (ECMA 262: the very
+end of the text, never before a final line break), jsonschema by validate's `pattern` rule.
 
 The check is built from the schema in this process and kept only in memory: nothing compiled is
 ever written to disk or read back (docs/store.md). It is built without fastjsonschema's detailed

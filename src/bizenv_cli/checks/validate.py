@@ -207,7 +207,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
     # jsonschema is heavy to import; only validation pays for it.
     import jsonschema
 
-    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator = _ecma_patterns(jsonschema.Draft7Validator)(schema, format_checker=jsonschema.FormatChecker())
     problems = []
     for error in _one_per_field(_into_branches(validator.iter_errors(loaded.data))):
         path = tuple(error.absolute_path)
@@ -230,6 +230,39 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
         problems.append(Problem(name, *loaded.position_of(path), field_path(path),
                                 _schema_message(error), "schema"))
     return problems
+
+
+def _ecma_patterns(validator_class):
+    """`validator_class` with a schema's `pattern` read as JSON Schema reads it, in ECMA 262's
+    syntax, where `$` is the end of the text: Python's `re` lets `$` match before a final line
+    break too, so jsonschema passed an id 'tax' + a line break as `^[a-z0-9]+(-[a-z0-9]+)*$`
+    (fastjsonschema, the compiled check, refuses it; the two now agree)."""
+    import jsonschema
+
+    def pattern(validator, written, instance, schema):
+        if validator.is_type(instance, "string") and not re.search(_ecma_end(written), instance):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {written!r}")
+
+    return jsonschema.validators.extend(validator_class, {"pattern": pattern})
+
+
+def _ecma_end(pattern: str) -> str:
+    """`pattern` with each `$` that ends the text (not escaped, not in a [class]) written `\\Z`,
+    which means in Python what `$` means in ECMA 262."""
+    written, escaped, in_class = [], False, False
+    for character in pattern:
+        if escaped:
+            escaped = False
+        elif character == "\\":
+            escaped = True
+        elif character == "[":
+            in_class = True
+        elif character == "]":
+            in_class = False
+        elif character == "$" and not in_class:
+            character = r"\Z"
+        written.append(character)
+    return "".join(written)
 
 
 def _unknown_keys(schema: dict, mapping: dict) -> list[str]:
