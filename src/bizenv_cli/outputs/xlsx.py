@@ -178,6 +178,8 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
         lines = max((lines_shown(value, width) for value, width, wrap in zip(values, widths, wraps)
                      if wrap or number == 1), default=1)
         sheet.row_dimensions[number].height = min(round(max(lines, 1) * LINE_HEIGHT + ROW_PADDING, 2), MOST_ROW_HEIGHT)
+    # Excel's own pane; LibreOffice keeps it when saving from a window, and its headless conversion
+    # drops every file's (docs/outputs.md#opened-and-saved-again).
     sheet.freeze_panes = "A2"
     if columns:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
