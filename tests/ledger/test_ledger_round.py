@@ -569,13 +569,12 @@ def test_a_workbook_libreoffice_saves_headless_keeps_all_but_its_frozen_rows(sav
     assert as_made["filter"].startswith(f"A{header}:") and len(as_made["widths"]) == sheet.max_column
     if name == "blank_june":
         assert as_made["drop_downs"] and as_made["properties"]  # 状态's four words; whose and which day
-    # Everything but the frozen rows comes back as bizenv wrote it.
+    # Everything but the frozen rows comes back as bizenv wrote it. A frozen pane is a setting of
+    # the window that shows the sheet, which LibreOffice 7.4 writes from an open window only: its
+    # headless conversion (--convert-to, how these sheets are saved) writes none, whatever the file
+    # held (docs/outputs.md#opened-and-saved-again). Not asserted: a later LibreOffice may keep it.
+    assert as_saved["frozen"] in (None, as_made["frozen"])
     assert {**as_saved, "frozen": as_made["frozen"]} == as_made
-    # A frozen pane is a setting of the window that shows the sheet, and LibreOffice writes those
-    # from an open window only: its headless conversion (--convert-to, how these sheets are saved)
-    # writes none, whatever the file held. Saved from LibreOffice's window, the rows stay frozen
-    # (docs/outputs.md#opened-and-saved-again).
-    assert as_saved["frozen"] is None
 
 
 def an_actual_recorded_in_june(run) -> None:
