@@ -770,3 +770,32 @@ def test_a_pattern_ends_where_ecma_262_ends_it():
 
     assert _ecma_end("^[a-z]+$") == r"^[a-z]+\Z"
     assert _ecma_end(r"^a\$b[$]$") == r"^a\$b[$]\Z"  # an escaped $ and one in a class are characters
+
+
+# --- a spelling of the registry that no line can print is one finding, at itself ----------------------
+
+def test_a_registry_spelling_holding_whitespace_is_one_finding_at_itself_not_one_per_line_naming_it(runner,
+                                                                                                     data_here):
+    # A responsibility line is read without its whitespace, so '市税务局 ' named no body: each line
+    # naming 市税务局, across the plans, was "names a body that is not in departments.yaml", and
+    # none was at the registry. The registry is refused as when it contradicts itself otherwise,
+    # and no plan's bodies are read against it.
+    registry = data_here / "departments.yaml"
+    damage(registry, [("- id: tax\n  name: 市税务局\n", "- id: tax\n  name: '市税务局 '\n"),
+                      ("  - 市大数据局\n", '  - "\\t市大数据局"\n'), ("  - 市发改委\n", '  - "市发改委\\u3000"\n')])
+    lines = registry.read_text(encoding="utf-8").split("\n")
+    why = "holds whitespace, but responsibility lines are read without theirs, so no line can name it"
+    got = [(finding["line"], finding["column"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [
+        (lines.index('  - "\\t市大数据局"') + 1, 5, "departments[0].aliases[1]",
+         f"spelling \"\\t市大数据局\" {why}; write it '市大数据局'"),
+        (lines.index('  - "市发改委\\u3000"') + 1, 5, "departments[2].aliases[1]",
+         f"spelling \"市发改委\\u3000\" {why}; write it '市发改委'"),
+        (lines.index("  name: '市税务局 '") + 1, 3, "departments[41].name", f"spelling '市税务局 ' {why}; write it '市税务局'"),
+    ]
+    # A query refuses it with the first of them (the store's check of the registry).
+    result = invoke(runner, "--data", "data", "measures", "--plan", "9")
+    assert result.exit_code == 1
+    line, column, field, message = got[0]
+    assert result.stderr.splitlines()[0] == f"data/departments.yaml:{line}:{column} {field}: {message}"
+

@@ -122,12 +122,13 @@ def test_find_substring_of_id_name_or_alias() -> None:
 
 def test_find_compares_ascii_letters_in_a_name_or_alias_in_any_case() -> None:
     # Registry.find: ascii letters compare case-insensitively in names and aliases too, not only in
-    # the lower-case ids: a body whose alias is 12345 Hotline is found by 12345 hotline.
+    # the lower-case ids: a body whose alias is 12345Hotline is found by 12345hotline (a spelling
+    # holds no space: a responsibility line is read without its whitespace).
     registry = Registry([Department("centre-12345", "市政务服务热线中心", "Hotline", "municipal-department",
-                                    False, ("12345 Hotline",)),
+                                    False, ("12345Hotline",)),
                          *small_registry()])
-    assert [d.id for d in registry.find("12345 hotline")] == ["centre-12345"]
-    assert [d.id for d in registry.find("345 HOT")] == ["centre-12345"]
+    assert [d.id for d in registry.find("12345hotline")] == ["centre-12345"]
+    assert [d.id for d in registry.find("345HOT")] == ["centre-12345"]
 
 
 def test_find_ambiguous_lists_every_candidate() -> None:
@@ -186,6 +187,23 @@ def test_registry_names_one_contradiction_alone_as_its_message() -> None:
     assert refused.value.contradictions == (
         Contradiction("department 'office' names unknown parent 'nowhere'", ("departments", 0, "parent")),)
     assert str(refused.value) == "department 'office' names unknown parent 'nowhere'"
+
+
+def test_a_spelling_holding_whitespace_is_refused_at_itself_with_the_spelling_meant() -> None:
+    # A responsibility line is read without its whitespace: '市税务局 ' matched no line, and every
+    # line naming 市税务局 was a finding of its own, none at the registry.
+    with pytest.raises(RegistryError) as refused:
+        Registry([
+            Department("tax", "市税务局 ", "Tax", "central-branch", False, ("\u3000税务局", "市税务\t局", "税务局")),
+            Department("finance", "市财政局", "Finance", "municipal-department", False, (" ",)),
+        ])
+    why = "holds whitespace, but responsibility lines are read without theirs, so no line can name it"
+    assert refused.value.contradictions == (
+        Contradiction(f"spelling '市税务局 ' {why}; write it '市税务局'", ("departments", 0, "name")),
+        Contradiction(f'spelling "\\u3000税务局" {why}; write it \'税务局\'', ("departments", 0, "aliases", 0)),
+        Contradiction(f'spelling "市税务\\t局" {why}; write it \'市税务局\'', ("departments", 0, "aliases", 1)),
+        Contradiction(f"spelling ' ' {why}; it is only whitespace", ("departments", 1, "aliases", 0)),
+    )
 
 
 def test_a_copied_entry_is_one_duplicate_id_not_a_clash_of_each_spelling() -> None:

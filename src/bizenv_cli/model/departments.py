@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from bizenv_cli.model.textfold import squeeze
+from bizenv_cli.model.wording import quoted_text
+
 
 class Department(NamedTuple):
     """One responsible body, or a collective phrase (``group``) such as 各县（市、区）人民政府."""
@@ -48,6 +51,16 @@ class RegistryError(ValueError):
         self.contradictions = tuple(contradictions)
 
 
+def _spaced_spelling(spelling: str) -> str:
+    """Why a spelling holding whitespace is refused: responsibility lines are read with their
+    whitespace removed (model/responsibility.py), so none can print it, and every line naming its
+    body would be a finding of its own, none of them at the spelling."""
+    meant = squeeze(spelling)
+    fix = f"write it {quoted_text(meant)}" if meant else "it is only whitespace"
+    return (f"spelling {quoted_text(spelling)} holds whitespace, but responsibility lines are read without "
+            f"theirs, so no line can name it; {fix}")
+
+
 class Registry:
     """The departments of one package, looked up by id or by any printed spelling."""
 
@@ -64,14 +77,16 @@ class Registry:
             else:
                 self._by_id[department.id] = department
             for place, spelling in enumerate(department.spellings):
+                where = ("departments", index, "name") if place == 0 else ("departments", index, "aliases", place - 1)
+                if squeeze(spelling) != spelling:
+                    contradictions.append(Contradiction(_spaced_spelling(spelling), where))
                 other = self._by_spelling.get(spelling)
                 # One spelling naming two bodies would make every responsibility line ambiguous. An
                 # entry may repeat its own spelling, and a copied entry whose id is a duplicate is
                 # that one fault, not one more for each spelling it shares with its original.
                 if other is not None and other.id != department.id:
                     contradictions.append(Contradiction(
-                        f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}",
-                        ("departments", index, "name") if place == 0 else ("departments", index, "aliases", place - 1)))
+                        f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}", where))
                 else:
                     self._by_spelling.setdefault(spelling, department)
         for index, department in enumerate(departments):
