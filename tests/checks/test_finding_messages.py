@@ -799,3 +799,38 @@ def test_a_registry_spelling_holding_whitespace_is_one_finding_at_itself_not_one
     line, column, field, message = got[0]
     assert result.stderr.splitlines()[0] == f"data/departments.yaml:{line}:{column} {field}: {message}"
 
+
+# --- a value is quoted as the file writes it, not as YAML reads it ----------------------------------
+
+def test_a_plain_scalar_read_as_another_value_is_quoted_as_written():
+    # 2022.10 (a month, meant as text) had been quoted as Python reads it, 2022.1; so were .5, +5,
+    # 1.5e+3 and TRUE. What other readers type otherwise (1e3, 0x10, 010, yes, on) the reader
+    # refuses, quoting it as written (tests/files/test_yamlload.py).
+    from bizenv_cli.checks.validate import schema_problems
+    from bizenv_cli.files.yamlload import LoadedYaml, load_yaml_bytes
+
+    written = ["2022.10", ".5", "1.", "+5", "-0", "1.5e+3", "TRUE", "True", "~", "[2022.10, TRUE, 3]", "{a: 1.50}",
+               "2022.1", "0.0"]  # the last two read as written, and were quoted so
+    raw = "".join(f"k{index}: {text}\n" for index, text in enumerate(written)).encode()
+    schema = {"type": "object", "properties": {f"k{index}": {"type": "string"} for index in range(len(written))}}
+    eager = load_yaml_bytes(raw, Path("x.yaml"), "x.yaml")
+    lazy = LoadedYaml(Path("x.yaml"), eager.data, raw=raw, name="x.yaml")  # a document the store kept as bytes
+    for loaded in (eager, lazy):
+        assert [problem.message for problem in schema_problems(loaded, schema, "x.yaml")] == [
+            f"{text} is not of type 'string'" for text in written]
+
+
+def test_a_number_a_finding_names_is_the_one_the_file_writes(runner, data_here):
+    # A month typed unquoted (2022.10, a number to YAML), a target's value with a zero more than
+    # its raw prints (4.40) and a ledger's value (2.50) were 2022.1, 4.4 and 2.5 in their findings.
+    with_one_ledger_report(data_here)
+    damage(data_here / "plans" / "02-starting-a-business.yaml", [("    raw: 2022年12月\n", "    raw: 2022.10\n")])
+    damage(data_here / "plans" / "01-overall-plan.yaml", [("    value: 4.44\n", "    value: 4.40\n")])
+    damage(data_here / REPORT, [("actuals: []\n", "actuals:\n- indicator: 09.i1\n  raw: '3'\n  value: 2.50\n")])
+    got = {(finding["file"].rsplit("/", 1)[1], finding["field"], finding["message"]) for finding in findings(runner)}
+    assert got == {
+        ("02-starting-a-business.yaml", "measures[0].deadline.raw", "2022.10 is not of type 'string', 'null'"),
+        ("01-overall-plan.yaml", "indicators[25].targets[0].value",
+         "is 4.40, but its raw string '4.44万亩' prints no such number"),
+        ("tax.yaml", "actuals[0].value", "value 2.50 disagrees with raw '3', which states 3"),
+    }

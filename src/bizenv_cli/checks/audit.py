@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
@@ -27,6 +28,7 @@ from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.figures import figures_of
 from bizenv_cli.model.textfold import squeeze
+from bizenv_cli.model.wording import quoted_value
 from bizenv_cli.checks.verbatim import verbatim_list
 from bizenv_cli.files.yamlload import LoadedYaml
 
@@ -436,12 +438,18 @@ def audit_values(loaded: LoadedYaml, name: str) -> list[Problem]:
         where = path + (key,)
         # A change is printed as its size, its sign given by its verb (压缩0.5次 → -0.5).
         size = abs(value) if change else value
+
+        def written() -> str:
+            """The value as its file writes it (8.50, never 8.5); asked only for a finding, as a file
+            kept as its bytes is parsed again to say it."""
+            return quoted_value(value, written=loaded.written_texts(where))
+
         if not isinstance(raw, str):
-            message = f"is {_number(value)}, but there is no raw string to read it from (raw is null)"
+            message = f"is {written()}, but there is no raw string to read it from (raw is null)"
         elif float(size) not in numbers_in(raw):
-            message = f"is {_number(value)}, but its raw string {_preview(raw, 30)} prints no such number"
+            message = f"is {written()}, but its raw string {_preview(raw, 30)} prints no such number"
         else:
-            message = change_problem(raw, value, change) if change else level_problem(raw, level)
+            message = change_problem(raw, value, change, written) if change else level_problem(raw, level)
             if message is None:
                 return
         problems.append(Problem(name, *loaded.position_of(where), field_path(where), message, "audit"))
@@ -482,16 +490,17 @@ def _change_reading_problems(loaded: LoadedYaml, name: str, phrase: str | None, 
     return []
 
 
-def change_problem(raw: str, value: float, change: str) -> str | None:
+def change_problem(raw: str, value: float, change: str, written: Callable[[], str]) -> str | None:
     """What is wrong with a change target's signed value against its raw string, or None: the
-    raw must print a verb of change (压缩, 提升 …) and the value carry the sign that verb gives."""
+    raw must print a verb of change (压缩, 提升 …) and the value carry the sign that verb gives.
+    `written()`: the value as its file writes it, as a finding quotes it."""
     verb = change_verb(raw)
     if verb is None:
         return (f"is a change ({change}), but its raw string {_preview(raw, 30)} prints no verb of change "
                 "(压缩, 下降, 提升, 增长 …): a level is stored without `change`")
     sign = verb_sign(verb)
     if value != 0 and (value > 0) != (sign > 0):
-        return (f"is {_number(value)}, but its raw string {_preview(raw, 30)} says {verb}: "
+        return (f"is {written()}, but its raw string {_preview(raw, 30)} says {verb}: "
                 f"the change is {'positive' if sign > 0 else 'negative'}")
     return None
 

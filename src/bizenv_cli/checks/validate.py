@@ -228,7 +228,7 @@ def schema_problems(loaded: LoadedYaml, schema: dict, name: str) -> list[Problem
         if error.validator == "required" and _said_at_a_misspelt_key(error):
             continue
         problems.append(Problem(name, *loaded.position_of(path), field_path(path),
-                                _schema_message(error), "schema"))
+                                _schema_message(error, loaded.written_texts(path)), "schema"))
     return problems
 
 
@@ -399,8 +399,9 @@ def _one_per_field(errors):
         yield error
 
 
-def _schema_message(error) -> str:
-    """A schema error in words a maintainer reads: the value given, quoted as YAML writes it and
+def _schema_message(error, written: dict[tuple, str]) -> str:
+    """A schema error in words a maintainer reads: the value given, quoted as the file writes it
+    (`written`: LoadedYaml.written_texts, so 2022.10 is never 2022.1), else as YAML writes it, and
     clipped (a measure's text is too long to read), then every form the rule accepts, whole: an
     enum's every allowed value, a constant, a pattern as the schema holds it, and the types of an
     anyOf's other branches (`0 is less than the minimum of 1, and is not of type 'null'`).
@@ -417,7 +418,7 @@ def _schema_message(error) -> str:
         reasons = [reason]
     if other_types:  # the other branches allow the value types it does not have
         reasons.append(_not_of_type(other_types))
-    return f"{quoted_value(error.instance)} {', and '.join(reasons)}{quoted_meaning(likely)}"
+    return f"{quoted_value(error.instance, written=written)} {', and '.join(reasons)}{quoted_meaning(likely)}"
 
 
 def _reason(error, other_types: list) -> tuple[str, list[str]]:

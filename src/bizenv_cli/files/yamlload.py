@@ -7,7 +7,8 @@ recursion, so that we can refuse what a data file has no use for (duplicate keys
 aliases, explicit tags, nesting deeper than MAX_DEPTH, control characters) with the mark of the
 offending node, resolve scalars by a YAML 1.2-like core schema (no timestamps, no yes/no booleans,
 no octal), and record where each value stands for the schema errors and audit findings that point
-back at it.
+back at it, and the text of each plain scalar that reads as a value a message would write otherwise
+(`2022.10`, the number 2022.1), so that a finding quotes what the file says.
 
 Other tools read the same files with their own YAML readers (yamllint and PyYAML: YAML 1.1;
 check-jsonschema, ajv, editors' YAML servers: 1.2). A plain scalar that any of them would type
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bizenv_cli.files.problems import DataError, Problem, field_path
+from bizenv_cli.model.wording import quoted_value
 
 if TYPE_CHECKING:
     import yaml
@@ -41,31 +43,46 @@ Position = tuple[int, int]  # 1-based line and column
 
 
 class LoadedYaml:
-    """A parsed document and the position of every value in it, keyed by its path.
+    """A parsed document and the position of every value in it, keyed by its path; and the text of
+    each plain scalar written otherwise than a message writes the value it reads as (`written_texts`).
 
     A document kept elsewhere (a store of documents that loaded before) may come with only the bytes
     it was read from: positions are what a finding points at, so a valid file never needs them, and
-    they are parsed from `raw` when first asked for.
+    they (and the texts) are parsed from `raw` when first asked for.
     """
 
-    __slots__ = ("path", "data", "_positions", "_raw", "_name")
+    __slots__ = ("path", "data", "_positions", "_written", "_raw", "_name")
 
     def __init__(self, path: Path, data: Any, positions: dict[tuple, Position] | None = None,
-                 raw: bytes | None = None, name: str | None = None):
+                 raw: bytes | None = None, name: str | None = None, written: dict[tuple, str] | None = None):
         self.path = path
         self.data = data
         # Unknown (None) until parsed when only the bytes are given.
         self._positions = positions if positions is not None else (None if raw is not None else {})
+        self._written = written if written is not None else ({} if self._positions is not None else None)
         self._raw = raw
         self._name = name or str(path)
 
     @property
     def positions(self) -> dict[tuple, Position]:
         """Every value's position (parsed from the bytes the first time, when only they were given)."""
-        if self._positions is None:
-            _, self._positions = _parse(_decode_utf8(self._raw, self._name), self._name)
-            self._raw = None
+        self._parse_bytes()
         return self._positions
+
+    def _parse_bytes(self) -> None:
+        if self._positions is None:
+            _, self._positions, self._written = _parse(_decode_utf8(self._raw, self._name), self._name)
+            self._raw = None
+
+    def written_texts(self, path: tuple) -> dict[tuple, str]:
+        """The text each plain scalar at or under `path` is written as in the file, where a message
+        would write the value it reads as otherwise (`2022.10`, read as 2022.1; `TRUE`, `+5`, `.5`,
+        `~`), keyed by its path below `path` (the scalar at `path` itself by ()): what
+        model/wording.quoted_value quotes in place of the value."""
+        self._parse_bytes()
+        path = tuple(path)
+        depth = len(path)
+        return {at[depth:]: text for at, text in self._written.items() if at[:depth] == path}
 
     @property
     def positioned(self) -> bool:
@@ -118,12 +135,13 @@ def load_yaml_bytes(raw: bytes, path: Path, name: str) -> LoadedYaml:
         line, column = _line_and_column(text, bad.start())
         raise DataError(Problem(name, line, column, "",
                                 f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file", "yaml"))
-    data, positions = _parse(text, name)
-    return LoadedYaml(Path(path), data, positions, name=name)
+    data, positions, written = _parse(text, name)
+    return LoadedYaml(Path(path), data, positions, name=name, written=written)
 
 
-def _parse(text: str, name: str) -> tuple[Any, dict[tuple, Position]]:
-    """The document in `text` and the position of each of its values, from libyaml's events."""
+def _parse(text: str, name: str) -> tuple[Any, dict[tuple, Position], dict[tuple, str]]:
+    """The document in `text`, the position of each of its values, and the text of each plain
+    scalar that a message would quote otherwise (LoadedYaml.written_texts), from libyaml's events."""
     import yaml
 
     builder = _Builder(name)
@@ -136,7 +154,7 @@ def _parse(text: str, name: str) -> tuple[Any, dict[tuple, Position]]:
         raise DataError(Problem(name, 1, 1, "", f"YAML error: {error}", "yaml")) from None
     finally:
         loader.dispose()
-    return data, builder.positions
+    return data, builder.positions, builder.written
 
 
 def _line_and_column(text: str, offset: int) -> Position:
@@ -209,6 +227,7 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.positions: dict[tuple, Position] = {}
+        self.written: dict[tuple, str] = {}  # LoadedYaml.written_texts
 
     def build(self, loader) -> Any:
         import yaml
@@ -328,6 +347,8 @@ class _Builder:
         """A plain scalar that may be other than a string: its value, if every reader agrees."""
         ours = _resolve_plain(text)
         self._agree_with_other_readers(text, ours, mark, path)
+        if type(ours) is not str and text and quoted_value(ours, most=None) != text:
+            self.written[path] = text  # a finding quotes 2022.10, never the 2022.1 it reads as (nothing stays null)
         return ours
 
     def _refuse_escaped_controls(self, value: str, mark, path: tuple) -> None:

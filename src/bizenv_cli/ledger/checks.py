@@ -36,7 +36,7 @@ from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.item_ids import near_ids
 from bizenv_cli.model.owners import plan_owners
-from bizenv_cli.model.wording import did_you_mean
+from bizenv_cli.model.wording import did_you_mean, quoted_value
 from bizenv_cli.files.problems import DataError, Problem, field_path
 
 
@@ -165,7 +165,7 @@ class _Context:
             self._update(update, ("updates", index), body, as_of, seen, problem)
         seen_indicators: dict[str, int] = {}
         for index, actual in enumerate(doc["actuals"]):
-            self._actual(actual, ("actuals", index), body, as_of, seen_indicators, problem)
+            self._actual(actual, ("actuals", index), body, as_of, seen_indicators, problem, loaded)
         return problems
 
     def _update(self, update: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem) -> None:
@@ -192,7 +192,9 @@ class _Context:
         if done_on and as_of and done_on > as_of:
             problem(path + ("done_on",), f"done on {done_on}, after the report's as_of {as_of}")
 
-    def _actual(self, actual: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem) -> None:
+    def _actual(self, actual: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem,
+                loaded) -> None:
+        """`loaded`: the report, whose text of the value a finding quotes (1.50, never 1.5)."""
         indicator_id = actual["indicator"]
         if indicator_id in seen:
             problem(path, f"{indicator_id} is already reported in actuals[{seen[indicator_id]}] of this file; "
@@ -211,7 +213,8 @@ class _Context:
         because = f" ({reading.why})" if reading.why else ""
         if not value_agrees(actual["raw"], actual["value"]):
             states = repr(reading.value) if reading.value is not None else f"no number bizenv can read{because}"
-            problem(path + ("value",), f"value {actual['value']!r} disagrees with raw {actual['raw']!r}, "
+            problem(path + ("value",), f"value {quoted_value(actual['value'], written=loaded.written_texts(path + ('value',)))} disagrees with "
+                                       f"raw {actual['raw']!r}, "
                                        f"which states {states}")
         elif actual["value"] is None:
             problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read{because}, "

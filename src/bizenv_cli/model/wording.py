@@ -65,19 +65,26 @@ def _english(value: object) -> object:
 MOST_QUOTED = 60  # characters of a value a message quotes: a measure's text is too long to read
 
 
-def quoted_value(value, most: int | None = MOST_QUOTED) -> str:
+def quoted_value(value, most: int | None = MOST_QUOTED, written: dict[tuple, str] | None = None) -> str:
     """A value as a message quotes it: as YAML writes it in flow style (null, true, a text in
     quotes, [a list], {a: mapping}), never as Python's repr (None, True, {'a': 1}); clipped to
-    `most` characters, or whole when `most` is None (what a rule allows is named whole)."""
+    `most` characters, or whole when `most` is None (what a rule allows is named whole).
+
+    `written`: the text a scalar of the value was written as in its file, by its path below the
+    value (() for the value itself; files/yamlload's LoadedYaml.written_texts), quoted in place of
+    what it reads as: the file says 2022.10, TRUE, +5, never 2022.1, true, 5."""
     if most is None:
-        return _flow(value)
-    text = _flow(value, most + 1)
+        return _flow(value, None, written or {}, ())
+    text = _flow(value, most + 1, written or {}, ())
     return text if len(text) <= most else text[:most] + "…"
 
 
-def _flow(value, room: int | None = None) -> str:
-    """`value` in YAML's flow style; past `room` characters it may stop short (it is clipped then),
-    so that a list of a million items is not all written to quote its start."""
+def _flow(value, room: int | None, written: dict[tuple, str], at: tuple) -> str:
+    """`value` (at path `at` below the quoted one) in YAML's flow style; past `room` characters it
+    may stop short (it is clipped then), so that a list of a million items is not all written to
+    quote its start."""
+    if at in written:
+        return written[at]
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -87,11 +94,12 @@ def _flow(value, room: int | None = None) -> str:
     if isinstance(value, (list, dict)):
         parts: list[str] = []
         length = 1
-        for item in value.items() if isinstance(value, dict) else value:
+        for index, item in enumerate(value.items() if isinstance(value, dict) else value):
             if room is not None and length > room:
                 break
             left = None if room is None else room - length
-            part = (f"{_key(item[0])}: {_flow(item[1], left)}" if isinstance(value, dict) else _flow(item, left))
+            part = (f"{_key(item[0])}: {_flow(item[1], left, written, at + (item[0],))}" if isinstance(value, dict)
+                    else _flow(item, left, written, at + (index,)))
             parts.append(part)
             length += len(part) + 2
         ends = "{}" if isinstance(value, dict) else "[]"
@@ -103,7 +111,7 @@ _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def _key(key) -> str:
-    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else _flow(key)
+    return key if isinstance(key, str) and _PLAIN_KEY.fullmatch(key) else _flow(key, None, {}, ())
 
 
 # Escapes of YAML's double-quoted style for what a quoted text cannot show as itself.
