@@ -310,3 +310,24 @@ def test_the_page_says_its_words_in_either_language(runner):
         "legend": ["overdue", "due within 30 days", "upcoming", "done", "done late", "dropped", "ongoing"],
         "months": ["Jan", "Feb", "Mar"],
         "keys": ["baseline year-end target frontier actual · better is to the right"]}
+
+
+def test_the_english_page_says_its_own_words_in_english_punctuation(runner):
+    # The English page put the Chinese page's full-width （…） around `lower is better`, beside
+    # each indicator's name. Now every character the page itself writes is English, but for its
+    # title, the office's name for the chart (docs/outputs.md); the rest is data: a name, a value
+    # as printed, a plan's short name.
+    args = ["report", "--as-of", "2022-07-01", "--plan", "9", "--dept", "tax"]
+    chinese, english = (invoke(runner, *args, *lang).stdout for lang in ((), ("--lang", "en")))
+    assert "（越低越好）" in chinese and "(lower is better)" in english and "（lower" not in english
+    page = re.search(r"<body>(.*)</body>", english, re.DOTALL).group(1)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", "\n", page))
+    plans = json.loads(invoke(runner, "plans", "--format", "json").stdout)
+    data = {short_plan_name(plan["title"]) for plan in plans} | data_strings(plans)
+    for listing in (["gaps", "--plan", "9"], ["due", "--plan", "9", "--include-ongoing", "--as-of", "2022-07-01"]):
+        data |= data_strings(json.loads(invoke(runner, *listing, "--format", "json").stdout))
+    title = re.search(r"<h1>(.*?)</h1>", english).group(1)
+    assert title == "平顶山市2022年营商环境优化提升 挂图作战"
+    for string in sorted(data | {title}, key=len, reverse=True):
+        text = text.replace(string, " ")
+    assert not re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)

@@ -73,6 +73,8 @@ WORDS = {
     "actual": "actual", "indicator": "indicator", "unit": "unit", "id": "id",
     "better_right": "better is to the right",
     **{direction: f"{direction} is better" for direction in DIRECTION_IN_CHINESE},
+    # beside an indicator's name, in the punctuation of the page's language: （越低越好）, (lower is better)
+    "direction_note": "({direction})",
     "overdue_heading": "Overdue as of {as_of} ({n})",
     "date": "date", "measure": "measure", "days_over": "days overdue",
     "reported": "reported",

@@ -293,6 +293,7 @@ REPORT_IN_CHINESE = {
     # the table of bodies' narrow columns, a role each
     **ROLE_HEADING_IN_CHINESE,
     **{f"{direction} is better": word for direction, word in DIRECTION_IN_CHINESE.items()},
+    "({direction})": "（{direction}）",
     # the title's line, the headline
     "as of": "截至", "plan {number}": "方案 {number}", ": {title}": "：{title}", "; ": "；",
     "measures": "措施", "indicators": "指标", ONGOING_UNDATED: "持续推进的措施（无时间节点）",
