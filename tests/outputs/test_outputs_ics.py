@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE, STATUS_IN_ENGLISH
 
 from conftest import data_strings, english_words, invoke, with_one_ledger_report
 
@@ -134,9 +134,11 @@ def test_the_ledger_status_reaches_the_description(runner, data_copy, tmp_path):
         text = next(text for uid, text in described["zh"].items() if uid.startswith(row["measure"] + "-")
                     and f"状态：{STATUS_IN_CHINESE[status]}（" in text)
         assert f"进展：{STATUS_IN_CHINESE[progress['status']]}（{progress['as_of']} 报送）" in text
+        # In English in the words the report and the workbooks say (done late, in progress), not JSON's.
         text = next(text for uid, text in described["en"].items() if uid.startswith(row["measure"] + "-")
-                    and f"status: {status} (" in text)
-        assert f"progress: {progress['status']}, reported as of {progress['as_of']}" in text
+                    and f"status: {STATUS_IN_ENGLISH[status]} (" in text)
+        assert f"progress: {STATUS_IN_ENGLISH[progress['status']]}, reported as of {progress['as_of']}" in text
+    assert "status: done late (" in "".join(described["en"].values()) and "done-late" not in "".join(described["en"].values())
 
 
 def test_each_event_reminds_a_week_before(calendar_of_the_question):
@@ -204,6 +206,7 @@ def test_the_calendar_says_each_event_in_the_language_lang_names(runner, tmp_pat
     # 17.06's first milestone (source line 2471): led by 市政务服务和大数据管理局, four bodies in
     # support, overdue on 2022-07-01. The calendar followed no --lang: each label in both languages,
     # the status in English only (`overdue`, which no office reads) and the list joined by 、 in either.
+    # (The English status is in the words the report says it in: `due within 30 days`, `done late`.)
     uid = "17.06-1@pingdingshan-2022"
     english = {str(event["UID"]): event for event in events(export(runner, tmp_path, "en.ics", "--lang", "en"))}
     chinese = {str(event["UID"]): event for event in calendar_of_the_question}

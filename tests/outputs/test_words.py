@@ -9,10 +9,11 @@ import io
 import json
 import re
 
+import icalendar
 import openpyxl
 import pytest
 
-from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.status_words import STATUS_IN_CHINESE, STATUS_IN_ENGLISH
 from bizenv_cli.outputs.words import (DEPARTMENT_KIND_IN_CHINESE, FINDING_KIND_IN_CHINESE, HEADER_IN_CHINESE,
                                       PHRASE_IN_CHINESE, SECTION_KIND_IN_CHINESE, SHEET_IN_CHINESE,
                                       TABLE_KIND_IN_CHINESE)
@@ -88,6 +89,28 @@ def test_csv_in_chinese_says_the_statuses_in_chinese(runner):
                                            .stdout.lstrip("\ufeff"))))
     due = json.loads(invoke(runner, *LISTINGS["due"], "--format", "json").stdout)
     assert [row["状态"] for row in rows] == [STATUS_IN_CHINESE[row["status"]] for row in due]
+
+
+def test_a_file_opened_in_english_says_a_status_as_the_english_report_does(runner, tmp_path):
+    # `due -o F.xlsx --lang en` and the calendar said `due`, the JSON's key, where the English
+    # report says `due within 30 days`: one status, two words in the files one reader opens. CSV
+    # and JSON keep the key, the contract scripts read.
+    args = ["due", "--plan", "9", "--by", "2022-07", "--as-of", "2022-07-01"]
+    rows = json.loads(invoke(runner, *args, "--format", "json").stdout)
+    assert {row["status"] for row in rows} == {"overdue", "due"}
+    said = [STATUS_IN_ENGLISH[row["status"]] for row in rows]
+    assert "due within 30 days" in said
+    workbook, calendar = tmp_path / "due.xlsx", tmp_path / "due.ics"
+    for target in (workbook, calendar):
+        assert invoke(runner, *args, "--lang", "en", "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(workbook).active
+    column = [cell.value for cell in sheet[1]].index("status")
+    assert [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)] == said
+    events = icalendar.Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+    assert [event["CATEGORIES"].cats for event in events] == [[word] for word in said]
+    assert all(f"status: {word} (as of 2022-07-01)" in str(event["DESCRIPTION"]) for event, word in zip(events, said))
+    flat = csv.DictReader(io.StringIO(invoke(runner, *args, "--format", "csv").stdout.lstrip("\ufeff")))
+    assert [row["status"] for row in flat] == [row["status"] for row in rows]
 
 
 def test_the_exported_workbook_has_no_english_header(runner, data_copy, tmp_path):

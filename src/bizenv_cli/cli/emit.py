@@ -53,7 +53,9 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
                    f"give -o FILE{written_as.extensions[0]}")
     color = use_color(ctx, output is not None)
     language = listing_language(ctx, chosen)
-    listing = Listing(rows, in_language(columns, language, names), title=text_in(title, language) if title else None,
+    opened = written_as.opened
+    listing = Listing(rows, in_language(columns, language, names, opened),
+                      title=text_in(title, language, opened) if title else None,
                       record=record, color=color,
                       width=width or table_width(ctx), sheet=sheet_in(ctx.info_name or "listing", language),
                       calendar=calendar, language=language)

@@ -55,6 +55,11 @@ class Phrase(str):
         phrase.template, phrase.values = template, values
         return phrase
 
+    def with_values(self, **values: object) -> "Phrase":
+        """The same words around other values: a file's words for a value in place of the JSON's
+        (a status `due within 30 days` for `due`, outputs/words.said_in_english)."""
+        return type(self)(self.template, **{**self.values, **values})
+
 
 def _english(value: object) -> object:
     if isinstance(value, (list, tuple)):

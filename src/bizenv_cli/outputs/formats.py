@@ -38,6 +38,10 @@ class Format(NamedTuple):
     # in a file an office opens, English in what a terminal or a script reads.
     language: str = "en"
     hint: str = ""               # what --format's help adds to its name: "for Excel"
+    # A file people open (a workbook, a calendar): in English too it says a value in words (a
+    # status `due within 30 days`), where what a terminal or a script reads in English keeps the
+    # JSON's (`due`; outputs/words.in_words).
+    opened: bool = False
 
 
 def _text(render: Callable[[Listing], str]) -> Callable[[Listing], Written]:
@@ -71,8 +75,10 @@ FORMATS: dict[str, Format] = {entry.name: entry for entry in (
     Format("csv", (".csv",), False, _text(csv_text), "CSV", hint="for Excel"),
     Format("tsv", (".tsv",), False, _text(tsv_text), "TSV"),
     Format("md", (".md",), False, _text(markdown_text), "Markdown"),
-    Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh", hint="a workbook, with -o"),
-    Format("ics", (".ics",), False, _calendar, "a calendar", language="zh", hint="`due`: a calendar"),
+    Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh", hint="a workbook, with -o",
+           opened=True),
+    Format("ics", (".ics",), False, _calendar, "a calendar", language="zh", hint="`due`: a calendar",
+           opened=True),
 )}
 
 # The names --format takes, in the registry's order (typer lists an Enum's values as the choices).

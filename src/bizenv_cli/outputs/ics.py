@@ -10,8 +10,9 @@ One all-day event per milestone row of `bizenv due` (the same rows, from queries
     SUMMARY      [09.02] title
     DESCRIPTION  the raw 时间节点, the milestone's label, the responsible bodies by role (names),
                  the status as of --as-of and the ledger's progress, in the calendar's language
-                 (Chinese unless `--lang en`; each line a model/wording.Phrase, outputs/words.py)
-    CATEGORIES   the status, in the same language
+                 (Chinese unless `--lang en`; each line a model/wording.Phrase, outputs/words.py),
+                 a status in its words in either (`due within 30 days`, not the JSON's `due`)
+    CATEGORIES   the status, in the same words
     DTSTAMP      --as-of at 00:00 UTC: the day the statuses describe, never the clock, so two
                  exports of the same question are byte-identical
     VALARM       a reminder (ACTION:DISPLAY, the summary) --remind days before the day (default
@@ -95,7 +96,7 @@ def description(row: dict, names: dict[str, str], as_of: date, language: str = "
         lines.append(Phrase("progress: {status}, reported as of {as_of}", status=progress["status"],
                             as_of=progress["as_of"]) if progress.get("as_of")
                      else Phrase("progress: {status}", status=progress["status"]))
-    return "\n".join(text_in(line, language) for line in lines)
+    return "\n".join(text_in(line, language, opened=True) for line in lines)
 
 
 def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | None = None,
@@ -113,7 +114,7 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     calendar.add("prodid", f"-//bizenv//{domain}//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = name or text_in(Phrase("{package} milestones", package=domain), language)
+    name = name or text_in(Phrase("{package} milestones", package=domain), language, opened=True)
     calendar.add("x-wr-calname", calendar_text(name, one_line=True))
     events = left_out = 0
     for row in rows:
@@ -128,8 +129,8 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", calendar_text(summary(row), one_line=True))
         event.add("description", calendar_text(description(row, names, as_of, language)))
-        event.add("categories", [calendar_text(text_in(Phrase("{status}", status=row["status"]), language),
-                                               one_line=True)])
+        status = text_in(Phrase("{status}", status=row["status"]), language, opened=True)
+        event.add("categories", [calendar_text(status, one_line=True)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy that day
         if remind_days:
             alarm = icalendar.Alarm()

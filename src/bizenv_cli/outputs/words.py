@@ -14,8 +14,11 @@ model/wording.Phrase; a calendar's descriptions are such phrases too). The files
 listing say theirs from a table of their own: the report's page (REPORT_IN_CHINESE) and the
 export's summary sheet (SUMMARY_IN_CHINESE), each by the English word it shows under `--lang en`
 (`word_in`). What is left in English is data: ids, and what the data says in English (an English
-title, a note). tests/outputs/test_words.py runs every listing in Chinese and finds no other
-English word; the report's, the workbook's and the calendar's tests do the same for theirs.
+title, a note). A file people open in English (a workbook, a calendar, the report) says a status
+in words too, from the table beside the Chinese one (model/status_words.STATUS_IN_ENGLISH: `due
+within 30 days`), where the English of a terminal or a script keeps the JSON's (`due`; in_words).
+tests/outputs/test_words.py runs every listing in Chinese and finds no other English word; the
+report's, the workbook's and the calendar's tests do the same for theirs.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 from enum import Enum
 
 from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_HEADING_IN_CHINESE, ROLE_IN_CHINESE,
-                                           STATUS_IN_CHINESE)
+                                           STATUS_IN_CHINESE, STATUS_IN_ENGLISH)
 from bizenv_cli.model.wording import Phrase
 from bizenv_cli.outputs.render import Column, Composed, cell_text
 
@@ -321,18 +324,24 @@ MONTH_IN_CHINESE = "{month}月"
 # The page's title, the package's work as the office names it; the English page keeps it too.
 REPORT_TITLE = "{jurisdiction}{year}年营商环境优化提升 挂图作战"
 
+
+def status_figure(status: str) -> str:
+    """The export summary's label of the milestones in `status`, in English: the status's words
+    (model/status_words.STATUS_IN_ENGLISH), the overdue ones with the day they are counted on."""
+    words = STATUS_IN_ENGLISH[status]
+    return f"{words} as of {{day}}" if status == "overdue" else words
+
+
 # The export's summary sheet (outputs/workbook.summary_rows): each figure's label by its English
 # ({day}: the day the statuses are counted on); the milestones by status are 其中 (of which) and
 # the status's words.
 SUMMARY_IN_CHINESE = {
     "package": "方案包", "jurisdiction": "地区", "year": "年度", "as of": "截至日期", "plans": "方案数",
     "measures": "措施数", "milestones": "时间节点数",
-    "overdue as of {day}": f"其中{STATUS_IN_CHINESE['overdue']}（截至 {{day}}）",
-    "due within 30 days": f"其中{STATUS_IN_CHINESE['due']}（30天内）",
-    "upcoming": f"其中{STATUS_IN_CHINESE['upcoming']}",
-    "done": f"其中{STATUS_IN_CHINESE['done']}",
-    "done late": f"其中{STATUS_IN_CHINESE['done-late']}",
-    "dropped": f"其中{STATUS_IN_CHINESE['dropped']}",
+    status_figure("overdue"): f"其中{STATUS_IN_CHINESE['overdue']}（截至 {{day}}）",
+    status_figure("due"): f"其中{STATUS_IN_CHINESE['due']}（30天内）",
+    **{status_figure(status): f"其中{STATUS_IN_CHINESE[status]}"
+       for status in ("upcoming", "done", "done-late", "dropped")},
     # the report's headline figure, in its words
     ONGOING_UNDATED: REPORT_IN_CHINESE[ONGOING_UNDATED],
     "measures with no 时间节点": "未列时间节点的措施",
@@ -406,6 +415,29 @@ def _phrase_in_chinese(phrase: Phrase, names: dict[str, str] | None) -> str:
     return template.format(**values)
 
 
+def in_words(language: str, opened: bool) -> bool:
+    """Whether a file says a value of a closed set in words: in Chinese always; in English only a
+    file people open (a workbook, a calendar, the report: `due within 30 days`), since what a
+    terminal or a script reads in English keeps the JSON's values (`due`), the contract of
+    docs/json.md."""
+    return language == Language.zh or opened
+
+
+def said_in_english(value: object, key: str | None = None) -> object:
+    """`value` as a file people open in English says it: a status in its words
+    (model/status_words.STATUS_IN_ENGLISH) when `key` holds statuses, a Phrase with its values said
+    so; a list or a composed cell part by part. Anything else is as the JSON has it."""
+    if isinstance(value, Phrase):
+        return value.with_values(**{name: said_in_english(item, name) for name, item in value.values.items()})
+    if isinstance(value, Composed):
+        return Composed(said_in_english(part, key) for part in value)
+    if isinstance(value, list):
+        return [said_in_english(item, key) for item in value]
+    if isinstance(value, str) and key is not None and _last_part(key) == "status":
+        return STATUS_IN_ENGLISH.get(value, value)
+    return value
+
+
 def header_in(header: str, language: str) -> str:
     return HEADER_IN_CHINESE.get(header, header) if language == Language.zh else header
 
@@ -420,9 +452,14 @@ def word_in(english: str, table: dict[str, str], language: str) -> str:
     return table[english] if language == Language.zh else english
 
 
-def text_in(value: object, language: str) -> str:
-    """A text the tool composed (a listing's title: a Phrase, or a cell composed of them) in `language`."""
-    return cell_text(said_in_chinese(value) if language == Language.zh else value, language)
+def text_in(value: object, language: str, opened: bool = False) -> str:
+    """A text the tool composed (a listing's title, a calendar's line: a Phrase, or a cell composed
+    of them) in `language`, its statuses in words in a file people open (`opened`: in_words)."""
+    if language == Language.zh:
+        value = said_in_chinese(value)
+    elif opened:
+        value = said_in_english(value)
+    return cell_text(value, language)
 
 
 # Columns that hold department ids (`departments`, a measure's bodies by role, a plan's lead): in
@@ -437,20 +474,26 @@ def _joined(value: object, language: str) -> object:
     return cell_text(value, language) if isinstance(value, (list, tuple)) else value
 
 
-def in_language(columns: list[Column], language: str, names: dict[str, str] | None = None) -> list[Column]:
+def in_language(columns: list[Column], language: str, names: dict[str, str] | None = None,
+                opened: bool = False) -> list[Column]:
     """`columns` as a file in `language` shows them: in Chinese, each under its header's Chinese
     (that of its `key`, where a short header stands for one) and each value said in Chinese
     (said_in_chinese: by the column's key, or by the key its `words_of` gives from the row), with
     its lists joined as Chinese joins them and (given `names`, each department id's name) the
-    department ids of a column that holds them as names. English keeps every column as it is: a
-    writer joins a list in English itself (render.cell_text)."""
-    if language != Language.zh:
+    department ids of a column that holds them as names. English keeps each header (the JSON
+    key) and each value as it is, but for a file people open (`opened`), which says a status in
+    its words (said_in_english); a writer joins a list in English itself (render.cell_text)."""
+    if not in_words(language, opened):
         return columns
     translated = []
     for column in columns:
         key = column.key or column.header
         words_of = column.words_of or (lambda row, key=key: key)
-        value = (lambda row, value=column.value, words_of=words_of:
-                 _joined(said_in_chinese(value(row), words_of(row), names), language))
-        translated.append(column._replace(header=header_in(key, language), value=value))
+        if language == Language.zh:
+            value = (lambda row, value=column.value, words_of=words_of:
+                     _joined(said_in_chinese(value(row), words_of(row), names), language))
+            translated.append(column._replace(header=header_in(key, language), value=value))
+        else:
+            value = lambda row, value=column.value, words_of=words_of: said_in_english(value(row), words_of(row))
+            translated.append(column._replace(value=value))
     return translated

@@ -4,7 +4,8 @@ Sheets, in order: summary (the package in figures), plans (one row per document)
 plan (its measures, whole), milestones (every milestone with its status as of the export's day,
 the rows of `bizenv due`), departments, indicators (with their gaps), and, when data/progress/
 holds reports, progress and actuals. Every sheet is styled, and laid out to print, by outputs/xlsx.py;
-its headers, sheet names and status words are Chinese unless `--lang en` (outputs/words.py).
+its headers, sheet names and status words are Chinese unless `--lang en`, which says a status in
+English words (`due within 30 days`; outputs/words.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import plan_lead_words
 from bizenv_cli.outputs.render import Column
 from bizenv_cli.outputs.report import undated_ongoing
-from bizenv_cli.outputs.words import ONGOING_UNDATED, SUMMARY_IN_CHINESE, Language, in_language, sheet_in, word_in
+from bizenv_cli.outputs.words import (ONGOING_UNDATED, SUMMARY_IN_CHINESE, Language, in_language, sheet_in,
+                                      status_figure, word_in)
 from bizenv_cli.outputs.xlsx import add_sheet, new_workbook, workbook_bytes
 
 if TYPE_CHECKING:
@@ -152,12 +154,7 @@ def summary_rows(package: "Package", as_of: date, milestones: list[dict], progre
         ("plans", len(package.plans)),
         ("measures", len(measures)),
         ("milestones", len(dated)),
-        ("overdue as of {day}", counts["overdue"]),
-        ("due within 30 days", counts["due"]),
-        ("upcoming", counts["upcoming"]),
-        ("done", counts["done"]),
-        ("done late", counts["done-late"]),
-        ("dropped", counts["dropped"]),
+        *((status_figure(status), counts[status]) for status in MILESTONE_STATUSES),
         # The figure and the words of the report's headline.
         (ONGOING_UNDATED, len(ongoing)),
         ("measures with no 时间节点", silent),
@@ -195,7 +192,7 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
     names = _name_of_each(package)  # a report's reported_by, by name in Chinese
 
     def sheet(name: str, rows: list[dict], columns: list[Column]) -> None:
-        add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language, names))
+        add_sheet(workbook, sheet_in(name, language), rows, in_language(columns, language, names, opened=True))
 
     sheet("summary", summary_rows(package, as_of, milestones, list(progress), list(actuals), language),
           [Column.of("what"), Column.of("value")])
