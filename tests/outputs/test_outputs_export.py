@@ -1,6 +1,8 @@
 """`bizenv export`: the whole package as a SQLite database (queried with SQL) and as one workbook
 (read back with openpyxl), on the real data; the ledger's reports join both when there are some."""
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -158,6 +160,33 @@ def test_the_plans_sheet_names_every_body_of_a_tied_lead(workbook):
     leads = {row[0]: row[header.index("牵头单位")] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert leads[1] == "市政务服务和大数据管理局、市财政局（并列，各牵头 4 项）"
     assert leads[5] == "市城市管理局" and leads[2] is None
+
+
+def test_a_plans_listing_says_a_tied_lead_as_the_export_does(runner, tmp_path, workbook):
+    # `plans -o F.xlsx` left 牵头单位 empty on a tie (JSON's `lead` is null), the tied bodies in
+    # the next column, where the export's 方案 sheet names them in one cell and says they tie.
+    # Now every file in words says it so (the CSV in Chinese too); English CSV keeps JSON's null.
+    def leads(sheet) -> dict:
+        header = [cell.value for cell in sheet[1]]
+        return {row[0]: row[header.index("牵头单位")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+    listing = tmp_path / "plans.xlsx"
+    assert invoke(runner, "plans", "-o", str(listing)).exit_code == 0
+    exported = leads(workbook["方案"])
+    assert leads(openpyxl.load_workbook(listing).active) == exported and len(exported) == 29
+    assert exported[1] == "市政务服务和大数据管理局、市财政局（并列，各牵头 4 项）"
+    chinese = invoke(runner, "plans", "--format", "csv", "--lang", "zh").stdout.lstrip("\ufeff")
+    assert {int(row["序号"]): row["牵头单位"] or None for row in csv.DictReader(io.StringIO(chinese))} == exported
+    english = invoke(runner, "plans", "--lang", "en", "-o", str(listing))
+    assert english.exit_code == 0
+    sheet = openpyxl.load_workbook(listing).active
+    header = [cell.value for cell in sheet[1]]
+    said = {row[0]: row[header.index("lead")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert said[1] == "gov-services-bigdata, finance (tied: 4 measures each)"
+    rows = {row["number"]: row for row in json.loads(invoke(runner, "plans", "--format", "json").stdout)}
+    flat = csv.DictReader(io.StringIO(invoke(runner, "plans", "--format", "csv").stdout.lstrip("\ufeff")))
+    assert {int(row["number"]): row["lead"] or None for row in flat} == {n: row["lead"] for n, row in rows.items()}
+    assert [n for n, row in rows.items() if row["lead"] is None and row["top_leads"]] == [1, 3, 8]
 
 
 def test_the_summary_says_which_bodies_it_counts_as_the_report_does(runner, workbook):

@@ -180,6 +180,8 @@ def test_a_workbook_names_the_bodies_a_script_gets_as_ids(runner, tmp_path, list
         for key, chinese in columns.items():
             if key not in row or chinese not in header or (listing[0] == "due" and key == "lead"):
                 continue  # due's `lead` holds the names as printed already
+            if listing[0] == "plans" and key == "lead" and row["top_leads"] and not row["lead"]:
+                continue  # a tie, which the workbook says in words (test_outputs_export.py)
             ids = [part for part in row[key].split(", ") if part]
             assert all(part in names for part in ids), (key, ids)
             # In Chinese a list is joined by 、 (model/wording.LIST_SEPARATOR), in English by a comma.

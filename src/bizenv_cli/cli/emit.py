@@ -17,7 +17,7 @@ from bizenv_cli.cli.app import fail_usage
 from bizenv_cli.cli.options import refuse_data_file, table_width, use_color, write_output
 from bizenv_cli.outputs.formats import NotWritable, OutputFormat, UnknownExtension, format_for_path, format_of
 from bizenv_cli.outputs.render import Column, Composed, Listing
-from bizenv_cli.outputs.words import in_language, sheet_in, text_in
+from bizenv_cli.outputs.words import in_language, in_words, sheet_in, text_in
 
 
 def resolve_format(output_format: OutputFormat | None, output: Path | None) -> OutputFormat:
@@ -78,6 +78,13 @@ def listing_language(ctx: typer.Context, chosen: OutputFormat) -> str:
     and a calendar's is Chinese). A command whose cells hold words of their own (`plans`' tied
     leads) words them in it."""
     return chosen_language(ctx) or format_of(chosen).language
+
+
+def listing_in_words(ctx: typer.Context, chosen: OutputFormat) -> bool:
+    """Whether a listing says its values in words (outputs/words.in_words): in Chinese, and in a
+    file people open in English; a command whose cells hold words of their own (`plans`' tied
+    leads) says them then, and the JSON's values otherwise."""
+    return in_words(listing_language(ctx, chosen), format_of(chosen).opened)
 
 
 def chosen_language(ctx: typer.Context) -> str | None:

@@ -5,7 +5,7 @@
 import typer
 
 from bizenv_cli.cli.app import app, settings
-from bizenv_cli.cli.emit import emit, listing_language, resolve_format
+from bizenv_cli.cli.emit import emit, listing_in_words, listing_language, resolve_format
 from bizenv_cli.cli.options import department_names, FormatOption, OutputOption, department_name, load
 from bizenv_cli.cli.options import LangOption
 from bizenv_cli.model.status_words import plan_lead_words
@@ -21,7 +21,7 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
     The lead body is the one that leads (牵头) the most of the plan's measures; where several lead
     equally many, every one of them, said to be tied (plan 1: 4 each), since the source names no
     lead of the plan; empty when none of its measures names a lead. JSON's `lead` is then null and
-    `top_leads` lists the tied bodies.
+    `top_leads` lists the tied bodies, as CSV, TSV and Markdown in English do.
 
     \b
     Examples:
@@ -32,14 +32,21 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
 
     package = load(ctx)
     rows = plan_rows(package)
-    language = listing_language(ctx, resolve_format(output_format, output))
+    chosen = resolve_format(output_format, output)
+    language = listing_language(ctx, chosen)
 
-    def lead_words(row: dict) -> str | None:
-        return plan_lead_words([department_name(package, body) for body in row["top_leads"]],
+    def lead_words(row: dict, named: bool = True) -> str | None:
+        return plan_lead_words([department_name(package, body) if named else body for body in row["top_leads"]],
                                row["top_lead_measures"], language)
 
-    # Flat headers are the JSON keys; the table says the lead body (or the tied ones) by name, the
-    # flat formats by id (by name in Chinese).
+    # Flat headers are the JSON keys; the table says the lead body (or the tied ones) by name. A
+    # flat format in words (in Chinese, a workbook) says it as the table and the export's 方案 sheet
+    # do, the tied bodies in one cell, by name in Chinese and by id in English; the English of CSV,
+    # TSV and Markdown is JSON's `lead`, empty on a tie.
+    if listing_in_words(ctx, chosen):
+        flat_lead = Column("lead", lambda row: lead_words(row, named=language == "zh"), only="flat")
+    else:
+        flat_lead = Column.of("lead", only="flat")
     columns = [
         Column("no.", lambda row: row["number"], no_wrap=True, justify="right", only="table"),
         Column.of("number", only="flat"),
@@ -50,7 +57,7 @@ def plans(ctx: typer.Context, output_format: FormatOption = None, output: Output
         Column.of("indicators", no_wrap=True, justify="right"),
         Column.of("milestones", no_wrap=True, justify="right"),
         Column("lead", lead_words, only="table"),
-        Column.of("lead", only="flat"),
+        flat_lead,
         Column.of("top_leads", only="flat"),
         Column.of("top_lead_measures", only="flat"),
     ]
