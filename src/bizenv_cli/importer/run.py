@@ -92,7 +92,7 @@ def read_registry(path: Path, names: ImportNames) -> Registry:
         raise ImportRefused(f"{path}:1:1 {names.registry}: not a department registry (format: {REGISTRY_TAG})")
     # Checked against the registry's schema first, so that a wrong value is named as validate names
     # it (file:line:col field: message), not by the error reading it would raise.
-    problems = _registry_problems(loaded, Path(path))
+    problems = _registry_schema_problems(loaded, Path(path))
     if problems:
         raise ImportRefused(f"{problems[0]} ({names.registry})")
     try:
@@ -105,7 +105,7 @@ def read_registry(path: Path, names: ImportNames) -> Registry:
         raise ImportRefused(f"{path}:1:1 {names.registry}: {error}") from None
 
 
-def _registry_problems(loaded, path: Path) -> list:
+def _registry_schema_problems(loaded, path: Path) -> list:
     """What the departments schema (beside the registry's folder, else the one bizenv was installed
     with) finds in the registry."""
     from bizenv_cli.checks.validate import DEPARTMENTS_SCHEMA, load_schema, schema_problems
