@@ -28,8 +28,9 @@ def indicator_key(indicator: dict) -> tuple:
 
 
 def agreement(shipped: dict[int, dict], draft: dict[int, dict]) -> dict:
-    """Counts of shipped measures and indicator-table rows the draft has equal, and the ones it has not."""
-    measures_equal, measures_differ, rows_equal, rows_differ = 0, [], 0, []
+    """Counts of shipped measures and indicator-table rows the draft has equal, and the ones it has
+    not; and the rows the draft has by name whose unit is not the shipped one."""
+    measures_equal, measures_differ, rows_equal, rows_differ, units_differ = 0, [], 0, [], []
     for number, plan in shipped.items():
         drafted = draft.get(number, {"measures": [], "indicators": []})
         by_id = {measure["id"]: measure for measure in drafted["measures"]}
@@ -49,6 +50,8 @@ def agreement(shipped: dict[int, dict], draft: dict[int, dict]) -> dict:
                 rows_equal += 1
             else:
                 rows_differ.append(indicator["id"])
+            if mine is not None and mine["unit"] != indicator["unit"]:
+                units_differ.append(indicator["id"])
     return {"measures": measures_equal, "measures_total": measures_equal + len(measures_differ),
             "measures_differ": measures_differ, "rows": rows_equal, "rows_total": rows_equal + len(rows_differ),
-            "rows_differ": rows_differ}
+            "rows_differ": rows_differ, "units_differ": units_differ}

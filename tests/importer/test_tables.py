@@ -10,7 +10,7 @@ import pytest
 from conftest import import_ok, valid
 from pyyaml_reading import safe_load
 
-from bizenv_cli.importer.tables import column_month, completion_month, read_table, value_of
+from bizenv_cli.importer.tables import Cell, column_month, completion_month, name_and_unit, read_table, unit_of, value_of
 
 HEAD = "某某市2023年优化营商环境行动方案\n\n一、指标对比\n\n"
 TAIL = "\n二、主要任务\n\n1.推行简易注销。\n完成时限：2023年6月\n责任单位：市市场监管局\n"
@@ -141,6 +141,27 @@ def test_a_cell_over_several_lines_keeps_two_figures_apart_and_reads_a_level_aft
     # Lines that do not meet digit to digit join as before (5 ⏎ 个 is 5个).
     assert second["baseline"] == {"raw": "5个", "value": 5}
     assert second["targets"][0] == {"by": "2023-12", "raw": "压缩办理环节至1个", "value": 1, "note": FIRST}
+
+
+# An indicator's unit as the draft holds it: printed in brackets after its name, else the unit every
+# value that is one number prints, read as NFKC reads it (％ is %, as the shipped data holds 10.i3's).
+UNITS = [
+    ("债权回收率", ["34.81％", "40%"], "%"),  # 10.i3: it had been null, ％ and % taken for two units
+    ("债权回收率", ["34.81％", "40％"], "%"),  # it had been ％, not the plans' %
+    ("回收率（％）", [], "%"), ("办理环节（ 个 ）", ["4"], "个"), ("收回债务所需时间", ["0.96年", "0.5年"], "年"),
+    ("办理时间", ["5天", "3个工作日"], None),  # two units: the draft does not pick one
+    ("办理破产指标平均得分", ["71.25", "73"], None), ("融资成本", ["稳步下降", None], None),
+]
+
+
+@pytest.mark.parametrize("name, values, unit", UNITS)
+def test_a_unit_is_read_as_nfkc_reads_it(name, values, unit):
+    assert unit_of(name, values) == unit
+
+
+def test_a_unit_printed_apart_from_the_name_is_read_as_nfkc_reads_it():
+    assert name_and_unit(Cell(1, "债权回收率（％）", ("债权回收率", "（％）"))) == ("债权回收率", "%")
+    assert name_and_unit(Cell(1, "办理时间 （ 工作日 ）")) == ("办理时间", "工作日")
 
 
 def test_a_body_cell_named_like_a_column_does_not_widen_the_header():

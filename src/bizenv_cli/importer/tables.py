@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
+from unicodedata import normalize
 
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.figures import figures_of
@@ -218,8 +219,8 @@ def name_and_unit(cell: Cell) -> tuple[str, str | None]:
     found = _UNIT_IN_NAME.search(cell.text)
     apart = found and (len(cell.lines) > 1 or re.search(r"\s[（(][^（()）]*[）)]\s*$", cell.text))
     if not apart:
-        return cell.text, (squeeze(found.group(1)) if found else None)
-    return cell.text[:found.start()].rstrip(), squeeze(found.group(1))
+        return cell.text, (_unit(found.group(1)) if found else None)
+    return cell.text[:found.start()].rstrip(), _unit(found.group(1))
 
 
 def one_number(raw: str | None) -> float | int | None:
@@ -230,7 +231,7 @@ def one_number(raw: str | None) -> float | int | None:
 
 class _OneNumber(NamedTuple):
     value: float | int
-    unit: str  # as printed ('' when none): 34.81％ prints ％, though its figure is read as NFKC reads it
+    unit: str  # as NFKC reads it, as model/figures.py reads the figure ('' when none): 34.81％ is in %
 
 
 def _one_number(raw: str | None) -> _OneNumber | None:
@@ -238,29 +239,32 @@ def _one_number(raw: str | None) -> _OneNumber | None:
     after its unit; None for any other cell (a date, a change, prose)."""
     if not raw:
         return None
-    text = squeeze_apart(raw)
-    read = figures_of(text)
+    read = figures_of(squeeze_apart(raw))
     if read.left_out or len(read.figures) != 1 or read.figures[0].change:
         return None
     figure = read.figures[0]
     before, after = read.text[:figure.start], read.text[figure.end + len(figure.unit):]
     if before not in ("", *_BEFORE_ONE_NUMBER) or after not in ("", *_AFTER_ONE_NUMBER):
         return None
-    # A unit's characters and a bound's are ones NFKC maps one for one (％ to %), so the cell ends
-    # with them as printed.
-    printed = text[:len(text) - len(after)]
-    return _OneNumber(figure.value, printed[len(printed) - len(figure.unit):])
+    return _OneNumber(figure.value, figure.unit)
 
 
 _UNIT_IN_NAME = re.compile(r"[（(]\s*([^（()）]{1,8}?)\s*[）)]\s*$")
 
 
 def unit_of(name: str, values: list[str | None]) -> str | None:
-    """The unit as printed: in brackets after the name (办理环节（个）), else the unit word every
-    numbered value ends with (0.96年, 20%); None when neither says."""
+    """The unit printed in brackets after the name (办理环节（个）), else the unit word every
+    numbered value ends with (0.96年, 20%; 34.81％ and 40% are both in %), read as NFKC reads it
+    (_unit); None when neither says."""
     found = _UNIT_IN_NAME.search(name)
     if found:
-        return squeeze(found.group(1))
+        return _unit(found.group(1))
     units = {number.unit for number in map(_one_number, values) if number}
     units.discard("")
     return units.pop() if len(units) == 1 else None
+
+
+def _unit(printed: str) -> str:
+    """A unit as the draft holds it: as NFKC reads it, as model/figures.py reads a figure's unit
+    (％ is %, as the plans record it), without the extraction's stray spaces."""
+    return normalize("NFKC", squeeze(printed))
