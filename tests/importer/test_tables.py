@@ -88,7 +88,9 @@ def test_a_range_states_no_value_and_prose_its_first_number():
     assert value_of("≤20") == (20, None)
 
 
-FIRST = "the first number the cell prints (dates aside); the cell says more than that number"
+# The note says what the reader does: it had said "(dates aside)", though times, codes and ordinals
+# are left out too.
+FIRST = "the cell's first figure, dates, times, codes and ordinals not counted; the cell says more than that figure"
 
 # A cell's value as a drafted indicator holds it, read as the ledger reads a reported value
 # (model/figures.py): what earlier versions drafted is in each comment.

@@ -185,6 +185,11 @@ _BEFORE_ONE_NUMBER = ("≤", "≥", "<", ">", "约", "不超过", "不低于", "
 _AFTER_ONE_NUMBER = ("以上", "以下", "以内", "之内")
 
 
+# The note of a value read from prose: what the reader took, and that a reviewer should read the cell.
+_PROSE_NOTE = ("the cell's first figure, dates, times, codes and ordinals not counted; "
+               "the cell says more than that figure")
+
+
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     """The number a cell states, and a note when it is read from prose: a cell of one number is
     that number (−5% is −5, 1,200户 is 1200); in prose, the first figure it prints, unless it is a
@@ -209,7 +214,7 @@ def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     if any(figure.unit == first.unit and figure.value != first.value and not figure.change
            for figure in read.figures[1:]):
         return None, None  # two values of one kind, neither the cell's
-    return first.value, "the first number the cell prints (dates aside); the cell says more than that number"
+    return first.value, _PROSE_NOTE
 
 
 def name_and_unit(cell: Cell) -> tuple[str, str | None]:
