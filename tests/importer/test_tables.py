@@ -166,6 +166,16 @@ def test_a_unit_printed_apart_from_the_name_is_read_as_nfkc_reads_it():
     assert name_and_unit(Cell(1, "办理时间 （ 工作日 ）")) == ("办理时间", "工作日")
 
 
+def test_a_year_on_the_line_after_a_change_is_never_its_size(tmp_path, runner):
+    # 增长5 ⏎ 2022年底 had been drafted as the change +2022 年; 增加1,200户 as +200 户.
+    table = table_text(("指标", "现状水平", "2023年目标"), ("新开通用户", "30户", "增长5\n2022年底"),
+                       ("注册企业", "4591户", "增加1,200户"))
+    plan, _ = draft(tmp_path, runner, table)
+    first, second = (indicator["targets"][0] for indicator in plan["indicators"])
+    assert (first["value"], "change" in first) == (None, False)
+    assert (second["value"], second["change"], second["change_unit"]) == (1200, "from-baseline", "户")
+
+
 def test_a_body_cell_named_like_a_column_does_not_widen_the_header():
     cells = [(number, f"\t{text}") for number, text in enumerate(
         ["指标", "现状水平", "2023年目标", "项目审批时间", "10天", "5天", "企业开办时间", "3天", "1天",

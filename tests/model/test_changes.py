@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bizenv_cli.model.changes import change_in, change_verb
+from bizenv_cli.model.changes import change_in, change_verb, printed_with_unit
 
 # What each verb says, as a reader of Chinese reads it: a cut or a fall, or a rise.
 FALLS = ("压缩", "压减", "缩减", "缩短", "下降", "降低", "减少", "递减")
@@ -49,3 +49,33 @@ def test_a_figure_right_after_zhi_or_dao_is_the_level_reached_wherever_the_verb_
 ])
 def test_a_verb_whose_figure_is_not_right_after_zhi_or_dao_prints_a_change(raw, verb, change):
     assert change_verb(raw) == verb and change_in(raw) == change
+
+
+# A change's size is a figure as model/figures.py reads one (what each had been is in its comment).
+SIZES = [
+    # A year is never a size: 增长5 on one line and 2022年… on the next had been (2022, 年).
+    ("增长5\n2022年底完成", None), ("增长5，2022年", None), ("提高5 2022年6月", None),
+    ("增长2022年6月底前5%", (5, "%")),  # the size after the date (2022, 年)
+    # Nor a time, a code or an ordinal ((-30, 小时), (-9001, 次), (2, 家)).
+    ("缩短2 10:30小时", None), ("减少ISO 9001次", None), ("增加5 第2家", None),
+    # Thousands separators are the figure's: 增加1,200户 had been (200, 户).
+    ("增加1,200户", (1200, "户")), ("增加1，200户", (1200, "户")),
+    # As before: a size and its unit after the verb, signed by the verb.
+    ("缩短0.5年", (-0.5, "年")), ("同比增长５％", (5, "%")), ("下降1个百分点", (-1, "百分点")),
+    ("增加5人次", (5, "人")), ("压缩2022.06.30前2天", (-2, "天")), ("增长-5%", (5, "%")),
+    ("增长5个", None),  # a figure with no unit a change is printed in
+]
+
+
+@pytest.mark.parametrize("raw, change", SIZES)
+def test_a_change_size_is_a_figure_never_a_year_date_time_code_or_ordinal(raw, change):
+    assert change_in(raw) == change
+
+
+@pytest.mark.parametrize("raw, size, unit, printed", [
+    ("增加1,200户", 1200, "户", True), ("增加1,200户", 200, "户", False),  # 200 had been found printed with 户
+    ("同比压缩0.5次", 0.5, "次", True), ("下降1个百分点", 1, "百分点", True), ("增长8％以上", 8, "%", True),
+    ("同比压缩8%", 8, "次", False), ("增长5\n2022年", 2022, "年", False),
+])
+def test_validate_finds_a_change_printed_with_its_unit_as_change_in_reads_it(raw, size, unit, printed):
+    assert printed_with_unit(raw, size, unit) is printed

@@ -11,6 +11,8 @@ tests/architecture/test_layers.py holds it so).
     responsibility  a 责任单位 line read into bodies and their roles
     owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
+    change_verbs    the verbs of change the plans print, the sign each gives, and the ones that
+                    name the level reached (压缩至1个工作日)
     changes         a target printed as a change of the level: its verb's sign, size and unit
     figures         the figures a text prints, as the ledger and the importer read them: what
                     prints digits but is no figure (a date, a time, a code) left out; a sign,

@@ -11,7 +11,7 @@ a telephone number, an ordinal (第2批). A figure is read with its sign (−5% 
 point (.5 is 0.5), its thousands separators (1,200 and 1，200 are 1200) and the unit printed right
 after it (个工作日, %, 万元), in text as NFKC reads it (５０ is 50). A figure after a verb of change is
 a change (压缩8%), but one printed right after 至 or 到 is the level reached, wherever the verb stands
-(压缩至3天, 压缩办理环节至1个): model/changes.py decides which verbs print a change.
+(压缩至3天, 压缩办理环节至1个): model/change_verbs.py decides which verbs print a change.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 from typing import NamedTuple
 from unicodedata import normalize
 
-from bizenv_cli.model.changes import change_verbs_in
+from bizenv_cli.model.change_verbs import change_verbs_in
 
 # Excel's error values, and LibreOffice's Err:NNN, as a CSV saved from a sheet showing them holds them
 # (and as a value pasted from one into `record --actual` reads: ledger.record, ledger.sheet_files).
