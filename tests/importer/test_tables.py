@@ -92,6 +92,8 @@ def test_a_range_states_no_value_and_prose_its_first_number():
 # are left out too.
 FIRST = "the cell's first figure, dates, times, codes and ordinals not counted; the cell says more than that figure"
 
+SPLIT = "the cell prints figures apart only by a space (1 200): it states no one value"
+
 # A cell's value as a drafted indicator holds it, read as the ledger reads a reported value
 # (model/figures.py): what earlier versions drafted is in each comment.
 VALUES = [
@@ -113,7 +115,11 @@ VALUES = [
     # The extraction's stray spaces are left out, but never between two digits: two figures stay two
     # (≤60 ⏎ 2022年6月, as cells_of joins its lines, had been 602022, and 1 200 1200).
     ("3 个工作日", 3, None), ("≤ 20", 20, None), ("2022 年 6 月 3 个工作日", 3, FIRST),
-    ("≤60 2022年6月", 60, FIRST), ("≤60\n2022年6月", 60, FIRST), ("1 200", None, None), ("1 200户", 1, FIRST),
+    ("≤60 2022年6月", 60, FIRST), ("≤60\n2022年6月", 60, FIRST),
+    # Digits apart by a space alone are 1200 or two figures: no value, as the ledger reads them, and
+    # a note (1 200户 had been 1, its first figure, as if 1 and 200户 were a level and another fact).
+    ("1 200", None, SPLIT), ("1 200户", None, SPLIT), ("1\n200户", None, SPLIT), ("约1 200户", None, SPLIT),
+    ("≤60 2022年6月 5天", 60, FIRST),  # a date between two figures: no such pair
 ]
 
 
@@ -125,10 +131,11 @@ def test_a_cell_reads_its_sign_and_separators_and_never_a_figure_from_a_date_tim
 def test_a_drafted_value_is_the_figure_the_cell_prints_and_the_draft_is_valid(tmp_path, runner):
     table = table_text(("指标", "现状水平", "2023年目标"), ("增长率", "−5%", "1,200户"),
                        ("办理时间", "1，200户", "2022.06.30"), ("认证", "ISO 9001", "10点30分"),
-                       ("季度", "第2季度", "66:30小时"))
+                       ("季度", "第2季度", "66:30小时"), ("用户数", "1 200户", "增长1 200户"))
     plan, _ = draft(tmp_path, runner, table)  # valid: validate's audit reads −5% as −5, 1,200 as 1200
     assert [(indicator["baseline"]["value"], indicator["targets"][0]["value"]) for indicator in plan["indicators"]] \
-        == [(-5, 1200), (1200, None), (None, None), (None, None)]
+        == [(-5, 1200), (1200, None), (None, None), (None, None), (None, None)]
+    assert plan["indicators"][-1]["baseline"]["note"] == SPLIT and "change" not in plan["indicators"][-1]["targets"][0]
 
 
 def test_a_cell_over_several_lines_keeps_two_figures_apart_and_reads_a_level_after_zhi(tmp_path, runner):

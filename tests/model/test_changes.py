@@ -44,8 +44,8 @@ def test_a_figure_right_after_zhi_or_dao_is_the_level_reached_wherever_the_verb_
     # The change is the size after the verb that prints one, not after the first verb's spelling.
     ("压缩环节至1天，同比压缩时间2天", "压缩", (-2, "天")),
     ("压缩时间50%，至3天", "压缩", (-50, "%")),
-    # The extraction's stray spaces go, but a space between two digits keeps two figures apart.
-    ("同比压缩 0.5 次", "压缩", (-0.5, "次")), ("同比压缩1 2天", "压缩", (-2, "天")),
+    # The extraction's stray spaces go (a space between two digits: SIZES below).
+    ("同比压缩 0.5 次", "压缩", (-0.5, "次")),
 ])
 def test_a_verb_whose_figure_is_not_right_after_zhi_or_dao_prints_a_change(raw, verb, change):
     assert change_verb(raw) == verb and change_in(raw) == change
@@ -64,6 +64,9 @@ SIZES = [
     ("缩短0.5年", (-0.5, "年")), ("同比增长５％", (5, "%")), ("下降1个百分点", (-1, "百分点")),
     ("增加5人次", (5, "人")), ("压缩2022.06.30前2天", (-2, "天")), ("增长-5%", (5, "%")),
     ("增长5个", None),  # a figure with no unit a change is printed in
+    # Digits apart by a space alone are one figure or two, no one size (they had been (-2, 天) and
+    # (200, 户)).
+    ("同比压缩1 2天", None), ("增长1 200户", None), ("增长1\n200户", None),
 ]
 
 

@@ -193,13 +193,14 @@ _PROSE_NOTE = ("the cell's first figure, dates, times, codes and ordinals not co
 def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     """The number a cell states, and a note when it is read from prose: a cell of one number is
     that number (−5% is −5, 1,200户 is 1200); in prose, the first figure it prints, unless it is a
-    change (增长50%, 5个百分点), the cell prints a range (1-3天, 3至5天) or two values of one kind
-    (不低于30%…不低于50%; a change beside a level is none): these state no one value
-    (docs/data-format.md). What prints digits but is no figure (a date, a time, a code, an ordinal)
-    is never read as one, and figures are read, their sign and thousands separators with them, as
-    model/figures.py reads them for the ledger too. The cell's whitespace is left out first, as the
+    change (增长50%, 5个百分点), the cell prints a range (1-3天, 3至5天), its first figure is printed
+    apart from the next by a space alone (1 200户: 1200 or two figures, as the ledger reads it) or
+    the cell prints two values of one kind (不低于30%…不低于50%; a change beside a level is none):
+    these state no one value (docs/data-format.md). What prints digits but is no figure (a date, a
+    time, a code, an ordinal) is never read as one, and figures are read, their sign and thousands
+    separators with them, as model/figures.py reads them for the ledger too. The cell's whitespace is left out first, as the
     extraction put stray spaces into the text (2022 年 6 月), but not between two digits, so that
-    two figures never join into one (textfold.squeeze_apart: 1 200 is two figures; a cell whose
+    two figures never join into one (textfold.squeeze_apart: 1 200 is no one figure; a cell whose
     lines are ≤60 and 2022年6月, which cells_of joins as '≤60 2022年6月', is 60, never 602022).
     The shipped data reads its prose so (0.5个工作日…1.5小时 → 0.5)."""
     number = one_number(raw)
@@ -210,6 +211,8 @@ def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
         return None, "the cell prints a range: it states no one value"
     if not read.figures or read.figures[0].change:
         return None, None
+    if read.split_by_a_space(0):
+        return None, "the cell prints figures apart only by a space (1 200): it states no one value"
     first = read.figures[0]
     if any(figure.unit == first.unit and figure.value != first.value and not figure.change
            for figure in read.figures[1:]):

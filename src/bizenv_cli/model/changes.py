@@ -52,14 +52,18 @@ def change_in(raw: str | None) -> tuple[float | int, str] | None:
     下降1个百分点 → (-1, 百分点), 力争2022年 增长50%以上 → (50, %), 增加1,200户 → (1200, 户); None
     when it prints no verb of change or no figure with a unit after it. Its size is a figure as
     model/figures.py reads one: what is no figure is never a size, so that a year (增长5 on one line
-    and 2022年… on the next), a date, a time, a code or an ordinal is none."""
+    and 2022年… on the next), a date, a time, a code or an ordinal is none; nor is a figure printed
+    apart from the one before it by a space alone (增长1 200户: 1200 or 200,
+    Figures.split_by_a_space)."""
     read = figures_of(squeeze_apart(raw or ""))
     verb = next(change_verbs_in(read.text), None)
     if verb is None:
         return None
-    for figure in read.figures:
+    for index, figure in enumerate(read.figures):
         unit = _SIZE_UNIT.match(figure.unit)
         if figure.start >= verb.end() and unit:
+            if index and read.split_by_a_space(index - 1):
+                return None  # 增长1 200户: 1200 or 200, no one size
             return CHANGE_VERBS[verb.group(1)] * abs(figure.value), unit.group().removeprefix("个")
     return None
 

@@ -86,6 +86,15 @@ class Figures(NamedTuple):
         """Whether the text prints two figures joined as a range (3-5个工作日, 3至5天): no one value."""
         return bool(_RANGE.search(self.text))
 
+    def split_by_a_space(self, index: int) -> bool:
+        """Whether figure `index` and the next are apart by one space and nothing else (1 200, as
+        model/textfold.squeeze_apart keeps the whitespace between two digits): one figure whose
+        digits a space split (1200) or two, which no reader can tell. What was left out between
+        them (a date) is a space of its own, so 60, a date and 5天 are no such pair."""
+        following = index + 1
+        return following < len(self.figures) and \
+            self.text[self.figures[index].end:self.figures[following].start] == " "
+
 
 def figures_of(text: str) -> Figures:
     """The figures `text` prints, what is no figure left out first (_NOT_FIGURES)."""
