@@ -29,15 +29,22 @@ def test_show_suggests_the_ids_the_ledger_suggests(run):
                              "did you mean 09.02 or 09.20?\n")
 
 
-def test_validate_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
-    path = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
+def validated_report(run, data: Path, entries: str) -> list[str]:
+    """What validate finds in tax's June report holding `entries` (its updates and actuals, as
+    YAML), each finding from the report's path under progress/ on."""
+    path = data / "progress" / "2022-06" / "tax-2022-06-30.yaml"
     path.parent.mkdir(parents=True)
     path.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
-                    "updates:\n- measure: '09.2'\n  status: in-progress\nactuals:\n- indicator: 09.i010\n"
-                    "  raw: 3个工作日\n  value: 3\n- indicator: 09.i99\n  raw: '5'\n  value: 5\n", encoding="utf-8")
+                    + entries, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 1
-    found = [line.split("progress/", 1)[-1] for line in result.stdout.splitlines() if "progress/" in line]
+    return [line.split("progress/", 1)[-1] for line in result.stdout.splitlines() if "progress/" in line]
+
+
+def test_validate_names_the_ids_an_unknown_one_may_stand_for(run, data_copy):
+    found = validated_report(run, data_copy, "updates:\n- measure: '09.2'\n  status: in-progress\nactuals:\n"
+                             "- indicator: 09.i010\n  raw: 3个工作日\n  value: 3\n- indicator: 09.i99\n  raw: '5'\n"
+                             "  value: 5\n")
     assert found == [
         f"2022-06/tax-2022-06-30.yaml:6:3 updates[0].measure: {NO_09_2}",
         # 09.i010 is 09.i10 written with a zero more; 09.i99 is near no indicator, and the message
@@ -112,14 +119,8 @@ def test_the_import_names_the_ids_a_malformed_or_shortened_one_may_stand_for(run
 
 
 def test_validate_names_the_ids_a_malformed_one_may_stand_for(run, data_copy):
-    path = data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml"
-    path.parent.mkdir(parents=True)
-    path.write_text("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
-                    "updates:\n- measure: '9.1'\n  status: in-progress\nactuals:\n- indicator: 9.i1\n"
-                    "  raw: 3个工作日\n  value: 3\n", encoding="utf-8")
-    result = run("validate", str(path))
-    assert result.exit_code == 1
-    found = [line.split("progress/", 1)[-1] for line in result.stdout.splitlines() if "progress/" in line]
+    found = validated_report(run, data_copy, "updates:\n- measure: '9.1'\n  status: in-progress\nactuals:\n"
+                             "- indicator: 9.i1\n  raw: 3个工作日\n  value: 3\n")
     # The schema's words (what an id looks like), then the ids the value may stand for.
     assert [line.split(": ", 1)[0] for line in found] == ["2022-06/tax-2022-06-30.yaml:6:3 updates[0].measure",
                                                           "2022-06/tax-2022-06-30.yaml:9:3 actuals[0].indicator"]
