@@ -14,7 +14,6 @@ import re
 from unicodedata import normalize
 
 from bizenv_cli.model.change_verbs import CHANGE_VERBS, change_verbs_in
-from bizenv_cli.model.figures import figures_of
 from bizenv_cli.model.textfold import squeeze_apart
 from bizenv_cli.model.wording import Phrase
 
@@ -55,6 +54,9 @@ def change_in(raw: str | None) -> tuple[float | int, str] | None:
     and 2022年… on the next), a date, a time, a code or an ordinal is none; nor is a figure printed
     apart from the one before it by a space alone (增长1 200户: 1200 or 200,
     Figures.split_by_a_space)."""
+    # Imported here: the queries that show a change (gaps: change_text) read no figure of a text.
+    from bizenv_cli.model.figures import figures_of
+
     read = figures_of(squeeze_apart(raw or ""))
     verb = next(change_verbs_in(read.text), None)
     if verb is None:
@@ -76,6 +78,8 @@ def printed_with_unit(raw: str, size: float, unit: str) -> bool:
     """Whether the raw string prints `size` followed by `unit` (0.5次, 1个百分点, 8%以上, 1,200户):
     the change's unit is the one its number is printed with. Its figures are read as change_in reads
     them (model/figures.py), so that the size change_in drafts is one this finds."""
+    from bizenv_cli.model.figures import figures_of
+
     read = figures_of(squeeze_apart(raw))
     wanted = normalize("NFKC", unit)
     return any(abs(figure.value) == size and read.text.startswith((wanted, "个" + wanted), figure.end)
