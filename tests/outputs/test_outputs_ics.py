@@ -105,6 +105,8 @@ def test_format_ics_to_standard_output(runner):
     calendar = icalendar.Calendar.from_ical(result.stdout)
     assert calendar["PRODID"] == "-//bizenv//pingdingshan-2022//ZH"
     assert all(event.decoded("DTSTART").month == 3 for event in calendar.walk("VEVENT"))
+    english = invoke(runner, "due", "--in", "2022-03", "--as-of", "2022-03-01", "--format", "ics", "--lang", "en")
+    assert icalendar.Calendar.from_ical(english.stdout)["PRODID"] == "-//bizenv//pingdingshan-2022//EN"
 
 
 @pytest.mark.parametrize("command", [["measures"], ["gaps"], ["plans"]])

@@ -111,7 +111,7 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
 
     calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//bizenv//{domain}//ZH")
+    calendar.add("prodid", f"-//bizenv//{domain}//{language.upper()}")  # RFC 5545: its text's language
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = name or text_in(Phrase("{package} milestones", package=domain), language, opened=True)
