@@ -23,8 +23,9 @@ def near_ids(text: str, ids: Iterable[str]) -> list[str]:
     when no id is near.
 
     Near is: of the same plan and kind, with the same letter after the number (03a), and either the
-    same number written with more or fewer leading zeros (9.1 and 09.001 for 09.01) or the same
-    digits but for trailing zeros (9.1 for 09.10, 09.2 for 09.20, as a spreadsheet shortens them).
+    same number written with more or fewer leading zeros (9.1 and 09.001 for 09.01) or, for a
+    measure, the same digits but for trailing zeros (9.1 for 09.10, 09.2 for 09.20, as a
+    spreadsheet shortens them; 9.i1 is 09.i1 alone).
     Every near id is as near as the others: 9.1 may be either, and a message names both. A
     milestone as the ledger names it (09.02#1) stands for its measure, when `ids` hold it."""
     ids = list(ids)
@@ -48,7 +49,9 @@ def near_ids(text: str, ids: Iterable[str]) -> list[str]:
         item_digits, item_suffix = _number_and_suffix(item.group(3))
         if item_suffix != suffix:
             continue
-        if int(item_digits) == int(digits) or item_digits.rstrip("0") == digits.rstrip("0"):
+        # Trailing zeros are a measure's alone: a spreadsheet reads 09.10 as the number 9.1, but
+        # 09.i10, 01.s10 and 09.t10 are texts it keeps whole.
+        if int(item_digits) == int(digits) or (not letter and item_digits.rstrip("0") == digits.rstrip("0")):
             near.append((int(item_digits), item_id))
     return [item_id for _, item_id in sorted(near)]
 
