@@ -36,7 +36,7 @@ from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.item_ids import near_ids
 from bizenv_cli.model.owners import plan_owners
-from bizenv_cli.model.wording import did_you_mean, quoted_value
+from bizenv_cli.model.wording import did_you_mean, quoted_text, quoted_value
 from bizenv_cli.files.problems import DataError, Problem, field_path
 
 
@@ -213,11 +213,12 @@ class _Context:
         because = f" ({reading.why})" if reading.why else ""
         if not value_agrees(actual["raw"], actual["value"]):
             states = repr(reading.value) if reading.value is not None else f"no number bizenv can read{because}"
-            problem(path + ("value",), f"value {quoted_value(actual['value'], written=loaded.written_texts(path + ('value',)))} disagrees with "
-                                       f"raw {actual['raw']!r}, "
+            given = quoted_value(actual["value"], written=loaded.written_texts(path + ("value",)))
+            problem(path + ("value",), f"value {given} disagrees with raw {quoted_text(actual['raw'])}, "
                                        f"which states {states}")
         elif actual["value"] is None:
-            problem(path + ("raw",), f"{indicator_id}: {actual['raw']!r} states no number bizenv can read{because}, "
+            problem(path + ("raw",), f"{indicator_id}: {quoted_text(actual['raw'])} states no number bizenv can "
+                                     f"read{because}, "
                                      "so its value is null and gaps cannot compare it; write the figure in digits "
                                      "(50, 3个工作日, 98%)", "warning")
         measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem, self.plans_year)
@@ -309,7 +310,7 @@ def missing_milestone(measure, number: int) -> str | None:
     count = len(measure.deadline.milestones)
     if count == 0:
         # Plan 1's measures have no 时间节点 line at all: "its deadline is None" said nothing.
-        deadline = (f"its deadline is {measure.deadline.raw!r}" if measure.deadline.printed
+        deadline = (f"its deadline is {quoted_text(measure.deadline.raw)}" if measure.deadline.printed
                     else "the source states no deadline for it")
         return f"{measure.id} has no dated milestone ({deadline}); report on the measure as a whole"
     if number > count:

@@ -72,7 +72,7 @@ class Registry:
         contradictions: list[Contradiction] = []
         for index, department in enumerate(departments):
             if department.id in self._by_id:
-                contradictions.append(Contradiction(f"duplicate department id {department.id!r}",
+                contradictions.append(Contradiction(f"duplicate department id {quoted_text(department.id)}",
                                                     ("departments", index, "id")))
             else:
                 self._by_id[department.id] = department
@@ -86,18 +86,19 @@ class Registry:
                 # that one fault, not one more for each spelling it shares with its original.
                 if other is not None and other.id != department.id:
                     contradictions.append(Contradiction(
-                        f"spelling {spelling!r} belongs to both {other.id!r} and {department.id!r}", where))
+                        f"spelling {quoted_text(spelling)} belongs to both {quoted_text(other.id)} and "
+                        f"{quoted_text(department.id)}", where))
                 else:
                     self._by_spelling.setdefault(spelling, department)
         for index, department in enumerate(departments):
             if department.parent is not None and department.parent not in self._by_id:
                 contradictions.append(Contradiction(
-                    f"department {department.id!r} names unknown parent {department.parent!r}",
+                    f"department {quoted_text(department.id)} names unknown parent {quoted_text(department.parent)}",
                     ("departments", index, "parent")))
             for place, covered in enumerate(department.covers):
                 if covered not in self._by_id:
                     contradictions.append(Contradiction(
-                        f"department {department.id!r} covers unknown department {covered!r}",
+                        f"department {quoted_text(department.id)} covers unknown department {quoted_text(covered)}",
                         ("departments", index, "covers", place)))
         if contradictions:
             raise RegistryError(sorted(contradictions, key=lambda contradiction: contradiction.where[1]))
