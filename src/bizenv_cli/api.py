@@ -455,20 +455,19 @@ def record(data, item: str, *, as_of, department: str, status: str | None = None
     does not have, a day no report can hold, an `on` after `as_of`); a `department` that names no
     body or several, NoMatch or Ambiguous; a ledger that would not pass its checks (another report
     of it wrong), ledger.record.RecordError with its `problems`; and nothing is written."""
-    from bizenv_cli.ledger.record import NotAnItemId, entries_for, record_change, refuse_unknown_item
+    from bizenv_cli.ledger.record import NotAnItemId, entries_for, record_change
     from bizenv_cli.store.package import load_package
 
     data_dir = _folder_to_check(data)
     day, done_on = _day(_given(as_of, "as_of"), "as_of"), None if on is None else _day(on, "on")
+    given = (_text(item, "item"), _optional_text(status, "status"), _optional_text(actual, "actual"), day, done_on,
+             _optional_text(evidence, "evidence"), _optional_text(note, "note"), _parameter_names())
     try:
-        updates, actuals = entries_for(_text(item, "item"), _optional_text(status, "status"),
-                                       _optional_text(actual, "actual"), day, done_on,
-                                       _optional_text(evidence, "evidence"), _optional_text(note, "note"),
-                                       _parameter_names())
+        entries_for(*given)  # what was given, refused before the data is read
     except NotAnItemId:
-        pass  # refused below, once the plans are read: they name the ids 9.1 may stand for (09.01 or 09.10)
+        pass  # 9.1: refused below, with the ids of the plans it may stand for (09.01 or 09.10)
     package = load_package(data_dir)
-    refuse_unknown_item(package.plans, item, _parameter_names())
+    updates, actuals = entries_for(*given, package.plans)
     return record_change(data_dir, package, find_department(package, department).id, day, updates, actuals)
 
 

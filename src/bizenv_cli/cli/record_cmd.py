@@ -51,20 +51,21 @@ def record(
       bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
     from bizenv_cli.cli.ledger_options import option_names, refuse, reporting_body
-    from bizenv_cli.ledger.record import NotAnItemId, RecordError, entries_for, record_change, refuse_unknown_item
+    from bizenv_cli.ledger.record import NotAnItemId, RecordError, entries_for, record_change
 
     day = day_option(as_of, "--as-of")
     on_day = day_option(on, "--on") if on is not None else None
+    given = (item, status, actual, day, on_day, evidence, note, option_names())
     try:
-        updates, actuals = entries_for(item, status, actual, day, on_day, evidence, note, option_names())
+        entries_for(*given)  # what was given, refused before the data is read
     except NotAnItemId:
-        pass  # refused below, once the plans are read: they name the ids 9.1 may stand for (09.01 or 09.10)
+        pass  # 9.1: refused below, with the ids of the plans it may stand for (09.01 or 09.10)
     except ValueError as error:
         fail_usage(str(error))
     data_dir = user_data_dir(ctx)
     package = load(ctx)
     try:
-        refuse_unknown_item(package.plans, item, option_names())
+        updates, actuals = entries_for(*given, package.plans)
     except ValueError as error:
         fail_usage(str(error))
     body = reporting_body(package, by)

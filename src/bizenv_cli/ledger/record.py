@@ -101,7 +101,26 @@ class ArgumentNames(NamedTuple):
 
 
 def entries_for(item: str, status: str | None, actual: str | None, as_of: date, on: date | None,
-                evidence: str | None, note: str | None, names: ArgumentNames) -> tuple[list[dict], list[dict]]:
+                evidence: str | None, note: str | None, names: ArgumentNames,
+                plans=None) -> tuple[list[dict], list[dict]]:
+    """The updates and the actuals of one record (_given_entries), the item checked against `plans`
+    when they are given (refuse_unknown_item). A caller checks what was given before it reads the
+    plans (without them: an id in no form of one, 9.1, is then NotAnItemId, since only the plans
+    can name the ids it may stand for), and again with them; the two calls refuse alike but for
+    the id. ValueError (NotAnItemId too), in the words of `names`, for a record these rules refuse."""
+    try:
+        entries = _given_entries(item, status, actual, as_of, on, evidence, note, names)
+    except NotAnItemId:
+        if plans is not None:
+            refuse_unknown_item(plans, item, names)  # refuses it, naming the ids of `plans` it may stand for
+        raise
+    if plans is not None:
+        refuse_unknown_item(plans, item, names)
+    return entries
+
+
+def _given_entries(item: str, status: str | None, actual: str | None, as_of: date, on: date | None,
+                   evidence: str | None, note: str | None, names: ArgumentNames) -> tuple[list[dict], list[dict]]:
     """The updates and the actuals of one record into the report as of `as_of`: a status for a
     measure (09.02: every milestone of it; 09.02#2: its second), or an indicator's value as
     reported (09.i1), never both; `on` is the day a measure was done (required with done, refused
@@ -119,8 +138,7 @@ def entries_for(item: str, status: str | None, actual: str | None, as_of: date, 
     try:
         chosen = parse_item(item)
     except NotAnItemId as error:
-        # Still one: its caller, once it has read the plans, names the ids it may stand for
-        # (refuse_unknown_item).
+        # Still one: entries_for, given the plans, names the ids it may stand for.
         raise NotAnItemId(f"{names.item}: {error}") from None
     except ValueError as error:
         raise ValueError(f"{names.item}: {error}") from None
