@@ -290,6 +290,40 @@ def test_a_revision_without_the_data_folder_in_use_is_a_usage_error(runner, repo
                              "use keeps them; name the folder or file to compare it with\n")
 
 
+REPORT = """format: bizenv/progress/1
+package: pingdingshan-2022
+reported_by: tax
+as_of: '2022-06-30'
+updates:
+- measure: '02.03'
+  status: {status}
+actuals: []
+"""
+
+
+def test_a_revision_beside_a_folder_is_read_where_that_folder_sits(runner, repo):
+    # A repository keeping its data in mydata/ has no data folder in use: HEAD was read at data/plans,
+    # and `diff HEAD mydata` refused, telling the user to name the folder they had named.
+    git(repo, "mv", "data", "mydata")
+    report = repo / "mydata" / "progress" / "2022-06" / "tax-2022-06-30.yaml"
+    report.parent.mkdir(parents=True)
+    report.write_text(REPORT.format(status="in-progress"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "mydata")
+    write_plan(repo / "mydata" / "plans" / BASE.name, base())
+    report.write_text(REPORT.format(status="not-started"), encoding="utf-8")
+    result = invoke(runner, "diff", "HEAD", "mydata", "--format", "json")
+    assert (result.exit_code, result.stderr) == (1, "3 changes in meaning (HEAD → mydata)\n"), result.output
+    # Its reports are read in mydata/ too: one changed, not one recorded.
+    assert [(r["kind"], r["id"]) for r in json.loads(result.stdout)] == [
+        ("deadline-changed", "02.03"), ("milestone-moved", "02.03"), ("progress-changed", "02.03")]
+    result = invoke(runner, "diff", "HEAD")
+    assert result.exit_code == 2
+    assert result.stderr == ("bizenv: error: HEAD holds no plans in data/plans/, where bizenv looks when no data "
+                             "folder in use is in this repository (--data DIR names one); name the folder or file "
+                             "to compare it with\n")
+
+
 def test_a_bad_revision_is_a_usage_error(runner, repo):
     result = invoke(runner, "diff", "no-such-branch")
     assert result.exit_code == 2

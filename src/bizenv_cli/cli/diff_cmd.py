@@ -64,16 +64,21 @@ def diff(
     problems: list = []
     try:
         data_dir = _data_dir_if_any(ctx)
-        before = PlanVersion(old, []) if is_report_file(old) else version_of(old, data_dir)
-        after = (PlanVersion(new, []) if is_report_file(new) else version_of(new, data_dir)) if new is not None \
-            else working_tree(settings(ctx).data_dir())
+        # A revision compared with a folder is read where that folder sits, when no data folder of
+        # the user's is in use (a repository keeping its data in mydata/: `diff HEAD mydata`).
+        before = PlanVersion(old, []) if is_report_file(old) else version_of(old, data_dir, beside=new)
+        after = (PlanVersion(new, []) if is_report_file(new) else version_of(new, data_dir, beside=old)) \
+            if new is not None else working_tree(settings(ctx).data_dir())
         try:
             findings = compare(before, after, settings(ctx).data_dir())
         except InvalidVersions as invalid:
             findings, problems = [], list(invalid.problems)
         # The ledger's reports are checked as the plans are, in the same run: every invalid file named.
         try:
-            ledger = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx))
+            # A revision's reports are read in the data folder its plans were read in.
+            revision_root = before.data_root or after.data_root
+            ledger = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx),
+                                     revision_root=revision_root)
         except InvalidVersions as invalid:
             ledger, problems = [], problems + list(invalid.problems)
     except VersionError as error:

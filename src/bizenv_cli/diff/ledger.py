@@ -190,9 +190,11 @@ def _plan(item: str) -> int | None:
 
 # --- finding the reports of a diff argument -------------------------------------------------------
 
-def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Path | None = None) -> list:
+def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Path | None = None,
+                    revision_root: Path | None = None) -> list:
     """The ledger's changes between two diff arguments (report files, data folders or git
     revisions; NEW None is the data folder in use). A plan file on either side has no ledger: [].
+    A revision's reports are read in `revision_root` (where its plans were), else in `data_root`.
 
     Every report is read strictly and checked against the ledger's schema (in `schemas_dir`) first,
     as the plans are (versions._Reader): a report that fails is invalid data, and InvalidVersions
@@ -208,8 +210,8 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
     # checked, so a broken report never stops the diff of one plan.
     if any(spec is not None and Path(spec).is_file() for spec in (old, new)):
         return []
-    before = _reports_of(old, data_root, reader)
-    after = _reports_of(new, data_root, reader) if new is not None \
+    before = _reports_of(old, revision_root or data_root, reader)
+    after = _reports_of(new, revision_root or data_root, reader) if new is not None \
         else _folder_reports(data_root / LEDGER_FOLDER, reader)
     if before is None or after is None:
         return []

@@ -55,19 +55,22 @@ class PlanVersion:
     # A git revision's own schemas (file name -> blob id, None where it has none): the files of a
     # revision written for other schemas may not pass the ones in use, and the CLI says why.
     schemas: dict[str, str | None] | None = None
+    # A git revision's data folder, where its plans were read (its ledger is read there too).
+    data_root: Path | None = None
 
 
 # --- the sides --------------------------------------------------------------------------------
 
-def version_of(spec: str, data_dir: DataDir | None) -> PlanVersion:
+def version_of(spec: str, data_dir: DataDir | None, beside: str | None = None) -> PlanVersion:
     """The version `spec` names: a plan file, a data folder (or its plans/ folder), else a git
     revision of the repository around the current folder, whose plans are read where `data_dir`'s
-    sit in it (else at data/plans)."""
+    sit in it; with no data folder of the user's in use, where the plans of `beside` (the other
+    side, a folder or a plan file) sit; else at data/plans."""
     path = Path(spec)
     if path.is_file():
         return PlanVersion(spec, [_disk_file(str(path), path)], single=True)
     if path.is_dir():
-        plans = path / "plans" if (path / "plans").is_dir() else path
+        plans = _plans_folder_on_disk(path)
         files = sorted(plans.glob("*.yaml"))
         if not files:
             raise VersionError(f"{spec} is not a data folder: it has no plans/ folder and no .yaml files")
@@ -75,7 +78,7 @@ def version_of(spec: str, data_dir: DataDir | None) -> PlanVersion:
         registry = plans.parent / "departments.yaml"
         return PlanVersion(spec, [_disk_file(str(file), file) for file in files],
                            registry=_disk_file(str(registry), registry) if registry.is_file() else None)
-    return _revision(spec, data_dir)
+    return _revision(spec, data_dir, beside)
 
 
 def working_tree(data_dir: DataDir) -> PlanVersion:
@@ -86,17 +89,33 @@ def working_tree(data_dir: DataDir) -> PlanVersion:
                        registry=_disk_file(data_dir.display(registry), registry) if registry.is_file() else None)
 
 
-def plans_folder_in_repository(data_dir: DataDir | None, repository: Path) -> PurePosixPath:
-    """Where the plans sit in the repository: where the data folder in use sits, else data/plans."""
-    if data_dir is not None:
+def _plans_folder_on_disk(path: Path) -> Path:
+    """The plans of a folder given as a side: its plans/ folder, or the folder itself."""
+    return path / "plans" if (path / "plans").is_dir() else path
+
+
+def plans_folder_in_repository(data_dir: DataDir | None, repository: Path,
+                               beside: str | None = None) -> tuple[PurePosixPath, str]:
+    """Where a revision's plans sit in the repository, and what says so (for a message): where the
+    data folder in use sits; with none of the user's in use (the copy shipped with bizenv answers
+    queries, it is no place in the repository), where the other side's plans sit, so that `diff
+    HEAD mydata` compares mydata with itself at HEAD; else data/plans."""
+    places: list[tuple[Path, str]] = []
+    if data_dir is not None and data_dir.how_found != "package":
+        places.append((data_dir.plans_dir, "where the data folder in use keeps them"))
+    if beside is not None and Path(beside).exists():
+        other = Path(beside)
+        places.append((other.parent if other.is_file() else _plans_folder_on_disk(other), f"where {beside} sits"))
+    for place, why in places:
         try:
-            return PurePosixPath(data_dir.plans_dir.resolve().relative_to(repository.resolve()).as_posix())
+            return PurePosixPath(place.resolve().relative_to(repository.resolve()).as_posix()), why
         except ValueError:
-            pass
-    return PurePosixPath("data/plans")
+            continue
+    return PurePosixPath("data/plans"), ("where bizenv looks when no data folder in use is in this repository "
+                                        "(--data DIR names one)")
 
 
-def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
+def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) -> PlanVersion:
     from bizenv_cli.files.gitrev import GitError, blob_at, blobs_at, repository_root, resolve_commit
 
     try:
@@ -106,7 +125,7 @@ def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
     commit = resolve_commit(spec, repository)
     if commit is None:
         raise VersionError(f"{spec}: no such file or folder, and not a revision of the git repository {repository}")
-    plans_folder = plans_folder_in_repository(data_dir, repository)
+    plans_folder, why_there = plans_folder_in_repository(data_dir, repository, beside)
     try:
         blobs = blobs_at(commit, plans_folder, repository)
         registry_path = plans_folder.parent / "departments.yaml"
@@ -121,11 +140,11 @@ def _revision(spec: str, data_dir: DataDir | None) -> PlanVersion:
     if not blobs:
         # As a folder with no plans is no data folder: comparing would call every plan new (a copy of
         # the data made after that commit, an office/ folder of the ledger's tour, holds none in git).
-        raise VersionError(f"{spec} holds no plans in {plans_folder}/, where the data folder in use keeps them; "
+        raise VersionError(f"{spec} holds no plans in {plans_folder}/, {why_there}; "
                            "name the folder or file to compare it with")
     plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(blobs.items())]
     registry = VersionFile(f"{spec}:{registry_path}", registry_blob, repository=repository) if registry_blob else None
-    return PlanVersion(spec, plans, registry=registry, schemas=schemas)
+    return PlanVersion(spec, plans, registry=registry, schemas=schemas, data_root=repository / plans_folder.parent)
 
 
 def schemas_differ(version: PlanVersion, data_dir: DataDir) -> list[str]:
