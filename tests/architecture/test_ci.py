@@ -227,10 +227,11 @@ def test_the_semantic_diff_and_the_tests_run_even_when_validation_fails():
     assert "GITHUB_STEP_SUMMARY" in summary["run"] and "pull_request" in summary["if"]
 
 
-@pytest.mark.parametrize("head", ["changed", "invalid"])
+@pytest.mark.parametrize("head", ["changed", "invalid", "unchanged"])
 def test_the_pull_requests_summary_says_what_changed_or_why_nothing_was_compared(tmp_path, head):
     # The workflow's own step, run as GitHub runs it: a head whose data breaks the schema had left
-    # the summary empty (diff writes nothing on stdout then), and the step green.
+    # the summary empty (diff writes nothing on stdout then), and the step green; a head that
+    # changes nothing in meaning left a table's bare header.
     step = next(step for step in workflow_steps() if "bizenv diff" in step.get("run", ""))
     shutil.copytree(REPO / "data", tmp_path / "data", ignore=shutil.ignore_patterns("progress"))
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
@@ -242,8 +243,9 @@ def test_the_pull_requests_summary_says_what_changed_or_why_nothing_was_compared
     git(tmp_path, "update-ref", "refs/remotes/origin/main", "HEAD")
     plan = tmp_path / "data" / "plans" / "09-paying-taxes.yaml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("\nslug: paying-taxes\n", "\nslug: 99\n", 1) if head == "invalid"
-                    else text.replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
+    if head != "unchanged":
+        plan.write_text(text.replace("\nslug: paying-taxes\n", "\nslug: 99\n", 1) if head == "invalid"
+                        else text.replace("raw: 2022年12月", "raw: 2022年10月", 1), encoding="utf-8")
     summary = tmp_path / "summary.md"
     env = {**os.environ, "BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path),
            "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -253,6 +255,8 @@ def test_the_pull_requests_summary_says_what_changed_or_why_nothing_was_compared
     written = summary.read_text(encoding="utf-8")
     if head == "invalid":
         assert "data/plans/09-paying-taxes.yaml:8:1 slug: 99 is not of type 'string'" in written, written
+    elif head == "unchanged":
+        assert "no change in meaning" in written and "|" not in written, written
     else:
         assert written.startswith("|") and "09." in written, written
 
