@@ -208,6 +208,10 @@ def test_misspelt_plan_slug(runner):
     ("02.99", "no measure '02.99': plan 2 has one measure, 02.01"),
     ("01.i9", "no indicator '01.i9': plan 1 has indicators 01.i1 to 01.i4"),
     ("02.i1", "no indicator '02.i1': plan 2 has no indicators"),
+    # A section's or a table's id is told as a measure's is, not as a text that is no id at all.
+    ("01.s9", "no section '01.s9': plan 1 has sections 01.s1 to 01.s4"),
+    ("01.t9", "no table '01.t9': plan 1 has tables 01.t1 to 01.t2"),
+    ("02.t1", "no table '02.t1': plan 2 has no tables"),
     ("99.99", "no measure '99.99': there is no plan 99 (plans are numbered 1 to 2)"),
     ("30", "no plan '30': plans are numbered 1 to 2"),
     ("abc", "no measure, indicator or plan 'abc': give a measure id (01.01), an indicator id (01.i1), a "

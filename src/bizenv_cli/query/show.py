@@ -16,6 +16,8 @@ from bizenv_cli.model.wording import did_you_mean
 
 _MEASURE_ID = re.compile(r"^(\d{1,2})\.(\d{1,3}[a-z]?)$")
 _INDICATOR_ID = re.compile(r"^(\d{1,2})\.i(\d+)$", re.IGNORECASE)
+_SECTION_ID = re.compile(r"^(\d{1,2})\.s(\d+)$", re.IGNORECASE)
+_TABLE_ID = re.compile(r"^(\d{1,2})\.t(\d+)$", re.IGNORECASE)
 
 
 def _items(plan: Plan) -> list[tuple[str, object, str]]:
@@ -54,7 +56,8 @@ def suggest_items(plans: list[Plan], text: str) -> list[str]:
 def missing_item(plans: list[Plan], text: str) -> str:
     """Why `find_item` found nothing, in words that point at what exists: the ids a shortened id
     may stand for (9.1 -> "did you mean 09.01 or 09.10?"), the ids of the plan the user meant
-    (02.99 -> "plan 2 has measures 02.01 to 02.10"), else what an id looks like."""
+    (02.99 -> "plan 2 has measures 02.01 to 02.10"; a section or a table likewise), else what an id
+    looks like."""
     wanted = text.strip()
     suggested = suggest_items(plans, wanted)
     if suggested and "#" in wanted:
@@ -62,8 +65,8 @@ def missing_item(plans: list[Plan], text: str) -> str:
     if suggested:
         return f"no id '{wanted}' (ids are written in full, as printed){did_you_mean(suggested)}"
     by_number = {plan.number: plan for plan in plans}
-    for pattern, kind, items in ((_MEASURE_ID, "measure", lambda plan: plan.measures),
-                                 (_INDICATOR_ID, "indicator", lambda plan: plan.indicators)):
+    for pattern, kind in ((_MEASURE_ID, "measure"), (_INDICATOR_ID, "indicator"),
+                          (_SECTION_ID, "section"), (_TABLE_ID, "table")):
         match = pattern.match(wanted)
         if not match:
             continue
@@ -73,7 +76,7 @@ def missing_item(plans: list[Plan], text: str) -> str:
                     f"(plans are numbered {plans[0].number} to {plans[-1].number})")
         if plan is None:
             break
-        ids = [item.id for item in items(plan)]
+        ids = [item_id for item_kind, _, item_id in _items(plan) if item_kind == kind]
         if not ids:
             return f"no {kind} '{wanted}': plan {plan.number} has no {kind}s"
         if len(ids) == 1:
