@@ -40,6 +40,16 @@ def test_a_misspelt_department_suggests_the_nearest(package):
     assert raised.value.query == "市税物局"
 
 
+def test_a_misspelt_part_of_a_name_suggests_its_body(package):
+    # --dept takes a part of a name (税务局 for 市税务局): a typo in the part is near the part, not
+    # the whole name, so it was told "no department matches" with nothing suggested.
+    with pytest.raises(NoMatch) as raised:
+        find_department(package.registry, "税物局")
+    assert [body.id for body in raised.value.suggestions] == ["tax"]
+    assert department_suggestions(package.registry, "公按局") == [find_department(package.registry, "公安局")]
+    assert department_suggestions(package.registry, "不存在") == []
+
+
 def test_a_name_like_none_suggests_nothing(package):
     with pytest.raises(NoMatch) as raised:
         find_department(package.registry, "no-such-body-xyz")

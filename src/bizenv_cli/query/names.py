@@ -72,11 +72,19 @@ def find_department(registry: "Registry", query: str) -> "Department":
 
 
 def department_suggestions(registry: "Registry", query: str) -> "list[Department]":
-    """The departments whose id or a spelling is nearest `query` (a typo), each once, nearest first."""
-    spellings = {spelling: department for department in registry
-                 for spelling in (department.id, *department.spellings)}
-    close = difflib.get_close_matches(query, list(spellings), n=SUGGESTED, cutoff=CLOSE_ENOUGH)
-    return list(dict.fromkeys(spellings[spelling] for spelling in close))
+    """The departments whose id or a spelling is nearest `query` (a typo), each once, nearest first.
+    A part of a name or alias as long as `query` counts too, since --dept takes a part: 税物局 is a
+    typo of 税务局, the part of 市税务局 typed without its 市. An id counts whole: its parts are
+    English syllables, near far too many typos (taz is near tax, and near the tra of transport)."""
+    width = len(query)
+    bodies_of: dict[str, list] = {}
+    for department in registry:
+        parts = {department.id} | {spelling[start:start + width] for spelling in department.spellings
+                                   for start in range(len(spelling) - width + 1)} | set(department.spellings)
+        for part in parts:
+            bodies_of.setdefault(part, []).append(department)
+    close = difflib.get_close_matches(query, list(bodies_of), n=len(bodies_of), cutoff=CLOSE_ENOUGH)
+    return list(dict.fromkeys(body for part in close for body in bodies_of[part]))[:SUGGESTED]
 
 
 def find_plan_number(package, text: str) -> int:
