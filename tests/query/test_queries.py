@@ -289,6 +289,8 @@ def test_find_item_takes_ids_only_as_printed(fixture_package):
     assert suggest_items(plans, "1.i3") == ["01.i3"]
     assert [find_item(plans, text)[1].number for text in ("2", "02", "beta", "02-beta", " BETA ")] == [2] * 5
     assert find_item(plans, "03") is None and find_item(plans, "01.99") is None
+    # Full-width forms, as a Chinese input method types them, are the id (it had been refused).
+    assert find_item(plans, "０１.０２")[2].id == "01.02" and find_item(plans, "０１.ｉ３")[2].id == "01.i3"
 
 
 def test_find_item_takes_every_id_the_tool_prints(fixture_package):

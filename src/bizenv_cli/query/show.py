@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from unicodedata import normalize
 
 from bizenv_cli.model.item_ids import ITEM_ID, near_ids
 from bizenv_cli.model.records import Indicator, Measure, Plan
@@ -33,8 +34,9 @@ def find_item(plans: list[Plan], text: str) -> tuple[str, Plan, object] | None:
     plan, measure) for 02.03, ("indicator", plan, indicator) for 10.i1, ("section", plan, section)
     for 01.s5, ("table", plan, table) for 09.t1, ("plan", plan, plan) for 9, 09 or a slug; None
     when nothing is. `2.3` is None: a spreadsheet turns 09.10 into 9.1, so a shortened id is
-    not guessed (`suggest_items` says which ids it may stand for)."""
-    wanted = text.strip()
+    not guessed (`suggest_items` says which ids it may stand for). An id typed in full-width forms
+    (０９.０２, as a Chinese input method gives it) is that id, as the ledger reads it."""
+    wanted = normalize("NFKC", text).strip()
     if ITEM_ID.match(wanted):
         folded = wanted.lower()
         for plan in plans:
