@@ -39,6 +39,9 @@ def test_the_period_text_is_normalised_for_headings():
     ("2022-00", "is not a real date"),
     ("2022-02-30", "is not a real date (day is out of range for month)"),
     ("0000", "is not a real date"),
+    # A deadline as a plan writes it within its year: the year is what is missing.
+    ("6月底", "names no year: write the year before it (e.g. 2022年6月底)"),
+    ("6月30日", "names no year: write the year before it (e.g. 2022年6月30日)"),
 ])
 def test_bad_dates_are_refused_with_a_reason(text, words):
     with pytest.raises(PeriodError) as caught:

@@ -87,6 +87,8 @@ def parse_period(text: str, today: date | None = None) -> Period:
         year, _, month, day = (int(part) if part and part.isdigit() else None for part in match.groups())
     elif match := _CHINESE_DATE.match(wanted):
         year, month, day = (int(part) if part else None for part in match.groups())
+    elif re.match(r"\d{1,2}月", wanted):  # 6月底, 6月30日: as a plan writes a deadline within its year
+        raise PeriodError(f"'{text}' names no year: write the year before it (e.g. 2022年{wanted})")
     else:
         raise PeriodError(f"'{text}' is not a date: use {FORMS} (e.g. 2022-06)")
     try:
