@@ -324,6 +324,24 @@ def test_a_revision_beside_a_folder_is_read_where_that_folder_sits(runner, repo)
                              "to compare it with\n")
 
 
+def test_a_revision_whose_reports_git_cannot_read_is_said_not_left_out(runner, repo, monkeypatch):
+    # A git failure reading the ledger of a revision had been taken for "no revision": the diff
+    # then showed the plans' changes alone, as if the reports had not changed.
+    import bizenv_cli.files.gitrev as gitrev
+
+    real = gitrev.blobs_at
+
+    def failing(commit, folder, repository, suffix=".yaml", recursive=False):
+        if recursive:  # the ledger's progress/ folder, read with its month folders
+            raise gitrev.GitError(f"cannot list {folder} at {commit}: fatal: bad object")
+        return real(commit, folder, repository, suffix, recursive)
+
+    monkeypatch.setattr(gitrev, "blobs_at", failing)
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("bizenv: error: HEAD~1: cannot list data/progress at "), result.stderr
+
+
 def test_a_bad_revision_is_a_usage_error(runner, repo):
     result = invoke(runner, "diff", "no-such-branch")
     assert result.exit_code == 2

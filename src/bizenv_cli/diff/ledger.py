@@ -306,27 +306,31 @@ def _keyed(by_place: dict[str, dict]) -> dict[str, dict]:
 
 
 def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:
-    from bizenv_cli.files.gitrev import GitError, _git, _split_batch, repository_root, resolve_commit
+    """The reports of the revision `spec` names, or None when it names none (the plans' side says
+    why). A revision git cannot read is VersionError, as for its plans: never a diff without its
+    ledger."""
+    from bizenv_cli.diff.versions import VersionError
+    from bizenv_cli.files.gitrev import GitError, blobs_at, read_blobs, repository_root, resolve_commit
 
     try:
         repository = repository_root()
         commit = resolve_commit(spec, repository)
-        if commit is None:
-            return None
-        try:
-            folder = PurePosixPath((data_root / LEDGER_FOLDER).resolve().relative_to(repository.resolve()).as_posix())
-        except ValueError:
-            folder = PurePosixPath("data") / LEDGER_FOLDER
-        listing = _git(["ls-tree", "-r", "-z", "--name-only", commit, "--", f"{folder}/"], repository,
-                       failure=f"cannot list {folder} at {commit}")
-        paths = [name.decode("utf-8") for name in listing.split(b"\0") if name.endswith(b".yaml")]
-        if not paths:
-            return {}
-        request = "".join(f"{commit}:{path}\n" for path in paths).encode("utf-8")
-        contents = _split_batch(_git(["cat-file", "--batch"], repository, failure="cannot read files from git",
-                                     stdin=request), len(paths))
     except GitError:
         return None
+    if commit is None:
+        return None
+    try:
+        folder = PurePosixPath((data_root / LEDGER_FOLDER).resolve().relative_to(repository.resolve()).as_posix())
+    except ValueError:
+        folder = PurePosixPath("data") / LEDGER_FOLDER
+    try:
+        blobs = blobs_at(commit, folder, repository, recursive=True)
+        if not blobs:
+            return {}
+        paths = sorted(blobs)
+        contents = read_blobs([blobs[path] for path in paths], repository)
+    except GitError as error:
+        raise VersionError(f"{spec}: {error}") from None
     reports = {}
     for path, raw in zip(paths, contents):
         # Named REVISION:path, as the plans of a revision are.

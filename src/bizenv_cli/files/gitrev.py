@@ -35,14 +35,16 @@ def resolve_commit(revision: str, repository: Path) -> str | None:
     return output.decode("ascii").strip() or None
 
 
-def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml") -> dict[str, str]:
-    """{path in the repository: blob id} of the files directly in `folder` at `commit`.
+def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
+             recursive: bool = False) -> dict[str, str]:
+    """{path in the repository: blob id} of the files directly in `folder` at `commit` (in its
+    subfolders too, `recursive`: the ledger's progress/YYYY-MM/).
 
     Two files with one blob id have the same bytes: a caller comparing revisions reads and parses
     only the files whose blob ids differ.
     """
-    listing = _git(["ls-tree", "-z", commit, "--", f"{folder.as_posix()}/"], repository,
-                   failure=f"cannot list {folder} at {commit}")
+    listing = _git(["ls-tree", *(["-r"] if recursive else []), "-z", commit, "--", f"{folder.as_posix()}/"],
+                   repository, failure=f"cannot list {folder} at {commit}")
     blobs: dict[str, str] = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <type> SP <object id> TAB <path>"
