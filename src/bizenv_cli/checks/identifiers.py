@@ -14,7 +14,8 @@ def unique_ids(doc: dict, collection: str, prefix: str, problem) -> set[str]:
     ids: set[str] = set()
     for index, item in enumerate(doc[collection]):
         if not item["id"].startswith(prefix + "."):
-            problem((collection, index, "id"), f"id {quoted_text(item['id'])} must start with the plan id {quoted_text(prefix + '.')}")
+            problem((collection, index, "id"),
+                    f"id {quoted_text(item['id'])} must start with the plan id {quoted_text(prefix + '.')}")
         if item["id"] in ids:
             problem((collection, index, "id"), f"duplicate id {quoted_text(item['id'])}")
         ids.add(item["id"])

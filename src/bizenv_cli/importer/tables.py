@@ -198,10 +198,11 @@ def value_of(raw: str | None) -> tuple[float | int | None, str | None]:
     the cell prints two values of one kind (不低于30%…不低于50%; a change beside a level is none):
     these state no one value (docs/data-format.md). What prints digits but is no figure (a date, a
     time, a code, an ordinal) is never read as one, and figures are read, their sign and thousands
-    separators with them, as model/figures.py reads them for the ledger too. The cell's whitespace is left out first, as the
-    extraction put stray spaces into the text (2022 年 6 月), but not between two digits, so that
-    two figures never join into one (textfold.squeeze_apart: 1 200 is no one figure; a cell whose
-    lines are ≤60 and 2022年6月, which cells_of joins as '≤60 2022年6月', is 60, never 602022).
+    separators with them, as model/figures.py reads them for the ledger too. The cell's whitespace
+    is left out first, as the extraction put stray spaces into the text (2022 年 6 月), but not
+    between two digits, so that two figures never join into one (textfold.squeeze_apart: 1 200
+    is no one figure; a cell whose lines are ≤60 and 2022年6月, which cells_of joins as
+    '≤60 2022年6月', is 60, never 602022).
     The shipped data reads its prose so (0.5个工作日…1.5小时 → 0.5)."""
     number = one_number(raw)
     if number is not None or not raw:
