@@ -474,9 +474,8 @@ def test_a_misspelt_key_beside_another_fault_of_the_same_measure_leaves_that_fau
 def test_a_misspelt_department_id_close_to_three_names_all_three_nearest_first(runner, data_here):
     # 平顶山银保监分局 as the old 银监分局 (CBRC) would spell it: three ids are as close.
     plan = data_here / "plans" / "07-registering-property.yaml"
-    text = plan.read_text(encoding="utf-8")
-    assert text.count("      id: cbirc-pingdingshan\n") == 1
-    plan.write_text(text.replace("      id: cbirc-pingdingshan\n", "      id: cbrc-pingdingshan\n"), encoding="utf-8")
+    assert plan.read_text(encoding="utf-8").count("      id: cbirc-pingdingshan\n") == 1
+    damage(plan, [("      id: cbirc-pingdingshan\n", "      id: cbrc-pingdingshan\n")])
     (finding,) = findings(runner)
     assert (finding["field"], finding["message"]) == (
         "measures[1].responsible.bodies[12].id",
