@@ -21,10 +21,7 @@ def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = T
 
     With `use_cache`, the files the store holds as they are now are not parsed again (store.package.
     checked_documents); without it, nothing in the cache is read or written."""
-    from functools import partial
-
     from bizenv_cli.checks.validate import validate_data
-    from bizenv_cli.ledger.checks import check_ledger_of_report
 
     data_dir = _folder_to_check(data_dir)
     checked = None
@@ -32,8 +29,15 @@ def validate(data_dir=None, paths: list[Path] | None = None, use_cache: bool = T
         from bizenv_cli.store.package import checked_documents
 
         checked = checked_documents(data_dir)
-    return validate_data(data_dir, paths, check_ledger=partial(check_ledger_of_report, use_cache=use_cache),
-                         checked=checked)
+
+    def check_ledger(data_dir, report, registry, named):
+        if named is None and not data_dir.ledger_files():
+            return  # no report to check: nothing of the ledger is imported, nor the plans read as it reads them
+        from bizenv_cli.ledger.checks import check_ledger_of_report
+
+        check_ledger_of_report(data_dir, report, registry, named, use_cache=use_cache)
+
+    return validate_data(data_dir, paths, check_ledger=check_ledger, checked=checked)
 
 
 def validate_staged(data_dir=None):

@@ -253,12 +253,13 @@ def test_an_empty_ledger_prints_exactly_what_no_ledger_prints(data_copy, args, m
     assert shipped.stdout == empty.stdout == without.stdout
 
 
-def test_with_the_shipped_ledger_due_loads_no_ledger_module_and_no_yaml(tmp_path):
+@pytest.mark.parametrize("command", ["'due', '--before', '2022-06', '--format', 'json'", "'validate'"])
+def test_with_the_shipped_ledger_due_and_validate_load_no_ledger_module(tmp_path, command):
     import subprocess
     import sys
 
     code = ("import sys\nfrom bizenv_cli.cli import main\n"
-            "sys.argv = ['bizenv', '--data', sys.argv[1], 'due', '--before', '2022-06', '--format', 'json']\n"
+            f"sys.argv = ['bizenv', '--data', sys.argv[1], {command}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith(('bizenv_cli.ledger', 'openpyxl')))))")
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}

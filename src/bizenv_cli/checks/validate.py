@@ -72,8 +72,8 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
     """Validate the registry and the given plan files (default: every plan of the data folder).
 
     `check_ledger(data_dir, report, registry, named)` adds the work ledger's findings (the
-    ledger is a layer above the checks: `bizenv_cli.api.validate` passes
-    `ledger.checks.check_ledger_of_report`); without it the ledger is not read.
+    ledger is a layer above the checks: `bizenv_cli.api.validate` passes one that calls
+    `ledger.checks.check_ledger_of_report` when there are reports); without it the ledger is not read.
 
     `checked(path, raw)`, when given, is the document of a file whose very bytes passed the strict
     loader and the schema before, or None (the store's, store.package.checked_documents, passed

@@ -19,9 +19,7 @@ def load_ledger_of(ctx: typer.Context) -> "Ledger | None":
     """The ledger of the data folder in use, or None when data/progress holds no report; a report
     that cannot be read is named with file:line:col, exit 1."""
     data_dir = settings(ctx).data_dir()
-    # The shipped ledger is empty: `bizenv due` then pays for one folder scan, no ledger import.
-    folder = data_dir.root / "progress"  # ledger.format.LEDGER_FOLDER
-    if not folder.is_dir() or next(folder.glob("**/*.yaml"), None) is None:
+    if not data_dir.ledger_files():
         return None
     from bizenv_cli.ledger import load_ledger
     from bizenv_cli.files.problems import DataError

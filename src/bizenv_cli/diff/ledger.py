@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.ledger.format import FORMAT, LEDGER_FOLDER, SCHEMA_FILE, item_name, report_key
+from bizenv_cli.files.datadir import LEDGER_FOLDER
+from bizenv_cli.ledger.format import FORMAT, SCHEMA_FILE, item_name, report_key
 from bizenv_cli.model.wording import Phrase
 
 # The kinds of change in the ledger (diff.plan.kinds.KINDS names the plans').

@@ -17,6 +17,8 @@ from typing import NamedTuple
 from bizenv_cli.files.problems import DataError, Problem
 
 ENV_VAR = "BIZENV_DATA"
+# The work ledger's folder in a data folder (docs/ledger.md), as in a revision's tree.
+LEDGER_FOLDER = "progress"
 # The largest data file is ~90 KB and the source text ~400 KB; a file 10 times the source is no
 # data file, and it is refused before it is parsed, so the user hears why at once.
 MAX_DATA_FILE_BYTES = 4 * 1024 * 1024
@@ -40,6 +42,16 @@ class DataDir(NamedTuple):
     @property
     def source_dir(self) -> Path:
         return self.root / "source"
+
+    @property
+    def ledger_dir(self) -> Path:
+        """The work ledger's reports (docs/ledger.md), one folder per month."""
+        return self.root / LEDGER_FOLDER
+
+    def ledger_files(self) -> list[Path]:
+        """The work ledger's report files, in path order; none when the folder is missing. A query
+        asks this before it imports anything of the ledger: the shipped ledger is empty."""
+        return sorted(self.ledger_dir.glob("**/*.yaml")) if self.ledger_dir.is_dir() else []
 
     @property
     def schemas_dir(self) -> Path:

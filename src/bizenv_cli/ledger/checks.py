@@ -31,7 +31,7 @@ from unicodedata import normalize
 
 from bizenv_cli.checks.validate import unknown_department
 from bizenv_cli.ledger.days import before_the_plans, out_of_reach
-from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, ledger_files, name_disagrees
+from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, name_disagrees
 from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.model.item_ids import near_ids
@@ -52,7 +52,7 @@ def check_ledger(data_dir, plans, registry, replaced: dict[Path, bytes] | None =
     # realpath, not Path.resolve: a report that is a link loop is a finding of its own below, not a
     # RuntimeError here.
     replaced = {Path(os.path.realpath(path)): raw for path, raw in (replaced or {}).items()}
-    paths = {Path(os.path.realpath(path)): path for path in (ledger_files(data_dir) if only is None else only)}
+    paths = {Path(os.path.realpath(path)): path for path in (data_dir.ledger_files() if only is None else only)}
     for path in replaced:
         paths.setdefault(path, path)
     schema_path = data_dir.schemas_dir / SCHEMA_FILE
@@ -91,9 +91,8 @@ def check_ledger_of_report(data_dir, report, registry, named: list[Path] | None 
                            use_cache: bool = True) -> None:
     """The ledger's part of `validate_data`: adds its files and problems to the report. With
     `named` report files (`bizenv validate data/progress/2022-06/tax.yaml`), only those, against
-    every plan of the data folder (from the store unless `use_cache` is False)."""
-    if named is None and not ledger_files(data_dir):
-        return  # no report to check: the plans need not be read as the ledger reads them
+    every plan of the data folder (from the store unless `use_cache` is False). (`bizenv_cli.api.
+    validate` calls it only when there is a report to check.)"""
     from bizenv_cli.model.records import Plan
 
     documents = report.plans

@@ -29,7 +29,6 @@ SCHEMA_FILE = "progress.schema.json"
 # Relative to data/progress/YYYY-MM/<id>-<day>.yaml in a checkout, as the plans' modeline is to theirs.
 MODELINE = "# yaml-language-server: $schema=../../../schemas/progress.schema.json\n"
 REPORT_STATUSES = ("not-started", "in-progress", "done", "dropped")
-LEDGER_FOLDER = "progress"
 
 
 def item_name(measure: str, milestone: int | None) -> str:
@@ -109,25 +108,16 @@ def package_id(package) -> str | None:
     return next((plan.document.get("package") for plan in package.plans), None)
 
 
-def ledger_folder(data_dir: "DataDir") -> Path:
-    return data_dir.root / LEDGER_FOLDER
-
-
-def ledger_files(data_dir: "DataDir") -> list[Path]:
-    folder = ledger_folder(data_dir)
-    return sorted(folder.glob("**/*.yaml")) if folder.is_dir() else []
-
-
 def report_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
     """Where a new report of a body as of a day goes: progress/YYYY-MM/<id>-YYYY-MM-DD.yaml."""
     # Four digits always: strftime writes year 1 as "1" on Linux (a folder progress/1-01/).
     month = f"{as_of.year:04d}-{as_of.month:02d}"
-    return ledger_folder(data_dir) / month / f"{department_id}-{month}-{as_of.day:02d}.yaml"
+    return data_dir.ledger_dir / month / f"{department_id}-{month}-{as_of.day:02d}.yaml"
 
 
 def earlier_layout_path(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
     """Where earlier versions kept a body's report for the month of `as_of`: progress/YYYY-MM/<id>.yaml."""
-    return ledger_folder(data_dir) / f"{as_of.year:04d}-{as_of.month:02d}" / f"{department_id}.yaml"
+    return data_dir.ledger_dir / f"{as_of.year:04d}-{as_of.month:02d}" / f"{department_id}.yaml"
 
 
 def report_file(data_dir: "DataDir", department_id: str, as_of: date) -> Path:
@@ -173,7 +163,7 @@ def name_disagrees(path: Path, reported_by: str, as_of: date) -> str | None:
 
 def load_ledger(data_dir: "DataDir") -> Ledger:
     """Every report of the data folder; raises DataError (file:line:col) for one that cannot be read."""
-    files = ledger_files(data_dir)
+    files = data_dir.ledger_files()
     if not files:
         return Ledger()
     from bizenv_cli.files.yamlload import load_yaml_file

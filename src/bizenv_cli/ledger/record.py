@@ -32,7 +32,7 @@ from typing import NamedTuple
 from unicodedata import normalize
 
 from bizenv_cli.ledger.days import out_of_reach
-from bizenv_cli.ledger.format import FORMAT, MODELINE, ledger_folder, package_id, report_file
+from bizenv_cli.ledger.format import FORMAT, MODELINE, package_id, report_file
 from bizenv_cli.model.figures import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
 
@@ -342,7 +342,7 @@ def ledger_lock(data_dir, create: bool = True):
     without the folder there is nothing to hold)."""
     import fcntl
 
-    folder = ledger_folder(data_dir)
+    folder = data_dir.ledger_dir
     _refuse_outside(folder / "report.yaml", data_dir)
     if not create and not folder.is_dir():
         yield

@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 def work_ledger(data_dir: "DataDir") -> "Ledger | None":
     """The ledger of the data folder, or None when data/progress/ holds no report (then nothing
     of the ledger is imported). A report that cannot be read raises DataError (file:line:col)."""
-    from bizenv_cli.ledger.format import ledger_files
-
-    if not ledger_files(data_dir):
+    if not data_dir.ledger_files():
         return None
     from bizenv_cli.ledger import load_ledger
 
