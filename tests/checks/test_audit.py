@@ -290,18 +290,18 @@ def test_a_value_that_contradicts_its_raw_is_found(runner, data_copy):
 
 
 def test_numbers_in_a_raw_string_are_the_printed_ones():
-    from bizenv_cli.checks.audit import numbers_in
+    from bizenv_cli.checks.audit import printed_numbers
 
-    assert numbers_in("超过850万次") == {850.0}
-    assert numbers_in("≤20") == {20.0}
-    assert numbers_in("5.9%") == {5.9}
-    assert numbers_in("零元收费") == {0.0}
-    assert numbers_in("16(21’)") == {16.0, 21.0}
-    assert numbers_in("进一步提升") == set()
+    assert printed_numbers("超过850万次") == {850.0}
+    assert printed_numbers("≤20") == {20.0}
+    assert printed_numbers("5.9%") == {5.9}
+    assert printed_numbers("零元收费") == {0.0}
+    assert printed_numbers("16(21’)") == {16.0, 21.0}
+    assert printed_numbers("进一步提升") == set()
     # A figure with its sign or thousands separators, as `bizenv import` drafts it (model/figures.py),
     # beside the digits as printed: −5% prints −5 and 5, 1,200户 prints 1200, 1 and 200.
-    assert numbers_in("−5%") == {-5.0, 5.0}
-    assert numbers_in("1,200户") == {1200.0, 1.0, 200.0}
+    assert printed_numbers("−5%") == {-5.0, 5.0}
+    assert printed_numbers("1,200户") == {1200.0, 1.0, 200.0}
 
 
 def test_the_real_data_passes_every_new_check_with_no_finding():

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from bizenv_cli.files.datadir import DataDir
 from bizenv_cli.ledger import Ledger, load_ledger
-from bizenv_cli.ledger.numbers import CHANGE, numbers_in, parse_value, read_value, value_agrees
+from bizenv_cli.ledger.numbers import CHANGE, parse_value, read_value, value_agrees
+from bizenv_cli.model.figures import figures_of
 from bizenv_cli.ledger.scorecard import scorecard
 from bizenv_cli.ledger.status import judge_milestone
 from bizenv_cli.ledger.views import due_judge
@@ -125,7 +126,7 @@ def test_the_rules_agree_with_every_value_of_the_plans():
                         # A change target (同比压缩0.5次) stores its size signed (-0.5); an actual is a
                         # level, so read as one the text states none, and the size is among its figures.
                         assert read_value(value["raw"]) == (None, CHANGE), (name, value)
-                        assert abs(value["value"]) in numbers_in(value["raw"]), (name, value)
+                        assert abs(value["value"]) in [figure.value for figure in figures_of(value["raw"]).figures], (name, value)
                     else:
                         assert value_agrees(value["raw"], value["value"]), (name, value)
     assert checked > 300

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given, strategies as st
 
-from bizenv_cli.ledger.numbers import numbers_in, parse_value, value_agrees
+from bizenv_cli.ledger.numbers import parse_value, value_agrees
+from bizenv_cli.model.figures import figures_of
 from bizenv_cli.ledger.record import parse_item
 from bizenv_cli.ledger.spreadsheet import _day, normal_id
 from bizenv_cli.ledger.words import parse_day, parse_status
@@ -77,7 +78,7 @@ def test_any_reported_text_parses_and_agrees_with_itself(raw):
 def test_a_figure_with_its_unit_reads_as_the_figure(number, unit):
     raw = f"{number}{unit}"
     assert parse_value(raw) == float(number)
-    assert numbers_in(raw) == [parse_value(raw)]
+    assert [figure.value for figure in figures_of(raw).figures] == [parse_value(raw)]
 
 
 def test_a_cell_reads_a_day_as_the_day_options_do():
@@ -92,4 +93,4 @@ def test_a_cell_reads_a_day_as_the_day_options_do():
 def test_a_minus_sign_as_word_processors_type_it_keeps_the_figure_negative(raw, value):
     # U+2212, which Word and WPS put for -, is no hyphen to NFKC: −5% had been read as 5.
     assert parse_value(raw) == value
-    assert numbers_in(raw) == [value]
+    assert [figure.value for figure in figures_of(raw).figures] == [value]

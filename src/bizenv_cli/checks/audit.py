@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from bizenv_cli.files.problems import Problem, field_path
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
-from bizenv_cli.model.figures import figures_of
+from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_value
 from bizenv_cli.checks.verbatim import verbatim_list
@@ -410,13 +410,13 @@ def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, 
 # with their sign and thousands separators (−5%, 1,200户: a draft's value, as `bizenv import` reads
 # it), and the single Chinese numerals the data reads as numbers (零元 = 0, 一个 = 1).
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_NUMERALS = {"零": 0, **CHINESE_NUMERALS}
 # A numeral counts when a measure word follows it (一个, 两天): 进一步 and 一网通办 state no number.
 # 零 is a number wherever it stands (零投资, 零元收费).
 _COUNTED_NUMERAL = re.compile("([" + "".join(_NUMERALS) + "])(?=[个元次项天日家件户名人条份月周])|零")
 
 
-def numbers_in(raw: str) -> set[float]:
+def printed_numbers(raw: str) -> set[float]:
     """Every number a raw string prints."""
     found = {float(text) for text in _DIGITS.findall(raw)}
     found.update(float(figure.value) for figure in figures_of(raw).figures)
@@ -446,7 +446,7 @@ def audit_values(loaded: LoadedYaml, name: str) -> list[Problem]:
 
         if not isinstance(raw, str):
             message = f"is {written()}, but there is no raw string to read it from (raw is null)"
-        elif float(size) not in numbers_in(raw):
+        elif float(size) not in printed_numbers(raw):
             message = f"is {written()}, but its raw string {_preview(raw, 30)} prints no such number"
         else:
             message = change_problem(raw, value, change, written) if change else level_problem(raw, level)
@@ -484,7 +484,7 @@ def _change_reading_problems(loaded: LoadedYaml, name: str, phrase: str | None, 
         return problem("raw", f"is {_preview(raw, 30)}, printed after {verb} in the phrase: the target is a "
                               "change; give its raw string the verb and the target `change` and `change_unit`")
     # Only for a size the raw string prints: a wrong size is one finding, not two.
-    if unit and float(abs(value)) in numbers_in(raw) and not printed_with_unit(raw, abs(value), unit):
+    if unit and float(abs(value)) in printed_numbers(raw) and not printed_with_unit(raw, abs(value), unit):
         return problem("change_unit", f"is {unit}, but its raw string {_preview(raw, 30)} prints "
                                       f"{_number(abs(value))} without it")
     return []

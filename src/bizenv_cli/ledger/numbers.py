@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from bizenv_cli.model.figures import figures_of
+from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
 
 
 class Reading(NamedTuple):
@@ -34,13 +34,7 @@ SEVERAL = "it prints several figures, and bizenv cannot tell which is the value"
 
 _ZERO_WORDS = ("零", "“零投资”", "零元收费")  # as the plans read them: 0
 # A count written as one Chinese numeral and a measure word (一个, 两家), as a plan writes 一个 = 1.
-_CHINESE_COUNT = re.compile(r"^([一二两三四五六七八九十])[个家项件次座人天]")
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def numbers_in(raw: str) -> list[float | int]:
-    """Every figure written in `raw` (dates, times, codes and the like left out), in order."""
-    return [figure.value for figure in figures_of(raw).figures]
+_CHINESE_COUNT = re.compile("^([" + "".join(CHINESE_NUMERALS) + "])[个家项件次座人天]")
 
 
 def parse_value(raw: str | None) -> float | int | None:
@@ -64,7 +58,7 @@ def read_value(raw: str | None) -> Reading:
         if text in _ZERO_WORDS:
             return Reading(0)
         if count := _CHINESE_COUNT.match(text):
-            return Reading(_CHINESE_DIGITS[count.group(1)])
+            return Reading(CHINESE_NUMERALS[count.group(1)])
         return Reading(None)
     levels = [figure for figure in figures if not figure.change]
     if not levels:
@@ -78,7 +72,7 @@ def read_value(raw: str | None) -> Reading:
 def value_agrees(raw: str, value) -> bool:
     """Whether a stated value agrees with its raw text: the value read_value reads; where it reads
     none from words or from several figures, null or a number the text prints (a person may pick one,
-    as the plans' transcribers do), by the plans' own audit (audit.numbers_in: digits, a figure with
+    as the plans' transcribers do), by the plans' own audit (audit.printed_numbers: digits, a figure with
     its sign and thousands separators (-0.5, 1,200), and 一个 = 1, 零元 = 0). A text that prints no
     figure of a value (a range, a change, a date, an error value …) agrees with null alone."""
     if isinstance(value, bool):
@@ -86,6 +80,6 @@ def value_agrees(raw: str, value) -> bool:
     reading = read_value(raw)
     if value is None or reading.value is not None or reading.why not in (None, SEVERAL):
         return value == reading.value
-    from bizenv_cli.checks.audit import numbers_in as printed_numbers
+    from bizenv_cli.checks.audit import printed_numbers
 
     return float(value) in printed_numbers(raw)

@@ -47,6 +47,11 @@ _CODES = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}"
 _E_NOTATION = re.compile(r"(?<![\dA-Za-z.])\d+(?:\.\d+)?[Ee][-+]?\d+(?![\dA-Za-z])")
 _ORDINAL = re.compile(r"第\s*\d+")
 
+# The single Chinese numerals a plan writes for a count (一个 = 1, 两家 = 2), which the plans read as
+# numbers when a measure word follows them (进一步 and 一网通办 state none). Each reader says which
+# measure words count (checks/audit.py, ledger/numbers.py).
+CHINESE_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
 # What a text may print that is no figure, each left out before the figures are read, and why it is
 # no figure (the reason a value is null when nothing else is left). In this order: #DIV/0!'s 0 and
 # 1E+11's E are no figure and no code, a time's digits are no date's, a date's no version's.
