@@ -242,7 +242,6 @@ def actual_entry(item: Item, raw: str, measured_on: date | None = None, evidence
 class Change:
     path: Path
     content: str | None     # None: the report is removed
-    created: bool
     warnings: list[Problem] = field(default_factory=list)
     items: int = 0
     before: dict | None = None  # the report as it was (None: there was none)
@@ -269,7 +268,7 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
         raise RecordError(errors)
     name = data_dir.display(path)
     warnings = [problem for problem in problems if problem.file == name]
-    return Change(path, content, existing is None, warnings, len(updates) + len(actuals), existing, document)
+    return Change(path, content, warnings, len(updates) + len(actuals), existing, document)
 
 
 def plan_removal(data_dir, department_id: str, as_of: date) -> Change:
@@ -283,7 +282,7 @@ def plan_removal(data_dir, department_id: str, as_of: date) -> Change:
         raise RecordError([Problem(data_dir.display(path), 1, 1, "", f"holds {existing.get('reported_by')}'s report "
                                    f"as of {existing.get('as_of')}, not {department_id}'s as of {as_of}; nothing "
                                    "was removed", "ledger")])
-    return Change(path, None, False, [], len(existing.get("updates") or []) + len(existing.get("actuals") or []),
+    return Change(path, None, [], len(existing.get("updates") or []) + len(existing.get("actuals") or []),
                   existing, None)
 
 

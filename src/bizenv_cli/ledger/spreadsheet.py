@@ -237,7 +237,6 @@ class Imported:
     updates: list[dict] = field(default_factory=list)
     actuals: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # FILE:ROW column: message
-    rows_read: int = 0
     problems: int = 0      # every problem found, shown or not
     problem_rows: int = 0  # the rows they are in
     rows: dict[str, int] = field(default_factory=dict)  # each item (09.02#1, 09.i15): the row reporting it
@@ -309,7 +308,6 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
                 result.errors.append(f"{name}:{number} {CURRENT}: {typed_in_current}")
                 problem_rows.add(number)
             continue  # listed, nothing reported this round
-        result.rows_read += 1
         errors = _row(cell, measures, indicators, as_of, result)
         item_key = normal_id(cell[ID])
         if not errors and item_key in seen:
