@@ -12,9 +12,10 @@ run of the program alone should.
                      switchable off: BIZENV_TYPER_COMPAT=off)
     ledger_options   what the ledger's commands share: loading the ledger, the reporting body
     ledger_columns   the work ledger's columns beside a listing's own
-    *_cmd            one module per command: measures_cmd, due_cmd, gaps_cmd, show_cmd, search_cmd,
-                     plans_cmd, departments_cmd, record_cmd, progress_cmd, ledger_cmd, validate_cmd,
-                     export_cmd, report_cmd, import_cmd and diff_cmd (diff, textconv, git-setup)
+    *_cmd            one module per command, in the order of COMMAND_MODULES: measures_cmd, due_cmd,
+                     gaps_cmd, show_cmd, search_cmd, plans_cmd, departments_cmd, record_cmd,
+                     progress_cmd, ledger_cmd, validate_cmd, import_cmd, export_cmd, report_cmd and
+                     diff_cmd (diff, textconv, git-setup)
 """
 
 from __future__ import annotations

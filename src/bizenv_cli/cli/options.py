@@ -542,10 +542,10 @@ def refuse_data_file(ctx: typer.Context, output: Path) -> None:
     except DataDirNotFound:
         return  # no package in use: the command that needs one says so itself
     target = Path(output).resolve()
-    protected = [data_dir.plans_dir, data_dir.departments_file, data_dir.source_dir, data_dir.root / "progress"]
+    protected = [data_dir.plans_dir, data_dir.departments_file, data_dir.source_dir, data_dir.ledger_dir]
     try:
         protected.append(data_dir.schemas_dir)
-    except Exception:  # no schemas folder anywhere: nothing to protect there
+    except DataDirNotFound:  # no schemas folder anywhere: nothing to protect there
         pass
     for guarded in protected:
         guarded = guarded.resolve()

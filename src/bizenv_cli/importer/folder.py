@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bizenv_cli.files.datadir import LEDGER_FOLDER
 from bizenv_cli.files.yamlwrite import dump_departments, dump_plan
 from bizenv_cli.importer.package import PackageDraft
 
@@ -52,7 +53,7 @@ def write_draft(folder: Path, draft: PackageDraft, original: Path | None = None)
     for plan in draft.plans:
         (plans_dir / draft.plan_file_name(plan)).write_text(dump_plan(plan.plan), encoding="utf-8")
     (folder / "departments.yaml").write_text(dump_departments(draft.departments), encoding="utf-8")
-    (folder / "progress").mkdir(exist_ok=True)
+    (folder / LEDGER_FOLDER).mkdir(exist_ok=True)
     if original is not None and original.suffix.lower() != ".txt":
         # The published file itself, beside the text read from it (validate reads only *.txt).
         shutil.copyfile(original, folder / "source" / original.name)

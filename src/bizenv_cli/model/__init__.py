@@ -14,9 +14,9 @@ tests/architecture/test_layers.py holds it so).
     change_verbs    the verbs of change the plans print, the sign each gives, and the ones that
                     name the level reached (压缩至1个工作日)
     changes         a target printed as a change of the level: its verb's sign, size and unit
-    figures         the figures a text prints, as the ledger and the importer read them: what
-                    prints digits but is no figure (a date, a time, a code) left out; a sign,
-                    thousands separators and a unit read
+    figures         the figures a text prints, as the ledger, the importer and the source audit read
+                    them: what prints digits but is no figure (a date, a time, a code) left out; a
+                    sign, thousands separators and a unit read; the Chinese numerals a plan counts with
     textfold        text as comparisons see it: whitespace squeezed, NFKC, case-folded
     item_ids        the ids the tool prints (09.10, 09.i1, 01.s5, 09.t1), and the ids a mistyped one
                     may stand for (09.2: 09.02 or 09.20), for `show` and the ledger's messages alike
