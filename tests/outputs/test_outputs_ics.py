@@ -95,7 +95,7 @@ def test_ongoing_rows_are_left_out_and_said_so(runner, tmp_path):
     rows = json.loads(invoke(runner, *QUESTION, "--include-ongoing", "--format", "json").stdout)
     ongoing = sum(1 for row in rows if row["date"] is None)
     assert ongoing > 0
-    assert f"left out {ongoing} ongoing rows (持续推进)" in result.stderr
+    assert f"bizenv: note: left out {ongoing} ongoing rows (持续推进)" in result.stderr
     assert len(events(target)) == len(rows) - ongoing
 
 

@@ -64,7 +64,7 @@ def emit(ctx: typer.Context, rows: list[dict], columns: list[Column], output_for
     except NotWritable as error:
         fail_usage(f"--format {written_as.name}: {error}")
     for note in written.notes:
-        typer.echo(f"bizenv: {note}", err=True)
+        typer.echo(f"bizenv: note: {note}", err=True)
     if output is None:
         # color= tells click not to strip the colour we chose (it strips it whenever stdout is no tty).
         typer.echo(written.content, nl=False, color=color)

@@ -32,10 +32,10 @@ def export(
     The workbook has a summary sheet, the plans, one sheet per plan with its measures, every
     milestone with its status, the departments, the indicators and, when data/progress/ holds
     reports, the ledger; its headers and status words are Chinese (--lang en: English), and
-    every sheet prints on A4 landscape, one page wide. The database has the tables plans,
-    measures, milestones, responsibilities, departments, indicators, targets,
-    indicator_responsibilities, progress and actuals, with primary and foreign keys and indexes;
-    it opens in Datasette as it is.
+    every sheet prints on A4 landscape, one page wide. The database has the tables files, plans,
+    departments, department_scope, measures, milestones, responsibilities, indicators, targets,
+    indicator_responsibilities, indicator_owners, progress and actuals (docs/store.md), with
+    primary and foreign keys and indexes; it opens in Datasette as it is.
 
     \b
     Examples:
