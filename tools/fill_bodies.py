@@ -26,7 +26,7 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 sys.path.insert(0, str(REPO / "src"))
 
 from bizenv_cli.model.departments import Registry  # noqa: E402
-from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility  # noqa: E402
+from bizenv_cli.model.responsibility import UnreadableLine, parse_responsibility  # noqa: E402
 from bizenv_cli.files.yamlwrite import dump_plan, write_plan  # noqa: E402
 
 
@@ -61,7 +61,7 @@ def fill_plan(plan: dict, registry: Registry) -> list[str]:
             continue
         try:
             assignments = parse_responsibility(record["raw"], registry, unmarked_role=unmarked_role)
-        except UnknownBody as error:
+        except UnreadableLine as error:
             problems.append(f"{path}.raw: {error}")
             continue
         filled = with_bodies(record, [assignment._asdict() for assignment in assignments])

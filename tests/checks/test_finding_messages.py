@@ -833,3 +833,33 @@ def test_a_number_a_finding_names_is_the_one_the_file_writes(runner, data_here):
          "is 4.40, but its raw string '4.44万亩' prints no such number"),
         ("tax.yaml", "actuals[0].value", "value 2.50 disagrees with raw '3', which states 3"),
     }
+
+
+
+# Each of these had ended validate in a traceback: a bare ValueError of the responsibility reader.
+TAX_ENTRY = ("- id: tax\n  name: 市税务局\n  name_en: Pingdingshan Municipal Tax Service, State Taxation Administration\n"
+             "  kind: central-branch\n  group: false\n  aliases: []\n")
+
+
+def test_a_registry_spelling_that_is_a_word_of_the_lines_is_one_finding_at_itself(runner, data_here):
+    # 配合 as tax's alias would make every line's 配合 name tax; the queries had answered from it.
+    registry = data_here / "departments.yaml"
+    damage(registry, [(TAX_ENTRY, TAX_ENTRY.replace("aliases: []", "aliases: [配合]"))])
+    line = registry.read_text(encoding="utf-8").split("\n").index("  aliases: [配合]") + 1
+    got = [(finding["file"], finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [("data/departments.yaml", line, "departments[41].aliases[0]",
+                    "spelling '配合' is a role word of responsibility lines, so no line can name a body by it")]
+    result = invoke(runner, "--data", "data", "measures", "--plan", "9")  # a query refuses it too
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"data/departments.yaml:{line}:13 departments[41].aliases[0]: {got[0][3]}"
+
+
+def test_a_role_word_before_any_body_is_a_finding_at_its_line(runner, data_here):
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    raw = "市发改委、市供电公司、市自然资源和规划局、市公安局、市城市管理局，各县（市）人民政府，各县（市）供电公司"
+    damage(plan, [(f"raw: {raw}", f"raw: 牵头{raw}")])
+    line = plan.read_text(encoding="utf-8").split("\n").index(f"    raw: 牵头{raw}") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "measures[0].responsible.raw", "the role word '牵头' governs no body: a role word follows "
+                                                         "the bodies it names (市财政局牵头), and none stands before it here")]

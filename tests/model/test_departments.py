@@ -206,6 +206,22 @@ def test_a_spelling_holding_whitespace_is_refused_at_itself_with_the_spelling_me
     )
 
 
+def test_a_spelling_that_is_a_word_of_responsibility_lines_is_refused_at_itself() -> None:
+    # 配合 as tax's alias: every line's 配合 would name tax. The vocabulary the lines are read by
+    # refused it with a bare ValueError, a traceback in validate, while the queries answered.
+    with pytest.raises(RegistryError) as refused:
+        Registry([
+            Department("tax", "市税务局", "Tax", "central-branch", False, ("配合", "牵头单位：")),
+            Department("finance", "市财政局", "Finance", "municipal-department", False, ("等部门",)),
+        ])
+    why = "of responsibility lines, so no line can name a body by it"
+    assert refused.value.contradictions == (
+        Contradiction(f"spelling '配合' is a role word {why}", ("departments", 0, "aliases", 0)),
+        Contradiction(f"spelling '牵头单位：' is a role label {why}", ("departments", 0, "aliases", 1)),
+        Contradiction(f"spelling '等部门' is a connective {why}", ("departments", 1, "aliases", 0)),
+    )
+
+
 def test_a_copied_entry_is_one_duplicate_id_not_a_clash_of_each_spelling() -> None:
     tax = Department("tax", "市税务局", "Tax", "central-branch", False, ("税务局",))
     with pytest.raises(RegistryError) as refused:

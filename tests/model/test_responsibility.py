@@ -8,13 +8,8 @@ from pathlib import Path
 import pytest
 
 from bizenv_cli.model.departments import Registry
-from bizenv_cli.model.responsibility import (
-    CONNECTIVES,
-    ROLE_WORDS,
-    Assignment,
-    UnknownBody,
-    parse_responsibility,
-)
+from bizenv_cli.model.line_words import CONNECTIVES, ROLE_WORDS
+from bizenv_cli.model.responsibility import Assignment, RoleWithoutBody, UnknownBody, parse_responsibility
 from bizenv_cli.model.records import roles_summary
 
 ROOT = Path(__file__).parents[2]
@@ -277,8 +272,13 @@ def test_unlisted_connecting_text_is_not_skipped(registry: Registry) -> None:
 
 
 def test_a_role_word_governing_nothing_is_an_error(registry: Registry) -> None:
-    with pytest.raises(ValueError, match="governs no body"):
-        parse_responsibility("牵头，市财政局配合", registry)
+    # A ValueError of its own kind (an UnreadableLine, as UnknownBody is), so validate names it at
+    # the line: a plain ValueError had been a traceback.
+    for raw in ("牵头，市财政局配合", "牵头市发改委、市供电公司"):
+        with pytest.raises(RoleWithoutBody) as caught:
+            parse_responsibility(raw, registry)
+        assert (caught.value.word, caught.value.raw) == ("牵头", raw)
+        assert str(caught.value).startswith("the role word '牵头' governs no body")
 
 
 def test_roles_summary_lists_each_id_once_in_order(registry: Registry) -> None:

@@ -18,7 +18,7 @@ from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry, RegistryError
 from bizenv_cli.files.problems import DataError, Problem, field_path
-from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
+from bizenv_cli.model.responsibility import RoleWithoutBody, UnknownBody, parse_responsibility
 from bizenv_cli.model.wording import did_you_mean, quoted_text, quoted_value
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.files.tags import REPORT_TAG
@@ -607,6 +607,9 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
         parsed = parse_responsibility(raw, registry, unmarked_role=unmarked_role)
     except UnknownBody as error:
         problem(path + ("raw",), f"names a body that is not in departments.yaml: {error}")
+        return
+    except RoleWithoutBody as error:
+        problem(path + ("raw",), str(error))
         return
     stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
     expected = [(a.name, a.id, a.role) for a in parsed]

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from bizenv_cli.model.departments import Department, Registry
-from bizenv_cli.model.responsibility import (CLOSERS, JOINERS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, UnknownBody,
-                                             parse_responsibility)
+from bizenv_cli.model.line_words import CLOSERS, JOINERS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, kind_of_word
+from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.model.records import Assignment
 from bizenv_cli.model.textfold import squeeze
 
@@ -128,7 +128,7 @@ class DraftRegistry:
         for name in names:
             if self.known is not None and self.known.by_name(name) is not None:
                 continue
-            if name in self._by_name or name in ROLE_WORDS or name in ROLE_LABELS:
+            if name in self._by_name or kind_of_word(name):  # a registry refuses a body so spelled
                 continue
             department = Department(
                 id=self._new_id(), name=name, name_en=name, kind=_kind_of(name), group=_is_group(name),

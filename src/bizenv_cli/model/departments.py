@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from bizenv_cli.model.line_words import kind_of_word
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_text
 
@@ -80,6 +81,10 @@ class Registry:
                 where = ("departments", index, "name") if place == 0 else ("departments", index, "aliases", place - 1)
                 if squeeze(spelling) != spelling:
                     contradictions.append(Contradiction(_spaced_spelling(spelling), where))
+                elif word := kind_of_word(spelling):
+                    contradictions.append(Contradiction(
+                        f"spelling {quoted_text(spelling)} is {word} of responsibility lines, so no line can "
+                        "name a body by it", where))
                 other = self._by_spelling.get(spelling)
                 # One spelling naming two bodies would make every responsibility line ambiguous. An
                 # entry may repeat its own spelling, and a copied entry whose id is a duplicate is

@@ -50,20 +50,11 @@ that split a table cell (``全市行政`` / ``执法部门``) are artefacts of t
 from __future__ import annotations
 
 from bizenv_cli.model.departments import Registry
+from bizenv_cli.model.line_words import CONNECTIVES, ROLE_LABELS, ROLE_WORDS
 from bizenv_cli.model.records import ROLES, Assignment
 from bizenv_cli.model.textfold import squeeze
+from bizenv_cli.model.wording import quoted_text
 
-ROLE_WORDS: dict[str, str] = {
-    "牵头": "lead",
-    "配合": "support",
-    "协同配合": "support",
-    "参与": "support",
-    "负责落实": "implement",
-    "按职责分工负责": "responsible",
-    "按职责分工落实": "responsible",
-    "根据行业管理职责分工负责": "responsible",
-    "负责": "responsible",  # （市税务局负责） closing an item, in other packages of the kind
-}
 # What --role takes besides: 落实 alone, as a reader shortens 负责落实 (never a role word of the source).
 _ROLE_WORDS_ASKED = {**ROLE_WORDS, "落实": "implement"}
 
@@ -79,37 +70,35 @@ def role_named(text: str) -> str:
     return role
 
 
-# Labels naming the role of the bodies printed after them (牵头单位：…；协办单位：…).
-ROLE_LABELS: dict[str, str] = {
-    f"{label}{colon}": role
-    for label, role in (("牵头单位", "lead"), ("协办单位", "support"), ("配合单位", "support"),
-                        ("责任单位", "responsible"))
-    for colon in ("：", ":")
-}
-
-# The connectives by what they do between names (the importer, which reads a line without a
-# registry, cuts it by them): separate two names, join two, close a list naming no further body
-# (docs/data-format.md), or bracket a name.
-SEPARATORS = ("、", "，", ",", "；", ";")
-JOINERS = ("和", "及")
-CLOSERS = ("等部门", "等单位", "等")
-BRACKETS = ("（", "）", "(", ")")
-CONNECTIVES: frozenset[str] = frozenset({*SEPARATORS, *JOINERS, *CLOSERS, *BRACKETS})
-
-
 # What a piece of a responsibility line is: a registry body (value: its id), a role word (value:
 # the role), a role label (value: the role of the bodies after it) or a connective (value unused).
 _BODY, _ROLE, _LABEL, _CONNECTIVE = "body", "role", "label", "connective"
 _Vocabulary = dict[str, tuple[str, str]]
 
 
-class UnknownBody(ValueError):
+class UnreadableLine(ValueError):
+    """A responsibility line that does not read as bodies and roles; `raw` is the line."""
+
+    def __init__(self, message: str, raw: str) -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
+class UnknownBody(UnreadableLine):
     """A piece of a responsibility line that is neither a registry spelling nor a listed word."""
 
     def __init__(self, name: str, raw: str) -> None:
-        super().__init__(f"unknown body {name!r} in responsibility {raw!r}")
+        super().__init__(f"unknown body {name!r} in responsibility {raw!r}", raw)
         self.name = name
-        self.raw = raw
+
+
+class RoleWithoutBody(UnreadableLine):
+    """A role word with no body before it for it to govern (牵头市发改委: the word stands first)."""
+
+    def __init__(self, word: str, raw: str) -> None:
+        super().__init__(f"the role word {quoted_text(word)} governs no body: a role word follows the bodies "
+                         f"it names (市财政局牵头), and none stands before it here", raw)
+        self.word = word
 
 
 def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "responsible") -> list[Assignment]:
@@ -134,7 +123,7 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
         kind, value = vocabulary[piece]
         if kind == _ROLE:
             if not pending:
-                raise ValueError(f"role word {piece!r} governs no body in responsibility {raw!r}")
+                raise RoleWithoutBody(piece, raw)
             assignments.extend(Assignment(name, body_id, value) for name, body_id in pending)
             pending.clear()
         elif kind == _LABEL:
@@ -166,10 +155,8 @@ def _vocabulary(registry: Registry) -> _Vocabulary:
     vocabulary: _Vocabulary = {word: (_CONNECTIVE, "") for word in CONNECTIVES}
     vocabulary.update({word: (_ROLE, role) for word, role in ROLE_WORDS.items()})
     vocabulary.update({label: (_LABEL, role) for label, role in ROLE_LABELS.items()})
+    # No spelling is one of these words: the registry refuses a body so spelled (model/departments.py).
     for spelling, department in registry.spellings().items():
-        if spelling in vocabulary:
-            # A body spelled like a role word or connective would make lines unreadable.
-            raise ValueError(f"registry spelling {spelling!r} collides with a role word or connective")
         vocabulary[spelling] = (_BODY, department.id)
     return vocabulary
 
