@@ -69,7 +69,7 @@ def validate_staged(data_dir=None):
     with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
         mirror = Path(folder).resolve()
         write_staged([inside, inside.parent / "schemas"], repository, mirror)
-        if not any((mirror / inside / "plans").glob("*.yaml")):
+        if not DataDir(mirror / inside, "option").plan_files():
             raise ValueError(f"git's index holds no plan in {data_dir.display(data_dir.plans_dir)}")
         report = validate(DataDir(mirror / inside, "option"), use_cache=False)
     where = data_dir.display(repository)

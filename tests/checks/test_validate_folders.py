@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from conftest import invoke, with_one_ledger_report
+from bizenv_cli.files.datadir import DataDir
+from conftest import DATA, invoke, with_one_ledger_report
 
 REPORT = os.path.join("progress", "2022-06", "tax.yaml")
 
@@ -114,3 +115,24 @@ def test_a_ledger_schema_that_is_not_json_is_named_relative_to_the_working_folde
     assert result.exit_code == 1, result.output
     assert result.stdout == ("schemas/progress.schema.json:1:3 the schema is not valid JSON: "
                              "Expecting property name enclosed in double quotes\n")
+
+
+def test_an_editors_hidden_files_in_the_data_folder_are_not_data(runner, data_copy):
+    # While a plan is open in Emacs, plans/ holds .#09-paying-taxes.yaml, a link to nowhere: every
+    # query stopped at it (cannot read … No such file) and validate failed; a hidden copy of a plan
+    # was a second plan of document 9, and a hidden report in progress/ a report of its own.
+    plans = data_copy / "plans"
+    before = {args: invoke(runner, "--data", str(data_copy), *args).stdout for args in (
+        ("due", "--before", "2022-07", "--as-of", "2022-05-15", "--format", "json"), ("plans", "--format", "json"))}
+    (plans / ".#09-paying-taxes.yaml").symlink_to("user@host.1234:1700000000")
+    (plans / ".09-paying-taxes.yaml").write_bytes((plans / "09-paying-taxes.yaml").read_bytes())
+    hidden_report = data_copy / "progress" / "2022-06" / ".tax-2022-06-30.yaml"
+    hidden_report.parent.mkdir(parents=True)
+    hidden_report.write_text("not: [a report\n", encoding="utf-8")
+    for args, stdout in before.items():
+        result = invoke(runner, "--data", str(data_copy), *args)
+        assert (result.exit_code, result.stdout) == (0, stdout), result.output
+    result = invoke(runner, "--data", str(data_copy), "validate")
+    assert result.exit_code == 0 and result.stderr.startswith("ok: 30 files valid"), result.output
+    assert not DataDir(data_copy, "option").ledger_files()
+    assert invoke(runner, "diff", str(data_copy), str(DATA)).exit_code == 0

@@ -10,6 +10,7 @@ import typer
 
 from bizenv_cli.cli.app import EXIT_INVALID, app, data_folder_message, fail_usage, settings
 from bizenv_cli.cli.options import one_of
+from bizenv_cli.files.datadir import data_files_in
 from bizenv_cli.outputs.problem_formats import PROBLEM_WRITERS, ProblemFormat
 from bizenv_cli.model.wording import plural
 
@@ -139,8 +140,7 @@ def _plan_paths(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(file for file in path.rglob("*.yaml")
-                           if not any(part.startswith(".") for part in file.relative_to(path).parts))
+            files = data_files_in(path, below=True)
             if not files:
                 # Checking nothing and printing "ok" would pass a CI job that points at the wrong folder.
                 fail_usage(f"no plan or report files (*.yaml) in the folder {path}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.files.datadir import LEDGER_FOLDER
+from bizenv_cli.files.datadir import LEDGER_FOLDER, data_files_in
 from bizenv_cli.ledger.format import FORMAT, SCHEMA_FILE, item_name, report_key
 from bizenv_cli.model.wording import Phrase
 
@@ -289,7 +289,7 @@ def _folder_reports(folder: Path, reader: _ReportReader, every: bool = True) -> 
     if not folder.is_dir():
         return {}
     reports = {}
-    for path in sorted(folder.glob("**/*.yaml")):
+    for path in data_files_in(folder, below=True):
         document = reader.file(path, every)
         if document is not None:
             reports[path.relative_to(folder).as_posix()] = document

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bizenv_cli.files.datadir import DataDir
+from bizenv_cli.files.datadir import DataDir, data_files_in
 from bizenv_cli.ledger.format import SCHEMA_FILE as LEDGER_SCHEMA_FILE
 from bizenv_cli.store.datafile import SCHEMA_FILES
 
@@ -71,7 +71,7 @@ def version_of(spec: str, data_dir: DataDir | None, beside: str | None = None) -
         return PlanVersion(spec, [_disk_file(str(path), path)], single=True)
     if path.is_dir():
         plans = _plans_folder_on_disk(path)
-        files = sorted(plans.glob("*.yaml"))
+        files = data_files_in(plans)
         if not files:
             raise VersionError(f"{spec} is not a data folder: it has no plans/ folder and no .yaml files")
         # The registry sits beside plans/ (in the folder given, or above it when plans/ itself was given).

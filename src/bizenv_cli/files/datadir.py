@@ -51,7 +51,7 @@ class DataDir(NamedTuple):
     def ledger_files(self) -> list[Path]:
         """The work ledger's report files, in path order; none when the folder is missing. A query
         asks this before it imports anything of the ledger: the shipped ledger is empty."""
-        return sorted(self.ledger_dir.glob("**/*.yaml")) if self.ledger_dir.is_dir() else []
+        return data_files_in(self.ledger_dir, below=True)
 
     @property
     def schemas_dir(self) -> Path:
@@ -64,11 +64,33 @@ class DataDir(NamedTuple):
         raise DataDirNotFound(f"no schemas/ folder beside {self.root} and none installed with bizenv")
 
     def plan_files(self) -> list[Path]:
-        return sorted(self.plans_dir.glob("*.yaml"))
+        return data_files_in(self.plans_dir)
 
     def display(self, path: Path) -> str:
         """A path as users should see it: relative to the current folder when it is below it."""
         return shown_path(path)
+
+
+def is_data_file_name(name: str) -> bool:
+    """Whether a file of plans/ or of the ledger's folder, by its name, is data: a *.yaml that is not
+    hidden. A name starting with a dot is an editor's or a tool's (Emacs's .#09-paying-taxes.yaml, a
+    link to nowhere while the plan is open; a backup), never a plan or a report."""
+    return name.endswith(".yaml") and not name.startswith(".")
+
+
+def data_files_in(folder: Path, below: bool = False) -> list[Path]:
+    """The data files of `folder` in path order (and, `below`, of its subfolders, hidden ones
+    aside); none when there is no such folder."""
+    if not below:
+        try:
+            return sorted(folder / name for name in os.listdir(folder) if is_data_file_name(name))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(Path(parent, name) for name in files if is_data_file_name(name))
+    return sorted(found)
 
 
 def shown_path(path: str | os.PathLike) -> str:
@@ -154,7 +176,7 @@ def _has_plan_file(folder: Path) -> bool:
     # one would grow with the package.
     try:
         with os.scandir(folder) as entries:
-            return any(entry.name.endswith(".yaml") for entry in entries)
+            return any(is_data_file_name(entry.name) for entry in entries)
     except OSError:
         return False
 

@@ -26,6 +26,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
+from bizenv_cli.files.datadir import is_data_file_name
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.store import location, tables
 from bizenv_cli.store.tables import (COLUMNS, PLAN, REGISTRY, checksum, content_hash_of, files_checksum,
@@ -668,7 +669,7 @@ def _stat_files(data_dir) -> list[tuple[str, tuple[int, int, int, int]]]:
 
     At thousands of files this is the one cost of a warm query that grows with the package, so it
     is kept to a name list and a stat relative to the open plans folder."""
-    plan_names = sorted(name for name in os.listdir(data_dir.plans_dir) if name.endswith(".yaml"))
+    plan_names = sorted(name for name in os.listdir(data_dir.plans_dir) if is_data_file_name(name))
 
     def seen(status: os.stat_result) -> tuple[int, int, int, int]:
         return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
