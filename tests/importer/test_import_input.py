@@ -85,6 +85,18 @@ def test_a_text_larger_than_a_data_file_is_refused_naming_the_bound(tmp_path, ru
     refused(runner, text, text.parent / "draft", f"may be at most {MAX_DATA_FILE_BYTES:,} bytes")
 
 
+def test_a_published_file_too_large_to_import_is_refused_naming_its_own_bound(tmp_path, runner):
+    # It said "a data file may be at most 67,108,864 bytes", a bound no data file has (4 MiB).
+    from bizenv_cli.importer.reading import MAX_INPUT_BYTES
+
+    text = tmp_path / "plans" / "plan.txt"
+    text.parent.mkdir()
+    with text.open("wb") as sparse:  # its size is refused before a byte of it is read
+        sparse.truncate(MAX_INPUT_BYTES + 1)
+    refused(runner, text, text.parent / "draft",
+            f"the file is {MAX_INPUT_BYTES + 1:,} bytes; a published text to import may be at most {MAX_INPUT_BYTES:,} bytes")
+
+
 def test_a_text_that_names_no_year_is_refused(tmp_path, runner):
     text = tmp_path / "plans" / "plan.txt"
     text.parent.mkdir()

@@ -194,17 +194,18 @@ class NotADataFile(OSError):
     """A path that names no regular file of a sensible size; strerror says why, as the OS's own do."""
 
 
-def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
+def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES, what: str = "a data file") -> bytes:
     """The bytes of a regular file of at most `limit` bytes, or OSError (filename and strerror set):
     a FIFO would block forever, /dev/zero never ends, a symlink loop or a folder named *.yaml cannot
-    be read. Every reader of data files goes through here."""
+    be read. Every reader of data files goes through here; `what` the file is, as a refusal of
+    its size says it."""
     # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise NotADataFile(errno.EINVAL, f"{_kind_of(status.st_mode)}, not a regular file", str(path))
-        _refuse_size(status.st_size, limit, path)
+        _refuse_size(status.st_size, limit, path, what)
         chunks, size = [], 0
         while size <= limit:  # the file may grow while it is read
             chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
@@ -212,19 +213,19 @@ def read_regular_file(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> bytes:
                 break
             chunks.append(chunk)
             size += len(chunk)
-        _refuse_size(size, limit, path)
+        _refuse_size(size, limit, path, what)
         return b"".join(chunks)
     finally:
         os.close(descriptor)
 
 
-def _refuse_size(size: int, limit: int, path: Path) -> None:
+def _refuse_size(size: int, limit: int, path: Path, what: str) -> None:
     if size > limit:
-        raise NotADataFile(errno.EFBIG, _too_big(size, limit), str(path))
+        raise NotADataFile(errno.EFBIG, _too_big(size, limit, what), str(path))
 
 
-def _too_big(size: int, limit: int) -> str:
-    return f"the file is {size:,} bytes; a data file may be at most {limit:,} bytes"
+def _too_big(size: int, limit: int, what: str = "a data file") -> str:
+    return f"the file is {size:,} bytes; {what} may be at most {limit:,} bytes"
 
 
 def refuse_oversized(size: int, name: str) -> None:

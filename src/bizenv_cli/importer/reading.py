@@ -41,7 +41,7 @@ def read_published(path: Path) -> str:
         raise UnreadableInput(f"{path}: cannot import a {suffix or 'file without an extension'}; "
                               f"give a {', '.join(FORMATS[:3])} or .htm file")
     try:
-        raw = read_regular_file(path, MAX_INPUT_BYTES)
+        raw = read_regular_file(path, MAX_INPUT_BYTES, what="a published text to import")
     except OSError as error:
         raise UnreadableInput(f"{path}: {error.strerror}") from None
     if suffix == ".txt":
