@@ -243,13 +243,15 @@ def department_rows(package, kind: str | None, as_of: date | None, ledger=None) 
     milestones counted by status, judged by `ledger` when it has reports (done, done-late, dropped)."""
     from bizenv_cli.query.queries import department_rows as rows_of
 
-    status_of = None
+    status_of, statuses = None, ()
     if ledger and as_of is not None:
+        from bizenv_cli.ledger.status import LEDGER_STATUSES
         from bizenv_cli.ledger.views import milestone_status_function
 
-        status_of = milestone_status_function(ledger)
+        status_of, statuses = milestone_status_function(ledger), LEDGER_STATUSES
     owned = package.owned_indicators()  # before the plans are decoded: from the store
-    return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned)
+    return rows_of(package.plans, package.registry, kind, as_of=as_of, status_of=status_of, owned=owned,
+                   statuses=statuses)
 
 
 def template_content(package, body, as_of: date, ledger=None, suffix: str = ".xlsx") -> tuple[list[dict], str | bytes]:

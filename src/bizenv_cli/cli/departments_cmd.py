@@ -83,8 +83,8 @@ def departments(
     if sort_key:
         rows = sort_department_rows(rows, sort_key)
     found = len(rows)
-    # The columns of every body's counts, not only of those --limit keeps: a ledger's done column
-    # stays when the bodies shown have done none.
+    # The columns of every body's counts (each row counts the same statuses: those of the dates,
+    # and the ledger's when it holds reports), taken before --limit keeps some of the rows.
     status_keys = status_columns(rows) if day is not None else []
     rows = limited(rows, limit)
 

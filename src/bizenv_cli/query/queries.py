@@ -378,7 +378,7 @@ def _figure_first(figure: float | None, order) -> tuple:
 # --- departments and plans ----------------------------------------------------------------------
 
 def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as_of: date | None = None,
-                    status_of=None, owned=None) -> list[dict]:
+                    status_of=None, owned=None, statuses: tuple[str, ...] = ()) -> list[dict]:
     """Every department of the registry (of one kind, if given), in registry order, with the
     number of measures naming it in each role, and of the indicators it owns (owners.py).
 
@@ -390,7 +390,8 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     measure naming it, in any role) counted by status as of that day, and `total`. `status_of`
     (measure, milestone index from 1, milestone, as_of) -> status decides each one; by default
     the date alone (overdue / due / upcoming). The ledger passes its own, which adds done,
-    done-late and dropped: the counts take whatever statuses it gives.
+    done-late and dropped, and names them in `statuses`: every row counts each of them, 0 where
+    the body has none, so that every row has one shape.
 
     `owned`: the indicators with their owners, as Package.owned_indicators() gives them from the
     store's indicator_owners table; worked out from the plans when not given.
@@ -404,7 +405,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
     counts = measures_by_role((measure for plan in plans for measure in plan.measures), registry)
     measure_counts: dict[str, int] = {}
     indicator_counts: dict[str, int] = {}
-    statuses: dict[str, dict[str, int]] = {}
+    tallies: dict[str, dict[str, int]] = {}
     decide = status_of or (lambda measure, index, milestone, day: milestone_status(milestone.date, day))
     for plan in plans:
         for measure in plan.measures:
@@ -415,7 +416,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
                 for index, milestone in enumerate(measure.deadline.milestones, start=1):
                     status = decide(measure, index, milestone, as_of)
                     for body_id in bodies:
-                        tally = statuses.setdefault(body_id, _empty_status())
+                        tally = tallies.setdefault(body_id, _empty_status(statuses))
                         tally[status] = tally.get(status, 0) + 1
                         tally["total"] += 1
     for _, (owners, _) in owned:
@@ -440,7 +441,7 @@ def department_rows(plans: Iterable[Plan], registry, kind: str | None = None, as
         }
         if as_of is not None:
             row["as_of"] = as_of.isoformat()
-            row["status"] = statuses.get(department.id, _empty_status())
+            row["status"] = tallies.get(department.id, _empty_status(statuses))
         rows.append(row)
     return rows
 
@@ -458,8 +459,8 @@ def measures_by_role(measures: Iterable[Measure], registry) -> dict[str, dict[st
     return counts
 
 
-def _empty_status() -> dict[str, int]:
-    return {"overdue": 0, "due": 0, "upcoming": 0, "total": 0}
+def _empty_status(statuses: tuple[str, ...] = ()) -> dict[str, int]:
+    return {"overdue": 0, "due": 0, "upcoming": 0, **dict.fromkeys(statuses, 0), "total": 0}
 
 
 def department_kind(registry, text: str) -> str:
