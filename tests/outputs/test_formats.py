@@ -37,8 +37,17 @@ def test_every_format_the_command_line_offers_is_in_the_registry_in_its_order(ru
     offered = re.search(r"--format <([a-z|]+)>", help_text).group(1).split("|")
     if command in FINDINGS_COMMANDS:
         assert offered == [member.value for member in ProblemFormat]
-    else:
+    elif command == "due":
         assert offered == list(FORMATS) == [member.value for member in OutputFormat]
+    else:
+        # A calendar needs due's days: offered by due alone (every listing had offered it), and
+        # asked of another listing, refused saying so.
+        assert offered == [name for name in FORMATS if name != "ics"]
+        assert ".ics" not in " ".join(help_text.split())
+        if command != "diff":  # which reads two versions first
+            arguments = {"show": ["09.02"], "search": ["台账"]}.get(command, [])
+            refused = invoke(runner, command, *arguments, "--format", "ics")
+            assert refused.exit_code == 2 and "only `bizenv due` writes a calendar" in refused.stderr
 
 
 def test_every_extension_names_one_format_and_each_format_has_one():

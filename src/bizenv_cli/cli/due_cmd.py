@@ -4,18 +4,18 @@
 # annotation string on each run.
 from enum import Enum
 from functools import partial
+from pathlib import Path
 from typing import Annotated, List, Optional
 
 import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (department_names, limited, DeptOption, FormatOption, GrepOption, LimitOption,
-                                    OutputOption,
-                                    PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, GrepOption, LimitOption, PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
                                     note_no_deadline, one_of, period_option, resolve_departments, resolve_plans,
-                                    role_option, short_title, sorted_by, first_of, heading, LangOption, RemindOption)
+                                    role_option, short_title, sorted_by, first_of, heading, LangOption, RemindOption,
+                                    format_option, output_option)
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.formats import OutputFormat, format_of
@@ -70,8 +70,8 @@ def due(
         "--sort", metavar="KEY", help="Order rows by date (default), plan, department (the first body "
                                       "named), days (left) or status (overdue first).")] = None,
     limit: LimitOption = None,
-    output_format: FormatOption = None,
-    output: OutputOption = None,
+    output_format: Annotated[Optional[OutputFormat], format_option("due")] = None,
+    output: Annotated[Optional[Path], output_option("due")] = None,
     lang: LangOption = None,
     remind: RemindOption = None,
 ) -> None:

@@ -124,17 +124,32 @@ RoleOption = Annotated[Optional[str], typer.Option(
                                    "alone: where any body has it.")]
 
 
-FormatOption = Annotated[Optional[OutputFormat], typer.Option(
-    "--format", "-f", case_sensitive=False,
-    parser=one_of(OutputFormat),
-    help=either(entry.name + (f" ({entry.hint})" if entry.hint else "") for entry in FORMATS.values())
-    + ". Without --format, -o's extension decides.")]
-# The extensions that choose a format, from the registry, so that a new format is listed here too.
-FORMAT_EXTENSIONS = " ".join(extension for entry in FORMATS.values() for extension in entry.extensions)
-OutputOption = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", metavar="FILE",
-    help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
-         f"{FORMAT_EXTENSIONS} choose the format. Never a data file of the package.")]
+def formats_offered(command: str | None = None) -> list:
+    """The registry's formats `command` can write: every listing's, and those only it writes
+    (`due`'s calendar). A format not offered is still parsed, so that asking for it says why not."""
+    return [entry for entry in FORMATS.values() if entry.only in (None, command)]
+
+
+def format_option(command: str | None = None):
+    offered = formats_offered(command)
+    return typer.Option(
+        "--format", "-f", case_sensitive=False, parser=one_of(OutputFormat),
+        metavar="<" + "|".join(entry.name for entry in offered) + ">",
+        help=either(entry.name + (f" ({entry.hint})" if entry.hint else "") for entry in offered)
+        + ". Without --format, -o's extension decides.")
+
+
+def output_option(command: str | None = None):
+    # The extensions that choose a format, from the registry, so that a new format is listed here too.
+    extensions = " ".join(extension for entry in formats_offered(command) for extension in entry.extensions)
+    return typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write to FILE instead of standard output (atomically: a failed write leaves the old file); "
+             f"{extensions} choose the format. Never a data file of the package.")
+
+
+FormatOption = Annotated[Optional[OutputFormat], format_option()]
+OutputOption = Annotated[Optional[Path], output_option()]
 # --lang and --remind: the files people open (outputs/words.py, outputs/ics.py); cli/emit.py
 # reads --lang from the command's parameters, so a command only declares it.
 LangOption = Annotated[Optional[Language], typer.Option(

@@ -42,6 +42,9 @@ class Format(NamedTuple):
     # status `due within 30 days`), where what a terminal or a script reads in English keeps the
     # JSON's (`due`; outputs/words.in_words).
     opened: bool = False
+    # The one command whose listing it can write (a calendar needs `due`'s days), or None: every
+    # listing. --format and -o offer it on that command alone (cli/options.py).
+    only: str | None = None
 
 
 def _text(render: Callable[[Listing], str]) -> Callable[[Listing], Written]:
@@ -60,7 +63,7 @@ def _workbook(listing: Listing) -> Written:
 def _calendar(listing: Listing) -> Written:
     if listing.calendar is None:
         # A calendar needs the package (names, milestone numbers): only `bizenv due` gives it.
-        others = either(name for name, entry in FORMATS.items() if entry.write is not _calendar)
+        others = either(name for name, entry in FORMATS.items() if entry.only is None)
         raise NotWritable(f"only `bizenv due` writes a calendar (of its milestones); this listing can be {others}")
     calendar = listing.calendar(listing.rows, listing.title, listing.language)
     notes = ()
@@ -77,7 +80,7 @@ FORMATS: dict[str, Format] = {entry.name: entry for entry in (
     Format("md", (".md",), False, _text(markdown_text), "Markdown"),
     Format("xlsx", (".xlsx",), True, _workbook, "a workbook", language="zh", hint="a workbook, with -o",
            opened=True),
-    Format("ics", (".ics",), False, _calendar, "a calendar", language="zh", hint="`due`: a calendar",
+    Format("ics", (".ics",), False, _calendar, "a calendar", language="zh", hint="a calendar", only="due",
            opened=True),
 )}
 
