@@ -135,6 +135,21 @@ def test_files_are_in_the_canonical_style(draft_2022, drafted_plans):
     assert dump_departments(safe_load(registry.read_text(encoding="utf-8"))) == registry.read_text(encoding="utf-8")
 
 
+def test_every_item_writes_its_keys_in_the_order_the_shipped_plans_do(drafted_plans, shipped_plans):
+    # A drafted section wrote its id last (kind, heading, …, id), where every shipped one starts with it.
+    for items in ("sections", "measures", "indicators", "tables"):
+        order: list[str] = []  # every key of the shipped items, each after the one it follows there
+        for plan in shipped_plans.values():
+            for item in plan[items]:
+                for before, key in zip([None, *item], item):
+                    if key not in order:
+                        order.insert(order.index(before) + 1 if before is not None else 0, key)
+        for plan in drafted_plans.values():
+            for item in plan[items]:
+                assert set(item) <= set(order), (plan["id"], item["id"], set(item) - set(order))
+                assert list(item) == sorted(item, key=order.index), (plan["id"], item["id"], list(item))
+
+
 def test_every_new_body_and_every_note_for_review_is_listed_on_stderr(imported_2022, drafted_plans):
     draft_2022, stderr = imported_2022
     listed = {line.split(" ", 1)[0].rsplit(":", 1)[1] for line in stderr.splitlines()

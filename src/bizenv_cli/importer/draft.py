@@ -105,10 +105,13 @@ def _number(plan: dict, plan_id: str) -> None:
                 indicator["table"] = table["id"]
     for index, indicator in enumerate(plan["indicators"], 1):
         indicator.update(id=f"{plan_id}.i{index}", seq=index, section=by_key[indicator["section"]])
+    plan["sections"] = [_ordered(section, _SECTION_KEYS) for section in plan["sections"]]
     plan["measures"] = [_ordered(measure, _MEASURE_KEYS) for measure in plan["measures"]]
     plan["indicators"] = [_ordered(indicator, _INDICATOR_KEYS) for indicator in plan["indicators"]]
 
 
+# Each item's keys in the schema's order, as data/plans writes them.
+_SECTION_KEYS = ("id", "kind", "heading", "heading_en", "parent", "line", "paragraphs", "note")
 _MEASURE_KEYS = ("id", "seq", "section", "line", "label", "title", "title_en", "text", "deadline", "responsible", "note")
 _INDICATOR_KEYS = ("id", "seq", "origin", "section", "table", "line", "name", "name_en", "cells", "unit", "direction",
                    "direction_why", "baseline", "targets", "frontier", "completion", "responsible", "lead", "note")
