@@ -319,3 +319,28 @@ def test_departments_keep_the_ledgers_columns_when_the_bodies_shown_have_none(da
     every = json.loads(cli(data)("departments", "--as-of", "2022-10-15", "--format", "json").stdout)
     assert {tuple(row["status"]) for row in every} == {("overdue", "due", "upcoming", "done", "done-late", "dropped",
                                                         "total")}
+
+
+@pytest.mark.parametrize(("line", "written", "message"), [
+    ("  status: done\n", "  status: 已完成\n",
+     "updates[0].status: '已完成' is not a status of a report (not-started, in-progress, done, dropped)"),
+    ("  milestone: 1\n", "  milestone: '1'\n", "updates[0].milestone: '1' is not a milestone's number (1, 2 …)"),
+    ("  milestone: 1\n", "  milestone: true\n", "updates[0].milestone: true is not a milestone's number (1, 2 …)"),
+    ("  value: 66.5\n", "  value: '66.5'\n", "actuals[0].value: '66.5' is not a number or null"),
+], ids=["status-in-chinese", "milestone-as-text", "milestone-as-logical", "value-as-text"])
+def test_the_queries_refuse_a_report_whose_status_they_would_misjudge(data_copy, line, written, message):
+    """A report edited by hand that the schema refuses is refused by the queries too, at its place
+    (exit 1), never judged: 已完成 in YAML had made `due` say overdue while `show` printed 已完成,
+    and a milestone '1' had matched no milestone."""
+    report = ("format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
+              "updates:\n- measure: '09.02'\n  milestone: 1\n  status: done\n  done_on: '2022-06-20'\n"
+              "actuals:\n- indicator: 09.i15\n  raw: 66.5小时\n  value: 66.5\n")
+    path = write_report(data_copy, "2022-06", "tax-2022-06-30", report.replace(line, written))
+    run = cli(data_copy)
+    for args in (("due", "--by", "2022-06", "--dept", "tax", "--as-of", "2022-07-15"),
+                 ("progress", "--as-of", "2022-07-15"), ("gaps", "--plan", "9", "--as-of", "2022-07-15")):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.stdout)
+        assert f"progress/2022-06/{path.name}:" in result.stderr and message in result.stderr, result.stderr
+    path.write_text(MODELINE + report, encoding="utf-8")
+    assert run("due", "--by", "2022-06", "--dept", "tax", "--as-of", "2022-07-15").exit_code == 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from bizenv_cli.files.problems import DataError, Problem, field_path
 from bizenv_cli.files.tags import REPORT_TAG
+from bizenv_cli.model.wording import quoted_value
 
 if TYPE_CHECKING:
     from bizenv_cli.files.datadir import DataDir
@@ -190,6 +191,14 @@ def report_from(loaded: "LoadedYaml", name: str) -> Report:
         except (TypeError, ValueError):
             raise fail(path, f"{value!r} is not a day (YYYY-MM-DD)") from None
 
+    def shaped(path: tuple, value, fits: bool, expected: str):
+        # What the queries judge by, held to the schema's shape: a status they do not know (已完成
+        # typed by hand) had been judged not done, a milestone '1' had matched none, while `show`
+        # printed both as reported.
+        if not fits:
+            raise fail(path, f"{quoted_value(value)} is not {expected}")
+        return value
+
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise fail(("format",), f"not a progress report (format: {FORMAT})")
     try:
@@ -197,13 +206,22 @@ def report_from(loaded: "LoadedYaml", name: str) -> Report:
                         reported_by=str(doc["reported_by"]), as_of=day(("as_of",), required=True),
                         submitted=day(("submitted",)), loaded=loaded)
         for index, item in enumerate(doc.get("updates") or []):
+            milestone, status = item.get("milestone"), item["status"]
             report.updates.append(Update(
-                measure=str(item["measure"]), milestone=item.get("milestone"), status=item["status"],
+                measure=str(item["measure"]),
+                milestone=shaped(("updates", index, "milestone"), milestone, milestone is None or (
+                    isinstance(milestone, int) and not isinstance(milestone, bool) and milestone >= 1),
+                    "a milestone's number (1, 2 …)"),
+                status=shaped(("updates", index, "status"), status, status in REPORT_STATUSES,
+                              f"a status of a report ({', '.join(REPORT_STATUSES)})"),
                 done_on=day(("updates", index, "done_on")), evidence=item.get("evidence"),
                 note=item.get("note"), index=index))
         for index, item in enumerate(doc.get("actuals") or []):
+            value = item.get("value")
             report.actuals.append(Actual(
-                indicator=str(item["indicator"]), raw=str(item["raw"]), value=item.get("value"),
+                indicator=str(item["indicator"]), raw=str(item["raw"]),
+                value=shaped(("actuals", index, "value"), value, value is None or (
+                    isinstance(value, (int, float)) and not isinstance(value, bool)), "a number or null"),
                 measured_on=day(("actuals", index, "measured_on")), evidence=item.get("evidence"), index=index))
     except (KeyError, TypeError, AttributeError) as error:
         raise fail((), f"not a valid progress report ({error!r}); `bizenv validate` names the spot") from None
