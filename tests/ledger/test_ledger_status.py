@@ -344,3 +344,28 @@ def test_the_queries_refuse_a_report_whose_status_they_would_misjudge(data_copy,
         assert f"progress/2022-06/{path.name}:" in result.stderr and message in result.stderr, result.stderr
     path.write_text(MODELINE + report, encoding="utf-8")
     assert run("due", "--by", "2022-06", "--dept", "tax", "--as-of", "2022-07-15").exit_code == 0
+
+
+def test_an_item_reported_twice_in_a_file_is_carried_to_the_template_as_the_queries_judge_it(data_copy, tmp_path):
+    """validate refuses two updates of one item in a file; until they are mended, the next template
+    carries what `due` judges by (the first), so its 状态 agrees with its 当前状态 (the last had
+    been carried: 已取消 beside 已逾期)."""
+    write_report(data_copy, "2022-06", "tax-2022-06-30",
+                 "format: bizenv/progress/1\npackage: pingdingshan-2022\nreported_by: tax\nas_of: '2022-06-30'\n"
+                 "updates:\n- measure: '09.10'\n  milestone: 1\n  status: in-progress\n"
+                 "- measure: '09.10'\n  milestone: 1\n  status: dropped\n"
+                 "actuals:\n- indicator: 09.i15\n  raw: 66.5小时\n  value: 66.5\n- indicator: 09.i15\n  raw: '70'\n"
+                 "  value: 70\n")
+    run = cli(data_copy)
+    gaps = run("gaps", "--plan", "9", "--as-of", "2022-07-31", "--format", "json")
+    assert [row["actual"]["raw"] for row in json.loads(gaps.stdout) if row["id"] == "09.i15"] == ["66.5小时"]
+    due = run("due", "--by", "2022-06", "--dept", "tax", "--as-of", "2022-07-31", "--format", "json")
+    (judged,) = [row for row in json.loads(due.stdout) if row["measure"] == "09.10"]
+    assert (judged["status"], judged["progress"]["status"]) == ("overdue", "in-progress")
+    template = run("ledger", "template", "--dept", "tax", "--as-of", "2022-07-31", "-o", str(tmp_path / "t.csv"))
+    assert template.exit_code == 0, template.stderr
+    lines = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    (row,) = [line for line in lines if line.startswith("09.10#1,")]
+    assert row.split(",")[8:10] == ["已逾期", "推进中"]
+    (row,) = [line for line in lines if line.startswith("09.i15,")]
+    assert row.split(",")[-1] == "66.5小时"

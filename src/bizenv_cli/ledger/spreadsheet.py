@@ -133,11 +133,15 @@ def _carried(ledger, department_id: str, as_of: date) -> dict[str, dict]:
     report = last_report(ledger, department_id, as_of)
     if report is None:
         return {}
-    carried = {update.item: {STATUS: CHINESE_STATUS[update.status], DONE_ON: update.done_on,
-                             EVIDENCE: update.evidence} for update in report.updates}
+    # An item reported twice in one file (which validate refuses) is carried as the queries judge
+    # it, by its first entry: the last had been carried, so 状态 contradicted 当前状态 beside it.
+    carried: dict[str, dict] = {}
+    for update in report.updates:
+        carried.setdefault(update.item, {STATUS: CHINESE_STATUS[update.status], DONE_ON: update.done_on,
+                                         EVIDENCE: update.evidence})
     for actual in report.actuals:
-        carried[actual.indicator] = {ACTUAL: actual.raw, DONE_ON: actual.measured_on or report.as_of,
-                                     EVIDENCE: actual.evidence}
+        carried.setdefault(actual.indicator, {ACTUAL: actual.raw, DONE_ON: actual.measured_on or report.as_of,
+                                              EVIDENCE: actual.evidence})
     return carried
 
 
