@@ -126,3 +126,16 @@ def test_validate_names_the_ids_a_malformed_one_may_stand_for(run, data_copy):
                                                           "2022-06/tax-2022-06-30.yaml:9:3 actuals[0].indicator"]
     assert found[0].endswith("; did you mean 09.01 or 09.10?")
     assert found[1].endswith("; did you mean 09.i1?")
+
+
+@pytest.mark.parametrize("typed, written, option", [
+    ("０９．０２＃０１", "09.02#1", ("--status", "in-progress")),  # a Chinese input method's forms
+    (" 09.10 ", "09.10", ("--status", "in-progress")),           # pasted with its spaces
+    ("０９.i15", "09.i15", ("--actual", "66.5小时")),
+])
+def test_record_names_the_item_as_the_report_holds_it(run, data_copy, typed, written, option):
+    """`recorded 09.02#1 in …` names what was written, which `show` and the template name it by; it
+    had echoed the id as typed (`recorded ０９．０２＃０１`)."""
+    result = run("record", typed, "--as-of", JUNE, "--by", "tax", *option)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"recorded {written} in {data_copy / 'progress' / '2022-06' / f'tax-{JUNE}.yaml'}\n"

@@ -51,6 +51,7 @@ def record(
       bizenv record 09.i10 --as-of 2022-06-30 --by tax --actual 3个工作日
     """
     from bizenv_cli.cli.ledger_options import option_names, refuse, reporting_body
+    from bizenv_cli.ledger.format import item_name
     from bizenv_cli.ledger.record import NotAnItemId, RecordError, entries_for, record_change
 
     day = day_option(as_of, "--as-of")
@@ -75,4 +76,8 @@ def record(
         refuse(error.problems or [str(error)], "the record is")
     for warning in change.warnings:
         typer.echo(str(warning), err=True)
-    typer.echo(f"recorded {item} in {data_dir.display(change.path)}", err=True)
+    # The item as the report holds it (09.02#1), not as typed (０９．０２＃０１, ' 09.02'): the
+    # message names what was written.
+    (recorded,) = [item_name(entry["measure"], entry.get("milestone")) for entry in updates] + \
+        [entry["indicator"] for entry in actuals]
+    typer.echo(f"recorded {recorded} in {data_dir.display(change.path)}", err=True)
