@@ -541,3 +541,36 @@ def test_a_cell_marked_as_an_error_but_holding_none_is_blank(data_copy, tmp_path
             target.writestr(name, data)
     assert [(entry["measure"], entry["status"], entry.get("evidence")) for entry in imported_updates(data_copy, sheet)] \
         == [("09.02", "in-progress", None)]
+
+
+def test_a_formula_without_its_value_in_todays_template_is_named_by_its_column(data_copy, tmp_path):
+    # The template's header is below its heading; the first row (the title 工作台账) had named the
+    # column by its letter: `J: a formula whose value …`.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", '=IF(1,"已完成","")')
+    sheet = typed(sheet, "09.i15", "实际值", "=60+6.5")
+    with pytest.raises(bizenv.SheetError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert [line.split(" ", 2)[1] for line in str(refused.value).splitlines()] == ["状态:", "实际值:"]
+
+
+def test_what_is_written_in_a_column_the_template_lacks_is_refused_not_lost(data_copy, tmp_path):
+    """An office that adds a 备注 column after 实际值 writes what the import never reads: it is
+    refused by row and column, as a merged cell is, rather than dropped without a word."""
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#1", "状态", "已完成")
+    sheet = typed(sheet, "09.02#1", "完成日期", datetime(2022, 6, 20))
+    book = load_workbook(sheet)
+    table = book.active
+    at = header_row(table)
+    table.cell(at, 14).value = "备注"
+    rows = {row[0].value: row[0].row for row in table.iter_rows(min_row=at + 1)}
+    table.cell(rows["09.02#1"], 14).value = "已报市政府"
+    table.cell(rows["09.03#1"], 15).value = "待核实"  # no header above it: named by its letter
+    book.save(sheet)
+    assert refusals(data_copy, sheet) == [
+        "备注: a column the template does not have, which the import does not read; write what it says in 进展情况, "
+        "or clear it",
+        "O: a column the template does not have, which the import does not read; write what it says in 进展情况, "
+        "or clear it"]
+    table.cell(rows["09.02#1"], 14).value = table.cell(rows["09.03#1"], 15).value = None
+    book.save(sheet)  # the header alone loses nothing
+    assert bizenv.import_sheet(data_copy, sheet, dry_run=True).change.after["updates"][0]["measure"] == "09.02"

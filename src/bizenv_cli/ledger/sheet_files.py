@@ -51,20 +51,22 @@ class CellError(str):
 
 
 def read_sheet(path: Path, name: str, sheet_title: str, properties: dict[str, str] | None = None,
-               merged: list[tuple[int, int, int, int]] | None = None) -> list[tuple[int, list]]:
+               merged: list[tuple[int, int, int, int]] | None = None,
+               header_label: str | None = None) -> list[tuple[int, list]]:
     """(row number as the spreadsheet shows it, cells) for every row of the sheet `sheet_title`
     (or the first sheet), header included. `properties`, when given, receives an .xlsx's custom
     document properties (name: text), where the template keeps whose and which day it is;
     `merged` its cells merged across rows, each as (first column, first row, last column, last
     row), 1-based: such a cell's value is read in its first row only, where a person sees it in
-    every row it spans."""
+    every row it spans. `header_label`: the first cell of the table's header (编号), whose row names
+    the column of a cell refused here; else the first row with anything in it does."""
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise SheetError(f"{name}: give the filled-in template as .xlsx or .csv")
     raw = _read_bounded(path, name)
     _refuse_another_kind(raw, name, suffix)
     if suffix == ".xlsx":
-        return _xlsx_rows(raw, name, sheet_title, properties, merged)
+        return _xlsx_rows(raw, name, sheet_title, properties, merged, header_label)
     return _csv_rows(raw, name)
 
 
@@ -121,7 +123,7 @@ def _read_bounded(path: Path, name: str) -> bytes:
 
 
 def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None = None,
-               merged: list | None = None) -> list[tuple[int, list]]:
+               merged: list | None = None, header_label: str | None = None) -> list[tuple[int, list]]:
     from zipfile import BadZipFile, ZipFile
 
     try:
@@ -133,7 +135,7 @@ def _xlsx_rows(raw: bytes, name: str, sheet_title: str, properties: dict | None 
                          f"({MAX_UNCOMPRESSED_BYTES:,} at most)")
     values = _sheet_rows(raw, name, sheet_title, data_only=True, properties=properties, merged=merged)
     formulas = _sheet_rows(raw, name, sheet_title, data_only=False)
-    _refuse_formulas_without_values(values, formulas, name)
+    _refuse_formulas_without_values(values, formulas, name, header_label)
     return values
 
 
@@ -245,10 +247,15 @@ def _is_percent(cell) -> bool:
     return "%" in _LITERALS_IN_A_FORMAT.sub("", number_format)
 
 
-def _refuse_formulas_without_values(values, formulas, name: str) -> None:
+def _refuse_formulas_without_values(values, formulas, name: str, header_label: str | None = None) -> None:
     from openpyxl.utils import get_column_letter
 
-    header = next((cells for _, cells in values if any(cell not in (None, "") for cell in cells)), [])
+    # The template's header is below its heading: the first row with anything in it is the title
+    # 工作台账, which had named a formula's column by its letter (J), or by the title (column A).
+    header = next((cells for _, cells in values
+                   if cells and isinstance(cells[0], str) and cells[0].strip() == header_label), None)
+    if header is None:
+        header = next((cells for _, cells in values if any(cell not in (None, "") for cell in cells)), [])
     missing = []
     for (number, stored), (_, written) in zip(values, formulas):
         for index, (value, formula) in enumerate(zip(stored, written)):

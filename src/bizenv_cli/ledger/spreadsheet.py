@@ -283,7 +283,7 @@ def read_sheet(path: Path, name: str) -> Sheet:
 
     properties: dict[str, str] = {}
     merged: list[tuple[int, int, int, int]] = []
-    rows = read_bounded(path, name, SHEET_TITLE, properties=properties, merged=merged)
+    rows = read_bounded(path, name, SHEET_TITLE, properties=properties, merged=merged, header_label=ID)
     return Sheet(rows, properties, merged)
 
 
@@ -307,6 +307,9 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
         if number <= header_number or _blank(cells):
             continue
         cell = dict(zip(layout, list(cells) + [None] * (len(layout) - len(cells))))
+        if beyond := _beyond_the_template(cells, header, layout):
+            result.errors.append(f"{name}:{number} {beyond}")
+            problem_rows.add(number)
         if all(_blank([cell[column]]) for column in FILLED):
             if typed_in_current := _status_typed_in_current(cell[CURRENT]):
                 result.errors.append(f"{name}:{number} {CURRENT}: {typed_in_current}")
@@ -332,6 +335,20 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             more = len(result.errors) - MOST_ROW_PROBLEMS
             result.errors[MOST_ROW_PROBLEMS:] = [f"{name}: {more} more problem{'s' if more > 1 else ''} not shown"]
     return result
+
+
+def _beyond_the_template(cells: list, header: list, layout: tuple) -> str | None:
+    """`column: message` for the first filled-in cell of a row right of the template's columns (a
+    备注 column an office added), or None. The import reads the template's columns alone, so what
+    it says would be lost without a word."""
+    from openpyxl.utils import get_column_letter
+
+    for index in range(len(layout), len(cells)):
+        if not _blank([cells[index]]):
+            label = _text(header[index] if index < len(header) else None).strip() or get_column_letter(index + 1)
+            return (f"{label}: a column the template does not have, which the import does not read; write what it "
+                    f"says in {EVIDENCE}, or clear it")
+    return None
 
 
 def _status_typed_in_current(value) -> str | None:
