@@ -139,6 +139,16 @@ def test_a_filled_in_cell_merged_across_rows_is_refused_naming_it(data_copy, tmp
                for problem in refused.value.problems)
 
 
+def test_an_id_merged_across_rows_is_named_merged_not_empty(data_copy, tmp_path):
+    # 09.02#2's row shows 09.02#1 in the merged cell; it had been called `编号: empty`, which the
+    # person looking at the sheet sees is not so.
+    sheet = typed(xlsx_template(data_copy, tmp_path), "09.02#2", "状态", "推进中")
+    sheet = merged(sheet, "09.02#1", "09.02#2", "编号")
+    assert refusals(data_copy, sheet) == [
+        "编号: merged across rows 32 to 33 (A32:A33); a merged cell holds its value in its first row only: unmerge "
+        "it and write each row's id"]
+
+
 def test_a_blank_cell_merged_across_rows_reports_nothing_and_is_no_problem(data_copy, tmp_path):
     sheet = merged(xlsx_template(data_copy, tmp_path), "09.02#1", "09.02#2", "进展情况")
     sheet = typed(sheet, "09.08#1", "状态", "推进中")

@@ -303,6 +303,7 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
     indicators = {i.id: i for plan in package.plans for i in plan.indicators}
     seen: dict[tuple, int] = {}
     problem_rows = set()
+    id_spans = _rows_under_merged(sheet, layout.index(ID) + 1, header_number)
     for number, cells in sheet.rows:
         if number <= header_number or _blank(cells):
             continue
@@ -315,7 +316,11 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
                 result.errors.append(f"{name}:{number} {CURRENT}: {typed_in_current}")
                 problem_rows.add(number)
             continue  # listed, nothing reported this round
-        errors = _row(cell, measures, indicators, as_of, result)
+        if _blank([cell[ID]]) and number in id_spans:
+            errors = [(ID, f"merged across rows {id_spans[number]}; a merged cell holds its value in its first row "
+                           "only: unmerge it and write each row's id")]
+        else:
+            errors = _row(cell, measures, indicators, as_of, result)
         item_key = normal_id(cell[ID])
         if not errors and item_key in seen:
             errors = [(ID, f"{item_key} is also reported in row {seen[item_key]}; one row per item")]
@@ -364,6 +369,20 @@ def _status_typed_in_current(value) -> str | None:
         return None
     return (f"'{text}' is typed in {CURRENT}, which shows the status as the template was made and is not "
             f"read; write it in {STATUS}")
+
+
+def _rows_under_merged(sheet: Sheet, column: int, header_number: int) -> dict[int, str]:
+    """The rows of the table below the first of a cell of `column` merged across rows, each with
+    the span (`32 to 33 (A32:A33)`): the file holds nothing in them, where a person sees the first
+    row's value. An id merged over two rows had been called empty in the second."""
+    from openpyxl.utils import get_column_letter
+
+    spans = {}
+    for first_column, first_row, last_column, last_row in sheet.merged:
+        if first_column <= column <= last_column and first_row > header_number:
+            cells = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
+            spans.update(dict.fromkeys(range(first_row + 1, last_row + 1), f"{first_row} to {last_row} ({cells})"))
+    return spans
 
 
 def _merged_in_filled_columns(sheet: Sheet, layout: tuple, header_number: int):
