@@ -53,6 +53,14 @@ BAD_RECORDS = [
                  "what was done or measured by its day", id="measured-after-the-report"),
     pytest.param(["09.02#1", "--status", "完成了"], 2,
                  "bizenv: error: --status: unknown status '完成了'; use 未启动/推进中/已完成/已取消", id="unknown-status"),
+    # A line break typed in (Alt+Enter in a cell it was copied from) is shown escaped: the message had
+    # broken over two lines, and a usage error is one.
+    pytest.param(["09.02#1", "--status", "已\n完成"], 2, 'bizenv: error: --status: unknown status "已\\n完成"; use',
+                 id="status-with-a-line-break"),
+    pytest.param(["09.02#0\n", "--status", "已完成"], 2,
+                 'bizenv: error: ID: "09.02#0\\n": milestones are numbered from 1', id="id-with-a-line-break"),
+    pytest.param(["9.2\t", "--status", "已完成"], 2, 'bizenv: error: ID: "9.2\\t" is not a measure id',
+                 id="id-with-a-tab"),
     pytest.param(["09.02#1", "--status", "done"], 2, "bizenv: error: --status done needs --on DAY, the day it was done",
                  id="done-without-a-day"),
     pytest.param(["09.02", "--actual", "5"], 2, "bizenv: error: --actual is for an indicator id", id="actual-on-measure"),
@@ -171,6 +179,23 @@ def test_a_changed_header_or_a_foreign_file_is_refused(run, data, tmp_path):
     result = run("ledger", "import", str(not_a_workbook), "--by", "tax", "--as-of", "2022-06-30")
     assert result.exit_code == 1 and "not an .xlsx workbook" in result.stderr
     assert snapshot(data) == before
+
+
+def test_a_line_break_in_a_cell_is_named_on_one_line(run, data, tmp_path):
+    # Every problem is one line FILE:ROW column: message; a header or a status typed with Alt+Enter
+    # had broken it in two.
+    sheet = tmp_path / "changed.csv"
+    sheet.write_text('\ufeff编号,方案,标题,时间节点,原文时限,职责,当前状态,状态,"完成\n日期",进展情况,实际值\n', encoding="utf-8")
+    result = run("ledger", "import", str(sheet), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith('| 状态 | "完成\\n日期" | 进展情况 | 实际值')
+    sheet.write_text('\ufeff编号,方案,标题,时间节点,原文时限,职责,当前状态,状态,完成日期,进展情况,实际值\n'
+                     '09.02#1,9,,,,,,"已\n完成",2022-06-20,,\n', encoding="utf-8")
+    result = run("ledger", "import", str(sheet), "--by", "tax", "--as-of", "2022-06-30")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'{sheet}:2 状态: unknown status "已\\n完成"; use 未启动/推进中/已完成/已取消 or not-started/in-progress/done/dropped',
+        "bizenv: the import (1 problem in 1 row) is refused; nothing was written"]
 
 
 def test_a_gbk_csv_and_ids_excel_turned_into_numbers_are_read(run, data, tmp_path):

@@ -59,6 +59,7 @@ def report_day(text: str | None, option: str = "--as-of"):
 def reporting_body(package, query: str, option: str = "--by"):
     """The one department a --by value names (its id, name, any alias, or an unambiguous part of
     one); usage error (exit 2) naming the candidates otherwise."""
+    from bizenv_cli.model.wording import quoted_text
     from bizenv_cli.query.names import Ambiguous, NoMatch, find_department
 
     if not query or not query.strip():
@@ -66,11 +67,11 @@ def reporting_body(package, query: str, option: str = "--by"):
     try:
         return find_department(package.registry, query)
     except NoMatch:
-        fail_usage(f"{option}: no department matches '{query}' (`bizenv departments` lists them all)")
+        fail_usage(f"{option}: no department matches {quoted_text(query)} (`bizenv departments` lists them all)")
     except Ambiguous as error:
         found = error.matches
     listed = ", ".join(f"{d.name} ({d.id})" for d in found[:8]) + (" ..." if len(found) > 8 else "")
-    fail_usage(f"{option}: '{query}' matches {len(found)} departments; say which: {listed}")
+    fail_usage(f"{option}: {quoted_text(query)} matches {len(found)} departments; say which: {listed}")
 
 
 def refuse(problems, what: str) -> "typer.Exit":

@@ -276,7 +276,7 @@ def unknown_item(kind: str, item_id: str, known: Iterable[str]) -> str:
     """Why the ledger refuses an id the plans lack, wherever it is given (a report, `record`, a
     sheet's row): `no measure '09.2' in the plans; did you mean 09.02 or 09.20?`, naming the ids of
     `known` (those of its kind) it may stand for by the rule `show` suggests them by (model/item_ids)."""
-    return f"no {kind} '{item_id}' in the plans{did_you_mean(near_ids(item_id, known))}"
+    return f"no {kind} {quoted_text(item_id)} in the plans{did_you_mean(near_ids(item_id, known))}"
 
 
 def not_an_item(text: str, measures: dict | None = None, indicators: Iterable[str] = ()) -> str:
@@ -284,7 +284,7 @@ def not_an_item(text: str, measures: dict | None = None, indicators: Iterable[st
     in no form of an id (9.1, 9.2#1, 9-02). With the plans' `measures` (by id) and `indicators` at
     hand, it ends with the ids it may stand for (ids_meant): `did you mean 09.01 or 09.10?`."""
     meant = ids_meant(text, measures or {}, indicators)
-    return (f"'{text}' is not a measure id (09.02), a milestone (09.02#2) or an indicator id (09.i1)"
+    return (f"{quoted_text(text)} is not a measure id (09.02), a milestone (09.02#2) or an indicator id (09.i1)"
             f"{did_you_mean(meant)}")
 
 

@@ -35,6 +35,7 @@ from bizenv_cli.ledger.days import out_of_reach
 from bizenv_cli.ledger.format import FORMAT, MODELINE, package_id, report_file
 from bizenv_cli.model.figures import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
+from bizenv_cli.model.wording import quoted_text
 
 _ITEM = re.compile(r"^(?P<measure>[0-9]{2}\.[0-9]{1,3}[a-z]?)(?:#(?P<milestone>[0-9]+))?$")
 _INDICATOR = re.compile(r"^[0-9]{2}\.i[0-9]+$")
@@ -77,7 +78,7 @@ def parse_item(text: str) -> Item:
         raise NotAnItemId(not_an_item(text))
     milestone = int(match["milestone"]) if match["milestone"] else None
     if milestone == 0:
-        raise ValueError(f"'{text}': milestones are numbered from 1")
+        raise ValueError(f"{quoted_text(text)}: milestones are numbered from 1")
     return Item("measure", match["measure"], milestone)
 
 

@@ -43,6 +43,7 @@ from bizenv_cli.ledger.sheet_files import CellError, SheetError, shown_number
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
+from bizenv_cli.model.wording import quoted_text
 
 ID, PLAN, TITLE, DATE, DEADLINE, ROLE, CURRENT = "编号", "方案", "标题", "时间节点", "原文时限", "职责", "当前状态"
 BASELINE, TARGET = "基线", "年底目标"
@@ -214,7 +215,7 @@ def _heading_identity(heading: list[tuple[int, list]], name: str, registry) -> S
     if registry is not None:
         department = registry.get(body) if body in registry else None
         if department is None:
-            raise SheetError(f"{name}:{number} {BODY_LABEL}: '{body}' is no department of this package")
+            raise SheetError(f"{name}:{number} {BODY_LABEL}: {quoted_text(body)} is no department of this package")
         if shown_name and shown_name not in department.spellings and shown_name != department.name:
             raise SheetError(f"{name}:{number} {BODY_LABEL}: the heading names {shown_name}, but the template is "
                              f"{department.name} ({body})'s; make {shown_name}'s with `bizenv ledger template`")
@@ -267,13 +268,19 @@ class Sheet:
             if first is None and label not in (HEADING_TITLE, BODY_LABEL, DAY_LABEL, PACKAGE_LABEL, GUIDE_LABEL):
                 first = (number, cells)
         number, cells = first or (1, [])
-        found = [_text(cell).strip() for cell in cells][:len(HEADER)]
         raise SheetError(f"{name}:{number} the header row is not the template's: expected "
-                         f"{' | '.join(HEADER)}; found {' | '.join(found) or 'nothing'}")
+                         f"{' | '.join(HEADER)}; found {_header_shown(cells)}")
 
     def identity(self, name: str, registry=None) -> SheetIdentity | None:
         header = self.header_number(name)
         return sheet_identity([(n, cells) for n, cells in self.rows if n < header], self.properties, name, registry)
+
+
+def _header_shown(cells: list) -> str:
+    """A header row as a message names it, on one line: a name typed with a line break in it
+    (完成 Alt+Enter 日期) quoted with the break escaped, as its cell hides it."""
+    found = [_text(cell).strip() for cell in cells][:len(HEADER)]
+    return " | ".join(text if text.isprintable() else quoted_text(text) for text in found) or "nothing"
 
 
 def read_sheet(path: Path, name: str) -> Sheet:
@@ -298,7 +305,7 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
     layout = next((layout for layout in (HEADER, EARLIER_HEADER) if found[:len(layout)] == layout), None)
     if layout is None:
         raise SheetError(f"{name}:{header_number} the header row is not the template's: expected "
-                         f"{' | '.join(HEADER)}; found {' | '.join(found[:len(HEADER)]) or 'nothing'}")
+                         f"{' | '.join(HEADER)}; found {_header_shown(header)}")
     measures = {m.id: m for m in package.measures()}
     indicators = {i.id: i for plan in package.plans for i in plan.indicators}
     seen: dict[tuple, int] = {}
@@ -367,7 +374,7 @@ def _status_typed_in_current(value) -> str | None:
         return None
     if status not in ("not-started", "in-progress"):
         return None
-    return (f"'{text}' is typed in {CURRENT}, which shows the status as the template was made and is not "
+    return (f"{quoted_text(text)} is typed in {CURRENT}, which shows the status as the template was made and is not "
             f"read; write it in {STATUS}")
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from bizenv_cli.ledger.format import REPORT_STATUSES
 from bizenv_cli.model.status_words import STATUS_IN_CHINESE
+from bizenv_cli.model.wording import quoted_text
 
 # The template's words first: they are what `ledger template` writes and what offices type.
 STATUS_WORDS = {
@@ -23,7 +24,7 @@ def parse_status(text: str) -> str:
     word = text.strip()
     status = STATUS_WORDS.get(word) or STATUS_WORDS.get(word.lower())
     if status is None:
-        raise ValueError(f"unknown status '{word}'; use 未启动/推进中/已完成/已取消 or "
+        raise ValueError(f"unknown status {quoted_text(word)}; use 未启动/推进中/已完成/已取消 or "
                          "not-started/in-progress/done/dropped")
     return status
 
@@ -45,5 +46,5 @@ def parse_day(value) -> date:
             return day_named(text)
     except PeriodError as error:
         if "not a real date" in str(error):
-            raise ValueError(f"'{text}' is not a real day") from None
-    raise ValueError(f"'{text}' is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日")
+            raise ValueError(f"{quoted_text(text)} is not a real day") from None
+    raise ValueError(f"{quoted_text(text)} is not a day; write 2022-06-20, 2022/6/20 or 2022年6月20日")
