@@ -146,6 +146,17 @@ def test_no_template_is_made_for_a_day_no_report_can_hold(run, data_copy, tmp_pa
         bizenv.ledger_template(data_copy, "tax", as_of="1900-01-20")
 
 
+def test_a_template_for_a_day_before_the_plans_year_is_made_with_the_warning_record_gives(run, data_copy, tmp_path):
+    # An office would fill in a whole round for 2012 before the import said so; the template is made
+    # (a day before the plans stands if it is right), with the warning record and validate give.
+    result = run("ledger", "template", "--dept", "tax", "--as-of", "2012-06-20", "-o", str(tmp_path / "t.csv"))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == f"bizenv: warning: --as-of: {BEFORE}"
+    assert (tmp_path / "t.csv").exists()
+    result = run("ledger", "template", "--dept", "tax", "--as-of", JUNE, "-o", str(tmp_path / "t.csv"))
+    assert "warning" not in result.stderr
+
+
 def test_a_removal_for_a_day_no_report_can_hold_is_a_usage_error(run, data_copy):
     # No report holds the day, so none is there to remove: it had been exit 1, "tax has no report as
     # of 1900-01-20", as if a report of that day might have been.

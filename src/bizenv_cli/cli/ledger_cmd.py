@@ -62,6 +62,7 @@ def template(
     """
     from bizenv_cli.api import template_content
     from bizenv_cli.cli.ledger_options import load_ledger_of, report_day, reporting_body
+    from bizenv_cli.ledger.days import before_the_plans, year_of_the_plans
     from bizenv_cli.ledger.spreadsheet import last_report
 
     if output.suffix.lower() not in SHEET_SUFFIXES:
@@ -71,6 +72,10 @@ def template(
     refuse_data_file(ctx, output)
     day = report_day(as_of)  # its report could not hold another day, nor its import read it back
     package = load(ctx)
+    if doubtful := before_the_plans(day, year_of_the_plans(package.plans)):
+        # As record and the import say it of the report's day: an office would fill in a round
+        # for the wrong year before hearing of it.
+        typer.echo(f"bizenv: warning: --as-of: {doubtful}", err=True)
     body = reporting_body(package, dept, "--dept")
     ledger = load_ledger_of(ctx)  # None: no report yet
     rows, content = template_content(package, body, day, ledger, output.suffix.lower())

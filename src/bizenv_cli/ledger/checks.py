@@ -30,7 +30,7 @@ from pathlib import Path
 from unicodedata import normalize
 
 from bizenv_cli.checks.validate import unknown_department
-from bizenv_cli.ledger.days import before_the_plans, out_of_reach
+from bizenv_cli.ledger.days import before_the_plans, out_of_reach, year_of_the_plans
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, name_disagrees
 from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
@@ -124,8 +124,7 @@ class _Context:
         self.plans = {plan.number: plan for plan in plans}
         self._owners: dict[int, dict[str, object]] = {}  # plan number -> {indicator id: owners.Owners}
         self.packages = {plan.document.get("package") for plan in plans} - {None}
-        self.plans_year = min((plan.document["year"] for plan in plans if isinstance(plan.document.get("year"), int)),
-                              default=None)
+        self.plans_year = year_of_the_plans(plans)
         self.registry = registry
         self.reports_seen: dict[tuple[str, str], str] = {}
         self.by_body: dict[str, list[tuple[date, str, object]]] = {}  # body -> (as_of, file, loaded)

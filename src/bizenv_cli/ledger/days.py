@@ -29,6 +29,12 @@ def out_of_reach(day: date) -> str | None:
     return f"{day} is no day a report can hold (they run from {FIRST_DAY} to {LAST_DAY}); check the year"
 
 
+def year_of_the_plans(plans) -> int | None:
+    """The year the plans are of (the earliest any states), which before_the_plans weighs a day by."""
+    return min((plan.document["year"] for plan in plans if isinstance(plan.document.get("year"), int)),
+               default=None)
+
+
 def before_the_plans(day: date, plans_year: int | None) -> str | None:
     """Why `day` deserves a second look (a warning), or None: it is before the plans' year."""
     if plans_year is None or day.year >= plans_year:
