@@ -118,6 +118,34 @@ def test_the_import_names_the_ids_a_malformed_or_shortened_one_may_stand_for(run
     assert not (data_copy / "progress" / "2022-06").exists()
 
 
+def test_a_text_id_shortened_in_an_xlsx_is_a_persons_and_named_not_taken_for_a_spreadsheets(data_copy, tmp_path):
+    """An .xlsx keeps a cell's kind: Excel turns a typed 09.20 into the number 9.2, read back as 09.20,
+    but a text 9.2 is a person's, who may mean 09.02. It had been taken for 09.20 without a word."""
+    from openpyxl import load_workbook
+
+    from template_tables import header_row
+
+    sheet = tmp_path / "tax-2022-06-30.xlsx"
+    sheet.write_bytes(bizenv.ledger_template(data_copy, "tax", as_of=JUNE))
+    book = load_workbook(sheet)
+    table = book.active
+    at = header_row(table)
+    status = [cell.value for cell in table[at]].index("状态") + 1
+    last = table.max_row
+    for offset, typed in enumerate(["9.2", 9.1, 9.02], 1):  # a text, then numbers as Excel makes them
+        table.cell(last + offset, 1).value = typed
+        table.cell(last + offset, status).value = "推进中"
+    book.save(sheet)
+    with pytest.raises(bizenv.RecordError) as refused:
+        bizenv.import_sheet(data_copy, sheet, dry_run=True)
+    assert refused.value.problems == [
+        f"{sheet}:{last + 1} 编号: '9.2' {NOT_AN_ID}; did you mean 09.02 or 09.20?"]
+    table.cell(last + 1, 1).value = table.cell(last + 1, status).value = None
+    book.save(sheet)
+    imported = bizenv.import_sheet(data_copy, sheet, dry_run=True).change.after["updates"]
+    assert [entry["measure"] for entry in imported] == ["09.02", "09.10"]
+
+
 def test_validate_names_the_ids_a_malformed_one_may_stand_for(run, data_copy):
     found = validated_report(run, data_copy, "updates:\n- measure: '9.1'\n  status: in-progress\nactuals:\n"
                              "- indicator: 9.i1\n  raw: 3个工作日\n  value: 3\n")

@@ -253,6 +253,9 @@ class Sheet:
     rows: list[tuple[int, list]]
     properties: dict[str, str] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # cells merged across rows
+    # A CSV: every cell is text, so an id a spreadsheet read as a number (09.10 as 9.1) comes back as
+    # text. In an .xlsx it comes back a number, and a text 9.2 is a person's, who may mean 09.02.
+    text_only: bool = True
 
     def header_number(self, name: str) -> int:
         """The row of the table's header; SheetError naming the first row that is neither heading nor header."""
@@ -291,7 +294,7 @@ def read_sheet(path: Path, name: str) -> Sheet:
     properties: dict[str, str] = {}
     merged: list[tuple[int, int, int, int]] = []
     rows = read_bounded(path, name, SHEET_TITLE, properties=properties, merged=merged, header_label=ID)
-    return Sheet(rows, properties, merged)
+    return Sheet(rows, properties, merged, text_only=path.suffix.lower() != ".xlsx")
 
 
 def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_of: date) -> Imported:
@@ -327,8 +330,8 @@ def import_rows(sheet: "Sheet | list[tuple[int, list]]", name: str, package, as_
             errors = [(ID, f"merged across rows {id_spans[number]}; a merged cell holds its value in its first row "
                            "only: unmerge it and write each row's id")]
         else:
-            errors = _row(cell, measures, indicators, as_of, result)
-        item_key = normal_id(cell[ID])
+            errors = _row(cell, measures, indicators, as_of, result, sheet.text_only)
+        item_key = normal_id(cell[ID], sheet.text_only)
         if not errors and item_key in seen:
             errors = [(ID, f"{item_key} is also reported in row {seen[item_key]}; one row per item")]
         seen.setdefault(item_key, number)
@@ -506,9 +509,10 @@ def on_the_sheet(problem, report: dict, rows: dict[str, int], name: str) -> str:
     return f"{name}:{rows[key]}{problem.severity_mark} {_COLUMN_OF_KEY.get(found.group(3), ID)}: {problem.message}"
 
 
-def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Imported) -> list[tuple[str, str]]:
+def _row(cell: dict, measures: dict, indicators: dict, as_of: date, result: Imported,
+         text_only: bool = True) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
-    text = normal_id(cell[ID])
+    text = normal_id(cell[ID], text_only)
     if not text:
         return [(ID, "empty; keep the id of the template's row")]
     try:
@@ -591,11 +595,13 @@ def _actual_row(item: Item, cell: dict, indicators: dict, day, evidence, result:
 _EXCEL_NUMBER_ID = re.compile(r"^([1-9]\d?)\.(\d{1,3})$")
 
 
-def normal_id(value) -> str:
+def normal_id(value, text_only: bool = True) -> str:
     """The id a cell holds. A CSV re-saved by Excel turns 09.02 into 9.02 and 09.10 into 9.1: the
-    plan part regains its two digits, and a one-digit measure part its dropped trailing zero."""
+    plan part regains its two digits, and a one-digit measure part its dropped trailing zero. Not
+    `text_only` (an .xlsx, whose cells keep their kind), only a number is read so: a text 9.2 there
+    is a person's, named with the ids it may stand for (09.02 or 09.20), never taken for 09.20."""
     text = _shown_id(value)
-    match = _EXCEL_NUMBER_ID.match(text)
+    match = _EXCEL_NUMBER_ID.match(text) if text_only or isinstance(value, (int, float)) else None
     if match:
         plan, measure = match.groups()
         text = f"{int(plan):02d}.{measure.ljust(2, '0')}"
