@@ -564,6 +564,32 @@ def test_the_registry_is_compared_between_revisions(runner, repo):
     ]
 
 
+def test_a_registry_deleted_or_added_is_every_body_removed_or_added(runner, data_copy, repo):
+    # Deleted, it had been "no change in meaning" (exit 0): a registry only one side held was not read.
+    bodies = [d["id"] for d in load_yaml_file(DATA / "departments.yaml").data["departments"]]
+    (data_copy / "departments.yaml").unlink()
+    result = invoke(runner, "diff", str(DATA), str(data_copy), "--format", "json")
+    assert result.exit_code == 1, result.output
+    rows = json.loads(result.stdout)
+    assert sorted(r["id"] for r in rows if r["kind"] == "department-removed") == sorted(bodies)
+    assert {r["kind"] for r in rows} == {"department-removed", "text-changed"}  # and its jurisdiction
+
+    # Between revisions too: the first commit of `repo` has no registry, the next one adds it.
+    shutil.copy(DATA / "departments.yaml", repo / "data" / "departments.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "the registry")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert sorted(r["id"] for r in json.loads(result.stdout) if r["kind"] == "department-added") == sorted(bodies)
+
+    # Only a data folder (or its plans/ folder) has a place for the registry: a folder of plan files
+    # alone lacks none.
+    assert invoke(runner, "diff", str(repo / "data" / "plans"), str(repo / "data")).exit_code == 0
+    plans_alone = repo / "plans-alone"
+    shutil.copytree(repo / "data" / "plans", plans_alone)
+    assert invoke(runner, "diff", str(plans_alone), str(repo / "data")).exit_code == 0
+
+
 def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatch):
     import bizenv_cli.files.yamlload
 

@@ -51,6 +51,10 @@ class PlanVersion:
     name: str
     plans: list[VersionFile]
     registry: VersionFile | None = None  # data/departments.yaml; None when the side is one plan file
+    # A data folder or a revision, where the registry has its place: one it lacks while the other
+    # side has one was removed (or not yet added), every body with it. A plan file, or a folder of
+    # plan files alone, has no such place.
+    registry_expected: bool = False
     single: bool = False  # the side is one plan file: only its document is compared
     # A git revision's own schemas (file name -> blob id, None where it has none): the files of a
     # revision written for other schemas may not pass the ones in use, and the CLI says why.
@@ -77,7 +81,8 @@ def version_of(spec: str, data_dir: DataDir | None, beside: str | None = None) -
         # The registry sits beside plans/ (in the folder given, or above it when plans/ itself was given).
         registry = plans.parent / "departments.yaml"
         return PlanVersion(spec, [_disk_file(str(file), file) for file in files],
-                           registry=_disk_file(str(registry), registry) if registry.is_file() else None)
+                           registry=_disk_file(str(registry), registry) if registry.is_file() else None,
+                           registry_expected=plans != path or path.name == "plans")
     return _revision(spec, data_dir, beside)
 
 
@@ -86,7 +91,8 @@ def working_tree(data_dir: DataDir) -> PlanVersion:
     registry = data_dir.departments_file
     return PlanVersion(data_dir.display(data_dir.root),
                        [_disk_file(data_dir.display(file), file) for file in data_dir.plan_files()],
-                       registry=_disk_file(data_dir.display(registry), registry) if registry.is_file() else None)
+                       registry=_disk_file(data_dir.display(registry), registry) if registry.is_file() else None,
+                       registry_expected=True)
 
 
 def _plans_folder_on_disk(path: Path) -> Path:
@@ -144,7 +150,8 @@ def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) ->
                            "name the folder or file to compare it with")
     plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(blobs.items())]
     registry = VersionFile(f"{spec}:{registry_path}", registry_blob, repository=repository) if registry_blob else None
-    return PlanVersion(spec, plans, registry=registry, schemas=schemas, data_root=repository / plans_folder.parent)
+    return PlanVersion(spec, plans, registry=registry, registry_expected=True, schemas=schemas,
+                       data_root=repository / plans_folder.parent)
 
 
 def schemas_differ(version: PlanVersion, data_dir: DataDir) -> list[str]:
@@ -200,8 +207,7 @@ def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
 
     reader = _Reader(data_dir)
     old_files, new_files = _without_identical(before.plans, after.plans)
-    registries = [] if before.registry is None or after.registry is None \
-        or before.registry.content_id == after.registry.content_id else [before.registry, after.registry]
+    registries = _registries_to_compare(before, after)
     _read_from_git([*old_files, *new_files, *registries])
     if before.single and after.single:
         if not old_files:  # the same bytes: nothing to parse
@@ -211,7 +217,9 @@ def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
         (old_plan,), (new_plan,) = old_documents.values(), new_documents.values()
         return diff_plans(old_plan, new_plan)
     old_documents, new_documents = reader.documents(old_files), reader.documents(new_files)
-    old_registry, new_registry = (reader.registry(file) for file in registries) if registries else (None, None)
+    # A registry only one side holds is compared with none: every body of it added (or removed).
+    old_registry, new_registry = (reader.registry(side.registry) if side.registry in registries else {}
+                                  for side in (before, after))
     reader.refuse_invalid()
     single = before if before.single else after if after.single else None
     if single is None:
@@ -227,8 +235,18 @@ def compare(before: PlanVersion, after: PlanVersion, data_dir: DataDir) -> list:
         new_documents = {n: doc for n, doc in new_documents.items() if n == only}
     findings = diff_packages(old_documents, new_documents)
     if registries:
-        findings += diff_registries(old_registry, new_registry)
+        findings += diff_registries(old_registry or {}, new_registry or {})
     return findings
+
+
+def _registries_to_compare(before: PlanVersion, after: PlanVersion) -> list[VersionFile]:
+    """The registry files whose contents may differ: none when both hold the same bytes or neither
+    holds one; the one a side holds where the other, a data folder or a revision too, has none (a
+    registry deleted, or added, changes what every responsibility's body means)."""
+    held = [side.registry for side in (before, after) if side.registry is not None]
+    if len(held) == 2:
+        return [] if held[0].content_id == held[1].content_id else held
+    return held if before.registry_expected and after.registry_expected else []
 
 
 def _refuse_a_second_file(side: PlanVersion, data_dir: DataDir) -> None:
