@@ -341,3 +341,29 @@ def test_a_half_edited_table_row_is_shown_as_written_not_a_traceback():
                        ("  rows:\n  - '1 工程地质勘察'\n  - - '1'\n", "03.t2 rows 1: 1 工程地质勘察")):
         lines = textconv_bytes(text.replace(old, new, 1).encode("utf-8"), "03-construction-permits.yaml").splitlines()
         assert shown in lines and "03.t2 rows 2: 1 | 工程地质勘察 | 7" in lines
+
+
+def test_an_alias_reads_as_its_name_never_as_the_value_it_names():
+    # Followed, nine aliases of nine aliases … made a 400-byte file millions of fact lines: `git
+    # diff` of such a version (the strict loader refuses it) never ended. Five levels here: 9**5 lines.
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 5)]
+    raw = ("id: '02'\n" + "\n".join(levels) + "\n").encode("utf-8")
+    lines = textconv_bytes(raw, "02-starting-a-business.yaml").splitlines()
+    assert lines[0] == "# not valid data, read as PyYAML reads it: YAML anchor 'a0' is not allowed in data files " \
+                       "(write the value out)"
+    assert "02 a1: *a0 | *a0 | *a0 | *a0 | *a0 | *a0 | *a0 | *a0 | *a0" in lines
+    assert len(lines) == 7
+
+
+def test_keys_that_are_not_text_read_as_text_not_a_traceback(repo):
+    # `1:` beside `title:` in a half-edited plan (or a report, or the registry): sorting the keys
+    # had ended in TypeError, and git diff, git show and git log -p failed with it.
+    plan = repo / PLAN
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("slug: starting-a-business\n", "slug: starting-a-business\n1: x\n2022-06-30: y\n",
+                                 1), encoding="utf-8")
+    result = subprocess.run(["git", "diff"], cwd=repo, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert changed_lines(result.stdout)[1:] == ["+02 1: x", "+02 2022-06-30: y"]
+    assert changed_lines(result.stdout)[0].startswith("+# not valid data, read as PyYAML reads it: ")

@@ -14,6 +14,7 @@ view left out would be a change git diff could not show.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from bizenv_cli.files.problems import DataError
@@ -96,9 +97,32 @@ def _leniently(raw: bytes):
     import yaml
 
     try:
-        return yaml.safe_load(raw)
+        return yaml.load(raw, Loader=_lenient_loader())  # noqa: S506 (a SafeLoader, below)
     except (yaml.YAMLError, UnicodeDecodeError, RecursionError, ValueError):
         return None
+
+
+@functools.cache
+def _lenient_loader():
+    """PyYAML's safe loader, but for what the facts can show of a file the strict loader refused.
+
+    An alias reads as its name (`*a`), not as the value it names: followed, nine aliases of nine
+    aliases … made a 400-byte file millions of lines, and `git diff` never ended. A key reads as
+    text (`1:`, `2022-06-30:`), as the facts show every key; a number beside a text among the keys
+    had stopped the sorting of a record's keys with a traceback, and `git diff` with it."""
+    import yaml
+
+    class LenientLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                event = self.get_event()
+                return yaml.ScalarNode("tag:yaml.org,2002:str", f"*{event.anchor}", event.start_mark, event.end_mark)
+            return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            return {_scalar(key): value for key, value in super().construct_mapping(node, deep).items()}
+
+    return LenientLoader
 
 
 # C0 and C1 controls but tab, and the characters no text may hold (U+FFFE, U+FFFF), as \uXXXX.
