@@ -142,7 +142,7 @@ def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) ->
         schemas = {name: in_folder.get((schemas_folder / name).as_posix())
                    for name in (*SCHEMA_FILES.values(), LEDGER_SCHEMA_FILE)}
     except GitError as error:
-        raise VersionError(str(error)) from None
+        raise VersionError(f"{spec}: {error}") from None
     if not blobs:
         # As a folder with no plans is no data folder: comparing would call every plan new (a copy of
         # the data made after that commit, an office/ folder of the ledger's tour, holds none in git).

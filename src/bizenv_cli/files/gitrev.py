@@ -45,14 +45,62 @@ def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str =
     """
     listing = _git(["ls-tree", *(["-r"] if recursive else []), "-z", commit, "--", f"{folder.as_posix()}/"],
                    repository, failure=f"cannot list {folder} at {commit}")
-    blobs: dict[str, str] = {}
+    entries = {path: held for path, held in _tree_entries(listing).items() if path.endswith(suffix)}
+    if any(mode == _LINK for mode, _ in entries.values()):
+        whole = _tree_entries(_git(["ls-tree", "-r", "-z", commit], repository, failure=f"cannot list {commit}"))
+        entries = _links_followed(entries, whole, repository, "that revision")
+    return {path: object_id for path, (_, object_id) in entries.items()}
+
+
+# A symbolic link's mode in git: its blob holds the path it names, not the file's contents.
+_LINK = b"120000"
+
+
+def _tree_entries(listing: bytes) -> dict[str, tuple[bytes, str]]:
+    """{path: (mode, blob id)} of the files (and links) in `git ls-tree -z` output; no submodules."""
+    entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <type> SP <object id> TAB <path>"
         header, _, name = entry.partition(b"\t")
         fields = header.split()
-        if len(fields) == 3 and fields[1] == b"blob" and name.endswith(suffix.encode()):
-            blobs[name.decode("utf-8")] = fields[2].decode("ascii")
-    return blobs
+        if len(fields) == 3 and fields[1] == b"blob":
+            entries[name.decode("utf-8")] = (fields[0], fields[2].decode("ascii"))
+    return entries
+
+
+def _links_followed(entries: dict[str, tuple[bytes, str]], held: dict[str, tuple[bytes, str]], repository: Path,
+                    holder: str) -> dict[str, tuple[bytes, str]]:
+    """`entries` with each symbolic link replaced by the file it leads to in `held` (the whole tree
+    or index the entries come from), as a checkout would read it: a link's blob is the path it
+    names, which read as data was "no plan file" or, checked in a mirror, a file of this machine's.
+
+    GitError when a link leads outside the repository (an absolute path, or ../ past its top) or
+    to a file `holder` does not hold: what another clone of that commit would find there is not
+    known."""
+    import posixpath
+
+    followed = {}
+    for path, (mode, object_id) in entries.items():
+        place = path
+        for _ in range(_MAX_LINKS):
+            if mode != _LINK:
+                break
+            target = read_blobs([object_id], repository)[0].decode("utf-8", "replace")
+            place = posixpath.normpath(posixpath.join(posixpath.dirname(place), target))
+            if posixpath.isabs(target) or place == ".." or place.startswith("../"):
+                raise GitError(f"{path} is a symbolic link to {target}, outside the repository: {holder} holds "
+                               "the link, not the file it names (commit the file itself)")
+            if place not in held:
+                raise GitError(f"{path} is a symbolic link to {target}, a file {holder} does not hold")
+            mode, object_id = held[place]
+        else:
+            raise GitError(f"{path} is a loop of symbolic links")
+        followed[path] = (mode, object_id)
+    return followed
+
+
+# As many links as Linux follows in one path (MAXSYMLINKS).
+_MAX_LINKS = 40
 
 
 def blob_at(commit: str, path: PurePosixPath, repository: Path) -> str | None:
@@ -77,7 +125,25 @@ def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -
     file is unmerged (the index holds no one version)."""
     listing = _git(["ls-files", "--stage", "-z", "--", *(folder.as_posix() for folder in folders)], repository,
                    failure="cannot list the files git's index holds")
-    entries = []
+    entries = _index_entries(listing)
+    if any(mode == _LINK for mode, _ in entries.values()):
+        # A link is written as the file it leads to in the index: what the commit holds there, not
+        # what this machine has where the link points (an absolute link had passed any data).
+        whole = _index_entries(_git(["ls-files", "--stage", "-z"], repository,
+                                    failure="cannot list the files git's index holds"), unmerged_refused=False)
+        entries = _links_followed(entries, whole, repository, "git's index")
+    paths = list(entries)
+    for path, content in zip(paths, read_blobs([entries[path][1] for path in paths], repository)):
+        written = target / path
+        written.parent.mkdir(parents=True, exist_ok=True)
+        written.write_bytes(content)
+
+
+def _index_entries(listing: bytes, unmerged_refused: bool = True) -> dict[str, tuple[bytes, str]]:
+    """{path: (mode, blob id)} of the files and links in `git ls-files --stage -z` output; no
+    submodules. GitError when a file is unmerged (the index holds no one version of it), else
+    (`unmerged_refused` False: the files a link may lead to) such a file is left out."""
+    entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <object id> SP <stage> TAB <path>"
         header, _, name = entry.partition(b"\t")
@@ -86,16 +152,12 @@ def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -
             continue
         path = name.decode("utf-8")
         if fields[2] != b"0":
+            if not unmerged_refused:
+                continue
             raise GitError(f"{path} is unmerged in git's index: resolve it and stage the result")
-        if fields[0] in (b"100644", b"100755", b"120000"):  # files and links; not submodules
-            entries.append((fields[0], fields[1].decode("ascii"), path))
-    for (mode, _, path), content in zip(entries, read_blobs([blob for _, blob, _ in entries], repository)):
-        written = target / path
-        written.parent.mkdir(parents=True, exist_ok=True)
-        if mode == b"120000":  # a link: its target, as git stores it
-            written.symlink_to(content.decode("utf-8"))
-        else:
-            written.write_bytes(content)
+        if fields[0] in (b"100644", b"100755", _LINK):  # files and links; not submodules
+            entries[path] = (fields[0], fields[1].decode("ascii"))
+    return entries
 
 
 def set_local_config(repository: Path, key: str, value: str) -> None:

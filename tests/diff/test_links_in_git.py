@@ -1,0 +1,90 @@
+"""Symbolic links under data/ as git holds them: a link's blob is the path it names, not a file's
+contents. `validate --staged` (the pre-commit hook) and `diff` between revisions read the file a
+link leads to in the commit, as a checkout would; a link to what the commit does not hold (an
+absolute path, a file outside the repository) is named as such, never read from this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import git, invoke
+
+GAS = "data/plans/06-getting-gas.yaml"
+
+
+@pytest.fixture
+def repo(data_copy, monkeypatch) -> Path:
+    """The shipped data and schemas, committed; the current folder is the repository's top."""
+    root = data_copy.parent
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "the data")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    return root
+
+
+def linked_from_elsewhere(repo: Path) -> Path:
+    """The gas plan moved to elsewhere/ in the repository, a relative link in its place."""
+    (repo / "elsewhere").mkdir()
+    moved = repo / "elsewhere" / "gas.yaml"
+    (repo / GAS).rename(moved)
+    (repo / GAS).symlink_to(Path("..", "..", "elsewhere", "gas.yaml"))
+    git(repo, "add", "-A")
+    return moved
+
+
+def test_a_link_to_a_file_the_commit_holds_is_read_as_that_file(runner, repo):
+    # Written into the hook's mirror as the link, it led nowhere: "cannot read file: No such file".
+    moved = linked_from_elsewhere(repo)
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 0, result.output
+    git(repo, "commit", "-q", "-m", "the gas plan, linked")
+
+    # Between revisions the link had been read as a plan holding the text "../../elsewhere/gas.yaml".
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert result.exit_code == 0, result.output
+    moved.write_text(moved.read_text(encoding="utf-8").replace("raw: 2022年12月", "raw: 2022年6月", 1),
+                     encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "a deadline, through the link")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(r["kind"], r["id"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("deadline-changed", "06.01", "2022年6月")]
+
+
+def test_a_link_out_of_the_repository_is_named_never_read_from_this_machine(runner, repo, tmp_path):
+    # The hook had checked the file on this machine and passed a commit that, cloned, has no plan 6.
+    outside = tmp_path / "outside.yaml"
+    (repo / GAS).rename(outside)
+    (repo / GAS).symlink_to(outside)
+    git(repo, "add", "-A")
+    assert invoke(runner, "validate").exit_code == 0  # the folder on this machine is whole
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 2
+    assert result.stderr == (f"bizenv: error: --staged: {GAS} is a symbolic link to {outside}, outside the "
+                             "repository: git's index holds the link, not the file it names (commit the file "
+                             "itself)\n")
+    git(repo, "commit", "-q", "-m", "the gas plan, out of the repository")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"bizenv: error: HEAD: {GAS} is a symbolic link to {outside}, outside the "
+                                    "repository: that revision holds the link"), result.stderr
+
+
+def test_a_link_to_nothing_the_commit_holds_and_a_loop_are_named(runner, repo):
+    (repo / GAS).unlink()
+    (repo / GAS).symlink_to("gone.yaml")
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (
+        2, f"bizenv: error: --staged: {GAS} is a symbolic link to gone.yaml, a file git's index does not hold\n")
+    os.symlink("06-getting-gas.yaml", repo / "data" / "plans" / "gone.yaml")
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 2 and result.stderr.endswith("is a loop of symbolic links\n"), result.stderr
