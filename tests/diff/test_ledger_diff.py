@@ -202,3 +202,31 @@ def test_a_broken_report_below_the_working_folder_is_named_relative_to_it_as_val
     result = invoke(runner, "--data", str(data_copy), "diff", str(data_copy), str(data_copy))
     assert result.exit_code == 1 and result.stderr.startswith(f"{where}:5:9 YAML syntax error"), result.output
     assert invoke(runner, "--data", str(data_copy), "validate").stdout.startswith(f"{where}:5:9 YAML syntax error")
+
+
+def test_one_report_is_compared_with_its_own_report_in_a_folder_never_with_the_plans(runner, data_copy, tmp_path):
+    # `diff REPORT` (NEW, the data folder in use) had listed all 29 plans as plan-added and the
+    # report as nothing: a report is compared with the report of its body and day there.
+    edited = changed(tmp_path, "evidence: 已上线", "evidence: 已上线试运行")
+    result = invoke(runner, "--data", str(data_copy), "diff", str(edited), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(row["kind"], row["id"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
+        ("progress-removed", "09.02", "done on 2022-06-20", None)]  # the folder holds no report of tax that day
+
+    old, _ = _two_ledgers(data_copy, tmp_path, lambda text: text.replace("evidence: 已上线", "evidence: 已上线试运行"))
+    for args in ((str(REPORT),), (str(REPORT), str(data_copy)), (str(old), str(edited))):
+        result = invoke(runner, "--data", str(data_copy), "diff", *args, "--format", "json")
+        assert result.exit_code == 1, (args, result.output)
+        assert [(row["kind"], row["field"], row["old"], row["new"]) for row in json.loads(result.stdout)] == [
+            ("progress-changed", "evidence", "已上线", "已上线试运行")], args
+
+
+def test_a_report_beside_a_plan_file_is_a_usage_error(runner, tmp_path):
+    # The plan had read as added (or removed) and the report as nothing.
+    plan = REPO / "data" / "plans" / "09-paying-taxes.yaml"
+    for old, new in ((REPORT, plan), (plan, REPORT)):
+        result = invoke(runner, "diff", str(old), str(new))
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        assert result.stderr == (f"bizenv: error: {REPORT} is a work-ledger report and {plan} is not: compare a "
+                                 "report with a report, or with a data folder or a revision (its report of the same "
+                                 "body and day)\n")

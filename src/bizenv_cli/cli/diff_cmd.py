@@ -64,13 +64,17 @@ def diff(
     problems: list = []
     try:
         data_dir = _data_dir_if_any(ctx)
+        reports = [spec for spec in (old, new) if is_report_file(spec)]
+        _refuse_a_report_beside_a_plan(reports, old, new)
         # A revision compared with a folder is read where that folder sits, when no data folder of
         # the user's is in use (a repository keeping its data in mydata/: `diff HEAD mydata`).
-        before = PlanVersion(old, []) if is_report_file(old) else version_of(old, data_dir, beside=new)
-        after = (PlanVersion(new, []) if is_report_file(new) else version_of(new, data_dir, beside=old)) \
+        before = PlanVersion(old, []) if old in reports else version_of(old, data_dir, beside=new)
+        after = (PlanVersion(new, []) if new in reports else version_of(new, data_dir, beside=old)) \
             if new is not None else working_tree(settings(ctx).data_dir())
         try:
-            findings = compare(before, after, settings(ctx).data_dir())
+            # A report is compared with a report (of the other side's ledger): no plan is compared,
+            # else every plan of a folder or revision beside one report read as added.
+            findings = [] if reports else compare(before, after, settings(ctx).data_dir())
         except InvalidVersions as invalid:
             findings, problems = [], list(invalid.problems)
         # The ledger's reports are checked as the plans are, in the same run: every invalid file named.
@@ -170,6 +174,17 @@ def git_setup(
     for key, value in settings_written.items():
         typer.echo(f"{key} = {value}")
     typer.echo(f"git diff driver configured for {repository}", err=True)
+
+
+def _refuse_a_report_beside_a_plan(reports: list, old: str, new: "str | None") -> None:
+    """A usage error when one side is a work-ledger report and the other a file that is not one (a
+    plan): the plan had read as added (or removed), the report as nothing."""
+    from bizenv_cli.diff.versions import VersionError
+
+    for report, other in ((old, new), (new, old)):
+        if report in reports and other is not None and other not in reports and Path(other).is_file():
+            raise VersionError(f"{report} is a work-ledger report and {other} is not: compare a report with a "
+                               "report, or with a data folder or a revision (its report of the same body and day)")
 
 
 # A width no row reaches: the table is as wide as its longest row, one finding per line.

@@ -203,13 +203,15 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
     from bizenv_cli.diff.versions import InvalidVersions
 
     reader = _ReportReader(schemas_dir)
-    if is_report_file(old) and new is not None and is_report_file(new):
+    old_report, new_report = is_report_file(old), new is not None and is_report_file(new)
+    if old_report and new_report:
         reports = [{"report": reader.file(Path(spec))} for spec in (old, new)]
         reader.refuse_invalid(InvalidVersions)
         return diff_ledgers(*reports)
     # A side that is a plan file has no ledger: the other side's reports are neither compared nor
     # checked, so a broken report never stops the diff of one plan.
-    if any(spec is not None and Path(spec).is_file() for spec in (old, new)):
+    if any(spec is not None and Path(spec).is_file() for spec, report in ((old, old_report), (new, new_report))
+           if not report):
         return []
     before = _reports_of(old, revision_root or data_root, reader)
     after = _reports_of(new, revision_root or data_root, reader) if new is not None \
@@ -217,6 +219,11 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
     if before is None or after is None:
         return []
     reader.refuse_invalid(InvalidVersions)
+    if old_report or new_report:
+        # One report file against a folder or a revision: only its report (its body and day) is
+        # compared there, as one plan file is compared with its own document only.
+        only = next(iter(before if old_report else after), None)
+        before, after = ({only: before[only]} if only in before else {}), ({only: after[only]} if only in after else {})
     return diff_ledgers(before, after)
 
 
@@ -276,6 +283,9 @@ class _ReportReader:
 
 def _reports_of(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, dict] | None:
     path = Path(spec)
+    if path.is_file():  # one report file (is_report_file): it alone, keyed by its body and day
+        document = reader.file(path)
+        return _keyed({path.name: document}) if document is not None else {}
     if path.is_dir():
         if (path / "plans").is_dir():
             return _folder_reports(path / LEDGER_FOLDER, reader)
