@@ -590,6 +590,25 @@ def test_a_registry_deleted_or_added_is_every_body_removed_or_added(runner, data
     assert invoke(runner, "diff", str(plans_alone), str(repo / "data")).exit_code == 0
 
 
+def test_a_revisions_hidden_files_are_no_plans_or_reports_as_on_disk(runner, repo):
+    # An editor's backup committed by mistake: a revision had read it as a second plan of document 2
+    # ("both hold document 2", exit 2) and a hidden report as a report, which the folder never did.
+    from conftest import REPO
+
+    plans = repo / "data" / "plans"
+    shutil.copy(plans / BASE.name, plans / f".{BASE.name}")
+    hidden = repo / "data" / "progress" / ".old"
+    hidden.mkdir(parents=True)
+    shutil.copy(REPO / "tests" / "examples" / "ledger" / "one-report" / "2022-06" / "tax.yaml", hidden / "tax.yaml")
+    shutil.copy(hidden / "tax.yaml", hidden.parent / ".tax-2022-06-30.yaml")
+    git(repo, "add", "-f", "-A")
+    git(repo, "commit", "-q", "-m", "hidden files")
+    for args in (("HEAD~1", "HEAD"), ("HEAD~1",), ("HEAD", "HEAD~1")):
+        result = invoke(runner, "diff", *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stderr.startswith("no change in meaning"), result.stderr
+
+
 def test_two_revisions_parse_only_the_files_that_differ(runner, repo, monkeypatch):
     import bizenv_cli.files.yamlload
 

@@ -321,7 +321,7 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
     why). A revision git cannot read is VersionError, as for its plans: never a diff without its
     ledger."""
     from bizenv_cli.diff.versions import VersionError
-    from bizenv_cli.files.gitrev import GitError, blobs_at, read_blobs, repository_root, resolve_commit
+    from bizenv_cli.files.gitrev import GitError, data_blobs_at, read_blobs, repository_root, resolve_commit
 
     try:
         repository = repository_root()
@@ -335,7 +335,7 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
     except ValueError:
         folder = PurePosixPath("data") / LEDGER_FOLDER
     try:
-        blobs = blobs_at(commit, folder, repository, recursive=True)
+        blobs = data_blobs_at(commit, folder, repository, recursive=True)
         if not blobs:
             return {}
         paths = sorted(blobs)

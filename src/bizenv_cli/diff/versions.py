@@ -122,7 +122,7 @@ def plans_folder_in_repository(data_dir: DataDir | None, repository: Path,
 
 
 def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) -> PlanVersion:
-    from bizenv_cli.files.gitrev import GitError, blob_at, blobs_at, repository_root, resolve_commit
+    from bizenv_cli.files.gitrev import GitError, blob_at, blobs_at, data_blobs_at, repository_root, resolve_commit
 
     try:
         repository = repository_root()
@@ -133,7 +133,7 @@ def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) ->
         raise VersionError(f"{spec}: no such file or folder, and not a revision of the git repository {repository}")
     plans_folder, why_there = plans_folder_in_repository(data_dir, repository, beside)
     try:
-        blobs = blobs_at(commit, plans_folder, repository)
+        blobs = data_blobs_at(commit, plans_folder, repository)
         registry_path = plans_folder.parent / "departments.yaml"
         registry_blob = blob_at(commit, registry_path, repository)
         schemas_folder = plans_folder.parent.parent / "schemas"

@@ -103,6 +103,20 @@ def _links_followed(entries: dict[str, tuple[bytes, str]], held: dict[str, tuple
 _MAX_LINKS = 40
 
 
+def data_blobs_at(commit: str, folder: PurePosixPath, repository: Path, recursive: bool = False) -> dict[str, str]:
+    """blobs_at's data files only, as the folder on disk has them (files.datadir.data_files_in): an
+    editor's hidden file (.#02-x.yaml, a backup .02-old.yaml), or one in a hidden folder, committed
+    by mistake is no plan or report of the revision either."""
+    from bizenv_cli.files.datadir import is_data_file_name
+
+    def is_data(path: str) -> bool:
+        *folders, name = PurePosixPath(path).relative_to(folder).parts
+        return is_data_file_name(name) and not any(part.startswith(".") for part in folders)
+
+    return {path: blob for path, blob in blobs_at(commit, folder, repository, recursive=recursive).items()
+            if is_data(path)}
+
+
 def blob_at(commit: str, path: PurePosixPath, repository: Path) -> str | None:
     """The blob id of one file at `commit`, or None when the revision has no such file."""
     blobs = blobs_at(commit, path.parent, repository, suffix=path.name)
