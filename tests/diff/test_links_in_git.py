@@ -88,3 +88,13 @@ def test_a_link_to_nothing_the_commit_holds_and_a_loop_are_named(runner, repo):
     git(repo, "add", "-A")
     result = invoke(runner, "validate", "--staged")
     assert result.exit_code == 2 and result.stderr.endswith("is a loop of symbolic links\n"), result.stderr
+
+
+def test_a_link_to_a_folder_is_named_as_one(runner, repo):
+    (repo / "data" / "progress").rename(repo / "ledger")
+    (repo / "data" / "progress").symlink_to(Path("..", "ledger"))
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (
+        2, "bizenv: error: --staged: data/progress is a symbolic link to the folder ../ledger, which bizenv does not "
+           "follow in git: keep the data in the folder itself\n")

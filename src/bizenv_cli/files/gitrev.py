@@ -91,6 +91,9 @@ def _links_followed(entries: dict[str, tuple[bytes, str]], held: dict[str, tuple
                 raise GitError(f"{path} is a symbolic link to {target}, outside the repository: {holder} holds "
                                "the link, not the file it names (commit the file itself)")
             if place not in held:
+                if any(other.startswith(f"{place}/") for other in held):
+                    raise GitError(f"{path} is a symbolic link to the folder {target}, which bizenv does not follow "
+                                   "in git: keep the data in the folder itself")
                 raise GitError(f"{path} is a symbolic link to {target}, a file {holder} does not hold")
             mode, object_id = held[place]
         else:
