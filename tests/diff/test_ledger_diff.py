@@ -230,3 +230,10 @@ def test_a_report_beside_a_plan_file_is_a_usage_error(runner, tmp_path):
         assert result.stderr == (f"bizenv: error: {REPORT} is a work-ledger report and {plan} is not: compare a "
                                  "report with a report, or with a data folder or a revision (its report of the same "
                                  "body and day)\n")
+
+    # A report the strict loader refuses is no plan: beside a report, it is read as one, and named.
+    broken = changed(tmp_path, "as_of: '2022-06-30'", "as_of: 2022-06-30")
+    for old, new in ((REPORT, broken), (broken, REPORT)):
+        result = invoke(runner, "diff", str(old), str(new))
+        assert result.exit_code == 1 and result.stdout == "", result.output
+        assert result.stderr.startswith(f"{broken}:5:8 as_of: 2022-06-30 (unquoted) is the date"), result.stderr

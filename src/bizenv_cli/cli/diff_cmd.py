@@ -56,7 +56,7 @@ def diff(
       bizenv diff ../last-year/data data -o changes.csv
     """
     chosen = resolve_format(output_format, output)
-    from bizenv_cli.diff.ledger import is_report_file, ledger_findings  # the work ledger (data/progress)
+    from bizenv_cli.diff.ledger import ledger_findings, report_files  # the work ledger (data/progress)
     from bizenv_cli.diff.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
                                      version_of, working_tree)
 
@@ -65,8 +65,7 @@ def diff(
     problems: list = []
     try:
         data_dir = _data_dir_if_any(ctx)
-        reports = [spec for spec in (old, new) if is_report_file(spec)]
-        _refuse_a_report_beside_a_plan(reports, old, new)
+        reports = report_files(old, new)
         # A revision compared with a folder is read where that folder sits, when no data folder of
         # the user's is in use (a repository keeping its data in mydata/: `diff HEAD mydata`).
         before = PlanVersion(old, []) if old in reports else version_of(old, data_dir, beside=new)
@@ -83,7 +82,7 @@ def diff(
             # A revision's reports are read in the data folder its plans were read in.
             revision_root = before.data_root or after.data_root
             ledger = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx),
-                                     revision_root=revision_root)
+                                     revision_root=revision_root, reports=reports)
         except InvalidVersions as invalid:
             ledger, problems = [], problems + list(invalid.problems)
     except VersionError as error:
@@ -175,17 +174,6 @@ def git_setup(
     for key, value in settings_written.items():
         typer.echo(f"{key} = {value}")
     typer.echo(f"git diff driver configured for {repository}", err=True)
-
-
-def _refuse_a_report_beside_a_plan(reports: list, old: str, new: "str | None") -> None:
-    """A usage error when one side is a work-ledger report and the other a file that is not one (a
-    plan): the plan had read as added (or removed), the report as nothing."""
-    from bizenv_cli.diff.versions import VersionError
-
-    for report, other in ((old, new), (new, old)):
-        if report in reports and other is not None and other not in reports and Path(other).is_file():
-            raise VersionError(f"{report} is a work-ledger report and {other} is not: compare a report with a "
-                               "report, or with a data folder or a revision (its report of the same body and day)")
 
 
 # A width no row reaches: the table is as wide as its longest row, one finding per line.

@@ -34,8 +34,9 @@ def is_report(document) -> bool:
     return isinstance(document, dict) and document.get("format") == FORMAT
 
 
-def is_report_file(spec: str | None) -> bool:
-    """Whether a diff argument names one ledger report file (read strictly; False on any doubt)."""
+def is_report_file(spec: str | None) -> bool | None:
+    """Whether a diff argument names one ledger report file (read strictly): None for a file the
+    strict loader refuses, which says nothing of what it was meant to be."""
     if spec is None or not Path(spec).is_file():
         return False
     from bizenv_cli.files.problems import DataError
@@ -44,7 +45,25 @@ def is_report_file(spec: str | None) -> bool:
     try:
         return is_report(load_yaml_file(Path(spec)).data)
     except DataError:
-        return False
+        return None
+
+
+def report_files(old: str, new: str | None) -> list[str]:
+    """The diff arguments that are report files: those that read as one, and, beside one, a file
+    the strict loader refuses (a report half-edited: read as a report, its problems are named as
+    validate names them). VersionError for a report beside a file that reads as something else (a
+    plan), which had read as added or removed while the report read as nothing."""
+    from bizenv_cli.diff.versions import VersionError
+
+    kinds = {spec: is_report_file(spec) for spec in (old, new) if spec is not None}
+    if True not in kinds.values():
+        return []
+    for spec, kind in kinds.items():
+        if kind is False and Path(spec).is_file():
+            report = next(other for other, other_kind in kinds.items() if other_kind)
+            raise VersionError(f"{report} is a work-ledger report and {spec} is not: compare a report with a "
+                               "report, or with a data folder or a revision (its report of the same body and day)")
+    return [spec for spec, kind in kinds.items() if kind is not False]
 
 
 # --- one file as facts ----------------------------------------------------------------------------
@@ -192,10 +211,11 @@ def _plan(item: str) -> int | None:
 # --- finding the reports of a diff argument -------------------------------------------------------
 
 def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Path | None = None,
-                    revision_root: Path | None = None) -> list:
+                    revision_root: Path | None = None, reports: list[str] | None = None) -> list:
     """The ledger's changes between two diff arguments (report files, data folders or git
     revisions; NEW None is the data folder in use). A plan file on either side has no ledger: [].
-    A revision's reports are read in `revision_root` (where its plans were), else in `data_root`.
+    A revision's reports are read in `revision_root` (where its plans were), else in `data_root`;
+    `reports` are the arguments that are report files (report_files, when not given).
 
     Every report is read strictly and checked against the ledger's schema (in `schemas_dir`) first,
     as the plans are (versions._Reader): a report that fails is invalid data, and InvalidVersions
@@ -203,7 +223,8 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
     from bizenv_cli.diff.versions import InvalidVersions
 
     reader = _ReportReader(schemas_dir)
-    old_report, new_report = is_report_file(old), new is not None and is_report_file(new)
+    reports = report_files(old, new) if reports is None else reports
+    old_report, new_report = old in reports, new is not None and new in reports
     if old_report and new_report:
         reports = [{"report": reader.file(Path(spec))} for spec in (old, new)]
         reader.refuse_invalid(InvalidVersions)
