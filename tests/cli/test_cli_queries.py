@@ -308,6 +308,15 @@ def test_show_an_indicator_and_a_plan(invoke):
     assert invoke("show", "9").stdout.splitlines()[0] == "plan 9"
 
 
+def test_a_plan_typed_in_full_width_is_that_plan(invoke):
+    # A Chinese input method in full-width mode types ９ and ０９: --plan refused them ("no plan '９'")
+    # where show took ０９.０２ for 09.02.
+    for typed in ("９", "０９"):
+        assert invoke("due", "--plan", typed, "--before", "2022-07", "--format", "json").stdout == \
+            invoke("due", "--plan", "9", "--before", "2022-07", "--format", "json").stdout
+        assert as_json(invoke("show", typed, "--format", "json"))["number"] == 9
+
+
 def test_plans_and_departments(invoke):
     plans = as_json(invoke("plans", "--format", "json"))
     assert [row["number"] for row in plans] == list(range(1, 30))

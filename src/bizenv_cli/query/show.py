@@ -131,8 +131,9 @@ def table_detail(plan: Plan, table: dict) -> dict:
 
 
 def find_plan(plans: Iterable[Plan], text: str) -> Plan | None:
-    """The plan a user names by number (9), id (09), slug (paying-taxes) or file stem (09-paying-taxes)."""
-    wanted = text.strip().lower()
+    """The plan a user names by number (9), id (09), slug (paying-taxes) or file stem (09-paying-taxes),
+    typed in full-width forms too (９, ０９), as an id is (find_item)."""
+    wanted = normalize("NFKC", text).strip().lower()
     return next((plan for plan in plans
                  if wanted in (str(plan.number), plan.id, plan.slug, f"{plan.id}-{plan.slug}")), None)
 
