@@ -863,3 +863,14 @@ def test_a_role_word_before_any_body_is_a_finding_at_its_line(runner, data_here)
            if finding["check"] == "semantics"]
     assert got == [(line, "measures[0].responsible.raw", "the role word '牵头' governs no body: a role word follows "
                                                          "the bodies it names (市财政局牵头), and none stands before it here")]
+
+
+def test_a_deadline_in_a_year_the_calendar_lacks_is_a_finding_at_its_raw(runner, data_here):
+    # 0000年3月 had ended validate in a traceback (datetime's ValueError: year 0 is out of range).
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    damage(plan, [("    raw: 2022年3月\n", "    raw: 0000年3月\n")])
+    line = plan.read_text(encoding="utf-8").split("\n").index("    raw: 0000年3月") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "measures[0].deadline.raw",
+                    "cannot be read as a deadline: impossible year 0000 in '0000年3月'")]

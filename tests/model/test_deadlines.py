@@ -76,3 +76,19 @@ def test_no_deadline_line_means_no_milestones():
 def test_anything_else_fails_loudly(raw):
     with pytest.raises(DeadlineError):
         parse_deadline(raw)
+
+
+@pytest.mark.parametrize(("raw", "why"), [
+    # The calendar has no year 0: a bare ValueError of datetime, a traceback in validate.
+    ("0000年6月", "impossible year 0000 in '0000年6月'"),
+    ("0001年1月前", "impossible year 0001 in '0001年1月前'"),
+    # A year of five digits is no 2022年6月 read from its last four.
+    ("12022年6月", "no month and no known word in '12022年6月'"),
+    # Only punctuation states no date: it had read as a deadline of no milestone, not ongoing.
+    ("，", "no month and no known word in '，'"),
+    ("。；", "no month and no known word in '。；'"),
+])
+def test_a_deadline_no_calendar_holds_is_refused_with_why(raw, why):
+    with pytest.raises(DeadlineError) as refused:
+        parse_deadline(raw)
+    assert str(refused.value) == why

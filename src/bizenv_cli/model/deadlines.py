@@ -26,8 +26,9 @@ from bizenv_cli.model.records import Milestone
 ONGOING_WORDS = ("持续推进", "持续推动")
 QUARTERLY_WORDS = ("每季度一次",)
 
-# A month as printed, with the stray spaces of the extraction: "2022年6月", "2022 年 6 月".
-_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+# A month as printed, with the stray spaces of the extraction: "2022年6月", "2022 年 6 月". The year
+# is four digits and no more: 12022年6月 is no 2022年6月.
+_MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月")
 # 月前 / 月以前 means before the month starts; 月底前 and 月 mean by its end.
 _BEFORE = re.compile(r"\s*(?:以前|之前|前)")
 _SENTENCE_BREAK = re.compile(r"[。；;]")
@@ -56,9 +57,12 @@ def parse_deadline(raw: str | None, plan_year: int = 2022) -> ParsedDeadline:
         quarter_ends = tuple(Milestone(_month_end(plan_year, month), None) for month in (3, 6, 9, 12))
         return ParsedDeadline(quarter_ends, False, "quarterly")
 
+    clauses = _clauses(text)
+    if not clauses:  # only punctuation (，。): it states no date, and is no deadline left unsaid
+        raise DeadlineError(f"no month and no known word in '{text}'")
     milestones: list[Milestone] = []
     ongoing = False
-    for clause in _clauses(text):
+    for clause in clauses:
         if clause in ONGOING_WORDS:
             ongoing = True
             continue
@@ -92,9 +96,12 @@ def _milestone(clause: str) -> Milestone:
     year, month = int(found.group(1)), int(found.group(2))
     if not 1 <= month <= 12:
         raise DeadlineError(f"impossible month {month} in '{clause}'")
-    due = _month_end(year, month)
-    if _BEFORE.match(clause, found.end()):
-        due = _month_end(year - 1, 12) if month == 1 else _month_end(year, month - 1)
+    try:
+        due = _month_end(year, month)
+        if _BEFORE.match(clause, found.end()):
+            due = _month_end(year - 1, 12) if month == 1 else _month_end(year, month - 1)
+    except ValueError:  # the calendar has no year 0: 0000年6月, or the month before 0001年1月
+        raise DeadlineError(f"impossible year {found.group(1)} in '{clause}'") from None
     is_bare_month = found.start() == 0 and found.end() == len(clause)
     return Milestone(due, None if is_bare_month else clause)
 
