@@ -874,3 +874,18 @@ def test_a_deadline_in_a_year_the_calendar_lacks_is_a_finding_at_its_raw(runner,
            if finding["check"] == "semantics"]
     assert got == [(line, "measures[0].deadline.raw",
                     "cannot be read as a deadline: impossible year 0000 in '0000年3月'")]
+
+
+@pytest.mark.parametrize(("written", "quoted"), [("''", "''"), ("、", "'、'"), ("等", "'等'")])
+def test_a_responsibility_line_that_names_no_body_is_a_finding_at_its_raw(runner, data_here, written, quoted):
+    # 19.i3's 牵头单位 cell emptied, or left with a connective: it had passed, its one lead lost (the
+    # row's cells still hold the cell's text, and '' is found verbatim in any source line).
+    plan = data_here / "plans" / "19-market-regulation.yaml"
+    damage(plan, [("  lead:\n    raw: 市市场监管局\n    line: 2727\n    bodies:\n    - name: 市市场监管局\n"
+                   "      id: market-regulation\n      role: lead\n",
+                   f"  lead:\n    raw: {written}\n    line: 2727\n    bodies: []\n")])
+    line = plan.read_text(encoding="utf-8").split("\n").index(f"    raw: {written}") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "indicators[2].lead.raw",
+                    f"{quoted} names no body; where the source prints no responsibility line, raw is null")]

@@ -611,6 +611,10 @@ def _check_responsibility(responsibility: dict, path: tuple, registry: Registry 
     except RoleWithoutBody as error:
         problem(path + ("raw",), str(error))
         return
+    if not parsed:  # '', 、 or 等 alone: it had passed beside no bodies, and '' is in every source line
+        problem(path + ("raw",), f"{quoted_text(raw)} names no body; where the source prints no responsibility "
+                                 "line, raw is null")
+        return
     stated = [(b["name"], b["id"], b["role"]) for b in responsibility["bodies"]]
     expected = [(a.name, a.id, a.role) for a in parsed]
     if stated == expected or _only_unknown_ids_differ(stated, expected, registry):
