@@ -889,3 +889,30 @@ def test_a_responsibility_line_that_names_no_body_is_a_finding_at_its_raw(runner
            if finding["check"] == "semantics"]
     assert got == [(line, "indicators[2].lead.raw",
                     f"{quoted} names no body; where the source prints no responsibility line, raw is null")]
+
+
+def test_a_registry_spelling_a_line_reads_as_a_body_and_its_role_is_one_finding_at_itself(runner, data_here):
+    # 市发改委牵头 as an alias of the commission: validate had named 03.06's line (the raw line names
+    # '市发改委牵头'=development-reform:support), never the alias, and the queries had answered.
+    registry = data_here / "departments.yaml"
+    damage(registry, [("  - 市发改委\n", "  - 市发改委\n  - 市发改委牵头\n")])
+    line = registry.read_text(encoding="utf-8").split("\n").index("  - 市发改委牵头") + 1
+    message = ("spelling '市发改委牵头' reads as '市发改委' + '牵头' in a responsibility line, so a line printing "
+               "those would name 'development-reform' by this spelling alone")
+    got = [(finding["file"], finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [("data/departments.yaml", line, "departments[2].aliases[2]", message)]
+    result = invoke(runner, "--data", "data", "measures", "--plan", "3")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"data/departments.yaml:{line}:5 departments[2].aliases[2]: {message}"
+
+
+def test_a_parent_cycle_in_the_registry_is_one_finding_with_no_misspelling_named(runner, data_here):
+    # The commission made the railway office's parent, as the office is the commission's: it had
+    # passed validate, and a cycle's ids, which name entries, are no misspelling to correct.
+    registry = data_here / "departments.yaml"
+    damage(registry, [("  parent: null\n  covers: []\n  note: null\n- id: railway-office",
+                       "  parent: railway-office\n  covers: []\n  note: null\n- id: railway-office")])
+    line = registry.read_text(encoding="utf-8").split("\n").index("  parent: railway-office") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [(line, "departments[2].parent", "department 'development-reform' is inside itself: parent "
+                                                   "'development-reform' → 'railway-office' → 'development-reform'")]

@@ -222,6 +222,29 @@ def test_a_spelling_that_is_a_word_of_responsibility_lines_is_refused_at_itself(
     )
 
 
+def test_a_spelling_a_line_reads_as_other_pieces_is_refused_at_itself() -> None:
+    # 市财政局牵头 as finance's alias: every line printing 市财政局牵头 read as finance with no role,
+    # and validate named each such line in the plans, never the alias. So with any spelling a line
+    # reads, longest piece first, as bodies, role words and connectives.
+    with pytest.raises(RegistryError) as refused:
+        Registry([
+            Department("tax", "市税务局", "Tax", "central-branch", False, ("市税务局、市财政局", "、、")),
+            Department("finance", "市财政局", "Finance", "municipal-department", False, ("市财政局牵头",)),
+            Department("railway", "市铁路办", "Railway", "municipal-department", False, ("（市铁路办）",)),
+        ])
+    why = "in a responsibility line, so a line printing those would name"
+    assert refused.value.contradictions == (
+        Contradiction(f"spelling '市税务局、市财政局' reads as '市税务局' + '、' + '市财政局' {why} 'tax' by this "
+                      "spelling alone", ("departments", 0, "aliases", 0)),
+        Contradiction(f"spelling '、、' reads as '、' + '、' {why} 'tax' by this spelling alone",
+                      ("departments", 0, "aliases", 1)),
+        Contradiction(f"spelling '市财政局牵头' reads as '市财政局' + '牵头' {why} 'finance' by this spelling alone",
+                      ("departments", 1, "aliases", 0)),
+        Contradiction(f"spelling '（市铁路办）' reads as '（' + '市铁路办' + '）' {why} 'railway' by this spelling "
+                      "alone", ("departments", 2, "aliases", 0)),
+    )
+
+
 def test_a_copied_entry_is_one_duplicate_id_not_a_clash_of_each_spelling() -> None:
     tax = Department("tax", "市税务局", "Tax", "central-branch", False, ("税务局",))
     with pytest.raises(RegistryError) as refused:
@@ -297,14 +320,35 @@ def test_the_county_governments_cover_the_five_county_level_phrases(registry: Re
     assert registry.scope("tax") == {"tax"}
 
 
-def test_scope_follows_covers_transitively_and_survives_a_cycle() -> None:
+def test_scope_follows_covers_transitively_each_id_once() -> None:
     registry = Registry([
-        Department("a", "甲", "A", "group", True, covers=("b",)),
-        Department("b", "乙", "B", "group", True, covers=("c", "a")),
+        Department("a", "甲", "A", "group", True, covers=("b", "c")),
+        Department("b", "乙", "B", "group", True, covers=("c",)),
         Department("c", "丙", "C", "group", True),
     ])
     assert registry.scope("a") == {"a", "b", "c"}
     assert registry.scope("c") == {"c"}
+
+
+def test_an_entry_inside_itself_or_covering_itself_is_refused_at_the_value_that_closes_the_cycle() -> None:
+    # Each had passed validate: a body inside itself, a phrase whose bodies include its own (covers
+    # names narrower entries; a cycle makes two phrases one). One finding per cycle, at its first entry.
+    with pytest.raises(RegistryError) as refused:
+        Registry([
+            Department("a", "甲", "A", "group", True, covers=("b",)),
+            Department("b", "乙", "B", "group", True, covers=("c", "a")),
+            Department("c", "丙", "C", "group", True, covers=("c",)),
+            Department("d", "丁", "D", "municipal-department", False, parent="e"),
+            Department("e", "戊", "E", "municipal-department", False, parent="d"),
+            Department("f", "己", "F", "municipal-department", False, parent="f"),
+        ])
+    assert refused.value.contradictions == (
+        Contradiction("department 'a' covers itself: covers 'a' → 'b' → 'a'; an entry covers narrower ones",
+                      ("departments", 0, "covers", 0)),
+        Contradiction("department 'c' covers itself", ("departments", 2, "covers", 0)),
+        Contradiction("department 'd' is inside itself: parent 'd' → 'e' → 'd'", ("departments", 3, "parent")),
+        Contradiction("department 'f' is its own parent", ("departments", 5, "parent")),
+    )
 
 
 def test_registry_refuses_covers_of_an_unknown_id() -> None:
@@ -358,10 +402,10 @@ def test_covering_is_the_inverse_of_scope(registry: Registry) -> None:
     for department in registry:
         for member in registry.scope(department.id):
             assert department.id in registry.covering(member)
-    cyclic = Registry([
+    nested = Registry([
         Department("a", "甲", "A", "group", True, covers=("b",)),
-        Department("b", "乙", "B", "group", True, covers=("c", "a")),
+        Department("b", "乙", "B", "group", True, covers=("c",)),
         Department("c", "丙", "C", "group", True),
     ])
-    assert cyclic.covering("c") == {"a", "b", "c"}
-    assert cyclic.covering("a") == {"a", "b"}
+    assert nested.covering("c") == {"a", "b", "c"}
+    assert nested.covering("a") == {"a"}

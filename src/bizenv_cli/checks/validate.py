@@ -191,10 +191,12 @@ def registry_problems(loaded: LoadedYaml, name: str, error: RegistryError) -> li
     entries = loaded.data["departments"]
     problems = []
     for message, where in error.contradictions:
-        if where[-1] == "parent" or "covers" in where:  # the id of another entry, never its own
+        # An id that names no entry is likely misspelt; one that names an entry (a cycle) is not.
+        if where[-1] == "parent" or "covers" in where:
             named = reduce(lambda node, key: node[key], where, loaded.data)
-            others = [entry["id"] for index, entry in enumerate(entries) if index != where[1]]
-            message += quoted_meaning(likely_meant(named, others))
+            if all(entry["id"] != named for entry in entries):
+                others = [entry["id"] for index, entry in enumerate(entries) if index != where[1]]
+                message += quoted_meaning(likely_meant(named, others))
         problems.append(Problem(name, *loaded.position_of(where), field_path(where), message, "semantics"))
     return sorted(problems, key=lambda problem: (problem.line, problem.column))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from bizenv_cli.model.line_words import kind_of_word
+from bizenv_cli.model.line_words import LINE_WORDS, kind_of_word, longest_piece
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_text
 
@@ -62,6 +62,67 @@ def _spaced_spelling(spelling: str) -> str:
             f"theirs, so no line can name it; {fix}")
 
 
+def _read_as(text: str, pieces: set[str], lengths: list[int]) -> list[str] | None:
+    """`text` cut into `pieces` as a responsibility line is read, longest first; None when some of
+    it is no piece."""
+    read, position = [], 0
+    while position < len(text):
+        piece = longest_piece(text, position, pieces, lengths)
+        if piece is None:
+            return None
+        read.append(piece)
+        position += len(piece)
+    return read
+
+
+def _cycles(departments: list[Department], by_id: dict[str, Department]) -> list[Contradiction]:
+    """An entry that is its own parent, or covers itself, directly or through others: a body inside
+    itself, a phrase whose bodies include its own (`covers` names narrower entries). Each cycle is
+    one contradiction, at the first of its entries in file order, at the value that closes it."""
+    contradictions, seen = [], set()
+    for index, department in enumerate(departments):
+        if by_id.get(department.id) is not department:
+            continue  # an entry with an earlier one's id: that duplicate is its one fault
+        for key, next_ids in (("parent", lambda entry: (entry.parent,) if entry.parent else ()),
+                              ("covers", lambda entry: entry.covers)):
+            for place, first in enumerate(next_ids(department)):
+                trail = _trail_back(department.id, first, next_ids, by_id)
+                if trail is None or (key, frozenset(trail)) in seen:
+                    continue
+                seen.add((key, frozenset(trail)))
+                where = ("departments", index, "parent") if key == "parent" else ("departments", index, "covers", place)
+                named = quoted_text(department.id)
+                if len(trail) == 1:
+                    message = f"department {named} is its own parent" if key == "parent" else f"department {named} covers itself"
+                else:
+                    path = " → ".join(quoted_text(entry) for entry in (*trail, department.id))
+                    message = (f"department {named} is inside itself: parent {path}" if key == "parent" else
+                               f"department {named} covers itself: covers {path}; an entry covers narrower ones")
+                contradictions.append(Contradiction(message, where))
+    return contradictions
+
+
+def _trail_back(start: str, first: str, next_ids, by_id: dict[str, Department]) -> list[str] | None:
+    """The cycle from `start` through `first` back to `start` (its ids, `start` first, not repeated
+    at the end), or None when `first` does not lead back."""
+    came_from: dict[str, str | None] = {first: None}
+    waiting = [first]
+    while waiting:
+        current = waiting.pop(0)
+        if current == start:
+            back = []
+            while current is not None:
+                back.append(current)
+                current = came_from[current]
+            return [start, *reversed(back[1:])]
+        entry = by_id.get(current)
+        for following in next_ids(entry) if entry is not None else ():
+            if following not in came_from:
+                came_from[following] = current
+                waiting.append(following)
+    return None
+
+
 class Registry:
     """The departments of one package, looked up by id or by any printed spelling."""
 
@@ -71,6 +132,7 @@ class Registry:
         self._by_spelling: dict[str, Department] = {}
         self._covering: dict[str, frozenset[str]] | None = None  # built on first use of covering()
         contradictions: list[Contradiction] = []
+        sound: list[tuple[str, tuple]] = []  # the spellings no check below refuses, with their places
         for index, department in enumerate(departments):
             if department.id in self._by_id:
                 contradictions.append(Contradiction(f"duplicate department id {quoted_text(department.id)}",
@@ -95,6 +157,9 @@ class Registry:
                         f"{quoted_text(department.id)}", where))
                 else:
                     self._by_spelling.setdefault(spelling, department)
+                    if squeeze(spelling) == spelling and not kind_of_word(spelling):
+                        sound.append((spelling, where))
+        contradictions += self._spellings_read_as_words(sound)
         for index, department in enumerate(departments):
             if department.parent is not None and department.parent not in self._by_id:
                 contradictions.append(Contradiction(
@@ -105,8 +170,26 @@ class Registry:
                     contradictions.append(Contradiction(
                         f"department {quoted_text(department.id)} covers unknown department {quoted_text(covered)}",
                         ("departments", index, "covers", place)))
+        contradictions += _cycles(departments, self._by_id)
         if contradictions:
             raise RegistryError(sorted(contradictions, key=lambda contradiction: contradiction.where[1]))
+
+    def _spellings_read_as_words(self, sound: list[tuple[str, tuple]]) -> list[Contradiction]:
+        """A spelling that a responsibility line prints as other pieces it reads (bodies, role words,
+        connectives): 市发改委牵头 as an alias is 市发改委 and 牵头, so every line printing them would
+        name one body without its role (validate had named each such line in the plans, not the
+        spelling); （市铁路办） or 、、 likewise. A line is read longest piece first, as here."""
+        pieces = set(LINE_WORDS) | set(self._by_spelling)
+        lengths = sorted({len(piece) for piece in pieces}, reverse=True)
+        contradictions = []
+        for spelling, where in sound:
+            read = _read_as(spelling, pieces - {spelling}, lengths)
+            if read is not None and len(read) > 1:
+                contradictions.append(Contradiction(
+                    f"spelling {quoted_text(spelling)} reads as {' + '.join(quoted_text(piece) for piece in read)} "
+                    f"in a responsibility line, so a line printing those would name "
+                    f"{quoted_text(self._by_spelling[spelling].id)} by this spelling alone", where))
+        return contradictions
 
     @classmethod
     def from_document(cls, doc: dict) -> Registry:

@@ -34,6 +34,7 @@ JOINERS = ("和", "及")
 CLOSERS = ("等部门", "等单位", "等")
 BRACKETS = ("（", "）", "(", ")")
 CONNECTIVES: frozenset[str] = frozenset({*SEPARATORS, *JOINERS, *CLOSERS, *BRACKETS})
+LINE_WORDS: frozenset[str] = frozenset({*ROLE_WORDS, *ROLE_LABELS, *CONNECTIVES})
 
 
 def kind_of_word(text: str) -> str | None:
@@ -45,4 +46,15 @@ def kind_of_word(text: str) -> str | None:
         return "a role label"
     if text in CONNECTIVES:
         return "a connective"
+    return None
+
+
+def longest_piece(text: str, position: int, pieces, lengths: list[int]) -> str | None:
+    """The longest of `pieces` (a set of words and spellings, whose `lengths` are given longest
+    first) that `text` prints at `position`, or None: a line is read so, left to right, so that
+    各县（市、区）人民政府 is one name, not 各县 and a parenthesis."""
+    for length in lengths:
+        candidate = text[position : position + length]
+        if len(candidate) == length and candidate in pieces:
+            return candidate
     return None

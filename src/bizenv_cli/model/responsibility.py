@@ -50,7 +50,7 @@ that split a table cell (``全市行政`` / ``执法部门``) are artefacts of t
 from __future__ import annotations
 
 from bizenv_cli.model.departments import Registry
-from bizenv_cli.model.line_words import CONNECTIVES, ROLE_LABELS, ROLE_WORDS
+from bizenv_cli.model.line_words import CONNECTIVES, ROLE_LABELS, ROLE_WORDS, longest_piece
 from bizenv_cli.model.records import ROLES, Assignment
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_text
@@ -117,7 +117,7 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
     labelled_role: str | None = None  # the role the last role label gives the bodies after it
     position = 0
     while position < len(text):
-        piece = _longest_piece(text, position, vocabulary, lengths)
+        piece = longest_piece(text, position, vocabulary, lengths)
         if piece is None:
             raise UnknownBody(_unknown_span(text, position, vocabulary, lengths), raw)
         kind, value = vocabulary[piece]
@@ -161,19 +161,11 @@ def _vocabulary(registry: Registry) -> _Vocabulary:
     return vocabulary
 
 
-def _longest_piece(text: str, position: int, vocabulary: _Vocabulary, lengths: list[int]) -> str | None:
-    for length in lengths:
-        candidate = text[position : position + length]
-        if len(candidate) == length and candidate in vocabulary:
-            return candidate
-    return None
-
-
 def _unknown_span(text: str, position: int, vocabulary: _Vocabulary, lengths: list[int]) -> str:
     """The unreadable text from ``position`` up to the next connective or role word."""
     end = position + 1
     while end < len(text):
-        piece = _longest_piece(text, end, vocabulary, lengths)
+        piece = longest_piece(text, end, vocabulary, lengths)
         if piece is not None and vocabulary[piece][0] != _BODY:
             break
         end += 1
