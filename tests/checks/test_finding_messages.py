@@ -916,3 +916,33 @@ def test_a_parent_cycle_in_the_registry_is_one_finding_with_no_misspelling_named
     got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
     assert got == [(line, "departments[2].parent", "department 'development-reform' is inside itself: parent "
                                                    "'development-reform' → 'railway-office' → 'development-reform'")]
+
+
+SECTION_04_S2 = "- id: 04.s2\n  kind: requirements\n  heading: 一、工作思路\n  heading_en: I. Approach\n  parent: null"
+SECTION_04_S3 = "- id: 04.s3\n  kind: goals\n  heading: 二、工作目标\n  heading_en: II. Goals\n  parent: null"
+
+
+@pytest.mark.parametrize(("edits", "message"), [
+    ([(SECTION_04_S2, SECTION_04_S2.replace("parent: null", "parent: 04.s2"))], "section '04.s2' is its own parent"),
+    ([(SECTION_04_S2, SECTION_04_S2.replace("parent: null", "parent: 04.s3")),
+      (SECTION_04_S3, SECTION_04_S3.replace("parent: null", "parent: 04.s2"))],
+     "section '04.s2' is inside itself: parent '04.s2' → '04.s3' → '04.s2'"),
+])
+def test_a_section_inside_itself_is_one_finding_at_its_parent(runner, data_here, edits, message):
+    # Each had passed validate: a section's parent is a section of the plan, itself or its child.
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    damage(plan, edits)
+    line = plan.read_text(encoding="utf-8").split("\n").index("- id: 04.s2") + 5
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [(line, "sections[1].parent", message)]
+
+
+def test_two_targets_for_one_month_are_a_finding_at_the_second(runner, data_here):
+    # Sorted, so it had passed: which of the two the year is judged on (gaps) was left to chance.
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    target = "  targets:\n  - by: 2022-12\n    raw: “零投资”\n    value: 0\n"
+    damage(plan, [(target, target + target[len("  targets:\n"):])])
+    line = plan.read_text(encoding="utf-8").split("\n").index("    raw: “零投资”") + 3
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "indicators[0].targets[1].by", "targets must be one per month: targets[0] is for 2022-12 too")]

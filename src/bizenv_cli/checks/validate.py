@@ -544,9 +544,17 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
             previous_in_order = in_order
             if item["section"] not in section_ids:
                 problem((collection, index, "section"), f"no section {quoted_text(item['section'])} in this plan")
+    parents = {section["id"]: section.get("parent") for section in doc["sections"]}
+    in_cycles: set[str] = set()
     for index, section in enumerate(doc["sections"]):
         if section.get("parent") and section["parent"] not in section_ids:
             problem(("sections", index, "parent"), f"no section {quoted_text(section['parent'])} in this plan")
+        elif section["id"] not in in_cycles and (cycle := _parent_cycle(section["id"], parents)):
+            # A section inside itself had passed: one finding per cycle, at its first section.
+            in_cycles.update(cycle)
+            trail = " → ".join(quoted_text(section_id) for section_id in (*cycle, section["id"]))
+            problem(("sections", index, "parent"), f"section {quoted_text(section['id'])} is its own parent"
+                    if len(cycle) == 1 else f"section {quoted_text(section['id'])} is inside itself: parent {trail}")
     for index, table in enumerate(doc["tables"]):
         if table["section"] not in section_ids:
             problem(("tables", index, "section"), f"no section {quoted_text(table['section'])} in this plan")
@@ -556,6 +564,10 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
         months = [target["by"] for target in indicator["targets"]]
         if months != sorted(months):
             problem(("indicators", index, "targets"), "targets must be in order of their month")
+        elif len(set(months)) < len(months):  # which of two the year is judged on would be a guess
+            again = next(place for place, month in enumerate(months) if month in months[:place])
+            problem(("indicators", index, "targets", again, "by"),
+                    f"targets must be one per month: targets[{months.index(months[again])}] is for {months[again]} too")
 
     for index, measure in enumerate(doc["measures"]):
         _check_deadline(measure["deadline"], ("measures", index, "deadline"), doc["year"], problem)
@@ -564,6 +576,15 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
         unmarked_role = "lead" if path[-1] == "lead" else "responsible"
         _check_responsibility(responsibility, path, registry, unmarked_role, problem)
     return problems
+
+
+def _parent_cycle(section_id: str, parents: dict[str, str | None]) -> list[str]:
+    """The sections from `section_id` up its parents back to itself, or [] when they reach the top."""
+    trail, current = [], section_id
+    while current is not None and current not in trail:
+        trail.append(current)
+        current = parents.get(current)
+    return trail if current == section_id else []
 
 
 def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:
