@@ -886,7 +886,7 @@ def test_a_responsibility_line_that_names_no_body_is_a_finding_at_its_raw(runner
                    f"  lead:\n    raw: {written}\n    line: 2727\n    bodies: []\n")])
     line = plan.read_text(encoding="utf-8").split("\n").index(f"    raw: {written}") + 1
     got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
-           if finding["check"] == "semantics"]
+           if finding["field"] == "indicators[2].lead.raw"]  # '' is one finding, not also the audit's empty text
     assert got == [(line, "indicators[2].lead.raw",
                     f"{quoted} names no body; where the source prints no responsibility line, raw is null")]
 
@@ -946,3 +946,20 @@ def test_two_targets_for_one_month_are_a_finding_at_the_second(runner, data_here
     got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
            if finding["check"] == "semantics"]
     assert got == [(line, "indicators[0].targets[1].by", "targets must be one per month: targets[0] is for 2022-12 too")]
+
+
+@pytest.mark.parametrize(("file", "right", "wrong", "field"), [
+    # A title the text repeats, so no source line lost its value: each had passed validate.
+    ("plans/04-getting-electricity.yaml", "  title: 完善组织架构。\n", "  title: ''\n", "measures[0].title"),
+    ("plans/04-getting-electricity.yaml", "jurisdiction: 平顶山市\n", "jurisdiction: ' '\n", "jurisdiction"),
+    ("departments.yaml", "jurisdiction: 平顶山市\n", "jurisdiction: ''\n", "jurisdiction"),
+])
+def test_an_empty_text_in_a_field_that_quotes_the_source_is_a_finding_at_it(runner, data_here, file, right, wrong,
+                                                                            field):
+    path = data_here / file
+    damage(path, [(right, wrong)])
+    line = path.read_text(encoding="utf-8").split("\n").index(wrong.rstrip("\n")) + 1
+    value = wrong.split(": ", 1)[1].strip()
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [(line, field, f"{value} quotes nothing of the source: write what it prints "
+                                 "(null where it prints nothing and the field allows it)")]

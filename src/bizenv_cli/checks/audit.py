@@ -74,6 +74,19 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
     return problems
 
 
+def audit_empty(loaded: LoadedYaml, schema: dict, name: str, values: list[tuple[tuple, str]] | None = None,
+                said: frozenset[str] = frozenset()) -> list[Problem]:
+    """A field quoting the source that holds no text: an empty text is found verbatim in any source,
+    so a title or a jurisdiction emptied had passed. A cell (an item of a row) may be empty, as the
+    source prints it; a field may not. A field in `said` has a finding already (a responsibility
+    line's `'' names no body`)."""
+    return [Problem(name, *loaded.position_of(path), field_path(path),
+                    f"{_preview(value)} quotes nothing of the source: write what it prints "
+                    "(null where it prints nothing and the field allows it)", "audit")
+            for path, value in (verbatim_list(loaded.data, schema) if values is None else values)
+            if not squeeze(value) and not isinstance(path[-1], int) and field_path(path) not in said]
+
+
 def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
     """The plan's `source` lines are its document's: the other checks read the source through them."""
     doc = loaded.data

@@ -176,6 +176,7 @@ def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str
     if problems:
         return None, problems
     problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
+    problems += audit.audit_empty(loaded, load_schema(schema_path), name)
     try:
         registry = Registry.from_document(loaded.data)
     except RegistryError as error:
@@ -488,6 +489,7 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
         return problems + span_problems  # the audit reads the source through the plan's span
     values = audit.verbatim_list(loaded.data, schema)  # read by the verbatim and the coverage audits
     verbatim = audit.audit_verbatim(loaded, schema, source, name, values)
+    verbatim += audit.audit_empty(loaded, schema, name, values, frozenset(problem.field for problem in problems))
     blocks = audit.audit_blocks(loaded, source, name)
     # One value, one finding: a raw string that differs from its assignment block is said by the
     # block's finding (source and data side by side), not also as "not found verbatim".
