@@ -216,3 +216,22 @@ def test_a_plan_that_fails_is_the_only_file_read_again(data, runner, monkeypatch
         result = invoke(runner, *command)
         assert result.exit_code == 1 and "02-starting-a-business.yaml:" in result.stdout + result.stderr
         assert parsed and {Path(name).name for name in parsed} == {"02-starting-a-business.yaml"}, (command, parsed)
+
+
+@pytest.mark.parametrize("cached_first", [False, True], ids=["cold", "warm"])
+def test_a_query_names_the_first_unknown_body_of_the_file_as_validate_does(data, runner, cached_first):
+    # Two ids the registry lacks: the query had named the first in alphabetical order ('aa-…', the
+    # file's last body), while validate's first finding is the file's first ('zz-…', 02.01's).
+    if cached_first:
+        assert invoke(runner, *DUE).exit_code == 0
+    path = data / PLAN_02
+    text = path.read_text(encoding="utf-8")
+    first, last = text.index("      id: market-regulation\n"), text.rindex("      id: counties\n")
+    text = (text[:first] + "      id: zz-unknown\n" + text[first + len("      id: market-regulation\n"):last]
+            + "      id: aa-unknown\n" + text[last + len("      id: counties\n"):])
+    path.write_text(text, encoding="utf-8")
+    result = invoke(runner, *DUE)
+    assert result.exit_code == 1
+    message = result.stderr.splitlines()[0]
+    assert message.endswith("unknown department id 'zz-unknown' (not in departments.yaml)")
+    assert message == _validate_lines(runner, path)[0]

@@ -10,19 +10,20 @@ number, its id, the bodies it names), and the store runs it only when a file cha
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bizenv_cli.files.problems import DataError
 from bizenv_cli.model.wording import quoted_text
 
 
-def check_references(plans: Iterable[tuple[Path, int, str, set[str] | None]], registry_ids: set[str], data_dir) -> None:
+def check_references(plans: Iterable[tuple[Path, int, str, Sequence[str] | None]], registry_ids: set[str],
+                     data_dir) -> None:
     """Raise DataError, with validate's message, for the first plan file that names a body the
     registry lacks, or repeats an earlier file's document number or plan id.
 
-    `plans` is (path, document number, plan id, ids of the bodies it names) per plan file, in
-    package order; bodies None for a plan checked against this registry before. A file's name is
+    `plans` is (path, document number, plan id, ids of the bodies it names, in file order) per
+    plan file, in package order; bodies None for a plan checked against this registry before. A file's name is
     worked out only for a message: data_dir.display resolves the path, which a check that
     passes need not pay for every file."""
     numbers: dict[int, Path] = {}
@@ -34,7 +35,7 @@ def check_references(plans: Iterable[tuple[Path, int, str, set[str] | None]], re
                 _refuse(data_dir, [earlier, path], path, str(seen),
                         f"{what} {seen} is also the {what} of {data_dir.display(earlier)}")
         numbers[number], ids[plan_id] = path, path
-        unknown = sorted((bodies or set()) - registry_ids)
+        unknown = [body for body in bodies or () if body not in registry_ids]  # the first in the file's order
         if unknown:
             _refuse(data_dir, [path], path, quoted_text(unknown[0]),
                     f"department id {quoted_text(unknown[0])} is not in departments.yaml")

@@ -118,11 +118,12 @@ def _unreadable(error: Exception) -> str:
     return f"the document cannot be read ({type(error).__name__}: {error}); run `bizenv validate`"
 
 
-def references_of(doc: dict) -> tuple[int, str, set[str]]:
+def references_of(doc: dict) -> tuple[int, str, list[str]]:
     """What references.check_references needs of a checked plan: its number, its id and the ids of
-    every body its measures and indicators name."""
-    bodies = {body["id"] for measure in doc.get("measures", []) for body in measure["responsible"].get("bodies", [])}
-    bodies.update(body["id"] for indicator in doc.get("indicators", []) for key in ("lead", "responsible")
-                  for body in (indicator.get(key) or {}).get("bodies", []))
-    return doc["document"], doc["id"], bodies
+    every body its measures and indicators name, each once, in file order (a refusal names the
+    first, as validate does)."""
+    bodies = [body["id"] for measure in doc.get("measures", []) for body in measure["responsible"].get("bodies", [])]
+    bodies += [body["id"] for indicator in doc.get("indicators", []) for key in ("lead", "responsible")
+               for body in (indicator.get(key) or {}).get("bodies", [])]
+    return doc["document"], doc["id"], list(dict.fromkeys(bodies))
 
