@@ -963,3 +963,14 @@ def test_an_empty_text_in_a_field_that_quotes_the_source_is_a_finding_at_it(runn
     got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
     assert got == [(line, field, f"{value} quotes nothing of the source: write what it prints "
                                  "(null where it prints nothing and the field allows it)")]
+
+
+def test_a_number_yaml_reads_as_infinite_is_one_finding_quoted_as_written(runner, data_here):
+    # 1.0e+309 is inf to YAML, and a number to the schema: the checks had judged it as a figure.
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    damage(plan, [("    raw: “零投资”\n    value: 0\n", "    raw: “零投资”\n    value: 1.0e+309\n")])
+    line = plan.read_text(encoding="utf-8").split("\n").index("    value: 1.0e+309") + 1
+    got = [(finding["line"], finding["field"], finding["check"], finding["message"]) for finding in findings(runner)]
+    assert got == [(line, "indicators[0].targets[0].value", "schema", "1.0e+309 is beyond the numbers every reader "
+                                                                      "keeps exactly: finite, and at most "
+                                                                      "9,007,199,254,740,992 either way")]

@@ -235,3 +235,21 @@ def test_a_query_names_the_first_unknown_body_of_the_file_as_validate_does(data,
     message = result.stderr.splitlines()[0]
     assert message.endswith("unknown department id 'zz-unknown' (not in departments.yaml)")
     assert message == _validate_lines(runner, path)[0]
+
+
+@pytest.mark.parametrize(("right", "wrong"), [
+    ("  seq: 1\n", "  seq: 99999999999999999999\n"),  # past an INTEGER column's 2**63
+    ("    raw: 2022年12月\n    line: 264\n", "    raw: 2022年12月\n    line: 9007199254740993\n"),
+])
+@pytest.mark.parametrize("command", [DUE, ("export", "-o", "out.sqlite")], ids=["due", "export"])
+def test_a_number_no_reader_keeps_exactly_stops_a_query_with_validates_message(data, runner, right, wrong, command):
+    # The schema says only "a number": the queries had answered, and `export` ended in a traceback
+    # (NotStorable) on the number SQLite would not keep.
+    path = data / PLAN_02
+    _replace(path, right, wrong)
+    result = invoke(runner, *command)
+    assert result.exit_code == 1
+    message = result.stderr.splitlines()[0]
+    assert message.endswith("is beyond the numbers every reader keeps exactly: finite, and at most "
+                            "9,007,199,254,740,992 either way")
+    assert message == _validate_lines(runner, path)[0]

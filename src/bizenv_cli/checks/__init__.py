@@ -10,6 +10,7 @@ The layer after model/ and files/.
     verbatim         which values of a document quote the source (the schemas' marks)
     references       what the files of a package must agree on before a query answers
     identifiers      within a plan, ids unique and prefixed by the plan's id
+    numbers          every number one every reader keeps exactly (finite, within ±2**53)
     coverage         `validate --coverage`: how much of each document the data holds
 
 The findings are written out by outputs/problem_formats.py.

@@ -14,6 +14,7 @@ from pathlib import Path
 from bizenv_cli.checks import audit
 from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
 from bizenv_cli.checks.identifiers import unique_ids
+from bizenv_cli.checks.numbers import unkept_numbers
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry, RegistryError
@@ -482,6 +483,9 @@ def check_plan(loaded: LoadedYaml, path: Path, name: str, schema: dict, source: 
     problems = [] if schema_passed else schema_problems(loaded, schema, name)
     if problems:
         return problems  # semantics and audit assume the shape the schema promises
+    problems = unkept_numbers(loaded, name)
+    if problems:
+        return problems  # a number no reader keeps exactly is no figure to judge
     problems += _file_identity(loaded, path, name, seen_documents)
     problems += _semantics(loaded, name, registry)
     span_problems = audit.audit_span(loaded, source, name)

@@ -3,8 +3,8 @@
 A query never answers from data it cannot read. A file is loaded strictly, checked against its
 schema (the compiled check; on failure, validate's own jsonschema problems, so the message is
 the very `file:line:col field: message` that `bizenv validate` prints), and turned into the model
-objects once; only a document that passes all three enters the store (tables.py). Anything else
-raises DataError.
+objects once; only a document that passes all three, and whose every number is one every reader
+keeps exactly (checks/numbers.py), enters the store (tables.py). Anything else raises DataError.
 """
 
 from __future__ import annotations
@@ -68,6 +68,11 @@ def read_checked(raw: bytes, path: Path, name: str, kind: str, schemas: Schemas)
             problems = sorted(schema_problems(loaded, schema, name), key=lambda p: (p.line, p.column))
             if problems:
                 raise DataError(problems[0])
+    from bizenv_cli.checks.numbers import unkept_numbers
+
+    unkept = unkept_numbers(loaded, name)  # validate's next check: the export had ended in a traceback
+    if unkept:
+        raise DataError(unkept[0])
     _check_model(loaded, path, name, kind, schemas)
     return loaded.data
 
