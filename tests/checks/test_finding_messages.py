@@ -974,3 +974,31 @@ def test_a_number_yaml_reads_as_infinite_is_one_finding_quoted_as_written(runner
     assert got == [(line, "indicators[0].targets[0].value", "schema", "1.0e+309 is beyond the numbers every reader "
                                                                       "keeps exactly: finite, and at most "
                                                                       "9,007,199,254,740,992 either way")]
+
+
+@pytest.mark.parametrize(("right", "wrong", "field", "message"), [
+    # A plan copied for next year, a package id of another, a jurisdiction cut short (平 is printed
+    # in the source too): each had passed validate. The odd file is named, whichever it is.
+    ("year: 2022\n", "year: 2023\n", "year", "is 2023, but 28 of the 29 files say 2022"),
+    ("package: pingdingshan-2022\n", "package: pingdingshan-2023\n", "package",
+     "is 'pingdingshan-2023', but 28 of the 29 files say 'pingdingshan-2022'"),
+    ("jurisdiction: 平顶山市\n", "jurisdiction: 平\n", "jurisdiction", "is '平', but 29 of the 30 files say '平顶山市'"),
+])
+def test_a_plan_of_another_package_than_the_folders_is_one_finding_at_the_odd_value(runner, data_here, right, wrong,
+                                                                                   field, message):
+    plan = data_here / "plans" / "04-getting-electricity.yaml"
+    damage(plan, [(right, wrong)])
+    line = plan.read_text(encoding="utf-8").split("\n").index(wrong.rstrip("\n")) + 1
+    got = [(finding["file"], finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    first = "data/departments.yaml" if field == "jurisdiction" else "data/plans/01-overall-plan.yaml"
+    assert got == [("data/plans/04-getting-electricity.yaml", line, field,
+                    f"{message}, as {first} does: one data folder holds one package")]
+
+
+def test_a_registry_of_another_jurisdiction_than_its_plans_is_named_not_the_plans(runner, data_here):
+    registry = data_here / "departments.yaml"
+    damage(registry, [("jurisdiction: 平顶山市\n", "jurisdiction: 平顶山\n")])
+    got = [(finding["file"], finding["line"], finding["field"], finding["message"]) for finding in findings(runner)]
+    assert got == [("data/departments.yaml", 3, "jurisdiction", "is '平顶山', but 29 of the 30 files say '平顶山市', as "
+                                                               "data/plans/01-overall-plan.yaml does: one data folder "
+                                                               "holds one package")]

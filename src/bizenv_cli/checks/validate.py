@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, reduce
 from pathlib import Path
@@ -92,8 +93,11 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
     registry_file = data_dir.departments_file
     name = data_dir.display(registry_file)
     report.files.append(name)
-    registry, problems = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name, checked)
+    registry, problems, registry_loaded = _check_registry(registry_file, schemas / DEPARTMENTS_SCHEMA, source, name,
+                                                          checked)
     report.problems.extend(problems)
+    # The files that say which package this is (its id, year, jurisdiction), in the shape the schema promises.
+    identities: list[tuple[str, LoadedYaml]] = [(name, registry_loaded)] if registry_loaded is not None else []
 
     paths = plan_paths if plan_paths is not None else data_dir.plan_files()
     if plan_paths is None and not paths:  # named files (the registry alone) are checked as named
@@ -115,7 +119,9 @@ def validate_data(data_dir: DataDir, plan_paths: list[Path] | None = None, *,
                               schema_passed=schema_passed)
         if not any(problem.check == "schema" for problem in problems):
             report.plans.append(loaded.data)  # coverage reads only plans of the shape the schema promises
+            identities.append((name, loaded))
         report.problems.extend(problems)
+    report.problems.extend(one_package(identities, {(problem.file, problem.field) for problem in report.problems}))
     if plan_paths is None:  # a file that is not there is seen only from the whole folder
         report.problems.extend(package_problems(data_dir, source, paths, seen_documents, report.plans))
     if check_ledger is not None and (plan_paths is None or ledger_named):  # the work ledger, against the whole package
@@ -169,20 +175,49 @@ def _check_source_digest(source: SourceText, data_dir: DataDir) -> list[Problem]
 
 
 def _check_registry(path: Path, schema_path: Path, source: SourceText, name: str, checked):
+    """The registry (None when it contradicts itself), its findings, and the loaded file when it has
+    the shape its schema promises."""
     try:
         loaded, schema_passed = _load(path, name, checked)
     except DataError as error:
-        return None, [error.problem]
+        return None, [error.problem], None
     problems = [] if schema_passed else schema_problems(loaded, load_schema(schema_path), name)
     if problems:
-        return None, problems
+        return None, problems, None
     problems = audit.audit_verbatim(loaded, load_schema(schema_path), source, name)
     problems += audit.audit_empty(loaded, load_schema(schema_path), name)
     try:
         registry = Registry.from_document(loaded.data)
     except RegistryError as error:
-        return None, problems + registry_problems(loaded, name, error)
-    return registry, problems
+        return None, problems + registry_problems(loaded, name, error), loaded
+    return registry, problems, loaded
+
+
+# What every plan of a data folder (and, for the jurisdiction, its registry) says alike.
+_ONE_PACKAGE = ("package", "year", "jurisdiction")
+
+
+def one_package(files: list[tuple[str, LoadedYaml]], said: set[tuple[str, str]] = frozenset()) -> list[Problem]:
+    """The files of one data folder are one package's: one package id, one year, one jurisdiction
+    (the registry's too). A plan copied for next year, or a jurisdiction cut short (平 is printed in
+    the source too), had passed. What most of the files say is taken as meant: the odd file is named,
+    whichever it is, not every other one. A (file, field) in `said` has a finding already (an
+    empty jurisdiction)."""
+    problems = []
+    for key in _ONE_PACKAGE:
+        holders = [(name, loaded, loaded.data[key]) for name, loaded in files if key in loaded.data]
+        counts = Counter(value for _, _, value in holders)
+        if len(counts) < 2:
+            continue
+        meant, count = counts.most_common(1)[0]  # a tie: the value read first
+        first = next(name for name, _, value in holders if value == meant)
+        for name, loaded, value in holders:
+            if value != meant and (name, key) not in said:
+                problems.append(Problem(
+                    name, *loaded.position_of((key,)), key,
+                    f"is {quoted_value(value, written=loaded.written_texts((key,)))}, but {count} of the {len(holders)} files "
+                    f"say {quoted_value(meant)}, as {first} does: one data folder holds one package", "semantics"))
+    return problems
 
 
 def registry_problems(loaded: LoadedYaml, name: str, error: RegistryError) -> list[Problem]:
