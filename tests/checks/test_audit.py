@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from conftest import DATA, SOURCE, invoke
 
 PLAN = "02-starting-a-business.yaml"
@@ -262,7 +264,24 @@ def test_swapped_cells_of_a_table_row_are_found(runner, data_copy):
     row[1], row[2] = row[2], row[1]
     _save(path, plan)
     out = _validate(runner, data_copy, plan_name)
-    assert f"tables[{index}]: its body cells are not printed in this order after its header" in out
+    assert f"tables[{index}].rows: its body cells are not printed in this order after its header" in out
+
+
+@pytest.mark.parametrize(("rows", "what"), [
+    # A table's rows deleted, or its first row: the finding had named the header, which is as printed.
+    (lambda rows: [], "its body holds no cells"),
+    (lambda rows: rows[1:], "its body cells start later in the source than after its header: its first rows are "
+                            "missing"),
+])
+def test_rows_missing_from_a_table_are_named_at_its_rows_not_its_header(runner, data_copy, rows, what):
+    path = data_copy / "plans" / "04-getting-electricity.yaml"  # 04.t2: a header of two rows, and eight rows
+    plan = _load(path)
+    index, table = next((i, t) for i, t in enumerate(plan["tables"]) if len(t.get("rows") or []) > 1)
+    table["rows"] = rows(table["rows"])
+    _save(path, plan)
+    out = _validate(runner, data_copy, path.name)
+    assert f"tables[{index}].rows: {what} (from line {table['line']}): a cell is moved, changed or missing" in out
+    assert "header cells" not in out
 
 
 def test_swapped_header_cells_are_found(runner, data_copy):

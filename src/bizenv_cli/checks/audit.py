@@ -406,13 +406,21 @@ def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, 
     # The header as printed: the columns, or the printed header rows (above or below the columns, or
     # alone when `columns` joins two printed rows into one).
     headers = {columns, columns + header_rows, header_rows + columns} | ({header_rows} if header_rows else set())
+    # Where the body's cells are: a table's own rows, or the rows of the indicators it holds.
+    at = path + ("rows",) if table.get("kind") != "indicators" else path
+    gap = printed.text[start:found] if found != -1 else ""
     if found == -1:
         what = "its body cells are not printed in this order after its header"
-    elif printed.text[start:found] not in headers:
-        what = "its header cells are not printed in this order before its body"
-    else:
+    elif gap in headers:
         return problems
-    problems.append(Problem(name, *loaded.position_of(path), field_path(path),
+    elif not body or any(header and gap.startswith(header) for header in headers):
+        # The header is as printed, and the body the data holds is not all of the source's: the
+        # header's finding had sent a reader to the columns for rows deleted.
+        what = ("its body holds no cells" if not body else
+                "its body cells start later in the source than after its header: its first rows are missing")
+    else:
+        what, at = "its header cells are not printed in this order before its body", path
+    problems.append(Problem(name, *loaded.position_of(at), field_path(at),
                             f"{what} (from line {line}): a cell is moved, changed or missing", "audit"))
     return problems
 
