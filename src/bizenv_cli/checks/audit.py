@@ -29,7 +29,7 @@ from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before
 from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_value
-from bizenv_cli.checks.verbatim import verbatim_list
+from bizenv_cli.checks.verbatim import allows_null, verbatim_list
 from bizenv_cli.files.yamlload import LoadedYaml
 
 # Source characters that are structure, not content: the assignment keywords that the deadline and
@@ -76,15 +76,17 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
 
 def audit_empty(loaded: LoadedYaml, schema: dict, name: str, values: list[tuple[tuple, str]] | None = None,
                 said: frozenset[str] = frozenset()) -> list[Problem]:
-    """A field quoting the source that holds no text: an empty text is found verbatim in any source,
-    so a title or a jurisdiction emptied had passed. A cell (an item of a row) may be empty, as the
-    source prints it; a field may not. A field in `said` has a finding already (a responsibility
-    line's `'' names no body`)."""
+    """A field quoting the source that holds no text where its schema says nothing printed is null:
+    an empty text is found verbatim in any source, so a title emptied (its measure's text still
+    holds it) had passed. A cell (an item of a row) may be empty, as the source prints it, and so
+    may a field that cannot be null (a jurisdiction no title prints: the importer writes ''). A field
+    in `said` has a finding already (a responsibility line's `'' names no body`)."""
     return [Problem(name, *loaded.position_of(path), field_path(path),
-                    f"{_preview(value)} quotes nothing of the source: write what it prints "
-                    "(null where it prints nothing and the field allows it)", "audit")
+                    f"{_preview(value)} quotes nothing of the source: write what it prints there, or null where "
+                    "it prints nothing", "audit")
             for path, value in (verbatim_list(loaded.data, schema) if values is None else values)
-            if not squeeze(value) and not isinstance(path[-1], int) and field_path(path) not in said]
+            if not squeeze(value) and not isinstance(path[-1], int) and field_path(path) not in said
+            and allows_null(schema, path)]
 
 
 def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:

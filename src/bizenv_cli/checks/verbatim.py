@@ -23,16 +23,28 @@ def verbatim_list(data, schema: dict) -> list[tuple[tuple, str]]:
     return found
 
 
+def allows_null(schema: dict, path: tuple) -> bool:
+    """Whether the schema allows null for the value at `path` of a document (`measures[0].title`
+    yes, a plan's `jurisdiction` no): where it does, null says the source prints nothing there."""
+    node: _Node | None = _compiled_node(schema, schema)
+    for key in path:
+        node = (node.properties or {}).get(key) if isinstance(key, str) else node.items
+        if node is None:
+            return False
+    return node.nullable
+
+
 class _Node:
     """What the verbatim walk needs of one schema (its $ref followed, its anyOf/oneOf branches
     spread out), worked out once per schema instead of once per value: whether a string here is
     verbatim, the schemas of a mapping's keys (the first branch that has `properties`), the schema
     of a list's items (the first that has `items`), and whether any verbatim value can be below."""
 
-    __slots__ = ("verbatim", "properties", "items", "reaches")
+    __slots__ = ("verbatim", "nullable", "properties", "items", "reaches")
 
     def __init__(self) -> None:
         self.verbatim = False
+        self.nullable = False  # null is allowed here: how a value says the source prints nothing
         self.properties: dict[str, _Node] | None = None
         self.items: _Node | None = None
         self.reaches = False
@@ -61,6 +73,9 @@ def _built_node(schema: dict, root: dict) -> _Node:
     for sub in _alternatives(schema, root):
         if sub.get(VERBATIM[0]) == VERBATIM[1]:
             node.verbatim = True
+        kind = sub.get("type")
+        if kind == "null" or (isinstance(kind, list) and "null" in kind):
+            node.nullable = True
         if node.properties is None and "properties" in sub:
             node.properties = {key: _built_node(value, root) for key, value in sub["properties"].items()}
         if node.items is None and "items" in sub:
