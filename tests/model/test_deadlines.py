@@ -78,7 +78,20 @@ def test_anything_else_fails_loudly(raw):
         parse_deadline(raw)
 
 
+@pytest.mark.parametrize(("raw", "due", "label"), [
+    ("2022年6月15日", date(2022, 6, 15), None),
+    ("2022年6月15日前完成", date(2022, 6, 14), "2022年6月15日前完成"),
+    ("2022年3月1日前", date(2022, 2, 28), "2022年3月1日前"),
+    ("2022年6月30日前见成效", date(2022, 6, 29), "2022年6月30日前见成效"),
+])
+def test_a_day_the_raw_names_is_the_milestones(raw, due, label):
+    # It had been read as the month's end, the day dropped: 15日 was 30日, 2月30日 was 2月28日.
+    assert [(m.date, m.label) for m in parse_deadline(raw).milestones] == [(due, label)]
+
+
 @pytest.mark.parametrize(("raw", "why"), [
+    ("2022年2月30日", "impossible day 30 in '2022年2月30日'"),
+    ("0001年1月1日前", "impossible year 0001 in '0001年1月1日前'"),
     # The calendar has no year 0: a bare ValueError of datetime, a traceback in validate.
     ("0000年6月", "impossible year 0000 in '0000年6月'"),
     ("0001年1月前", "impossible year 0001 in '0001年1月前'"),

@@ -5,6 +5,7 @@ The forms the source uses (docs/data-format.md):
     2022年6月 / 2022 年 6 月            one milestone at the end of that month
     2022年6月底前… / 2022年6月…         the same; the words stay in the milestone's label
     2022年4月前完成…                    due *before* April: the end of March
+    2022年6月15日 / 2022年6月15日前     that day / the day before it
     2022年3月市级完成对接，2022年12月县级完成对接   one milestone per clause, each labelled
     2022年6月，2022年12月               two milestones
     持续推进 / 持续推动                 ongoing, no date
@@ -19,17 +20,18 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bizenv_cli.model.records import Milestone
 
 ONGOING_WORDS = ("持续推进", "持续推动")
 QUARTERLY_WORDS = ("每季度一次",)
 
-# A month as printed, with the stray spaces of the extraction: "2022年6月", "2022 年 6 月". The year
-# is four digits and no more: 12022年6月 is no 2022年6月.
-_MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月")
-# 月前 / 月以前 means before the month starts; 月底前 and 月 mean by its end.
+# A month as printed, with the stray spaces of the extraction: "2022年6月", "2022 年 6 月", and the day
+# it may name (2022年6月15日), which is the milestone's. The year is four digits and no more:
+# 12022年6月 is no 2022年6月.
+_MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+# 月前 / 月以前 means before the month starts, 日前 before the day; 月底前 and 月 mean by its end.
 _BEFORE = re.compile(r"\s*(?:以前|之前|前)")
 _SENTENCE_BREAK = re.compile(r"[。；;]")
 _CLAUSE_BREAK = re.compile(r"[，,]")
@@ -98,10 +100,18 @@ def _milestone(clause: str) -> Milestone:
         raise DeadlineError(f"impossible month {month} in '{clause}'")
     try:
         due = _month_end(year, month)
-        if _BEFORE.match(clause, found.end()):
-            due = _month_end(year - 1, 12) if month == 1 else _month_end(year, month - 1)
-    except ValueError:  # the calendar has no year 0: 0000年6月, or the month before 0001年1月
+    except ValueError:  # the calendar has no year 0: 0000年6月
         raise DeadlineError(f"impossible year {found.group(1)} in '{clause}'") from None
+    if found.group(3) is not None:  # a day, read as printed: 2022年2月30日 is none (it had read as 2月底)
+        day = int(found.group(3))
+        if not 1 <= day <= due.day:
+            raise DeadlineError(f"impossible day {day} in '{clause}'")
+        due = due.replace(day=day)
+    if _BEFORE.match(clause, found.end()):  # the day before the month (or the day) starts
+        starts = due.replace(day=1) if found.group(3) is None else due
+        if starts == date.min:  # the calendar has nothing before 0001-01-01
+            raise DeadlineError(f"impossible year {found.group(1)} in '{clause}'")
+        due = starts - timedelta(days=1)
     is_bare_month = found.start() == 0 and found.end() == len(clause)
     return Milestone(due, None if is_bare_month else clause)
 
