@@ -460,3 +460,17 @@ def test_a_glossary_footnote_at_a_wrong_line_is_named_at_its_line(runner, data_c
     _edit(path, "- line: 3823\n", "- line: 3820\n")
     out = _validate(runner, data_copy, "04-getting-electricity.yaml")
     assert "footnotes[0].line: line 3820 does not print this footnote: it reads '（二）注重统筹" in out, out
+
+
+def test_a_plan_that_names_another_source_text_is_a_finding_at_its_file(runner, data_copy):
+    # Every check reads the folder's one source text: a plan naming another had passed, audited
+    # against a text it does not name.
+    path = data_copy / "plans" / PLAN
+    text = path.read_text(encoding="utf-8")
+    right = "  file: source/pingdingshan-2022-business-environment-plans.txt\n"
+    assert right in text
+    path.write_text(text.replace(right, "  file: source/pingdingshan-2023.txt\n", 1), encoding="utf-8")
+    line = text.split("\n").index(right.rstrip("\n")) + 1
+    assert _validate(runner, data_copy).splitlines() == [
+        f"{path}:{line}:3 source.file: is 'source/pingdingshan-2023.txt', but the source text of this data folder "
+        "is 'source/pingdingshan-2022-business-environment-plans.txt'"]

@@ -92,6 +92,13 @@ def audit_empty(loaded: LoadedYaml, schema: dict, name: str, values: list[tuple[
 def audit_span(loaded: LoadedYaml, source: SourceText, name: str) -> list[Problem]:
     """The plan's `source` lines are its document's: the other checks read the source through them."""
     doc = loaded.data
+    # The one source text of the data folder is what every check reads: a plan naming another had
+    # passed, audited against a text it does not name.
+    printed_in = f"{source.path.parent.name}/{source.path.name}"
+    if doc["source"]["file"] != printed_in:
+        return [Problem(name, *loaded.position_of(("source", "file")), "source.file",
+                        f"is {quoted_value(doc['source']['file'])}, but the source text of this data folder is "
+                        f"{quoted_value(printed_in)}", "audit")]
     number = doc["document"]
     if number not in source.documents:
         return [Problem(name, *loaded.position_of(("document",)), "document",
