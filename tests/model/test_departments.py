@@ -230,7 +230,7 @@ def test_a_spelling_a_line_reads_as_other_pieces_is_refused_at_itself() -> None:
         Registry([
             Department("tax", "市税务局", "Tax", "central-branch", False, ("市税务局、市财政局", "、、")),
             Department("finance", "市财政局", "Finance", "municipal-department", False, ("市财政局牵头",)),
-            Department("railway", "市铁路办", "Railway", "municipal-department", False, ("（市铁路办）",)),
+            Department("railway", "市铁路办", "Railway", "municipal-department", False, ("市铁路办等",)),
         ])
     why = "in a responsibility line, so a line printing those would name"
     assert refused.value.contradictions == (
@@ -240,9 +240,21 @@ def test_a_spelling_a_line_reads_as_other_pieces_is_refused_at_itself() -> None:
                       ("departments", 0, "aliases", 1)),
         Contradiction(f"spelling '市财政局牵头' reads as '市财政局' + '牵头' {why} 'finance' by this spelling alone",
                       ("departments", 1, "aliases", 0)),
-        Contradiction(f"spelling '（市铁路办）' reads as '（' + '市铁路办' + '）' {why} 'railway' by this spelling "
-                      "alone", ("departments", 2, "aliases", 0)),
+        Contradiction(f"spelling '市铁路办等' reads as '市铁路办' + '等' {why} 'railway' by this spelling alone",
+                      ("departments", 2, "aliases", 0)),
     )
+
+
+def test_bodies_run_together_or_bracketed_are_a_spelling_a_draft_may_hold() -> None:
+    # `bizenv import` drafts a name as the text prints it (市发改委市财政局, no 、 between), for review;
+    # refusing it had ended the import in a traceback once each body was also printed alone.
+    registry = Registry([
+        Department("body-001", "市发改委市财政局", "?", "group", False),
+        Department("body-002", "市发改委", "?", "municipal-department", False, ("（市铁路办）",)),
+        Department("body-003", "市财政局", "?", "municipal-department", False),
+        Department("body-004", "市铁路办", "?", "municipal-department", False),
+    ])
+    assert registry.by_name("市发改委市财政局").id == "body-001"
 
 
 def test_a_copied_entry_is_one_duplicate_id_not_a_clash_of_each_spelling() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from bizenv_cli.model.line_words import LINE_WORDS, kind_of_word, longest_piece
+from bizenv_cli.model.line_words import (CLOSERS, LINE_WORDS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, kind_of_word,
+                                         longest_piece)
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_text
 
@@ -60,6 +61,11 @@ def _spaced_spelling(spelling: str) -> str:
     fix = f"write it {quoted_text(meant)}" if meant else "it is only whitespace"
     return (f"spelling {quoted_text(spelling)} holds whitespace, but responsibility lines are read without "
             f"theirs, so no line can name it; {fix}")
+
+
+# The words of a line that part what it names: a spelling holding one between other pieces is a
+# phrase of a line, not a name.
+_PARTING = frozenset({*ROLE_WORDS, *ROLE_LABELS, *SEPARATORS, *CLOSERS})
 
 
 def _read_as(text: str, pieces: set[str], lengths: list[int]) -> list[str] | None:
@@ -175,16 +181,20 @@ class Registry:
             raise RegistryError(sorted(contradictions, key=lambda contradiction: contradiction.where[1]))
 
     def _spellings_read_as_words(self, sound: list[tuple[str, tuple]]) -> list[Contradiction]:
-        """A spelling that a responsibility line prints as other pieces it reads (bodies, role words,
-        connectives): 市发改委牵头 as an alias is 市发改委 and 牵头, so every line printing them would
-        name one body without its role (validate had named each such line in the plans, not the
-        spelling); （市铁路办） or 、、 likewise. A line is read longest piece first, as here."""
+        """A spelling that a responsibility line prints as other pieces it reads, one of them a word
+        that parts them (a role word, a role label, a separator such as 、 or a closer such as 等),
+        or words alone: 市发改委牵头 as an alias is 市发改委 and 牵头, so every line printing them
+        would name one body without its role (validate had named each such line in the plans, not
+        the spelling); 市税务局、市财政局 or 、、 likewise. A line is read longest piece first, as
+        here. Bodies run together, joined by 和 or bracketed (市发改委市财政局, （市铁路办）) part
+        nothing a line says: `bizenv import` drafts such a name as printed, for review."""
         pieces = set(LINE_WORDS) | set(self._by_spelling)
         lengths = sorted({len(piece) for piece in pieces}, reverse=True)
         contradictions = []
         for spelling, where in sound:
             read = _read_as(spelling, pieces - {spelling}, lengths)
-            if read is not None and len(read) > 1:
+            if read is not None and len(read) > 1 and (any(piece in _PARTING for piece in read)
+                                                       or all(piece in LINE_WORDS for piece in read)):
                 contradictions.append(Contradiction(
                     f"spelling {quoted_text(spelling)} reads as {' + '.join(quoted_text(piece) for piece in read)} "
                     f"in a responsibility line, so a line printing those would name "
