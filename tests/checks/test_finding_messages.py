@@ -1009,3 +1009,49 @@ def test_a_registry_of_another_jurisdiction_than_its_plans_is_named_not_the_plan
     assert got == [("data/departments.yaml", 3, "jurisdiction", "is '平顶山', but 29 of the 30 files say '平顶山市', as "
                                                                "data/plans/01-overall-plan.yaml does: one data folder "
                                                                "holds one package")]
+
+
+@pytest.mark.parametrize(("plan", "right", "wrong", "message"), [
+    # 19.i3, a row of 19.t1, with its table emptied or misspelt: it had been said only as the
+    # table's first rows missing, at the table.
+    ("19-market-regulation.yaml", "  origin: table\n  section: 19.s5\n  table: 19.t1\n  line: 2723\n",
+     "  origin: table\n  section: 19.s5\n  table: null\n  line: 2723\n",
+     "is null, but the indicator is a row of a table (origin: table): name its table"),
+    ("19-market-regulation.yaml", "  origin: table\n  section: 19.s5\n  table: 19.t1\n  line: 2723\n",
+     "  origin: table\n  section: 19.s5\n  table: 19.t9\n  line: 2723\n", "no table '19.t9' in this plan"),
+    # 04.i1, a target of the goals, given a table: it had passed.
+    ("04-getting-electricity.yaml", "  origin: goals\n  section: 04.s3\n  table: null\n",
+     "  origin: goals\n  section: 04.s3\n  table: 04.t1\n",
+     "is '04.t1', but the indicator is stated in the goals (origin: goals), in no table"),
+])
+def test_an_indicator_and_its_table_disagree_is_one_finding_at_its_table(runner, data_here, plan, right, wrong, message):
+    path = data_here / "plans" / plan
+    damage(path, [(right, wrong)])
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index(wrong)].count("\n") + 3  # the edit's third line, its table
+    got = [(finding["file"], finding["line"], finding["message"]) for finding in findings(runner)]
+    assert got == [(f"data/plans/{plan}", line, message)]
+
+
+def test_an_indicator_of_a_table_whose_rows_are_its_own_is_a_finding_at_its_table(runner, data_here):
+    # 03.t2 lists the steps of a procedure in its own rows: an indicator is no row of it.
+    path = data_here / "plans" / "03-construction-permits.yaml"
+    damage(path, [("  table: 03.t1\n", "  table: 03.t2\n")])
+    line = path.read_text(encoding="utf-8").split("\n").index("  table: 03.t2") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "indicators[5].table", "'03.t2' is a steps table, whose rows are its own; an indicator is "
+                                                 "a row of an indicators table")]
+
+
+def test_a_row_of_a_table_without_its_cells_is_a_finding_at_its_origin(runner, data_here):
+    path = data_here / "plans" / "19-market-regulation.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  cells:\n  - “双随机一公开”监管覆盖率\n")
+    end = text.index("  unit:", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    line = text[:text.index("  origin: table\n  section: 19.s5\n  table: 19.t1\n  line: 2723\n")].count("\n") + 1
+    got = [(finding["line"], finding["field"], finding["message"]) for finding in findings(runner)
+           if finding["check"] == "semantics"]
+    assert got == [(line, "indicators[2].origin",
+                    "a row of a table (origin: table) holds its cells; a target stated in the goals has none")]

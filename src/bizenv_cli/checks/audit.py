@@ -394,6 +394,12 @@ def _audit_table(loaded: LoadedYaml, name: str, printed: _LineIndex, doc: dict, 
                                 f"line {caption_line} does not start the caption {_preview(table['caption'], 20)}",
                                 "audit"))
     if table.get("kind") == "indicators":
+        tables = {other.get("id") for other in doc.get("tables") or []}
+        if any(indicator.get("origin") == "table" and indicator.get("table") not in tables
+               for indicator in doc.get("indicators") or []):
+            # A row that names no table of the plan is named at its `table` (validate's semantics);
+            # which table's rows it is missing from is not judged until it names one.
+            return problems
         rows = [indicator.get("cells") or [] for indicator in doc.get("indicators") or []
                 if indicator.get("table") == table.get("id") and indicator.get("origin") == "table"]
         cells = [("indicators", number, "cells") for number, indicator in enumerate(doc.get("indicators") or [])

@@ -599,9 +599,26 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
     for index, table in enumerate(doc["tables"]):
         if table["section"] not in section_ids:
             problem(("tables", index, "section"), f"no section {quoted_text(table['section'])} in this plan")
+    table_kinds = {table["id"]: table["kind"] for table in doc["tables"]}
     for index, indicator in enumerate(doc["indicators"]):
+        # A row of an indicator table names it and holds its cells; a target of the goals has neither.
+        # Each mismatch had passed, or been said only as the table's rows missing.
+        from_table = indicator["origin"] == "table"
         if indicator.get("table") and indicator["table"] not in table_ids:
             problem(("indicators", index, "table"), f"no table {quoted_text(indicator['table'])} in this plan")
+        elif from_table and not indicator.get("table"):
+            problem(("indicators", index, "table"), "is null, but the indicator is a row of a table (origin: table): "
+                                                    "name its table")
+        elif not from_table and indicator.get("table"):
+            problem(("indicators", index, "table"), f"is {quoted_text(indicator['table'])}, but the indicator is stated "
+                                                    "in the goals (origin: goals), in no table")
+        elif from_table and table_kinds[indicator["table"]] != "indicators":
+            problem(("indicators", index, "table"), f"{quoted_text(indicator['table'])} is a "
+                                                    f"{table_kinds[indicator['table']]} table, whose rows are its own; "
+                                                    "an indicator is a row of an indicators table")
+        if from_table != ("cells" in indicator):
+            problem(("indicators", index, "cells") if "cells" in indicator else ("indicators", index, "origin"),
+                    "a row of a table (origin: table) holds its cells; a target stated in the goals has none")
         months = [target["by"] for target in indicator["targets"]]
         if months != sorted(months):
             problem(("indicators", index, "targets"), "targets must be in order of their month")
