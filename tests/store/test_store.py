@@ -455,13 +455,13 @@ def test_the_store_version_names_the_code_that_makes_its_rows(monkeypatch):
     file_identity, not made: the other worker's stores must not change under its tests.)"""
     from pathlib import Path
 
-    from bizenv_cli.checks import identifiers, schemacheck
+    from bizenv_cli.checks import identifiers, numbers, schemacheck
     from bizenv_cli.model import records, textfold
     from bizenv_cli.store import tables
 
     before = database.version()
     identity = location.file_identity
-    for module in (tables, records, textfold, yamlload, schemacheck, identifiers):
+    for module in (tables, records, textfold, yamlload, schemacheck, identifiers, numbers):
         edited = Path(module.__file__).resolve()
         monkeypatch.setattr(location, "file_identity",
                             lambda path, edited=edited: identity(path) + ("-edited" if Path(path) == edited else ""))

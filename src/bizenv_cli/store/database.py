@@ -97,7 +97,7 @@ class FileStat(NamedTuple):
 def version() -> str:
     """The store's format and the code whose work it keeps: the loader and PyYAML, which read the
     files; the checks a file passes before its rows are written (datafile.py: the compiled schema
-    check, the ids); the model and store/, which make the rows. A store built by other code is
+    check, the numbers, the ids); the model and store/, which make the rows. A store built by other code is
     built again, even when an edit forgot to change STORE_FORMAT."""
     import sys
 
@@ -105,7 +105,7 @@ def version() -> str:
     code = [package / folder / name for folder in ("model", "store")
             for name in sorted(os.listdir(package / folder)) if name.endswith(".py")]
     code += [package / "files" / "yamlload.py", package / "checks" / "schemacheck.py",
-             package / "checks" / "identifiers.py"]
+             package / "checks" / "identifiers.py", package / "checks" / "numbers.py"]
     # PyYAML's own file, found without importing it (a warm query never does).
     code += [next((Path(folder) / "yaml" / "__init__.py" for folder in sys.path
                    if os.path.isfile(os.path.join(folder or ".", "yaml", "__init__.py"))), Path("yaml"))]
