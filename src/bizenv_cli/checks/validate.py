@@ -213,10 +213,11 @@ def one_package(files: list[tuple[str, LoadedYaml]], said: set[tuple[str, str]] 
         first = next(name for name, _, value in holders if value == meant)
         for name, loaded, value in holders:
             if value != meant and (name, key) not in said:
+                written = quoted_value(value, written=loaded.written_texts((key,)))
                 problems.append(Problem(
                     name, *loaded.position_of((key,)), key,
-                    f"is {quoted_value(value, written=loaded.written_texts((key,)))}, but {count} of the {len(holders)} files "
-                    f"say {quoted_value(meant)}, as {first} does: one data folder holds one package", "semantics"))
+                    f"is {written}, but {count} of the {len(holders)} files say {quoted_value(meant)}, as {first} "
+                    "does: one data folder holds one package", "semantics"))
     return problems
 
 
@@ -610,8 +611,8 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
             problem(("indicators", index, "table"), "is null, but the indicator is a row of a table (origin: table): "
                                                     "name its table")
         elif not from_table and indicator.get("table"):
-            problem(("indicators", index, "table"), f"is {quoted_text(indicator['table'])}, but the indicator is stated "
-                                                    "in the goals (origin: goals), in no table")
+            problem(("indicators", index, "table"), f"is {quoted_text(indicator['table'])}, but the indicator is "
+                                                    "stated in the goals (origin: goals), in no table")
         elif from_table and table_kinds[indicator["table"]] != "indicators":
             problem(("indicators", index, "table"), f"{quoted_text(indicator['table'])} is a "
                                                     f"{table_kinds[indicator['table']]} table, whose rows are its own; "

@@ -98,12 +98,13 @@ def _cycles(departments: list[Department], by_id: dict[str, Department]) -> list
                 seen.add((key, frozenset(trail)))
                 where = ("departments", index, "parent") if key == "parent" else ("departments", index, "covers", place)
                 named = quoted_text(department.id)
-                if len(trail) == 1:
-                    message = f"department {named} is its own parent" if key == "parent" else f"department {named} covers itself"
+                path = " → ".join(quoted_text(entry) for entry in (*trail, department.id))
+                if key == "parent":
+                    message = f"department {named} is " + ("its own parent" if len(trail) == 1
+                                                           else f"inside itself: parent {path}")
                 else:
-                    path = " → ".join(quoted_text(entry) for entry in (*trail, department.id))
-                    message = (f"department {named} is inside itself: parent {path}" if key == "parent" else
-                               f"department {named} covers itself: covers {path}; an entry covers narrower ones")
+                    message = f"department {named} covers itself" + ("" if len(trail) == 1 else
+                                                                     f": covers {path}; an entry covers narrower ones")
                 contradictions.append(Contradiction(message, where))
     return contradictions
 
@@ -162,9 +163,9 @@ class Registry:
                         f"spelling {quoted_text(spelling)} belongs to both {quoted_text(other.id)} and "
                         f"{quoted_text(department.id)}", where))
                 else:
+                    if other is None and squeeze(spelling) == spelling and not kind_of_word(spelling):
+                        sound.append((spelling, where))  # once, where first spelt
                     self._by_spelling.setdefault(spelling, department)
-                    if squeeze(spelling) == spelling and not kind_of_word(spelling):
-                        sound.append((spelling, where))
         contradictions += self._spellings_read_as_words(sound)
         for index, department in enumerate(departments):
             if department.parent is not None and department.parent not in self._by_id:
