@@ -91,6 +91,8 @@ def test_a_day_the_raw_names_is_the_milestones(raw, due, label):
 
 @pytest.mark.parametrize(("raw", "why"), [
     ("2022年2月30日", "impossible day 30 in '2022年2月30日'"),
+    # A second month without its year had been dropped: this read as June alone.
+    ("2022年6月、12月", "a month without its year, '12月', in '2022年6月、12月'"),
     ("0001年1月1日前", "impossible year 0001 in '0001年1月1日前'"),
     # The calendar has no year 0: a bare ValueError of datetime, a traceback in validate.
     ("0000年6月", "impossible year 0000 in '0000年6月'"),

@@ -31,6 +31,8 @@ QUARTERLY_WORDS = ("每季度一次",)
 # it may name (2022年6月15日), which is the milestone's. The year is four digits and no more:
 # 12022年6月 is no 2022年6月.
 _MONTH = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+# A month printed without its year (2022年6月、12月): never read as another clause's year's.
+_BARE_MONTH = re.compile(r"(?<!\d)\d{1,2}\s*月")
 # 月前 / 月以前 means before the month starts, 日前 before the day; 月底前 and 月 mean by its end.
 _BEFORE = re.compile(r"\s*(?:以前|之前|前)")
 _SENTENCE_BREAK = re.compile(r"[。；;]")
@@ -95,6 +97,9 @@ def _milestone(clause: str) -> Milestone:
     if len(months) > 1:
         raise DeadlineError(f"more than one month in one clause: '{clause}'")
     found = months[0]
+    bare = _BARE_MONTH.search(clause[:found.start()] + " " * (found.end() - found.start()) + clause[found.end():])
+    if bare:  # 2022年6月、12月 had read as June alone, December dropped
+        raise DeadlineError(f"a month without its year, '{bare.group()}', in '{clause}'")
     year, month = int(found.group(1)), int(found.group(2))
     if not 1 <= month <= 12:
         raise DeadlineError(f"impossible month {month} in '{clause}'")
