@@ -193,7 +193,7 @@ class Registry:
         lengths = sorted({len(piece) for piece in pieces}, reverse=True)
         contradictions = []
         for spelling, where in sound:
-            read = _read_as(spelling, pieces - {spelling}, lengths)
+            read = _read_as(spelling, pieces - {spelling, ""}, lengths)  # an empty piece would never end
             if read is not None and len(read) > 1 and (any(piece in _PARTING for piece in read)
                                                        or all(piece in LINE_WORDS for piece in read)):
                 contradictions.append(Contradiction(
