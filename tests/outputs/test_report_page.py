@@ -331,3 +331,14 @@ def test_the_english_page_says_its_own_words_in_english_punctuation(runner):
     for string in sorted(data | {title}, key=len, reverse=True):
         text = text.replace(string, " ")
     assert not re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)
+
+
+def test_a_milestone_in_the_last_month_the_calendar_holds_is_charted_not_a_traceback(runner, data_copy, tmp_path):
+    # A date typed 9999-12-31 (validate names it against its raw string; a query answers from it)
+    # ended the report in `ValueError: year 10000 is out of range`, working out the month after it.
+    plan = data_copy / "plans" / "04-getting-electricity.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("    - date: '2022-03-31'", "    - date: '9999-12-31'", 1), encoding="utf-8")
+    result = invoke(runner, "--data", str(data_copy), "report", "--plan", "4", "-o", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    assert 'data-date="9999-12-31"' in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -18,6 +18,8 @@ either add tens of megabytes or a script bundle to every page.
 
 from __future__ import annotations
 
+import calendar
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -151,12 +153,14 @@ def _months(first: date, last: date) -> list[date]:
     months, current = [], date(first.year, first.month, 1)
     while current <= last:
         months.append(current)
+        if current.year == date.max.year and current.month == 12:
+            break  # a date of 9999-12 (a typo validate names) has no month after it to compute
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return months
 
 
 def _month_days(month: date) -> int:
-    return (date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+    return calendar.monthrange(month.year, month.month)[1]
 
 
 def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: list[int] = (),
