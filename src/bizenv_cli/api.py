@@ -572,9 +572,9 @@ def _choice(value, what: str, choices) -> str:
     for choice in choices:
         if choice.lower() == wanted:
             return choice
-    from bizenv_cli.model.wording import either
+    from bizenv_cli.model.wording import not_one_of
 
-    raise ValueError(f"{what}: '{value}' is not one of {either(choices)}")
+    raise ValueError(f"{what}: {not_one_of(value, choices)}")
 
 
 def _flag(value, what: str) -> bool:

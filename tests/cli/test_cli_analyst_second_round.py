@@ -169,7 +169,7 @@ def test_gaps_sort_progress_without_actuals_says_why_the_order_stays(runner):
     assert result.stderr == ("bizenv: note: --sort progress: the work ledger has no reports; "
                              "the rows keep plan order\n")
     assert run(runner, "gaps", "--sort", "farthest").stderr == \
-        "bizenv: error: --sort: 'farthest' is not one of plan, gap, progress\n"
+        "bizenv: error: --sort: 'farthest' is not one of plan, gap or progress\n"
 
 
 # --- 5. a role filter that empties a listing says what the other roles hold -----------------------------

@@ -75,7 +75,7 @@ def test_the_messages_are_ours_not_the_converters():
         assert answer(["plans", "-f", "json"], {"BIZENV_NO_CACHE": "maybe"}, compat)[2] \
             == "bizenv: error: --no-cache: 'maybe' is not a valid boolean\n"
         assert answer(["progress", "--group-by", "x"], {}, compat)[2] \
-            == "bizenv: error: --group-by: 'x' is not one of 'plan', 'dept'\n"
+            == "bizenv: error: --group-by: 'x' is not one of plan or dept\n"
 
 
 QUICK_PROBE = """

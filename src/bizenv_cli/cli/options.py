@@ -19,7 +19,7 @@ import typer
 from bizenv_cli.cli.app import (EXIT_INVALID, EXIT_IO, data_folder_message, fail_usage, io_message, is_io_failure,
                                 positive_width, running_as_the_program, settings)
 from bizenv_cli.model.periods import DAY_FORMS, PeriodError, parse_day, parse_period
-from bizenv_cli.model.wording import LIST_SEPARATOR, Phrase, did_you_mean, either, plural
+from bizenv_cli.model.wording import LIST_SEPARATOR, Phrase, did_you_mean, either, not_one_of, plural
 from bizenv_cli.outputs.formats import FORMATS, OutputFormat
 from bizenv_cli.outputs.render import FALLBACK_WIDTH, Composed
 from bizenv_cli.outputs.words import Language
@@ -79,17 +79,17 @@ def text(value) -> str:
     return value
 
 
-def one_of(choices: type[Enum]):
+def one_of(choices: type[Enum], offered: list[str] | None = None):
     """The parser of an option taking one of `choices`' values, in any case (--status Overdue,
-    --format JSON): decided here once rather than by each option remembering to say so."""
+    --format JSON): decided here once rather than by each option remembering to say so. A value
+    refused names the `offered` ones (default: every value), as the option's help does."""
     def choice(value):
         if isinstance(value, choices):
             return value
         for member in choices:
             if member.value.casefold() == str(value).casefold():
                 return member
-        listed = ", ".join(repr(member.value.casefold()) for member in choices)
-        raise typer.BadParameter(f"{value!r} is not one of {listed}.")
+        raise typer.BadParameter(not_one_of(value, offered or [member.value.casefold() for member in choices]))
     return choice
 
 
@@ -115,7 +115,7 @@ def choice_option(text: str | None, option: str, choices: tuple[str, ...] | list
     for choice in choices:
         if choice.lower() == wanted:
             return choice
-    fail_usage(f"{option}: '{text}' is not one of {', '.join(choices)}")
+    fail_usage(f"{option}: {not_one_of(text, choices)}")
 
 
 RoleOption = Annotated[Optional[str], typer.Option(
@@ -133,7 +133,7 @@ def formats_offered(command: str | None = None) -> list:
 def format_option(command: str | None = None):
     offered = formats_offered(command)
     return typer.Option(
-        "--format", "-f", case_sensitive=False, parser=one_of(OutputFormat),
+        "--format", "-f", case_sensitive=False, parser=one_of(OutputFormat, [entry.name for entry in offered]),
         metavar="<" + "|".join(entry.name for entry in offered) + ">",
         help=either(entry.name + (f" ({entry.hint})" if entry.hint else "") for entry in offered)
         + ". Without --format, -o's extension decides.")

@@ -53,7 +53,7 @@ from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.line_words import CONNECTIVES, ROLE_LABELS, ROLE_WORDS, longest_piece
 from bizenv_cli.model.records import ROLES, Assignment
 from bizenv_cli.model.textfold import squeeze
-from bizenv_cli.model.wording import quoted_text
+from bizenv_cli.model.wording import not_one_of, quoted_text
 
 # What --role takes besides: 落实 alone, as a reader shortens 负责落实 (never a role word of the source).
 _ROLE_WORDS_ASKED = {**ROLE_WORDS, "落实": "implement"}
@@ -65,8 +65,7 @@ def role_named(text: str) -> str:
     wanted = text.strip()
     role = _ROLE_WORDS_ASKED.get(wanted, wanted.lower())
     if role not in ROLES:
-        raise ValueError(f"'{text}' is not one of lead (牵头), support (配合), implement (负责落实), "
-                         "responsible (负责)")
+        raise ValueError(not_one_of(text, ("lead (牵头)", "support (配合)", "implement (负责落实)", "responsible (负责)")))
     return role
 
 

@@ -22,6 +22,12 @@ def either(words: Iterable[str]) -> str:
     return words[0] if len(words) == 1 else Phrase("{some} or {last}", some=words[:-1], last=words[-1])
 
 
+def not_one_of(value: str, choices: Iterable[str]) -> str:
+    """How every refused choice is said, by the options and the library alike: `'xml' is not one
+    of table, json, csv, tsv, md or xlsx`."""
+    return f"{quoted_text(str(value))} is not one of {either(choices)}"
+
+
 def did_you_mean(words: Iterable[str]) -> str:
     """`; did you mean a, b or c?`, the end of a message naming what was likely meant; '' for no
     word, so that a message without a likely meaning ends where it did."""
