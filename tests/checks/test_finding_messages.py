@@ -816,7 +816,8 @@ def test_a_plain_scalar_read_as_another_value_is_quoted_as_written():
     lazy = LoadedYaml(Path("x.yaml"), eager.data, raw=raw, name="x.yaml")  # a document the store kept as bytes
     for loaded in (eager, lazy):
         assert [problem.message for problem in schema_problems(loaded, schema, "x.yaml")] == [
-            f"{text} is not of type 'string'" for text in written]
+            f"{text} is not of type 'string'" + ("" if text in ("~", "[2022.10, TRUE, 3]", "{a: 1.50}") else
+                                                 f"; written in quotes, '{text}', it is a text") for text in written]
 
 
 def test_a_number_a_finding_names_is_the_one_the_file_writes(runner, data_here):
@@ -828,7 +829,8 @@ def test_a_number_a_finding_names_is_the_one_the_file_writes(runner, data_here):
     damage(data_here / REPORT, [("actuals: []\n", "actuals:\n- indicator: 09.i1\n  raw: '3'\n  value: 2.50\n")])
     got = {(finding["file"].rsplit("/", 1)[1], finding["field"], finding["message"]) for finding in findings(runner)}
     assert got == {
-        ("02-starting-a-business.yaml", "measures[0].deadline.raw", "2022.10 is not of type 'string', 'null'"),
+        ("02-starting-a-business.yaml", "measures[0].deadline.raw",
+         "2022.10 is not of type 'string', 'null'; written in quotes, '2022.10', it is a text"),
         ("01-overall-plan.yaml", "indicators[25].targets[0].value",
          "is 4.40, but its raw string '4.44万亩' prints no such number"),
         ("tax.yaml", "actuals[0].value", "value 2.50 disagrees with raw '3', which states 3"),
@@ -1055,3 +1057,19 @@ def test_a_row_of_a_table_without_its_cells_is_a_finding_at_its_origin(runner, d
            if finding["check"] == "semantics"]
     assert got == [(line, "indicators[2].origin",
                     "a row of a table (origin: table) holds its cells; a target stated in the goals has none")]
+
+
+def test_a_number_where_a_text_belongs_is_told_to_be_quoted(runner, data_here):
+    # `title: 2022` is a number to YAML: the finding said only that it is no string, where the fix
+    # a maintainer needs is the quotes; the text as written is quoted (1.10, never 1.1).
+    plan = data_here / "plans" / "09-paying-taxes.yaml"
+    text = plan.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    heading = next(line for line in text.splitlines() if line.startswith("  heading: ") and "null" not in line)
+    damage(plan, [(title + "\n", "title: 2022\n"), (heading + "\n", "  heading: 1.10\n")])
+    got = {finding["field"]: finding["message"] for finding in findings(runner)}
+    assert got["title"] == "2022 is not of type 'string'; written in quotes, '2022', it is a text"
+    assert [message for field, message in got.items() if field.endswith(".heading")] == [
+        "1.10 is not of type 'string', 'null'; written in quotes, '1.10', it is a text"]
+    result = invoke(runner, "--data", "data", "measures", "--plan", "9")  # a query says it alike
+    assert result.exit_code == 1 and "written in quotes, '2022', it is a text" in result.stderr.splitlines()[0]

@@ -40,7 +40,8 @@ def test_a_broken_plan_staged_and_mended_in_the_folder_is_stopped(runner, repo):
     assert invoke(runner, "validate").exit_code == 0
     code, stdout, stderr = staged(runner)
     assert code == 1, stderr
-    assert stdout == f"{PLAN}:8:1 slug: 99 is not of type 'string'\n"  # named by its place in the repository
+    # named by its place in the repository
+    assert stdout == f"{PLAN}:8:1 slug: 99 is not of type 'string'; written in quotes, '99', it is a text\n"
 
 
 def test_what_the_folder_holds_and_the_commit_does_not_plays_no_part(runner, repo):
@@ -85,11 +86,13 @@ def test_from_a_subfolder_a_finding_names_its_file_as_validate_does(runner, repo
     git(repo, "add", PLAN)
     monkeypatch.chdir(repo / "data")
     checked = invoke(runner, "validate")
-    assert checked.stdout == "plans/09-paying-taxes.yaml:8:1 slug: 99 is not of type 'string'\n", checked.output
+    assert checked.stdout == ("plans/09-paying-taxes.yaml:8:1 slug: 99 is not of type 'string'; written in quotes, "
+                              "'99', it is a text\n"), checked.output
     code, stdout, _ = staged(runner)
     assert (code, stdout) == (1, checked.stdout)
     # From a folder beside data/, neither names it relative to the working folder: both in full.
     (repo / "docs").mkdir()
     monkeypatch.chdir(repo / "docs")
     code, stdout, _ = staged(runner, "--data", str(repo / "data"))
-    assert (code, stdout) == (1, f"{repo.resolve() / PLAN}:8:1 slug: 99 is not of type 'string'\n")
+    assert (code, stdout) == (1, f"{repo.resolve() / PLAN}:8:1 slug: 99 is not of type 'string'; written in quotes, "
+                                 "'99', it is a text\n")

@@ -458,7 +458,13 @@ def _schema_message(error, written: dict[tuple, str]) -> str:
         reasons = [reason]
     if other_types:  # the other branches allow the value types it does not have
         reasons.append(_not_of_type(other_types))
-    return f"{quoted_value(error.instance, written=written)} {', and '.join(reasons)}{quoted_meaning(likely)}"
+    message = f"{quoted_value(error.instance, written=written)} {', and '.join(reasons)}{quoted_meaning(likely)}"
+    if isinstance(error.instance, (bool, int, float)) and any("'string'" in reason for reason in reasons):
+        # YAML reads a title 2022, a name TRUE or a label 1.10 unquoted as a number or a truth value:
+        # the fix a maintainer needs is the quotes.
+        as_written = written.get((), str(error.instance))
+        message += f"; written in quotes, {quoted_text(as_written)}, it is a text"
+    return message
 
 
 def _reason(error, other_types: list) -> tuple[str, list[str]]:
