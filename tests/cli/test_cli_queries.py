@@ -136,6 +136,18 @@ def test_due_before_june_lists_the_eight_milestones_of_the_source(invoke):
     assert rows[-1]["days_left"] == 16
 
 
+def test_before_a_months_last_day_says_what_it_leaves_out(invoke):
+    # `--before 2022年6月底` is strictly before 2022-06-30: the 6月底前 milestones of the source are
+    # left out, which a reader of the plans expects in; a note says so and names --by.
+    before = invoke("due", "--before", "2022年6月底", "--as-of", "2022-05-15", "--format", "json")
+    by = as_json(invoke("due", "--by", "2022年6月底", "--as-of", "2022-05-15", "--format", "json"))
+    assert {row["date"] for row in by} - {row["date"] for row in as_json(before)} == {"2022-06-30"}
+    assert ("bizenv: note: --before 2022-06-30 leaves out the milestones due on 2022-06-30 itself (the plans' "
+            "6月底前); --by 2022-06-30 includes them") in before.stderr.splitlines()
+    for months_first in ("2022-06", "2022-06-15"):  # no month's last day: nothing to say
+        assert "leaves out" not in invoke("due", "--before", months_first, "--format", "json").stderr
+
+
 def test_due_table_never_cuts_ids_or_dates_at_80_columns(invoke):
     rows = as_json(invoke("due", "--by", "2022-06", "--as-of", "2022-05-15", "--format", "json"))
     table = invoke("due", "--by", "2022-06", "--as-of", "2022-05-15", extra_env={"COLUMNS": "80"}).stdout

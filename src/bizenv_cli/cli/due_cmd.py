@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
+from datetime import timedelta
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -102,6 +103,11 @@ def due(
         dates = window(before=periods["before"], by=periods["by"], after=periods["after"], within=periods["in"])
     except PeriodError as error:
         fail_usage(str(error))
+    month_end = periods["before"]
+    if month_end is not None and month_end.first == month_end.last and (month_end.last + timedelta(days=1)).day == 1:
+        # The plans' 6月底前 is due on the month's last day: `--before 2022年6月底` leaves those out.
+        typer.echo(f"bizenv: note: --before {month_end.text} leaves out the milestones due on {month_end.text} "
+                   f"itself (the plans' {month_end.last.month}月底前); --by {month_end.text} includes them", err=True)
 
     chosen_role = role_option(role)
     sort_key = choice_option(sort, "--sort", DUE_SORTS)
