@@ -160,3 +160,30 @@ def test_a_milestone_of_a_measure_without_a_title_says_what_is_due(runner, tmp_p
         header = [cell.value for cell in sheet[1]]
         texts = {row[header.index("措施")]: row[header.index("内容")] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert {measure: texts[measure] for measure in untitled} == untitled
+
+
+def test_text_past_excels_cell_limit_is_cut_where_the_cell_says_so(tmp_path):
+    # openpyxl cuts a text at 32,767 characters without a word; Excel counts UTF-16 units, so a
+    # character outside the BMP (𠀀, CJK extension B) is two of them.
+    long_note, astral = "长" * 40_000, "𠀀" * 20_000
+    columns = [Column("note", lambda row: row["note"])]
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(listing_workbook(Listing([{"note": long_note}, {"note": astral}, {"note": "长" * 32_767}],
+                                                columns, "t")))
+    cut, cut_astral, whole = (cell.value for cell in read_back(target)["A"][1:])
+    assert cut == "长" * 32_766 + "…"
+    assert cut_astral == "𠀀" * 16_383 + "…"
+    assert sum(2 if ord(char) > 0xFFFF else 1 for char in cut_astral) <= 32_767
+    assert whole == "长" * 32_767
+
+
+def test_a_ledger_note_past_the_limit_shows_it_was_cut_in_the_workbooks(run, tmp_path):
+    note = "长" * 40_000
+    assert run("record", "17.06", "--as-of", "2022-06-30", "--by", "gov-services-bigdata",
+               "--status", "in-progress", "--note", note).exit_code == 0
+    for args in (["export", "--as-of", "2022-07-01"], ["due", "--as-of", "2022-07-01"]):
+        target = tmp_path / f"{args[0]}.xlsx"
+        assert run(*args, "-o", str(target)).exit_code == 0
+        cells = [cell.value for sheet in openpyxl.load_workbook(target).worksheets
+                 for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "长长" in cell.value]
+        assert cells and all(cell == "长" * 32_766 + "…" for cell in cells), args

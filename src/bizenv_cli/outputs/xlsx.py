@@ -60,6 +60,11 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # into XML that no spreadsheet program then opens. A control becomes a space; the others U+FFFD.
 _XML_CONTROLS = re.compile(r"[\000-\010\013\014\016-\037]")
 _XML_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# Excel's most characters in a cell (UTF-16 code units, as Excel counts them): openpyxl cuts a
+# longer text there without a word, and Excel reports a longer one as a problem with the file's
+# content. A ledger's evidence or note has no other bound (docs/outputs.md#excel).
+MAX_CELL_CHARACTERS = 32_767
+CUT_MARK = "…"
 # Characters a sheet's name may not hold (Excel's rule), and its length.
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
@@ -82,7 +87,25 @@ def sheet_value(value: Any) -> Any:
             return date.fromisoformat(text)
         except ValueError:
             pass
-    return xml_safe(text)
+    return within_cell(xml_safe(text))
+
+
+def within_cell(text: str) -> str:
+    """`text` as one cell can hold it: whole, or, past Excel's limit, its start ending in CUT_MARK,
+    so that whoever reads the cell (or imports the sheet back) sees it was cut."""
+    if len(text) <= MAX_CELL_CHARACTERS // 2 or _utf16_length(text) <= MAX_CELL_CHARACTERS:
+        return text
+    room, kept = MAX_CELL_CHARACTERS - _utf16_length(CUT_MARK), []
+    for char in text:
+        room -= _utf16_length(char)
+        if room < 0:
+            break
+        kept.append(char)
+    return "".join(kept) + CUT_MARK
+
+
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
 def xml_safe(text: str) -> str:
