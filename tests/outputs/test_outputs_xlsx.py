@@ -187,3 +187,19 @@ def test_a_ledger_note_past_the_limit_shows_it_was_cut_in_the_workbooks(run, tmp
         cells = [cell.value for sheet in openpyxl.load_workbook(target).worksheets
                  for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "长长" in cell.value]
         assert cells and all(cell == "长" * 32_766 + "…" for cell in cells), args
+
+
+def test_a_yes_or_no_is_a_word_in_an_english_workbook_as_in_a_chinese_one(run, tmp_path):
+    # A boolean cell would read TRUE/FALSE beside the CSV's yes/no, and LibreOffice saves it back
+    # as a formula (=FALSE()).
+    for args, sheet_title, header in ((["departments"], "departments", "group"),
+                                      (["export"], "summary", None)):
+        target = tmp_path / f"{args[0]}.xlsx"
+        assert run(*args, "--lang", "en", "-o", str(target)).exit_code == 0
+        workbook = openpyxl.load_workbook(target)
+        values = [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows(min_row=2) for cell in row]
+        assert not any(isinstance(value, bool) for value in values), args
+        if header:
+            sheet = workbook[sheet_title]
+            column = [cell.value for cell in sheet[1]].index(header)
+            assert {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"yes", "no"}

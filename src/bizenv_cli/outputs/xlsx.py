@@ -77,9 +77,13 @@ def display_width(text: str) -> int:
 
 
 def sheet_value(value: Any) -> Any:
-    """A row's value as a cell holds it: numbers and booleans as they are, an ISO day as a date,
-    lists joined as the CSV joins them, everything else text."""
-    if value is None or isinstance(value, (bool, int, float, date)):
+    """A row's value as a cell holds it: numbers as they are, an ISO day as a date, a yes or no in
+    words (`yes`/`no`, as the CSV says it; a file in Chinese has said 是/否 already), lists joined as
+    the CSV joins them, everything else text.
+
+    A yes or no is no boolean cell: the Chinese file says 是/否, and LibreOffice saves a boolean
+    cell again as a formula (`=FALSE()`)."""
+    if value is None or (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
         return value
     text = cell_text(value)
     if _ISO_DAY.match(text):
