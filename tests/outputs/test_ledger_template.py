@@ -59,3 +59,17 @@ def test_the_csv_template_is_the_csv_format(runner, tmp_path):
                           .encode("utf-8"))
     assert b"\r\n\r\n" + ",".join(HEADER).encode("utf-8") + b"\r\n" in raw
     assert raw.count(b"\r\n") > 50
+
+
+def test_an_actual_that_reads_as_a_day_comes_back_from_the_template_as_it_was(run, data_copy, tmp_path):
+    # 实际值 is a text column: a date cell there read back as Excel's serial number, 44742.
+    assert run("record", "09.i10", "--as-of", "2022-06-30", "--by", "tax", "--actual", "2022-06-30").exit_code == 0
+    target = tmp_path / "tax.xlsx"
+    assert run("ledger", "template", "--dept", "tax", "--as-of", "2022-07-31", "-o", str(target)).exit_code == 0
+    sheet = openpyxl.load_workbook(target)[SHEET_TITLE]
+    actual = [cell for row in sheet.iter_rows() if row[HEADER.index(ID)].value == "09.i10"
+              for cell in [row[HEADER.index(ACTUAL)]]]
+    assert [(cell.value, cell.data_type) for cell in actual] == [("2022-06-30", "s")]
+    assert run("ledger", "import", str(target)).exit_code == 0
+    imported = (data_copy / "progress" / "2022-07" / "tax-2022-07-31.yaml").read_text(encoding="utf-8")
+    assert "raw: '2022-06-30'" in imported and "44742" not in imported

@@ -76,17 +76,19 @@ def display_width(text: str) -> int:
     return sum(0 if combining(char) else 2 if east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def sheet_value(value: Any) -> Any:
+def sheet_value(value: Any, as_text: bool = False) -> Any:
     """A row's value as a cell holds it: numbers as they are, an ISO day as a date, a yes or no in
     words (`yes`/`no`, as the CSV says it; a file in Chinese has said 是/否 already), lists joined as
     the CSV joins them, everything else text.
 
     A yes or no is no boolean cell: the Chinese file says 是/否, and LibreOffice saves a boolean
-    cell again as a formula (`=FALSE()`)."""
+    cell again as a formula (`=FALSE()`). `as_text`: a column formatted as text (the template's
+    实际值, read back by `ledger import`) keeps a text that looks like a day as text, since a date
+    cell there reads back as Excel's serial number (2022-06-30 as 44742)."""
     if value is None or (isinstance(value, (int, float, date)) and not isinstance(value, bool)):
         return value
     text = cell_text(value)
-    if _ISO_DAY.match(text):
+    if not as_text and _ISO_DAY.match(text):
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -142,7 +144,7 @@ def add_sheet(workbook: "Workbook", title: str, rows: list[dict], columns: list[
     volumes = [0] * len(columns)  # how much prose (text longer than FOLDED_WIDTH) a column holds
     table = []
     for row in rows:
-        values = [sheet_value(column.value(row)) for column in columns]
+        values = [sheet_value(column.value(row), column.sheet_format == TEXT_FORMAT) for column in columns]
         table.append(values)
         sheet.append(values)
         for index, value in enumerate(values):
