@@ -342,3 +342,25 @@ def test_a_milestone_in_the_last_month_the_calendar_holds_is_charted_not_a_trace
     result = invoke(runner, "--data", str(data_copy), "report", "--plan", "4", "-o", str(tmp_path / "r.html"))
     assert result.exit_code == 0, result.output
     assert 'data-date="9999-12-31"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_long_plan_name_goes_on_more_lines_in_its_lane_instead_of_over_january(runner):
+    # 12px text: LABEL_WIDTH (190) holds about 30 display cells; 23 包容普惠创新（基本公共服务群众满意度）
+    # is 42, and ran over January and February, where a square of January would sit on it.
+    from bizenv_cli.outputs.xlsx import display_width
+
+    label_cells, line_height = 30, 12  # of 12px text, in the lane's 190 units
+
+    html = invoke(runner, "report", "--as-of", "2022-07-01").stdout
+    lanes = re.findall(r'<g class="lane" data-plan="(\d+)">\s*<line class="grid" x1="0" y1="([\d.]+)".*?'
+                       r'<text class="lane-label"[^>]*><title>[^<]*</title>(.*?)</text>', html, re.S)
+    tops = [float(top) for _, top, _ in lanes] + [float(re.search(r'<svg[^>]*viewBox="0 0 [\d.]+ ([\d.]+)"',
+                                                                   html[html.find('class="timeline"'):]).group(1))]
+    labels = {}
+    for (plan, top, label), bottom in zip(lanes, tops[1:]):
+        lines = [htmllib.unescape(line) for line in re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label)] or [label]
+        labels[plan] = lines
+        assert all(display_width(line) <= label_cells for line in lines), (plan, lines)
+        assert bottom - float(top) >= len(lines) * line_height, (plan, lines)
+    assert labels["23"] == ["23 包容普惠创新", "（基本公共服务群众满意度）"]
+    assert labels["9"] == ["09 缴纳税费"]

@@ -28,6 +28,7 @@ from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.status_words import (DIRECTION_IN_CHINESE, ROLE_IN_CHINESE, STATUS_IN_CHINESE,
                                            STATUS_IN_ENGLISH, status_word)
 from bizenv_cli.model.wording import LIST_SEPARATOR
+from bizenv_cli.outputs.xlsx import display_width
 from bizenv_cli.outputs.words import MONTH_IN_CHINESE, ONGOING_UNDATED, REPORT_IN_CHINESE, REPORT_TITLE, word_in
 
 if TYPE_CHECKING:
@@ -96,6 +97,11 @@ def words_in(language: str) -> dict[str, str]:
 
 # Timeline geometry, in SVG user units (the SVG scales to the page's width).
 LABEL_WIDTH = 190
+# A lane's label (12px text) in display cells that fit LABEL_WIDTH (a CJK character is two cells,
+# 12px); a longer name (23 包容普惠创新（基本公共服务群众满意度）) goes on more lines, LABEL_LINE
+# apart, rather than run over January's marks.
+LABEL_CELLS = 30
+LABEL_LINE = 14
 MONTH_WIDTH = 66
 MARK = 8            # a milestone's square
 PITCH = 10          # from one mark to the next
@@ -129,6 +135,26 @@ class PlanLane:
     y: float
     height: float
     marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def name_lines(self) -> list[str]:
+        return label_lines(self.name)
+
+
+def label_lines(name: str) -> list[str]:
+    """`name` in lines of at most LABEL_CELLS display cells, broken before a （ where one fits."""
+    lines: list[str] = []
+    rest = name
+    while display_width(rest) > LABEL_CELLS:
+        cut, width = 0, 0
+        while display_width(rest[cut]) + width <= LABEL_CELLS:
+            width += display_width(rest[cut])
+            cut += 1
+        bracket = rest.rfind("（", 1, cut)
+        cut = bracket if bracket > 0 else cut
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest]
 
 
 @dataclass
@@ -206,9 +232,10 @@ def timeline(package: "Package", rows: list[dict], as_of: date, plan_numbers: li
             for n, row in enumerate(items):
                 placed.append((left + (n % columns) * PITCH, first + n // columns, row))
         rows_needed = max(bottom for _, _, _, bottom in blocks)
-        height = rows_needed * PITCH + 2 * ROW_PADDING
         plan = plans[number]
-        lane = PlanLane(number, f"{plan.id} {short_plan_name(plan.title)}", plan.title, y, height)
+        name = f"{plan.id} {short_plan_name(plan.title)}"
+        height = max(rows_needed * PITCH, len(label_lines(name)) * LABEL_LINE) + 2 * ROW_PADDING
+        lane = PlanLane(number, name, plan.title, y, height)
         for x, level, row in placed:
             lane.marks.append(Mark(x, y + ROW_PADDING + level * PITCH, row["measure"], row["status"], row["date"],
                                    row["label"], row["title"] or _short(row["text"]),
@@ -404,6 +431,7 @@ def report_context(package: "Package", as_of: date, plans: list[int] = (),
         "indicators": indicator_rows,
         "overdue": overdue,
         "mark_size": MARK,
+        "label_line": LABEL_LINE,
     }
 
 
