@@ -265,3 +265,24 @@ def test_a_calendar_shows_no_word_of_the_other_language_but_data(runner, data_co
     for string in sorted(data, key=len, reverse=True):
         english = english.replace(string, " ")
     assert not re.findall(r"[\u3000-\u9fff\uff00-\uffef]+", english)
+
+
+def test_a_milestone_the_ledger_closed_has_no_reminder(runner, data_copy, tmp_path):
+    # tax's 2022 reports close some milestones (done, done late); 02.03, dropped before its day in
+    # December, would otherwise still ring a week before it.
+    import shutil
+    from pathlib import Path
+
+    fixture = Path(__file__).parents[1] / "examples" / "ledger" / "tax-2022" / "progress"
+    shutil.copytree(fixture, data_copy / "progress", dirs_exist_ok=True)
+    assert invoke(runner, "--data", str(data_copy), "record", "02.03", "--as-of", "2022-10-15", "--by", "tax",
+                  "--status", "dropped").exit_code == 0
+    target = tmp_path / "tax.ics"
+    assert invoke(runner, "--data", str(data_copy), "due", "--dept", "tax", "--as-of", "2022-10-15", "--lang", "en",
+                  "-o", str(target)).exit_code == 0
+    by_status: dict[str, set[int]] = {}
+    for event in events(target):
+        by_status.setdefault(str(event["CATEGORIES"].cats[0]), set()).add(len(event.walk("VALARM")))
+    assert {"done", "done late", "dropped"} <= set(by_status)
+    assert by_status["done"] == by_status["done late"] == by_status["dropped"] == {0}
+    assert by_status["upcoming"] == by_status["overdue"] == {1}

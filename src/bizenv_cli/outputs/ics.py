@@ -16,7 +16,8 @@ One all-day event per milestone row of `bizenv due` (the same rows, from queries
     DTSTAMP      --as-of at 00:00 UTC: the day the statuses describe, never the clock, so two
                  exports of the same question are byte-identical
     VALARM       a reminder (ACTION:DISPLAY, the summary) --remind days before the day (default
-                 7; `--remind 0`: none)
+                 7; `--remind 0`: none), unless the ledger has closed the milestone (done,
+                 done late, dropped)
 
 Text from the data is made RFC 5545 TEXT first (`calendar_text`): the line breaks a parser may
 split on (VT, FF, NEL, LS, PS, CR) become plain line breaks in the description, which icalendar
@@ -33,6 +34,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
+from bizenv_cli.ledger.status import LEDGER_STATUSES
 from bizenv_cli.model.records import ROLES
 from bizenv_cli.model.wording import Phrase
 from bizenv_cli.outputs.words import text_in
@@ -132,7 +134,9 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
         status = text_in(Phrase("{status}", status=row["status"]), language, opened=True)
         event.add("categories", [calendar_text(status, one_line=True)])
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy that day
-        if remind_days:
+        # A milestone the ledger has closed (done, done late, dropped) needs no reminder: one a week
+        # before a dropped milestone's day would call a body to work it no longer owes.
+        if remind_days and row["status"] not in LEDGER_STATUSES:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", calendar_text(summary(row), one_line=True))
