@@ -14,7 +14,7 @@ from bizenv_cli.outputs.render import Column, Listing
 from bizenv_cli.outputs.words import HEADER_IN_CHINESE, SHEET_IN_CHINESE
 from bizenv_cli.outputs.xlsx import display_width, listing_workbook, sheet_name, sheet_value
 
-from conftest import invoke
+from conftest import invoke, with_one_ledger_report
 from listings import LISTINGS as TEXT_LISTINGS
 
 # The listings the text formats are tested on, and the ledger's scorecard.
@@ -44,6 +44,8 @@ def test_every_listing_writes_a_workbook_with_its_flat_columns(runner, tmp_path,
     header = [cell.value for cell in sheet[1]]
     # The sheet's columns are the flat formats' columns, each named in Chinese by default.
     assert header == ([HEADER_IN_CHINESE[name] for name in csv_header] if language == "zh" else csv_header)
+    # Two columns under one name could not be told apart (nor filtered, nor read back by name).
+    assert len(set(header)) == len(header), sorted(name for name in header if header.count(name) > 1)
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
@@ -203,3 +205,14 @@ def test_a_yes_or_no_is_a_word_in_an_english_workbook_as_in_a_chinese_one(run, t
             sheet = workbook[sheet_title]
             column = [cell.value for cell in sheet[1]].index(header)
             assert {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"yes", "no"}
+
+
+@pytest.mark.parametrize("command", sorted(LISTINGS))
+def test_with_a_ledger_every_listings_chinese_columns_have_names_of_their_own(run, data_copy, tmp_path, command):
+    # `due` had 报送截至日期 twice: over the latest report's as_of and over `reported`, the as_of of
+    # the report the status rests on, which can differ.
+    with_one_ledger_report(data_copy)
+    target = tmp_path / f"{command}.xlsx"
+    assert run(*LISTINGS[command], "-o", str(target)).exit_code == 0
+    header = [cell.value for cell in read_back(target)[1]]
+    assert len(set(header)) == len(header), sorted({name for name in header if header.count(name) > 1})

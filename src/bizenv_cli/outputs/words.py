@@ -52,7 +52,7 @@ HEADER_IN_CHINESE = {
     # a milestone (`due`, the export's milestones sheet)
     "date": "时间节点", "measure": "措施", "status": "状态", "days_left": "剩余天数", "days left": "剩余天数",
     "milestone": "节点说明", "departments": "涉及单位", "departments_from": "涉及单位来源",
-    "reported": "报送截至日期",
+    "reported": "状态所据报送截至日期",  # the report a status rests on, not the latest (progress.as_of)
     # the ledger's columns (`progress.*`, `actual.*`, the export's progress and actuals sheets)
     "progress": "进展", "progress.status": "报送状态", "progress.milestone": "报送节点序号", "progress.done_on": "完成日期",
     "progress.reported_by": "报送单位", "progress.as_of": "报送截至日期", "progress.evidence": "进展情况",
