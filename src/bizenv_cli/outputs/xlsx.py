@@ -60,9 +60,9 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # into XML that no spreadsheet program then opens. A control becomes a space; the others U+FFFD.
 _XML_CONTROLS = re.compile(r"[\000-\010\013\014\016-\037]")
 _XML_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-# Excel's most characters in a cell (UTF-16 code units, as Excel counts them): openpyxl cuts a
-# longer text there without a word, and Excel reports a longer one as a problem with the file's
-# content. A ledger's evidence or note has no other bound (docs/outputs.md#excel).
+# Excel's most characters in a cell (its specifications and limits; UTF-16 code units, as Excel
+# counts them): openpyxl cuts a longer text at that many code points without a word. A ledger's
+# evidence or note has no other bound (docs/outputs.md#excel).
 MAX_CELL_CHARACTERS = 32_767
 CUT_MARK = "…"
 # Characters a sheet's name may not hold (Excel's rule), and its length.
