@@ -118,6 +118,21 @@ def test_a_gb18030_text_drafts_the_same_plans(tmp_path, runner):
     assert (tmp_path / "gb18030" / "source" / "separate-lines.txt").read_bytes() == original.read_bytes()
 
 
+def test_a_text_in_full_width_digits_drafts_the_same_plans(tmp_path, runner):
+    # Offices print years, annex numbers and figures in full-width digits too (２０２３年, 附件１): the
+    # year is still read from the title, and the annex's slug and file name are still annex-1.
+    original = EXAMPLES / "role-labels.txt"
+    wide = tmp_path / "role-labels.txt"
+    wide.write_text(original.read_text(encoding="utf-8").translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")), encoding="utf-8")
+    import_ok(runner, wide, tmp_path / "draft")
+    names = sorted(path.name for path in (tmp_path / "draft" / "plans").glob("*.yaml"))
+    assert names == ["01-overall-plan.yaml", "02-annex-1.yaml"]
+    annex = safe_load((tmp_path / "draft" / "plans" / "02-annex-1.yaml").read_text(encoding="utf-8"))
+    assert (annex["year"], annex["slug"], annex["annex"]) == (2023, "annex-1", "附件１")
+    assert bodies_of(tmp_path / "draft", "02.02") == [("人民银行某某县支行", "lead"), ("县金融工作局", "support")]
+
+
 # A plan as an office publishes it: paragraphs, and an indicator table laid out in rows and cells.
 PARAGRAPHS = [
     "某某市2023年获得用水优化提升方案",

@@ -83,8 +83,9 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
 
 
 def slug_of(annex: str | None) -> str:
-    """overall-plan, or annex-N after the 附件N line (a line read as one only when digits follow 附件)."""
-    return "overall-plan" if annex is None else f"annex-{squeeze(annex)[2:]}"
+    """overall-plan, or annex-N after the 附件N line (a line read as one only when digits follow 附件).
+    N is written in ASCII digits, as a slug must be, however the line prints it (附件１ → annex-1)."""
+    return "overall-plan" if annex is None else f"annex-{int(squeeze(annex)[2:])}"
 
 
 def _number(plan: dict, plan_id: str) -> None:

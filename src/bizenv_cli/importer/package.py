@@ -17,7 +17,8 @@ _JURISDICTION = re.compile(r"^(.{1,10}?(?:省|自治区|市|州|盟|县|区|旗)
 # A title printed as the notice that issues the plan (关于印发平顶山市…的通知, 《平顶山市…》): the
 # jurisdiction follows these.
 _ISSUING = re.compile(r"^(?:关于印发)?《?")
-_YEAR = re.compile(r"(20\d{2})\s*年")
+# A year printed in full-width digits (２０２３年) is the same year: \d reads them, int() too.
+_YEAR = re.compile(r"([2２][0０]\d{2})\s*年")
 
 
 @dataclass
@@ -104,12 +105,12 @@ def plan_year(source: SourceText, title: str) -> tuple[int, tuple[int, int] | No
     found = _YEAR.search(title)
     if found:
         return int(found.group(1)), None
-    years = Counter(_YEAR.findall(source.text))
+    years = Counter(int(printed) for printed in _YEAR.findall(source.text))
     if not years:
         raise ValueError(f"{source.path}: the text names no year")
     year, times = years.most_common(1)[0]
-    position = next(match.start() for match in _YEAR.finditer(source.text) if match.group(1) == year)
-    return int(year), (source.text.count("\n", 0, position) + 1, times)
+    position = next(match.start() for match in _YEAR.finditer(source.text) if int(match.group(1)) == year)
+    return year, (source.text.count("\n", 0, position) + 1, times)
 
 
 def _used_ids(plans: list[PlanDraft]) -> set[str]:
