@@ -184,3 +184,23 @@ def test_a_second_package_read_with_the_first_drafts_registry_gives_each_new_bod
     ids = [entry["id"] for entry in entries]
     assert len(ids) == len(set(ids))
     assert {entry["name"] for entry in entries} >= {"市新设甲局", "市新设乙局"}
+
+
+def test_a_deadline_printed_among_the_bodies_is_never_a_new_body(tmp_path, runner):
+    # （市税务局负责，2023年9月底前完成）: the bracket closes the item and names a time beside the body.
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace("减少纳税人办税成本。", "减少纳税人办税成本。（市税务局负责，２０２３年9月底前完成）", 1)
+                    .replace("完成时限：持续推进\n责任单位：市税务局\n", ""), encoding="utf-8")
+    folder = tmp_path / "draft"
+    result = invoke(runner, "import", str(text), "-o", str(folder))
+    assert result.exit_code == 1, result.output
+    registry = safe_load((folder / "departments.yaml").read_text(encoding="utf-8"))
+    assert "２０２３年9月底前完成" not in [entry["name"] for entry in registry["departments"]]
+    assert "市税务局" in [entry["name"] for entry in registry["departments"]]
+    responsible = plan_of(folder)["measures"][2]["responsible"]
+    assert (responsible["raw"], responsible["bodies"]) == ("市税务局负责，２０２３年9月底前完成", [])
+    assert responsible["note"].startswith("needs-review: the bodies could not be read ('２０２３年9月底前完成' names a time")
+    line = text.read_text(encoding="utf-8").split("\n").index(
+        "3.推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。（市税务局负责，２０２３年9月底前完成）") + 1
+    assert any(entry.startswith(f"{line} responsibility not read: '２０２３年9月底前完成' names a time")
+               for entry in listed(result, folder, "plan.txt"))

@@ -12,11 +12,15 @@ How a line is cut, beyond model.responsibility's connectives and role words:
 - a bracket inside a name stays in it (各县（市、区）人民政府, 各县（市、区）); a bracket after a name
   that holds a body of its own (市发改委（市铁路办）) is a second body;
 - quotes hold whatever they quote (全市部门联合“双随机、一公开”联席会议制度成员单位).
+
+A piece that names a time (（市税务局负责，2023年9月底前完成）: a deadline printed in the bracket) is
+no body: it is not registered, and the line is left unread for a reviewer (`TimeInLine`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bizenv_cli.model.departments import Department, Registry
@@ -32,6 +36,24 @@ BODY_ENDINGS = ("局", "委", "委员会", "办", "办公室", "中心", "院", 
 _OPEN, _CLOSE = "（(", "）)"
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」"}
 _ROLE_PIECES = sorted({*ROLE_WORDS, *ROLE_LABELS}, key=len, reverse=True)
+# What a deadline prints and no body's name does: a figure of a date (2023年, 9月, 30日), the end of
+# a month or year (底前), a completion (前完成), or a word of lasting work (长期坚持, 持续推进, 常态化).
+_TIME = re.compile(r"\d\s*(?:年|月|日|号)|底前|前完成|长期|持续|常态化")
+
+
+class TimeInLine(UnknownBody):
+    """A responsibility line that prints a time among its bodies: a deadline, not a body to register."""
+
+    def __init__(self, name: str, raw: str) -> None:
+        super().__init__(name, raw)
+        self.args = (f"{name!r} names a time, not a body (a deadline belongs on a line of its own, "
+                     f"完成时限：…)",)
+
+
+def names_a_time(name: str) -> bool:
+    """Whether a piece of a responsibility line is a time (2023年9月底前完成, 6月底前, 长期坚持), read as
+    NFKC reads it (２０２３年), rather than the name of a body."""
+    return _TIME.search(unicodedata.normalize("NFKC", name)) is not None
 
 
 def printed_names(raw: str) -> list[str]:
@@ -130,6 +152,8 @@ class DraftRegistry:
                 continue
             if name in self._by_name or kind_of_word(name):  # a registry refuses a body so spelled
                 continue
+            if names_a_time(name):  # read() refuses the line, naming the time
+                continue
             department = Department(
                 id=self._new_id(), name=name, name_en=name, kind=_kind_of(name), group=_is_group(name),
                 aliases=(), parent=None,
@@ -170,6 +194,8 @@ class DraftRegistry:
             try:
                 return parse_responsibility(raw, self.registry, unmarked_role=unmarked_role), added
             except UnknownBody as error:
+                if names_a_time(error.name):
+                    raise TimeInLine(error.name, raw) from None
                 more = self.add_names([error.name])
                 if not more:
                     raise
