@@ -16,6 +16,7 @@ note that starts with `needs-review`, and is listed in `reviews`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
@@ -35,6 +36,12 @@ REVIEW = "needs-review"
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
 _ANNEX = "附件"
+# A line that opens as other packages' assignment lines do (牵头单位：…；配合单位：…, 责任部门：…,
+# 完成时间：…) but that the block reader (files/sourcetext.py) does not read as one: its bodies and
+# deadline reach no measure, so the line is kept as text and listed for review.
+_UNREAD_ASSIGNMENT = re.compile(
+    r"^\s*((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限)|时限(?:要求)?"
+    r"|截止(?:时间|日期)|时间(?:要求|安排))\s*[：:]")
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,8 @@ class _DocumentWalk:
         self.tables: list[dict] = []
         self.reviews: list[Review] = []
         self.pending: list[tuple[int, str]] = []
+        # The lines that look like assignment lines the block reader does not read, and why.
+        self.unread: dict[int, str] = {}
         self.top: dict | None = None
         self.sub: dict | None = None
         self.measures_seen_in_section = 0
@@ -186,6 +195,11 @@ class _DocumentWalk:
                 self.pending.append((number, text))
             else:
                 self.pending.append((number, text))
+                if found := _UNREAD_ASSIGNMENT.match(text):
+                    self.unread[number] = (f"{found.group(1)}： is no assignment line the importer reads (时间节点：, "
+                                           f"完成时限：, 责任单位：, or a bracket naming roles): its bodies or "
+                                           f"deadline are in no measure")
+                    self.reviews.append(Review(number, self.unread[number]))
             number += 1
         self._flush_paragraphs()
 
@@ -315,6 +329,10 @@ class _DocumentWalk:
             self.reviews.append(Review(lines[0][0], listed_once))
         for line, text in _joined_labels(lines):
             paragraph = {"line": line, "text": text}
+            if line in self.unread and not listed_once:  # listed when read: the reason says more than `why`
+                paragraph["note"] = f"{REVIEW}: {self.unread[line]}"
+                section["paragraphs"].append(paragraph)
+                continue
             if why is None and text.startswith(_FOOTNOTE_MARK):
                 paragraph["note"] = f"{REVIEW}: {_FOOTNOTE_WHY}"
                 self.reviews.append(Review(line, _FOOTNOTE_WHY))
@@ -358,6 +376,7 @@ class _DocumentWalk:
                 title = rest
             elif label and texts:
                 title = headings.first_sentence(texts[0])
+        notes += [f"line {number}: {self.unread[number]}" for number, _ in lines if number in self.unread]
         measure.update(line=line, label=label, title=title, title_en=None, text=text,
                        deadline=self._deadline(block), responsible=self._responsibility(
                            block.responsible_raw, block.responsible_line))
