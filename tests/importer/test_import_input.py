@@ -229,3 +229,19 @@ def test_an_assignment_line_in_a_layout_the_importer_does_not_read_is_listed_for
         ("01.02", f"needs-review: line {unread[0]}: 牵头单位{why}")]
     assert {"line": unread[1], "text": "责任部门：市税务局", "note": f"needs-review: 责任部门{why}"} in [
         paragraph for section in plan["sections"] for paragraph in section["paragraphs"]]
+
+
+def test_an_assignment_line_indented_with_full_width_spaces_is_listed_as_such(tmp_path, runner):
+    # A page's paragraphs indented with 　　 (U+3000): the block reader reads 完成时限： and 责任单位：
+    # only at the line's start or after ASCII spaces, so the reason names the indent, not the label.
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace("完成时限：持续推进\n责任单位：市税务局", "\u3000\u3000完成时限：持续推进\n\u3000\u3000责任单位：市税务局"),
+                    encoding="utf-8")
+    folder = tmp_path / "draft"
+    result = invoke(runner, "import", str(text), "-o", str(folder))
+    lines = text.read_text(encoding="utf-8").split("\n")
+    first = lines.index("\u3000\u3000完成时限：持续推进") + 1
+    why = ("： is indented with U+3000, and an assignment line is read only at the line's start or after ASCII "
+           "spaces: its bodies or deadline are in no measure")
+    assert [f"{first} 完成时限{why}", f"{first + 1} 责任单位{why}"] == [
+        entry for entry in listed(result, folder, "plan.txt") if "indented" in entry]

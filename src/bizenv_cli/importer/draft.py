@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import AssignmentBlock, SourceText
+from bizenv_cli.files.sourcetext import DEADLINE_KEYS, AssignmentBlock, SourceText
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import DraftRegistry, ends_like_a_body
@@ -39,9 +39,26 @@ _ANNEX = "附件"
 # A line that opens as other packages' assignment lines do (牵头单位：…；配合单位：…, 责任部门：…,
 # 完成时间：…) but that the block reader (files/sourcetext.py) does not read as one: its bodies and
 # deadline reach no measure, so the line is kept as text and listed for review.
+# One the block reader knows (责任单位：) is unread when indented other than with ASCII spaces
+# (　　责任单位：…, the full-width indent of an extracted page): the reason names the indent.
 _UNREAD_ASSIGNMENT = re.compile(
-    r"^\s*((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限)|时限(?:要求)?"
-    r"|截止(?:时间|日期)|时间(?:要求|安排))\s*[：:]")
+    r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限(?:要求)?"
+    r"|截止(?:时间|日期)|时间(?:要求|安排|节点))\s*[：:]")
+_READ_KEYS = (*DEADLINE_KEYS, "责任单位")
+
+
+def _unread_why(text: str) -> str | None:
+    """Why a line that is in no block still looks like an assignment line, or None when it does not."""
+    found = _UNREAD_ASSIGNMENT.match(text)
+    if found is None:
+        return None
+    indent, key = found.groups()
+    if key in _READ_KEYS:
+        printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if character != " "}))
+        return (f"{key}： is indented with {printed}, and an assignment line is read only at the line's start "
+                f"or after ASCII spaces: its bodies or deadline are in no measure")
+    return (f"{key}： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, or a bracket "
+            f"naming roles): its bodies or deadline are in no measure")
 
 
 @dataclass(frozen=True)
@@ -195,11 +212,9 @@ class _DocumentWalk:
                 self.pending.append((number, text))
             else:
                 self.pending.append((number, text))
-                if found := _UNREAD_ASSIGNMENT.match(text):
-                    self.unread[number] = (f"{found.group(1)}： is no assignment line the importer reads (时间节点：, "
-                                           f"完成时限：, 责任单位：, or a bracket naming roles): its bodies or "
-                                           f"deadline are in no measure")
-                    self.reviews.append(Review(number, self.unread[number]))
+                if why := _unread_why(text):
+                    self.unread[number] = why
+                    self.reviews.append(Review(number, why))
             number += 1
         self._flush_paragraphs()
 
