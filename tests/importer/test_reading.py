@@ -64,6 +64,30 @@ def test_a_merged_docx_cell_is_read_once_where_it_starts(tmp_path):
                                                       "\t\n\t格21\n\t格22\n\n\n后文\n")
 
 
+def test_a_merged_html_cell_is_read_once_where_it_starts_as_a_docx_one_is(tmp_path):
+    # rowspan and colspan: an empty cell in each further place the cell spans, so every row keeps the
+    # table's width (a row short of the places a cell above covers had made the table unreadable).
+    text = read_published(page(tmp_path, "<table><tr><td>格00<td colspan=2>格01</tr>"
+                                         "<tr><td rowspan='2'>格10<td>格11<td>格12</tr>"
+                                         "<tr><td>格21<td>格22</tr><tr><td>格30<td colspan=x>格31<td rowspan=0>格32"
+                                         "</table><p>后文</p>"))
+    assert text == ("\t格00\n\t格01\n\t\n\n"
+                    "\t格10\n\t格11\n\t格12\n\n"
+                    "\t\n\t格21\n\t格22\n\n"
+                    "\t格30\n\t格31\n\t格32\n\n\n后文\n")
+
+
+def test_an_indicator_table_with_merged_html_cells_is_drafted_as_its_docx_twin_is(tmp_path, runner):
+    html = page(tmp_path, "<p>某某市2023年获得电力优化提升方案</p><p>一、指标对比</p><table>"
+                          "<tr><td>指标<td>现状水平<td>2023年6月目标<td>完成时限<td>责任单位"
+                          "<tr><td>办电时间（工作日）<td>20<td>15<td rowspan=2>2023年6月底前<td rowspan=2>市供电公司"
+                          "<tr><td>办电环节（个）<td>3<td>2</table><p>二、主要措施</p>")
+    import_ok(runner, html, tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(row["name"], row["baseline"]["value"], row["targets"][0]["value"], row["completion"]["raw"])
+            for row in plan["indicators"]] == [("办电时间（工作日）", 20, 15, "2023年6月底前"), ("办电环节（个）", 3, 2, None)]
+
+
 def test_a_text_that_is_not_utf8_says_where_or_what_it_is(tmp_path):
     from bizenv_cli.importer.reading import UnreadableInput
 

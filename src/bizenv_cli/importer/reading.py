@@ -167,6 +167,14 @@ def _declared_charset(raw: bytes) -> str | None:
     return "utf-8" if declared.startswith(("utf-16", "utf16")) else declared
 
 
+def _span(attrs: list[tuple[str, str | None]], name: str, most: int) -> int:
+    """A cell's rowspan or colspan as the HTML standard reads it: digits, 1 when absent or not
+    digits (0, a rowspan to the table's end, spans no row below here), at most `most`."""
+    value = next((value for key, value in attrs if key == name), None)
+    digits = re.match(r"\s*(\d+)", value or "")
+    return min(max(int(digits.group(1)), 1), most) if digits else 1
+
+
 def html_text(page: str) -> str:
     """The text of an HTML page, block by block, read with the standard library's HTML parser.
 
@@ -185,6 +193,8 @@ def html_text(page: str) -> str:
             self.host = host
             self.row: list[list[str]] | None = None
             self.cell: list[str] | None = None
+            self.cell_span = (1, 1)  # the open cell's rowspan and colspan
+            self.below: dict[int, int] = {}  # column → rows below that a rowspan still covers
 
     class _PlanPage(HTMLParser):
         BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title",
@@ -218,6 +228,7 @@ def html_text(page: str) -> str:
                 if table.row is None:  # a cell with no <tr> before it opens a row
                     table.row = []
                 table.cell = [""]
+                table.cell_span = (_span(attrs, "rowspan", 65534), _span(attrs, "colspan", 1000))
             elif tag == "br":
                 cell = self._open_cell()
                 if cell is not None:
@@ -258,14 +269,28 @@ def html_text(page: str) -> str:
         def _end_cell(self):
             table = self.tables[-1]
             if table.cell is not None:  # a cell is opened in a row (<td> opens one when none is)
+                self._covered(table)
+                rows, columns = table.cell_span
+                for column in range(len(table.row), len(table.row) + columns):
+                    table.below[column] = rows - 1
                 table.row.append(table.cell)
+                table.row.extend([""] for _ in range(columns - 1))
                 table.cell = None
+
+        @staticmethod
+        def _covered(table: _Table) -> None:
+            """An empty cell in each place of the row a cell above spans (rowspan), as a .docx's
+            merged cell has, so that the row keeps its width."""
+            while table.below.get(len(table.row), 0) > 0:
+                table.below[len(table.row)] -= 1
+                table.row.append([""])
 
         def _end_row(self):
             self._end_cell()
             table = self.tables[-1]
             if table.row is None:
                 return
+            self._covered(table)
             row, table.row = table.row, None
             lines = [line for cell in row for line in _cell_lines(cell)]
             if table.host is not None:
