@@ -211,6 +211,9 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
         ("import", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "a")): "missing.txt: no such file",
         ("import", str(text)): "give the data folder to create with -o DIR",
         ("import", str(text), "-o", str(tmp_path / "used")): "exists and is not an empty folder",
+        # Named as given, not by the staging folder beside it (.x.k2j3…).
+        ("import", str(text), "-o", str(tmp_path / "plan.txt" / "x")):
+            f"{tmp_path / 'plan.txt' / 'x'}: cannot create the folder for the draft (",
         ("import", str(tmp_path / "plan.pdf"), "-o", str(tmp_path / "b")): "cannot import a .pdf",
         ("import", str(tmp_path / "bad.txt"), "-o", str(tmp_path / "c")): "neither UTF-8 nor GB18030",
         ("import", str(text), "-o", str(tmp_path / "d"), "--package", "Ping Ding"):
@@ -230,3 +233,14 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "bad.txt", "plan.pdf", "plan.txt", "registry.yaml", "twice.yaml", "typed.yaml", "used"]
     assert [path.name for path in (tmp_path / "used").iterdir()] == ["keep.txt"]
+
+
+def test_the_empty_current_folder_is_drafted_into(tmp_path, runner, monkeypatch):
+    # `-o .` names an empty folder as any other: the draft is written into it (it had been staged
+    # inside it, and the import had ended in "could not read or write .").
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    import_ok(runner, EXAMPLES / "separate-lines.txt", Path("."))
+    assert sorted(path.name for path in (tmp_path / "here").iterdir()) == [
+        "departments.yaml", "plans", "progress", "source"]
+    assert valid(tmp_path / "here") == []

@@ -21,6 +21,10 @@ class FolderExists(ValueError):
     """The output folder exists and is not empty."""
 
 
+class FolderUnwritable(ValueError):
+    """The output folder cannot be created where it is named (a parent that is a file, a read-only one)."""
+
+
 def source_file_name(input_path: Path) -> str:
     """The name the text keeps in source/: the input's, as .txt (a .docx or .html is kept as its text)."""
     return Path(input_path).with_suffix(".txt").name
@@ -42,8 +46,14 @@ def staging_folder(output: Path) -> Path:
     output = Path(output)
     if output.exists() and (not output.is_dir() or any(output.iterdir())):
         raise FolderExists(f"{output} exists and is not an empty folder: give a new folder for the draft")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    # Beside the folder as its absolute path names it: `-o .` (an empty current folder) has no name
+    # of its own, and a folder staged inside it would make it non-empty.
+    where = output.resolve()
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{where.name}.", dir=where.parent))
+    except OSError as error:  # named as given, not by the staging folder's made-up name
+        raise FolderUnwritable(f"{output}: cannot create the folder for the draft ({error.strerror or error})") from None
 
 
 def write_draft(folder: Path, draft: PackageDraft, original: Path | None = None) -> None:
@@ -62,7 +72,13 @@ def write_draft(folder: Path, draft: PackageDraft, original: Path | None = None)
 def publish(staged: Path, output: Path) -> None:
     output = Path(output)
     if output.is_dir():
-        output.rmdir()  # empty: checked by staging_folder
+        # An empty folder that exists (checked by staging_folder) is kept, with its owner and mode,
+        # and the draft moved into it: replacing it would pull the current folder from under a
+        # shell that gave `-o .`.
+        for child in staged.iterdir():
+            child.rename(output / child.name)
+        staged.rmdir()
+        return
     staged.rename(output)
     staged_mode = 0o755
     output.chmod(staged_mode)  # mkdtemp makes it private; a data folder is an ordinary folder
