@@ -45,10 +45,17 @@ _UNREAD_ASSIGNMENT = re.compile(
     r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限(?:要求)?"
     r"|截止(?:时间|日期)|时间(?:要求|安排|节点))\s*[：:]")
 _READ_KEYS = (*DEADLINE_KEYS, "责任单位")
+# A line that marks an annex as 附件N does, but in a form the document reader (files/sourcetext.py)
+# does not split at (附件1：, 附件 2, 附件一): the annex is drafted as more of the document before it.
+_UNSPLIT_ANNEX = re.compile(r"^\s*附\s*件\s*(?:\d+|[一二三四五六七八九十]+)\s*[：:.．、]?\s*$")
 
 
 def _unread_why(text: str) -> str | None:
-    """Why a line that is in no block still looks like an assignment line, or None when it does not."""
+    """Why a line that is in no block still looks like an assignment line or an annex mark, or None
+    when it looks like neither."""
+    if _UNSPLIT_ANNEX.match(text):
+        return (f"{text.strip()} is no annex mark the importer reads (only 附件 and digits, nothing else on "
+                f"the line, starts a document): what follows is drafted as more of this document")
     found = _UNREAD_ASSIGNMENT.match(text)
     if found is None:
         return None
@@ -163,7 +170,7 @@ class _DocumentWalk:
         self.tables: list[dict] = []
         self.reviews: list[Review] = []
         self.pending: list[tuple[int, str]] = []
-        # The lines that look like assignment lines the block reader does not read, and why.
+        # The lines that look like assignment lines or annex marks the readers do not read, and why.
         self.unread: dict[int, str] = {}
         self.top: dict | None = None
         self.sub: dict | None = None
