@@ -154,3 +154,21 @@ def test_a_page_whose_meta_says_utf16_is_read_as_utf8_as_a_browser_reads_it(tmp_
                      .encode("utf-8"))
     assert len(path.read_bytes()) % 2 == 0  # the length at which UTF-16 decodes without an error
     assert read_published(path) == "某某市2023年方案\n"
+
+
+def test_a_docx_paragraphs_indent_is_left_out_as_an_html_pages_is(tmp_path, runner):
+    # Offices indent paragraphs with two full-width spaces, or a tab: kept, the indent hid 完成时限：
+    # and 责任单位： from the block reader, and a tab made the paragraph a table cell.
+    import docx
+
+    document = docx.Document()
+    for text in ("某某市2023年优化营商环境行动方案", "\u3000\u3000一、主要任务", "\u3000\u30001.推行简易注销。",
+                 "\u3000\u3000完成时限：2023年6月", "\t责任单位：市市场监管局 "):
+        document.add_paragraph(text)
+    document.save(tmp_path / "plan.docx")
+    assert read_published(tmp_path / "plan.docx") == ("某某市2023年优化营商环境行动方案\n\n一、主要任务\n\n1.推行简易注销。\n\n"
+                                                      "完成时限：2023年6月\n\n责任单位：市市场监管局\n")
+    import_ok(runner, tmp_path / "plan.docx", tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(measure["text"], measure["deadline"]["raw"], measure["responsible"]["raw"]) for measure in plan["measures"]] \
+        == [("推行简易注销。", "2023年6月", "市市场监管局")]

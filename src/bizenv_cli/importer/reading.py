@@ -143,10 +143,13 @@ def docx_text(raw: bytes, path: Path) -> str:
                 lines.append("")
                 above = cells
         else:
-            if after_table and block.text.strip():
+            # A paragraph's indent (　　, a tab) is layout, left out as an .html page's is: kept, it
+            # hid an assignment line from the block reader, and a tab made the paragraph a table cell.
+            text = block.text.strip()
+            if after_table and text:
                 lines.append("")  # the table ends (see "Where a table ends" above)
                 after_table = False
-            lines += [block.text, ""]
+            lines += [text, ""]
     return "\n".join(lines)
 
 
