@@ -262,3 +262,26 @@ def test_an_annex_mark_the_document_reader_does_not_split_at_is_listed_for_revie
         assert f"{line} {why}" in listed(result, folder, "plan.txt"), result.stderr
         assert {"line": line, "text": f"附件{mark}".strip(), "note": f"needs-review: {why}"} in [
             paragraph for section in plan_of(folder)["sections"] for paragraph in section["paragraphs"]]
+
+
+def test_a_role_in_brackets_and_a_closing_full_stop_make_no_new_body(tmp_path, runner):
+    # 市税务局（牵头） had been registered as a body, a spelling the registry refuses, so that every
+    # later line of the package went unread; 市财政局。 had been a body apart from 市财政局.
+    text = tmp_path / "plan.txt"
+    text.write_text(PLAN.replace("责任单位：市政务服务和大数据管理局牵头，各县（市、区）人民政府配合",
+                                 "责任单位：市税务局（牵头）、各县（市、区）人民政府", 1)
+                    .replace("责任单位：市税务局\n", "责任单位：市税务局、市财政局。\n", 1), encoding="utf-8")
+    folder = tmp_path / "draft"
+    result = invoke(runner, "import", str(text), "-o", str(folder))
+    assert result.exit_code == 1, result.output
+    registry = safe_load((folder / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == [
+        "各县（市、区）人民政府", "市公安局", "市市场监管局", "市税务局", "市财政局"]
+    measures = plan_of(folder)["measures"]
+    assert [(body["name"], body["role"]) for body in measures[0]["responsible"]["bodies"]] == [
+        ("市税务局", "lead"), ("各县（市、区）人民政府", "responsible")]
+    assert len(measures[1]["responsible"]["bodies"]) == 3
+    line = text.read_text(encoding="utf-8").split("\n").index("责任单位：市税务局、市财政局。") + 1
+    assert [entry for entry in listed(result, folder, "plan.txt") if "not read" in entry] == [
+        f"{line} responsibility not read: '。' is punctuation the responsibility reader does not read (a line that "
+        "ends with 。): the line reads only without it"]

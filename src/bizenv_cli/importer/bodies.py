@@ -11,7 +11,8 @@ How a line is cut, beyond model.responsibility's connectives and role words:
   (市住房和城乡建设局 is one name: 市住房 ends like no body);
 - a bracket inside a name stays in it (各县（市、区）人民政府, 各县（市、区）); a bracket after a name
   that holds a body of its own (市发改委（市铁路办）) is a second body;
-- quotes hold whatever they quote (全市部门联合“双随机、一公开”联席会议制度成员单位).
+- quotes hold whatever they quote (全市部门联合“双随机、一公开”联席会议制度成员单位);
+- a bracket that holds a role word alone (市税务局（牵头）) ends the name before it.
 
 A piece that names a time (（市税务局负责，2023年9月底前完成）: a deadline printed in the bracket) is
 no body: it is not registered, and the line is left unread for a reviewer (`TimeInLine`).
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from bizenv_cli.model.departments import Department, Registry
+from bizenv_cli.model.departments import Department, Registry, RegistryError
 from bizenv_cli.model.line_words import CLOSERS, JOINERS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, kind_of_word
 from bizenv_cli.model.responsibility import UnknownBody, parse_responsibility
 from bizenv_cli.model.records import Assignment
@@ -36,6 +37,8 @@ BODY_ENDINGS = ("局", "委", "委员会", "办", "办公室", "中心", "院", 
 _OPEN, _CLOSE = "（(", "）)"
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "「": "」"}
 _ROLE_PIECES = sorted({*ROLE_WORDS, *ROLE_LABELS}, key=len, reverse=True)
+# A sentence's end after the last name (市财政局。): it ends the name, and is no part of it.
+_STOPS = ("。", "．")
 # What a deadline prints and no body's name does: a figure of a date (2023年, 9月, 30日), the end of
 # a month or year (底前), a completion (前完成), or a word of lasting work (长期坚持, 持续推进, 常态化).
 _TIME = re.compile(r"\d\s*(?:年|月|日|号)|底前|前完成|长期|持续|常态化")
@@ -48,6 +51,20 @@ class TimeInLine(UnknownBody):
         super().__init__(name, raw)
         self.args = (f"{name!r} names a time, not a body (a deadline belongs on a line of its own, "
                      f"完成时限：…)",)
+
+
+class PunctuationInLine(UnknownBody):
+    """A responsibility line that prints punctuation its reader has no word for (a closing 。)."""
+
+    def __init__(self, name: str, raw: str) -> None:
+        super().__init__(name, raw)
+        self.args = (f"{name!r} is punctuation the responsibility reader does not read (a line that ends "
+                     f"with 。): the line reads only without it",)
+
+
+def is_punctuation(name: str) -> bool:
+    """A piece with no letter or digit (。, ．): no body's name, whatever the reader leaves of a line."""
+    return not any(character.isalnum() for character in name)
 
 
 def names_a_time(name: str) -> bool:
@@ -83,7 +100,9 @@ def printed_names(raw: str) -> list[str]:
             after = text[end:end + 1]
             ends_here = not after or after in SEPARATORS or any(
                 text.startswith(piece, end) for piece in (*_ROLE_PIECES, *CLOSERS, *JOINERS))
-            if current and ends_here and ends_like_a_body(inner) and not _is_scope(inner):
+            if inner in _ROLE_PIECES:  # 市税务局（牵头）: the bracket gives the name before it a role
+                flush()
+            elif current and ends_here and ends_like_a_body(inner) and not _is_scope(inner):
                 flush()  # 市发改委（市铁路办）: the bracket names a second body
                 names.extend(printed_names(inner))
             else:
@@ -100,7 +119,7 @@ def printed_names(raw: str) -> list[str]:
             flush()
             position += len(closer)
             continue
-        if character in SEPARATORS or (character in JOINERS and ends_like_a_body(current)):
+        if character in SEPARATORS or character in _STOPS or (character in JOINERS and ends_like_a_body(current)):
             flush()
             position += 1
             continue
@@ -152,12 +171,16 @@ class DraftRegistry:
                 continue
             if name in self._by_name or kind_of_word(name):  # a registry refuses a body so spelled
                 continue
-            if names_a_time(name):  # read() refuses the line, naming the time
+            if names_a_time(name) or is_punctuation(name):  # read() refuses the line, naming the piece
                 continue
             department = Department(
                 id=self._new_id(), name=name, name_en=name, kind=_kind_of(name), group=_is_group(name),
                 aliases=(), parent=None,
                 note="needs-review: a body first read in this package; its id, name_en and kind are drafts")
+            try:  # a spelling the registry refuses would leave every later line of the package unread
+                Registry([*(self.known or ()), *self.new, department], jurisdiction=self.jurisdiction)
+            except RegistryError:
+                continue
             self.new.append(department)
             self._by_name[name] = department
             self._registry = None
@@ -196,6 +219,8 @@ class DraftRegistry:
             except UnknownBody as error:
                 if names_a_time(error.name):
                     raise TimeInLine(error.name, raw) from None
+                if is_punctuation(error.name):
+                    raise PunctuationInLine(error.name, raw) from None
                 more = self.add_names([error.name])
                 if not more:
                     raise

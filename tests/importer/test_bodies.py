@@ -1,0 +1,22 @@
+"""The bodies a responsibility line prints, cut without a registry, and the draft's registry."""
+
+from __future__ import annotations
+
+from bizenv_cli.importer.bodies import DraftRegistry, printed_names
+
+
+def test_a_bracketed_role_word_ends_the_name_before_it():
+    assert printed_names("市税务局（牵头）、市财政局（配合）") == ["市税务局", "市财政局"]
+
+
+def test_a_closing_full_stop_is_no_part_of_the_last_name():
+    assert printed_names("市发展改革委、市财政局。") == ["市发展改革委", "市财政局"]
+
+
+def test_a_spelling_the_registry_would_refuse_is_never_registered():
+    # 市税务局（牵头） reads as 市税务局 + （牵头）: a registry holding it is refused, and with it every
+    # later line of the package would go unread.
+    bodies = DraftRegistry(None, "某某市")
+    assert bodies.add_names(["市税务局", "市税务局（牵头）", "市财政局"]) == ["市税务局", "市财政局"]
+    assigned, added = bodies.read("市财政局牵头，市税务局配合")
+    assert ([(body.name, body.role) for body in assigned], added) == ([("市财政局", "lead"), ("市税务局", "support")], [])
