@@ -203,3 +203,28 @@ def test_a_table_whose_width_is_uncertain_is_kept_as_paragraphs_for_review(tmp_p
     assert [paragraph["text"] for paragraph in paragraphs if paragraph.get("note", "").startswith("needs-review")] \
         == ["指标", "现状水平", "2023年目标", "办理时间", "10天", "5天", "指标", "现状", "目标", "环节", "4个", "3个"]
     assert "a table whose cells do not split into a header and whole rows" in stderr
+
+
+def cells(*texts: str) -> list[tuple[int, str]]:
+    return [(number, f"\t{text}") for number, text in enumerate(texts, 1)]
+
+
+def test_a_header_with_a_column_the_rules_do_not_know_is_never_read_into_shifted_rows():
+    # 说明 is no column name: the header stops before it, and the nine cells after split into three
+    # rows of three, named 说明, 2 and 3. A bare figure under the name column tells the rows are out
+    # of step: the table is kept for review.
+    assert read_table(cells("指标", "现状水平", "2023年目标", "说明", "甲", "1", "2", "无", "乙", "3", "4", "无")) is None
+    # The same with an ordinal column first (序号): the name column is where the header puts it.
+    assert read_table(cells("序号", "指标", "现状水平", "2023年目标", "说明",
+                            "1", "甲", "1", "2", "无", "2", "乙", "3", "4", "无")) is None
+    # A name that holds a figure and words is a name (2 and 3 are the cells' own values).
+    table = read_table(cells("序号", "指标", "现状水平", "2023年目标", "1", "5G基站", "2", "3"))
+    assert [[cell.text for cell in row] for row in table.rows] == [["1", "5G基站", "2", "3"]]
+
+
+def test_lead_and_support_columns_printed_as_departments_are_column_names():
+    # 牵头部门 and 配合部门 as 牵头单位 and 配合单位 are: the header had ended before them and every
+    # row was read out of step, its name a department and its baseline an indicator's name.
+    table = read_table(cells("指标名称", "2022年底现状", "2023年目标值", "牵头部门", "配合部门",
+                             "办理环节（个）", "3", "2", "市城管局", "市自来水公司"))
+    assert [cell.text for cell in table.rows[0]] == ["办理环节（个）", "3", "2", "市城管局", "市自来水公司"]

@@ -20,7 +20,7 @@ from bizenv_cli.model.periods import PeriodError, parse_period
 from bizenv_cli.model.textfold import squeeze, squeeze_apart
 
 # Column names that give an indicator no field (column_role: OTHER) but that a header prints.
-_OTHER_COLUMN_NAMES = ("备注", "配合单位")
+_OTHER_COLUMN_NAMES = ("备注", "配合单位", "配合部门", "协办单位", "协办部门")
 # What the name column's name is made of (指标, 二级指标, 指标（项目）, 指标名称): a short cell with
 # other words as well (项目审批时间, 获得用水指标) names an indicator, and is a body cell.
 _NAME_COLUMN = re.compile(r"^(?:[一二三]级|评价|指标|项目|名称|[（(）)])+$")
@@ -78,7 +78,15 @@ def read_table(lines: list[tuple[int, str]]) -> Table | None:
     rows = tuple(tuple(body[start:start + width]) for start in range(0, len(body), width))
     if any(is_column_name(row[0].text) for row in rows):
         return None
+    # A bare figure under the name column: the header has a column the rules do not know, and the
+    # rows are cut out of step (a row named 3, its baseline a body's name).
+    names = [index for index, cell in enumerate(cells[:width]) if column_role(cell.text) == NAME]
+    if any(_BARE_FIGURE.match(normalize("NFKC", squeeze(row[index].text))) for row in rows for index in names):
+        return None
     return Table(cells[0].line, tuple(cells[:width]), rows)
+
+
+_BARE_FIGURE = re.compile(r"^[-+−]?[\d.,%]+$")
 
 
 def is_column_name(text: str) -> bool:
@@ -112,7 +120,7 @@ def column_role(name: str) -> str:
         return BASELINE
     if any(word in text for word in ("完成时限", "时间节点", "完成时间")):
         return COMPLETION
-    if "牵头单位" in text:
+    if "牵头单位" in text or "牵头部门" in text:
         return LEAD
     if "责任单位" in text or "责任部门" in text:
         return RESPONSIBLE
