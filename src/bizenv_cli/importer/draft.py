@@ -42,8 +42,8 @@ _ANNEX = "附件"
 # One the block reader knows (责任单位：) is unread when indented other than with ASCII spaces
 # (　　责任单位：…, the full-width indent of an extracted page): the reason names the indent.
 _UNREAD_ASSIGNMENT = re.compile(
-    r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限(?:要求)?"
-    r"|截止(?:时间|日期)|时间(?:要求|安排|节点))\s*[：:]")
+    r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限"
+    r"|截止(?:时间|日期)|时间节点)\s*[：:]")
 _READ_KEYS = (*DEADLINE_KEYS, "责任单位")
 # A line that marks an annex as 附件N does, but in a form the document reader (files/sourcetext.py)
 # does not split at (附件1：, 附件 2, 附件一): the annex is drafted as more of the document before it.
