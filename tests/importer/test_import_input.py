@@ -285,3 +285,19 @@ def test_a_role_in_brackets_and_a_closing_full_stop_make_no_new_body(tmp_path, r
     assert [entry for entry in listed(result, folder, "plan.txt") if "not read" in entry] == [
         f"{line} responsibility not read: '。' is punctuation the responsibility reader does not read (a line that "
         "ends with 。): the line reads only without it"]
+
+
+def test_the_year_and_jurisdiction_are_read_from_the_whole_title_as_the_plan_prints_it(tmp_path, runner):
+    # A title over two lines names its jurisdiction or its year on the second: both are read from
+    # the title the plan is drafted with, not its first line alone (which had listed "names no year",
+    # or left the jurisdiction empty, of a title that names both).
+    for head in ("某某市人民政府办公室\n关于印发某某市2023年优化营商环境行动方案的通知\n",
+                 "关于印发\n某某市2023年优化营商环境行动方案的通知\n"):
+        text = tmp_path / "plan.txt"
+        text.write_text(head + "\n" + PLAN.split("\n", 1)[1], encoding="utf-8")
+        folder = tmp_path / f"draft{len(list(tmp_path.iterdir()))}"
+        result = import_ok(runner, text, folder)
+        plan = plan_of(folder)
+        assert (plan["title"], plan["jurisdiction"], plan["year"]) == (head.replace("\n", ""), "某某市", 2023)
+        assert "year" not in plan["note"] and "jurisdiction" not in plan["note"]
+        assert not [entry for entry in listed(result, folder, "plan.txt") if "year" in entry or "jurisdiction" in entry]

@@ -153,6 +153,29 @@ def _ordered(item: dict, keys: tuple[str, ...]) -> dict:
     return {key: item[key] for key in keys if key in item}
 
 
+def head_of(source: SourceText, document: int) -> tuple[str | None, list[tuple[int, str]], int]:
+    """A document's 附件N line (None for the overall plan), its title lines (line, text), up to the
+    one that ends a title (…方案), and the first line after them: the plan's title, which the
+    package's year and jurisdiction are read from too."""
+    span = source.documents[document]
+    number, annex = span.first_line, None
+    if source.line(number).strip().startswith(_ANNEX) and squeeze(source.line(number))[2:].isdigit():
+        annex = source.line(number).strip()
+        number += 1
+    lines: list[tuple[int, str]] = []
+    while number <= span.last_line and len(lines) < 4:
+        text = source.line(number)
+        if not text.strip():
+            number += 1
+            continue
+        if not headings.looks_like_title(text) or headings.is_top_heading(text) or (
+                lines and headings.ends_a_title("".join(printed for _, printed in lines))):
+            break
+        lines.append((number, text.strip()))
+        number += 1
+    return annex, lines, number
+
+
 class _DocumentWalk:
     def __init__(self, source: SourceText, document: int, year: int, bodies: DraftRegistry):
         self.source = source
@@ -227,21 +250,8 @@ class _DocumentWalk:
 
     def _read_head(self) -> int:
         """The 附件N line and the title lines; the first line after them."""
-        number = self.first
-        if self.source.line(number).strip().startswith(_ANNEX) and squeeze(self.source.line(number))[2:].isdigit():
-            self.annex = self.source.line(number).strip()
-            number += 1
-        title_lines: list[str] = []
-        while number <= self.last and len(title_lines) < 4:
-            text = self.source.line(number)
-            if not text.strip():
-                number += 1
-                continue
-            if not headings.looks_like_title(text) or headings.is_top_heading(text) or (
-                    title_lines and headings.ends_a_title("".join(title_lines))):
-                break
-            title_lines.append(text.strip())
-            number += 1
+        self.annex, printed, number = head_of(self.source, self.document)
+        title_lines = [text for _, text in printed]
         if not title_lines:  # the schema needs a title: the first line is kept as one, for review
             while number <= self.last and not self.source.line(number).strip():
                 number += 1

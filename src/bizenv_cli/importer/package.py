@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.files.tags import REGISTRY_TAG
 from bizenv_cli.importer.bodies import DraftRegistry
-from bizenv_cli.importer.draft import REVIEW, PlanDraft, Review, draft_plan
+from bizenv_cli.importer.draft import REVIEW, PlanDraft, Review, draft_plan, head_of
 from bizenv_cli.model.departments import Department, Registry
 from bizenv_cli.model.textfold import squeeze
 
@@ -83,7 +83,12 @@ def jurisdiction_of(title: str) -> str | None:
 
 
 def _first_title(source: SourceText, document: int) -> tuple[int, str]:
-    """The line and text of the document's first line that is not blank or 附件N."""
+    """The line the document's title starts on and the title, as the plan drafts it (its lines
+    joined: 洛阳市人民政府办公室 / 关于印发洛阳市2023年…的通知 names its year on the second); else its
+    first line that is not blank or 附件N."""
+    _, lines, _ = head_of(source, document)
+    if lines:
+        return lines[0][0], squeeze("".join(text for _, text in lines))
     span = source.documents[document]
     for number in range(span.first_line, span.last_line + 1):
         text = squeeze(source.line(number))
