@@ -301,3 +301,19 @@ def test_the_year_and_jurisdiction_are_read_from_the_whole_title_as_the_plan_pri
         assert (plan["title"], plan["jurisdiction"], plan["year"]) == (head.replace("\n", ""), "某某市", 2023)
         assert "year" not in plan["note"] and "jurisdiction" not in plan["note"]
         assert not [entry for entry in listed(result, folder, "plan.txt") if "year" in entry or "jurisdiction" in entry]
+
+
+def test_a_text_whose_annex_lines_number_one_document_twice_is_refused(tmp_path, runner):
+    # 附件1 twice, or 附件0 beside 附件1: the later line takes the document's number, and the lines of
+    # the earlier document had been drafted in no plan (and audited in none), the draft valid.
+    annex = "\n附件{}\n\n某某市纳税服务专项行动方案\n\n一、主要措施\n\n（一）推行综合申报。\n完成时限：2023年9月\n责任单位：市税务局\n"
+    for marks, lost in (((1, 1), "附件1"), ((0, 1), TITLE)):
+        text = tmp_path / f"plan{marks[0]}.txt"
+        text.write_text(PLAN + "".join(annex.format(mark) for mark in marks), encoding="utf-8")
+        folder = tmp_path / f"draft{marks[0]}"
+        result = invoke(runner, "import", str(text), "-o", str(folder))
+        assert result.exit_code == 2, result.output
+        first = text.read_text(encoding="utf-8").split("\n").index(lost) + 1
+        assert result.stderr.startswith(f"bizenv: error: {text}:{first}: lines {first}-") and \
+            "would be drafted in no plan: an annex line after them numbers the document they start" in result.stderr
+        assert not folder.exists()

@@ -63,14 +63,31 @@ def import_package(text_path: Path, output: Path, *, package: str | None, regist
     try:
         name = source_file_name(Path(text_path))
         source_path = stage_source(staged, name, text)
-        draft = draft_package(SourceText(source_path, f"source/{name}"), source_file=f"source/{name}",
-                              package=package, registry=registry)
+        source = SourceText(source_path, f"source/{name}")
+        _refuse_lines_in_no_document(source, text_path)
+        draft = draft_package(source, source_file=f"source/{name}", package=package, registry=registry)
         write_draft(staged, draft, Path(text_path))
         publish(staged, output)
     except BaseException:
         discard(staged)
         raise
     return ImportResult(Path(output), Path(output) / "source" / name, draft)
+
+
+def _refuse_lines_in_no_document(source: SourceText, text_path: Path) -> None:
+    """Refuse a text whose annex lines number two documents alike (附件1 twice; 附件0 beside 附件1,
+    which numbers the overall plan's document): the later takes the number, and the lines of the
+    earlier would be drafted in no plan, and audited in none either."""
+    covered = {number for span in source.documents.values()
+               for number in range(span.first_line, span.last_line + 1)}
+    lost = [number for number in range(1, len(source.lines) + 1)
+            if number not in covered and source.line(number).strip()]
+    if lost:
+        end = next((number - 1 for number in range(lost[0], len(source.lines) + 1) if number in covered),
+                   len(source.lines))
+        raise ImportRefused(f"{text_path}:{lost[0]}: lines {lost[0]}-{end} would be drafted in no plan: an annex line "
+                            f"after them numbers the document they start (附件1 twice, or 附件0 beside 附件1, which "
+                            f"numbers the overall plan's): give each annex a number of its own")
 
 
 def package_id_of(text_path: Path) -> str:
