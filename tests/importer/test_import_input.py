@@ -283,8 +283,8 @@ def test_a_role_in_brackets_and_a_closing_full_stop_make_no_new_body(tmp_path, r
     assert len(measures[1]["responsible"]["bodies"]) == 3
     line = text.read_text(encoding="utf-8").split("\n").index("责任单位：市税务局、市财政局。") + 1
     assert [entry for entry in listed(result, folder, "plan.txt") if "not read" in entry] == [
-        f"{line} responsibility not read: '。' is punctuation the responsibility reader does not read (a line that "
-        "ends with 。): the line reads only without it"]
+        f"{line} responsibility not read: '。' is punctuation the responsibility reader does not read: the line "
+        "reads only without it"]
 
 
 def test_the_year_and_jurisdiction_are_read_from_the_whole_title_as_the_plan_prints_it(tmp_path, runner):

@@ -228,3 +228,16 @@ def test_lead_and_support_columns_printed_as_departments_are_column_names():
     table = read_table(cells("指标名称", "2022年底现状", "2023年目标值", "牵头部门", "配合部门",
                              "办理环节（个）", "3", "2", "市城管局", "市自来水公司"))
     assert [cell.text for cell in table.rows[0]] == ["办理环节（个）", "3", "2", "市城管局", "市自来水公司"]
+
+
+def test_a_responsibility_cell_that_names_no_body_is_no_body(tmp_path, runner):
+    # —, / and 无 in a 责任单位 column say that no body is named, as an empty cell does: they had been
+    # registered as new bodies named — and /.
+    plan, stderr = draft(tmp_path, runner, table_text(("指标", "现状水平", "2023年6月目标", "责任单位"),
+                                                      ("办理环节（个）", "3", "2", "—"), ("办理时间（工作日）", "5", "3", "/"),
+                                                      ("办理成本（元）", "0", "0", "无"), ("报装材料（件）", "2", "1", "市城管局")))
+    assert [(row["cells"][-1], row["responsible"]) for row in plan["indicators"][:3]] == [
+        ("—", None), ("/", None), ("无", None)]
+    assert [body["name"] for body in plan["indicators"][3]["responsible"]["bodies"]] == ["市城管局"]
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == ["市城管局", "市市场监管局"]

@@ -58,8 +58,8 @@ class PunctuationInLine(UnknownBody):
 
     def __init__(self, name: str, raw: str) -> None:
         super().__init__(name, raw)
-        self.args = (f"{name!r} is punctuation the responsibility reader does not read (a line that ends "
-                     f"with 。): the line reads only without it",)
+        self.args = (f"{name!r} is punctuation the responsibility reader does not read: the line reads only "
+                     f"without it",)
 
 
 def is_punctuation(name: str) -> bool:
