@@ -20,3 +20,16 @@ def test_a_spelling_the_registry_would_refuse_is_never_registered():
     assert bodies.add_names(["市税务局", "市税务局（牵头）", "市财政局"]) == ["市税务局", "市财政局"]
     assigned, added = bodies.read("市财政局牵头，市税务局配合")
     assert ([(body.name, body.role) for body in assigned], added) == ([("市财政局", "lead"), ("市税务局", "support")], [])
+
+
+def test_no_body_is_registered_for_a_line_that_names_none():
+    # 责任单位：无 had registered a body named 无, and the draft was valid.
+    bodies = DraftRegistry(None, "某某市")
+    for raw, why in (("无", "'无' says that no body is named"), ("—", "'—' is punctuation")):
+        try:
+            bodies.read(raw)
+        except ValueError as error:
+            assert str(error).startswith(why)
+        else:
+            raise AssertionError(f"{raw} was read")
+    assert bodies.new == []

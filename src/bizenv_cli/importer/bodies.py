@@ -62,6 +62,18 @@ class PunctuationInLine(UnknownBody):
                      f"without it",)
 
 
+# What a line or cell prints for no body at all, besides punctuation (—, /).
+NO_BODY = ("无", "暂无")
+
+
+class NoBodyInLine(UnknownBody):
+    """A responsibility line that prints that it names no body (责任单位：无)."""
+
+    def __init__(self, name: str, raw: str) -> None:
+        super().__init__(name, raw)
+        self.args = (f"{name!r} says that no body is named, which is no body to register",)
+
+
 def is_punctuation(name: str) -> bool:
     """A piece with no letter or digit (。, ．): no body's name, whatever the reader leaves of a line."""
     return not any(character.isalnum() for character in name)
@@ -171,7 +183,7 @@ class DraftRegistry:
                 continue
             if name in self._by_name or kind_of_word(name):  # a registry refuses a body so spelled
                 continue
-            if names_a_time(name) or is_punctuation(name):  # read() refuses the line, naming the piece
+            if names_a_time(name) or is_punctuation(name) or name in NO_BODY:  # read() refuses the line
                 continue
             department = Department(
                 id=self._new_id(), name=name, name_en=name, kind=_kind_of(name), group=_is_group(name),
@@ -221,6 +233,8 @@ class DraftRegistry:
                     raise TimeInLine(error.name, raw) from None
                 if is_punctuation(error.name):
                     raise PunctuationInLine(error.name, raw) from None
+                if error.name in NO_BODY:
+                    raise NoBodyInLine(error.name, raw) from None
                 more = self.add_names([error.name])
                 if not more:
                     raise

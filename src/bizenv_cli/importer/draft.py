@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from bizenv_cli.files.sourcetext import DEADLINE_KEYS, AssignmentBlock, SourceText
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
-from bizenv_cli.importer.bodies import DraftRegistry, ends_like_a_body, is_punctuation
+from bizenv_cli.importer.bodies import NO_BODY, DraftRegistry, ends_like_a_body, is_punctuation
 from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NAME, RESPONSIBLE, TARGET,
                                         Table, column_month, column_role, completion_month, is_indicator_table,
                                         name_and_unit, one_number, read_table, unit_of, value_of)
@@ -36,8 +36,6 @@ REVIEW = "needs-review"
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
 _ANNEX = "附件"
-# What a table's responsibility cell prints for no body, besides punctuation (—, /).
-_NO_BODY = ("无", "暂无")
 # A line that opens as other packages' assignment lines do (牵头单位：…；配合单位：…, 责任部门：…,
 # 完成时间：…) but that the block reader (files/sourcetext.py) does not read as one: its bodies and
 # deadline reach no measure, so the line is kept as text and listed for review.
@@ -548,7 +546,7 @@ class _DocumentWalk:
         if not cells:
             return None
         cell = cells[0][1]
-        if is_punctuation(cell.text) or squeeze(cell.text) in _NO_BODY:
+        if is_punctuation(cell.text) or squeeze(cell.text) in NO_BODY:
             return None  # —, / or 无 names no body, as an empty cell does; `cells` keeps what it prints
         return self._responsibility(cell.text, cell.line, unmarked_role)
 
