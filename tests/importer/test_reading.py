@@ -172,3 +172,23 @@ def test_a_docx_paragraphs_indent_is_left_out_as_an_html_pages_is(tmp_path, runn
     plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert [(measure["text"], measure["deadline"]["raw"], measure["responsible"]["raw"]) for measure in plan["measures"]] \
         == [("推行简易注销。", "2023年6月", "市市场监管局")]
+
+
+def test_a_first_row_across_the_whole_table_is_its_caption(tmp_path):
+    # 表1 指标对比 merged across the first row: printed as a paragraph before the table, where as a
+    # cell (with an empty cell after it in each place) it had made the header unreadable.
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for column, text in enumerate(("指标", "现状水平", "2023年目标")):
+        table.cell(1, column).text = text
+    table.cell(0, 0).text = "表1 指标对比"
+    table.cell(0, 0).merge(table.cell(0, 2))
+    document.save(tmp_path / "plan.docx")
+    expected = "表1 指标对比\n\n\t指标\n\t现状水平\n\t2023年目标\n"
+    assert read_published(tmp_path / "plan.docx") == expected
+    assert read_published(page(tmp_path, "<table><tr><td colspan=3>表1 指标对比</td></tr>"
+                                         "<tr><td>指标<td>现状水平<td>2023年目标</table>")) == expected
+    # A one-cell row further down is a row of the table, as is a first row of one unspanned cell.
+    assert read_published(page(tmp_path, "<table><tr><td>甲</td></tr><tr><td>乙<td>丙</table>")) == "\t甲\n\n\t乙\n\t丙\n"

@@ -130,10 +130,14 @@ def docx_text(raw: bytes, path: Path) -> str:
         if isinstance(block, docx.table.Table):
             after_table = True
             above: tuple = ()
-            for row in block.rows:
+            for index, row in enumerate(block.rows):
                 # python-docx gives a merged cell once for each grid cell it spans, in each row: its
                 # text is printed once, where it starts, and an empty cell keeps each later place.
                 cells = row.cells
+                if index == 0 and _is_caption([cell._tc for cell in cells]):
+                    lines += [_caption([paragraph.text for paragraph in cells[0].paragraphs]), ""]
+                    above = cells
+                    continue
                 for column, cell in enumerate(cells):
                     if (column and cell._tc is cells[column - 1]._tc) or (
                             column < len(above) and cell._tc is above[column]._tc):
@@ -151,6 +155,16 @@ def docx_text(raw: bytes, path: Path) -> str:
                 after_table = False
             lines += [text, ""]
     return "\n".join(lines)
+
+
+def _is_caption(places: list) -> bool:
+    """Whether a table's first row is one cell across its whole width (表1 指标对比): a caption,
+    printed as a paragraph before the table, since as a cell it would make the header unreadable."""
+    return len(places) > 1 and all(place is places[0] for place in places)
+
+
+def _caption(paragraphs: list[str]) -> str:
+    return " ".join(text.strip() for text in paragraphs if text.strip())
 
 
 def _cell_lines(paragraphs: list[str]) -> list[str]:
@@ -197,6 +211,8 @@ def html_text(page: str) -> str:
             self.row: list[list[str]] | None = None
             self.cell: list[str] | None = None
             self.cell_span = (1, 1)  # the open cell's rowspan and colspan
+            self.spans: list[int] = []  # the colspan of each cell the open row prints
+            self.rows = 0  # the rows ended so far
             self.below: dict[int, int] = {}  # column → rows below that a rowspan still covers
 
     class _PlanPage(HTMLParser):
@@ -278,6 +294,7 @@ def html_text(page: str) -> str:
                     table.below[column] = rows - 1
                 table.row.append(table.cell)
                 table.row.extend([""] for _ in range(columns - 1))
+                table.spans.append(columns)
                 table.cell = None
 
         @staticmethod
@@ -295,6 +312,12 @@ def html_text(page: str) -> str:
                 return
             self._covered(table)
             row, table.row = table.row, None
+            spans, table.spans = table.spans, []
+            table.rows += 1
+            if table.rows == 1 and table.host is None and len(spans) == 1 and spans[0] > 1:
+                # <td colspan=4>表1 指标对比</td> alone in the first row: a caption (_is_caption).
+                self.lines.extend([_caption(row[0]), ""])
+                return
             lines = [line for cell in row for line in _cell_lines(cell)]
             if table.host is not None:
                 # Inside an outer cell: each inner cell a line of it; what follows starts a line too.
