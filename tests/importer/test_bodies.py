@@ -33,3 +33,17 @@ def test_no_body_is_registered_for_a_line_that_names_none():
         else:
             raise AssertionError(f"{raw} was read")
     assert bodies.new == []
+
+
+def test_a_line_that_prints_a_time_registers_none_of_its_pieces():
+    # The reader reports 各县（市、区）政府（2023年6月） piece by piece: 各县, 市, 区 and 政府 had been
+    # registered as bodies before the time was reached.
+    bodies = DraftRegistry(None, "某某市")
+    try:
+        bodies.read("各县（市、区）政府（2023年6月）")
+    except ValueError as error:
+        assert str(error) == ("'各县（市、区）政府（2023年6月）' prints a time, which is no body (a deadline belongs on a "
+                              "line of its own, 完成时限：…)")
+    else:
+        raise AssertionError("the line was read")
+    assert bodies.new == []

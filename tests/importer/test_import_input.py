@@ -199,10 +199,10 @@ def test_a_deadline_printed_among_the_bodies_is_never_a_new_body(tmp_path, runne
     assert "市税务局" in [entry["name"] for entry in registry["departments"]]
     responsible = plan_of(folder)["measures"][2]["responsible"]
     assert (responsible["raw"], responsible["bodies"]) == ("市税务局负责，２０２３年9月底前完成", [])
-    assert responsible["note"].startswith("needs-review: the bodies could not be read ('２０２３年9月底前完成' names a time")
+    assert responsible["note"].startswith("needs-review: the bodies could not be read ('２０２３年9月底前完成' prints a time")
     line = text.read_text(encoding="utf-8").split("\n").index(
         "3.推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。（市税务局负责，２０２３年9月底前完成）") + 1
-    assert any(entry.startswith(f"{line} responsibility not read: '２０２３年9月底前完成' names a time")
+    assert any(entry.startswith(f"{line} responsibility not read: '２０２３年9月底前完成' prints a time")
                for entry in listed(result, folder, "plan.txt"))
 
 

@@ -49,7 +49,7 @@ class TimeInLine(UnknownBody):
 
     def __init__(self, name: str, raw: str) -> None:
         super().__init__(name, raw)
-        self.args = (f"{name!r} names a time, not a body (a deadline belongs on a line of its own, "
+        self.args = (f"{name!r} prints a time, which is no body (a deadline belongs on a line of its own, "
                      f"完成时限：…)",)
 
 
@@ -72,6 +72,16 @@ class NoBodyInLine(UnknownBody):
     def __init__(self, name: str, raw: str) -> None:
         super().__init__(name, raw)
         self.args = (f"{name!r} says that no body is named, which is no body to register",)
+
+
+def _refuse_no_body(name: str, raw: str) -> None:
+    """Raise when a piece of the line `raw` is no body's name: a time, punctuation alone, or 无."""
+    if names_a_time(name):
+        raise TimeInLine(name, raw)
+    if is_punctuation(name):
+        raise PunctuationInLine(name, raw)
+    if name in NO_BODY:
+        raise NoBodyInLine(name, raw)
 
 
 def is_punctuation(name: str) -> bool:
@@ -224,17 +234,15 @@ class DraftRegistry:
 
         The printed names are registered first; a piece the reader still cannot place (a name the
         cut above missed) is registered as it reports it, until the line reads."""
-        added = self.add_names(printed_names(raw))
+        names = printed_names(raw)
+        for name in names:  # refused before any piece is registered: the reader would report the
+            _refuse_no_body(name, raw)  # line's other pieces first (各县, 市, 区 of 各县（市、区）政府（2023年6月）)
+        added = self.add_names(names)
         for _ in range(len(squeeze(raw)) + 1):
             try:
                 return parse_responsibility(raw, self.registry, unmarked_role=unmarked_role), added
             except UnknownBody as error:
-                if names_a_time(error.name):
-                    raise TimeInLine(error.name, raw) from None
-                if is_punctuation(error.name):
-                    raise PunctuationInLine(error.name, raw) from None
-                if error.name in NO_BODY:
-                    raise NoBodyInLine(error.name, raw) from None
+                _refuse_no_body(error.name, raw)
                 more = self.add_names([error.name])
                 if not more:
                     raise
