@@ -211,6 +211,9 @@ def test_what_cannot_be_imported_is_refused_with_nothing_written(tmp_path, runne
         ("import", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "a")): "missing.txt: no such file",
         ("import", str(text)): "give the data folder to create with -o DIR",
         ("import", str(text), "-o", str(tmp_path / "used")): "exists and is not an empty folder",
+        ("import", str(tmp_path / "used"), "-o", str(tmp_path / "h")):
+            f"{tmp_path / 'used'}: is a folder; give the published text",
+        ("import", str(text), "-o", str(tmp_path / "i"), "--package", ""): "--package: '' is not a package id",
         # Named as given, not by the staging folder beside it (.x.k2j3…).
         ("import", str(text), "-o", str(tmp_path / "plan.txt" / "x")):
             f"{tmp_path / 'plan.txt' / 'x'}: cannot create the folder for the draft (",

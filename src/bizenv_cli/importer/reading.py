@@ -37,6 +37,8 @@ class UnreadableInput(ValueError):
 def read_published(path: Path) -> str:
     """The plan's text, lines ending in \\n, whatever the input's format."""
     suffix = path.suffix.lower()
+    if path.is_dir():  # a folder named plans.txt too: never "a file without an extension"
+        raise UnreadableInput(f"{path}: is a folder; give the published text (a {', '.join(FORMATS[:3])} or .htm file)")
     if suffix not in FORMATS:
         raise UnreadableInput(f"{path}: cannot import a {suffix or 'file without an extension'}; "
                               f"give a {', '.join(FORMATS[:3])} or .htm file")

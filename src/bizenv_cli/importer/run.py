@@ -45,7 +45,7 @@ def import_package(text_path: Path, output: Path, *, package: str | None, regist
                    names: ImportNames) -> ImportResult:
     """Draft a data folder at `output` from a published package's text; a refusal names what was
     given in the words of `names`."""
-    package = package or package_id_of(text_path)
+    package = package_id_of(text_path) if package is None else package  # --package "" is no id either
     if not PACKAGE_ID.match(package):
         raise ImportRefused(f"{names.package}: {package!r} is not a package id (lowercase letters, digits and -)")
     registry = read_registry(registry_path, names) if registry_path is not None else None
