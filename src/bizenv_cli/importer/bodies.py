@@ -235,8 +235,10 @@ class DraftRegistry:
         The printed names are registered first; a piece the reader still cannot place (a name the
         cut above missed) is registered as it reports it, until the line reads."""
         names = printed_names(raw)
-        for name in names:  # refused before any piece is registered: the reader would report the
-            _refuse_no_body(name, raw)  # line's other pieces first (各县, 市, 区 of 各县（市、区）政府（2023年6月）)
+        # Refused before any piece is registered: the reader reports a line's other pieces first
+        # (各县, 市, 区 and 政府 of 各县（市、区）政府（2023年6月）), which would be registered as bodies.
+        for name in names:
+            _refuse_no_body(name, raw)
         added = self.add_names(names)
         for _ in range(len(squeeze(raw)) + 1):
             try:
