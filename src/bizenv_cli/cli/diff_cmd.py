@@ -20,8 +20,8 @@ from bizenv_cli.outputs.render import Column, Composed, cell_text
 @app.command()
 def diff(
     ctx: typer.Context,
-    old: str = typer.Argument(..., metavar="OLD", help="A plan file, a work-ledger report, a data folder (or its plans/ folder), "
-                                              "or a git revision."),
+    old: str = typer.Argument(..., metavar="OLD", help="A plan file, a work-ledger report, a data folder (or its "
+                                                          "plans/ folder), or a git revision."),
     new: Optional[str] = typer.Argument(
         None, metavar="NEW",
         help="Likewise. Default: the data folder in use (in a checkout, the working tree)."),
@@ -38,7 +38,8 @@ def diff(
     department registry (a body's name, aliases, kind; bodies added or removed). Reformatting the
     YAML, reordering keys, notes and English glosses are no change. Plans of two folders or
     revisions are matched by document number; when one side is a single plan file, only that
-    document is compared, and a single report is compared with its body's report of that day. Between revisions, files with the same blob id are not even read.
+    document is compared, and a single report is compared with its body's report of that day.
+    Between revisions, files with the same blob id are not even read.
     Piped or written to a file, the table is not folded (unless --width N): one finding a line.
 
     Each version's files are checked against the schema first, as `bizenv validate` does: a

@@ -12,7 +12,8 @@ import typer
 
 from bizenv_cli.cli.app import app, fail_usage
 from bizenv_cli.cli.emit import emit, resolve_format
-from bizenv_cli.cli.options import (department_names, limited, DeptOption, GrepOption, LimitOption, PlanOption, RoleOption, choice_option, day_declared, day_option, department_name,
+from bizenv_cli.cli.options import (department_names, limited, DeptOption, GrepOption, LimitOption, PlanOption,
+                                    RoleOption, choice_option, day_declared, day_option, department_name,
                                     describe_departments, describe_role, describe_plans, explain_empty_role, load,
                                     note_no_deadline, one_of, period_option, resolve_departments, resolve_plans,
                                     role_option, short_title, sorted_by, first_of, heading, LangOption, RemindOption,

@@ -53,7 +53,8 @@ def staging_folder(output: Path) -> Path:
         where.parent.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=f".{where.name}.", dir=where.parent))
     except OSError as error:  # named as given, not by the staging folder's made-up name
-        raise FolderUnwritable(f"{output}: cannot create the folder for the draft ({error.strerror or error})") from None
+        raise FolderUnwritable(f"{output}: cannot create the folder for the draft "
+                               f"({error.strerror or error})") from None
 
 
 def write_draft(folder: Path, draft: PackageDraft, original: Path | None = None) -> None:
