@@ -4,6 +4,7 @@ day, unknown status word, unknown department; a sheet with any bad row is refuse
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -73,6 +74,14 @@ BAD_RECORDS = [
     pytest.param(["09.02#1", "--status", "in-progress", "--evidence", "#N/A"], 2,
                  "bizenv: error: --evidence: #N/A is an error value a spreadsheet shows (a formula that failed, or "
                  "an error typed), no one's words; give what the body said", id="error-value-as-evidence"),
+    # Past a spreadsheet cell's 32,767 characters the template that carries a report's words back
+    # would cut them (and the import record the cut text): record had taken any length.
+    pytest.param(["09.02#1", "--status", "in-progress", "--evidence", "证" * 32_768], 2,
+                 "bizenv: error: --evidence: 32,768 characters, and a spreadsheet cell holds 32,767 at most",
+                 id="evidence-longer-than-a-cell"),
+    pytest.param(["09.i15", "--actual", "6" * 32_768], 2,
+                 "bizenv: error: --actual: 32,768 characters, and a spreadsheet cell holds 32,767 at most",
+                 id="actual-longer-than-a-cell"),
 ]
 
 
@@ -226,3 +235,17 @@ def test_a_template_that_cannot_be_written_is_exit_3_not_a_usage_error(run, tmp_
     assert result.exit_code == 3, result.stderr
     assert result.stderr.startswith(f"bizenv: error: -o: could not write {target}")
     assert not target.parent.exists()
+
+
+def test_a_report_whose_words_no_cell_holds_is_a_finding_at_them(run, data):
+    # The same rule for a report written by hand: validate names the text the template would cut.
+    report = next(path for path in sorted((data / "progress").glob("**/*.yaml")) if "evidence:" in path.read_text(
+        encoding="utf-8"))
+    text = report.read_text(encoding="utf-8")
+    start = text.index("evidence:")
+    end = text.index("\n", start)
+    report.write_text(text[:start] + "evidence: " + "证" * 32_768 + text[end:], encoding="utf-8")
+    result = run("validate", "--format", "json")
+    assert result.exit_code == 1
+    (finding,) = [finding for finding in json.loads(result.stdout) if "spreadsheet cell" in finding["message"]]
+    assert finding["field"].endswith(".evidence") and finding["message"].startswith("32,768 characters")

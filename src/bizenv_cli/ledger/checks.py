@@ -34,6 +34,7 @@ from bizenv_cli.ledger.days import before_the_plans, out_of_reach, year_of_the_p
 from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, name_disagrees
 from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
+from bizenv_cli.ledger.sheet_files import too_long_for_a_cell
 from bizenv_cli.model.item_ids import near_ids
 from bizenv_cli.model.owners import plan_owners
 from bizenv_cli.model.wording import did_you_mean, quoted_text, quoted_value
@@ -189,6 +190,7 @@ class _Context:
             problem(path + ("done_on",), f"done_on is given but the status is {update['status']}")
         if done_on and as_of and done_on > as_of:
             problem(path + ("done_on",), f"done on {done_on}, after the report's as_of {as_of}")
+        _fits_a_cell(update, path, ("evidence",), problem)
 
     def _actual(self, actual: dict, path: tuple, body: str, as_of: date | None, seen: dict, problem,
                 loaded) -> None:
@@ -222,6 +224,7 @@ class _Context:
         measured_on = _day(actual.get("measured_on"), path + ("measured_on",), problem, self.plans_year)
         if measured_on and as_of and measured_on > as_of:
             problem(path + ("measured_on",), f"measured on {measured_on}, after the report's as_of {as_of}")
+        _fits_a_cell(actual, path, ("raw", "evidence"), problem)
 
     def ids_meant_in(self, loaded, problems: list[Problem]) -> list[Problem]:
         """`problems`, the schema's findings on `loaded`, a finding on an id in no form of one
@@ -318,6 +321,13 @@ def missing_milestone(measure, number: int) -> str | None:
 
 # How far a status has come; dropped is no step on this way.
 _PROGRESS = {"not-started": 0, "in-progress": 1, "done": 2}
+
+
+def _fits_a_cell(entry: dict, path: tuple, keys: tuple[str, ...], problem) -> None:
+    """The texts of an entry that the template carries back, each within a spreadsheet cell."""
+    for key in keys:
+        if why := too_long_for_a_cell(entry.get(key)):
+            problem(path + (key,), why)
 
 
 def _day(text: str | None, path: tuple, problem, plans_year: int | None) -> date | None:

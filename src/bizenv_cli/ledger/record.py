@@ -33,6 +33,7 @@ from unicodedata import normalize
 
 from bizenv_cli.ledger.days import out_of_reach
 from bizenv_cli.ledger.format import FORMAT, MODELINE, package_id, report_file
+from bizenv_cli.ledger.sheet_files import too_long_for_a_cell
 from bizenv_cli.model.figures import ERROR_VALUE
 from bizenv_cli.files.problems import DataError, Problem
 from bizenv_cli.model.wording import quoted_text
@@ -155,6 +156,9 @@ def _given_entries(item: str, status: str | None, actual: str | None, as_of: dat
         if given is not None and ERROR_VALUE.fullmatch(given.strip()):
             raise ValueError(f"{name}: {given.strip()} is an error value a spreadsheet shows (a formula that "
                              f"failed, or an error typed), {instead}")
+    for name, given in ((names.actual, actual), (names.evidence, evidence)):
+        if why := too_long_for_a_cell(given):
+            raise ValueError(f"{name}: {why}")
     if actual is not None:
         if not actual.strip():
             raise ValueError(f"{names.actual}: {names.raw} is empty")

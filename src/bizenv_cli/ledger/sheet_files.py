@@ -45,6 +45,16 @@ class SheetError(Exception):
     """The file cannot be read as a template at all (wrong kind, unreadable, too large, header changed)."""
 
 
+
+def too_long_for_a_cell(text: str | None) -> str | None:
+    """Why a report's text (an actual's raw, an update's or an actual's evidence) cannot go round the
+    template, whose cells it is carried back in: over a cell's MAX_CELL_CHARACTERS, which the
+    import refuses, it would come back cut. None when it fits."""
+    if text is None or len(text) <= MAX_CELL_CHARACTERS:
+        return None
+    return (f"{len(text):,} characters, and a spreadsheet cell holds {MAX_CELL_CHARACTERS:,} at most: the "
+            "template that carries it would cut it; shorten it, or name a file that holds it")
+
 class CellError(str):
     """An error value as a cell shows it (#DIV/0!, #N/A, #VALUE!, LibreOffice's Err:502): no one's words,
     and no figure."""
