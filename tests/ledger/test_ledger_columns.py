@@ -93,6 +93,23 @@ def test_the_excel_file_has_the_progress_columns(reported, runner, tmp_path):
     assert done[header.index("progress.status")] == "done"
 
 
+def test_the_scorecards_rates_show_as_percentages_in_a_workbook(reported, runner, tmp_path):
+    # 完成率 and 按时率 are fractions (0.125), as JSON and CSV keep them; a workbook showed 0.125 where
+    # the table shows 13%: its cells are formatted as percentages, the values unchanged.
+    from openpyxl import load_workbook
+
+    target = tmp_path / "progress.xlsx"
+    args = ("--data", str(reported), "progress", "--as-of", "2022-10-15", "--group-by", "dept")
+    assert invoke(runner, *args, "-o", str(target)).exit_code == 0
+    rows = {row["key"]: row for row in json.loads(invoke(runner, *args, "--format", "json").stdout)}
+    sheet = load_workbook(target).active
+    header = [cell.value for cell in sheet[1]]
+    for key, heading in (("completion_rate", "完成率"), ("on_time_rate", "按时率")):
+        cells = {row[0].value: row[header.index(heading)] for row in sheet.iter_rows(min_row=2)}
+        assert cells["tax"].value == rows["tax"][key] and 0 < rows["tax"][key] < 1
+        assert all(cell.number_format == "0%" for cell in cells.values())
+
+
 def test_a_measures_row_names_the_milestone_its_progress_is_of(reported, runner):
     # 09.03#1 done: the measure's row must not read as if the whole measure were done.
     assert invoke(runner, "--data", str(reported), "record", "09.03#1", "--as-of", "2022-06-30", "--by", "tax",

@@ -119,9 +119,12 @@ def progress_columns(group_by: GroupBy) -> list[Column]:
         _count("ongoing", "ongoing"),
         Column("done%", _rate("completion_rate"), no_wrap=True, justify="right", only="table", key="completion_rate"),
         Column("on time", _rate("on_time_rate"), no_wrap=True, justify="right", only="table", key="on_time_rate"),
-        *(Column(key, _body if key == "name" else (lambda row, key=key: row[key]), only="flat") for key in FLAT_KEYS),
+        # A rate is a fraction (0.125) in JSON and CSV; a workbook shows it as the table does (13%).
+        *(Column(key, _body if key == "name" else (lambda row, key=key: row[key]), only="flat",
+                 sheet_format=RATE_FORMAT if key in RATE_KEYS else None) for key in FLAT_KEYS),
     ]
 
 
+RATE_KEYS, RATE_FORMAT = ("completion_rate", "on_time_rate"), "0%"
 FLAT_KEYS = ("key", "name", "due_by_as_of", "done", "done_late", "dropped", "overdue", "unreported", "upcoming",
              "done_early", "ongoing", "completion_rate", "on_time_rate")
