@@ -29,6 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from unicodedata import combining, east_asian_width
 
+from bizenv_cli.ledger.sheet_files import MAX_CELL_CHARACTERS
 from bizenv_cli.outputs.render import Column, Listing, cell_text, shown_columns
 
 if TYPE_CHECKING:
@@ -60,10 +61,9 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # into XML that no spreadsheet program then opens. A control becomes a space; the others U+FFFD.
 _XML_CONTROLS = re.compile(r"[\000-\010\013\014\016-\037]")
 _XML_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-# Excel's most characters in a cell (its specifications and limits; UTF-16 code units, as Excel
-# counts them): openpyxl cuts a longer text at that many code points without a word. A ledger's
-# evidence or note has no other bound (docs/outputs.md#excel).
-MAX_CELL_CHARACTERS = 32_767
+# Past Excel's most characters in a cell (ledger/sheet_files.MAX_CELL_CHARACTERS, which the import
+# holds a sheet to; UTF-16 code units, as Excel counts them) openpyxl cuts a text at that many code
+# points without a word: a cut is marked (docs/outputs.md#excel).
 CUT_MARK = "…"
 # Characters a sheet's name may not hold (Excel's rule), and its length.
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
