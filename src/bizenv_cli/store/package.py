@@ -18,12 +18,14 @@ read-only cache folder, another run writing to it for longer than the busy timeo
 
 from __future__ import annotations
 
+import errno
+
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from bizenv_cli.files.datadir import DataDir, read_regular_file
+from bizenv_cli.files.datadir import DataDir, read_regular_file, shown_path
 from bizenv_cli.model.departments import Registry
 from bizenv_cli.model.records import Indicator, Measure, Plan, indicator_from_document
 from bizenv_cli.store.database import FolderStore, StoreDamaged, busy
@@ -187,8 +189,17 @@ def load_package(data_dir: DataDir, use_cache: bool = True) -> Package:
 
 def read_file(path: Path) -> bytes:
     """The bytes of a data file: every read of the package goes through here (datadir's
-    read_regular_file: a FIFO, a device or a file past the size bound is refused with OSError)."""
-    return read_regular_file(path)
+    read_regular_file: a FIFO, a device or a file past the size bound is refused with OSError).
+    A file past the bound is a fault of the data, not of reading: DataError with validate's
+    message at the file (file:1:1), as validate says it."""
+    try:
+        return read_regular_file(path)
+    except OSError as error:
+        if error.errno != errno.EFBIG:
+            raise
+        from bizenv_cli.files.problems import DataError, Problem
+
+        raise DataError(Problem(shown_path(path), 1, 1, "", error.strerror, "yaml")) from None
 
 
 def package_from_files(data_dir: DataDir) -> Package:
