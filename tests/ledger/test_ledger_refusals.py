@@ -249,3 +249,15 @@ def test_a_report_whose_words_no_cell_holds_is_a_finding_at_them(run, data):
     assert result.exit_code == 1
     (finding,) = [finding for finding in json.loads(result.stdout) if "spreadsheet cell" in finding["message"]]
     assert finding["field"].endswith(".evidence") and finding["message"].startswith("32,768 characters")
+
+
+def test_a_record_warns_of_its_own_entry_not_again_of_the_reports_others(run, data):
+    # Each record had reprinted every warning of the report it merged into: after 04.01, every later
+    # record by tax repeated "tax holds no role in 04.01".
+    first = run("record", "04.01", "--as-of", "2022-07-31", "--by", "tax", "--status", "in-progress")
+    assert first.exit_code == 0 and "tax holds no role in 04.01" in first.stderr
+    second = run("record", "09.05", "--as-of", "2022-07-31", "--by", "tax", "--status", "in-progress")
+    assert second.exit_code == 0 and "warning" not in second.stderr, second.stderr
+    third = run("record", "04.02", "--as-of", "2022-07-31", "--by", "tax", "--status", "in-progress")
+    assert [line for line in third.stderr.splitlines() if "warning" in line] == [
+        line for line in third.stderr.splitlines() if "tax holds no role in 04.02" in line] != []

@@ -253,6 +253,20 @@ class Change:
     after: dict | None = None   # the report as it will be (None: removed)
 
 
+# The entry a finding's field is on: updates[3] of updates[3].measure.
+_ENTRY_FIELD = re.compile(r"^(?:updates|actuals)\[\d+\]")
+
+
+def _entries_at(document: dict, updates: list[dict], actuals: list[dict]) -> set[str]:
+    """The fields (updates[3], actuals[0]) the given entries hold in the merged `document`."""
+    items = {(update["measure"], update.get("milestone")) for update in updates}
+    indicators = {actual["indicator"] for actual in actuals}
+    return ({f"updates[{index}]" for index, update in enumerate(document.get("updates") or [])
+             if (update["measure"], update.get("milestone")) in items}
+            | {f"actuals[{index}]" for index, actual in enumerate(document.get("actuals") or [])
+               if actual["indicator"] in indicators})
+
+
 def plan_change(data_dir, package, department_id: str, as_of: date, updates: list[dict],
                 actuals: list[dict], replace: bool = False) -> Change:
     """The report of `department_id` as of `as_of` with these entries merged in (`replace`: made of
@@ -273,6 +287,12 @@ def plan_change(data_dir, package, department_id: str, as_of: date, updates: lis
         raise RecordError(errors)
     name = data_dir.display(path)
     warnings = [problem for problem in problems if problem.file == name]
+    if not replace:
+        # A record merges its entries into a report: the warnings on them and on the report as a
+        # whole, not again every other item's, which each earlier record said.
+        given = _entries_at(document, updates, actuals)
+        warnings = [problem for problem in warnings
+                    if not _ENTRY_FIELD.match(problem.field) or _ENTRY_FIELD.match(problem.field).group() in given]
     return Change(path, content, warnings, len(updates) + len(actuals), existing, document)
 
 
