@@ -6,6 +6,10 @@ text (outputs/render.py); the ledger's import takes it off again when a filled-i
 back (ledger/spreadsheet.py), so that a report's words survive any number of rounds. Both read the
 rule here, so the two cannot drift apart. The template's .xlsx writes its texts as text cells, which
 run no formula, and guards only what the import would otherwise change (guarded_in_a_workbook).
+
+Likewise the most characters a cell holds (MAX_CELL_CHARACTERS): the workbooks mark a text cut
+there (outputs/xlsx.py), and the ledger refuses a longer one in a sheet and in a report, which a
+template could not carry back whole (ledger/sheet_files.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
 
 # The guard as guarded() puts it: an apostrophe before a character of FORMULA_START, or before
 # a text guarded already (apostrophes, then such a character).

@@ -29,6 +29,7 @@ import warnings
 from decimal import Decimal
 from pathlib import Path
 
+from bizenv_cli.files.formula_guard import MAX_CELL_CHARACTERS
 from bizenv_cli.model.figures import ERROR_VALUE  # an error value a cell shows (#DIV/0!, Err:502)
 
 # The files a body fills in: the template is written as one of these (outputs/ledger_template.py,
@@ -38,7 +39,6 @@ SHEET_SUFFIXES = (".xlsx", ".csv")
 MAX_FILE_BYTES = 16 * 1024 * 1024          # a template of every milestone is some 60 KB
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all of an .xlsx's members, as their headers declare them
 MAX_ROWS = 20_000                          # the largest body's template has a few hundred
-MAX_CELL_CHARACTERS = 32_767               # Excel's own limit for one cell
 
 
 class SheetError(Exception):

@@ -29,7 +29,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from unicodedata import combining, east_asian_width
 
-from bizenv_cli.ledger.sheet_files import MAX_CELL_CHARACTERS
+from bizenv_cli.files.formula_guard import MAX_CELL_CHARACTERS
 from bizenv_cli.outputs.render import Column, Listing, cell_text, shown_columns
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # into XML that no spreadsheet program then opens. A control becomes a space; the others U+FFFD.
 _XML_CONTROLS = re.compile(r"[\000-\010\013\014\016-\037]")
 _XML_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-# Past Excel's most characters in a cell (ledger/sheet_files.MAX_CELL_CHARACTERS, which the import
+# Past Excel's most characters in a cell (files/formula_guard.MAX_CELL_CHARACTERS, which the import
 # holds a sheet to; UTF-16 code units, as Excel counts them) openpyxl cuts a text at that many code
 # points without a word: a cut is marked (docs/outputs.md#excel).
 CUT_MARK = "…"
