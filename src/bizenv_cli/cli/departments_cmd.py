@@ -15,14 +15,12 @@ from bizenv_cli.model.wording import Phrase, plural
 from bizenv_cli.outputs.render import Column, Composed
 
 STATUS_STYLE = {"overdue": "red", "due": "yellow", "upcoming": "green", "done": "green", "done-late": "yellow"}
-STATUS_ORDER = ("overdue", "due", "upcoming", "done", "done-late", "dropped")
 
 
 def status_columns(rows: list[dict]) -> list[str]:
-    """The status counts to show: overdue, due, upcoming, then any a ledger adds (done...), then total."""
-    seen = {key for row in rows for key in row["status"]} - {"total"}
-    ordered = [key for key in STATUS_ORDER if key in seen or key in ("overdue", "due", "upcoming")]
-    return ordered + sorted(seen - set(ordered)) + ["total"]
+    """The status counts to show: those every row holds, in its order (query.queries.department_rows
+    gives each row the same: overdue, due, upcoming, the ledger's when it holds reports, total)."""
+    return list(rows[0]["status"]) if rows else ["overdue", "due", "upcoming", "total"]
 
 
 @app.command()
