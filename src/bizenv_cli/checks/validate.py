@@ -17,6 +17,7 @@ from bizenv_cli.checks.completeness import PLAN_FILE_NAME, package_problems
 from bizenv_cli.checks.identifiers import unique_ids
 from bizenv_cli.checks.numbers import unkept_numbers
 from bizenv_cli.files.datadir import DataDir, DataDirNotFound, read_data_file
+from bizenv_cli.model.cycles import cycle_through, inside_itself
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
 from bizenv_cli.model.departments import Registry, RegistryError
 from bizenv_cli.files.problems import DataError, Problem, field_path
@@ -593,16 +594,19 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
             if item["section"] not in section_ids:
                 problem((collection, index, "section"), f"no section {quoted_text(item['section'])} in this plan")
     parents = {section["id"]: section.get("parent") for section in doc["sections"]}
+
+    def parent_of(section_id: str) -> tuple[str, ...]:
+        return (parents[section_id],) if parents.get(section_id) else ()
+
     in_cycles: set[str] = set()
     for index, section in enumerate(doc["sections"]):
         if section.get("parent") and section["parent"] not in section_ids:
             problem(("sections", index, "parent"), f"no section {quoted_text(section['parent'])} in this plan")
-        elif section["id"] not in in_cycles and (cycle := _parent_cycle(section["id"], parents)):
+        elif section["id"] not in in_cycles and section.get("parent") and (
+                cycle := cycle_through(section["id"], section["parent"], parent_of)):
             # A section inside itself had passed: one finding per cycle, at its first section.
             in_cycles.update(cycle)
-            trail = " → ".join(quoted_text(section_id) for section_id in (*cycle, section["id"]))
-            problem(("sections", index, "parent"), f"section {quoted_text(section['id'])} is its own parent"
-                    if len(cycle) == 1 else f"section {quoted_text(section['id'])} is inside itself: parent {trail}")
+            problem(("sections", index, "parent"), inside_itself("section", cycle))
     for index, table in enumerate(doc["tables"]):
         if table["section"] not in section_ids:
             problem(("tables", index, "section"), f"no section {quoted_text(table['section'])} in this plan")
@@ -641,15 +645,6 @@ def _semantics(loaded: LoadedYaml, name: str, registry: Registry | None) -> list
         unmarked_role = "lead" if path[-1] == "lead" else "responsible"
         _check_responsibility(responsibility, path, registry, unmarked_role, problem)
     return problems
-
-
-def _parent_cycle(section_id: str, parents: dict[str, str | None]) -> list[str]:
-    """The sections from `section_id` up its parents back to itself, or [] when they reach the top."""
-    trail, current = [], section_id
-    while current is not None and current not in trail:
-        trail.append(current)
-        current = parents.get(current)
-    return trail if current == section_id else []
 
 
 def _check_deadline(deadline: dict, path: tuple, year: int, problem) -> None:

@@ -10,6 +10,7 @@ tests/architecture/test_layers.py holds it so).
     departments     the registry of responsible bodies: ids, aliases, what a collective covers
     responsibility  a 责任单位 line read into bodies and their roles
     line_words      the words such a line prints besides bodies: role words, role labels, connectives
+    cycles          links that lead back to where they start: a section, a registry entry inside itself
     owners          who an indicator belongs to (the bodies `gaps --dept` finds it under)
     gap_arithmetic  how far a target moves an indicator, and how far it is from the frontier
     change_verbs    the verbs of change the plans print, the sign each gives, and the ones that

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from bizenv_cli.model.cycles import cycle_through, inside_itself
 from bizenv_cli.model.line_words import (CLOSERS, LINE_WORDS, ROLE_LABELS, ROLE_WORDS, SEPARATORS, kind_of_word,
                                          longest_piece)
 from bizenv_cli.model.textfold import squeeze
@@ -85,49 +86,33 @@ def _cycles(departments: list[Department], by_id: dict[str, Department]) -> list
     """An entry that is its own parent, or covers itself, directly or through others: a body inside
     itself, a phrase whose bodies include its own (`covers` names narrower entries). Each cycle is
     one contradiction, at the first of its entries in file order, at the value that closes it."""
+    def parent_of(entry_id: str) -> tuple[str, ...]:
+        entry = by_id.get(entry_id)
+        return (entry.parent,) if entry is not None and entry.parent else ()
+
+    def covered_by(entry_id: str) -> tuple[str, ...]:
+        entry = by_id.get(entry_id)
+        return entry.covers if entry is not None else ()
+
     contradictions, seen = [], set()
     for index, department in enumerate(departments):
         if by_id.get(department.id) is not department:
             continue  # an entry with an earlier one's id: that duplicate is its one fault
-        for key, next_ids in (("parent", lambda entry: (entry.parent,) if entry.parent else ()),
-                              ("covers", lambda entry: entry.covers)):
-            for place, first in enumerate(next_ids(department)):
-                trail = _trail_back(department.id, first, next_ids, by_id)
-                if trail is None or (key, frozenset(trail)) in seen:
+        for key, following in (("parent", parent_of), ("covers", covered_by)):
+            for place, first in enumerate(following(department.id)):
+                cycle = cycle_through(department.id, first, following)
+                if cycle is None or (key, frozenset(cycle)) in seen:
                     continue
-                seen.add((key, frozenset(trail)))
-                where = ("departments", index, "parent") if key == "parent" else ("departments", index, "covers", place)
-                named = quoted_text(department.id)
-                path = " → ".join(quoted_text(entry) for entry in (*trail, department.id))
+                seen.add((key, frozenset(cycle)))
                 if key == "parent":
-                    message = f"department {named} is " + ("its own parent" if len(trail) == 1
-                                                           else f"inside itself: parent {path}")
+                    where, message = ("departments", index, "parent"), inside_itself("department", cycle)
                 else:
-                    message = f"department {named} covers itself" + ("" if len(trail) == 1 else
-                                                                     f": covers {path}; an entry covers narrower ones")
+                    path = " → ".join(quoted_text(entry) for entry in (*cycle, department.id))
+                    where = ("departments", index, "covers", place)
+                    message = f"department {quoted_text(department.id)} covers itself" + (
+                        "" if len(cycle) == 1 else f": covers {path}; an entry covers narrower ones")
                 contradictions.append(Contradiction(message, where))
     return contradictions
-
-
-def _trail_back(start: str, first: str, next_ids, by_id: dict[str, Department]) -> list[str] | None:
-    """The cycle from `start` through `first` back to `start` (its ids, `start` first, not repeated
-    at the end), or None when `first` does not lead back."""
-    came_from: dict[str, str | None] = {first: None}
-    waiting = [first]
-    while waiting:
-        current = waiting.pop(0)
-        if current == start:
-            back = []
-            while current is not None:
-                back.append(current)
-                current = came_from[current]
-            return [start, *reversed(back[1:])]
-        entry = by_id.get(current)
-        for following in next_ids(entry) if entry is not None else ():
-            if following not in came_from:
-                came_from[following] = current
-                waiting.append(following)
-    return None
 
 
 class Registry:
