@@ -348,3 +348,96 @@ def test_export_help_names_every_table_of_the_database(runner):
     text = " ".join(invoke(runner, "export", "--help").stdout.split())
     listed = re.search(r"The database has the tables (.*?) \(", text).group(1)
     assert re.split(r", | and ", listed) == list(TABLES)
+
+
+TAX_2022 = REPO / "tests" / "examples" / "ledger" / "tax-2022" / "progress"
+
+
+def with_tax_ledger_and_an_actual(runner, data_copy):
+    """tax's reports as of 2022-06-30, 2022-09-30 and 2022-10-20 (tests/examples/ledger/tax-2022),
+    and, recorded into the one as of 2022-09-30, 09.i15's actual value."""
+    import shutil
+
+    shutil.copytree(TAX_2022, data_copy / "progress", dirs_exist_ok=True)
+    recorded = invoke(runner, "--data", str(data_copy), "record", "09.i15", "--as-of", "2022-09-30", "--by", "tax",
+                      "--actual", "66.5小时")
+    assert recorded.exit_code == 0, recorded.output
+
+
+def sheet_rows(book, sheet: str) -> list[dict]:
+    rows = list(book[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+@pytest.mark.parametrize("as_of, updates, actuals", [("2022-07-01", 5, 0), ("2022-10-15", 8, 1)])
+def test_an_export_as_of_a_day_shows_the_reports_the_queries_judge_by(runner, data_copy, tmp_path, as_of, updates,
+                                                                      actuals):
+    # The workbook as of 2022-07-01 judged its statuses by the report as of 2022-06-30 alone, but its
+    # progress and actuals sheets, its summary and the line on stderr held the reports as of
+    # 2022-09-30 and 2022-10-20 too (9 updates, 1 actual).
+    from bizenv_cli.outputs.words import SUMMARY_IN_CHINESE, header_in, sheet_in
+
+    with_tax_ledger_and_an_actual(runner, data_copy)
+    target = tmp_path / "p.xlsx"
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(target), "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    counted = f"{updates} ledger updates" + (f", {actuals} ledger actual" if actuals else "")
+    assert f"189 indicators, {counted} to " in result.stderr
+    book = openpyxl.load_workbook(target)
+    progress = sheet_rows(book, sheet_in("progress", "zh"))
+    shown = {row[header_in("as_of", "zh")].date().isoformat() for row in progress}
+    assert len(progress) == updates and max(shown) <= as_of
+    # Every report a status of `due --as-of` rests on is on the sheet.
+    due = json.loads(invoke(runner, "--data", str(data_copy), "due", "--as-of", as_of, "--dept", "tax",
+                            "--include-ongoing", "--format", "json").stdout)
+    assert {row["reported"] for row in due if row["reported"]} <= shown
+    assert (sheet_in("actuals", "zh") in book.sheetnames) == bool(actuals)
+    summary = {row[0].value: row[1].value for row in book[sheet_in("summary", "zh")].iter_rows(min_row=2)}
+    assert (summary[SUMMARY_IN_CHINESE["ledger updates"]], summary[SUMMARY_IN_CHINESE["ledger actuals"]]) == (
+        updates, actuals)
+
+
+def test_the_database_holds_every_report_linked_by_its_keys(runner, data_copy, tmp_path):
+    # `report` named a path `files` did not hold, and a progress row's milestone (09.02#1) had no key
+    # to `milestones`. The database has no day (--as-of is refused): it holds every report.
+    with_tax_ledger_and_an_actual(runner, data_copy)
+    target = tmp_path / "p.sqlite"
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert "189 indicators, 9 ledger updates, 1 ledger actual to " in result.stderr
+    db = sqlite3.connect(target)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    keys = {(row[2], row[3], row[4]) for row in db.execute("PRAGMA foreign_key_list(progress)")}
+    assert {("milestones", "measure", "measure"), ("milestones", "milestone", "n"), ("files", "file", "id")} <= keys
+    assert ("files", "file", "id") in {(row[2], row[3], row[4]) for row in db.execute("PRAGMA foreign_key_list(actuals)")}
+    reports = sorted(path.relative_to(data_copy).as_posix() for path in (data_copy / "progress").rglob("*.yaml"))
+    assert [row[0] for row in db.execute("select path from files where kind = 'report' order by path")] == reports
+    for table, rows in (("progress", 9), ("actuals", 1)):
+        # Every row's report is its `files` row, by path and by key alike.
+        joined = db.execute(f"select count(*) from {table} t join files f on f.path = t.report and f.id = t.file")
+        assert joined.fetchone()[0] == rows
+    assert db.execute("select m.date from progress p join milestones m on m.measure = p.measure and m.n = p.milestone "
+                      "where p.measure = '09.02'").fetchall() == [("2022-06-30",)]
+    # The file's row holds the report as read, as a plan's holds its plan.
+    document = json.loads(db.execute("select document from files where path = 'progress/2022-10/tax.yaml'").fetchone()[0])
+    assert document["as_of"] == "2022-10-20" and document["updates"][0]["measure"] == "09.06"
+
+
+@pytest.mark.parametrize("entry, field", [
+    # 09.02 has no ninth milestone: with the key to `milestones`, the row would not join.
+    ("measure: '09.02'\n  milestone: 9\n", "updates[0].milestone"),
+    # No measure 99.99: the export ended in a traceback (FOREIGN KEY constraint failed).
+    ("measure: '99.99'\n", "updates[0].measure"),
+])
+def test_the_database_refuses_a_ledger_its_keys_cannot_hold(runner, data_copy, tmp_path, entry, field):
+    with_one_ledger_report(data_copy)
+    report = data_copy / "progress" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("measure: '09.02'\n", entry), encoding="utf-8")
+    target = tmp_path / "p.sqlite"
+    result = invoke(runner, "--data", str(data_copy), "export", "-o", str(target))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert re.fullmatch(rf".*progress/2022-06/tax\.yaml:\d+:\d+ {re.escape(field)}: .*", lines[0])
+    assert lines[-1] == ("bizenv: the ledger does not validate, and the database's keys would not hold; "
+                         "`bizenv validate` checks every file")
+    assert not target.exists()

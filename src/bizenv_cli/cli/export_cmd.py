@@ -2,8 +2,9 @@
 
 # No `from __future__ import annotations` here: typer would have to eval every option's
 # annotation string on each run.
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -24,14 +25,15 @@ def export(
         "--output", "-o", metavar="FILE",
         help="The file to write: .xlsx (a workbook) or .sqlite / .sqlite3 / .db (a SQLite database).")] = None,
     as_of: Annotated[Optional[str], day_declared(
-        "--as-of", "The day the workbook's milestone statuses are counted from", "today")] = None,
+        "--as-of", "The day the workbook is as of: its milestones' statuses, and the ledger's reports "
+        "as of that day or before", "today")] = None,
     lang: LangOption = None,
 ) -> None:
     """Write the whole package to one workbook or one SQLite database.
 
     The workbook has a summary sheet, the plans, one sheet per plan with its measures, every
     milestone with its status, the departments, the indicators and, when data/progress/ holds
-    reports, the ledger; its headers and status words are Chinese (--lang en: English), and
+    reports, the ledger as of its day; its headers and status words are Chinese (--lang en: English), and
     every sheet prints on A4 landscape, one page wide. The database has the tables files, plans,
     departments, department_scope, measures, milestones, responsibilities, indicators, targets,
     indicator_responsibilities, indicator_owners, progress and actuals (docs/store.md), with
@@ -60,36 +62,60 @@ def export(
     refuse_data_file(ctx, output)
     day = day_option(as_of, "--as-of")
     package = load(ctx)
-    progress, actuals, ledger = _ledger(ctx)
+    # The workbook shows the ledger as of its day, as the statuses it counts are judged; the
+    # database, which has no day, every report.
+    ledger_rows, ledger = _ledger(ctx, day if kind == "xlsx" else None)
 
     if kind == "xlsx":
         from bizenv_cli.outputs.workbook import package_workbook
 
-        content = package_workbook(package, day, progress, actuals, ledger, lang.value if lang else "zh")
+        content = package_workbook(package, day, ledger_rows.progress, ledger_rows.actuals, ledger,
+                                   lang.value if lang else "zh")
     else:
         from bizenv_cli.outputs.sqlite import database_bytes
 
-        content = database_bytes(package, progress, actuals)
+        if ledger:
+            _refuse_a_ledger_that_does_not_validate(ctx, package)
+        content = database_bytes(package, ledger_rows)
     write_output(output, content)
     counts = [plural(len(package.plans), "plan"), plural(sum(len(plan.measures) for plan in package.plans), "measure"),
               plural(sum(len(plan.indicators) for plan in package.plans), "indicator")]
     # The ledger's rows, updates and actuals alike, are in the file: a ledger of actuals alone too.
     counts += [plural(len(rows), noun)
-               for rows, noun in ((progress, "ledger update"), (actuals, "ledger actual")) if rows]
+               for rows, noun in ((ledger_rows.progress, "ledger update"), (ledger_rows.actuals, "ledger actual"))
+               if rows]
     typer.echo(f"wrote {', '.join(counts)} to {output} ({kind})", err=True)
 
 
-def _ledger(ctx: typer.Context):
-    """The ledger's rows for the tables, and the ledger for the statuses; a report that cannot
-    be read is named with file:line:col, exit 1."""
+def _ledger(ctx: typer.Context, as_of: Optional[date]):
+    """The ledger's rows for the sheets or tables (of the reports as of `as_of`; None: every
+    report), and the ledger for the statuses; a report that cannot be read is named with
+    file:line:col, exit 1."""
     from bizenv_cli.outputs.ledger_rows import ledger_rows, work_ledger
     from bizenv_cli.files.problems import DataError
 
     data_dir = settings(ctx).data_dir()
     try:
         ledger = work_ledger(data_dir)
-        return (*ledger_rows(ledger, data_dir), ledger)
+        return ledger_rows(ledger, data_dir, as_of), ledger
     except DataError as error:
-        typer.echo(f"{error.problem}", err=True)
-        typer.echo("bizenv: the ledger cannot be read; `bizenv validate` checks every file", err=True)
-        raise typer.Exit(EXIT_INVALID)
+        _fail_on_ledger([error.problem], "the ledger cannot be read")
+
+
+def _refuse_a_ledger_that_does_not_validate(ctx: typer.Context, package) -> None:
+    """The database's keys join every ledger row to a measure, a milestone, an indicator and a body
+    the plans hold: a report naming one they lack (09.02#9, a measure with one milestone) is named
+    with file:line:col, exit 1, as `bizenv validate` names it, rather than written without its keys."""
+    from bizenv_cli.ledger.checks import check_ledger
+
+    _, problems = check_ledger(settings(ctx).data_dir(), package.plans, package.registry)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        _fail_on_ledger(errors, "the ledger does not validate, and the database's keys would not hold")
+
+
+def _fail_on_ledger(problems, why: str) -> NoReturn:
+    for problem in problems:
+        typer.echo(f"{problem}", err=True)
+    typer.echo(f"bizenv: {why}; `bizenv validate` checks every file", err=True)
+    raise typer.Exit(EXIT_INVALID)
