@@ -286,3 +286,21 @@ def test_a_milestone_the_ledger_closed_has_no_reminder(runner, data_copy, tmp_pa
     assert {"done", "done late", "dropped"} <= set(by_status)
     assert by_status["done"] == by_status["done late"] == by_status["dropped"] == {0}
     assert by_status["upcoming"] == by_status["overdue"] == {1}
+
+
+@pytest.mark.parametrize("question", [["due", "--by", "2000-01"], ["due", "--by", "2022-12", "--status", "ongoing"]])
+def test_a_question_that_places_no_milestone_still_writes_a_valid_calendar(runner, tmp_path, question):
+    # Its calendar had held no component, which RFC 5545 does not allow and icalendar's validate()
+    # refuses; an empty answer is still written, as JSON writes [] and a workbook a sheet of no row.
+    rows = json.loads(invoke(runner, *question, "--as-of", "2022-07-01", "--format", "json").stdout)
+    assert all(row["date"] is None for row in rows)  # nothing, or ongoing rows only: no day to place
+    target = tmp_path / "none.ics"
+    result = invoke(runner, *question, "--as-of", "2022-07-01", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert f"wrote 0 events to {target} (ics)" in result.stderr
+    calendar = icalendar.Calendar.from_ical(target.read_bytes())
+    calendar.validate()
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "UTC"
+    # A calendar with events holds no time zone: its all-day dates need none.
+    assert icalendar.Calendar.from_ical(export(runner, tmp_path, "some.ics").read_bytes()).walk("VTIMEZONE") == []

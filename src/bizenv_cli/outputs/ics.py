@@ -25,6 +25,10 @@ writes as `\n`, and spaces in the one-line properties (SUMMARY, the calendar's n
 controls (RFC 5545 §3.1: CONTROL) become spaces.
 
 Ongoing rows (持续推进) have no day: a calendar cannot place them, and they are left out.
+A question that places no milestone still gives a calendar, as it gives an empty JSON list or a
+sheet with no row: one with no event, whose one component is the time zone its DTSTAMP is in
+(a VTIMEZONE of UTC, which no event uses), since RFC 5545 (§3.6) wants every calendar to hold a
+component and a strict reader (icalendar's `Calendar.validate`) refuses one that holds none.
 icalendar is imported inside `due_calendar`: only a calendar export pays for it.
 """
 
@@ -144,7 +148,25 @@ def due_calendar(package: "Package", rows: list[dict], as_of: date, name: str | 
             event.add_component(alarm)
         calendar.add_component(event)
         events += 1
+    if not events:
+        calendar.add_component(_utc_zone())
     return CalendarFile(calendar.to_ical().decode("utf-8"), events, left_out)
+
+
+def _utc_zone():
+    """UTC as a VTIMEZONE (RFC 5545 §3.6.5: a TZID and one STANDARD part with its offsets): the
+    component a calendar with no event holds, every calendar program reads, and none shows."""
+    import icalendar
+
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", timedelta(0))
+    standard.add("tzoffsetto", timedelta(0))
+    standard.add("tzname", "UTC")
+    zone = icalendar.Timezone()
+    zone.add("tzid", "UTC")
+    zone.add_component(standard)
+    return zone
 
 
 class CalendarSource:
