@@ -441,3 +441,21 @@ def test_the_database_refuses_a_ledger_its_keys_cannot_hold(runner, data_copy, t
     assert lines[-1] == ("bizenv: the ledger does not validate, and the database's keys would not hold; "
                          "`bizenv validate` checks every file")
     assert not target.exists()
+
+
+def test_the_english_workbook_heads_every_column_in_words(runner, data_copy, tmp_path):
+    # Most headers were words (`days left`, `first due`), but some were JSON keys: `title_en`,
+    # `name_en`, `counts.lead`, and the ledger's `reported_by`, `as_of`, `done_on`, `measured_on`.
+    with_tax_ledger_and_an_actual(runner, data_copy)
+    target = tmp_path / "p.xlsx"
+    assert invoke(runner, "--data", str(data_copy), "export", "-o", str(target), "--as-of", "2022-12-31",
+                  "--lang", "en").exit_code == 0
+    book = openpyxl.load_workbook(target)
+    headers = {sheet.title: [cell.value for cell in sheet[1]] for sheet in book.worksheets}
+    keys = {title: [header for header in row if re.search(r"\w[._]\w", header)] for title, row in headers.items()}
+    assert not any(keys.values()), keys
+    assert headers["plans"][3] == "English title"
+    assert headers["departments"][2:10] == ["English name", "kind", "group", "aliases", "measures as lead",
+                                            "measures as support", "measures as implementer", "measures as responsible"]
+    assert headers["progress"][:3] == ["report", "reported by", "as of"] and "done on" in headers["progress"]
+    assert headers["actuals"][:3] == ["report", "reported by", "as of"] and "measured on" in headers["actuals"]

@@ -156,12 +156,12 @@ def test_the_workbooks_departments_sheet_counts_by_scope(package):
 
     import openpyxl
 
-    from bizenv_cli.outputs.workbook import package_workbook
+    from bizenv_cli.outputs.workbook import ROLE_AS, package_workbook
 
     sheet = openpyxl.load_workbook(io.BytesIO(package_workbook(package, AS_OF, language="en")))["departments"]
     header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     county = dict(zip(header, next(row for row in rows if row[0] == "county-governments")))
     assert county["measures"] == len(listed(package, "county-governments"))
     assert county["indicators"] == len(gaps_listing(package, "county-governments"))
-    assert {role: county[f"counts.{role}"] for role in ROLES} == {role: len(listed(package, "county-governments", role))
-                                                      for role in ROLES}
+    assert {role: county[f"measures as {ROLE_AS[role]}"] for role in ROLES} == {
+        role: len(listed(package, "county-governments", role)) for role in ROLES}

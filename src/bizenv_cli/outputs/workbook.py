@@ -78,18 +78,41 @@ def milestone_columns(package: "Package") -> list[Column]:
     ]
 
 
+# A role as the English sheet counts a body's measures in it (measures as lead ...), as the report
+# says it under 措施数（按职责）.
+ROLE_AS = {"lead": "lead", "support": "support", "implement": "implementer", "responsible": "responsible"}
+
+
 def department_columns() -> list[Column]:
     return [
         Column.of("id"),
         Column.of("name"),
-        Column.of("name_en"),
+        _worded("English name", "name_en"),
         Column.of("kind"),
         Column.of("group"),
         Column.of("aliases"),
-        *(Column(f"counts.{role}", lambda row, role=role: row["counts"][role]) for role in ROLES),
+        *(Column(f"measures as {ROLE_AS[role]}", lambda row, role=role: row["counts"][role], key=f"counts.{role}")
+          for role in ROLES),
         Column.of("measures"),
         Column.of("indicators"),
     ]
+
+
+# The ledger's keys the progress and actuals sheets head in words (the others are words already).
+LEDGER_HEADERS = {"reported_by": "reported by", "as_of": "as of", "done_on": "done on", "measured_on": "measured on"}
+
+
+def ledger_columns(rows: list[dict]) -> list[Column]:
+    """The columns of the progress or actuals sheet: each key of the rows, headed in words. A
+    report's `milestone` is the milestone's number, not its words (the milestones sheet's)."""
+    return [_worded(LEDGER_HEADERS.get(key, key), key, "progress.milestone" if key == "milestone" else key)
+            for key in rows[0]]
+
+
+def _worded(header: str, key: str, named_by: str | None = None) -> Column:
+    """The column of the rows' `key`, headed `header` in English; in Chinese as `named_by` (the key
+    itself unless given) is, its values in that key's words."""
+    return Column(header, lambda row: row[key], key=named_by or key)
 
 
 def indicator_columns(package: "Package") -> list[Column]:
@@ -200,7 +223,7 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
         Column("no.", lambda row: row["number"]),
         Column.of("id"),
         Column.of("title"),
-        Column.of("title_en"),
+        _worded("English title", "title_en"),
         Column("indicator area", lambda row: row["indicator_area"]),
         Column.of("measures"),
         Column.of("milestones"),
@@ -215,11 +238,7 @@ def package_workbook(package: "Package", as_of: date, progress: list[dict] = (),
     sheet("milestones", milestones, milestone_columns(package))
     sheet("departments", department_rows(package.plans, package.registry), department_columns())
     sheet("indicators", indicators, indicator_columns(package))
-    if progress:
-        # A report's `milestone` is the milestone's number, not its words (the milestones sheet's).
-        sheet("progress", list(progress), [Column(key, lambda row, key=key: row[key],
-                                                  key="progress.milestone" if key == "milestone" else None)
-                                           for key in progress[0]])
-    if actuals:
-        sheet("actuals", list(actuals), [Column(key, lambda row, key=key: row[key]) for key in actuals[0]])
+    for name, rows in (("progress", list(progress)), ("actuals", list(actuals))):
+        if rows:
+            sheet(name, rows, ledger_columns(rows))
     return workbook_bytes(workbook)
