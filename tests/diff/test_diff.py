@@ -208,6 +208,30 @@ def test_milestone_moved_earlier_counts_days():
     assert [(f.id, f.detail) for f in moved] == [("02.01", "31 days earlier")]
 
 
+def test_an_indicator_s_completion_month_that_moves_is_a_dated_move_like_a_milestone(runner, tmp_path):
+    # It had read as text: 2022-[-12-]{+06+}, which says nothing of a date half a year sooner.
+    new = base()
+    indicator(new, "02.i1")["completion"] = {"raw": "2022年6月", "by": "2022-06"}
+    result = run_diff(runner, tmp_path, new)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[2:] == [
+        "02.i1  text-changed     completion.raw  2022年[-12-]{+6+}月",
+        "02.i1  milestone-moved  completion.by   2022-12 → 2022-06    184 days earlier",
+    ]
+
+
+def test_an_indicator_s_completion_month_added_or_removed_is_a_milestone_added_or_removed():
+    old, new = base(), base()
+    indicator(new, "02.i1")["completion"] = None
+    indicator(new, "02.i2")["completion"] = {"raw": "2022年底", "by": "2022-12"}
+    assert [(f.kind, f.id, f.field, f.old, f.new) for f in diff_plans(old, new)] == [
+        ("text-changed", "02.i1", "completion.raw", "2022年12月", None),
+        ("milestone-removed", "02.i1", "completion.by", "2022-12", None),
+        ("text-changed", "02.i2", "completion.raw", None, "2022年底"),
+        ("milestone-added", "02.i2", "completion.by", None, "2022-12"),
+    ]
+
+
 def test_a_changed_paragraph_is_found_in_its_section():
     old, new = base(), base()
     new["sections"][0]["paragraphs"].append({"line": 234, "text": "新增一段。"})

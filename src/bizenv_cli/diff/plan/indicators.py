@@ -2,7 +2,9 @@
 
 A changed number is judged by the indicator's direction (lower or higher is better): a target
 tightens or loosens, a baseline or frontier gets better or worse, and the detail says by how much.
-Targets are matched by the month they are due (`by`), not by their place in the list.
+Targets are matched by the month they are due (`by`), not by their place in the list. The
+completion time (完成时限) is the indicator's deadline: its month moves, is added or is removed as a
+measure's milestone does, by the days between the months' last days.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from bizenv_cli.diff.plan.findings import Findings
+from bizenv_cli.diff.plan.measures import days_moved
 from bizenv_cli.diff.plan.responsibilities import diff_responsibility
 from bizenv_cli.diff.plan.text import same_meaning
+from bizenv_cli.model.periods import PeriodError, parse_period
 from bizenv_cli.model.wording import Phrase
 
 # What diff_indicator compares itself; anything else of an indicator goes to the generic walk.
 _INDICATOR_KEYS = frozenset({"id", "name", "phrase", "baseline", "targets", "frontier", "responsible", "lead",
-                             "unit", "direction"})
+                             "unit", "direction", "completion"})
 
 
 def diff_indicator(found: Findings, indicator_id: str, old: dict, new: dict) -> None:
@@ -37,10 +41,35 @@ def diff_indicator(found: Findings, indicator_id: str, old: dict, new: dict) -> 
         else:
             _diff_value(found, indicator_id, path, before[month], after[month], direction, unit, target=True)
     _diff_value(found, indicator_id, ("frontier",), old.get("frontier"), new.get("frontier"), direction, unit)
+    _diff_completion(found, indicator_id, old.get("completion") or {}, new.get("completion") or {})
     for key in ("lead", "responsible"):
         if not same_meaning(old.get(key), new.get(key)):
             diff_responsibility(found, indicator_id, key, old.get(key), new.get(key))
     found.walk(indicator_id, (), old, new, skip=_INDICATOR_KEYS)
+
+
+def _diff_completion(found: Findings, indicator_id: str, old: dict, new: dict) -> None:
+    """The completion time as printed (inline), then its month as a dated move: a reviewer reads
+    2022-12 → 2022-06 as the indicator due half a year sooner, as with a measure's deadline, not as
+    two characters of text that changed."""
+    path = ("completion",)
+    found.text(indicator_id, path + ("raw",), old.get("raw"), new.get("raw"))
+    was, now = old.get("by"), new.get("by")
+    if was is None and now is not None:
+        found.add("milestone-added", indicator_id, path + ("by",), None, now)
+    elif now is None and was is not None:
+        found.add("milestone-removed", indicator_id, path + ("by",), was, None)
+    elif was != now:
+        found.add("milestone-moved", indicator_id, path + ("by",), was, now, days_moved(_last_day(was), _last_day(now)))
+    found.walk(indicator_id, path, old, new, skip=frozenset({"raw", "by"}))
+
+
+def _last_day(month: str) -> str | None:
+    # Due by the month's end, as a deadline of 2022年12月 is a milestone on 2022-12-31.
+    try:
+        return parse_period(month).last.isoformat()
+    except PeriodError:
+        return None
 
 
 def _targets_by_month(indicator: dict) -> dict[str, dict]:

@@ -19,9 +19,10 @@ KINDS: dict[str, str] = {
                      "the order of measures is the source's order, so a reviewer must see it",
     "text-changed": "a verbatim text (label, title, text, a name, a paragraph, a cell) changed; detail shows it inline",
     "deadline-changed": "the raw 时间节点 string changed; detail shows it inline",
-    "milestone-moved": "a dated milestone moved; detail says by how many days, earlier or later",
-    "milestone-added": "a milestone only the new deadline has",
-    "milestone-removed": "a milestone only the old deadline has",
+    "milestone-moved": "a dated milestone moved, or an indicator's completion month (完成时限, field completion.by, "
+                       "due at the month's end); detail says by how many days, earlier or later",
+    "milestone-added": "a milestone only the new deadline has (or a completion month only the new indicator has)",
+    "milestone-removed": "a milestone only the old deadline has (or a completion month only the old indicator has)",
     "ongoing-changed": "the deadline became ongoing (持续推进) or stopped being so",
     "recurrence-changed": "the deadline's recurrence (每季度一次 = quarterly) changed",
     "responsible-changed": "the raw 责任单位 string changed; detail shows it inline",

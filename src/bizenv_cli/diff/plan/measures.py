@@ -57,7 +57,7 @@ def _diff_milestones(found: Findings, measure_id: str, old: list, new: list) -> 
         path = ("deadline", "milestones", index)
         if was.get("date") != now.get("date"):
             found.add("milestone-moved", measure_id, path + ("date",), was.get("date"), now.get("date"),
-                      _days_moved(was.get("date"), now.get("date")))
+                      days_moved(was.get("date"), now.get("date")))
         found.text(measure_id, path + ("label",), was.get("label"), now.get("label"))
     for index, was in before:
         found.add("milestone-removed", measure_id, ("deadline", "milestones", index), _milestone_text(was), None)
@@ -78,7 +78,9 @@ def _milestone_text(milestone: dict) -> str:
     return f"{milestone.get('date')} {label}" if label else str(milestone.get("date"))
 
 
-def _days_moved(old: str | None, new: str | None) -> str | None:
+def days_moved(old: str | None, new: str | None) -> str | None:
+    """How far a day (YYYY-MM-DD) moved, in days, earlier or later: a milestone's, and an
+    indicator's completion month's last day (indicators.py)."""
     try:
         days = (date.fromisoformat(new) - date.fromisoformat(old)).days
     except (TypeError, ValueError):
