@@ -353,14 +353,14 @@ def test_a_revision_whose_reports_git_cannot_read_is_said_not_left_out(runner, r
     # then showed the plans' changes alone, as if the reports had not changed.
     import bizenv_cli.files.gitrev as gitrev
 
-    real = gitrev.blobs_at
+    real = gitrev.tree_at
 
     def failing(commit, folder, repository, suffix=".yaml", recursive=False):
         if recursive:  # the ledger's progress/ folder, read with its month folders
             raise gitrev.GitError(f"cannot list {folder} at {commit}: fatal: bad object")
         return real(commit, folder, repository, suffix, recursive)
 
-    monkeypatch.setattr(gitrev, "blobs_at", failing)
+    monkeypatch.setattr(gitrev, "tree_at", failing)
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
     assert result.exit_code == 2
     assert result.stderr.startswith("bizenv: error: HEAD~1: cannot list data/progress at "), result.stderr

@@ -59,11 +59,12 @@ def diff(
     chosen = resolve_format(output_format, output)
     from bizenv_cli.diff.ledger import ledger_findings, report_files  # the work ledger (data/progress)
     from bizenv_cli.diff.versions import (InvalidVersions, PlanVersion, VersionError, compare, schemas_differ,
-                                     version_of, working_tree)
+                                     submodule_notes, version_of, working_tree)
 
     for side in (old, new):
         refuse_special_file(side)
     problems: list = []
+    submodules: list = []
     try:
         data_dir = _data_dir_if_any(ctx)
         reports = report_files(old, new)
@@ -82,12 +83,15 @@ def diff(
         try:
             # A revision's reports are read in the data folder its plans were read in.
             revision_root = before.data_root or after.data_root
-            ledger = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx),
-                                     revision_root=revision_root, reports=reports)
+            ledger, submodules = ledger_findings(old, new, settings(ctx).data_dir().root, _schemas_dir_if_any(ctx),
+                                                 revision_root=revision_root, reports=reports)
         except InvalidVersions as invalid:
             ledger, problems = [], problems + list(invalid.problems)
     except VersionError as error:
         fail_usage(str(error))
+    # Another repository's files where a side keeps data: named, never read (nor read from disk).
+    for note in submodule_notes([*before.submodules, *after.submodules, *submodules]):
+        typer.echo(f"bizenv: note: {note}", err=True)
     if problems:
         # Invalid data is exit 1 with validate's lines on stderr and no findings at all.
         for problem in InvalidVersions(list(dict.fromkeys(problems))).problems:

@@ -13,8 +13,9 @@ change to one report does with it too (`bizenv ledger import`, `remove`).
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
-from bizenv_cli.files.datadir import LEDGER_FOLDER, data_files_in
+from bizenv_cli.files.datadir import LEDGER_FOLDER, data_files_in, shown_path
 from bizenv_cli.ledger.format import FORMAT, SCHEMA_FILE, item_name, report_key
 from bizenv_cli.model.wording import Phrase
 
@@ -210,10 +211,17 @@ def _plan(item: str) -> int | None:
 
 # --- finding the reports of a diff argument -------------------------------------------------------
 
+class LedgerChanges(NamedTuple):
+    findings: list  # diff.plan Findings
+    # versions.Submodule: a git submodule (or a checkout of one) where a side keeps reports, whose
+    # files are another repository's and are not read.
+    submodules: list
+
+
 def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Path | None = None,
-                    revision_root: Path | None = None, reports: list[str] | None = None) -> list:
+                    revision_root: Path | None = None, reports: list[str] | None = None) -> LedgerChanges:
     """The ledger's changes between two diff arguments (report files, data folders or git
-    revisions; NEW None is the data folder in use). A plan file on either side has no ledger: [].
+    revisions; NEW None is the data folder in use). A plan file on either side has no ledger: none.
     A revision's reports are read in `revision_root` (where its plans were), else in `data_root`;
     `reports` are the arguments that are report files (report_files, when not given).
 
@@ -228,24 +236,24 @@ def ledger_findings(old: str, new: str | None, data_root: Path, schemas_dir: Pat
     if old_report and new_report:
         reports = [{"report": reader.file(Path(spec))} for spec in (old, new)]
         reader.refuse_invalid(InvalidVersions)
-        return diff_ledgers(*reports)
+        return LedgerChanges(diff_ledgers(*reports), [])
     # A side that is a plan file has no ledger: the other side's reports are neither compared nor
     # checked, so a broken report never stops the diff of one plan.
     if any(spec is not None and Path(spec).is_file() for spec, report in ((old, old_report), (new, new_report))
            if not report):
-        return []
+        return LedgerChanges([], [])
     before = _reports_of(old, revision_root or data_root, reader)
     after = _reports_of(new, revision_root or data_root, reader) if new is not None \
-        else _folder_reports(data_root / LEDGER_FOLDER, reader)
+        else _folder_reports(data_root / LEDGER_FOLDER, reader, side=shown_path(data_root))
     if before is None or after is None:
-        return []
+        return LedgerChanges([], reader.submodules)
     reader.refuse_invalid(InvalidVersions)
     if old_report or new_report:
         # One report file against a folder or a revision: only its report (its body and day) is
         # compared there, as one plan file is compared with its own document only.
         only = next(iter(before if old_report else after), None)
         before, after = ({only: before[only]} if only in before else {}), ({only: after[only]} if only in after else {})
-    return diff_ledgers(before, after)
+    return LedgerChanges(diff_ledgers(before, after), reader.submodules)
 
 
 class _ReportReader:
@@ -256,6 +264,7 @@ class _ReportReader:
         from bizenv_cli.checks.validate import load_schema
 
         self.problems: list = []
+        self.submodules: list = []  # versions.Submodule, of both sides
         self.schema = None
         if schemas_dir is not None:
             try:
@@ -264,7 +273,7 @@ class _ReportReader:
                 self.schema = None  # no ledger schema beside the data: read what is a report
 
     def file(self, path: Path, every: bool = True) -> dict | None:
-        from bizenv_cli.files.datadir import read_data_file, shown_path
+        from bizenv_cli.files.datadir import read_data_file
         from bizenv_cli.files.problems import DataError
 
         name = shown_path(path)
@@ -309,22 +318,45 @@ def _reports_of(spec: str, data_root: Path, reader: _ReportReader) -> dict[str, 
         return _keyed({path.name: document}) if document is not None else {}
     if path.is_dir():
         if (path / "plans").is_dir():
-            return _folder_reports(path / LEDGER_FOLDER, reader)
+            return _folder_reports(path / LEDGER_FOLDER, reader, spec)
         if path.name == "plans":
-            return _folder_reports(path.parent / LEDGER_FOLDER, reader)
-        return _folder_reports(path, reader, every=False)  # any folder: its reports, if it has any
+            return _folder_reports(path.parent / LEDGER_FOLDER, reader, spec)
+        return _folder_reports(path, reader, spec, every=False)  # any folder: its reports, if it has any
     return _revision_reports(spec, data_root, reader)
 
 
-def _folder_reports(folder: Path, reader: _ReportReader, every: bool = True) -> dict[str, dict]:
+def _folder_reports(folder: Path, reader: _ReportReader, side: str, every: bool = True) -> dict[str, dict]:
+    from bizenv_cli.diff.versions import Submodule
+
     if not folder.is_dir():
         return {}
+    # A submodule's checkout is another repository's files, which a revision holds as a commit
+    # alone: read on this side only, its every report had read as recorded (or removed) against it.
+    checkouts = _checkouts_in(folder)
+    reader.submodules.extend(Submodule(side, shown_path(checkout), None) for checkout in checkouts)
     reports = {}
     for path in data_files_in(folder, below=True):
+        if any(path.is_relative_to(checkout) for checkout in checkouts):
+            continue
         document = reader.file(path, every)
         if document is not None:
             reports[path.relative_to(folder).as_posix()] = document
     return _keyed(reports)
+
+
+def _checkouts_in(folder: Path) -> list[Path]:
+    """The folders at or below `folder` holding a .git (a submodule's checkout, or any other
+    repository's), hidden folders aside as data_files_in leaves them."""
+    import os
+
+    found = []
+    for parent, folders, files in os.walk(folder):
+        if ".git" in folders or ".git" in files:
+            found.append(Path(parent))
+            folders.clear()
+            continue
+        folders[:] = [name for name in folders if not name.startswith(".")]
+    return sorted(found)
 
 
 def _keyed(by_place: dict[str, dict]) -> dict[str, dict]:
@@ -341,8 +373,8 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
     """The reports of the revision `spec` names, or None when it names none (the plans' side says
     why). A revision git cannot read is VersionError, as for its plans: never a diff without its
     ledger."""
-    from bizenv_cli.diff.versions import VersionError
-    from bizenv_cli.files.gitrev import GitError, data_blobs_at, read_blobs, repository_root, resolve_commit
+    from bizenv_cli.diff.versions import Submodule, VersionError
+    from bizenv_cli.files.gitrev import GitError, data_tree_at, read_blobs, repository_root, resolve_commit
 
     try:
         repository = repository_root()
@@ -356,7 +388,9 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
     except ValueError:
         folder = PurePosixPath("data") / LEDGER_FOLDER
     try:
-        blobs = data_blobs_at(commit, folder, repository, recursive=True)
+        tree = data_tree_at(commit, folder, repository, recursive=True)
+        reader.submodules.extend(Submodule(spec, path, held) for path, held in sorted(tree.submodules.items()))
+        blobs = tree.blobs
         if not blobs:
             return {}
         paths = sorted(blobs)

@@ -10,7 +10,7 @@ file, so that one run names them all.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from bizenv_cli.files.datadir import DataDir, data_files_in
@@ -61,6 +61,34 @@ class PlanVersion:
     schemas: dict[str, str | None] | None = None
     # A git revision's data folder, where its plans were read (its ledger is read there too).
     data_root: Path | None = None
+    # The git submodules among its plans (another repository's files, never read): named in a note.
+    submodules: list[Submodule] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submodule:
+    """A git submodule where a side keeps data: another repository's commit, whose files are not
+    this repository's; what a checkout has in its folder is no revision's, so nothing is read."""
+
+    side: str  # the version's name (HEAD, data)
+    path: str  # in the repository, or on disk
+    commit: str | None  # the submodule's commit in a revision; None for a checkout's folder on disk
+
+
+def submodule_notes(submodules: list[Submodule]) -> list[str]:
+    """One line for each submodule path, naming where each side holds it (the CLI's notes)."""
+    by_path: dict[str, dict[str, str | None]] = {}
+    for submodule in submodules:
+        by_path.setdefault(submodule.path, {})[submodule.side] = submodule.commit
+    notes = []
+    for path, sides in by_path.items():
+        at: dict[str, list[str]] = {}
+        for side, commit in sides.items():
+            at.setdefault(f"commit {commit[:7]}" if commit else "checked out", []).append(side)
+        where = "; ".join(f"{what} in {' and '.join(names)}" for what, names in at.items())
+        notes.append(f"{path} is a git submodule ({where}): another repository's files, which diff does not "
+                     "read; compare them in that repository")
+    return notes
 
 
 # --- the sides --------------------------------------------------------------------------------
@@ -122,7 +150,7 @@ def plans_folder_in_repository(data_dir: DataDir | None, repository: Path,
 
 
 def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) -> PlanVersion:
-    from bizenv_cli.files.gitrev import GitError, blob_at, blobs_at, data_blobs_at, repository_root, resolve_commit
+    from bizenv_cli.files.gitrev import GitError, blob_at, blobs_at, data_tree_at, repository_root, resolve_commit
 
     try:
         repository = repository_root()
@@ -133,7 +161,7 @@ def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) ->
         raise VersionError(f"{spec}: no such file or folder, and not a revision of the git repository {repository}")
     plans_folder, why_there = plans_folder_in_repository(data_dir, repository, beside)
     try:
-        blobs = data_blobs_at(commit, plans_folder, repository)
+        tree = data_tree_at(commit, plans_folder, repository)
         registry_path = plans_folder.parent / "departments.yaml"
         registry_blob = blob_at(commit, registry_path, repository)
         schemas_folder = plans_folder.parent.parent / "schemas"
@@ -143,15 +171,23 @@ def _revision(spec: str, data_dir: DataDir | None, beside: str | None = None) ->
                    for name in (*SCHEMA_FILES.values(), LEDGER_SCHEMA_FILE)}
     except GitError as error:
         raise VersionError(f"{spec}: {error}") from None
-    if not blobs:
+    if plans_folder.as_posix() in tree.submodules:
+        # Its files are another repository's (the revision holds its commit alone), and the folder
+        # on disk holds a checkout of whatever commit of it, not this revision's plans.
+        raise VersionError(f"{spec} holds {plans_folder} as a git submodule (commit "
+                           f"{tree.submodules[plans_folder.as_posix()][:7]} of another repository), not as "
+                           "files of this one: diff reads a revision's plans from git; compare them in that "
+                           "repository")
+    if not tree.blobs:
         # As a folder with no plans is no data folder: comparing would call every plan new (a copy of
         # the data made after that commit, an office/ folder of the ledger's tour, holds none in git).
         raise VersionError(f"{spec} holds no plans in {plans_folder}/, {why_there}; "
                            "name the folder or file to compare it with")
-    plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(blobs.items())]
+    plans = [VersionFile(f"{spec}:{path}", blob, repository=repository) for path, blob in sorted(tree.blobs.items())]
     registry = VersionFile(f"{spec}:{registry_path}", registry_blob, repository=repository) if registry_blob else None
     return PlanVersion(spec, plans, registry=registry, registry_expected=True, schemas=schemas,
-                       data_root=repository / plans_folder.parent)
+                       data_root=repository / plans_folder.parent,
+                       submodules=[Submodule(spec, path, commit) for path, commit in sorted(tree.submodules.items())])
 
 
 def schemas_differ(version: PlanVersion, data_dir: DataDir) -> list[str]:

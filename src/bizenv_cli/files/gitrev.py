@@ -4,13 +4,15 @@ current folder; and `set_local_config`, which writes a git setting.
 
 Files are read only with plumbing commands (rev-parse, ls-tree, cat-file), whose output does not
 change with the user's git configuration. `ls-tree` gives each file's blob id, so a comparison of
-two revisions reads (with one `git cat-file --batch`) only the files that differ. The one command
+two revisions reads (with one `git cat-file --batch`) only the files that differ; a submodule there
+is its commit id alone (tree_at), whose files are another repository's. The one command
 that writes is `git config --local`, and only into the repository's own .git/config.
 """
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
@@ -35,13 +37,24 @@ def resolve_commit(revision: str, repository: Path) -> str | None:
     return output.decode("ascii").strip() or None
 
 
-def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
-             recursive: bool = False) -> dict[str, str]:
-    """{path in the repository: blob id} of the files directly in `folder` at `commit` (in its
-    subfolders too, `recursive`: the ledger's progress/YYYY-MM/).
+@dataclass(frozen=True)
+class Tree:
+    """What a folder holds at a commit: its files, and the submodules in it (or the folder itself
+    being one), which are another repository's commits, not files of this one."""
+
+    blobs: dict[str, str]  # {path in the repository: blob id}, links followed to the files they name
+    submodules: dict[str, str]  # {path in the repository: the submodule's commit id}
+
+
+def tree_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
+            recursive: bool = False) -> Tree:
+    """The files directly in `folder` at `commit` whose names end in `suffix` (in its subfolders
+    too, `recursive`: the ledger's progress/YYYY-MM/), and the submodules there.
 
     Two files with one blob id have the same bytes: a caller comparing revisions reads and parses
-    only the files whose blob ids differ.
+    only the files whose blob ids differ. A submodule's files are not in this repository's objects
+    (its commit is), and what a checkout has in its folder is not that revision's: a caller names
+    a submodule rather than read anything for it.
     """
     listing = _git(["ls-tree", *(["-r"] if recursive else []), "-z", commit, "--", f"{folder.as_posix()}/"],
                    repository, failure=f"cannot list {folder} at {commit}")
@@ -49,22 +62,31 @@ def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str =
     if any(mode == _LINK for mode, _ in entries.values()):
         whole = _tree_entries(_git(["ls-tree", "-r", "-z", commit], repository, failure=f"cannot list {commit}"))
         entries = _links_followed(entries, whole, repository, "that revision")
-    return {path: object_id for path, (_, object_id) in entries.items()}
+    return Tree({path: object_id for path, (_, object_id) in entries.items()},
+                _tree_entries(listing, kind=b"commit"))
+
+
+def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
+             recursive: bool = False) -> dict[str, str]:
+    """tree_at's files alone: {path in the repository: blob id}."""
+    return tree_at(commit, folder, repository, suffix, recursive).blobs
 
 
 # A symbolic link's mode in git: its blob holds the path it names, not the file's contents.
 _LINK = b"120000"
 
 
-def _tree_entries(listing: bytes) -> dict[str, tuple[bytes, str]]:
-    """{path: (mode, blob id)} of the files (and links) in `git ls-tree -z` output; no submodules."""
+def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict:
+    """{path: (mode, blob id)} of the files (and links) in `git ls-tree -z` output; with kind
+    b"commit", {path: commit id} of its submodules instead."""
     entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <type> SP <object id> TAB <path>"
         header, _, name = entry.partition(b"\t")
         fields = header.split()
-        if len(fields) == 3 and fields[1] == b"blob":
-            entries[name.decode("utf-8")] = (fields[0], fields[2].decode("ascii"))
+        if len(fields) == 3 and fields[1] == kind:
+            object_id = fields[2].decode("ascii")
+            entries[name.decode("utf-8")] = (fields[0], object_id) if kind == b"blob" else object_id
     return entries
 
 
@@ -106,18 +128,23 @@ def _links_followed(entries: dict[str, tuple[bytes, str]], held: dict[str, tuple
 _MAX_LINKS = 40
 
 
-def data_blobs_at(commit: str, folder: PurePosixPath, repository: Path, recursive: bool = False) -> dict[str, str]:
-    """blobs_at's data files only, as the folder on disk has them (files.datadir.data_files_in): an
+def data_tree_at(commit: str, folder: PurePosixPath, repository: Path, recursive: bool = False) -> Tree:
+    """tree_at's data files only, as the folder on disk has them (files.datadir.data_files_in): an
     editor's hidden file (.#02-x.yaml, a backup .02-old.yaml), or one in a hidden folder, committed
-    by mistake is no plan or report of the revision either."""
+    by mistake is no plan or report of the revision either; nor is a hidden submodule."""
     from bizenv_cli.files.datadir import is_data_file_name
+
+    def hidden(parts) -> bool:
+        return any(part.startswith(".") for part in parts)
 
     def is_data(path: str) -> bool:
         *folders, name = PurePosixPath(path).relative_to(folder).parts
-        return is_data_file_name(name) and not any(part.startswith(".") for part in folders)
+        return is_data_file_name(name) and not hidden(folders)
 
-    return {path: blob for path, blob in blobs_at(commit, folder, repository, recursive=recursive).items()
-            if is_data(path)}
+    tree = tree_at(commit, folder, repository, recursive=recursive)
+    return Tree({path: blob for path, blob in tree.blobs.items() if is_data(path)},
+                {path: held for path, held in tree.submodules.items()
+                 if not hidden(PurePosixPath(path).relative_to(folder).parts)})
 
 
 def blob_at(commit: str, path: PurePosixPath, repository: Path) -> str | None:
