@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import git, invoke
+from conftest import git, invoke, with_one_ledger_report
 
 GAS = "data/plans/06-getting-gas.yaml"
 
@@ -98,3 +99,72 @@ def test_a_link_to_a_folder_is_named_as_one(runner, repo):
     assert (result.exit_code, result.stderr) == (
         2, "bizenv: error: --staged: data/progress is a symbolic link to the folder ../ledger, which bizenv does not "
            "follow in git: keep the data in the folder itself\n")
+
+
+# --- a data folder that is itself a link -----------------------------------------------------------
+# A revision's folders are where git's tree puts them: a link there is a link blob, followed in that
+# revision as a linked file is; never the folder the link leads to on this machine now.
+
+def with_a_report(repo: Path) -> None:
+    with_one_ledger_report(repo / "data")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a report")
+
+
+def linked_folder(repo: Path, folder: str, to: str) -> None:
+    """data/`folder` moved to `to` (a path in the repository), a relative link in its place, committed."""
+    (repo / to).parent.mkdir(parents=True, exist_ok=True)
+    (repo / "data" / folder).rename(repo / to)
+    (repo / "data" / folder).symlink_to(os.path.relpath(repo / to, repo / "data"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"data/{folder}, linked")
+
+
+def test_linked_plans_and_ledger_folders_are_followed_in_each_revision(runner, repo):
+    # The link was followed on this machine for both revisions: HEAD~1 was read at plans/, which it
+    # does not hold ("HEAD~1 holds no plans in plans/", exit 2), and at ledger/.
+    with_a_report(repo)
+    linked_folder(repo, "plans", "plans")
+    linked_folder(repo, "progress", "ledger")
+    result = invoke(runner, "diff", "HEAD~2", "HEAD")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "no change in meaning (HEAD~2 → HEAD)\n")
+
+    # Each revision reads its own link: HEAD~1's ledger is data/progress, HEAD's ledger/, whatever
+    # the working tree's link now names.
+    report = repo / "ledger" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("2022-06-20", "2022-06-21"), encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "a day")
+    (repo / "data" / "progress").unlink()
+    (repo / "data" / "progress").symlink_to(Path("..", "elsewhere"))
+    result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(r["kind"], r["id"], r["old"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("progress-changed", "09.02", "done on 2022-06-20", "done on 2022-06-21")]
+
+
+def test_a_linked_data_folder_is_followed_in_the_revision(runner, repo):
+    with_a_report(repo)
+    (repo / "kept").mkdir()
+    (repo / "data").rename(repo / "kept" / "data")
+    (repo / "data").symlink_to(Path("kept", "data"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "data/, linked")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stderr) == (0, "no change in meaning (HEAD~1 → HEAD)\n"), result.output
+
+
+@pytest.mark.parametrize("target, why", [
+    ("/elsewhere/ledger", "a symbolic link to /elsewhere/ledger, outside the repository: that revision holds the link, "
+                          "not the folder it names (commit the folder itself)"),
+    ("../gone", "a symbolic link to ../gone, a folder that revision does not hold"),
+    ("progress", "a loop of symbolic links"),
+    ("departments.yaml", "a symbolic link to departments.yaml, a file, not a folder"),
+])
+def test_a_linked_folder_that_leads_nowhere_in_the_revision_is_named(runner, repo, target, why):
+    # Read through the link on this machine, the folder it names here (or none) stood for the revision's.
+    shutil.rmtree(repo / "data" / "progress")
+    (repo / "data" / "progress").symlink_to(target)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "data/progress, linked")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stderr) == (2, f"bizenv: error: HEAD: data/progress is {why}\n")

@@ -374,7 +374,8 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
     why). A revision git cannot read is VersionError, as for its plans: never a diff without its
     ledger."""
     from bizenv_cli.diff.versions import Submodule, VersionError
-    from bizenv_cli.files.gitrev import GitError, data_tree_at, read_blobs, repository_root, resolve_commit
+    from bizenv_cli.files.gitrev import (GitError, data_tree_at, path_in_repository, read_blobs, repository_root,
+                                         resolve_commit)
 
     try:
         repository = repository_root()
@@ -383,10 +384,9 @@ def _revision_reports(spec: str, data_root: Path, reader: _ReportReader) -> dict
         return None
     if commit is None:
         return None
-    try:
-        folder = PurePosixPath((data_root / LEDGER_FOLDER).resolve().relative_to(repository.resolve()).as_posix())
-    except ValueError:
-        folder = PurePosixPath("data") / LEDGER_FOLDER
+    # Where it sits in the repository, not where a link there leads on this machine now: the
+    # revision's tree says where (files.gitrev.tree_at).
+    folder = path_in_repository(data_root / LEDGER_FOLDER, repository) or PurePosixPath("data") / LEDGER_FOLDER
     try:
         tree = data_tree_at(commit, folder, repository, recursive=True)
         reader.submodules.extend(Submodule(spec, path, held) for path, held in sorted(tree.submodules.items()))

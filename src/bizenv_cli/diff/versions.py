@@ -133,7 +133,10 @@ def plans_folder_in_repository(data_dir: DataDir | None, repository: Path,
     """Where a revision's plans sit in the repository, and what says so (for a message): where the
     data folder in use sits; with none of the user's in use (the copy shipped with bizenv answers
     queries, it is no place in the repository), where the other side's plans sit, so that `diff
-    HEAD mydata` compares mydata with itself at HEAD; else data/plans."""
+    HEAD mydata` compares mydata with itself at HEAD; else data/plans. The place is where the folder
+    sits, a link there unfollowed: each revision's tree says where its link leads (gitrev.tree_at)."""
+    from bizenv_cli.files.gitrev import path_in_repository
+
     places: list[tuple[Path, str]] = []
     if data_dir is not None and data_dir.how_found != "package":
         places.append((data_dir.plans_dir, "where the data folder in use keeps them"))
@@ -141,10 +144,9 @@ def plans_folder_in_repository(data_dir: DataDir | None, repository: Path,
         other = Path(beside)
         places.append((other.parent if other.is_file() else _plans_folder_on_disk(other), f"where {beside} sits"))
     for place, why in places:
-        try:
-            return PurePosixPath(place.resolve().relative_to(repository.resolve()).as_posix()), why
-        except ValueError:
-            continue
+        inside = path_in_repository(place, repository)
+        if inside is not None:
+            return inside, why
     return PurePosixPath("data/plans"), ("where bizenv looks when no data folder in use is in this repository "
                                         "(--data DIR names one)")
 

@@ -26,6 +26,24 @@ def repository_root(folder: Path | None = None) -> Path:
     return Path(output.decode("utf-8").strip())
 
 
+def path_in_repository(place: Path, repository: Path) -> PurePosixPath | None:
+    """Where `place` (a folder or file on disk) sits in the repository, as git names it; None when
+    outside it. Symbolic links inside the repository are not followed: at a revision, git's tree
+    says where a link leads (tree_at), not what it leads to on this machine now. Links above the
+    repository's top (a home folder reached through one) are, as git's own top is real."""
+    import os
+
+    top = repository.resolve()
+    absolute = Path(os.path.abspath(place))
+    for ancestor in [*reversed(absolute.parents), absolute]:  # from the top down: the first that is git's top
+        try:
+            if ancestor.resolve() == top:
+                return PurePosixPath(absolute.relative_to(ancestor).as_posix())
+        except (OSError, RuntimeError):  # a loop of links: no place of the repository's
+            return None
+    return None
+
+
 def resolve_commit(revision: str, repository: Path) -> str | None:
     """The commit id a revision names, or None when it names none."""
     if not revision or revision.startswith("-"):  # never let a revision be read as an option
@@ -56,14 +74,65 @@ def tree_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = 
     (its commit is), and what a checkout has in its folder is not that revision's: a caller names
     a submodule rather than read anything for it.
     """
-    listing = _git(["ls-tree", *(["-r"] if recursive else []), "-z", commit, "--", f"{folder.as_posix()}/"],
-                   repository, failure=f"cannot list {folder} at {commit}")
+    listing = _listing(commit, folder, repository, recursive)
+    place = folder
+    if not listing:
+        # No such folder in that revision, or one that is a symbolic link there (or sits in a
+        # linked one): git's tree decides where the link leads, not this machine's folder.
+        place = _folder_through_links(commit, folder, repository)
+        if place != folder:
+            listing = _listing(commit, place, repository, recursive)
     entries = {path: held for path, held in _tree_entries(listing).items() if path.endswith(suffix)}
     if any(mode == _LINK for mode, _ in entries.values()):
         whole = _tree_entries(_git(["ls-tree", "-r", "-z", commit], repository, failure=f"cannot list {commit}"))
         entries = _links_followed(entries, whole, repository, "that revision")
-    return Tree({path: object_id for path, (_, object_id) in entries.items()},
-                _tree_entries(listing, kind=b"commit"))
+
+    def where_named(path: str) -> str:
+        # Named where the folder was asked for (data/progress/…), as a checkout shows it.
+        return (folder / PurePosixPath(path).relative_to(place)).as_posix() if place != folder else path
+
+    return Tree({where_named(path): object_id for path, (_, object_id) in entries.items()},
+                {where_named(path): held for path, held in _tree_entries(listing, kind=b"commit").items()})
+
+
+def _listing(commit: str, folder: PurePosixPath, repository: Path, recursive: bool) -> bytes:
+    return _git(["ls-tree", *(["-r"] if recursive else []), "-z", commit, "--", f"{folder.as_posix()}/"],
+                repository, failure=f"cannot list {folder} at {commit}")
+
+
+def _folder_through_links(commit: str, folder: PurePosixPath, repository: Path) -> PurePosixPath:
+    """Where `folder` is at `commit` when it, or a folder above it, is a symbolic link there: the
+    folder its link leads to in that revision (as a checkout of it has it), else `folder` itself.
+
+    GitError, as for a linked file (_links_followed), when a link leads outside the repository, to
+    nothing that revision holds or to a file, or into a loop."""
+    import posixpath
+
+    listing = _git(["ls-tree", "-r", "-t", "-z", commit], repository, failure=f"cannot list {commit}")
+    held = {**_tree_entries(listing, kind=b"tree"), **_tree_entries(listing)}
+    parts, done, link = list(folder.parts), 0, None
+    for _ in range(_MAX_LINKS):
+        # The folders of the path in turn, up to the first that is a link.
+        while done < len(parts):
+            place = "/".join(parts[:done + 1])
+            mode, object_id = held.get(place, (None, None))
+            if mode == _LINK:
+                break
+            if mode != _FOLDER:
+                if link is None:
+                    return folder  # no such folder, and no link led there: the caller says so
+                what = "a folder that revision does not hold" if mode is None else "a file, not a folder"
+                raise GitError(f"{link[0]} is a symbolic link to {link[1]}, {what}")
+            done += 1
+        else:
+            return PurePosixPath("/".join(parts))
+        link = (place, read_blobs([object_id], repository)[0].decode("utf-8", "replace"))
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(place), link[1]))
+        if posixpath.isabs(link[1]) or resolved == ".." or resolved.startswith("../"):
+            raise GitError(f"{place} is a symbolic link to {link[1]}, outside the repository: that revision holds "
+                           "the link, not the folder it names (commit the folder itself)")
+        parts, done = [*([] if resolved == "." else resolved.split("/")), *parts[done + 1:]], 0
+    raise GitError(f"{folder} is a loop of symbolic links")
 
 
 def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
@@ -74,11 +143,13 @@ def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str =
 
 # A symbolic link's mode in git: its blob holds the path it names, not the file's contents.
 _LINK = b"120000"
+# A folder's (a tree's) mode.
+_FOLDER = b"040000"
 
 
 def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict:
-    """{path: (mode, blob id)} of the files (and links) in `git ls-tree -z` output; with kind
-    b"commit", {path: commit id} of its submodules instead."""
+    """{path: (mode, object id)} of the files (and links) in `git ls-tree -z` output, or of its
+    folders (kind b"tree"); with kind b"commit", {path: commit id} of its submodules."""
     entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <type> SP <object id> TAB <path>"
@@ -86,7 +157,7 @@ def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict:
         fields = header.split()
         if len(fields) == 3 and fields[1] == kind:
             object_id = fields[2].decode("ascii")
-            entries[name.decode("utf-8")] = (fields[0], object_id) if kind == b"blob" else object_id
+            entries[name.decode("utf-8")] = object_id if kind == b"commit" else (fields[0], object_id)
     return entries
 
 
