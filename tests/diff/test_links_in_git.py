@@ -151,6 +151,9 @@ def test_a_linked_data_folder_is_followed_in_the_revision(runner, repo):
     git(repo, "commit", "-q", "-m", "data/, linked")
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stderr) == (0, "no change in meaning (HEAD~1 → HEAD)\n"), result.output
+    # Named by --data, the folder had been resolved to kept/data/, which HEAD~1 does not hold.
+    result = invoke(runner, "--data", "data", "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stderr) == (0, "no change in meaning (HEAD~1 → HEAD)\n"), result.output
 
 
 @pytest.mark.parametrize("target, why", [

@@ -268,10 +268,19 @@ def _schemas_dir_if_any(ctx: typer.Context):
 
 
 def _data_dir_if_any(ctx: typer.Context):
-    """The data folder in use, or None when there is none (a diff of two files or folders needs none)."""
+    """The data folder in use, or None when there is none (a diff of two files or folders needs none).
+
+    Named by --data or BIZENV_DATA, it is the folder as given, a link not followed (find_data_dir
+    resolves it): it places a revision's plans in the repository, and each revision's tree says
+    where a link there leads, not this machine's (a data folder linked since had been looked for
+    at the link's target in revisions from before the link)."""
+    import os
+
     from bizenv_cli.files.datadir import DataDirNotFound, find_data_dir
 
+    option = settings(ctx).data_option
     try:
-        return find_data_dir(settings(ctx).data_option)
+        found = find_data_dir(option)
     except DataDirNotFound:
         return None
+    return found._replace(root=Path(os.path.abspath(option))) if option is not None else found
