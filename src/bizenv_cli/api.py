@@ -56,6 +56,7 @@ def validate_staged(data_dir=None):
 
     from bizenv_cli.files.datadir import DataDir
     from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
+    from bizenv_cli.files.problems import Problem
 
     data_dir = _folder_to_check(data_dir, environment=False)  # BIZENV_DATA may be set for queries
     shown = data_dir.display(data_dir.root)
@@ -68,10 +69,15 @@ def validate_staged(data_dir=None):
     inside = PurePosixPath(data_dir.root.relative_to(repository).as_posix())
     with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
         mirror = Path(folder).resolve()
-        write_staged([inside, inside.parent / "schemas"], repository, mirror)
+        submodules = write_staged([inside, inside.parent / "schemas"], repository, mirror)
         if not DataDir(mirror / inside, "option").plan_files():
             raise ValueError(f"git's index holds no plan in {data_dir.display(data_dir.plans_dir)}")
         report = validate(DataDir(mirror / inside, "option"), use_cache=False)
+    # Named, as diff names one: the commit holds another repository's commit there, no file to check.
+    report.problems += [Problem(f"{mirror}/{path}", 1, 1, "", f"a git submodule (commit {commit[:7]} of another "
+                                "repository): the commit holds no file of it, and --staged checks none",
+                                severity="warning")
+                        for path, commit in sorted(submodules.items())]
     where = data_dir.display(repository)
     here = "" if where == "." else where.rstrip("/") + "/"
     # From a folder inside the repository, display() names the repository in full, yet validate

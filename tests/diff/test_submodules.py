@@ -110,3 +110,14 @@ def test_a_plans_folder_that_is_a_submodule_is_a_usage_error_naming_it(runner, r
     assert (result.exit_code, result.stderr) == (
         2, f"bizenv: error: HEAD holds data/plans as a git submodule (commit {commit[:7]} of another repository), "
            "not as files of this one: diff reads a revision's plans from git; compare them in that repository\n")
+
+
+def test_the_pre_commit_hook_names_a_submodule_it_cannot_check(runner, repo, tmp_path):
+    # The hook had said "ok" with no word of the reports it never saw: the commit holds the
+    # submodule's commit alone, whatever its checkout holds.
+    commit = other_repository(tmp_path / "office", {"2022-06/tax.yaml": b"not: [a report"})
+    add_submodule(repo, tmp_path / "office", "data/progress/office")
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"data/progress/office:1:1 warning: a git submodule (commit {commit[:7]} of another "
+                             "repository): the commit holds no file of it, and --staged checks none\n")

@@ -143,8 +143,9 @@ def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str =
 
 # A symbolic link's mode in git: its blob holds the path it names, not the file's contents.
 _LINK = b"120000"
-# A folder's (a tree's) mode.
+# A folder's (a tree's) mode, and a submodule's (its object is a commit of another repository).
 _FOLDER = b"040000"
+_SUBMODULE = b"160000"
 
 
 def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict:
@@ -233,11 +234,14 @@ def read_blobs(blob_ids: list[str], repository: Path) -> list[bytes]:
     return _split_batch(output, len(blob_ids))
 
 
-def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -> None:
+def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -> dict[str, str]:
     """Write every file git's index holds below `folders` (paths in the repository) into `target`,
     at the same paths: the files as the next commit will hold them, whatever the working tree
     holds (unstaged edits, untracked files, a file removed with `git rm --cached`). GitError when a
-    file is unmerged (the index holds no one version)."""
+    file is unmerged (the index holds no one version).
+
+    Returns the submodules below `folders` ({path: commit id}): the index holds another
+    repository's commit there, no file, so nothing of them is written and the caller names them."""
     listing = _git(["ls-files", "--stage", "-z", "--", *(folder.as_posix() for folder in folders)], repository,
                    failure="cannot list the files git's index holds")
     entries = _index_entries(listing)
@@ -252,12 +256,14 @@ def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -
         written = target / path
         written.parent.mkdir(parents=True, exist_ok=True)
         written.write_bytes(content)
+    return _index_entries(listing, kind=_SUBMODULE)
 
 
-def _index_entries(listing: bytes, unmerged_refused: bool = True) -> dict[str, tuple[bytes, str]]:
+def _index_entries(listing: bytes, unmerged_refused: bool = True, kind: bytes | None = None) -> dict:
     """{path: (mode, blob id)} of the files and links in `git ls-files --stage -z` output; no
-    submodules. GitError when a file is unmerged (the index holds no one version of it), else
-    (`unmerged_refused` False: the files a link may lead to) such a file is left out."""
+    submodules (with `kind` _SUBMODULE, {path: commit id} of those alone). GitError when a file is
+    unmerged (the index holds no one version of it), else (`unmerged_refused` False: the files a
+    link may lead to) such a file is left out."""
     entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <object id> SP <stage> TAB <path>"
@@ -270,7 +276,10 @@ def _index_entries(listing: bytes, unmerged_refused: bool = True) -> dict[str, t
             if not unmerged_refused:
                 continue
             raise GitError(f"{path} is unmerged in git's index: resolve it and stage the result")
-        if fields[0] in (b"100644", b"100755", _LINK):  # files and links; not submodules
+        if kind is not None:
+            if fields[0] == kind:
+                entries[path] = fields[1].decode("ascii")
+        elif fields[0] in (b"100644", b"100755", _LINK):  # files and links; not submodules
             entries[path] = (fields[0], fields[1].decode("ascii"))
     return entries
 
