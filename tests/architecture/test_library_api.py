@@ -128,7 +128,7 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
     assert invoke(runner, "--data", str(data_copy), "record", "09.01#1", "--as-of", "2022-06-30", "--by", "tax",
                   "--status", "done", "--on", "2022-05-20").exit_code == 0
     assert invoke(runner, "--data", str(data_copy), "record", "09.i1", "--as-of", "2022-06-30", "--by", "tax",
-                  "--actual", "5个工作日").exit_code == 0
+                  "--actual", "5次").exit_code == 0
     assert invoke(runner, "--data", str(data_copy), "record", "09.i15", "--as-of", "2022-06-30", "--by", "tax",
                   "--actual", "66.5小时").exit_code == 0
     package, work = bizenv_cli.load(data_copy), bizenv_cli.load_ledger(data_copy)
@@ -137,7 +137,7 @@ def test_the_ledger_judges_the_librarys_rows_as_the_commands(runner, data_copy):
     assert due == json_rows(runner, data_copy, "due", "--plan", "9", "--by", "2022-12", "--as-of", "2022-07-01")
     assert any(row["status"] == "done" and row["measure"] == "09.01" for row in due)
     gaps = bizenv_cli.gaps(package, plans=[9], ledger=work, as_of="2022-07-01")
-    assert next(row for row in gaps if row["id"] == "09.i1")["actual"]["raw"] == "5个工作日"
+    assert next(row for row in gaps if row["id"] == "09.i1")["actual"]["raw"] == "5次"
     without = bizenv_cli.due(package, plans=[9], by="2022-12", as_of="2022-07-01")
     assert not any(row["status"] == "done" for row in without)  # no ledger given, none judged
     # Who is late, by department and by plan; one measure's and one indicator's history.

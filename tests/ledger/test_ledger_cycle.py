@@ -174,11 +174,11 @@ def test_record_then_diff_of_two_report_files(run, data_copy, tmp_path):
 
 
 def test_record_an_actual_and_an_ongoing_measure(run, data_copy):
-    assert run("record", "09.i1", "--as-of", "2022-06-30", "--by", TAX, "--actual", "5个工作日").exit_code == 0
+    assert run("record", "09.i1", "--as-of", "2022-06-30", "--by", TAX, "--actual", "5次").exit_code == 0
     assert run("record", "07.02", "--as-of", "2022-06-30", "--by", TAX, "--status", "done",
                "--on", "2022-06-01").exit_code == 0
     text = (data_copy / "progress" / "2022-06" / "tax-2022-06-30.yaml").read_text(encoding="utf-8")
-    assert "- indicator: 09.i1\n  raw: 5个工作日\n  value: 5\n" in text
+    assert "- indicator: 09.i1\n  raw: 5次\n  value: 5\n" in text
     rows = as_json(run("due", "--dept", TAX, "--plan", "7", "--status", "done", "--as-of", "2022-07-01",
                        "--format", "json"))
     assert [(row["measure"], row["date"]) for row in rows] == [("07.02", None)]

@@ -8,6 +8,7 @@ Modules, one job each:
 
     format       the report files as objects (read with the strict loader), and where each one lives
     numbers      the number a reported value states (docs/data-format.md's rules for numbers), or why none
+    units        whether a reported value is written in its indicator's own unit (66.5天 of one in 小时 is not)
     words        status words and days as people write them (未启动 ..., 2022年6月20日)
     days         the days a report can hold (an error outside them, a warning before the plans' year)
     roles        who answers for an indicator (the owners `gaps --dept` finds it under: model/owners.py)

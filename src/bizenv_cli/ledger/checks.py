@@ -8,7 +8,8 @@ a day that is no day (2022-02-30), or none a report can hold (ledger.days: befor
 after 2119-01-11); done_on, measured_on after the report's as_of, or submitted before it; done
 without done_on or done_on without done; two updates of one item (or two actuals of one
 indicator) in one file; an actual whose value disagrees with its raw text (ledger.numbers: a
-number where the text states none, such as the 0 of #DIV/0!); another package's report; two
+number where the text states none, such as the 0 of #DIV/0!); an actual written in a unit that
+is not its indicator's own (ledger.units: 66.5天 of 09.i15, in 小时); another package's report; two
 reports by one body as of one day (which would leave a tie); a file whose name is not its body
 and day (<body>-YYYY-MM-DD.yaml, or <body>.yaml in the month's folder: ledger.format.name_disagrees).
 Warnings: a body reporting on a measure or indicator in which it holds no role, counted by its
@@ -35,6 +36,7 @@ from bizenv_cli.ledger.format import SCHEMA_FILE, item_name, name_disagrees
 from bizenv_cli.ledger.numbers import read_value, value_agrees
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import too_long_for_a_cell
+from bizenv_cli.ledger.units import indicator_unit, unit_refused
 from bizenv_cli.model.item_ids import near_ids
 from bizenv_cli.model.owners import plan_owners
 from bizenv_cli.model.wording import did_you_mean, quoted_text, quoted_value
@@ -208,6 +210,8 @@ class _Context:
             if owners[0] and not indicator_roles(indicator, owners, self.registry.scope(body)):
                 problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name}); "
                                                f"it belongs to {', '.join(owners[0])}", "warning")
+        if indicator is not None and (refused := unit_refused(actual["raw"], indicator_unit(indicator))):
+            problem(path + ("raw",), refused)
         reading = read_value(actual["raw"])
         # Why a text that prints digits states no number: a range, a change, a date, an error value …
         because = f" ({reading.why})" if reading.why else ""

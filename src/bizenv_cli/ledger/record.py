@@ -118,6 +118,8 @@ def entries_for(item: str, status: str | None, actual: str | None, as_of: date, 
         raise
     if plans is not None:
         refuse_unknown_item(plans, item, names)
+        if actual is not None:
+            refuse_foreign_unit(plans, item, actual, names)
     return entries
 
 
@@ -215,6 +217,18 @@ def refuse_unknown_item(plans, item: str, names: ArgumentNames) -> None:
         raise ValueError(f"{names.item}: {unknown_item('measure', chosen.id, measures)}")
     if chosen.milestone is not None and (missing := missing_milestone(measures[chosen.id], chosen.milestone)):
         raise ValueError(f"{names.item}: {missing}")
+
+
+def refuse_foreign_unit(plans, item: str, actual: str, names: ArgumentNames) -> None:
+    """ValueError, in the words of `names`, when `actual` is written in a unit that is not its
+    indicator's own (66.5天 on 09.i15, in 小时): bizenv converts no unit, and would score the figure
+    as if it were in the indicator's (ledger.units). `item` is an indicator of `plans`."""
+    from bizenv_cli.ledger.units import indicator_unit, unit_refused
+
+    wanted = parse_item(item).id
+    (indicator,) = [indicator for plan in plans for indicator in plan.indicators if indicator.id == wanted]
+    if why := unit_refused(actual, indicator_unit(indicator)):
+        raise ValueError(f"{names.actual}: {why}")
 
 
 def update_entry(item: Item, status: str, done_on: date | None = None, evidence: str | None = None,

@@ -41,6 +41,7 @@ from bizenv_cli.ledger.record import (ArgumentNames, Change, Item, NotAnItemId, 
 from bizenv_cli.ledger.roles import indicator_roles
 from bizenv_cli.ledger.sheet_files import CellError, SheetError, shown_number
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing
+from bizenv_cli.ledger.units import indicator_unit, unit_refused
 from bizenv_cli.ledger.words import CHINESE_STATUS, parse_day, parse_status
 from bizenv_cli.model.status_words import ROLE_IN_A_TEMPLATE, STATUS_IN_CHINESE
 from bizenv_cli.model.wording import quoted_text
@@ -585,6 +586,8 @@ def _actual_row(item: Item, cell: dict, indicators: dict, day, evidence, result:
     raw = _text(cell[ACTUAL]).strip()
     if not raw:
         return [(ACTUAL, f"empty; {item.id} is an indicator: write the value measured")]
+    if refused := unit_refused(raw, indicator_unit(indicators[item.id])):
+        return [(ACTUAL, refused)]
     result.actuals.append(actual_entry(item, raw, day, evidence))
     return []
 

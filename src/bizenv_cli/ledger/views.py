@@ -22,6 +22,7 @@ from functools import partial
 
 from bizenv_cli.ledger.format import Ledger
 from bizenv_cli.ledger.status import judge_milestone, judge_ongoing, latest_for_measure, progress_object
+from bizenv_cli.ledger.units import foreign_unit, row_unit
 
 _DECIMALS = 6
 
@@ -101,6 +102,10 @@ def progress_pct(row: dict, actual: dict | None) -> float | None:
     # The level the target sets (gap_row's `level`): a change such as 同比压缩0.5次 is never a level.
     target = _number(year_end.get("level"))
     value = _number(actual["value"]) if actual else None
+    if value is not None and foreign_unit(actual["raw"], row_unit(row)) is not None:
+        # In another unit than the baseline's and the target's (66.5天 of an indicator in 小时, in a
+        # report validate refuses): no progress of theirs, and bizenv converts no unit.
+        return None
     if baseline is None or target is None or value is None or target == baseline:
         return None
     # + 0.0: an actual at the baseline is 0.0%, not the -0.0 that a target below the baseline gives.
