@@ -58,9 +58,25 @@ def test_a_percentage_typed_into_a_number_cell_is_the_percentage_not_its_fractio
 
 
 def test_a_number_in_a_cell_that_only_prints_a_percent_sign_is_the_number(data_copy, tmp_path):
-    # A quoted "%" is text the format prints, not the hundredfold of a percentage.
+    # A quoted "%" is text the format prints, not the hundredfold of a percentage: 58%, as shown.
     sheet = typed(xlsx_template(data_copy, tmp_path), "09.i11", "实际值", 58, '0"%"')
-    assert imported_actuals(data_copy, sheet) == {"09.i11": ("58", 58)}
+    assert imported_actuals(data_copy, sheet) == {"09.i11": ("58%", 58)}
+
+
+def test_a_number_whose_cell_format_prints_a_unit_is_read_with_it(data_copy, tmp_path):
+    # A custom format (自定义格式 0.0天) shows 66.5天 where the cell stores 66.5: read as the number
+    # alone, it had been recorded on 09.i15 (纳税时间, in 小时) as 66.5 hours.
+    template = xlsx_template(data_copy, tmp_path)
+    sheet = typed(template, "09.i15", "实际值", 66.5, '0.0"天"')
+    assert refusals(data_copy, sheet) == [
+        "实际值: '66.5天' is written in 天, but 09.i15 (纳税时间（小时）) is measured in 小时; bizenv converts no "
+        "unit: write the value in 小时, or the figure alone"]
+    # Its own unit, escaped or in a colour, with text before the number, and a negative number's section.
+    sheet = typed(template, "09.i15", "实际值", 66.5, '[Red]0.0\\小时;-0.0"小时"')
+    sheet = typed(sheet, "09.i16", "实际值", 44.1, '"约"0.0"%"')
+    sheet = typed(sheet, "09.i2", "实际值", -5, '0"%";"同比压缩"0"%"')
+    assert imported_actuals(data_copy, sheet) == {"09.i15": ("66.5小时", 66.5), "09.i16": ("约44.1%", 44.1),
+                                                  "09.i2": ("同比压缩-5%", None)}
 
 
 def test_a_csv_template_carried_back_unchanged_changes_nothing_though_its_words_look_like_formulas(

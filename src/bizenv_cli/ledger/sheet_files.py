@@ -10,7 +10,8 @@ read by the value the file stores for it, and refused, naming its row and column
 stores none (openpyxl writes formulas without values; Excel and LibreOffice store both): read as
 blank, it would silently drop the row. A number shown as a percentage (60% typed into a cell
 that is not text, as in a CSV template opened and saved as .xlsx) is stored as 0.6: it is read
-as the 60% the person typed and sees, never as 0.6 against a target of 60%. An error value a cell
+as the 60% the person typed and sees, never as 0.6 against a target of 60%; so is a number whose
+format prints text beside it (0.0"天" shows 66.5天), whose unit the import then checks. An error value a cell
 shows (#DIV/0!, #N/A: a formula that failed, or an error typed), in an .xlsx or as the text a CSV
 saved from one holds, is read as a CellError, which the import refuses rather than take its
 characters for words or its 0 for a figure.
@@ -228,17 +229,49 @@ def _merged_across_rows(raw: bytes, index: int) -> list[tuple[int, int, int, int
 # A number format that shows the value times 100 with a % sign: a % outside quoted text ("%")
 # and not escaped (\%), which would print the sign alone.
 _LITERALS_IN_A_FORMAT = re.compile(r'"[^"]*"|\\.')
+# The text a number format prints around the number: quoted ("天"), escaped (\天) or a character
+# no format code is (天), as Excel, WPS and LibreOffice store a custom format such as 0.0"天" (typed
+# 0.0天 in 自定义格式). A colour or a locale in brackets ([Red], [$-804]) prints none; a digit
+# placeholder (0, #, ?) marks the number. The format's sections are for positive numbers, negative
+# ones and zero, apart by ; outside quotes.
+_TEXT_IN_A_FORMAT = re.compile(r'"([^"]*)"|\\(.)|([^\x00-\x7f])')
+_SECTION_END = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')
+_BRACKETS_IN_A_FORMAT = re.compile(r"\[[^\]]*\]")
+_DIGIT_PLACEHOLDER = re.compile(r"[0#?]")
 
 
 def _shown_value(cell):
-    """The cell's value, but a number shown as a percentage as the text it shows at full precision
-    (0.855 under 0.0% is 85.5%, not 0.855), and an error value as a CellError."""
+    """The cell's value, but a number shown with text or as a percentage as the text it shows, its
+    number at full precision (0.855 under 0.0% is 85.5%, not 0.855; 66.5 under 0.0"天" is 66.5天,
+    which the import refuses on an indicator in 小时, not 66.5 hours), and an error value as a
+    CellError."""
     value = getattr(cell, "value", None)
     if getattr(cell, "data_type", None) == "e" and value is not None:
         return CellError(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and _is_percent(cell):
-        return f"{shown_number(value, 100)}%"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        percent = _is_percent(cell)
+        number = f"{shown_number(value, 100)}%" if percent else shown_number(value)
+        shown = _with_format_text(getattr(cell, "number_format", None) or "", value, number)
+        return shown if percent or shown != number else value
     return value
+
+
+def _with_format_text(number_format: str, value: int | float, number: str) -> str:
+    """`number` (the value as shown) with the text that the format's section for `value` prints
+    around it (0.0"天": 66.5天); that text alone where the section prints no number ("零" for zero).
+    A negative number keeps its sign, which is no text of the format."""
+    sections = _SECTION_END.split(number_format)
+    section = (sections[1] if value < 0 and len(sections) > 1 else sections[2] if value == 0 and len(sections) > 2
+               else sections[0])
+    section = _BRACKETS_IN_A_FORMAT.sub("", section)
+    placeholder = _DIGIT_PLACEHOLDER.search(_TEXT_IN_A_FORMAT.sub(lambda text: " " * len(text.group()), section))
+    before, after = [], []
+    for text in _TEXT_IN_A_FORMAT.finditer(section):
+        printed = next(group for group in text.groups() if group is not None)
+        (before if placeholder is None or text.start() < placeholder.start() else after).append(printed)
+    if placeholder is None and before:
+        return "".join(before)
+    return "".join(before) + number + "".join(after)
 
 
 # Excel and LibreOffice show a number to 15 significant digits; a file may store the 17 of its
