@@ -133,16 +133,33 @@ def test_validate_names_a_value_in_another_unit_at_its_line(run, data_copy):
     assert result.stdout.splitlines() == [f"{data_copy / 'progress/2022-06/tax.yaml'}:9:3 actuals[0].raw: {HOURS}"]
 
 
+def test_a_figure_picked_of_several_is_held_to_the_unit_it_is_written_in(run, data_copy):
+    # A person writing a report by hand may pick a figure of several (validate's rule): 3 of
+    # 由5天压减至3天 is 3天, no 3 hours; left null, it is scored nowhere, and only warned of.
+    write_report(data_copy, "2022-06", "tax", REPORT.format(raw="由5天压减至3天").replace("66.5", "3"))
+    result = run("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{data_copy / 'progress/2022-06/tax.yaml'}:9:3 actuals[0].raw: '由5天压减至3天' is written in 天, but 09.i15 "
+        "(纳税时间（小时）) is measured in 小时; bizenv converts no unit: write the value in 小时, or the figure alone"]
+    assert gaps_row(run)["progress_pct"] is None
+    write_report(data_copy, "2022-06", "tax", REPORT.format(raw="由5天压减至3天").replace("66.5", "null"))
+    result = run("validate")
+    assert result.exit_code == 0 and "warning: actuals[0].raw: 09.i15: '由5天压减至3天' states no number" in result.stdout
+
+
+def gaps_row(run) -> dict:
+    """09.i15's `gaps` row as of 2022-07-01, from the ledger of the data copy."""
+    result = run("gaps", "--plan", "9", "--as-of", "2022-07-01", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return next(row for row in json.loads(result.stdout) if row["id"] == "09.i15")
+
+
 def test_gaps_scores_no_value_in_another_unit(run, data_copy):
     """A report validate refuses (written by hand, or by an earlier bizenv) still reads: its value
     is shown as written, and no progress is worked out of it."""
-    def gaps_row():
-        result = run("gaps", "--plan", "9", "--as-of", "2022-07-01", "--format", "json")
-        assert result.exit_code == 0, result.stderr
-        return next(row for row in json.loads(result.stdout) if row["id"] == "09.i15")
-
     write_report(data_copy, "2022-06", "tax", REPORT.format(raw="66.5小时"))
-    assert gaps_row()["progress_pct"] == pytest.approx((66.5 - 69.31) / (63.76 - 69.31) * 100)
+    assert gaps_row(run)["progress_pct"] == pytest.approx((66.5 - 69.31) / (63.76 - 69.31) * 100)
     write_report(data_copy, "2022-06", "tax", REPORT.format(raw="66.5天"))
-    row = gaps_row()
+    row = gaps_row(run)
     assert (row["actual"]["raw"], row["actual"]["value"], row["progress_pct"]) == ("66.5天", 66.5, None)

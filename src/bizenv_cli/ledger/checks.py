@@ -210,7 +210,9 @@ class _Context:
             if owners[0] and not indicator_roles(indicator, owners, self.registry.scope(body)):
                 problem(path + ("indicator",), f"{body} holds no role in {indicator_id} ({indicator.name}); "
                                                f"it belongs to {', '.join(owners[0])}", "warning")
-        if indicator is not None and (refused := unit_refused(actual["raw"], indicator_unit(indicator))):
+        # The value as the report gives it: of several figures, the one a person picked (value_agrees).
+        refused = indicator is not None and unit_refused(actual["raw"], indicator_unit(indicator), actual["value"])
+        if refused:
             problem(path + ("raw",), refused)
         reading = read_value(actual["raw"])
         # Why a text that prints digits states no number: a range, a change, a date, an error value …

@@ -84,14 +84,17 @@ def own_spellings(unit: str) -> set[str]:
     return spellings
 
 
-def units_written(raw: str) -> list[str]:
+def units_written(raw: str, value: float | int | None = None) -> list[str]:
     """The unit written with each figure that states the value of `raw` ('' where none is; '%' for
-    百分之50), in NFKC; none when the text states no value (ledger.numbers)."""
-    reading = read_value(raw)
-    if reading.value is None:
+    百分之50), in NFKC; none when the text states no value (ledger.numbers). Where it reads none of
+    several figures, `value` is the one a report gives, which a person may pick of those the text
+    prints (validate's rule, ledger.numbers.value_agrees): 3 of 由5天压减至3天 is in 天."""
+    stated = read_value(raw).value
+    stated = value if stated is None and not isinstance(value, bool) else stated
+    if stated is None:
         return []
     read = figures_of(raw)
-    levels = [figure for figure in read.figures if not figure.change and figure.value == reading.value]
+    levels = [figure for figure in read.figures if not figure.change and figure.value == stated]
     stating = [figure for figure in levels if not figure.in_brackets] or levels
     if not stating:
         text = read.text.strip()
@@ -102,23 +105,23 @@ def units_written(raw: str) -> list[str]:
             else _unit_after(read.text, figure.end) for figure in stating]
 
 
-def foreign_unit(raw: str, own: IndicatorUnit) -> str | None:
+def foreign_unit(raw: str, own: IndicatorUnit, value: float | int | None = None) -> str | None:
     """The unit `raw` writes its value in when that is not the indicator's own (66.5天 on 09.i15:
-    天), else None (the module's docstring says which are its own)."""
+    天), else None (the module's docstring says which are its own); `value` as units_written takes it."""
     if own.unit is None and not own.level_printed:
         return None  # no level printed: nothing a value is scored against
     spellings = own_spellings(own.unit) if own.unit is not None else set()
-    for written in units_written(raw):
+    for written in units_written(raw, value):
         # The whole run of a unit's words: 万人次 is not 万人, nor 分钟 分.
         if written and written not in spellings:
             return written
     return None
 
 
-def unit_refused(raw: str, own: IndicatorUnit) -> str | None:
+def unit_refused(raw: str, own: IndicatorUnit, value: float | int | None = None) -> str | None:
     """Why `raw` cannot be recorded as a value of the indicator (its unit is not the indicator's
     own), in the words every writer of the ledger says it; None when it can."""
-    written = foreign_unit(raw, own)
+    written = foreign_unit(raw, own, value)
     if written is None:
         return None
     measured = (f"is measured in {own.unit}" if own.unit is not None

@@ -102,7 +102,7 @@ def progress_pct(row: dict, actual: dict | None) -> float | None:
     # The level the target sets (gap_row's `level`): a change such as 同比压缩0.5次 is never a level.
     target = _number(year_end.get("level"))
     value = _number(actual["value"]) if actual else None
-    if value is not None and foreign_unit(actual["raw"], row_unit(row)) is not None:
+    if value is not None and foreign_unit(actual["raw"], row_unit(row), value) is not None:
         # In another unit than the baseline's and the target's (66.5天 of an indicator in 小时, in a
         # report validate refuses): no progress of theirs, and bizenv converts no unit.
         return None
