@@ -43,7 +43,10 @@ _UNIT_WORDS = ("工作日", "小时", "小時", "分钟", "分鐘", "星期", "�
                "米", "顷", "頃", "亩", "畝", "场", "場", "点", "點", "吨", "噸", "斤", "克", "升", "台", "辆", "輛",
                "套", "栋", "棟", "份", "笔", "筆", "例", "倍", "成", "折", "岁", "歲", "批", "宗", "张", "張", "株",
                "棵", "毫", "厘", "%", "‰", "/", "每")
-_UNIT = re.compile("(?:" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + "|[A-Za-z]+)+")
+_UNIT_WORD = "(?:" + "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True)) + ")"
+# Spaces between its words are no end of a unit (3 个 工作日 is 3个工作日, 3 个 天 is not); a Latin
+# word is one only written right after the one before it (98% of cases is in %).
+_UNIT = re.compile(rf"(?:{_UNIT_WORD}|[A-Za-z]+)(?:\s*{_UNIT_WORD}|[A-Za-z]+)*")
 # The units the plans count with 个 alone (04.i2 不超过3个 in 工作日, 04.i13 2个 in 小时).
 _COUNTED_WITH_GE = ("工作日", "小时")
 _MAGNITUDES = ("万", "亿")
@@ -134,7 +137,7 @@ def unit_refused(raw: str, own: IndicatorUnit, value: float | int | None = None)
 def _unit_after(text: str, end: int) -> str:
     """The unit written right after a figure ending at `end` (spaces between them allowed), or ''."""
     found = _UNIT.match(text[end:].lstrip())
-    return found.group() if found else ""
+    return "".join(found.group().split()) if found else ""
 
 
 def _is_number(value) -> bool:
