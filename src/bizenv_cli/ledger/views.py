@@ -11,7 +11,8 @@ gains its keys (null where nothing was reported), so that scripts see one shape:
     measures rows  progress: the latest update on any part of the measure | null
     gaps rows      actual {raw, value, measured_on, reported_by, as_of, evidence} | null,
                    progress_pct = (actual − baseline) / (year-end target − baseline) × 100 | null,
-                   the target being the level it sets (gap rows' `level`)
+                   the target being the level it sets (gap rows' `level`); null for an actual
+                   written in another unit than the indicator's (ledger.units)
 """
 
 from __future__ import annotations
