@@ -1,7 +1,8 @@
 """An actual is in its indicator's unit, or it is not recorded: 66.5天 on 09.i15 (纳税时间, in 小时)
 had been recorded and scored as 66.5 hours. Wherever a value enters the ledger (`record --actual`,
 `ledger import`, a report checked by `validate`) a value in another unit is refused, and `gaps`
-scores none it finds in a report; the indicator's own unit passes as the plans write it."""
+scores none it finds in a report; the indicator's own unit passes as the plans write it. Which of
+the values reported `gaps` scores is said last."""
 
 from __future__ import annotations
 
@@ -149,9 +150,9 @@ def test_a_figure_picked_of_several_is_held_to_the_unit_it_is_written_in(run, da
     assert result.exit_code == 0 and "warning: actuals[0].raw: 09.i15: '由5天压减至3天' states no number" in result.stdout
 
 
-def gaps_row(run) -> dict:
-    """09.i15's `gaps` row as of 2022-07-01, from the ledger of the data copy."""
-    result = run("gaps", "--plan", "9", "--as-of", "2022-07-01", "--format", "json")
+def gaps_row(run, as_of: str = "2022-07-01") -> dict:
+    """09.i15's `gaps` row as of `as_of`, from the ledger of the data copy."""
+    result = run("gaps", "--plan", "9", "--as-of", as_of, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return next(row for row in json.loads(result.stdout) if row["id"] == "09.i15")
 
@@ -164,3 +165,13 @@ def test_gaps_scores_no_value_in_another_unit(run, data_copy):
     write_report(data_copy, "2022-06", "tax", REPORT.format(raw="66.5天"))
     row = gaps_row(run)
     assert (row["actual"]["raw"], row["actual"]["value"], row["progress_pct"]) == ("66.5天", 66.5, None)
+
+
+def test_gaps_takes_the_value_measured_last_then_the_one_reported_last(run, data_copy):
+    # docs/ledger.md: by the day measured (its report's day where none is given), then the report's day.
+    write_report(data_copy, "2022-06", "tax", REPORT.format(raw="66.5小时") + "  measured_on: '2022-06-20'\n")
+    later = REPORT.format(raw="60小时").replace("value: 66.5", "value: 60").replace("2022-06-30", "2022-07-31")
+    write_report(data_copy, "2022-07", "tax", later + "  measured_on: '2022-06-10'\n")
+    assert gaps_row(run, "2022-08-01")["actual"]["raw"] == "66.5小时"  # measured later, in the earlier report
+    write_report(data_copy, "2022-07", "tax", later + "  measured_on: '2022-06-20'\n")
+    assert gaps_row(run, "2022-08-01")["actual"]["raw"] == "60小时"  # measured the same day, reported later
