@@ -75,6 +75,16 @@ def test_a_change_target_sits_at_the_level_it_sets_never_at_its_size():
     assert "target" not in indicator_strip(unplaced)["points"]
 
 
+def test_an_actual_in_another_unit_than_its_indicators_is_not_placed():
+    # 09.i15 is in 小时: 66.5天 is no point on its line, as it has no progress_pct; 66.5 is.
+    row = {"id": "09.i15", "name": "纳税时间", "unit": "小时", "baseline": {"value": 100.0},
+           "year_end_target": {"value": 60.0, "level": 60.0}, "frontier": {"value": 50.0}, "direction": "lower"}
+    in_its_unit = indicator_strip(dict(row, actual={"raw": "66.5", "value": 66.5}))["points"]
+    assert in_its_unit["baseline"] < in_its_unit["actual"] < in_its_unit["target"]
+    in_days = indicator_strip(dict(row, actual={"raw": "66.5天", "value": 66.5}))["points"]
+    assert "actual" not in in_days and set(in_days) == {"baseline", "target", "frontier"}
+
+
 def test_short_plan_names():
     assert short_plan_name("平顶山市缴纳税费优化提升专项行动方案") == "缴纳税费"
     assert short_plan_name("2022年营商环境优化提升总体行动方案") == "2022年营商环境"

@@ -304,7 +304,7 @@ def indicator_strip(row: dict) -> dict | None:
     # A target printed as a change (同比压缩0.5次) sits where the level it sets is; with no baseline
     # to apply it to, it has no place on the line.
     points = [("baseline", row["baseline"]["value"]), ("target", target.get("level")),
-              ("frontier", row["frontier"]["value"]), ("actual", actual.get("value"))]
+              ("frontier", row["frontier"]["value"]), ("actual", _actual_in_its_unit(row, actual))]
     numbers = [(name, value) for name, value in points if isinstance(value, (int, float))]
     if len(numbers) < 2:
         return None
@@ -322,6 +322,18 @@ def indicator_strip(row: dict) -> dict | None:
 
     placed = {name: at(value) for name, value in numbers}
     return {"points": placed, "width": STRIP_WIDTH, "height": STRIP_HEIGHT}
+
+
+def _actual_in_its_unit(row: dict, actual: dict) -> float | None:
+    """The actual's value, or None when it is written in another unit than the indicator's (66.5天
+    on one in 小时): its figure is no place on a line in the indicator's unit, as it has no
+    progress_pct (ledger/units.py)."""
+    value = actual.get("value")
+    if value is None:
+        return None
+    from bizenv_cli.ledger.units import foreign_unit, row_unit
+
+    return None if foreign_unit(actual.get("raw") or "", row_unit(row), value) is not None else value
 
 
 def status_words(language: str) -> dict[str, str]:
