@@ -33,3 +33,15 @@ def test_a_document_of_one_line_is_a_document(tmp_path):
     spans = SourceText(text).documents
     assert {number: (span.first_line, span.last_line) for number, span in spans.items()} == {
         1: (1, 1), 2: (2, 2), 3: (3, 4)}
+
+
+def test_assignment_lines_of_other_layouts_start_blocks_as_a_responsibility_line_does(tmp_path):
+    # Role labels on a line of their own (the whole line is the raw, labels included, as in a
+    # bracket), 责任部门：, and lines indented with full-width spaces (U+3000) as with ASCII ones.
+    text = tmp_path / "source.txt"
+    text.write_text("某县方案\n1.甲。\n完成时限：2023年6月\n牵头单位：县税务局；配合单位：县财政局\n2.乙。\n责任部门：县商务局\n"
+                    "3.丙。\n\u3000\u3000时间节点：2023年9月\n\u3000\u3000责任单位：县财政局\n", encoding="utf-8")
+    blocks = SourceText(text).blocks(1)
+    assert [(block.line, block.deadline_raw, block.responsible_raw, block.responsible_line, block.responsible_inline)
+            for block in blocks] == [(3, "2023年6月", "牵头单位：县税务局；配合单位：县财政局", 4, False),
+                                     (6, None, "县商务局", 6, False), (8, "2023年9月", "县财政局", 9, False)]

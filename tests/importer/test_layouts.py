@@ -17,8 +17,10 @@ from pyyaml_reading import safe_load
 EXAMPLES = REPO / "tests" / "examples" / "import"
 LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
 # The lines that assign a deadline or bodies, found here without the importer's reader: a
-# 完成时限/时间节点/责任单位 line, or a bracket closing a line that names roles.
-ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|时间节点|责任单位)\s*[：:](.*)$")
+# 完成时限/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…), or a bracket
+# closing a line that names roles.
+ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|时间节点|责任单位|责任部门)\s*[：:](.*)$")
+LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)单位[：:].*)$")
 CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
 
 
@@ -27,7 +29,10 @@ def assignments_in(text: str) -> list[tuple[int, str, str]]:
     found = []
     for number, line in enumerate(text.split("\n"), 1):
         if match := ASSIGNMENT_LINE.match(line):
-            found.append((number, "responsible" if match.group(1) == "责任单位" else "deadline", match.group(2).strip()))
+            found.append((number, "responsible" if match.group(1).startswith("责任") else "deadline",
+                          match.group(2).strip()))
+        elif match := LABELLED_LINE.match(line):
+            found.append((number, "responsible", match.group(1).strip()))
         elif match := CLOSING_BRACKET.search(line):
             found.append((number, "responsible", match.group(1)))
     return found
@@ -96,6 +101,24 @@ def test_role_labels_give_their_roles_and_annexes_from_one_follow_the_overall_pl
                                                       ("县财政局", "support")]
     assert bodies_of(tmp_path / "draft", "02.02") == [("人民银行某某县支行", "lead"), ("县金融工作局", "support")]
     assert bodies_of(tmp_path / "draft", "02.03") == [("县财政局", "lead"), ("县金融工作局", "support")]
+
+
+def test_assignment_lines_of_their_own_give_the_roles_their_words_state(tmp_path, runner):
+    # 牵头单位：…；配合单位：… on a line of its own reads as it does in a bracket; 责任部门：… as 责任单位：…,
+    # which states no lead or support (the bodies are responsible, the first no lead); lines indented
+    # with full-width spaces (U+3000, a page's paragraph indent) are read as unindented ones.
+    result = import_ok(runner, EXAMPLES / "lines-of-their-own.txt", tmp_path / "draft")
+    assert bodies_of(tmp_path / "draft", "01.01") == [("县市场监管局", "lead"), ("县公安局", "support"),
+                                                      ("县税务局", "support")]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "responsible")]
+    assert bodies_of(tmp_path / "draft", "01.03") == [("县供水公司", "responsible"), ("县供电公司", "responsible")]
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"])
+            for m in plan["measures"]] == [
+        ("牵头单位：县市场监管局；配合单位：县公安局、县税务局", 9, "2023年6月", 8), ("县自然资源局", 13, "2023年9月", 12),
+        ("县供水公司、县供电公司", 17, "2023年12月", 16)]
+    assert plan["measures"][2]["text"] == "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。"
+    assert "no assignment line" not in result.stderr and "indented" not in result.stderr
 
 
 def test_queries_answer_on_the_draft(tmp_path, runner):

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
-from bizenv_cli.files.sourcetext import SourceText
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
 from bizenv_cli.model.textfold import squeeze
@@ -35,7 +35,7 @@ from bizenv_cli.files.yamlload import LoadedYaml
 # Source characters that are structure, not content: the assignment keywords that the deadline and
 # responsible keys stand for, and U+FFFD, which the extraction left where document 4's footnote
 # reference marks were (its glossary at the end of the file starts each entry with one).
-STRUCTURE_WORDS = ("时间节点：", "时间节点:", "完成时限：", "完成时限:", "责任单位：", "责任单位:", "\ufffd")
+STRUCTURE_WORDS = (*(f"{key}{colon}" for key in ASSIGNMENT_KEYS for colon in ("：", ":")), "\ufffd")
 
 
 def owned_lines(plan_doc: dict) -> list[tuple[int, int]]:

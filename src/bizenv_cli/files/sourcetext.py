@@ -10,13 +10,21 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from bizenv_cli.model.line_words import ROLE_LABELS
 from bizenv_cli.model.textfold import squeeze
 
 _ANNEX_LINE = re.compile(r"^附件(\d+)$")
-# An assignment line starts a line; tab-indented lines are table cells (e.g. a 时间节点 column).
-# Other packages of the kind print the deadline as 完成时限：.
-_ASSIGNMENT_LINE = re.compile(r"^ *(时间节点|完成时限|责任单位) *[：:](.*)$")
+# An assignment line starts a line, after spaces: ASCII ones, or the full-width ones (U+3000) a
+# page's paragraphs are indented with. Tab-indented lines are table cells (e.g. a 时间节点 column).
+# Other packages of the kind print the deadline as 完成时限：, the bodies as 责任部门：.
+_INDENT = "[ \u3000]*"
 DEADLINE_KEYS = ("时间节点", "完成时限")
+RESPONSIBILITY_KEYS = ("责任单位", "责任部门")
+ASSIGNMENT_KEYS = (*DEADLINE_KEYS, *RESPONSIBILITY_KEYS)
+_ASSIGNMENT_LINE = re.compile(rf"^{_INDENT}({'|'.join(ASSIGNMENT_KEYS)}){_INDENT}[：:](.*)$")
+# Or role labels open a line of their own, as they do inside a bracket (牵头单位：市税务局；配合单位：
+# 市财政局): the whole line is the responsibility, its labels included, which the reader reads.
+_LABELLED_LINE = re.compile(rf"^{_INDENT}((?:{'|'.join(sorted(ROLE_LABELS, key=len, reverse=True))}).*)$")
 # Or the responsibility closes the item in brackets, with role words or labels inside:
 # …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket
 # holds no sentence (no 。) and is the last thing on its line (a 。 after it aside).
@@ -109,25 +117,29 @@ class SourceText:
         current: dict | None = None
         for number in range(span.first_line, span.last_line + 1):
             text = self.lines[number - 1]
-            match = _ASSIGNMENT_LINE.match(text)
-            if match:
+            # An assignment line, or a line of role labels, is a line of its own; a bracket closing
+            # an item is printed on the item's line.
+            inline = False
+            if match := _ASSIGNMENT_LINE.match(text):
                 key, raw = match.group(1), match.group(2).strip()
                 field = "deadline" if key in DEADLINE_KEYS else "responsible"
+            elif labelled := _LABELLED_LINE.match(text):
+                field, raw = "responsible", labelled.group(1).strip()
             elif (closing := closing_responsibility(text)) is not None:
-                field, raw = "responsible", closing
+                field, raw, inline = "responsible", closing, True
             else:
                 if text.strip():
                     current = None
                 continue
             # A bracket closing an item's text starts that item's block; on a line of its own it
             # joins the block above, as an assignment line does.
-            closes_text = not match and text.lstrip()[:1] not in "（("
+            closes_text = inline and text.lstrip()[:1] not in "（("
             if current is None or f"{field}_raw" in current or closes_text:
                 current = {"document": document, "line": number}
                 blocks.append(current)
             current[f"{field}_raw"] = raw
             current[f"{field}_line"] = number
-            if not match:
+            if inline:
                 current["responsible_inline"] = True
         return [AssignmentBlock(**block) for block in blocks]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import DEADLINE_KEYS, AssignmentBlock, SourceText
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import NO_BODY, DraftRegistry, ends_like_a_body, is_punctuation
@@ -28,6 +28,7 @@ from bizenv_cli.importer.tables import (BASELINE, COMPLETION, FRONTIER, LEAD, NA
                                         name_and_unit, one_number, read_table, unit_of, value_of)
 from bizenv_cli.model.changes import change_in
 from bizenv_cli.model.deadlines import DeadlineError, parse_deadline
+from bizenv_cli.model.line_words import ROLE_LABELS
 from bizenv_cli.model.textfold import squeeze
 
 REVIEW = "needs-review"
@@ -36,15 +37,15 @@ REVIEW = "needs-review"
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
 _ANNEX = "附件"
-# A line that opens as other packages' assignment lines do (牵头单位：…；配合单位：…, 责任部门：…,
-# 完成时间：…) but that the block reader (files/sourcetext.py) does not read as one: its bodies and
-# deadline reach no measure, so the line is kept as text and listed for review.
-# One the block reader knows (责任单位：) is unread when indented other than with ASCII spaces
-# (　　责任单位：…, the full-width indent of an extracted page): the reason names the indent.
+# A line that opens as other packages' assignment lines do (牵头部门：…, 完成时间：…) but that the
+# block reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure,
+# so the line is kept as text and listed for review. One whose key the block reader knows (责任单位：,
+# 牵头单位：) is unread only when indented with other than spaces (a no-break space U+00A0): the
+# reason names the indent.
 _UNREAD_ASSIGNMENT = re.compile(
     r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限"
     r"|截止(?:时间|日期)|时间节点)\s*[：:]")
-_READ_KEYS = (*DEADLINE_KEYS, "责任单位")
+_READ_KEYS = (*ASSIGNMENT_KEYS, *(label.rstrip("：:") for label in ROLE_LABELS))
 # A line that marks an annex as 附件N does, but in a form the document reader (files/sourcetext.py)
 # does not split at (附件1：, 附件 2, 附件一): the annex is drafted as more of the document before it.
 _UNSPLIT_ANNEX = re.compile(r"^\s*附\s*件\s*(?:\d+|[一二三四五六七八九十]+)\s*[：:.．、]?\s*$")
@@ -61,11 +62,12 @@ def _unread_why(text: str) -> str | None:
         return None
     indent, key = found.groups()
     if key in _READ_KEYS:
-        printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if character != " "}))
+        printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if character not in " \u3000"}))
         return (f"{key}： is indented with {printed}, and an assignment line is read only at the line's start "
-                f"or after ASCII spaces: its bodies or deadline are in no measure")
-    return (f"{key}： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, or a bracket "
-            f"naming roles): its bodies or deadline are in no measure")
+                f"or after spaces (ASCII or full-width, U+3000): its bodies or deadline are in no measure")
+    return (f"{key}： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, 责任部门：, "
+            f"the role labels 牵头单位：, 协办单位：, 配合单位：, or a bracket naming roles): its bodies or deadline "
+            f"are in no measure")
 
 
 @dataclass(frozen=True)
