@@ -45,3 +45,13 @@ def test_assignment_lines_of_other_layouts_start_blocks_as_a_responsibility_line
     assert [(block.line, block.deadline_raw, block.responsible_raw, block.responsible_line, block.responsible_inline)
             for block in blocks] == [(3, "2023年6月", "牵头单位：县税务局；配合单位：县财政局", 4, False),
                                      (6, None, "县商务局", 6, False), (8, "2023年9月", "县财政局", 9, False)]
+
+
+def test_an_annex_mark_in_chinese_numerals_or_with_a_space_starts_a_document(tmp_path):
+    # 附件二 and 附件 3 as 附件2 and 附件3; a line that says more than the mark (附件4：…, 见附件5) starts none.
+    text = tmp_path / "source.txt"
+    text.write_text("平顶山市总体方案\n见附件5。\n附件二\n甲方案\n附件4：乙方案\n附件　3\n丙方案\n附件十二\n丁方案\n",
+                    encoding="utf-8")
+    spans = SourceText(text).documents
+    assert {number: (span.first_line, span.last_line) for number, span in spans.items()} == {
+        1: (1, 2), 2: (3, 5), 3: (6, 7), 12: (8, 10)}

@@ -250,17 +250,18 @@ def test_an_assignment_line_indented_with_other_than_spaces_is_listed_as_such(tm
 
 
 def test_an_annex_mark_the_document_reader_does_not_split_at_is_listed_for_review(tmp_path, runner):
-    # 附件一, 附件 1 and 附件1： mark an annex too, but only 附件1 alone starts a document: the annex
-    # is drafted as more of the overall plan, which the reviewer must be told.
+    # 附件1：, 附件一、 and 附件1. mark an annex too, but only 附件 and a number alone (附件1, 附件 1, 附件一:
+    # tests/importer/test_layouts.py) start a document: the annex is drafted as more of the overall
+    # plan, which the reviewer must be told.
     annex = "\n附件{}\n\n某某市纳税服务专项行动方案\n\n一、主要措施\n\n（一）推行综合申报。\n完成时限：2023年9月\n责任单位：市税务局\n"
-    for mark in ("一", " 1", "1："):
+    for mark in ("1：", "一、", "1."):
         text = tmp_path / "plan.txt"
         text.write_text(PLAN + annex.format(mark), encoding="utf-8")
         folder = tmp_path / f"draft{len(list(tmp_path.iterdir()))}"
         result = invoke(runner, "import", str(text), "-o", str(folder))
         line = text.read_text(encoding="utf-8").split("\n").index(f"附件{mark}") + 1
-        why = (f"附件{mark} is no annex mark the importer reads (only 附件 and digits, nothing else on the "
-               "line, starts a document): what follows is drafted as more of this document")
+        why = (f"附件{mark} is no annex mark the importer reads (only 附件 and a number, in digits or Chinese "
+               "numerals, nothing else on the line, starts a document): what follows is drafted as more of this document")
         assert f"{line} {why}" in listed(result, folder, "plan.txt"), result.stderr
         assert {"line": line, "text": f"附件{mark}".strip(), "note": f"needs-review: {why}"} in [
             paragraph for section in plan_of(folder)["sections"] for paragraph in section["paragraphs"]]

@@ -121,6 +121,19 @@ def test_assignment_lines_of_their_own_give_the_roles_their_words_state(tmp_path
     assert "no assignment line" not in result.stderr and "indented" not in result.stderr
 
 
+def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):
+    # 附件一 and 附件 2 alone on their lines start documents 2 and 3, as 附件1 and 附件2 would; prose that
+    # names them (各项任务见附件一、附件 2，…) and a list of annexes (附件：1.…) start none.
+    import_ok(runner, EXAMPLES / "annex-marks.txt", tmp_path / "draft")
+    plans = {path.name: safe_load(path.read_text(encoding="utf-8"))
+             for path in sorted((tmp_path / "draft" / "plans").glob("*.yaml"))}
+    assert [(name, plan["annex"], plan["title"], plan["source"]["first_line"], plan["source"]["last_line"],
+             [measure["responsible"]["raw"] for measure in plan["measures"]]) for name, plan in plans.items()] == [
+        ("01-overall-plan.yaml", None, "某某县2023年优化营商环境行动方案", 1, 6, []),
+        ("02-annex-1.yaml", "附件一", "某某县企业开办专项行动方案", 7, 20, ["县市场监管局", "县市场监管局"]),
+        ("03-annex-2.yaml", "附件 2", "某某县纳税服务专项行动方案", 21, 30, ["县税务局"])]
+
+
 def test_queries_answer_on_the_draft(tmp_path, runner):
     import_ok(runner, EXAMPLES / "separate-lines.txt", tmp_path / "draft")
     due = invoke(runner, "--data", str(tmp_path / "draft"), "due", "--before", "2023-07", "--format", "json")

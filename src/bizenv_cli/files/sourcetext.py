@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from bizenv_cli.model.figures import chinese_number
 from bizenv_cli.model.line_words import ROLE_LABELS
 from bizenv_cli.model.textfold import squeeze
 
-_ANNEX_LINE = re.compile(r"^附件(\d+)$")
+# A line that is an annex mark and nothing else: 附件2, and as other packages print it, 附件 2 (a
+# space) or 附件二 (Chinese numerals). A line that says more (附件1：…, prose naming an annex) is none.
+_ANNEX_LINE = re.compile(r"^附件\s*(\d+|[一二三四五六七八九十]+)$")
 # An assignment line starts a line, after spaces: ASCII ones, or the full-width ones (U+3000) a
 # page's paragraphs are indented with. Tab-indented lines are table cells (e.g. a 时间节点 column).
 # Other packages of the kind print the deadline as 完成时限：, the bodies as 责任部门：.
@@ -100,8 +103,8 @@ class SourceText:
         A package whose annexes are numbered from 附件1 has its overall plan as document 1 too, so
         there every annex is one document further on: 附件1 starts document 2. A text that opens
         with its 附件N line has no document 1 (no line is left for it)."""
-        annexes = [(int(match.group(1)), index + 1) for index, line in enumerate(self.lines)
-                   if (match := _ANNEX_LINE.match(line.strip()))]
+        annexes = [(number, index + 1) for index, line in enumerate(self.lines)
+                   if (number := annex_number(line)) is not None]
         shift = 1 if any(number == 1 for number, _ in annexes) else 0
         starts = [(1, 1)] + [(number + shift, line) for number, line in annexes]
         spans = {}
@@ -142,6 +145,16 @@ class SourceText:
             if inline:
                 current["responsible_inline"] = True
         return [AssignmentBlock(**block) for block in blocks]
+
+
+def annex_number(line: str) -> int | None:
+    """The number of the annex a line marks (附件2, 附件 2, 附件二, 附件２ → 2), or None when the line is
+    no annex mark. Full-width digits read as digits."""
+    found = _ANNEX_LINE.match(line.strip())
+    if found is None:
+        return None
+    printed = found.group(1)
+    return int(printed) if printed.isdigit() else chinese_number(printed)
 
 
 def closing_responsibility(text: str) -> str | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText, annex_number
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import NO_BODY, DraftRegistry, ends_like_a_body, is_punctuation
@@ -36,7 +36,6 @@ REVIEW = "needs-review"
 # whose text carries the mark, which the text alone does not say.
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
-_ANNEX = "附件"
 # A line that opens as other packages' assignment lines do (牵头部门：…, 完成时间：…) but that the
 # block reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure,
 # so the line is kept as text and listed for review. One whose key the block reader knows (责任单位：,
@@ -47,16 +46,17 @@ _UNREAD_ASSIGNMENT = re.compile(
     r"|截止(?:时间|日期)|时间节点)\s*[：:]")
 _READ_KEYS = (*ASSIGNMENT_KEYS, *(label.rstrip("：:") for label in ROLE_LABELS))
 # A line that marks an annex as 附件N does, but in a form the document reader (files/sourcetext.py)
-# does not split at (附件1：, 附件 2, 附件一): the annex is drafted as more of the document before it.
+# does not split at (附件1：, 附件一、, 附 件 2): the annex is drafted as more of the document before it.
 _UNSPLIT_ANNEX = re.compile(r"^\s*附\s*件\s*(?:\d+|[一二三四五六七八九十]+)\s*[：:.．、]?\s*$")
 
 
 def _unread_why(text: str) -> str | None:
     """Why a line that is in no block still looks like an assignment line or an annex mark, or None
     when it looks like neither."""
-    if _UNSPLIT_ANNEX.match(text):
-        return (f"{text.strip()} is no annex mark the importer reads (only 附件 and digits, nothing else on "
-                f"the line, starts a document): what follows is drafted as more of this document")
+    if _UNSPLIT_ANNEX.match(text) and annex_number(text) is None:
+        return (f"{text.strip()} is no annex mark the importer reads (only 附件 and a number, in digits or "
+                f"Chinese numerals, nothing else on the line, starts a document): what follows is drafted as "
+                f"more of this document")
     found = _UNREAD_ASSIGNMENT.match(text)
     if found is None:
         return None
@@ -116,9 +116,10 @@ def draft_plan(source: SourceText, document: int, *, source_file: str, package: 
 
 
 def slug_of(annex: str | None) -> str:
-    """overall-plan, or annex-N after the 附件N line (a line read as one only when digits follow 附件).
-    N is written in ASCII digits, as a slug must be, however the line prints it (附件１ → annex-1)."""
-    return "overall-plan" if annex is None else f"annex-{int(squeeze(annex)[2:])}"
+    """overall-plan, or annex-N after the 附件N line (files/sourcetext.annex_number reads it). N is
+    written in ASCII digits, as a slug must be, however the line prints it (附件１, 附件 1, 附件一 →
+    annex-1)."""
+    return "overall-plan" if annex is None else f"annex-{annex_number(annex)}"
 
 
 def _number(plan: dict, plan_id: str) -> None:
@@ -161,7 +162,7 @@ def head_of(source: SourceText, document: int) -> tuple[str | None, list[tuple[i
     package's year and jurisdiction are read from too."""
     span = source.documents[document]
     number, annex = span.first_line, None
-    if source.line(number).strip().startswith(_ANNEX) and squeeze(source.line(number))[2:].isdigit():
+    if annex_number(source.line(number)) is not None:
         annex = source.line(number).strip()
         number += 1
     lines: list[tuple[int, str]] = []

@@ -52,6 +52,21 @@ _ORDINAL = re.compile(r"第\s*\d+")
 # measure words count (checks/audit.py, ledger/numbers.py).
 CHINESE_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
+
+def chinese_number(text: str) -> int | None:
+    """The number 1 to 99 that Chinese numerals write as a numbered thing is written (一, 十二, 二十,
+    二十九: 附件二十九), or None for any other text (两 is a count, never a number in a series; no
+    package numbers its documents past 九十九)."""
+    digits = [CHINESE_NUMERALS.get(character) for character in text]
+    if not text or None in digits or "两" in text:
+        return None
+    if "十" not in text:
+        return digits[0] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1 or "十" in tens + units:
+        return None
+    return (CHINESE_NUMERALS[tens] if tens else 1) * 10 + (CHINESE_NUMERALS[units] if units else 0)
+
 # What a text may print that is no figure, each left out before the figures are read, and why it is
 # no figure (the reason a value is null when nothing else is left). In this order: #DIV/0!'s 0 and
 # 1E+11's E are no figure and no code, a time's digits are no date's, a date's no version's.
