@@ -134,6 +134,38 @@ def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_anne
         ("03-annex-2.yaml", "附件 2", "某某县纳税服务专项行动方案", 21, 30, ["县税务局"])]
 
 
+def deadlines_of(folder: Path) -> list[tuple]:
+    plan = safe_load((folder / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    return [(m["deadline"]["raw"], [(stone["date"], stone["label"]) for stone in m["deadline"]["milestones"]],
+             m["deadline"]["ongoing"], m["deadline"].get("note")) for m in plan["measures"]]
+
+
+def test_a_half_year_long_term_work_and_a_month_of_the_plan_year_are_read(tmp_path, runner):
+    # 2023年上半年 is due when the half ends (30 June, as model/periods.py ends it), 长期坚持 is ongoing
+    # as the shipped data marks 持续推进, and 6月底前 is June of the year the title names.
+    import_ok(runner, EXAMPLES / "deadline-words.txt", tmp_path / "draft")
+    assert deadlines_of(tmp_path / "draft") == [
+        ("2023年上半年", [("2023-06-30", "2023年上半年")], False, None),
+        ("长期坚持", [], True, None),
+        ("6月底前", [("2023-06-30", "6月底前")], False, None)]
+
+
+def test_a_month_without_its_year_is_left_undated_when_the_package_does_not_state_its_year(tmp_path, runner):
+    # The title names no year: the plan year is the one the text names most, a guess, so 6月底前 gets
+    # no milestone but a note and a line for review; validate then says what the raw states.
+    text = tmp_path / "plan.txt"
+    text.write_text((EXAMPLES / "deadline-words.txt").read_text(encoding="utf-8")
+                    .replace("某某县2023年优化营商环境行动方案", "某某县优化营商环境行动方案", 1), encoding="utf-8")
+    result = invoke(runner, "import", str(text), "-o", str(tmp_path / "draft"))
+    assert result.exit_code == 1, result.output
+    why = ("6月底前 names no year, and the package does not state its year for certain (the first title names "
+           "none; 2023 is the year the text names most): its milestones are left for a reviewer")
+    assert deadlines_of(tmp_path / "draft")[2] == ("6月底前", [], False, f"needs-review: {why}")
+    assert f"plan.txt:16 deadline not dated: {why}" in result.stderr
+    assert [line.split(" ", 1)[1] for line in result.stderr.splitlines() if "01-overall-plan.yaml:" in line] == [
+        "measures[2].deadline.milestones: the raw deadline states [2023-06-30 (6月底前)], the data says none"]
+
+
 def test_queries_answer_on_the_draft(tmp_path, runner):
     import_ok(runner, EXAMPLES / "separate-lines.txt", tmp_path / "draft")
     due = invoke(runner, "--data", str(tmp_path / "draft"), "due", "--before", "2023-07", "--format", "json")

@@ -56,6 +56,13 @@ def test_a_completion_cell_is_read_as_a_measure_deadline_is():
     assert month is None and "尽快完成" in why
 
 
+def test_a_completion_cell_without_its_year_is_the_plan_years_only_where_the_package_states_it():
+    assert completion_month("长期坚持", 2023) == (None, None)  # ongoing, as 持续推进
+    assert completion_month("6月底前", 2023) == ("2023-06", None)
+    assert completion_month("6月底前", 2023, year_stated=False) == (
+        None, "it names no year, and the package does not state its year for certain")
+
+
 def test_targets_are_due_by_the_month_their_column_or_completion_cell_names(tmp_path, runner):
     table = table_text(("指标", "现状水平", "2023年上半年目标", "2023年一季度目标", "升级版目标", "完成时限"),
                        ("办理时间", "5天", "3天", "4天", "2天", "2023年6月前"),

@@ -107,3 +107,55 @@ def test_a_deadline_no_calendar_holds_is_refused_with_why(raw, why):
     with pytest.raises(DeadlineError) as refused:
         parse_deadline(raw)
     assert str(refused.value) == why
+
+
+@pytest.mark.parametrize(("raw", "due"), [
+    ("2023年上半年", date(2023, 6, 30)),
+    ("2023年下半年", date(2023, 12, 31)),
+    ("2023 年上半年完成", date(2023, 6, 30)),
+])
+def test_a_half_year_is_due_on_its_last_day_as_the_period_reader_ends_it(raw, due):
+    # docs/queries.md and model/periods.py: 上半年 ends on 30 June, 下半年 on 31 December. The label
+    # is the raw piece: a half year is no bare month.
+    assert [(m.date, m.label) for m in parse_deadline(raw, 2023).milestones] == [(due, raw)]
+    assert not parse_deadline(raw, 2023).year_from_plan
+
+
+def test_half_years_split_at_a_comma_as_months_do():
+    assert dates("2022年上半年，2022年下半年") == [date(2022, 6, 30), date(2022, 12, 31)]
+
+
+def test_long_term_persistence_is_ongoing_as_continuing_work_is():
+    # 长期坚持, as the shipped data marks 持续推进: no milestone, ongoing.
+    parsed = parse_deadline("长期坚持")
+    assert (parsed.milestones, parsed.ongoing, parsed.recurrence) == ((), True, None)
+    assert parse_deadline("2022年12月，长期坚持").ongoing and dates("2022年12月，长期坚持") == [date(2022, 12, 31)]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("6月底前", [(date(2023, 6, 30), "6月底前")]),
+    ("6月", [(date(2023, 6, 30), None)]),
+    ("7月前完成", [(date(2023, 6, 30), "7月前完成")]),
+    ("6月15日", [(date(2023, 6, 15), None)]),
+    ("6月底前，12月底前", [(date(2023, 6, 30), "6月底前"), (date(2023, 12, 31), "12月底前")]),
+])
+def test_a_month_in_a_string_that_prints_no_year_is_the_plan_years_and_says_so(raw, expected):
+    parsed = parse_deadline(raw, 2023)
+    assert [(m.date, m.label) for m in parsed.milestones] == expected
+    assert parsed.year_from_plan
+
+
+@pytest.mark.parametrize(("raw", "why"), [
+    # A year printed anywhere in the string leaves no month to the plan year.
+    ("2022年6月。12月底前", "no month and no known word in '12月底前'"),
+    ("明年6月底前", "no month and no known word in '明年6月底前'"),
+    ("6月、12月底前", "more than one month in one clause: '6月、12月底前'"),
+    ("13月底前", "impossible month 13 in '13月底前'"),
+    ("2023年上半年前", "a date before a half year, '2023年上半年', in '2023年上半年前'"),
+    ("2023年上半年、12月", "a month without its year, '12月', in '2023年上半年、12月'"),
+    ("上半年", "no month and no known word in '上半年'"),
+])
+def test_what_the_new_forms_do_not_say_exactly_is_refused_with_why(raw, why):
+    with pytest.raises(DeadlineError) as refused:
+        parse_deadline(raw, 2023)
+    assert str(refused.value) == why

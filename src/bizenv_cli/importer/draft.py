@@ -86,8 +86,10 @@ class PlanDraft:
 
 
 def draft_plan(source: SourceText, document: int, *, source_file: str, package: str, jurisdiction: str,
-               year: int, bodies: DraftRegistry) -> PlanDraft:
-    walk = _DocumentWalk(source, document, year, bodies)
+               year: int, year_stated: bool, bodies: DraftRegistry) -> PlanDraft:
+    """`year_stated`: whether the package states its year for certain (its first title names it);
+    when it does not, a deadline that names no year (6月底前) is given no milestone."""
+    walk = _DocumentWalk(source, document, year, year_stated, bodies)
     walk.run()
     span = source.documents[document]
     plan_id = f"{document:02d}"
@@ -180,10 +182,11 @@ def head_of(source: SourceText, document: int) -> tuple[str | None, list[tuple[i
 
 
 class _DocumentWalk:
-    def __init__(self, source: SourceText, document: int, year: int, bodies: DraftRegistry):
+    def __init__(self, source: SourceText, document: int, year: int, year_stated: bool, bodies: DraftRegistry):
         self.source = source
         self.document = document
         self.year = year
+        self.year_stated = year_stated
         self.bodies = bodies
         span = source.documents[document]
         self.first, self.last = span.first_line, span.last_line
@@ -428,6 +431,14 @@ class _DocumentWalk:
             deadline["note"] = f"{REVIEW}: the deadline could not be read ({error})"
             self.reviews.append(Review(block.deadline_line or block.line, f"deadline not read: {error}"))
             return deadline
+        if parsed.year_from_plan and not self.year_stated:
+            # 6月底前 is the plan year's only where the package states that year; here it is a guess.
+            why = (f"{block.deadline_raw} names no year, and the package does not state its year for certain "
+                   f"(the first title names none; {self.year} is the year the text names most): its milestones "
+                   f"are left for a reviewer")
+            deadline.update(ongoing=parsed.ongoing, recurrence=parsed.recurrence, note=f"{REVIEW}: {why}")
+            self.reviews.append(Review(block.deadline_line or block.line, f"deadline not dated: {why}"))
+            return deadline
         deadline.update(milestones=[{"date": milestone.date.isoformat(), "label": milestone.label}
                                     for milestone in parsed.milestones],
                         ongoing=parsed.ongoing, recurrence=parsed.recurrence)
@@ -503,7 +514,7 @@ class _DocumentWalk:
         completion = None
         if cells.get(COMPLETION):
             cell = cells[COMPLETION][0][1]
-            month, unread = completion_month(cell.text, self.year) if cell.text else (None, None)
+            month, unread = completion_month(cell.text, self.year, self.year_stated) if cell.text else (None, None)
             completion = {"raw": raw(cell), "by": month}
             if unread:
                 why = f"the completion time {cell.text} names no month the deadline reader can state ({unread})"

@@ -63,7 +63,7 @@ def draft_package(source: SourceText, *, source_file: str, package: str,
                      f"text names most ({times} times, first at line {first}).")
     bodies = DraftRegistry(registry, jurisdiction)
     plans = [draft_plan(source, number, source_file=source_file, package=package, jurisdiction=jurisdiction,
-                        year=year, bodies=bodies) for number in documents]
+                        year=year, year_stated=named_most is None, bodies=bodies) for number in documents]
     for plan in plans:
         plan.plan["note"] = " ".join([plan.plan["note"], *notes])
     known, renamed = _known_entries(registry, source, _used_ids(plans))

@@ -134,19 +134,22 @@ def is_indicator_table(table: Table) -> bool:
     return NAME in roles and (TARGET in roles or BASELINE in roles)
 
 
-def completion_month(text: str, year: int) -> tuple[str | None, str | None]:
+def completion_month(text: str, year: int, year_stated: bool = True) -> tuple[str | None, str | None]:
     """The month a completion cell names, read as a measure's deadline is (model/deadlines.py): the
     month of its last milestone (2022年12月 → 2022-12; 2022年6月前 → 2022-05, as that deadline is
-    due on 2022-05-31); else, when the whole cell is a period model/periods.py reads, the month it
-    ends (2022.12 → 2022-12, 2022年底 → 2022-12, 2022年上半年 → 2022-06). Returned with None, or
-    with why the cell names no month when it says something these readers refuse; ongoing work
-    (持续推进) names no month and is read fully."""
+    due on 2022-05-31; 2022年上半年 → 2022-06; 6月底前 → the plan year's June, when the package
+    states its year for certain, `year_stated`); else, when the whole cell is a period
+    model/periods.py reads, the month it ends (2022.12 → 2022-12, 2022年底 → 2022-12). Returned with
+    None, or with why the cell names no month when it says something these readers refuse; ongoing
+    work (持续推进, 长期坚持) names no month and is read fully."""
     words = squeeze(text)
     try:
         deadline = parse_deadline(words, year)
     except DeadlineError as error:
         month = _period_month(words)
         return (month, None) if month else (None, str(error))
+    if deadline.year_from_plan and not year_stated:
+        return None, "it names no year, and the package does not state its year for certain"
     return (_month(deadline.milestones[-1].date) if deadline.milestones else None), None
 
 
