@@ -271,6 +271,18 @@ def test_unlisted_connecting_text_is_not_skipped(registry: Registry) -> None:
     assert caught.value.name.startswith("或")
 
 
+def test_a_full_stop_ending_the_line_names_nothing(registry: Registry) -> None:
+    # 市税务局、市财政局。 closes its sentence: the 。 is read as no piece (it had been refused as an
+    # unknown body '。'); one anywhere else is still no piece a line may hold.
+    assert parsed("市税务局、市财政局。", registry) == parsed("市税务局、市财政局", registry) == [
+        ("市税务局", "tax", "responsible"), ("市财政局", "finance", "responsible")]
+    assert parsed("市税务局牵头，市财政局配合。 ", registry) == [("市税务局", "tax", "lead"), ("市财政局", "finance", "support")]
+    for raw in ("市税务局。市财政局", "市税务局。。"):
+        with pytest.raises(UnknownBody) as caught:
+            parse_responsibility(raw, registry)
+        assert caught.value.name.startswith("。")
+
+
 def test_a_role_word_governing_nothing_is_an_error(registry: Registry) -> None:
     # A ValueError of its own kind (an UnreadableLine, as UnknownBody is), so validate names it at
     # the line: a plain ValueError had been a traceback.

@@ -54,7 +54,8 @@ class TimeInLine(UnknownBody):
 
 
 class PunctuationInLine(UnknownBody):
-    """A responsibility line that prints punctuation its reader has no word for (a closing 。)."""
+    """A responsibility line that prints punctuation its reader has no word for (a closing ．; a 。 that
+    ends the line the reader reads as no piece)."""
 
     def __init__(self, name: str, raw: str) -> None:
         super().__init__(name, raw)

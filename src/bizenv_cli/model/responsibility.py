@@ -43,6 +43,10 @@ an item: ``牵头单位：市税务局；协办单位：市财政局、市人社
 support. A label (``ROLE_LABELS``) governs the bodies after it, up to the next label or the end;
 ``；`` separates the labelled lists.
 
+A ``。`` that ends the line (``市税务局、市财政局。``) closes its sentence and names nothing: it is read
+as no piece, and the raw string keeps it, as printed. A ``。`` anywhere else is no piece the line may
+hold.
+
 Whitespace is ignored: the source's stray spaces (``责任单位： 市商务局…``) and the line breaks
 that split a table cell (``全市行政`` / ``执法部门``) are artefacts of the text extraction.
 """
@@ -68,6 +72,9 @@ def role_named(text: str) -> str:
         raise ValueError(not_one_of(text, ("lead (牵头)", "support (配合)", "implement (负责落实)", "responsible (负责)")))
     return role
 
+
+# The full stop that may end a responsibility line, as the sentence it is printed as ends.
+_CLOSING_STOP = "。"
 
 # What a piece of a responsibility line is: a registry body (value: its id), a role word (value:
 # the role), a role label (value: the role of the bodies after it) or a connective (value unused).
@@ -108,7 +115,7 @@ def parse_responsibility(raw: str, registry: Registry, *, unmarked_role: str = "
     """
     if unmarked_role not in ROLES:
         raise ValueError(f"unknown role {unmarked_role!r}")
-    text = squeeze(raw)
+    text = squeeze(raw).removesuffix(_CLOSING_STOP)
     vocabulary, lengths = _vocabulary_of(registry)
 
     assignments: list[Assignment] = []
