@@ -27,14 +27,20 @@ CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[
 def assignments_in(text: str) -> list[tuple[int, str, str]]:
     """(line, field, raw) of every assignment the text prints."""
     found = []
+    labels_above = False  # the line above (blank lines aside) printed role labels: this one adds to them
     for number, line in enumerate(text.split("\n"), 1):
         if match := ASSIGNMENT_LINE.match(line):
             found.append((number, "responsible" if match.group(1).startswith("责任") else "deadline",
                           match.group(2).strip()))
+        elif (match := LABELLED_LINE.match(line)) and labels_above:
+            first, field, raw = found.pop()
+            found.append((first, field, f"{raw}\n{match.group(1).strip()}"))
         elif match := LABELLED_LINE.match(line):
             found.append((number, "responsible", match.group(1).strip()))
         elif match := CLOSING_BRACKET.search(line):
             found.append((number, "responsible", match.group(1)))
+        if line.strip():
+            labels_above = bool(LABELLED_LINE.match(line))
     return found
 
 
@@ -112,11 +118,15 @@ def test_assignment_lines_of_their_own_give_the_roles_their_words_state(tmp_path
                                                       ("县税务局", "support")]
     assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "responsible")]
     assert bodies_of(tmp_path / "draft", "01.03") == [("县供水公司", "responsible"), ("县供电公司", "responsible")]
+    # Labels on lines of their own, one under the other: one responsibility, its raw both lines.
+    assert bodies_of(tmp_path / "draft", "01.04") == [("县住房城乡建设局", "lead"), ("县自然资源局", "support"),
+                                                      ("县消防救援大队", "support")]
     plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert [(m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"])
             for m in plan["measures"]] == [
         ("牵头单位：县市场监管局；配合单位：县公安局、县税务局", 9, "2023年6月", 8), ("县自然资源局", 13, "2023年9月", 12),
-        ("县供水公司、县供电公司", 17, "2023年12月", 16)]
+        ("县供水公司、县供电公司", 17, "2023年12月", 16),
+        ("牵头单位：县住房城乡建设局\n协办单位：县自然资源局、县消防救援大队", 21, "2023年12月", 20)]
     assert plan["measures"][2]["text"] == "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。"
     assert "no assignment line" not in result.stderr and "indented" not in result.stderr
 

@@ -228,7 +228,7 @@ def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, b
             problem(("measures", index, field, "line"), f"is {_show_line(part.get('line'))}, but {where}")
     if problems:
         return problems
-    start, end = measure["line"], max(line for line in (block.deadline_line, block.responsible_line) if line)
+    start, end = measure["line"], block.last_line
     if not 1 <= start <= block.line:
         problem(("measures", index, "line"), f"is {start}, but the measure's assignment block is at line "
                                              f"{block.line}: a measure starts before its block")

@@ -47,6 +47,14 @@ class AssignmentBlock:
     responsible_line: int | None = None
     # The responsibility is printed in brackets closing the item's own line, not on a line of its own.
     responsible_inline: bool = False
+    # The last line of a responsibility printed as role labels over several lines (牵头单位：… then
+    # 配合单位：… on the next): `responsible_raw` holds them all, joined by line breaks.
+    responsible_last_line: int | None = None
+
+    @property
+    def last_line(self) -> int:
+        """The block's last line: its measure's text ends before the line after it."""
+        return max(line for line in (self.deadline_line, self.responsible_line, self.responsible_last_line) if line)
 
 
 @dataclass(frozen=True)
@@ -118,22 +126,29 @@ class SourceText:
         span = self.documents[document]
         blocks: list[AssignmentBlock] = []
         current: dict | None = None
+        previous = None  # the last assignment line read
         for number in range(span.first_line, span.last_line + 1):
             text = self.lines[number - 1]
             # An assignment line, or a line of role labels, is a line of its own; a bracket closing
             # an item is printed on the item's line.
-            inline = False
+            inline, labelled = False, None
             if match := _ASSIGNMENT_LINE.match(text):
                 key, raw = match.group(1), match.group(2).strip()
                 field = "deadline" if key in DEADLINE_KEYS else "responsible"
             elif labelled := _LABELLED_LINE.match(text):
                 field, raw = "responsible", labelled.group(1).strip()
+                if current is not None and current.get("labelled_through") == previous:
+                    # 配合单位：… under 牵头单位：…: one responsibility, its labels on lines of their own.
+                    current["responsible_raw"] += "\n" + raw
+                    current["responsible_last_line"] = current["labelled_through"] = previous = number
+                    continue
             elif (closing := closing_responsibility(text)) is not None:
                 field, raw, inline = "responsible", closing, True
             else:
                 if text.strip():
                     current = None
                 continue
+            previous = number
             # A bracket closing an item's text starts that item's block; on a line of its own it
             # joins the block above, as an assignment line does.
             closes_text = inline and text.lstrip()[:1] not in "（("
@@ -144,7 +159,10 @@ class SourceText:
             current[f"{field}_line"] = number
             if inline:
                 current["responsible_inline"] = True
-        return [AssignmentBlock(**block) for block in blocks]
+            if labelled:
+                current["labelled_through"] = number
+        return [AssignmentBlock(**{key: value for key, value in block.items() if key != "labelled_through"})
+                for block in blocks]
 
 
 def annex_number(line: str) -> int | None:

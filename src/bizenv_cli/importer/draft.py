@@ -215,8 +215,10 @@ class _DocumentWalk:
             for line in (block.deadline_line, block.responsible_line):
                 if line:
                     assignment_lines[line] = block
-        block_ends = {max(line for line in (block.deadline_line, block.responsible_line) if line): block
-                      for block in self.blocks}
+            if block.responsible_last_line:  # role labels over several lines: each is the block's
+                for line in range(block.responsible_line, block.responsible_last_line + 1):
+                    assignment_lines[line] = block
+        block_ends = {block.last_line: block for block in self.blocks}
         heading_lines = self._heading_lines(number)
         tables = self._table_regions(number)
         while number <= self.last:
