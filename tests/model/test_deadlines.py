@@ -63,7 +63,7 @@ def test_ongoing_alone_and_after_a_date():
 
 def test_quarterly_gives_the_four_quarter_ends():
     parsed = parse_deadline("每季度一次")
-    assert parsed.recurrence == "quarterly"
+    assert parsed.recurrence == "quarterly" and parsed.year_from_plan  # the plan year's quarters
     assert dates("每季度一次") == [date(2022, 3, 31), date(2022, 6, 30), date(2022, 9, 30), date(2022, 12, 31)]
 
 

@@ -60,8 +60,8 @@ class ParsedDeadline:
     milestones: tuple[Milestone, ...] = ()
     ongoing: bool = False
     recurrence: str | None = None
-    # The raw string names no year, and its months are the plan year's (6月底前): a reader that does
-    # not know the plan year for certain must not state them.
+    # The raw string names no year, and its months are the plan year's (6月底前, 每季度一次): a reader
+    # that does not know the plan year for certain must not state them.
     year_from_plan: bool = False
 
 
@@ -74,7 +74,7 @@ def parse_deadline(raw: str | None, plan_year: int = 2022) -> ParsedDeadline:
         raise DeadlineError("empty deadline string")
     if text in QUARTERLY_WORDS:
         quarter_ends = tuple(Milestone(_month_end(plan_year, month), None) for month in (3, 6, 9, 12))
-        return ParsedDeadline(quarter_ends, False, "quarterly")
+        return ParsedDeadline(quarter_ends, False, "quarterly", year_from_plan=True)
 
     # Only a string that prints no year at all has its months read as the plan year's.
     year = None if _A_YEAR.search(text) else plan_year
@@ -88,7 +88,7 @@ def parse_deadline(raw: str | None, plan_year: int = 2022) -> ParsedDeadline:
             ongoing = True
             continue
         milestones.append(_milestone(clause, year))
-    return ParsedDeadline(tuple(milestones), ongoing, None, year is not None and bool(milestones))
+    return ParsedDeadline(tuple(milestones), ongoing, None, year_from_plan=year is not None and bool(milestones))
 
 
 def _clauses(text: str, yearless: bool = False) -> list[str]:
