@@ -232,21 +232,21 @@ def test_an_assignment_line_in_a_layout_the_importer_does_not_read_is_listed_for
         paragraph for section in plan["sections"] for paragraph in section["paragraphs"]]
 
 
-def test_an_assignment_line_indented_with_other_than_spaces_is_listed_as_such(tmp_path, runner):
-    # Indented with spaces, ASCII or full-width (　　, U+3000: a page's paragraph indent), an assignment
-    # line is read (tests/importer/test_layouts.py); with no-break spaces (U+00A0) it is not, and the
-    # reason names the indent, not the label.
+def test_an_assignment_line_indented_with_a_tab_is_listed_as_such(tmp_path, runner):
+    # Indented with spaces, any a text prints (ASCII, full-width U+3000, no-break U+00A0 …), an
+    # assignment line is read (tests/importer/test_layouts.py); a tab starts a table cell, and one
+    # after a space stands in no indent the block reader reads: the reason names it, not the label.
     text = tmp_path / "plan.txt"
-    text.write_text(PLAN.replace("完成时限：持续推进\n责任单位：市税务局", "\u00a0\u00a0完成时限：持续推进\n\u00a0责任单位：市税务局"),
+    text.write_text(PLAN.replace("完成时限：持续推进\n责任单位：市税务局", "\u00a0\t完成时限：持续推进\n \t责任单位：市税务局"),
                     encoding="utf-8")
     folder = tmp_path / "draft"
     result = invoke(runner, "import", str(text), "-o", str(folder))
     lines = text.read_text(encoding="utf-8").split("\n")
-    first = lines.index("\u00a0\u00a0完成时限：持续推进") + 1
-    why = ("： is indented with U+00A0, and an assignment line is read only at the line's start or after spaces "
-           "(ASCII or full-width, U+3000): its bodies or deadline are in no measure")
+    first = lines.index("\u00a0\t完成时限：持续推进") + 1
+    why = ("： is indented with U+0009, and an assignment line is read only at the line's start or after spaces "
+           "(any but a tab, U+0009, which starts a table cell): its bodies or deadline are in no measure")
     assert [f"{first} 完成时限{why}", f"{first + 1} 责任单位{why}"] == [
-        entry for entry in listed(result, folder, "plan.txt") if "indented" in entry]
+        entry for entry in listed(result, folder, "plan.txt") if "is indented with" in entry]
 
 
 def test_an_annex_mark_the_document_reader_does_not_split_at_is_listed_for_review(tmp_path, runner):

@@ -131,6 +131,21 @@ def test_assignment_lines_of_their_own_give_the_roles_their_words_state(tmp_path
     assert "no assignment line" not in result.stderr and "indented" not in result.stderr
 
 
+def test_assignment_lines_indented_with_unicode_spaces_are_read_as_unindented_ones(tmp_path, runner):
+    # A page's &nbsp; (U+00A0), an em space (U+2003), a narrow no-break space (U+202F), mixed with
+    # full-width and ASCII ones: whitespace, as squeeze() and NFKC read it, so the lines are read
+    # as unindented ones (they had been listed for review, their bodies and deadlines in no measure).
+    result = import_ok(runner, EXAMPLES / "unicode-indents.txt", tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["deadline"]["raw"], m["deadline"]["line"], m["responsible"]["raw"], m["responsible"]["line"])
+            for m in plan["measures"]] == [
+        ("2023年6月", 8, "县市场监管局", 9), ("2023年9月", 12, "牵头单位：县自然资源局；配合单位：县税务局", 13),
+        ("2023年12月", 16, "县供水公司、县供电公司", 17)]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "lead"), ("县税务局", "support")]
+    assert plan["measures"][2]["text"] == "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。"
+    assert "is indented with" not in result.stderr and "no assignment line" not in result.stderr
+
+
 def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):
     # 附件一 and 附件 2 alone on their lines start documents 2 and 3, as 附件1 and 附件2 would; prose that
     # names them (各项任务见附件一、附件 2，…) and a list of annexes (附件：1.…) start none.

@@ -17,10 +17,13 @@ from bizenv_cli.model.textfold import squeeze
 # A line that is an annex mark and nothing else: 附件2, and as other packages print it, 附件 2 (a
 # space) or 附件二 (Chinese numerals). A line that says more (附件1：…, prose naming an annex) is none.
 _ANNEX_LINE = re.compile(r"^附件\s*(\d+|[一二三四五六七八九十]+)$")
-# An assignment line starts a line, after spaces: ASCII ones, or the full-width ones (U+3000) a
-# page's paragraphs are indented with. Tab-indented lines are table cells (e.g. a 时间节点 column).
-# Other packages of the kind print the deadline as 完成时限：, the bodies as 责任部门：.
-_INDENT = "[ \u3000]*"
+# An assignment line starts a line, after spaces: any character Python reads as whitespace (what
+# squeeze() removes) but a tab. That is the ASCII space, the full-width one (U+3000) a page's
+# paragraphs are indented with, the no-break space (U+00A0, a page's &nbsp;) and the other Unicode
+# spaces (U+2002 … U+200A, U+202F), which NFKC reads as a space too. Tab-indented lines are table
+# cells (e.g. a 时间节点 column). Other packages of the kind print the deadline as 完成时限：, the
+# bodies as 责任部门：.
+_INDENT = r"[^\S\t]*"
 DEADLINE_KEYS = ("时间节点", "完成时限")
 RESPONSIBILITY_KEYS = ("责任单位", "责任部门")
 ASSIGNMENT_KEYS = (*DEADLINE_KEYS, *RESPONSIBILITY_KEYS)
@@ -163,6 +166,12 @@ class SourceText:
                 current["labelled_through"] = number
         return [AssignmentBlock(**{key: value for key, value in block.items() if key != "labelled_through"})
                 for block in blocks]
+
+
+def reads_as_indent(character: str) -> bool:
+    """Whether the block reader reads `character` before an assignment line's key as its indent
+    (_INDENT): whitespace, but a tab."""
+    return character.isspace() and character != "\t"
 
 
 def annex_number(line: str) -> int | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText, annex_number
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText, annex_number, reads_as_indent
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import NO_BODY, DraftRegistry, ends_like_a_body, is_punctuation
@@ -39,8 +39,8 @@ _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is 
 # A line that opens as other packages' assignment lines do (牵头部门：…, 完成时间：…) but that the
 # block reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure,
 # so the line is kept as text and listed for review. One whose key the block reader knows (责任单位：,
-# 牵头单位：) is unread only when indented with other than spaces (a no-break space U+00A0): the
-# reason names the indent.
+# 牵头单位：) is unread only when a tab stands in its indent (a tab starts a table cell, but one after
+# a space does not): the reason names the indent.
 _UNREAD_ASSIGNMENT = re.compile(
     r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限"
     r"|截止(?:时间|日期)|时间节点)\s*[：:]")
@@ -62,9 +62,10 @@ def _unread_why(text: str) -> str | None:
         return None
     indent, key = found.groups()
     if key in _READ_KEYS:
-        printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if character not in " \u3000"}))
+        printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if not reads_as_indent(character)}))
         return (f"{key}： is indented with {printed}, and an assignment line is read only at the line's start "
-                f"or after spaces (ASCII or full-width, U+3000): its bodies or deadline are in no measure")
+                f"or after spaces (any but a tab, U+0009, which starts a table cell): its bodies or deadline are "
+                f"in no measure")
     return (f"{key}： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, 责任部门：, "
             f"the role labels 牵头单位：, 协办单位：, 配合单位：, or a bracket naming roles): its bodies or deadline "
             f"are in no measure")
