@@ -219,8 +219,9 @@ def test_an_assignment_line_in_a_layout_the_importer_does_not_read_is_listed_for
     lines = text.read_text(encoding="utf-8").split("\n")
     unread = [lines.index("牵头部门：市政务服务和大数据管理局；配合部门：各县（市、区）人民政府") + 1,
               lines.index("责任人：市税务局") + 1]
-    why = ("： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, 责任部门：, the role labels "
-           "牵头单位：, 协办单位：, 配合单位：, or a bracket naming roles): its bodies or deadline are in no measure")
+    why = ("： is no assignment line the importer reads (时间节点：, 完成时限：, 完成时间：, 责任单位：, 责任部门：, "
+           "the role labels 牵头单位：, 协办单位：, 配合单位：, or a bracket naming roles): its bodies or deadline are in "
+           "no measure")
     assert [f"{unread[0]} 牵头部门{why}", f"{unread[1]} 责任人{why}"] == [
         entry for entry in listed(result, folder, "plan.txt") if "no assignment line" in entry]
     plan = plan_of(folder)

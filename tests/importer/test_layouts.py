@@ -17,9 +17,9 @@ from pyyaml_reading import safe_load
 EXAMPLES = REPO / "tests" / "examples" / "import"
 LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
 # The lines that assign a deadline or bodies, found here without the importer's reader: a
-# 完成时限/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…), or a bracket
+# 完成时限/完成时间/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…), or a bracket
 # closing a line that names roles.
-ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|时间节点|责任单位|责任部门)\s*[：:](.*)$")
+ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|完成时间|时间节点|责任单位|责任部门)\s*[：:](.*)$")
 LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)单位[：:].*)$")
 CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
 
@@ -189,6 +189,23 @@ def test_a_month_without_its_year_is_left_undated_when_the_package_does_not_stat
     assert f"plan.txt:16 deadline not dated: {why}" in result.stderr
     assert [line.split(" ", 1)[1] for line in result.stderr.splitlines() if "01-overall-plan.yaml:" in line] == [
         "measures[2].deadline.milestones: the raw deadline states [2023-06-30 (6月底前)], the data says none"]
+
+
+def test_completion_time_is_a_deadline_line_as_completion_limit_is(tmp_path, runner):
+    # 完成时间：… as 完成时限：… and 时间节点：…, before or after the responsibility, with ： or :, indented
+    # or with a space before its colon: the measure's deadline (it had been listed for review, and the
+    # line drafted into the next measure's text).
+    result = import_ok(runner, EXAMPLES / "completion-time.txt", tmp_path / "draft")
+    assert deadlines_of(tmp_path / "draft") == [
+        ("2023年6月底前", [("2023-06-30", "2023年6月底前")], False, None),
+        ("长期坚持", [], True, None),
+        ("2023年12月", [("2023-12-31", None)], False, None)]
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["deadline"]["line"], m["responsible"]["raw"], m["text"]) for m in plan["measures"]] == [
+        (8, "县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"),
+        (13, "牵头单位：县税务局；配合单位：县财政局", "推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。"),
+        (16, "县自然资源局", "推行不动产登记“一窗受理”。整合登记、交易和缴税窗口。")]
+    assert "no assignment line" not in result.stderr
 
 
 def test_queries_answer_on_the_draft(tmp_path, runner):

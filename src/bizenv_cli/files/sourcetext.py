@@ -21,10 +21,10 @@ _ANNEX_LINE = re.compile(r"^附件\s*(\d+|[一二三四五六七八九十]+)$")
 # squeeze() removes) but a tab. That is the ASCII space, the full-width one (U+3000) a page's
 # paragraphs are indented with, the no-break space (U+00A0, a page's &nbsp;) and the other Unicode
 # spaces (U+2002 … U+200A, U+202F), which NFKC reads as a space too. Tab-indented lines are table
-# cells (e.g. a 时间节点 column). Other packages of the kind print the deadline as 完成时限：, the
-# bodies as 责任部门：.
+# cells (e.g. a 时间节点 column). Other packages of the kind print the deadline as 完成时限： or
+# 完成时间：, the bodies as 责任部门：.
 _INDENT = r"[^\S\t]*"
-DEADLINE_KEYS = ("时间节点", "完成时限")
+DEADLINE_KEYS = ("时间节点", "完成时限", "完成时间")
 RESPONSIBILITY_KEYS = ("责任单位", "责任部门")
 ASSIGNMENT_KEYS = (*DEADLINE_KEYS, *RESPONSIBILITY_KEYS)
 _ASSIGNMENT_LINE = re.compile(rf"^{_INDENT}({'|'.join(ASSIGNMENT_KEYS)}){_INDENT}[：:](.*)$")

@@ -44,7 +44,11 @@ _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is 
 _UNREAD_ASSIGNMENT = re.compile(
     r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限"
     r"|截止(?:时间|日期)|时间节点)\s*[：:]")
-_READ_KEYS = (*ASSIGNMENT_KEYS, *(label.rstrip("：:") for label in ROLE_LABELS))
+_READ_LABELS = tuple(dict.fromkeys(label.rstrip("：:") for label in ROLE_LABELS))
+_READ_KEYS = (*ASSIGNMENT_KEYS, *_READ_LABELS)
+# The keys an unread line is told the reader knows, as files/sourcetext.py and the role labels have them.
+_READ_LINES = (", ".join(f"{key}：" for key in ASSIGNMENT_KEYS) + ", the role labels "
+               + ", ".join(f"{label}：" for label in _READ_LABELS if label not in ASSIGNMENT_KEYS))
 # A line that marks an annex as 附件N does, but in a form the document reader (files/sourcetext.py)
 # does not split at (附件1：, 附件一、, 附 件 2): the annex is drafted as more of the document before it.
 _UNSPLIT_ANNEX = re.compile(r"^\s*附\s*件\s*(?:\d+|[一二三四五六七八九十]+)\s*[：:.．、]?\s*$")
@@ -66,9 +70,8 @@ def _unread_why(text: str) -> str | None:
         return (f"{key}： is indented with {printed}, and an assignment line is read only at the line's start "
                 f"or after spaces (any but a tab, U+0009, which starts a table cell): its bodies or deadline are "
                 f"in no measure")
-    return (f"{key}： is no assignment line the importer reads (时间节点：, 完成时限：, 责任单位：, 责任部门：, "
-            f"the role labels 牵头单位：, 协办单位：, 配合单位：, or a bracket naming roles): its bodies or deadline "
-            f"are in no measure")
+    return (f"{key}： is no assignment line the importer reads ({_READ_LINES}, or a bracket naming roles): its "
+            f"bodies or deadline are in no measure")
 
 
 @dataclass(frozen=True)
