@@ -17,10 +17,11 @@ from pyyaml_reading import safe_load
 EXAMPLES = REPO / "tests" / "examples" / "import"
 LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
 # The lines that assign a deadline or bodies, found here without the importer's reader: a
-# 完成时限/完成时间/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…), or a bracket
+# 完成时限/完成时间/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…, or
+# 牵头部门：…；配合部门：…), or a bracket
 # closing a line that names roles.
 ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|完成时间|时间节点|责任单位|责任部门)\s*[：:](.*)$")
-LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)单位[：:].*)$")
+LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)(?:单位|部门)[：:].*)$")
 CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
 
 
@@ -144,6 +145,25 @@ def test_assignment_lines_indented_with_unicode_spaces_are_read_as_unindented_on
     assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "lead"), ("县税务局", "support")]
     assert plan["measures"][2]["text"] == "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。"
     assert "is indented with" not in result.stderr and "no assignment line" not in result.stderr
+
+
+def test_role_labels_printed_with_department_give_their_roles(tmp_path, runner):
+    # 牵头部门：, 配合部门： and 协办部门： as 牵头单位：, 配合单位： and 协办单位：: on a line of their own, on
+    # lines one under the other, or in a bracket closing the item (they had been listed for review,
+    # their bodies in no measure, and the bracket refused: 牵头 there governed no body).
+    result = import_ok(runner, EXAMPLES / "department-labels.txt", tmp_path / "draft")
+    assert bodies_of(tmp_path / "draft", "01.01") == [("县市场监管局", "lead"), ("县公安局", "support"),
+                                                      ("县税务局", "support")]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "lead"), ("县税务局", "support")]
+    assert bodies_of(tmp_path / "draft", "01.03") == [("县供水公司", "lead"), ("县供电公司", "support")]
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["responsible"]["raw"], m["responsible"]["line"]) for m in plan["measures"]] == [
+        ("牵头部门：县市场监管局；配合部门：县公安局、县税务局", 9), ("牵头部门：县自然资源局\n协办部门：县税务局", 13),
+        ("牵头部门：县供水公司；配合部门:县供电公司", 16)]
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == sorted(
+        ["县市场监管局", "县公安局", "县税务局", "县自然资源局", "县供水公司", "县供电公司"])
+    assert "no assignment line" not in result.stderr
 
 
 def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):

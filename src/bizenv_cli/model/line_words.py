@@ -19,11 +19,13 @@ ROLE_WORDS: dict[str, str] = {
     "负责": "responsible",  # （市税务局负责） closing an item, in other packages of the kind
 }
 
-# Labels naming the role of the bodies printed after them (牵头单位：…；协办单位：…).
+# Labels naming the role of the bodies printed after them (牵头单位：…；协办单位：…), as other packages
+# of the kind print them with 部门 too (牵头部门：…；配合部门：…).
 ROLE_LABELS: dict[str, str] = {
     f"{label}{colon}": role
     for label, role in (("牵头单位", "lead"), ("协办单位", "support"), ("配合单位", "support"),
-                        ("责任单位", "responsible"))
+                        ("责任单位", "responsible"), ("牵头部门", "lead"), ("协办部门", "support"),
+                        ("配合部门", "support"))
     for colon in ("：", ":")
 }
 
