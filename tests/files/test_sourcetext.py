@@ -59,11 +59,15 @@ def test_an_annex_mark_in_chinese_numerals_or_with_a_space_starts_a_document(tmp
 
 def test_role_labels_on_lines_one_under_another_are_one_responsibility(tmp_path):
     # 牵头单位：… then 协办单位：… (a blank line between them or none): one block, its raw both lines;
-    # a label line after another assignment line (完成时限：) starts no second responsibility there.
+    # a support label under the block's deadline line (牵头单位：… / 完成时限：… / 配合单位：…) or under
+    # its 责任单位： line adds to it too; a lead label after the deadline line starts a block of its own.
     text = tmp_path / "source.txt"
     text.write_text("某县方案\n1.甲。\n牵头单位：县税务局\n\n协办单位：县财政局\n完成时限：2023年6月\n2.乙。\n"
-                    "牵头单位：县商务局\n完成时限：2023年9月\n配合单位：县财政局\n", encoding="utf-8")
+                    "牵头单位：县商务局\n完成时限：2023年9月\n配合单位：县财政局\n3.丙。\n责任单位：县税务局\n"
+                    "配合单位：县商务局\n完成时限：2023年12月\n牵头单位：县财政局\n", encoding="utf-8")
     blocks = SourceText(text).blocks(1)
-    assert [(block.line, block.responsible_raw, block.responsible_line, block.last_line, block.deadline_raw)
-            for block in blocks] == [(3, "牵头单位：县税务局\n协办单位：县财政局", 3, 6, "2023年6月"),
-                                     (8, "牵头单位：县商务局", 8, 9, "2023年9月"), (10, "配合单位：县财政局", 10, 10, None)]
+    assert [(block.line, block.responsible_raw, block.responsible_lines, block.last_line, block.deadline_raw)
+            for block in blocks] == [(3, "牵头单位：县税务局\n协办单位：县财政局", (3, 5), 6, "2023年6月"),
+                                     (8, "牵头单位：县商务局\n配合单位：县财政局", (8, 10), 10, "2023年9月"),
+                                     (12, "县税务局\n配合单位：县商务局", (12, 13), 14, "2023年12月"),
+                                     (15, "牵头单位：县财政局", (15,), 15, None)]

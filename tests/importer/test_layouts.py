@@ -26,22 +26,37 @@ CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[
 
 
 def assignments_in(text: str) -> list[tuple[int, str, str]]:
-    """(line, field, raw) of every assignment the text prints."""
+    """(line, field, raw) of every assignment the text prints. A line of role labels adds to the
+    responsibility above it when it is right under a label line, or names supporting bodies (配合…：,
+    协办…：) with at most one deadline line between (牵头单位：… / 完成时限：… / 配合单位：…)."""
     found = []
-    labels_above = False  # the line above (blank lines aside) printed role labels: this one adds to them
+    adds_to = None  # the index in `found` of a responsibility printed on lines of its own, still open
+    labels_last = False  # the last line read (blank lines aside) printed role labels
+    deadlines_since = 0  # the deadline lines read since that responsibility
     for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
         if match := ASSIGNMENT_LINE.match(line):
-            found.append((number, "responsible" if match.group(1).startswith("责任") else "deadline",
-                          match.group(2).strip()))
-        elif (match := LABELLED_LINE.match(line)) and labels_above:
-            first, field, raw = found.pop()
-            found.append((first, field, f"{raw}\n{match.group(1).strip()}"))
+            responsible = match.group(1).startswith("责任")
+            found.append((number, "responsible" if responsible else "deadline", match.group(2).strip()))
+            if responsible:
+                adds_to, deadlines_since = len(found) - 1, 0
+            else:
+                deadlines_since += 1
+            labels_last = False
         elif match := LABELLED_LINE.match(line):
-            found.append((number, "responsible", match.group(1).strip()))
-        elif match := CLOSING_BRACKET.search(line):
-            found.append((number, "responsible", match.group(1)))
-        if line.strip():
-            labels_above = bool(LABELLED_LINE.match(line))
+            support = match.group(1).startswith(("配合", "协办"))
+            if adds_to is not None and (labels_last or (support and deadlines_since <= 1)):
+                first, field, raw = found[adds_to]
+                found[adds_to] = (first, field, f"{raw}\n{match.group(1).strip()}")
+            else:
+                found.append((number, "responsible", match.group(1).strip()))
+                adds_to, deadlines_since = len(found) - 1, 0
+            labels_last = True
+        else:
+            if match := CLOSING_BRACKET.search(line):
+                found.append((number, "responsible", match.group(1)))
+            adds_to, labels_last = None, False
     return found
 
 
@@ -164,6 +179,42 @@ def test_role_labels_printed_with_department_give_their_roles(tmp_path, runner):
     assert sorted(entry["name"] for entry in registry["departments"]) == sorted(
         ["县市场监管局", "县公安局", "县税务局", "县自然资源局", "县供水公司", "县供电公司"])
     assert "no assignment line" not in result.stderr
+
+
+def test_role_labels_around_the_deadline_line_are_one_responsibility(tmp_path, runner):
+    # 配合单位：… under the block's 完成时限： line (牵头单位：… / 完成时限：… / 配合单位：…), under its
+    # 责任单位：… line, or 协办部门：… under 责任部门：…: one responsibility, its raw the lines it is printed
+    # on joined by a line break, its `line` the first. The label line had started a block of its own,
+    # with no text, listed for review.
+    result = import_ok(runner, EXAMPLES / "labels-around-deadline.txt", tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"], m["text"])
+            for m in plan["measures"]] == [
+        ("牵头单位：县市场监管局\n配合单位：县公安局、县税务局", 8, "2023年6月", 9,
+         "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"),
+        ("县自然资源局\n配合单位：县税务局", 14, "2023年9月", 13,
+         "推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。"),
+        ("县供水公司\n协办部门：县供电公司", 18, "2023年12月", 21, "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。")]
+    assert bodies_of(tmp_path / "draft", "01.01") == [("县市场监管局", "lead"), ("县公安局", "support"),
+                                                      ("县税务局", "support")]
+    # 责任单位： states no lead: its bodies are responsible, those the label adds support.
+    assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "responsible"), ("县税务局", "support")]
+    assert bodies_of(tmp_path / "draft", "01.03") == [("县供水公司", "responsible"), ("县供电公司", "support")]
+    assert "no text before it" not in result.stderr
+
+
+def test_a_lead_label_after_the_deadline_line_stays_a_block_of_its_own(tmp_path, runner):
+    # 牵头单位：… / 完成时限：… / 牵头单位：…: a second lead may as well be the next item's, printed
+    # without its text; no reader can tell, so it stays a block of its own, listed for review.
+    text = tmp_path / "plan.txt"
+    text.write_text((EXAMPLES / "labels-around-deadline.txt").read_text(encoding="utf-8")
+                    .replace("配合单位：县公安局、县税务局", "牵头单位：县公安局", 1), encoding="utf-8")
+    result = invoke(runner, "import", str(text), "-o", str(tmp_path / "draft"))
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / 'draft' / 'source' / 'plan.txt'}:10 an assignment block with no text before it" in result.stderr
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["responsible"]["raw"], m["text"]) for m in plan["measures"][:2]] == [
+        ("牵头单位：县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"), ("牵头单位：县公安局", "")]
 
 
 def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):

@@ -67,11 +67,26 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
         where = "in the source"
     problems = []
     for path, value in verbatim_list(doc, schema) if values is None else values:
-        if squeeze(value) not in haystack:
+        if not printed_in(value, haystack):
             line, column = loaded.position_of(path)
             problems.append(Problem(name, line, column, field_path(path),
                                     f"not found verbatim {where}: {_preview(value)}", "audit"))
     return problems
+
+
+def printed_in(value: str, haystack: str) -> bool:
+    """Whether `value` is printed in `haystack` (squeezed): a value of several lines (joined by line
+    breaks) line by line, in their printed order, with lines that other values hold between them: a
+    responsibility's role label printed under its block's deadline line (牵头单位：… / 完成时限：… /
+    配合单位：…), a measure's 责任人：… line under its responsibility. A value found whole is so found."""
+    at = 0
+    for line in value.split("\n"):
+        piece = squeeze(line)
+        found = haystack.find(piece, at)
+        if found == -1:
+            return False
+        at = found + len(piece)
+    return True
 
 
 def audit_empty(loaded: LoadedYaml, schema: dict, name: str, values: list[tuple[tuple, str]] | None = None,
@@ -233,15 +248,13 @@ def _audit_pair(loaded: LoadedYaml, source: SourceText, name: str, index: int, b
         problem(("measures", index, "line"), f"is {start}, but the measure's assignment block is at line "
                                              f"{block.line}: a measure starts before its block")
         return problems
-    # The block is the measure's label and text, then its assignment lines (raws already equal).
-    # A responsibility in brackets closing the item's line is part of the measure's text.
-    assignments = sorted((line, raw) for line, raw in (
-        (block.deadline_line, block.deadline_raw),
-        (None if block.responsible_inline else block.responsible_line, block.responsible_raw)) if line)
-    tail = squeeze("".join(raw or "" for _, raw in assignments))
+    # The block is the measure's label and text, then its assignment lines (raws already equal),
+    # which the text leaves out wherever they stand in it: a role label line may follow the deadline
+    # line (牵头单位：… / 完成时限：… / 配合单位：…). A responsibility in brackets closing the item's
+    # line is part of the measure's text.
     held = _without_structure(squeeze((measure.get("label") or "") + measure["text"]))
-    printed = _without_structure(squeeze("\n".join(source.lines[start - 1:end])))
-    printed = printed[:len(printed) - len(tail)] if printed.endswith(tail) else printed
+    printed = _without_structure(squeeze("\n".join(
+        source.lines[number - 1] for number in range(start, end + 1) if number not in block.assignment_lines)))
     first = _without_structure(squeeze(source.line(start)))
     if not first or not (held.startswith(first) or first.startswith(held)):
         return problems  # the measure's line is wrong: audit_lines says so, once
@@ -584,8 +597,9 @@ def coverage(plan_doc: dict, schema: dict, source: SourceText,
     covered = bytearray(len(text))
     # Headings and the 附件N line are values too (heading, annex), so structure counts as held;
     # so are STRUCTURE_WORDS.
-    held = {squeeze(value) for _, value in (verbatim_list(plan_doc, schema) if values is None else values)
-            if value.strip()}
+    # A value of several lines holds each of them wherever it is printed (printed_in).
+    held = {squeeze(line) for _, value in (verbatim_list(plan_doc, schema) if values is None else values)
+            for line in value.split("\n") if line.strip()}
     held.update(STRUCTURE_WORDS)
     for value in held:
         start = text.find(value)

@@ -30,7 +30,7 @@ ASSIGNMENT_KEYS = (*DEADLINE_KEYS, *RESPONSIBILITY_KEYS)
 _ASSIGNMENT_LINE = re.compile(rf"^{_INDENT}({'|'.join(ASSIGNMENT_KEYS)}){_INDENT}[：:](.*)$")
 # Or role labels open a line of their own, as they do inside a bracket (牵头单位：市税务局；配合单位：
 # 市财政局): the whole line is the responsibility, its labels included, which the reader reads.
-_LABELLED_LINE = re.compile(rf"^{_INDENT}((?:{'|'.join(sorted(ROLE_LABELS, key=len, reverse=True))}).*)$")
+_LABELLED_LINE = re.compile(rf"^{_INDENT}(({'|'.join(sorted(ROLE_LABELS, key=len, reverse=True))}).*)$")
 # Or the responsibility closes the item in brackets, with role words or labels inside:
 # …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket
 # holds no sentence (no 。) and is the last thing on its line (a 。 after it aside).
@@ -50,14 +50,21 @@ class AssignmentBlock:
     responsible_line: int | None = None
     # The responsibility is printed in brackets closing the item's own line, not on a line of its own.
     responsible_inline: bool = False
-    # The last line of a responsibility printed as role labels over several lines (牵头单位：… then
-    # 配合单位：… on the next): `responsible_raw` holds them all, joined by line breaks.
-    responsible_last_line: int | None = None
+    # The lines the responsibility is printed on when they are lines of its own: one, or several when
+    # role labels add to it (牵头单位：… then 配合单位：…, the block's deadline line between them or
+    # not): `responsible_raw` holds them all, joined by line breaks. Empty for a closing bracket.
+    responsible_lines: tuple[int, ...] = ()
 
     @property
     def last_line(self) -> int:
         """The block's last line: its measure's text ends before the line after it."""
-        return max(line for line in (self.deadline_line, self.responsible_line, self.responsible_last_line) if line)
+        return max(line for line in (self.deadline_line, self.responsible_line, *self.responsible_lines) if line)
+
+    @property
+    def assignment_lines(self) -> frozenset[int]:
+        """The lines that print the block's deadline and responsibility and nothing else: what the
+        measure's text leaves out of the block (a closing bracket is part of its item's line)."""
+        return frozenset(line for line in (self.deadline_line, *self.responsible_lines) if line)
 
 
 @dataclass(frozen=True)
@@ -140,10 +147,11 @@ class SourceText:
                 field = "deadline" if key in DEADLINE_KEYS else "responsible"
             elif labelled := _LABELLED_LINE.match(text):
                 field, raw = "responsible", labelled.group(1).strip()
-                if current is not None and current.get("labelled_through") == previous:
+                if current is not None and _adds_to(current, ROLE_LABELS[labelled.group(2)], previous):
                     # 配合单位：… under 牵头单位：…: one responsibility, its labels on lines of their own.
                     current["responsible_raw"] += "\n" + raw
-                    current["responsible_last_line"] = current["labelled_through"] = previous = number
+                    current["responsible_lines"] += (number,)
+                    current["labelled_through"] = previous = number
                     continue
             elif (closing := closing_responsibility(text)) is not None:
                 field, raw, inline = "responsible", closing, True
@@ -162,10 +170,30 @@ class SourceText:
             current[f"{field}_line"] = number
             if inline:
                 current["responsible_inline"] = True
+            elif field == "responsible":
+                current["responsible_lines"] = (number,)
             if labelled:
                 current["labelled_through"] = number
         return [AssignmentBlock(**{key: value for key, value in block.items() if key != "labelled_through"})
                 for block in blocks]
+
+
+def _adds_to(block: dict, role: str, previous: int | None) -> bool:
+    """Whether a line of role labels, whose first label gives `role`, adds to the responsibility of
+    the block being read rather than starting a block of its own (which would have no text).
+
+    It adds when the block's responsibility is printed on lines of its own, and either the line is
+    right under one of its label lines (blank lines aside: 牵头单位：… then 配合单位：…), or it names
+    supporting bodies (配合单位：, 协办单位：) right under its 责任单位： line or under the block's
+    deadline line printed after it (牵头单位：… / 完成时限：… / 配合单位：…). A lead there (牵头单位：…
+    after 完成时限：…) may as well be the next item's, printed without its text: a block of its own,
+    which bizenv import lists for review."""
+    lines = block.get("responsible_lines")
+    if not lines:
+        return False
+    if block.get("labelled_through") == previous:
+        return True
+    return role == "support" and previous in (lines[-1], block.get("deadline_line"))
 
 
 def reads_as_indent(character: str) -> bool:

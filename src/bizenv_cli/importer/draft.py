@@ -216,11 +216,9 @@ class _DocumentWalk:
         number = self._read_head()
         assignment_lines = {}
         for block in self.blocks:
-            for line in (block.deadline_line, block.responsible_line):
+            # Role labels over several lines (block.responsible_lines): each is the block's.
+            for line in (block.deadline_line, block.responsible_line, *block.responsible_lines):
                 if line:
-                    assignment_lines[line] = block
-            if block.responsible_last_line:  # role labels over several lines: each is the block's
-                for line in range(block.responsible_line, block.responsible_last_line + 1):
                     assignment_lines[line] = block
         block_ends = {block.last_line: block for block in self.blocks}
         heading_lines = self._heading_lines(number)
