@@ -22,6 +22,7 @@ LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
 # closing a line that names roles.
 ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|完成时间|时间节点|责任单位|责任部门)\s*[：:](.*)$")
 LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)(?:单位|部门)[：:].*)$")
+PERSON_LINE = re.compile(r"^\s*责任人\s*[：:]")
 CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
 
 
@@ -34,7 +35,7 @@ def assignments_in(text: str) -> list[tuple[int, str, str]]:
     labels_last = False  # the last line read (blank lines aside) printed role labels
     deadlines_since = 0  # the deadline lines read since that responsibility
     for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+        if not line.strip() or PERSON_LINE.match(line):  # 责任人：… names a person: no assignment
             continue
         if match := ASSIGNMENT_LINE.match(line):
             responsible = match.group(1).startswith("责任")
@@ -215,6 +216,31 @@ def test_a_lead_label_after_the_deadline_line_stays_a_block_of_its_own(tmp_path,
     plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert [(m["responsible"]["raw"], m["text"]) for m in plan["measures"][:2]] == [
         ("牵头单位：县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"), ("牵头单位：县公安局", "")]
+
+
+def test_a_person_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp_path, runner):
+    # 责任人：… names a person: among or after the block's lines it is the block's, so the block stays
+    # one (牵头单位：… / 责任人：… / 完成时限：… had been two blocks, the second with the person's line
+    # for its text), and the line is the measure's text as printed; above the block it is the item's
+    # text as any line is. No body is read from it, and each is listed for review.
+    result = import_ok(runner, EXAMPLES / "persons.txt", tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["text"], m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"])
+            for m in plan["measures"]] == [
+        ("压缩企业开办时间。企业开办全程压缩至1个工作日以内。\n责任人：张明（县市场监管局局长）", "牵头单位：县市场监管局", 8,
+         "2023年6月", 10),
+        ("推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。\n责任人：李华", "县自然资源局", 14,
+         "2023年9月", 13),
+        ("推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。\n责任人：王强", "县供水公司", 20, "2023年12月", 19)]
+    why = ("责任人： names a person, not a body: the line is kept as printed, in the text it lands in (the measure's, "
+           "when it is printed among or after its assignment lines), and no body is read from it; the data has no "
+           "field for a person")
+    assert [m["note"] for m in plan["measures"]] == [f"needs-review: line {line}: {why}" for line in (9, 15, 18)]
+    source = tmp_path / "draft" / "source" / "persons.txt"
+    assert [f"{source}:{line} {why}" for line in (9, 15, 18)] == [
+        entry for entry in result.stderr.splitlines() if "names a person" in entry]
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
 
 
 def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):

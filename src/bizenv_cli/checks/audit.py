@@ -330,7 +330,10 @@ def audit_lines(loaded: LoadedYaml, source: SourceText, name: str,
             check(("sections", index, "paragraphs", number), paragraph.get("line"), paragraph.get("text"),
                   "this paragraph", parts=(("text",),))
     for index, measure in enumerate(doc.get("measures") or []):
-        check(("measures", index), measure.get("line"), (measure.get("label") or "") + measure.get("text", ""),
+        # The text's first line: the lines after it may stand apart from it (a 责任人： line under the
+        # block's responsibility line); check (b) holds the measure to its whole block.
+        check(("measures", index), measure.get("line"),
+              (measure.get("label") or "") + (measure.get("text") or "").split("\n")[0],
               "this measure", parts=(("label",), ("text",)))
     for index, indicator in enumerate(doc.get("indicators") or []):
         if indicator.get("origin") == "table":

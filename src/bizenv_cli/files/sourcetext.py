@@ -35,6 +35,10 @@ _LABELLED_LINE = re.compile(rf"^{_INDENT}(({'|'.join(sorted(ROLE_LABELS, key=len
 # …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket
 # holds no sentence (no 。) and is the last thing on its line (a 。 after it aside).
 _CLOSING_RESPONSIBILITY = re.compile(r"[（(]([^（()）。]*(?:[（(][^（()）。]*[）)][^（()）。]*)*)[）)]\s*。?\s*$")
+# A person answering for the item (责任人：张明), which other packages print among the assignment
+# lines: no body, and no field of the data holds a person, so the line is the measure's text.
+PERSON_KEY = "责任人"
+_PERSON_LINE = re.compile(rf"^{_INDENT}{PERSON_KEY}{_INDENT}[：:]")
 _RESPONSIBILITY_MARK = re.compile(r"牵头|配合|负责|(?:牵头|协办|配合|责任)单位\s*[：:]")
 
 
@@ -54,11 +58,15 @@ class AssignmentBlock:
     # role labels add to it (牵头单位：… then 配合单位：…, the block's deadline line between them or
     # not): `responsible_raw` holds them all, joined by line breaks. Empty for a closing bracket.
     responsible_lines: tuple[int, ...] = ()
+    # The 责任人：… lines printed among the block's assignment lines or after them: a person, whom no
+    # field of the data holds and who is never a body. They are part of the measure's text, as printed.
+    person_lines: tuple[int, ...] = ()
 
     @property
     def last_line(self) -> int:
         """The block's last line: its measure's text ends before the line after it."""
-        return max(line for line in (self.deadline_line, self.responsible_line, *self.responsible_lines) if line)
+        return max(line for line in (self.deadline_line, self.responsible_line, *self.responsible_lines,
+                                     *self.person_lines) if line)
 
     @property
     def assignment_lines(self) -> frozenset[int]:
@@ -155,6 +163,11 @@ class SourceText:
                     continue
             elif (closing := closing_responsibility(text)) is not None:
                 field, raw, inline = "responsible", closing, True
+            elif current is not None and _PERSON_LINE.match(text):
+                # 责任人：… under the block's lines: still the block's (the lines after it may be too),
+                # not the next item's text. Above the block it is the item's text, as any line is.
+                current["person_lines"] = current.get("person_lines", ()) + (number,)
+                continue
             else:
                 if text.strip():
                     current = None

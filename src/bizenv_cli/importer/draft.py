@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, AssignmentBlock, SourceText, annex_number, reads_as_indent
+from bizenv_cli.files.sourcetext import (ASSIGNMENT_KEYS, PERSON_KEY, AssignmentBlock, SourceText, annex_number,
+                                         reads_as_indent)
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
 from bizenv_cli.importer.bodies import NO_BODY, DraftRegistry, ends_like_a_body, is_punctuation
@@ -65,6 +66,10 @@ def _unread_why(text: str) -> str | None:
     if found is None:
         return None
     indent, key = found.groups()
+    if key == PERSON_KEY:
+        return (f"{PERSON_KEY}： names a person, not a body: the line is kept as printed, in the text it lands in "
+                f"(the measure's, when it is printed among or after its assignment lines), and no body is read "
+                f"from it; the data has no field for a person")
     if key in _READ_KEYS:
         printed = "、".join(sorted({f"U+{ord(character):04X}" for character in indent if not reads_as_indent(character)}))
         return (f"{key}： is indented with {printed}, and an assignment line is read only at the line's start "
@@ -216,8 +221,8 @@ class _DocumentWalk:
         number = self._read_head()
         assignment_lines = {}
         for block in self.blocks:
-            # Role labels over several lines (block.responsible_lines): each is the block's.
-            for line in (block.deadline_line, block.responsible_line, *block.responsible_lines):
+            # Role labels over several lines (block.responsible_lines) and 责任人 lines: each is the block's.
+            for line in (block.deadline_line, block.responsible_line, *block.responsible_lines, *block.person_lines):
                 if line:
                     assignment_lines[line] = block
         block_ends = {block.last_line: block for block in self.blocks}
@@ -232,8 +237,10 @@ class _DocumentWalk:
                 continue
             block = assignment_lines.get(number)
             if block is not None:
-                if block.responsible_inline and number == block.responsible_line:
-                    self.pending.append((number, text))
+                if (block.responsible_inline and number == block.responsible_line) or number in block.person_lines:
+                    self.pending.append((number, text))  # the measure's text holds it
+                if number in block.person_lines:
+                    self._unread(number, text)
                 if number in block_ends:
                     self._measure(block)
             elif not text.strip():
@@ -252,11 +259,15 @@ class _DocumentWalk:
                 self.pending.append((number, text))
             else:
                 self.pending.append((number, text))
-                if why := _unread_why(text):
-                    self.unread[number] = why
-                    self.reviews.append(Review(number, why))
+                self._unread(number, text)
             number += 1
         self._flush_paragraphs()
+
+    def _unread(self, number: int, text: str) -> None:
+        """Lists a line that looks like an assignment line or an annex mark the readers do not read."""
+        if why := _unread_why(text):
+            self.unread[number] = why
+            self.reviews.append(Review(number, why))
 
     def _read_head(self) -> int:
         """The 附件N line and the title lines; the first line after them."""
