@@ -4,8 +4,8 @@
     removed on both sides, inside the part of the source its plan owns;
 (b) blocks — each plan's measures match the source's assignment blocks one for one, in order,
     raw deadline and raw responsibility equal, and each measure holds its whole block: every
-    character from its first line to its 责任单位 line (whitespace and the assignment keywords
-    aside), so a text cut short or a sentence dropped fails;
+    character from its first line to the block's last (whitespace, the assignment keywords and the
+    block's deadline and responsibility lines aside), so a text cut short or a sentence dropped fails;
 (d) lines — every `line` points at what it claims: a heading, a paragraph, a measure, a table row
     starts there; a goal's phrase is printed there; a table's cells follow one another in the
     printed order;

@@ -44,7 +44,8 @@ _RESPONSIBILITY_MARK = re.compile(r"牵头|配合|负责|(?:牵头|协办|配合
 
 @dataclass(frozen=True)
 class AssignmentBlock:
-    """One 时间节点 line and/or one 责任单位 line with only blank lines between them."""
+    """One 时间节点 line and/or one 责任单位 line with only blank lines between them (in other
+    packages' layouts also the lines of role labels that add to the responsibility, and 责任人 lines)."""
 
     document: int
     line: int

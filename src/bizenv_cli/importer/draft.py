@@ -37,9 +37,10 @@ REVIEW = "needs-review"
 # whose text carries the mark, which the text alone does not say.
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
-# A line that opens as other packages' assignment lines do (牵头部门：…, 完成时间：…) but that the
-# block reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure,
-# so the line is kept as text and listed for review. One whose key the block reader knows (责任单位：,
+# A line that opens as other packages' assignment lines do (主责单位：…, 时限：…) but that the block
+# reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure, so the
+# line is kept as text and listed for review. A 责任人：… line names a person, never a body: kept in
+# the text it lands in (the block reader gives its measure one printed among its lines) and listed. One whose key the block reader knows (责任单位：,
 # 牵头单位：) is unread only when a tab stands in its indent (a tab starts a table cell, but one after
 # a space does not): the reason names the indent.
 _UNREAD_ASSIGNMENT = re.compile(
