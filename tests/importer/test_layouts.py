@@ -222,14 +222,16 @@ def test_a_person_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp
     # 责任人：… names a person: among or after the block's lines it is the block's, so the block stays
     # one (牵头单位：… / 责任人：… / 完成时限：… had been two blocks, the second with the person's line
     # for its text), and the line is the measure's text as printed; above the block it is the item's
-    # text as any line is. No body is read from it, and each is listed for review.
+    # text as any line is. No body is read from it, nor from a bracket closing it (（县自然资源局负责）),
+    # and each is listed for review.
     result = import_ok(runner, EXAMPLES / "persons.txt", tmp_path / "draft")
     plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
     assert [(m["text"], m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"])
             for m in plan["measures"]] == [
         ("压缩企业开办时间。企业开办全程压缩至1个工作日以内。\n责任人：张明（县市场监管局局长）", "牵头单位：县市场监管局", 8,
          "2023年6月", 10),
-        ("推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。\n责任人：李华", "县自然资源局", 14,
+        ("推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。\n责任人：李华（县自然资源局负责）",
+         "县自然资源局", 14,
          "2023年9月", 13),
         ("推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。\n责任人：王强", "县供水公司", 20, "2023年12月", 19)]
     why = ("责任人： names a person, not a body: the line is kept as printed, in the text it lands in (the measure's, "

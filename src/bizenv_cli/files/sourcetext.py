@@ -162,13 +162,15 @@ class SourceText:
                     current["responsible_lines"] += (number,)
                     current["labelled_through"] = previous = number
                     continue
+            elif _PERSON_LINE.match(text):
+                # 责任人：… under the block's lines: still the block's (the lines after it may be too),
+                # not the next item's text. Above the block it is the item's text, as any line is; a
+                # bracket it closes with (责任人：张明（局长负责）) names no body either.
+                if current is not None:
+                    current["person_lines"] = current.get("person_lines", ()) + (number,)
+                continue
             elif (closing := closing_responsibility(text)) is not None:
                 field, raw, inline = "responsible", closing, True
-            elif current is not None and _PERSON_LINE.match(text):
-                # 责任人：… under the block's lines: still the block's (the lines after it may be too),
-                # not the next item's text. Above the block it is the item's text, as any line is.
-                current["person_lines"] = current.get("person_lines", ()) + (number,)
-                continue
             else:
                 if text.strip():
                     current = None
