@@ -474,3 +474,19 @@ def test_a_plan_that_names_another_source_text_is_a_finding_at_its_file(runner, 
     assert _validate(runner, data_copy).splitlines() == [
         f"{path}:{line}:3 source.file: is 'source/pingdingshan-2023.txt', but the source text of this data folder "
         "is 'source/pingdingshan-2022-business-environment-plans.txt'"]
+
+
+def test_a_value_of_several_lines_is_printed_apart_only_by_assignment_lines():
+    # 牵头单位：… / 完成时限：… / 配合单位：… is one responsibility printed around its deadline line.
+    from bizenv_cli.checks.audit import printed_in
+    from bizenv_cli.model.textfold import squeeze
+
+    printed = squeeze("一、优化服务。\n牵头单位：市税务局\n完成时限：2023年6月底前\n配合单位：市财政局\n二、加强监管。")
+    assert printed_in("牵头单位：市税务局\n配合单位：市财政局", printed)
+    assert printed_in("一、优化服务。", printed)
+    # A line the value dropped, no assignment line, stands between its two lines: not printed so.
+    dropped = squeeze("一、优化服务。\n推进“一网通办”。\n牵头单位：市税务局\n配合单位：市财政局")
+    assert not printed_in("一、优化服务。\n牵头单位：市税务局\n配合单位：市财政局", dropped)
+    assert printed_in("一、优化服务。\n推进“一网通办”。\n牵头单位：市税务局\n配合单位：市财政局", dropped)
+    # Out of their printed order, the lines are no printing of the value either.
+    assert not printed_in("配合单位：市财政局\n牵头单位：市税务局", printed)

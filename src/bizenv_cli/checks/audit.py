@@ -24,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
-from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, SourceText
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, PERSON_KEY, SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
+from bizenv_cli.model.line_words import ROLE_LABELS
 from bizenv_cli.model.textfold import squeeze
 from bizenv_cli.model.wording import quoted_value
 from bizenv_cli.checks.verbatim import allows_null, verbatim_list
@@ -75,18 +76,42 @@ def audit_verbatim(loaded: LoadedYaml, schema: dict, source: SourceText, name: s
 
 
 def printed_in(value: str, haystack: str) -> bool:
-    """Whether `value` is printed in `haystack` (squeezed): a value of several lines (joined by line
-    breaks) line by line, in their printed order, with lines that other values hold between them: a
-    responsibility's role label printed under its block's deadline line (牵头单位：… / 完成时限：… /
-    配合单位：…), a measure's 责任人：… line under its responsibility. A value found whole is so found."""
-    at = 0
-    for line in value.split("\n"):
-        piece = squeeze(line)
-        found = haystack.find(piece, at)
-        if found == -1:
-            return False
-        at = found + len(piece)
+    """Whether `value` is printed in `haystack` (squeezed): whole, or, for a value of several lines
+    (joined by line breaks), line by line in their printed order, apart only where what stands
+    between two of them opens with an assignment line, which other values hold: a responsibility's
+    role label printed under its block's deadline line (牵头单位：… / 完成时限：… / 配合单位：…), a
+    measure's 责任人：… line under its responsibility. Text of any other kind there (a sentence the
+    value dropped) is no printing of it. The haystack is squeezed, so its line breaks are gone: what
+    follows the assignment line up to the value's next line is not checked here (the coverage
+    check finds a line that no value holds)."""
+    if squeeze(value) in haystack:
+        return True
+    first, *rest = [piece for piece in map(squeeze, value.split("\n")) if piece]
+    start = haystack.find(first)
+    while start != -1:
+        if _lines_follow(rest, haystack, start + len(first)):
+            return True
+        start = haystack.find(first, start + 1)
+    return False
+
+
+def _lines_follow(pieces: list[str], haystack: str, at: int) -> bool:
+    """Whether `pieces` are printed from `at` on, one after another or apart by assignment lines."""
+    for piece in pieces:
+        if not haystack.startswith(piece, at):
+            if not haystack.startswith(_ASSIGNMENT_OPENINGS, at):
+                return False
+            at = haystack.find(piece, at)
+            if at == -1:
+                return False
+        at += len(piece)
     return True
+
+
+# What an assignment line opens with, squeezed: a key (时间节点：, 责任单位：), a role label (配合单位：)
+# or a person (责任人：).
+_ASSIGNMENT_OPENINGS = (*(f"{key}{colon}" for key in (*ASSIGNMENT_KEYS, PERSON_KEY) for colon in ("：", ":")),
+                        *ROLE_LABELS)
 
 
 def audit_empty(loaded: LoadedYaml, schema: dict, name: str, values: list[tuple[tuple, str]] | None = None,
