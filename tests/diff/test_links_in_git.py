@@ -91,16 +91,6 @@ def test_a_link_to_nothing_the_commit_holds_and_a_loop_are_named(runner, repo):
     assert result.exit_code == 2 and result.stderr.endswith("is a loop of symbolic links\n"), result.stderr
 
 
-def test_a_link_to_a_folder_is_named_as_one(runner, repo):
-    (repo / "data" / "progress").rename(repo / "ledger")
-    (repo / "data" / "progress").symlink_to(Path("..", "ledger"))
-    git(repo, "add", "-A")
-    result = invoke(runner, "validate", "--staged")
-    assert (result.exit_code, result.stderr) == (
-        2, "bizenv: error: --staged: data/progress is a symbolic link to the folder ../ledger, which bizenv does not "
-           "follow in git: keep the data in the folder itself\n")
-
-
 # --- a data folder that is itself a link -----------------------------------------------------------
 # A revision's folders are where git's tree puts them: a link there is a link blob, followed in that
 # revision as a linked file is; never the folder the link leads to on this machine now.
@@ -171,3 +161,60 @@ def test_a_linked_folder_that_leads_nowhere_in_the_revision_is_named(runner, rep
     git(repo, "commit", "-q", "-m", "data/progress, linked")
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stderr) == (2, f"bizenv: error: HEAD: data/progress is {why}\n")
+
+
+# --- the hook reads the index as diff reads a revision ---------------------------------------------
+# It had refused any linked folder ("…which bizenv does not follow in git") while diff followed one
+# at a revision: a user with data/progress -> ../ledger could diff the ledger but not commit it.
+
+def test_the_hook_follows_a_linked_ledger_folder_in_the_index(runner, repo):
+    with_a_report(repo)
+    linked_folder(repo, "progress", "ledger")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (0, "ok: 31 files valid (data, as staged)\n"), result.output
+
+    # The index's report, read through the index's link: a broken one is named where the link puts it.
+    report = repo / "ledger" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("status: done", "status: finished"),
+                      encoding="utf-8")
+    assert invoke(runner, "validate", "--staged").exit_code == 0  # not staged: not the commit's
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 1 and "data/progress/2022-06/tax.yaml:" in result.stdout, result.output
+
+
+def test_the_hook_follows_the_links_the_index_holds_not_the_working_trees(runner, repo):
+    with_a_report(repo)
+    linked_folder(repo, "plans", "plans")
+    linked_folder(repo, "progress", "elsewhere/ledger")
+    assert invoke(runner, "validate", "--staged").exit_code == 0
+    # The working tree's link now leads to nothing; the index still holds the committed one.
+    (repo / "data" / "progress").unlink()
+    (repo / "data" / "progress").symlink_to("gone")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (0, "ok: 31 files valid (data, as staged)\n"), result.output
+
+
+def test_the_hook_follows_a_linked_data_folder_found_from_above_it(runner, repo):
+    with_a_report(repo)
+    (repo / "kept").mkdir()
+    (repo / "data").rename(repo / "kept" / "data")
+    (repo / "data").symlink_to(Path("kept", "data"))
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (0, "ok: 31 files valid (data, as staged)\n"), result.output
+
+
+@pytest.mark.parametrize("target, why", [
+    ("/elsewhere/ledger", "a symbolic link to /elsewhere/ledger, outside the repository: git's index holds the link, "
+                          "not the folder it names (commit the folder itself)"),
+    ("../gone", "a symbolic link to ../gone, a folder git's index does not hold"),
+    ("progress", "a loop of symbolic links"),
+    ("departments.yaml/2022", "a symbolic link to departments.yaml/2022, a file, not a folder"),
+])
+def test_a_linked_folder_that_leads_nowhere_in_the_index_is_named_as_diff_names_it(runner, repo, target, why):
+    shutil.rmtree(repo / "data" / "progress")
+    (repo / "data" / "progress").symlink_to(target)
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (2, f"bizenv: error: --staged: data/progress is {why}\n")

@@ -69,30 +69,40 @@ def tree_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = 
     """The files directly in `folder` at `commit` whose names end in `suffix` (in its subfolders
     too, `recursive`: the ledger's progress/YYYY-MM/), and the submodules there.
 
+    Symbolic links are followed in the revision's own tree, as a checkout of it has them: `folder`
+    or a folder above it that is a link there, a link to a file, and (`recursive`) a link to a
+    folder, whose files count as if they were below the link (a month of the ledger kept
+    elsewhere in the repository). A link back to a folder it is in adds nothing: those files are
+    read where they are. GitError (_resolved) for a link out of the repository, to what the
+    revision does not hold, or into a loop: what another clone of that commit finds there is not
+    known.
+
     Two files with one blob id have the same bytes: a caller comparing revisions reads and parses
     only the files whose blob ids differ. A submodule's files are not in this repository's objects
     (its commit is), and what a checkout has in its folder is not that revision's: a caller names
     a submodule rather than read anything for it.
     """
     listing = _listing(commit, folder, repository, recursive)
-    place = folder
+    place, held = folder.as_posix(), None
     if not listing:
         # No such folder in that revision, or one that is a symbolic link there (or sits in a
         # linked one): git's tree decides where the link leads, not this machine's folder.
-        place = _folder_through_links(commit, folder, repository)
-        if place != folder:
-            listing = _listing(commit, place, repository, recursive)
-    entries = {path: held for path, held in _tree_entries(listing).items() if path.endswith(suffix)}
-    if any(mode == _LINK for mode, _ in entries.values()):
-        whole = _tree_entries(_git(["ls-tree", "-r", "-z", commit], repository, failure=f"cannot list {commit}"))
-        entries = _links_followed(entries, whole, repository, "that revision")
+        held = _held_at(commit, repository)
+        resolved = _resolved(place, held, "a folder", folder_only=True)
+        if resolved is not None and resolved[1] is None and resolved[0] != place:
+            place = resolved[0]
+            listing = _listing(commit, PurePosixPath(place or "."), repository, recursive)
+    entries = {**_tree_entries(listing), **_tree_entries(listing, kind=b"commit")}
+    if held is None and any(mode == _LINK for mode, _ in entries.values()):
+        held = _held_at(commit, repository)
+    entries = _expanded(entries, held, suffix, recursive, (place,))
 
     def where_named(path: str) -> str:
         # Named where the folder was asked for (data/progress/…), as a checkout shows it.
-        return (folder / PurePosixPath(path).relative_to(place)).as_posix() if place != folder else path
+        return _moved(path, place, folder.as_posix())
 
-    return Tree({where_named(path): object_id for path, (_, object_id) in entries.items()},
-                {where_named(path): held for path, held in _tree_entries(listing, kind=b"commit").items()})
+    return Tree({where_named(path): object_id for path, (mode, object_id) in entries.items() if mode != _SUBMODULE},
+                {where_named(path): object_id for path, (mode, object_id) in entries.items() if mode == _SUBMODULE})
 
 
 def _listing(commit: str, folder: PurePosixPath, repository: Path, recursive: bool) -> bytes:
@@ -100,104 +110,152 @@ def _listing(commit: str, folder: PurePosixPath, repository: Path, recursive: bo
                 repository, failure=f"cannot list {folder} at {commit}")
 
 
-def _folder_through_links(commit: str, folder: PurePosixPath, repository: Path) -> PurePosixPath:
-    """Where `folder` is at `commit` when it, or a folder above it, is a symbolic link there: the
-    folder its link leads to in that revision (as a checkout of it has it), else `folder` itself.
+@dataclass(frozen=True)
+class _Held:
+    """Everything a commit's tree or git's index holds, for following links through it."""
 
-    GitError, as for a linked file (_links_followed), when a link leads outside the repository, to
-    nothing that revision holds or to a file, or into a loop."""
-    import posixpath
+    entries: dict[str, tuple[bytes, str]]  # {path: (mode, object id)}: files, links, submodules
+    folders: frozenset[str]
+    holder: str  # as messages name it: "that revision", "git's index"
+    repository: Path
 
+
+def _held_at(commit: str, repository: Path) -> _Held:
     listing = _git(["ls-tree", "-r", "-t", "-z", commit], repository, failure=f"cannot list {commit}")
-    held = {**_tree_entries(listing, kind=b"tree"), **_tree_entries(listing)}
-    parts, done, link = list(folder.parts), 0, None
-    for _ in range(_MAX_LINKS):
-        # The folders of the path in turn, up to the first that is a link.
-        while done < len(parts):
-            place = "/".join(parts[:done + 1])
-            mode, object_id = held.get(place, (None, None))
-            if mode == _LINK:
-                break
-            if mode != _FOLDER:
-                if link is None:
-                    return folder  # no such folder, and no link led there: the caller says so
-                what = "a folder that revision does not hold" if mode is None else "a file, not a folder"
-                raise GitError(f"{link[0]} is a symbolic link to {link[1]}, {what}")
-            done += 1
-        else:
-            return PurePosixPath("/".join(parts))
-        link = (place, read_blobs([object_id], repository)[0].decode("utf-8", "replace"))
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(place), link[1]))
-        if posixpath.isabs(link[1]) or resolved == ".." or resolved.startswith("../"):
-            raise GitError(f"{place} is a symbolic link to {link[1]}, outside the repository: that revision holds "
-                           "the link, not the folder it names (commit the folder itself)")
-        parts, done = [*([] if resolved == "." else resolved.split("/")), *parts[done + 1:]], 0
-    raise GitError(f"{folder} is a loop of symbolic links")
+    return _Held({**_tree_entries(listing), **_tree_entries(listing, kind=b"commit")},
+                 frozenset(_tree_entries(listing, kind=b"tree")), "that revision", repository)
 
 
-def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
-             recursive: bool = False) -> dict[str, str]:
-    """tree_at's files alone: {path in the repository: blob id}."""
-    return tree_at(commit, folder, repository, suffix, recursive).blobs
+def _held_in_index(repository: Path) -> _Held:
+    entries = _index_entries(_git(["ls-files", "--stage", "-z"], repository,
+                                  failure="cannot list the files git's index holds"))
+    # The index lists files alone: its folders are the ones they sit in.
+    folders = {"/".join(path.split("/")[:end]) for path in entries for end in range(1, path.count("/") + 1)}
+    return _Held(entries, frozenset(folders), "git's index", repository)
 
 
-# A symbolic link's mode in git: its blob holds the path it names, not the file's contents.
+# Modes in git: a symbolic link's (its blob holds the path it names, not the file's contents) and a
+# submodule's (its object is a commit of another repository). An index entry that is unmerged has
+# several versions and no mode of its own: _UNMERGED stands for them.
 _LINK = b"120000"
-# A folder's (a tree's) mode, and a submodule's (its object is a commit of another repository).
-_FOLDER = b"040000"
 _SUBMODULE = b"160000"
+_UNMERGED = b"unmerged"
 
 
-def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict:
-    """{path: (mode, object id)} of the files (and links) in `git ls-tree -z` output, or of its
-    folders (kind b"tree"); with kind b"commit", {path: commit id} of its submodules."""
+def _tree_entries(listing: bytes, kind: bytes = b"blob") -> dict[str, tuple[bytes, str]]:
+    """{path: (mode, object id)} of the files (and links) in `git ls-tree -z` output; of its
+    folders with kind b"tree", of its submodules with kind b"commit"."""
     entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <type> SP <object id> TAB <path>"
         header, _, name = entry.partition(b"\t")
         fields = header.split()
         if len(fields) == 3 and fields[1] == kind:
-            object_id = fields[2].decode("ascii")
-            entries[name.decode("utf-8")] = object_id if kind == b"commit" else (fields[0], object_id)
+            entries[name.decode("utf-8")] = (fields[0], fields[2].decode("ascii"))
     return entries
 
 
-def _links_followed(entries: dict[str, tuple[bytes, str]], held: dict[str, tuple[bytes, str]], repository: Path,
-                    holder: str) -> dict[str, tuple[bytes, str]]:
-    """`entries` with each symbolic link replaced by the file it leads to in `held` (the whole tree
-    or index the entries come from), as a checkout would read it: a link's blob is the path it
-    names, which read as data was "no plan file" or, checked in a mirror, a file of this machine's.
+def _within(path: str, folder: str) -> bool:
+    return folder == "" or path == folder or path.startswith(f"{folder}/")
 
-    GitError when a link leads outside the repository (an absolute path, or ../ past its top) or
-    to a file `holder` does not hold: what another clone of that commit would find there is not
-    known."""
+
+def _moved(path: str, place: str, folder: str) -> str:
+    """`path`, below `place`, named below `folder` instead (where a link to `place` sits)."""
+    if place == folder:
+        return path
+    inner = path if place == "" else path[len(place) + 1:]
+    return f"{folder}/{inner}" if folder else inner
+
+
+def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix: str, recursive: bool,
+              visiting: tuple[str, ...]) -> dict[str, tuple[bytes, str]]:
+    """The files of `entries` (a folder's listing) whose names end in `suffix`, and its submodules,
+    each symbolic link replaced by what it leads to in `held` (the whole tree or index the entries
+    come from), as a checkout reads it: a link to a file by that file; with `recursive`, a link
+    to a folder by that folder's files, named below the link. A link's blob is the path it names,
+    which read as data was "no plan file" or, checked in a mirror, a file of this machine's.
+
+    `visiting` are the folders being read (the one listed, and those linked folders that led
+    here): a link back to one of them, or above one, adds nothing."""
+    found = {}
+    for path, (mode, object_id) in entries.items():
+        named_as_data = path.endswith(suffix)
+        if mode != _LINK:
+            if named_as_data or mode == _SUBMODULE:
+                found[path] = (mode, object_id)
+            continue
+        if not (named_as_data or recursive):
+            continue
+        # A name with an extension (02-x.yaml) is read as a file's, else as a folder's (2022-06).
+        place, entry = _resolved(path, held, "a file" if PurePosixPath(path).suffix else "a folder")
+        if entry is not None:
+            if named_as_data or entry[0] == _SUBMODULE:
+                found[path] = entry
+            continue
+        if not recursive:
+            raise GitError(f"{path} is a symbolic link to the folder {place or '.'}, not a file")
+        if any(_within(folder, place) for folder in visiting):
+            continue  # a loop: the files of `place` are read where they are
+        below = {inner: held_entry for inner, held_entry in held.entries.items()
+                 if _within(inner, place) and inner != place}
+        for inner, held_entry in _expanded(below, held, suffix, recursive, (*visiting, place)).items():
+            found[_moved(inner, place, path)] = held_entry
+    return found
+
+
+def _resolved(path: str, held: _Held, what: str,
+              folder_only: bool = False) -> tuple[str, tuple[bytes, str] | None] | None:
+    """Where `path` leads in `held`, every symbolic link on the way followed, as a checkout has
+    it: (its place, its entry) for a file or a submodule, (its place, None) for a folder; None
+    when `path` is nothing and no link led there (the caller says so). `what` the caller expects
+    there ("a file", "a folder"), as a message names it.
+
+    GitError when a link leads outside the repository (an absolute path, or ../ past its top), to
+    nothing `held` holds, to a file where a folder is read (anywhere on the way, and at the end
+    with `folder_only`), or into a loop: git stores the link, and what another clone of that
+    commit would find there is not known."""
     import posixpath
 
-    followed = {}
-    for path, (mode, object_id) in entries.items():
-        place = path
-        for _ in range(_MAX_LINKS):
-            if mode != _LINK:
+    parts, done, link = path.split("/"), 0, None
+    for _ in range(_MAX_LINKS):
+        # The folders of the path in turn, up to the first that is a link.
+        while done < len(parts):
+            place = "/".join(parts[:done + 1])
+            entry = held.entries.get(place)
+            if entry is not None and entry[0] == _LINK:
                 break
-            target = read_blobs([object_id], repository)[0].decode("utf-8", "replace")
-            place = posixpath.normpath(posixpath.join(posixpath.dirname(place), target))
-            if posixpath.isabs(target) or place == ".." or place.startswith("../"):
-                raise GitError(f"{path} is a symbolic link to {target}, outside the repository: {holder} holds "
-                               "the link, not the file it names (commit the file itself)")
-            if place not in held:
-                if any(other.startswith(f"{place}/") for other in held):
-                    raise GitError(f"{path} is a symbolic link to the folder {target}, which bizenv does not follow "
-                                   "in git: keep the data in the folder itself")
-                raise GitError(f"{path} is a symbolic link to {target}, a file {holder} does not hold")
-            mode, object_id = held[place]
+            last = done == len(parts) - 1
+            if entry is not None and last and not (folder_only and link is not None):
+                return place, entry
+            if entry is None and place in held.folders:
+                done += 1
+                continue
+            if link is None:
+                return None
+            if entry is not None:
+                raise GitError(f"{link[0]} is a symbolic link to {link[1]}, a file, not a folder")
+            raise GitError(f"{link[0]} is a symbolic link to {link[1]}, {what} {held.holder} does not hold")
         else:
-            raise GitError(f"{path} is a loop of symbolic links")
-        followed[path] = (mode, object_id)
-    return followed
+            return "/".join(parts), None
+        target = read_blobs([entry[1]], held.repository)[0].decode("utf-8", "replace")
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(place), target))
+        if posixpath.isabs(target) or resolved == ".." or resolved.startswith("../"):
+            named = what.replace("a ", "the ", 1)
+            raise GitError(f"{place} is a symbolic link to {target}, outside the repository: {held.holder} holds "
+                           f"the link, not {named} it names (commit {named} itself)")
+        link = (place, target)
+        parts, done = [*([] if resolved == "." else resolved.split("/")), *parts[done + 1:]], 0
+    raise GitError(f"{path} is a loop of symbolic links")
 
 
 # As many links as Linux follows in one path (MAXSYMLINKS).
 _MAX_LINKS = 40
+
+
+def blobs_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = ".yaml",
+             recursive: bool = False) -> dict[str, str]:
+    """tree_at's files alone: {path in the repository: blob id}."""
+    return tree_at(commit, folder, repository, suffix, recursive).blobs
 
 
 def data_tree_at(commit: str, folder: PurePosixPath, repository: Path, recursive: bool = False) -> Tree:
@@ -240,30 +298,39 @@ def write_staged(folders: list[PurePosixPath], repository: Path, target: Path) -
     holds (unstaged edits, untracked files, a file removed with `git rm --cached`). GitError when a
     file is unmerged (the index holds no one version).
 
+    Symbolic links are followed in the index as tree_at follows them in a revision, so that the
+    hook checks what `diff` reads once the commit is made: a folder of `folders` that is a link
+    there (data/progress -> ../ledger, data itself), a link to a file, a link to a folder (its
+    files written below the link); a link out of the repository, to what the index does not hold,
+    or into a loop is GitError (an absolute link had passed any data: this machine's file was read).
+
     Returns the submodules below `folders` ({path: commit id}): the index holds another
     repository's commit there, no file, so nothing of them is written and the caller names them."""
-    listing = _git(["ls-files", "--stage", "-z", "--", *(folder.as_posix() for folder in folders)], repository,
-                   failure="cannot list the files git's index holds")
-    entries = _index_entries(listing)
-    if any(mode == _LINK for mode, _ in entries.values()):
-        # A link is written as the file it leads to in the index: what the commit holds there, not
-        # what this machine has where the link points (an absolute link had passed any data).
-        whole = _index_entries(_git(["ls-files", "--stage", "-z"], repository,
-                                    failure="cannot list the files git's index holds"), unmerged_refused=False)
-        entries = _links_followed(entries, whole, repository, "git's index")
-    paths = list(entries)
-    for path, content in zip(paths, read_blobs([entries[path][1] for path in paths], repository)):
+    held = _held_in_index(repository)
+    files: dict[str, tuple[bytes, str]] = {}
+    for folder in folders:
+        asked = folder.as_posix()
+        resolved = _resolved(asked, held, "a folder", folder_only=True)
+        if resolved is None or resolved[1] is not None:
+            continue  # the index holds no such folder
+        place = resolved[0]
+        below = {path: entry for path, entry in held.entries.items() if _within(path, place) and path != place}
+        files.update((_moved(path, place, asked), entry)
+                     for path, entry in _expanded(below, held, "", True, (place,)).items())
+    for path, (mode, _) in files.items():
+        if mode == _UNMERGED:
+            raise GitError(f"{path} is unmerged in git's index: resolve it and stage the result")
+    paths = [path for path, (mode, _) in files.items() if mode != _SUBMODULE]
+    for path, content in zip(paths, read_blobs([files[path][1] for path in paths], repository)):
         written = target / path
         written.parent.mkdir(parents=True, exist_ok=True)
         written.write_bytes(content)
-    return _index_entries(listing, kind=_SUBMODULE)
+    return {path: object_id for path, (mode, object_id) in files.items() if mode == _SUBMODULE}
 
 
-def _index_entries(listing: bytes, unmerged_refused: bool = True, kind: bytes | None = None) -> dict:
-    """{path: (mode, blob id)} of the files and links in `git ls-files --stage -z` output; no
-    submodules (with `kind` _SUBMODULE, {path: commit id} of those alone). GitError when a file is
-    unmerged (the index holds no one version of it), else (`unmerged_refused` False: the files a
-    link may lead to) such a file is left out."""
+def _index_entries(listing: bytes) -> dict[str, tuple[bytes, str]]:
+    """{path: (mode, object id)} of the files, links and submodules in `git ls-files --stage -z`
+    output; an unmerged file (several versions, none of them the commit's) as (_UNMERGED, "")."""
     entries = {}
     for entry in listing.split(b"\0"):
         # "<mode> SP <object id> SP <stage> TAB <path>"
@@ -273,13 +340,8 @@ def _index_entries(listing: bytes, unmerged_refused: bool = True, kind: bytes | 
             continue
         path = name.decode("utf-8")
         if fields[2] != b"0":
-            if not unmerged_refused:
-                continue
-            raise GitError(f"{path} is unmerged in git's index: resolve it and stage the result")
-        if kind is not None:
-            if fields[0] == kind:
-                entries[path] = fields[1].decode("ascii")
-        elif fields[0] in (b"100644", b"100755", _LINK):  # files and links; not submodules
+            entries[path] = (_UNMERGED, "")
+        elif fields[0] in (b"100644", b"100755", _LINK, _SUBMODULE):
             entries[path] = (fields[0], fields[1].decode("ascii"))
     return entries
 
