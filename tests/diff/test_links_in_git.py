@@ -218,3 +218,68 @@ def test_a_linked_folder_that_leads_nowhere_in_the_index_is_named_as_diff_names_
     git(repo, "add", "-A")
     result = invoke(runner, "validate", "--staged")
     assert (result.exit_code, result.stderr) == (2, f"bizenv: error: --staged: data/progress is {why}\n")
+
+
+# --- a linked folder inside the ledger -----------------------------------------------------------
+# A month kept elsewhere (data/progress/2022-06 -> ../../archive/2022-06) had been skipped without a
+# word, on disk (os.walk does not follow a linked folder) and at a revision (its link is no *.yaml):
+# it is followed, as a linked file is, on disk, in git's index and in each revision.
+
+def month_kept_elsewhere(repo: Path) -> None:
+    with_a_report(repo)
+    (repo / "archive").mkdir()
+    (repo / "data" / "progress" / "2022-06").rename(repo / "archive" / "2022-06")
+    (repo / "data" / "progress" / "2022-06").symlink_to(Path("..", "..", "archive", "2022-06"))
+    git(repo, "add", "-A")
+
+
+def test_a_linked_month_of_the_ledger_is_read_on_disk_in_the_index_and_at_a_revision(runner, repo):
+    month_kept_elsewhere(repo)
+    for command in (["validate"], ["validate", "--staged"]):
+        result = invoke(runner, *command)
+        assert result.exit_code == 0 and result.stderr.startswith("ok: 31 files valid"), (command, result.output)
+    git(repo, "commit", "-q", "-m", "June, kept in archive/")
+    for revisions in (["HEAD~1", "HEAD"], ["HEAD~1"]):  # two revisions, and one against the working tree
+        result = invoke(runner, "diff", *revisions)
+        assert (result.exit_code, result.stdout) == (0, ""), (revisions, result.output)
+
+    # Its reports are the ledger's: a day changed there is a change of the ledger.
+    report = repo / "archive" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("2022-06-20", "2022-06-21"), encoding="utf-8")
+    result = invoke(runner, "diff", "HEAD", "--format", "json")
+    assert [(r["kind"], r["id"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("progress-changed", "09.02", "done on 2022-06-21")], result.output
+    git(repo, "commit", "-q", "-a", "-m", "a day")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert [(r["kind"], r["id"], r["new"]) for r in json.loads(result.stdout)] == [
+        ("progress-changed", "09.02", "done on 2022-06-21")], result.output
+
+
+def test_a_link_back_to_a_folder_of_the_ledger_reads_its_reports_once(runner, repo):
+    with_a_report(repo)
+    (repo / "data" / "progress" / "2022-06" / "again").symlink_to("..")
+    (repo / "data" / "progress" / "here").symlink_to(".")
+    git(repo, "add", "-A")
+    for command in (["validate"], ["validate", "--staged"]):
+        result = invoke(runner, *command)
+        assert result.exit_code == 0 and result.stderr.startswith("ok: 31 files valid"), (command, result.output)
+    git(repo, "commit", "-q", "-m", "links back")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stdout) == (0, ""), result.output
+
+
+def test_a_linked_month_out_of_the_repository_is_read_on_disk_and_named_at_a_revision(runner, repo, tmp_path):
+    with_a_report(repo)
+    outside = tmp_path / "june"
+    (repo / "data" / "progress" / "2022-06").rename(outside)
+    (repo / "data" / "progress" / "2022-06").symlink_to(outside)
+    git(repo, "add", "-A")
+    result = invoke(runner, "validate")
+    assert result.exit_code == 0 and result.stderr.startswith("ok: 31 files valid"), result.output
+    why = (f"data/progress/2022-06 is a symbolic link to {outside}, outside the repository: {{}} holds the link, "
+           "not the folder it names (commit the folder itself)\n")
+    result = invoke(runner, "validate", "--staged")
+    assert (result.exit_code, result.stderr) == (2, "bizenv: error: --staged: " + why.format("git's index"))
+    git(repo, "commit", "-q", "-m", "June, out of the repository")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stderr) == (2, "bizenv: error: HEAD: " + why.format("that revision"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from bizenv_cli.files.datadir import LEDGER_FOLDER, data_files_in, shown_path
+from bizenv_cli.files.datadir import LEDGER_FOLDER, data_files_in, shown_path, walk_data_folder
 from bizenv_cli.ledger.format import FORMAT, SCHEMA_FILE, item_name, report_key
 from bizenv_cli.model.wording import Phrase
 
@@ -346,16 +346,12 @@ def _folder_reports(folder: Path, reader: _ReportReader, side: str, every: bool 
 
 def _checkouts_in(folder: Path) -> list[Path]:
     """The folders at or below `folder` holding a .git (a submodule's checkout, or any other
-    repository's), hidden folders aside as data_files_in leaves them."""
-    import os
-
+    repository's), walked as data_files_in walks them (hidden folders aside, linked ones followed)."""
     found = []
-    for parent, folders, files in os.walk(folder):
-        if ".git" in folders or ".git" in files:
+    for parent, folders, _ in walk_data_folder(folder):
+        if (Path(parent) / ".git").exists():
             found.append(Path(parent))
             folders.clear()
-            continue
-        folders[:] = [name for name in folders if not name.startswith(".")]
     return sorted(found)
 
 

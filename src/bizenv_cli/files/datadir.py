@@ -79,18 +79,37 @@ def is_data_file_name(name: str) -> bool:
 
 
 def data_files_in(folder: Path, below: bool = False) -> list[Path]:
-    """The data files of `folder` in path order (and, `below`, of its subfolders, hidden ones
-    aside); none when there is no such folder."""
+    """The data files of `folder` in path order (and, `below`, of its subfolders as
+    walk_data_folder walks them); none when there is no such folder."""
     if not below:
         try:
             return sorted(folder / name for name in os.listdir(folder) if is_data_file_name(name))
         except (FileNotFoundError, NotADirectoryError):
             return []
     found = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".")]
+    for parent, _, files in walk_data_folder(folder):
         found.extend(Path(parent, name) for name in files if is_data_file_name(name))
     return sorted(found)
+
+
+def walk_data_folder(folder: Path):
+    """os.walk of `folder`, hidden folders aside. A linked folder is followed, as a linked file is
+    read (a month of the ledger kept elsewhere: data/progress/2022-06 -> ../../archive/2022-06;
+    files.gitrev follows it alike in a revision and in git's index), unless it leads back to a
+    folder it is in: those files are read where they are, once."""
+    top = os.fspath(folder)
+    chains = {top: (os.path.realpath(top),)}  # each folder's real path, and those of the folders above it
+    for parent, folders, files in os.walk(top, followlinks=True):
+        chain = chains.pop(parent, ())
+        kept = []
+        for name in folders:
+            real = os.path.realpath(os.path.join(parent, name))
+            if name.startswith(".") or any(os.path.commonpath([real, seen]) == real for seen in chain):
+                continue
+            kept.append(name)
+            chains[os.path.join(parent, name)] = (*chain, real)
+        folders[:] = kept
+        yield parent, folders, files
 
 
 def shown_path(path: str | os.PathLike) -> str:

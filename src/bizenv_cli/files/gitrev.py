@@ -177,6 +177,8 @@ def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix:
 
     `visiting` are the folders being read (the one listed, and those linked folders that led
     here): a link back to one of them, or above one, adds nothing."""
+    import posixpath
+
     found = {}
     for path, (mode, object_id) in entries.items():
         named_as_data = path.endswith(suffix)
@@ -194,8 +196,8 @@ def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix:
             continue
         if not recursive:
             raise GitError(f"{path} is a symbolic link to the folder {place or '.'}, not a file")
-        if any(_within(folder, place) for folder in visiting):
-            continue  # a loop: the files of `place` are read where they are
+        if any(_within(folder, place) for folder in (*visiting, posixpath.dirname(path))):
+            continue  # a loop: the files of `place` are read where they are (as on disk: datadir)
         below = {inner: held_entry for inner, held_entry in held.entries.items()
                  if _within(inner, place) and inner != place}
         for inner, held_entry in _expanded(below, held, suffix, recursive, (*visiting, place)).items():
