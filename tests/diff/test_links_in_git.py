@@ -283,3 +283,33 @@ def test_a_linked_month_out_of_the_repository_is_read_on_disk_and_named_at_a_rev
     git(repo, "commit", "-q", "-m", "June, out of the repository")
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stderr) == (2, "bizenv: error: HEAD: " + why.format("that revision"))
+
+
+# --- run from inside a linked data folder -----------------------------------------------------------
+
+def test_diff_from_inside_a_linked_data_folder_places_it_where_the_shell_stands(runner, repo, monkeypatch):
+    # The system gives the link's target (kept/data) as the working folder: the data folder found from
+    # there had been looked for at kept/data in HEAD~2, which holds it at data/ ("holds no plans", exit 2).
+    with_a_report(repo)
+    (repo / "kept").mkdir()
+    (repo / "data").rename(repo / "kept" / "data")
+    (repo / "data").symlink_to(Path("kept", "data"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "data/, linked")
+    report = repo / "data" / "progress" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("2022-06-20", "2022-06-21"), encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "a day")
+    for inside in (repo / "data", repo / "data" / "plans"):
+        monkeypatch.chdir(inside)
+        monkeypatch.setenv("PWD", str(inside))  # as a shell that cd'd there keeps it
+        result = invoke(runner, "diff", "HEAD~2", "HEAD", "--format", "json")
+        assert result.exit_code == 1, (inside, result.output)
+        assert [(r["kind"], r["new"]) for r in json.loads(result.stdout)] == [("progress-changed", "done on 2022-06-21")]
+
+    # $PWD naming another folder than the working one (a program moved without saying so) is not
+    # trusted: the folder is placed where the system says it is.
+    monkeypatch.setenv("PWD", str(repo))
+    result = invoke(runner, "diff", "HEAD~2", "HEAD")
+    assert (result.exit_code, result.stderr) == (
+        2, "bizenv: error: HEAD~2 holds no plans in kept/data/plans/, where the data folder in use keeps them; "
+           "name the folder or file to compare it with\n"), result.output

@@ -30,17 +30,46 @@ def path_in_repository(place: Path, repository: Path) -> PurePosixPath | None:
     """Where `place` (a folder or file on disk) sits in the repository, as git names it; None when
     outside it. Symbolic links inside the repository are not followed: at a revision, git's tree
     says where a link leads (tree_at), not what it leads to on this machine now. Links above the
-    repository's top (a home folder reached through one) are, as git's own top is real."""
+    repository's top (a home folder reached through one) are, as git's own top is real.
+
+    A place at or below the working folder, or above it, is taken first as the shell reached it
+    (as_reached): from inside a linked data/ the system gives the link's target as the working
+    folder, and a data folder found from there had been placed at the target in every revision."""
     import os
 
     top = repository.resolve()
-    absolute = Path(os.path.abspath(place))
-    for ancestor in [*reversed(absolute.parents), absolute]:  # from the top down: the first that is git's top
-        try:
-            if ancestor.resolve() == top:
-                return PurePosixPath(absolute.relative_to(ancestor).as_posix())
-        except (OSError, RuntimeError):  # a loop of links: no place of the repository's
+    for absolute in dict.fromkeys((as_reached(place), Path(os.path.abspath(place)))):
+        if absolute is None:
+            continue
+        for ancestor in [*reversed(absolute.parents), absolute]:  # from the top down: the first that is git's top
+            try:
+                if ancestor.resolve() == top:
+                    return PurePosixPath(absolute.relative_to(ancestor).as_posix())
+            except (OSError, RuntimeError):  # a loop of links: no place of the repository's
+                break
+    return None
+
+
+def as_reached(place: Path) -> Path | None:
+    """`place` as the shell reached it, through the links $PWD names (POSIX shells keep the working
+    folder's path as typed there; the system gives only its real path, and git too): relative to
+    $PWD, or an absolute place below a folder $PWD passes through, renamed by that folder. None
+    when $PWD does not name the working folder (a program changed it without saying so)."""
+    import os
+
+    logical = os.environ.get("PWD", "")
+    try:
+        if not os.path.isabs(logical) or not os.path.samefile(logical, os.getcwd()):
             return None
+    except OSError:
+        return None
+    if not os.path.isabs(place):
+        return Path(os.path.normpath(os.path.join(logical, place)))
+    absolute = Path(os.path.abspath(place))
+    for ancestor in (Path(logical), *Path(logical).parents):
+        real = ancestor.resolve()
+        if absolute.is_relative_to(real):
+            return ancestor / absolute.relative_to(real)
     return None
 
 
