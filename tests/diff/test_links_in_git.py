@@ -1,7 +1,8 @@
 """Symbolic links under data/ as git holds them: a link's blob is the path it names, not a file's
-contents. `validate --staged` (the pre-commit hook) and `diff` between revisions read the file a
-link leads to in the commit, as a checkout would; a link to what the commit does not hold (an
-absolute path, a file outside the repository) is named as such, never read from this machine.
+contents. `validate --staged` (the pre-commit hook) and `diff` between revisions read the file or
+folder a link leads to in the commit, as a checkout would; a link to what the commit does not hold
+(an absolute path, a file outside the repository) is named as such, never read from this machine.
+On disk a linked folder is followed as a linked file is.
 """
 
 from __future__ import annotations
@@ -313,3 +314,14 @@ def test_diff_from_inside_a_linked_data_folder_places_it_where_the_shell_stands(
     assert (result.exit_code, result.stderr) == (
         2, "bizenv: error: HEAD~2 holds no plans in kept/data/plans/, where the data folder in use keeps them; "
            "name the folder or file to compare it with\n"), result.output
+
+
+def test_an_editors_lock_file_committed_by_mistake_is_no_data_at_a_revision_either(runner, repo):
+    # Emacs's .#NAME is a link to nowhere while NAME is open; on disk it is hidden, never data. In the
+    # index and a revision it had been followed, and named as a link to a file the commit lacks.
+    (repo / "data" / "plans" / ".#06-getting-gas.yaml").symlink_to("user@host.1234:1700000000")
+    git(repo, "add", "-A")
+    assert invoke(runner, "validate", "--staged").exit_code == 0
+    git(repo, "commit", "-q", "-m", "a lock file, by mistake")
+    result = invoke(runner, "diff", "HEAD~1", "HEAD")
+    assert (result.exit_code, result.stdout) == (0, ""), result.output

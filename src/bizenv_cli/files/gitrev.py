@@ -215,7 +215,9 @@ def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix:
             if named_as_data or mode == _SUBMODULE:
                 found[path] = (mode, object_id)
             continue
-        if not (named_as_data or recursive):
+        if not (named_as_data or recursive) or PurePosixPath(path).name.startswith("."):
+            # Hidden is never data (files.datadir.is_data_file_name): an editor's lock file
+            # (.#02-x.yaml) is a link to nowhere while the plan is open.
             continue
         # A name with an extension (02-x.yaml) is read as a file's, else as a folder's (2022-06).
         place, entry = _resolved(path, held, "a file" if PurePosixPath(path).suffix else "a folder")
