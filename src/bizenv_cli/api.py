@@ -52,10 +52,9 @@ def validate_staged(data_dir=None):
     Raises files.gitrev.GitError when the folder is in no git repository or the index holds an
     unmerged file, ValueError when the index holds no plan in it."""
     import tempfile
-    from pathlib import PurePosixPath
 
     from bizenv_cli.files.datadir import DataDir
-    from bizenv_cli.files.gitrev import GitError, repository_root, write_staged
+    from bizenv_cli.files.gitrev import GitError, path_in_repository, repository_root, write_staged
     from bizenv_cli.files.problems import Problem
 
     data_dir = _folder_to_check(data_dir, environment=False)  # BIZENV_DATA may be set for queries
@@ -64,9 +63,11 @@ def validate_staged(data_dir=None):
         repository = repository_root(data_dir.root).resolve()
     except GitError:
         raise GitError(f"{shown} is not in a git repository: there is no index to check") from None
-    if not data_dir.root.is_relative_to(repository):
+    # Where the folder sits in the repository, a link there not followed (from inside a linked
+    # data/, where the shell stands): the index's link says where it leads, as a revision's does.
+    inside = path_in_repository(data_dir.root, repository)
+    if inside is None:
         raise GitError(f"{shown} is not inside the git repository {repository}")
-    inside = PurePosixPath(data_dir.root.relative_to(repository).as_posix())
     with tempfile.TemporaryDirectory(prefix="bizenv-staged-") as folder:
         mirror = Path(folder).resolve()
         submodules = write_staged([inside, inside.parent / "schemas"], repository, mirror)
@@ -83,8 +84,8 @@ def validate_staged(data_dir=None):
     # From a folder inside the repository, display() names the repository in full, yet validate
     # names a file below that folder relative to it (plans/… from data/): the mirror's copy of
     # the working folder stands for it first.
-    working = Path.cwd().resolve()
-    below = working.relative_to(repository).as_posix() if working.is_relative_to(repository) else "."
+    working = path_in_repository(Path.cwd(), repository)
+    below = working.as_posix() if working is not None else "."
 
     def in_repository(text: str) -> str:
         if below != ".":

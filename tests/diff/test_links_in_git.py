@@ -325,3 +325,22 @@ def test_an_editors_lock_file_committed_by_mistake_is_no_data_at_a_revision_eith
     git(repo, "commit", "-q", "-m", "a lock file, by mistake")
     result = invoke(runner, "diff", "HEAD~1", "HEAD")
     assert (result.exit_code, result.stdout) == (0, ""), result.output
+
+
+def test_the_hook_from_inside_a_linked_data_folder_checks_the_link_the_index_holds(runner, repo, monkeypatch):
+    # The index links data/ to other/data, whose gas plan is broken; the working tree's link, not
+    # staged, leads to kept/data. Run from inside data/, the hook had checked kept/data in the index.
+    (repo / "kept").mkdir()
+    (repo / "data").rename(repo / "kept" / "data")
+    shutil.copytree(repo / "kept" / "data", repo / "other" / "data")
+    gas = repo / "other" / "data" / "plans" / "06-getting-gas.yaml"
+    gas.write_text(gas.read_text(encoding="utf-8").replace("document: 6", "document: six", 1), encoding="utf-8")
+    (repo / "data").symlink_to(Path("other", "data"))
+    git(repo, "add", "-A")
+    (repo / "data").unlink()
+    (repo / "data").symlink_to(Path("kept", "data"))
+    assert invoke(runner, "validate").exit_code == 0  # the working tree's data
+    monkeypatch.chdir(repo / "data")
+    monkeypatch.setenv("PWD", str(repo / "data"))
+    result = invoke(runner, "validate", "--staged")
+    assert result.exit_code == 1 and result.stdout.startswith("plans/06-getting-gas.yaml:"), result.output
