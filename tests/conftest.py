@@ -34,6 +34,11 @@ ONE_WORKER_MODULES = {
     "tests/ledger/test_ledger_round.py": "LibreOffice saves the filled-in sheets",
     "tests/outputs/test_report_browser.py": "Chromium renders and prints the report",
     "tests/cli/test_fuzz_cli.py": "the query rounds on mutated data",
+    "tests/outputs/test_outputs_export.py": "the export written as a database and as two workbooks",
+    "tests/outputs/test_flat_columns.py": "every listing written as JSON and in both languages' CSV",
+    "tests/store/test_store.py": "the queries' answers without the store",
+    "tests/store/test_store_trust.py": "a store filled by a report, and a first run as a program",
+    "tests/checks/test_validate_speedpaths.py": "a store filled with a ledger report",
 }
 
 
