@@ -256,6 +256,19 @@ def data_here(data_copy, monkeypatch):
     return data_copy
 
 
+@pytest.fixture
+def committed_data(data_copy, monkeypatch) -> Path:
+    """A git repository of the shipped data and schemas, committed, the current folder its top, as
+    a reviewer's or a pre-commit hook's is; no BIZENV_DATA from the environment."""
+    root = data_copy.parent
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "the data")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("BIZENV_DATA", raising=False)
+    return root
+
+
 @pytest.fixture(scope="module")
 def package():
     """The shipped data (a checkout's data/) loaded as the queries load it, bypassing the store."""

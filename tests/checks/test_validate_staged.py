@@ -16,14 +16,8 @@ PLAN = "data/plans/09-paying-taxes.yaml"
 
 
 @pytest.fixture
-def repo(data_copy, monkeypatch):
-    """A repository of the shipped data and schemas, committed, the current folder as a hook's is."""
-    root = data_copy.parent
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "the data")
-    monkeypatch.chdir(root)
-    return root
+def repo(committed_data):
+    return committed_data
 
 
 def staged(runner, *args):

@@ -18,15 +18,8 @@ REPORT = REPO / "tests" / "examples" / "ledger" / "one-report" / "2022-06" / "ta
 
 
 @pytest.fixture
-def repo(data_copy, monkeypatch) -> Path:
-    """The shipped data and schemas, committed; the current folder is the repository's top."""
-    root = data_copy.parent
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "the data")
-    monkeypatch.chdir(root)
-    monkeypatch.delenv("BIZENV_DATA", raising=False)
-    return root
+def repo(committed_data) -> Path:
+    return committed_data
 
 
 def other_repository(folder: Path, files: dict[str, bytes]) -> str:
