@@ -490,3 +490,14 @@ def test_a_value_of_several_lines_is_printed_apart_only_by_assignment_lines():
     assert printed_in("一、优化服务。\n推进“一网通办”。\n牵头单位：市税务局\n配合单位：市财政局", dropped)
     # Out of their printed order, the lines are no printing of the value either.
     assert not printed_in("配合单位：市财政局\n牵头单位：市税务局", printed)
+
+
+def test_a_leader_or_a_time_limit_line_between_a_values_lines_is_an_assignment_line():
+    # 牵头单位：… / 责任领导：… / 配合单位：… and 牵头单位：… / 时限：… / 配合单位：… are one responsibility
+    # each (files/sourcetext.py), printed around the leader's and the deadline's line.
+    from bizenv_cli.checks.audit import printed_in
+    from bizenv_cli.model.textfold import squeeze
+
+    for between in ("责任领导：张明", "时限：2023年6月底前"):
+        printed = squeeze(f"一、优化服务。\n牵头单位：市税务局\n{between}\n配合单位：市财政局\n二、加强监管。")
+        assert printed_in("牵头单位：市税务局\n配合单位：市财政局", printed), between

@@ -71,3 +71,15 @@ def test_role_labels_on_lines_one_under_another_are_one_responsibility(tmp_path)
                                      (8, "牵头单位：县商务局\n配合单位：县财政局", (8, 10), 10, "2023年9月"),
                                      (12, "县税务局\n配合单位：县商务局", (12, 13), 14, "2023年12月"),
                                      (15, "牵头单位：县财政局", (15,), 15, None)]
+
+
+def test_time_limit_main_and_host_bodies_and_a_leader_read_as_their_kin_do(tmp_path):
+    # 时限：… is a deadline line as 完成时限：… is, read only where it opens the line (办理时限：… is
+    # text); 主责单位：… and 承办单位：… are responsibility lines as 责任单位：… is; 责任领导：… is a
+    # person's line of the block, as 责任人：… is, and no responsibility.
+    text = tmp_path / "source.txt"
+    text.write_text("某县方案\n1.甲。\n办理时限：即时办结。\n时限：2023年6月\n主责单位：县税务局\n责任领导：张明\n"
+                    "2.乙。\n完成时限：2023年9月\n　承办单位 ：县商务局\n", encoding="utf-8")
+    blocks = SourceText(text).blocks(1)
+    assert [(block.line, block.deadline_raw, block.responsible_raw, block.person_lines, block.last_line)
+            for block in blocks] == [(4, "2023年6月", "县税务局", (6,), 6), (8, "2023年9月", "县商务局", (), 9)]

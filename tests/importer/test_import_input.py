@@ -207,29 +207,30 @@ def test_a_deadline_printed_among_the_bodies_is_never_a_new_body(tmp_path, runne
 
 
 def test_an_assignment_line_in_a_layout_the_importer_does_not_read_is_listed_for_review(tmp_path, runner):
-    # 主责单位：…；配合单位：… and 时限：… on lines of their own: no block reads them (牵头单位：…, 牵头部门：…
-    # and 完成时间：… it reads: tests/importer/test_layouts.py), so the bodies and the deadline they name
-    # reach no measure; the line stays in the text it lands in, with a note, and is listed.
+    # 参与单位：…；配合单位：… and 截止时间：… on lines of their own: no block reads them (牵头单位：…,
+    # 主责单位：…, 时限：… and 完成时间：… it reads: tests/importer/test_layouts.py), so the bodies and the
+    # deadline they name reach no measure; the line stays in the text it lands in, with a note, and is
+    # listed.
     text = tmp_path / "plan.txt"
     text.write_text(PLAN.replace("责任单位：市政务服务和大数据管理局牵头，各县（市、区）人民政府配合",
-                                 "主责单位：市政务服务和大数据管理局；配合单位：各县（市、区）人民政府", 1)
-                    .replace("责任单位：市税务局", "时限：2023年6月", 1), encoding="utf-8")
+                                 "参与单位：市政务服务和大数据管理局；配合单位：各县（市、区）人民政府", 1)
+                    .replace("责任单位：市税务局", "截止时间：2023年6月", 1), encoding="utf-8")
     folder = tmp_path / "draft"
     result = invoke(runner, "import", str(text), "-o", str(folder))
     lines = text.read_text(encoding="utf-8").split("\n")
-    unread = [lines.index("主责单位：市政务服务和大数据管理局；配合单位：各县（市、区）人民政府") + 1,
-              lines.index("时限：2023年6月") + 1]
-    why = ("： is no assignment line the importer reads (时间节点：, 完成时限：, 完成时间：, 责任单位：, 责任部门：, "
-           "the role labels 牵头单位：, 协办单位：, 配合单位：, 牵头部门：, 协办部门：, 配合部门：, or a bracket naming "
-           "roles): its bodies or deadline are in no measure")
-    assert [f"{unread[0]} 主责单位{why}", f"{unread[1]} 时限{why}"] == [
+    unread = [lines.index("参与单位：市政务服务和大数据管理局；配合单位：各县（市、区）人民政府") + 1,
+              lines.index("截止时间：2023年6月") + 1]
+    why = ("： is no assignment line the importer reads (时间节点：, 完成时限：, 完成时间：, 时限：, 责任单位：, "
+           "责任部门：, 主责单位：, 承办单位：, the role labels 牵头单位：, 协办单位：, 配合单位：, 牵头部门：, 协办部门：, "
+           "配合部门：, or a bracket naming roles): its bodies or deadline are in no measure")
+    assert [f"{unread[0]} 参与单位{why}", f"{unread[1]} 截止时间{why}"] == [
         entry for entry in listed(result, folder, "plan.txt") if "no assignment line" in entry]
     plan = plan_of(folder)
     # The first lands in the text of the measure after it; the second follows the section's last
     # measure, a paragraph, with this reason rather than the one every such paragraph has.
     assert [(measure["id"], measure["note"]) for measure in plan["measures"] if "note" in measure] == [
-        ("01.02", f"needs-review: line {unread[0]}: 主责单位{why}")]
-    assert {"line": unread[1], "text": "时限：2023年6月", "note": f"needs-review: 时限{why}"} in [
+        ("01.02", f"needs-review: line {unread[0]}: 参与单位{why}")]
+    assert {"line": unread[1], "text": "截止时间：2023年6月", "note": f"needs-review: 截止时间{why}"} in [
         paragraph for section in plan["sections"] for paragraph in section["paragraphs"]]
 
 

@@ -17,12 +17,13 @@ from pyyaml_reading import safe_load
 EXAMPLES = REPO / "tests" / "examples" / "import"
 LAYOUTS = sorted(path.name for path in EXAMPLES.glob("*.txt"))
 # The lines that assign a deadline or bodies, found here without the importer's reader: a
-# 完成时限/完成时间/时间节点/责任单位/责任部门 line, a line of role labels (牵头单位：…；配合单位：…, or
-# 牵头部门：…；配合部门：…), or a bracket
+# 完成时限/完成时间/时限/时间节点 line or a 责任单位/责任部门/主责单位/承办单位 line, a line of role labels
+# (牵头单位：…；配合单位：…, or 牵头部门：…；配合部门：…), or a bracket
 # closing a line that names roles.
-ASSIGNMENT_LINE = re.compile(r"^\s*(完成时限|完成时间|时间节点|责任单位|责任部门)\s*[：:](.*)$")
+BODIES_KEYS = ("责任单位", "责任部门", "主责单位", "承办单位")
+ASSIGNMENT_LINE = re.compile(rf"^\s*(完成时限|完成时间|时限|时间节点|{'|'.join(BODIES_KEYS)})\s*[：:](.*)$")
 LABELLED_LINE = re.compile(r"^\s*((?:牵头|协办|配合)(?:单位|部门)[：:].*)$")
-PERSON_LINE = re.compile(r"^\s*责任人\s*[：:]")
+PERSON_LINE = re.compile(r"^\s*(?:责任人|责任领导)\s*[：:]")
 CLOSING_BRACKET = re.compile(r"（([^（）]*(?:牵头|配合|负责|单位：)[^（）]*)）\s*$")
 
 
@@ -38,7 +39,7 @@ def assignments_in(text: str) -> list[tuple[int, str, str]]:
         if not line.strip() or PERSON_LINE.match(line):  # 责任人：… names a person: no assignment
             continue
         if match := ASSIGNMENT_LINE.match(line):
-            responsible = match.group(1).startswith("责任")
+            responsible = match.group(1) in BODIES_KEYS
             found.append((number, "responsible" if responsible else "deadline", match.group(2).strip()))
             if responsible:
                 adds_to, deadlines_since = len(found) - 1, 0
@@ -245,6 +246,53 @@ def test_a_person_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp
     assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
 
 
+def test_a_leader_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp_path, runner):
+    # 责任领导：… names a person, as 责任人：… does: among or after the block's lines it is the block's
+    # (牵头单位：… / 责任领导：… / 完成时限：… is one block), kept in the measure's text as printed, no
+    # body read from it (nor from its bracket, （副县长）), and listed for review. It had been listed as
+    # a line no block reads, and split the block in two or gone into the next item's text.
+    result = import_ok(runner, EXAMPLES / "leaders.txt", tmp_path / "draft")
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["text"], m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"])
+            for m in plan["measures"]] == [
+        ("压缩企业开办时间。企业开办全程压缩至1个工作日以内。\n责任领导：张明（副县长）", "牵头单位：县市场监管局", 8,
+         "2023年6月", 10),
+        ("推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。\n责任领导 ：李华", "县自然资源局", 14,
+         "2023年9月", 13),
+        ("推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。\n责任领导：王强", "县供水公司", 20, "2023年12月", 19)]
+    why = ("责任领导： names a person, not a body: the line is kept as printed, in the text it lands in (the "
+           "measure's, when it is printed among or after its assignment lines), and no body is read from it; the "
+           "data has no field for a person")
+    assert [m["note"] for m in plan["measures"]] == [f"needs-review: line {line}: {why}" for line in (9, 15, 18)]
+    source = tmp_path / "draft" / "source" / "leaders.txt"
+    assert [f"{source}:{line} {why}" for line in (9, 15, 18)] == [
+        entry for entry in result.stderr.splitlines() if "names a person" in entry]
+    assert "no assignment line" not in result.stderr
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
+
+
+def test_host_and_main_bodies_are_responsible_as_the_responsibility_line_gives_them(tmp_path, runner):
+    # 主责单位：… and 承办单位：… as 责任单位：…: neither word states a lead or a support, so the bodies no
+    # role word governs are responsible (the first-listed no lead); a 配合单位： line under one adds
+    # support, and role words on the line (县税务局牵头，县财政局配合) give theirs. The lines had been
+    # listed for review, their bodies in no measure.
+    result = import_ok(runner, EXAMPLES / "host-bodies.txt", tmp_path / "draft")
+    assert bodies_of(tmp_path / "draft", "01.01") == [("县市场监管局", "responsible"), ("县公安局", "responsible")]
+    assert bodies_of(tmp_path / "draft", "01.02") == [("县自然资源局", "responsible")]
+    assert bodies_of(tmp_path / "draft", "01.03") == [("县住房城乡建设局", "responsible"), ("县消防救援大队", "support")]
+    assert bodies_of(tmp_path / "draft", "01.04") == [("县税务局", "lead"), ("县财政局", "support")]
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["responsible"]["raw"], m["responsible"]["line"], m["deadline"]["raw"], m["deadline"]["line"], m["text"])
+            for m in plan["measures"]] == [
+        ("县市场监管局、县公安局", 8, "2023年6月", 9, "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"),
+        ("县自然资源局", 13, "2023年9月", 12, "推行不动产登记“一窗受理”。整合登记、交易和缴税窗口。"),
+        ("县住房城乡建设局\n配合单位：县消防救援大队", 16, "2023年12月", 18,
+         "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。"),
+        ("县税务局牵头，县财政局配合", 21, "长期坚持", 22, "推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。")]
+    assert "no assignment line" not in result.stderr
+
+
 def test_annex_marks_in_chinese_numerals_or_with_a_space_start_documents_as_annex_digits_do(tmp_path, runner):
     # 附件一 and 附件 2 alone on their lines start documents 2 and 3, as 附件1 and 附件2 would; prose that
     # names them (各项任务见附件一、附件 2，…) and a list of annexes (附件：1.…) start none.
@@ -304,6 +352,26 @@ def test_completion_time_is_a_deadline_line_as_completion_limit_is(tmp_path, run
         (8, "县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"),
         (13, "牵头单位：县税务局；配合单位：县财政局", "推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。"),
         (16, "县自然资源局", "推行不动产登记“一窗受理”。整合登记、交易和缴税窗口。")]
+    assert "no assignment line" not in result.stderr
+
+
+def test_a_time_limit_line_is_a_deadline_line_and_only_at_the_line_start(tmp_path, runner):
+    # 时限：… as 完成时限：…, before or after the responsibility, with ： or :, indented or with a space
+    # before its colon: the measure's deadline (it had been listed for review, and the line drafted
+    # into the next measure's text). 完成时限：… is still read whole, and a line of the item's text
+    # that opens with other words before 时限： (办理时限：即时办结。) stays its text.
+    result = import_ok(runner, EXAMPLES / "time-limits.txt", tmp_path / "draft")
+    assert deadlines_of(tmp_path / "draft") == [
+        ("2023年6月底前", [("2023-06-30", "2023年6月底前")], False, None),
+        ("长期坚持", [], True, None),
+        ("2023年12月", [("2023-12-31", None)], False, None),
+        ("2023年9月", [("2023-09-30", None)], False, None)]
+    plan = safe_load((tmp_path / "draft" / "plans" / "01-overall-plan.yaml").read_text(encoding="utf-8"))
+    assert [(m["deadline"]["line"], m["responsible"]["raw"], m["text"]) for m in plan["measures"]] == [
+        (8, "县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"),
+        (14, "县税务局", "推行电子发票。全面推行增值税电子发票，减少纳税人办税成本。\n办理时限：即时办结。"),
+        (17, "县自然资源局", "推行不动产登记“一窗受理”。整合登记、交易和缴税窗口。"),
+        (21, "县供水公司", "推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。")]
     assert "no assignment line" not in result.stderr
 
 

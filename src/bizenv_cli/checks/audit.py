@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bizenv_cli.files.problems import Problem, field_path
-from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, PERSON_KEY, SourceText
+from bizenv_cli.files.sourcetext import ASSIGNMENT_KEYS, PERSON_KEYS, SourceText
 from bizenv_cli.model.changes import change_verb, printed_with_unit, verb_before, verb_sign
 from bizenv_cli.model.figures import CHINESE_NUMERALS, figures_of
 from bizenv_cli.model.line_words import ROLE_LABELS
@@ -109,8 +109,8 @@ def _lines_follow(pieces: list[str], haystack: str, at: int) -> bool:
 
 
 # What an assignment line opens with, squeezed: a key (时间节点：, 责任单位：), a role label (配合单位：)
-# or a person (责任人：).
-_ASSIGNMENT_OPENINGS = (*(f"{key}{colon}" for key in (*ASSIGNMENT_KEYS, PERSON_KEY) for colon in ("：", ":")),
+# or a person (责任人：, 责任领导：).
+_ASSIGNMENT_OPENINGS = (*(f"{key}{colon}" for key in (*ASSIGNMENT_KEYS, *PERSON_KEYS) for colon in ("：", ":")),
                         *ROLE_LABELS)
 
 

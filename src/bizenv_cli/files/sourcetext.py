@@ -21,11 +21,13 @@ _ANNEX_LINE = re.compile(r"^附件\s*(\d+|[一二三四五六七八九十]+)$")
 # squeeze() removes) but a tab. That is the ASCII space, the full-width one (U+3000) a page's
 # paragraphs are indented with, the no-break space (U+00A0, a page's &nbsp;) and the other Unicode
 # spaces (U+2002 … U+200A, U+202F), which NFKC reads as a space too. Tab-indented lines are table
-# cells (e.g. a 时间节点 column). Other packages of the kind print the deadline as 完成时限： or
-# 完成时间：, the bodies as 责任部门：.
+# cells (e.g. a 时间节点 column). Other packages of the kind print the deadline as 完成时限：,
+# 完成时间： or 时限：, the bodies as 责任部门：, 主责单位： or 承办单位：. None of these bodies' keys
+# states a lead or a support, as 牵头单位： and 配合单位： do: their bodies are read as 责任单位：'s are.
+# A key opens its line (its indent aside), so 时限： is never read inside 完成时限： or 办理时限：.
 _INDENT = r"[^\S\t]*"
-DEADLINE_KEYS = ("时间节点", "完成时限", "完成时间")
-RESPONSIBILITY_KEYS = ("责任单位", "责任部门")
+DEADLINE_KEYS = ("时间节点", "完成时限", "完成时间", "时限")
+RESPONSIBILITY_KEYS = ("责任单位", "责任部门", "主责单位", "承办单位")
 ASSIGNMENT_KEYS = (*DEADLINE_KEYS, *RESPONSIBILITY_KEYS)
 _ASSIGNMENT_LINE = re.compile(rf"^{_INDENT}({'|'.join(ASSIGNMENT_KEYS)}){_INDENT}[：:](.*)$")
 # Or role labels open a line of their own, as they do inside a bracket (牵头单位：市税务局；配合单位：
@@ -35,10 +37,11 @@ _LABELLED_LINE = re.compile(rf"^{_INDENT}(({'|'.join(sorted(ROLE_LABELS, key=len
 # …。（市税务局牵头，市财政局配合） or （牵头单位：市税务局；协办单位：市财政局）. The bracket
 # holds no sentence (no 。) and is the last thing on its line (a 。 after it aside).
 _CLOSING_RESPONSIBILITY = re.compile(r"[（(]([^（()）。]*(?:[（(][^（()）。]*[）)][^（()）。]*)*)[）)]\s*。?\s*$")
-# A person answering for the item (责任人：张明), which other packages print among the assignment
-# lines: no body, and no field of the data holds a person, so the line is the measure's text.
-PERSON_KEY = "责任人"
-_PERSON_LINE = re.compile(rf"^{_INDENT}{PERSON_KEY}{_INDENT}[：:]")
+# A person answering for the item (责任人：张明, or a leader, 责任领导：李华), which other packages
+# print among the assignment lines: no body, and no field of the data holds a person, so the line is
+# the measure's text.
+PERSON_KEYS = ("责任人", "责任领导")
+_PERSON_LINE = re.compile(rf"^{_INDENT}({'|'.join(PERSON_KEYS)}){_INDENT}[：:]")
 _RESPONSIBILITY_MARK = re.compile(r"牵头|配合|负责|(?:牵头|协办|配合|责任)单位\s*[：:]")
 
 
@@ -163,7 +166,7 @@ class SourceText:
                     current["labelled_through"] = previous = number
                     continue
             elif _PERSON_LINE.match(text):
-                # 责任人：… under the block's lines: still the block's (the lines after it may be too),
+                # 责任人：… (责任领导：…) under the block's lines: still the block's (the lines after it may be too),
                 # not the next item's text. Above the block it is the item's text, as any line is; a
                 # bracket it closes with (责任人：张明（局长负责）) names no body either.
                 if current is not None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bizenv_cli.files.sourcetext import (ASSIGNMENT_KEYS, PERSON_KEY, AssignmentBlock, SourceText, annex_number,
+from bizenv_cli.files.sourcetext import (ASSIGNMENT_KEYS, PERSON_KEYS, AssignmentBlock, SourceText, annex_number,
                                          reads_as_indent)
 from bizenv_cli.files.tags import PLAN_TAG
 from bizenv_cli.importer import headings
@@ -37,12 +37,13 @@ REVIEW = "needs-review"
 # whose text carries the mark, which the text alone does not say.
 _FOOTNOTE_MARK = "\ufffd"
 _FOOTNOTE_WHY = "a footnote (its mark is lost): kept as a paragraph where it is printed; move it to its document"
-# A line that opens as other packages' assignment lines do (主责单位：…, 时限：…) but that the block
+# A line that opens as other packages' assignment lines do (参与单位：…, 截止时间：…) but that the block
 # reader (files/sourcetext.py) does not read as one: its bodies and deadline reach no measure, so the
-# line is kept as text and listed for review. A 责任人：… line names a person, never a body: kept in
-# the text it lands in (the block reader gives its measure one printed among its lines) and listed. One whose key the block reader knows (责任单位：,
-# 牵头单位：) is unread only when a tab stands in its indent (a tab starts a table cell, but one after
-# a space does not): the reason names the indent.
+# line is kept as text and listed for review. A 责任人：… or 责任领导：… line names a person, never a
+# body: kept in the text it lands in (the block reader gives its measure one printed among its lines)
+# and listed. One whose key the block reader knows (责任单位：, 牵头单位：) is unread only when a tab
+# stands in its indent (a tab starts a table cell, but one after a space does not): the reason names
+# the indent.
 _UNREAD_ASSIGNMENT = re.compile(
     r"^(\s*)((?:牵头|协办|配合|责任|主责|承办|参与)(?:单位|部门|领导)|责任人|完成(?:时间|期限|时限)|时限"
     r"|截止(?:时间|日期)|时间节点)\s*[：:]")
@@ -67,8 +68,8 @@ def _unread_why(text: str) -> str | None:
     if found is None:
         return None
     indent, key = found.groups()
-    if key == PERSON_KEY:
-        return (f"{PERSON_KEY}： names a person, not a body: the line is kept as printed, in the text it lands in "
+    if key in PERSON_KEYS:
+        return (f"{key}： names a person, not a body: the line is kept as printed, in the text it lands in "
                 f"(the measure's, when it is printed among or after its assignment lines), and no body is read "
                 f"from it; the data has no field for a person")
     if key in _READ_KEYS:
