@@ -61,6 +61,24 @@ def test_a_plan_moved_where_no_check_reads_it_is_named_and_so_is_its_document(ru
     assert lines[1].endswith("document 9 (附件9) has no plan file in data/plans/")
 
 
+def test_a_plan_in_a_linked_subfolder_of_plans_is_named_as_one_in_a_subfolder(runner, data_here):
+    # The stray files were looked for with os.walk, which does not follow a linked folder, while the
+    # data files are read through one (files.datadir.walk_data_folder): plans/archive -> ../../kept
+    # left the plan there unnamed, its document only "without a plan file".
+    kept = data_here.parent / "kept"
+    kept.mkdir()
+    (data_here / "plans" / TAXES).rename(kept / TAXES)
+    (data_here / "plans" / "archive").symlink_to(Path("..", "..", "kept"))
+    (data_here / "plans" / "again").symlink_to(".")  # back to plans/ itself: its files are named once
+    result = validate(runner)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    # Named where the file is, as every finding on disk names a file reached through a link.
+    assert lines[0].endswith("document 9 (附件9) has no plan file in data/plans/")
+    assert lines[1].startswith(f"kept/{TAXES}:1:1 a file in a subfolder of plans/ is not read as a plan"), lines
+
+
 def test_a_file_name_the_plan_rule_does_not_read_as_a_plan_is_named(runner, data_here):
     (data_here / "plans" / "notes.yaml").write_text("not a plan\n", encoding="utf-8")
     result = validate(runner)

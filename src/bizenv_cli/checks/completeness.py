@@ -7,11 +7,11 @@ every remaining file valid. So these run on the whole data folder only, after ev
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from bizenv_cli.checks.audit import STRUCTURE_WORDS, owned_lines
+from bizenv_cli.files.datadir import walk_data_folder
 from bizenv_cli.files.problems import Problem
 from bizenv_cli.files.sourcetext import SourceText
 from bizenv_cli.model.textfold import squeeze
@@ -36,7 +36,7 @@ def package_problems(data_dir, source: SourceText, plan_paths: list[Path], docum
 
 def _stray_files(data_dir, named_plans: set[str]) -> list[Problem]:
     """Every file in plans/ that is not read as a plan: another extension (.yml, .YAML, .json),
-    another name, or a place in a subfolder (plans/archive/09-….yaml). Hidden files (an editor's
+    another name, or a place in a subfolder (plans/archive/09-….yaml), a linked one too. Hidden files (an editor's
     swap file, .gitkeep) are not the data's."""
     problems = []
     for path in _files_below(data_dir.plans_dir):
@@ -55,9 +55,10 @@ def _stray_files(data_dir, named_plans: set[str]) -> list[Problem]:
 
 
 def _files_below(folder: Path) -> list[Path]:
+    # Walked as the data files are (files.datadir.walk_data_folder: a linked subfolder followed, one
+    # leading back to a folder it is in not), so that what is called stray is what a read would see.
     found = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
+    for parent, _, files in walk_data_folder(folder):
         found.extend(Path(parent, name) for name in sorted(files) if not name.startswith("."))
     return found
 
