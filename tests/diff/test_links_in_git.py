@@ -7,6 +7,7 @@ On disk a linked folder is followed as a linked file is.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import git, invoke, with_one_ledger_report
+from bizenv_cli.files.datadir import walk_data_folder
 
 GAS = "data/plans/06-getting-gas.yaml"
 
@@ -254,6 +256,11 @@ def test_a_link_back_to_a_folder_of_the_ledger_reads_its_reports_once(runner, re
     (repo / "data" / "progress" / "2022-06" / "again").symlink_to("..")
     (repo / "data" / "progress" / "here").symlink_to(".")
     git(repo, "add", "-A")
+    # The walk itself first, and only so far: without its guard it goes round the links for as long
+    # as the system resolves them, so the commands below would never return and the test never fail.
+    ledger = repo / "data" / "progress"
+    walked = [Path(parent) for parent, _, _ in itertools.islice(walk_data_folder(ledger), 20)]
+    assert walked == [ledger, ledger / "2022-06"]
     for command in (["validate"], ["validate", "--staged"]):
         result = invoke(runner, *command)
         assert result.exit_code == 0 and result.stderr.startswith("ok: 31 files valid"), (command, result.output)
