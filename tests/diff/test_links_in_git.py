@@ -269,6 +269,42 @@ def test_a_link_back_to_a_folder_of_the_ledger_reads_its_reports_once(runner, re
     assert (result.exit_code, result.stdout) == (0, ""), result.output
 
 
+def two_links_to_one_month(repo: Path) -> None:
+    (repo / "archive").mkdir()
+    (repo / "data" / "progress" / "2022-06").rename(repo / "archive" / "2022-06")
+    for month in ("2022-06", "2022-07"):
+        (repo / "data" / "progress" / month).symlink_to(Path("..", "..", "archive", "2022-06"))
+
+
+def a_link_beside_the_month_it_names(repo: Path) -> None:
+    (repo / "data" / "progress" / "latest").symlink_to("2022-06")
+
+
+@pytest.mark.parametrize("arrange", [two_links_to_one_month, a_link_beside_the_month_it_names])
+def test_a_month_reached_two_ways_is_read_once_on_disk_in_the_index_and_at_a_revision(runner, repo, arrange):
+    # Each way had read its reports: the hook refused "also tax's report as of 2022-06-30", diff
+    # counted each change twice, validate on disk named the report at one link or the other. The
+    # real folder is read where it is, else where the first link in path order leads.
+    with_a_report(repo)
+    arrange(repo)
+    git(repo, "add", "-A")
+    for command in (["validate"], ["validate", "--staged"]):
+        result = invoke(runner, *command)
+        assert (result.exit_code, result.stdout) == (0, ""), (command, result.output)
+        assert result.stderr.startswith("ok: 31 files valid"), (command, result.output)
+    git(repo, "commit", "-q", "-m", "one month, two ways")
+    for revisions in (["HEAD~1", "HEAD"], ["HEAD~1"]):  # two revisions, and one against the working tree
+        result = invoke(runner, "diff", *revisions)
+        assert (result.exit_code, result.stdout) == (0, ""), (revisions, result.output)
+    report = repo / "data" / "progress" / "2022-06" / "tax.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("2022-06-20", "2022-06-21"), encoding="utf-8")
+    git(repo, "commit", "-q", "-a", "-m", "a day")
+    for revisions in (["HEAD~1", "HEAD"], ["HEAD~1"]):
+        result = invoke(runner, "diff", *revisions, "--format", "json")
+        assert [(r["kind"], r["id"], r["new"]) for r in json.loads(result.stdout)] == [
+            ("progress-changed", "09.02", "done on 2022-06-21")], (revisions, result.output)
+
+
 def test_a_linked_month_out_of_the_repository_is_read_on_disk_and_named_at_a_revision(runner, repo, tmp_path):
     with_a_report(repo)
     outside = tmp_path / "june"
@@ -320,6 +356,9 @@ def test_an_editors_lock_file_committed_by_mistake_is_no_data_at_a_revision_eith
     # Emacs's .#NAME is a link to nowhere while NAME is open; on disk it is hidden, never data. In the
     # index and a revision it had been followed, and named as a link to a file the commit lacks.
     (repo / "data" / "plans" / ".#06-getting-gas.yaml").symlink_to("user@host.1234:1700000000")
+    # Nor is a link in a hidden folder (a tool's), which the folder on disk never reaches.
+    (repo / "data" / "progress" / ".old").mkdir()
+    (repo / "data" / "progress" / ".old" / "2022-05").symlink_to("/elsewhere/2022-05")
     git(repo, "add", "-A")
     assert invoke(runner, "validate", "--staged").exit_code == 0
     git(repo, "commit", "-q", "-m", "a lock file, by mistake")

@@ -93,23 +93,47 @@ def data_files_in(folder: Path, below: bool = False) -> list[Path]:
 
 
 def walk_data_folder(folder: Path):
-    """os.walk of `folder`, hidden folders aside. A linked folder is followed, as a linked file is
-    read (a month of the ledger kept elsewhere: data/progress/2022-06 -> ../../archive/2022-06;
-    files.gitrev follows it alike in a revision and in git's index), unless it leads back to a
-    folder it is in: those files are read where they are, once."""
+    """os.walk of `folder` (top-down, folders in name order), hidden folders aside. A linked folder
+    is followed, as a linked file is read (a month of the ledger kept elsewhere:
+    data/progress/2022-06 -> ../../archive/2022-06; files.gitrev follows it alike in a revision
+    and in git's index), unless the folder it leads to is read already: each folder's files are
+    read once. So a link adds nothing when it leads back to a folder it is in (a loop), to a
+    folder `folder` holds (read where it is: data/progress/latest -> 2022-06), or into a folder an
+    earlier link led to (data/progress/2022-06 and 2022-07 -> ../../archive/2022-06: read under
+    2022-06). A caller may empty `folders`, as with os.walk, to go no deeper."""
     top = os.fspath(folder)
-    chains = {top: (os.path.realpath(top),)}  # each folder's real path, and those of the folders above it
-    for parent, folders, files in os.walk(top, followlinks=True):
-        chain = chains.pop(parent, ())
-        kept = []
-        for name in folders:
-            real = os.path.realpath(os.path.join(parent, name))
-            if name.startswith(".") or any(os.path.commonpath([real, seen]) == real for seen in chain):
+    own = set()  # the real paths of the folders read where they are, no link on the way
+    for parent, folders, _ in os.walk(top):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        own.add(os.path.realpath(parent))
+    yield from _walk_below(top, (os.path.realpath(top),), own, [])
+
+
+def _walk_below(parent: str, chain: tuple[str, ...], own: set[str], followed: list[str]):
+    """walk_data_folder from `parent`, whose real path and those of the folders above it are `chain`;
+    `followed` the real folders that links led to so far (in walk order)."""
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:  # as os.walk: a folder that cannot be listed holds nothing to read
+        return
+    folders, files = [], []
+    for name in names:
+        (folders if os.path.isdir(os.path.join(parent, name)) else files).append(name)
+    folders = [name for name in folders if not name.startswith(".")]
+    yield parent, folders, files
+    for name in folders:
+        path = os.path.join(parent, name)
+        real = os.path.realpath(path)
+        if os.path.islink(path):
+            if (any(_within(seen, real) for seen in chain) or real in own
+                    or any(_within(real, earlier) for earlier in followed)):
                 continue
-            kept.append(name)
-            chains[os.path.join(parent, name)] = (*chain, real)
-        folders[:] = kept
-        yield parent, folders, files
+            followed.append(real)
+        yield from _walk_below(path, (*chain, real), own, followed)
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def shown_path(path: str | os.PathLike) -> str:

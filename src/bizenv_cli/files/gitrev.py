@@ -101,8 +101,9 @@ def tree_at(commit: str, folder: PurePosixPath, repository: Path, suffix: str = 
     Symbolic links are followed in the revision's own tree, as a checkout of it has them: `folder`
     or a folder above it that is a link there, a link to a file, and (`recursive`) a link to a
     folder, whose files count as if they were below the link (a month of the ledger kept
-    elsewhere in the repository). A link back to a folder it is in adds nothing: those files are
-    read where they are. GitError (_resolved) for a link out of the repository, to what the
+    elsewhere in the repository). Each folder's files are read once, as on disk: a link back to a
+    folder it is in, to a folder `folder` holds, or into one an earlier link led to adds nothing
+    (_expanded). GitError (_resolved) for a link out of the repository, to what the
     revision does not hold, or into a loop: what another clone of that commit finds there is not
     known.
 
@@ -197,17 +198,21 @@ def _moved(path: str, place: str, folder: str) -> str:
 
 
 def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix: str, recursive: bool,
-              visiting: tuple[str, ...]) -> dict[str, tuple[bytes, str]]:
+              visiting: tuple[str, ...], followed: list[str] | None = None) -> dict[str, tuple[bytes, str]]:
     """The files of `entries` (a folder's listing) whose names end in `suffix`, and its submodules,
     each symbolic link replaced by what it leads to in `held` (the whole tree or index the entries
     come from), as a checkout reads it: a link to a file by that file; with `recursive`, a link
     to a folder by that folder's files, named below the link. A link's blob is the path it names,
     which read as data was "no plan file" or, checked in a mirror, a file of this machine's.
 
-    `visiting` are the folders being read (the one listed, and those linked folders that led
-    here): a link back to one of them, or above one, adds nothing."""
+    Each folder's files are read once, as on disk (files.datadir.walk_data_folder): a link adds
+    nothing when it leads to a folder being read (`visiting`: the one listed, and those linked
+    folders that led here) or above one, to a folder the one listed holds (not hidden: read where it
+    is), or into one an earlier link led to (`followed`, in path order). A link in a hidden folder
+    is not followed: nothing there is data, and on disk it is never reached."""
     import posixpath
 
+    followed = [] if followed is None else followed
     found = {}
     for path, (mode, object_id) in entries.items():
         named_as_data = path.endswith(suffix)
@@ -215,9 +220,9 @@ def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix:
             if named_as_data or mode == _SUBMODULE:
                 found[path] = (mode, object_id)
             continue
-        if not (named_as_data or recursive) or PurePosixPath(path).name.startswith("."):
-            # Hidden is never data (files.datadir.is_data_file_name): an editor's lock file
-            # (.#02-x.yaml) is a link to nowhere while the plan is open.
+        if not (named_as_data or recursive) or _hidden(path, visiting[-1]):
+            # Hidden is never data (files.datadir.is_data_file_name), nor is a hidden folder's: an
+            # editor's lock file (.#02-x.yaml) is a link to nowhere while the plan is open.
             continue
         # A name with an extension (02-x.yaml) is read as a file's, else as a folder's (2022-06).
         place, entry = _resolved(path, held, "a file" if PurePosixPath(path).suffix else "a folder")
@@ -227,13 +232,23 @@ def _expanded(entries: dict[str, tuple[bytes, str]], held: _Held | None, suffix:
             continue
         if not recursive:
             raise GitError(f"{path} is a symbolic link to the folder {place or '.'}, not a file")
-        if any(_within(folder, place) for folder in (*visiting, posixpath.dirname(path))):
-            continue  # a loop: the files of `place` are read where they are (as on disk: datadir)
+        if (any(_within(folder, place) for folder in (*visiting, posixpath.dirname(path)))
+                or (_within(place, visiting[0]) and not _hidden(place, visiting[0]))
+                or any(_within(place, earlier) for earlier in followed)):
+            continue  # the files of `place` are read where they are, or where a link led first
+        followed.append(place)
         below = {inner: held_entry for inner, held_entry in held.entries.items()
                  if _within(inner, place) and inner != place}
-        for inner, held_entry in _expanded(below, held, suffix, recursive, (*visiting, place)).items():
+        for inner, held_entry in _expanded(below, held, suffix, recursive, (*visiting, place), followed).items():
             found[_moved(inner, place, path)] = held_entry
     return found
+
+
+def _hidden(path: str, folder: str) -> bool:
+    """Whether `path`, below `folder`, is hidden there or sits in a hidden folder of it (an editor's
+    lock file, .#02-x.yaml, a link to nowhere while the plan is open): never data."""
+    inner = path if folder == "" else path[len(folder) + 1:]
+    return any(part.startswith(".") for part in inner.split("/"))
 
 
 def _resolved(path: str, held: _Held, what: str,
