@@ -219,6 +219,20 @@ def test_a_lead_label_after_the_deadline_line_stays_a_block_of_its_own(tmp_path,
         ("牵头单位：县市场监管局", "压缩企业开办时间。企业开办全程压缩至1个工作日以内。"), ("牵头单位：县公安局", "")]
 
 
+def persons_listed_as_no_body(tmp_path, result, plan: dict, key: str, fixture: str) -> None:
+    """A person's lines (`key`：…) on lines 9, 15 and 18 of the fixture: each measure's note and a
+    line on stderr say why, and the registry holds the fixture's three bodies and no person."""
+    why = (f"{key}： names a person, not a body: the line is kept as printed, in the text it lands in (the "
+           "measure's, when it is printed among or after its assignment lines), and no body is read from it; the "
+           "data has no field for a person")
+    assert [m["note"] for m in plan["measures"]] == [f"needs-review: line {line}: {why}" for line in (9, 15, 18)]
+    source = tmp_path / "draft" / "source" / fixture
+    assert [f"{source}:{line} {why}" for line in (9, 15, 18)] == [
+        entry for entry in result.stderr.splitlines() if "names a person" in entry]
+    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
+
+
 def test_a_person_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp_path, runner):
     # 责任人：… names a person: among or after the block's lines it is the block's, so the block stays
     # one (牵头单位：… / 责任人：… / 完成时限：… had been two blocks, the second with the person's line
@@ -235,15 +249,7 @@ def test_a_person_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp
          "县自然资源局", 14,
          "2023年9月", 13),
         ("推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。\n责任人：王强", "县供水公司", 20, "2023年12月", 19)]
-    why = ("责任人： names a person, not a body: the line is kept as printed, in the text it lands in (the measure's, "
-           "when it is printed among or after its assignment lines), and no body is read from it; the data has no "
-           "field for a person")
-    assert [m["note"] for m in plan["measures"]] == [f"needs-review: line {line}: {why}" for line in (9, 15, 18)]
-    source = tmp_path / "draft" / "source" / "persons.txt"
-    assert [f"{source}:{line} {why}" for line in (9, 15, 18)] == [
-        entry for entry in result.stderr.splitlines() if "names a person" in entry]
-    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
-    assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
+    persons_listed_as_no_body(tmp_path, result, plan, "责任人", "persons.txt")
 
 
 def test_a_leader_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp_path, runner):
@@ -260,16 +266,8 @@ def test_a_leader_named_responsible_stays_in_the_measure_text_and_is_no_body(tmp
         ("推行不动产登记“一窗受理”。整合登记、交易和缴税窗口，实现一窗受理、并行办理。\n责任领导 ：李华", "县自然资源局", 14,
          "2023年9月", 13),
         ("推行水电气联动报装。实行用水、用电、用气报装一表申请、一次办结。\n责任领导：王强", "县供水公司", 20, "2023年12月", 19)]
-    why = ("责任领导： names a person, not a body: the line is kept as printed, in the text it lands in (the "
-           "measure's, when it is printed among or after its assignment lines), and no body is read from it; the "
-           "data has no field for a person")
-    assert [m["note"] for m in plan["measures"]] == [f"needs-review: line {line}: {why}" for line in (9, 15, 18)]
-    source = tmp_path / "draft" / "source" / "leaders.txt"
-    assert [f"{source}:{line} {why}" for line in (9, 15, 18)] == [
-        entry for entry in result.stderr.splitlines() if "names a person" in entry]
+    persons_listed_as_no_body(tmp_path, result, plan, "责任领导", "leaders.txt")
     assert "no assignment line" not in result.stderr
-    registry = safe_load((tmp_path / "draft" / "departments.yaml").read_text(encoding="utf-8"))
-    assert sorted(entry["name"] for entry in registry["departments"]) == ["县供水公司", "县市场监管局", "县自然资源局"]
 
 
 def test_host_and_main_bodies_are_responsible_as_the_responsibility_line_gives_them(tmp_path, runner):
